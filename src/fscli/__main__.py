@@ -1,0 +1,3 @@
+from fscli.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Typer commands: parse, call one service or report, emit. No SQL, no rules."""

@@ -1,0 +1,185 @@
+"""fscli init, demo, codes, db info|check|backup|upgrade, config show."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, confirm, show
+from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
+
+db_app = typer.Typer(help="Look after the database: info, check, backup, upgrade.", no_args_is_help=True)
+config_app = typer.Typer(help="Show the settings fscli is using, and where each comes from.", no_args_is_help=True)
+
+
+def _describe_upgrade(result, where: str) -> str:
+    if result.created:
+        return f"Created the fscli database at {where} (schema {result.to_revision})."
+    if not result.changed:
+        return f"The fscli database at {where} is up to date (schema {result.to_revision}); nothing changed."
+    backup = f"; backup first at {result.backup}" if result.backup else ""
+    return f"Upgraded the fscli database at {where} from schema {result.from_revision} to {result.to_revision}{backup}."
+
+
+def init(db: DbOpt = None) -> None:
+    """Create the database, or bring it to the newest schema, and say where it lives.
+
+    Safe to run again: an up-to-date database is left as it is; an older one is backed up first.
+
+    Example: fscli init --db ~/caseload/fscli.db
+    """
+    from fscli.store import maintenance
+
+    ctx = AppContext(db)
+    result = maintenance.upgrade(ctx.database, None)
+    confirm(_describe_upgrade(result, ctx.database.location.shown), ctx.database.location.shown)
+    if result.created:
+        confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
+
+
+def demo(
+    reset: Annotated[bool, typer.Option("--reset", help="Rebuild the demo database from the sample caseload, dated from today.")] = False,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """Load the fictional sample caseload into a demo database of its own, and show it.
+
+    Never touches your own database: FSCLI_DB and --db are ignored here.
+
+    Example: fscli demo --reset
+    """
+    import os
+
+    from fscli.config import data_dir
+    from fscli.reports.cases import case_list
+    from fscli.services import sample
+    from fscli.store import maintenance
+
+    demo_path = data_dir() / "demo.db"
+    if os.environ.get("FSCLI_DB"):
+        confirm(f"The demo uses its own database ({demo_path}), not FSCLI_DB.")
+    ctx = AppContext(str(demo_path))
+    database = ctx.database
+    if reset and demo_path.exists():
+        database.check_path()
+        for suffix in ("", "-wal", "-shm"):
+            demo_path.with_name(demo_path.name + suffix).unlink(missing_ok=True)
+    fresh = not demo_path.exists()
+    maintenance.upgrade(database, None)
+    if fresh:
+        name, data = sample.read_sample()
+        loaded = ctx.write(lambda uow: sample.load(uow, name, data))
+        confirm(f"Loaded the sample caseload: {loaded.cases} families, {loaded.people} people, {loaded.agencies} agencies (all invented), dated from {ctx.today:%d/%m/%Y}.")
+    show(ctx.read(lambda reader: case_list(reader, status="all")), fmt, color)
+    confirm(
+        "\nExplore it with any command by pointing fscli at the demo database:\n"
+        f"  export FSCLI_DB={demo_path}\n"
+        "  fscli case show FS-0001\n"
+        "  fscli case list --worker \"Sam Okafor\"\n"
+        "Start your own caseload with 'fscli init' (after 'unset FSCLI_DB'). 'fscli demo --reset' rebuilds the demo."
+    )
+
+
+def codes(
+    name: Annotated[Optional[str], typer.Argument(help="A code set, e.g. referral-source, closure-reason, agency-kind. Leave out to list the sets.", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+) -> None:
+    """List the code sets, or the codes of one set with their meanings.
+
+    Example: fscli codes referral-source
+    """
+    from fscli.reports.admin import codes_report
+
+    show(codes_report(name), fmt, color)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+    app.command("codes")(codes)
+
+
+@db_app.command("info")
+def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """Where the database is, its size, schema revision and rows per table.
+
+    Example: fscli db info
+    """
+    from fscli.reports.admin import db_info
+
+    ctx = AppContext(db)
+    show(db_info(ctx.database), fmt, color)
+
+
+@db_app.command("check")
+def check(db: DbOpt = None) -> None:
+    """Check integrity, foreign keys and the audit chain; exits 65 if anything is wrong.
+
+    Example: fscli db check
+    """
+    from fscli.errors import DataProblem
+    from fscli.store import maintenance
+
+    ctx = AppContext(db)
+    report = maintenance.check(ctx.database)
+    for name, result in report.checks:
+        sys.stdout.write(f"{name}: {result}\n")
+    if not report.ok:
+        for problem in report.problems:
+            sys.stderr.write(f"fscli: problem: {problem}\n")
+        raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint="restore from a backup ('fscli db backup' makes one) and tell your IT team")
+    confirm("The database passed every check.")
+
+
+@db_app.command("backup")
+def backup(
+    path: Annotated[Optional[str], typer.Argument(help="Where to write the backup (default: a dated file in the backups folder beside the database).", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Back up the database with SQLite's online backup API, check the copy, keep it private (0600).
+
+    Safe while others are writing. On PostgreSQL, use pg_dump (the command is printed).
+
+    Example: fscli db backup ~/backups/caseload-friday.db
+    """
+    from pathlib import Path
+
+    from fscli.errors import FscliError
+    from fscli.store import maintenance
+
+    ctx = AppContext(db)
+    database = ctx.database
+    if not database.location.is_sqlite:
+        raise FscliError("fscli db backup copies SQLite files; on PostgreSQL use the server's own tool", hint="pg_dump --format=custom --file=fscli.dump DBNAME (ask your database administrator)")
+    target = Path(path) if path else maintenance.default_backup_path(database)
+    written = maintenance.backup_sqlite(database, target)
+    confirm(f"Backed up {database.location.shown} to {written} (checked: integrity ok; readable by you only).", str(written))
+
+
+@db_app.command("upgrade")
+def upgrade(db: DbOpt = None) -> None:
+    """Bring the database to the newest schema, after a checked backup.
+
+    Example: fscli db upgrade
+    """
+    from fscli.store import maintenance
+
+    ctx = AppContext(db)
+    ctx.database.check_path()
+    result = maintenance.upgrade(ctx.database, None)
+    confirm(_describe_upgrade(result, ctx.database.location.shown))
+
+
+@config_app.command("show")
+def config_show(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """Show each setting, its value and where it came from (option, environment, file, default).
+
+    Example: fscli config show
+    """
+    from fscli.reports.admin import config_report
+
+    ctx = AppContext(db)
+    show(config_report(ctx.settings), fmt, color)

@@ -1,0 +1,133 @@
+"""The root command, and main(): the one place errors become messages and exit codes.
+
+Nothing heavy is imported at module level: `--help` and `--version` must not pay for
+SQLAlchemy, SQLModel or Alembic (ARCHITECTURE.md, "Start-up").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from fscli import __version__
+from fscli.cli import admin, agency, case, person
+from fscli.cli.context import ROOT_OPTIONS
+from fscli.errors import ExitCode, FscliError
+
+HELP = """fscli: your caseload in a terminal, for family support and children's social work.
+
+Dates are British: 03/04/2026 is 3 April. Also: 2026-04-03, 3 Apr, today, yesterday,
+thursday, last thu, +2w, 3 days ago, thu 10am.
+
+First steps: 'fscli demo' to explore a sample caseload, or 'fscli init' to start your own.
+"""
+
+app = typer.Typer(
+    name="fscli",
+    help=HELP,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(case.app, name="case")
+app.add_typer(person.app, name="person")
+app.add_typer(agency.app, name="agency")
+app.add_typer(admin.db_app, name="db")
+app.add_typer(admin.config_app, name="config")
+admin.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from fscli.store.schema import HEAD
+
+        print(f"fscli {__version__} (schema {HEAD})")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database file or postgresql+psycopg:// URL (also FSCLI_DB).", show_default=False)] = None,
+    allow_network_fs: Annotated[bool, typer.Option("--allow-network-fs", help="Allow a SQLite database on a network drive (unsafe).")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and schema revision.")] = False,
+) -> None:
+    ROOT_OPTIONS.clear()
+    if db is not None:
+        ROOT_OPTIONS["db"] = db
+    if allow_network_fs:
+        ROOT_OPTIONS["allow_network_fs"] = True
+    if ctx.invoked_subcommand is None:
+        print(HELP.strip())
+        print("\nRun 'fscli --help' for every command.")
+
+
+def _incident(error: BaseException) -> tuple[str, str]:
+    """Write the traceback, without local values, to a private log; return (id, path)."""
+    import traceback
+    import uuid
+    from datetime import datetime, timezone
+
+    from fscli.config import state_dir
+    from fscli.store.location import private_folder
+
+    incident = uuid.uuid4().hex[:8]
+    folder = state_dir()
+    path = folder / "incidents.log"
+    try:
+        private_folder(folder)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a") as log:
+            log.write(f"--- incident {incident} at {datetime.now(timezone.utc).isoformat()} fscli {__version__}\n")
+            log.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    except OSError:
+        return incident, "(the log could not be written)"
+    return incident, str(path)
+
+
+def _usage_line(error) -> str:
+    command = error.ctx.command_path if getattr(error, "ctx", None) else "fscli"
+    return f"fscli: usage: {error.format_message()}; see '{command} --help'"
+
+
+def main(argv: list[str] | None = None) -> None:
+    from typer._click.exceptions import ClickException, UsageError
+
+    os.umask(0o077)  # every file fscli writes is the user's alone (S1)
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        result = app(args=args, prog_name="fscli", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except FscliError as error:
+        sys.stderr.write(f"fscli: error: {error.line()}\n")
+        code = int(error.exit_code)
+    except UsageError as error:
+        sys.stderr.write(_usage_line(error) + "\n")
+        code = int(ExitCode.USAGE)
+    except ClickException as error:
+        sys.stderr.write(f"fscli: error: {error.format_message()}\n")
+        code = int(ExitCode.FAILED)
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("fscli: interrupted: nothing was changed\n")
+        code = int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error, but stdout must not be flushed again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 0
+    except Exception as error:  # every other failure is a bug: no traceback on screen, ever (I8)
+        if os.environ.get("FSCLI_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exception(type(error), error, error.__traceback__)
+        incident, where = _incident(error)
+        sys.stderr.write(f"fscli: internal error: nothing was changed (incident {incident}; details in {where})\n")
+        code = int(ExitCode.INTERNAL)
+    sys.stdout.flush()
+    sys.exit(code)

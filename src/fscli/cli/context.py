@@ -1,0 +1,91 @@
+"""What a command needs: settings, the clock, the database, and where output goes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fscli.cli.options import Color, Format
+from fscli.clock import Clock, clock_from_env
+from fscli.config import Settings, load_settings
+
+T = TypeVar("T")
+
+ROOT_OPTIONS: dict[str, Any] = {}
+
+
+class AppContext:
+    def __init__(self, db: str | None = None, **options: Any) -> None:
+        merged = {**ROOT_OPTIONS, **{k: v for k, v in options.items() if v is not None}}
+        if db is not None:
+            merged["db"] = db
+        self.settings: Settings = load_settings(merged)
+        self.clock: Clock = clock_from_env()
+        self._database = None
+
+    @property
+    def today(self):
+        return self.clock.today()
+
+    @property
+    def database(self):
+        if self._database is None:
+            from fscli.store.db import Database
+            from fscli.store.location import locate
+
+            self._database = Database(locate(self.settings.db), busy_timeout_ms=self.settings.busy_timeout_ms, allow_network_fs=self.settings.allow_network_fs)
+        return self._database
+
+    def write(self, work: Callable[[Any], T]) -> T:
+        from fscli.store.uow import run
+
+        return run(self.database, self.clock, self.settings.worker, work)
+
+    def read(self, build: Callable[[Any], T]) -> T:
+        with self.database.reader() as reader:
+            return build(reader)
+
+
+def output_format(fmt: Format | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def color_mode(color: Color) -> str:
+    if color is Color.auto and os.environ.get("NO_COLOR"):
+        return "never"
+    return color.value
+
+
+def show(view, fmt: Format | None, color: Color) -> None:
+    from fscli.render.emit import emit
+
+    emit(view, output_format(fmt), sys.stdout, color=color_mode(color))
+
+
+def confirm(text: str, datum: str | None = None) -> None:
+    """Tell the worker what was done (stderr); give scripts the one value they need (stdout)."""
+    from fscli.render.emit import message
+
+    message(text)
+    if datum is not None and not sys.stdout.isatty():
+        sys.stdout.write(datum + "\n")
+
+
+def read_date(ctx: AppContext, value: str | None, field: str, *, ahead: bool = False):
+    """Parse a date option against the command's clock; None stays None."""
+    if value is None:
+        return None
+    from fscli.domain.dates import Look, parse_date
+
+    return parse_date(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
+
+
+def read_text(value: str | None) -> str | None:
+    """'-' reads the text from stdin, so long notes stay out of argv and shell history."""
+    if value == "-":
+        return sys.stdin.read()
+    return value

@@ -1,0 +1,28 @@
+"""Options shared by every command, declared once."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    ndjson = "ndjson"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table (default on a terminal), tsv (default when piped), csv, json or ndjson.", show_default=False)]
+ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto (only on a terminal, never with NO_COLOR), always or never.")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database file or postgresql+psycopg:// URL (default: FSCLI_DB, the config file, then your user data folder).", show_default=False)]
+RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. FS-0001 or the council's own ID.", show_default=False)]

@@ -1,0 +1,56 @@
+"""Where `today` comes from. Rules never call date.today(): they are handed a clock.
+
+FSCLI_TODAY=2026-03-02 (or 2026-03-02T14:30) pins the date, so golden tests and the demo are
+reproducible; without it the system clock is used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from fscli.errors import InvalidInput
+
+
+class Clock:
+    def today(self) -> date:
+        return self.now().date()
+
+    def now(self) -> datetime:
+        """Local wall-clock time, naive: how workers write times of visits."""
+        raise NotImplementedError
+
+    def utcnow(self) -> datetime:
+        """The instant, for audit rows and file names."""
+        return datetime.now(timezone.utc)
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now()
+
+
+@dataclass(frozen=True)
+class FixedClock(Clock):
+    fixed: datetime
+
+    @classmethod
+    def on(cls, day: date, at: time = time(9, 0)) -> FixedClock:
+        return cls(datetime.combine(day, at))
+
+    def now(self) -> datetime:
+        return self.fixed
+
+
+def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
+    env = os.environ if environ is None else environ
+    pinned = env.get("FSCLI_TODAY")
+    if not pinned:
+        return SystemClock()
+    try:
+        if "T" in pinned or " " in pinned.strip():
+            return FixedClock(datetime.fromisoformat(pinned.strip()))
+        return FixedClock.on(date.fromisoformat(pinned.strip()))
+    except ValueError:
+        raise InvalidInput("FSCLI_TODAY", pinned, "is not an ISO date", hint="use a form such as 2026-03-02 or 2026-03-02T14:30") from None

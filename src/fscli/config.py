@@ -1,0 +1,137 @@
+"""Settings: option, then environment, then the TOML file in the user config folder, then default.
+
+Each value remembers where it came from, so `fscli config show` can say why it is what it is.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fscli.errors import ExitCode, FscliError, InvalidInput
+
+APP = "fscli"
+
+
+class ConfigError(FscliError):
+    exit_code = ExitCode.FAILED
+
+
+def _dirs():
+    import platformdirs
+
+    return platformdirs
+
+
+def config_dir() -> Path:
+    return Path(_dirs().user_config_dir(APP))
+
+
+def data_dir() -> Path:
+    return Path(_dirs().user_data_dir(APP))
+
+
+def state_dir() -> Path:
+    return Path(_dirs().user_state_dir(APP))
+
+
+@dataclass
+class Setting:
+    value: object
+    source: str
+
+
+@dataclass
+class Settings:
+    values: dict[str, Setting] = field(default_factory=dict)
+    config_file: Path | None = None
+
+    def get(self, key: str):
+        setting = self.values.get(key)
+        return setting.value if setting else None
+
+    @property
+    def db(self) -> str:
+        return str(self.get("db"))
+
+    @property
+    def worker(self) -> str | None:
+        return self.get("worker")  # type: ignore[return-value]
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        return int(self.get("busy_timeout_ms"))  # type: ignore[arg-type]
+
+    @property
+    def allow_network_fs(self) -> bool:
+        return bool(self.get("allow_network_fs"))
+
+
+KNOWN = {
+    "db": ("FSCLI_DB", "the database: a file path or a SQLAlchemy URL (postgresql+psycopg://...)"),
+    "worker": ("FSCLI_WORKER", "your name as a worker: the default for --worker and --mine"),
+    "busy_timeout_ms": ("FSCLI_BUSY_TIMEOUT_MS", "how long a command waits for another one writing, in milliseconds"),
+    "allow_network_fs": ("FSCLI_ALLOW_NETWORK_FS", "allow a SQLite database on a network drive (unsafe: WAL locking fails there)"),
+    "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
+}
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False}
+
+
+def _read_file(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {path}: {error}", hint="fix the file or remove it") from None
+    except OSError as error:
+        raise ConfigError(f"config file {path}: cannot be read ({error.strerror})") from None
+    unknown = sorted(set(data) - set(KNOWN))
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting {unknown[0]!r}", hint=f"known settings: {', '.join(KNOWN)}")
+    return data
+
+
+def _coerce(key: str, value: object, source: str) -> object:
+    if key == "busy_timeout_ms":
+        try:
+            number = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise InvalidInput(key, value, f"(from {source}) must be a whole number of milliseconds") from None
+        if not 0 <= number <= 600_000:
+            raise InvalidInput(key, value, f"(from {source}) must be between 0 and 600000")
+        return number
+    if key == "allow_network_fs":
+        if isinstance(value, bool):
+            return value
+        return str(value).strip().lower() in ("1", "true", "yes", "on")
+    if key == "worker":
+        text = str(value).strip()
+        return text or None
+    return value
+
+
+def load_settings(options: dict[str, object] | None = None, environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    path = Path(env["FSCLI_CONFIG"]) if env.get("FSCLI_CONFIG") else config_dir() / "config.toml"
+    from_file = _read_file(path)
+    settings = Settings(config_file=path)
+    for key, (env_name, _) in KNOWN.items():
+        if key in options:
+            raw, source = options[key], "option"
+        elif env.get(env_name):
+            raw, source = env[env_name], f"environment {env_name}"
+        elif key in from_file:
+            raw, source = from_file[key], f"config file {path}"
+        elif key == "db":
+            raw, source = str(data_dir() / "fscli.db"), "default"
+        elif key in DEFAULTS:
+            raw, source = DEFAULTS[key], "default"
+        else:
+            raw, source = None, "not set"
+        settings.values[key] = Setting(_coerce(key, raw, source) if raw is not None else None, source)
+    return settings

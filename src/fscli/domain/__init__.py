@@ -1,0 +1,1 @@
+"""The rules of the work: plain Python that takes `today` and returns results or problems."""

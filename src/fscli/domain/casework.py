@@ -1,0 +1,109 @@
+"""The rules of a case's own life: referral, people, allocation, closure and reopening.
+
+Each function takes plain values and `today` and returns the problems it finds, all of them,
+so a worker can correct a command in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from fscli.domain.dates import british, not_in_future
+from fscli.domain.problems import Problem
+
+AUTO_REF_PREFIX = "FS-"
+_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}")
+EARLIEST_BIRTH = date(1900, 1, 1)
+LONGEST_PREGNANCY_WEEKS = 44
+
+
+def auto_ref(number: int) -> str:
+    return f"{AUTO_REF_PREFIX}{number:04d}"
+
+
+def check_ref(ref: str, field: str = "--ref") -> list[Problem]:
+    if not _REF.fullmatch(ref):
+        return [Problem(field, ref, "a case reference is 1-30 letters, digits, '-', '/', '_' or '.', starting with a letter or digit")]
+    if ref.upper().startswith(AUTO_REF_PREFIX) and ref[len(AUTO_REF_PREFIX):].isdigit():
+        return [Problem(field, ref, f"references starting {AUTO_REF_PREFIX} followed by a number are given by fscli", "leave out --ref, or use the council's own ID")]
+    return []
+
+
+def check_referral(referred: date, today: date) -> list[Problem]:
+    return not_in_future(referred, today, "--referred", "a referral date")
+
+
+def check_close(*, is_open: bool, ref: str, referred: date, last_reopened: date | None, closed_on: date, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if not is_open:
+        problems.append(Problem("case", ref, "is already closed", f"reopen it first with 'fscli case reopen {ref} --date DATE --reason TEXT'"))
+    problems += not_in_future(closed_on, today, "--date", "a closure date")
+    if closed_on < referred:
+        problems.append(Problem("--date", british(closed_on), f"is before the referral ({british(referred)})"))
+    elif last_reopened and closed_on < last_reopened:
+        problems.append(Problem("--date", british(closed_on), f"is before the case was last reopened ({british(last_reopened)})"))
+    return problems
+
+
+def check_reopen(*, is_open: bool, ref: str, closed_on: date | None, reopened_on: date, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if is_open:
+        problems.append(Problem("case", ref, "is open already: only a closed case can be reopened"))
+    problems += not_in_future(reopened_on, today, "--date", "a reopening date")
+    if closed_on and reopened_on < closed_on:
+        problems.append(Problem("--date", british(reopened_on), f"is before the case was closed ({british(closed_on)})"))
+    return problems
+
+
+def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker: str | None, current_since: date | None, worker: str, on: date, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if not is_open:
+        problems.append(Problem("case", ref, "is closed: reopen it before allocating a worker"))
+    problems += not_in_future(on, today, "--date", "an allocation date")
+    if on < referred:
+        problems.append(Problem("--date", british(on), f"is before the referral ({british(referred)})"))
+    if current_since and on < current_since:
+        problems.append(Problem("--date", british(on), f"is before the current allocation began ({british(current_since)})"))
+    if current_worker and current_worker.casefold() == worker.casefold():
+        problems.append(Problem("WORKER", worker, "already holds this case"))
+    return problems
+
+
+def check_person_dates(*, role: str, dob: date | None, due: date | None, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if dob and due:
+        problems.append(Problem("--due", british(due), "give either --dob (born) or --due (unborn), not both"))
+    if due and role != "child":
+        problems.append(Problem("--due", british(due), "only a child can be unborn", "use --role child"))
+    if dob:
+        problems += not_in_future(dob, today, "--dob", "a date of birth")
+        if dob < EARLIEST_BIRTH:
+            problems.append(Problem("--dob", british(dob), "is before 1900"))
+    if due:
+        latest = today + relativedelta(weeks=LONGEST_PREGNANCY_WEEKS)
+        if due > latest:
+            problems.append(Problem("--due", british(due), f"is more than {LONGEST_PREGNANCY_WEEKS} weeks away"))
+        if due < today - relativedelta(months=3):
+            problems.append(Problem("--due", british(due), "was more than 3 months ago", "record the birth with --dob"))
+    return problems
+
+
+def age_in_years(dob: date, today: date) -> int:
+    return relativedelta(today, dob).years
+
+
+def describe_age(dob: date | None, due: date | None, today: date) -> str:
+    """How a worker says a child's age: '9', '8 months', '3 weeks', 'unborn (due 12/01/2027)'."""
+    if dob is None:
+        return f"unborn (due {british(due)})" if due else ""
+    span = relativedelta(today, dob)
+    if span.years >= 2:
+        return str(span.years)
+    months = span.years * 12 + span.months
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    weeks = (today - dob).days // 7
+    return f"{weeks} week{'s' if weeks != 1 else ''}" if weeks else "newborn"

@@ -1,0 +1,234 @@
+"""Code sets as data, with labels and the census years they are valid for (domain.md §3).
+
+Codes change from year to year (5D and RC9 arrived in 2022-23; 18A/19A were superseded in
+2024-25), so each code carries the first and last collection year it may be entered for.
+A census year is named by the year it ends: 2023 is 1 April 2022 to 31 March 2023.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fscli.domain.problems import Problem
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    label: str
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def note(self) -> str:
+        if self.first_year and self.last_year:
+            return f"{self.first_year - 1}-{self.first_year % 100:02d} to {self.last_year - 1}-{self.last_year % 100:02d}"
+        if self.first_year:
+            return f"from {self.first_year - 1}-{self.first_year % 100:02d}"
+        if self.last_year:
+            return f"until {self.last_year - 1}-{self.last_year % 100:02d}"
+        return ""
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    name: str
+    title: str
+    source: str
+    codes: tuple[Code, ...]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def find(self, text: str) -> Code | None:
+        key = text.strip().upper().replace("_", "-")
+        key = self.aliases.get(key, key)
+        for code in self.codes:
+            if code.code.upper() == key:
+                return code
+        return None
+
+    def label(self, code: str | None) -> str:
+        found = self.find(code) if code else None
+        return found.label if found else ""
+
+    def check(self, text: str, field_name: str, *, year: int | None = None) -> tuple[str, list[Problem]]:
+        """The canonical code for `text`, or a problem listing the valid codes."""
+        found = self.find(text)
+        if found is None:
+            shown = ", ".join(c.code for c in self.current(year))
+            return text, [Problem(field_name, text, f"is not a {self.title.lower()} code (valid: {shown})", f"see 'fscli codes {self.name}'")]
+        if year is not None and ((found.first_year and year < found.first_year) or (found.last_year and year > found.last_year)):
+            return text, [Problem(field_name, text, f"is only valid {found.note()}", f"see 'fscli codes {self.name}'")]
+        return found.code, []
+
+    def current(self, year: int | None = None) -> list[Code]:
+        if year is None:
+            return [c for c in self.codes if c.last_year is None]
+        return [c for c in self.codes if (not c.first_year or c.first_year <= year) and (not c.last_year or year <= c.last_year)]
+
+
+def census_year(day) -> int:
+    """The CIN census year a date falls in, named by the year it ends (31 March)."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+def _codes(*rows: tuple) -> tuple[Code, ...]:
+    return tuple(Code(*row) for row in rows)
+
+
+CIN_XSD = "CIN census XSD 2026 (shared/spec); domain.md §3"
+
+REFERRAL_SOURCE = CodeSet("referral-source", "Referral source", CIN_XSD, _codes(
+    ("1A", "Individual: family member, relative or carer"),
+    ("1B", "Individual: acquaintance (incl. neighbours, child minders)"),
+    ("1C", "Individual: self"),
+    ("1D", "Individual: other (incl. strangers)"),
+    ("2A", "Schools"),
+    ("2B", "Education services"),
+    ("3A", "Health: GP"),
+    ("3B", "Health: health visitor"),
+    ("3C", "Health: school nurse"),
+    ("3D", "Health: other primary health services"),
+    ("3E", "Health: A&E"),
+    ("3F", "Health: other (e.g. hospice)"),
+    ("4", "Housing: LA housing or housing association"),
+    ("5A", "LA services: social care (e.g. adult social care)"),
+    ("5B", "LA services: other internal (e.g. youth offending; excl. housing)"),
+    ("5C", "LA services: external (e.g. another LA's adult social care)"),
+    ("5D", "LA services: early help", 2023),
+    ("6", "Police"),
+    ("7", "Other legal agency (courts, probation, immigration, Cafcass, prison)"),
+    ("8", "Other (children's centres, independent providers, voluntary orgs)"),
+    ("9", "Anonymous"),
+    ("10", "Unknown"),
+))  # fmt: skip
+
+PRIMARY_NEED = CodeSet("primary-need", "Primary need", CIN_XSD, _codes(
+    ("N1", "Abuse, neglect and exploitation"),
+    ("N2", "Child's disability"),
+    ("N3", "Parental disability or illness"),
+    ("N4", "Family in acute stress"),
+    ("N5", "Family dysfunction"),
+    ("N6", "Socially unacceptable behaviour"),
+    ("N7", "Low income"),
+    ("N8", "Absent parenting"),
+    ("N9", "Cases other than children in need"),
+    ("N0", "Not stated"),
+))  # fmt: skip
+
+ASSESSMENT_FACTOR = CodeSet("assessment-factor", "Assessment factor", CIN_XSD, _codes(
+    ("1A", "Alcohol misuse: child"), ("1B", "Alcohol misuse: parent or carer"), ("1C", "Alcohol misuse: other household member"),
+    ("2A", "Drug misuse: child"), ("2B", "Drug misuse: parent or carer"), ("2C", "Drug misuse: other household member"),
+    ("3A", "Domestic violence: child subject"), ("3B", "Domestic violence: parent or carer subject"), ("3C", "Domestic violence: other household member subject"),
+    ("4A", "Mental health: child"), ("4B", "Mental health: parent or carer"), ("4C", "Mental health: other household member"),
+    ("5A", "Learning disability: child"), ("5B", "Learning disability: parent or carer"), ("5C", "Learning disability: other household member"),
+    ("6A", "Physical disability or illness: child"), ("6B", "Physical disability or illness: parent or carer"), ("6C", "Physical disability or illness: other household member"),
+    ("7A", "Young carer"),
+    ("8B", "Privately fostered: overseas, intend to return"), ("8C", "Privately fostered: overseas, intend to stay"),
+    ("8D", "Privately fostered: UK, educational placement"), ("8E", "Privately fostered: UK, alternative family arrangements"),
+    ("8F", "Privately fostered: other"),
+    ("9A", "Unaccompanied asylum-seeking child"),
+    ("10A", "Missing"),
+    ("11A", "Child sexual exploitation"),
+    ("12A", "Trafficking"),
+    ("13A", "Gangs"),
+    ("14A", "Socially unacceptable behaviour"),
+    ("15A", "Self-harm"),
+    ("16A", "Abuse or neglect: neglect"),
+    ("17A", "Abuse or neglect: emotional abuse"),
+    ("18A", "Abuse or neglect: physical abuse", None, 2024),
+    ("18B", "Physical abuse: child on child", 2025),
+    ("18C", "Physical abuse: adult on child", 2025),
+    ("19A", "Abuse or neglect: sexual abuse", None, 2024),
+    ("19B", "Sexual abuse: child on child", 2025),
+    ("19C", "Sexual abuse: adult on child", 2025),
+    ("20", "Other"),
+    ("21", "No factors identified"),
+    ("22A", "Female genital mutilation"),
+    ("23A", "Abuse linked to faith or belief"),
+    ("24A", "Child criminal exploitation", 2022),
+))  # fmt: skip
+
+CATEGORY_OF_ABUSE = CodeSet("category-of-abuse", "Category of abuse", CIN_XSD, _codes(
+    ("NEG", "Neglect"),
+    ("PHY", "Physical abuse"),
+    ("SAB", "Sexual abuse"),
+    ("EMO", "Emotional abuse"),
+    ("MUL", "Multiple / not recommended"),
+))  # fmt: skip
+
+CLOSURE_REASON = CodeSet("closure-reason", "Closure reason", CIN_XSD + "; Early Help reasons from SSD EARL006A", _codes(
+    ("RC1", "Adopted"),
+    ("RC2", "Died"),
+    ("RC3", "Child arrangements order"),
+    ("RC4", "Special guardianship order"),
+    ("RC5", "Transferred to services of another LA"),
+    ("RC6", "Transferred to adult social care"),
+    ("RC7", "Services ceased for any other reason, incl. child no longer in need"),
+    ("RC8", "Case closed after assessment, no further action"),
+    ("RC9", "Case closed after assessment, referred to early help", 2023),
+    ("OUTCOMES-MET", "Early Help: outcomes met"),
+    ("STEPPED-UP", "Early Help: stepped up to children's social care"),
+    ("DISENGAGED", "Early Help: family disengaged"),
+    ("CONSENT-WITHDRAWN", "Early Help: consent withdrawn"),
+    ("MOVED-AWAY", "Early Help: moved out of the area"),
+), aliases={"OUTCOMES": "OUTCOMES-MET", "STEP-UP": "STEPPED-UP", "MOVED": "MOVED-AWAY"})  # fmt: skip
+
+# The SSD (INVO004A) names these codes without labels; the labels are fscli's reading of them.
+WORKER_CHANGE = CodeSet("worker-change", "Worker change reason", "SSD ssd_involvements INVO004A; domain.md §3", _codes(
+    ("MANAGE", "Management decision"),
+    ("FCONTA", "Family asked for a change of worker"),
+    ("LEFTRL", "Worker left the role"),
+    ("ORGRST", "Organisational restructure"),
+    ("TSPROC", "Transfer between teams as part of the process (step up, step down)"),
+    ("ABSENC", "Worker absent"),
+    ("CHCHAN", "Change in the child's circumstances"),
+    ("PCCHAN", "Change in the parent's or carer's circumstances"),
+    ("SWDIED", "Worker died"),
+    ("OTHERS", "Other"),
+))  # fmt: skip
+
+SEX = CodeSet("sex", "Sex", CIN_XSD + " (2024-25 on)", _codes(
+    ("M", "Male"),
+    ("F", "Female"),
+    ("U", "Unknown or unborn"),
+))  # fmt: skip
+
+PERSON_ROLE = CodeSet("person-role", "Person role", "PRODUCT.md", _codes(
+    ("child", "Child: a subject of plans (born or unborn)"),
+    ("parent", "Parent"),
+    ("carer", "Carer (kinship carer, step-parent, foster carer living in)"),
+    ("other", "Other household or family member"),
+))  # fmt: skip
+
+AGENCY_KIND = CodeSet("agency-kind", "Agency kind", "domain.md §6 (multi-agency involvement)", _codes(
+    ("school", "School or nursery (designated safeguarding lead)"),
+    ("education", "Education services"),
+    ("gp", "GP"),
+    ("health-visitor", "Health visitor"),
+    ("midwife", "Midwife"),
+    ("school-nurse", "School nurse"),
+    ("hospital", "Hospital, A&E or paediatrician"),
+    ("camhs", "CAMHS (children's mental health)"),
+    ("adult-mental-health", "Adult mental health"),
+    ("drug-alcohol", "Drug and alcohol services"),
+    ("police", "Police"),
+    ("probation", "Probation"),
+    ("youth-justice", "Youth justice / YOT"),
+    ("housing", "Housing"),
+    ("adult-social-care", "Adult social care"),
+    ("childrens-social-care", "Children's social care"),
+    ("early-help", "Early help"),
+    ("cafcass", "Cafcass or the courts"),
+    ("family-hub", "Children's centre or family hub"),
+    ("citizens-advice", "Citizens Advice or welfare rights"),
+    ("domestic-abuse", "Domestic abuse service"),
+    ("voluntary", "Other voluntary sector"),
+    ("foster-carer", "Foster carer"),
+    ("iro", "Independent reviewing officer"),
+    ("other-la", "Another local authority"),
+    ("other", "Other"),
+), aliases={"HV": "HEALTH-VISITOR", "CAB": "CITIZENS-ADVICE", "YOT": "YOUTH-JUSTICE", "NURSERY": "SCHOOL", "CSC": "CHILDRENS-SOCIAL-CARE"})  # fmt: skip
+
+CODE_SETS: dict[str, CodeSet] = {s.name: s for s in (
+    REFERRAL_SOURCE, PRIMARY_NEED, ASSESSMENT_FACTOR, CATEGORY_OF_ABUSE, CLOSURE_REASON,
+    WORKER_CHANGE, SEX, PERSON_ROLE, AGENCY_KIND,
+)}  # fmt: skip

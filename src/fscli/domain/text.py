@@ -1,0 +1,55 @@
+"""Text that reaches the record: NFC, no invisible or terminal-steering characters, capped.
+
+Names are how workers find people and families, so a name that renders differently from how
+it is stored (bidi overrides, zero-width joins) or that steers a terminal (escape codes) is
+refused rather than cleaned: silently changing a name would be worse (reliability.md §4.1).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from fscli.domain.problems import Problem
+
+NAME_MAX = 200
+TEXT_MAX = 2_000
+NOTE_MAX = 20_000
+
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _bad_character(ch: str, multiline: bool) -> str | None:
+    if multiline and ch in "\n\t":
+        return None
+    code = ord(ch)
+    category = unicodedata.category(ch)
+    if code in _BIDI:
+        return f"contains a bidirectional control character (U+{code:04X})"
+    if category == "Cc":
+        return f"contains a control character (U+{code:04X})"
+    if category == "Cf":
+        return f"contains an invisible formatting character (U+{code:04X})"
+    if category in ("Cs", "Co", "Cn"):
+        return f"contains an unassigned or private character (U+{code:04X})"
+    return None
+
+
+def clean(value: str, field: str, *, max_len: int = NAME_MAX, multiline: bool = False, required: bool = True) -> tuple[str, list[Problem]]:
+    """NFC-normalise and check one piece of text; returns the cleaned text and any problems."""
+    text = unicodedata.normalize("NFC", value)
+    if multiline:
+        text = text.replace("\r\n", "\n").strip("\n ")
+    else:
+        text = " ".join(text.split(" ")).strip()
+    problems: list[Problem] = []
+    if required and not text.strip():
+        problems.append(Problem(field, None, "must not be empty"))
+        return text, problems
+    for ch in text:
+        reason = _bad_character(ch, multiline)
+        if reason:
+            problems.append(Problem(field, value, reason, "type the text again without it"))
+            break
+    if len(text) > max_len:
+        problems.append(Problem(field, text[:40], f"is {len(text)} characters long; the limit is {max_len}"))
+    return text, problems

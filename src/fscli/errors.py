@@ -1,0 +1,91 @@
+"""Typed errors and the exit-code contract (reliability.md §4.3).
+
+Every error a user can cause is an FscliError carrying its exit code and one line that
+names the field, the value and what to do. main() prints it once; nothing else prints errors.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1  # rejected input or a rule of the work; nothing written
+    USAGE = 2  # unknown option, missing argument
+    DATA = 65  # a data file or the database content is bad (import, db check)
+    INTERNAL = 70  # a bug: the traceback is in the private log
+    CANT_CREATE = 73  # an output file exists or cannot be written
+    TEMPORARY = 75  # database busy past the timeout; retrying is safe
+    PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
+    INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value as it may appear in a message: truncated, with control characters made visible."""
+    text = str(value)
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\n":
+            out.append("\\n")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x061C, 0xFEFF):
+            out.append(f"<U+{code:04X}>")
+        else:
+            out.append(ch)
+    visible = "".join(out)
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
+
+
+class FscliError(Exception):
+    exit_code: ExitCode = ExitCode.FAILED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+class InvalidInput(FscliError):
+    """A value the user gave that cannot be used: names the field and the value."""
+
+    def __init__(self, field: str, value: object, problem: str, *, hint: str | None = None) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {problem}" if value is None else f"{field} {shown(value)!r}: {problem}", hint=hint)
+
+
+class NotFound(FscliError):
+    pass
+
+
+class RuleBroken(FscliError):
+    """The input is readable but the rules of the work forbid it (closing a closed case...)."""
+
+
+class DatabaseBusy(FscliError):
+    exit_code = ExitCode.TEMPORARY
+
+    def __init__(self) -> None:
+        super().__init__("the database is busy with another fscli command: nothing was changed; try again")
+
+
+class DatabaseRefused(FscliError):
+    exit_code = ExitCode.PERMISSION
+
+
+class DatabaseMissing(FscliError):
+    pass
+
+
+class DataProblem(FscliError):
+    exit_code = ExitCode.DATA
+
+
+class CannotCreate(FscliError):
+    exit_code = ExitCode.CANT_CREATE

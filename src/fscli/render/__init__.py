@@ -1,0 +1,1 @@
+"""The only place that writes table, tsv, csv, json and ndjson."""

@@ -1,0 +1,162 @@
+"""emit(): one renderer for every view, in table, tsv, csv, json or ndjson.
+
+Machine formats are a contract: keys are the Column keys (snake_case), dates are ISO 8601,
+nothing is coloured. The table is for people: British dates, blanks for empty values.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from fscli.reports.spec import Column, Page, Report
+from fscli.render.safe import spreadsheet_cell, terminal_text, visible
+
+FORMATS = ("table", "tsv", "csv", "json", "ndjson")
+
+
+def machine_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def human_value(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def _flat_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(machine_value(value))
+    return spreadsheet_cell(text) if isinstance(value, str) else text
+
+
+def _tsv_text(value: Any) -> str:
+    text = _flat_text(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _console(out: TextIO, color: str):
+    from rich.console import Console
+
+    return Console(file=out, force_terminal=True if color == "always" else None, no_color=color == "never" or None, highlight=False, soft_wrap=False)
+
+
+def _table(report: Report, console, *, show_title: bool = True) -> None:
+    from rich import box
+    from rich.table import Table
+
+    if not report.rows:
+        if show_title:
+            console.print(terminal_text(report.title), style="bold")
+        console.print(terminal_text(report.empty))
+        return
+    table = Table(title=terminal_text(report.title) if show_title else None, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", header_style="bold", pad_edge=False)
+    cells = [[human_value(c, row.get(c.key)) for c in report.columns] for row in report.rows]
+    # A column empty in every row says nothing to a person; some columns are for machines only.
+    shown = [i for i, c in enumerate(report.columns) if c.in_table and any(line[i] for line in cells)]
+    for i in shown:
+        column = report.columns[i]
+        longest = max(len(line[i]) for line in cells)
+        short = column.kind in ("date", "datetime", "int", "code") or column.key == "ref"
+        floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
+        table.add_column(column.header, justify="right" if column.kind == "int" else "left", no_wrap=short, min_width=floor, overflow="fold")
+    for line in cells:
+        table.add_row(*(terminal_text(line[i]) for i in shown))
+    console.print(table)
+    if report.note:
+        console.print(terminal_text(report.note))
+
+
+def _page_table(page: Page, console) -> None:
+    from rich.table import Table
+
+    console.print(terminal_text(page.title), style="bold")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for column, value in page.facts:
+        if value is None or value == "":
+            continue
+        facts.add_row(terminal_text(column.header), terminal_text(human_value(column, value)))
+    console.print(facts)
+    for _, report in page.sections:
+        console.print()
+        _table(report, console)
+    if page.note:
+        console.print()
+        console.print(terminal_text(page.note))
+
+
+def _records(report: Report) -> list[dict[str, Any]]:
+    return [{c.key: machine_value(row.get(c.key)) for c in report.columns} for row in report.rows]
+
+
+def _page_object(page: Page) -> dict[str, Any]:
+    data: dict[str, Any] = {c.key: machine_value(v) for c, v in page.facts}
+    for name, report in page.sections:
+        data[name] = _records(report)
+    return data
+
+
+def _page_long_rows(page: Page) -> list[tuple[str, int, str, Any]]:
+    """A page flattened for csv/tsv: section, row number, field, value."""
+    rows: list[tuple[str, int, str, Any]] = [("facts", 1, c.key, v) for c, v in page.facts]
+    for name, report in page.sections:
+        for number, row in enumerate(report.rows, start=1):
+            rows += [(name, number, c.key, row.get(c.key)) for c in report.columns]
+    return rows
+
+
+def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str = "auto") -> None:
+    out = out or sys.stdout
+    if fmt == "table":
+        console = _console(out, color)
+        if isinstance(view, Page):
+            _page_table(view, console)
+        else:
+            _table(view, console)
+    elif fmt == "json":
+        data = _page_object(view) if isinstance(view, Page) else _records(view)
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "ndjson":
+        if isinstance(view, Page):
+            for section, number, key, value in _page_long_rows(view):
+                out.write(json.dumps({"section": section, "row": number, "field": key, "value": machine_value(value)}, ensure_ascii=False) + "\n")
+        else:
+            for record in _records(view):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        if isinstance(view, Page):
+            header = ["section", "row", "field", "value"]
+            rows = [[s, n, k, v] for s, n, k, v in _page_long_rows(view)]
+        else:
+            header = [c.key for c in view.columns]
+            rows = [[row.get(c.key) for c in view.columns] for row in view.rows]
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows([[_flat_text(v) for v in row] for row in rows])
+        else:
+            out.write("\t".join(header) + "\n")
+            for row in rows:
+                out.write("\t".join(_tsv_text(v) for v in row) + "\n")
+    else:  # pragma: no cover - the CLI only offers FORMATS
+        raise ValueError(fmt)
+
+
+def message(text: str, err: TextIO | None = None) -> None:
+    """A confirmation or warning, on stderr: stdout stays for data."""
+    (err or sys.stderr).write(visible(text) + "\n")

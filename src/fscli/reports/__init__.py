@@ -1,0 +1,1 @@
+"""Views as Report specs: title, columns, rows. One renderer prints them in every format."""

@@ -1,0 +1,174 @@
+"""The caseload views: case list, case show, person list, agency list.
+
+Read on the fast path: plain SQL through store's DB-API reader, the same on SQLite and
+PostgreSQL, with ages and dates worked out in Python from `today`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fscli.domain import casework, codes
+from fscli.errors import NotFound
+from fscli.reports.spec import Column, Page, Report
+from fscli.store.db import Reader, as_date
+
+CASE_COLUMNS = [
+    Column("ref", "Ref"),
+    Column("family", "Family"),
+    Column("status", "Status"),
+    Column("referred_on", "Referred", "date"),
+    Column("referral_source", "Source", "code"),
+    Column("worker", "Worker"),
+    Column("workers", "Workers", "int"),
+    Column("children", "Children", "int"),
+    Column("closed_on", "Closed", "date", in_table=False),
+    Column("closure_reason", "Closure", "code", in_table=False),
+]
+
+_CASES_SQL = """
+SELECT c.id, c.ref, c.family, c.status, c.referred_on, c.referral_source, c.closed_on, c.closure_reason,
+       (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id
+         WHERE a.case_id = c.id ORDER BY a.end_on IS NULL DESC, a.start_on DESC, a.id DESC LIMIT 1) AS worker,
+       (SELECT count(DISTINCT a.worker_id) FROM allocation a WHERE a.case_id = c.id) AS workers,
+       (SELECT count(*) FROM person p WHERE p.case_id = c.id AND p.role = 'child') AS children
+FROM cases c
+"""
+
+
+def _case_row(row: dict) -> dict:
+    return {
+        "ref": row["ref"], "family": row["family"], "status": row["status"],
+        "referred_on": as_date(row["referred_on"]), "referral_source": row["referral_source"],
+        "worker": row["worker"], "workers": row["workers"], "children": row["children"],
+        "closed_on": as_date(row["closed_on"]), "closure_reason": row["closure_reason"],
+    }  # fmt: skip
+
+
+def case_list(reader: Reader, *, status: str = "open", worker: str | None = None) -> Report:
+    """Cases, newest referral first; `status` is open, closed or all; `worker` is the current holder."""
+    clauses, params = [], {}
+    if status != "all":
+        clauses.append("c.status = :status")
+        params["status"] = status
+    if worker:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM allocation a JOIN worker w ON w.id = a.worker_id"
+            " WHERE a.case_id = c.id AND a.end_on IS NULL AND lower(w.name) = lower(:worker))"
+        )
+        params["worker"] = worker
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = reader.rows(_CASES_SQL + where + " ORDER BY c.referred_on DESC, c.ref", params)
+    described = {"open": "Open cases", "closed": "Closed cases", "all": "All cases"}[status]
+    if worker:
+        described += f" held by {worker}"
+    hint = "Open one with: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT"
+    return Report(described, CASE_COLUMNS, [_case_row(r) for r in rows], empty=f"No {described.lower()}. {hint}")
+
+
+PEOPLE_COLUMNS = [
+    Column("name", "Name"),
+    Column("role", "Role"),
+    Column("age", "Age"),
+    Column("dob", "Born", "date"),
+    Column("due_on", "Due", "date"),
+    Column("sex", "Sex", "code"),
+    Column("relationship", "Relationship"),
+]
+
+
+def _case_id(reader: Reader, ref: str) -> dict:
+    row = reader.one("SELECT * FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
+    if row is None:
+        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
+    return row
+
+
+def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
+    rows = reader.rows(
+        "SELECT name, role, dob, due_on, sex, relationship FROM person WHERE case_id = :case_id"
+        " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name",
+        {"case_id": case_id},
+    )
+    out = []
+    for r in rows:
+        dob, due = as_date(r["dob"]), as_date(r["due_on"])
+        out.append({"name": r["name"], "role": r["role"], "age": casework.describe_age(dob, due, today), "dob": dob, "due_on": due, "sex": r["sex"], "relationship": r["relationship"]})
+    return out
+
+
+def person_list(reader: Reader, ref: str, today: date) -> Report:
+    case = _case_id(reader, ref)
+    return Report(f"People in {case['ref']} {case['family']}", PEOPLE_COLUMNS, _people(reader, case["id"], today), empty=f"No one recorded yet. Add someone with: fscli person add {case['ref']} NAME --role child")
+
+
+AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code"), Column("kind_label", "Agency"), Column("contact", "Contact")]
+
+
+def _agencies(reader: Reader, case_id: int) -> list[dict]:
+    rows = reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": case_id})
+    return [{"name": r["name"], "kind": r["kind"], "kind_label": codes.AGENCY_KIND.label(r["kind"]), "contact": r["contact"]} for r in rows]
+
+
+def agency_list(reader: Reader, ref: str) -> Report:
+    case = _case_id(reader, ref)
+    return Report(f"Agencies around {case['ref']} {case['family']}", AGENCY_COLUMNS, _agencies(reader, case["id"]), empty=f"No agencies recorded. Add one with: fscli agency add {case['ref']} NAME --kind KIND")
+
+
+ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("start_on", "From", "date"), Column("end_on", "To", "date"), Column("reason", "Why it changed", "code")]
+HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
+
+
+def _history(reader: Reader, case_id: int) -> list[dict]:
+    rows = reader.rows("SELECT kind, on_date, reason_code, reason_text, summary, sustain FROM case_event WHERE case_id = :case_id ORDER BY on_date, id", {"case_id": case_id})
+    out = []
+    for r in rows:
+        if r["kind"] == "referred":
+            event, detail = "Referred", f"{r['reason_code']}: {codes.REFERRAL_SOURCE.label(r['reason_code'])}"
+        elif r["kind"] == "closed":
+            event = "Closed"
+            detail = f"{r['reason_code']}: {codes.CLOSURE_REASON.label(r['reason_code'])}"
+            if r["summary"]:
+                detail += f". Summary: {r['summary']}"
+            if r["sustain"]:
+                detail += f". What will sustain progress: {r['sustain']}"
+        else:
+            event, detail = "Reopened", r["reason_text"] or ""
+        out.append({"on_date": as_date(r["on_date"]), "event": event, "detail": detail})
+    return out
+
+
+def case_show(reader: Reader, ref: str, today: date) -> Page:
+    case = _case_id(reader, ref)
+    cid = case["id"]
+    allocations = reader.rows(
+        "SELECT w.name AS worker, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id ORDER BY a.start_on, a.id",
+        {"case_id": cid},
+    )
+    allocation_rows = [{"worker": a["worker"], "start_on": as_date(a["start_on"]), "end_on": as_date(a["end_on"]), "reason": a["reason"]} for a in allocations]
+    current = next((a["worker"] for a in reversed(allocation_rows) if a["end_on"] is None), None)
+    workers = len({a["worker"] for a in allocation_rows})
+    referred = as_date(case["referred_on"])
+    closed = as_date(case["closed_on"])
+    weeks_open = ((closed or today) - referred).days // 7
+    facts = [
+        (Column("ref", "Reference"), case["ref"]),
+        (Column("family", "Family"), case["family"]),
+        (Column("status", "Status"), case["status"]),
+        (Column("referred_on", "Referred", "date"), referred),
+        (Column("referral_source", "Referral source", "code"), case["referral_source"]),
+        (Column("referral_source_label", "Source"), codes.REFERRAL_SOURCE.label(case["referral_source"])),
+        (Column("reason", "Presenting reason"), case["reason"]),
+        (Column("worker", "Worker"), current or ("unallocated" if case["status"] == "open" else "")),
+        (Column("workers", "Workers so far", "int"), workers),
+        (Column("weeks_open", "Weeks open", "int"), weeks_open),
+    ]
+    if case["status"] == "closed":
+        facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]
+    sections = [
+        ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
+        ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
+        ("allocations", Report("Workers over time", ALLOCATION_COLUMNS, allocation_rows, empty=f"Never allocated: fscli case allocate {case['ref']} WORKER")),
+        ("history", Report("History", HISTORY_COLUMNS, _history(reader, cid))),
+    ]
+    return Page(f"{case['ref']} {case['family']}", facts, sections)

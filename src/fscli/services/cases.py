@@ -1,0 +1,142 @@
+"""Opening, allocating, closing and reopening a case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import func, select, text
+
+from fscli.domain import casework, codes
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
+from fscli.errors import RuleBroken
+from fscli.services.common import cleaned_text, find_case, require_open, worker_named
+from fscli.store.models import Allocation, Case, CaseEvent, Worker
+from fscli.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    ref: str
+    family: str
+    status: str
+    worker: str | None = None
+    on: date | None = None
+    note: str | None = None
+
+
+def _next_ref(uow: UnitOfWork) -> str:
+    """The next FS- number, advanced inside the writing transaction so two terminals never share one."""
+    while True:
+        number = uow.session.exec(text("UPDATE counter SET value = value + 1 WHERE name = 'case_ref' RETURNING value")).scalar_one()  # type: ignore[call-overload]
+        ref = casework.auto_ref(number)
+        if uow.session.exec(select(Case.id).where(Case.ref == ref)).first() is None:
+            return ref
+
+
+def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, reason: str, ref: str | None = None, worker: str | None = None) -> CaseResult:
+    today = uow.clock.today()
+    problems: list[Problem] = []
+    family_name, found = clean(family, "FAMILY")
+    problems += found
+    reason_text, found = clean(reason, "--reason", max_len=TEXT_MAX)
+    problems += found
+    source_code, found = codes.REFERRAL_SOURCE.check(source, "--source", year=codes.census_year(referred_on))
+    problems += found
+    problems += casework.check_referral(referred_on, today)
+    own_ref = None
+    if ref is not None:
+        own_ref = ref.strip()
+        problems += casework.check_ref(own_ref)
+    check(problems)
+    if own_ref and uow.session.exec(select(Case.id).where(func.upper(Case.ref) == own_ref.upper())).first() is not None:
+        raise RuleBroken(f"--ref {own_ref!r}: a case with this reference exists already", hint=f"see 'fscli case show {own_ref}'")
+    case = Case(
+        ref=own_ref or _next_ref(uow), family=family_name, referred_on=referred_on, referral_source=source_code,
+        reason=reason_text, status="open", created_at=uow.clock.utcnow(),
+    )  # fmt: skip
+    uow.session.add(case)
+    uow.session.flush()
+    uow.session.add(CaseEvent(case_id=case.id, kind="referred", on_date=referred_on, reason_code=source_code, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
+    holder = None
+    if worker:
+        holder = worker_named(uow, worker)
+        uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=referred_on, created_at=uow.clock.utcnow()))
+    uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()))
+    return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
+
+
+def _current_allocation(uow: UnitOfWork, case: Case) -> tuple[Allocation | None, Worker | None]:
+    row = uow.session.exec(select(Allocation, Worker).join(Worker).where(Allocation.case_id == case.id, Allocation.end_on.is_(None))).first()  # type: ignore[union-attr]
+    return (row[0], row[1]) if row else (None, None)
+
+
+def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | None) -> CaseResult:
+    case = find_case(uow, ref)
+    current, holder = _current_allocation(uow, case)
+    problems: list[Problem] = []
+    reason_code = None
+    if reason is not None:
+        reason_code, found = codes.WORKER_CHANGE.check(reason, "--reason")
+        problems += found
+    name, found = clean(worker, "WORKER")
+    problems += found
+    problems += casework.check_allocation(
+        is_open=case.status == "open", ref=case.ref, referred=case.referred_on, current_worker=holder.name if holder else None,
+        current_since=current.start_on if current else None, worker=name, on=on, today=uow.clock.today(),
+    )  # fmt: skip
+    if current and reason is None:
+        problems.append(Problem("--reason", None, f"say why the case moves from {holder.name if holder else 'its worker'}", "give a worker-change code, see 'fscli codes worker-change'"))
+    check(problems)
+    new_holder = worker_named(uow, name, "WORKER")
+    if current:
+        current.end_on = on
+        uow.session.add(current)
+        uow.session.flush()
+    uow.session.add(Allocation(case_id=case.id, worker_id=new_holder.id, start_on=on, reason=reason_code, created_at=uow.clock.utcnow()))
+    uow.audit("case.allocate", "case", case.id, case_id=case.id, fields=("worker", "start_on") + (("reason",) if reason_code else ()))
+    previous = f"from {holder.name}" if holder else "first allocation"
+    return CaseResult(case.ref, case.family, case.status, new_holder.name, on, previous)
+
+
+def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None) -> CaseResult:
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    reason_code, found = codes.CLOSURE_REASON.check(reason, "--reason", year=codes.census_year(on))
+    problems += found
+    summary_text = cleaned_text(summary, "--summary", problems, max_len=NOTE_MAX, multiline=True)
+    sustain_text = cleaned_text(sustain, "--sustain", problems, max_len=NOTE_MAX, multiline=True)
+    last_reopened = uow.session.exec(select(func.max(CaseEvent.on_date)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "reopened")).first()
+    problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
+    check(problems)
+    current, _ = _current_allocation(uow, case)
+    if current:
+        current.end_on = max(on, current.start_on)
+        uow.session.add(current)
+    case.status, case.closed_on, case.closure_reason = "closed", on, reason_code
+    uow.session.add(case)
+    uow.session.add(CaseEvent(case_id=case.id, kind="closed", on_date=on, reason_code=reason_code, summary=summary_text, sustain=sustain_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
+    uow.audit("case.close", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("summary",) if summary_text else ()) + (("sustain",) if sustain_text else ()))
+    return CaseResult(case.ref, case.family, "closed", None, on, codes.CLOSURE_REASON.label(reason_code))
+
+
+def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None) -> CaseResult:
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    reason_text, found = clean(reason, "--reason", max_len=TEXT_MAX)
+    problems += found
+    problems += casework.check_reopen(is_open=case.status == "open", ref=case.ref, closed_on=case.closed_on, reopened_on=on, today=uow.clock.today())
+    check(problems)
+    case.status, case.closed_on, case.closure_reason = "open", None, None
+    uow.session.add(case)
+    uow.session.add(CaseEvent(case_id=case.id, kind="reopened", on_date=on, reason_text=reason_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
+    holder = None
+    if worker:
+        holder = worker_named(uow, worker)
+        uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=on, created_at=uow.clock.utcnow()))
+    uow.audit("case.reopen", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("worker",) if holder else ()))
+    return CaseResult(case.ref, case.family, "open", holder.name if holder else None, on)
+
+
+__all__ = ["CaseResult", "allocate", "close_case", "open_case", "reopen_case", "require_open"]

@@ -1,0 +1,47 @@
+"""Lookups every service needs: the case by reference, the worker by name."""
+
+from __future__ import annotations
+
+from sqlmodel import func, select
+
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import clean
+from fscli.errors import NotFound, RuleBroken
+from fscli.store.models import Case, Worker
+from fscli.store.uow import UnitOfWork
+
+
+def find_case(uow: UnitOfWork, ref: str) -> Case:
+    wanted = ref.strip()
+    case = uow.session.exec(select(Case).where(func.upper(Case.ref) == wanted.upper())).first()
+    if case is None:
+        raise NotFound(f"case {wanted!r}: no such case", hint="see 'fscli case list --all' for the references")
+    return case
+
+
+def require_open(case: Case, doing: str) -> None:
+    if case.status != "open":
+        raise RuleBroken(f"case {case.ref} is closed: cannot {doing}", hint=f"reopen it first with 'fscli case reopen {case.ref} --date DATE --reason TEXT'")
+
+
+def worker_named(uow: UnitOfWork, name: str, field: str = "--worker") -> Worker:
+    """The worker called `name` (matched regardless of case), created on first use."""
+    cleaned, problems = clean(name, field)
+    check(problems)
+    for worker in uow.session.exec(select(Worker)).all():
+        if worker.name.casefold() == cleaned.casefold():
+            return worker
+    worker = Worker(name=cleaned, created_at=uow.clock.utcnow())
+    uow.session.add(worker)
+    uow.session.flush()
+    uow.audit("worker.add", "worker", worker.id, fields=("name",))
+    return worker
+
+
+def cleaned_text(value: str | None, field: str, problems: list[Problem], *, max_len: int, multiline: bool = False, required: bool = False) -> str | None:
+    """Clean an optional piece of text, collecting its problems; empty optional text is None."""
+    if value is None:
+        return None
+    text, found = clean(value, field, max_len=max_len, multiline=multiline, required=required)
+    problems += found
+    return text or None

@@ -1,0 +1,1 @@
+"""Storage: the one place that makes connections, runs transactions and writes audit rows."""

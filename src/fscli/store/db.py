@@ -1,0 +1,305 @@
+"""The one place connections are made, configured and put in transactions.
+
+SQLite (reliability.md §1.3): WAL, synchronous=FULL, a busy timeout, foreign keys, secure
+delete; BEGIN IMMEDIATE for every command that may write (a deferred BEGIN loses read-then-write
+races, F1-F3) and a plain BEGIN for reads, so one read sees one snapshot without blocking writers.
+PostgreSQL: SERIALIZABLE writes with a bounded retry, REPEATABLE READ read-only reads.
+
+Reads on the fast path use the plain DB-API driver (sqlite3 or psycopg) with the same settings,
+so the views a worker runs all day never import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from fscli.errors import DatabaseBusy, DatabaseMissing, DatabaseRefused, FscliError, InvalidInput
+from fscli.store.location import Location, refuse_network_drive
+from fscli.store.schema import HEAD, REVISIONS
+
+T = TypeVar("T")
+PG_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: no fscli schema at all
+
+    @property
+    def current(self) -> bool:
+        return self.revision == HEAD
+
+    @property
+    def newer(self) -> bool:
+        return self.revision is not None and self.revision not in REVISIONS
+
+    @property
+    def older(self) -> bool:
+        return self.revision in REVISIONS and self.revision != HEAD
+
+
+def configure_sqlite(conn: sqlite3.Connection, busy_timeout_ms: int, *, foreign_keys: bool = True) -> None:
+    """Every SQLite connection fscli opens goes through here (goal D1)."""
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def _is_busy(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+def _not_a_database(location: Location, error: BaseException) -> FscliError:
+    return DatabaseRefused(f"--db {location.shown}: is not a database fscli can open ({error})", hint="check the path, or run 'fscli init --db NEWPATH' for a new one")
+
+
+class Reader:
+    """A read-only snapshot on a plain DB-API connection; SQL uses :name parameters on both backends."""
+
+    def __init__(self, conn: Any, kind: str) -> None:
+        self.conn = conn
+        self.kind = kind
+
+    def _sql(self, sql: str) -> str:
+        if self.kind == "sqlite":
+            return sql
+        return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", sql.replace("%", "%%"))
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(self._sql(sql), params or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def one(self, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        cursor = self.conn.execute(self._sql(sql), params or {})
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def as_date(value: Any) -> date | None:
+    """A date from either driver: SQLite hands back ISO text, psycopg a date."""
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(value)
+
+
+class Database:
+    def __init__(self, location: Location, *, busy_timeout_ms: int = 5000, allow_network_fs: bool = False) -> None:
+        self.location = location
+        self.busy_timeout_ms = busy_timeout_ms
+        self.allow_network_fs = allow_network_fs
+        self._engines: dict[tuple[bool, bool], Any] = {}
+
+    # -- where it is ---------------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        assert self.location.path is not None
+        return self.location.path
+
+    def check_path(self, *, must_exist: bool = True) -> None:
+        if not self.location.is_sqlite:
+            return
+        path = self.path
+        if path.is_dir():
+            raise InvalidInput("--db", str(path), "is a folder, not a database file", hint="give a file path such as ~/caseload/fscli.db")
+        if must_exist and not path.exists():
+            raise DatabaseMissing(f"no database at {path}", hint="run 'fscli init' to create it (or 'fscli demo' to try the sample caseload)")
+        refuse_network_drive(path, self.allow_network_fs)
+        if path.exists() and not os.access(path, os.R_OK):
+            raise DatabaseRefused(f"--db {path}: cannot be read by you", hint="check the file's owner and permissions")
+
+    def _sqlite_uri(self, mode: str) -> str:
+        return f"file:{quote(str(self.path))}?mode={mode}"
+
+    def _sqlite_connect(self, *, mode: str = "rw", foreign_keys: bool = True) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self._sqlite_uri(mode), uri=True, isolation_level=None, check_same_thread=False)
+            configure_sqlite(conn, self.busy_timeout_ms, foreign_keys=foreign_keys)
+        except sqlite3.DatabaseError as error:
+            if _is_busy(error):
+                raise DatabaseBusy() from None
+            raise _not_a_database(self.location, error) from None
+        return conn
+
+    # -- the fast read path --------------------------------------------------------------
+    @contextmanager
+    def reader(self, *, check_schema: bool = True) -> Iterator[Reader]:
+        self.check_path()
+        if self.location.is_sqlite:
+            conn = self._sqlite_connect(mode="rw")
+            try:
+                conn.execute("BEGIN")
+                reader = Reader(conn, "sqlite")
+                if check_schema:
+                    self.require_current(self._revision(reader))
+                yield reader
+            except sqlite3.DatabaseError as error:
+                if _is_busy(error):
+                    raise DatabaseBusy() from None
+                raise _not_a_database(self.location, error) from None
+            finally:
+                conn.close()
+        else:
+            conn = self._pg_connect()
+            try:
+                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                reader = Reader(conn, "postgresql")
+                if check_schema:
+                    self.require_current(self._revision(reader))
+                yield reader
+            finally:
+                conn.rollback()
+                conn.close()
+
+    def _pg_connect(self):
+        try:
+            import psycopg
+        except ImportError:
+            raise FscliError("PostgreSQL support is not installed", hint="pip install 'fscli[postgres]'") from None
+        conninfo = (self.location.url or "").replace("postgresql+psycopg://", "postgresql://", 1)
+        try:
+            return psycopg.connect(conninfo)
+        except psycopg.OperationalError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else "connection failed"
+            raise DatabaseRefused(f"--db {self.location.shown}: cannot connect ({first})", hint="check the server, ~/.pgpass and sslmode") from None
+
+    def _revision(self, reader: Reader) -> str | None:
+        if reader.kind == "sqlite":
+            exists = reader.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        else:
+            exists = reader.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'alembic_version' AND table_schema = current_schema()")
+        if not exists:
+            return None
+        return reader.scalar("SELECT version_num FROM alembic_version")
+
+    def schema_state(self) -> SchemaState:
+        with self.reader(check_schema=False) as reader:
+            return SchemaState(self._revision(reader))
+
+    def require_current(self, revision: str | None) -> None:
+        state = SchemaState(revision)
+        if state.current:
+            return
+        if state.revision is None:
+            raise DatabaseMissing(f"{self.location.shown} has no fscli records in it", hint="run 'fscli init' to set it up")
+        if state.newer:
+            raise DatabaseRefused(
+                f"{self.location.shown} was made by a newer fscli (schema {revision}); this fscli knows up to {HEAD}",
+                hint="upgrade fscli; nothing was changed",
+            )
+        raise FscliError(f"{self.location.shown} uses an older schema ({revision})", hint="run 'fscli db upgrade' (a backup is taken first)")
+
+    # -- SQLAlchemy engines for writes and migrations ------------------------------------
+    def engine(self, *, write: bool, foreign_keys: bool = True):
+        key = (write, foreign_keys)
+        if key in self._engines:
+            return self._engines[key]
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import NullPool
+
+        if self.location.is_sqlite:
+            engine = create_engine("sqlite://", creator=lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), poolclass=NullPool)
+
+            @event.listens_for(engine, "begin")
+            def begin(conn):  # the pysqlite recipe, with IMMEDIATE for writes (reliability.md §1.2)
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        else:
+            self._pg_connect().close()  # fails early with a clear message when the server is unreachable
+            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="SERIALIZABLE" if write else "REPEATABLE READ")
+        self._engines[key] = engine
+        return engine
+
+    def transact(self, work: Callable[[Any], T], *, write: bool = True, check_schema: bool = True) -> T:
+        """Run `work(connection)` as one transaction: all of it commits, or none of it.
+
+        On PostgreSQL a serialization failure is retried a few times; past that, and on SQLite
+        when the busy timeout runs out, the command stops with exit 75 and nothing changed.
+        """
+        from sqlalchemy import exc
+
+        self.check_path()
+        attempts = PG_RETRIES if not self.location.is_sqlite else 1
+        for attempt in range(attempts):
+            try:
+                with self.engine(write=write).connect() as conn:
+                    with conn.begin():
+                        if check_schema:
+                            revision = self._sa_revision(conn)
+                            self.require_current(revision)
+                        return work(conn)
+            except exc.OperationalError as error:
+                if _is_busy(error.orig or error):
+                    raise DatabaseBusy() from None
+                if _pg_retryable(error) and attempt + 1 < attempts:
+                    continue
+                if _pg_retryable(error):
+                    raise DatabaseBusy() from None
+                if isinstance(error.orig, sqlite3.DatabaseError):
+                    raise _not_a_database(self.location, error.orig) from None
+                raise
+            except exc.DBAPIError as error:
+                if _pg_retryable(error):
+                    if attempt + 1 < attempts:
+                        continue
+                    raise DatabaseBusy() from None
+                if isinstance(error, exc.IntegrityError):
+                    raise FscliError(f"the change would break a rule of the database ({_first_line(error.orig)}): nothing was changed") from None
+                raise
+        raise DatabaseBusy()  # pragma: no cover - the loop returns or raises
+
+    def _sa_revision(self, conn) -> str | None:
+        from sqlalchemy import inspect, text
+
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def dispose(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+
+def _pg_retryable(error: BaseException) -> bool:
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return code in ("40001", "40P01")
+
+
+def _first_line(error: object) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def create_sqlite_file(path: Path) -> None:
+    """A new, empty database file readable by the user only, in WAL mode.
+
+    Made with O_EXCL before SQLite touches it, so the -wal and -shm files inherit mode 0600 (F12).
+    """
+    from fscli.store.location import private_folder
+
+    private_folder(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise FscliError(f"{path}: SQLite could not switch to WAL mode (got {mode})")
+    finally:
+        conn.close()

@@ -1,0 +1,219 @@
+"""Creating, upgrading, checking and backing up the database (reliability.md §1.3, §5).
+
+Upgrades follow the procedure of reliability.md §5: a checked backup first; foreign keys off
+(a batch migration with them on silently deletes child rows, F7); every revision in one
+BEGIN IMMEDIATE transaction (a failure leaves the schema as it was, F8); then the foreign-key
+and integrity checks and a row-count comparison before COMMIT.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
+from fscli.store.db import Database, SchemaState, create_sqlite_file
+from fscli.store.location import private_folder
+from fscli.store.schema import HEAD
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@dataclass
+class UpgradeResult:
+    created: bool
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.from_revision != self.to_revision
+
+
+def _row_counts(conn, tables: list[str]) -> dict[str, int]:
+    from sqlalchemy import inspect, text
+
+    present = set(inspect(conn).get_table_names())
+    return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables if t in present}  # noqa: S608 - names from our own model list
+
+
+def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
+    """Create the database if absent, or bring it to the newest schema; idempotent."""
+    created = False
+    if db.location.is_sqlite:
+        db.check_path(must_exist=False)
+        if not db.path.exists():
+            try:
+                create_sqlite_file(db.path)
+            except PermissionError:
+                raise CannotCreate(f"--db {db.path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
+            except FileNotFoundError:
+                raise CannotCreate(f"--db {db.path}: cannot create the database there (no such folder)") from None
+            except OSError as error:
+                raise CannotCreate(f"--db {db.path}: cannot create the database there ({error.strerror})") from None
+            created = True
+    state = db.schema_state()
+    if state.newer:
+        db.require_current(state.revision)
+    if state.current:
+        return UpgradeResult(created, state.revision, HEAD)
+    if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
+        raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
+    backup = None
+    if state.revision is not None and db.location.is_sqlite:
+        backup = backup_sqlite(db, _backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
+    _migrate(db)
+    return UpgradeResult(created, state.revision, HEAD, backup)
+
+
+def _has_other_tables(db: Database) -> bool:
+    with db.reader(check_schema=False) as reader:
+        return bool(reader.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+
+
+def _migrate(db: Database) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from fscli.store.models import TABLES
+
+    engine = db.engine(write=True, foreign_keys=False)
+    with engine.connect() as conn:
+        with conn.begin():
+            before = _row_counts(conn, TABLES)
+            command.upgrade(alembic_config(conn), "head")
+            if db.location.is_sqlite:
+                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if broken:
+                    raise DataProblem(f"the upgrade would leave {len(broken)} rows pointing at missing records: nothing was changed")
+            after = _row_counts(conn, TABLES)
+            lost = {t: (n, after.get(t, 0)) for t, n in before.items() if after.get(t, 0) < n}
+            if lost:
+                table, (was, now) = next(iter(lost.items()))
+                raise DataProblem(f"the upgrade would lose rows in {table} ({was} -> {now}): nothing was changed")
+
+
+def _backup_path(folder: Path, label: str) -> Path:
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return folder / f"fscli-{stamp}-{label}.db"
+
+
+def default_backup_path(db: Database) -> Path:
+    return _backup_path(db.path.parent / "backups", "backup")
+
+
+def backup_sqlite(db: Database, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API, checked, mode 0600 (never `cp`: F5)."""
+    db.check_path()
+    target = target.expanduser().absolute()
+    if target.exists() or target.is_symlink():
+        raise CannotCreate(f"backup {target}: already exists", hint="choose a new file name")
+    try:
+        private_folder(target.parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        raise CannotCreate(f"backup {target}: cannot be created ({error.strerror})") from None
+    os.close(fd)
+    try:
+        source = sqlite3.connect(f"file:{quote(str(db.path))}?mode=ro", uri=True)
+        dest = sqlite3.connect(target)
+        try:
+            source.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
+            source.backup(dest)
+        finally:
+            dest.close()
+            source.close()
+        result = integrity(target)
+        if result != ["ok"]:
+            raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
+        with open(target, "rb") as handle:
+            os.fsync(handle.fileno())
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except sqlite3.OperationalError as error:
+        target.unlink(missing_ok=True)
+        if "locked" in str(error) or "busy" in str(error):
+            from fscli.errors import DatabaseBusy
+
+            raise DatabaseBusy() from None
+        raise
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def integrity(path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
+    finally:
+        conn.close()
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    checks: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(db: Database) -> CheckReport:
+    """Integrity, foreign keys and the audit chain; every problem found, not just the first."""
+    from fscli.store.audit import verify_chain
+
+    report = CheckReport()
+    db.check_path()
+    state = db.schema_state()
+    if state.revision is None or state.newer:
+        db.require_current(state.revision)
+    report.checks.append(("schema", f"{state.revision}" + ("" if state.current else f" (older than {HEAD}: run 'fscli db upgrade')")))
+    if db.location.is_sqlite:
+        found = integrity(db.path)
+        report.checks.append(("integrity", "ok" if found == ["ok"] else f"{len(found)} problems"))
+        if found != ["ok"]:
+            report.problems += [f"integrity: {line}" for line in found[:20]]
+    try:
+        with db.reader(check_schema=False) as reader:
+            if db.location.is_sqlite:
+                broken = reader.rows("PRAGMA foreign_key_check")
+                report.checks.append(("foreign keys", "ok" if not broken else f"{len(broken)} rows point at missing records"))
+                report.problems += [f"foreign key: {b['table']} row {b['rowid']} points at a missing {b['parent']}" for b in broken[:20]]
+            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
+    except FscliError:
+        raise
+    except Exception as error:  # a corrupt page surfaces here as a driver error
+        report.problems.append(f"reading the records failed: {error}")
+        return report
+    checked, broken_at = verify_chain(rows)
+    report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
+    if broken_at is not None:
+        report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
+    return report
+
+
+def schema_state(db: Database) -> SchemaState:
+    return db.schema_state()

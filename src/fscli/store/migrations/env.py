@@ -1,0 +1,23 @@
+"""Alembic environment. fscli always hands it an open connection inside its own transaction
+(store/migrate.py), so every revision of an upgrade commits or rolls back together."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import fscli.store.models  # noqa: F401  (registers the tables)
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    from sqlalchemy import create_engine
+
+    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

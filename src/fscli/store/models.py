@@ -1,0 +1,214 @@
+"""The tables. Every change to them is an Alembic migration in store/migrations/versions.
+
+Constraints repeat the domain rules as a second line of defence: a bug in a service must hit a
+CHECK, a foreign key or a unique index rather than store something a worker would trust.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from fscli.store.types import IsoDate, UtcDateTime, date_check
+
+STRICT = {"sqlite_strict": True}
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING
+
+
+def _text(*, nullable: bool = False, unique: bool = False, index: bool = False):
+    return Field(default=None if nullable else ..., sa_type=sa.Text, nullable=nullable, unique=unique, index=index)
+
+
+def _date(*, nullable: bool = False):
+    return Field(default=None if nullable else ..., sa_type=IsoDate, nullable=nullable)
+
+
+def _instant():
+    return Field(sa_type=UtcDateTime, nullable=False)
+
+
+def _fk(target: str, *, nullable: bool = False, index: bool = True):
+    return Field(default=None if nullable else ..., foreign_key=target, nullable=nullable, index=index, ondelete="RESTRICT")
+
+
+def _length(column: str, low: int, high: int) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"length({column}) BETWEEN {low} AND {high}", name=f"{column}_length")
+
+
+def _one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> sa.CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    condition = f"{column} IN ({listed})"
+    return sa.CheckConstraint(f"{column} IS NULL OR {condition}" if nullable else condition, name=f"{column}_allowed")
+
+
+class Worker(SQLModel, table=True):
+    __tablename__ = "worker"
+    __table_args__ = (_length("name", 1, 200), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = _text(unique=True)
+    created_at: datetime = _instant()
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        _length("ref", 1, 30),
+        _length("family", 1, 200),
+        _length("reason", 1, 2000),
+        _one_of("status", ("open", "closed")),
+        sa.CheckConstraint(
+            "(status = 'open' AND closed_on IS NULL AND closure_reason IS NULL)"
+            " OR (status = 'closed' AND closed_on IS NOT NULL AND closure_reason IS NOT NULL)",
+            name="closed_has_date_and_reason",
+        ),
+        sa.CheckConstraint("closed_on IS NULL OR closed_on >= referred_on", name="closed_after_referral"),
+        date_check("referred_on"),
+        date_check("closed_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = _text(unique=True)
+    family: str = _text()
+    referred_on: date = _date()
+    referral_source: str = _text()
+    reason: str = _text()
+    status: str = _text(index=True)
+    closed_on: date | None = _date(nullable=True)
+    closure_reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class CaseEvent(SQLModel, table=True):
+    """The case's own history: referral, each closure and each reopening; never rewritten."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (
+        _one_of("kind", ("referred", "closed", "reopened")),
+        _length("reason_text", 0, 2000),
+        _length("summary", 0, 20000),
+        _length("sustain", 0, 20000),
+        date_check("on_date"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    kind: str = _text()
+    on_date: date = _date()
+    reason_code: str | None = _text(nullable=True)
+    reason_text: str | None = _text(nullable=True)
+    summary: str | None = _text(nullable=True)
+    sustain: str | None = _text(nullable=True)
+    recorded_by: str | None = _text(nullable=True)
+    recorded_at: datetime = _instant()
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "name"),
+        _length("name", 1, 200),
+        _length("relationship", 0, 200),
+        _one_of("role", ("child", "parent", "carer", "other")),
+        _one_of("sex", ("M", "F", "U"), nullable=True),
+        sa.CheckConstraint("dob IS NULL OR due_on IS NULL", name="born_or_unborn"),
+        sa.CheckConstraint("due_on IS NULL OR role = 'child'", name="only_children_unborn"),
+        date_check("dob"),
+        date_check("due_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    name: str = _text()
+    role: str = _text()
+    dob: date | None = _date(nullable=True)
+    due_on: date | None = _date(nullable=True)
+    sex: str | None = _text(nullable=True)
+    relationship: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Agency(SQLModel, table=True):
+    """An agency or professional involved with the family."""
+
+    __tablename__ = "agency"
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "kind", "name"),
+        _length("name", 1, 200),
+        _length("contact", 0, 2000),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    name: str = _text()
+    kind: str = _text()
+    contact: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Allocation(SQLModel, table=True):
+    """Who held the case from when to when; at most one open allocation per case."""
+
+    __tablename__ = "allocation"
+    __table_args__ = (
+        sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ends_after_start"),
+        sa.Index("uq_allocation_one_current", "case_id", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        date_check("start_on"),
+        date_check("end_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    worker_id: int = _fk("worker.id")
+    start_on: date = _date()
+    end_on: date | None = _date(nullable=True)
+    reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Counter(SQLModel, table=True):
+    """Sequences such as the next FS- case number, advanced inside the writing transaction."""
+
+    __tablename__ = "counter"
+    __table_args__ = (STRICT,)
+
+    name: str = Field(sa_type=sa.Text, primary_key=True)
+    value: int = Field(nullable=False)
+
+
+class Audit(SQLModel, table=True):
+    """Who did what to which record, when. Append-only (triggers) and hash-chained.
+
+    Holds identifiers and the names of fields changed, never the values: no personal data.
+    """
+
+    __tablename__ = "audit"
+    __table_args__ = (STRICT,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _instant()
+    os_user: str = _text()
+    worker: str | None = _text(nullable=True)
+    action: str = _text()
+    entity: str = _text()
+    entity_id: int | None = Field(default=None, nullable=True)
+    case_id: int | None = Field(default=None, nullable=True, index=True)
+    detail: str = _text()
+    prev_hash: str = _text()
+    hash: str = _text()
+
+
+TABLES = [m.__tablename__ for m in (Worker, Case, CaseEvent, Person, Agency, Allocation, Counter, Audit)]
