@@ -92,7 +92,8 @@ def check_person_dates(*, role: str, dob: date | None, due: date | None, today: 
 
 
 def age_in_years(dob: date, today: date) -> int:
-    return relativedelta(today, dob).years
+    """Whole years; someone born on 29 February turns a year older on 1 March in other years."""
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
 def describe_age(dob: date | None, due: date | None, today: date) -> str:
@@ -100,8 +101,8 @@ def describe_age(dob: date | None, due: date | None, today: date) -> str:
     if dob is None:
         return f"unborn (due {british(due)})" if due else ""
     span = relativedelta(today, dob)
-    if span.years >= 2:
-        return str(span.years)
+    if age_in_years(dob, today) >= 2:
+        return str(age_in_years(dob, today))
     months = span.years * 12 + span.months
     if months >= 1:
         return f"{months} month{'s' if months != 1 else ''}"

@@ -7,8 +7,7 @@ from fscli.domain.codes import CODE_SETS
 from fscli.errors import InvalidInput
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Database
-from fscli.store.models import TABLES
-from fscli.store.schema import HEAD
+from fscli.store.schema import HEAD, TABLES
 
 CODE_COLUMNS = [Column("set", "Set"), Column("code", "Code", "code"), Column("label", "Meaning"), Column("valid", "Valid")]
 

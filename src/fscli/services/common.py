@@ -34,7 +34,7 @@ def worker_named(uow: UnitOfWork, name: str, field: str = "--worker") -> Worker:
     worker = Worker(name=cleaned, created_at=uow.clock.utcnow())
     uow.session.add(worker)
     uow.session.flush()
-    uow.audit("worker.add", "worker", worker.id, fields=("name",))
+    uow.note_created("worker", worker.id)
     return worker
 
 

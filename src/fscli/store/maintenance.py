@@ -88,7 +88,7 @@ def _migrate(db: Database) -> None:
     from alembic import command
     from sqlalchemy import text
 
-    from fscli.store.models import TABLES
+    from fscli.store.schema import TABLES
 
     engine = db.engine(write=True, foreign_keys=False)
     with engine.connect() as conn:

@@ -211,4 +211,4 @@ class Audit(SQLModel, table=True):
     hash: str = _text()
 
 
-TABLES = [m.__tablename__ for m in (Worker, Case, CaseEvent, Person, Agency, Allocation, Counter, Audit)]
+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fscli.clock import Clock
@@ -19,6 +19,10 @@ class UnitOfWork:
     clock: Clock
     worker: str | None  # the acting worker, from --worker/FSCLI_WORKER/config
     audited: int = 0
+    created: list[str] = field(default_factory=list)  # side records, named in the command's one audit row
+
+    def note_created(self, entity: str, entity_id: int | None) -> None:
+        self.created.append(f"{entity}:{entity_id}")
 
     def audit(self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None, fields: Iterable[str] = (), **extra: object) -> None:
         from sqlmodel import select
@@ -30,6 +34,9 @@ class UnitOfWork:
         prev = last or audit_rows.GENESIS
         at = self.clock.utcnow()
         user = audit_rows.os_user()
+        if self.created:
+            extra = {**extra, "also_created": list(self.created)}
+            self.created.clear()
         detail = audit_rows.detail_text(fields, **extra)
         digest = audit_rows.row_hash(prev_hash=prev, at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail)
         self.session.add(Audit(at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, prev_hash=prev, hash=digest))

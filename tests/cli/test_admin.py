@@ -1,0 +1,60 @@
+"""init, demo, codes, config: the tool looking after itself."""
+
+import json
+
+from fscli.services.sample import load, read_sample
+from tests.conftest import rows
+
+
+def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
+    result = cli("demo")
+    assert result.code == 0, result
+    assert "Loaded the sample caseload: 10 families" in result.err
+    assert "The demo uses its own database" in result.err  # FSCLI_DB is set in tests and ignored
+    demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    assert rows(demo_db, "SELECT count(*) FROM cases") == [(10,)]
+    assert rows(db_path, "SELECT count(*) FROM cases") == [(0,)]  # the worker's own database untouched
+    refs = [line.split("\t")[0] for line in result.out.splitlines()[1:]]
+    assert len(refs) == 10
+    again = cli("demo")
+    assert again.code == 0 and "Loaded" not in again.err
+    assert "Loaded the sample caseload" in cli("demo", "--reset").err
+
+
+def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
+    from fscli.clock import FixedClock
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.uow import run
+    from datetime import date
+    import os
+
+    name, data = read_sample()
+    for day in (date(2026, 11, 23), date(2026, 11, 27), date(2026, 12, 24), date(2028, 2, 29), date(2027, 3, 31)):
+        database = Database(locate(os.environ["FSCLI_DB"]))
+        loaded = run(database, FixedClock.on(day), "demo", lambda uow: load(uow, name, data))
+        assert loaded.cases == 10
+        database.dispose()
+
+
+def test_codes_list_the_sets_and_one_set(cli):
+    sets = [line.split("\t")[0] for line in cli("codes").out.splitlines()[1:]]
+    assert {"referral-source", "closure-reason", "agency-kind", "worker-change", "category-of-abuse"} <= set(sets)
+    sources = json.loads(cli("codes", "referral-source", "-f", "json").out)
+    assert {"set": "referral-source", "code": "5D", "label": "LA services: early help", "valid": "from 2022-23"} in sources
+    assert cli("codes", "colours").code == 1
+
+
+def test_config_show_says_where_each_setting_comes_from(cli, tmp_path, monkeypatch):
+    config = tmp_path / "cfg.toml"
+    config.write_text('worker = "Sam Okafor"\nbusy_timeout_ms = 8000\n')
+    monkeypatch.setenv("FSCLI_CONFIG", str(config))
+    shown = {r["setting"]: r for r in json.loads(cli("config", "show", "-f", "json").out)}
+    assert shown["worker"]["value"] == "Sam Okafor" and shown["worker"]["source"] == f"config file {config}"
+    assert shown["db"]["source"] == "environment FSCLI_DB"
+    assert shown["busy_timeout_ms"]["value"] == "8000"
+    monkeypatch.setenv("FSCLI_WORKER", "Priya Shah")
+    assert {r["setting"]: r for r in json.loads(cli("config", "show", "-f", "json").out)}["worker"]["value"] == "Priya Shah"
+    config.write_text("colour = 'red'\n")
+    bad = cli("config", "show")
+    assert bad.code == 1 and "unknown setting 'colour'" in bad.err

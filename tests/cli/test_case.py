@@ -1,0 +1,145 @@
+"""A worker opens a case, adds the family, hands it on, closes and reopens it."""
+
+import json
+
+import pytest
+
+from tests.conftest import rows, table_counts
+from tests.factories import add_person, family, open_case
+
+
+def test_opening_cases_numbers_them_and_echoes_the_referral(cli, db_path):
+    first = cli("case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3b", "--reason", "Missed feeds", "--worker", "Sam Okafor")
+    assert first.code == 0, first
+    assert first.out == "FS-0001\n"
+    assert "Opened FS-0001 Hart family, referred Tue 3 Nov 2026 by 3B (Health: health visitor); worker: Sam Okafor." in first.err
+    assert open_case(cli, "Brook family") == "FS-0002"
+    assert rows(db_path, "SELECT ref, referred_on, referral_source, status FROM cases ORDER BY id") == [
+        ("FS-0001", "2026-11-03", "3B", "open"),
+        ("FS-0002", "2026-11-03", "3B", "open"),
+    ]
+
+
+def test_a_council_reference_is_kept_and_the_worker_comes_from_the_environment(cli, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Priya Shah")
+    assert open_case(cli, "Ng family", ref="LA-20931") == "LA-20931"
+    listed = json.loads(cli("case", "list", "--mine", "-f", "json").out)
+    assert [(c["ref"], c["worker"], c["workers"]) for c in listed] == [("LA-20931", "Priya Shah", 1)]
+
+
+def test_every_write_leaves_exactly_one_audit_row_with_no_personal_data(cli, db_path):
+    ref = open_case(cli, "Hart family")
+    add_person(cli, ref, "Lily Hart", dob="14/02/2017")
+    audit = rows(db_path, "SELECT action, entity, detail FROM audit ORDER BY id")
+    assert [a[0] for a in audit] == ["case.open", "person.add"]
+    assert not any("Hart" in a[2] or "Lily" in a[2] for a in audit)
+
+
+def test_case_show_puts_the_family_on_a_page(cli):
+    ref = family(cli)
+    page = cli("case", "show", ref, "-f", "table")
+    assert page.code == 0, page
+    for expected in ("FS-0001 Hart family", "Lily Hart", "9", "Noah Hart", "2 months", "Oakfield Primary", "Health visitor", "Sam Okafor", "Referred"):
+        assert expected in page.out
+    data = json.loads(cli("case", "show", ref.lower(), "-f", "json").out)
+    assert data["ref"] == "FS-0001" and data["referred_on"] == "2026-11-03" and data["workers"] == 1
+    assert [p["name"] for p in data["people"]] == ["Lily Hart", "Noah Hart", "Kerry Hart"]
+
+
+def test_allocation_history_counts_the_workers_a_family_has_had(cli, db_path):
+    ref = open_case(cli, worker="Sam Okafor")
+    moved = cli("case", "allocate", ref, "Priya Shah", "--date", "10/11/2026", "--reason", "leftrl")
+    assert moved.code == 0, moved
+    assert "Allocated FS-0001 Hart family to Priya Shah from Tue 10 Nov 2026 (from Sam Okafor)." in moved.err
+    back = cli("case", "allocate", ref, "sam okafor", "--date", "yesterday", "--reason", "FCONTA")
+    assert back.code == 0, back
+    data = json.loads(cli("case", "show", ref, "-f", "json").out)
+    assert data["worker"] == "Sam Okafor" and data["workers"] == 2
+    assert [(a["worker"], a["start_on"], a["end_on"], a["reason"]) for a in data["allocations"]] == [
+        ("Sam Okafor", "2026-11-03", "2026-11-10", None),
+        ("Priya Shah", "2026-11-10", "2026-11-22", "LEFTRL"),
+        ("Sam Okafor", "2026-11-22", None, "FCONTA"),
+    ]
+
+
+def test_closing_and_reopening_stay_in_the_history(cli):
+    ref = open_case(cli)
+    closed = cli("case", "close", ref, "--date", "yesterday", "--reason", "outcomes-met", "--summary", "-", input="Feeding well; HV happy.\n")
+    assert closed.code == 0, closed
+    assert "Closed FS-0001 Hart family on Sun 22 Nov 2026: Early Help: outcomes met." in closed.err
+    assert json.loads(cli("case", "list", "-f", "json").out) == []
+    assert [c["closure_reason"] for c in json.loads(cli("case", "list", "--closed", "-f", "json").out)] == ["OUTCOMES-MET"]
+    again = cli("case", "reopen", ref, "--date", "today", "--reason", "New referral from the GP", "--worker", "Sam Okafor")
+    assert again.code == 0, again
+    history = json.loads(cli("case", "show", ref, "-f", "json").out)["history"]
+    assert [h["event"] for h in history] == ["Referred", "Closed", "Reopened"]
+    assert "Feeding well; HV happy." in history[1]["detail"]
+
+
+def test_case_list_filters_by_worker_and_formats(cli):
+    open_case(cli, "Hart family", worker="Sam Okafor")
+    open_case(cli, "Brook family", worker="Priya Shah")
+    tsv = cli("case", "list", "--worker", "priya shah")
+    assert tsv.out.splitlines()[0].split("\t")[:3] == ["ref", "family", "status"]
+    assert [line.split("\t")[1] for line in tsv.out.splitlines()[1:]] == ["Brook family"]
+    csv_out = cli("case", "list", "-f", "csv").out
+    assert csv_out.startswith("ref,family,status,referred_on,referral_source,worker,workers,children,closed_on,closure_reason\r\n")
+    ndjson = [json.loads(line) for line in cli("case", "list", "-f", "ndjson").out.splitlines()]
+    assert {r["family"] for r in ndjson} == {"Hart family", "Brook family"}
+
+
+BAD = [
+    (["case", "show", "FS-0099"], 1, "case 'FS-0099': no such case"),
+    (["case", "open", "X family", "--referred", "31/02/2026", "--source", "3B", "--reason", "r"], 1, "--referred '31/02/2026': 31 February 2026 does not exist"),
+    (["case", "open", "X family", "--referred", "someday", "--source", "3B", "--reason", "r"], 1, "--referred 'someday': cannot read this as a date"),
+    (["case", "open", "X family", "--referred", "tomorrow", "--source", "3B", "--reason", "r"], 1, "a referral date cannot be in the future"),
+    (["case", "open", "X family", "--referred", "today", "--source", "11Z", "--reason", "r"], 1, "--source '11Z': is not a referral source code"),
+    (["case", "open", "", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "FAMILY: must not be empty"),
+    (["case", "open", "x" * 201, "--referred", "today", "--source", "3B", "--reason", "r"], 1, "the limit is 200"),
+    (["case", "open", "Hart\u202efamily", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "bidirectional control character"),
+    (["case", "open", "Hart\x1b]52;c;aGk=\x07", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "control character"),
+    (["case", "open", "X family", "--referred", "today", "--source", "3B", "--reason", "r", "--ref", "FS-0042"], 1, "are given by fscli"),
+    (["case", "close", "FS-0001", "--date", "01/11/2026", "--reason", "RC7"], 1, "is before the referral (03/11/2026)"),
+    (["case", "close", "FS-0001", "--date", "today", "--reason", "RC99"], 1, "is not a closure reason code"),
+    (["case", "reopen", "FS-0001", "--date", "today", "--reason", "again"], 1, "is open already"),
+    (["case", "allocate", "FS-0001", "Priya Shah", "--date", "today"], 1, "say why the case moves from Sam Okafor"),
+    (["case", "allocate", "FS-0001", "Sam Okafor", "--date", "today", "--reason", "MANAGE"], 1, "already holds this case"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "child", "--dob", "tomorrow"], 1, "a date of birth cannot be in the future"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "parent", "--due", "+8w"], 1, "only a child can be unborn"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "baby"], 1, "--role 'baby': is not a person role code"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "child", "--sex", "X"], 1, "--sex 'X': is not a sex code"),
+    (["agency", "add", "FS-0001", "Oakfield", "--kind", "shop"], 1, "--kind 'shop': is not a agency kind code"),
+    (["case", "list", "--open", "--closed"], 1, "choose one of them"),
+    (["case", "list", "--mine"], 1, "fscli does not know your name"),
+    (["case", "open", "X family"], 2, "Missing option '--referred'"),
+    (["case", "frobnicate"], 2, "No such command 'frobnicate'"),
+    (["case", "list", "--format", "xml"], 2, "'xml' is not one of"),
+]
+
+
+@pytest.mark.parametrize("args,code,message", BAD, ids=[" ".join(a)[:50] for a, _, _ in BAD])
+def test_bad_input_gets_one_clear_line_its_exit_code_and_changes_nothing(cli, db_path, args, code, message):
+    open_case(cli, worker="Sam Okafor")
+    before = table_counts(db_path)
+    result = cli(*args)
+    assert result.code == code, result
+    assert message in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.err + result.out
+    assert table_counts(db_path) == before
+
+
+def test_closing_a_closed_case_is_refused(cli, db_path):
+    ref = open_case(cli)
+    assert cli("case", "close", ref, "--date", "today", "--reason", "RC8").code == 0
+    before = table_counts(db_path)
+    again = cli("case", "close", ref, "--date", "today", "--reason", "RC8")
+    assert again.code == 1 and "is already closed" in again.err and "fscli case reopen FS-0001" in again.err
+    assert cli("person", "add", ref, "Late Person", "--role", "other").code == 1
+    assert table_counts(db_path) == before
+
+
+def test_a_new_worker_is_named_in_the_one_audit_row_of_the_command(cli, db_path):
+    open_case(cli, worker="Sam Okafor")
+    audit = rows(db_path, "SELECT action, detail FROM audit")
+    assert len(audit) == 1 and audit[0][0] == "case.open" and '"also_created":["worker:1"]' in audit[0][1]

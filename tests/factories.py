@@ -1,0 +1,31 @@
+"""Build caseloads the way a worker would, through the real commands."""
+
+from __future__ import annotations
+
+
+def open_case(cli, family: str = "Hart family", *, referred: str = "03/11/2026", source: str = "3B", reason: str = "Health visitor worried about missed feeds", **options: str) -> str:
+    args = ["case", "open", family, "--referred", referred, "--source", source, "--reason", reason]
+    for key, value in options.items():
+        args += [f"--{key.replace('_', '-')}", value]
+    result = cli(*args)
+    assert result.code == 0, result
+    return result.out.strip()
+
+
+def add_person(cli, ref: str, name: str, role: str = "child", **options: str) -> None:
+    args = ["person", "add", ref, name, "--role", role]
+    for key, value in options.items():
+        args += [f"--{key.replace('_', '-')}", value]
+    result = cli(*args)
+    assert result.code == 0, result
+
+
+def family(cli, family_name: str = "Hart family", *, worker: str = "Sam Okafor") -> str:
+    """A small family: mum, a nine-year-old and a baby, with a school and a health visitor."""
+    ref = open_case(cli, family_name, worker=worker)
+    add_person(cli, ref, "Kerry Hart", "parent", dob="12/05/1992", sex="F", relationship="mother")
+    add_person(cli, ref, "Lily Hart", "child", dob="14/02/2017", sex="F", relationship="daughter")
+    add_person(cli, ref, "Noah Hart", "child", dob="01/09/2026", sex="M", relationship="son")
+    for name, kind in (("Oakfield Primary", "school"), ("Jo Reed", "health-visitor")):
+        assert cli("agency", "add", ref, name, "--kind", kind).code == 0
+    return ref

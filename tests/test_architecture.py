@@ -1,0 +1,66 @@
+"""The shape of the code: layer rules, lean start-up, commands that document themselves."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_layer_rules_hold():
+    from importlinter.cli import lint_imports
+
+    os.chdir(ROOT)
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["case", "list"], ["case", "show", "FS-0001"], ["config", "show"]])
+def test_help_and_read_commands_never_import_the_orm(args, db_path):
+    from tests.factories import family  # noqa: F401
+
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['fscli', *{args!r}]\n"
+        "try:\n    runpy.run_module('fscli', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'alembic') if m in sys.modules]\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert "HEAVY=\n" in result.stderr, result.stderr
+
+
+def _commands(group, prefix=()):
+    from typer.main import get_command
+
+    command = get_command(group) if not hasattr(group, "commands") else group
+    for name, sub in getattr(command, "commands", {}).items():
+        if hasattr(sub, "commands"):
+            yield from _commands(sub, (*prefix, name))
+        else:
+            yield (*prefix, name), sub
+
+
+def test_every_command_has_help_with_an_example_and_a_readme_mention():
+    from fscli.cli.app import app
+
+    readme = (ROOT / "README.md").read_text()
+    missing = []
+    for path, command in _commands(app):
+        text = command.help or ""
+        if "Example: fscli " not in text:
+            missing.append(("example", " ".join(path)))
+        if f"fscli {' '.join(path)}" not in readme:
+            missing.append(("readme", " ".join(path)))
+    assert missing == []
+
+
+def test_no_option_takes_a_secret():
+    from fscli.cli.app import app
+
+    for _, command in _commands(app):
+        for param in command.params:
+            assert not any(word in (param.name or "") for word in ("password", "passphrase", "key", "secret")), param.name

@@ -1,0 +1,65 @@
+"""The installed `fscli` as a real process: exit codes, stdout for data, stderr for messages."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import TODAY
+
+
+def fscli(*args, input=None):
+    exe = shutil.which("fscli") or sys.executable
+    argv = [exe, *args] if exe != sys.executable else [exe, "-m", "fscli", *args]
+    return subprocess.run(argv, capture_output=True, text=True, input=input, env=os.environ.copy(), timeout=60)
+
+
+def test_a_write_then_a_read_through_the_real_entry_point(db_path):
+    opened = fscli("case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3B", "--reason", "-", input="Missed feeds\n")
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout == "FS-0001\n" and "Opened FS-0001" in opened.stderr
+    listed = fscli("case", "list")
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[1].split("\t")[:4] == ["FS-0001", "Hart family", "open", "2026-11-03"]
+    assert "\x1b[" not in listed.stdout  # piped: no colour, and tsv by default
+
+
+def test_errors_go_to_stderr_with_their_exit_codes(db_path):
+    missing = fscli("case", "show", "FS-0404")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == "fscli: error: case 'FS-0404': no such case; see 'fscli case list --all' for the references\n"
+    usage = fscli("case", "open")
+    assert usage.returncode == 2 and usage.stderr.startswith("fscli: usage:")
+
+
+def test_an_internal_error_shows_no_traceback_and_logs_it_privately(db_path, tmp_path):
+    env_today = os.environ["FSCLI_TODAY"]
+    os.environ["FSCLI_TODAY"] = "not-a-date"
+    try:
+        bad_clock = fscli("case", "list")
+    finally:
+        os.environ["FSCLI_TODAY"] = env_today
+    assert bad_clock.returncode == 1 and "FSCLI_TODAY 'not-a-date'" in bad_clock.stderr
+    probe = "import fscli.reports.cases as r\nr.case_list = lambda *a, **k: 1/0\nimport sys\nsys.argv=['fscli','case','list']\nfrom fscli.cli.app import main\nmain()"
+    crashed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert crashed.returncode == 70
+    assert "internal error: nothing was changed" in crashed.stderr and "Traceback" not in crashed.stderr
+    log = next((tmp_path / "xdg_state_home").rglob("incidents.log"))
+    assert oct(log.stat().st_mode)[-3:] == "600" and "ZeroDivisionError" in log.read_text()
+
+
+def test_no_arguments_says_what_to_do_first():
+    result = fscli()
+    assert result.returncode == 0 and "fscli demo" in result.stdout and "fscli init" in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version"])
+def test_version(flag):
+    result = fscli(flag)
+    assert result.returncode == 0 and result.stdout.startswith("fscli 0.1.0 (schema 0001_spine)")
+
+
+def test_today_is_pinned_for_these_tests():
+    assert os.environ["FSCLI_TODAY"] == TODAY.isoformat()
