@@ -1,3 +1,3 @@
-from fscli.cli.app import main
+from fscli.cli.entry import main
 
 main()

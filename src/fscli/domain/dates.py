@@ -10,6 +10,7 @@ happened (visits, referrals, births) look back, things planned (due dates, revie
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -61,7 +62,7 @@ _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _COUNT = r"\d{1,4}|" + "|".join(NUMBER_WORDS)
 
-_TIME = re.compile(
+_TIME_PATTERN = (
     r"^(?P<rest>.*?)(?:^|\s+)(?:at\s+)?(?P<time>(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)|(?P<h24>\d{1,2}):(?P<m24>\d{2})|noon|midday)$"
 )
 
@@ -158,15 +159,22 @@ def _check_weekday(name: str | None, day: date) -> date:
     return day
 
 
-_RULES: list[tuple[re.Pattern[str], object]] = []
+# Patterns are compiled on first use: most commands never read a date, and compiling the
+# grammar at import cost ~10 ms of every command's start-up.
+_RULES: list[tuple[str, object]] = []
 
 
 def _rule(pattern: str):
     def register(fn):
-        _RULES.append((re.compile(pattern), fn))
+        _RULES.append((pattern, fn))
         return fn
 
     return register
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], object]]]:
+    return re.compile(_TIME_PATTERN), [(re.compile(pattern), fn) for pattern, fn in _RULES]
 
 
 @_rule(r"today|now")
@@ -263,7 +271,7 @@ def _ago(m, today, look):
 
 
 def _split_time(text: str) -> tuple[str, time | None]:
-    match = _TIME.match(text)
+    match = _compiled()[0].match(text)
     if not match:
         return text, None
     rest = match["rest"].strip()
@@ -291,7 +299,7 @@ def _read(text: str, today: date, look: Look) -> When:
     rest, at = _split_time(normal)
     if not rest:
         return When(today, at)
-    for pattern, build in _RULES:
+    for pattern, build in _compiled()[1]:
         match = pattern.fullmatch(rest)
         if match:
             return When(build(match, today, look), at)  # type: ignore[operator]

@@ -1,0 +1,101 @@
+"""Start-up cost of everyday commands, as medians and ratios measured in one run.
+
+    python benchmarks/startup.py [--runs 15]
+
+Runs against a throwaway demo database (the sample caseload) in a temporary folder, so it
+never touches your own. Compares with `python -c pass` and, where installed, Taskwarrior's
+`task next` over 10,000 tasks. Goals (issue 3): --version <= 6x python, --help <= 15x,
+case list/show faster than Taskwarrior (else <= 15x python), a write <= 1.3x the time of
+importing what a write truly needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def median_ms(argv: list[str], env: dict[str, str], runs: int, prepare=None) -> float:
+    times = []
+    for i in range(runs):
+        if prepare:
+            prepare(i)
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def taskwarrior(env: dict[str, str], folder: Path, runs: int) -> float | None:
+    task = shutil.which("task")
+    if not task:
+        return None
+    data = folder / "task"
+    data.mkdir()
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nnews.version=99.99.99\n")
+    tenv = {**env, "TASKRC": str(rc), "TASKDATA": str(data)}
+    tasks = [{"description": f"Visit family {i}", "status": "pending", "entry": "20261101T090000Z", "uuid": f"00000000-0000-4000-8000-{i:012d}", "due": "20261201T090000Z", "project": f"case{i % 50}"} for i in range(10_000)]
+    dump = folder / "tasks.json"
+    dump.write_text(json.dumps(tasks))
+    subprocess.run([task, "import", str(dump)], env=tenv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return median_ms([task, "next"], tenv, runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    fscli = shutil.which("fscli")
+    if not fscli:
+        sys.exit("fscli is not installed in this environment: pip install -e . first")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "cfg"), "XDG_STATE_HOME": str(folder / "state"), "NO_COLOR": "1"}
+        env.pop("FSCLI_DB", None)
+        subprocess.run([fscli, "demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        env["FSCLI_DB"] = str(next((folder / "data").rglob("demo.db")))
+        py = sys.executable
+        rows: list[tuple[str, float]] = []
+        rows.append(("python -c pass", median_ms([py, "-c", "pass"], env, runs)))
+        rows.append(("fscli --version", median_ms([fscli, "--version"], env, runs)))
+        rows.append(("fscli --help", median_ms([fscli, "--help"], env, runs)))
+        rows.append(("fscli case list", median_ms([fscli, "case", "list"], env, runs)))
+        rows.append(("fscli case show FS-0001", median_ms([fscli, "case", "show", "FS-0001"], env, runs)))
+        needs = "import typer, rich, sqlalchemy, sqlmodel, fscli.store.models"
+        rows.append(("import what a write needs", median_ms([py, "-c", needs], env, runs)))
+        rows.append(("fscli case open (a write)", median_ms([fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], env, runs)))
+        tw = taskwarrior(env, folder, runs)
+        if tw is not None:
+            rows.append(("task next (10,000 tasks)", tw))
+    base = rows[0][1]
+    table = dict(rows)
+    print(f"{'command':34} {'median ms':>10} {'x python':>9}")
+    for name, ms in rows:
+        print(f"{name:34} {ms:10.1f} {ms / base:9.1f}")
+    print()
+    write_ratio = table["fscli case open (a write)"] / table["import what a write needs"]
+    checks = [
+        ("--version <= 6x python", table["fscli --version"] / base <= 6),
+        ("--help <= 15x python", table["fscli --help"] / base <= 15),
+        (f"a write <= 1.3x its imports ({write_ratio:.2f}x)", write_ratio <= 1.3),
+    ]
+    for view in ("fscli case list", "fscli case show FS-0001"):
+        if tw is not None:
+            checks.append((f"{view} faster than task next", table[view] < tw))
+        else:
+            checks.append((f"{view} <= 15x python (Taskwarrior not installed)", table[view] / base <= 15))
+    for name, ok in checks:
+        print(f"{'ok  ' if ok else 'MISS'} {name}")
+
+
+if __name__ == "__main__":
+    main()
