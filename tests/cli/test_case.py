@@ -143,3 +143,14 @@ def test_a_new_worker_is_named_in_the_one_audit_row_of_the_command(cli, db_path)
     open_case(cli, worker="Sam Okafor")
     audit = rows(db_path, "SELECT action, detail FROM audit")
     assert len(audit) == 1 and audit[0][0] == "case.open" and '"also_created":["worker:1"]' in audit[0][1]
+
+
+def test_colour_only_when_asked_or_on_a_terminal(cli, monkeypatch):
+    open_case(cli)
+    monkeypatch.delenv("NO_COLOR")
+    forced = cli("case", "list", "-f", "table", "--color", "always")
+    assert "\x1b[" in forced.out and "Hart family" in forced.out
+    never = cli("case", "list", "-f", "table", "--color", "never")
+    assert "\x1b[" not in never.out
+    piped = cli("case", "list", "-f", "table")  # stdout is not a terminal here
+    assert "\x1b[" not in piped.out
