@@ -47,11 +47,11 @@ class SchemaState:
         return self.revision in REVISIONS and self.revision != HEAD
 
 
-def configure_sqlite(conn: sqlite3.Connection, busy_timeout_ms: int, *, foreign_keys: bool = True) -> None:
+def configure_sqlite(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> None:
     """Every SQLite connection fscli opens goes through here (goal D1)."""
-    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    # The busy timeout is set by sqlite3.connect(timeout=...): pragmas cannot take bound values.
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    conn.execute("PRAGMA foreign_keys = ON" if foreign_keys else "PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA secure_delete = ON")
 
 
@@ -130,8 +130,8 @@ class Database:
 
     def _sqlite_connect(self, *, mode: str = "rw", foreign_keys: bool = True) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self._sqlite_uri(mode), uri=True, isolation_level=None, check_same_thread=False)
-            configure_sqlite(conn, self.busy_timeout_ms, foreign_keys=foreign_keys)
+            conn = sqlite3.connect(self._sqlite_uri(mode), uri=True, isolation_level=None, check_same_thread=False, timeout=self.busy_timeout_ms / 1000)
+            configure_sqlite(conn, foreign_keys=foreign_keys)
         except sqlite3.DatabaseError as error:
             if _is_busy(error):
                 raise DatabaseBusy() from None

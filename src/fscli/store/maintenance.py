@@ -130,10 +130,9 @@ def backup_sqlite(db: Database, target: Path) -> Path:
         raise CannotCreate(f"backup {target}: cannot be created ({error.strerror})") from None
     os.close(fd)
     try:
-        source = sqlite3.connect(f"file:{quote(str(db.path))}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{quote(str(db.path))}?mode=ro", uri=True, timeout=db.busy_timeout_ms / 1000)
         dest = sqlite3.connect(target)
         try:
-            source.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
             source.backup(dest)
         finally:
             dest.close()
