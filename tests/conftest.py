@@ -94,6 +94,6 @@ def rows(db: Path, sql: str, *params) -> list[tuple]:
 
 
 def table_counts(db: Path) -> dict[str, int]:
-    from fscli.store.schema import TABLES
+    from fscli.store.schema import ROW_COUNTS_SQL
 
-    return {t: rows(db, f'SELECT count(*) FROM "{t}"')[0][0] for t in TABLES}
+    return dict(rows(db, ROW_COUNTS_SQL))

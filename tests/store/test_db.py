@@ -15,14 +15,23 @@ from tests.conftest import rows
 from tests.factories import family, open_case
 
 
+PRAGMAS = {
+    "journal_mode": "PRAGMA journal_mode",
+    "synchronous": "PRAGMA synchronous",
+    "foreign_keys": "PRAGMA foreign_keys",
+    "busy_timeout": "PRAGMA busy_timeout",
+    "secure_delete": "PRAGMA secure_delete",
+}
+
+
 def test_every_connection_is_configured_for_safety(db_path):
     database = Database(locate(str(db_path)))
     with database.reader() as reader:
-        settings = {p: reader.scalar(f"PRAGMA {p}") for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout", "secure_delete")}
+        settings = {p: reader.scalar(sql) for p, sql in PRAGMAS.items()}
     assert settings == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000, "secure_delete": 1}
     with database.engine(write=True).connect() as conn:
         raw = conn.connection.dbapi_connection
-        assert [raw.execute(f"PRAGMA {p}").fetchone()[0] for p in ("synchronous", "foreign_keys", "busy_timeout", "secure_delete")] == [2, 1, 5000, 1]
+        assert {p: raw.execute(sql).fetchone()[0] for p, sql in PRAGMAS.items() if p != "journal_mode"} == {"synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000, "secure_delete": 1}
 
 
 def test_writes_take_the_write_lock_at_begin(db_path):

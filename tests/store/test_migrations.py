@@ -58,3 +58,10 @@ def test_the_table_list_names_every_model_table():
     from fscli.store.schema import TABLES
 
     assert set(TABLES) == set(SQLModel.metadata.tables)
+
+
+def test_the_row_count_query_counts_every_table(db_path):
+    from fscli.store.schema import ROW_COUNTS_SQL, TABLES
+
+    counted = [name for name, _ in sqlite3.connect(db_path).execute(ROW_COUNTS_SQL)]
+    assert counted == list(TABLES)

@@ -7,7 +7,7 @@ from fscli.domain.codes import CODE_SETS
 from fscli.errors import InvalidInput
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Database
-from fscli.store.schema import HEAD, TABLES
+from fscli.store.schema import HEAD, ROW_COUNTS_SQL
 
 CODE_COLUMNS = [Column("set", "Set"), Column("code", "Code", "code"), Column("label", "Meaning"), Column("valid", "Valid")]
 
@@ -32,13 +32,8 @@ def config_report(settings: Settings) -> Report:
 
 def db_info(db: Database) -> Page:
     with db.reader(check_schema=False) as reader:
-        revision = db._revision(reader)
-        counts = {}
-        for table in TABLES:
-            try:
-                counts[table] = reader.scalar(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - names from our own model list
-            except Exception:
-                counts[table] = None
+        revision = db.revision(reader)
+        counts = {row["name"]: row["n"] for row in reader.rows(ROW_COUNTS_SQL)} if revision else {}
         journal = reader.scalar("PRAGMA journal_mode") if reader.kind == "sqlite" else None
     facts = [
         (Column("location", "Database"), db.location.shown),

@@ -11,7 +11,7 @@ from fscli.domain import casework, codes
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
-from fscli.services.common import cleaned_text, find_case, require_open, worker_named
+from fscli.services.common import cleaned_text, find_case, worker_named
 from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -138,5 +138,3 @@ def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str
     uow.audit("case.reopen", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("worker",) if holder else ()))
     return CaseResult(case.ref, case.family, "open", holder.name if holder else None, on)
 
-
-__all__ = ["CaseResult", "allocate", "close_case", "open_case", "reopen_case", "require_open"]

@@ -18,7 +18,7 @@ GENESIS = "0" * 64
 def os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers and cron environments
+    except (OSError, KeyError):  # no login name in some containers and cron environments
         return "unknown"
 
 

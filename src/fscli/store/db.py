@@ -148,7 +148,7 @@ class Database:
                 conn.execute("BEGIN")
                 reader = Reader(conn, "sqlite")
                 if check_schema:
-                    self.require_current(self._revision(reader))
+                    self.require_current(self.revision(reader))
                 yield reader
             except sqlite3.DatabaseError as error:
                 if _is_busy(error):
@@ -162,7 +162,7 @@ class Database:
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 reader = Reader(conn, "postgresql")
                 if check_schema:
-                    self.require_current(self._revision(reader))
+                    self.require_current(self.revision(reader))
                 yield reader
             finally:
                 conn.rollback()
@@ -180,7 +180,7 @@ class Database:
             first = str(error).strip().splitlines()[0] if str(error).strip() else "connection failed"
             raise DatabaseRefused(f"--db {self.location.shown}: cannot connect ({first})", hint="check the server, ~/.pgpass and sslmode") from None
 
-    def _revision(self, reader: Reader) -> str | None:
+    def revision(self, reader: Reader) -> str | None:
         if reader.kind == "sqlite":
             exists = reader.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
         else:
@@ -191,7 +191,7 @@ class Database:
 
     def schema_state(self) -> SchemaState:
         with self.reader(check_schema=False) as reader:
-            return SchemaState(self._revision(reader))
+            return SchemaState(self.revision(reader))
 
     def require_current(self, revision: str | None) -> None:
         state = SchemaState(revision)

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
-from fscli.store.db import Database, SchemaState, create_sqlite_file
+from fscli.store.db import Database, create_sqlite_file
 from fscli.store.location import private_folder
 from fscli.store.schema import HEAD
 
@@ -44,10 +44,10 @@ class UpgradeResult:
 
 
 def _row_counts(conn, tables: list[str]) -> dict[str, int]:
-    from sqlalchemy import inspect, text
+    from sqlalchemy import func, inspect, select, table
 
     present = set(inspect(conn).get_table_names())
-    return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables if t in present}  # noqa: S608 - names from our own model list
+    return {t: conn.execute(select(func.count()).select_from(table(t))).scalar_one() for t in tables if t in present}
 
 
 def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
@@ -213,6 +213,3 @@ def check(db: Database) -> CheckReport:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
     return report
 
-
-def schema_state(db: Database) -> SchemaState:
-    return db.schema_state()
