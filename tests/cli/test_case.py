@@ -154,3 +154,12 @@ def test_colour_only_when_asked_or_on_a_terminal(cli, monkeypatch):
     assert "\x1b[" not in never.out
     piped = cli("case", "list", "-f", "table")  # stdout is not a terminal here
     assert "\x1b[" not in piped.out
+
+
+def test_a_reopened_case_is_unallocated_until_someone_takes_it(cli):
+    ref = open_case(cli, worker="Sam Okafor")
+    assert cli("case", "close", ref, "--date", "today", "--reason", "RC7").code == 0
+    assert json.loads(cli("case", "list", "--closed", "-f", "json").out)[0]["worker"] == "Sam Okafor"
+    assert cli("case", "reopen", ref, "--date", "today", "--reason", "New referral").code == 0
+    reopened = json.loads(cli("case", "list", "-f", "json").out)[0]
+    assert (reopened["worker"], reopened["workers"]) == (None, 1)

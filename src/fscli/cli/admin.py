@@ -17,6 +17,8 @@ config_app = typer.Typer(help="Show the settings fscli is using, and where each 
 def _describe_upgrade(result, where: str) -> str:
     if result.created:
         return f"Created the fscli database at {where} (schema {result.to_revision})."
+    if result.from_revision is None:
+        return f"Set up fscli's tables in {where} (schema {result.to_revision})."
     if not result.changed:
         return f"The fscli database at {where} is up to date (schema {result.to_revision}); nothing changed."
     backup = f"; backup first at {result.backup}" if result.backup else ""
@@ -153,7 +155,10 @@ def backup(
     ctx = AppContext(db)
     database = ctx.database
     if not database.location.is_sqlite:
-        raise FscliError("fscli db backup copies SQLite files; on PostgreSQL use the server's own tool", hint="pg_dump --format=custom --file=fscli.dump DBNAME (ask your database administrator)")
+        raise FscliError(
+            "fscli db backup copies SQLite files; on PostgreSQL the server's own tool makes a consistent backup",
+            hint=f"run: pg_dump --format=custom --file=fscli-$(date +%F).dump {database.location.database_name} (with the same host and ~/.pgpass)",
+        )
     target = Path(path) if path else maintenance.default_backup_path(database)
     written = maintenance.backup_sqlite(database, target)
     confirm(f"Backed up {database.location.shown} to {written} (checked: integrity ok; readable by you only).", str(written))

@@ -35,6 +35,7 @@ def db_info(db: Database) -> Page:
         revision = db.revision(reader)
         counts = {row["name"]: row["n"] for row in reader.rows(ROW_COUNTS_SQL)} if revision else {}
         journal = reader.scalar("PRAGMA journal_mode") if reader.kind == "sqlite" else None
+        server = reader.scalar("SHOW server_version") if reader.kind == "postgresql" else None
     facts = [
         (Column("location", "Database"), db.location.shown),
         (Column("backend", "Backend"), db.location.kind),
@@ -44,5 +45,7 @@ def db_info(db: Database) -> Page:
     if db.location.is_sqlite:
         size = sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
         facts += [(Column("size_bytes", "Size (bytes)", "int"), size), (Column("journal_mode", "Journal mode"), journal)]
+    else:
+        facts += [(Column("server_version", "PostgreSQL"), server), (Column("database", "Database name"), db.location.database_name)]
     rows = [{"table": t, "rows": n} for t, n in counts.items() if n is not None]
     return Page("fscli database", facts, [("tables", Report("Rows per table", [Column("table", "Table"), Column("rows", "Rows", "int")], rows))])

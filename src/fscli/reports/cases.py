@@ -29,7 +29,8 @@ CASE_COLUMNS = [
 _CASES_SQL = """
 SELECT c.id, c.ref, c.family, c.status, c.referred_on, c.referral_source, c.closed_on, c.closure_reason,
        (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id
-         WHERE a.case_id = c.id ORDER BY a.end_on IS NULL DESC, a.start_on DESC, a.id DESC LIMIT 1) AS worker,
+         WHERE a.case_id = c.id AND (a.end_on IS NULL OR c.status = 'closed')
+         ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker,
        (SELECT count(DISTINCT a.worker_id) FROM allocation a WHERE a.case_id = c.id) AS workers,
        (SELECT count(*) FROM person p WHERE p.case_id = c.id AND p.role = 'child') AS children
 FROM cases c

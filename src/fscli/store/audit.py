@@ -10,7 +10,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 
 GENESIS = "0" * 64
 
@@ -44,6 +44,7 @@ def verify_chain(rows: Iterable[dict]) -> tuple[int, int | None]:
     checked = 0
     for row in rows:
         at = row["at"] if isinstance(row["at"], datetime) else datetime.fromisoformat(row["at"])
+        at = at.astimezone(timezone.utc)  # PostgreSQL hands back the session's time zone
         expected = row_hash(
             prev_hash=prev, at=at, os_user=row["os_user"], worker=row["worker"], action=row["action"],
             entity=row["entity"], entity_id=row["entity_id"], case_id=row["case_id"], detail=row["detail"],

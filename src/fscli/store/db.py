@@ -28,6 +28,8 @@ from fscli.store.schema import HEAD, REVISIONS
 
 T = TypeVar("T")
 PG_RETRIES = 5
+# Every PostgreSQL session in UTC, so instants read back the same on every machine.
+PG_SESSION = "-c timezone=UTC"
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ class Database:
             raise FscliError("PostgreSQL support is not installed", hint="pip install 'fscli[postgres]'") from None
         conninfo = (self.location.url or "").replace("postgresql+psycopg://", "postgresql://", 1)
         try:
-            return psycopg.connect(conninfo)
+            return psycopg.connect(conninfo, options=PG_SESSION)
         except psycopg.OperationalError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else "connection failed"
             raise DatabaseRefused(f"--db {self.location.shown}: cannot connect ({first})", hint="check the server, ~/.pgpass and sslmode") from None
@@ -222,7 +224,7 @@ class Database:
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
         else:
             self._pg_connect().close()  # fails early with a clear message when the server is unreachable
-            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="SERIALIZABLE" if write else "REPEATABLE READ")
+            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="SERIALIZABLE" if write else "REPEATABLE READ", connect_args={"options": PG_SESSION})
         self._engines[key] = engine
         return engine
 

@@ -28,6 +28,13 @@ class Location:
         return str(self.path) if self.path else _mask(self.url or "")
 
     @property
+    def database_name(self) -> str:
+        """The PostgreSQL database the URL names (the path part, without its query)."""
+        rest = (self.url or "").split("://", 1)[-1]
+        path = rest.split("/", 1)[1] if "/" in rest else ""
+        return path.split("?", 1)[0] or "postgres"
+
+    @property
     def is_sqlite(self) -> bool:
         return self.kind == "sqlite"
 
