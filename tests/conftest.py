@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
+import os
 import sqlite3
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,19 +26,75 @@ class Result:
         return f"Result(code={self.code}, out={self.out!r}, err={self.err!r})"
 
 
+# FSCLI_TEST_PG (a postgresql+psycopg:// URL to a server where the tests may create databases,
+# as scripts/pg-cluster prints) runs the whole suite on PostgreSQL instead of SQLite.
+PG_ADMIN_URL = os.environ.get("FSCLI_TEST_PG")
+BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"
+TEMPLATE = "fscli_template"
+_databases = itertools.count(1)
+
+
+def pytest_report_header(config):
+    return f"fscli backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of SQLite files and pragmas are skipped on PostgreSQL, each with its written reason."""
+    for item in items:
+        for name, runs_on, label in (("sqlite_only", "sqlite", "SQLite only"), ("postgresql_only", "postgresql", "PostgreSQL only")):
+            marker = item.get_closest_marker(name)
+            if marker is None:
+                continue
+            reason = marker.kwargs.get("reason")
+            if not reason:
+                raise pytest.UsageError(f"{item.nodeid}: {name} needs reason='...'")
+            if BACKEND != runs_on:
+                item.add_marker(pytest.mark.skip(reason=f"{label}: {reason}"))
+
+
+def pg_url(database: str) -> str:
+    """The admin URL with another database name."""
+    assert PG_ADMIN_URL
+    scheme, rest = PG_ADMIN_URL.split("://", 1)
+    authority, _, tail = rest.partition("/")
+    query = tail.partition("?")[2]
+    return f"{scheme}://{authority}/{database}" + (f"?{query}" if query else "")
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_url("postgres").replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def fresh_pg_database(name: str, template: str | None = TEMPLATE) -> str:
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return pg_url(name)
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
+def template_db(tmp_path_factory):
     from fscli.store import maintenance
     from fscli.store.db import Database
     from fscli.store.location import locate
 
+    if BACKEND == "postgresql":
+        url = fresh_pg_database(TEMPLATE, template=None)
+        database = Database(locate(url))
+        maintenance.upgrade(database, None)
+        database.dispose()
+        yield url
+        _pg_admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+        return
     path = tmp_path_factory.mktemp("template") / "fscli.db"
     maintenance.upgrade(Database(locate(str(path))), None)
-    return path
+    yield path
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch, template_db) -> Path:
+def isolated(tmp_path, monkeypatch, template_db):
     """Private data, config and state folders; FSCLI_DB a fresh copy of the migrated template."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
@@ -45,6 +103,13 @@ def isolated(tmp_path, monkeypatch, template_db) -> Path:
     monkeypatch.setenv("FSCLI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
+    if BACKEND == "postgresql":
+        name = f"fscli_test_{os.getpid()}_{next(_databases)}"
+        url = fresh_pg_database(name)
+        monkeypatch.setenv("FSCLI_DB", url)
+        yield url
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     db = tmp_path / "caseload" / "fscli.db"
     db.parent.mkdir(mode=0o700)
     source = sqlite3.connect(template_db)
@@ -54,12 +119,25 @@ def isolated(tmp_path, monkeypatch, template_db) -> Path:
     source.close()
     db.chmod(0o600)
     monkeypatch.setenv("FSCLI_DB", str(db))
-    return db
+    yield db
 
 
 @pytest.fixture
-def db_path(isolated) -> Path:
+def db_path(isolated):
+    """The test's database: a Path on SQLite, a URL on PostgreSQL."""
     return isolated
+
+
+@pytest.fixture
+def empty_database(tmp_path) -> str:
+    """A database with nothing in it, on the backend under test, as an --db value."""
+    if BACKEND == "postgresql":
+        name = f"fscli_empty_{os.getpid()}_{next(_databases)}"
+        url = fresh_pg_database(name, template=None)
+        yield url
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
+    yield str(tmp_path / "empty" / "fscli.db")
 
 
 @pytest.fixture
@@ -85,10 +163,35 @@ def cli(monkeypatch):
     return run
 
 
-def rows(db: Path, sql: str, *params) -> list[tuple]:
+def rows(db, sql: str, *params) -> list[tuple]:
+    """Query the test's database directly; dates come back as ISO text on both backends."""
+    if isinstance(db, str) and db.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db.replace("+psycopg", ""), options="-c timezone=UTC") as conn:
+            found = conn.execute(sql.replace("?", "%s"), params).fetchall()
+        return [tuple(v.isoformat() if isinstance(v, (date, datetime)) else v for v in row) for row in found]
     conn = sqlite3.connect(db)
     try:
         return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def execute(db, *statements: str) -> None:
+    """Change the test's database behind fscli's back (to simulate tampering or a newer schema)."""
+    if isinstance(db, str) and db.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db.replace("+psycopg", ""), autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+        return
+    conn = sqlite3.connect(db)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
     finally:
         conn.close()
 

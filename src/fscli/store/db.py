@@ -3,7 +3,8 @@
 SQLite (reliability.md §1.3): WAL, synchronous=FULL, a busy timeout, foreign keys, secure
 delete; BEGIN IMMEDIATE for every command that may write (a deferred BEGIN loses read-then-write
 races, F1-F3) and a plain BEGIN for reads, so one read sees one snapshot without blocking writers.
-PostgreSQL: SERIALIZABLE writes with a bounded retry, REPEATABLE READ read-only reads.
+PostgreSQL: writes queue on one advisory lock (READ COMMITTED), with a bounded retry on
+serialization failures and deadlocks; reads are REPEATABLE READ snapshots.
 
 Reads on the fast path use the plain DB-API driver (sqlite3 or psycopg) with the same settings,
 so the views a worker runs all day never import SQLAlchemy.
@@ -28,8 +29,10 @@ from fscli.store.schema import HEAD, REVISIONS
 
 T = TypeVar("T")
 PG_RETRIES = 5
-# Every PostgreSQL session in UTC, so instants read back the same on every machine.
-PG_SESSION = "-c timezone=UTC"
+PG_WRITE_LOCK = 0x6673636C69  # "fscli": the key of the advisory lock every write takes
+# Every PostgreSQL session in UTC, so instants read back the same on every machine; its
+# lock_timeout is the busy timeout, so a command blocked by another waits as long as on SQLite.
+PG_SESSION = "-c timezone=UTC -c lock_timeout={ms}"
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ class Database:
             raise FscliError("PostgreSQL support is not installed", hint="pip install 'fscli[postgres]'") from None
         conninfo = (self.location.url or "").replace("postgresql+psycopg://", "postgresql://", 1)
         try:
-            return psycopg.connect(conninfo, options=PG_SESSION)
+            return psycopg.connect(conninfo, options=PG_SESSION.format(ms=int(self.busy_timeout_ms)))
         except psycopg.OperationalError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else "connection failed"
             raise DatabaseRefused(f"--db {self.location.shown}: cannot connect ({first})", hint="check the server, ~/.pgpass and sslmode") from None
@@ -224,7 +227,16 @@ class Database:
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
         else:
             self._pg_connect().close()  # fails early with a clear message when the server is unreachable
-            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="SERIALIZABLE" if write else "REPEATABLE READ", connect_args={"options": PG_SESSION})
+            # Writers queue on one transaction-scoped advisory lock, as BEGIN IMMEDIATE makes them
+            # queue on SQLite: under READ COMMITTED each statement then sees every commit before
+            # it, so read-then-write commands (the next FS- number, the audit chain) cannot race,
+            # and nobody is sent back to retry. Reads take a REPEATABLE READ snapshot and no lock.
+            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="READ COMMITTED" if write else "REPEATABLE READ", connect_args={"options": PG_SESSION.format(ms=int(self.busy_timeout_ms))})
+            if write:
+
+                @event.listens_for(engine, "begin")
+                def take_write_lock(conn):
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_WRITE_LOCK})
         self._engines[key] = engine
         return engine
 
@@ -247,7 +259,7 @@ class Database:
                             self.require_current(revision)
                         return work(conn)
             except exc.OperationalError as error:
-                if _is_busy(error.orig or error):
+                if _is_busy(error.orig or error) or _pg_lock_timeout(error):
                     raise DatabaseBusy() from None
                 if _pg_retryable(error) and attempt + 1 < attempts:
                     continue
@@ -261,6 +273,9 @@ class Database:
                     if attempt + 1 < attempts:
                         continue
                     raise DatabaseBusy() from None
+                denied = pg_permission_denied(error, self.location)
+                if denied:
+                    raise denied from None
                 if isinstance(error, exc.IntegrityError):
                     raise FscliError(f"the change would break a rule of the database ({_first_line(error.orig)}): nothing was changed") from None
                 raise
@@ -277,6 +292,20 @@ class Database:
         for engine in self._engines.values():
             engine.dispose()
         self._engines.clear()
+
+
+def pg_permission_denied(error: BaseException, location: Location) -> FscliError | None:
+    """The server refused this role the statement: say so, and who should run it."""
+    if getattr(getattr(error, "orig", None), "sqlstate", None) != "42501":
+        return None
+    return DatabaseRefused(
+        f"--db {location.shown}: the server refused this role ({_first_line(error.orig)})",
+        hint="schema changes need the migration role (see the README, 'A team on PostgreSQL'); everyday roles need the grants listed there",
+    )
+
+
+def _pg_lock_timeout(error: BaseException) -> bool:
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == "55P03"
 
 
 def _pg_retryable(error: BaseException) -> bool:

@@ -75,7 +75,17 @@ def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
     backup = None
     if state.revision is not None and db.location.is_sqlite:
         backup = backup_sqlite(db, _backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
-    _migrate(db)
+    from sqlalchemy import exc
+
+    from fscli.store.db import pg_permission_denied
+
+    try:
+        _migrate(db)
+    except exc.DBAPIError as error:
+        denied = pg_permission_denied(error, db.location)
+        if denied:
+            raise denied from None
+        raise
     return UpgradeResult(created, state.revision, HEAD, backup)
 
 
