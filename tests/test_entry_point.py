@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from fscli.store.schema import HEAD
+
 from tests.conftest import TODAY
 
 
@@ -58,7 +60,7 @@ def test_no_arguments_says_what_to_do_first():
 @pytest.mark.parametrize("flag", ["--version"])
 def test_version(flag):
     result = fscli(flag)
-    assert result.returncode == 0 and result.stdout.startswith("fscli 0.1.0 (schema 0001_spine)")
+    assert result.returncode == 0 and result.stdout.startswith(f"fscli 0.1.0 (schema {HEAD})")
 
 
 def test_today_is_pinned_for_these_tests():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fscli.errors import DatabaseRefused
+from fscli.store.schema import HEAD
 from fscli.store import location
 from fscli.store.db import Database
 from fscli.store.location import locate
@@ -209,7 +210,7 @@ def test_db_info_reports_where_and_what(cli, db_path):
     import json
 
     info = json.loads(cli("db", "info", "-f", "json").out)
-    assert info["location"] == str(db_path) and info["schema"] == info["newest_schema"] == "0001_spine"
+    assert info["location"] == str(db_path) and info["schema"] == info["newest_schema"] == HEAD
     assert info["backend"] == ("postgresql" if isinstance(db_path, str) else "sqlite")
     assert {t["table"]: t["rows"] for t in info["tables"]}["person"] == 3
 

@@ -76,3 +76,36 @@ def test_the_row_count_query_counts_every_table(db_path):
 
     counted = [name for name, _ in rows(db_path, ROW_COUNTS_SQL)]
     assert counted == list(TABLES)
+
+
+def test_an_older_database_is_backed_up_then_upgraded_keeping_every_row(cli, empty_database):
+    """M2: a caseload made by the first release upgrades to the newest schema with nothing lost."""
+    if "://" not in empty_database:
+        Path(empty_database).parent.mkdir(mode=0o700, exist_ok=True)
+    engine = _engine(empty_database)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001_spine")
+        for statement in (
+            "INSERT INTO worker (id, name, created_at) VALUES (1, 'Sam Okafor', '2026-11-01T09:00:00.000000+00:00')",
+            "INSERT INTO cases (id, ref, family, referred_on, referral_source, reason, status, created_at) VALUES (1, 'FS-0001', 'Hart family', '2026-11-03', '3B', 'Missed feeds', 'open', '2026-11-03T09:00:00.000000+00:00')",
+            "INSERT INTO person (id, case_id, name, role, dob, sex, created_at) VALUES (1, 1, 'Lily Hart', 'child', '2017-02-14', 'F', '2026-11-03T09:00:00.000000+00:00')",
+            "INSERT INTO allocation (case_id, worker_id, start_on, created_at) VALUES (1, 1, '2026-11-03', '2026-11-03T09:00:00.000000+00:00')",
+        ):
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+    before = {t: n for t, n in rows(empty_database, "SELECT 'cases', count(*) FROM cases UNION ALL SELECT 'person', count(*) FROM person UNION ALL SELECT 'allocation', count(*) FROM allocation")}
+
+    result = cli("db", "upgrade", "--db", empty_database)
+    assert result.code == 0, result
+    assert f"from schema 0001_spine to {HEAD}" in result.err
+    assert rows(empty_database, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    after = {t: n for t, n in rows(empty_database, "SELECT 'cases', count(*) FROM cases UNION ALL SELECT 'person', count(*) FROM person UNION ALL SELECT 'allocation', count(*) FROM allocation")}
+    assert after == before
+    assert rows(empty_database, "SELECT name, in_referral, child_id FROM person") == [("Lily Hart", 1, None)]
+    assert cli("case", "show", "FS-0001", "--db", empty_database).code == 0
+    if "://" not in empty_database:
+        backups = list(Path(empty_database).parent.glob("backups/*pre-*.db"))
+        assert len(backups) == 1 and oct(backups[0].stat().st_mode)[-3:] == "600"
+        assert rows(backups[0], "SELECT version_num FROM alembic_version") == [("0001_spine",)]
+        strict = rows(empty_database, "SELECT sql FROM sqlite_master WHERE name IN ('cases', 'person')")
+        assert all(sql.rstrip().endswith("STRICT") for (sql,) in strict)

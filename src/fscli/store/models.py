@@ -86,6 +86,8 @@ class Case(SQLModel, table=True):
     closed_on: date | None = _date(nullable=True)
     closure_reason: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    primary_need: str | None = _text(nullable=True)
+    referral_nfa: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
 
 
 class CaseEvent(SQLModel, table=True):
@@ -125,6 +127,7 @@ class Person(SQLModel, table=True):
         sa.CheckConstraint("due_on IS NULL OR role = 'child'", name="only_children_unborn"),
         date_check("dob"),
         date_check("due_on"),
+        sa.Index("uq_person_child_id", "child_id", unique=True),
         STRICT,
     )
 
@@ -137,6 +140,13 @@ class Person(SQLModel, table=True):
     sex: str | None = _text(nullable=True)
     relationship: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    child_id: str | None = _text(nullable=True)  # the local child identifier of statutory returns
+    ethnicity: str | None = _text(nullable=True)
+    disabilities: str | None = _text(nullable=True)  # comma-separated disability codes
+    upn: str | None = _text(nullable=True)
+    upn_unknown: str | None = _text(nullable=True)
+    died_on: date | None = _date(nullable=True)
+    in_referral: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
 
 
 class Agency(SQLModel, table=True):
@@ -176,6 +186,94 @@ class Allocation(SQLModel, table=True):
     start_on: date = _date()
     end_on: date | None = _date(nullable=True)
     reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Assessment(SQLModel, table=True):
+    """A single (child and family) assessment of one child; completed_on is its authorisation."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        sa.CheckConstraint("completed_on IS NULL OR completed_on >= start_on", name="completed_after_start"),
+        sa.CheckConstraint("child_seen IS NULL OR child_seen IN (0, 1)", name="child_seen_flag"),
+        sa.Index("uq_assessment_one_open", "person_id", unique=True, sqlite_where=sa.text("completed_on IS NULL"), postgresql_where=sa.text("completed_on IS NULL")),
+        date_check("start_on"),
+        date_check("completed_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    person_id: int = _fk("person.id")
+    start_on: date = _date()
+    completed_on: date | None = _date(nullable=True)
+    factors: str | None = _text(nullable=True)
+    child_seen: int | None = Field(default=None, nullable=True)
+    outcome: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Section47(SQLModel, table=True):
+    """A section 47 enquiry, from the strategy discussion that started it to the ICPC decision."""
+
+    __tablename__ = "s47"
+    __table_args__ = (
+        sa.CheckConstraint("icpc_on IS NULL OR icpc_on >= start_on", name="icpc_after_start"),
+        sa.CheckConstraint("icpc_not_required IN (0, 1)", name="icpc_not_required_flag"),
+        sa.CheckConstraint("NOT (icpc_on IS NOT NULL AND icpc_not_required = 1)", name="icpc_once"),
+        sa.Index("uq_s47_one_open", "person_id", unique=True, sqlite_where=sa.text("icpc_on IS NULL AND icpc_not_required = 0"), postgresql_where=sa.text("icpc_on IS NULL AND icpc_not_required = 0")),
+        date_check("start_on"),
+        date_check("icpc_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    person_id: int = _fk("person.id")
+    start_on: date = _date()
+    icpc_on: date | None = _date(nullable=True)
+    icpc_not_required: int = Field(default=0, nullable=False)
+    created_at: datetime = _instant()
+
+
+class Plan(SQLModel, table=True):
+    """A plan episode for one child: early-help, cin, cp, cla or reunification."""
+
+    __tablename__ = "plan"
+    __table_args__ = (
+        _one_of("kind", ("early-help", "cin", "cp", "cla", "reunification")),
+        sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="plan_ends_after_start"),
+        sa.Index("uq_plan_one_open_kind", "person_id", "kind", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        date_check("start_on"),
+        date_check("end_on"),
+        date_check("returned_home_on"),
+        date_check("order_discharged_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    person_id: int = _fk("person.id")
+    kind: str = _text()
+    start_on: date = _date()
+    end_on: date | None = _date(nullable=True)
+    start_reason: str | None = _text(nullable=True)
+    end_reason: str | None = _text(nullable=True)
+    returned_home_on: date | None = _date(nullable=True)
+    order_discharged_on: date | None = _date(nullable=True)
+    created_at: datetime = _instant()
+
+
+class PlanCategory(SQLModel, table=True):
+    """A CP plan's category of abuse from a date: the first row is the initial, the last the latest."""
+
+    __tablename__ = "plan_category"
+    __table_args__ = (_one_of("category", ("NEG", "PHY", "SAB", "EMO", "MUL")), date_check("from_on"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = _fk("plan.id")
+    category: str = _text()
+    from_on: date = _date()
     created_at: datetime = _instant()
 
 

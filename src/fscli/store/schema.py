@@ -2,11 +2,11 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine",)
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.
-TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "counter", "audit")
+TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "counter", "audit")
 
 # Rows per table in one literal statement: table names cannot be bound parameters, and building
 # SQL from strings is what reliability.md I6 forbids. A test keeps it in step with TABLES.
@@ -17,6 +17,10 @@ UNION ALL SELECT 'case_event', count(*) FROM case_event
 UNION ALL SELECT 'person', count(*) FROM person
 UNION ALL SELECT 'agency', count(*) FROM agency
 UNION ALL SELECT 'allocation', count(*) FROM allocation
+UNION ALL SELECT 'assessment', count(*) FROM assessment
+UNION ALL SELECT 's47', count(*) FROM s47
+UNION ALL SELECT 'plan', count(*) FROM plan
+UNION ALL SELECT 'plan_category', count(*) FROM plan_category
 UNION ALL SELECT 'counter', count(*) FROM counter
 UNION ALL SELECT 'audit', count(*) FROM audit
 """

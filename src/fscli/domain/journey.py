@@ -1,0 +1,125 @@
+"""The statutory journey of each child: assessments, section 47 enquiries, plans (domain.md §1, §3).
+
+Rules take plain values and return every problem they find. The DfE rule numbers they follow
+are in domain.md §3 (e.g. 4001: no CIN plan at the same time as a CP plan; 2885: a CP plan
+starts on the ICPC date; 8870Q: an ICPC is never on a weekend).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from fscli.domain import codes
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem
+
+PLAN_KINDS = ("early-help", "cin", "cp", "cla", "reunification")
+EXCLUSIVE = ("early-help", "cin", "cp", "cla")  # at most one of these open per child
+LEVEL = {"early-help": 0, "cin": 1, "cp": 2, "cla": 3}
+PLAN_NAMES = {"early-help": "Early Help", "cin": "CIN", "cp": "CP", "cla": "CLA", "reunification": "reunification"}
+OUTCOMES = ("nfa", "early-help", "cin", "strategy", "cla")
+CHILD_ID = re.compile(r"[A-Za-z0-9]{1,20}")
+CHILD_ID_PREFIX = "FSC"
+
+
+def child_id(number: int) -> str:
+    """A generated local child identifier: letters and digits only, as the CIN census needs."""
+    return f"{CHILD_ID_PREFIX}{number:06d}"
+
+
+def check_child_id(value: str) -> list[Problem]:
+    if not CHILD_ID.fullmatch(value):
+        return [Problem("--child-id", value, "must be 1-20 letters and digits only (the CIN census rejects anything else)")]
+    if value.upper().startswith(CHILD_ID_PREFIX) and value[len(CHILD_ID_PREFIX):].isdigit():
+        return [Problem("--child-id", value, f"identifiers starting {CHILD_ID_PREFIX} and a number are given by fscli", "leave it out, or use the council's own ID")]
+    return []
+
+
+def transition(old: str, new: str) -> str:
+    """How a worker says it: 'stepped up from CIN to CP', 'stepped down from CIN to Early Help'."""
+    direction = "up" if LEVEL[new] > LEVEL[old] else "down"
+    return f"stepped {direction} from {PLAN_NAMES[old]} to {PLAN_NAMES[new]}"
+
+
+def is_weekend(day: date) -> bool:
+    return day.weekday() >= 5
+
+
+@dataclass(frozen=True)
+class Child:
+    name: str
+    dob: date | None
+    died_on: date | None
+
+
+def within_case(field: str, day: date, *, referred: date, today: date, child: Child | None = None, what: str) -> list[Problem]:
+    """Nothing starts before the referral, in the future, or after a child's death."""
+    problems = []
+    if day < referred:
+        problems.append(Problem(field, british(day), f"{what} cannot be before the referral ({british(referred)})"))
+    if day > today:
+        problems.append(Problem(field, british(day), f"{what} cannot be in the future (today is {british(today)})"))
+    if child and child.died_on and day > child.died_on:
+        problems.append(Problem(field, british(day), f"{what} cannot be after {child.name}'s death ({british(child.died_on)})"))
+    return problems
+
+
+def not_before(field: str, day: date, start: date, what: str) -> list[Problem]:
+    if day < start:
+        return [Problem(field, british(day), f"is before {what} ({british(start)})")]
+    return []
+
+
+def check_factors(text: str, *, outcome: str | None, year: int) -> tuple[list[str], list[Problem]]:
+    """Assessment factors from the code set; '21' (no factors) stands alone and only with NFA."""
+    found: list[str] = []
+    problems: list[Problem] = []
+    for part in [p for p in re.split(r"[,\s]+", text.strip()) if p]:
+        code, errors = codes.ASSESSMENT_FACTOR.check(part, "--factors", year=year)
+        problems += errors
+        if not errors and code not in found:
+            found.append(code)
+    if not found and not problems:
+        problems.append(Problem("--factors", text, "name at least one factor, or 21 for none", "see 'fscli codes assessment-factor'"))
+    if "21" in found and (len(found) > 1 or outcome != "nfa"):
+        problems.append(Problem("--factors", text, "21 (no factors identified) stands alone, and only with --outcome nfa"))
+    return found, problems
+
+
+def check_icpc(day: date, *, s47_start: date, today: date) -> list[Problem]:
+    problems = not_before("--icpc", day, s47_start, "the strategy discussion that started the s47")
+    if is_weekend(day):
+        problems.append(Problem("--icpc", british(day), f"is a {day:%A}: an initial child protection conference is never at a weekend"))
+    if day > today:
+        problems.append(Problem("--icpc", british(day), f"has not happened yet (today is {british(today)})", "record the outcome once the conference has been held"))
+    return problems
+
+
+@dataclass(frozen=True)
+class OpenPlan:
+    kind: str
+    start: date
+
+
+def check_plan_start(kind: str, start: date, *, child: Child, open_plans: list[OpenPlan], category: str | None, icpc_dates: list[date], reason: str | None) -> list[Problem]:
+    problems: list[Problem] = []
+    same = [p for p in open_plans if p.kind == kind]
+    if same and kind != "cp":
+        problems.append(Problem("TYPE", kind, f"{child.name} already has an open {PLAN_NAMES[kind]} plan (since {british(same[0].start)})"))
+    if kind in EXCLUSIVE:
+        for plan in open_plans:
+            if plan.kind in EXCLUSIVE and plan.kind != kind and start < plan.start:
+                problems.append(Problem("--start", british(start), f"is before {child.name}'s {PLAN_NAMES[plan.kind]} plan began ({british(plan.start)})"))
+    if kind == "cp" and not same:
+        if not category:
+            problems.append(Problem("--category", None, "a CP plan needs a category of abuse (NEG, PHY, SAB, EMO or MUL)", "see 'fscli codes category-of-abuse'"))
+        if start not in icpc_dates and not reason:
+            held = f"the ICPC was on {british(max(icpc_dates))}" if icpc_dates else "no ICPC is recorded for them"
+            problems.append(Problem("--start", british(start), f"a CP plan starts on the day of the ICPC, and {held}", "record the ICPC with 'fscli s47 outcome', or give --reason saying why the dates differ"))
+    if kind != "cp" and category:
+        problems.append(Problem("--category", category, "only a CP plan has a category of abuse"))
+    if kind == "reunification" and not any(p.kind == "cla" for p in open_plans):
+        problems.append(Problem("TYPE", kind, f"a reunification plan is for a looked-after child going home, and {child.name} has no open CLA plan", f"start one first: fscli case plan REF cla --start DATE --child \"{child.name}\""))
+    return problems
