@@ -93,22 +93,22 @@ BAD = [
     (["case", "open", "X family", "--referred", "31/02/2026", "--source", "3B", "--reason", "r"], 1, "--referred '31/02/2026': 31 February 2026 does not exist"),
     (["case", "open", "X family", "--referred", "someday", "--source", "3B", "--reason", "r"], 1, "--referred 'someday': cannot read this as a date"),
     (["case", "open", "X family", "--referred", "tomorrow", "--source", "3B", "--reason", "r"], 1, "a referral date cannot be in the future"),
-    (["case", "open", "X family", "--referred", "today", "--source", "11Z", "--reason", "r"], 1, "--source '11Z': is not a referral source code"),
+    (["case", "open", "X family", "--referred", "today", "--source", "11Z", "--reason", "r"], 1, "--source '11Z': is not a valid referral source code"),
     (["case", "open", "", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "FAMILY: must not be empty"),
     (["case", "open", "x" * 201, "--referred", "today", "--source", "3B", "--reason", "r"], 1, "the limit is 200"),
     (["case", "open", "Hart\u202efamily", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "bidirectional control character"),
     (["case", "open", "Hart\x1b]52;c;aGk=\x07", "--referred", "today", "--source", "3B", "--reason", "r"], 1, "control character"),
     (["case", "open", "X family", "--referred", "today", "--source", "3B", "--reason", "r", "--ref", "FS-0042"], 1, "are given by fscli"),
     (["case", "close", "FS-0001", "--date", "01/11/2026", "--reason", "RC7"], 1, "is before the referral (03/11/2026)"),
-    (["case", "close", "FS-0001", "--date", "today", "--reason", "RC99"], 1, "is not a closure reason code"),
+    (["case", "close", "FS-0001", "--date", "today", "--reason", "RC99"], 1, "is not a valid closure reason code"),
     (["case", "reopen", "FS-0001", "--date", "today", "--reason", "again"], 1, "is open already"),
     (["case", "allocate", "FS-0001", "Priya Shah", "--date", "today"], 1, "say why the case moves from Sam Okafor"),
     (["case", "allocate", "FS-0001", "Sam Okafor", "--date", "today", "--reason", "MANAGE"], 1, "already holds this case"),
     (["person", "add", "FS-0001", "Baby Hart", "--role", "child", "--dob", "tomorrow"], 1, "a date of birth cannot be in the future"),
     (["person", "add", "FS-0001", "Baby Hart", "--role", "parent", "--due", "+8w"], 1, "only a child can be unborn"),
-    (["person", "add", "FS-0001", "Baby Hart", "--role", "baby"], 1, "--role 'baby': is not a person role code"),
-    (["person", "add", "FS-0001", "Baby Hart", "--role", "child", "--sex", "X"], 1, "--sex 'X': is not a sex code"),
-    (["agency", "add", "FS-0001", "Oakfield", "--kind", "shop"], 1, "--kind 'shop': is not a agency kind code"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "baby"], 1, "--role 'baby': is not a valid person role code"),
+    (["person", "add", "FS-0001", "Baby Hart", "--role", "child", "--sex", "X"], 1, "--sex 'X': is not a valid sex code"),
+    (["agency", "add", "FS-0001", "Oakfield", "--kind", "shop"], 1, "--kind 'shop': is not a valid agency kind code"),
     (["case", "list", "--open", "--closed"], 1, "choose one of them"),
     (["case", "list", "--mine"], 1, "fscli does not know your name"),
     (["case", "open", "X family"], 2, "Missing option '--referred'"),
@@ -131,9 +131,9 @@ def test_bad_input_gets_one_clear_line_its_exit_code_and_changes_nothing(cli, db
 
 def test_closing_a_closed_case_is_refused(cli, db_path):
     ref = open_case(cli)
-    assert cli("case", "close", ref, "--date", "today", "--reason", "RC8").code == 0
+    assert cli("case", "close", ref, "--date", "today", "--reason", "RC7").code == 0
     before = table_counts(db_path)
-    again = cli("case", "close", ref, "--date", "today", "--reason", "RC8")
+    again = cli("case", "close", ref, "--date", "today", "--reason", "RC7")
     assert again.code == 1 and "is already closed" in again.err and "fscli case reopen FS-0001" in again.err
     assert cli("person", "add", ref, "Late Person", "--role", "other").code == 1
     assert table_counts(db_path) == before

@@ -147,3 +147,76 @@ def reopen(
     result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
     confirm(f"Reopened {result.ref} {result.family} on {echo(on)}{allocated}.")
+
+
+@app.command("referral")
+def referral(
+    ref: RefArg,
+    need: Annotated[Optional[str], typer.Option("--need", help="Primary need code N0-N9 (see 'fscli codes primary-need').", show_default=False)] = None,
+    nfa: Annotated[Optional[bool], typer.Option("--nfa/--further-action", help="The referral led to no further action (then close RC8), or it did.", show_default=False)] = None,
+    child: Annotated[Optional[list[str]], typer.Option("--child", help="A child the referral concerns (repeat for several).", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record the referral's details: primary need, no further action, the children it concerns.
+
+    Example: fscli case referral FS-0006 --need N1 --child "Aisha Begum"
+    """
+    from fscli.cli.journey import report
+    from fscli.services.journey import set_referral
+
+    ctx = AppContext(db)
+    report(ctx.write(lambda uow: set_referral(uow, ref, need=need, nfa=nfa, children=child or [])))
+
+
+@app.command("plan")
+def plan(
+    ref: RefArg,
+    kind: Annotated[Optional[str], typer.Argument(metavar="TYPE", help="early-help, cin, cp, cla or reunification.", show_default=False)] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="When the plan starts (a CP plan: the day of the ICPC).", show_default=False)] = None,
+    end: Annotated[Optional[str], typer.Option("--end", help="End the open plan(s) on this date instead.", show_default=False)] = None,
+    child: Annotated[Optional[list[str]], typer.Option("--child", help="A child on the case (repeat for several; default: the children the referral concerns).", show_default=False)] = None,
+    category: Annotated[Optional[str], typer.Option("--category", help="CP category of abuse: NEG, PHY, SAB, EMO or MUL; on an open CP plan, changes its latest category.", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the plan starts or ends.", show_default=False)] = None,
+    returned_home: Annotated[Optional[str], typer.Option("--returned-home", help="Reunification: the day the child went home.", show_default=False)] = None,
+    order_discharged: Annotated[Optional[str], typer.Option("--order-discharged", help="Reunification: the day the care order was discharged (the CLA plan ends).", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Start, end or step a child's plan up or down; the history is kept.
+
+    A child has one open plan among early-help, cin, cp and cla: starting one ends the other on
+    the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA.
+
+    Example: fscli case plan FS-0006 early-help --start 14/09/2026 --child "Aisha Begum"
+    """
+    from fscli.cli.journey import report
+    from fscli.errors import InvalidInput
+    from fscli.services import journey
+
+    ctx = AppContext(db)
+    children = child or []
+    milestones = returned_home is not None or order_discharged is not None
+    if sum((start is not None, end is not None, milestones)) != 1:
+        raise InvalidInput("--start/--end", None, "give --start to begin a plan, --end to end one, or --returned-home/--order-discharged for a reunification")
+    if end is not None:
+        on = read_date(ctx, end, "--end")
+        report(ctx.write(lambda uow: journey.end_plans(uow, ref, kind, on=on, children=children, reason=reason)))
+    elif milestones:
+        home, discharged = read_date(ctx, returned_home, "--returned-home"), read_date(ctx, order_discharged, "--order-discharged")
+        report(ctx.write(lambda uow: journey.reunification_milestone(uow, ref, children=children, returned_home=home, order_discharged=discharged)))
+    else:
+        if kind is None:
+            raise InvalidInput("TYPE", None, "say which plan starts: early-help, cin, cp, cla or reunification")
+        on = read_date(ctx, start, "--start")
+        report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason)))
+
+
+@app.command("journey")
+def journey_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """Each child's journey: plans with categories, and a timeline of referral, assessments, s47s, plans.
+
+    Example: fscli case journey FS-0006 --format json
+    """
+    from fscli.reports.cases import case_journey
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: case_journey(reader, ref, ctx.today)), fmt, color)

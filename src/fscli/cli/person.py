@@ -9,6 +9,12 @@ import typer
 from fscli.cli.context import AppContext, confirm, read_date, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
+ChildIdOpt = Annotated[Optional[str], typer.Option("--child-id", help="The council's local child identifier (letters and digits, at most 20); default: generated.", show_default=False)]
+EthnicityOpt = Annotated[Optional[str], typer.Option("--ethnicity", help="Ethnicity code as the child or parent gave it (see 'fscli codes ethnicity').", show_default=False)]
+DisabilityOpt = Annotated[Optional[str], typer.Option("--disability", help="Disability codes, e.g. COMM,LD, or NONE (see 'fscli codes disability').", show_default=False)]
+UpnOpt = Annotated[Optional[str], typer.Option("--upn", help="Unique pupil number.", show_default=False)]
+UpnUnknownOpt = Annotated[Optional[str], typer.Option("--upn-unknown", help="Why there is no UPN: UN1-UN7 (see 'fscli codes upn-unknown').", show_default=False)]
+
 app = typer.Typer(help="Add and list the people in a family: children (born or unborn), parents, carers.", no_args_is_help=True)
 
 
@@ -21,19 +27,25 @@ def add(
     due: Annotated[Optional[str], typer.Option("--due", help="Expected date of birth, for an unborn child.", show_default=False)] = None,
     sex: Annotated[Optional[str], typer.Option("--sex", help="M, F or U (unknown or unborn).", show_default=False)] = None,
     relationship: Annotated[Optional[str], typer.Option("--relationship", help="How they relate to the family, e.g. 'mother', 'maternal grandmother'.", show_default=False)] = None,
+    child_id: ChildIdOpt = None,
+    ethnicity: EthnicityOpt = None,
+    disability: DisabilityOpt = None,
+    upn: UpnOpt = None,
+    upn_unknown: UpnUnknownOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Add a person to a family.
+    """Add a person to a family. A child gets a local child ID for returns unless --child-id gives the council's.
 
     Example: fscli person add FS-0001 "Lily Brook" --role child --dob 14/02/2017 --sex F
     """
     from fscli.domain.dates import echo
-    from fscli.services.people import add_person
+    from fscli.services.people import ReturnFields, add_person
 
     ctx = AppContext(db)
     born = read_date(ctx, dob, "--dob")
     expected = read_date(ctx, due, "--due", ahead=True)
-    result = ctx.write(lambda uow: add_person(uow, ref, name, role=role, dob=born, due=expected, sex=sex, relationship=relationship))
+    returns = ReturnFields(child_id=child_id, ethnicity=ethnicity, disabilities=disability, upn=upn, upn_unknown=upn_unknown)
+    result = ctx.write(lambda uow: add_person(uow, ref, name, role=role, dob=born, due=expected, sex=sex, relationship=relationship, returns=returns))
     when = f", born {echo(born)}" if born else f", due {echo(expected)}" if expected else ""
     age = f" (age {result.age})" if born else ""
     confirm(f"Added {result.name} to {result.ref} as {result.role}{when}{age}.")
@@ -49,3 +61,28 @@ def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
 
     ctx = AppContext(db)
     show(ctx.read(lambda reader: person_list(reader, ref, ctx.today)), fmt, color)
+
+
+@app.command("set")
+def set_(
+    ref: RefArg,
+    name: Annotated[str, typer.Argument(help="Who, as named in the family.", show_default=False)],
+    child_id: ChildIdOpt = None,
+    ethnicity: EthnicityOpt = None,
+    disability: DisabilityOpt = None,
+    upn: UpnOpt = None,
+    upn_unknown: UpnUnknownOpt = None,
+    died: Annotated[Optional[str], typer.Option("--died", help="Date of death: nothing can be recorded for them after it.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record what a statutory return needs of a child, or a date of death; every change is audited.
+
+    Example: fscli person set FS-0001 "Lily Hart" --ethnicity WBRI --disability NONE --upn-unknown UN1
+    """
+    from fscli.services.people import ReturnFields, set_person
+
+    ctx = AppContext(db)
+    died_on = read_date(ctx, died, "--died")
+    returns = ReturnFields(child_id=child_id, ethnicity=ethnicity, disabilities=disability, upn=upn, upn_unknown=upn_unknown)
+    result = ctx.write(lambda uow: set_person(uow, ref, name, returns=returns, died=died_on))
+    confirm(f"Updated {result.name} in {result.ref}.")

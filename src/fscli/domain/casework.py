@@ -91,6 +91,13 @@ def check_person_dates(*, role: str, dob: date | None, due: date | None, today: 
     return problems
 
 
+def check_death(died: date, *, dob: date | None, today: date) -> list[Problem]:
+    problems = not_in_future(died, today, "--died", "a date of death")
+    if dob and died < dob:
+        problems.append(Problem("--died", british(died), f"is before the date of birth ({british(dob)})"))
+    return problems
+
+
 def age_in_years(dob: date, today: date) -> int:
     """Whole years; someone born on 29 February turns a year older on 1 March in other years."""
     return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))

@@ -54,7 +54,7 @@ class CodeSet:
         found = self.find(text)
         if found is None:
             shown = ", ".join(c.code for c in self.current(year))
-            return text, [Problem(field_name, text, f"is not a {self.title.lower()} code (valid: {shown})", f"see 'fscli codes {self.name}'")]
+            return text, [Problem(field_name, text, f"is not a valid {self.title.lower()} code (valid: {shown})", f"see 'fscli codes {self.name}'")]
         if year is not None and ((found.first_year and year < found.first_year) or (found.last_year and year > found.last_year)):
             return text, [Problem(field_name, text, f"is only valid {found.note()}", f"see 'fscli codes {self.name}'")]
         return found.code, []
@@ -228,7 +228,51 @@ AGENCY_KIND = CodeSet("agency-kind", "Agency kind", "domain.md §6 (multi-agency
     ("other", "Other"),
 ), aliases={"HV": "HEALTH-VISITOR", "CAB": "CITIZENS-ADVICE", "YOT": "YOUTH-JUSTICE", "NURSERY": "SCHOOL", "CSC": "CHILDRENS-SOCIAL-CARE"})  # fmt: skip
 
+ETHNICITY = CodeSet("ethnicity", "Ethnicity", "DfE main categories; domain.md §3 (from the child or parent, never ascribed)", _codes(
+    ("WBRI", "White: British"), ("WIRI", "White: Irish"), ("WIRT", "White: Traveller of Irish heritage"),
+    ("WROM", "White: Gypsy or Roma"), ("WOTH", "White: any other White background"),
+    ("MWBC", "Mixed: White and Black Caribbean"), ("MWBA", "Mixed: White and Black African"),
+    ("MWAS", "Mixed: White and Asian"), ("MOTH", "Mixed: any other mixed background"),
+    ("AIND", "Asian: Indian"), ("APKN", "Asian: Pakistani"), ("ABAN", "Asian: Bangladeshi"),
+    ("AOTH", "Asian: any other Asian background"), ("BCRB", "Black: Caribbean"), ("BAFR", "Black: African"),
+    ("BOTH", "Black: any other Black background"), ("CHNE", "Chinese"), ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"), ("NOBT", "Information not yet obtained"),
+))  # fmt: skip
+
+DISABILITY = CodeSet("disability", "Disability", CIN_XSD + " (record all that apply; NONE stands alone)", _codes(
+    ("NONE", "No disability"), ("MOB", "Mobility"), ("HAND", "Hand function"), ("PC", "Personal care"),
+    ("INC", "Incontinence"), ("COMM", "Communication"), ("LD", "Learning"), ("HEAR", "Hearing"),
+    ("VIS", "Vision"), ("BEH", "Behaviour"), ("CON", "Consciousness"), ("AUT", "Autism"), ("DDA", "Other"),
+))  # fmt: skip
+
+# Only UN1 and UN7 are confirmed in the sources of domain.md; the rest are named by the census
+# specification, whose wording we have not seen, so we do not invent it.
+UPN_UNKNOWN = CodeSet("upn-unknown", "UPN unknown reason", CIN_XSD, _codes(
+    ("UN1", "Child not of school age"),
+    ("UN2", "See the CIN census specification (UN2)"), ("UN3", "See the CIN census specification (UN3)"),
+    ("UN4", "See the CIN census specification (UN4)"), ("UN5", "See the CIN census specification (UN5)"),
+    ("UN6", "See the CIN census specification (UN6)"),
+    ("UN7", "Referral with no further action"),
+))  # fmt: skip
+
+PLAN_TYPE = CodeSet("plan-type", "Plan type", "PRODUCT.md; domain.md §1", _codes(
+    ("early-help", "Early Help (family support, team around the family)"),
+    ("cin", "Child in Need plan (s17)"),
+    ("cp", "Child protection plan"),
+    ("cla", "Looked after (care order or s20)"),
+    ("reunification", "Reunification: a looked-after child going home (runs alongside CLA)"),
+), aliases={"EH": "EARLY-HELP", "LAC": "CLA", "CIC": "CLA"})  # fmt: skip
+
+ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "domain.md §1", _codes(
+    ("nfa", "No further action"),
+    ("early-help", "Stepped down to Early Help"),
+    ("cin", "Child in Need plan"),
+    ("strategy", "Strategy discussion (section 47)"),
+    ("cla", "Became looked after"),
+))  # fmt: skip
+
 CODE_SETS: dict[str, CodeSet] = {s.name: s for s in (
+    ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,
     REFERRAL_SOURCE, PRIMARY_NEED, ASSESSMENT_FACTOR, CATEGORY_OF_ABUSE, CLOSURE_REASON,
     WORKER_CHANGE, SEX, PERSON_ROLE, AGENCY_KIND,
 )}  # fmt: skip

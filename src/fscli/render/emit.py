@@ -29,6 +29,8 @@ def machine_value(value: Any) -> Any:
 def human_value(column: Column, value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, date):

@@ -10,6 +10,7 @@ from datetime import date
 
 from fscli.domain import casework, codes
 from fscli.errors import NotFound
+from fscli.reports import journey
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
@@ -70,11 +71,17 @@ def case_list(reader: Reader, *, status: str = "open", worker: str | None = None
 PEOPLE_COLUMNS = [
     Column("name", "Name"),
     Column("role", "Role"),
+    Column("child_id", "Child ID", "code", in_table=False),
     Column("age", "Age"),
     Column("dob", "Born", "date"),
     Column("due_on", "Due", "date"),
     Column("sex", "Sex", "code"),
     Column("relationship", "Relationship"),
+    Column("ethnicity", "Ethnicity", "code", in_table=False),
+    Column("disabilities", "Disability", "code", in_table=False),
+    Column("upn", "UPN", "code", in_table=False),
+    Column("upn_unknown", "UPN unknown", "code", in_table=False),
+    Column("died_on", "Died", "date", in_table=False),
 ]
 
 
@@ -87,14 +94,20 @@ def _case_id(reader: Reader, ref: str) -> dict:
 
 def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
     rows = reader.rows(
-        "SELECT name, role, dob, due_on, sex, relationship FROM person WHERE case_id = :case_id"
+        "SELECT name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name",
         {"case_id": case_id},
     )
     out = []
     for r in rows:
         dob, due = as_date(r["dob"]), as_date(r["due_on"])
-        out.append({"name": r["name"], "role": r["role"], "age": casework.describe_age(dob, due, today), "dob": dob, "due_on": due, "sex": r["sex"], "relationship": r["relationship"]})
+        died = as_date(r["died_on"])
+        age = f"died {died:%d/%m/%Y}" if died else casework.describe_age(dob, due, today)
+        out.append({
+            "name": r["name"], "role": r["role"], "child_id": r["child_id"], "age": age, "dob": dob, "due_on": due, "sex": r["sex"],
+            "relationship": r["relationship"], "ethnicity": r["ethnicity"], "disabilities": r["disabilities"], "upn": r["upn"],
+            "upn_unknown": r["upn_unknown"], "died_on": died,
+        })  # fmt: skip
     return out
 
 
@@ -162,6 +175,9 @@ def case_show(reader: Reader, ref: str, today: date) -> Page:
         (Column("reason", "Presenting reason"), case["reason"]),
         (Column("worker", "Worker"), current or ("unallocated" if case["status"] == "open" else "")),
         (Column("workers", "Workers so far", "int"), workers),
+        (Column("worker_changes_12m", "Worker changes in 12 months", "int"), journey.worker_changes(reader, cid, today)),
+        (Column("primary_need", "Primary need", "code"), case["primary_need"]),
+        (Column("referral_nfa", "Referral: no further action"), bool(case["referral_nfa"])),
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
     ]
     if case["status"] == "closed":
@@ -169,7 +185,16 @@ def case_show(reader: Reader, ref: str, today: date) -> Page:
     sections = [
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
+        ("plans", journey.plans(reader, cid, today)),
+        ("journey", journey.timeline(reader, case)),
         ("allocations", Report("Workers over time", ALLOCATION_COLUMNS, allocation_rows, empty=f"Never allocated: fscli case allocate {case['ref']} WORKER")),
         ("history", Report("History", HISTORY_COLUMNS, _history(reader, cid))),
     ]
     return Page(f"{case['ref']} {case['family']}", facts, sections)
+
+
+def case_journey(reader: Reader, ref: str, today: date) -> Page:
+    """The journey on its own: each child's plans, and the timeline of what happened."""
+    case = _case_id(reader, ref)
+    facts = [(Column("ref", "Reference"), case["ref"]), (Column("family", "Family"), case["family"]), (Column("status", "Status"), case["status"])]
+    return Page(f"Journey of {case['ref']} {case['family']}", facts, [("plans", journey.plans(reader, case["id"], today)), ("journey", journey.timeline(reader, case))])

@@ -12,6 +12,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import cleaned_text, find_case, worker_named
+from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -110,6 +111,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     last_reopened = uow.session.exec(select(func.max(CaseEvent.on_date)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "reopened")).first()
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
     check(problems)
+    ended = close_journey(uow, case, on=on, reason=reason_code)
     current, _ = _current_allocation(uow, case)
     if current:
         current.end_on = max(on, current.start_on)
@@ -118,7 +120,8 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     uow.session.add(case)
     uow.session.add(CaseEvent(case_id=case.id, kind="closed", on_date=on, reason_code=reason_code, summary=summary_text, sustain=sustain_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
     uow.audit("case.close", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("summary",) if summary_text else ()) + (("sustain",) if sustain_text else ()))
-    return CaseResult(case.ref, case.family, "closed", None, on, codes.CLOSURE_REASON.label(reason_code))
+    label = codes.CLOSURE_REASON.label(reason_code)
+    return CaseResult(case.ref, case.family, "closed", None, on, label + "".join(f"; {line}" for line in ended))
 
 
 def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None) -> CaseResult:

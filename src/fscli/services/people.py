@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
 
-from fscli.domain import casework, codes
+from sqlmodel import func, select, text
+
+from fscli.domain import casework, codes, journey
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
-from fscli.errors import RuleBroken
+from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
 from fscli.store.models import Person
 from fscli.store.uow import UnitOfWork
@@ -24,7 +26,70 @@ class PersonResult:
     age: str
 
 
-def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | None, due: date | None, sex: str | None, relationship: str | None) -> PersonResult:
+@dataclass(frozen=True)
+class ReturnFields:
+    """What a statutory return needs of a child: optional until a return is made."""
+
+    child_id: str | None = None
+    ethnicity: str | None = None
+    disabilities: str | None = None
+    upn: str | None = None
+    upn_unknown: str | None = None
+
+    def given(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+UPN = re.compile(r"[A-Za-z]\d{11}[A-Za-z0-9]")
+
+
+def _check_return_fields(fields: ReturnFields, problems: list[Problem]) -> dict[str, str]:
+    """Validated values for the fields given; codes canonical, disabilities by the census rules."""
+    values: dict[str, str] = {}
+    if fields.child_id is not None:
+        problems += journey.check_child_id(fields.child_id.strip())
+        values["child_id"] = fields.child_id.strip()
+    if fields.ethnicity is not None:
+        code, found = codes.ETHNICITY.check(fields.ethnicity, "--ethnicity")
+        problems += found
+        values["ethnicity"] = code
+    if fields.disabilities is not None:
+        chosen = []
+        for part in [p for p in re.split(r"[,\s]+", fields.disabilities) if p]:
+            code, found = codes.DISABILITY.check(part, "--disability")
+            problems += found
+            if not found and code not in chosen:
+                chosen.append(code)
+        if "NONE" in chosen and len(chosen) > 1:
+            problems.append(Problem("--disability", fields.disabilities, "NONE cannot be recorded with other disabilities"))
+        values["disabilities"] = ",".join(chosen)
+    if fields.upn is not None and fields.upn_unknown is not None:
+        problems.append(Problem("--upn", fields.upn, "give a UPN or a reason it is unknown, not both"))
+    if fields.upn is not None:
+        if not UPN.fullmatch(fields.upn.strip()):
+            problems.append(Problem("--upn", fields.upn, "a UPN is a letter, 11 digits and a final letter or digit"))
+        values["upn"] = fields.upn.strip().upper()
+    if fields.upn_unknown is not None:
+        code, found = codes.UPN_UNKNOWN.check(fields.upn_unknown, "--upn-unknown")
+        problems += found
+        values["upn_unknown"] = code
+    return values
+
+
+def _child_id_taken(uow: UnitOfWork, value: str, person_id: int | None = None) -> bool:
+    existing = uow.session.exec(select(Person.id).where(func.upper(Person.child_id) == value.upper())).first()
+    return existing is not None and existing != person_id
+
+
+def _next_child_id(uow: UnitOfWork) -> str:
+    while True:
+        number = uow.session.exec(text("UPDATE counter SET value = value + 1 WHERE name = 'child_id' RETURNING value")).scalar_one()  # type: ignore[call-overload]
+        candidate = journey.child_id(number)
+        if not _child_id_taken(uow, candidate):
+            return candidate
+
+
+def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | None, due: date | None, sex: str | None, relationship: str | None, returns: ReturnFields = ReturnFields()) -> PersonResult:
     case = find_case(uow, ref)
     require_open(case, "add people")
     today = uow.clock.today()
@@ -41,13 +106,52 @@ def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | N
         sex_code = "U"
     relation = cleaned_text(relationship, "--relationship", problems, max_len=200)
     problems += casework.check_person_dates(role=role_code, dob=dob, due=due, today=today)
+    extra = _check_return_fields(returns, problems)
+    if extra and role_code != "child":
+        problems.append(Problem("--role", role, "child IDs, ethnicity, disability and UPN are recorded for children", "use --role child"))
     check(problems)
+    if "child_id" in extra and _child_id_taken(uow, extra["child_id"]):
+        raise RuleBroken(f"--child-id {extra['child_id']!r}: belongs to another child already", hint="child identifiers are never reused")
     for existing in uow.session.exec(select(Person.name).where(Person.case_id == case.id)).all():
         if existing.casefold() == person_name.casefold():
             raise RuleBroken(f"NAME {person_name!r}: is already a member of case {case.ref}", hint="people are named uniquely within a family; add a middle name or initial")
-    person = Person(case_id=case.id, name=person_name, role=role_code, dob=dob, due_on=due, sex=sex_code, relationship=relation, created_at=uow.clock.utcnow())
+    if role_code == "child" and "child_id" not in extra:
+        extra["child_id"] = _next_child_id(uow)
+    person = Person(case_id=case.id, name=person_name, role=role_code, dob=dob, due_on=due, sex=sex_code, relationship=relation, created_at=uow.clock.utcnow(), **extra)
     uow.session.add(person)
     uow.session.flush()
-    fields = ["name", "role"] + [f for f, v in (("dob", dob), ("due_on", due), ("sex", sex_code), ("relationship", relation)) if v]
+    fields = ["name", "role"] + [f for f, v in (("dob", dob), ("due_on", due), ("sex", sex_code), ("relationship", relation)) if v] + sorted(extra)
     uow.audit("person.add", "person", person.id, case_id=case.id, fields=fields)
     return PersonResult(case.ref, person_name, role_code, casework.describe_age(dob, due, today))
+
+
+def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, died: date | None) -> PersonResult:
+    """Record what a return needs, or a death, on someone already in the family; audited by field."""
+    case = find_case(uow, ref)
+    person = next((p for p in uow.session.exec(select(Person).where(Person.case_id == case.id)).all() if p.name.casefold() == name.strip().casefold()), None)
+    if person is None:
+        names = ", ".join(uow.session.exec(select(Person.name).where(Person.case_id == case.id)).all()) or "nobody yet"
+        raise InvalidInput("NAME", name, f"is not in case {case.ref} (people: {names})")
+    problems: list[Problem] = []
+    values = _check_return_fields(returns, problems)
+    if values and person.role != "child":
+        problems.append(Problem("NAME", person.name, "child IDs, ethnicity, disability and UPN are recorded for children"))
+    if died is not None:
+        problems += casework.check_death(died, dob=person.dob, today=uow.clock.today())
+    if not values and died is None:
+        problems.append(Problem("options", None, "nothing to record", "give --child-id, --ethnicity, --disability, --upn, --upn-unknown or --died"))
+    check(problems)
+    if "child_id" in values and _child_id_taken(uow, values["child_id"], person.id):
+        raise RuleBroken(f"--child-id {values['child_id']!r}: belongs to another child already", hint="child identifiers are never reused")
+    for key, value in values.items():
+        setattr(person, key, value)
+    if "upn" in values:
+        person.upn_unknown = None
+    if "upn_unknown" in values:
+        person.upn = None
+    if died is not None:
+        person.died_on = died
+        values["died_on"] = died.isoformat()
+    uow.session.add(person)
+    uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted(values))
+    return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()))

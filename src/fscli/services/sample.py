@@ -11,7 +11,7 @@ from typing import Any
 
 from fscli.domain.dates import Look, parse_date
 from fscli.errors import DataProblem, FscliError
-from fscli.services import agencies, cases, people
+from fscli.services import agencies, cases, journey, people
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -55,6 +55,10 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
                 counts[2] += 1
             for allocation in entry.get("allocations", []):
                 cases.allocate(uow, opened.ref, allocation["worker"], on=day(allocation, "date"), reason=allocation.get("reason"))
+            if entry.get("need"):
+                journey.set_referral(uow, opened.ref, need=entry["need"], nfa=None, children=[])
+            for step in entry.get("journey", []):
+                _step(uow, opened.ref, step, day)
             if "closed" in entry:
                 closed = entry["closed"]
                 cases.close_case(uow, opened.ref, on=day(closed, "date"), reason=closed["reason"], summary=closed.get("summary"), sustain=closed.get("sustain"))
@@ -67,3 +71,31 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
             raise DataProblem(f"{where}: {error.line()}") from None
         counts[0] += 1
     return Loaded(*counts)
+
+
+def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
+    """One step of a sample journey, written as a worker would type the command."""
+    children = step.get("children", [step["child"]] if "child" in step else [])
+    action = step["do"]
+    if action == "assessment start":
+        journey.start_assessment(uow, ref, on=day(step, "date"), children=children)
+    elif action == "assessment complete":
+        journey.complete_assessment(uow, ref, on=day(step, "date"), factors=step["factors"], child_seen=step.get("child_seen"), outcome=step["outcome"], children=children)
+    elif action == "s47 start":
+        journey.start_s47(uow, ref, on=day(step, "date"), child=step["child"])
+    elif action == "s47 outcome":
+        journey.s47_outcome(uow, ref, child=step["child"], icpc=day(step, "icpc"), not_required=bool(step.get("icpc_not_required")))
+    elif action == "plan":
+        journey.start_plan(uow, ref, step["type"], on=day(step, "start"), children=children, category=step.get("category"), reason=step.get("reason"))
+    elif action == "plan end":
+        journey.end_plans(uow, ref, step.get("type"), on=day(step, "end"), children=children, reason=step.get("reason"))
+    elif action == "reunification":
+        journey.reunification_milestone(uow, ref, children=children, returned_home=day(step, "returned_home"), order_discharged=day(step, "order_discharged"))
+    elif action == "close":
+        cases.close_case(uow, ref, on=day(step, "date"), reason=step["reason"], summary=step.get("summary"), sustain=step.get("sustain"))
+    elif action == "reopen":
+        cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"))
+    elif action == "allocate":
+        cases.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"))
+    else:
+        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, allocate, close, reopen")

@@ -1,0 +1,338 @@
+"""Recording each child's statutory journey: referral details, assessments, s47s, plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from fscli.domain import codes, journey
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import TEXT_MAX
+from fscli.errors import InvalidInput, RuleBroken
+from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.store.models import Assessment, Case, Person, Plan, PlanCategory, Section47
+from fscli.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a journey command did, in the words a worker would use, one line per child."""
+
+    ref: str
+    lines: list[str]
+
+
+def children_of(uow: UnitOfWork, case: Case) -> list[Person]:
+    return list(uow.session.exec(select(Person).where(Person.case_id == case.id, Person.role == "child").order_by(Person.dob, Person.id)).all())
+
+
+def resolve_children(uow: UnitOfWork, case: Case, names: list[str], *, field: str = "--child") -> list[Person]:
+    """The named children of the case; with no names, the children the referral concerns."""
+    children = children_of(uow, case)
+    if not children:
+        raise RuleBroken(f"case {case.ref} has no children recorded", hint=f"add one first: fscli person add {case.ref} NAME --role child")
+    if not names:
+        concerned = [c for c in children if c.in_referral]
+        return concerned or children
+    chosen: list[Person] = []
+    for name in names:
+        match = [c for c in children if c.name.casefold() == name.strip().casefold()]
+        if not match:
+            listed = ", ".join(c.name for c in children)
+            raise InvalidInput(field, name, f"is not a child on case {case.ref} (children: {listed})")
+        if match[0] not in chosen:
+            chosen.append(match[0])
+    return chosen
+
+
+def _child(person: Person) -> journey.Child:
+    return journey.Child(person.name, person.dob, person.died_on)
+
+
+def _open_case(uow: UnitOfWork, ref: str, doing: str) -> Case:
+    case = find_case(uow, ref)
+    require_open(case, doing)
+    return case
+
+
+def _within(case: Case, field: str, day: date, today: date, child: Person | None, what: str) -> list[Problem]:
+    return journey.within_case(field, day, referred=case.referred_on, today=today, child=_child(child) if child else None, what=what)
+
+
+def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | None, children: list[str]) -> Done:
+    case = _open_case(uow, ref, "change the referral")
+    problems: list[Problem] = []
+    lines = []
+    if need is not None:
+        code, found = codes.PRIMARY_NEED.check(need, "--need")
+        problems += found
+        if not found:
+            case.primary_need = code
+            lines.append(f"primary need {code}: {codes.PRIMARY_NEED.label(code)}")
+    check(problems)
+    if nfa is not None:
+        case.referral_nfa = int(nfa)
+        lines.append("referral: no further action (the case can now be closed RC8)" if nfa else "referral: further action")
+    fields = [f for f, v in (("primary_need", need), ("referral_nfa", nfa)) if v is not None]
+    if children:
+        chosen = resolve_children(uow, case, children)
+        for child in children_of(uow, case):
+            child.in_referral = int(child in chosen)
+            uow.session.add(child)
+        lines.append("the referral concerns " + ", ".join(c.name for c in chosen))
+        fields.append("in_referral")
+    if not lines:
+        raise InvalidInput("options", None, "nothing to record", hint="give --need CODE, --nfa/--further-action or --child NAME")
+    uow.session.add(case)
+    uow.audit("referral.update", "case", case.id, case_id=case.id, fields=fields)
+    return Done(case.ref, lines)
+
+
+def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]) -> Done:
+    case = _open_case(uow, ref, "start an assessment")
+    today = uow.clock.today()
+    chosen = resolve_children(uow, case, children)
+    problems: list[Problem] = []
+    for child in chosen:
+        problems += _within(case, "--date", on, today, child, "an assessment")
+        current = uow.session.exec(select(Assessment).where(Assessment.person_id == child.id, Assessment.completed_on.is_(None))).first()  # type: ignore[union-attr]
+        if current:
+            problems.append(Problem("--child", child.name, f"already has an open assessment (started {british(current.start_on)})", "complete it first with 'fscli assessment complete'"))
+    check(problems)
+    ids = []
+    for child in chosen:
+        assessment = Assessment(case_id=case.id, person_id=child.id, start_on=on, created_at=uow.clock.utcnow())
+        uow.session.add(assessment)
+        uow.session.flush()
+        ids.append(assessment.id)
+    uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on",), records=ids)
+    return Done(case.ref, [f"assessment of {c.name} started" for c in chosen])
+
+
+def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
+    case = _open_case(uow, ref, "complete an assessment")
+    today = uow.clock.today()
+    problems: list[Problem] = []
+    outcome_code, found = codes.ASSESSMENT_OUTCOME.check(outcome, "--outcome")
+    problems += found
+    factor_codes, found = journey.check_factors(factors, outcome=outcome_code if not problems else None, year=codes.census_year(on))
+    problems += found
+    open_ones = list(uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all())  # type: ignore[union-attr]
+    if children:
+        wanted = {c.id for c in resolve_children(uow, case, children)}
+        missing = [c for c in resolve_children(uow, case, children) if c.id not in {p.id for _, p in open_ones}]
+        for child in missing:
+            problems.append(Problem("--child", child.name, "has no open assessment", f"start one: fscli assessment start {case.ref} --date DATE --child \"{child.name}\""))
+        open_ones = [(a, p) for a, p in open_ones if p.id in wanted]
+    elif not open_ones:
+        problems.append(Problem("case", case.ref, "has no open assessment", f"start one: fscli assessment start {case.ref} --date DATE"))
+    for assessment, child in open_ones:
+        problems += _within(case, "--date", on, today, child, "an authorisation")
+        problems += journey.not_before("--date", on, assessment.start_on, f"{child.name}'s assessment began")
+    check(problems)
+    for assessment, _ in open_ones:
+        assessment.completed_on, assessment.factors, assessment.outcome = on, ",".join(factor_codes), outcome_code
+        assessment.child_seen = None if child_seen is None else int(child_seen)
+        uow.session.add(assessment)
+    uow.audit("assessment.complete", "assessment", open_ones[0][0].id, case_id=case.id, fields=("completed_on", "factors", "outcome", "child_seen"), records=[a.id for a, _ in open_ones])
+    label = codes.ASSESSMENT_OUTCOME.label(outcome_code)
+    return Done(case.ref, [f"assessment of {p.name} authorised: {label}; factors {', '.join(factor_codes)}" for _, p in open_ones])
+
+
+def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
+    case = _open_case(uow, ref, "start a section 47 enquiry")
+    person = resolve_children(uow, case, [child])[0]
+    problems = _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
+    current = uow.session.exec(select(Section47).where(Section47.person_id == person.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).first()  # type: ignore[union-attr]
+    if current:
+        problems.append(Problem("--child", person.name, f"already has an open section 47 enquiry (from {british(current.start_on)})", "record its outcome first with 'fscli s47 outcome'"))
+    check(problems)
+    enquiry = Section47(case_id=case.id, person_id=person.id, start_on=on, created_at=uow.clock.utcnow())
+    uow.session.add(enquiry)
+    uow.session.flush()
+    uow.audit("s47.start", "s47", enquiry.id, case_id=case.id, fields=("start_on",))
+    return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
+
+
+def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool) -> Done:
+    case = _open_case(uow, ref, "record a section 47 outcome")
+    person = resolve_children(uow, case, [child])[0]
+    if (icpc is None) == (not not_required):
+        raise InvalidInput("--icpc/--icpc-not-required", None, "give exactly one of them")
+    enquiry = uow.session.exec(select(Section47).where(Section47.person_id == person.id).order_by(Section47.start_on.desc(), Section47.id.desc())).first()  # type: ignore[union-attr]
+    if enquiry is None:
+        raise RuleBroken(f"--child {person.name!r}: has no section 47 enquiry", hint=f"start one: fscli s47 start {case.ref} --date DATE --child \"{person.name}\"")
+    if enquiry.icpc_on or enquiry.icpc_not_required:
+        done = f"ICPC on {british(enquiry.icpc_on)}" if enquiry.icpc_on else "ICPC not required"
+        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint="an ICPC is recorded once")
+    problems: list[Problem] = []
+    if icpc:
+        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today())
+        problems += _within(case, "--icpc", icpc, uow.clock.today(), person, "an ICPC")
+    check(problems)
+    enquiry.icpc_on, enquiry.icpc_not_required = icpc, int(not_required)
+    uow.session.add(enquiry)
+    uow.audit("s47.outcome", "s47", enquiry.id, case_id=case.id, fields=("icpc_on",) if icpc else ("icpc_not_required",))
+    line = f"ICPC for {person.name} held on {british(icpc)}" if icpc else f"no ICPC needed for {person.name}"
+    return Done(case.ref, [line])
+
+
+def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
+    return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+
+
+def _icpc_dates(uow: UnitOfWork, person: Person) -> list[date]:
+    return [d for d in uow.session.exec(select(Section47.icpc_on).where(Section47.person_id == person.id, Section47.icpc_on.is_not(None))).all() if d]  # type: ignore[union-attr]
+
+
+def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list[str], category: str | None, reason: str | None) -> Done:
+    case = _open_case(uow, ref, "start a plan")
+    today = uow.clock.today()
+    problems: list[Problem] = []
+    kind_code, found = codes.PLAN_TYPE.check(kind, "TYPE")
+    check(found)
+    category_code = None
+    if category is not None:
+        category_code, found = codes.CATEGORY_OF_ABUSE.check(category, "--category")
+        problems += found
+    reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
+    chosen = resolve_children(uow, case, children)
+    for child in chosen:
+        open_plans = _open_plans(uow, child)
+        problems += _within(case, "--start", on, today, child, "a plan")
+        problems += journey.check_plan_start(kind_code, on, child=_child(child), open_plans=[journey.OpenPlan(p.kind, p.start_on) for p in open_plans], category=category_code, icpc_dates=_icpc_dates(uow, child), reason=reason_text)
+        for plan in open_plans:
+            if kind_code == "cp" and plan.kind == "cp":
+                latest = _latest_category(uow, plan)
+                if not category_code:
+                    problems.append(Problem("--category", None, f"{child.name} is on a CP plan already (since {british(plan.start_on)}): give --category to change its latest category"))
+                elif latest and on < latest.from_on:
+                    problems.append(Problem("--start", british(on), f"is before the latest category was set ({british(latest.from_on)})"))
+    check(problems)
+    lines = []
+    for child in chosen:
+        open_plans = _open_plans(uow, child)
+        current_cp = next((p for p in open_plans if p.kind == "cp"), None)
+        if kind_code == "cp" and current_cp:
+            latest = _latest_category(uow, current_cp)
+            uow.session.add(PlanCategory(plan_id=current_cp.id, category=category_code, from_on=on, created_at=uow.clock.utcnow()))
+            lines.append(f"{child.name}: latest category of abuse changed from {latest.category if latest else '?'} to {category_code}")
+            continue
+        words = None
+        if kind_code in journey.EXCLUSIVE:
+            for plan in open_plans:
+                if plan.kind in journey.EXCLUSIVE:
+                    words = journey.transition(plan.kind, kind_code)
+                    plan.end_on, plan.end_reason = on, words
+                    uow.session.add(plan)
+        plan = Plan(case_id=case.id, person_id=child.id, kind=kind_code, start_on=on, start_reason=reason_text or words, created_at=uow.clock.utcnow())
+        uow.session.add(plan)
+        uow.session.flush()
+        if kind_code == "cp":
+            uow.session.add(PlanCategory(plan_id=plan.id, category=category_code, from_on=on, created_at=uow.clock.utcnow()))
+        name = journey.PLAN_NAMES[kind_code]
+        lines.append(f"{child.name}: {words}" if words else f"{child.name}: {name} plan started" + (f" (category {category_code})" if category_code else ""))
+    uow.audit("plan.start", "plan", None, case_id=case.id, fields=("kind", "start_on") + (("category",) if category_code else ()), children=[c.id for c in chosen])
+    return Done(case.ref, lines)
+
+
+def _latest_category(uow: UnitOfWork, plan: Plan) -> PlanCategory | None:
+    return uow.session.exec(select(PlanCategory).where(PlanCategory.plan_id == plan.id).order_by(PlanCategory.from_on.desc(), PlanCategory.id.desc())).first()  # type: ignore[union-attr]
+
+
+def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children: list[str], reason: str | None) -> Done:
+    case = _open_case(uow, ref, "end a plan")
+    problems: list[Problem] = []
+    kind_code = None
+    if kind is not None:
+        kind_code, found = codes.PLAN_TYPE.check(kind, "TYPE")
+        check(found)
+    reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
+    chosen = resolve_children(uow, case, children)
+    ending: list[tuple[Person, Plan]] = []
+    for child in chosen:
+        plans = [p for p in _open_plans(uow, child) if kind_code is None or p.kind == kind_code]
+        if not plans and children:
+            what = f"open {journey.PLAN_NAMES[kind_code]} plan" if kind_code else "open plan"
+            problems.append(Problem("--child", child.name, f"has no {what} to end"))
+        for plan in plans:
+            problems += _within(case, "--end", on, uow.clock.today(), child, "a plan's end")
+            problems += journey.not_before("--end", on, plan.start_on, f"{child.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
+            ending.append((child, plan))
+    if not ending and not problems:
+        what = f"open {journey.PLAN_NAMES[kind_code]} plan" if kind_code else "open plan"
+        problems.append(Problem("case", case.ref, f"has no {what} to end"))
+    check(problems)
+    for _, plan in ending:
+        plan.end_on, plan.end_reason = on, reason_text or "ended"
+        uow.session.add(plan)
+    uow.audit("plan.end", "plan", ending[0][1].id, case_id=case.id, fields=("end_on", "end_reason"), records=[p.id for _, p in ending])
+    return Done(case.ref, [f"{c.name}: {journey.PLAN_NAMES[p.kind]} plan ended" for c, p in ending])
+
+
+def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], returned_home: date | None, order_discharged: date | None) -> Done:
+    """Record the return home and the discharge of the care order on the open reunification plan.
+
+    The discharge ends the looked-after episode on the same date: the child is no longer in care.
+    """
+    case = _open_case(uow, ref, "record a return home")
+    today = uow.clock.today()
+    chosen = resolve_children(uow, case, children)
+    problems: list[Problem] = []
+    found_plans: list[tuple[Person, Plan, Plan | None]] = []
+    for child in chosen:
+        plans = _open_plans(uow, child)
+        plan = next((p for p in plans if p.kind == "reunification"), None)
+        if plan is None:
+            problems.append(Problem("--child", child.name, "has no open reunification plan", f"start one: fscli case plan {case.ref} reunification --start DATE --child \"{child.name}\""))
+            continue
+        cla = next((p for p in plans if p.kind == "cla"), None)
+        for field, day in (("--returned-home", returned_home), ("--order-discharged", order_discharged)):
+            if day:
+                problems += _within(case, field, day, today, child, "it")
+                problems += journey.not_before(field, day, plan.start_on, f"{child.name}'s reunification plan began")
+        if order_discharged and cla and order_discharged < cla.start_on:
+            problems.append(Problem("--order-discharged", british(order_discharged), f"is before {child.name} became looked after ({british(cla.start_on)})"))
+        found_plans.append((child, plan, cla))
+    check(problems)
+    lines = []
+    for child, plan, cla in found_plans:
+        if returned_home:
+            plan.returned_home_on = returned_home
+            lines.append(f"{child.name} returned home on {british(returned_home)}")
+        if order_discharged:
+            plan.order_discharged_on = order_discharged
+            lines.append(f"{child.name}'s care order discharged on {british(order_discharged)}")
+            if cla:
+                cla.end_on, cla.end_reason = order_discharged, "care order discharged"
+                uow.session.add(cla)
+                lines.append(f"{child.name}: CLA plan ended (no longer looked after)")
+        uow.session.add(plan)
+    fields = [f for f, v in (("returned_home_on", returned_home), ("order_discharged_on", order_discharged)) if v]
+    uow.audit("plan.reunification", "plan", found_plans[0][1].id, case_id=case.id, fields=fields)
+    return Done(case.ref, lines)
+
+
+def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list[str]:
+    """At closure: refuse while assessments or s47s are unfinished; end every open plan."""
+    problems: list[Problem] = []
+    open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
+    open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
+    unfinished = [f"{p.name}'s assessment from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+    if unfinished:
+        problems.append(Problem("case", case.ref, "has work that must be finished before closing: " + "; ".join(unfinished), "complete the assessment ('fscli assessment complete') and record the s47 outcome ('fscli s47 outcome')"))
+    if reason in ("RC8", "RC9") and not case.referral_nfa:
+        done = uow.session.exec(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.completed_on.is_not(None))).first()  # type: ignore[union-attr]
+        if done is None:
+            problems.append(Problem("--reason", reason, "closing after assessment needs a completed assessment", f"or mark the referral no further action: fscli case referral {case.ref} --nfa"))
+    plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+    for plan, person in plans:
+        problems += journey.not_before("--date", on, plan.start_on, f"{person.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
+    check(problems)
+    for plan, _ in plans:
+        plan.end_on, plan.end_reason = on, "case closed"
+        uow.session.add(plan)
+    return [f"{p.name}: {journey.PLAN_NAMES[plan.kind]} plan ended" for plan, p in plans]
