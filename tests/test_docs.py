@@ -19,3 +19,31 @@ def test_the_readme_documents_every_exit_code():
     readme = (ROOT / "README.md").read_text()
     for code in ExitCode:
         assert f"| {int(code)} |" in readme, code
+
+
+def tutorial_commands() -> list[list[str]]:
+    """Every command of the README's 'A first caseload' section, in order."""
+    import re
+    import shlex
+
+    section = (ROOT / "README.md").read_text().split("## A first caseload", 1)[1].split("\n## ", 1)[0]
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            words = shlex.split(line, comments=True)
+            if words:
+                commands.append(words)
+    return commands
+
+
+def test_the_readme_tutorial_runs_as_written(cli, monkeypatch):
+    commands = tutorial_commands()
+    assert len(commands) >= 15
+    for words in commands:
+        if words[0] == "export":
+            name, _, value = words[1].partition("=")
+            monkeypatch.setenv(name, value)
+            continue
+        assert words[0] == "fscli", words
+        result = cli(*words[1:])
+        assert result.code == 0, (words, result)
