@@ -65,6 +65,10 @@ class Settings:
         return int(self.get("busy_timeout_ms"))  # type: ignore[arg-type]
 
     @property
+    def goal_areas(self) -> list[str]:
+        return list(self.get("goal_areas"))  # type: ignore[arg-type]
+
+    @property
     def allow_network_fs(self) -> bool:
         return bool(self.get("allow_network_fs"))
 
@@ -74,9 +78,10 @@ KNOWN = {
     "worker": ("FSCLI_WORKER", "your name as a worker: the default for --worker and --mine"),
     "busy_timeout_ms": ("FSCLI_BUSY_TIMEOUT_MS", "how long a command waits for another one writing, in milliseconds"),
     "allow_network_fs": ("FSCLI_ALLOW_NETWORK_FS", "allow a SQLite database on a network drive (unsafe: WAL locking fails there)"),
+    "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
 }
-DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False}
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"]}
 
 
 def _read_file(path: Path) -> dict:
@@ -108,6 +113,11 @@ def _coerce(key: str, value: object, source: str) -> object:
         if isinstance(value, bool):
             return value
         return str(value).strip().lower() in ("1", "true", "yes", "on")
+    if key == "goal_areas":
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+            raise InvalidInput(key, value, f"(from {source}) must be a list of area names", hint='e.g. goal_areas = ["Happy", "Healthy", "Safe"]')
+        return [i.strip() for i in items]
     if key == "worker":
         text = str(value).strip()
         return text or None

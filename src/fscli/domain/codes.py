@@ -271,8 +271,21 @@ ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "domain
     ("cla", "Became looked after"),
 ))  # fmt: skip
 
+SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supporting Families outcome framework 2022-25; domain.md §5", _codes(
+    ("education", "Getting a good education"),
+    ("early-years", "Good early years development"),
+    ("health", "Improved mental and physical health"),
+    ("substance-use", "Promoting recovery and reducing harm from substance use"),
+    ("relationships", "Improved family relationships"),
+    ("safe-from-abuse", "Children safe from abuse and exploitation"),
+    ("crime", "Crime prevention and tackling crime"),
+    ("domestic-abuse", "Safe from domestic abuse"),
+    ("housing", "Secure housing"),
+    ("finance", "Financial stability"),
+))  # fmt: skip
+
 CODE_SETS: dict[str, CodeSet] = {s.name: s for s in (
-    ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,
+    SF_OUTCOME, ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,
     REFERRAL_SOURCE, PRIMARY_NEED, ASSESSMENT_FACTOR, CATEGORY_OF_ABUSE, CLOSURE_REASON,
     WORKER_CHANGE, SEX, PERSON_ROLE, AGENCY_KIND,
 )}  # fmt: skip

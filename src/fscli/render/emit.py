@@ -72,9 +72,9 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
     for i in shown:
         column = report.columns[i]
         longest = max(len(line[i]) for line in cells)
-        short = column.kind in ("date", "datetime", "int", "code") or column.key == "ref"
+        short = column.kind in ("date", "datetime", "int", "number", "code") or column.key == "ref"
         floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
-        table.add_column(column.header, justify="right" if column.kind == "int" else "left", no_wrap=short, min_width=floor, overflow="fold")
+        table.add_column(column.header, justify="right" if column.kind in ("int", "number") else "left", no_wrap=short, min_width=floor, overflow="fold")
     for line in cells:
         table.add_row(*(terminal_text(line[i]) for i in shown))
     console.print(table)
@@ -102,8 +102,12 @@ def _page_table(page: Page, console) -> None:
         console.print(terminal_text(page.note))
 
 
+def _machine_columns(report: Report) -> list[Column]:
+    return [c for c in report.columns if c.in_machine]
+
+
 def _records(report: Report) -> list[dict[str, Any]]:
-    return [{c.key: machine_value(row.get(c.key)) for c in report.columns} for row in report.rows]
+    return [{c.key: machine_value(row.get(c.key)) for c in _machine_columns(report)} for row in report.rows]
 
 
 def _page_object(page: Page) -> dict[str, Any]:
@@ -118,7 +122,7 @@ def _page_long_rows(page: Page) -> list[tuple[str, int, str, Any]]:
     rows: list[tuple[str, int, str, Any]] = [("facts", 1, c.key, v) for c, v in page.facts]
     for name, report in page.sections:
         for number, row in enumerate(report.rows, start=1):
-            rows += [(name, number, c.key, row.get(c.key)) for c in report.columns]
+            rows += [(name, number, c.key, row.get(c.key)) for c in _machine_columns(report)]
     return rows
 
 
@@ -145,8 +149,8 @@ def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str
             header = ["section", "row", "field", "value"]
             rows = [[s, n, k, v] for s, n, k, v in _page_long_rows(view)]
         else:
-            header = [c.key for c in view.columns]
-            rows = [[row.get(c.key) for c in view.columns] for row in view.rows]
+            header = [c.key for c in _machine_columns(view)]
+            rows = [[row.get(c.key) for c in _machine_columns(view)] for row in view.rows]
         if fmt == "csv":
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(header)

@@ -10,8 +10,9 @@ from typing import Any
 class Column:
     key: str  # the stable JSON key and CSV header: snake_case, never renamed once released
     header: str  # what a person reads in the table
-    kind: str = "text"  # text | date | datetime | int | code
+    kind: str = "text"  # text | date | datetime | int | number | code
     in_table: bool = True  # False: in the machine formats only, to keep the terminal table readable
+    in_machine: bool = True  # False: a picture for people (a bar chart), left out of csv/json
 
 
 @dataclass

@@ -11,7 +11,8 @@ from typing import Any
 
 from fscli.domain.dates import Look, parse_date
 from fscli.errors import DataProblem, FscliError
-from fscli.services import agencies, cases, journey, people
+from fscli.domain import scoring
+from fscli.services import agencies, cases, goals, journey, people
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -59,6 +60,10 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
                 journey.set_referral(uow, opened.ref, need=entry["need"], nfa=None, children=[])
             for step in entry.get("journey", []):
                 _step(uow, opened.ref, step, day)
+            for goal in entry.get("goals", []):
+                added = goals.add_goal(uow, opened.ref, goal["text"], person=goal.get("for"), area=goal.get("area"), outcome=goal.get("outcome"), scale=goal.get("scale", scoring.DEFAULT_SCALE), areas=list(scoring.DEFAULT_AREAS))
+                for rating in goal.get("scores", []):
+                    goals.score_goal(uow, str(added.number), str(rating["value"]), by=rating["by"], on=day(rating, "date"), note=rating.get("note"), next_step=rating.get("next_step"), phase=rating.get("phase"), corrects=None)
             if "closed" in entry:
                 closed = entry["closed"]
                 cases.close_case(uow, opened.ref, on=day(closed, "date"), reason=closed["reason"], summary=closed.get("summary"), sustain=closed.get("sustain"))

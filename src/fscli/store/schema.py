@@ -2,11 +2,11 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey")
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.
-TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "counter", "audit")
+TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "counter", "audit")
 
 # Rows per table in one literal statement: table names cannot be bound parameters, and building
 # SQL from strings is what reliability.md I6 forbids. A test keeps it in step with TABLES.
@@ -21,6 +21,8 @@ UNION ALL SELECT 'assessment', count(*) FROM assessment
 UNION ALL SELECT 's47', count(*) FROM s47
 UNION ALL SELECT 'plan', count(*) FROM plan
 UNION ALL SELECT 'plan_category', count(*) FROM plan_category
+UNION ALL SELECT 'goal', count(*) FROM goal
+UNION ALL SELECT 'goal_score', count(*) FROM goal_score
 UNION ALL SELECT 'counter', count(*) FROM counter
 UNION ALL SELECT 'audit', count(*) FROM audit
 """

@@ -1,0 +1,127 @@
+"""fscli goal: the family's goals, their scores over time, and whether families are moving."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, confirm, read_date, read_text, show
+from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+
+app = typer.Typer(help="Goals in the family's own words, scaled over time by the family and the worker.", no_args_is_help=True)
+GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's number, from 'fscli goal list REF'.", show_default=False)]
+
+
+@app.command("add")
+def add(
+    ref: RefArg,
+    text: Annotated[str, typer.Argument(help="The goal in the family's words.", show_default=False)],
+    for_: Annotated[Optional[str], typer.Option("--for", help="The person the goal is for, if one.", show_default=False)] = None,
+    area: Annotated[Optional[str], typer.Option("--area", help="Happy, Healthy or Safe (the list is 'goal_areas' in the config).", show_default=False)] = None,
+    outcome: Annotated[Optional[str], typer.Option("--outcome", help="Supporting Families headline outcome (see 'fscli codes sf-outcome').", show_default=False)] = None,
+    scale: Annotated[str, typer.Option("--scale", help="0-10 or 1-10.")] = "1-10",
+    db: DbOpt = None,
+) -> None:
+    """Add a goal; it gets a number for 'goal score'.
+
+    Example: fscli goal add FS-0001 "Mum feels confident setting bedtimes" --for "Kerry Ashworth" --area Happy --outcome relationships
+    """
+    from fscli.services.goals import add_goal
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: add_goal(uow, ref, text, person=for_, area=area, outcome=outcome, scale=scale, areas=ctx.settings.goal_areas))
+    confirm(f"Goal {result.number} for {result.ref}: \"{result.text}\" ({result.line}). Score it with: fscli goal score {result.number} VALUE --by NAME", str(result.number))
+
+
+@app.command("list")
+def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """List a family's goals with their numbers and family and worker scores.
+
+    Example: fscli goal list FS-0001
+    """
+    from fscli.reports.goals import goal_list
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: goal_list(reader, ref)), fmt, color)
+
+
+@app.command("score", context_settings={"ignore_unknown_options": True})  # so "-1" reaches VALUE and is refused as a score
+def score(
+    goal: GoalArg,
+    value: Annotated[str, typer.Argument(help="The score, a whole number on the goal's scale.", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="Who scored: someone in the family, 'worker' (or a worker's name), or an agency on the case.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When (default: today).")] = "today",
+    note: Annotated[Optional[str], typer.Option("--note", help="What one point higher would look like ('-' reads stdin).", show_default=False)] = None,
+    next_step: Annotated[Optional[str], typer.Option("--next-step", help="The next small step agreed.", show_default=False)] = None,
+    phase: Annotated[Optional[str], typer.Option("--phase", help="baseline, midway, end or review (default: worked out from the dates).", show_default=False)] = None,
+    corrects: Annotated[Optional[int], typer.Option("--corrects", help="The number of a score this one corrects; both stay in the history.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record a score for a goal.
+
+    Example: fscli goal score 3 6 --by "Kerry Ashworth" --note "One point higher: bedtime without shouting three nights a week"
+    """
+    from fscli.services.goals import score_goal
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    result = ctx.write(lambda uow: score_goal(uow, goal, value, by=by, on=on, note=read_text(note), next_step=next_step, phase=phase, corrects=corrects))
+    confirm(f"Goal {result.number} ({result.ref}): {result.line}.")
+
+
+@app.command("progress")
+def progress(
+    ref: Annotated[Optional[str], typer.Argument(help="A case; leave out with --all for the whole caseload.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="The share of families whose own scores improved, across the caseload.")] = False,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """How far each goal has moved (family and worker side by side), or the caseload's share improving.
+
+    Example: fscli goal progress FS-0001
+    """
+    from fscli.errors import InvalidInput
+    from fscli.reports.goals import caseload_progress, goal_progress
+
+    if (ref is None) == (not all_):
+        raise InvalidInput("REF/--all", None, "give a case reference, or --all for the whole caseload")
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: caseload_progress(reader) if all_ else goal_progress(reader, ref)), fmt, color)
+
+
+@app.command("show")
+def show_(goal: GoalArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """One goal and every score it has had, corrections included.
+
+    Example: fscli goal show 3
+    """
+    from fscli.reports.goals import goal_show
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: goal_show(reader, goal)), fmt, color)
+
+
+@app.command("close")
+def close(
+    goal: GoalArg,
+    date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    achieved: Annotated[bool, typer.Option("--achieved", help="The goal was met.")] = False,
+    withdrawn: Annotated[bool, typer.Option("--withdrawn", help="The goal was dropped.")] = False,
+    note: Annotated[Optional[str], typer.Option("--note", help="A word on why.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Close a goal as achieved or withdrawn; it takes no more scores.
+
+    Example: fscli goal close 3 --date today --achieved --note "Bedtimes calm for a month"
+    """
+    from fscli.errors import InvalidInput
+    from fscli.services.goals import close_goal
+
+    if achieved == withdrawn:
+        raise InvalidInput("--achieved/--withdrawn", None, "choose one of them")
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    result = ctx.write(lambda uow: close_goal(uow, goal, on=on, status="achieved" if achieved else "withdrawn", note=note))
+    confirm(f"Goal {result.number} ({result.ref}) {result.line}.")

@@ -1,0 +1,207 @@
+"""Goals and their movement: per goal, per family, across the caseload."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from fscli.domain import codes, scoring
+from fscli.errors import InvalidInput, NotFound
+from fscli.reports.spec import Column, Page, Report
+from fscli.store.db import Reader, as_date
+
+GOAL_COLUMNS = [
+    Column("goal", "#", "int"),
+    Column("text", "Goal"),
+    Column("for_person", "For"),
+    Column("area", "Area"),
+    Column("outcome", "Outcome", "code", in_table=False),
+    Column("scale", "Scale", "code", in_table=False),
+    Column("status", "Status"),
+    Column("family_first", "Family first", "number", in_table=False),
+    Column("family_latest", "Family latest", "number", in_table=False),
+    Column("family_change", "Family change", "number", in_table=False),
+    Column("family_trend", "Family"),
+    Column("family_chart", "", in_machine=False),
+    Column("worker_first", "Worker first", "number", in_table=False),
+    Column("worker_latest", "Worker latest", "number", in_table=False),
+    Column("worker_change", "Worker change", "number", in_table=False),
+    Column("worker_trend", "Worker"),
+    Column("ratings", "Ratings", "int", in_table=False),
+]
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _series(scores: list[dict], kind: str) -> list[float | int]:
+    """One value per date for a kind of rater (the mean when several rated on the same day)."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for s in scores:
+        if s["rater_kind"] == kind:
+            by_day[s["scored_on"]].append(s["value"])
+    return [_number(sum(v) / len(v)) for _, v in sorted(by_day.items())]
+
+
+def _live(scores: list[dict]) -> list[dict]:
+    superseded = {s["supersedes_id"] for s in scores if s["supersedes_id"]}
+    return [s for s in scores if s["id"] not in superseded]
+
+
+def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
+    goals = reader.rows(
+        "SELECT g.id, g.case_id, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person"
+        " FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE " + where + " ORDER BY g.id",
+        params,
+    )
+    if not goals:
+        return []
+    scores = reader.rows(
+        "SELECT s.id, s.goal_id, s.value, s.scored_on, s.rater_kind, s.rater_name, s.phase, s.supersedes_id FROM goal_score s JOIN goal g ON g.id = s.goal_id"
+        " WHERE " + where + " ORDER BY s.scored_on, s.id",
+        params,
+    )
+    by_goal: dict[int, list[dict]] = defaultdict(list)
+    for s in scores:
+        s["scored_on"] = as_date(s["scored_on"])
+        by_goal[s["goal_id"]].append(s)
+    out = []
+    for g in goals:
+        live = _live(by_goal[g["id"]])
+        family, worker = _series(live, "family"), _series(live, "worker")
+        out.append({
+            "goal": g["id"], "case_id": g["case_id"], "ref": g["ref"], "family_name": g["family"], "text": g["text"],
+            "for_person": g["for_person"], "area": g["area"], "outcome": g["outcome"], "scale": f"{g['scale_min']}-{g['scale_max']}",
+            "status": g["status"], "family_first": family[0] if family else None, "family_latest": family[-1] if family else None,
+            "family_change": scoring.change(family), "family_trend": scoring.trend(family), "family_chart": scoring.bars(family),
+            "worker_first": worker[0] if worker else None, "worker_latest": worker[-1] if worker else None,
+            "worker_change": scoring.change(worker), "worker_trend": scoring.trend(worker), "ratings": len(live), "family_series": family,
+        })  # fmt: skip
+    return out
+
+
+def _case(reader: Reader, ref: str) -> dict:
+    case = reader.one("SELECT id, ref, family FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
+    if case is None:
+        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
+    return case
+
+
+def goals_report(reader: Reader, case_id: int, ref: str) -> Report:
+    return Report("Goals", GOAL_COLUMNS, _goals(reader, "g.case_id = :case_id", {"case_id": case_id}), empty=f"No goals yet: fscli goal add {ref} \"the goal in the family's words\"")
+
+
+def goal_list(reader: Reader, ref: str) -> Report:
+    case = _case(reader, ref)
+    report = goals_report(reader, case["id"], case["ref"])
+    report.title = f"Goals of {case['ref']} {case['family']}"
+    return report
+
+
+AREA_COLUMNS = [
+    Column("area", "Area"),
+    Column("goals", "Goals", "int"),
+    Column("baseline", "Baseline", "number"),
+    Column("latest", "Latest", "number"),
+    Column("change", "Change", "number"),
+    Column("chart", "", in_machine=False),
+]
+
+
+def _areas(goals: list[dict]) -> list[dict]:
+    """The family's own scores by area: the mean first score against the mean latest."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for g in goals:
+        if g["family_series"]:
+            grouped[g["area"] or "(no area)"].append(g)
+    rows = []
+    for area, items in sorted(grouped.items()):
+        first = _number(sum(g["family_first"] for g in items) / len(items))
+        latest = _number(sum(g["family_latest"] for g in items) / len(items))
+        rows.append({"area": area, "goals": len(items), "baseline": first, "latest": latest, "change": _number(latest - first), "chart": f"{scoring.bars([first])} → {scoring.bars([latest])}"})
+    return rows
+
+
+def goal_progress(reader: Reader, ref: str) -> Page:
+    case = _case(reader, ref)
+    goals = _goals(reader, "g.case_id = :case_id", {"case_id": case["id"]})
+    movement = scoring.family_movement(case["ref"], [g["family_series"] for g in goals])
+    facts = [
+        (Column("ref", "Reference"), case["ref"]),
+        (Column("family", "Family"), case["family"]),
+        (Column("goals", "Goals", "int"), len(goals)),
+        (Column("family_verdict", "The family's own ratings"), movement.verdict if movement else "not rated yet"),
+        (Column("family_total_change", "Total change (family)", "number"), movement.total_change if movement else None),
+    ]
+    return Page(
+        f"Goal progress of {case['ref']} {case['family']}",
+        facts,
+        [("goals", Report("Goals", GOAL_COLUMNS, goals, empty=f"No goals yet: fscli goal add {case['ref']} TEXT")), ("areas", Report("Areas, the family's scores", AREA_COLUMNS, _areas(goals), empty="No family ratings yet."))],
+    )
+
+
+SHARE_COLUMNS = [
+    Column("ref", "Ref"),
+    Column("family", "Family"),
+    Column("goals_rated", "Goals rated", "int"),
+    Column("total_change", "Change", "number"),
+    Column("verdict", "Family's ratings"),
+]
+
+
+def caseload_progress(reader: Reader) -> Report:
+    goals = _goals(reader, "1 = 1", {})
+    by_case: dict[str, list[dict]] = defaultdict(list)
+    for g in goals:
+        by_case[g["ref"]].append(g)
+    rows = []
+    for ref, items in sorted(by_case.items()):
+        movement = scoring.family_movement(ref, [g["family_series"] for g in items])
+        if movement:
+            rows.append({"ref": ref, "family": items[0]["family_name"], "goals_rated": movement.goals_rated, "total_change": movement.total_change, "verdict": movement.verdict})
+    counted = [r for r in rows if r["verdict"] != "single rating"]
+    improved = sum(r["verdict"] == "improved" for r in counted)
+    single = len(rows) - len(counted)
+    share = f"{round(100 * improved / len(counted))}%" if counted else "no family has two ratings yet"
+    note = (
+        f"Improved: {improved} of {len(counted)} families rated at least twice ({share}); "
+        f"no change: {sum(r['verdict'] == 'no change' for r in counted)}; worse: {sum(r['verdict'] == 'worse' for r in counted)}; "
+        f"single rating, counted apart: {single}.\nDefinition: {scoring.SHARE_DEFINITION}"
+    )
+    return Report("Goal movement across the caseload", SHARE_COLUMNS, rows, empty="No family has rated a goal yet.", note=note)
+
+
+HISTORY_COLUMNS = [
+    Column("score", "Score #", "int"),
+    Column("scored_on", "Date", "date"),
+    Column("value", "Value", "int"),
+    Column("rater", "By"),
+    Column("rater_kind", "As"),
+    Column("phase", "Phase"),
+    Column("note", "Note"),
+    Column("next_step", "Next step"),
+    Column("status", "Status"),
+]
+
+
+def goal_show(reader: Reader, goal_text: str) -> Page:
+    number = goal_text.strip().lstrip("#")
+    if not number.isdigit():
+        raise InvalidInput("GOAL", goal_text, "is not a goal number", hint="see 'fscli goal list REF' for the numbers")
+    found = _goals(reader, "g.id = :goal", {"goal": int(number)})
+    if not found:
+        raise NotFound(f"goal {number}: no such goal", hint="see 'fscli goal list REF' for the numbers")
+    goal = found[0]
+    scores = reader.rows("SELECT id, scored_on, value, rater_name, rater_kind, phase, note, next_step, supersedes_id FROM goal_score WHERE goal_id = :goal ORDER BY scored_on, id", {"goal": goal["goal"]})
+    superseded_by = {s["supersedes_id"]: s["id"] for s in scores if s["supersedes_id"]}
+    rows = []
+    for s in scores:
+        status = f"corrected by score {superseded_by[s['id']]}" if s["id"] in superseded_by else (f"corrects score {s['supersedes_id']}" if s["supersedes_id"] else "current")
+        rows.append({"score": s["id"], "scored_on": as_date(s["scored_on"]), "value": s["value"], "rater": s["rater_name"], "rater_kind": s["rater_kind"], "phase": s["phase"], "note": s["note"], "next_step": s["next_step"], "status": status})
+    facts = [(Column("goal", "Goal", "int"), goal["goal"]), (Column("ref", "Case"), goal["ref"]), (Column("text", "In the family's words"), goal["text"]),
+             (Column("for_person", "For"), goal["for_person"]), (Column("area", "Area"), goal["area"]),
+             (Column("outcome", "Outcome"), f"{goal['outcome']}: {codes.SF_OUTCOME.label(goal['outcome'])}" if goal["outcome"] else None),
+             (Column("scale", "Scale"), goal["scale"]), (Column("status", "Status"), goal["status"]),
+             (Column("family_trend", "Family"), goal["family_trend"]), (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
+    return Page(f"Goal {goal['goal']} of {goal['ref']}", facts, [("scores", Report("Scores", HISTORY_COLUMNS, rows, empty=f"Not scored yet: fscli goal score {goal['goal']} VALUE --by NAME"))])

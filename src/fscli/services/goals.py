@@ -1,0 +1,152 @@
+"""A family's goals and how they score them over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from fscli.domain import codes, scoring
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
+from fscli.errors import InvalidInput, NotFound, RuleBroken
+from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.store.models import Agency, Allocation, Case, Goal, GoalScore, Person, Worker
+from fscli.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    number: int
+    ref: str
+    text: str
+    line: str
+
+
+def _goal_number(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise InvalidInput("GOAL", text, "is not a goal number", hint="see 'fscli goal list REF' for the numbers")
+    return int(cleaned)
+
+
+def find_goal(uow: UnitOfWork, text: str) -> tuple[Goal, Case]:
+    number = _goal_number(text)
+    row = uow.session.exec(select(Goal, Case).join(Case).where(Goal.id == number)).first()
+    if row is None:
+        raise NotFound(f"goal {number}: no such goal", hint="see 'fscli goal list REF' for the numbers")
+    return row[0], row[1]
+
+
+def add_goal(uow: UnitOfWork, ref: str, text: str, *, person: str | None, area: str | None, outcome: str | None, scale: str, areas: list[str]) -> GoalResult:
+    case = find_case(uow, ref)
+    require_open(case, "add goals")
+    problems: list[Problem] = []
+    goal_text, found = clean(text, "TEXT", max_len=TEXT_MAX)
+    problems += found
+    bounds, found = scoring.parse_scale(scale)
+    problems += found
+    area_name = None
+    if area is not None:
+        area_name = next((a for a in areas if a.casefold() == area.strip().casefold()), None)
+        if area_name is None:
+            problems.append(Problem("--area", area, f"is not one of the goal areas ({', '.join(areas)})", "the list is 'goal_areas' in the config file"))
+    outcome_code = None
+    if outcome is not None:
+        outcome_code, found = codes.SF_OUTCOME.check(outcome, "--outcome")
+        problems += found
+    check(problems)
+    person_id = None
+    if person is not None:
+        member = _member(uow, case, person)
+        if member is None:
+            raise InvalidInput("--for", person, f"is not in case {case.ref} (people: {_people_names(uow, case)})")
+        person_id = member.id
+    low, high = bounds  # type: ignore[misc]
+    goal = Goal(case_id=case.id, person_id=person_id, text=goal_text, area=area_name, outcome=outcome_code, scale_min=low, scale_max=high, status="open", created_at=uow.clock.utcnow())
+    uow.session.add(goal)
+    uow.session.flush()
+    uow.audit("goal.add", "goal", goal.id, case_id=case.id, fields=["text", "scale"] + [f for f, v in (("person", person_id), ("area", area_name), ("outcome", outcome_code)) if v])
+    return GoalResult(goal.id, case.ref, goal_text, f"scale {low}-{high}" + (f", area {area_name}" if area_name else ""))
+
+
+def _member(uow: UnitOfWork, case: Case, name: str) -> Person | None:
+    return next((p for p in uow.session.exec(select(Person).where(Person.case_id == case.id)).all() if p.name.casefold() == name.strip().casefold()), None)
+
+
+def _people_names(uow: UnitOfWork, case: Case) -> str:
+    return ", ".join(uow.session.exec(select(Person.name).where(Person.case_id == case.id)).all()) or "nobody yet"
+
+
+def _rater(uow: UnitOfWork, case: Case, name: str) -> tuple[str, str, int | None]:
+    """Who gave the score: someone in the family, a worker who held the case (or 'worker'), or an agency on the case."""
+    wanted = name.strip()
+    member = _member(uow, case, wanted)
+    if member is not None:
+        return "family", member.name, member.id
+    workers = uow.session.exec(select(Worker.name).join(Allocation).where(Allocation.case_id == case.id)).all()
+    if wanted.casefold() == "worker":
+        holder = uow.worker or (workers[-1] if workers else None)
+        if holder:
+            return "worker", holder, None
+    for worker in [*workers, uow.worker or ""]:
+        if worker and worker.casefold() == wanted.casefold():
+            return "worker", worker, None
+    for agency in uow.session.exec(select(Agency.name).where(Agency.case_id == case.id)).all():
+        if agency.casefold() == wanted.casefold():
+            return "professional", agency, None
+    raise InvalidInput("--by", name, f"is not someone on case {case.ref}", hint=f"use a family member ({_people_names(uow, case)}), 'worker', or an agency added with 'fscli agency add'")
+
+
+def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date, note: str | None, next_step: str | None, phase: str | None, corrects: int | None) -> GoalResult:
+    goal, case = find_goal(uow, goal_text)
+    problems: list[Problem] = []
+    if goal.status != "open":
+        raise RuleBroken(f"goal {goal.id} was {goal.status} on {british(goal.closed_on)}: it takes no new scores")
+    number, found = scoring.parse_score(value, goal.scale_min, goal.scale_max)
+    problems += found
+    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today())
+    if phase is not None and phase not in scoring.PHASES:
+        problems.append(Problem("--phase", phase, f"is not a phase ({', '.join(scoring.PHASES)})"))
+    note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
+    step_text = cleaned_text(next_step, "--next-step", problems, max_len=TEXT_MAX)
+    check(problems)
+    kind, rater, person_id = _rater(uow, case, by)
+    live = _live_scores(uow, goal)
+    if corrects is not None:
+        old = next((s for s in live if s.id == corrects), None)
+        if old is None:
+            raise InvalidInput("--corrects", corrects, f"is not a current score of goal {goal.id}", hint=f"see 'fscli goal show {goal.id}'")
+        live = [s for s in live if s.id != corrects]
+    baseline = min((s.scored_on for s in live), default=None)
+    derived = phase or scoring.phase_for(on, baseline_on=baseline, has_midway=any(s.phase == "midway" for s in live), case_closed_on=case.closed_on)
+    score = GoalScore(goal_id=goal.id, value=number, scored_on=on, rater_kind=kind, rater_name=rater, rater_person_id=person_id, phase=derived, note=note_text, next_step=step_text, supersedes_id=corrects, created_at=uow.clock.utcnow())  # type: ignore[arg-type]
+    uow.session.add(score)
+    uow.session.flush()
+    uow.audit("goal.score" if corrects is None else "goal.score.correct", "goal_score", score.id, case_id=case.id, fields=["value", "scored_on", "rater", "phase"] + (["supersedes"] if corrects else []))
+    values = [s.value for s in sorted([*live, score], key=lambda s: (s.scored_on, s.id or 0)) if s.rater_kind == kind and (kind != "family" or s.rater_person_id == person_id)]
+    corrected = f", correcting score {corrects}" if corrects else ""
+    return GoalResult(goal.id, case.ref, goal.text, f"{rater} ({kind}) scored {number} on {british(on)}, {derived}{corrected}; their scores: {scoring.trend(values)}")
+
+
+def _live_scores(uow: UnitOfWork, goal: Goal) -> list[GoalScore]:
+    scores = list(uow.session.exec(select(GoalScore).where(GoalScore.goal_id == goal.id)).all())
+    superseded = {s.supersedes_id for s in scores if s.supersedes_id}
+    return [s for s in scores if s.id not in superseded]
+
+
+def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: str | None) -> GoalResult:
+    goal, case = find_goal(uow, goal_text)
+    problems: list[Problem] = []
+    if goal.status != "open":
+        raise RuleBroken(f"goal {goal.id} is already {goal.status} (on {british(goal.closed_on)})")
+    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today())
+    problems = [Problem(p.field, p.value, p.message.replace("a score", "closing a goal")) for p in problems]
+    note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
+    check(problems)
+    goal.status, goal.closed_on, goal.close_note = status, on, note_text
+    uow.session.add(goal)
+    uow.audit("goal.close", "goal", goal.id, case_id=case.id, fields=("status", "closed_on") + (("close_note",) if note_text else ()))
+    return GoalResult(goal.id, case.ref, goal.text, f"{status} on {british(on)}")

@@ -1,0 +1,47 @@
+"""Scales, phases and movement, with no database."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fscli.domain import scoring
+
+
+def test_scores_are_whole_numbers_on_the_scale():
+    assert scoring.parse_score("7", 1, 10) == (7, [])
+    assert scoring.parse_score("0", 0, 10) == (0, [])
+    for bad in ("0", "11", "seven", "-1", "6.5", "", "+3"):
+        assert scoring.parse_score(bad, 1, 10)[1], bad
+
+
+@given(st.integers(min_value=-100, max_value=100))
+def test_any_integer_is_accepted_exactly_when_on_the_scale(n):
+    value, problems = scoring.parse_score(str(n), 1, 10)
+    assert (value == n and not problems) if 1 <= n <= 10 else (value is None and problems)
+
+
+def test_phases_follow_the_dates():
+    start = date(2026, 6, 29)
+    assert scoring.phase_for(start, baseline_on=None, has_midway=False, case_closed_on=None) == "baseline"
+    assert scoring.phase_for(start, baseline_on=start, has_midway=False, case_closed_on=None) == "baseline"
+    assert scoring.phase_for(date(2026, 7, 20), baseline_on=start, has_midway=False, case_closed_on=None) == "review"
+    assert scoring.phase_for(date(2026, 8, 10), baseline_on=start, has_midway=False, case_closed_on=None) == "midway"
+    assert scoring.phase_for(date(2026, 9, 10), baseline_on=start, has_midway=True, case_closed_on=None) == "review"
+    assert scoring.phase_for(date(2026, 11, 16), baseline_on=start, has_midway=True, case_closed_on=date(2026, 11, 16)) == "end"
+
+
+def test_trends_read_at_a_glance():
+    assert scoring.trend([3, 6, 8]) == "3 → 6 → 8 (+5)"
+    assert scoring.trend([5, 4]) == "5 → 4 (-1)"
+    assert scoring.trend([4, 4]) == "4 → 4 (0)"
+    assert scoring.trend([4.5, 6]) == "4.5 → 6 (1.5)".replace("(1.5)", "(+1.5)")
+    assert scoring.trend([7]) == "7 (one rating)"
+    assert scoring.bars([0, 5, 10]) == "▁▅█"
+
+
+def test_family_movement_counts_single_ratings_apart():
+    assert scoring.family_movement("A", [[3, 6], [4, 4]]).verdict == "improved"
+    assert scoring.family_movement("B", [[5, 4], [6]]).verdict == "worse"
+    assert scoring.family_movement("C", [[5], [6]]).verdict == "single rating"
+    assert scoring.family_movement("D", [[], []]) is None
