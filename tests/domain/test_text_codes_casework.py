@@ -92,3 +92,9 @@ def test_councils_own_references_are_checked():
     assert casework.check_ref("LA-12345/7") == []
     assert casework.check_ref("FS-0042")[0].hint.startswith("leave out --ref")
     assert casework.check_ref("bad ref!")
+
+
+def test_notes_are_kept_as_typed_but_nul_is_refused():
+    text, problems = clean("Pasted \x1b]52;c;aGk=\x07 and \u202e", "--note", multiline=True, max_len=20000)
+    assert problems == [] and "\x1b]52" in text
+    assert "NUL" in clean("a\x00b", "--note", multiline=True, max_len=20000)[1][0].message

@@ -102,6 +102,9 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
     app.command("codes")(codes)
+    from fscli.cli.work import week
+
+    app.command("week")(week)
 
 
 @db_app.command("info")

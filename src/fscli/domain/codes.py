@@ -284,8 +284,45 @@ SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supp
     ("finance", "Financial stability"),
 ))  # fmt: skip
 
+CONTACT_TYPE = CodeSet("contact-type", "Contact type", "domain.md §6 (contact/visit types)", _codes(
+    ("home-visit", "Home visit"),
+    ("statutory-visit", "Statutory visit (CIN, CP, CLA, private fostering)"),
+    ("joint-visit", "Joint visit (with police, health visitor, ...)"),
+    ("supervised-contact", "Supervised contact / family time"),
+    ("office", "Office visit"),
+    ("school", "School or nursery visit"),
+    ("hospital", "Hospital visit"),
+    ("phone", "Phone call"),
+    ("video", "Video call"),
+    ("message", "Text, email or letter"),
+    ("direct-work", "Direct work session with a child"),
+    ("no-access", "Visit attempted: no access"),
+), aliases={"HOME": "HOME-VISIT", "STATUTORY": "STATUTORY-VISIT", "JOINT": "JOINT-VISIT", "FAMILY-TIME": "SUPERVISED-CONTACT", "CONTACT": "SUPERVISED-CONTACT", "CALL": "PHONE", "EMAIL": "MESSAGE", "TEXT": "MESSAGE"})  # fmt: skip
+
+MEETING_TYPE = CodeSet("meeting-type", "Meeting type", "domain.md §6 (meeting types)", _codes(
+    ("strategy", "Strategy discussion"),
+    ("icpc", "Initial child protection conference"),
+    ("rcpc", "Review child protection conference"),
+    ("core-group", "Core group"),
+    ("cin-planning", "CIN planning meeting"),
+    ("cin-review", "CIN review"),
+    ("taf", "Team around the family / child review"),
+    ("eh-review", "Early Help review"),
+    ("lac-review", "LAC review (IRO-chaired)"),
+    ("placement-planning", "Placement planning meeting"),
+    ("legal-planning", "Legal gateway / legal planning meeting"),
+    ("pre-proceedings", "Pre-proceedings meeting (PLO)"),
+    ("fgc", "Family group conference / family network meeting"),
+    ("discharge-planning", "Hospital discharge planning meeting"),
+    ("marac", "MARAC"),
+    ("return-interview", "Missing return-home interview"),
+    ("transfer", "Transfer / step-down meeting"),
+    ("supervision", "Supervision (management oversight)"),
+    ("other", "Other meeting"),
+), aliases={"TAF-REVIEW": "TAF", "TAC": "TAF", "FAMILY-GROUP-CONFERENCE": "FGC", "DISCHARGE": "DISCHARGE-PLANNING", "PLO": "PRE-PROCEEDINGS", "LAC": "LAC-REVIEW", "CP-REVIEW": "RCPC"})  # fmt: skip
+
 CODE_SETS: dict[str, CodeSet] = {s.name: s for s in (
-    SF_OUTCOME, ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,
+    CONTACT_TYPE, MEETING_TYPE, SF_OUTCOME, ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,
     REFERRAL_SOURCE, PRIMARY_NEED, ASSESSMENT_FACTOR, CATEGORY_OF_ABUSE, CLOSURE_REASON,
     WORKER_CHANGE, SEX, PERSON_ROLE, AGENCY_KIND,
 )}  # fmt: skip

@@ -3,6 +3,7 @@
 Names are how workers find people and families, so a name that renders differently from how
 it is stored (bidi overrides, zero-width joins) or that steers a terminal (escape codes) is
 refused rather than cleaned: silently changing a name would be worse (reliability.md §4.1).
+Notes are different: they are stored as typed, and shown sanitised (issue 7).
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def _bad_character(ch: str, multiline: bool) -> str | None:
-    if multiline and ch in "\n\t":
-        return None
     code = ord(ch)
     category = unicodedata.category(ch)
+    if multiline:
+        # Notes are kept exactly as the worker typed or pasted them (issue 7): escape codes and
+        # bidi marks are stored, and made visible wherever a note is shown (render/safe.py).
+        # Only what no text can hold is refused.
+        if code == 0:
+            return "contains a NUL character (U+0000)"
+        if category in ("Cs", "Cn"):
+            return f"contains an unassigned character (U+{code:04X})"
+        return None
     if code in _BIDI:
         return f"contains a bidirectional control character (U+{code:04X})"
     if category == "Cc":

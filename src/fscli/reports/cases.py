@@ -10,7 +10,7 @@ from datetime import date
 
 from fscli.domain import casework, codes
 from fscli.errors import NotFound
-from fscli.reports import goals, journey
+from fscli.reports import contacts, goals, journey
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
@@ -185,6 +185,8 @@ def case_show(reader: Reader, ref: str, today: date) -> Page:
     sections = [
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
+        ("last_seen", contacts.last_seen(reader, cid, today)),
+        ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),
         ("plans", journey.plans(reader, cid, today)),
         ("journey", journey.timeline(reader, case)),

@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from fscli.domain.dates import Look, parse_date
+from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
+from fscli.clock import FixedClock
 from fscli.domain import scoring
-from fscli.services import agencies, cases, goals, journey, people
+from fscli.services import agencies, cases, contacts, goals, journey, people
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -44,6 +45,11 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
     def day(entry: dict, key: str, look: Look = Look.BACK) -> date | None:
         return parse_date(entry[key], today, field=key, look=look) if entry.get(key) is not None else None
 
+    for number, entry in enumerate(data.get("diary", []), start=1):
+        try:
+            contacts.add_diary(uow, None, entry["text"], when=parse_when(entry["date"], today, field="date"), tags=entry.get("tags", []))
+        except FscliError as error:
+            raise DataProblem(f"{name}: diary entry {number}: {error.line()}") from None
     for number, entry in enumerate(data.get("case", []), start=1):
         where = f"{name}: case {number} ({entry.get('family', '?')})"
         try:
@@ -59,6 +65,8 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
             if entry.get("need"):
                 journey.set_referral(uow, opened.ref, need=entry["need"], nfa=None, children=[])
             for step in entry.get("journey", []):
+                _step(uow, opened.ref, step, day)
+            for step in entry.get("week", []):
                 _step(uow, opened.ref, step, day)
             for goal in entry.get("goals", []):
                 added = goals.add_goal(uow, opened.ref, goal["text"], person=goal.get("for"), area=goal.get("area"), outcome=goal.get("outcome"), scale=goal.get("scale", scoring.DEFAULT_SCALE), areas=list(scoring.DEFAULT_AREAS))
@@ -80,6 +88,11 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
 
 def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     """One step of a sample journey, written as a worker would type the command."""
+    today = uow.clock.today()
+
+    def when(entry: dict, key: str, look: Look = Look.BACK):
+        return parse_when(entry[key], today, field=key, look=look)
+
     children = step.get("children", [step["child"]] if "child" in step else [])
     action = step["do"]
     if action == "assessment start":
@@ -100,6 +113,28 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         cases.close_case(uow, ref, on=day(step, "date"), reason=step["reason"], summary=step.get("summary"), sustain=step.get("sustain"))
     elif action == "reopen":
         cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"))
+    elif action == "visit":
+        contacts.log_visit(uow, ref, kind=step["type"], when=when(step, "date"), duration=step.get("duration"), with_=step.get("with", []), seen=step.get("seen", []), alone=step.get("alone", []),
+                           bedroom=step.get("bedroom", []), unannounced=bool(step.get("unannounced")), where=step.get("where"), note=step.get("note"), pre_referral=False)  # fmt: skip
+    elif action == "plan visits" and step.get("planned_on"):
+        # A plan made earlier: run the service on a clock pinned to the day it was made (every
+        # sample date is still written relative to the demo's today).
+        made = parse_date(step["planned_on"], today, field="planned_on")
+        real, uow.clock = uow.clock, FixedClock.on(made)
+        try:
+            contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None)
+        finally:
+            uow.clock = real
+    elif action == "plan visits":
+        contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD))
+    elif action == "meeting":
+        contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD))
+    elif action == "diary":
+        contacts.add_diary(uow, ref, step["text"], when=when(step, "date"), tags=step.get("tags", []))
+    elif action == "task":
+        added = contacts.add_task(uow, ref, step["text"], due=when(step, "due", Look.BACK if step.get("look") == "back" else Look.AHEAD))
+        if step.get("done"):
+            contacts.done_task(uow, added.label, on=day(step, "done"))
     elif action == "allocate":
         cases.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"))
     else:

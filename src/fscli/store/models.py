@@ -331,6 +331,132 @@ class GoalScore(SQLModel, table=True):
     created_at: datetime = _instant()
 
 
+class Contact(SQLModel, table=True):
+    """A visit or other contact with the family; a correction is a new row pointing at the old one."""
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        sa.CheckConstraint("duration_min IS NULL OR duration_min BETWEEN 1 AND 1440", name="duration_in_a_day"),
+        sa.CheckConstraint("unannounced IN (0, 1) AND pre_referral IN (0, 1)", name="contact_flags"),
+        _length("note", 0, 20000),
+        sa.Index("uq_contact_corrected_once", "corrects_id", unique=True),
+        date_check("on_date"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    kind: str = _text()
+    on_date: date = _date()
+    at_time: str | None = _text(nullable=True)  # local wall-clock HH:MM, as the worker wrote it
+    duration_min: int | None = Field(default=None, nullable=True)
+    unannounced: int = Field(default=0, nullable=False)
+    pre_referral: int = Field(default=0, nullable=False)
+    location: str | None = _text(nullable=True)
+    note: str | None = _text(nullable=True)
+    worker: str | None = _text(nullable=True)
+    corrects_id: int | None = Field(default=None, foreign_key="contact.id", nullable=True, ondelete="RESTRICT")
+    correction_reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class ContactParty(SQLModel, table=True):
+    """Who was at a contact: a person (with seen / seen alone / bedroom seen) or an agency."""
+
+    __tablename__ = "contact_party"
+    __table_args__ = (
+        sa.CheckConstraint("(person_id IS NULL) <> (agency_id IS NULL)", name="person_or_agency"),
+        sa.CheckConstraint("seen IN (0, 1) AND seen_alone IN (0, 1) AND bedroom_seen IN (0, 1)", name="party_flags"),
+        sa.CheckConstraint("seen_alone = 0 OR seen = 1", name="alone_means_seen"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = _fk("contact.id")
+    person_id: int | None = _fk("person.id", nullable=True)
+    agency_id: int | None = _fk("agency.id", nullable=True)
+    seen: int = Field(default=0, nullable=False)
+    seen_alone: int = Field(default=0, nullable=False)
+    bedroom_seen: int = Field(default=0, nullable=False)
+
+
+class PlannedVisit(SQLModel, table=True):
+    """A visit planned ahead; fulfilled by the contact logged on or near its date, else missed."""
+
+    __tablename__ = "planned_visit"
+    __table_args__ = (date_check("on_date"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    kind: str = _text()
+    on_date: date = _date()
+    at_time: str | None = _text(nullable=True)
+    fulfilled_by: int | None = _fk("contact.id", nullable=True)
+    created_at: datetime = _instant()
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meeting"
+    __table_args__ = (
+        _length("decisions", 0, 20000),
+        sa.Index("uq_meeting_corrected_once", "corrects_id", unique=True),
+        date_check("on_date"),
+        date_check("next_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    kind: str = _text()
+    on_date: date = _date()
+    at_time: str | None = _text(nullable=True)
+    chair: str | None = _text(nullable=True)
+    attendees: str | None = _text(nullable=True)  # names as given: people, agencies, others present
+    decisions: str | None = _text(nullable=True)
+    next_on: date | None = _date(nullable=True)
+    worker: str | None = _text(nullable=True)
+    corrects_id: int | None = Field(default=None, foreign_key="meeting.id", nullable=True, ondelete="RESTRICT")
+    correction_reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class DiaryEntry(SQLModel, table=True):
+    """The worker's running record; a case is optional (an office day, supervision)."""
+
+    __tablename__ = "diary"
+    __table_args__ = (
+        _length("text", 1, 20000),
+        sa.Index("uq_diary_corrected_once", "corrects_id", unique=True),
+        date_check("on_date"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = _fk("cases.id", nullable=True)
+    on_date: date = _date()
+    at_time: str | None = _text(nullable=True)
+    text: str = _text()
+    tags: str = Field(default="", sa_type=sa.Text, nullable=False)  # ' tag1 tag2 ', lower-case, for LIKE '% tag %'
+    worker: str | None = _text(nullable=True)
+    corrects_id: int | None = Field(default=None, foreign_key="diary.id", nullable=True, ondelete="RESTRICT")
+    correction_reason: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    __table_args__ = (_length("text", 1, 2000), date_check("due_on"), date_check("done_on"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    text: str = _text()
+    due_on: date = _date()
+    due_time: str | None = _text(nullable=True)
+    done_on: date | None = _date(nullable=True)
+    worker: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
 class Counter(SQLModel, table=True):
     """Sequences such as the next FS- case number, advanced inside the writing transaction."""
 

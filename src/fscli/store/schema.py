@@ -2,11 +2,11 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals")
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.
-TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "counter", "audit")
+TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "contact", "contact_party", "planned_visit", "meeting", "diary", "task", "counter", "audit")
 
 # Rows per table in one literal statement: table names cannot be bound parameters, and building
 # SQL from strings is what reliability.md I6 forbids. A test keeps it in step with TABLES.
@@ -23,6 +23,12 @@ UNION ALL SELECT 'plan', count(*) FROM plan
 UNION ALL SELECT 'plan_category', count(*) FROM plan_category
 UNION ALL SELECT 'goal', count(*) FROM goal
 UNION ALL SELECT 'goal_score', count(*) FROM goal_score
+UNION ALL SELECT 'contact', count(*) FROM contact
+UNION ALL SELECT 'contact_party', count(*) FROM contact_party
+UNION ALL SELECT 'planned_visit', count(*) FROM planned_visit
+UNION ALL SELECT 'meeting', count(*) FROM meeting
+UNION ALL SELECT 'diary', count(*) FROM diary
+UNION ALL SELECT 'task', count(*) FROM task
 UNION ALL SELECT 'counter', count(*) FROM counter
 UNION ALL SELECT 'audit', count(*) FROM audit
 """

@@ -1,0 +1,271 @@
+"""fscli visit, meeting, diary, task, note: recording the week's work in seconds."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, confirm, read_date, show
+from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+
+visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
+diary_app = typer.Typer(help="Your running record, with or without a case.", no_args_is_help=True)
+task_app = typer.Typer(help="What you agreed to do for a family, and when.", no_args_is_help=True)
+note_app = typer.Typer(help="Correct a note: a new entry pointing at the old one; both stay.", no_args_is_help=True)
+
+NamesOpt = Optional[list[str]]
+NOTE_HELP = "The note; '-' reads it from stdin. Left out on a terminal, your editor opens (safer: notes typed on the command line stay in shell history)."
+
+
+def _when(ctx: AppContext, value: str, field: str, *, ahead: bool = False):
+    from fscli.domain.dates import Look, parse_when
+
+    return parse_when(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
+
+
+@visit_app.command("log")
+def visit_log(
+    ref: RefArg,
+    kind: Annotated[str, typer.Option("--type", help="home-visit, statutory-visit, joint-visit, supervised-contact, office, school, hospital, phone, video, message, direct-work, no-access.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When, e.g. 'today 10am' or 'thu 14:30'.")] = "today",
+    duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
+    with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
+    seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen.", show_default=False)] = None,
+    alone: Annotated[NamesOpt, typer.Option("--alone", help="Children seen alone (they count as seen).", show_default=False)] = None,
+    bedroom: Annotated[NamesOpt, typer.Option("--bedroom-seen", help="Children whose bedroom was seen.", show_default=False)] = None,
+    unannounced: Annotated[bool, typer.Option("--unannounced", help="The visit was not announced.")] = False,
+    where: Annotated[Optional[str], typer.Option("--where", help="Where the child was seen, if not at home.", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help=NOTE_HELP, show_default=False)] = None,
+    pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The contact happened before the referral date.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Log a visit or contact: who was there, which children were seen and seen alone, the note.
+
+    Example: fscli visit log FS-0003 --type home-visit --date "thu 10am" --seen "Daniel Okoro" --alone "Daniel Okoro" --note -
+    """
+    from fscli.cli.editor import note_text, template_for
+    from fscli.services.contacts import log_visit
+
+    ctx = AppContext(db)
+    when = _when(ctx, date, "--date")
+    text = note_text(note, "--note", template=template_for(kind))
+    done = ctx.write(lambda uow: log_visit(uow, ref, kind=kind, when=when, duration=duration, with_=with_ or [], seen=seen or [], alone=alone or [], bedroom=bedroom or [],
+                                           unannounced=unannounced, where=where, note=text, pre_referral=pre_referral))  # fmt: skip
+    confirm(f"{done.label}: {done.line}.", done.label)
+
+
+@visit_app.command("plan")
+def visit_plan(
+    ref: RefArg,
+    date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'next tue 10am'.", show_default=False)],
+    kind: Annotated[str, typer.Option("--type", help="The contact type planned.")] = "home-visit",
+    every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 10d, 2w, 1m (with --until).", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="The last date to plan for.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Plan visits ahead; logging a visit within 3 days fulfils the plan, and a passed plan shows as missed.
+
+    Example: fscli visit plan FS-0004 --type statutory-visit --date "next mon 10am" --every 2w --until 31/03/2027
+    """
+    from fscli.services.contacts import plan_visits
+
+    ctx = AppContext(db)
+    when = _when(ctx, date, "--date", ahead=True)
+    last = read_date(ctx, until, "--until", ahead=True)
+    done = ctx.write(lambda uow: plan_visits(uow, ref, kind=kind, when=when, every=every, until=last))
+    confirm(f"Planned: {done.line}.")
+
+
+@visit_app.command("list")
+def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """A family's visits and contacts, newest first, corrections shown as such.
+
+    Example: fscli visit list FS-0003
+    """
+    from fscli.reports.contacts import visit_list as build
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: build(reader, ref)), fmt, color)
+
+
+@meeting_app.command("log")
+def meeting_log(
+    ref: RefArg,
+    kind: Annotated[str, typer.Option("--type", help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
+    chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
+    decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
+    next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Log a meeting about a family, with who came, the decisions and the next date.
+
+    Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
+    """
+    from fscli.cli.editor import note_text
+    from fscli.services.contacts import log_meeting
+
+    ctx = AppContext(db)
+    when = _when(ctx, date, "--date")
+    nxt = read_date(ctx, next_, "--next", ahead=True)
+    text = note_text(decisions, "--decisions") if decisions == "-" else decisions
+    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt))
+    confirm(f"{done.label}: {done.line}.", done.label)
+
+
+@diary_app.command("add")
+def diary_add(
+    ref_or_text: Annotated[Optional[list[str]], typer.Argument(metavar="[REF] [TEXT]", help="An optional case reference, then the entry ('-' reads stdin; left out, your editor opens).", show_default=False)] = None,
+    date: Annotated[str, typer.Option("--date", help="When.")] = "now",
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeat); #words in the text are tags too.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Add to your diary, for a family or for yourself (an office day, supervision).
+
+    Example: fscli diary add FS-0003 "Helped Angie move the food to the new flat #moving"
+    """
+    from fscli.cli.editor import note_text
+    from fscli.services.contacts import add_diary
+
+    ctx = AppContext(db)
+    words = list(ref_or_text or [])
+    ref = None
+    if words and _looks_like_ref(ctx, words[0]):
+        ref = words.pop(0)
+    if len(words) > 1:
+        from fscli.errors import InvalidInput
+
+        raise InvalidInput("TEXT", " ".join(words), "give the entry as one quoted argument")
+    text = note_text(words[0] if words else None, "TEXT", required=True)
+    when = _when(ctx, date, "--date")
+    done = ctx.write(lambda uow: add_diary(uow, ref, text or "", when=when, tags=tag or []))
+    confirm(f"{done.label}: {done.line}.", done.label)
+
+
+def _looks_like_ref(ctx: AppContext, word: str) -> bool:
+    """The first word is a case reference when a case has it (so a one-word entry stays an entry)."""
+    if " " in word or word == "-":
+        return False
+    return bool(ctx.read(lambda reader: reader.scalar("SELECT count(*) FROM cases WHERE upper(ref) = upper(:ref)", {"ref": word})))
+
+
+@diary_app.command("list")
+def diary_list(
+    ref: Annotated[Optional[str], typer.Argument(help="Only this case's entries.", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="From this date.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Up to this date.", show_default=False)] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only entries with this tag.", show_default=False)] = None,
+    n: Annotated[Optional[int], typer.Option("-n", help="At most this many, newest first.", min=1, show_default=False)] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Read your diary back, newest first.
+
+    Example: fscli diary list --from monday --tag moving
+    """
+    from fscli.reports.contacts import diary_list as build
+
+    ctx = AppContext(db)
+    start, end = read_date(ctx, since, "--from"), read_date(ctx, until, "--to")
+    show(ctx.read(lambda reader: build(reader, ref=ref, since=start, until=end, tag=tag, limit=n)), fmt, color)
+
+
+@task_app.command("add")
+def task_add(
+    ref: RefArg,
+    text: Annotated[str, typer.Argument(help="What you agreed to do.", show_default=False)],
+    due: Annotated[str, typer.Option("--due", help="When it is due, e.g. thursday, +2w.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Add a task you agreed to do for a family.
+
+    Example: fscli task add FS-0003 "Help Angie complete the GP and nursery forms" --due thursday
+    """
+    from fscli.services.contacts import add_task
+
+    ctx = AppContext(db)
+    when = _when(ctx, due, "--due", ahead=True)
+    done = ctx.write(lambda uow: add_task(uow, ref, text, due=when))
+    confirm(f"{done.label}: {done.line}.", done.label)
+
+
+@task_app.command("list")
+def task_list(
+    mine: Annotated[bool, typer.Option("--mine", help="Only tasks you added (FSCLI_WORKER).")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only tasks past their date.")] = False,
+    done: Annotated[bool, typer.Option("--done", help="Include tasks already done.")] = False,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Tasks still to do, soonest first; overdue ones say so.
+
+    Example: fscli task list --mine --overdue
+    """
+    from fscli.errors import FscliError
+    from fscli.reports.contacts import task_list as build
+
+    ctx = AppContext(db)
+    worker = ctx.settings.worker if mine else None
+    if mine and not worker:
+        raise FscliError("--mine: fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
+    show(ctx.read(lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done)), fmt, color)
+
+
+@task_app.command("done")
+def task_done(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The task, e.g. T7.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When it was done.")] = "today",
+    db: DbOpt = None,
+) -> None:
+    """Mark a task done.
+
+    Example: fscli task done T7
+    """
+    from fscli.services.contacts import done_task
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    done = ctx.write(lambda uow: done_task(uow, ident, on=on))
+    confirm(f"{done.label} {done.line}.")
+
+
+@note_app.command("correct")
+def note_correct(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The note to correct: V12 (visit), D4 (diary) or M3 (meeting).", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it needs correcting.", show_default=False)],
+    text: Annotated[Optional[str], typer.Option("--text", help="The corrected text; '-' reads stdin; left out on a terminal, your editor opens.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Correct a note without rewriting it: the correction points at the original, and both stay.
+
+    Example: fscli note correct D4 --reason "Wrong day: this was Tuesday" --text -
+    """
+    from fscli.cli.editor import note_text
+    from fscli.services.contacts import correct_note
+
+    ctx = AppContext(db)
+    body = note_text(text, "--text", required=True)
+    done = ctx.write(lambda uow: correct_note(uow, ident, body or "", reason=reason))
+    confirm(f"{done.line}.", done.label)
+
+
+def week(
+    day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="Any day of the week to show (default: this week).", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """The week day by day across the caseload: visits done, planned and missed, meetings, tasks, diary.
+
+    Example: fscli week "last week"
+    """
+    from fscli.reports.contacts import week as build
+
+    ctx = AppContext(db)
+    when = read_date(ctx, day, "DATE") if day else ctx.today
+    show(ctx.read(lambda reader: build(reader, when, ctx.today)), fmt, color)

@@ -1,0 +1,94 @@
+"""Visits, meetings, diary entries and tasks: what makes them valid, read from plain values."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem
+
+MAX_MINUTES = 24 * 60
+NEAR_PLANNED = timedelta(days=3)  # a visit this close to a planned one fulfils it
+_DURATION = re.compile(r"(?:(?P<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)?)?")
+_TAG = re.compile(r"(?<![\w#])#([A-Za-z][\w-]{0,39})")
+_EVERY = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>d|w|m)")
+
+
+def parse_duration(text: str) -> tuple[int | None, list[Problem]]:
+    """'1h30', '90m', '45', '2h', '1:30' -> minutes, between 1 minute and 24 hours."""
+    spec = text.strip().lower()
+    if re.fullmatch(r"\d{1,2}:\d{2}", spec):
+        hours, minutes = spec.split(":")
+        total = int(hours) * 60 + int(minutes)
+    else:
+        match = _DURATION.fullmatch(spec)
+        if not spec or not match or not (match["h"] or match["m"]):
+            return None, [Problem("--duration", text, "cannot read this as a length of time", "use a form such as 45, 90m, 1h30 or 2h")]
+        total = int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    if not 1 <= total <= MAX_MINUTES:
+        return None, [Problem("--duration", text, "must be between 1 minute and 24 hours")]
+    return total, []
+
+
+def minutes_text(minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if hours and rest else f"{hours}h" if hours else f"{rest}m"
+
+
+def tags_in(text: str, extra: list[str]) -> list[str]:
+    """#tags written in the text, plus --tag values; lower-case, in order, once each."""
+    found: list[str] = []
+    for tag in [*_TAG.findall(text), *[t.lstrip("#") for t in extra]]:
+        tag = tag.strip().lower()
+        if tag and tag not in found:
+            found.append(tag)
+    return found
+
+
+def check_tags(extra: list[str]) -> list[Problem]:
+    return [Problem("--tag", t, "a tag is a word of letters, digits, '-' or '_' (up to 40)") for t in extra if not re.fullmatch(r"#?[A-Za-z][\w-]{0,39}", t.strip())]
+
+
+def check_contact_date(day: date, *, referred: date, closed_on: date | None, today: date, pre_referral: bool = False, what: str = "a contact") -> list[Problem]:
+    problems = []
+    if day > today:
+        problems.append(Problem("--date", british(day), f"{what} cannot be in the future (today is {british(today)})", "plan it instead: fscli visit plan" if what == "a visit" else None))
+    if day < referred and not pre_referral:
+        problems.append(Problem("--date", british(day), f"{what} cannot be before the referral ({british(referred)})", "if it happened before the referral, say so with --pre-referral"))
+    if closed_on and day > closed_on:
+        problems.append(Problem("--date", british(day), f"{what} cannot be after the case closed ({british(closed_on)})"))
+    return problems
+
+
+def parse_every(text: str) -> tuple[tuple[int, str] | None, list[Problem]]:
+    match = _EVERY.fullmatch(text.strip().lower())
+    if not match or int(match["n"]) == 0:
+        return None, [Problem("--every", text, "cannot read this as an interval", "use a form such as 10d, 2w or 1m")]
+    return (int(match["n"]), match["unit"]), []
+
+
+def planned_dates(first: date, until: date | None, every: tuple[int, str] | None, *, limit: int = 200) -> list[date]:
+    """The first date, then every interval up to and including `until`."""
+    if every is None or until is None:
+        return [first]
+    n, unit = every
+    step = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n)}[unit]
+    dates, current, i = [], first, 0
+    while current <= until and len(dates) < limit:
+        dates.append(current)
+        i += 1
+        current = first + step * i
+    return dates
+
+
+def hhmm(at: time | None) -> str | None:
+    return None if at is None else f"{at:%H:%M}"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

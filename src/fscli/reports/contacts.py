@@ -1,0 +1,201 @@
+"""The record of work read back: visits, the diary, tasks, and the week as it was."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from fscli.domain import codes
+from fscli.domain.contacts import minutes_text, monday_of
+from fscli.errors import NotFound
+from fscli.reports.spec import Column, Report
+from fscli.store.db import Reader, as_date
+
+VISIT_COLUMNS = [
+    Column("id", "ID", "code"),
+    Column("on_date", "Date", "date"),
+    Column("at_time", "Time", "code", in_table=False),
+    Column("kind", "Type", "code"),
+    Column("present", "With"),
+    Column("seen", "Seen"),
+    Column("seen_alone", "Alone"),
+    Column("bedroom_seen", "Bedroom seen", in_table=False),
+    Column("duration", "Length", "code", in_table=False),
+    Column("unannounced", "Unannounced", in_table=False),
+    Column("location", "Where", in_table=False),
+    Column("note", "Note"),
+    Column("status", "Status"),
+]
+
+
+def _case(reader: Reader, ref: str) -> dict:
+    case = reader.one("SELECT id, ref, family FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
+    if case is None:
+        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
+    return case
+
+
+def _status(prefix: str, row: dict, corrected_by: dict[int, int]) -> str:
+    if row["id"] in corrected_by:
+        return f"corrected by {prefix}{corrected_by[row['id']]}"
+    if row["corrects_id"]:
+        return f"corrects {prefix}{row['corrects_id']}: {row['correction_reason']}"
+    return ""
+
+
+def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[dict]:
+    rows = reader.rows(
+        "SELECT id, on_date, at_time, kind, duration_min, unannounced, location, note, corrects_id, correction_reason FROM contact WHERE case_id = :case_id ORDER BY on_date DESC, at_time DESC, id DESC",
+        {"case_id": case_id},
+    )
+    if limit:
+        rows = rows[:limit]
+    parties: dict[int, list[dict]] = defaultdict(list)
+    for p in reader.rows(
+        "SELECT cp.contact_id, cp.seen, cp.seen_alone, cp.bedroom_seen, pe.name AS person, ag.name AS agency FROM contact_party cp"
+        " JOIN contact c ON c.id = cp.contact_id LEFT JOIN person pe ON pe.id = cp.person_id LEFT JOIN agency ag ON ag.id = cp.agency_id WHERE c.case_id = :case_id ORDER BY cp.id",
+        {"case_id": case_id},
+    ):
+        parties[p["contact_id"]].append(p)
+    corrected_by = {r["corrects_id"]: r["id"] for r in rows if r["corrects_id"]}
+    out = []
+    for r in rows:
+        ps = parties[r["id"]]
+        out.append({
+            "id": f"V{r['id']}", "on_date": as_date(r["on_date"]), "at_time": r["at_time"], "kind": r["kind"],
+            "present": ", ".join(p["person"] or p["agency"] for p in ps), "seen": ", ".join(p["person"] for p in ps if p["seen"]),
+            "seen_alone": ", ".join(p["person"] for p in ps if p["seen_alone"]), "bedroom_seen": ", ".join(p["person"] for p in ps if p["bedroom_seen"]),
+            "duration": minutes_text(r["duration_min"]), "unannounced": bool(r["unannounced"]), "location": r["location"], "note": r["note"],
+            "status": _status("V", r, corrected_by),
+        })  # fmt: skip
+    return out
+
+
+def visit_list(reader: Reader, ref: str) -> Report:
+    case = _case(reader, ref)
+    return Report(f"Visits and contacts with {case['ref']} {case['family']}", VISIT_COLUMNS, visits(reader, case["id"]), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")
+
+
+LAST_SEEN_COLUMNS = [Column("child", "Child"), Column("last_seen", "Last seen", "date"), Column("days_since_seen", "Days since", "int"), Column("last_seen_alone", "Last seen alone", "date")]
+
+
+def last_seen(reader: Reader, case_id: int, today: date) -> Report:
+    """When each child was last seen, and last seen alone (the figure a CP plan is judged by)."""
+    children = reader.rows("SELECT id, name FROM person WHERE case_id = :case_id AND role = 'child' ORDER BY dob, name", {"case_id": case_id})
+    seen = reader.rows(
+        "SELECT cp.person_id, max(c.on_date) AS seen, max(CASE WHEN cp.seen_alone = 1 THEN c.on_date END) AS alone FROM contact_party cp JOIN contact c ON c.id = cp.contact_id"
+        " WHERE c.case_id = :case_id AND cp.seen = 1 AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL) GROUP BY cp.person_id",
+        {"case_id": case_id},
+    )
+    by_child = {r["person_id"]: r for r in seen}
+    rows = []
+    for child in children:
+        found = by_child.get(child["id"], {})
+        last = as_date(found.get("seen"))
+        rows.append({"child": child["name"], "last_seen": last, "days_since_seen": (today - last).days if last else None, "last_seen_alone": as_date(found.get("alone"))})
+    return Report("Children last seen", LAST_SEEN_COLUMNS, rows, empty="No children recorded.")
+
+
+DIARY_COLUMNS = [Column("id", "ID", "code"), Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("ref", "Case", "code"), Column("text", "Entry"), Column("tags", "Tags"), Column("status", "Status")]
+
+
+def diary_list(reader: Reader, *, ref: str | None, since: date | None, until: date | None, tag: str | None, limit: int | None) -> Report:
+    clauses, params = ["1 = 1"], {}
+    title = "Diary"
+    if ref:
+        case = _case(reader, ref)
+        clauses.append("d.case_id = :case_id")
+        params["case_id"] = case["id"]
+        title += f" for {case['ref']} {case['family']}"
+    if since:
+        clauses.append("d.on_date >= :since")
+        params["since"] = since
+    if until:
+        clauses.append("d.on_date <= :until")
+        params["until"] = until
+    if tag:
+        clauses.append("d.tags LIKE :tag")
+        params["tag"] = f"% {tag.strip().lstrip('#').lower()} %"
+    rows = reader.rows(
+        "SELECT d.id, d.on_date, d.at_time, d.text, d.tags, d.corrects_id, d.correction_reason, c.ref FROM diary d LEFT JOIN cases c ON c.id = d.case_id"
+        " WHERE " + " AND ".join(clauses) + " ORDER BY d.on_date DESC, d.at_time DESC, d.id DESC",
+        params,
+    )
+    corrected_by = {r["corrects_id"]: r["id"] for r in reader.rows("SELECT id, corrects_id FROM diary WHERE corrects_id IS NOT NULL")}
+    if limit:
+        rows = rows[:limit]
+    out = [{"id": f"D{r['id']}", "on_date": as_date(r["on_date"]), "at_time": r["at_time"], "ref": r["ref"], "text": r["text"],
+            "tags": " ".join(f"#{t}" for t in r["tags"].split()), "status": _status("D", r, corrected_by)} for r in rows]  # fmt: skip
+    return Report(title, DIARY_COLUMNS, out, empty="No diary entries. Add one with: fscli diary add [REF] TEXT")
+
+
+TASK_COLUMNS = [Column("id", "ID", "code"), Column("due_on", "Due", "date"), Column("ref", "Case", "code"), Column("family", "Family"), Column("text", "Task"), Column("state", "State"), Column("done_on", "Done", "date", in_table=False), Column("worker", "Worker", in_table=False)]
+
+
+def task_list(reader: Reader, today: date, *, worker: str | None, overdue: bool, done: bool) -> Report:
+    clauses, params = ["1 = 1"], {}
+    if not done:
+        clauses.append("t.done_on IS NULL")
+    if overdue:
+        clauses.append("t.done_on IS NULL AND t.due_on < :today")
+        params["today"] = today
+    if worker:
+        clauses.append("lower(t.worker) = lower(:worker)")
+        params["worker"] = worker
+    rows = reader.rows(
+        "SELECT t.id, t.due_on, t.text, t.done_on, t.worker, c.ref, c.family FROM task t JOIN cases c ON c.id = t.case_id WHERE " + " AND ".join(clauses) + " ORDER BY t.due_on, t.id",
+        params,
+    )
+    out = []
+    for r in rows:
+        due, finished = as_date(r["due_on"]), as_date(r["done_on"])
+        state = "done" if finished else "overdue" if due < today else "due today" if due == today else "to do"
+        out.append({"id": f"T{r['id']}", "due_on": due, "ref": r["ref"], "family": r["family"], "text": r["text"], "state": state, "done_on": finished, "worker": r["worker"]})
+    title = "Overdue tasks" if overdue else "Tasks" + (" (done included)" if done else "")
+    return Report(title + (f" of {worker}" if worker else ""), TASK_COLUMNS, out, empty="No tasks. Add one with: fscli task add REF TEXT --due WHEN")
+
+
+WEEK_COLUMNS = [Column("day", "Day", "code", in_machine=False), Column("on_date", "Date", "date", in_table=False), Column("at_time", "Time", "code"), Column("what", "What"), Column("ref", "Case", "code"), Column("detail", "Detail")]
+
+
+def week(reader: Reader, day: date, today: date) -> Report:
+    """Monday to Sunday: visits done and planned (missed when passed), meetings, tasks, the diary."""
+    monday = monday_of(day)
+    sunday = monday + timedelta(days=6)
+    span = {"monday": monday, "sunday": sunday}
+    events: list[dict] = []
+
+    def add(on, at, what, ref, family, detail):
+        events.append({"on_date": as_date(on), "at_time": at, "what": what, "ref": ref, "family": family, "detail": detail})
+
+    for r in reader.rows("SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL)", span):
+        add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], _first_line(r["note"]))
+    for r in reader.rows("SELECT p.on_date, p.at_time, p.kind, p.fulfilled_by, k.ref, k.family FROM planned_visit p JOIN cases k ON k.id = p.case_id WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL", span):
+        missed = as_date(r["on_date"]) < today
+        add(r["on_date"], r["at_time"], ("Missed: " if missed else "Planned: ") + _short(r["kind"]).lower(), r["ref"], r["family"], "no visit logged within 3 days" if missed else "")
+    for r in reader.rows("SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND m.id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", span):
+        add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], f"chaired by {r['chair']}" if r["chair"] else "")
+    for r in reader.rows("SELECT t.due_on, t.due_time, t.text, t.done_on, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id WHERE t.due_on BETWEEN :monday AND :sunday", span):
+        state = "Task done" if r["done_on"] else "Task overdue" if as_date(r["due_on"]) < today else "Task due"
+        add(r["due_on"], r["due_time"], state, r["ref"], r["family"], r["text"])
+    for r in reader.rows("SELECT d.on_date, d.at_time, d.text, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND d.id NOT IN (SELECT corrects_id FROM diary WHERE corrects_id IS NOT NULL)", span):
+        add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], _first_line(r["text"]))
+    events.sort(key=lambda e: (e["on_date"], e["at_time"] or "99:99"))
+    previous = None
+    for e in events:
+        e["day"] = f"{e['on_date']:%a %d/%m}" if e["on_date"] != previous else ""
+        previous = e["on_date"]
+    title = f"Week of Monday {monday:%d/%m/%Y}"
+    return Report(title, WEEK_COLUMNS, events, empty=f"Nothing recorded or planned for the week of {monday:%d/%m/%Y}.")
+
+
+def _short(kind: str) -> str:
+    """'statutory-visit' -> 'Statutory visit': the type's own name, short enough for the week."""
+    return kind.replace("-", " ").capitalize()
+
+
+def _first_line(text: str | None, width: int = 80) -> str:
+    if not text:
+        return ""
+    line = text.strip().splitlines()[0]
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -1,0 +1,243 @@
+"""Recording the week's work: visits (done and planned), meetings, diary entries, tasks, corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import select
+
+from fscli.domain import codes, contacts
+from fscli.domain.dates import When, british, echo
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
+from fscli.errors import InvalidInput, NotFound, RuleBroken
+from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
+from fscli.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Recorded:
+    label: str  # the id a worker types later: V12, D4, M3, T7
+    line: str
+
+
+def _party_lookup(uow: UnitOfWork, case: Case) -> tuple[list[Person], list[Agency]]:
+    people = list(uow.session.exec(select(Person).where(Person.case_id == case.id)).all())
+    agencies = list(uow.session.exec(select(Agency).where(Agency.case_id == case.id)).all())
+    return people, agencies
+
+
+def _who(case: Case, people: list[Person], agencies: list[Agency]) -> str:
+    names = [p.name for p in people] + [a.name for a in agencies]
+    return f"on case {case.ref}: {', '.join(names) if names else 'nobody recorded yet'}"
+
+
+def _names(values: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        out += [v.strip() for v in value.split(",") if v.strip()]
+    return out
+
+
+def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str | None, with_: list[str], seen: list[str], alone: list[str], bedroom: list[str],
+              unannounced: bool, where: str | None, note: str | None, pre_referral: bool) -> Recorded:  # fmt: skip
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    kind_code, found = codes.CONTACT_TYPE.check(kind, "--type")
+    problems += found
+    minutes = None
+    if duration is not None:
+        minutes, found = contacts.parse_duration(duration)
+        problems += found
+    problems += contacts.check_contact_date(when.day, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), pre_referral=pre_referral, what="a visit")
+    place = cleaned_text(where, "--where", problems, max_len=200)
+    note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
+    people, agencies = _party_lookup(uow, case)
+    by_name = {p.name.casefold(): p for p in people}
+    parties: dict[str, ContactParty] = {}
+    for name in _names(with_):
+        person = by_name.get(name.casefold())
+        agency = next((a for a in agencies if a.name.casefold() == name.casefold()), None)
+        if person is None and agency is None:
+            problems.append(Problem("--with", name, f"is not {_who(case, people, agencies)}", "add them with 'fscli person add' or 'fscli agency add'"))
+        elif person is not None:
+            parties.setdefault(f"p{person.id}", ContactParty(person_id=person.id))
+        else:
+            parties.setdefault(f"a{agency.id}", ContactParty(agency_id=agency.id))  # type: ignore[union-attr]
+    for field, names, flags in (("--seen", seen, ("seen",)), ("--alone", alone, ("seen", "seen_alone")), ("--bedroom-seen", bedroom, ("bedroom_seen",))):
+        for name in _names(names):
+            person = by_name.get(name.casefold())
+            if person is None or person.role != "child":
+                children = ", ".join(p.name for p in people if p.role == "child") or "none recorded"
+                problems.append(Problem(field, name, f"is not a child on case {case.ref} (children: {children})"))
+                continue
+            party = parties.setdefault(f"p{person.id}", ContactParty(person_id=person.id))
+            for flag in flags:
+                setattr(party, flag, 1)
+    check(problems)
+    contact = Contact(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), duration_min=minutes, unannounced=int(unannounced), pre_referral=int(pre_referral),
+                      location=place, note=note_text, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
+    uow.session.add(contact)
+    uow.session.flush()
+    for party in parties.values():
+        party.contact_id = contact.id
+        uow.session.add(party)
+    fulfilled = _fulfil_plan(uow, case, contact)
+    fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties)) if v]
+    uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled} if fulfilled else {}))
+    seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen]
+    detail = f"; seen: {', '.join(seen_names)}" if seen_names else ""
+    plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
+    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}")
+
+
+def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
+    """The open planned visit nearest the contact's date, within a few days, is now done."""
+    if contact.kind in ("phone", "message", "no-access"):
+        return None
+    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None))).all()  # type: ignore[union-attr]
+    near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED]
+    if not near:
+        return None
+    plan = min(near, key=lambda p: (abs(p.on_date - contact.on_date), p.id))
+    plan.fulfilled_by = contact.id
+    uow.session.add(plan)
+    return plan.id
+
+
+def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str | None, until: date | None) -> Recorded:
+    case = find_case(uow, ref)
+    require_open(case, "plan visits")
+    problems: list[Problem] = []
+    kind_code, found = codes.CONTACT_TYPE.check(kind, "--type")
+    problems += found
+    interval = None
+    if (every is None) != (until is None):
+        problems.append(Problem("--every/--until", None, "give both, as in --every 2w --until 31/03/2027"))
+    elif every is not None:
+        interval, found = contacts.parse_every(every)
+        problems += found
+        if until and until < when.day:
+            problems.append(Problem("--until", british(until), f"is before the first visit ({british(when.day)})"))
+    if when.day < uow.clock.today():
+        problems.append(Problem("--date", british(when.day), "a planned visit is in the future", "log a visit that happened with 'fscli visit log'"))
+    check(problems)
+    dates = contacts.planned_dates(when.day, until, interval)
+    for day in dates:
+        uow.session.add(PlannedVisit(case_id=case.id, kind=kind_code, on_date=day, at_time=contacts.hhmm(when.at), created_at=uow.clock.utcnow()))
+    uow.session.flush()
+    uow.audit("visit.plan", "planned_visit", None, case_id=case.id, fields=("kind", "on_date"), count=len(dates))
+    last = f" to {british(dates[-1])}" if len(dates) > 1 else ""
+    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.label(kind_code).lower()}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
+
+
+def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None) -> Recorded:
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
+    problems += found
+    problems += contacts.check_contact_date(when.day, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), what="a meeting")
+    if next_on and next_on <= when.day:
+        problems.append(Problem("--next", british(next_on), f"is not after this meeting ({british(when.day)})"))
+    chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
+    decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
+    attendees = []
+    for name in _names(with_):
+        text, found = clean(name, "--with")
+        problems += found
+        attendees.append(text)
+    check(problems)
+    meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
+                      decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
+    uow.session.add(meeting)
+    uow.session.flush()
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v])
+    nxt = f"; next on {british(next_on)}" if next_on else ""
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}")
+
+
+def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: list[str]) -> Recorded:
+    problems: list[Problem] = []
+    case = find_case(uow, ref) if ref else None
+    body, found = clean(text, "TEXT", max_len=NOTE_MAX, multiline=True)
+    problems += found
+    problems += contacts.check_tags(tags)
+    if when.day > uow.clock.today():
+        problems.append(Problem("--date", british(when.day), "a diary entry records what happened, so it cannot be in the future", "for what is coming, add a task"))
+    check(problems)
+    found_tags = contacts.tags_in(body, tags)
+    entry = DiaryEntry(case_id=case.id if case else None, on_date=when.day, at_time=contacts.hhmm(when.at), text=body, tags=f" {' '.join(found_tags)} " if found_tags else "", worker=uow.worker, created_at=uow.clock.utcnow())
+    uow.session.add(entry)
+    uow.session.flush()
+    uow.audit("diary.add", "diary", entry.id, case_id=case.id if case else None, fields=["text", "on_date"] + (["tags"] if found_tags else []))
+    where = f" for {case.ref} {case.family}" if case else ""
+    tagged = f" #{' #'.join(found_tags)}" if found_tags else ""
+    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when)}{tagged}")
+
+
+def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:
+    case = find_case(uow, ref)
+    require_open(case, "add tasks")
+    body, found = clean(text, "TEXT", max_len=TEXT_MAX)
+    check(found)
+    task = Task(case_id=case.id, text=body, due_on=due.day, due_time=contacts.hhmm(due.at), worker=uow.worker, created_at=uow.clock.utcnow())
+    uow.session.add(task)
+    uow.session.flush()
+    uow.audit("task.add", "task", task.id, case_id=case.id, fields=("text", "due_on"))
+    return Recorded(f"T{task.id}", f"task for {case.ref} {case.family}, due {echo(due)}: {body}")
+
+
+def _numbered(text: str, prefix: str, field: str) -> int:
+    value = text.strip().upper().removeprefix(prefix)
+    if not value.isdigit():
+        raise InvalidInput(field, text, f"is not a {prefix}-number", hint=f"as in {prefix}12")
+    return int(value)
+
+
+def done_task(uow: UnitOfWork, ident: str, *, on: date) -> Recorded:
+    task = uow.session.get(Task, _numbered(ident, "T", "ID"))
+    if task is None:
+        raise NotFound(f"task {ident.strip()!r}: no such task", hint="see 'fscli task list'")
+    if task.done_on:
+        raise RuleBroken(f"task T{task.id} was done on {british(task.done_on)} already")
+    if on > uow.clock.today():
+        raise InvalidInput("--date", british(on), "a task cannot be done in the future")
+    task.done_on = on
+    uow.session.add(task)
+    uow.audit("task.done", "task", task.id, case_id=task.case_id, fields=("done_on",))
+    return Recorded(f"T{task.id}", f"done: {task.text}")
+
+
+CORRECTABLE = {"V": (Contact, "note", "visit"), "D": (DiaryEntry, "text", "diary entry"), "M": (Meeting, "decisions", "meeting")}
+
+
+def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Recorded:
+    """A correction is a new entry pointing at the one it corrects; the original stays as written."""
+    key = ident.strip()[:1].upper()
+    if key not in CORRECTABLE:
+        raise InvalidInput("ID", ident, "is not a note fscli can correct", hint="give V12 (a visit), D4 (a diary entry) or M3 (a meeting)")
+    model, field, what = CORRECTABLE[key]
+    original = uow.session.get(model, _numbered(ident, key, "ID"))
+    if original is None:
+        raise NotFound(f"{what} {ident.strip().upper()}: no such {what}")
+    already = uow.session.exec(select(model).where(model.corrects_id == original.id)).first()
+    if already is not None:
+        raise RuleBroken(f"{what} {key}{original.id} was corrected already by {key}{already.id}", hint=f"correct {key}{already.id} instead")
+    problems: list[Problem] = []
+    body, found = clean(text, "TEXT", max_len=NOTE_MAX, multiline=True)
+    problems += found
+    why, found = clean(reason, "--reason", max_len=TEXT_MAX)
+    problems += found
+    check(problems)
+    copy = {c: getattr(original, c) for c in model.model_fields if c not in ("id", "corrects_id", "correction_reason", "created_at", "worker")}
+    copy[field] = body
+    correction = model(**copy, corrects_id=original.id, correction_reason=why, worker=uow.worker, created_at=uow.clock.utcnow())
+    uow.session.add(correction)
+    uow.session.flush()
+    if isinstance(original, Contact):
+        for party in uow.session.exec(select(ContactParty).where(ContactParty.contact_id == original.id)).all():
+            uow.session.add(ContactParty(contact_id=correction.id, person_id=party.person_id, agency_id=party.agency_id, seen=party.seen, seen_alone=party.seen_alone, bedroom_seen=party.bedroom_seen))
+    uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
+    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id} corrected by {key}{correction.id}; the original stays in the record")

@@ -1,0 +1,178 @@
+"""The seed diary's week: recordable in seconds, and readable back as the week it was.
+
+Today in these tests is Monday 23 November 2026.
+"""
+
+import json
+import os
+import stat
+import sys
+
+import pytest
+
+from tests.conftest import rows, table_counts
+from tests.factories import add_person, open_case
+
+
+def ok(cli, *args, input=""):
+    result = cli(*args, input=input)
+    assert result.code == 0, result
+    return result
+
+
+@pytest.fixture
+def okoro(cli, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    ref = open_case(cli, "Okoro family", referred="12/10/2026", source="4")
+    add_person(cli, ref, "Angie Okoro", "parent")
+    add_person(cli, ref, "Daniel Okoro", "child", dob="10/06/2023")
+    add_person(cli, ref, "Grace Okoro", "child", dob="10/09/2025")
+    assert cli("agency", "add", ref, "Jo Reed", "--kind", "health-visitor").code == 0
+    return ref
+
+
+def test_a_visit_records_who_was_there_and_which_children_were_seen_alone(cli, okoro):
+    logged = ok(cli, "visit", "log", okoro, "--type", "home", "--date", "today 14:00", "--duration", "1h30", "--with", "Angie Okoro, Jo Reed",
+                "--seen", "Grace Okoro", "--alone", "daniel okoro", "--bedroom-seen", "Daniel Okoro", "--unannounced", "--note", "-", input="Hole in the lounge ceiling.\n")  # fmt: skip
+    assert logged.out.strip() == "V1" and "seen: Daniel Okoro, Grace Okoro" in logged.err
+    visit = json.loads(ok(cli, "visit", "list", okoro, "-f", "json").out)[0]
+    assert visit["kind"] == "home-visit" and visit["at_time"] == "14:00" and visit["duration"] == "1h30" and visit["unannounced"] is True
+    assert (visit["seen_alone"], visit["bedroom_seen"], visit["note"]) == ("Daniel Okoro", "Daniel Okoro", "Hole in the lounge ceiling.")
+    shown = json.loads(ok(cli, "case", "show", okoro, "-f", "json").out)
+    assert {c["child"]: (c["last_seen"], c["last_seen_alone"]) for c in shown["last_seen"]} == {"Daniel Okoro": ("2026-11-23", "2026-11-23"), "Grace Okoro": ("2026-11-23", None)}
+    assert [c["id"] for c in shown["recent_contacts"]] == ["V1"]
+
+
+def test_planned_visits_are_fulfilled_nearby_or_show_as_missed(cli, okoro, monkeypatch):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-09")
+    ok(cli, "visit", "plan", okoro, "--type", "statutory-visit", "--date", "11/11/2026 10am", "--every", "1w", "--until", "25/11/2026")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-23")
+    near = ok(cli, "visit", "log", okoro, "--type", "statutory-visit", "--date", "12/11/2026", "--seen", "Daniel Okoro")
+    assert "fulfils the visit planned for 11/11/2026" in near.err
+    week = json.loads(ok(cli, "week", "18/11/2026", "-f", "json").out)
+    assert [(e["on_date"], e["what"]) for e in week] == [("2026-11-18", "Missed: statutory visit")]
+    ahead = json.loads(ok(cli, "week", "-f", "json").out)
+    assert ("2026-11-25", "Planned: statutory visit") in [(e["on_date"], e["what"]) for e in ahead]
+
+
+def test_the_week_reads_back_day_by_day(cli, okoro):
+    ok(cli, "visit", "log", okoro, "--type", "supervised-contact", "--date", "last fri 10am", "--note", "Baby massage")
+    ok(cli, "diary", "add", okoro, "Helped Angie move the food to the new flat #moving", "--date", "today 11am")
+    ok(cli, "diary", "add", "Supervision with my manager #supervision", "--date", "today 3pm")
+    ok(cli, "meeting", "log", okoro, "--type", "taf", "--date", "today 9:30", "--chair", "Sam Okafor", "--with", "Angie Okoro, nursery", "--next", "+6w")
+    ok(cli, "task", "add", okoro, "Help Angie complete the GP and nursery forms", "--due", "thursday")
+    week = json.loads(ok(cli, "week", "-f", "json").out)
+    assert [(e["on_date"], e["at_time"], e["what"], e["ref"]) for e in week] == [
+        ("2026-11-23", "09:30", "Team around the family / child review", okoro),
+        ("2026-11-23", "11:00", "Diary", okoro),
+        ("2026-11-23", "15:00", "Diary", None),
+        ("2026-11-26", None, "Task due", okoro),
+    ]
+    table = ok(cli, "week", "-f", "table").out
+    assert "Week of Monday 23/11/2026" in table and "Mon 23/11" in table and "Thu 26/11" in table
+    assert max(len(line) for line in ok(cli, "week", "-f", "table").out.splitlines()) <= 120
+    last_week = json.loads(ok(cli, "week", "last week", "-f", "json").out)
+    assert [e["what"] for e in last_week] == ["Supervised contact"]
+
+
+def test_tasks_are_added_listed_overdue_and_done(cli, okoro):
+    ok(cli, "task", "add", okoro, "Ring the housing officer", "--due", "+2d")
+    ok(cli, "task", "add", okoro, "Send the nursery form", "--due", "19/11/2026")
+    listed = json.loads(ok(cli, "task", "list", "--mine", "-f", "json").out)
+    assert [(t["id"], t["state"]) for t in listed] == [("T2", "overdue"), ("T1", "to do")]
+    assert [t["id"] for t in json.loads(ok(cli, "task", "list", "--overdue", "-f", "json").out)] == ["T2"]
+    ok(cli, "task", "done", "t2")
+    assert "done on 23/11/2026 already" in cli("task", "done", "T2").err
+    assert [t["id"] for t in json.loads(ok(cli, "task", "list", "-f", "json").out)] == ["T1"]
+
+
+def test_a_correction_points_at_the_original_and_both_stay(cli, okoro, db_path):
+    ok(cli, "diary", "add", okoro, "Visited on Monday", "--date", "today")
+    fixed = ok(cli, "note", "correct", "D1", "--reason", "It was Tuesday", "--text", "-", input="Visited on Tuesday\n")
+    assert "corrected by D2; the original stays" in fixed.err
+    entries = {e["id"]: e for e in json.loads(ok(cli, "diary", "list", "-f", "json").out)}
+    assert entries["D1"]["text"] == "Visited on Monday" and entries["D1"]["status"] == "corrected by D2"
+    assert entries["D2"]["status"] == "corrects D1: It was Tuesday"
+    assert "was corrected already by D2" in cli("note", "correct", "D1", "--reason", "again", "--text", "x").err
+    ok(cli, "visit", "log", okoro, "--type", "home", "--seen", "Daniel Okoro", "--note", "Saw Daniel")
+    ok(cli, "note", "correct", "V1", "--reason", "Wrong child", "--text", "Saw Daniel and Grace")
+    assert rows(db_path, "SELECT count(*) FROM contact_party") == [(2,)]  # the correction keeps who was there
+
+
+def test_diary_filters_and_a_note_with_escape_codes_is_stored_as_typed_and_shown_safely(cli, okoro, db_path):
+    ok(cli, "diary", "add", okoro, "Moving day #moving", "--date", "last tue")
+    ok(cli, "diary", "add", "Office day", "--tag", "admin", "--date", "yesterday")
+    ok(cli, "diary", "add", okoro, "-", input="Pasted from an email \x1b]52;c;aGk=\x07 with codes\n")
+    assert [e["text"] for e in json.loads(ok(cli, "diary", "list", "--tag", "moving", "-f", "json").out)] == ["Moving day #moving"]
+    assert [e["id"] for e in json.loads(ok(cli, "diary", "list", "--from", "yesterday", "-f", "json").out)] == ["D3", "D2"]
+    assert [e["id"] for e in json.loads(ok(cli, "diary", "list", okoro, "-n", "1", "-f", "json").out)] == ["D3"]
+    shown = ok(cli, "diary", "list", "-f", "table").out
+    assert "\x1b]" not in shown and "\\x1b]52" in shown
+
+
+BAD = [
+    (["visit", "log", "FS-0001", "--type", "blursday"], "--type 'blursday': is not a valid contact type code (valid: home-visit"),
+    (["visit", "log", "FS-0001", "--type", "home", "--date", "next blursday"], "--date 'next blursday': cannot read this as a date"),
+    (["visit", "log", "FS-0001", "--type", "home", "--seen", "Bob"], "--seen 'Bob': is not a child on case FS-0001 (children: Daniel Okoro, Grace Okoro)"),
+    (["visit", "log", "FS-0001", "--type", "home", "--with", "Mystery Man"], "--with 'Mystery Man': is not on case FS-0001: Angie Okoro, Daniel Okoro, Grace Okoro, Jo Reed"),
+    (["visit", "log", "FS-0001", "--type", "home", "--alone", "Angie Okoro"], "--alone 'Angie Okoro': is not a child on case FS-0001"),
+    (["visit", "log", "FS-0001", "--type", "home", "--duration", "25h"], "--duration '25h': must be between 1 minute and 24 hours"),
+    (["visit", "log", "FS-0001", "--type", "home", "--duration", "0"], "must be between 1 minute and 24 hours"),
+    (["visit", "log", "FS-0001", "--type", "home", "--duration", "ages"], "cannot read this as a length of time"),
+    (["visit", "log", "FS-0001", "--type", "home", "--date", "tomorrow"], "a visit cannot be in the future"),
+    (["visit", "log", "FS-0001", "--type", "home", "--date", "01/10/2026"], "a visit cannot be before the referral (12/10/2026); if it happened before the referral, say so with --pre-referral"),
+    (["visit", "log", "FS-0001", "--type", "home", "--note", "x" * 20001], "the limit is 20000"),
+    (["visit", "plan", "FS-0001", "--date", "yesterday"], "a planned visit is in the future"),
+    (["visit", "plan", "FS-0001", "--date", "tomorrow", "--every", "2w"], "give both"),
+    (["visit", "plan", "FS-0001", "--date", "tomorrow", "--every", "fortnightly", "--until", "+8w"], "--every 'fortnightly': cannot read this as an interval"),
+    (["meeting", "log", "FS-0001", "--type", "party", "--date", "today"], "--type 'party': is not a valid meeting type code"),
+    (["meeting", "log", "FS-0001", "--type", "taf", "--date", "today", "--next", "yesterday"], "is not after this meeting"),
+    (["diary", "add", "FS-0001", "Tomorrow's news", "--date", "tomorrow"], "cannot be in the future"),
+    (["diary", "add", "FS-0001", "x", "--tag", "two words"], "--tag 'two words': a tag is a word"),
+    (["diary", "add", "FS-0001"], "TEXT: no text given"),
+    (["task", "add", "FS-0001", "x", "--due", "someday"], "--due 'someday': cannot read this as a date"),
+    (["task", "done", "T99"], "task 'T99': no such task"),
+    (["note", "correct", "X1", "--reason", "r", "--text", "t"], "ID 'X1': is not a note fscli can correct"),
+    (["note", "correct", "D99", "--reason", "r", "--text", "t"], "diary entry D99: no such diary entry"),
+]
+
+
+@pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a)[:50] for a, _ in BAD])
+def test_bad_input_is_refused_with_one_line_and_nothing_recorded(cli, okoro, db_path, args, message):
+    before = table_counts(db_path)
+    result = cli(*args)
+    assert result.code == 1, result
+    assert message in result.err and len(result.err.strip().splitlines()) == 1
+    assert table_counts(db_path) == before
+
+
+def test_the_editor_writes_a_private_draft_and_refuses_an_unchanged_template(tmp_path, monkeypatch):
+    from fscli.cli.editor import write_in_editor
+    from fscli.errors import FscliError, InvalidInput
+
+    script = tmp_path / "fake-editor.py"
+    script.write_text(
+        "import os, stat, sys\n"
+        "path = sys.argv[1]\n"
+        "mode = stat.S_IMODE(os.stat(path).st_mode)\n"
+        "body = open(path).read()\n"
+        "open(os.environ['SEEN'], 'w').write(f'{mode:o}|{path}|{body}')\n"
+        "if os.environ.get('ADD'): open(path, 'a').write(os.environ['ADD'])\n"
+        "sys.exit(int(os.environ.get('CODE', '0')))\n"
+    )
+    seen = tmp_path / "seen"
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    monkeypatch.setenv("SEEN", str(seen))
+    monkeypatch.setenv("ADD", "Lily was in good spirits.\n")
+    text = write_in_editor("--note", "What are we worried about?\n")
+    assert text == "What are we worried about?\nLily was in good spirits.\n"
+    mode, path, body = seen.read_text().split("|", 2)
+    assert mode == "600" and body == "What are we worried about?\n" and not os.path.exists(path)
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    monkeypatch.setenv("ADD", "")
+    with pytest.raises(InvalidInput, match="empty or unchanged: nothing was recorded"):
+        write_in_editor("--note", "What are we worried about?\n")
+    monkeypatch.setenv("ADD", "text")
+    monkeypatch.setenv("CODE", "1")
+    with pytest.raises(FscliError, match="exited with status 1"):
+        write_in_editor("--note")
