@@ -176,3 +176,26 @@ def test_the_editor_writes_a_private_draft_and_refuses_an_unchanged_template(tmp
     monkeypatch.setenv("CODE", "1")
     with pytest.raises(FscliError, match="exited with status 1"):
         write_in_editor("--note")
+
+
+def test_an_icpc_meeting_is_recorded_once_and_shows_in_the_week_and_the_journey(cli, okoro, db_path):
+    ok(cli, "s47", "start", okoro, "--date", "02/11/2026", "--child", "Daniel Okoro")
+    logged = ok(cli, "meeting", "log", okoro, "--type", "icpc", "--date", "17/11/2026 10am", "--chair", "Conference chair")
+    assert "ICPC for Daniel Okoro held on 17/11/2026" in logged.err
+    assert rows(db_path, "SELECT icpc_on FROM s47") == [("2026-11-17",)]
+    assert rows(db_path, "SELECT action FROM audit WHERE action IN ('meeting.log', 's47.outcome')") == [("meeting.log",)]  # one command, one audit row
+    events = [(e["on_date"], e["event"]) for e in json.loads(ok(cli, "case", "journey", okoro, "-f", "json").out)["journey"]]
+    assert ("2026-11-17", "ICPC held") in events and ("2026-11-17", "Meeting") in events
+    assert [e["what"] for e in json.loads(ok(cli, "week", "17/11/2026", "-f", "json").out)] == ["Initial child protection conference"]
+    assert "no open section 47 enquiry" in cli("meeting", "log", okoro, "--type", "icpc", "--date", "today").err
+
+
+def test_a_visit_type_can_have_a_note_template_in_the_config_folder(tmp_path):
+    from fscli.cli.editor import template_for
+    from fscli.config import config_dir
+
+    folder = config_dir() / "templates"
+    folder.mkdir(parents=True)
+    (folder / "statutory-visit.txt").write_text("What are we worried about?\nWhat is working well?\nWhat needs to happen?\n")
+    assert template_for("statutory-visit").startswith("What are we worried about?")
+    assert template_for("home-visit") == ""

@@ -99,9 +99,12 @@ def meeting_log(
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
     decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting.", show_default=False)] = None,
+    child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Log a meeting about a family, with who came, the decisions and the next date.
+
+    An ICPC logged here is also the outcome of the children's section 47 enquiries.
 
     Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
     """
@@ -112,7 +115,7 @@ def meeting_log(
     when = _when(ctx, date, "--date")
     nxt = read_date(ctx, next_, "--next", ahead=True)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
-    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt))
+    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or []))
     confirm(f"{done.label}: {done.line}.", done.label)
 
 

@@ -99,6 +99,8 @@ def timeline(reader: Reader, case: dict) -> Report:
         {"case_id": cid},
     ):
         add(row["name"], row["from_on"], "CP category changed", f"latest category {row['category']}")
+    for row in reader.rows("SELECT kind, on_date, chair FROM meeting WHERE case_id = :case_id AND id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", {"case_id": cid}):
+        add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
     for row in reader.rows("SELECT w.name, a.start_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id", {"case_id": cid}):
         add("(family)", row["start_on"], "Allocated", row["name"] + (f" ({row['reason']})" if row["reason"] else ""))
     for row in reader.rows("SELECT kind, on_date, reason_code, reason_text FROM case_event WHERE case_id = :case_id AND kind <> 'referred'", {"case_id": cid}):

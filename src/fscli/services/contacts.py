@@ -133,7 +133,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.label(kind_code).lower()}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
 
 
-def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None) -> Recorded:
+def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None) -> Recorded:
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
@@ -151,11 +151,31 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     check(problems)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
                       decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
+    journey_lines = _icpc_from_meeting(uow, case, when.day, children or []) if kind_code == "icpc" else []
     uow.session.add(meeting)
     uow.session.flush()
-    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v])
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
     nxt = f"; next on {british(next_on)}" if next_on else ""
-    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}")
+    also = "".join(f"; {line}" for line in journey_lines)
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}")
+
+
+def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str]) -> list[str]:
+    """An ICPC meeting is the s47 outcome too: one command records both, in one transaction."""
+    from fscli.services.journey import resolve_children, s47_outcome
+    from fscli.store.models import Section47
+
+    if children:
+        chosen = resolve_children(uow, case, children)
+    else:
+        open_ids = {s.person_id for s in uow.session.exec(select(Section47).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()}  # type: ignore[union-attr]
+        chosen = [p for p in uow.session.exec(select(Person).where(Person.case_id == case.id)).all() if p.id in open_ids]
+        if not chosen:
+            raise RuleBroken(f"case {case.ref} has no open section 47 enquiry for an ICPC", hint=f"start one first: fscli s47 start {case.ref} --date DATE --child NAME")
+    lines = []
+    for child in chosen:
+        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False).lines
+    return lines
 
 
 def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: list[str]) -> Recorded:

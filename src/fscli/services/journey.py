@@ -157,7 +157,7 @@ def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
 
 
-def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool) -> Done:
+def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True) -> Done:
     case = _open_case(uow, ref, "record a section 47 outcome")
     person = resolve_children(uow, case, [child])[0]
     if (icpc is None) == (not not_required):
@@ -175,7 +175,10 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
     check(problems)
     enquiry.icpc_on, enquiry.icpc_not_required = icpc, int(not_required)
     uow.session.add(enquiry)
-    uow.audit("s47.outcome", "s47", enquiry.id, case_id=case.id, fields=("icpc_on",) if icpc else ("icpc_not_required",))
+    if audit:
+        uow.audit("s47.outcome", "s47", enquiry.id, case_id=case.id, fields=("icpc_on",) if icpc else ("icpc_not_required",))
+    else:
+        uow.note_created("s47", enquiry.id)
     line = f"ICPC for {person.name} held on {british(icpc)}" if icpc else f"no ICPC needed for {person.name}"
     return Done(case.ref, [line])
 
