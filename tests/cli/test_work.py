@@ -199,3 +199,16 @@ def test_a_visit_type_can_have_a_note_template_in_the_config_folder(tmp_path):
     (folder / "statutory-visit.txt").write_text("What are we worried about?\nWhat is working well?\nWhat needs to happen?\n")
     assert template_for("statutory-visit").startswith("What are we worried about?")
     assert template_for("home-visit") == ""
+
+
+def test_ctrl_c_while_writing_a_note_records_nothing_and_exits_130(cli, okoro, db_path, monkeypatch):
+    import fscli.cli.editor as editor
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(editor, "note_text", interrupted)
+    before = table_counts(db_path)
+    result = cli("visit", "log", okoro, "--type", "home")
+    assert result.code == 130 and "interrupted: nothing was changed" in result.err
+    assert table_counts(db_path) == before

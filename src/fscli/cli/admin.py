@@ -1,7 +1,5 @@
 """fscli init, demo, codes, db info|check|backup|upgrade, config show."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 

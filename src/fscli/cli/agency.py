@@ -1,7 +1,5 @@
 """fscli agency: the agencies and professionals around a family."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

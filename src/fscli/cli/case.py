@@ -1,7 +1,5 @@
 """fscli case: open, list, show, allocate, close, reopen."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

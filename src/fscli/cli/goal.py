@@ -1,7 +1,5 @@
 """fscli goal: the family's goals, their scores over time, and whether families are moving."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

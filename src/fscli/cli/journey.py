@@ -1,7 +1,5 @@
 """fscli assessment, fscli s47: the statutory steps of each child's journey."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Options shared by every command, declared once."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Optional
 

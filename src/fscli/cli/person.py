@@ -1,7 +1,5 @@
 """fscli person: add the members of a family, list them."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

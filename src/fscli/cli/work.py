@@ -1,7 +1,5 @@
 """fscli visit, meeting, diary, task, note: recording the week's work in seconds."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

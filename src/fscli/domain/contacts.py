@@ -12,9 +12,9 @@ from fscli.domain.problems import Problem
 
 MAX_MINUTES = 24 * 60
 NEAR_PLANNED = timedelta(days=3)  # a visit this close to a planned one fulfils it
-_DURATION = re.compile(r"(?:(?P<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)?)?")
-_TAG = re.compile(r"(?<![\w#])#([A-Za-z][\w-]{0,39})")
-_EVERY = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>d|w|m)")
+_DURATION = r"(?:(?P<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)?)?"
+_TAG = r"(?<![\w#])#([A-Za-z][\w-]{0,39})"
+_EVERY = r"(?P<n>\d{1,3})\s*(?P<unit>d|w|m)"  # re caches compiled patterns; nothing compiles at import
 
 
 def parse_duration(text: str) -> tuple[int | None, list[Problem]]:
@@ -24,7 +24,7 @@ def parse_duration(text: str) -> tuple[int | None, list[Problem]]:
         hours, minutes = spec.split(":")
         total = int(hours) * 60 + int(minutes)
     else:
-        match = _DURATION.fullmatch(spec)
+        match = re.fullmatch(_DURATION, spec)
         if not spec or not match or not (match["h"] or match["m"]):
             return None, [Problem("--duration", text, "cannot read this as a length of time", "use a form such as 45, 90m, 1h30 or 2h")]
         total = int(match["h"] or 0) * 60 + int(match["m"] or 0)
@@ -43,7 +43,7 @@ def minutes_text(minutes: int | None) -> str:
 def tags_in(text: str, extra: list[str]) -> list[str]:
     """#tags written in the text, plus --tag values; lower-case, in order, once each."""
     found: list[str] = []
-    for tag in [*_TAG.findall(text), *[t.lstrip("#") for t in extra]]:
+    for tag in [*re.findall(_TAG, text), *[t.lstrip("#") for t in extra]]:
         tag = tag.strip().lower()
         if tag and tag not in found:
             found.append(tag)
@@ -66,7 +66,7 @@ def check_contact_date(day: date, *, referred: date, closed_on: date | None, tod
 
 
 def parse_every(text: str) -> tuple[tuple[int, str] | None, list[Problem]]:
-    match = _EVERY.fullmatch(text.strip().lower())
+    match = re.fullmatch(_EVERY, text.strip().lower())
     if not match or int(match["n"]) == 0:
         return None, [Problem("--every", text, "cannot read this as an interval", "use a form such as 10d, 2w or 1m")]
     return (int(match["n"]), match["unit"]), []

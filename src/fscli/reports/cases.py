@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.domain import casework, codes
 from fscli.errors import NotFound
-from fscli.reports import contacts, goals, journey
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
@@ -93,6 +91,8 @@ def _case_id(reader: Reader, ref: str) -> dict:
 
 
 def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
+    from fscli.domain import casework
+
     rows = reader.rows(
         "SELECT name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name",
@@ -120,6 +120,8 @@ AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code"), Column
 
 
 def _agencies(reader: Reader, case_id: int) -> list[dict]:
+    from fscli.domain import codes
+
     rows = reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": case_id})
     return [{"name": r["name"], "kind": r["kind"], "kind_label": codes.AGENCY_KIND.label(r["kind"]), "contact": r["contact"]} for r in rows]
 
@@ -134,6 +136,8 @@ HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), 
 
 
 def _history(reader: Reader, case_id: int) -> list[dict]:
+    from fscli.domain import codes
+
     rows = reader.rows("SELECT kind, on_date, reason_code, reason_text, summary, sustain FROM case_event WHERE case_id = :case_id ORDER BY on_date, id", {"case_id": case_id})
     out = []
     for r in rows:
@@ -153,6 +157,10 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
 
 
 def case_show(reader: Reader, ref: str, today: date) -> Page:
+    # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
+    from fscli.domain import codes
+    from fscli.reports import contacts, goals, journey
+
     case = _case_id(reader, ref)
     cid = case["id"]
     allocations = reader.rows(
@@ -198,6 +206,8 @@ def case_show(reader: Reader, ref: str, today: date) -> Page:
 
 def case_journey(reader: Reader, ref: str, today: date) -> Page:
     """The journey on its own: each child's plans, and the timeline of what happened."""
+    from fscli.reports import journey
+
     case = _case_id(reader, ref)
     facts = [(Column("ref", "Reference"), case["ref"]), (Column("family", "Family"), case["family"]), (Column("status", "Status"), case["status"])]
     return Page(f"Journey of {case['ref']} {case['family']}", facts, [("plans", journey.plans(reader, case["id"], today)), ("journey", journey.timeline(reader, case))])
