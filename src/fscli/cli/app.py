@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> None:
         load_commands(args)
         result = app(args=args, prog_name="fscli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
+        if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a bare exit code of 130
+            sys.stderr.write("fscli: interrupted: nothing was changed\n")
     except FscliError as error:
         sys.stderr.write(f"fscli: error: {error.line()}\n")
         code = int(error.exit_code)
