@@ -61,9 +61,12 @@ def color_mode(color: Color) -> str:
 
 
 def show(view, fmt: Format | None, color: Color) -> None:
-    from fscli.render.emit import emit
+    from fscli.render.emit import emit, message
 
-    emit(view, output_format(fmt), sys.stdout, color=color_mode(color))
+    chosen = output_format(fmt)
+    emit(view, chosen, sys.stdout, color=color_mode(color))
+    if chosen != "table" and getattr(view, "note", None):
+        message(view.note)  # counts and definitions stay with the data, without breaking its format
 
 
 def confirm(text: str, datum: str | None = None) -> None:
