@@ -96,9 +96,9 @@ def template_db(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch, template_db):
     """Private data, config and state folders; FSCLI_DB a fresh copy of the migrated template."""
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FORCE_COLOR"):
+    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FSCLI_PROFILE", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FSCLI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("COLUMNS", "120")

@@ -37,6 +37,10 @@ def state_dir() -> Path:
     return Path(_dirs().user_state_dir(APP))
 
 
+def cache_dir() -> Path:
+    return Path(_dirs().user_cache_dir(APP))
+
+
 @dataclass
 class Setting:
     value: object
@@ -47,6 +51,7 @@ class Setting:
 class Settings:
     values: dict[str, Setting] = field(default_factory=dict)
     config_file: Path | None = None
+    tables: dict[str, dict] = field(default_factory=dict)  # [timescales], [bank_holidays] of the config file
 
     def get(self, key: str):
         setting = self.values.get(key)
@@ -81,22 +86,32 @@ KNOWN = {
     "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
 }
+# Tables of the practice profile: allowed in the config file and in the team's profile file.
+TABLES = {
+    "timescales": "rule = interval: overrides a timescale of 'fscli profile show'",
+    "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
+}
 DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"]}
 
 
-def _read_file(path: Path) -> dict:
+def read_toml(path: Path, *, allowed: set[str], missing_ok: bool) -> dict:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        return {}
+        if missing_ok:
+            return {}
+        raise ConfigError(f"file {path}: not found", hint="check the path of the profile setting (FSCLI_PROFILE)") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"config file {path}: {error}", hint="fix the file or remove it") from None
+        raise ConfigError(f"file {path}: {error}", hint="fix the file or remove it") from None
     except OSError as error:
-        raise ConfigError(f"config file {path}: cannot be read ({error.strerror})") from None
-    unknown = sorted(set(data) - set(KNOWN))
+        raise ConfigError(f"file {path}: cannot be read ({error.strerror})") from None
+    unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ConfigError(f"config file {path}: unknown setting {unknown[0]!r}", hint=f"known settings: {', '.join(KNOWN)}")
+        raise ConfigError(f"file {path}: unknown setting {unknown[0]!r}", hint=f"known settings: {', '.join(sorted(allowed))}")
+    for name in TABLES:
+        if name in data and not isinstance(data[name], dict):
+            raise ConfigError(f"file {path}: {name} must be a table", hint=f"write it as [{name}] on its own line, then its entries")
     return data
 
 
@@ -128,8 +143,8 @@ def load_settings(options: dict[str, object] | None = None, environ: dict[str, s
     env = os.environ if environ is None else environ
     options = {k: v for k, v in (options or {}).items() if v is not None}
     path = Path(env["FSCLI_CONFIG"]) if env.get("FSCLI_CONFIG") else config_dir() / "config.toml"
-    from_file = _read_file(path)
-    settings = Settings(config_file=path)
+    from_file = read_toml(path, allowed=set(KNOWN) | set(TABLES), missing_ok=True)
+    settings = Settings(config_file=path, tables={k: from_file[k] for k in TABLES if k in from_file})
     for key, (env_name, _) in KNOWN.items():
         if key in options:
             raw, source = options[key], "option"

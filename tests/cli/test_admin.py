@@ -9,13 +9,13 @@ from tests.conftest import rows
 def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
     result = cli("demo")
     assert result.code == 0, result
-    assert "Loaded the sample caseload: 10 families" in result.err
+    assert "Loaded the sample caseload: 12 families" in result.err
     assert "The demo uses its own database" in result.err  # FSCLI_DB is set in tests and ignored
     demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
-    assert rows(demo_db, "SELECT count(*) FROM cases") == [(10,)]
+    assert rows(demo_db, "SELECT count(*) FROM cases") == [(12,)]
     assert rows(db_path, "SELECT count(*) FROM cases") == [(0,)]  # the worker's own database untouched
     refs = [line.split("\t")[0] for line in result.out.splitlines()[1:]]
-    assert len(refs) == 10
+    assert len(refs) == 12
     again = cli("demo")
     assert again.code == 0 and "Loaded" not in again.err
     assert "Loaded the sample caseload" in cli("demo", "--reset").err
@@ -30,11 +30,31 @@ def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
     import os
 
     name, data = read_sample()
-    for day in (date(2026, 11, 23), date(2026, 11, 27), date(2026, 12, 24), date(2028, 2, 29), date(2027, 3, 31)):
+    for day in (date(2026, 11, 23), date(2026, 11, 27), date(2026, 12, 24), date(2028, 2, 29), date(2027, 3, 31), date(2026, 11, 28)):  # a Monday, a Friday, Christmas Eve, a leap day, Easter week, a Saturday
         database = Database(locate(os.environ["FSCLI_DB"]))
         loaded = run(database, FixedClock.on(day), "demo", lambda uow: load(uow, name, data))
-        assert loaded.cases == 10
+        assert loaded.cases == 12
         database.dispose()
+
+
+def test_the_demo_shows_a_live_caseload_on_any_day(cli, tmp_path, monkeypatch):
+    """Overdue items, something due today and this week, a CP review coming, a case past 16
+    weeks, and a recent closure with its six-month check, whatever day the demo is loaded."""
+    for day in ("2026-11-23", "2026-11-27", "2027-03-31", "2026-11-28"):
+        monkeypatch.setenv("FSCLI_TODAY", day)
+        assert cli("demo", "--reset").code == 0
+        monkeypatch.setenv("FSCLI_DB", str(next((tmp_path / "xdg_data_home").rglob("demo.db"))))
+        items = json.loads(cli("due", "-f", "json").out)
+        states = {i["state"].split(" by ")[0] for i in items}
+        assert {"overdue", "due today"} <= states, (day, states)
+        assert any(0 < i["days_left"] <= 7 for i in items), day
+        if day[-2:] in ("23", "31"):  # a Monday, a Wednesday: the rest of the week has work in it
+            assert "this week" in states, (day, states)
+        reviews = json.loads(cli("reviews", "--within", "14d", "-f", "json").out)
+        assert any(r["rule"].startswith("cp-review") for r in reviews), day
+        closures = json.loads(cli("closures", "-f", "json").out)
+        assert any(c["flag"] == "open past 16 weeks" for c in closures), day
+        assert any(c["status"] == "closed" and c["check_on"] for c in closures), day
 
 
 def test_codes_list_the_sets_and_one_set(cli):

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, show
+from fscli.cli.context import AppContext, confirm, output_format, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
 db_app = typer.Typer(help="Look after the database: info, check, backup, upgrade.", no_args_is_help=True)
@@ -73,11 +73,20 @@ def demo(
         loaded = ctx.write(lambda uow: sample.load(uow, name, data))
         confirm(f"Loaded the sample caseload: {loaded.cases} families, {loaded.people} people, {loaded.agencies} agencies (all invented), dated from {ctx.today:%d/%m/%Y}.")
     show(ctx.read(lambda reader: case_list(reader, status="all")), fmt, color)
+    if output_format(fmt) == "table":  # a second view would break a machine format's one document
+        from fscli.reports.due import Scope, due_report
+
+        practice = ctx.practice
+        print()
+        show(ctx.read(lambda reader: due_report(reader, Scope(), practice.profile, practice.calendar, ctx.today, within=7)), fmt, color)
     confirm(
         "\nExplore it with any command by pointing fscli at the demo database:\n"
         f"  export FSCLI_DB={demo_path}\n"
-        "  fscli case show FS-0001\n"
-        "  fscli case list --worker \"Sam Okafor\"\n"
+        "  fscli due --worker \"Sam Okafor\"      what is due or overdue, most urgent first\n"
+        "  fscli reviews                        the next review of every plan\n"
+        "  fscli case show FS-0011              a family on a page, with what is due\n"
+        "  fscli goal progress --all            how far families have moved\n"
+        "  fscli week                           the week day by day\n"
         "Start your own caseload with 'fscli init' (after 'unset FSCLI_DB'). 'fscli demo --reset' rebuilds the demo."
     )
 
@@ -100,9 +109,13 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
     app.command("codes")(codes)
+    from fscli.cli.due import closures, due, reviews
     from fscli.cli.work import week
 
     app.command("week")(week)
+    app.command("due")(due)
+    app.command("reviews")(reviews)
+    app.command("closures")(closures)
 
 
 @db_app.command("info")

@@ -36,8 +36,9 @@ app = typer.Typer(
 # Each command group is imported only when it is the one invoked: building every group on every
 # run cost about 40 ms of a read command's start-up (benchmarks/startup.py). --help loads them all.
 GROUPS = {"case": ("fscli.cli.case", "app"), "person": ("fscli.cli.person", "app"), "agency": ("fscli.cli.agency", "app"), "goal": ("fscli.cli.goal", "app"), "visit": ("fscli.cli.work", "visit_app"), "meeting": ("fscli.cli.work", "meeting_app"),
-          "diary": ("fscli.cli.work", "diary_app"), "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"), "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"), "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app")}
-TOP_LEVEL = {"init", "demo", "codes", "week"}
+          "diary": ("fscli.cli.work", "diary_app"), "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"), "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"), "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"),
+          "profile": ("fscli.cli.due", "profile_app")}
+TOP_LEVEL = {"init", "demo", "codes", "week", "due", "reviews", "closures"}
 ROOT_VALUE_OPTIONS = {"--db"}
 _loaded: set[str] = set()
 

@@ -79,7 +79,8 @@ def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     from fscli.reports.cases import case_show
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: case_show(reader, ref, ctx.today)), fmt, color)
+    practice = ctx.practice
+    show(ctx.read(lambda reader: case_show(reader, ref, ctx.today, practice)), fmt, color)
 
 
 @app.command("allocate")
@@ -145,6 +146,27 @@ def reopen(
     result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
     confirm(f"Reopened {result.ref} {result.family} on {echo(on)}{allocated}.")
+
+
+@app.command("check")
+def outcome_check(
+    ref: RefArg,
+    sustained: Annotated[str, typer.Option("--sustained", help="Did the change hold? yes, no or unknown (the family could not be reached).", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When the family was asked.")] = "today",
+    note: Annotated[Optional[str], typer.Option("--note", help="What the family said; '-' reads stdin.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record the six-month sustained-outcome check of a closed case; it leaves 'fscli due'.
+
+    Example: fscli case check FS-0009 --sustained yes --note "Still on time every day; bereavement group going well"
+    """
+    from fscli.domain.dates import echo
+    from fscli.services.cases import record_outcome_check
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    result = ctx.write(lambda uow: record_outcome_check(uow, ref, on=on, sustained=sustained, note=read_text(note)))
+    confirm(f"Recorded the sustained-outcome check of {result.ref} {result.family} on {echo(on)}: {result.note}.")
 
 
 @app.command("referral")

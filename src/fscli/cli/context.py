@@ -24,6 +24,7 @@ class AppContext:
         self.settings: Settings = load_settings(merged)
         self.clock: Clock = clock_from_env()
         self._database = None
+        self._practice = None
 
     @property
     def today(self):
@@ -37,6 +38,15 @@ class AppContext:
 
             self._database = Database(locate(self.settings.db), busy_timeout_ms=self.settings.busy_timeout_ms, allow_network_fs=self.settings.allow_network_fs)
         return self._database
+
+    @property
+    def practice(self):
+        """The timescales and working calendar in force (statutory defaults, then the team's files)."""
+        if self._practice is None:
+            from fscli.practice import load_practice
+
+            self._practice = load_practice(self.settings)
+        return self._practice
 
     def write(self, work: Callable[[Any], T]) -> T:
         from fscli.store.uow import run

@@ -58,6 +58,13 @@ def check_reopen(*, is_open: bool, ref: str, closed_on: date | None, reopened_on
     return problems
 
 
+def check_outcome_check(*, closed_on: date, on: date, today: date) -> list[Problem]:
+    problems = not_in_future(on, today, "--date", "a check")
+    if on < closed_on:
+        problems.append(Problem("--date", british(on), f"is before the case closed ({british(closed_on)}): the check follows the closure"))
+    return problems
+
+
 def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker: str | None, current_since: date | None, worker: str, on: date, today: date) -> list[Problem]:
     problems: list[Problem] = []
     if not is_open:

@@ -156,10 +156,14 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
     return out
 
 
-def case_show(reader: Reader, ref: str, today: date) -> Page:
+FAMILY_DUE_WITHIN = 28
+
+
+def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
+    """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
     from fscli.domain import codes
-    from fscli.reports import contacts, goals, journey
+    from fscli.reports import contacts, due, goals, journey
 
     case = _case_id(reader, ref)
     cid = case["id"]
@@ -190,7 +194,13 @@ def case_show(reader: Reader, ref: str, today: date) -> Page:
     ]
     if case["status"] == "closed":
         facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]
-    sections = [
+    sections = []
+    if practice is not None:
+        upcoming = due.due_report(reader, due.Scope(ref=case["ref"]), practice.profile, practice.calendar, today, within=FAMILY_DUE_WITHIN)
+        upcoming.title, upcoming.note = f"What is due (overdue, and the next {FAMILY_DUE_WITHIN} days)", None
+        upcoming.empty = f"Nothing due in the next {FAMILY_DUE_WITHIN} days."
+        sections.append(("due", upcoming))
+    sections += [
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
         ("last_seen", contacts.last_seen(reader, cid, today)),

@@ -141,3 +141,27 @@ def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str
     uow.audit("case.reopen", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("worker",) if holder else ()))
     return CaseResult(case.ref, case.family, "open", holder.name if holder else None, on)
 
+
+
+SUSTAINED_ANSWERS = ("yes", "no", "unknown")
+
+
+def record_outcome_check(uow: UnitOfWork, ref: str, *, on: date, sustained: str, note: str | None) -> CaseResult:
+    """The six-month check after a closure: did the change hold? It ends that check's clock."""
+    from fscli.store.models import OutcomeCheck
+
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    answer = sustained.strip().lower()
+    if answer not in SUSTAINED_ANSWERS:
+        problems.append(Problem("--sustained", sustained, "must be yes, no or unknown", "yes: the change held; no: it did not; unknown: the family could not be reached"))
+    note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
+    if case.status != "closed" or case.closed_on is None:
+        raise RuleBroken(f"case {case.ref} is open: a sustained-outcome check follows a closure", hint=f"close it first with 'fscli case close {case.ref} --date DATE --reason CODE'")
+    problems += casework.check_outcome_check(closed_on=case.closed_on, on=on, today=uow.clock.today())
+    check(problems)
+    row = OutcomeCheck(case_id=case.id, on_date=on, sustained=answer, note=note_text, recorded_by=uow.worker, created_at=uow.clock.utcnow())
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit("case.outcome-check", "outcome_check", row.id, case_id=case.id, fields=("on_date", "sustained") + (("note",) if note_text else ()))
+    return CaseResult(case.ref, case.family, "closed", None, on, f"sustained: {answer}")

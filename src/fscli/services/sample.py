@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,24 @@ def read_sample(path: Path | None = None) -> tuple[str, dict[str, Any]]:
         raise DataProblem(f"{name}: {error}", hint="fix the sample file") from None
 
 
+WEEKDAY_SUFFIX = ", a weekday"
+
+
+def sample_date(text: str, today: date, *, field: str, look: Look) -> date:
+    """A sample date; "13 weeks ago, a weekday" is the weekday on or before it, so a conference
+    that must not fall at a weekend stays on a weekday whatever day the demo is loaded."""
+    if not text.endswith(WEEKDAY_SUFFIX):
+        return parse_date(text, today, field=field, look=look)
+    found = parse_date(text[: -len(WEEKDAY_SUFFIX)], today, field=field, look=look)
+    return found - timedelta(days=max(0, found.weekday() - 4))
+
+
 def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
     today = uow.clock.today()
     counts = [0, 0, 0]
 
     def day(entry: dict, key: str, look: Look = Look.BACK) -> date | None:
-        return parse_date(entry[key], today, field=key, look=look) if entry.get(key) is not None else None
+        return sample_date(entry[key], today, field=key, look=look) if entry.get(key) is not None else None
 
     for number, entry in enumerate(data.get("diary", []), start=1):
         try:

@@ -340,6 +340,8 @@ class Contact(SQLModel, table=True):
         sa.CheckConstraint("unannounced IN (0, 1) AND pre_referral IN (0, 1)", name="contact_flags"),
         _length("note", 0, 20000),
         sa.Index("uq_contact_corrected_once", "corrects_id", unique=True),
+        # What is due asks "when was this family last visited?" of millions of contacts.
+        sa.Index("ix_contact_case_on_date", "case_id", "on_date"),
         date_check("on_date"),
         STRICT,
     )
@@ -400,6 +402,7 @@ class Meeting(SQLModel, table=True):
     __table_args__ = (
         _length("decisions", 0, 20000),
         sa.Index("uq_meeting_corrected_once", "corrects_id", unique=True),
+        sa.Index("ix_meeting_case_kind_on_date", "case_id", "kind", "on_date"),
         date_check("on_date"),
         date_check("next_on"),
         STRICT,
@@ -454,6 +457,21 @@ class Task(SQLModel, table=True):
     due_time: str | None = _text(nullable=True)
     done_on: date | None = _date(nullable=True)
     worker: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
+class OutcomeCheck(SQLModel, table=True):
+    """The six-month check after a closure: did the change hold? It ends the check's clock."""
+
+    __tablename__ = "outcome_check"
+    __table_args__ = (_one_of("sustained", ("yes", "no", "unknown")), _length("note", 0, 20000), date_check("on_date"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    on_date: date = _date()
+    sustained: str = _text()
+    note: str | None = _text(nullable=True)
+    recorded_by: str | None = _text(nullable=True)
     created_at: datetime = _instant()
 
 

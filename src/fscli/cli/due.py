@@ -1,0 +1,144 @@
+"""The morning views: what is due, which reviews are coming, which cases should be closing; the profile."""
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, show
+from fscli.cli.options import Color, ColorOpt, DbOpt, Format, FormatOpt
+
+
+class DueFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    ndjson = "ndjson"
+    ics = "ics"
+
+
+MineOpt = Annotated[bool, typer.Option("--mine", help="Only the cases you hold (FSCLI_WORKER or 'worker' in the config).")]
+WorkerOpt = Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker holds.", show_default=False)]
+CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case.", show_default=False)]
+
+
+def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[str]):
+    from fscli.errors import InvalidInput
+    from fscli.reports.due import Scope
+
+    if mine and worker:
+        raise InvalidInput("--mine", None, "cannot be used with --worker", hint="use one of them")
+    if mine:
+        worker = ctx.settings.worker
+        if not worker:
+            raise InvalidInput("--mine", None, "fscli does not know your name", hint="set FSCLI_WORKER, or worker = \"Your Name\" in the config file")
+    return Scope(ref=case, worker=worker)
+
+
+def _window(text: Optional[str], field: str) -> Optional[int]:
+    from fscli.domain.due import parse_window
+
+    return parse_window(text, field) if text is not None else None
+
+
+def due(
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 14d, 2w, 30. Overdue items are always shown.")] = "14d",
+    mine: MineOpt = False,
+    worker: WorkerOpt = None,
+    case: CaseOpt = None,
+    fmt: Annotated[Optional[DueFormat], typer.Option("--format", "-f", help="table (default on a terminal), tsv (default when piped), csv, json, ndjson, or ics: an iCalendar feed.", show_default=False)] = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Everything due or overdue, most urgent first: visits, reviews, conferences, assessments, tasks.
+
+    Computed from what is recorded, never typed in: log the visit or the meeting and the clock moves on.
+    'Within N working days after X': the first working day after X is day 1; weekends and England
+    and Wales bank holidays are skipped (see 'fscli profile show').
+
+    The ics feed names case references and children's initials only, as calendars are often synced
+    to services outside the council.
+
+    Example: fscli due --mine
+    Also: fscli due --within 4w --case FS-0004 ; fscli due --mine --format ics > due.ics
+    """
+    from fscli.reports.due import due_report
+
+    ctx = AppContext(db)
+    days = _window(within, "--within") or 0
+    scope = _scope(ctx, mine, worker, case)
+    practice = ctx.practice
+    report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days))
+    if fmt is DueFormat.ics:
+        from fscli.render.ics import write_ics
+
+        write_ics(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
+        return
+    show(report, Format(fmt.value) if fmt else None, color)
+
+
+def reviews(
+    within: Annotated[Optional[str], typer.Option("--within", help="Only reviews due within this window (14d, 2w); overdue ones always show.", show_default=False)] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only reviews past their date.")] = False,
+    mine: MineOpt = False,
+    worker: WorkerOpt = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """The next review of every open plan: CP reviews and core groups, CIN, TAF and LAC reviews.
+
+    Example: fscli reviews --overdue
+    """
+    from fscli.reports.due import reviews_report
+
+    ctx = AppContext(db)
+    days = _window(within, "--within")
+    scope = _scope(ctx, mine, worker, None)
+    practice = ctx.practice
+    show(ctx.read(lambda reader: reviews_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, overdue_only=overdue)), fmt, color)
+
+
+def closures(
+    within: Annotated[Optional[str], typer.Option("--within", help="Only open work whose target closure falls within this window (4w, 30).", show_default=False)] = None,
+    recent: Annotated[str, typer.Option("--recent", help="Show cases closed in this many days (90, 12w).")] = "90",
+    mine: MineOpt = False,
+    worker: WorkerOpt = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Target closure dates of open work, cases past 16 weeks, and recent closures with their 6-month check.
+
+    Example: fscli closures --within 4w --recent 60
+    """
+    from fscli.reports.due import closures_report
+
+    ctx = AppContext(db)
+    days = _window(within, "--within")
+    recent_days = _window(recent, "--recent") or 0
+    scope = _scope(ctx, mine, worker, None)
+    practice = ctx.practice
+    show(ctx.read(lambda reader: closures_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, recent=recent_days)), fmt, color)
+
+
+profile_app = typer.Typer(help="The practice profile: the timescales fscli keeps and where each comes from.", no_args_is_help=True)
+
+
+@profile_app.command("show")
+def profile_show(fmt: FormatOpt = None, color: ColorOpt = Color.auto) -> None:
+    """Every timescale in force, its statutory or local default, its source, and what overrides it.
+
+    Override one in the team's profile file (FSCLI_PROFILE) or the config file:
+    [timescales] cp-visit = "2 weeks"; add a bank holiday with [bank_holidays] add = ["2027-06-04"].
+
+    Example: fscli profile show
+    """
+    from fscli.reports.due import profile_report
+
+    ctx = AppContext()
+    practice = ctx.practice
+    show(profile_report(practice.profile, practice.added, practice.removed), fmt, color)
+

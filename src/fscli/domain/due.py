@@ -1,0 +1,205 @@
+"""What is due: computed from what was recorded, never typed in.
+
+The store gathers each case's facts in a few set-based queries (reports/due.py); the rules below
+turn them into due items in plain Python, given `today`, the profile and the working calendar.
+Recording the event (a visit, a meeting, a score, a check) moves the clock to the next one;
+ending a plan stops its clocks; a closed case has only its sustained-outcome check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem, check
+from fscli.domain.timescales import Profile
+from fscli.domain.workdays import WorkingCalendar
+
+# Closures after which the family is asked, six months on, whether the change held.
+SUSTAINED_CHECK_AFTER = frozenset({"RC3", "RC4", "RC7", "OUTCOMES-MET"})
+# An unrecorded check stops being listed a year after the closure: by then it is history,
+# shown by 'fscli closures --recent', not a job for this week.
+SUSTAINED_CHECK_LISTED_FOR = timedelta(days=365)
+
+REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "cp-review", "cin-review", "taf-review", "lac-review-first", "lac-review-second", "lac-review"})
+# CP and CLA work ends when a conference or a court says so; all other work is time-limited.
+OPEN_ENDED_PLANS = ("cp", "cla")
+
+
+@dataclass(frozen=True)
+class ChildOnPlan:
+    person_id: int
+    child: str
+    kind: str  # early-help | cin | cp | cla | reunification
+    start_on: date
+    last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
+
+
+@dataclass(frozen=True)
+class OpenStep:
+    """An assessment or a section 47 enquiry not yet finished, for one child."""
+
+    person_id: int
+    child: str
+    start_on: date
+
+
+@dataclass
+class CaseFacts:
+    case_id: int
+    ref: str
+    family: str
+    opened_on: date  # the referral, or the latest reopening: when this piece of work began
+    worker: str | None = None
+    closed_on: date | None = None
+    closure_reason: str | None = None
+    outcome_checked: bool = False
+    decided: bool = True  # the referral has a decision: an assessment, s47, plan or no further action
+    plans: list[ChildOnPlan] = field(default_factory=list)
+    assessments: list[OpenStep] = field(default_factory=list)
+    enquiries: list[OpenStep] = field(default_factory=list)
+    meetings: dict[str, list[date]] = field(default_factory=dict)  # kind -> dates held (corrections applied)
+    baseline_on: date | None = None  # the first baseline score of an open goal
+    midway_on: date | None = None  # the latest midway score of an open goal
+    tasks: list[tuple[int, str, date]] = field(default_factory=list)  # open tasks: id, text, due
+    appointments: list[tuple[str, date, str | None]] = field(default_factory=list)  # planned visits and booked meetings ahead: what, date, time
+
+
+@dataclass(frozen=True)
+class DueItem:
+    case_id: int
+    ref: str
+    family: str
+    worker: str | None
+    child: str | None
+    rule: str  # the profile's key, or task / planned
+    what: str
+    due_on: date
+    basis: str  # how the date was reached, in words
+    at_time: str | None = None
+
+    def days_left(self, today: date) -> int:
+        return (self.due_on - today).days
+
+    def state(self, today: date) -> str:
+        days = self.days_left(today)
+        if days < 0:
+            return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        if days == 0:
+            return "due today"
+        if self.due_on <= today + timedelta(days=6 - today.weekday()):
+            return "this week"
+        return "later"
+
+
+def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
+    """Every item for these cases, most urgent first."""
+    items: list[DueItem] = []
+    for case in cases:
+        items += _case_items(case, profile, calendar, today)
+    items.sort(key=lambda i: (i.due_on, i.at_time or "99:99", i.ref, i.child or "", i.what))
+    return items
+
+
+def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
+    out: list[DueItem] = []
+
+    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None) -> None:
+        out.append(DueItem(case.case_id, case.ref, case.family, case.worker, child, rule, what or profile[rule].what, due_on, basis, at_time))
+
+    def after(rule: str, start: date, event: str, child: str | None = None) -> None:
+        interval = profile.interval(rule)
+        item(rule, interval.after(start, calendar), f"{interval} after {event} ({british(start)})", child)
+
+    if case.closed_on is not None:
+        if case.closure_reason in SUSTAINED_CHECK_AFTER and not case.outcome_checked and today - case.closed_on <= SUSTAINED_CHECK_LISTED_FOR:
+            after("sustained-check", case.closed_on, "the closure")
+        return out
+
+    if not case.decided:
+        after("referral-decision", case.opened_on, "the referral")
+    for step in case.assessments:
+        referral = case.opened_on if case.opened_on <= step.start_on else step.start_on
+        after("assessment", referral, "the referral", step.child)
+    for step in case.enquiries:
+        after("icpc", step.start_on, "the strategy discussion", step.child)
+
+    by_kind: dict[str, list[ChildOnPlan]] = {}
+    for plan in case.plans:
+        by_kind.setdefault(plan.kind, []).append(plan)
+
+    def held_since(kinds: tuple[str, ...], start: date) -> list[date]:
+        return sorted(d for k in kinds for d in case.meetings.get(k, ()) if d >= start)
+
+    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
+        start = min(p.start_on for p in plans)
+        held = held_since(kinds, start)
+        if not held:
+            after(first, start, "the plan's start")
+        elif second and len(held) == 1:
+            after(second, held[-1], "the first review")
+        else:
+            after(then, held[-1], "the last one")
+
+    def visits(plans: list[ChildOnPlan], first: str, then: str) -> None:
+        for plan in plans:
+            if plan.last_seen and plan.last_seen >= plan.start_on:
+                after(then, plan.last_seen, "the child was last seen", plan.child)
+            else:
+                after(first, plan.start_on, "the plan's start", plan.child)
+
+    if "cp" in by_kind:
+        review(by_kind["cp"], ("core-group",), "core-group-first", "core-group")
+        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review")
+        visits(by_kind["cp"], "cp-visit", "cp-visit")
+    if "cin" in by_kind:
+        review(by_kind["cin"], ("cin-review",), "cin-review", "cin-review")
+        visits(by_kind["cin"], "cin-visit", "cin-visit")
+    if "cla" in by_kind:
+        review(by_kind["cla"], ("lac-review",), "lac-review-first", "lac-review", second="lac-review-second")
+        visits(by_kind["cla"], "lac-visit-first", "lac-visit")
+    if "early-help" in by_kind:
+        review(by_kind["early-help"], ("taf", "eh-review"), "taf-review", "taf-review")
+
+    if is_family_support(case):
+        after("target-closure", case.opened_on, "the work began")
+        if case.baseline_on and not (case.midway_on and case.midway_on >= case.baseline_on):
+            after("midway-rescaling", case.opened_on, "the work began")
+
+    for task_id, text, due_on in case.tasks:
+        item("task", due_on, f"task T{task_id}", what=f"Task: {text}")
+    for what, on, at in case.appointments:
+        if on >= today:
+            item("booked", on, "booked", what=what, at_time=at)
+    return out
+
+
+def is_family_support(case: CaseFacts) -> bool:
+    """Time-limited work: Early Help, CIN and edge of care, reunification; not CP, CLA or an open s47."""
+    return case.closed_on is None and case.decided and not case.enquiries and not any(p.kind in OPEN_ENDED_PLANS for p in case.plans)
+
+
+def target_closure(case: CaseFacts, profile: Profile, calendar: WorkingCalendar) -> tuple[date, date]:
+    """The target closure date and the date the work passes its limit (16 weeks by default)."""
+    return profile.interval("target-closure").after(case.opened_on, calendar), profile.interval("closure-limit").after(case.opened_on, calendar)
+
+
+def sustained_check_on(closed_on: date, profile: Profile, calendar: WorkingCalendar) -> date:
+    return profile.interval("sustained-check").after(closed_on, calendar)
+
+
+_WINDOW = re.compile(r"(?P<n>\d{1,4})\s*(?P<unit>d|days?|w|weeks?)?")
+
+
+def parse_window(text: str, field: str = "--within") -> int:
+    """A look-ahead in days: 14, 14d, 2w, "3 weeks"."""
+    match = _WINDOW.fullmatch(text.strip().lower())
+    if not match:
+        check([Problem(field, text, "is not a number of days or weeks", "use a form such as 14d, 2w or 30")])
+    assert match is not None
+    days = int(match["n"]) * (7 if (match["unit"] or "d").startswith("w") else 1)
+    if days > 3660:
+        check([Problem(field, text, "is more than ten years ahead", "use a window of days or weeks, e.g. 14d or 8w")])
+    return days

@@ -1,0 +1,136 @@
+"""The practice profile: every timescale fscli keeps, its statutory or local default, and its source.
+
+A team overrides any of them in a TOML file (`[timescales]`); `fscli profile show` prints the
+rules in force. Figures and sources are those of domain.md §2, not remembered ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from fscli.domain.problems import Problem
+from fscli.domain.workdays import WorkingCalendar
+
+UNITS = {
+    "working day": "working days", "working days": "working days", "wd": "working days",
+    "day": "days", "days": "days", "d": "days",
+    "week": "weeks", "weeks": "weeks", "w": "weeks",
+    "month": "months", "months": "months", "m": "months",
+}  # fmt: skip
+_INTERVAL = re.compile(r"(?P<n>\d{1,3})\s*(?P<unit>working days?|wd|days?|d|weeks?|w|months?|m)")
+
+
+@dataclass(frozen=True)
+class Interval:
+    count: int
+    unit: str  # working days | days | weeks | months
+
+    def __str__(self) -> str:
+        unit = self.unit[:-1] if self.count == 1 else self.unit
+        return f"{self.count} {unit}"
+
+    def after(self, start: date, calendar: WorkingCalendar) -> date:
+        """The deadline: the Nth working day after `start`, or start plus calendar time.
+
+        A calendar deadline that lands on a weekend or bank holiday is brought forward to the
+        working day before it: "within 3 months" cannot be met by a conference on a Saturday.
+        """
+        if self.unit == "working days":
+            return calendar.add_working_days(start, self.count)
+        if self.unit == "months":
+            day = start + relativedelta(months=self.count)
+        else:
+            day = start + timedelta(days=self.count * (7 if self.unit == "weeks" else 1))
+        while not calendar.is_working_day(day) and day > start:
+            day -= timedelta(days=1)
+        return day
+
+
+def parse_interval(text: object, field: str) -> tuple[Interval | None, list[Problem]]:
+    match = _INTERVAL.fullmatch(str(text).strip().lower()) if isinstance(text, str) else None
+    if not match or int(match["n"]) == 0:
+        return None, [Problem(field, text, "is not an interval", 'write a number and a unit, e.g. "10 working days", "4 weeks", "3 months" or "7 days"')]
+    return Interval(int(match["n"]), UNITS[match["unit"]]), []
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    what: str  # the thing that is due, as a worker says it
+    interval: Interval
+    after: str  # what the clock starts from
+    source: str
+    default: Interval
+    set_by: str = "default"  # or the file that overrode it
+
+    @property
+    def is_default(self) -> bool:
+        return self.interval == self.default
+
+
+def _rule(key: str, what: str, interval: str, after: str, source: str) -> Rule:
+    parsed, _ = parse_interval(interval, key)
+    assert parsed is not None
+    return Rule(key, what, parsed, after, source, parsed)
+
+
+WT = "Working Together to Safeguard Children 2023"
+CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    _rule("referral-decision", "Referral decision", "1 working day", "the referral", f"{WT}; Sussex procedures 4.1.3"),
+    _rule("assessment", "Single assessment completed", "45 working days", "the referral", f"{WT}; DfE CIN validator 8670Q"),
+    _rule("icpc", "Initial child protection conference", "15 working days", "the strategy discussion that started the section 47 enquiry", f"{WT}; DfE CIN validator 8675Q"),
+    _rule("core-group-first", "First core group", "10 working days", "the ICPC (the start of the CP plan)", "Medway SCP core group guidance; Liverpool and Newcastle procedures"),
+    _rule("core-group", "Core group", "4 weeks", "the last core group", "Newcastle procedures 1.4.5; Liverpool CS (local practice)"),
+    _rule("cp-review-first", "First review child protection conference", "3 months", "the ICPC (the start of the CP plan)", f"{WT}; Sussex CP procedures 5.5"),
+    _rule("cp-review", "Review child protection conference", "6 months", "the last review conference", f"{WT}; Sussex CP procedures 5.5"),
+    _rule("cp-visit", "CP statutory visit (child seen)", "10 working days", "the last face-to-face visit the child was seen at, or the plan's start", "Camden, Central Bedfordshire, Liverpool procedures (local practice: Walsall 2 weeks, Bolton 4 weeks)"),
+    _rule("cin-visit", "CIN visit (child seen)", "20 working days", "the last face-to-face visit the child was seen at, or the plan's start", "local practice (docsbay.net summary of statutory visit frequencies)"),
+    _rule("cin-review", "CIN review", "12 weeks", "the last CIN review, or the plan's start", "York CIN procedures (local practice; no statutory interval in England)"),
+    _rule("taf-review", "Team Around the Family review", "6 weeks", "the last TAF or Early Help review, or the plan's start", "Lewisham Early Help (local practice; Worcestershire 6-12 weeks)"),
+    _rule("lac-review-first", "First LAC review", "20 working days", "becoming looked after (the start of the CLA plan)", f"{CPPCR} reg 33(1)"),
+    _rule("lac-review-second", "Second LAC review", "3 months", "the first LAC review", f"{CPPCR} reg 33(2)"),
+    _rule("lac-review", "LAC review", "6 months", "the last LAC review", f"{CPPCR} reg 33(2),(3)"),
+    _rule("lac-visit-first", "LAC visit (child seen)", "1 week", "the start of the placement (the CLA plan)", f"{CPPCR} reg 28"),
+    _rule("lac-visit", "LAC visit (child seen)", "6 weeks", "the last face-to-face visit the child was seen at", f"{CPPCR} reg 28 (first year of a placement; 3 months for a long-term placement is not modelled)"),
+    _rule("midway-rescaling", "Midway rescaling of the family's goals", "6 weeks", "the start of the work, when goals have a baseline score", "fscli: half of the 12-week target closure (family support and edge-of-care practice)"),
+    _rule("target-closure", "Target closure", "12 weeks", "the start of the work (referral or reopening), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
+    _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work, for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
+    _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
+    _rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"),
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    rules: dict[str, Rule]
+
+    @classmethod
+    def default(cls) -> Profile:
+        return cls({r.key: r for r in DEFAULT_RULES})
+
+    def __getitem__(self, key: str) -> Rule:
+        return self.rules[key]
+
+    def interval(self, key: str) -> Interval:
+        return self.rules[key].interval
+
+    def overridden(self, table: object, source: str) -> tuple[Profile, list[Problem]]:
+        """This profile with a `[timescales]` table applied; every bad entry is reported at once."""
+        if not isinstance(table, dict):
+            return self, [Problem(f"{source}: [timescales]", None, "must be a table of rule = interval", 'e.g. cp-visit = "2 weeks"')]
+        rules, problems = dict(self.rules), []
+        for key, value in table.items():
+            if key not in rules:
+                problems.append(Problem(f"{source}: [timescales]", key, "is not a timescale fscli keeps", f"known: {', '.join(self.rules)}"))
+                continue
+            interval, found = parse_interval(value, f"{source}: [timescales] {key}")
+            problems += found
+            if interval is not None:
+                rules[key] = replace(rules[key], interval=interval, set_by=source)
+        return Profile(rules), problems

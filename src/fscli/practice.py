@@ -1,0 +1,76 @@
+"""The practice profile in force: statutory defaults, then the team's profile file, then the config file.
+
+Each later file overrides the earlier key by key, and every rule remembers which file set it,
+so `fscli profile show` can say why a timescale is what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fscli.config import TABLES, ConfigError, Settings, cache_dir, read_toml
+from fscli.domain.problems import Problem
+from fscli.domain.timescales import Profile
+from fscli.domain.workdays import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class Practice:
+    profile: Profile
+    calendar: WorkingCalendar
+    added: tuple[tuple[date, str], ...] = ()  # bank holidays added by config, with the file
+    removed: tuple[tuple[date, str], ...] = ()
+
+
+def _sources(settings: Settings) -> list[tuple[str, dict]]:
+    found: list[tuple[str, dict]] = []
+    team_file = settings.get("profile")
+    if team_file:
+        path = Path(str(team_file)).expanduser()
+        data = read_toml(path, allowed=set(TABLES), missing_ok=False)
+        found.append((f"profile file {path}", data))
+    if settings.tables:
+        found.append((f"config file {settings.config_file}", settings.tables))
+    return found
+
+
+def _dates(values: object, field: str) -> tuple[list[date], list[Problem]]:
+    if not isinstance(values, list):
+        return [], [Problem(field, values, "must be a list of dates", 'e.g. add = ["2027-06-04"]')]
+    days, problems = [], []
+    for value in values:
+        if isinstance(value, date):
+            days.append(value)
+            continue
+        try:
+            days.append(date.fromisoformat(str(value)))
+        except ValueError:
+            problems.append(Problem(field, value, "is not an ISO date", "write it as YYYY-MM-DD"))
+    return days, problems
+
+
+def load_practice(settings: Settings) -> Practice:
+    from fscli.bank_holidays import england_and_wales
+
+    profile, problems = Profile.default(), []
+    added: list[tuple[date, str]] = []
+    removed: list[tuple[date, str]] = []
+    for source, data in _sources(settings):
+        if "timescales" in data:
+            profile, found = profile.overridden(data["timescales"], source)
+            problems += found
+        table = data.get("bank_holidays", {})
+        unknown = sorted(set(table) - {"add", "remove"})
+        problems += [Problem(f"{source}: [bank_holidays]", key, "is not a setting here", "use add = [dates] or remove = [dates]") for key in unknown]
+        for key, into in (("add", added), ("remove", removed)):
+            if key in table:
+                days, found = _dates(table[key], f"{source}: [bank_holidays] {key}")
+                problems += found
+                into += [(d, source) for d in days]
+    if problems:
+        raise ConfigError(" | ".join(p.line() for p in problems), hint='fix the file: see "Timescales" in the README')
+    days = set(england_and_wales(cache_dir())) | {d for d, _ in added}
+    days -= {d for d, _ in removed}
+    return Practice(profile, WorkingCalendar.of(days), tuple(added), tuple(removed))

@@ -1,0 +1,65 @@
+"""What is due as an iCalendar feed, for the calendar a worker already uses (Outlook, Google, Apple).
+
+Calendars are often synced to services outside the council, so an event names the case
+reference, what is due and the child's initials: never a full name, never a note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TextIO
+
+from fscli.reports.spec import Report
+
+
+def initials(name: str | None) -> str:
+    return "".join(part[0].upper() + "." for part in (name or "").split() if part[:1].isalpha())
+
+
+def _uid(row: dict) -> str:
+    """Stable across runs: the same obligation keeps its event when the feed is refreshed."""
+    key = "|".join(str(row.get(k) or "") for k in ("rule", "ref", "child", "due_on", "what"))
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + "@fscli"
+
+
+def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None:
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    london = ZoneInfo("Europe/London")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//fscli//what is due//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "fscli: due")
+    for row in report.rows:
+        due_on: date = row["due_on"]
+        who = f" ({initials(row.get('child'))})" if row.get("child") else ""
+        summary = f"{row['ref']}: {_what(row)}{who}"
+        event = icalendar.Event()
+        event.add("uid", _uid(row))
+        event.add("dtstamp", stamp.astimezone(timezone.utc))
+        if due_on < today:
+            # An overdue item sits on today, where it will be seen, and says since when.
+            event.add("summary", f"OVERDUE since {due_on:%d/%m/%Y}: {summary}")
+            event.add("dtstart", today)
+            event.add("dtend", today + timedelta(days=1))
+        elif row.get("at_time"):
+            start = datetime.combine(due_on, time.fromisoformat(row["at_time"]), tzinfo=london)
+            event.add("summary", summary)
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(hours=1))
+        else:
+            event.add("summary", summary)
+            event.add("dtstart", due_on)
+            event.add("dtend", due_on + timedelta(days=1))
+        event.add("description", f"{row['basis']}. Rule: {row['rule']}. See: fscli case show {row['ref']}")
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    out.write(calendar.to_ical().decode("utf-8"))
+
+
+def _what(row: dict) -> str:
+    # A task's text is the worker's own words and may name people: the feed says only "Task".
+    return "Task" if row["rule"] == "task" else row["what"]

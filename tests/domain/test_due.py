@@ -1,0 +1,116 @@
+"""What is due, from a case's facts: the clock starts, recording the event resets it, closing stops it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fscli.bank_holidays import england_and_wales
+from fscli.domain.due import CaseFacts, ChildOnPlan, OpenStep, due_items
+from fscli.domain.timescales import Profile
+from fscli.domain.workdays import WorkingCalendar
+
+D = date.fromisoformat
+TODAY = D("2026-11-23")  # a Monday
+PROFILE = Profile.default()
+
+
+@pytest.fixture(scope="module")
+def calendar():
+    return WorkingCalendar.of(england_and_wales(None))
+
+
+def case(**facts) -> CaseFacts:
+    return CaseFacts(**{"case_id": 1, "ref": "FS-0001", "family": "Wilson", "opened_on": D("2026-10-01"), **facts})
+
+
+def due(calendar, *cases, today=TODAY):
+    return [(i.rule, i.child, i.due_on, i.state(today)) for i in due_items(list(cases), PROFILE, calendar, today)]
+
+
+def test_a_new_cp_plan_starts_its_core_group_review_and_visit_clocks(calendar):
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"))
+    assert due(calendar, case(plans=[harper])) == [
+        ("core-group-first", None, D("2026-12-01"), "later"),  # 10 wd after Tue 17 Nov
+        ("cp-visit", "Harper", D("2026-12-01"), "later"),
+        ("cp-review-first", None, D("2027-02-17"), "later"),  # 3 months, a Wednesday
+    ]
+
+
+def test_a_visit_with_the_child_seen_resets_the_visit_clock(calendar):
+    before = ChildOnPlan(7, "Harper", "cp", D("2026-10-05"))
+    seen = ChildOnPlan(7, "Harper", "cp", D("2026-10-05"), last_seen=D("2026-11-20"))
+    assert ("cp-visit", "Harper", D("2026-10-19"), "overdue by 35 days") in due(calendar, case(plans=[before]))
+    assert ("cp-visit", "Harper", D("2026-12-04"), "later") in due(calendar, case(plans=[seen]))  # 10 wd after Fri 20 Nov
+
+
+def test_meetings_move_core_groups_and_reviews_to_the_next_interval(calendar):
+    plan = ChildOnPlan(7, "Harper", "cp", D("2026-08-03"))
+    held = {"core-group": [D("2026-08-14"), D("2026-10-30")], "rcpc": [D("2026-11-02")]}
+    found = due(calendar, case(plans=[plan], meetings=held))
+    assert ("core-group", None, D("2026-11-27"), "this week") in found  # 4 weeks after Fri 30 Oct
+    assert ("cp-review", None, D("2027-04-30"), "later") in found  # 6 months after the first RCPC: Sun 2 May, brought forward
+
+
+def test_a_meeting_before_the_plan_began_does_not_count(calendar):
+    plan = ChildOnPlan(7, "Harper", "cp", D("2026-11-02"))
+    found = due(calendar, case(plans=[plan], meetings={"core-group": [D("2026-10-01")]}))
+    assert ("core-group-first", None, D("2026-11-16"), "overdue by 7 days") in found
+
+
+def test_lac_reviews_go_20_working_days_then_3_months_then_6_months(calendar):
+    plan = ChildOnPlan(7, "Alfie", "cla", D("2026-05-01"))
+    assert ("lac-review-first", None, D("2026-06-02"), "overdue by 174 days") in due(calendar, case(plans=[plan]))
+    assert ("lac-review-second", None, D("2026-09-02"), "overdue by 82 days") in due(calendar, case(plans=[plan], meetings={"lac-review": [D("2026-06-02")]}))
+    assert ("lac-review", None, D("2027-03-02"), "later") in due(calendar, case(plans=[plan], meetings={"lac-review": [D("2026-06-02"), D("2026-09-02")]}))
+
+
+def test_an_open_assessment_and_s47_have_their_deadlines(calendar):
+    facts = case(opened_on=D("2026-11-02"), assessments=[OpenStep(7, "Aisha", D("2026-11-03"))], enquiries=[OpenStep(7, "Aisha", D("2026-11-23"))])
+    assert due(calendar, facts) == [("icpc", "Aisha", D("2026-12-14"), "later"), ("assessment", "Aisha", D("2027-01-07"), "later")]
+
+
+def test_a_referral_with_no_decision_is_due_the_next_working_day(calendar):
+    assert due(calendar, case(opened_on=D("2026-11-20"), decided=False)) == [("referral-decision", None, D("2026-11-23"), "due today")]
+
+
+def test_family_support_work_has_a_target_closure_and_a_midway_rescaling_once_scored(calendar):
+    plan = ChildOnPlan(7, "Mia", "early-help", D("2026-10-01"))
+    found = due(calendar, case(plans=[plan], baseline_on=D("2026-10-05")))
+    assert ("target-closure", None, D("2026-12-24"), "later") in found  # 12 weeks is Thu 24 Dec
+    assert ("midway-rescaling", None, D("2026-11-12"), "overdue by 11 days") in found
+    assert ("taf-review", None, D("2026-11-12"), "overdue by 11 days") in found
+    rescaled = due(calendar, case(plans=[plan], baseline_on=D("2026-10-05"), midway_on=D("2026-11-13")))
+    assert not any(rule == "midway-rescaling" for rule, *_ in rescaled)
+
+
+def test_cp_work_has_no_target_closure(calendar):
+    found = due(calendar, case(plans=[ChildOnPlan(7, "Harper", "cp", D("2026-10-01"))], baseline_on=D("2026-10-05")))
+    assert not any(rule in ("target-closure", "midway-rescaling") for rule, *_ in found)
+
+
+def test_a_closed_case_has_only_its_sustained_outcome_check(calendar):
+    closed = case(closed_on=D("2026-11-02"), closure_reason="OUTCOMES-MET", plans=[ChildOnPlan(7, "Mia", "early-help", D("2026-06-01"))], tasks=[(3, "Ring school", D("2026-11-25"))])
+    assert due(calendar, closed) == [("sustained-check", None, D("2027-04-30"), "later")]  # 2 May 2027 is a Sunday
+    assert due(calendar, case(closed_on=D("2026-11-02"), closure_reason="OUTCOMES-MET", outcome_checked=True)) == []
+    assert due(calendar, case(closed_on=D("2026-11-02"), closure_reason="RC2")) == []  # a child died: no check
+
+
+def test_an_unrecorded_check_leaves_the_list_a_year_after_closure(calendar):
+    old = case(closed_on=D("2025-11-20"), closure_reason="RC7")
+    assert due(calendar, old) == []
+    recent = case(closed_on=D("2025-11-24"), closure_reason="RC7")
+    assert due(calendar, recent) == [("sustained-check", None, D("2026-05-22"), "overdue by 185 days")]
+
+
+def test_tasks_and_booked_visits_join_the_list_and_everything_is_most_urgent_first(calendar):
+    facts = case(tasks=[(3, "Help with the GP forms", D("2026-11-26")), (4, "Nursery form", D("2026-11-20"))], appointments=[("Planned home visit", D("2026-11-24"), "10:00"), ("Planned home visit", D("2026-11-16"), "10:00")])
+    found = [(rule, day, state) for rule, _, day, state in due(calendar, facts)]
+    assert found[:3] == [("task", D("2026-11-20"), "overdue by 3 days"), ("booked", D("2026-11-24"), "this week"), ("task", D("2026-11-26"), "this week")]
+    assert ("booked", D("2026-11-16"), "overdue by 7 days") not in found  # a passed appointment is the week's "missed", not a due item
+
+
+def test_state_words(calendar):
+    items = due_items([case(tasks=[(1, "a", D("2026-11-22")), (2, "b", D("2026-11-23")), (3, "c", D("2026-11-29")), (4, "d", D("2026-11-30"))])], PROFILE, calendar, TODAY)
+    assert [i.state(TODAY) for i in items if i.rule == "task"] == ["overdue by 1 day", "due today", "this week", "later"]
