@@ -105,19 +105,6 @@ def codes(
     show(codes_report(name), fmt, color)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("demo")(demo)
-    app.command("codes")(codes)
-    from fscli.cli.due import closures, due, reviews
-    from fscli.cli.work import week
-
-    app.command("week")(week)
-    app.command("due")(due)
-    app.command("reviews")(reviews)
-    app.command("closures")(closures)
-
-
 @db_app.command("info")
 def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
     """Where the database is, its size, schema revision and rows per table.

@@ -38,7 +38,8 @@ app = typer.Typer(
 GROUPS = {"case": ("fscli.cli.case", "app"), "person": ("fscli.cli.person", "app"), "agency": ("fscli.cli.agency", "app"), "goal": ("fscli.cli.goal", "app"), "visit": ("fscli.cli.work", "visit_app"), "meeting": ("fscli.cli.work", "meeting_app"),
           "diary": ("fscli.cli.work", "diary_app"), "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"), "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"), "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"),
           "profile": ("fscli.cli.due", "profile_app")}
-TOP_LEVEL = {"init", "demo", "codes", "week", "due", "reviews", "closures"}
+TOP_LEVEL = {"init": ("fscli.cli.admin", "init"), "demo": ("fscli.cli.admin", "demo"), "codes": ("fscli.cli.admin", "codes"), "week": ("fscli.cli.work", "week"),
+             "due": ("fscli.cli.due", "due"), "reviews": ("fscli.cli.due", "reviews"), "closures": ("fscli.cli.due", "closures")}
 ROOT_VALUE_OPTIONS = {"--db"}
 _loaded: set[str] = set()
 
@@ -76,12 +77,20 @@ def load_commands(args: list[str]) -> None:
     import importlib
 
     app.registered_groups = [g for g in app.registered_groups if g.name in _loaded]  # drop last call's lean groups
+    if "top" not in _loaded:
+        app.registered_commands = []  # and a lean call's single top-level command
     wanted, subcommand = _invoked(args)
     names = [wanted] if wanted in GROUPS or wanted in TOP_LEVEL else [*GROUPS, "init"]
+    one_off = len(names) == 1 and not _loaded and "--help" not in args and "-h" not in args
     for name in names:
-        if name in TOP_LEVEL or name == "init":
-            if "top" not in _loaded:
-                importlib.import_module("fscli.cli.admin").register(app)
+        if name in TOP_LEVEL:
+            if "top" in _loaded:
+                continue
+            # A one-off process builds only the command it runs; otherwise all of them, once.
+            for command in [name] if one_off else TOP_LEVEL:
+                module, attr = TOP_LEVEL[command]
+                app.command(command)(getattr(importlib.import_module(module), attr))
+            if not one_off:
                 _loaded.add("top")
             continue
         if name in _loaded:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fscli.domain import due as rules
-from fscli.domain.codes import CLOSURE_REASON, MEETING_TYPE
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -117,6 +116,8 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.tasks.append((r["id"], r["text"], as_date(r["due_on"])))
     for case, r in each("SELECT case_id, kind, on_date, at_time FROM planned_visit WHERE fulfilled_by IS NULL AND on_date >= :today AND case_id IN {ids}", {"today": today}):
         case.appointments.append((f"Planned {r['kind'].replace('-', ' ')}", as_date(r["on_date"]), r["at_time"]))
+    from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
+
     for case, r in each(
         "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today AND m.case_id IN {ids}"
         " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
@@ -188,6 +189,8 @@ CLOSURE_COLUMNS = [
 
 def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int | None, recent: int) -> Report:
     """Open time-limited work with its target closure, then cases closed in the last `recent` days."""
+    from fscli.domain.codes import CLOSURE_REASON
+
     rows = []
     for case in case_facts(reader, scope, today):
         if not rules.is_family_support(case):
