@@ -58,6 +58,14 @@ def test_recording_the_visit_and_the_core_group_moves_the_clocks_on(cli, wilson)
     assert ("core-group-first", None) not in found
 
 
+def test_a_meeting_before_the_plan_began_does_not_count(cli, wilson):
+    ok(cli, "meeting", "log", wilson, "--type", "core-group", "--date", "16/11/2026")
+    ok(cli, "s47", "outcome", wilson, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", wilson, "cp", "--start", "17/11/2026", "--child", "Harper Wilson", "--category", "NEG")
+    found = by_rule(items(cli, "--case", wilson, "--within", "90d"))
+    assert found[("core-group-first", None)]["due_on"] == "2026-12-01"
+
+
 def test_overdue_items_show_whatever_the_window_and_the_window_limits_the_rest(cli, wilson):
     ok(cli, "task", "add", wilson, "Send the ICPC report", "--due", "16/11/2026")
     ok(cli, "task", "add", wilson, "Book the interpreter", "--due", "in 3 weeks")

@@ -47,23 +47,17 @@ def test_a_visit_with_the_child_seen_resets_the_visit_clock(calendar):
 
 def test_meetings_move_core_groups_and_reviews_to_the_next_interval(calendar):
     plan = ChildOnPlan(7, "Harper", "cp", D("2026-08-03"))
-    held = {"core-group": [D("2026-08-14"), D("2026-10-30")], "rcpc": [D("2026-11-02")]}
+    held = {"core-group": (2, D("2026-10-30")), "rcpc": (1, D("2026-11-02"))}
     found = due(calendar, case(plans=[plan], meetings=held))
     assert ("core-group", None, D("2026-11-27"), "this week") in found  # 4 weeks after Fri 30 Oct
     assert ("cp-review", None, D("2027-04-30"), "later") in found  # 6 months after the first RCPC: Sun 2 May, brought forward
 
 
-def test_a_meeting_before_the_plan_began_does_not_count(calendar):
-    plan = ChildOnPlan(7, "Harper", "cp", D("2026-11-02"))
-    found = due(calendar, case(plans=[plan], meetings={"core-group": [D("2026-10-01")]}))
-    assert ("core-group-first", None, D("2026-11-16"), "overdue by 7 days") in found
-
-
 def test_lac_reviews_go_20_working_days_then_3_months_then_6_months(calendar):
     plan = ChildOnPlan(7, "Alfie", "cla", D("2026-05-01"))
     assert ("lac-review-first", None, D("2026-06-02"), "overdue by 174 days") in due(calendar, case(plans=[plan]))
-    assert ("lac-review-second", None, D("2026-09-02"), "overdue by 82 days") in due(calendar, case(plans=[plan], meetings={"lac-review": [D("2026-06-02")]}))
-    assert ("lac-review", None, D("2027-03-02"), "later") in due(calendar, case(plans=[plan], meetings={"lac-review": [D("2026-06-02"), D("2026-09-02")]}))
+    assert ("lac-review-second", None, D("2026-09-02"), "overdue by 82 days") in due(calendar, case(plans=[plan], meetings={"lac-review": (1, D("2026-06-02"))}))
+    assert ("lac-review", None, D("2027-03-02"), "later") in due(calendar, case(plans=[plan], meetings={"lac-review": (2, D("2026-09-02"))}))
 
 
 def test_an_open_assessment_and_s47_have_their_deadlines(calendar):

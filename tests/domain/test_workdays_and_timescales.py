@@ -8,7 +8,7 @@ deadline that lands on a weekend or bank holiday is brought forward to the worki
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -160,12 +160,29 @@ def test_a_one_off_day_is_added_and_a_cancelled_one_removed():
     assert calendar.add_working_days(D("2026-08-28"), 1) == D("2026-08-31")
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2070, 9, 30)), st.integers(min_value=0, max_value=60))
-def test_working_days_round_trip(start, count):
+def day_by_day(calendar: WorkingCalendar, start: date, count: int) -> date:
+    """The obvious definition, as the reference for the week-jumping one."""
+    day = start
+    while count:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            count -= 1
+    return day
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2070, 9, 30)), st.integers(min_value=0, max_value=300))
+def test_working_days_agree_with_counting_day_by_day(start, count):
     calendar = _CALENDAR
     end = calendar.add_working_days(start, count)
+    assert end == day_by_day(calendar, start, count)
     assert calendar.working_days_between(start, end) == count
     assert count == 0 or calendar.is_working_day(end)
+
+
+@given(st.sets(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 3, 31)), max_size=30), st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 3, 31)), st.integers(min_value=0, max_value=40))
+def test_clusters_of_days_off_are_skipped_like_day_by_day(days_off, start, count):
+    calendar = WorkingCalendar.of(days_off)
+    assert calendar.add_working_days(start, count) == day_by_day(calendar, start, count)
 
 
 _CALENDAR = WorkingCalendar.of(england_and_wales(None))

@@ -60,7 +60,8 @@ class CaseFacts:
     plans: list[ChildOnPlan] = field(default_factory=list)
     assessments: list[OpenStep] = field(default_factory=list)
     enquiries: list[OpenStep] = field(default_factory=list)
-    meetings: dict[str, list[date]] = field(default_factory=dict)  # kind -> dates held (corrections applied)
+    # kind -> (how many held since the open plan of that kind began, the last one); corrections applied
+    meetings: dict[str, tuple[int, date]] = field(default_factory=dict)
     baseline_on: date | None = None  # the first baseline score of an open goal
     midway_on: date | None = None  # the latest midway score of an open goal
     tasks: list[tuple[int, str, date]] = field(default_factory=list)  # open tasks: id, text, due
@@ -130,18 +131,18 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for plan in case.plans:
         by_kind.setdefault(plan.kind, []).append(plan)
 
-    def held_since(kinds: tuple[str, ...], start: date) -> list[date]:
-        return sorted(d for k in kinds for d in case.meetings.get(k, ()) if d >= start)
-
     def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
         start = min(p.start_on for p in plans)
-        held = held_since(kinds, start)
-        if not held:
+        held = [case.meetings[k] for k in kinds if k in case.meetings]
+        count = sum(n for n, _ in held)
+        if not count:
             after(first, start, "the plan's start")
-        elif second and len(held) == 1:
-            after(second, held[-1], "the first review")
+            return
+        last = max(d for _, d in held)
+        if second and count == 1:
+            after(second, last, "the first review")
         else:
-            after(then, held[-1], "the last one")
+            after(then, last, "the last one")
 
     def visits(plans: list[ChildOnPlan], first: str, then: str) -> None:
         for plan in plans:

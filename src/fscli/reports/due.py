@@ -32,28 +32,48 @@ class Scope:
         return f" for {self.ref}" if self.ref else f" for {self.worker}" if self.worker else ""
 
 
-def _in_scope(reader: Reader, scope: Scope, today: date) -> tuple[str, dict]:
-    """A WHERE clause over `cases c` and its parameters: open cases, and closures still owed a check."""
+# Beyond this many cases a scope is named by its condition, not by a list of ids (SQLite binds
+# at most 32,766 parameters; a worker holds a few dozen cases, a council tens of thousands).
+ID_LIST_LIMIT = 5_000
+LIVE = "(c.status = 'open' OR (c.closed_on >= :checks_from AND c.closure_reason IN ({reasons})))"
+
+
+def _live_params(today: date) -> tuple[str, dict]:
     params: dict = {"checks_from": today - rules.SUSTAINED_CHECK_LISTED_FOR}
-    reasons = ", ".join(f":reason{i}" for i in range(len(CHECKED_CLOSURES)))
     params.update({f"reason{i}": code for i, code in enumerate(CHECKED_CLOSURES)})
-    clauses = [f"(c.status = 'open' OR (c.closed_on >= :checks_from AND c.closure_reason IN ({reasons})))"]
+    return LIVE.format(reasons=", ".join(f":reason{i}" for i in range(len(CHECKED_CLOSURES)))), params
+
+
+def _candidate_ids(reader: Reader, scope: Scope, params: dict) -> list[int] | None:
+    """The cases a scope names, found by index; None for the whole caseload."""
     if scope.ref:
         found = reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", {"ref": scope.ref.strip()})
         if found is None:
             raise NotFound(f"case {scope.ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-        clauses.append("c.id = :case_id")
-        params["case_id"] = found["id"]
+        return [found["id"]]
     if scope.worker:
-        # Cases the worker holds now, or held until they closed; narrowed to the latest holder below.
-        clauses.append("c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:worker) AND (a.end_on IS NULL OR a.end_on >= :checks_from))")
-        params["worker"] = scope.worker.strip()
-    return " AND ".join(clauses), params
+        # Cases the worker holds now, or held until they closed; narrowed to the latest holder later.
+        found = reader.rows(
+            "SELECT DISTINCT a.case_id FROM allocation a WHERE a.worker_id IN (SELECT w.id FROM worker w WHERE lower(w.name) = lower(:worker))"
+            " AND (a.end_on IS NULL OR a.end_on >= :checks_from)",
+            {"worker": scope.worker.strip(), "checks_from": params["checks_from"]},
+        )
+        return [r["case_id"] for r in found]
+    return None
+
+
+def _id_list(ids: list[int], params: dict) -> str:
+    """'(:case0, :case1, ...)' with the ids bound as parameters."""
+    params.update({f"case{i}": case_id for i, case_id in enumerate(ids)})
+    return "(" + ", ".join(f":case{i}" for i in range(len(ids))) + ")"
 
 
 def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
-    where, params = _in_scope(reader, scope, today)
-    ids = f"(SELECT c.id FROM cases c WHERE {where})"
+    live, params = _live_params(today)
+    candidates = _candidate_ids(reader, scope, params)
+    if candidates == []:
+        return []
+    where = live if candidates is None or len(candidates) > ID_LIST_LIMIT else f"c.id IN {_id_list(candidates, params)} AND {live}"
     facts: dict[int, CaseFacts] = {}
     for r in reader.rows(
         "SELECT c.id, c.ref, c.family, c.referred_on, c.closed_on, c.closure_reason, c.referral_nfa,"
@@ -73,9 +93,19 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         )  # fmt: skip
     if not facts:
         return []
+    # Later queries name the cases found, or (for a whole council) the same condition again.
+    open_ids = [i for i, f in facts.items() if f.closed_on is None]
+    if not open_ids:
+        return list(facts.values())
+    if len(open_ids) <= ID_LIST_LIMIT:
+        params = {"today": today}
+        ids = _id_list(open_ids, params)
+    else:
+        params = {"today": today}
+        ids = "(SELECT c.id FROM cases c WHERE c.status = 'open')"
 
-    def each(sql: str, extra: dict | None = None):
-        for row in reader.rows(sql.replace("{ids}", ids), {**params, **(extra or {})}):
+    def each(sql: str):
+        for row in reader.rows(sql.replace("{ids}", ids), params):
             case = facts.get(row["case_id"])
             if case is not None:
                 yield case, row
@@ -83,30 +113,34 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     for case, r in each("SELECT case_id, max(start_on) AS latest FROM plan WHERE case_id IN {ids} GROUP BY case_id UNION ALL SELECT case_id, max(start_on) FROM assessment WHERE case_id IN {ids} GROUP BY case_id UNION ALL SELECT case_id, max(start_on) FROM s47 WHERE case_id IN {ids} GROUP BY case_id"):
         if as_date(r["latest"]) >= case.opened_on:
             case.decided = True
-    seen = {
-        r["plan_id"]: as_date(r["seen"])
-        for r in reader.rows(
-            "SELECT p.id AS plan_id, max(k.on_date) AS seen FROM plan p"
-            " JOIN contact_party cp ON cp.person_id = p.person_id AND cp.seen = 1"
-            # A statutory visit is face to face: a call, a message or no access does not count.
-            " JOIN contact k ON k.id = cp.contact_id AND k.on_date >= p.start_on AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
-            f" WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND p.case_id IN {ids}"
-            " AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) GROUP BY p.id",
-            params,
-        )
-    }
-    for case, r in each("SELECT p.id, p.case_id, p.person_id, pe.name, p.kind, p.start_on FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.end_on IS NULL AND p.case_id IN {ids} ORDER BY p.start_on, pe.name"):
-        case.plans.append(ChildOnPlan(r["person_id"], r["name"], r["kind"], as_date(r["start_on"]), seen.get(r["id"])))
+    for case, r in each(
+        # When each child on a statutory plan was last seen face to face since the plan began:
+        # the family's contacts newest first (index on contact (case, date)), stopping at the
+        # first one the child was seen at; never a scan of every contact. The unary + keeps
+        # SQLite on the party's contact index (a child has many parties, a contact one or two).
+        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on,"
+        " CASE WHEN p.kind IN ('cp', 'cin', 'cla') THEN (SELECT k.on_date FROM contact k"
+        "   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
+        "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
+        "   AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1) END AS seen"
+        " FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.end_on IS NULL AND p.case_id IN {ids} ORDER BY p.start_on, pe.name"
+    ):
+        case.plans.append(ChildOnPlan(r["person_id"], r["name"], r["kind"], as_date(r["start_on"]), as_date(r["seen"])))
     for case, r in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a JOIN person pe ON pe.id = a.person_id WHERE a.completed_on IS NULL AND a.case_id IN {ids} ORDER BY a.start_on"):
         case.assessments.append(OpenStep(r["person_id"], r["name"], as_date(r["start_on"])))
     for case, r in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s JOIN person pe ON pe.id = s.person_id WHERE s.icpc_on IS NULL AND s.icpc_not_required = 0 AND s.case_id IN {ids} ORDER BY s.start_on"):
         case.enquiries.append(OpenStep(r["person_id"], r["name"], as_date(r["start_on"])))
     for case, r in each(
-        "SELECT m.case_id, m.kind, m.on_date FROM meeting m WHERE m.kind IN ('core-group', 'rcpc', 'cin-review', 'lac-review', 'taf', 'eh-review') AND m.case_id IN {ids}"
-        " AND m.on_date >= (SELECT min(p.start_on) FROM plan p WHERE p.case_id = m.case_id AND p.end_on IS NULL)"
-        " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
+        # Reviews held since the open plan they review began: core groups and RCPCs for CP,
+        # CIN reviews for CIN, LAC reviews for CLA, TAF and Early Help reviews for Early Help.
+        "SELECT m.case_id, m.kind, count(*) AS held, max(m.on_date) AS last FROM meeting m"
+        " JOIN (SELECT case_id, kind, min(start_on) AS since FROM plan WHERE end_on IS NULL AND case_id IN {ids} GROUP BY case_id, kind) o"
+        "   ON o.case_id = m.case_id AND m.on_date >= o.since"
+        "   AND o.kind = CASE m.kind WHEN 'core-group' THEN 'cp' WHEN 'rcpc' THEN 'cp' WHEN 'cin-review' THEN 'cin' WHEN 'lac-review' THEN 'cla' ELSE 'early-help' END"
+        " WHERE m.kind IN ('core-group', 'rcpc', 'cin-review', 'lac-review', 'taf', 'eh-review')"
+        " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id) GROUP BY m.case_id, m.kind"
     ):
-        case.meetings.setdefault(r["kind"], []).append(as_date(r["on_date"]))
+        case.meetings[r["kind"]] = (r["held"], as_date(r["last"]))
     for case, r in each(
         "SELECT g.case_id, min(CASE WHEN s.phase = 'baseline' THEN s.scored_on END) AS baseline, max(CASE WHEN s.phase = 'midway' THEN s.scored_on END) AS midway"
         " FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.status = 'open' AND g.case_id IN {ids} GROUP BY g.case_id"
@@ -114,17 +148,19 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.baseline_on, case.midway_on = as_date(r["baseline"]), as_date(r["midway"])
     for case, r in each("SELECT id, case_id, text, due_on FROM task WHERE done_on IS NULL AND case_id IN {ids} ORDER BY due_on, id"):
         case.tasks.append((r["id"], r["text"], as_date(r["due_on"])))
-    for case, r in each("SELECT case_id, kind, on_date, at_time FROM planned_visit WHERE fulfilled_by IS NULL AND on_date >= :today AND case_id IN {ids}", {"today": today}):
+    for case, r in each("SELECT case_id, kind, on_date, at_time FROM planned_visit WHERE fulfilled_by IS NULL AND on_date >= :today AND case_id IN {ids}"):
         case.appointments.append((f"Planned {r['kind'].replace('-', ' ')}", as_date(r["on_date"]), r["at_time"]))
-    from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
-
-    for case, r in each(
+    booked = list(each(
         "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today AND m.case_id IN {ids}"
         " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
-        " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)",
-        {"today": today},
-    ):
-        case.appointments.append((f"Next {MEETING_TYPE.label(r['kind'])[:1].lower()}{MEETING_TYPE.label(r['kind'])[1:]} (booked)", as_date(r["next_on"]), None))
+        " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)"
+    ))
+    if booked:
+        from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
+
+        for case, r in booked:
+            label = MEETING_TYPE.label(r["kind"])
+            case.appointments.append((f"Next {label[:1].lower()}{label[1:]} (booked)", as_date(r["next_on"]), None))
     return list(facts.values())
 
 
@@ -202,7 +238,9 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         flag = f"open past {profile.interval('closure-limit')}" if today > limit else "past target" if today > target else ""
         rows.append({"ref": case.ref, "family": case.family, "worker": case.worker, "status": "open", "opened_on": case.opened_on, "weeks_open": weeks, "target_on": target, "limit_on": limit, "flag": flag})
     rows.sort(key=lambda r: r["target_on"])
-    where, params = _in_scope(reader, scope, today)
+    params: dict = {}
+    if scope.ref:
+        params["case_id"] = _candidate_ids(reader, scope, {})[0]  # type: ignore[index]
     closed = reader.rows(
         "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, c.referred_on,"
         " (SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'reopened') AS reopened_on,"
