@@ -263,7 +263,8 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
     return Report("Closures" + scope.describe(), CLOSURE_COLUMNS, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
 
 
-PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After"), Column("default", "Default"), Column("set_by", "Set by"), Column("source", "Source")]
+PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
+                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("source", "Source")]  # fmt: skip
 
 
 def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:
