@@ -52,11 +52,13 @@ def main() -> None:
     from fscli.reports.due import Scope, case_facts
     from fscli.store.db import Database
     from fscli.store.location import locate
+    from fscli.store.schema import ROW_COUNTS_SQL
 
     database = Database(locate(args.db))
     profile, calendar = Profile.default(), WorkingCalendar.of(england_and_wales(None))
     with database.reader() as reader:
-        counts = {t: reader.scalar(f"SELECT count(*) FROM {t}") for t in ("cases", "contact", "plan", "worker")}  # noqa: S608 - fixed names
+        every = {r["name"]: r["n"] for r in reader.rows(ROW_COUNTS_SQL)}
+        counts = {t: every[t] for t in ("cases", "contact", "plan", "worker")}
         busiest = reader.one("SELECT w.name, count(*) AS n FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.end_on IS NULL GROUP BY w.name ORDER BY n DESC LIMIT 1")
         print(", ".join(f"{n:,} {t}" for t, n in counts.items()) + f"; the busiest worker holds {busiest['n']} open cases")
         print(f"{'scope':28} {'queries ms':>11} {'rules ms':>9} {'items':>7}")
