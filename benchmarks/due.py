@@ -65,7 +65,12 @@ def main() -> None:
         results = {}
         for label, scope in ((f"one worker ({busiest['name']})", Scope(worker=busiest["name"])), ("the whole council", Scope())):
             facts = case_facts(reader, scope, TODAY)
-            queries = median_ms(lambda: case_facts(reader, scope, TODAY), args.runs)
+
+            def gather(scope=scope):  # a new connection each time, as each fscli command opens one
+                with database.reader() as fresh:
+                    case_facts(fresh, scope, TODAY)
+
+            queries = median_ms(gather, args.runs)
             rules = median_ms(lambda: due_items(facts, profile, calendar, TODAY), args.runs)
             results[label] = queries
             print(f"{label:28} {queries:11.1f} {rules:9.1f} {len(due_items(facts, profile, calendar, TODAY)):7,}")
