@@ -36,7 +36,8 @@ def tutorial_commands() -> list[list[str]]:
     return commands
 
 
-def test_the_readme_tutorial_runs_as_written(cli, monkeypatch):
+def test_the_readme_tutorial_runs_as_written(cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # the export lands here
     commands = tutorial_commands()
     assert len(commands) >= 15
     for words in commands:
@@ -47,3 +48,13 @@ def test_the_readme_tutorial_runs_as_written(cli, monkeypatch):
         assert words[0] == "fscli", words
         result = cli(*words[1:])
         assert result.code == 0, (words, result)
+
+
+def test_the_export_columns_page_is_the_schema():
+    from fscli.store.exporting import table_specs
+
+    page = (ROOT / "docs" / "exports.md").read_text()
+    for spec in table_specs().values():
+        section = page.split(f"## {spec.name}\n", 1)[1].split("\n## ", 1)[0]
+        listed = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+        assert listed == spec.names, spec.name

@@ -1,7 +1,8 @@
 """Where `today` comes from. Rules never call date.today(): they are handed a clock.
 
-FSCLI_TODAY=2026-03-02 (or 2026-03-02T14:30) pins the date, so golden tests and the demo are
-reproducible; without it the system clock is used.
+FSCLI_TODAY=2026-03-02 pins the date, so golden tests and the demo are reproducible; with a time
+(2026-03-02T14:30) it pins the instant too, so audit rows and --since agree with it. Without it the
+system clock is used.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class SystemClock(Clock):
 @dataclass(frozen=True)
 class FixedClock(Clock):
     fixed: datetime
+    pins_instant: bool = False
 
     @classmethod
     def on(cls, day: date, at: time = time(9, 0)) -> FixedClock:
@@ -41,6 +43,9 @@ class FixedClock(Clock):
 
     def now(self) -> datetime:
         return self.fixed
+
+    def utcnow(self) -> datetime:
+        return self.fixed.astimezone(timezone.utc) if self.pins_instant else super().utcnow()
 
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
@@ -50,7 +55,7 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
         return SystemClock()
     try:
         if "T" in pinned or " " in pinned.strip():
-            return FixedClock(datetime.fromisoformat(pinned.strip()))
+            return FixedClock(datetime.fromisoformat(pinned.strip()), pins_instant=True)
         return FixedClock.on(date.fromisoformat(pinned.strip()))
     except ValueError:
         raise InvalidInput("FSCLI_TODAY", pinned, "is not an ISO date", hint="use a form such as 2026-03-02 or 2026-03-02T14:30") from None

@@ -39,7 +39,8 @@ GROUPS = {"case": ("fscli.cli.case", "app"), "person": ("fscli.cli.person", "app
           "diary": ("fscli.cli.work", "diary_app"), "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"), "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"), "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"),
           "profile": ("fscli.cli.due", "profile_app")}
 TOP_LEVEL = {"init": ("fscli.cli.admin", "init"), "demo": ("fscli.cli.admin", "demo"), "codes": ("fscli.cli.admin", "codes"), "week": ("fscli.cli.work", "week"),
-             "due": ("fscli.cli.due", "due"), "reviews": ("fscli.cli.due", "reviews"), "closures": ("fscli.cli.due", "closures")}
+             "due": ("fscli.cli.due", "due"), "reviews": ("fscli.cli.due", "reviews"), "closures": ("fscli.cli.due", "closures"),
+             "export": ("fscli.cli.exchange", "export"), "import": ("fscli.cli.exchange", "import_")}
 ROOT_VALUE_OPTIONS = {"--db"}
 _loaded: set[str] = set()
 

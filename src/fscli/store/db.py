@@ -95,6 +95,19 @@ class Reader:
         row = cursor.fetchone()
         return row[0] if row else None
 
+    def stream(self, sql: str, params: dict[str, Any] | None = None, *, size: int = 5000) -> Iterator[list[tuple]]:
+        """Rows in batches, never the whole result in memory (a server-side cursor on PostgreSQL)."""
+        if self.kind == "sqlite":
+            cursor = self.conn.execute(self._sql(sql), params or {})
+        else:
+            cursor = self.conn.cursor(name="fscli_stream")
+            cursor.execute(self._sql(sql), params or {})
+        try:
+            while batch := cursor.fetchmany(size):
+                yield batch
+        finally:
+            cursor.close()
+
 
 def as_date(value: Any) -> date | None:
     """A date from either driver: SQLite hands back ISO text, psycopg a date."""

@@ -1,0 +1,108 @@
+"""Moving data out and in: the nightly export, and importing an export or a spreadsheet."""
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, confirm
+from fscli.cli.options import DbOpt
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    ndjson = "ndjson"
+    xlsx = "xlsx"
+
+
+def _progress():
+    """A Rich progress bar on a terminal (stderr); nothing at all for cron."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(TextColumn("{task.description:>14}"), BarColumn(), MofNCompleteColumn(), console=Console(file=sys.stderr), transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(table: str, done: int, total: int) -> None:
+        if table not in tasks:
+            tasks[table] = bar.add_task(table, total=total or 1)
+        bar.update(tasks[table], completed=done if total else 1)
+
+    return bar, update
+
+
+def export(
+    out: Annotated[Path, typer.Option("--out", help="The folder to create: one file per table and manifest.json.", show_default=False)],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (RFC 4180), json, ndjson (one object a line) or xlsx (one sheet per table).")] = ExportFormat.csv,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only cases changed since then (every row of each), and workers, diary and audit rows created since: for nightly incremental loads.", show_default=False)] = None,
+    tables: Annotated[Optional[list[str]], typer.Option("--tables", help="Only these tables (comma-separated or repeated), e.g. cases,person,plan.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an existing export folder, whole, once the new one is complete.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Export every table from one consistent snapshot, for a warehouse or a move to another machine.
+
+    The folder appears only when every file is complete and fsynced; a failure leaves nothing.
+    Files are yours alone (0600, folder 0700). Exit codes for a nightly job: 0 done, 73 cannot
+    create the output, 75 the database was busy (retry), 70 an internal error.
+
+    Example: fscli export --out /srv/exports/fscli-$(date +%F) --format csv
+    """
+    from fscli.domain.dates import parse_when
+    from fscli.services.export import choose_tables, export as run_export
+
+    ctx = AppContext(db)
+    chosen = choose_tables(tables)
+    since_at = None
+    if since is not None:
+        when = parse_when(since, ctx.today, field="--since")
+        since_at = when.as_datetime().astimezone()  # the local wall clock, as an instant
+    bar, update = _progress()
+    if bar is not None:
+        with bar:
+            done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), progress=update)
+    else:
+        done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow())
+    window = f" changed since {since_at:%d/%m/%Y %H:%M}" if since_at else ""
+    confirm(f"Exported {done.rows:,} rows from {len(done.tables)} tables{window} to {done.folder} ({fmt.value}); manifest.json has the counts and SHA-256 sums.", str(done.folder))
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="An export folder (csv, json or ndjson, with its manifest.json), or one CSV file of cases or people in the export's columns.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would be added; write nothing.")] = False,
+    skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Leave rows whose id is already in the database as they are, instead of refusing the import.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Import an export into this database, all of it or nothing, with one audit row.
+
+    Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
+    A move to another machine: 'fscli init' there, then import the folder.
+
+    Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
+    """
+    from fscli.reports.spec import Column, Report
+    from fscli.render.emit import emit
+    from fscli.services.importer import MAX_SHOWN, DryRunDone, ImportRefused, import_path
+
+    ctx = AppContext(db)
+    try:
+        result = ctx.write(lambda uow: import_path(uow, path, dry_run=dry_run, skip_existing=skip_existing))
+    except DryRunDone as done:
+        result = done.result
+    except ImportRefused as refused:
+        shown = refused.result.problems[:MAX_SHOWN]
+        columns = [Column("file", "File"), Column("row", "Row", "int"), Column("column", "Column", "code"), Column("value", "Value"), Column("reason", "Problem")]
+        rows = [{"file": p.file, "row": p.row, "column": p.column, "value": None if p.value is None else str(p.value), "reason": p.reason} for p in shown]
+        more = len(refused.result.problems) - len(shown)
+        emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), "table" if sys.stdout.isatty() else "tsv")
+        raise
+    counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
+    skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
+    if result.dry_run:
+        confirm(f"Dry run: {result.rows:,} rows would be added ({counts or 'none'}){skipped}; nothing was written.")
+    else:
+        confirm(f"Imported {result.rows:,} rows ({counts or 'none'}){skipped}.", str(result.rows))

@@ -1,0 +1,193 @@
+"""The nightly export: every table from one snapshot, into a folder that appears whole or not at all.
+
+Files are written into a private temporary folder beside the destination, each fsynced, with a
+manifest of row counts and SHA-256 sums; only then is the folder moved into place (and an old one
+replaced, with --replace). A failure or Ctrl-C removes the temporary folder: a loader never sees a
+partial export (reliability.md F6, C3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fscli import __version__
+from fscli.errors import CannotCreate, InvalidInput
+from fscli.store.db import Database
+from fscli.store.schema import HEAD, TABLES
+
+FORMATS = ("csv", "json", "ndjson", "xlsx")
+Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
+
+
+@dataclass
+class Exported:
+    folder: Path
+    tables: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+
+def check_destination(out: Path, *, replace: bool) -> Path:
+    """Refuse before reading anything: a planted symlink, an existing folder, an unwritable parent."""
+    if out.is_symlink():
+        raise CannotCreate(f"--out {out}: is a symbolic link; fscli will not write through it", hint="give the real folder, or remove the link")
+    if out.exists() and not replace:
+        raise CannotCreate(f"--out {out}: exists already", hint="choose a new folder, or add --replace to replace it whole")
+    if out.exists() and not out.is_dir():
+        raise CannotCreate(f"--out {out}: is a file, not an export folder", hint="choose a folder name")
+    parent = out.absolute().parent
+    if not parent.is_dir():
+        raise CannotCreate(f"--out {out}: the folder {parent} does not exist", hint="create it first")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise CannotCreate(f"--out {out}: cannot write in {parent} (permission denied)", hint="choose a folder you can write to")
+    return out.absolute()
+
+
+def choose_tables(names: list[str] | None) -> list[str]:
+    if not names:
+        return list(TABLES)
+    wanted = [n.strip().lower() for part in names for n in part.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in TABLES]
+    if unknown:
+        raise InvalidInput("--tables", unknown[0], "is not a table fscli keeps", hint=f"tables: {', '.join(TABLES)}")
+    return [t for t in TABLES if t in wanted]  # parents first, whatever order was typed
+
+
+class _Sink:
+    """One private file, hashed as it is written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+        self.sha = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.sha.update(data)
+        self.handle.write(data)
+
+    def close(self) -> str:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        return self.sha.hexdigest()
+
+
+def export(database: Database, out: Path, *, fmt: str, since: datetime | None, tables: list[str], replace: bool, now: datetime, progress: Progress | None = None) -> Exported:
+    from fscli.store import exporting
+
+    destination = check_destination(out, replace=replace)
+    specs = exporting.table_specs()
+    staging = destination.parent / f".{destination.name}.partial-{os.getpid()}"
+    os.mkdir(staging, 0o700)
+    result = Exported(destination)
+    manifest: dict = {"fscli_version": __version__, "schema_revision": HEAD, "exported_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "format": fmt,
+                      "since": since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else None, "tables": {}}  # fmt: skip
+    try:
+        with database.reader() as reader:  # one snapshot for every table
+            params = {"since": _since_value(since, reader.kind)} if since else {}
+            if fmt == "xlsx":
+                from fscli.services.spreadsheet import write_workbook
+
+                path = staging / "fscli-export.xlsx"
+                counts = write_workbook(path, reader, [specs[t] for t in tables], params, since=since is not None, progress=progress)
+                digest = _fsynced_sha256(path)
+                for table, n in counts.items():
+                    manifest["tables"][table] = {"file": path.name, "sheet": table, "rows": n, "columns": specs[table].names}
+                    result.tables[table] = n
+                manifest["files"] = {path.name: digest}
+            else:
+                for table in tables:
+                    n, name, digest = _write_table(staging, reader, specs[table], fmt, params, since is not None, progress)
+                    manifest["tables"][table] = {"file": name, "rows": n, "sha256": digest, "columns": specs[table].names}
+                    result.tables[table] = n
+        sink = _Sink(staging / "manifest.json")
+        sink.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        sink.close()
+        _fsync_dir(staging)
+        _move_into_place(staging, destination, replace=replace)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _since_value(since: datetime, kind: str):
+    # SQLite keeps instants as ISO text in one format, so they compare as strings.
+    utc = since.astimezone(timezone.utc)
+    return utc.isoformat(timespec="microseconds") if kind == "sqlite" else utc
+
+
+def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: bool, progress: Progress | None) -> tuple[int, str, str]:
+    from fscli.store import exporting
+
+    total = reader.scalar(exporting.count_sql(spec, since=since), params) or 0
+    name = f"{spec.name}.{fmt}"
+    sink = _Sink(staging / name)
+    written = 0
+    try:
+        if fmt == "csv":
+            sink.write(exporting.csv_header(spec) + "\r\n")
+        elif fmt == "json":
+            sink.write("[")
+        for batch in exporting.lines(reader, spec, "csv" if fmt == "csv" else "json", params, since=since):
+            if fmt == "csv":
+                sink.write("\r\n".join(batch) + "\r\n")
+            elif fmt == "ndjson":
+                sink.write("\n".join(batch) + "\n")
+            else:
+                sink.write(("," if written else "") + "\n" + ",\n".join(batch))
+            written += len(batch)
+            if progress:
+                progress(spec.name, written, total)
+        if fmt == "json":
+            sink.write("\n]\n")
+    finally:
+        digest = sink.close()
+    if progress and not written:
+        progress(spec.name, 0, 0)
+    return written, name, digest
+
+
+def _fsynced_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+        os.fsync(handle.fileno())
+    return sha.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _move_into_place(staging: Path, destination: Path, *, replace: bool) -> None:
+    old = None
+    if destination.is_symlink() or (destination.exists() and not replace):
+        raise CannotCreate(f"--out {destination}: appeared while the export ran; nothing was replaced", hint="run the export again")
+    if destination.exists():
+        old = destination.parent / f".{destination.name}.old-{os.getpid()}"
+        os.rename(destination, old)
+    try:
+        os.rename(staging, destination)
+    except OSError:
+        if old is not None:
+            os.rename(old, destination)  # put the previous export back
+        raise
+    _fsync_dir(destination.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

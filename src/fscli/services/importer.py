@@ -1,0 +1,364 @@
+"""Importing an export folder (a move to another machine), or one CSV of cases or people.
+
+Everything or nothing: every row is read and checked first (types, codes, references, duplicates),
+every problem is reported with its file, row, column and value, and only a clean file set is
+written, in one transaction with one audit row. --dry-run does the same and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from fscli.errors import DataProblem
+from fscli.store.exporting import FORMULA_STARTS, TableSpec, table_specs
+from fscli.store.schema import HEAD, TABLES
+from fscli.store.uow import UnitOfWork
+
+READABLE = ("csv", "json", "ndjson")
+MAX_SHOWN = 200  # problems listed; the count says how many more
+CHUNK = 500  # ids looked up per query
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    row: int  # the line of a CSV or ndjson file (header is line 1), the item of a json array
+    column: str
+    value: object
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    added: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    problems: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def rows(self) -> int:
+        return sum(self.added.values())
+
+
+class DryRunDone(Exception):
+    """Raised at the end of a dry run so that its transaction rolls back: nothing is kept."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+class ImportRefused(DataProblem):
+    """The data has problems; the report lists them and nothing was written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        count = len(result.problems)
+        first = result.problems[0]
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the import (first: {first.file} row {first.row}, {first.column}: {first.reason}): nothing was changed",
+                         hint="fix the file and run the import again; --dry-run checks without writing")  # fmt: skip
+        self.result = result
+
+
+@dataclass
+class _Table:
+    spec: TableSpec
+    file: str
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (row number, typed values)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataProblem(f"{path.name}: is not UTF-8 text (byte {error.start} is {data[error.start]:#04x})", hint="save the file as UTF-8 (CSV UTF-8 in Excel) and import it again") from None
+
+
+def _raw_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict]]:
+    text = _decode(path)
+    if fmt == "csv":
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataProblem(f"{path.name}: is empty; a CSV needs its header row", hint="export it again") from None
+        except csv.Error as error:
+            raise DataProblem(f"{path.name}: line 1: {error}") from None
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise DataProblem(f"{path.name}: line {reader.line_num}: {error}", hint="the file may be cut short or hand-edited; export it again") from None
+            if len(values) != len(header):
+                raise DataProblem(f"{path.name}: line {reader.line_num}: {len(values)} fields where the header has {len(header)}", hint="the file may be cut short or hand-edited; export it again")
+            yield reader.line_num, {"__csv__": True, **dict(zip(header, values))}
+    elif fmt == "ndjson":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield number, _json_object(path, number, line)
+    else:
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DataProblem(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})", hint="the file may be cut short; export it again") from None
+        if not isinstance(items, list):
+            raise DataProblem(f"{path.name}: is not a JSON array of rows")
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                raise DataProblem(f"{path.name}: item {number} is not an object")
+            yield number, item
+
+
+def _json_object(path: Path, number: int, line: str) -> dict:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise DataProblem(f"{path.name}: line {number}: not valid JSON ({error.msg})", hint="the file may be cut short; export it again") from None
+    if not isinstance(item, dict):
+        raise DataProblem(f"{path.name}: line {number}: is not a JSON object")
+    return item
+
+
+def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[object, str | None]:
+    """The stored value of one cell, or the reason it cannot be stored."""
+    if from_csv and value == "":
+        # CSV cannot tell a missing text from an empty one; fscli never stores "" where NULL is allowed.
+        return (None if nullable or kind != "text" else ""), None
+    if value is None:
+        return None, None
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            return None, "is not a whole number"
+        try:
+            return int(value), None
+        except ValueError:
+            return None, "is not a whole number"
+    if not isinstance(value, str):
+        return None, "is not text"
+    if kind == "date":
+        try:
+            return date.fromisoformat(value), None if len(value) == 10 else "is not a date as YYYY-MM-DD"
+        except ValueError:
+            return None, "is not a date as YYYY-MM-DD"
+    if kind == "datetime":
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            return None, "is not an ISO date and time"
+        if instant.tzinfo is None:
+            return None, "has no time zone (fscli exports UTC, ending +00:00)"
+        return instant.astimezone(timezone.utc), None
+    if from_csv and value.startswith("'"):
+        return value[1:], None  # the export's guard against spreadsheet formulas, removed
+    if from_csv and value.startswith(FORMULA_STARTS[:-1]):
+        return None, "starts like a spreadsheet formula; fscli exports such text with a leading apostrophe"
+    return value, None
+
+
+def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem]) -> None:
+    columns = dict((c, k) for c, k in table.spec.columns)
+    nullable = table.spec.nullable
+    for number, raw in _raw_rows(path, fmt):
+        from_csv = bool(raw.pop("__csv__", False))
+        extra = sorted(set(raw) - set(columns))
+        if extra:
+            problems.append(RowProblem(table.file, number, extra[0], raw[extra[0]], f"is not a column of {table.spec.name} (columns: {', '.join(columns)})"))
+            continue
+        values: dict = {}
+        for column, kind in columns.items():
+            if column not in raw:
+                problems.append(RowProblem(table.file, number, column, None, "is missing"))
+                continue
+            value, reason = _typed(raw[column], kind, column in nullable, from_csv)
+            if reason:
+                problems.append(RowProblem(table.file, number, column, raw[column], reason))
+            values[column] = value
+        table.rows.append((number, values))
+
+
+def _verify(path: Path, entry: dict) -> None:
+    """A file the manifest lists must be whole: its SHA-256 and row count as exported."""
+    target = path / str(entry.get("file", ""))
+    if not target.is_file():
+        raise DataProblem(f"{path}: the manifest lists {entry.get('file')!r}, which is missing", hint="copy the whole export folder")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    if entry.get("sha256") and digest != entry["sha256"]:
+        raise DataProblem(f"{target.name}: its SHA-256 differs from the manifest's: the file was changed or cut short after the export", hint="export it again")
+
+
+def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
+    specs = table_specs()
+    problems: list[RowProblem] = []
+    tables: dict[str, _Table] = {}
+    if path.is_dir():
+        manifest_path = path / "manifest.json"
+        if not manifest_path.is_file():
+            raise DataProblem(f"{path}: has no manifest.json, so it is not an fscli export", hint="import an export folder, or one CSV file of cases or people")
+        try:
+            manifest = json.loads(_decode(manifest_path))
+        except json.JSONDecodeError as error:
+            raise DataProblem(f"{manifest_path}: not valid JSON ({error.msg})") from None
+        fmt = manifest.get("format")
+        if fmt not in READABLE:
+            raise DataProblem(f"{path}: an export in {fmt!r} cannot be imported", hint=f"import a {', '.join(READABLE)} export; a workbook is for reading")
+        if manifest.get("schema_revision") != HEAD:
+            raise DataProblem(f"{path}: exported from schema {manifest.get('schema_revision')!r}, this fscli has {HEAD}", hint="import it with the same fscli version, then upgrade")
+        listed = manifest.get("tables") or {}
+        for name in TABLES:
+            if name not in listed:
+                continue
+            entry = listed[name]
+            _verify(path, entry)
+            table = _Table(specs[name], str(entry["file"]))
+            _read_table(table, path / table.file, fmt, problems)
+            if not problems and len(table.rows) != entry.get("rows"):
+                raise DataProblem(f"{table.file}: {len(table.rows)} rows where the manifest says {entry.get('rows')}", hint="the file was cut short or edited; export it again")
+            tables[name] = table
+        return tables, problems
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        raise DataProblem(f"{path}: is neither an export folder nor a .csv file", hint="import an export folder, or one CSV file of cases or people")
+    header = next(csv.reader(io.StringIO(_decode(path), newline="")), [])
+    for name in ("cases", "person"):
+        if header == specs[name].names:
+            table = _Table(specs[name], path.name)
+            _read_table(table, path, "csv", problems)
+            return {name: table}, problems
+    raise DataProblem(f"{path.name}: its header matches neither cases nor person", hint=f"cases: {','.join(specs['cases'].names)} | person: {','.join(specs['person'].names)}")
+
+
+# --- checking and writing ------------------------------------------------------------------------
+
+
+def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
+    """Rows typed by hand (a spreadsheet kept before fscli) may leave out the id, the reference and
+    the time the row was made: the database numbers them, cases get the next FS- reference."""
+    from sqlalchemy import text
+
+    from fscli.domain.casework import auto_ref
+
+    with_ids = [r for r in rows if r.get("id") is not None]
+    without = [{k: v for k, v in r.items() if k != "id"} for r in rows if r.get("id") is None]
+    for row in (*with_ids, *without):
+        for stamp in ("created_at", "recorded_at"):
+            if stamp in row and row[stamp] is None:
+                row[stamp] = uow.clock.utcnow()
+        if name == "cases" and not row.get("ref"):
+            number = uow.session.connection().execute(text("UPDATE counter SET value = value + 1 WHERE name = 'case_ref' RETURNING value")).scalar_one()
+            row["ref"] = auto_ref(number)
+    return with_ids + without
+
+
+def _existing(conn, table: str, ids: list[int]) -> set[int]:
+    from sqlalchemy import column, select, table as sa_table
+
+    found: set[int] = set()
+    target = sa_table(table, column("id"))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found.update(conn.execute(select(target.c.id).where(target.c.id.in_(chunk))).scalars())
+    return found
+
+
+def _foreign_keys(name: str) -> list[tuple[str, str]]:
+    from fscli.store import models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    out = []
+    for col in SQLModel.metadata.tables[name].columns:
+        for fk in col.foreign_keys:
+            out.append((col.name, fk.column.table.name))
+    return out
+
+
+CODES = {("cases", "referral_source"): "REFERRAL_SOURCE", ("cases", "closure_reason"): "CLOSURE_REASON", ("cases", "primary_need"): "PRIMARY_NEED",
+         ("contact", "kind"): "CONTACT_TYPE", ("meeting", "kind"): "MEETING_TYPE", ("agency", "kind"): "AGENCY_KIND", ("plan", "kind"): "PLAN_TYPE"}  # fmt: skip
+
+
+def _check(conn, tables: dict[str, _Table], problems: list[RowProblem], *, skip_existing: bool, result: ImportResult) -> None:
+    from fscli.domain import codes
+
+    incoming = {name: {v["id"] for _, v in t.rows if v.get("id") is not None} for name, t in tables.items() if name != "counter"}
+    for name, table in tables.items():
+        if name == "counter":
+            continue
+        ids = sorted(incoming[name])
+        clash = _existing(conn, name, ids)
+        if clash and not skip_existing:
+            number, values = next((n, v) for n, v in table.rows if v.get("id") in clash)
+            problems.append(RowProblem(table.file, number, "id", values["id"], f"{name} {values['id']} exists in the database already ({len(clash)} such rows); add --skip-existing to leave them as they are"))
+        if clash and skip_existing:
+            table.rows = [(n, v) for n, v in table.rows if v.get("id") not in clash]
+            result.skipped[name] = len(clash)
+        for number, values in table.rows:
+            for (t, col), set_name in CODES.items():
+                if t == name and values.get(col) is not None and getattr(codes, set_name).find(str(values[col])) is None:
+                    problems.append(RowProblem(table.file, number, col, values[col], f"is not a code of {getattr(codes, set_name).name}"))
+        for col, target in _foreign_keys(name):
+            wanted = sorted({v[col] for _, v in table.rows if v.get(col) is not None} - incoming.get(target, set()))
+            missing = set(wanted) - _existing(conn, target, wanted)
+            for number, values in table.rows:
+                if values.get(col) in missing:
+                    problems.append(RowProblem(table.file, number, col, values[col], f"refers to {target} {values[col]}, which is neither in the import nor in the database"))
+                    break
+    if "audit" in tables and tables["audit"].rows and conn.exec_driver_sql("SELECT count(*) FROM audit").scalar():
+        problems.append(RowProblem(tables["audit"].file, tables["audit"].rows[0][0], "id", tables["audit"].rows[0][1].get("id"), "the database has an audit trail of its own; an export's trail can only be imported into a new database"))
+
+
+def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool) -> ImportResult:
+    from sqlalchemy import insert, text
+    from sqlalchemy.exc import IntegrityError
+
+    from fscli.store import models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    tables, problems = read_source(path)
+    result = ImportResult(dry_run=dry_run)
+    conn = uow.session.connection()
+    if not problems:
+        _check(conn, tables, problems, skip_existing=skip_existing, result=result)
+    if problems:
+        result.problems = problems
+        raise ImportRefused(result)
+    for name in TABLES:
+        table = tables.get(name)
+        if table is None or not table.rows:
+            continue
+        rows = [v for _, v in table.rows]
+        if name == "counter":
+            for row in rows:  # sequences only move forward
+                conn.execute(text("UPDATE counter SET value = :value WHERE name = :name AND value < :value"), row)
+                conn.execute(text("INSERT INTO counter (name, value) SELECT :name, :value WHERE NOT EXISTS (SELECT 1 FROM counter WHERE name = :name)"), row)
+            result.added[name] = len(rows)
+            continue
+        rows = _fill_in(uow, name, rows)
+        model = SQLModel.metadata.tables[name]
+        groups: dict[tuple, list[dict]] = {}
+        for row in rows:  # one statement per shape: rows without an id are numbered by the database
+            groups.setdefault(tuple(row), []).append(row)
+        for group in groups.values():
+            for start in range(0, len(group), 5000):
+                try:
+                    conn.execute(insert(model), group[start : start + 5000])
+                except IntegrityError as error:
+                    reason = str(error.orig).strip().splitlines()[0]
+                    raise DataProblem(f"{table.file}: a row breaks a rule of the database ({reason}): nothing was changed",
+                                      hint="check the rows against 'fscli codes' and the export's columns; --dry-run lists what it can") from None  # fmt: skip
+        result.added[name] = len(rows)
+        if conn.dialect.name == "postgresql":  # ids were given: move the sequence past them
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))  # noqa: S608 - schema name
+    uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **({"skipped": result.skipped} if result.skipped else {}))
+    if dry_run:
+        raise DryRunDone(result)
+    return result

@@ -1,0 +1,249 @@
+"""The nightly export and the import: complete, consistent, loadable, safe in Excel, all or nothing."""
+
+import hashlib
+import json
+import os
+import stat
+
+import pytest
+
+from tests.conftest import BACKEND, rows, table_counts
+from tests.factories import add_person, family, open_case
+
+
+def ok(cli, *args):
+    result = cli(*args)
+    assert result.code == 0, result
+    return result
+
+
+@pytest.fixture
+def caseload(cli, db_path):
+    """A family with a visit whose note looks like a formula, a diary entry, a goal and its scores."""
+    ref = family(cli)
+    ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", '=HYPERLINK("http://x.example","click") and "quotes", commas\nand a second line')
+    ok(cli, "diary", "add", ref, "'Tis the season: office day #admin")
+    ok(cli, "goal", "add", ref, "Mum feels confident at bedtime", "--for", "Kerry Hart")
+    ok(cli, "goal", "score", "1", "3", "--by", "Kerry Hart", "--date", "04/11/2026")
+    return ref
+
+
+def test_a_csv_export_is_whole_private_and_described_by_its_manifest(cli, caseload, tmp_path):
+    out = tmp_path / "nightly"
+    done = ok(cli, "export", "--out", str(out))
+    assert done.out.strip() == str(out)  # the folder, for a script
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["schema_revision"] and manifest["format"] == "csv" and manifest["since"] is None
+    for table, entry in manifest["tables"].items():
+        path = out / entry["file"]
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        lines = path.read_bytes().decode().split("\r\n")
+        assert lines[0] == ",".join(entry["columns"])
+    counts = table_counts(os.environ["FSCLI_DB"])
+    assert {t: e["rows"] for t, e in manifest["tables"].items()} == counts
+    contact = (out / "contact.csv").read_bytes().decode()
+    assert '"\'=HYPERLINK(""http://x.example"",""click"") and ""quotes"", commas\nand a second line"' in contact
+    assert "\"''Tis the season" in (out / "diary.csv").read_text()  # an apostrophe is doubled, so import removes exactly one
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".nightly")]  # no staging folder left
+
+
+def test_sqlite_builds_the_same_lines_as_the_python_reference(cli, caseload):
+    from fscli.store import exporting
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+
+    database = Database(locate(os.environ["FSCLI_DB"]))
+    with database.reader() as reader:
+        for spec in exporting.table_specs().values():
+            built = [line for batch in exporting.lines(reader, spec, "csv", {}, since=False) for line in batch]
+            raw = [r for batch in reader.stream(exporting.select_sql(spec, line=None, since=False)) for r in batch]
+            assert built == [exporting.csv_line(spec, r) for r in raw], spec.name
+            built = [line for batch in exporting.lines(reader, spec, "json", {}, since=False) for line in batch]
+            assert built == [exporting.json_line(spec, r) for r in raw], spec.name
+    database.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson", "json"])
+def test_export_import_export_gives_the_same_files(cli, caseload, tmp_path, empty_database, fmt):
+    first, second = tmp_path / "first", tmp_path / "second"
+    ok(cli, "export", "--out", str(first), "--format", fmt)
+    ok(cli, "init", "--db", empty_database)
+    imported = ok(cli, "import", str(first), "--db", empty_database)
+    assert "Imported" in imported.err
+    ok(cli, "export", "--out", str(second), "--format", fmt, "--db", empty_database)
+    for path in first.iterdir():
+        if path.name in ("manifest.json", f"audit.{fmt}"):
+            continue
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    before, after = (first / f"audit.{fmt}").read_bytes(), (second / f"audit.{fmt}").read_bytes()
+    if fmt == "json":
+        before, after = before.rstrip(b"\n]"), after.rstrip(b"\n]")
+    assert after.startswith(before) and after.count(b'"import"') == 2  # the trail, then the import's own row
+    assert "audit chain: " in ok(cli, "db", "check", "--db", empty_database).out
+
+
+def test_an_existing_folder_or_a_planted_link_is_refused_and_replace_swaps_whole(cli, caseload, tmp_path):
+    out = tmp_path / "nightly"
+    out.mkdir()
+    (out / "old.txt").write_text("yesterday")
+    refused = cli("export", "--out", str(out))
+    assert refused.code == 73 and "exists already" in refused.err
+    link = tmp_path / "planted"
+    link.symlink_to(tmp_path / "elsewhere")
+    assert cli("export", "--out", str(link)).code == 73 and not (tmp_path / "elsewhere").exists()
+    assert cli("export", "--out", str(tmp_path / "no" / "such" / "folder")).code == 73
+    ok(cli, "export", "--out", str(out), "--replace")
+    assert not (out / "old.txt").exists() and (out / "manifest.json").exists()
+
+
+def test_a_failed_export_leaves_nothing_behind(cli, caseload, tmp_path, monkeypatch):
+    from fscli.store import exporting
+
+    real = exporting.lines
+
+    def failing(reader, spec, *args, **kwargs):
+        if spec.name == "contact":
+            raise OSError(28, "No space left on device")
+        return real(reader, spec, *args, **kwargs)
+
+    monkeypatch.setattr(exporting, "lines", failing)
+    result = cli("export", "--out", str(tmp_path / "nightly"))
+    assert result.code != 0
+    assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if not p.name.startswith((".nightly", "nightly"))]
+
+
+def test_since_exports_the_cases_changed_and_nothing_else(cli, caseload, tmp_path, monkeypatch):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-25T10:00")
+    other = open_case(cli, "Quinn family", referred="24/11/2026", source="1B", reason="Neighbour worried")
+    out = tmp_path / "tonight"
+    ok(cli, "export", "--out", str(out), "--since", "2026-11-25", "--format", "ndjson")
+    cases = [json.loads(line) for line in (out / "cases.ndjson").read_text().splitlines()]
+    assert [c["ref"] for c in cases] == [other]
+    assert (out / "contact.ndjson").read_text() == ""  # the Harts' visit was before
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["since"].startswith("2026-11-25")
+
+
+def test_the_workbook_has_a_sheet_per_table_and_no_live_formula(cli, caseload, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "book"
+    ok(cli, "export", "--out", str(out), "--format", "xlsx", "--tables", "cases,contact")
+    book = openpyxl.load_workbook(out / "fscli-export.xlsx")
+    assert book.sheetnames == ["cases", "contact"]
+    sheet = book["contact"]
+    header = [c.value for c in sheet[1]]
+    note = sheet.cell(row=2, column=header.index("note") + 1)
+    assert note.data_type == "s" and note.value.startswith("=HYPERLINK")
+    day = book["cases"].cell(row=2, column=[c.value for c in book["cases"][1]].index("referred_on") + 1)
+    assert day.is_date and day.value.strftime("%Y-%m-%d") == "2026-11-03"
+
+
+def test_unknown_tables_and_bad_since_are_one_clear_line(cli, tmp_path):
+    bad = cli("export", "--out", str(tmp_path / "x"), "--tables", "cases,kids")
+    assert bad.code == 1 and "--tables 'kids'" in bad.err
+    assert cli("export", "--out", str(tmp_path / "x"), "--since", "the other day").code == 1
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.fixture
+def exported(cli, caseload, tmp_path):
+    out = tmp_path / "export"
+    ok(cli, "export", "--out", str(out), "--tables", "worker,cases,person")
+    return out
+
+
+def _rewrite(folder, name, change):
+    """Edit an exported file and make the manifest agree, as a hand-edited spreadsheet would."""
+    path = folder / name
+    path.write_bytes(change(path.read_bytes()))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = manifest["tables"][name.split(".")[0]]
+    entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    (lambda b: b.replace(b"2026-11-03", b"31/02/2026", 1), "referred_on"),
+    (lambda b: b.replace(b'"3B"', b'"ZZ"', 1), "referral_source"),
+    (lambda b: b.replace(b'"Hart family"', b'"=cmd|calc"', 1), "formula"),
+])  # fmt: skip
+def test_a_bad_cell_is_reported_with_its_row_and_nothing_changes(cli, exported, empty_database, change, says):
+    ok(cli, "init", "--db", empty_database)
+    _rewrite(exported, "cases.csv", change)
+    before = table_counts(empty_database) if BACKEND == "sqlite" else None
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and says in result.out + result.err, result
+    assert "cases.csv" in result.out and "\t2\t" in result.out  # file, row 2 (after the header)
+    if before is not None:
+        assert table_counts(empty_database) == before
+
+
+def test_a_person_of_a_case_that_is_not_there_is_refused(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    _rewrite(exported, "person.csv", lambda b: b.replace(b"\r\n1,", b"\r\n1,999,", 1).replace(b"\r\n1,999,1,", b"\r\n1,999,", 1))
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and "refers to cases 999" in result.out, result
+
+
+def test_a_cut_short_or_changed_file_is_refused(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    path = exported / "person.csv"
+    path.write_bytes(path.read_bytes()[:-40])
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and "SHA-256" in result.err
+
+
+def test_the_wrong_encoding_is_named(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    _rewrite(exported, "cases.csv", lambda b: b.replace(b"Hart family", "Hârt family".encode("latin-1"), 1))
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and "not UTF-8" in result.err
+
+
+def test_importing_twice_is_refused_unless_existing_rows_are_skipped(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    ok(cli, "import", str(exported), "--db", empty_database)
+    again = cli("import", str(exported), "--db", empty_database)
+    assert again.code == 65 and "exists in the database already" in again.out
+    skipped = ok(cli, "import", str(exported), "--db", empty_database, "--skip-existing")
+    assert "skipped (already there)" in skipped.err
+
+
+def test_a_dry_run_reports_and_writes_nothing(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    dry = ok(cli, "import", str(exported), "--db", empty_database, "--dry-run")
+    assert "would be added" in dry.err and "cases 1" in dry.err
+    assert rows(empty_database, "SELECT count(*) FROM cases") == [(0,)]
+    assert rows(empty_database, "SELECT count(*) FROM audit") == [(0,)]
+
+
+def test_a_spreadsheet_of_cases_kept_before_fscli_is_merged_with_new_references(cli, tmp_path):
+    from fscli.store.exporting import table_specs
+
+    header = ",".join(table_specs()["cases"].names)
+    sheet = tmp_path / "old-cases.csv"
+    sheet.write_text(header + "\r\n" + ',,"Dunn family",2026-10-01,"2A","School worried about attendance","open",,,,"N1",0\r\n', encoding="utf-8")
+    add = ok(cli, "import", str(sheet))
+    assert "cases 1" in add.err
+    listed = json.loads(ok(cli, "case", "list", "-f", "json").out)
+    assert [(c["ref"], c["family"]) for c in listed] == [("FS-0001", "Dunn family")]
+
+
+@pytest.mark.postgresql_only(reason="moves a worker's SQLite caseload onto the team's server")
+def test_a_sqlite_caseload_moves_onto_the_server(cli, db_path, tmp_path, monkeypatch):
+    own = str(tmp_path / "mine" / "fscli.db")
+    monkeypatch.setenv("FSCLI_DB", own)
+    ok(cli, "init")
+    ref = family(cli)
+    ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", "-starts with a dash")
+    ok(cli, "export", "--out", str(tmp_path / "move"), "--format", "ndjson")
+    monkeypatch.setenv("FSCLI_DB", db_path)
+    ok(cli, "import", str(tmp_path / "move"))
+    shown = json.loads(ok(cli, "case", "show", ref, "-f", "json").out)
+    assert shown["family"] == "Hart family" and shown["recent_contacts"][0]["note"] == "-starts with a dash"
+    after = ok(cli, "case", "open", "Next family", "--referred", "today", "--source", "1A", "--reason", "New on the server")
+    assert after.out.strip() == "FS-0002"  # the server's numbering carries on after the imported ids
+    assert "audit chain" in ok(cli, "db", "check").out
