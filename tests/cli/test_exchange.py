@@ -247,3 +247,45 @@ def test_a_sqlite_caseload_moves_onto_the_server(cli, db_path, tmp_path, monkeyp
     after = ok(cli, "case", "open", "Next family", "--referred", "today", "--source", "1A", "--reason", "New on the server")
     assert after.out.strip() == "FS-0002"  # the server's numbering carries on after the imported ids
     assert "audit chain" in ok(cli, "db", "check").out
+
+
+def test_a_line_cut_short_is_named_even_when_the_manifest_agrees(cli, exported, empty_database):
+    ok(cli, "init", "--db", empty_database)
+    _rewrite(exported, "person.csv", lambda b: b[: b.index(b"\r\n", 60)] + b"\r\n2,1\r\n")
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and "person.csv: line" in result.err and "fields where the header has" in result.err
+
+
+def test_the_export_is_one_snapshot_while_others_keep_writing(cli, caseload, tmp_path, monkeypatch):
+    """A case opened by another terminal half-way through the export is in neither cases nor the counts."""
+    import threading
+
+    from fscli.store import exporting
+
+    real = exporting.lines
+
+    def meanwhile(reader, spec, *args, **kwargs):
+        if spec.name == "person":  # after cases.csv was read: another worker opens a case now
+            writer = threading.Thread(target=open_late_case)  # its own connection, as another fscli would
+            writer.start()
+            writer.join()
+        return real(reader, spec, *args, **kwargs)
+
+    def open_late_case():
+        from fscli.clock import clock_from_env
+        from fscli.services.cases import open_case
+        from fscli.store.db import Database
+        from fscli.store.location import locate
+        from fscli.store.uow import run
+
+        database = Database(locate(os.environ["FSCLI_DB"]))
+        run(database, clock_from_env(), "Sam Okafor", lambda uow: open_case(uow, family="Late family", referred_on=clock_from_env().today(), source="1A", reason="Opened during the export"))
+        database.dispose()
+
+    monkeypatch.setattr(exporting, "lines", meanwhile)
+    out = tmp_path / "snapshot"
+    ok(cli, "export", "--out", str(out), "--format", "ndjson")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["tables"]["cases"]["rows"] == 1 and manifest["tables"]["audit"]["rows"] == (out / "audit.ndjson").read_text().count("\n")
+    assert "Late family" not in (out / "cases.ndjson").read_text() and "Late family" not in (out / "audit.ndjson").read_text()
+    assert rows(os.environ["FSCLI_DB"], "SELECT count(*) FROM cases") == [(2,)]  # the write itself went through

@@ -160,6 +160,8 @@ def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[ob
         if instant.tzinfo is None:
             return None, "has no time zone (fscli exports UTC, ending +00:00)"
         return instant.astimezone(timezone.utc), None
+    if "\0" in value:
+        return None, "contains a NUL character, which fscli never stores"
     if from_csv and value.startswith("'"):
         return value[1:], None  # the export's guard against spreadsheet formulas, removed
     if from_csv and value.startswith(FORMULA_STARTS[:-1]):

@@ -85,7 +85,8 @@ def _since_clause(spec: TableSpec) -> str:
 def select_sql(spec: TableSpec, *, line: str | None, since: bool) -> str:
     """The table's rows in id order: raw columns, or (SQLite) ready-made csv or json lines."""
     if line == "csv":
-        fields = " || ',' || ".join(_csv_field_sql(c, k) for c, k in spec.columns)
+        # One printf a row: 40% faster than joining the fields with || (benchmarks/export.py).
+        fields = f"printf('{','.join(['%s'] * len(spec.columns))}', " + ", ".join(_csv_field_sql(c, k) for c, k in spec.columns) + ")"
     elif line == "json":
         fields = "json_object(" + ", ".join(f"'{c}', {c}" for c in spec.names) + ")"
     else:
@@ -102,10 +103,11 @@ def count_sql(spec: TableSpec, *, since: bool) -> str:
 
 def _csv_field_sql(column: str, kind: str) -> str:
     if kind != "text":
-        return f"coalesce(CAST({column} AS TEXT), '')"
-    starts = ", ".join(["'='", "'+'", "'-'", "'@'", "char(9)", "char(13)", "char(0)", "''''"])
-    escaped = f"CASE WHEN substr({column}, 1, 1) IN ({starts}) THEN '''' || {column} ELSE {column} END"
-    return f"CASE WHEN {column} IS NULL THEN '' ELSE '\"' || replace({escaped}, '\"', '\"\"') || '\"' END"
+        return f"ifnull({column}, '')"
+    # %w doubles the double quotes inside; the GLOB class is = + @ ' tab CR - (stored text never
+    # holds NUL: fscli refuses it at entry and on import).
+    formula = f"{column} GLOB '[=+@''\t\r-]*'"
+    return f"CASE WHEN {column} IS NULL THEN '' WHEN {formula} THEN printf('\"''%w\"', {column}) ELSE printf('\"%w\"', {column}) END"
 
 
 def plain(value: Any, kind: str) -> Any:
