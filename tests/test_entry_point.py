@@ -65,3 +65,39 @@ def test_version(flag):
 
 def test_today_is_pinned_for_these_tests():
     assert os.environ["FSCLI_TODAY"] == TODAY.isoformat()
+
+
+def complete(words: str, monkeypatch) -> list[str]:
+    """What bash would offer after TAB, through Typer's own completion protocol."""
+    parts = words.split(" ")
+    monkeypatch.setenv("_FSCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(parts) - 1))
+    done = fscli()
+    assert done.returncode == 0 and done.stderr == "", done
+    return done.stdout.split()
+
+
+def test_tab_completes_case_references_and_codes(db_path, monkeypatch):
+    for family in ("Hart family", "Hall family"):
+        assert fscli("case", "open", family, "--referred", "03/11/2026", "--source", "3B", "--reason", "x").returncode == 0
+    assert complete("fscli case show FS-", monkeypatch) == ["FS-0001", "FS-0002"]
+    assert complete("fscli visit log fs-0002", monkeypatch) == ["fs-0002"]  # any case, as lookups are
+    assert complete("fscli case close FS-0001 --reason rc", monkeypatch)[:2] == ["rc1", "rc2"]
+    assert complete("fscli visit log FS-0001 --type ho", monkeypatch) == ["home-visit", "hospital"]
+
+
+def test_tab_completion_with_no_database_offers_nothing_and_prints_no_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FSCLI_DB", str(tmp_path / "none" / "fscli.db"))
+    assert complete("fscli case show FS-", monkeypatch) == []
+
+
+def test_fscli_alone_says_what_to_do_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("FSCLI_DB", str(tmp_path / "none" / "fscli.db"))
+    fresh = fscli()
+    assert fresh.returncode == 0 and "You have no caseload yet" in fresh.stdout and "fscli demo" in fresh.stdout and "fscli init" in fresh.stdout
+
+
+def test_fscli_alone_with_a_caseload_points_at_todays_work(db_path):
+    shown = fscli()
+    assert shown.returncode == 0 and "Your caseload:" in shown.stdout and "fscli due --mine" in shown.stdout

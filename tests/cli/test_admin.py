@@ -3,7 +3,7 @@
 import json
 
 from fscli.services.sample import load, read_sample
-from tests.conftest import rows
+from tests.conftest import TODAY as TODAY_FOR_SAMPLE, rows
 
 
 def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
@@ -14,8 +14,10 @@ def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path,
     demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
     assert rows(demo_db, "SELECT count(*) FROM cases") == [(12,)]
     assert rows(db_path, "SELECT count(*) FROM cases") == [(0,)]  # the worker's own database untouched
-    refs = [line.split("\t")[0] for line in result.out.splitlines()[1:]]
-    assert len(refs) == 12
+    page = json.loads(cli("demo", "-f", "json").out)  # the dashboard: due, plans, goal movement, families
+    assert len(page["cases"]) == 12 and page["open_cases"] == 10
+    assert {p["plan"] for p in page["plans"]} >= {"early-help", "cin", "cp", "cla"}
+    assert page["due"] and page["goals"]
     again = cli("demo")
     assert again.code == 0 and "Loaded" not in again.err
     assert "Loaded the sample caseload" in cli("demo", "--reset").err
@@ -55,6 +57,46 @@ def test_the_demo_shows_a_live_caseload_on_any_day(cli, tmp_path, monkeypatch):
         closures = json.loads(cli("closures", "-f", "json").out)
         assert any(c["flag"] == "open past 16 weeks" for c in closures), day
         assert any(c["status"] == "closed" and c["check_on"] for c in closures), day
+
+
+def test_the_demo_waits_for_a_command_using_it_then_says_it_is_busy(cli, tmp_path, monkeypatch):
+    import sqlite3
+
+    assert cli("demo").code == 0
+    demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    holder = sqlite3.connect(demo_db)
+    holder.execute("BEGIN IMMEDIATE")  # another terminal in the middle of a write
+    monkeypatch.setenv("FSCLI_BUSY_TIMEOUT_MS", "200")
+    try:
+        busy = cli("demo", "--reset")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert busy.code == 75 and busy.err.count("fscli: error: the database is busy") == 1
+    assert demo_db.exists() and rows(demo_db, "SELECT count(*) FROM cases") == [(12,)]
+
+
+def test_a_sample_file_edited_wrong_is_named_with_its_line(tmp_path):
+    import os
+    from importlib import resources
+
+    import pytest
+
+    from fscli.clock import FixedClock
+    from fscli.errors import DataProblem
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.uow import run
+
+    original = resources.files("fscli.sample_data").joinpath("caseload.toml").read_text()
+    edited = tmp_path / "caseload.toml"
+    edited.write_text(original.replace('referred = "15 weeks ago"', 'referred = "15 weeks ag"', 1))
+    name, data = read_sample(edited)
+    lines = original.splitlines()
+    pearce = lines.index("[[case]]", lines.index('family = "Ashworth family"')) + 1  # the second case's header
+    with pytest.raises(DataProblem) as refused:
+        run(Database(locate(os.environ["FSCLI_DB"])), FixedClock.on(TODAY_FOR_SAMPLE), "demo", lambda uow: load(uow, name, data))
+    assert f"caseload.toml line {pearce}: case 2 (Pearce family)" in refused.value.line() and "15 weeks ag" in refused.value.line()
 
 
 def test_codes_list_the_sets_and_one_set(cli):

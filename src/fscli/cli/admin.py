@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, output_format, show
+from fscli.cli.context import AppContext, confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
 db_app = typer.Typer(help="Look after the database: info, check, backup, upgrade.", no_args_is_help=True)
@@ -53,7 +53,6 @@ def demo(
     import os
 
     from fscli.config import data_dir
-    from fscli.reports.cases import case_list
     from fscli.services import sample
     from fscli.store import maintenance
 
@@ -64,6 +63,9 @@ def demo(
     database = ctx.database
     if reset and demo_path.exists():
         database.check_path()
+        # Wait for, or refuse with exit 75, any command still writing the demo before removing it.
+        database.transact(lambda conn: None, write=True, check_schema=False)
+        database.dispose()
         for suffix in ("", "-wal", "-shm"):
             demo_path.with_name(demo_path.name + suffix).unlink(missing_ok=True)
     fresh = not demo_path.exists()
@@ -72,13 +74,10 @@ def demo(
         name, data = sample.read_sample()
         loaded = ctx.write(lambda uow: sample.load(uow, name, data))
         confirm(f"Loaded the sample caseload: {loaded.cases} families, {loaded.people} people, {loaded.agencies} agencies (all invented), dated from {ctx.today:%d/%m/%Y}.")
-    show(ctx.read(lambda reader: case_list(reader, status="all")), fmt, color)
-    if output_format(fmt) == "table":  # a second view would break a machine format's one document
-        from fscli.reports.due import Scope, due_report
+    from fscli.reports.dashboard import dashboard
 
-        practice = ctx.practice
-        print()
-        show(ctx.read(lambda reader: due_report(reader, Scope(), practice.profile, practice.calendar, ctx.today, within=7)), fmt, color)
+    practice = ctx.practice
+    show(ctx.read(lambda reader: dashboard(reader, practice, ctx.today, str(demo_path))), fmt, color)
     confirm(
         "\nExplore it with any command by pointing fscli at the demo database:\n"
         f"  export FSCLI_DB={demo_path}\n"

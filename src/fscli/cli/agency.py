@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli.cli.context import AppContext, confirm, show
-from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Record and list the agencies and professionals involved with a family.", no_args_is_help=True)
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="Record and list the agencies and professionals involved 
 def add(
     ref: RefArg,
     name: Annotated[str, typer.Argument(help="The agency or professional, e.g. \"Oakfield Primary\" or \"Jo Reed (health visitor)\".", show_default=False)],
-    kind: Annotated[str, typer.Option("--kind", help="school, health-visitor, midwife, gp, police, camhs, housing, citizens-advice, foster-carer, iro, ...: see 'fscli codes agency-kind'.", show_default=False)],
+    kind: Annotated[str, typer.Option("--kind", autocompletion=codes("agency-kind"), help="school, health-visitor, midwife, gp, police, camhs, housing, citizens-advice, foster-carer, iro, ...: see 'fscli codes agency-kind'.", show_default=False)],
     contact: Annotated[Optional[str], typer.Option("--contact", help="How to reach them: phone, email, team.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:

@@ -127,7 +127,29 @@ def root(
         ROOT_OPTIONS["allow_network_fs"] = True
     if ctx.invoked_subcommand is None:
         print(HELP.strip())
+        print()
+        print(_first_steps())
         print("\nRun 'fscli --help' for every command.")
+
+
+def _first_steps() -> str:
+    """What to do next, for someone who has just typed 'fscli': a demo, their own caseload, or today's work."""
+    from pathlib import Path
+
+    from fscli.config import load_settings
+
+    try:
+        where = load_settings(ROOT_OPTIONS).db
+    except FscliError as error:
+        return f"Your settings need a look first: {error.line()}"
+    if "://" not in where and not Path(where).exists():
+        return (f"You have no caseload yet (nothing at {where}).\n"
+                "  fscli demo    explore a sample caseload (every name invented)\n"
+                "  fscli init    start your own caseload")  # fmt: skip
+    return (f"Your caseload: {where}\n"
+            "  fscli due --mine    what is due or overdue\n"
+            "  fscli week          the week, day by day\n"
+            "  fscli case list     the families you hold")  # fmt: skip
 
 
 def _incident(error: BaseException) -> tuple[str, str]:

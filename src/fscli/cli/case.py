@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli.cli.context import AppContext, confirm, read_date, read_text, show
-from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one case = one family).", no_args_is_help=True)
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one 
 def open_(
     family: Annotated[str, typer.Argument(help="The family's name as you refer to it, e.g. \"Hart family\".", show_default=False)],
     referred: Annotated[str, typer.Option("--referred", help="Referral date, e.g. 03/11/2026 or 'last monday'.", show_default=False)],
-    source: Annotated[str, typer.Option("--source", help="Referral source code (CIN census), e.g. 3B health visitor: see 'fscli codes referral-source'.", show_default=False)],
+    source: Annotated[str, typer.Option("--source", autocompletion=codes("referral-source"), help="Referral source code (CIN census), e.g. 3B health visitor: see 'fscli codes referral-source'.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="The presenting reason, in a sentence ('-' reads it from stdin).", show_default=False)],
     ref: Annotated[Optional[str], typer.Option("--ref", help="The council's own case ID; without it fscli gives FS-0001, FS-0002, ...", show_default=False)] = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="The allocated worker (default: FSCLI_WORKER or the config file).", show_default=False)] = None,
@@ -88,7 +88,7 @@ def allocate(
     ref: RefArg,
     worker: Annotated[str, typer.Argument(help="The worker taking the case.", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When they take it (default: today).")] = "today",
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the worker changes: see 'fscli codes worker-change' (needed when the case already has a worker).", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", autocompletion=codes("worker-change"), help="Why the worker changes: see 'fscli codes worker-change' (needed when the case already has a worker).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Allocate a case to a worker; the history of who held it is kept.
@@ -108,7 +108,7 @@ def allocate(
 def close(
     ref: RefArg,
     date: Annotated[str, typer.Option("--date", help="Closure date.", show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help="RC1-RC9, or an Early Help reason: outcomes-met, stepped-up, disengaged, consent-withdrawn, moved-away.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", autocompletion=codes("closure-reason"), help="RC1-RC9, or an Early Help reason: outcomes-met, stepped-up, disengaged, consent-withdrawn, moved-away.", show_default=False)],
     summary: Annotated[Optional[str], typer.Option("--summary", help="What was achieved ('-' reads it from stdin).", show_default=False)] = None,
     sustain: Annotated[Optional[str], typer.Option("--sustain", help="What will sustain progress: the family's support network.", show_default=False)] = None,
     db: DbOpt = None,
@@ -172,7 +172,7 @@ def outcome_check(
 @app.command("referral")
 def referral(
     ref: RefArg,
-    need: Annotated[Optional[str], typer.Option("--need", help="Primary need code N0-N9 (see 'fscli codes primary-need').", show_default=False)] = None,
+    need: Annotated[Optional[str], typer.Option("--need", autocompletion=codes("primary-need"), help="Primary need code N0-N9 (see 'fscli codes primary-need').", show_default=False)] = None,
     nfa: Annotated[Optional[bool], typer.Option("--nfa/--further-action", help="The referral led to no further action (then close RC8), or it did.", show_default=False)] = None,
     child: Annotated[Optional[list[str]], typer.Option("--child", help="A child the referral concerns (repeat for several).", show_default=False)] = None,
     db: DbOpt = None,
@@ -195,7 +195,7 @@ def plan(
     start: Annotated[Optional[str], typer.Option("--start", help="When the plan starts (a CP plan: the day of the ICPC).", show_default=False)] = None,
     end: Annotated[Optional[str], typer.Option("--end", help="End the open plan(s) on this date instead.", show_default=False)] = None,
     child: Annotated[Optional[list[str]], typer.Option("--child", help="A child on the case (repeat for several; default: the children the referral concerns).", show_default=False)] = None,
-    category: Annotated[Optional[str], typer.Option("--category", help="CP category of abuse: NEG, PHY, SAB, EMO or MUL; on an open CP plan, changes its latest category.", show_default=False)] = None,
+    category: Annotated[Optional[str], typer.Option("--category", autocompletion=codes("category-of-abuse"), help="CP category of abuse: NEG, PHY, SAB, EMO or MUL; on an open CP plan, changes its latest category.", show_default=False)] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the plan starts or ends.", show_default=False)] = None,
     returned_home: Annotated[Optional[str], typer.Option("--returned-home", help="Reunification: the day the child went home.", show_default=False)] = None,
     order_discharged: Annotated[Optional[str], typer.Option("--order-discharged", help="Reunification: the day the care order was discharged (the CLA plan ends).", show_default=False)] = None,

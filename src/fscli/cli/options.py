@@ -23,4 +23,21 @@ class Color(str, Enum):
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table (default on a terminal), tsv (default when piped), csv, json or ndjson.", show_default=False)]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto (only on a terminal, never with NO_COLOR), always or never.")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database file or postgresql+psycopg:// URL (default: FSCLI_DB, the config file, then your user data folder).", show_default=False)]
-RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. FS-0001 or the council's own ID.", show_default=False)]
+def _case_refs(incomplete: str):
+    from fscli.cli.completion import case_refs  # only when TAB is pressed
+
+    return case_refs(incomplete)
+
+
+def codes(set_name: str):
+    """A completion function for the values of a code set, imported only when TAB is pressed."""
+
+    def complete(incomplete: str):
+        from fscli.cli.completion import codes_of
+
+        return codes_of(set_name)(incomplete)
+
+    return complete
+
+
+RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. FS-0001 or the council's own ID.", show_default=False, autocompletion=_case_refs)]

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli.cli.context import AppContext, confirm, read_date, show
-from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
@@ -26,7 +26,7 @@ def _when(ctx: AppContext, value: str, field: str, *, ahead: bool = False):
 @visit_app.command("log")
 def visit_log(
     ref: RefArg,
-    kind: Annotated[str, typer.Option("--type", help="home-visit, statutory-visit, joint-visit, supervised-contact, office, school, hospital, phone, video, message, direct-work, no-access.", show_default=False)],
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="home-visit, statutory-visit, joint-visit, supervised-contact, office, school, hospital, phone, video, message, direct-work, no-access.", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When, e.g. 'today 10am' or 'thu 14:30'.")] = "today",
     duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
@@ -58,7 +58,7 @@ def visit_log(
 def visit_plan(
     ref: RefArg,
     date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'next tue 10am'.", show_default=False)],
-    kind: Annotated[str, typer.Option("--type", help="The contact type planned.")] = "home-visit",
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="The contact type planned.")] = "home-visit",
     every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 10d, 2w, 1m (with --until).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="The last date to plan for.", show_default=False)] = None,
     db: DbOpt = None,
@@ -91,7 +91,7 @@ def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
 @meeting_app.command("log")
 def meeting_log(
     ref: RefArg,
-    kind: Annotated[str, typer.Option("--type", help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,

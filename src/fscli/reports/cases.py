@@ -197,6 +197,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     sections = []
     if practice is not None:
         upcoming = due.due_report(reader, due.Scope(ref=case["ref"]), practice.profile, practice.calendar, today, within=FAMILY_DUE_WITHIN)
+        upcoming = upcoming.hiding("ref", "family", "worker")
         upcoming.title, upcoming.note = f"What is due (overdue, and the next {FAMILY_DUE_WITHIN} days)", None
         upcoming.empty = f"Nothing due in the next {FAMILY_DUE_WITHIN} days."
         sections.append(("due", upcoming))

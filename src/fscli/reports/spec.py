@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -22,6 +22,10 @@ class Report:
     rows: list[dict[str, Any]]
     empty: str = "Nothing to show."
     note: str | None = None
+
+    def hiding(self, *keys: str) -> Report:
+        """The same report with these columns kept for machines but left out of the table."""
+        return replace(self, columns=[replace(c, in_table=False) if c.key in keys else c for c in self.columns])
 
 
 @dataclass

@@ -33,9 +33,14 @@ def read_sample(path: Path | None = None) -> tuple[str, dict[str, Any]]:
     else:
         name, text = str(path), path.read_text(encoding="utf-8")
     try:
-        return name, tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise DataProblem(f"{name}: {error}", hint="fix the sample file") from None
+    # TOML keeps no line numbers, so an error names the line where its case begins.
+    lines = text.splitlines()
+    data["_case_lines"] = [number for number, line in enumerate(lines, start=1) if line.strip() == "[[case]]"]
+    data["_diary_line"] = next((number for number, line in enumerate(lines, start=1) if line.startswith("diary")), 1)
+    return name, data
 
 
 WEEKDAY_SUFFIX = ", a weekday"
@@ -61,9 +66,11 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         try:
             contacts.add_diary(uow, None, entry["text"], when=parse_when(entry["date"], today, field="date"), tags=entry.get("tags", []))
         except FscliError as error:
-            raise DataProblem(f"{name}: diary entry {number}: {error.line()}") from None
+            raise DataProblem(f"{name} line {data.get('_diary_line', '?')}: diary entry {number}: {error.line()}", hint="fix the sample file") from None
     for number, entry in enumerate(data.get("case", []), start=1):
-        where = f"{name}: case {number} ({entry.get('family', '?')})"
+        case_lines = data.get("_case_lines", [])
+        line = case_lines[number - 1] if number <= len(case_lines) else "?"
+        where = f"{name} line {line}: case {number} ({entry.get('family', '?')})"
         try:
             opened = cases.open_case(uow, family=entry["family"], referred_on=day(entry, "referred"), source=entry["source"], reason=entry["reason"], ref=entry.get("ref"), worker=entry.get("worker"))
             for person in entry.get("people", []):
@@ -93,7 +100,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         except KeyError as missing:
             raise DataProblem(f"{where}: {missing.args[0]!r} is missing", hint="every case needs family, referred, source and reason") from None
         except FscliError as error:
-            raise DataProblem(f"{where}: {error.line()}") from None
+            raise DataProblem(f"{where}: {error.line()}", hint="fix the sample file") from None
         counts[0] += 1
     return Loaded(*counts)
 

@@ -1,0 +1,47 @@
+"""The demo's dashboard: what is due this week, the caseload by plan type, goal movement, the families."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fscli.reports.spec import Column, Page, Report
+from fscli.store.db import Reader
+
+PLAN_COLUMNS = [Column("plan", "Plan", "code"), Column("label", "Plan type"), Column("children", "Children", "int"), Column("families", "Families", "int")]
+
+
+def caseload_by_plan(reader: Reader) -> Report:
+    """Children and families on each open plan; open families with no plan last."""
+    from fscli.domain.codes import PLAN_TYPE
+
+    found = {r["kind"]: r for r in reader.rows(
+        "SELECT p.kind, count(DISTINCT p.person_id) AS children, count(DISTINCT p.case_id) AS families FROM plan p JOIN cases c ON c.id = p.case_id"
+        " WHERE p.end_on IS NULL AND c.status = 'open' GROUP BY p.kind"
+    )}  # fmt: skip
+    rows = [{"plan": code.code, "label": code.label, "children": found[code.code]["children"], "families": found[code.code]["families"]} for code in PLAN_TYPE.codes if code.code in found]
+    none = reader.scalar("SELECT count(*) FROM cases c WHERE c.status = 'open' AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.end_on IS NULL)")
+    if none:
+        rows.append({"plan": "none", "label": "No plan yet (referral or assessment)", "children": None, "families": none})
+    return Report("The caseload by plan type", PLAN_COLUMNS, rows, empty="No open cases.")
+
+
+def dashboard(reader: Reader, practice, today: date, where: str) -> Page:
+    from fscli.reports.cases import case_list
+    from fscli.reports.due import Scope, due_report
+    from fscli.reports.goals import caseload_progress
+
+    week_left = 6 - today.weekday()
+    due = due_report(reader, Scope(), practice.profile, practice.calendar, today, within=max(week_left, 7))
+    due = due.hiding("basis")
+    due.title = "Due and overdue, this week and the next few days"
+    counts = reader.one("SELECT count(*) AS open_cases, (SELECT count(*) FROM person pe JOIN cases k ON k.id = pe.case_id WHERE k.status = 'open' AND pe.role = 'child') AS children FROM cases WHERE status = 'open'")
+    overdue = sum(1 for r in due.rows if r["days_left"] < 0)
+    facts = [
+        (Column("database", "Demo database"), where),
+        (Column("open_cases", "Open cases", "int"), counts["open_cases"]),
+        (Column("children", "Children in open cases", "int"), counts["children"]),
+        (Column("overdue", "Items overdue", "int"), overdue),
+        (Column("today", "Dated from", "date"), today),
+    ]
+    sections = [("due", due), ("plans", caseload_by_plan(reader)), ("goals", caseload_progress(reader)), ("cases", case_list(reader, status="all"))]
+    return Page("fscli demo: a sample caseload (every name invented)", facts, sections)
