@@ -26,7 +26,7 @@ def _terminal(report) -> str:
     from fscli.render import emit as emit_module
 
     original = emit_module._console
-    emit_module._console = lambda stream, color: Console(file=stream, force_terminal=True, color_system="truecolor", width=200)
+    emit_module._console = lambda stream, color, width=None: Console(file=stream, force_terminal=True, color_system="truecolor", width=200)
     try:
         emit(report, "table", out)
     finally:

@@ -40,7 +40,9 @@ GROUPS = {"case": ("fscli.cli.case", "app"), "person": ("fscli.cli.person", "app
           "profile": ("fscli.cli.due", "profile_app")}
 TOP_LEVEL = {"init": ("fscli.cli.admin", "init"), "demo": ("fscli.cli.admin", "demo"), "codes": ("fscli.cli.admin", "codes"), "week": ("fscli.cli.work", "week"),
              "due": ("fscli.cli.due", "due"), "reviews": ("fscli.cli.due", "reviews"), "closures": ("fscli.cli.due", "closures"),
-             "export": ("fscli.cli.exchange", "export"), "import": ("fscli.cli.exchange", "import_")}
+             "export": ("fscli.cli.exchange", "export"), "import": ("fscli.cli.exchange", "import_"),
+             "summary": ("fscli.cli.views", "summary"), "chronology": ("fscli.cli.views", "chronology"), "search": ("fscli.cli.views", "search"),
+             "audit": ("fscli.cli.views", "audit")}
 ROOT_VALUE_OPTIONS = {"--db"}
 _loaded: set[str] = set()
 

@@ -70,13 +70,38 @@ def color_mode(color: Color) -> str:
     return color.value
 
 
-def show(view, fmt: Format | None, color: Color) -> None:
+def show(view, fmt: Format | None, color: Color, *, page: bool = False) -> None:
     from fscli.render.emit import emit, message
 
     chosen = output_format(fmt)
+    if page and chosen == "table" and sys.stdout.isatty():
+        paged(view, color_mode(color))
+        return
     emit(view, chosen, sys.stdout, color=color_mode(color))
     if chosen != "table" and getattr(view, "note", None):
         message(view.note)  # counts and definitions stay with the data, without breaking its format
+
+
+def paged(view, color: str) -> None:
+    """A table longer than the screen goes through $PAGER (default less -FRX), on a terminal only."""
+    import io
+    import shutil
+    import subprocess
+
+    from fscli.render.emit import emit
+
+    size = shutil.get_terminal_size()
+    buffer = io.StringIO()
+    emit(view, "table", buffer, color="always" if color != "never" else "never", width=size.columns)
+    text = buffer.getvalue()
+    pager = os.environ.get("PAGER", "less -FRX").strip()
+    if text.count("\n") < size.lines or not pager:
+        sys.stdout.write(text)
+        return
+    try:
+        subprocess.run(pager, shell=True, input=text, text=True, check=False)  # noqa: S602 - $PAGER is a shell command line by convention (git, man)
+    except OSError:
+        sys.stdout.write(text)
 
 
 def confirm(text: str, datum: str | None = None) -> None:

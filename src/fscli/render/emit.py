@@ -50,10 +50,10 @@ def _tsv_text(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _console(out: TextIO, color: str):
+def _console(out: TextIO, color: str, width: int | None = None):
     from rich.console import Console
 
-    return Console(file=out, force_terminal=True if color == "always" else None, no_color=color == "never" or None, highlight=False, soft_wrap=False)
+    return Console(file=out, force_terminal=True if color == "always" else None, no_color=color == "never" or None, highlight=False, soft_wrap=False, width=width)
 
 
 def _table(report: Report, console, *, show_title: bool = True) -> None:
@@ -126,10 +126,10 @@ def _page_long_rows(page: Page) -> list[tuple[str, int, str, Any]]:
     return rows
 
 
-def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str = "auto") -> None:
+def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str = "auto", width: int | None = None) -> None:
     out = out or sys.stdout
     if fmt == "table":
-        console = _console(out, color)
+        console = _console(out, color, width)
         if isinstance(view, Page):
             _page_table(view, console)
         else:

@@ -1,0 +1,110 @@
+"""The manager's and the record-keeper's views: summary and indicators, chronology, search, audit."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from fscli.cli.context import AppContext, read_date, show
+from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="The period's first day (with --to).", show_default=False)]
+ToOpt = Annotated[Optional[str], typer.Option("--to", help="The period's last day (default today).", show_default=False)]
+
+
+def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], *, default_days: int):
+    from datetime import timedelta
+
+    from fscli.domain.problems import Problem, check
+    from fscli.reports.summary import Period
+
+    last = read_date(ctx, end, "--to") or ctx.today
+    first = read_date(ctx, start, "--from") or (last - timedelta(days=default_days))
+    if first > last:
+        check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
+    return Period(first, last, worker)
+
+
+def summary(
+    by: Annotated[Optional[str], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area.", show_default=False)] = None,
+    indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    worker: Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker held in the period.", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """The caseload in numbers: children and families by plan type, worker, age band, referral source, goal area.
+
+    Without a period: cases open today. With --from/--to: cases open at any time in it.
+    --indicators: children kept at home, families improving, cases past 12 and 16 weeks, closures,
+    step-ups and downs, re-referrals, continuity, and timeliness, each with its numerator,
+    denominator and definition.
+
+    Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
+    """
+    from fscli.errors import InvalidInput
+    from fscli.reports.summary import BY, summary as build
+
+    if by is not None and by.strip().lower() not in BY:
+        raise InvalidInput("--by", by, f"is not a breakdown fscli makes ({', '.join(BY)})")
+    ctx = AppContext(db)
+    if indicators:
+        from fscli.reports.indicators import indicators_report
+
+        period = _period(ctx, start, end, worker, default_days=364)
+        practice = ctx.practice
+        show(ctx.read(lambda reader: indicators_report(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
+        return
+    period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
+    show(ctx.read(lambda reader: build(reader, period, by.strip().lower() if by else None)), fmt, color, page=True)
+
+
+def chronology(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """The case's significant events in date order: referral, assessments, plans, meetings, visits, allocations, closures, corrections.
+
+    Example: fscli chronology FS-0001 --format csv > chronology.csv
+    """
+    from fscli.reports.records import chronology as build
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: build(reader, ref)), fmt, color)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find; every word must appear. % and _ match themselves.", show_default=False)],
+    case: Annotated[Optional[str], typer.Option("--case", help="Only this case.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("-n", "--limit", help="How many to show, newest first.", min=1)] = 50,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Find families, people, visit notes, diary entries, meetings, tasks, goals and closures by their words.
+
+    Example: fscli search "nursery form"
+    """
+    from fscli.reports.records import search as build
+
+    ctx = AppContext(db)
+    show(ctx.read(lambda reader: build(reader, text, ref=case, limit=limit)), fmt, color)
+
+
+def audit(
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="Only this case.", show_default=False)] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    worker: Annotated[Optional[str], typer.Option("--worker", help="Only what this worker did.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("-n", "--limit", help="How many entries, newest first.", min=1)] = 100,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Who did what to which record, and when: the append-only, hash-chained audit trail ('fscli db check' verifies it).
+
+    Example: fscli audit FS-0001 --from 01/11/2026
+    """
+    from fscli.reports.records import audit_trail
+
+    ctx = AppContext(db)
+    first, last = read_date(ctx, start, "--from"), read_date(ctx, end, "--to")
+    show(ctx.read(lambda reader: audit_trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)

@@ -1,0 +1,89 @@
+"""Outcome indicators for a period, each with its definition, numerator and denominator.
+
+A council panel once heard "a 98% success rate of keeping families together". fscli shows such a
+figure only with what it counts: small numbers stay visible (1 of 1 is not "100%" alone), and a
+figure with nothing to count says so instead of 0%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+
+from dateutil.relativedelta import relativedelta
+
+PLAN_LEVEL = {"early-help": 1, "reunification": 1, "cin": 2, "cp": 3, "cla": 4}
+AFTER_WORK = relativedelta(months=6)  # a child looked after within 6 months of the work ending was not kept at home
+RE_REFERRAL_WITHIN = relativedelta(months=12)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    numerator: int | float | None
+    denominator: int | None
+    definition: str
+    unit: str = "%"  # %, or weeks / workers for a figure that is not a share
+
+    def value(self) -> str:
+        if self.unit != "%":
+            return "none in the period" if self.numerator is None else f"{self.numerator:g} {self.unit}"
+        if not self.denominator:
+            return "none in the period"
+        return f"{round(100 * self.numerator / self.denominator)}% ({self.numerator:g} of {self.denominator})"  # type: ignore[operator]
+
+
+@dataclass(frozen=True)
+class ChildWork:
+    """A child's work in the period (every plan but CLA), and any CLA plans of theirs."""
+
+    began: date
+    ended: date | None  # None: still open
+    looked_after: tuple[tuple[date, date | None], ...] = ()  # CLA plans: start, end
+
+
+def kept_at_home(children: list[ChildWork], today: date) -> tuple[int, int]:
+    """(kept, counted): children not looked after when their work began who did not become looked
+    after during it or within 6 months of its end. A child who came into care and went home again
+    was not kept at home."""
+    counted = kept = 0
+    for child in children:
+        if any(start < child.began and (end is None or end >= child.began) for start, end in child.looked_after):
+            continue  # already looked after: this work was a return home, not keeping a family together
+        counted += 1
+        horizon = min(today, (child.ended or today) + AFTER_WORK)
+        if not any(child.began <= start <= horizon for start, _ in child.looked_after):
+            kept += 1
+    return kept, counted
+
+
+def step(from_kind: str, to_kind: str) -> str | None:
+    """'up', 'down' or None when one plan follows another for the same child."""
+    before, after = PLAN_LEVEL.get(from_kind), PLAN_LEVEL.get(to_kind)
+    if before is None or after is None or before == after:
+        return None
+    return "up" if after > before else "down"
+
+
+def re_referrals(events: list[tuple[str, date]], start: date, end: date) -> tuple[int, int]:
+    """(re-referrals, referrals) in the period, from one case's events (referred, closed, reopened)
+    in date order: a reopening within 12 months of the case's last closure is a re-referral."""
+    referrals = again = 0
+    last_closed: date | None = None
+    for kind, day in sorted(events, key=lambda e: (e[1], e[0] != "closed")):
+        if kind == "closed":
+            last_closed = day
+            continue
+        if start <= day <= end:
+            referrals += 1
+            if kind == "reopened" and last_closed is not None and day <= last_closed + RE_REFERRAL_WITHIN:
+                again += 1
+    return again, referrals
+
+
+def median_weeks(spans: list[tuple[date, date]]) -> float | None:
+    if not spans:
+        return None
+    return round(median((closed - opened).days / 7 for opened, closed in spans), 1)

@@ -1,0 +1,206 @@
+"""The outcome indicators of a period: kept at home, families improving, time open, continuity, timeliness.
+
+Each row carries its definition, numerator and denominator (domain/indicators.py says how each is
+counted). Facts come from aggregate queries; Python only walks per-child or per-case summaries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+from fscli.domain import indicators as rules
+from fscli.domain.indicators import ChildWork, Indicator
+from fscli.domain.timescales import Profile
+from fscli.domain.workdays import WorkingCalendar
+from fscli.reports.spec import Column, Report
+from fscli.reports.summary import Period, _cases_in
+from fscli.store.db import Reader, as_date
+
+COLUMNS = [
+    Column("key", "Key", "code", in_table=False),
+    Column("indicator", "Indicator"),
+    Column("value", "Value"),
+    Column("numerator", "Numerator", "number", in_table=False),
+    Column("denominator", "Denominator", "int", in_table=False),
+    Column("definition", "Definition"),
+]
+
+# When the current piece of work began: the latest reopening (always after the referral), else the referral.
+OPENED = "coalesce((SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'reopened'), c.referred_on)"
+
+
+def _kept_at_home(reader: Reader, period: Period, where: str, params: dict, today: date) -> Indicator:
+    plans: dict[int, list[dict]] = defaultdict(list)
+    for r in reader.rows(
+        "SELECT p.person_id, p.kind, p.start_on, p.end_on FROM plan p WHERE p.person_id IN ("
+        f" SELECT p2.person_id FROM plan p2 JOIN cases c ON c.id = p2.case_id WHERE {where} AND p2.kind <> 'cla'"
+        " AND p2.start_on <= :p_end AND (p2.end_on IS NULL OR p2.end_on >= :p_start)) ORDER BY p.person_id, p.start_on",
+        params,
+    ):
+        plans[r["person_id"]].append(r)
+    children = []
+    for rows in plans.values():
+        work = [r for r in rows if r["kind"] != "cla" and as_date(r["start_on"]) <= period.end and (r["end_on"] is None or as_date(r["end_on"]) >= period.start)]
+        ends = [as_date(r["end_on"]) for r in work]
+        care = tuple((as_date(r["start_on"]), as_date(r["end_on"])) for r in rows if r["kind"] == "cla")
+        children.append(ChildWork(min(as_date(r["start_on"]) for r in work), None if None in ends else max(ends), care))  # type: ignore[type-var]
+    kept, counted = rules.kept_at_home(children, today)
+    return Indicator("kept-at-home", "Children kept at home", kept, counted,
+                     "Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within 6 months after it ended (to today)")  # fmt: skip
+
+
+def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indicator:
+    from fscli.domain import scoring
+
+    series: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for r in reader.rows(
+        "SELECT g.case_id, s.goal_id, s.value FROM goal_score s JOIN goal g ON g.id = s.goal_id JOIN cases c ON c.id = g.case_id"
+        f" WHERE {where} AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
+        " ORDER BY s.scored_on, s.id",
+        params,
+    ):
+        series[r["case_id"]][r["goal_id"]].append(r["value"])
+    verdicts = [m.verdict for m in (scoring.family_movement(str(case), list(goals.values())) for case, goals in series.items()) if m]
+    counted = [v for v in verdicts if v != "single rating"]
+    return Indicator("families-improved", "Families whose own goal scores improved", sum(v == "improved" for v in counted), len(counted),
+                     scoring.SHARE_DEFINITION + f" Scores up to {period.end:%d/%m/%Y}; {_families(len(verdicts) - len(counted))} with a single rating left out.")  # fmt: skip
+
+
+def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
+    found = reader.one(
+        f"SELECT count(*) AS open_cases, count(CASE WHEN {OPENED} < :w12 THEN 1 END) AS past12, count(CASE WHEN {OPENED} < :w16 THEN 1 END) AS past16"
+        " FROM cases c WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)" + _worker_clause(period),
+        {**params, "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
+    )
+    where = f"cases open on {period.end:%d/%m/%Y}, counted from the referral or the latest reopening"
+    return [Indicator("open-past-12-weeks", "Cases open past 12 weeks", found["past12"], found["open_cases"], f"Of the {where}"),
+            Indicator("open-past-16-weeks", "Cases open past 16 weeks", found["past16"], found["open_cases"], f"Of the {where}")]  # fmt: skip
+
+
+def _worker_clause(period: Period) -> str:
+    if not period.worker:
+        return ""
+    return (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
+            " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
+
+
+def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
+    from fscli.domain.codes import CLOSURE_REASON
+
+    closed = reader.rows(
+        "SELECT e.on_date AS closed_on, e.reason_code, c.referred_on, (SELECT max(r.on_date) FROM case_event r WHERE r.case_id = e.case_id AND r.kind = 'reopened' AND r.on_date <= e.on_date) AS reopened_on"
+        " FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed' AND e.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period),
+        params,
+    )
+    spans = [(max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min), as_date(r["closed_on"])) for r in closed]
+    out = [Indicator("median-weeks-open", "Median weeks open at closure", rules.median_weeks(spans), len(spans), f"Over the {len(spans)} closures in the period, from the referral or reopening to the closure", unit="weeks")]
+    reasons = Counter(r["reason_code"] for r in closed)
+    for code, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
+        out.append(Indicator(f"closed-{code.lower()}", f"Closed: {CLOSURE_REASON.label(code)} ({code})", n, len(closed), "Of the closures in the period"))
+    return out
+
+
+def _steps(reader: Reader, where: str, params: dict) -> list[Indicator]:
+    moves = Counter(
+        rules.step(r["from_kind"], r["to_kind"])
+        for r in reader.rows(
+            "SELECT a.kind AS from_kind, b.kind AS to_kind FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on"
+            f" JOIN cases c ON c.id = b.case_id WHERE {where} AND b.start_on BETWEEN :p_start AND :p_end",
+            params,
+        )
+    )
+    children = reader.scalar(f"SELECT count(DISTINCT p.person_id) FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)", params)
+    definition = "A plan starting in the period on the day another of the same child's plans ended, at a higher (up) or lower (down) level: Early Help and reunification, then CIN, CP, looked after"
+    return [Indicator("step-ups", "Step-ups", moves["up"], children, definition + "; of the children on a plan in the period"),
+            Indicator("step-downs", "Step-downs", moves["down"], children, definition + "; of the children on a plan in the period")]  # fmt: skip
+
+
+def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
+    events: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for r in reader.rows(
+        "SELECT e.case_id, e.kind, e.on_date FROM case_event e WHERE e.case_id IN (SELECT r.case_id FROM case_event r JOIN cases c ON c.id = r.case_id"
+        " WHERE r.kind IN ('referred', 'reopened') AND r.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period) + ")",
+        params,
+    ):
+        events[r["case_id"]].append((r["kind"], as_date(r["on_date"])))
+    again = referrals = 0
+    for case_events in events.values():
+        a, n = rules.re_referrals(case_events, period.start, period.end)
+        again, referrals = again + a, referrals + n
+    return Indicator("re-referrals", "Re-referrals within 12 months", again, referrals, "Referrals in the period that reopened a case closed in the 12 months before")
+
+
+def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:
+    found = reader.rows(f"SELECT c.id, count(DISTINCT a.worker_id) AS workers FROM cases c LEFT JOIN allocation a ON a.case_id = c.id AND a.start_on <= :p_end WHERE {where} GROUP BY c.id", params)
+    counts = [r["workers"] for r in found]
+    mean = round(sum(counts) / len(counts), 1) if counts else None
+    return [Indicator("workers-per-family", "Workers per family (mean)", mean, len(counts), "Different workers each family in the period has had, from its referral to the period's end", unit="workers"),
+            Indicator("three-or-more-workers", "Families with 3 or more workers", sum(n >= 3 for n in counts), len(counts), "Continuity: families in the period who have had three or more workers")]  # fmt: skip
+
+
+def _assessments(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
+    rows = reader.rows(
+        "SELECT a.start_on, a.completed_on, c.referred_on, (SELECT max(r.on_date) FROM case_event r WHERE r.case_id = a.case_id AND r.kind = 'reopened' AND r.on_date <= a.start_on) AS reopened_on"
+        f" FROM assessment a JOIN cases c ON c.id = a.case_id WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
+        params,
+    )
+    interval = profile.interval("assessment")
+    on_time = sum(as_date(r["completed_on"]) <= interval.after(max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min), calendar) for r in rows)
+    return Indicator("assessments-in-time", f"Assessments within {interval}", on_time, len(rows), f"Assessments authorised in the period within {interval} of the referral (or reopening)")
+
+
+def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
+    first = profile.interval("cp-review-first")
+    due = 0
+    held = 0
+    for r in reader.rows(
+        "SELECT p.start_on, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on) AS review"
+        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND p.start_on <= :p_end",
+        params,
+    ):
+        deadline = first.after(as_date(r["start_on"]), calendar)
+        if period.start <= deadline <= period.end:
+            due += 1
+            held += bool(r["review"]) and as_date(r["review"]) <= deadline
+    return Indicator("cp-reviews-in-time", "First CP reviews in timescale", held, due, f"CP plans whose first review conference fell due in the period ({first} after the ICPC) and was held by then")
+
+
+def _visits(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> list[Indicator]:
+    out = []
+    for kind, rule, label in (("cp", "cp-visit", "CP"), ("cin", "cin-visit", "CIN")):
+        interval = profile.interval(rule)
+        threshold = period.end
+        while interval.after(threshold - timedelta(days=1), calendar) >= period.end:
+            threshold -= timedelta(days=1)  # the earliest last visit that is still in time on the period's last day
+        found = reader.one(
+            "SELECT count(*) AS children, count(CASE WHEN (SELECT max(k.on_date) FROM contact_party cp JOIN contact k ON k.id = cp.contact_id WHERE cp.person_id = p.person_id"
+            "   AND cp.seen = 1 AND k.on_date <= :p_end AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')) >= :threshold THEN 1 END) AS seen"
+            f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = :kind AND p.start_on <= :threshold AND (p.end_on IS NULL OR p.end_on >= :p_end)",
+            {**params, "kind": kind, "threshold": threshold},
+        )
+        out.append(Indicator(f"{kind}-visits-in-time", f"{label} children seen within {interval}", found["seen"], found["children"],
+                             f"Children on a {label} plan on {period.end:%d/%m/%Y} (begun by {threshold:%d/%m/%Y}) seen face to face on or after {threshold:%d/%m/%Y}"))  # fmt: skip
+    return out
+
+
+def indicators_report(reader: Reader, period: Period, profile: Profile, calendar: WorkingCalendar, today: date) -> Report:
+    where, params = _cases_in(period)
+    found: list[Indicator] = [
+        _kept_at_home(reader, period, where, params, today),
+        _improved(reader, period, where, params),
+        *_open_past(reader, period, params),
+        *_closures(reader, period, params),
+        *_steps(reader, where, params),
+        _re_referrals(reader, period, params),
+        *_continuity(reader, where, params),
+        _assessments(reader, period, where, params, profile, calendar),
+        _cp_reviews(reader, period, where, params, profile, calendar),
+        *_visits(reader, period, where, params, profile, calendar),
+    ]
+    rows = [{"key": i.key, "indicator": i.name, "value": i.value(), "numerator": i.numerator, "denominator": i.denominator, "definition": i.definition} for i in found]
+    return Report(f"Indicators for {period.words()}", COLUMNS, rows, note="Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.")
+
+
+def _families(n: int) -> str:
+    return f"{n} family" if n == 1 else f"{n} families"

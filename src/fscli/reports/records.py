@@ -1,0 +1,142 @@
+"""The record itself: a case's chronology, search across what was written, and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+from fscli.errors import InvalidInput, NotFound
+from fscli.reports.spec import Column, Report
+from fscli.store.db import Reader, as_date
+
+CHRONOLOGY_COLUMNS = [
+    Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
+    Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary"),
+]  # fmt: skip
+
+
+def _case(reader: Reader, ref: str) -> dict:
+    case = reader.one("SELECT id, ref, family, referred_on, referral_source, primary_need, referral_nfa FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
+    if case is None:
+        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
+    return case
+
+
+def _first_line(text: str | None, width: int = 100) -> str:
+    if not text:
+        return ""
+    line = text.strip().splitlines()[0]
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def chronology(reader: Reader, ref: str) -> Report:
+    """Significant events in date order, as a social-work chronology: the journey, every contact, corrections."""
+    from fscli.reports.journey import timeline
+
+    case = _case(reader, ref)
+    cid = case["id"]
+    events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"]}
+              for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
+    parties: dict[int, list[str]] = {}
+    for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
+        if p["seen"]:
+            parties.setdefault(p["contact_id"], []).append(p["name"] + (" (alone)" if p["seen_alone"] else ""))
+    for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id", {"case_id": cid}):
+        seen = parties.get(k["id"])
+        event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
+        summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"reason: {k['correction_reason']}; " if k["corrects_id"] else "") + _first_line(k["note"])
+        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary})
+    from fscli.domain.codes import MEETING_TYPE
+
+    for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
+        event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": _first_line(m["decisions"])})
+    events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
+    return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.")
+
+
+SEARCH_COLUMNS = [Column("kind", "Found in"), Column("ref", "Case", "code"), Column("source", "Record", "code"), Column("on_date", "Date", "date"), Column("snippet", "Text")]
+
+# Where words are looked for: what was written about a family. (kind, SQL giving case id, ref, record id, date and text)
+_PLACES = (
+    ("case", "SELECT c.id AS case_id, c.ref, c.ref AS source, c.referred_on AS on_date, c.family || ': ' || c.reason AS text FROM cases c"),
+    ("person", "SELECT c.id AS case_id, c.ref, 'P' || pe.id AS source, NULL AS on_date, pe.name || coalesce(' (' || pe.relationship || ')', '') AS text FROM person pe JOIN cases c ON c.id = pe.case_id"),
+    ("visit note", "SELECT c.id AS case_id, c.ref, 'V' || k.id AS source, k.on_date, k.note AS text FROM contact k JOIN cases c ON c.id = k.case_id"),
+    ("diary", "SELECT c.id AS case_id, c.ref, 'D' || d.id AS source, d.on_date, d.text FROM diary d LEFT JOIN cases c ON c.id = d.case_id"),
+    ("meeting", "SELECT c.id AS case_id, c.ref, 'M' || m.id AS source, m.on_date, m.decisions AS text FROM meeting m JOIN cases c ON c.id = m.case_id"),
+    ("task", "SELECT c.id AS case_id, c.ref, 'T' || t.id AS source, t.due_on AS on_date, t.text FROM task t JOIN cases c ON c.id = t.case_id"),
+    ("goal", "SELECT c.id AS case_id, c.ref, 'G' || g.id AS source, NULL AS on_date, g.text FROM goal g JOIN cases c ON c.id = g.case_id"),
+    ("closure", "SELECT c.id AS case_id, c.ref, c.ref AS source, e.on_date, coalesce(e.summary, '') || ' ' || coalesce(e.sustain, '') AS text FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed'"),
+)
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern in which %, _ and \\ typed by the worker match themselves (reliability.md I6)."""
+    return "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _snippet(text: str, word: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    at = flat.lower().find(word.lower())
+    start = 0
+    if at + len(word) > width:  # the word is beyond the first line's worth: start a few words before it
+        start = flat.find(" ", max(0, at - width // 3)) + 1
+    piece = flat[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+
+
+def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
+    words = text.split()
+    if not words:
+        raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
+    params: dict = {f"w{i}": _like(w) for i, w in enumerate(words)}
+    match = " AND ".join(f"lower(text) LIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
+    scope = ""
+    if ref:
+        params["case_id"] = _case(reader, ref)["id"]
+        scope = " AND case_id = :case_id"
+    rows = []
+    for kind, sql in _PLACES:
+        for r in reader.rows(f"SELECT * FROM ({sql}) found WHERE {match}{scope}", params):  # noqa: S608 - fixed SQL; the words are bound
+            rows.append({"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])})
+    rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
+    note = f"{len(rows)} found; showing {limit}." if len(rows) > limit else None
+    return Report(f"Search: {text}", SEARCH_COLUMNS, rows[:limit], empty=f"Nothing found for {text!r}.", note=note)
+
+
+AUDIT_COLUMNS = [
+    Column("id", "#", "int", in_table=False), Column("at", "When (UTC)", "datetime"), Column("worker", "Worker"), Column("os_user", "Login"),
+    Column("action", "Action", "code"), Column("entity", "Record"), Column("entity_id", "Id", "int"), Column("ref", "Case", "code"), Column("detail", "Detail"),
+]  # fmt: skip
+
+
+def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+    clauses, params = ["1 = 1"], {}
+    title = "Audit trail"
+    if ref:
+        case = _case(reader, ref)
+        clauses.append("a.case_id = :case_id")
+        params["case_id"] = case["id"]
+        title += f" of {case['ref']} {case['family']}"
+    if start:
+        clauses.append("a.at >= :since")
+        params["since"] = _instant(reader, datetime.combine(start, time.min, tzinfo=timezone.utc))
+    if end:
+        clauses.append("a.at < :until")
+        params["until"] = _instant(reader, datetime.combine(end, time.max, tzinfo=timezone.utc))
+    if worker:
+        clauses.append("lower(a.worker) = lower(:worker)")
+        params["worker"] = worker.strip()
+    rows = reader.rows(
+        "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id"
+        " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC",
+        params,
+    )
+    shown = rows[:limit]
+    for r in shown:
+        r["at"] = r["at"] if isinstance(r["at"], datetime) else datetime.fromisoformat(r["at"])
+    note = f"{len(rows)} entries; showing the newest {limit} (-n for more)." if len(rows) > limit else None
+    return Report(title, AUDIT_COLUMNS, shown, empty="No audit entries match.", note=note)
+
+
+def _instant(reader: Reader, value: datetime):
+    return value.isoformat(timespec="microseconds") if reader.kind == "sqlite" else value

@@ -1,0 +1,155 @@
+"""The caseload in numbers, for a team manager: by plan type, worker, age band, referral source, goal area.
+
+Every figure is a SQL aggregate on the fast read path (no Python loop over rows), so a council's
+50,000 cases answer in well under a second (benchmarks/summary.py). "In the period" means open at
+any time from --from to --to; without a period, open today. Ages are on the period's last day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from fscli.reports.spec import Column, Page, Report
+from fscli.store.db import Reader
+
+BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+", "age not recorded")
+BY = ("plan", "worker", "age", "source", "area")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    worker: str | None = None
+
+    @property
+    def is_today(self) -> bool:
+        return self.start == self.end
+
+    def words(self) -> str:
+        span = f"open on {self.end:%d/%m/%Y}" if self.is_today else f"open at any time from {self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+        return span + (f", held by {self.worker}" if self.worker else "")
+
+
+def _cases_in(period: Period) -> tuple[str, dict]:
+    """A condition on `c` (cases) for the period, and its parameters."""
+    params: dict = {"p_start": period.start, "p_end": period.end}
+    where = "c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on >= :p_start)"
+    if period.worker:
+        where += (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
+                  " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
+        params["p_worker"] = period.worker.strip()
+    return where, params
+
+
+def _band_sql(end: date) -> tuple[str, dict]:
+    """Age bands as a CASE over dates: comparisons both databases make the same way."""
+    years = {f"y{n}": end - relativedelta(years=n) for n in (1, 5, 10, 16, 18)}
+    sql = ("CASE WHEN pe.due_on IS NOT NULL THEN 'unborn' WHEN pe.dob IS NULL THEN 'age not recorded'"
+           " WHEN pe.dob > :y1 THEN 'under 1' WHEN pe.dob > :y5 THEN '1-4' WHEN pe.dob > :y10 THEN '5-9'"
+           " WHEN pe.dob > :y16 THEN '10-15' WHEN pe.dob > :y18 THEN '16-17' ELSE '18+' END")  # fmt: skip
+    return sql, years
+
+
+COUNT_COLUMNS = [Column("group", "Group"), Column("label", "Meaning"), Column("families", "Families", "int"), Column("children", "Children", "int"), Column("share", "Share of children")]
+
+
+def _share(rows: list[dict], total: int | None = None) -> list[dict]:
+    whole = total if total is not None else sum(r["children"] or 0 for r in rows)
+    for r in rows:
+        r["share"] = f"{round(100 * r['children'] / whole)}%" if whole and r["children"] is not None else ""
+    return rows
+
+
+def by_plan(reader: Reader, period: Period) -> Report:
+    from fscli.domain.codes import PLAN_TYPE
+
+    where, params = _cases_in(period)
+    found = {r["kind"]: r for r in reader.rows(
+        "SELECT p.kind, count(DISTINCT p.case_id) AS families, count(DISTINCT p.person_id) AS children FROM plan p JOIN cases c ON c.id = p.case_id"
+        f" WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) GROUP BY p.kind", params,
+    )}  # fmt: skip
+    rows = [{"group": c.code, "label": c.label, "families": found[c.code]["families"], "children": found[c.code]["children"]} for c in PLAN_TYPE.codes if c.code in found]
+    note = "A child on two plans in the period (a step up or down) counts under each; shares are of children on any plan."
+    total = reader.scalar(f"SELECT count(DISTINCT p.person_id) FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)", params)
+    return Report("Children by plan type", COUNT_COLUMNS, _share(rows, total), empty="No child was on a plan in the period.", note=note if rows else None)
+
+
+def by_age(reader: Reader, period: Period) -> Report:
+    where, params = _cases_in(period)
+    band, years = _band_sql(period.end)
+    found = {r["band"]: r for r in reader.rows(
+        f"SELECT {band} AS band, count(DISTINCT pe.case_id) AS families, count(*) AS children FROM person pe JOIN cases c ON c.id = pe.case_id"
+        f" WHERE {where} AND pe.role = 'child' AND (pe.died_on IS NULL OR pe.died_on >= :p_start) GROUP BY {band}", {**params, **years},
+    )}  # fmt: skip
+    rows = [{"group": b, "label": f"aged {b} on {period.end:%d/%m/%Y}" if b[0].isdigit() or b == "under 1" else b, "families": found[b]["families"], "children": found[b]["children"]} for b in BANDS if b in found]
+    return Report("Children by age band", COUNT_COLUMNS, _share(rows), empty="No children in the period's cases.")
+
+
+def by_worker(reader: Reader, period: Period) -> Report:
+    where, params = _cases_in(period)
+    rows = reader.rows(
+        "SELECT w.name AS grp, count(DISTINCT a.case_id) AS families, count(DISTINCT pe.id) AS children"
+        " FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id LEFT JOIN person pe ON pe.case_id = c.id AND pe.role = 'child'"
+        f" WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start) GROUP BY w.id, w.name ORDER BY families DESC, w.name",
+        params,
+    )
+    out = [{"group": r["grp"], "label": "worker", "families": r["families"], "children": r["children"]} for r in rows]
+    unallocated = reader.scalar(f"SELECT count(*) FROM cases c WHERE {where} AND NOT EXISTS (SELECT 1 FROM allocation a WHERE a.case_id = c.id AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))", params)
+    if unallocated:
+        out.append({"group": "(unallocated)", "label": "no worker in the period", "families": unallocated, "children": None})
+    note = "A family handed from one worker to another in the period counts for both." if not period.is_today else None
+    return Report("The caseload per worker", COUNT_COLUMNS, _share(out, None), empty="No cases in the period.", note=note)
+
+
+def by_source(reader: Reader, period: Period) -> Report:
+    from fscli.domain.codes import REFERRAL_SOURCE
+
+    where, params = _cases_in(period)
+    rows = reader.rows(
+        "SELECT c.referral_source AS grp, count(DISTINCT c.id) AS families, count(pe.id) AS children FROM cases c LEFT JOIN person pe ON pe.case_id = c.id AND pe.role = 'child'"
+        f" WHERE {where} GROUP BY c.referral_source ORDER BY families DESC, c.referral_source",
+        params,
+    )
+    out = [{"group": r["grp"], "label": REFERRAL_SOURCE.label(r["grp"]), "families": r["families"], "children": r["children"]} for r in rows]
+    return Report("Cases by referral source", COUNT_COLUMNS, _share(out), empty="No cases in the period.")
+
+
+AREA_COLUMNS = [Column("group", "Area"), Column("families", "Families", "int"), Column("goals", "Goals", "int"), Column("rated", "Rated by the family", "int")]
+
+
+def by_area(reader: Reader, period: Period) -> Report:
+    where, params = _cases_in(period)
+    rows = reader.rows(
+        "SELECT coalesce(g.area, '(no area)') AS grp, count(DISTINCT g.case_id) AS families, count(*) AS goals,"
+        " count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family') THEN 1 END) AS rated"
+        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC",
+        params,
+    )
+    return Report("Family goals by area", AREA_COLUMNS, [{"group": r["grp"], "families": r["families"], "goals": r["goals"], "rated": r["rated"]} for r in rows], empty="No goals in the period's cases.")
+
+
+BUILDERS = {"plan": by_plan, "worker": by_worker, "age": by_age, "source": by_source, "area": by_area}
+
+
+def summary(reader: Reader, period: Period, by: str | None) -> Report | Page:
+    if by:
+        return BUILDERS[by](reader, period)
+    where, params = _cases_in(period)
+    totals = reader.one(
+        f"SELECT count(*) AS families, (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child') AS children,"
+        f" (SELECT count(*) FROM cases c WHERE {where} AND c.referred_on >= :p_start) AS referred FROM cases c WHERE {where}",
+        params,
+    )
+    facts = [
+        (Column("period", "Cases"), period.words()),
+        (Column("families", "Families", "int"), totals["families"]),
+        (Column("children", "Children", "int"), totals["children"]),
+    ]
+    if not period.is_today:
+        facts.append((Column("referred", "Referred in the period", "int"), totals["referred"]))
+    sections = [(name, BUILDERS[name](reader, period)) for name in BY]
+    return Page("Caseload summary", facts, sections, note="Figures are counts of what is recorded; 'fscli summary --indicators' gives outcomes, each with its definition.")
