@@ -1,0 +1,151 @@
+"""A team manager's questions, answered on a small caseload worked out by hand (today is Mon 23 Nov 2026).
+
+The four families, in the period 01/01/2026 to 23/11/2026:
+- Adams: referred 05/01/2026; Amy (born 01/01/2012) on Early Help, stepped up to CIN on 02/03,
+  became looked after on 01/06, went home to Early Help on 01/08. Three workers.
+- Brown: referred 01/02/2026; Ben (born 01/06/2010, 16 since 01/06/2026) on Early Help; closed RC7 01/05/2026.
+- Clark: referred 01/03/2025, closed 01/04/2025, reopened 01/02/2026 (a re-referral within 12 months);
+  Cal (born 05/05/2020) on CIN from 02/02/2026; one family rating only.
+- Dunn: referred 01/09/2026; Dani (born 10/01/2026) on Early Help; the family scored its goal 3, then 6.
+"""
+
+import json
+
+import pytest
+
+from tests.factories import add_person, open_case
+
+
+def ok(cli, *args):
+    result = cli(*args)
+    assert result.code == 0, result
+    return result
+
+
+@pytest.fixture
+def caseload(cli):
+    adams = open_case(cli, "Adams family", referred="05/01/2026", source="2A", reason="School worried", worker="Sam Okafor")
+    add_person(cli, adams, "Amy Adams", "child", dob="01/01/2012")
+    ok(cli, "case", "plan", adams, "early-help", "--start", "06/01/2026", "--child", "Amy Adams")
+    ok(cli, "case", "plan", adams, "cin", "--start", "02/03/2026", "--child", "Amy Adams")
+    ok(cli, "case", "allocate", adams, "Priya Shah", "--date", "01/04/2026", "--reason", "LEFTRL")
+    ok(cli, "case", "plan", adams, "cla", "--start", "01/06/2026", "--child", "Amy Adams")
+    ok(cli, "case", "plan", adams, "early-help", "--start", "01/08/2026", "--child", "Amy Adams")
+    ok(cli, "case", "allocate", adams, "Jo Reed", "--date", "01/09/2026", "--reason", "LEFTRL")
+
+    brown = open_case(cli, "Brown family", referred="01/02/2026", source="3B", reason="Health visitor worried", worker="Sam Okafor")
+    add_person(cli, brown, "Ben Brown", "child", dob="01/06/2010")
+    ok(cli, "case", "plan", brown, "early-help", "--start", "02/02/2026", "--child", "Ben Brown")
+    ok(cli, "case", "close", brown, "--date", "01/05/2026", "--reason", "RC7")
+
+    clark = open_case(cli, "Clark family", referred="01/03/2025", source="1A", reason="Grandmother worried", worker="Sam Okafor")
+    add_person(cli, clark, "Cal Clark", "child", dob="05/05/2020")
+    ok(cli, "case", "close", clark, "--date", "01/04/2025", "--reason", "RC7")
+    ok(cli, "case", "reopen", clark, "--date", "01/02/2026", "--reason", "New referral", "--worker", "Sam Okafor")
+    ok(cli, "case", "plan", clark, "cin", "--start", "02/02/2026", "--child", "Cal Clark")
+    ok(cli, "goal", "add", clark, "Cal sleeps in his own bed")
+    ok(cli, "goal", "score", "1", "4", "--by", "Cal Clark", "--date", "03/02/2026")
+
+    dunn = open_case(cli, "Dunn family", referred="01/09/2026", source="5A", reason="Mum asked for help", worker="Sam Okafor")
+    add_person(cli, dunn, "Dani Dunn", "child", dob="10/01/2026")
+    add_person(cli, dunn, "Dee Dunn", "parent", dob="01/01/1998")
+    ok(cli, "case", "plan", dunn, "early-help", "--start", "01/09/2026", "--child", "Dani Dunn")
+    ok(cli, "goal", "add", dunn, "Dee feels less alone", "--for", "Dee Dunn")
+    ok(cli, "goal", "score", "2", "3", "--by", "Dee Dunn", "--date", "02/09/2026")
+    ok(cli, "goal", "score", "2", "6", "--by", "Dee Dunn", "--date", "20/11/2026")
+    return {"adams": adams, "brown": brown, "clark": clark, "dunn": dunn}
+
+
+def indicators(cli, *args):
+    return {i["key"]: i for i in json.loads(ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "23/11/2026", "-f", "json", *args).out)}
+
+
+def test_the_indicators_match_the_hand_count(cli, caseload):
+    found = indicators(cli)
+    # Amy came into care during the work, so was not kept at home, though she went home again.
+    assert (found["kept-at-home"]["numerator"], found["kept-at-home"]["denominator"]) == (3, 4)
+    assert found["kept-at-home"]["value"] == "75% (3 of 4)"
+    # The Clarks have one rating: counted apart, not as 'no change'.
+    assert (found["families-improved"]["numerator"], found["families-improved"]["denominator"]) == (1, 1)
+    # Open on 23/11: Adams (46 weeks), Clark (42 weeks since reopening), Dunn (11.9 weeks).
+    assert (found["open-past-12-weeks"]["numerator"], found["open-past-12-weeks"]["denominator"]) == (2, 3)
+    assert (found["open-past-16-weeks"]["numerator"], found["open-past-16-weeks"]["denominator"]) == (2, 3)
+    # Brown: 01/02 to 01/05 is 89 days, 12.7 weeks.
+    assert found["median-weeks-open"]["value"] == "12.7 weeks" and found["closed-rc7"]["value"] == "100% (1 of 1)"
+    assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (2, 1, 4)
+    # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn.
+    assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 4)
+    assert found["workers-per-family"]["value"] == "1.5 workers"
+    assert (found["three-or-more-workers"]["numerator"], found["three-or-more-workers"]["denominator"]) == (1, 4)
+    assert found["cp-reviews-in-time"]["value"] == "none in the period"
+    assert all(i["definition"] for i in found.values())
+
+
+def test_a_worker_s_indicators_count_only_their_families(cli, caseload):
+    found = indicators(cli, "--worker", "Jo Reed")
+    assert found["kept-at-home"]["value"] == "0% (0 of 1)"  # only the Adams were Jo's
+    assert found["re-referrals"]["value"] == "0% (0 of 1)"
+
+
+def test_the_summary_counts_children_by_plan_age_worker_source_and_area(cli, caseload):
+    today = json.loads(ok(cli, "summary", "-f", "json").out)
+    assert (today["families"], today["children"]) == (3, 3)  # the Browns closed in May
+    assert {r["group"]: r["children"] for r in today["plan"]} == {"early-help": 2, "cin": 1}
+    assert {r["group"]: r["children"] for r in today["age"]} == {"under 1": 1, "5-9": 1, "10-15": 1}
+    period = json.loads(ok(cli, "summary", "--from", "01/01/2026", "--to", "23/11/2026", "-f", "json").out)
+    assert (period["families"], period["children"], period["referred"]) == (4, 4, 3)
+    assert {r["group"]: r["children"] for r in period["age"]} == {"under 1": 1, "5-9": 1, "10-15": 1, "16-17": 1}  # Ben turned 16 in June
+    assert {r["group"]: r["children"] for r in period["plan"]} == {"early-help": 3, "cin": 2, "cla": 1}
+    assert {r["group"]: r["families"] for r in period["worker"]} == {"Sam Okafor": 4, "Priya Shah": 1, "Jo Reed": 1}
+    by_source = json.loads(ok(cli, "summary", "--by", "source", "-f", "json").out)
+    assert {r["group"] for r in by_source} == {"2A", "1A", "5A"}
+    assert cli("summary", "--by", "colour").code == 1
+    assert cli("summary", "--from", "01/12/2026", "--to", "01/11/2026").code == 1
+
+
+def test_the_chronology_puts_the_record_in_date_order(cli, caseload):
+    ok(cli, "visit", "log", caseload["dunn"], "--type", "home-visit", "--date", "02/09/2026", "--seen", "Dani Dunn", "--note", "First visit: Dee tired but warm")
+    events = json.loads(ok(cli, "chronology", caseload["dunn"], "-f", "json").out)
+    assert [e["event"] for e in events][:3] == ["Referral", "Allocated", "Early Help plan started"]
+    visit = next(e for e in events if e["source"].startswith("V"))
+    assert visit["summary"] == "seen: Dani Dunn; First visit: Dee tired but warm" and visit["on_date"] == "2026-09-02"
+    assert [e["on_date"] for e in events] == sorted(e["on_date"] for e in events)
+
+
+def test_search_finds_words_and_takes_wildcards_literally(cli, caseload):
+    ok(cli, "diary", "add", caseload["dunn"], "Rang Dee: 100% better after the group")
+    found = json.loads(ok(cli, "search", "dee group", "-f", "json").out)
+    assert [(f["kind"], f["ref"]) for f in found] == [("diary", caseload["dunn"])]
+    assert json.loads(ok(cli, "search", "100%", "-f", "json").out)[0]["kind"] == "diary"
+    assert json.loads(ok(cli, "search", "1_0", "-f", "json").out) == []  # _ is not a wildcard
+    assert json.loads(ok(cli, "search", "%", "-f", "json").out)[0]["snippet"].startswith("Rang Dee: 100%")
+    scoped = json.loads(ok(cli, "search", "worried", "--case", caseload["brown"], "-f", "json").out)
+    assert [f["ref"] for f in scoped] == [caseload["brown"]]
+
+
+def test_the_audit_trail_answers_who_did_what(cli, caseload, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Helen Price")
+    ok(cli, "task", "add", caseload["dunn"], "Ring Dee", "--due", "+2d")
+    trail = json.loads(ok(cli, "audit", caseload["dunn"], "-f", "json").out)
+    assert trail[0]["action"] == "task.add" and trail[0]["worker"] == "Helen Price" and trail[0]["ref"] == caseload["dunn"]
+    assert all(e["ref"] == caseload["dunn"] for e in trail)
+    mine = json.loads(ok(cli, "audit", "--worker", "helen price", "-f", "json").out)
+    assert [e["action"] for e in mine] == ["task.add"]
+    assert json.loads(ok(cli, "audit", "--to", "01/01/2026", "-f", "json").out) == []  # nothing was done before this year
+
+
+def test_a_table_longer_than_the_screen_goes_through_the_pager(monkeypatch, tmp_path, capsys):
+    import os
+    import shutil
+
+    from fscli.cli.context import paged
+    from fscli.reports.spec import Column, Report
+
+    out = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"cat > {out}")
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *args, **kwargs: os.terminal_size((120, 10)))
+    paged(Report("Long", [Column("n", "N", "int")], [{"n": i} for i in range(40)]), "never")
+    assert out.read_text().count("\n") > 40 and capsys.readouterr().out == ""
+    before = out.read_text()
+    paged(Report("A short one", [Column("n", "N", "int")], [{"n": 7}]), "never")
+    assert " 7 " in capsys.readouterr().out and out.read_text() == before  # fits the screen: no pager
