@@ -37,11 +37,12 @@ class Indicator:
 
 @dataclass(frozen=True)
 class ChildWork:
-    """A child's work in the period (every plan but CLA), and any CLA plans of theirs."""
+    """A child's work in the period (every plan but CLA) and what the child's CLA plans say about it."""
 
     began: date
     ended: date | None  # None: still open
-    looked_after: tuple[tuple[date, date | None], ...] = ()  # CLA plans: start, end
+    in_care_when_it_began: bool = False
+    came_into_care_on: date | None = None  # the first CLA plan starting on or after the work began
 
 
 def kept_at_home(children: list[ChildWork], today: date) -> tuple[int, int]:
@@ -50,11 +51,11 @@ def kept_at_home(children: list[ChildWork], today: date) -> tuple[int, int]:
     was not kept at home."""
     counted = kept = 0
     for child in children:
-        if any(start < child.began and (end is None or end >= child.began) for start, end in child.looked_after):
+        if child.in_care_when_it_began:
             continue  # already looked after: this work was a return home, not keeping a family together
         counted += 1
         horizon = min(today, (child.ended or today) + AFTER_WORK)
-        if not any(child.began <= start <= horizon for start, _ in child.looked_after):
+        if child.came_into_care_on is None or child.came_into_care_on > horizon:
             kept += 1
     return kept, counted
 

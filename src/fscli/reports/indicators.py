@@ -31,20 +31,19 @@ OPENED = "coalesce((SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.
 
 
 def _kept_at_home(reader: Reader, period: Period, where: str, params: dict, today: date) -> Indicator:
-    plans: dict[int, list[dict]] = defaultdict(list)
-    for r in reader.rows(
-        "SELECT p.person_id, p.kind, p.start_on, p.end_on FROM plan p WHERE p.person_id IN ("
-        f" SELECT p2.person_id FROM plan p2 JOIN cases c ON c.id = p2.case_id WHERE {where} AND p2.kind <> 'cla'"
-        " AND p2.start_on <= :p_end AND (p2.end_on IS NULL OR p2.end_on >= :p_start)) ORDER BY p.person_id, p.start_on",
-        params,
-    ):
-        plans[r["person_id"]].append(r)
-    children = []
-    for rows in plans.values():
-        work = [r for r in rows if r["kind"] != "cla" and as_date(r["start_on"]) <= period.end and (r["end_on"] is None or as_date(r["end_on"]) >= period.start)]
-        ends = [as_date(r["end_on"]) for r in work]
-        care = tuple((as_date(r["start_on"]), as_date(r["end_on"])) for r in rows if r["kind"] == "cla")
-        children.append(ChildWork(min(as_date(r["start_on"]) for r in work), None if None in ends else max(ends), care))  # type: ignore[type-var]
+    children = [
+        ChildWork(as_date(r["began"]), None if r["open_plans"] else as_date(r["ended"]), bool(r["in_care"]), as_date(r["care_from"]))
+        for r in reader.rows(
+            # One row a child: when their work began and ended, and what their CLA plans say about it.
+            "SELECT w.began, w.ended, w.open_plans,"
+            " (SELECT min(l.start_on) FROM plan l WHERE l.person_id = w.person_id AND l.kind = 'cla' AND l.start_on >= w.began) AS care_from,"
+            " (SELECT count(*) FROM plan l WHERE l.person_id = w.person_id AND l.kind = 'cla' AND l.start_on < w.began AND (l.end_on IS NULL OR l.end_on >= w.began)) AS in_care"
+            " FROM (SELECT p.person_id, min(p.start_on) AS began, max(p.end_on) AS ended, count(*) - count(p.end_on) AS open_plans"
+            f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
+            "  GROUP BY p.person_id) w",
+            params,
+        )
+    ]
     kept, counted = rules.kept_at_home(children, today)
     return Indicator("kept-at-home", "Children kept at home", kept, counted,
                      "Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within 6 months after it ended (to today)")  # fmt: skip

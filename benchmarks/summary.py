@@ -1,0 +1,80 @@
+"""The manager's views at council scale: `fscli summary` and `fscli summary --indicators`, start-up included.
+
+    python benchmarks/summary.py [--db /tmp/fscli-council.db] [--runs 5]
+
+The database is made with benchmarks/generate.py when absent (50,000 cases, 2,000,000 contacts).
+Prints medians of whole fscli processes, and the time of each indicator's queries in-process, so
+the slow ones are plain. Goal (issue 10): under 0.5 s each, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def median_s(argv: list[str], env: dict, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/fscli-council.db"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    fscli = shutil.which("fscli")
+    if not fscli:
+        sys.exit("fscli is not installed in this environment: pip install -e . first")
+    if not args.db.exists():
+        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(args.db)], check=True)
+    env = {**os.environ, "FSCLI_DB": str(args.db), "FSCLI_TODAY": "2026-11-23"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    results = [(" ".join(cmd), median_s([fscli, *cmd], env, args.runs)) for cmd in (["summary"], ["summary", "--indicators"])]
+    for name, seconds in results:
+        print(f"{'ok  ' if seconds < 0.5 else 'MISS'} fscli {name:24} {seconds:6.2f} s (goal 0.5 s)")
+
+    from fscli.bank_holidays import england_and_wales
+    from fscli.domain.timescales import Profile
+    from fscli.domain.workdays import WorkingCalendar
+    from fscli.reports import indicators as parts
+    from fscli.reports.summary import Period, _cases_in
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+
+    period = Period(date(2025, 11, 24), date(2026, 11, 23))
+    profile, calendar = Profile.default(), WorkingCalendar.of(england_and_wales(None))
+    with Database(locate(str(args.db))).reader() as reader:
+        where, params = _cases_in(period)
+        pieces = {
+            "kept at home": lambda: parts._kept_at_home(reader, period, where, params, period.end),
+            "families improved": lambda: parts._improved(reader, period, where, params),
+            "open past 12/16 weeks": lambda: parts._open_past(reader, period, params),
+            "closures": lambda: parts._closures(reader, period, params),
+            "step-ups and downs": lambda: parts._steps(reader, where, params),
+            "re-referrals": lambda: parts._re_referrals(reader, period, params),
+            "continuity": lambda: parts._continuity(reader, where, params),
+            "assessments in time": lambda: parts._assessments(reader, period, where, params, profile, calendar),
+            "CP reviews in time": lambda: parts._cp_reviews(reader, period, where, params, profile, calendar),
+            "visits in time": lambda: parts._visits(reader, period, where, params, profile, calendar),
+        }
+        print("\nindicators, in-process, one run each:")
+        for name, work in pieces.items():
+            start = time.perf_counter()
+            work()
+            print(f"  {name:24} {1000 * (time.perf_counter() - start):7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The indicators' counting rules, with no database."""
+
+from datetime import date
+
+from fscli.domain.indicators import ChildWork, Indicator, kept_at_home, median_weeks, re_referrals, step
+
+D = date.fromisoformat
+TODAY = D("2026-11-23")
+
+
+def test_kept_at_home_counts_children_not_in_care_and_looks_six_months_past_the_work():
+    children = [
+        ChildWork(D("2026-01-06"), None),  # still being worked with, never in care: kept
+        ChildWork(D("2026-01-06"), None, came_into_care_on=D("2026-06-01")),  # came into care (and perhaps went home): not kept
+        ChildWork(D("2025-06-01"), D("2025-09-30"), came_into_care_on=D("2026-03-29")),  # in care within 6 months of the end: not kept
+        ChildWork(D("2025-06-01"), D("2025-09-30"), came_into_care_on=D("2026-04-01")),  # 6 months and a day after: kept
+        ChildWork(D("2026-02-01"), None, in_care_when_it_began=True),  # a return home from care: not counted
+    ]
+    assert kept_at_home(children, TODAY) == (2, 4)
+
+
+def test_a_child_whose_six_months_are_not_over_yet_is_judged_to_today():
+    assert kept_at_home([ChildWork(D("2026-06-01"), D("2026-10-01"), came_into_care_on=D("2026-12-01"))], TODAY) == (1, 1)
+
+
+def test_steps_up_and_down():
+    assert step("early-help", "cin") == "up" and step("cp", "cla") == "up"
+    assert step("cla", "early-help") == "down" and step("reunification", "early-help") is None
+
+
+def test_a_reopening_within_twelve_months_of_closure_is_a_re_referral():
+    events = [("referred", D("2025-03-01")), ("closed", D("2025-04-01")), ("reopened", D("2026-02-01"))]
+    assert re_referrals(events, D("2026-01-01"), D("2026-11-23")) == (1, 1)
+    late = [("referred", D("2024-03-01")), ("closed", D("2024-04-01")), ("reopened", D("2026-02-01"))]
+    assert re_referrals(late, D("2026-01-01"), D("2026-11-23")) == (0, 1)
+
+
+def test_values_show_their_counts_and_say_when_there_is_nothing_to_count():
+    assert Indicator("x", "X", 53, 54, "d").value() == "98% (53 of 54)"
+    assert Indicator("x", "X", 0, 0, "d").value() == "none in the period"
+    assert Indicator("x", "X", None, 0, "d", unit="weeks").value() == "none in the period"
+    assert median_weeks([(D("2026-02-01"), D("2026-05-01"))]) == 12.7
