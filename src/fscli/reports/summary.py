@@ -92,9 +92,11 @@ def by_age(reader: Reader, period: Period) -> Report:
 def by_worker(reader: Reader, period: Period) -> Report:
     where, params = _cases_in(period)
     rows = reader.rows(
-        "SELECT w.name AS grp, count(DISTINCT a.case_id) AS families, count(DISTINCT pe.id) AS children"
-        " FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id LEFT JOIN person pe ON pe.case_id = c.id AND pe.role = 'child'"
-        f" WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start) GROUP BY w.id, w.name ORDER BY families DESC, w.name",
+        # Each worker's families in the period, then their children: one count per family, not a join of every child.
+        "SELECT w.name AS grp, count(*) AS families, sum((SELECT count(*) FROM person pe WHERE pe.case_id = held.case_id AND pe.role = 'child')) AS children"
+        " FROM (SELECT DISTINCT a.worker_id, a.case_id FROM allocation a JOIN cases c ON c.id = a.case_id"
+        f"  WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start)) held"
+        " JOIN worker w ON w.id = held.worker_id GROUP BY w.id, w.name ORDER BY families DESC, w.name",
         params,
     )
     out = [{"group": r["grp"], "label": "worker", "families": r["families"], "children": r["children"]} for r in rows]
