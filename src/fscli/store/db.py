@@ -32,7 +32,9 @@ PG_RETRIES = 5
 PG_WRITE_LOCK = 0x6673636C69  # "fscli": the key of the advisory lock every write takes
 # Every PostgreSQL session in UTC, so instants read back the same on every machine; its
 # lock_timeout is the busy timeout, so a command blocked by another waits as long as on SQLite.
-PG_SESSION = "-c timezone=UTC -c lock_timeout={ms}"
+# JIT off: fscli's queries are short, and compiling them cost ~10 ms each, 40x one worker's due list
+# (benchmarks/backends.py); a server's analysts keep JIT for their own sessions.
+PG_SESSION = "-c timezone=UTC -c lock_timeout={ms} -c jit=off"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,108 @@
+"""SQLite and PostgreSQL side by side, in one run, on the same seeded council (start-up excluded).
+
+    python benchmarks/backends.py [--cases 50000] [--runs 5] [--pg postgresql+psycopg://...]
+
+Without --pg, starts a throwaway cluster with scripts/pg-cluster (Unix socket only; the test
+cluster's settings, fsync off) and generates the council into it, which takes a few minutes; the
+SQLite copy is /tmp/fscli-council.db, made when absent. Figures: the due queries of the busiest
+worker and of the whole council, the caseload summary page, the indicators, and exporting the
+contact table as ndjson. Medians; each run opens its own connection, as each fscli command does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TODAY = date(2026, 11, 23)
+
+
+def start_cluster() -> str:
+    out = subprocess.run([str(HERE.parent / "scripts" / "pg-cluster"), "start"], capture_output=True, text=True, check=True).stdout
+    values = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines() if line.startswith("export "))
+    folder, admin = values["FSCLI_PG_DIR"], shlex.split(values["FSCLI_TEST_PG"])[0]
+    atexit.register(lambda: subprocess.run([str(HERE.parent / "scripts" / "pg-cluster"), "stop", folder], check=False))
+    import psycopg
+
+    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE council")
+    url = admin.replace("/postgres?", "/council?")
+    print("generating the council on PostgreSQL...", file=sys.stderr)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), url], check=True, stdout=subprocess.DEVNULL)
+    return url
+
+
+def median_ms(work, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def figures(target: str, runs: int) -> dict[str, float]:
+    from fscli.bank_holidays import england_and_wales
+    from fscli.domain.timescales import Profile
+    from fscli.domain.workdays import WorkingCalendar
+    from fscli.reports.due import Scope, case_facts
+    from fscli.reports.indicators import indicators_report
+    from fscli.reports.summary import Period, summary
+    from fscli.services.export import export
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+
+    database = Database(locate(target))
+    profile, calendar = Profile.default(), WorkingCalendar.of(england_and_wales(None))
+    with database.reader() as reader:
+        busiest = reader.one("SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.end_on IS NULL GROUP BY w.name ORDER BY count(*) DESC, w.name LIMIT 1")["name"]
+
+    def read(build):
+        def run():
+            with database.reader() as reader:
+                build(reader)
+
+        return run
+
+    out = {
+        f"due: one worker's queries": median_ms(read(lambda r: case_facts(r, Scope(worker=busiest), TODAY)), runs),
+        "due: the council's queries": median_ms(read(lambda r: case_facts(r, Scope(), TODAY)), max(1, runs // 2)),
+        "summary (today)": median_ms(read(lambda r: summary(r, Period(TODAY, TODAY), None)), runs),
+        "summary --indicators (12 months)": median_ms(read(lambda r: indicators_report(r, Period(TODAY - timedelta(days=364), TODAY), profile, calendar, TODAY)), max(1, runs // 2)),
+    }
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
+        counter = iter(range(1000))
+        out["export contact table (ndjson)"] = median_ms(lambda: export(database, Path(tmp) / f"e{next(counter)}", fmt="ndjson", since=None, tables=["contact"], replace=False, now=__import__("datetime").datetime.now().astimezone()), max(1, runs // 2))
+    database.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pg", help="an existing PostgreSQL database holding the generated council")
+    parser.add_argument("--sqlite", type=Path, default=Path("/tmp/fscli-council.db"))
+    args = parser.parse_args()
+    if not args.sqlite.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.sqlite)], check=True, stdout=subprocess.DEVNULL)
+    pg = args.pg or start_cluster()
+    sqlite = figures(str(args.sqlite), args.runs)
+    postgres = figures(pg, args.runs)
+    print(f"{'median ms, start-up excluded':34} {'SQLite':>9} {'PostgreSQL':>11} {'PG/SQLite':>10}")
+    for name in sqlite:
+        print(f"{name:34} {sqlite[name]:9.0f} {postgres[name]:11.0f} {postgres[name] / sqlite[name]:10.1f}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("FSCLI_TODAY", TODAY.isoformat())
+    main()
