@@ -93,10 +93,12 @@ def by_worker(reader: Reader, period: Period) -> Report:
     where, params = _cases_in(period)
     rows = reader.rows(
         # Each worker's families in the period, then their children: one count per family, not a join of every child.
-        "SELECT w.name AS grp, count(*) AS families, sum((SELECT count(*) FROM person pe WHERE pe.case_id = held.case_id AND pe.role = 'child')) AS children"
+        "SELECT w.name AS grp, count(*) AS families, CAST(coalesce(sum(kids.n), 0) AS INTEGER) AS children"
         " FROM (SELECT DISTINCT a.worker_id, a.case_id FROM allocation a JOIN cases c ON c.id = a.case_id"
         f"  WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start)) held"
-        " JOIN worker w ON w.id = held.worker_id GROUP BY w.id, w.name ORDER BY families DESC, w.name",
+        " JOIN worker w ON w.id = held.worker_id"
+        f" LEFT JOIN (SELECT pe.case_id, count(*) AS n FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child' GROUP BY pe.case_id) kids"
+        "  ON kids.case_id = held.case_id GROUP BY w.id, w.name ORDER BY families DESC, w.name",
         params,
     )
     out = [{"group": r["grp"], "label": "worker", "families": r["families"], "children": r["children"]} for r in rows]
