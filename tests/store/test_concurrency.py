@@ -9,6 +9,8 @@ import multiprocessing
 import os
 from datetime import date
 
+import pytest
+
 from fscli.clock import FixedClock
 from tests.conftest import TODAY, rows
 
@@ -77,3 +79,50 @@ def test_eight_writers_lose_nothing_and_a_reader_always_sees_whole_commands(cli,
     check = cli("db", "check")
     assert check.code == 0 and f"audit chain: {total} rows verified" in check.out
     assert os.environ["FSCLI_DB"] == url
+
+
+def _deferred_writer(url: str, number: int, writes: int, results) -> None:
+    """The same writer on SQLite's default (deferred) transactions: the bug the harness must see."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    from fscli.errors import FscliError
+    from fscli.services.cases import open_case
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.uow import run
+
+    class Deferred(Database):
+        def engine(self, *, write: bool, foreign_keys: bool = True):
+            engine = create_engine("sqlite://", creator=lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), poolclass=NullPool)
+            event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+            return engine
+
+    database = Deferred(locate(url), busy_timeout_ms=30_000)
+    clock = FixedClock.on(TODAY)
+    done = failed = 0
+    for i in range(writes):
+        try:
+            run(database, clock, f"Worker {number}", lambda uow: open_case(uow, family=f"Family {number}-{i}", referred_on=date(2026, 11, 2), source="1A", reason="load"))
+            done += 1
+        except FscliError:
+            failed += 1
+    results.put((done, failed))
+
+
+@pytest.mark.sqlite_only(reason="the negative control takes away SQLite's BEGIN IMMEDIATE; PostgreSQL writers queue on an advisory lock instead")
+def test_the_harness_sees_the_bug_when_writes_begin_deferred(db_path):
+    """Negative control (C1): without BEGIN IMMEDIATE the same eight writers fail or lose writes,
+    so the passing test above is evidence, not luck."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    writers = [context.Process(target=_deferred_writer, args=(str(db_path), n, 50, results)) for n in range(WRITERS)]
+    for process in writers:
+        process.start()
+    outcomes = [results.get(timeout=300) for _ in writers]
+    for process in writers:
+        process.join(timeout=60)
+    failed = sum(f for _, f in outcomes)
+    stored = rows(db_path, "SELECT count(*) FROM cases")[0][0]
+    print(f"\n[negative control] {WRITERS} deferred writers x 50: {failed} commands failed busy, {WRITERS * 50 - failed - stored} acknowledged writes lost")
+    assert failed > 0 or stored < WRITERS * 50 - failed
