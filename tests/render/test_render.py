@@ -75,3 +75,13 @@ def test_tsv_keeps_one_record_per_line():
     out = io.StringIO()
     emit(Report("t", [Column("note", "Note"), Column("n", "N", "int")], [{"note": "two\nlines\tand tab", "n": 3}]), "tsv", out)
     assert out.getvalue() == "note\tn\ntwo\\nlines\\tand tab\t3\n"
+
+
+def test_tsv_shows_escape_and_bidi_characters_as_visible_escapes():
+    from fscli.render.emit import emit
+    from fscli.reports.spec import Column, Report
+
+    out = io.StringIO()
+    emit(Report("t", [Column("note", "Note")], [{"note": "a\x1b]52;c;ZXZpbA==\x07b\u202ec\u00a0d\te"}]), "tsv", out)
+    line = out.getvalue().splitlines()[1]
+    assert line == "a\\x1b]52;c;ZXZpbA==\\x07b\\u202ec\u00a0d\\te"

@@ -187,6 +187,9 @@ def main(argv: list[str] | None = None) -> None:
 
     os.umask(0o077)  # every file fscli writes is the user's alone (S1)
     args = sys.argv[1:] if argv is None else argv
+    if any("\0" in arg for arg in args):  # impossible from a shell (argv is C strings); refused, never sent to a database
+        sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
+        sys.exit(int(ExitCode.USAGE))
     try:
         load_commands(args)
         result = app(args=args, prog_name="fscli", standalone_mode=False)

@@ -45,9 +45,24 @@ def _flat_text(value: Any) -> str:
     return spreadsheet_cell(text) if isinstance(value, str) else text
 
 
+_TSV_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
+
+
 def _tsv_text(value: Any) -> str:
-    text = _flat_text(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """One line per row; TSV is what a pipe gets by default, often a terminal in the end (less, cat),
+    so escape and bidi characters from stored text are written as visible escapes, never raw."""
+    text = _flat_text(value).translate(_TSV_ESCAPES)
+    if text.isprintable():
+        return text
+    return "".join(_tsv_char(ch) for ch in text)
+
+
+def _tsv_char(ch: str) -> str:
+    import unicodedata
+
+    if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co"):
+        return ch  # letters, marks, spaces such as NBSP: as typed
+    return f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04x}"
 
 
 def _console(out: TextIO, color: str, width: int | None = None):
