@@ -101,3 +101,14 @@ def test_fscli_alone_says_what_to_do_first(tmp_path, monkeypatch):
 def test_fscli_alone_with_a_caseload_points_at_todays_work(db_path):
     shown = fscli()
     assert shown.returncode == 0 and "Your caseload:" in shown.stdout and "fscli due --mine" in shown.stdout
+
+
+def test_a_write_retried_with_its_idempotency_key_is_not_repeated(db_path):
+    args = ("--idempotency-key", "nightly-2026-11-23-hart", "case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3B", "--reason", "x")
+    first, again = fscli(*args), fscli(*args)
+    assert first.returncode == 0 and first.stdout == "FS-0001\n"
+    assert again.returncode == 0 and again.stdout == "FS-0001\n" and "already done" in again.stderr and "nothing was changed" in again.stderr
+    listed = fscli("case", "list")
+    assert len(listed.stdout.splitlines()) == 2  # the header and one case
+    other = fscli("--idempotency-key", "nightly-2026-11-23-hart", "diary", "add", "Office day")
+    assert other.returncode == 1 and "was used for 'case open', not 'diary add'" in other.stderr

@@ -83,6 +83,18 @@ class DatabaseMissing(FscliError):
     pass
 
 
+class AlreadyDone(FscliError):
+    """Not a failure: a retried write whose idempotency key was used already. Exit 0, nothing changed."""
+
+    exit_code = ExitCode.OK
+
+    def __init__(self, key: str, command: str, at, label: str | None) -> None:
+        when = f"{at:%d/%m/%Y %H:%M} UTC" if at else "before"
+        made = f" ({label})" if label else ""
+        super().__init__(f"already done: idempotency key {key!r} was used by '{command}' at {when}{made}; nothing was changed")
+        self.label = label
+
+
 class DataProblem(FscliError):
     exit_code = ExitCode.DATA
 

@@ -81,3 +81,39 @@ def test_writers_killed_at_random_lose_no_acknowledged_write(cli, db_path, capsy
     assert lost == 0
     assert len(refs) >= CYCLES // 2  # the harness did write: most cycles got at least one command through
     assert "audit chain: " in cli("db", "check").out and cli("db", "check").code == 0
+
+
+def _keyed_writer(url: str, key: str) -> None:
+    from fscli.services.cases import open_case
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.uow import Idempotency, run
+
+    database = Database(locate(url))
+    run(database, FixedClock.on(TODAY), "Script", lambda uow: open_case(uow, family=f"Retry {key}", referred_on=date(2026, 11, 2), source="1A", reason="retried"), idempotency=Idempotency(key, "case open"))
+
+
+def test_a_killed_write_retried_with_its_key_makes_exactly_one_record(cli, db_path, capsys):
+    """D3: a script's write is killed at a random moment (before, during or after its commit), then
+    retried with the same --idempotency-key: one case, whatever happened the first time."""
+    from fscli.errors import AlreadyDone
+
+    context = multiprocessing.get_context("fork")
+    chance = random.Random(7)
+    replays = 0
+    cycles = 20
+    for cycle in range(cycles):
+        key = f"nightly-{cycle}"
+        first = context.Process(target=_keyed_writer, args=(str(db_path), key))
+        first.start()
+        time.sleep(chance.uniform(0.0, 0.06))
+        os.kill(first.pid, signal.SIGKILL)
+        first.join()
+        try:
+            _keyed_writer(str(db_path), key)
+        except AlreadyDone:
+            replays += 1  # the first run had committed before it was killed
+        assert rows(db_path, "SELECT count(*) FROM cases WHERE family = ?", f"Retry {key}") == [(1,)], key
+    assert rows(db_path, "SELECT count(*) FROM idempotency_key") == [(cycles,)]
+    with capsys.disabled():
+        print(f"\n[idempotency] {cycles} killed writes retried: {replays} had committed and were not repeated, {cycles - replays} written by the retry; 1 case each")

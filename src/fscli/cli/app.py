@@ -12,7 +12,7 @@ import typer
 
 from fscli import __version__
 from fscli.cli.context import ROOT_OPTIONS
-from fscli.errors import ExitCode, FscliError
+from fscli.errors import AlreadyDone, ExitCode, FscliError
 
 HELP = """fscli: your caseload in a terminal, for family support and children's social work.
 
@@ -43,7 +43,7 @@ TOP_LEVEL = {"init": ("fscli.cli.admin", "init"), "demo": ("fscli.cli.admin", "d
              "export": ("fscli.cli.exchange", "export"), "import": ("fscli.cli.exchange", "import_"),
              "summary": ("fscli.cli.views", "summary"), "chronology": ("fscli.cli.views", "chronology"), "search": ("fscli.cli.views", "search"),
              "audit": ("fscli.cli.views", "audit")}
-ROOT_VALUE_OPTIONS = {"--db"}
+ROOT_VALUE_OPTIONS = {"--db", "--idempotency-key"}
 _loaded: set[str] = set()
 
 
@@ -121,10 +121,18 @@ def root(
     db: Annotated[Optional[str], typer.Option("--db", help="Database file or postgresql+psycopg:// URL (also FSCLI_DB).", show_default=False)] = None,
     allow_network_fs: Annotated[bool, typer.Option("--allow-network-fs", help="Allow a SQLite database on a network drive (unsafe).")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and schema revision.")] = False,
+    idempotency_key: Annotated[Optional[str], typer.Option("--idempotency-key", help="For scripts: a key unique to this write; retrying a killed or failed run with the same key never writes twice.", show_default=False)] = None,
 ) -> None:
     ROOT_OPTIONS.clear()
     if db is not None:
         ROOT_OPTIONS["db"] = db
+    if idempotency_key is not None:
+        from fscli.domain.text import clean
+        from fscli.domain.problems import check
+
+        key, problems = clean(idempotency_key, "--idempotency-key")
+        check(problems)
+        ROOT_OPTIONS["idempotency_key"] = key
     if allow_network_fs:
         ROOT_OPTIONS["allow_network_fs"] = True
     if ctx.invoked_subcommand is None:
@@ -192,10 +200,18 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitCode.USAGE))
     try:
         load_commands(args)
+        from fscli.cli.context import INVOKED
+
+        INVOKED[:] = [word for word in _invoked(args) if word]
         result = app(args=args, prog_name="fscli", standalone_mode=False)
         code = result if isinstance(result, int) else 0
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a bare exit code of 130
             sys.stderr.write("fscli: interrupted: nothing was changed\n")
+    except AlreadyDone as done:  # a safe retry: say what was done, give scripts its reference
+        sys.stderr.write(f"fscli: {done.line()}\n")
+        if done.label and not sys.stdout.isatty():
+            sys.stdout.write(done.label + "\n")
+        code = int(ExitCode.OK)
     except FscliError as error:
         sys.stderr.write(f"fscli: error: {error.line()}\n")
         code = int(error.exit_code)

@@ -14,11 +14,12 @@ from fscli.config import Settings, load_settings
 T = TypeVar("T")
 
 ROOT_OPTIONS: dict[str, Any] = {}
+INVOKED: list[str] = []  # the command's words, e.g. ["case", "open"]: named by an idempotency key
 
 
 class AppContext:
     def __init__(self, db: str | None = None, **options: Any) -> None:
-        merged = {**ROOT_OPTIONS, **{k: v for k, v in options.items() if v is not None}}
+        merged = {**{k: v for k, v in ROOT_OPTIONS.items() if k != "idempotency_key"}, **{k: v for k, v in options.items() if v is not None}}
         if db is not None:
             merged["db"] = db
         self.settings: Settings = load_settings(merged)
@@ -49,9 +50,11 @@ class AppContext:
         return self._practice
 
     def write(self, work: Callable[[Any], T]) -> T:
-        from fscli.store.uow import run
+        from fscli.store.uow import Idempotency, run
 
-        return run(self.database, self.clock, self.settings.worker, work)
+        key = ROOT_OPTIONS.get("idempotency_key")
+        once = Idempotency(key, " ".join(INVOKED)) if key else None
+        return run(self.database, self.clock, self.settings.worker, work, idempotency=once)
 
     def read(self, build: Callable[[Any], T]) -> T:
         with self.database.reader() as reader:

@@ -358,7 +358,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
                     raise DataProblem(f"{table.file}: a row breaks a rule of the database ({reason}): nothing was changed",
                                       hint="check the rows against 'fscli codes' and the export's columns; --dry-run lists what it can") from None  # fmt: skip
         result.added[name] = len(rows)
-        if conn.dialect.name == "postgresql":  # ids were given: move the sequence past them
+        if conn.dialect.name == "postgresql" and "id" in table.spec.names:  # ids were given: move the sequence past them
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))  # noqa: S608 - schema name
     uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **({"skipped": result.skipped} if result.skipped else {}))
     if dry_run:

@@ -91,9 +91,8 @@ def select_sql(spec: TableSpec, *, line: str | None, since: bool) -> str:
         fields = "json_object(" + ", ".join(f"'{c}', {c}" for c in spec.names) + ")"
     else:
         fields = ", ".join(spec.names)
-    order = "name" if spec.name == "counter" else "id"
     where = f" WHERE {_since_clause(spec)}" if since else ""
-    return f"SELECT {fields} FROM {spec.name}{where} ORDER BY {order}"  # noqa: S608 - schema identifiers only
+    return f"SELECT {fields} FROM {spec.name}{where} ORDER BY {_order(spec)}"  # noqa: S608 - schema identifiers only
 
 
 def pg_json_sql(spec: TableSpec, *, since: bool) -> str:
@@ -102,9 +101,12 @@ def pg_json_sql(spec: TableSpec, *, since: bool) -> str:
     fields = ", ".join(
         f"""to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS {c}""" if k == "datetime" else c for c, k in spec.columns
     )
-    order = "name" if spec.name == "counter" else "id"
     where = f" WHERE {_since_clause(spec)}" if since else ""
-    return f"SELECT row_to_json(t)::text FROM (SELECT {fields} FROM {spec.name}{where}) t ORDER BY t.{order}"  # noqa: S608 - schema identifiers only
+    return f"SELECT row_to_json(t)::text FROM (SELECT {fields} FROM {spec.name}{where}) t ORDER BY t.{_order(spec)}"  # noqa: S608 - schema identifiers only
+
+
+def _order(spec: TableSpec) -> str:
+    return {"counter": "name", "idempotency_key": "key"}.get(spec.name, "id")
 
 
 def count_sql(spec: TableSpec, *, since: bool) -> str:

@@ -475,6 +475,19 @@ class OutcomeCheck(SQLModel, table=True):
     created_at: datetime = _instant()
 
 
+class IdempotencyKey(SQLModel, table=True):
+    """A key a script gave a write (--idempotency-key): the retry of a killed write finds it and stops."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (_length("key", 1, 200), STRICT)
+
+    key: str = Field(sa_type=sa.Text, primary_key=True)
+    command: str = _text()
+    action: str = _text()
+    label: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+
+
 class Counter(SQLModel, table=True):
     """Sequences such as the next FS- case number, advanced inside the writing transaction."""
 

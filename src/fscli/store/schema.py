@@ -2,11 +2,11 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due")
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due", "0006_idempotency")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.
-TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "contact", "contact_party", "planned_visit", "meeting", "diary", "task", "outcome_check", "counter", "audit")
+TABLES: tuple[str, ...] = ("worker", "cases", "case_event", "person", "agency", "allocation", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "contact", "contact_party", "planned_visit", "meeting", "diary", "task", "outcome_check", "idempotency_key", "counter", "audit")
 
 # Rows per table in one literal statement: table names cannot be bound parameters, and building
 # SQL from strings is what reliability.md I6 forbids. A test keeps it in step with TABLES.
@@ -30,6 +30,7 @@ UNION ALL SELECT 'meeting', count(*) FROM meeting
 UNION ALL SELECT 'diary', count(*) FROM diary
 UNION ALL SELECT 'task', count(*) FROM task
 UNION ALL SELECT 'outcome_check', count(*) FROM outcome_check
+UNION ALL SELECT 'idempotency_key', count(*) FROM idempotency_key
 UNION ALL SELECT 'counter', count(*) FROM counter
 UNION ALL SELECT 'audit', count(*) FROM audit
 """

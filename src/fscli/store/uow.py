@@ -44,21 +44,62 @@ class UnitOfWork:
         self.audited += 1
 
 
-def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWork], T], *, write: bool = True) -> T:
-    """Run `work` as one transaction; every write command must leave at least one audit row."""
+@dataclass(frozen=True)
+class Idempotency:
+    """A script's key for one write, and the command it names (e.g. 'case open')."""
+
+    key: str
+    command: str
+
+
+def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWork], T], *, write: bool = True, idempotency: Idempotency | None = None) -> T:
+    """Run `work` as one transaction; every write command must leave at least one audit row.
+
+    With an idempotency key, a key already used means the write was done before (perhaps by a
+    run that was killed before it could say so): nothing is written, and AlreadyDone says what
+    was done. The key is recorded in the same transaction as the write: both, or neither.
+    """
 
     def in_transaction(conn) -> T:
         from sqlmodel import Session
 
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         try:
+            if idempotency is not None:
+                _refuse_replay(session, idempotency)
             uow = UnitOfWork(session, clock, worker)
             result = work(uow)
             session.flush()
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
+            if idempotency is not None:
+                _remember(session, uow, idempotency, result)
             return result
         finally:
             session.close()
 
     return db.transact(in_transaction, write=write)
+
+
+def _refuse_replay(session, idempotency: Idempotency) -> None:
+    from fscli.errors import AlreadyDone, RuleBroken
+    from fscli.store.models import IdempotencyKey
+
+    found = session.get(IdempotencyKey, idempotency.key)
+    if found is None:
+        return
+    if found.command != idempotency.command:
+        raise RuleBroken(f"--idempotency-key {idempotency.key!r}: was used for '{found.command}', not '{idempotency.command}'", hint="use a new key for each write")
+    raise AlreadyDone(idempotency.key, found.command, found.created_at, found.label)
+
+
+def _remember(session, uow: UnitOfWork, idempotency: Idempotency, result: object) -> None:
+    from sqlmodel import select
+
+    from fscli.store.models import Audit, IdempotencyKey
+
+    action = session.exec(select(Audit.action).order_by(Audit.id.desc()).limit(1)).first()
+    # What a script needs back on a retry: the reference or id the write made, where it has one.
+    label = next((str(getattr(result, name)) for name in ("ref", "label", "number") if getattr(result, name, None) is not None), None)
+    session.add(IdempotencyKey(key=idempotency.key, command=idempotency.command, action=action or idempotency.command, label=label, created_at=uow.clock.utcnow()))
+    session.flush()
