@@ -93,8 +93,9 @@ def main() -> None:
     parser.add_argument("--pg", help="an existing PostgreSQL database holding the generated council")
     parser.add_argument("--sqlite", type=Path, default=Path("/tmp/fscli-council.db"))
     args = parser.parse_args()
-    if not args.sqlite.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.sqlite)], check=True, stdout=subprocess.DEVNULL)
+    from generate import ensure_council
+
+    ensure_council(args.sqlite)
     pg = args.pg or start_cluster()
     sqlite = figures(str(args.sqlite), args.runs)
     postgres = figures(pg, args.runs)

@@ -41,9 +41,10 @@ def main() -> None:
     parser.add_argument("db", nargs="?", default="/tmp/fscli-council.db")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    if "://" not in args.db and not Path(args.db).exists():
-        print(f"generating {args.db} (about two minutes)...", file=sys.stderr)
-        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), args.db], check=True)
+    if "://" not in args.db:
+        from generate import ensure_council
+
+        ensure_council(Path(args.db))
 
     from fscli.bank_holidays import england_and_wales
     from fscli.domain.due import due_items

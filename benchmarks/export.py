@@ -24,10 +24,11 @@ HERE = Path(__file__).parent
 
 
 def ensure(db: Path, cases: int) -> Path:
+    from generate import ensure_council
+
     if not db.exists():
         print(f"generating {db} ({cases:,} cases)...", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(db), "--cases", str(cases)], check=True, stdout=subprocess.DEVNULL)
-    return db
+    return ensure_council(db, cases)
 
 
 def run(argv: list[str], env: dict, stdout=subprocess.DEVNULL) -> tuple[float, int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -179,6 +180,22 @@ class Generator:
         for case_id, _, closed in self.cases:
             due = self.today + timedelta(days=self.rng.randint(-20, 30))
             yield {"id": self.next_id("task"), "case_id": case_id, "text": "Follow up with the school", "due_on": due, "done_on": closed, "created_at": self.stamp}
+
+
+def ensure_council(path: Path, cases: int = 50_000) -> Path:
+    """A generated council at `path`: made when absent, else brought to the newest schema (no backup:
+    it is a benchmark fixture), so a copy kept from an older fscli still measures."""
+    if not path.exists():
+        subprocess.run([sys.executable, str(Path(__file__)), str(path), "--cases", str(cases)], check=True, stdout=subprocess.DEVNULL)
+        return path
+    from fscli.store import maintenance
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+
+    database = Database(locate(str(path)))
+    maintenance.upgrade(database, None)
+    database.dispose()
+    return path
 
 
 def batches(rows: Iterator[dict]) -> Iterator[list[dict]]:

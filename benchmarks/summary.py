@@ -37,8 +37,9 @@ def main() -> None:
     fscli = shutil.which("fscli")
     if not fscli:
         sys.exit("fscli is not installed in this environment: pip install -e . first")
-    if not args.db.exists():
-        subprocess.run([sys.executable, str(Path(__file__).with_name("generate.py")), str(args.db)], check=True)
+    from generate import ensure_council
+
+    ensure_council(args.db)
     env = {**os.environ, "FSCLI_DB": str(args.db), "FSCLI_TODAY": "2026-11-23"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     results = [(" ".join(cmd), median_s([fscli, *cmd], env, args.runs)) for cmd in (["summary"], ["summary", "--indicators"])]
