@@ -16,7 +16,8 @@ from datetime import date
 from fscli.clock import FixedClock
 from tests.conftest import BACKEND, TODAY, rows
 
-CYCLES = 100 if BACKEND == "sqlite" else 30  # each PostgreSQL cycle pays a server connection
+# FSCLI_CRASH_CYCLES sets the cycles (the long run uses 1,000); each PostgreSQL cycle pays a server connection.
+CYCLES = int(os.environ.get("FSCLI_CRASH_CYCLES", "100" if BACKEND == "sqlite" else "30"))
 
 
 def _writer(url: str, cycle: int, acknowledge) -> None:
