@@ -15,13 +15,13 @@ import argparse
 import atexit
 import os
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from due import median_ms  # the same timing as benchmarks/due.py (run from this folder)
 
 HERE = Path(__file__).parent
 TODAY = date(2026, 11, 23)
@@ -40,15 +40,6 @@ def start_cluster() -> str:
     print("generating the council on PostgreSQL...", file=sys.stderr)
     subprocess.run([sys.executable, str(HERE / "generate.py"), url], check=True, stdout=subprocess.DEVNULL)
     return url
-
-
-def median_ms(work, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def figures(target: str, runs: int) -> dict[str, float]:
@@ -82,7 +73,7 @@ def figures(target: str, runs: int) -> dict[str, float]:
     }
     with tempfile.TemporaryDirectory(dir="/tmp") as tmp:
         counter = iter(range(1000))
-        out["export contact table (ndjson)"] = median_ms(lambda: export(database, Path(tmp) / f"e{next(counter)}", fmt="ndjson", since=None, tables=["contact"], replace=False, now=__import__("datetime").datetime.now().astimezone()), max(1, runs // 2))
+        out["export contact table (ndjson)"] = median_ms(lambda: export(database, Path(tmp) / f"e{next(counter)}", fmt="ndjson", since=None, tables=["contact"], replace=False, now=datetime.now().astimezone()), max(1, runs // 2))
     database.dispose()
     return out
 

@@ -169,7 +169,7 @@ def week(reader: Reader, day: date, today: date) -> Report:
         events.append({"on_date": as_date(on), "at_time": at, "what": what, "ref": ref, "family": family, "detail": detail})
 
     for r in reader.rows("SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL)", span):
-        add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], _first_line(r["note"]))
+        add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]))
     for r in reader.rows("SELECT p.on_date, p.at_time, p.kind, p.fulfilled_by, k.ref, k.family FROM planned_visit p JOIN cases k ON k.id = p.case_id WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL", span):
         missed = as_date(r["on_date"]) < today
         add(r["on_date"], r["at_time"], ("Missed: " if missed else "Planned: ") + _short(r["kind"]).lower(), r["ref"], r["family"], "no visit logged within 3 days" if missed else "")
@@ -179,7 +179,7 @@ def week(reader: Reader, day: date, today: date) -> Report:
         state = "Task done" if r["done_on"] else "Task overdue" if as_date(r["due_on"]) < today else "Task due"
         add(r["due_on"], r["due_time"], state, r["ref"], r["family"], r["text"])
     for r in reader.rows("SELECT d.on_date, d.at_time, d.text, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND d.id NOT IN (SELECT corrects_id FROM diary WHERE corrects_id IS NOT NULL)", span):
-        add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], _first_line(r["text"]))
+        add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], first_line(r["text"]))
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "99:99"))
     previous = None
     for e in events:
@@ -194,7 +194,8 @@ def _short(kind: str) -> str:
     return kind.replace("-", " ").capitalize()
 
 
-def _first_line(text: str | None, width: int = 80) -> str:
+def first_line(text: str | None, width: int = 80) -> str:
+    """A note's first line, cut to `width` with an ellipsis: enough to recognise it in a list."""
     if not text:
         return ""
     line = text.strip().splitlines()[0]

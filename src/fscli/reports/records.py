@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from fscli.errors import InvalidInput, NotFound
+from fscli.reports.contacts import first_line
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 
@@ -19,13 +20,6 @@ def _case(reader: Reader, ref: str) -> dict:
     if case is None:
         raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
     return case
-
-
-def _first_line(text: str | None, width: int = 100) -> str:
-    if not text:
-        return ""
-    line = text.strip().splitlines()[0]
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def chronology(reader: Reader, ref: str) -> Report:
@@ -43,13 +37,13 @@ def chronology(reader: Reader, ref: str) -> Report:
     for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id", {"case_id": cid}):
         seen = parties.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
-        summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"reason: {k['correction_reason']}; " if k["corrects_id"] else "") + _first_line(k["note"])
+        summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"reason: {k['correction_reason']}; " if k["corrects_id"] else "") + first_line(k["note"], 100)
         events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary})
     from fscli.domain.codes import MEETING_TYPE
 
     for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": _first_line(m["decisions"])})
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": first_line(m["decisions"], 100)})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
     return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.")
 
