@@ -49,19 +49,22 @@ def test_a_csv_export_is_whole_private_and_described_by_its_manifest(cli, caselo
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".nightly")]  # no staging folder left
 
 
-def test_sqlite_builds_the_same_lines_as_the_python_reference(cli, caseload):
+@pytest.mark.parametrize("block", [5000, 3])
+def test_the_database_builds_the_same_lines_as_the_python_reference(cli, caseload, monkeypatch, block):
+    """Blocks of 3 lines make every table cross block boundaries, as a council's tables do at 5,000."""
     from fscli.store import exporting
     from fscli.store.db import Database
     from fscli.store.location import locate
 
+    monkeypatch.setattr(exporting, "_BLOCK", block)
     database = Database(locate(os.environ["FSCLI_DB"]))
     with database.reader() as reader:
         for spec in exporting.table_specs().values():
-            built = [line for batch in exporting.lines(reader, spec, "csv", {}, since=False) for line in batch]
             raw = [r for batch in reader.stream(exporting.select_sql(spec, line=None, since=False)) for r in batch]
-            assert built == [exporting.csv_line(spec, r) for r in raw], spec.name
-            built = [line for batch in exporting.lines(reader, spec, "json", {}, since=False) for line in batch]
-            assert built == [exporting.json_line(spec, r) for r in raw], spec.name
+            for style, reference, separator in (("csv", exporting.csv_line, "\r\n"), ("json", exporting.json_line, "\n")):
+                built = list(exporting.blocks(reader, spec, style, {}, since=False, separator=separator))
+                assert "".join(text + separator for text, _ in built) == "".join(reference(spec, r) + separator for r in raw), spec.name
+                assert sum(n for _, n in built) == len(raw), spec.name
     database.dispose()
 
 
@@ -101,14 +104,14 @@ def test_an_existing_folder_or_a_planted_link_is_refused_and_replace_swaps_whole
 def test_a_failed_export_leaves_nothing_behind(cli, caseload, tmp_path, monkeypatch):
     from fscli.store import exporting
 
-    real = exporting.lines
+    real = exporting.blocks
 
     def failing(reader, spec, *args, **kwargs):
         if spec.name == "contact":
             raise OSError(28, "No space left on device")
         return real(reader, spec, *args, **kwargs)
 
-    monkeypatch.setattr(exporting, "lines", failing)
+    monkeypatch.setattr(exporting, "blocks", failing)
     result = cli("export", "--out", str(tmp_path / "nightly"))
     assert result.code != 0
     assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if not p.name.startswith((".nightly", "nightly"))]
@@ -124,6 +127,17 @@ def test_since_exports_the_cases_changed_and_nothing_else(cli, caseload, tmp_pat
     assert (out / "contact.ndjson").read_text() == ""  # the Harts' visit was before
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["since"].startswith("2026-11-25")
+
+    from fscli.store import exporting
+
+    for day in ("yesterday", "today", "today"):
+        ok(cli, "visit", "log", other, "--type", "phone", "--date", day, "--note", "rang mum")
+    ok(cli, "export", "--out", str(tmp_path / "whole"), "--since", "2026-11-25", "--format", "csv")
+    monkeypatch.setattr(exporting, "_BLOCK", 2)  # the same window read in blocks of two rows
+    ok(cli, "export", "--out", str(tmp_path / "paged"), "--since", "2026-11-25", "--format", "csv")
+    assert len((tmp_path / "whole" / "contact.csv").read_text().splitlines()) == 4
+    for table in manifest["tables"]:
+        assert (tmp_path / "paged" / f"{table}.csv").read_bytes() == (tmp_path / "whole" / f"{table}.csv").read_bytes(), table
 
 
 def test_the_workbook_has_a_sheet_per_table_and_no_live_formula(cli, caseload, tmp_path):
@@ -262,7 +276,7 @@ def test_the_export_is_one_snapshot_while_others_keep_writing(cli, caseload, tmp
 
     from fscli.store import exporting
 
-    real = exporting.lines
+    real = exporting.blocks
 
     def meanwhile(reader, spec, *args, **kwargs):
         if spec.name == "person":  # after cases.csv was read: another worker opens a case now
@@ -282,7 +296,7 @@ def test_the_export_is_one_snapshot_while_others_keep_writing(cli, caseload, tmp
         run(database, clock_from_env(), "Sam Okafor", lambda uow: open_case(uow, family="Late family", referred_on=clock_from_env().today(), source="1A", reason="Opened during the export"))
         database.dispose()
 
-    monkeypatch.setattr(exporting, "lines", meanwhile)
+    monkeypatch.setattr(exporting, "blocks", meanwhile)
     out = tmp_path / "snapshot"
     ok(cli, "export", "--out", str(out), "--format", "ndjson")
     manifest = json.loads((out / "manifest.json").read_text())

@@ -167,14 +167,13 @@ def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: boo
             sink.write(exporting.csv_header(spec) + "\r\n")
         elif fmt == "json":
             sink.write("[")
-        for batch in exporting.lines(reader, spec, "csv" if fmt == "csv" else "json", params, since=since):
-            if fmt == "csv":
-                sink.write("\r\n".join(batch) + "\r\n")
-            elif fmt == "ndjson":
-                sink.write("\n".join(batch) + "\n")
+        separator = {"csv": "\r\n", "ndjson": "\n", "json": ",\n"}[fmt]
+        for block, n in exporting.blocks(reader, spec, "csv" if fmt == "csv" else "json", params, since=since, separator=separator):
+            if fmt == "json":
+                sink.write(("," if written else "") + "\n" + block)
             else:
-                sink.write(("," if written else "") + "\n" + ",\n".join(batch))
-            written += len(batch)
+                sink.write(block + separator)
+            written += n
             if progress:
                 progress(spec.name, written, total)
         if fmt == "json":
