@@ -1,4 +1,4 @@
-"""fscli init, demo, codes, db info|check|backup|upgrade, config show."""
+"""fscli init, demo, codes, db info|check|backup|restore|upgrade, config show."""
 
 import sys
 from typing import Annotated, Optional
@@ -8,7 +8,7 @@ import typer
 from fscli.cli.context import AppContext, confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
-db_app = typer.Typer(help="Look after the database: info, check, backup, upgrade.", no_args_is_help=True)
+db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings fscli is using, and where each comes from.", no_args_is_help=True)
 
 
@@ -162,6 +162,38 @@ def backup(
     target = Path(path) if path else maintenance.default_backup_path(database)
     written = maintenance.backup_sqlite(database, target)
     confirm(f"Backed up {database.location.shown} to {written} (checked: integrity ok; readable by you only).", str(written))
+
+
+@db_app.command("restore")
+def restore(
+    path: Annotated[str, typer.Argument(help="The backup to put back (a file 'fscli db backup' made).", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", help="Restore without asking (for scripts).")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Put a backup back in place of the database, after checking it and backing up the current one.
+
+    Everything recorded since the backup was taken is replaced; the current database is kept as a
+    backup first, so the restore itself can be undone. Asks first unless --yes.
+
+    Example: fscli db restore ~/backups/caseload-friday.db
+    """
+    from pathlib import Path
+
+    from fscli.errors import FscliError
+    from fscli.store import maintenance
+
+    ctx = AppContext(db)
+    database = ctx.database
+    if not database.location.is_sqlite:
+        raise FscliError("fscli db restore puts back SQLite files; on PostgreSQL restore with the server's own tool", hint="run: pg_restore --clean --dbname=... the file pg_dump made")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise FscliError(f"restoring {path} replaces everything recorded since that backup", hint="add --yes to restore from a script")
+        if not typer.confirm(f"Replace {database.location.shown} with the backup {path}? Records made since that backup are set aside in a backup of their own", default=False):
+            raise FscliError("nothing was restored", hint="run again and answer y to restore")
+    result = maintenance.restore_sqlite(database, Path(path), clock=ctx.clock, worker=ctx.settings.worker)
+    upgraded = f", brought from schema {result.from_revision} to the newest" if result.from_revision != maintenance.HEAD else ""
+    confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; the database as it was is kept at {result.safety_copy}.", str(result.safety_copy))
 
 
 @db_app.command("upgrade")

@@ -170,6 +170,97 @@ def backup_sqlite(db: Database, target: Path) -> Path:
     return target
 
 
+@dataclass
+class Restored:
+    source: Path
+    from_revision: str
+    safety_copy: Path
+
+
+def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> Restored:
+    """Put a backup back in place of the live database, as one atomic step.
+
+    The backup is checked (integrity, fscli's schema, not newer than this fscli) before anything
+    changes; the live database is first backed up itself, so a restore can be undone. The backup is
+    copied to a private staging file, brought to the newest schema if it is older, and given its
+    audit row there; then SQLite's backup API writes the staging file over the live database in one
+    transaction, so other fscli processes wait and then see either the old records or the restored
+    ones with their audit row, never a mixture.
+    """
+    from fscli.store.location import locate
+    from fscli.store.uow import run
+
+    db.check_path()
+    source = source.expanduser().absolute()
+    if not source.is_file():
+        raise FscliError(f"backup {source}: no such file", hint="give the path 'fscli db backup' printed")
+    problems = integrity(source)
+    if problems != ["ok"]:
+        raise DataProblem(f"backup {source}: is not a sound SQLite database ({problems[0]}); nothing was changed", hint="choose another backup")
+    revision = _revision_of(source)
+    if revision is None:
+        raise DataProblem(f"backup {source}: holds no fscli records; nothing was changed", hint="choose a file 'fscli db backup' made")
+    if _newer(revision):
+        raise DatabaseRefused(f"backup {source}: was made by a newer fscli (schema {revision}); this fscli knows up to {HEAD}", hint="upgrade fscli first; nothing was changed")
+    staging_db = Database(locate(str(db.path.parent / f".{db.path.name}.restore-{os.getpid()}")), busy_timeout_ms=db.busy_timeout_ms, allow_network_fs=db.allow_network_fs)
+    safety = backup_sqlite(db, _backup_path(db.path.parent / "backups", "pre-restore"))
+    staging = staging_db.path
+    try:
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.close(fd)
+        _copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000)
+        if revision != HEAD:
+            _migrate(staging_db)
+
+        def record(uow) -> None:
+            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety))
+
+        run(staging_db, clock, worker, record)
+        staging_db.dispose()
+        db.dispose()
+        _copy_pages(staging, db.path, timeout=db.busy_timeout_ms / 1000)
+    finally:
+        staging_db.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{staging}{suffix}").unlink(missing_ok=True)
+    return Restored(source, revision, safety)
+
+
+def _newer(revision: str) -> bool:
+    from fscli.store.db import SchemaState
+
+    return SchemaState(revision).newer
+
+
+def _revision_of(path: Path) -> str | None:
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def _copy_pages(source: Path, target: Path, *, timeout: float) -> None:
+    """Every page of `source` into `target` in one step of SQLite's backup API: one transaction
+    on the target, which waits for other writers (busy timeout) and is rolled back if killed."""
+    reading = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True, timeout=timeout)
+    writing = sqlite3.connect(target, timeout=timeout)
+    try:
+        reading.backup(writing)
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            from fscli.errors import DatabaseBusy
+
+            raise DatabaseBusy() from None
+        raise
+    finally:
+        writing.close()
+        reading.close()
+
+
 def integrity(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     try:

@@ -1,0 +1,184 @@
+"""A backup taken while the team keeps writing, a restore that puts it back, and corrupted pages found.
+
+Goals D4 and D5 of reliability.md: the backup opens, passes the integrity check, holds every
+write acknowledged before it began and is private; restoring it gives the same records (plus
+the restore's own audit row); `fscli db check` finds each of ten corrupted pages.
+"""
+
+import multiprocessing
+import os
+import random
+import sqlite3
+import stat
+from datetime import date
+
+import pytest
+
+from fscli.clock import FixedClock
+from fscli.store.schema import TABLES
+from tests.conftest import TODAY, rows
+from tests.factories import family
+
+pytestmark = pytest.mark.sqlite_only(reason="copies and corrupts SQLite files; PostgreSQL is backed up and restored with pg_dump/pg_restore")
+
+WRITERS = 4
+WRITES_EACH = 60
+
+
+def _writer(url: str, number: int, acknowledged) -> None:
+    from fscli.services.cases import open_case
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.uow import run
+
+    database = Database(locate(url), busy_timeout_ms=30_000)
+    clock = FixedClock.on(TODAY)
+    for i in range(WRITES_EACH):
+        opened = run(database, clock, f"Worker {number}", lambda uow: open_case(uow, family=f"Family {number}-{i}", referred_on=date(2026, 11, 2), source="1A", reason="load"))
+        acknowledged.put(opened.ref)  # only after the commit returned
+    acknowledged.put(None)
+
+
+def _table(path, table: str) -> list[tuple]:
+    return rows(path, f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608 - fscli's own table names
+
+
+def test_a_backup_taken_while_four_workers_write_holds_every_acknowledged_write_and_restores_whole(cli, db_path, tmp_path):
+    family(cli)
+    context = multiprocessing.get_context("fork")
+    acknowledged = context.Queue()
+    writers = [context.Process(target=_writer, args=(str(db_path), n, acknowledged)) for n in range(WRITERS)]
+    for process in writers:
+        process.start()
+    before_backup: set[str] = set()
+    while len(before_backup) < WRITERS * WRITES_EACH // 3:  # a third of the way through
+        ref = acknowledged.get(timeout=120)
+        if ref:
+            before_backup.add(ref)
+    backup = tmp_path / "backups" / "during.db"
+    taken = cli("db", "backup", str(backup))
+    finished = 0
+    while finished < WRITERS:
+        finished += acknowledged.get(timeout=120) is None
+    for process in writers:
+        process.join(timeout=60)
+
+    assert taken.code == 0, taken
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert rows(backup, "PRAGMA integrity_check") == [("ok",)]
+    in_backup = {ref for (ref,) in rows(backup, "SELECT ref FROM cases")}
+    assert before_backup <= in_backup, f"{len(before_backup - in_backup)} acknowledged writes missing from the backup"
+    assert len(in_backup) < WRITERS * WRITES_EACH + 1, "the writers were still going when it was taken"
+    print(f"\nbackup under {WRITERS} writers: {len(before_backup)} acknowledged before it began, {len(in_backup)} cases in it, all present")
+
+    live_cases = len(rows(db_path, "SELECT ref FROM cases"))
+    restored = cli("db", "restore", str(backup), "--yes")
+    assert restored.code == 0, restored
+    for table in TABLES:
+        if table != "audit":
+            assert _table(db_path, table) == _table(backup, table), table
+    audit, backed_up = _table(db_path, "audit"), _table(backup, "audit")
+    assert audit[:-1] == backed_up and audit[-1][4] == "db.restore"
+    check = cli("db", "check")
+    assert check.code == 0, check
+    safety = restored.out.strip()
+    assert len(rows(safety, "SELECT ref FROM cases")) == live_cases  # the writes after the backup are kept aside
+    assert stat.S_IMODE(os.stat(safety).st_mode) == 0o600
+    assert not [p for p in db_path.parent.iterdir() if ".restore-" in p.name]
+
+
+def test_restore_refuses_a_damaged_or_foreign_file_and_asks_first(cli, db_path, tmp_path):
+    family(cli)
+    before = _table(db_path, "cases")
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("minutes of the core group\n")
+    foreign = tmp_path / "other.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.commit()
+    backup = tmp_path / "good.db"
+    assert cli("db", "backup", str(backup)).code == 0
+
+    assert cli("db", "restore", str(tmp_path / "missing.db"), "--yes").code == 1
+    damaged = cli("db", "restore", str(not_sqlite), "--yes")
+    assert damaged.code == 65 and "is not a sound SQLite database" in damaged.err
+    alien = cli("db", "restore", str(foreign), "--yes")
+    assert alien.code == 65 and "holds no fscli records" in alien.err
+    asked = cli("db", "restore", str(backup))  # no terminal to answer on, no --yes
+    assert asked.code == 1 and "--yes" in asked.err
+    newer = tmp_path / "newer.db"
+    assert cli("db", "backup", str(newer)).code == 0
+    sqlite3.connect(newer).execute("UPDATE alembic_version SET version_num = '9999_future'").connection.commit()
+    refused = cli("db", "restore", str(newer), "--yes")
+    assert refused.code == 77 and "newer fscli" in refused.err
+    assert _table(db_path, "cases") == before
+    assert not list((db_path.parent / "backups").glob("*pre-restore*"))
+
+
+def test_restoring_an_older_backup_brings_it_to_the_newest_schema(cli, db_path, tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from fscli.store.schema import HEAD
+    from fscli.store.maintenance import alembic_config
+
+    old = tmp_path / "spring.db"
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001_spine")
+        conn.exec_driver_sql("INSERT INTO cases (id, ref, family, referred_on, referral_source, reason, status, created_at) VALUES (1, 'FS-0001', 'Hart family', '2026-03-03', '3B', 'Missed feeds', 'open', '2026-03-03T09:00:00.000000+00:00')")
+    engine.dispose()
+    result = cli("db", "restore", str(old), "--yes")
+    assert result.code == 0, result
+    assert "from schema 0001_spine to the newest" in result.err
+    assert rows(db_path, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    assert rows(db_path, "SELECT ref, family FROM cases") == [("FS-0001", "Hart family")]
+    assert cli("db", "check").code == 0
+
+
+def _structural_offsets(path, page_size: int, pages: int) -> list[int]:
+    """Byte offsets in the b-tree header and cell pointers of each page of tables and indexes:
+    the bytes that say where every record is, which is what a torn or bit-rotted page damages."""
+    conn = sqlite3.connect(path)
+    roots = {r for (r,) in conn.execute("SELECT rootpage FROM sqlite_master WHERE rootpage > 1")}
+    conn.close()
+    data = path.read_bytes()
+    offsets = []
+    for page in range(2, pages + 1):
+        base = (page - 1) * page_size
+        kind = data[base]
+        if kind not in (2, 5, 10, 13):
+            continue  # a free or overflow page: not part of a b-tree
+        header = 12 if kind in (2, 5) else 8
+        cells = int.from_bytes(data[base + 3 : base + 5], "big")
+        if cells:
+            offsets.append(base + header + 2 * random.randrange(cells))  # one cell pointer
+        offsets.append(base + random.choice([1, 2, 3, 4] + ([8, 9, 10, 11] if kind in (2, 5) else [])))
+    assert roots, "the schema has tables"
+    return offsets
+
+
+def test_db_check_finds_each_of_ten_corrupted_pages(cli, db_path, tmp_path, monkeypatch):
+    """D5: ten copies, each with one byte of one page's structure flipped; each is reported (exit 65)."""
+    from tests.factories import open_case
+
+    for n in range(30):
+        open_case(cli, f"Family {n}")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size, pages = conn.execute("PRAGMA page_size").fetchone()[0], conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    random.seed(2026)
+    offsets = random.sample(_structural_offsets(db_path, page_size, pages), 10)
+    pristine = db_path.read_bytes()
+    found = 0
+    for number, offset in enumerate(offsets):
+        copy = tmp_path / f"corrupt-{number}" / "fscli.db"
+        copy.parent.mkdir(mode=0o700)
+        data = bytearray(pristine)
+        data[offset] ^= 0xFF
+        copy.write_bytes(bytes(data))
+        copy.chmod(0o600)
+        result = cli("db", "check", "--db", str(copy))
+        assert "Traceback" not in result.err
+        found += result.code in (65, 77) and "fscli:" in result.err
+    print(f"\ndb check: {found} of {len(offsets)} corrupted pages found")
+    assert found == len(offsets)
