@@ -1,4 +1,6 @@
-"""Migrations: one head, upgrade from empty, models equal the migrated schema, down and up again (M1)."""
+"""Migrations: one head, upgrade from empty, models equal the migrated schema, down and up again (M1);
+every released schema upgrades keeping its records (M2), a rebuilt parent keeps its children (M3),
+a failure half-way changes nothing (M4)."""
 
 import sqlite3
 from pathlib import Path
@@ -109,3 +111,125 @@ def test_an_older_database_is_backed_up_then_upgraded_keeping_every_row(cli, emp
         assert rows(backups[0], "SELECT version_num FROM alembic_version") == [("0001_spine",)]
         strict = rows(empty_database, "SELECT sql FROM sqlite_master WHERE name IN ('cases', 'person')")
         assert all(sql.rstrip().endswith("STRICT") for (sql,) in strict)
+
+
+# -- Every released schema, with the records that release wrote (M2-M4) ---------------------------
+
+FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("schema_*.db"))
+
+
+def _copy_of(fixture: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "caseload"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    copy = folder / "fscli.db"
+    copy.write_bytes(fixture.read_bytes())
+    copy.chmod(0o600)
+    return copy
+
+
+def _contents(path: Path) -> dict[str, list[dict]]:
+    """Every row of every table, as column -> value, keyed by table."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    found = {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}  # noqa: S608 - names from sqlite_master
+    conn.close()
+    return found
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    lines = list(conn.iterdump())
+    conn.close()
+    return lines
+
+
+def test_there_is_a_fixture_for_every_released_revision():
+    from fscli.store.schema import REVISIONS
+
+    released = [r for r in REVISIONS if r != HEAD]
+    assert [f.stem.removeprefix("schema_") for f in FIXTURES] == sorted(released), "run tests/fixtures/make_schema_fixtures.py and commit the new file"
+
+
+@pytest.mark.sqlite_only(reason="the fixtures are SQLite files written by earlier releases; the upgrade of a server database is tested from 0001 above")
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_a_caseload_from_each_release_upgrades_keeping_every_row_and_value(cli, tmp_path, fixture):
+    """M2: every row and every value of the older schema is still there, and the chain verifies."""
+    copy = _copy_of(fixture, tmp_path)
+    before = _contents(copy)
+    assert sum(len(rows) for rows in before.values()) > 100, "the fixture holds a real caseload"
+
+    result = cli("db", "upgrade", "--db", str(copy))
+    assert result.code == 0, result
+    after = _contents(copy)
+    for table, old_rows in before.items():
+        if table == "alembic_version":
+            continue
+        new_rows = after[table]
+        assert len(new_rows) >= len(old_rows), table  # a migration may add rows (a new counter), never lose one
+        for old, new in zip(old_rows, new_rows):
+            assert {k: new[k] for k in old} == old, table  # new columns may be added; no value changed
+    assert rows(copy, "PRAGMA foreign_key_check") == []
+    assert rows(copy, "PRAGMA integrity_check") == [("ok",)]
+    check = cli("db", "check", "--db", str(copy))
+    assert check.code == 0 and "audit chain" in check.out, check
+    assert cli("case", "list", "--all", "--db", str(copy)).code == 0
+    backups = list((copy.parent / "backups").glob("*pre-*.db"))
+    assert len(backups) == 1 and _contents(backups[0]) == before
+
+
+@pytest.mark.sqlite_only(reason="SQLite's move-and-copy ALTER is what drops child rows (F7); PostgreSQL alters in place")
+def test_rebuilding_a_parent_table_in_a_migration_keeps_every_child_row(cli, tmp_path, monkeypatch):
+    """M3: a batch (move-and-copy) migration of `cases`, the parent of every record, run by fscli's
+    upgrade: with foreign keys on, dropping the old table would delete or refuse its children."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    copy = _copy_of(FIXTURES[-1], tmp_path)
+    children = {t: n for t, n in rows(copy, "SELECT 'person', count(*) FROM person UNION ALL SELECT 'contact', count(*) FROM contact UNION ALL SELECT 'allocation', count(*) FROM allocation")}
+    real_upgrade = command.upgrade
+
+    def upgrade_then_rebuild_cases(config, revision):
+        real_upgrade(config, revision)
+        operations = Operations(MigrationContext.configure(config.attributes["connection"]))
+        with operations.batch_alter_table("cases", recreate="always") as batch:
+            batch.add_column(sa.Column("rebuilt", sa.Text(), nullable=True))
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_rebuild_cases)
+    result = cli("db", "upgrade", "--db", str(copy))
+    assert result.code == 0, result
+    assert "rebuilt" in [c for (_, c, *_) in rows(copy, "PRAGMA table_info(cases)")]
+    assert {t: n for t, n in rows(copy, "SELECT 'person', count(*) FROM person UNION ALL SELECT 'contact', count(*) FROM contact UNION ALL SELECT 'allocation', count(*) FROM allocation")} == children
+    assert rows(copy, "PRAGMA foreign_key_check") == []
+
+
+@pytest.mark.sqlite_only(reason="compares the SQLite file's logical dump; on PostgreSQL the same one-transaction upgrade is rolled back by the server")
+def test_a_failure_in_the_middle_of_an_upgrade_leaves_the_database_as_it_was(cli, tmp_path):
+    """M4: the upgrade from 0004 fails after 0005 has run and while 0006 is creating its table."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    copy = _copy_of(next(f for f in FIXTURES if "0004" in f.name), tmp_path)
+    before = _dump(copy)
+    state = {"0005 done": False}
+
+    def fail_midway(conn, cursor, statement, parameters, context, executemany):
+        if "UPDATE alembic_version" in statement and "0005" in statement + str(parameters):
+            state["0005 done"] = True
+        elif state["0005 done"] and statement.lstrip().upper().startswith("CREATE TABLE"):
+            raise RuntimeError("disk unplugged during the upgrade (injected)")
+
+    event.listen(Engine, "before_cursor_execute", fail_midway)
+    try:
+        result = cli("db", "upgrade", "--db", str(copy))
+    finally:
+        event.remove(Engine, "before_cursor_execute", fail_midway)
+    assert state["0005 done"], "the failure came after 0005 had run"
+    assert result.code == 70 and "nothing was changed" in result.err and "Traceback" not in result.err, result
+    assert _dump(copy) == before
+    assert rows(copy, "SELECT version_num FROM alembic_version") == [("0004_contacts",)]
+    backups = list((copy.parent / "backups").glob("*pre-*.db"))
+    assert len(backups) == 1 and oct(backups[0].stat().st_mode)[-3:] == "600"
+    assert rows(backups[0], "PRAGMA integrity_check") == [("ok",)] and _dump(backups[0]) == before
