@@ -163,7 +163,12 @@ def _first_steps() -> str:
 
 
 def _incident(error: BaseException) -> tuple[str, str]:
-    """Write the traceback, without local values, to a private log; return (id, path)."""
+    """Write where the failure happened to a private log; return (id, path).
+
+    The log holds each exception's type and the frames it passed through (file, line, function,
+    source line), never an exception's message or a local value: messages carry the data that
+    failed, such as a child's name in a SQL parameter or a note in a ValueError (reliability.md I8, P6).
+    """
     import traceback
     import uuid
     from datetime import datetime, timezone
@@ -174,12 +179,21 @@ def _incident(error: BaseException) -> tuple[str, str]:
     incident = uuid.uuid4().hex[:8]
     folder = state_dir()
     path = folder / "incidents.log"
+    lines = [f"--- incident {incident} at {datetime.now(timezone.utc).isoformat()} fscli {__version__}\n"]
+    chain: BaseException | None = error
+    seen: set[int] = set()
+    while chain is not None and id(chain) not in seen:
+        seen.add(id(chain))
+        lines.append(f"{type(chain).__module__}.{type(chain).__qualname__} (message withheld: it may hold personal data)\n")
+        lines.extend(traceback.format_list(traceback.extract_tb(chain.__traceback__)))
+        chain = chain.__cause__ or chain.__context__
+        if chain is not None:
+            lines.append("raised while handling:\n")
     try:
         private_folder(folder)
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         with os.fdopen(fd, "a") as log:
-            log.write(f"--- incident {incident} at {datetime.now(timezone.utc).isoformat()} fscli {__version__}\n")
-            log.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+            log.write("".join(lines))
     except OSError:
         return incident, "(the log could not be written)"
     return incident, str(path)

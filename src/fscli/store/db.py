@@ -235,7 +235,7 @@ class Database:
         from sqlalchemy.pool import NullPool
 
         if self.location.is_sqlite:
-            engine = create_engine("sqlite://", creator=lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), poolclass=NullPool)
+            engine = create_engine("sqlite://", creator=lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), poolclass=NullPool, hide_parameters=True)
 
             @event.listens_for(engine, "begin")
             def begin(conn):  # the pysqlite recipe, with IMMEDIATE for writes (reliability.md §1.2)
@@ -246,7 +246,7 @@ class Database:
             # queue on SQLite: under READ COMMITTED each statement then sees every commit before
             # it, so read-then-write commands (the next FS- number, the audit chain) cannot race,
             # and nobody is sent back to retry. Reads take a REPEATABLE READ snapshot and no lock.
-            engine = create_engine(self.location.url, poolclass=NullPool, isolation_level="READ COMMITTED" if write else "REPEATABLE READ", connect_args={"options": PG_SESSION.format(ms=int(self.busy_timeout_ms))})
+            engine = create_engine(self.location.url, poolclass=NullPool, hide_parameters=True, isolation_level="READ COMMITTED" if write else "REPEATABLE READ", connect_args={"options": PG_SESSION.format(ms=int(self.busy_timeout_ms))})
             if write:
 
                 @event.listens_for(engine, "begin")

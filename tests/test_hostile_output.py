@@ -1,0 +1,169 @@
+"""Stored text that attacks whoever reads it: every view, every format, every export, every crash.
+
+Text reaches the database from places fscli does not check at entry: an import from another
+system, a sample file, an older release. Here the whole sample caseload is loaded and then every
+free-text column of every table has a hostile suffix planted in it behind fscli's back: an OSC 52
+clipboard write, a screen clear, a right-to-left override, Rich markup and a formula. Goals of
+reliability.md §9:
+- I5: every view in a forced terminal shows 0 OSC sequences and 0 bidi controls from the data,
+  and markup literally;
+- I4: every view in csv and tsv, and the csv and xlsx exports, hold 0 cells that start like a formula;
+- I8: a crash injected into every command prints no traceback and no personal data, exits 70, and
+  the private incident log holds no personal data either.
+"""
+
+import csv
+import io
+import re
+import sqlite3
+
+import pytest
+
+from tests.conftest import BACKEND, execute, rows
+from tests.test_architecture import _commands
+
+CANARY = "Zqxv Canarywood"  # a name no test uses: its appearance anywhere is a leak
+HOSTILE = f" {CANARY} \x1b]52;c;ZXZpbA==\x07\x1b[2J\u202e[link=http://evil.example]click[/link][bold]=1+1"
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # the only escapes a forced terminal may get: Rich's own colours
+FORMULA = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+VIEWS = [
+    ["case", "list", "--all"], ["case", "show", "FS-0001"], ["case", "journey", "FS-0001"], ["person", "list", "FS-0001"], ["agency", "list", "FS-0001"],
+    ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
+    ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
+    ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
+]  # fmt: skip
+NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
+    "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
+    "person add", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
+    "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
+    "db restore", "db upgrade",
+}  # fmt: skip
+WRITES = [
+    ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
+    ["case", "close", "FS-0001", "--reason", "RC3", "--summary", "done", "--date", "today"], ["case", "check", "FS-0001", "--sustained", "yes"],
+    ["case", "referral", "FS-0001", "--need", "N1"], ["case", "plan", "FS-0001", "cin", "--start", "today"], ["person", "add", "FS-0001", "Kit Vale", "--role", "child"],
+    ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],
+    ["goal", "add", "FS-0001", "Mornings calmer"], ["goal", "score", "1", "7", "--by", "worker"], ["goal", "close", "1", "--date", "today", "--achieved"], ["visit", "log", "FS-0001", "--type", "home-visit", "--note", "seen"],
+    ["visit", "plan", "FS-0001", "--date", "tomorrow"], ["meeting", "log", "FS-0001", "--type", "taf", "--date", "today"], ["diary", "add", "FS-0001", "rang school"],
+    ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],
+    ["assessment", "start", "FS-0001", "--date", "today"], ["assessment", "complete", "FS-0001", "--date", "today", "--factors", "2B", "--outcome", "cin"], ["s47", "start", "FS-0001", "--date", "today", "--child", "Kit Vale"], ["s47", "outcome", "FS-0001", "--child", "Kit Vale", "--icpc-not-required"],
+    ["import", "{tmp}/nowhere"],
+]  # fmt: skip
+
+
+def _load_sample_and_plant(db_path) -> int:
+    """The sample caseload, then HOSTILE appended to every free-text value; returns the cells planted."""
+    from fscli.cli.context import AppContext
+    from fscli.services import sample
+    from fscli.store import exporting
+
+    ctx = AppContext(None)
+    name, data = sample.read_sample()
+    ctx.write(lambda uow: sample.load(uow, name, data))
+    ctx.database.dispose()
+    planted = 0
+    for table, spec in exporting.table_specs().items():
+        if table in ("audit", "alembic_version", "idempotency_key", "counter"):
+            continue  # fscli's own bookkeeping, never typed by anyone
+        for column, kind in spec.columns:
+            if kind != "text" or column in ("ref", "hash", "prev_hash"):
+                continue
+            try:
+                execute(db_path, f"UPDATE {table} SET {column} = {column} || '{HOSTILE}' WHERE {column} IS NOT NULL AND {column} <> ''")  # noqa: S608 - test planting
+            except Exception as refused:  # a code column whose CHECK keeps its values to the code set
+                assert "constraint" in str(refused).lower() or "check" in str(refused).lower(), refused
+                continue
+            planted += rows(db_path, f"SELECT count(*) FROM {table} WHERE {column} LIKE ?", "%Canarywood%")[0][0]  # noqa: S608
+    return planted
+
+
+@pytest.fixture
+def poisoned(cli, db_path, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    planted = _load_sample_and_plant(db_path)
+    assert planted > 100, planted
+    return db_path
+
+
+def test_the_view_list_covers_every_command():
+    from fscli.cli.app import app, load_commands
+
+    load_commands([])
+    every = {" ".join(path) for path, _ in _commands(app)}
+    views = {" ".join(v[:2]) if " ".join(v[:2]) in every else v[0] for v in VIEWS}
+    assert every - views - NOT_VIEWS == set(), "a new command: add it to VIEWS or NOT_VIEWS"
+
+
+def test_every_view_on_a_forced_terminal_shows_hostile_text_harmlessly(cli, poisoned):
+    shown = 0
+    for view in VIEWS:
+        result = cli(*view, "--format", "table", "--color", "always")
+        assert result.code == 0, (view, result)
+        out = result.out
+        assert "\x1b]" not in out and "\x07" not in out, view
+        assert not BIDI.search(out), view
+        assert SGR.sub("", out).count("\x1b") == 0, (view, [m for m in re.findall(r"\x1b.{0,6}", SGR.sub("", out))][:3])
+        shown += CANARY in out
+    assert shown >= 15, f"the planted text reached only {shown} views"
+    family = cli("case", "show", "FS-0001", "--format", "table", "--color", "always").out
+    assert "[link=http://evil.example]click[/link]" in family and "[bold]" in family  # markup shown, not obeyed
+
+
+def _cells(text: str, delimiter: str) -> list[str]:
+    if delimiter == "\t":
+        return [cell for line in text.splitlines() for cell in line.split("\t")]
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+
+
+def test_no_view_or_export_holds_a_cell_that_starts_like_a_formula(cli, poisoned, tmp_path):
+    for view in VIEWS:
+        for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+            result = cli(*view, "--format", fmt)
+            assert result.code == 0, (view, fmt, result)
+            live = [c for c in _cells(result.out, delimiter) if c.startswith(FORMULA) and not re.fullmatch(r"-?\d+(\.\d+)?", c)]
+            assert live == [], (view, fmt, live[:3])
+    assert cli("export", "--out", str(tmp_path / "csv")).code == 0
+    for path in (tmp_path / "csv").glob("*.csv"):
+        live = [c for c in _cells(path.read_text(encoding="utf-8"), ",") if c.startswith(FORMULA) and not re.fullmatch(r"-?\d+(\.\d+)?", c)]
+        assert live == [], (path.name, live[:3])
+    import openpyxl
+
+    assert cli("export", "--out", str(tmp_path / "xlsx"), "--format", "xlsx").code == 0
+    book = openpyxl.load_workbook(tmp_path / "xlsx" / "fscli-export.xlsx")
+    formulas = [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    texts = sum(1 for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and CANARY in cell.value)
+    assert formulas == [] and texts > 100
+
+
+@pytest.mark.parametrize("where", ["reader", "writer"])
+def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli, poisoned, tmp_path, monkeypatch, where):
+    """The failure carries the canary name in its message, as a driver's error carries the values it choked on."""
+    from fscli.store import db as store_db
+    from fscli.store import uow
+
+    message = f"could not store {CANARY!r} born 14/02/2017"  # the log shows the raising line's code, so not here
+
+    def crash(*args, **kwargs):
+        raise RuntimeError(message)
+
+    if where == "reader":
+        monkeypatch.setattr(store_db.Database, "reader", crash)
+        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["export", "--out", "{tmp}/crash-export"]]  # codes and settings read no database
+    else:
+        monkeypatch.setattr(uow, "run", crash)
+        monkeypatch.setattr(store_db.Database, "transact", crash)
+        readers = WRITES
+    commands = [[w.replace("{tmp}", str(tmp_path)) for w in argv] for argv in readers]
+    crashed = 0
+    for argv in commands:
+        result = cli(*argv)
+        assert "Traceback" not in result.err and CANARY not in result.err and CANARY not in result.out, (argv, result)
+        assert result.code == 70 and "internal error: nothing was changed" in result.err, (argv, result)
+        crashed += 1
+    logs = list(tmp_path.rglob("incidents.log"))
+    assert len(logs) == 1 and oct(logs[0].stat().st_mode)[-3:] == "600"
+    text = logs[0].read_text()
+    assert text.count("--- incident") == crashed and "RuntimeError" in text
+    assert CANARY not in text and "14/02/2017" not in text
