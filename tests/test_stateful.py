@@ -1,0 +1,200 @@
+"""A worker's weeks as random sequences of commands, with the rules checked after every step (I2).
+
+Hypothesis drives fscli through main() with sequences of opening cases, adding people and goals,
+scoring, logging and correcting visits, closing, reopening and exporting, some valid and some
+not, and keeps its own model of which cases are open. After every step:
+- a write that succeeded left exactly one audit row, and a refusal left none;
+- the references run FS-0001, FS-0002, ... with no gap and none twice;
+- every case's status, closure date and reason agree with each other and with the model;
+- nothing was added to a closed case, and no score is dated before its referral or after today;
+- a correction points at a visit of the same case, and each visit is corrected at most once;
+- an export's manifest counts equal the database's own at that moment.
+
+FSCLI_STATEFUL_RUNS sets the number of sequences (the long run: 200 of up to 50 steps).
+"""
+
+import itertools
+import json
+import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
+
+from tests.conftest import BACKEND, TODAY, _copy_template, fresh_pg_database, rows
+
+SEQUENCES = itertools.count(1)
+RUNS = int(os.environ.get("FSCLI_STATEFUL_RUNS", "25" if BACKEND == "sqlite" else "8"))
+STEPS = 50 if "FSCLI_STATEFUL_RUNS" in os.environ else 25
+CONTRACT = {0, 1, 2, 65, 73, 75, 77}
+
+names = st.one_of(st.sampled_from(["Lily Hart", "Zoë Ó'Brien", "Kit", "=SUM(A1)", "\u202eevil", "[bold]x", "O'Neil-Łukasz"]), st.text(min_size=0, max_size=20))
+days_ago = st.integers(min_value=-3, max_value=90)  # a few in the future, which are refused
+family_names = st.sampled_from(["Hart family", "Vale family", "Quinn family", "Okoro family", "=Formula family", "Smith\u202e family"])
+
+
+def british(offset: int) -> str:
+    return (TODAY - timedelta(days=offset)).strftime("%d/%m/%Y")
+
+
+class Caseload(RuleBasedStateMachine):
+    """A fresh database for each sequence, so a sequence replayed while shrinking meets the same
+    state; `cli`, `template_db` and `tmp_path` are set by the test below."""
+
+    cases = Bundle("cases")
+    visits = Bundle("visits")
+    goals = Bundle("goals")
+
+    def __init__(self) -> None:
+        super().__init__()
+        number = next(SEQUENCES)
+        if BACKEND == "postgresql":
+            self.db_path = fresh_pg_database(f"fscli_stateful_{os.getpid()}_{number}")
+        else:
+            self.db_path = self.tmp_path / f"sequence-{number}" / "fscli.db"
+            _copy_template(self.template_db, self.db_path)
+        os.environ["FSCLI_DB"] = str(self.db_path)
+        self.number = number
+        self.open: dict[str, bool] = {}  # ref -> open?
+        self.writes = 0
+        self.exports = 0
+        self.base_audit = rows(self.db_path, "SELECT count(*) FROM audit")[0][0]
+        self.base_cases = rows(self.db_path, "SELECT count(*) FROM cases")[0][0]
+
+    def run(self, *args: str, writes: bool = True):
+        audit_before = rows(self.db_path, "SELECT count(*) FROM audit")[0][0]
+        result = self.cli(*args)
+        assert result.code in CONTRACT, (args, result)
+        assert "Traceback" not in result.err, (args, result)
+        audit_after = rows(self.db_path, "SELECT count(*) FROM audit")[0][0]
+        if writes and result.code == 0:
+            self.writes += 1
+            assert audit_after == audit_before + 1, (args, result)
+        else:
+            assert audit_after == audit_before, (args, result)
+        return result
+
+    # -- the worker's commands ---------------------------------------------------------------
+    @rule(target=cases, family=family_names, referred=days_ago)
+    def open_case(self, family, referred):
+        result = self.run("case", "open", family, "--referred", british(referred), "--source", "3B", "--reason", "Worried about the children")
+        if referred < 0 or "\u202e" in family:
+            assert result.code != 0  # a referral in the future, or a name that could hide its true text
+            return "FS-9999"  # a reference that does not exist: later steps must be refused cleanly
+        assert result.code == 0, result
+        ref = f"FS-{self.base_cases + len([r for r in self.open if r != 'FS-9999']) + 1:04d}"
+        assert result.out.strip() == ref, (result.out, ref)
+        self.open[ref] = True
+        return ref
+
+    @rule(ref=cases, name=names, role=st.sampled_from(["child", "parent", "carer", "uncle"]), born=st.integers(0, 6000))
+    def add_person(self, ref, name, role, born):
+        result = self.run("person", "add", ref, name, "--role", role, "--dob", british(born))
+        if not self.open.get(ref, False):
+            assert result.code != 0, ("added to a closed or missing case", ref)
+
+    @rule(target=goals, ref=cases, text=names)
+    def add_goal(self, ref, text):
+        result = self.run("goal", "add", ref, text or "Calmer mornings")
+        if not self.open.get(ref, False):
+            assert result.code != 0
+        if result.code != 0:
+            return "0"
+        return str(rows(self.db_path, "SELECT max(id) FROM goal")[0][0])
+
+    @rule(goal=goals, value=st.integers(-1, 11), on=days_ago)
+    def score(self, goal, value, on):
+        result = self.run("goal", "score", goal, str(value), "--by", "worker", "--date", british(on))
+        if not 0 <= value <= 10 or goal == "0" or on < 0:
+            assert result.code != 0, (goal, value, on)
+
+    @rule(target=visits, ref=cases, on=days_ago, seen=st.booleans())
+    def log_visit(self, ref, on, seen):
+        extra = ["--seen", "all"] if seen else []
+        result = self.run("visit", "log", ref, "--type", "home-visit", "--date", british(on), "--note", "Kitchen tidy, baby asleep", *extra)
+        if result.code != 0:
+            return "V0"
+        return f"V{rows(self.db_path, 'SELECT max(id) FROM contact')[0][0]}"
+
+    @rule(visit=consumes(visits), text=names)
+    def correct(self, visit, text):
+        result = self.run("note", "correct", visit, "--text", text or "Kitchen tidy", "--reason", "Wrong room")
+        if visit == "V0":
+            assert result.code != 0
+
+    @rule(ref=cases, on=days_ago, reason=st.sampled_from(["RC3", "RC1", "outcomes-met", "RC99"]))
+    def close(self, ref, on, reason):
+        result = self.run("case", "close", ref, "--date", british(on), "--reason", reason, "--summary", "Settled")
+        if not self.open.get(ref, False) or reason == "RC99":
+            assert result.code != 0, (ref, reason)
+        if result.code == 0:
+            self.open[ref] = False
+
+    @rule(ref=cases, on=days_ago)
+    def reopen(self, ref, on):
+        result = self.run("case", "reopen", ref, "--date", british(on), "--reason", "New worries from school")
+        if self.open.get(ref, True):
+            assert result.code != 0, ("reopened an open or missing case", ref)
+        if result.code == 0:
+            self.open[ref] = True
+
+    @precondition(lambda self: self.exports < 2)
+    @rule()
+    def export(self):
+        self.exports += 1
+        out = self.tmp_path / f"export-{self.number}-{self.exports}"
+        result = self.run("export", "--out", str(out), "--format", "ndjson", writes=False)
+        assert result.code == 0, result
+        manifest = json.loads((out / "manifest.json").read_text())
+        for table, entry in manifest["tables"].items():
+            assert entry["rows"] == rows(self.db_path, f"SELECT count(*) FROM {table}")[0][0], table  # noqa: S608 - fscli's own names
+
+    # -- what must always hold ----------------------------------------------------------------
+    @invariant()
+    def one_audit_row_per_write(self):
+        assert rows(self.db_path, "SELECT count(*) FROM audit")[0][0] == self.base_audit + self.writes
+
+    @invariant()
+    def references_run_without_gaps(self):
+        refs = [r for (r,) in rows(self.db_path, "SELECT ref FROM cases ORDER BY id")]
+        assert refs == [f"FS-{n:04d}" for n in range(1, len(refs) + 1)]
+
+    @invariant()
+    def status_closure_and_model_agree(self):
+        for ref, status, closed_on, reason in rows(self.db_path, "SELECT ref, status, closed_on, closure_reason FROM cases"):
+            assert (status == "open") == (closed_on is None) == (reason is None), ref
+            if ref in self.open:
+                assert (status == "open") == self.open[ref], ref
+
+    @invariant()
+    def scores_fall_within_the_work(self):
+        early = rows(self.db_path, "SELECT count(*) FROM goal_score s JOIN goal g ON g.id = s.goal_id JOIN cases c ON c.id = g.case_id WHERE s.scored_on < c.referred_on OR s.scored_on > ?", TODAY.isoformat())
+        assert early == [(0,)]
+
+    @invariant()
+    def corrections_stay_in_their_case(self):
+        crossed = rows(self.db_path, "SELECT count(*) FROM contact k JOIN contact o ON o.id = k.corrects_id WHERE o.case_id <> k.case_id")
+        assert crossed == [(0,)]
+
+
+    def teardown(self):
+        assert self.cli("db", "check").code == 0
+        if BACKEND == "sqlite":
+            assert rows(self.db_path, "PRAGMA foreign_key_check") == []
+        Caseload.totals["cases"] += rows(self.db_path, "SELECT count(*) FROM cases")[0][0]
+        Caseload.totals["writes"] += self.writes
+        if BACKEND == "postgresql":
+            from tests.conftest import _pg_admin
+
+            _pg_admin(f'DROP DATABASE IF EXISTS "fscli_stateful_{os.getpid()}_{self.number}" WITH (FORCE)')
+
+
+def test_random_weeks_of_casework_keep_every_rule(cli, template_db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FSCLI_DB", os.environ["FSCLI_DB"])  # each sequence points it at its own database; restored after
+    Caseload.cli, Caseload.template_db, Caseload.tmp_path, Caseload.totals = staticmethod(cli), template_db, tmp_path, {"cases": 0, "writes": 0}
+    runs = settings(max_examples=RUNS, stateful_step_count=STEPS, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    Caseload.TestCase.settings = runs
+    Caseload.TestCase().runTest()
+    with capsys.disabled():
+        print(f"\n[stateful] {RUNS} sequences of up to {STEPS} steps: {Caseload.totals['cases']} cases opened, {Caseload.totals['writes']} writes, every invariant held after every step")
