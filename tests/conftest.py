@@ -30,7 +30,7 @@ class Result:
 # as scripts/pg-cluster prints) runs the whole suite on PostgreSQL instead of SQLite.
 PG_ADMIN_URL = os.environ.get("FSCLI_TEST_PG")
 BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"
-TEMPLATE = "fscli_template"
+TEMPLATE = f"fscli_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # one per xdist worker
 _databases = itertools.count(1)
 
 

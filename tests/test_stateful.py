@@ -25,7 +25,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invaria
 from tests.conftest import BACKEND, TODAY, _copy_template, fresh_pg_database, rows
 
 SEQUENCES = itertools.count(1)
-RUNS = int(os.environ.get("FSCLI_STATEFUL_RUNS", "25" if BACKEND == "sqlite" else "8"))
+RUNS = int(os.environ.get("FSCLI_STATEFUL_RUNS", "25" if BACKEND == "sqlite" else "6"))
 STEPS = 50 if "FSCLI_STATEFUL_RUNS" in os.environ else 25
 CONTRACT = {0, 1, 2, 65, 73, 75, 77}
 

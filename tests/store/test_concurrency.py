@@ -86,6 +86,7 @@ def _exporter(url: str, folder: str, stop, results) -> None:
         torn += sum(actions.count(action) != len(table[name]) for action, name in whole.items())
         exports += 1
         shutil.rmtree(out)
+        stop.wait(0.05)  # a nightly job, not a busy loop: leave the cores to the writers
     results.put((exports, dangling, torn))
 
 
