@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from tests.conftest import execute
 from tests.factories import add_person, open_case
 
 
@@ -149,3 +150,29 @@ def test_a_table_longer_than_the_screen_goes_through_the_pager(monkeypatch, tmp_
     before = out.read_text()
     paged(Report("A short one", [Column("n", "N", "int")], [{"n": 7}]), "never")
     assert " 7 " in capsys.readouterr().out and out.read_text() == before  # fits the screen: no pager
+
+
+def test_search_matches_inside_words_and_follows_every_change(cli, caseload):
+    """The index (SQLite) and the scan (PostgreSQL) answer alike: a word matches inside a word, any
+    case; short words too; a correction, a closure and a new person are found at once."""
+    dunn = caseload["dunn"]
+    ok(cli, "visit", "log", dunn, "--type", "home-visit", "--date", "yesterday", "--note", "Dee's kitchen was SPOTLESS; Jo at nursery")
+    found = json.loads(ok(cli, "search", "spotless", "-f", "json").out)
+    assert [f["kind"] for f in found] == ["visit note"]
+    assert json.loads(ok(cli, "search", "otle jo", "-f", "json").out)[0]["source"] == found[0]["source"]  # inside a word; two letters
+    ok(cli, "note", "correct", found[0]["source"], "--text", "Dee's kitchen was tidy", "--reason", "Overstated")
+    kinds = [f["kind"] for f in json.loads(ok(cli, "search", "kitchen tidy", "-f", "json").out)]
+    assert kinds == ["visit note"]
+    ok(cli, "person", "add", dunn, "Marnie Quill", "--role", "child", "--dob", "01/02/2019")
+    assert [f["kind"] for f in json.loads(ok(cli, "search", "quill", "-f", "json").out)] == ["person"]
+    assert json.loads(ok(cli, "search", '"quoted"', "-f", "json").out) == []  # a quote is a character to find, not syntax
+
+
+@pytest.mark.sqlite_only(reason="the FTS5 search index is SQLite's; PostgreSQL searches the tables themselves")
+def test_db_check_says_when_the_search_index_has_fallen_behind(cli, caseload, db_path):
+    assert "search index:" in ok(cli, "db", "check").out
+    execute(db_path, "DROP TRIGGER search_diary_added")
+    ok(cli, "diary", "add", caseload["dunn"], "Rang the school")
+    result = cli("db", "check")
+    assert result.code == 65
+    assert "trigger search_diary_added is missing" in result.err and "diary entries for" in result.err

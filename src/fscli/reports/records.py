@@ -79,22 +79,50 @@ def _snippet(text: str, word: str, width: int = 90) -> str:
 
 
 def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
+    """Every word must appear somewhere in the text, as typed (case aside); %, _ and \\ are literal.
+
+    SQLite answers from its FTS5 trigram index (migration 0007), which matches inside words as
+    LIKE does; words shorter than three letters, which a trigram index cannot look up, are
+    checked with LIKE among the rows it found. PostgreSQL runs the portable LIKE over each table.
+    """
     words = text.split()
     if not words:
         raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
-    params: dict = {f"w{i}": _like(w) for i, w in enumerate(words)}
-    match = " AND ".join(f"lower(text) LIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
-    scope = ""
-    if ref:
-        params["case_id"] = _case(reader, ref)["id"]
-        scope = " AND case_id = :case_id"
-    rows = []
-    for kind, sql in _PLACES:
-        for r in reader.rows(f"SELECT * FROM ({sql}) found WHERE {match}{scope}", params):  # noqa: S608 - fixed SQL; the words are bound
-            rows.append({"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])})
+    case_id = _case(reader, ref)["id"] if ref else None
+    found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id)
+    rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])} for kind, r in found]
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
     note = f"{len(rows)} found; showing {limit}." if len(rows) > limit else None
     return Report(f"Search: {text}", SEARCH_COLUMNS, rows[:limit], empty=f"Nothing found for {text!r}.", note=note)
+
+
+def _indexed(reader: Reader, words: list[str], case_id: int | None) -> list[tuple[str, dict]]:
+    long_words = [w for w in words if len(w) >= 3]
+    params: dict = {f"w{i}": _like(w) for i, w in enumerate(words) if len(w) < 3}
+    clauses = [f"lower(s.text) LIKE :{name} ESCAPE '\\'" for name in params]
+    if long_words:
+        params["query"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)  # each word a literal phrase
+        clauses.append("search_index MATCH :query")
+    if case_id is not None:
+        params["case_id"] = case_id
+        clauses.append("s.case_id = :case_id")
+    sql = ("SELECT s.kind, c.ref, coalesce(s.source, c.ref) AS source, s.on_date, s.text FROM search_index s LEFT JOIN cases c ON c.id = s.case_id"
+           " WHERE " + " AND ".join(clauses))  # fmt: skip
+    return [(r["kind"], r) for r in reader.rows(sql, params)]
+
+
+def _scanned(reader: Reader, words: list[str], case_id: int | None) -> list[tuple[str, dict]]:
+    params: dict = {f"w{i}": _like(w) for i, w in enumerate(words)}
+    match = " AND ".join(f"lower(text) LIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
+    scope = ""
+    if case_id is not None:
+        params["case_id"] = case_id
+        scope = " AND case_id = :case_id"
+    found = []
+    for kind, sql in _PLACES:
+        for r in reader.rows(f"SELECT * FROM ({sql}) found WHERE {match}{scope}", params):  # noqa: S608 - fixed SQL; the words are bound
+            found.append((kind, r))
+    return found
 
 
 AUDIT_COLUMNS = [

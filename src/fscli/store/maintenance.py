@@ -302,6 +302,12 @@ def check(db: Database) -> CheckReport:
                 broken = reader.rows("PRAGMA foreign_key_check")
                 report.checks.append(("foreign keys", "ok" if not broken else f"{len(broken)} rows point at missing records"))
                 report.problems += [f"foreign key: {b['table']} row {b['rowid']} points at a missing {b['parent']}" for b in broken[:20]]
+                if state.current:
+                    from fscli.store import search_index
+
+                    summary, found = search_index.problems(reader)
+                    report.checks.append(("search index", summary))
+                    report.problems += found
             rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
     except FscliError:
         raise
