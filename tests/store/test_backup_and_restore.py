@@ -179,6 +179,10 @@ def test_db_check_finds_each_of_ten_corrupted_pages(cli, db_path, tmp_path, monk
         copy.chmod(0o600)
         result = cli("db", "check", "--db", str(copy))
         assert "Traceback" not in result.err
-        found += result.code in (65, 77) and "fscli:" in result.err
+        detected = result.code in (65, 77) and "fscli:" in result.err
+        if not detected:
+            page, at = divmod(offset, page_size)
+            print(f"MISSED page {page + 1} kind {pristine[page * page_size]} byte {at}: {result}")
+        found += detected
     print(f"\ndb check: {found} of {len(offsets)} corrupted pages found")
     assert found == len(offsets)

@@ -287,15 +287,18 @@ def check(db: Database) -> CheckReport:
 
     report = CheckReport()
     db.check_path()
-    state = db.schema_state()
-    if state.revision is None or state.newer:
-        db.require_current(state.revision)
-    report.checks.append(("schema", f"{state.revision}" + ("" if state.current else f" (older than {HEAD}: run 'fscli db upgrade')")))
     if db.location.is_sqlite:
+        # Integrity first: a damaged page can hide the schema revision itself, and a damaged
+        # caseload must be reported as damaged, never as "not set up yet".
         found = integrity(db.path)
         report.checks.append(("integrity", "ok" if found == ["ok"] else f"{len(found)} problems"))
         if found != ["ok"]:
             report.problems += [f"integrity: {line}" for line in found[:20]]
+            return report
+    state = db.schema_state()
+    if state.revision is None or state.newer:
+        db.require_current(state.revision)
+    report.checks.insert(0, ("schema", f"{state.revision}" + ("" if state.current else f" (older than {HEAD}: run 'fscli db upgrade')")))
     try:
         with db.reader(check_schema=False) as reader:
             if db.location.is_sqlite:

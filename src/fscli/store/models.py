@@ -313,6 +313,7 @@ class GoalScore(SQLModel, table=True):
         _one_of("rater_kind", ("family", "worker", "professional")),
         _one_of("phase", ("baseline", "midway", "end", "review")),
         sa.Index("uq_goal_score_superseded_once", "supersedes_id", unique=True),
+        sa.Index("ix_goal_score_goal_rater", "goal_id", "rater_kind"),  # "rated by the family?" answered from the index alone
         date_check("scored_on"),
         STRICT,
     )

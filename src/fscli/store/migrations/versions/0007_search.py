@@ -1,4 +1,5 @@
-"""search: an SQLite FTS5 index of every text a worker searches, kept in step by triggers
+"""search: an SQLite FTS5 index of every text a worker searches, kept in step by triggers; an index
+of goal scores by rater, for the manager's summaries
 
 Revision ID: 0007_search
 Revises: 0006_idempotency
@@ -41,6 +42,7 @@ def _row(number, kind, table, prefix, text, on_date, r):
 
 
 def upgrade() -> None:
+    op.create_index('ix_goal_score_goal_rater', 'goal_score', ['goal_id', 'rater_kind'])
     if op.get_bind().dialect.name != 'sqlite':
         return
     op.execute("CREATE VIRTUAL TABLE search_index USING fts5(text, kind UNINDEXED, source UNINDEXED, case_id UNINDEXED, on_date UNINDEXED, tokenize = 'trigram')")
@@ -61,6 +63,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_goal_score_goal_rater', table_name='goal_score')
     if op.get_bind().dialect.name != 'sqlite':
         return
     for _, _, table, *_ in SOURCES:
