@@ -32,8 +32,8 @@ OPENED = "coalesce((SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.
 
 def _kept_at_home(reader: Reader, period: Period, where: str, params: dict, today: date) -> Indicator:
     children = [
-        ChildWork(as_date(r["began"]), None if r["open_plans"] else as_date(r["ended"]), bool(r["in_care"]), as_date(r["care_from"]))
-        for r in reader.rows(
+        ChildWork(as_date(began), None if open_plans else as_date(ended), bool(in_care), as_date(care_from))
+        for began, ended, open_plans, care_from, in_care in reader.tuples(
             # One row a child: when their work began and ended, and what their CLA plans say about it.
             "SELECT w.began, w.ended, w.open_plans,"
             " (SELECT min(l.start_on) FROM plan l WHERE l.person_id = w.person_id AND l.kind = 'cla' AND l.start_on >= w.began) AS care_from,"
@@ -53,13 +53,13 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
     from fscli.domain import scoring
 
     series: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for r in reader.rows(
+    for case_id, goal_id, value in reader.tuples(
         "SELECT g.case_id, s.goal_id, s.value FROM goal_score s JOIN goal g ON g.id = s.goal_id JOIN cases c ON c.id = g.case_id"
         f" WHERE {where} AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
         " ORDER BY s.scored_on, s.id",
         params,
     ):
-        series[r["case_id"]][r["goal_id"]].append(r["value"])
+        series[case_id][goal_id].append(value)
     verdicts = [m.verdict for m in (scoring.family_movement(str(case), list(goals.values())) for case, goals in series.items()) if m]
     counted = [v for v in verdicts if v != "single rating"]
     return Indicator("families-improved", "Families whose own goal scores improved", sum(v == "improved" for v in counted), len(counted),
