@@ -267,8 +267,10 @@ def main() -> None:
         with engine.connect() as conn:
             conn.execute(text("ANALYZE"))
     else:
-        with engine.connect() as conn:
-            conn.execute(text("COMMIT"))
+        # Outside any transaction: an ANALYZE inside one that is then rolled back (as closing a
+        # connection does) keeps no statistics, and the planner's guesses made one worker's due
+        # list take 114 ms instead of 43.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
     seconds = time.perf_counter() - started
     total = sum(counts.values())
