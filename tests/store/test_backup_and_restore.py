@@ -186,3 +186,43 @@ def test_db_check_finds_each_of_ten_corrupted_pages(cli, db_path, tmp_path, monk
         found += detected
     print(f"\ndb check: {found} of {len(offsets)} corrupted pages found")
     assert found == len(offsets)
+
+
+def test_a_lost_database_is_made_again_from_its_backup(cli, db_path, tmp_path):
+    family(cli)
+    backup = tmp_path / "friday.db"
+    assert cli("db", "backup", str(backup)).code == 0
+    before = _table(backup, "person")
+    for suffix in ("", "-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    db_path.parent.rmdir()  # the folder went too
+
+    restored = cli("db", "restore", str(backup), "--yes")
+    assert restored.code == 0, restored
+    assert "there was no database there before" in restored.err
+    assert _table(db_path, "person") == before
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600 and stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert cli("db", "check").code == 0
+    assert rows(db_path, "SELECT action FROM audit ORDER BY id DESC LIMIT 1") == [("db.restore",)]
+
+
+def test_a_failed_restore_of_a_lost_database_leaves_nothing_behind(cli, db_path, tmp_path, monkeypatch):
+    from fscli.store import maintenance
+
+    family(cli)
+    backup = tmp_path / "friday.db"
+    assert cli("db", "backup", str(backup)).code == 0
+    for suffix in ("", "-wal", "-shm"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    real = maintenance._copy_pages
+
+    def disk_full(source, target, *, timeout):
+        if target == db_path:
+            raise OSError(28, "No space left on device")
+        real(source, target, timeout=timeout)
+
+    monkeypatch.setattr(maintenance, "_copy_pages", disk_full)
+    result = cli("db", "restore", str(backup), "--yes")
+    assert result.code == 70 and "Traceback" not in result.err
+    assert sorted(p.name for p in db_path.parent.iterdir()) == []

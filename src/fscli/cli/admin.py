@@ -173,7 +173,8 @@ def restore(
     """Put a backup back in place of the database, after checking it and backing up the current one.
 
     Everything recorded since the backup was taken is replaced; the current database is kept as a
-    backup first, so the restore itself can be undone. Asks first unless --yes.
+    backup first, so the restore itself can be undone. A database file that was lost or deleted is
+    made again from the backup. Asks first unless --yes.
 
     Example: fscli db restore ~/backups/caseload-friday.db
     """
@@ -193,6 +194,9 @@ def restore(
             raise FscliError("nothing was restored", hint="run again and answer y to restore")
     result = maintenance.restore_sqlite(database, Path(path), clock=ctx.clock, worker=ctx.settings.worker)
     upgraded = f", brought from schema {result.from_revision} to the newest" if result.from_revision != maintenance.HEAD else ""
+    if result.safety_copy is None:
+        confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; there was no database there before.", database.location.shown)
+        return
     confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; the database as it was is kept at {result.safety_copy}.", str(result.safety_copy))
 
 

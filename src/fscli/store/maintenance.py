@@ -174,7 +174,7 @@ def backup_sqlite(db: Database, target: Path) -> Path:
 class Restored:
     source: Path
     from_revision: str
-    safety_copy: Path
+    safety_copy: Path | None  # None: there was no database to keep (a lost or deleted file)
 
 
 def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> Restored:
@@ -190,7 +190,7 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     from fscli.store.location import locate
     from fscli.store.uow import run
 
-    db.check_path()
+    db.check_path(must_exist=False)
     source = source.expanduser().absolute()
     if not source.is_file():
         raise FscliError(f"backup {source}: no such file", hint="give the path 'fscli db backup' printed")
@@ -203,9 +203,12 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     if _newer(revision):
         raise DatabaseRefused(f"backup {source}: was made by a newer fscli (schema {revision}); this fscli knows up to {HEAD}", hint="upgrade fscli first; nothing was changed")
     staging_db = Database(locate(str(db.path.parent / f".{db.path.name}.restore-{os.getpid()}")), busy_timeout_ms=db.busy_timeout_ms, allow_network_fs=db.allow_network_fs)
-    safety = backup_sqlite(db, _backup_path(db.path.parent / "backups", "pre-restore"))
+    lost = not db.path.exists()  # the laptop's file deleted or lost: the backup becomes the database
+    safety = None if lost else backup_sqlite(db, _backup_path(db.path.parent / "backups", "pre-restore"))
     staging = staging_db.path
     try:
+        if lost:
+            create_sqlite_file(db.path)  # private, in WAL mode, as `fscli init` makes it
         fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         os.close(fd)
         _copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000)
@@ -213,12 +216,17 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
             _migrate(staging_db)
 
         def record(uow) -> None:
-            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety))
+            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety) if safety else None)
 
         run(staging_db, clock, worker, record)
         staging_db.dispose()
         db.dispose()
         _copy_pages(staging, db.path, timeout=db.busy_timeout_ms / 1000)
+    except BaseException:
+        if lost:  # leave no empty database where the lost one was
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db.path}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         staging_db.dispose()
         for suffix in ("", "-wal", "-shm", "-journal"):
