@@ -87,6 +87,7 @@ def echo(value: date | datetime | When) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
+@functools.lru_cache(maxsize=16_384)
 def british(value: date | None) -> str:
     """A date as workers write it: 03/04/2026."""
     return "" if value is None else f"{value:%d/%m/%Y}"

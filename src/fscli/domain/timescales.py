@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
@@ -37,17 +38,24 @@ class Interval:
         A calendar deadline that lands on a weekend or bank holiday is brought forward to the
         working day before it: "within 3 months" cannot be met by a conference on a Saturday.
         """
-        if self.unit == "working days":
-            return calendar.add_working_days(start, self.count)
-        if self.unit == "months":
-            from dateutil.relativedelta import relativedelta  # only months need it; every morning view starts faster without
+        return _deadline(self, start, calendar)
 
-            day = start + relativedelta(months=self.count)
-        else:
-            day = start + timedelta(days=self.count * (7 if self.unit == "weeks" else 1))
-        while not calendar.is_working_day(day) and day > start:
-            day -= timedelta(days=1)
-        return day
+
+@lru_cache(maxsize=65_536)
+def _deadline(interval: Interval, start: date, calendar: WorkingCalendar) -> date:
+    # A council's due list asks for ~70,000 deadlines from a few thousand distinct start dates:
+    # each is worked out once (the rules took half as long; benchmarks/due.py).
+    if interval.unit == "working days":
+        return calendar.add_working_days(start, interval.count)
+    if interval.unit == "months":
+        from dateutil.relativedelta import relativedelta  # only months need it; every morning view starts faster without
+
+        day = start + relativedelta(months=interval.count)
+    else:
+        day = start + timedelta(days=interval.count * (7 if interval.unit == "weeks" else 1))
+    while not calendar.is_working_day(day) and day > start:
+        day -= timedelta(days=1)
+    return day
 
 
 def parse_interval(text: object, field: str) -> tuple[Interval | None, list[Problem]]:
