@@ -1,8 +1,10 @@
-"""A backup taken while the team keeps writing, a restore that puts it back, and corrupted pages found.
+"""A backup taken while the team keeps writing, a restore that puts it back, corrupted pages and
+tampered audit rows found.
 
 Goals D4 and D5 of reliability.md: the backup opens, passes the integrity check, holds every
 write acknowledged before it began and is private; restoring it gives the same records (plus
-the restore's own audit row); `fscli db check` finds each of ten corrupted pages.
+the restore's own audit row); `fscli db check` finds each of ten corrupted pages (D5) and each of
+ten edited or deleted audit rows (P3).
 """
 
 import multiprocessing
@@ -226,3 +228,38 @@ def test_a_failed_restore_of_a_lost_database_leaves_nothing_behind(cli, db_path,
     result = cli("db", "restore", str(backup), "--yes")
     assert result.code == 70 and "Traceback" not in result.err
     assert sorted(p.name for p in db_path.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete"])
+def test_the_audit_chain_finds_each_of_ten_edited_or_deleted_rows(cli, db_path, tmp_path, tamper):
+    """P3: an insider who switches the guard triggers off and edits or removes one audit row, in
+    ten copies, is found each time. Removing the newest rows leaves no gap a chain can show: the
+    rows are chosen before the last, and the note says so."""
+    from tests.factories import open_case
+
+    for n in range(25):
+        open_case(cli, f"Family {n}")
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    last = conn.execute("SELECT max(id) FROM audit").fetchone()[0]
+    conn.close()
+    pristine = db_path.read_bytes()
+    random.seed(11)
+    found = 0
+    for number, row in enumerate(random.sample(range(1, last), 10)):
+        copy = tmp_path / f"{tamper}-{number}" / "fscli.db"
+        copy.parent.mkdir(mode=0o700)
+        copy.write_bytes(pristine)
+        conn = sqlite3.connect(copy)
+        conn.execute("DROP TRIGGER audit_no_update")
+        conn.execute("DROP TRIGGER audit_no_delete")
+        if tamper == "edit":
+            conn.execute("UPDATE audit SET worker = 'Someone Else' WHERE id = ?", (row,))
+        else:
+            conn.execute("DELETE FROM audit WHERE id = ?", (row,))
+        conn.commit()
+        conn.close()
+        result = cli("db", "check", "--db", str(copy))
+        found += result.code == 65 and "chain breaks at row" in result.err
+    print(f"\naudit chain: {found} of 10 {'edited' if tamper == 'edit' else 'deleted'} rows found")
+    assert found == 10
