@@ -82,6 +82,19 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     assert all(i["definition"] for i in found.values())
 
 
+def test_children_seen_in_time_count_only_face_to_face_visits_in_the_window(cli, caseload):
+    """Cal (CIN since 02/02) on 23/11/2026: 20 working days back from Monday 23/11 is Monday
+    26/10, so a visit from 26/10 on counts. A phone call, a visit he was not seen at, and a
+    visit on Friday 23/10 do not."""
+    clark = caseload["clark"]
+    ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "23/10/2026", "--seen", "Cal Clark")
+    ok(cli, "visit", "log", clark, "--type", "phone", "--date", "20/11/2026", "--seen", "Cal Clark")
+    ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "10/11/2026", "--note", "Mum only; Cal at nursery")
+    assert indicators(cli)["cin-visits-in-time"]["value"] == "0% (0 of 1)"
+    ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "26/10/2026", "--seen", "Cal Clark")
+    assert indicators(cli)["cin-visits-in-time"]["value"] == "100% (1 of 1)"
+
+
 def test_a_worker_s_indicators_count_only_their_families(cli, caseload):
     found = indicators(cli, "--worker", "Jo Reed")
     assert found["kept-at-home"]["value"] == "0% (0 of 1)"  # only the Adams were Jo's

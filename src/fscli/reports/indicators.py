@@ -101,14 +101,14 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 
 
 def _steps(reader: Reader, where: str, params: dict) -> list[Indicator]:
-    moves = Counter(
-        rules.step(r["from_kind"], r["to_kind"])
-        for r in reader.rows(
-            "SELECT a.kind AS from_kind, b.kind AS to_kind FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on"
-            f" JOIN cases c ON c.id = b.case_id WHERE {where} AND b.start_on BETWEEN :p_start AND :p_end",
-            params,
-        )
-    )
+    moves: Counter[str | None] = Counter()
+    for from_kind, to_kind, n in reader.tuples(
+        # Counted by pair of plan types in SQL: a handful of rows, not one per move.
+        "SELECT a.kind, b.kind, count(*) FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on"
+        f" JOIN cases c ON c.id = b.case_id WHERE {where} AND b.start_on BETWEEN :p_start AND :p_end GROUP BY a.kind, b.kind",
+        params,
+    ):
+        moves[rules.step(from_kind, to_kind)] += n
     children = reader.scalar(f"SELECT count(DISTINCT p.person_id) FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)", params)
     definition = "A plan starting in the period on the day another of the same child's plans ended, at a higher (up) or lower (down) level: Early Help and reunification, then CIN, CP, looked after"
     return [Indicator("step-ups", "Step-ups", moves["up"], children, definition + "; of the children on a plan in the period"),
@@ -173,8 +173,11 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
         while interval.after(threshold - timedelta(days=1), calendar) >= period.end:
             threshold -= timedelta(days=1)  # the earliest last visit that is still in time on the period's last day
         found = reader.one(
-            "SELECT count(*) AS children, count(CASE WHEN (SELECT max(k.on_date) FROM contact_party cp JOIN contact k ON k.id = cp.contact_id WHERE cp.person_id = p.person_id"
-            "   AND cp.seen = 1 AND k.on_date <= :p_end AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')) >= :threshold THEN 1 END) AS seen"
+            # Seen face to face in the window: the family's contacts in those few weeks, found on the
+            # index on contact (case, date), then whether the child was seen at one of them.
+            "SELECT count(*) AS children, count(CASE WHEN EXISTS (SELECT 1 FROM contact k JOIN contact_party cp ON cp.contact_id = k.id"
+            "   WHERE k.case_id = p.case_id AND k.on_date BETWEEN :threshold AND :p_end AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
+            "   AND +cp.person_id = p.person_id AND cp.seen = 1) THEN 1 END) AS seen"
             f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = :kind AND p.start_on <= :threshold AND (p.end_on IS NULL OR p.end_on >= :p_end)",
             {**params, "kind": kind, "threshold": threshold},
         )
