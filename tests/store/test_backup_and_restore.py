@@ -7,6 +7,7 @@ the restore's own audit row); `fscli db check` finds each of ten corrupted pages
 ten edited or deleted audit rows (P3).
 """
 
+import json
 import multiprocessing
 import os
 import random
@@ -263,3 +264,44 @@ def test_the_audit_chain_finds_each_of_ten_edited_or_deleted_rows(cli, db_path, 
         found += result.code == 65 and "chain breaks at row" in result.err
     print(f"\naudit chain: {found} of 10 {'edited' if tamper == 'edit' else 'deleted'} rows found")
     assert found == 10
+
+
+@pytest.mark.parametrize("tamper", ["removed", "rewritten"])
+def test_the_newest_audit_rows_removed_or_rewritten_are_found_against_an_export(cli, db_path, tmp_path, tamper):
+    """The chain alone cannot show the newest rows gone; the nightly export's record of its newest row can."""
+    family(cli)
+    nightly = tmp_path / "nightly"
+    assert cli("export", "--out", str(nightly), "--tables", "cases").code == 0
+    head = json.loads((nightly / "manifest.json").read_text())["audit_head"]
+    assert cli("db", "check", "--since-export", str(nightly)).code == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER audit_no_update")
+    conn.execute("DROP TRIGGER audit_no_delete")
+    if tamper == "removed":
+        conn.execute("DELETE FROM audit WHERE id >= ?", (head["id"] - 1,))  # the two newest: the chain still verifies
+    else:  # the newest row rewritten, and its hash worked out again so the chain still verifies
+        from datetime import datetime
+
+        from fscli.store.audit import row_hash
+
+        prev, at, os_user, worker, action, entity, entity_id, case_id = conn.execute(
+            "SELECT prev_hash, at, os_user, worker, action, entity, entity_id, case_id FROM audit WHERE id = ?", (head["id"],)
+        ).fetchone()
+        forged = row_hash(prev_hash=prev, at=datetime.fromisoformat(at), os_user=os_user, worker="Someone Else", action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail="{}")
+        conn.execute("UPDATE audit SET worker = 'Someone Else', detail = '{}', hash = ? WHERE id = ?", (forged, head["id"]))
+    conn.commit()
+    conn.close()
+    assert cli("db", "check").code == 0  # what the chain alone cannot see
+    result = cli("db", "check", "--since-export", str(nightly / "manifest.json"))
+    assert result.code == 65 and f"row {head['id']}, recorded by the export, is" in result.err
+
+
+def test_since_export_refuses_what_is_not_an_export(cli, db_path, tmp_path):
+    family(cli)
+    assert cli("db", "check", "--since-export", str(tmp_path / "nowhere")).code == 1
+    bad = tmp_path / "manifest.json"
+    bad.write_text("{not json")
+    assert cli("db", "check", "--since-export", str(bad)).code == 65
+    bad.write_text('{"tables": {}}')
+    result = cli("db", "check", "--since-export", str(bad))
+    assert result.code == 65 and "records no audit row" in result.err

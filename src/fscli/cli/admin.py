@@ -117,16 +117,20 @@ def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) 
 
 
 @db_app.command("check")
-def check(db: DbOpt = None) -> None:
+def check(
+    since_export: Annotated[Optional[str], typer.Option("--since-export", help="An export folder (or its manifest.json): also check that the audit trail still holds, unchanged, the newest row it recorded.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
     """Check integrity, foreign keys and the audit chain; exits 65 if anything is wrong.
 
-    Example: fscli db check
+    Example: fscli db check --since-export /srv/exports/2026-11-23
     """
     from fscli.errors import DataProblem
     from fscli.store import maintenance
 
     ctx = AppContext(db)
-    report = maintenance.check(ctx.database)
+    anchor = _audit_anchor(since_export) if since_export is not None else None
+    report = maintenance.check(ctx.database, anchor)
     for name, result in report.checks:
         sys.stdout.write(f"{name}: {result}\n")
     if not report.ok:
@@ -134,6 +138,27 @@ def check(db: DbOpt = None) -> None:
             sys.stderr.write(f"fscli: problem: {problem}\n")
         raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint="restore from a backup ('fscli db backup' makes one) and tell your IT team")
     confirm("The database passed every check.")
+
+
+def _audit_anchor(where: str) -> dict:
+    """The newest audit row an export recorded: id and hash, from its manifest."""
+    import json
+    from pathlib import Path
+
+    from fscli.errors import DataProblem, InvalidInput
+
+    path = Path(where).expanduser()
+    manifest = path / "manifest.json" if path.is_dir() else path
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput("--since-export", where, "has no manifest.json", hint="give the folder 'fscli export --out' made, or its manifest.json") from None
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise DataProblem(f"--since-export {where}: {manifest.name} is not an export's manifest (unreadable JSON)", hint="give the manifest.json 'fscli export' wrote") from None
+    head = data.get("audit_head") if isinstance(data, dict) else None
+    if not isinstance(head, dict) or not isinstance(head.get("id"), int) or not isinstance(head.get("hash"), str):
+        raise DataProblem(f"--since-export {where}: the manifest records no audit row (an export from an older fscli, or of an empty database)", hint="use an export made by this fscli")
+    return head
 
 
 @db_app.command("backup")

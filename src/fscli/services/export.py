@@ -123,6 +123,11 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     try:
         with database.reader() as reader:  # one snapshot for every table
             params = {"since": _since_value(since, reader.kind)} if since else {}
+            # The newest audit row and its hash, kept outside the database: `fscli db check
+            # --since-export` shows later whether rows up to it were removed or rewritten, which
+            # the chain alone cannot show for the newest rows.
+            head = reader.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+            manifest["audit_head"] = {"id": head["id"], "hash": head["hash"]} if head else None
             if fmt == "xlsx":
                 from fscli.services.spreadsheet import write_workbook
 

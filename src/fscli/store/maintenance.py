@@ -289,8 +289,12 @@ class CheckReport:
         return not self.problems
 
 
-def check(db: Database) -> CheckReport:
-    """Integrity, foreign keys and the audit chain; every problem found, not just the first."""
+def check(db: Database, anchor: dict | None = None) -> CheckReport:
+    """Integrity, foreign keys and the audit chain; every problem found, not just the first.
+
+    With an anchor (the newest audit row's id and hash, from an export's manifest), the row must
+    still be there, unchanged: removing or rewriting the newest rows leaves a chain that verifies.
+    """
     from fscli.store.audit import verify_chain
 
     report = CheckReport()
@@ -329,5 +333,12 @@ def check(db: Database) -> CheckReport:
     report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
     if broken_at is not None:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
+    if anchor is not None:
+        kept = next((r for r in rows if r["id"] == anchor["id"]), None)
+        if kept is not None and kept["hash"] == anchor["hash"]:
+            report.checks.append(("audit since the export", f"row {anchor['id']} is as the export recorded it"))
+        else:
+            report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
+            report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
     return report
 
