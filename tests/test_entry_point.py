@@ -112,3 +112,14 @@ def test_a_write_retried_with_its_idempotency_key_is_not_repeated(db_path):
     assert len(listed.stdout.splitlines()) == 2  # the header and one case
     other = fscli("--idempotency-key", "nightly-2026-11-23-hart", "diary", "add", "Office day")
     assert other.returncode == 1 and "was used for 'case open', not 'diary add'" in other.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error(db_path):
+    """`fscli case list | head -1`: when head has read enough and closed the pipe, fscli stops
+    quietly with exit 0 (Typer on its own turns the closed pipe into exit 1)."""
+    subprocess.run([sys.executable, "-m", "fscli", "case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3B", "--reason", "x"], env=os.environ.copy(), capture_output=True, timeout=60, check=True)
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader has gone before fscli writes a line
+    done = subprocess.run([sys.executable, "-m", "fscli", "case", "list"], env=os.environ.copy(), stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(writer)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

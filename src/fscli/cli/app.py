@@ -217,7 +217,14 @@ def main(argv: list[str] | None = None) -> None:
         from fscli.cli.context import INVOKED
 
         INVOKED[:] = [word for word in _invoked(args) if word]
-        result = app(args=args, prog_name="fscli", standalone_mode=False)
+        try:
+            result = app(args=args, prog_name="fscli", standalone_mode=False)
+        except SystemExit:
+            from typer._click.utils import PacifyFlushWrapper
+
+            if isinstance(sys.stdout, PacifyFlushWrapper):  # Typer's sign that the reader (head, less) went away: it exits 1
+                raise BrokenPipeError from None
+            raise
         code = result if isinstance(result, int) else 0
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a bare exit code of 130
             sys.stderr.write("fscli: interrupted: nothing was changed\n")
