@@ -220,7 +220,7 @@ def main() -> None:
 
     from sqlalchemy import insert, text
 
-    from fscli.store import maintenance, models
+    from fscli.store import derived, maintenance, models
     from fscli.store.db import Database
     from fscli.store.location import locate
 
@@ -263,6 +263,7 @@ def main() -> None:
         load(models.Contact, iter(contacts))
         load(models.ContactParty, iter(parties))
         conn.execute(text("UPDATE counter SET value = :n WHERE name = 'case_ref'"), {"n": args.cases})
+        derived.refresh(conn, None)  # rows loaded behind fscli's services: their derived facts, as an import works them out
     if database.location.is_sqlite:
         with engine.connect() as conn:
             conn.execute(text("ANALYZE"))

@@ -139,6 +139,24 @@ class Caseload(RuleBasedStateMachine):
         if result.code == 0:
             self.open[ref] = True
 
+    @rule(ref=cases, kind=st.sampled_from(["cin", "cp", "early-help"]), on=days_ago, end=st.booleans())
+    def plan(self, ref, kind, on, end):
+        extra = ["--category", "NEG"] if kind == "cp" else []
+        args = ["--end", british(on)] if end else ["--start", british(on), *extra]
+        result = self.run("case", "plan", ref, *([] if end else [kind]), *args)
+        if not self.open.get(ref, False):
+            assert result.code != 0, ("a plan on a closed or missing case", ref)
+
+    @rule(ref=cases, kind=st.sampled_from(["core-group", "rcpc", "cin-review", "taf"]), on=days_ago, ahead=st.integers(1, 60))
+    def meeting(self, ref, kind, on, ahead):
+        result = self.run("meeting", "log", ref, "--type", kind, "--date", british(on), "--next", british(-ahead), "--with", "Mum, school")
+        if ref not in self.open:
+            assert result.code != 0, ("a meeting on a missing case", ref)
+
+    @rule(ref=cases, worker=st.sampled_from(["Priya Shah", "Sam Okafor"]), on=st.integers(0, 30))
+    def allocate(self, ref, worker, on):
+        self.run("case", "allocate", ref, worker, "--date", british(on), "--reason", "MANAGE")
+
     @precondition(lambda self: self.exports < 2)
     @rule()
     def export(self):
@@ -177,6 +195,14 @@ class Caseload(RuleBasedStateMachine):
         crossed = rows(self.db_path, "SELECT count(*) FROM contact k JOIN contact o ON o.id = k.corrects_id WHERE o.case_id <> k.case_id")
         assert crossed == [(0,)]
 
+    @invariant()
+    def derived_facts_follow_every_write(self):
+        from fscli.store.derived import EVERY_CASE, FACTS
+
+        for facts in FACTS:
+            stored, should = f"SELECT {facts.columns} FROM {facts.table}", facts.select.format(cases=EVERY_CASE)  # noqa: S608 - fscli's own SQL
+            assert rows(self.db_path, f"SELECT count(*) FROM ({stored} EXCEPT {should}) a") == [(0,)], facts.table  # noqa: S608
+            assert rows(self.db_path, f"SELECT count(*) FROM ({should} EXCEPT {stored}) b") == [(0,)], facts.table  # noqa: S608
 
     def teardown(self):
         assert self.cli("db", "check").code == 0

@@ -17,6 +17,8 @@ def _describe_upgrade(result, where: str) -> str:
         return f"Created the fscli database at {where} (schema {result.to_revision})."
     if result.from_revision is None:
         return f"Set up fscli's tables in {where} (schema {result.to_revision})."
+    if not result.changed and result.facts_rebuilt:
+        return f"The fscli database at {where} is up to date (schema {result.to_revision}); its derived facts were out of step with the records and were worked out again ({'; '.join(result.facts_rebuilt)})."
     if not result.changed:
         return f"The fscli database at {where} is up to date (schema {result.to_revision}); nothing changed."
     backup = f"; backup first at {result.backup}" if result.backup else ""
@@ -136,7 +138,9 @@ def check(
     if not report.ok:
         for problem in report.problems:
             sys.stderr.write(f"fscli: problem: {problem}\n")
-        raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint="restore from a backup ('fscli db backup' makes one) and tell your IT team")
+        repairable = all(p.startswith("derived facts:") for p in report.problems)
+        hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else "restore from a backup ('fscli db backup' makes one) and tell your IT team"
+        raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint=hint)
     confirm("The database passed every check.")
 
 
@@ -229,13 +233,16 @@ def restore(
 def upgrade(db: DbOpt = None) -> None:
     """Bring the database to the newest schema, after a checked backup.
 
+    At the newest schema already, the facts fscli derives from the records (what 'fscli due'
+    reads) are compared with the records and worked out again if they differ.
+
     Example: fscli db upgrade
     """
     from fscli.store import maintenance
 
     ctx = AppContext(db)
     ctx.database.check_path()
-    result = maintenance.upgrade(ctx.database, None)
+    result = maintenance.upgrade(ctx.database, None, repair_facts=True)
     confirm(_describe_upgrade(result, ctx.database.location.shown))
 
 

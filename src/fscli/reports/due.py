@@ -17,6 +17,7 @@ from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import NotFound
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
+from fscli.store.derived import ID_LIST_LIMIT, id_list
 
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
 
@@ -32,9 +33,6 @@ class Scope:
         return f" for {self.ref}" if self.ref else f" for {self.worker}" if self.worker else ""
 
 
-# Beyond this many cases a scope is named by its condition, not by a list of ids (SQLite binds
-# at most 32,766 parameters; a worker holds a few dozen cases, a council tens of thousands).
-ID_LIST_LIMIT = 5_000
 LIVE = "(c.status = 'open' OR (c.closed_on >= :checks_from AND c.closure_reason IN ({reasons})))"
 
 
@@ -44,124 +42,87 @@ def _live_params(today: date) -> tuple[str, dict]:
     return LIVE.format(reasons=", ".join(f":reason{i}" for i in range(len(CHECKED_CLOSURES)))), params
 
 
-def _candidate_ids(reader: Reader, scope: Scope, params: dict) -> list[int] | None:
-    """The cases a scope names, found by index; None for the whole caseload."""
+def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
+    """The cases a scope names, as a condition on cases c and their facts d (store/derived.py)."""
     if scope.ref:
-        found = reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", {"ref": scope.ref.strip()})
-        if found is None:
+        params["ref"] = scope.ref.strip()
+        if reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", params) is None:
             raise NotFound(f"case {scope.ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-        return [found["id"]]
+        return "upper(c.ref) = upper(:ref)"
     if scope.worker:
-        # Cases the worker holds now, or held until they closed; narrowed to the latest holder later.
-        found = reader.rows(
-            "SELECT DISTINCT a.case_id FROM allocation a WHERE a.worker_id IN (SELECT w.id FROM worker w WHERE lower(w.name) = lower(:worker))"
-            " AND (a.end_on IS NULL OR a.end_on >= :checks_from)",
-            {"worker": scope.worker.strip(), "checks_from": params["checks_from"]},
-        )
-        return [r["case_id"] for r in found]
-    return None
-
-
-def _id_list(ids: list[int], params: dict) -> str:
-    """'(:case0, :case1, ...)' with the ids bound as parameters."""
-    params.update({f"case{i}": case_id for i, case_id in enumerate(ids)})
-    return "(" + ", ".join(f":case{i}" for i in range(len(ids))) + ")"
+        # The worker who holds the case now, or held it when it closed: its latest allocation.
+        params["worker"] = scope.worker.strip()
+        return "d.worker_id IN (SELECT w.id FROM worker w WHERE lower(w.name) = lower(:worker))"
+    return "1 = 1"
 
 
 def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
+    """Each case's facts: its row of derived facts (store/derived.py), then its open steps."""
     live, params = _live_params(today)
-    candidates = _candidate_ids(reader, scope, params)
-    if candidates == []:
-        return []
-    where = live if candidates is None or len(candidates) > ID_LIST_LIMIT else f"c.id IN {_id_list(candidates, params)} AND {live}"
+    where = _scope_condition(reader, scope, params)
+    day = _DateMemo()
     facts: dict[int, CaseFacts] = {}
-    for r in reader.rows(
-        "SELECT c.id, c.ref, c.family, c.referred_on, c.closed_on, c.closure_reason, c.referral_nfa,"
-        " (SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'reopened') AS reopened_on,"
-        " (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = c.id ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker,"
-        " (SELECT count(*) FROM outcome_check o WHERE o.case_id = c.id AND o.on_date >= c.closed_on) AS checks"
-        f" FROM cases c WHERE {where} ORDER BY c.id",
+    for case_id, ref, family, closed_on, closure_reason, opened_on, worker, checked, decided, baseline_on, midway_on in reader.tuples(
+        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, w.name, d.outcome_checked, d.decided, d.baseline_on, d.midway_on"
+        f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN worker w ON w.id = d.worker_id WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):
-        if scope.worker and (r["worker"] or "").lower() != scope.worker.strip().lower():
-            continue
-        opened = max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min)
-        facts[r["id"]] = CaseFacts(
-            case_id=r["id"], ref=r["ref"], family=r["family"], opened_on=opened, worker=r["worker"],
-            closed_on=as_date(r["closed_on"]), closure_reason=r["closure_reason"], outcome_checked=bool(r["checks"]),
-            decided=bool(r["referral_nfa"]),
-        )  # fmt: skip
-    if not facts:
-        return []
-    # Later queries name the cases found, or (for a whole council) the same condition again.
+        case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), worker, day(closed_on), closure_reason, bool(checked), bool(decided))
+        case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
         return list(facts.values())
-    if len(open_ids) <= ID_LIST_LIMIT:
-        params = {"today": today}
-        ids = _id_list(open_ids, params)
-    else:
-        params = {"today": today}
-        ids = "(SELECT c.id FROM cases c WHERE c.status = 'open')"
+    # Later queries name the open cases found; for a whole council they read every open step and
+    # keep those of the cases found, which is quicker than matching each against a list.
+    params = {"today": today}
+    whole = scope.ref is None and scope.worker is None
+    among = "" if whole or len(open_ids) > ID_LIST_LIMIT else f"AND {{case}} IN {id_list(open_ids, params)}"
 
-    def each(sql: str):
-        for row in reader.rows(sql.replace("{ids}", ids), params):
-            case = facts.get(row["case_id"])
+    def each(sql: str, case_column: str):
+        for row in reader.tuples(sql.replace("{among}", among.replace("{case}", case_column)), params):
+            case = facts.get(row[0])
             if case is not None:
                 yield case, row
 
-    for case, r in each("SELECT case_id, max(start_on) AS latest FROM plan WHERE case_id IN {ids} GROUP BY case_id UNION ALL SELECT case_id, max(start_on) FROM assessment WHERE case_id IN {ids} GROUP BY case_id UNION ALL SELECT case_id, max(start_on) FROM s47 WHERE case_id IN {ids} GROUP BY case_id"):
-        if as_date(r["latest"]) >= case.opened_on:
-            case.decided = True
-    for case, r in each(
-        # When each child on a statutory plan was last seen face to face since the plan began:
-        # the family's contacts newest first (index on contact (case, date)), stopping at the
-        # first one the child was seen at; never a scan of every contact. The unary + keeps
-        # SQLite on the party's contact index (a child has many parties, a contact one or two).
-        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on,"
-        " CASE WHEN p.kind IN ('cp', 'cin', 'cla') THEN (SELECT k.on_date FROM contact k"
-        "   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
-        "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
-        "   AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1) END AS seen"
-        " FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.end_on IS NULL AND p.case_id IN {ids} ORDER BY p.start_on, pe.name"
+    for case, (_, person_id, name, kind, start_on, seen) in each(
+        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on FROM plan p JOIN person pe ON pe.id = p.person_id"
+        " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among} ORDER BY p.start_on, pe.name", "p.case_id"
     ):
-        case.plans.append(ChildOnPlan(r["person_id"], r["name"], r["kind"], as_date(r["start_on"]), as_date(r["seen"])))
-    for case, r in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a JOIN person pe ON pe.id = a.person_id WHERE a.completed_on IS NULL AND a.case_id IN {ids} ORDER BY a.start_on"):
-        case.assessments.append(OpenStep(r["person_id"], r["name"], as_date(r["start_on"])))
-    for case, r in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s JOIN person pe ON pe.id = s.person_id WHERE s.icpc_on IS NULL AND s.icpc_not_required = 0 AND s.case_id IN {ids} ORDER BY s.start_on"):
-        case.enquiries.append(OpenStep(r["person_id"], r["name"], as_date(r["start_on"])))
-    for case, r in each(
-        # Reviews held since the open plan they review began: core groups and RCPCs for CP,
-        # CIN reviews for CIN, LAC reviews for CLA, TAF and Early Help reviews for Early Help.
-        "SELECT m.case_id, m.kind, count(*) AS held, max(m.on_date) AS last FROM meeting m"
-        " JOIN (SELECT case_id, kind, min(start_on) AS since FROM plan WHERE end_on IS NULL AND case_id IN {ids} GROUP BY case_id, kind) o"
-        "   ON o.case_id = m.case_id AND m.on_date >= o.since"
-        "   AND o.kind = CASE m.kind WHEN 'core-group' THEN 'cp' WHEN 'rcpc' THEN 'cp' WHEN 'cin-review' THEN 'cin' WHEN 'lac-review' THEN 'cla' ELSE 'early-help' END"
-        " WHERE m.kind IN ('core-group', 'rcpc', 'cin-review', 'lac-review', 'taf', 'eh-review')"
-        " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id) GROUP BY m.case_id, m.kind"
-    ):
-        case.meetings[r["kind"]] = (r["held"], as_date(r["last"]))
-    for case, r in each(
-        "SELECT g.case_id, min(CASE WHEN s.phase = 'baseline' THEN s.scored_on END) AS baseline, max(CASE WHEN s.phase = 'midway' THEN s.scored_on END) AS midway"
-        " FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.status = 'open' AND g.case_id IN {ids} GROUP BY g.case_id"
-    ):
-        case.baseline_on, case.midway_on = as_date(r["baseline"]), as_date(r["midway"])
-    for case, r in each("SELECT id, case_id, text, due_on FROM task WHERE done_on IS NULL AND case_id IN {ids} ORDER BY due_on, id"):
-        case.tasks.append((r["id"], r["text"], as_date(r["due_on"])))
-    for case, r in each("SELECT case_id, kind, on_date, at_time FROM planned_visit WHERE fulfilled_by IS NULL AND on_date >= :today AND case_id IN {ids}"):
-        case.appointments.append((f"Planned {r['kind'].replace('-', ' ')}", as_date(r["on_date"]), r["at_time"]))
+        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen)))
+    for case, (_, person_id, name, start_on) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a JOIN person pe ON pe.id = a.person_id WHERE a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
+        case.assessments.append(OpenStep(person_id, name, day(start_on)))
+    for case, (_, person_id, name, start_on) in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s JOIN person pe ON pe.id = s.person_id WHERE s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
+        case.enquiries.append(OpenStep(person_id, name, day(start_on)))
+    for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
+        case.meetings[kind] = (held, day(last_on))
+    for case, (_, task_id, text, due_on) in each("SELECT t.case_id, t.id, t.text, t.due_on FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.due_on, t.id", "t.case_id"):
+        case.tasks.append((task_id, text, day(due_on)))
+    # Only future dates are read, from the index on each date: few, whatever the scope.
+    for case, (_, kind, on_date, at_time) in each("SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today {among}", "+v.case_id"):
+        case.appointments.append((f"Planned {kind.replace('-', ' ')}", day(on_date), at_time))
     booked = list(each(
-        "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today AND m.case_id IN {ids}"
+        "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today {among}"
         " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
-        " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)"
-    ))
+        " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)", "+m.case_id"
+    ))  # fmt: skip
     if booked:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
-        for case, r in booked:
-            label = MEETING_TYPE.label(r["kind"])
-            case.appointments.append((f"Next {label[:1].lower()}{label[1:]} (booked)", as_date(r["next_on"]), None))
+        for case, (_, kind, next_on) in booked:
+            label = MEETING_TYPE.label(kind)
+            case.appointments.append((f"Next {label[:1].lower()}{label[1:]} (booked)", day(next_on), None))
     return list(facts.values())
+
+
+class _DateMemo(dict):
+    """as_date for many rows: a council's facts hold a few thousand distinct dates, read 250,000 times."""
+
+    def __call__(self, value):
+        try:
+            return self[value]
+        except KeyError:
+            found = self[value] = as_date(value)
+            return found
 
 
 DUE_COLUMNS = [
@@ -238,22 +199,18 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         flag = f"open past {profile.interval('closure-limit')}" if today > limit else "past target" if today > target else ""
         rows.append({"ref": case.ref, "family": case.family, "worker": case.worker, "status": "open", "opened_on": case.opened_on, "weeks_open": weeks, "target_on": target, "limit_on": limit, "flag": flag})
     rows.sort(key=lambda r: r["target_on"])
-    params: dict = {}
-    if scope.ref:
-        params["case_id"] = _candidate_ids(reader, scope, {})[0]  # type: ignore[index]
+    params: dict = {"recent_from": today - timedelta(days=recent)}
+    where = _scope_condition(reader, scope, params)
     closed = reader.rows(
-        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, c.referred_on,"
-        " (SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'reopened') AS reopened_on,"
-        " (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = c.id ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker,"
+        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, w.name AS worker,"
         " (SELECT min(o.sustained) FROM outcome_check o WHERE o.case_id = c.id AND o.on_date >= c.closed_on) AS sustained"
-        " FROM cases c WHERE c.status = 'closed' AND c.closed_on >= :recent_from" + (" AND c.id = :case_id" if "case_id" in params else "") + " ORDER BY c.closed_on DESC, c.id",
-        {"recent_from": today - timedelta(days=recent), **({"case_id": params["case_id"]} if "case_id" in params else {})},
+        " FROM cases c JOIN case_due d ON d.case_id = c.id LEFT JOIN worker w ON w.id = d.worker_id"
+        f" WHERE c.status = 'closed' AND c.closed_on >= :recent_from AND {where} ORDER BY c.closed_on DESC, c.id",
+        params,
     )
     for r in closed:
-        if scope.worker and (r["worker"] or "").lower() != scope.worker.strip().lower():
-            continue
         closed_on = as_date(r["closed_on"])
-        opened = max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min)
+        opened = as_date(r["opened_on"])
         checked = r["closure_reason"] in rules.SUSTAINED_CHECK_AFTER
         check_on = rules.sustained_check_on(closed_on, profile, calendar) if checked else None
         flag = f"check recorded: sustained {r['sustained']}" if r["sustained"] else "no check: not closed with outcomes met" if not checked else ""

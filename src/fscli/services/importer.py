@@ -360,11 +360,18 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         result.added[name] = len(rows)
         if conn.dialect.name == "postgresql" and "id" in table.spec.names:  # ids were given: move the sequence past them
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))  # noqa: S608 - schema name
+    if result.added and not dry_run:
+        from fscli.store import derived
+
+        derived.refresh(conn, None)  # the facts `fscli due` reads, worked out from what is now there
+        result_tables = [*result.added, *derived.DERIVED_TABLES]
+    else:
+        result_tables = list(result.added)
     if conn.dialect.name == "postgresql" and not dry_run:
         # A bulk load leaves the server's planner with no statistics until autovacuum comes round;
         # at council scale its guesses made queries several times slower. Gathered here, they
         # commit with the rows.
-        for name in result.added:
+        for name in result_tables:
             conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
     uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **({"skipped": result.skipped} if result.skipped else {}))
     if dry_run:

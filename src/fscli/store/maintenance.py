@@ -37,6 +37,7 @@ class UpgradeResult:
     from_revision: str | None
     to_revision: str
     backup: Path | None = None
+    facts_rebuilt: list[str] = field(default_factory=list)  # derived facts found out of step and worked out again
 
     @property
     def changed(self) -> bool:
@@ -50,8 +51,12 @@ def _row_counts(conn, tables: list[str]) -> dict[str, int]:
     return {t: conn.execute(select(func.count()).select_from(table(t))).scalar_one() for t in tables if t in present}
 
 
-def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
-    """Create the database if absent, or bring it to the newest schema; idempotent."""
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -> UpgradeResult:
+    """Create the database if absent, or bring it to the newest schema; idempotent.
+
+    With repair_facts, a database already at the newest schema has its derived facts
+    (store/derived.py) compared with its records, and worked out again if they differ.
+    """
     created = False
     if db.location.is_sqlite:
         db.check_path(must_exist=False)
@@ -69,7 +74,7 @@ def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
     if state.newer:
         db.require_current(state.revision)
     if state.current:
-        return UpgradeResult(created, state.revision, HEAD)
+        return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=_repair_facts(db) if repair_facts else [])
     if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
         raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
     backup = None
@@ -89,6 +94,20 @@ def upgrade(db: Database, backups: Path | None) -> UpgradeResult:
     return UpgradeResult(created, state.revision, HEAD, backup)
 
 
+def _repair_facts(db: Database) -> list[str]:
+    from fscli.store import derived
+
+    def repair(conn) -> list[str]:
+        from fscli.store.db import Reader
+
+        found = derived.out_of_step(Reader(conn.connection.dbapi_connection, "sqlite" if db.location.is_sqlite else "postgresql"))[1]
+        if found:
+            derived.refresh(conn, None)
+        return found
+
+    return db.transact(repair)
+
+
 def _has_other_tables(db: Database) -> bool:
     with db.reader(check_schema=False) as reader:
         return bool(reader.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
@@ -105,6 +124,9 @@ def _migrate(db: Database) -> None:
         with conn.begin():
             before = _row_counts(conn, TABLES)
             command.upgrade(alembic_config(conn), "head")
+            from fscli.store import derived
+
+            derived.refresh(conn, None)  # facts worked out the way this fscli works them out
             if db.location.is_sqlite:
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:
@@ -323,6 +345,12 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
                     summary, found = search_index.problems(reader)
                     report.checks.append(("search index", summary))
                     report.problems += found
+            if state.current:
+                from fscli.store import derived
+
+                summary, found = derived.out_of_step(reader)
+                report.checks.append(("derived facts", summary))
+                report.problems += found
             rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
     except FscliError:
         raise

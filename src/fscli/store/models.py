@@ -244,6 +244,7 @@ class Plan(SQLModel, table=True):
         _one_of("kind", ("early-help", "cin", "cp", "cla", "reunification")),
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="plan_ends_after_start"),
         sa.Index("uq_plan_one_open_kind", "person_id", "kind", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        sa.Index("ix_plan_open", "case_id", "start_on", "kind", "person_id", sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
         date_check("start_on"),
         date_check("end_on"),
         date_check("returned_home_on"),
@@ -404,6 +405,7 @@ class Meeting(SQLModel, table=True):
         _length("decisions", 0, 20000),
         sa.Index("uq_meeting_corrected_once", "corrects_id", unique=True),
         sa.Index("ix_meeting_case_kind_on_date", "case_id", "kind", "on_date"),
+        sa.Index("ix_meeting_next_on", "next_on"),
         date_check("on_date"),
         date_check("next_on"),
         STRICT,
@@ -449,7 +451,13 @@ class DiaryEntry(SQLModel, table=True):
 
 class Task(SQLModel, table=True):
     __tablename__ = "task"
-    __table_args__ = (_length("text", 1, 2000), date_check("due_on"), date_check("done_on"), STRICT)
+    __table_args__ = (
+        _length("text", 1, 2000),
+        sa.Index("ix_task_open", "case_id", "due_on", sqlite_where=sa.text("done_on IS NULL"), postgresql_where=sa.text("done_on IS NULL")),
+        date_check("due_on"),
+        date_check("done_on"),
+        STRICT,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = _fk("cases.id")
@@ -474,6 +482,43 @@ class OutcomeCheck(SQLModel, table=True):
     note: str | None = _text(nullable=True)
     recorded_by: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+
+
+class CaseDue(SQLModel, table=True):
+    """Derived, never typed in (store/derived.py): the facts of a case that `fscli due` reads."""
+
+    __tablename__ = "case_due"
+    __table_args__ = (STRICT,)
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True, ondelete="CASCADE")
+    opened_on: date = _date()
+    worker_id: int | None = Field(default=None, nullable=True, index=True)  # no foreign key: a fact, checked by db check
+    outcome_checked: int = Field(nullable=False)
+    decided: int = Field(nullable=False)
+    baseline_on: date | None = _date(nullable=True)
+    midway_on: date | None = _date(nullable=True)
+
+
+class PlanSeen(SQLModel, table=True):
+    """Derived (store/derived.py): when the child on an open statutory plan was last seen."""
+
+    __tablename__ = "plan_seen"
+    __table_args__ = (STRICT,)
+
+    plan_id: int = Field(foreign_key="plan.id", primary_key=True, ondelete="CASCADE")
+    seen_on: date | None = _date(nullable=True)
+
+
+class CaseReview(SQLModel, table=True):
+    """Derived (store/derived.py): reviews of each kind held since the open plan began, and the last."""
+
+    __tablename__ = "case_review"
+    __table_args__ = (STRICT,)
+
+    case_id: int = Field(foreign_key="cases.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.Text, primary_key=True)
+    held: int = Field(nullable=False)
+    last_on: date = _date()
 
 
 class IdempotencyKey(SQLModel, table=True):

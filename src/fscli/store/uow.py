@@ -64,12 +64,17 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
         from sqlmodel import Session
 
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
+        changed = _track_changes(session) if write else []
         try:
             if idempotency is not None:
                 _refuse_replay(session, idempotency)
             uow = UnitOfWork(session, clock, worker)
             result = work(uow)
             session.flush()
+            if changed:
+                from fscli.store import derived
+
+                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed))
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
             if idempotency is not None:
@@ -79,6 +84,21 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
             session.close()
 
     return db.transact(in_transaction, write=write)
+
+
+def _track_changes(session) -> list:
+    """Every record the session adds, changes or removes, so their cases' derived facts follow."""
+    from sqlalchemy import event
+
+    changed: list = []
+
+    @event.listens_for(session, "before_flush")
+    def _collect(session, _context, _instances) -> None:
+        changed.extend(session.new)
+        changed.extend(session.dirty)
+        changed.extend(session.deleted)
+
+    return changed
 
 
 def _refuse_replay(session, idempotency: Idempotency) -> None:

@@ -1,0 +1,151 @@
+"""Facts derived from a case's records, kept beside them so the morning's `fscli due` reads one row
+per case instead of working them out again over every contact, meeting and score.
+
+Each is a SELECT over the records, never typed in: when each case's work began and who holds it,
+whether a decision was made, the goals' baseline and midway scores (`case_due`); when each child
+on a statutory plan was last seen (`plan_seen`); the reviews held since each open plan began
+(`case_review`). The write that changes a case's records refreshes that case's facts in the same
+transaction (store/uow.py); an import and every migration rebuild them all; `fscli db check`
+recomputes them and compares. They never leave the database: exports and imports skip them.
+
+A change to any SELECT here comes with a migration, so that `fscli db upgrade` rebuilds the
+facts an older fscli stored (store/maintenance.py rebuilds them after every migration).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Derived:
+    table: str
+    columns: str
+    select: str  # the facts as they should be, for the cases in {cases}
+    owned: str  # the rows a refresh of the cases in {cases} replaces
+
+
+CASE_DUE = Derived(
+    "case_due",
+    "case_id, opened_on, worker_id, outcome_checked, decided, baseline_on, midway_on",
+    # Work begins at the referral, or again at a reopening; the holder is the latest allocation;
+    # a decision is an NFA or any plan, assessment or enquiry begun since the work began.
+    "SELECT o.id AS case_id, o.opened_on AS opened_on,"
+    " (SELECT a.worker_id FROM allocation a WHERE a.case_id = o.id ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker_id,"
+    " CASE WHEN EXISTS (SELECT 1 FROM outcome_check k WHERE k.case_id = o.id AND k.on_date >= o.closed_on) THEN 1 ELSE 0 END AS outcome_checked,"
+    " CASE WHEN o.referral_nfa = 1 OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = o.id AND p.start_on >= o.opened_on)"
+    "   OR EXISTS (SELECT 1 FROM assessment s WHERE s.case_id = o.id AND s.start_on >= o.opened_on)"
+    "   OR EXISTS (SELECT 1 FROM s47 s WHERE s.case_id = o.id AND s.start_on >= o.opened_on) THEN 1 ELSE 0 END AS decided,"
+    " (SELECT min(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'baseline') AS baseline_on,"
+    " (SELECT max(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'midway') AS midway_on"
+    " FROM (SELECT c.id, c.closed_on, c.referral_nfa, CASE WHEN r.reopened_on > c.referred_on THEN r.reopened_on ELSE c.referred_on END AS opened_on"
+    "   FROM cases c LEFT JOIN (SELECT e.case_id, max(e.on_date) AS reopened_on FROM case_event e WHERE e.kind = 'reopened' AND e.case_id IN {cases} GROUP BY e.case_id) r"
+    "   ON r.case_id = c.id WHERE c.id IN {cases}) o",
+    "SELECT case_id FROM case_due WHERE case_id IN {cases}",
+)
+
+PLAN_SEEN = Derived(
+    "plan_seen",
+    "plan_id, seen_on",
+    # When each child on an open CP, CIN or CLA plan was last seen face to face since it began:
+    # the family's contacts newest first (index on contact (case, date)), stopping at the first
+    # one the child was seen at. The unary + keeps SQLite on the party's contact index.
+    "SELECT p.id AS plan_id, (SELECT k.on_date FROM contact k"
+    "   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
+    "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
+    "   AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
+    " FROM plan p WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND p.case_id IN {cases}",
+    "SELECT s.plan_id FROM plan_seen s JOIN plan p ON p.id = s.plan_id WHERE p.case_id IN {cases}",
+)
+
+CASE_REVIEW = Derived(
+    "case_review",
+    "case_id, kind, held, last_on",
+    # Reviews held since the open plan they review began: core groups and RCPCs for CP, CIN
+    # reviews for CIN, LAC reviews for CLA, TAF and Early Help reviews for Early Help.
+    "SELECT m.case_id AS case_id, m.kind AS kind, count(*) AS held, max(m.on_date) AS last_on FROM meeting m"
+    " JOIN (SELECT case_id, kind, min(start_on) AS since FROM plan WHERE end_on IS NULL AND case_id IN {cases} GROUP BY case_id, kind) o"
+    "   ON o.case_id = m.case_id AND m.on_date >= o.since"
+    "   AND o.kind = CASE m.kind WHEN 'core-group' THEN 'cp' WHEN 'rcpc' THEN 'cp' WHEN 'cin-review' THEN 'cin' WHEN 'lac-review' THEN 'cla' ELSE 'early-help' END"
+    " WHERE m.kind IN ('core-group', 'rcpc', 'cin-review', 'lac-review', 'taf', 'eh-review')"
+    " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id) GROUP BY m.case_id, m.kind",
+    "SELECT case_id FROM case_review WHERE case_id IN {cases}",
+)
+
+FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW)
+DERIVED_TABLES = tuple(f.table for f in FACTS)
+EVERY_CASE = "(SELECT id FROM cases)"
+# Beyond this many cases a refresh names them by condition (SQLite binds at most 32,766 values).
+ID_LIST_LIMIT = 5_000
+
+
+def id_list(ids: Iterable[int], params: dict[str, Any]) -> str:
+    """'(:case0, :case1, ...)' with the ids bound as parameters."""
+    ids = list(ids)
+    params.update({f"case{i}": case_id for i, case_id in enumerate(ids)})
+    return "(" + ", ".join(f":case{i}" for i in range(len(ids))) + ")"
+
+
+def _key(facts: Derived) -> str:
+    return facts.columns.split(",")[0]
+
+
+def refresh(conn, case_ids: Iterable[int] | None) -> None:
+    """Work out again the facts of these cases (None: every case), on a SQLAlchemy connection."""
+    from sqlalchemy import text
+
+    params: dict[str, Any] = {}
+    ids = None if case_ids is None else sorted(set(case_ids))
+    if ids == []:
+        return
+    cases = EVERY_CASE if ids is None or len(ids) > ID_LIST_LIMIT else id_list(ids, params)
+    for facts in FACTS:
+        if ids is None or cases == EVERY_CASE:
+            conn.execute(text(f"DELETE FROM {facts.table}"))  # noqa: S608 - fscli's own table names
+        else:
+            owned = facts.owned.format(cases=cases)
+            conn.execute(text(f"DELETE FROM {facts.table} WHERE {_key(facts)} IN ({owned})"), params)  # noqa: S608 - constant SQL
+        conn.execute(text(f"INSERT INTO {facts.table} ({facts.columns}) {facts.select.format(cases=cases)}"), params)  # noqa: S608 - constant SQL
+
+
+def out_of_step(reader) -> tuple[str, list[str]]:
+    """A one-line result for `fscli db check`, and each table whose stored facts differ from the records."""
+    found, cases = [], reader.scalar("SELECT count(*) FROM cases") or 0
+    for facts in FACTS:
+        stored = f"SELECT {facts.columns} FROM {facts.table}"  # noqa: S608 - constant SQL
+        should = facts.select.format(cases=EVERY_CASE)
+        key = _key(facts)
+        differ = reader.scalar(f"SELECT count(*) FROM (SELECT {key} FROM ({stored} EXCEPT {should}) a UNION SELECT {key} FROM ({should} EXCEPT {stored}) b) k")  # noqa: S608
+        if differ:
+            noun = key.removesuffix("_id")
+            found.append(f"derived facts: {facts.table} differs from the records for {differ} {noun}{'s' if differ != 1 else ''}")
+    return (f"in step with the records for {cases} cases" if not found else f"{len(found)} of {len(FACTS)} tables out of step"), found
+
+
+# Records that belong to a case through a parent rather than a case_id of their own.
+THROUGH_PARENT = {"contact_party": ("contact", "contact_id"), "goal_score": ("goal", "goal_id"), "plan_category": ("plan", "plan_id")}
+
+
+def cases_of(conn, records: Iterable[Any]) -> set[int]:
+    """The cases whose records these are (records the unit of work added, changed or removed)."""
+    from sqlalchemy import text
+
+    cases: set[int] = set()
+    parents: dict[str, set[int]] = {}
+    for record in records:
+        table = getattr(record, "__tablename__", None)
+        if table == "cases":
+            cases.add(record.id)
+        elif table in THROUGH_PARENT:
+            parent, key = THROUGH_PARENT[table]
+            parents.setdefault(parent, set()).add(getattr(record, key))
+        elif getattr(record, "case_id", None) is not None:
+            cases.add(record.case_id)
+    for parent, ids in parents.items():
+        params: dict[str, Any] = {}
+        found = conn.execute(text(f"SELECT DISTINCT case_id FROM {parent} WHERE id IN {id_list(ids, params)}"), params)  # noqa: S608 - fscli's own table names
+        cases.update(found.scalars())
+    cases.discard(None)  # type: ignore[arg-type]
+    return cases
