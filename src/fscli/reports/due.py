@@ -62,12 +62,15 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     where = _scope_condition(reader, scope, params)
     day = _DateMemo()
     facts: dict[int, CaseFacts] = {}
-    for case_id, ref, family, closed_on, closure_reason, opened_on, worker, checked, decided, baseline_on, midway_on in reader.tuples(
-        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, w.name, d.outcome_checked, d.decided, d.baseline_on, d.midway_on"
-        f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN worker w ON w.id = d.worker_id WHERE {where} AND {live} ORDER BY c.id",
+    whole = scope.ref is None and scope.worker is None
+    # Workers by id, looked up in Python: a council's 33,000 cases share a few hundred workers.
+    workers = dict(reader.tuples("SELECT w.id, w.name FROM worker w" if whole else f"SELECT w.id, w.name FROM worker w WHERE w.id IN (SELECT d.worker_id FROM case_due d JOIN cases c ON c.id = d.case_id WHERE {where})", params))
+    for case_id, ref, family, closed_on, closure_reason, opened_on, worker_id, checked, decided, baseline_on, midway_on in reader.tuples(
+        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, d.worker_id, d.outcome_checked, d.decided, d.baseline_on, d.midway_on"
+        f" FROM case_due d JOIN cases c ON c.id = d.case_id WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):
-        case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), worker, day(closed_on), closure_reason, bool(checked), bool(decided))
+        case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided))
         case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
@@ -75,7 +78,6 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     # Later queries name the open cases found; for a whole council they read every open step and
     # keep those of the cases found, which is quicker than matching each against a list.
     params = {"today": today}
-    whole = scope.ref is None and scope.worker is None
     among = "" if whole or len(open_ids) > ID_LIST_LIMIT else f"AND {{case}} IN {id_list(open_ids, params)}"
 
     def each(sql: str, case_column: str):
@@ -89,13 +91,15 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among} ORDER BY p.start_on, pe.name", "p.case_id"
     ):
         case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen)))
-    for case, (_, person_id, name, start_on) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a JOIN person pe ON pe.id = a.person_id WHERE a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
+    # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
+    # on them, it chose to read every person and look for their enquiry.
+    for case, (_, person_id, name, start_on) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
         case.assessments.append(OpenStep(person_id, name, day(start_on)))
-    for case, (_, person_id, name, start_on) in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s JOIN person pe ON pe.id = s.person_id WHERE s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
+    for case, (_, person_id, name, start_on) in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s CROSS JOIN person pe WHERE pe.id = s.person_id AND s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
         case.enquiries.append(OpenStep(person_id, name, day(start_on)))
     for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
         case.meetings[kind] = (held, day(last_on))
-    for case, (_, task_id, text, due_on) in each("SELECT t.case_id, t.id, t.text, t.due_on FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.due_on, t.id", "t.case_id"):
+    for case, (_, task_id, text, due_on) in each("SELECT t.case_id, t.id, t.text, t.due_on FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
         case.tasks.append((task_id, text, day(due_on)))
     # Only future dates are read, from the index on each date: few, whatever the scope.
     for case, (_, kind, on_date, at_time) in each("SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today {among}", "+v.case_id"):
