@@ -88,7 +88,7 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
 
     for case, (_, person_id, name, kind, start_on, seen) in each(
         "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on FROM plan p JOIN person pe ON pe.id = p.person_id"
-        " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among} ORDER BY p.start_on, pe.name", "p.case_id"
+        " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
         case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen)))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
