@@ -3,7 +3,7 @@
     python benchmarks/startup.py [--runs 15]
 
 Runs against a throwaway demo database (the sample caseload) in a temporary folder, so it
-never touches your own. Compares with `python -c pass` and, where installed, Taskwarrior's
+never touches your own. The commands take turns, run by run, so the machine's drift falls on all alike. Compares with `python -c pass` and, where installed, Taskwarrior's
 `task next` over 10,000 tasks. Goals (issue 3): --version <= 6x python, --help <= 15x,
 case list/show and due/reviews/closures faster than Taskwarrior (else <= 15x python), a write <= 1.3x the time of
 importing what a write truly needs.
@@ -23,18 +23,21 @@ import time
 from pathlib import Path
 
 
-def median_ms(argv: list[str], env: dict[str, str], runs: int, prepare=None) -> float:
-    times = []
-    for i in range(runs):
-        if prepare:
-            prepare(i)
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def interleaved_medians(commands: list[tuple[str, list[str], dict[str, str]]], runs: int) -> list[tuple[str, float]]:
+    """Median ms of each command, taking them in turn run by run: this shared machine's speed
+    drifts by a third over a minute, and timing one command's runs after another's measured the
+    drift (a write once came out faster than importing what it needs)."""
+    times: dict[str, list[float]] = {name: [] for name, _, _ in commands}
+    for _ in range(runs):
+        for name, argv, env in commands:
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append((time.perf_counter() - start) * 1000)
+    return [(name, statistics.median(times[name])) for name, _, _ in commands]
 
 
-def taskwarrior(env: dict[str, str], folder: Path, runs: int) -> float | None:
+def taskwarrior(env: dict[str, str], folder: Path) -> tuple[list[str], dict[str, str]] | None:
+    """`task next` over 10,000 pending tasks, and the environment it runs in; None if not installed."""
     task = shutil.which("task")
     if not task:
         return None
@@ -47,7 +50,7 @@ def taskwarrior(env: dict[str, str], folder: Path, runs: int) -> float | None:
     dump = folder / "tasks.json"
     dump.write_text(json.dumps(tasks))
     subprocess.run([task, "import", str(dump)], env=tenv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return median_ms([task, "next"], tenv, runs)
+    return [task, "next"], tenv
 
 
 def main() -> None:
@@ -66,20 +69,21 @@ def main() -> None:
         subprocess.run([fscli, "demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         env["FSCLI_DB"] = str(next((folder / "data").rglob("demo.db")))
         py = sys.executable
-        rows: list[tuple[str, float]] = []
-        rows.append(("python -c pass", median_ms([py, "-c", "pass"], env, runs)))
-        rows.append(("fscli --version", median_ms([fscli, "--version"], env, runs)))
-        rows.append(("fscli --help", median_ms([fscli, "--help"], env, runs)))
-        rows.append(("fscli case list", median_ms([fscli, "case", "list"], env, runs)))
-        rows.append(("fscli case show FS-0001", median_ms([fscli, "case", "show", "FS-0001"], env, runs)))
-        for view in ("due", "reviews", "closures"):  # the morning views (issue 8)
-            rows.append((f"fscli {view}", median_ms([fscli, view], env, runs)))
-        needs = "import typer, rich, sqlalchemy, sqlmodel, fscli.store.models"
-        rows.append(("import what a write needs", median_ms([py, "-c", needs], env, runs)))
-        rows.append(("fscli case open (a write)", median_ms([fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], env, runs)))
-        tw = taskwarrior(env, folder, runs)
-        if tw is not None:
-            rows.append(("task next (10,000 tasks)", tw))
+        commands = [
+            ("python -c pass", [py, "-c", "pass"], env),
+            ("fscli --version", [fscli, "--version"], env),
+            ("fscli --help", [fscli, "--help"], env),
+            ("fscli case list", [fscli, "case", "list"], env),
+            ("fscli case show FS-0001", [fscli, "case", "show", "FS-0001"], env),
+            *((f"fscli {view}", [fscli, view], env) for view in ("due", "reviews", "closures")),  # the morning views (issue 8)
+            ("import what a write needs", [py, "-c", "import typer, rich, sqlalchemy, sqlmodel, fscli.store.models"], env),
+            ("fscli case open (a write)", [fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], env),
+        ]
+        task = taskwarrior(env, folder)
+        if task is not None:
+            commands.append(("task next (10,000 tasks)", *task))
+        rows = interleaved_medians(commands, runs)
+        tw = dict(rows).get("task next (10,000 tasks)")
     base = rows[0][1]
     table = dict(rows)
     print(f"{'command':34} {'median ms':>10} {'x python':>9}")
