@@ -175,3 +175,9 @@ def test_case_show_has_what_is_due_for_the_family(cli, wilson):
 def test_bad_input_is_one_clear_line(cli, args, says):
     result = cli("due", *args)
     assert result.code == 1 and says in result.err and result.err.count("\n") == 1, result
+
+
+def test_a_reference_typed_in_lower_case_names_the_same_case(cli, wilson):
+    assert items(cli, "--case", wilson.lower()) == items(cli, "--case", wilson) != []
+    missing = cli("due", "--case", "fs-9999")
+    assert missing.code == 1 and "case 'fs-9999': no such case" in missing.err

@@ -45,10 +45,13 @@ def _live_params(today: date) -> tuple[str, dict]:
 def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
     """The cases a scope names, as a condition on cases c and their facts d (store/derived.py)."""
     if scope.ref:
-        params["ref"] = scope.ref.strip()
-        if reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", params) is None:
-            raise NotFound(f"case {scope.ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-        return "upper(c.ref) = upper(:ref)"
+        typed = {"ref": scope.ref.strip()}
+        # References are stored in capitals, found on their index; the scan is for any that are not.
+        found = reader.one("SELECT id FROM cases WHERE ref = upper(:ref)", typed) or reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", typed)
+        if found is None:
+            raise NotFound(f"case {typed['ref']!r}: no such case", hint="see 'fscli case list --all' for the references")
+        params["case_id"] = found["id"]
+        return "c.id = :case_id"
     if scope.worker:
         # The worker who holds the case now, or held it when it closed: its latest allocation.
         params["worker"] = scope.worker.strip()

@@ -110,16 +110,21 @@ def refresh(conn, case_ids: Iterable[int] | None) -> None:
         conn.execute(text(f"INSERT INTO {facts.table} ({facts.columns}) {facts.select.format(cases=cases)}"), params)  # noqa: S608 - constant SQL
 
 
+def differing_sql(facts: Derived) -> str:
+    """How many keys (cases or plans) have stored facts that differ from what the records say."""
+    stored = f"SELECT {facts.columns} FROM {facts.table}"  # noqa: S608 - fscli's own table and columns
+    should = facts.select.format(cases=EVERY_CASE)
+    key = _key(facts)
+    return f"SELECT count(*) FROM (SELECT {key} FROM ({stored} EXCEPT {should}) a UNION SELECT {key} FROM ({should} EXCEPT {stored}) b) k"  # noqa: S608
+
+
 def out_of_step(reader) -> tuple[str, list[str]]:
     """A one-line result for `fscli db check`, and each table whose stored facts differ from the records."""
     found, cases = [], reader.scalar("SELECT count(*) FROM cases") or 0
     for facts in FACTS:
-        stored = f"SELECT {facts.columns} FROM {facts.table}"  # noqa: S608 - constant SQL
-        should = facts.select.format(cases=EVERY_CASE)
-        key = _key(facts)
-        differ = reader.scalar(f"SELECT count(*) FROM (SELECT {key} FROM ({stored} EXCEPT {should}) a UNION SELECT {key} FROM ({should} EXCEPT {stored}) b) k")  # noqa: S608
+        differ = reader.scalar(differing_sql(facts))
         if differ:
-            noun = key.removesuffix("_id")
+            noun = _key(facts).removesuffix("_id")
             found.append(f"derived facts: {facts.table} differs from the records for {differ} {noun}{'s' if differ != 1 else ''}")
     return (f"in step with the records for {cases} cases" if not found else f"{len(found)} of {len(FACTS)} tables out of step"), found
 
