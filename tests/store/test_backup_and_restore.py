@@ -8,7 +8,6 @@ ten edited or deleted audit rows (P3).
 """
 
 import json
-import multiprocessing
 import os
 import random
 import sqlite3
@@ -21,6 +20,7 @@ from fscli.clock import FixedClock
 from fscli.store.schema import TABLES
 from tests.conftest import TODAY, rows
 from tests.factories import family
+from tests.processes import SPAWN, receive, watchdog
 
 pytestmark = pytest.mark.sqlite_only(reason="copies and corrupts SQLite files; PostgreSQL is backed up and restored with pg_dump/pg_restore")
 
@@ -34,6 +34,7 @@ def _writer(url: str, number: int, acknowledged) -> None:
     from fscli.store.location import locate
     from fscli.store.uow import run
 
+    watchdog()
     database = Database(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
     for i in range(WRITES_EACH):
@@ -48,21 +49,20 @@ def _table(path, table: str) -> list[tuple]:
 
 def test_a_backup_taken_while_four_workers_write_holds_every_acknowledged_write_and_restores_whole(cli, db_path, tmp_path):
     family(cli)
-    context = multiprocessing.get_context("fork")
-    acknowledged = context.Queue()
-    writers = [context.Process(target=_writer, args=(str(db_path), n, acknowledged)) for n in range(WRITERS)]
+    acknowledged = SPAWN.Queue()
+    writers = [SPAWN.Process(target=_writer, args=(str(db_path), n, acknowledged)) for n in range(WRITERS)]
     for process in writers:
         process.start()
     before_backup: set[str] = set()
     while len(before_backup) < WRITERS * WRITES_EACH // 3:  # a third of the way through
-        ref = acknowledged.get(timeout=120)
+        ref = receive(acknowledged, writers, timeout=120)
         if ref:
             before_backup.add(ref)
     backup = tmp_path / "backups" / "during.db"
     taken = cli("db", "backup", str(backup))
     finished = 0
     while finished < WRITERS:
-        finished += acknowledged.get(timeout=120) is None
+        finished += receive(acknowledged, writers, timeout=120) is None
     for process in writers:
         process.join(timeout=60)
 

@@ -7,7 +7,6 @@ references, audit = writes, chain intact; C3: every export taken meanwhile is wh
 processes from four shells all succeed.
 """
 
-import multiprocessing
 import os
 from datetime import date
 
@@ -15,12 +14,13 @@ import pytest
 
 from fscli.clock import FixedClock
 from tests.conftest import BACKEND, TODAY, rows
+from tests.processes import SPAWN, receive, watchdog
 
 WRITERS = 8
 WRITES_EACH = int(os.environ.get("FSCLI_WRITES_EACH", "200" if BACKEND == "sqlite" else "100"))  # a server round trip per statement: half on PostgreSQL in CI
 
 
-def _writer(url: str, number: int, results) -> None:
+def _writer(url: str, number: int, results, ready) -> None:
     """WRITES_EACH commands, each its own transaction, in a cycle of five: open a case (reading the
     next FS- number), add the child, add a goal, score it, log a visit with the child seen."""
     from fscli.domain.dates import When
@@ -33,10 +33,12 @@ def _writer(url: str, number: int, results) -> None:
     from fscli.store.location import locate
     from fscli.store.uow import run
 
+    watchdog()
     database = Database(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
     done = failed = 0
     ref = goal = None
+    ready.wait(timeout=120)  # all eight imported and set up: they start writing together
 
     for i in range(WRITES_EACH):
         step = i % 5
@@ -72,6 +74,7 @@ def _exporter(url: str, folder: str, stop, results) -> None:
     from fscli.store.location import locate
     from fscli.store.schema import TABLES
 
+    watchdog()
     database = Database(locate(url))
     exports = dangling = torn = 0
     while not stop.is_set():
@@ -93,18 +96,18 @@ def _exporter(url: str, folder: str, stop, results) -> None:
 def test_eight_writers_lose_nothing_and_every_export_meanwhile_is_whole(cli, db_path, tmp_path):
     """C1 and C3: eight writers of read-then-write commands and a continuous exporter."""
     url = str(db_path)
-    context = multiprocessing.get_context("fork")
-    results, exported, stop = context.Queue(), context.Queue(), context.Event()
-    exporter = context.Process(target=_exporter, args=(url, str(tmp_path), stop, exported))
+    results, exported, stop = SPAWN.Queue(), SPAWN.Queue(), SPAWN.Event()
+    exporter = SPAWN.Process(target=_exporter, args=(url, str(tmp_path), stop, exported))
     exporter.start()
-    writers = [context.Process(target=_writer, args=(url, n, results)) for n in range(WRITERS)]
+    ready = SPAWN.Barrier(WRITERS)
+    writers = [SPAWN.Process(target=_writer, args=(url, n, results, ready)) for n in range(WRITERS)]
     for process in writers:
         process.start()
-    outcomes = [results.get(timeout=300) for _ in writers]
+    outcomes = [receive(results, writers, timeout=300) for _ in writers]
     for process in writers:
         process.join(timeout=60)
     stop.set()
-    exports, dangling, torn = exported.get(timeout=120)
+    exports, dangling, torn = receive(exported, [exporter], timeout=120)
     exporter.join(timeout=60)
 
     total = WRITERS * WRITES_EACH
@@ -125,7 +128,7 @@ def test_eight_writers_lose_nothing_and_every_export_meanwhile_is_whole(cli, db_
     assert os.environ["FSCLI_DB"] == url
 
 
-def _deferred_writer(url: str, number: int, writes: int, results) -> None:
+def _deferred_writer(url: str, number: int, writes: int, results, ready) -> None:
     """The same writer on SQLite's default (deferred) transactions: the bug the harness must see."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
@@ -142,9 +145,11 @@ def _deferred_writer(url: str, number: int, writes: int, results) -> None:
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
             return engine
 
+    watchdog()
     database = Deferred(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
     done = failed = 0
+    ready.wait(timeout=120)
     for i in range(writes):
         try:
             run(database, clock, f"Worker {number}", lambda uow: open_case(uow, family=f"Family {number}-{i}", referred_on=date(2026, 11, 2), source="1A", reason="load"))
@@ -158,12 +163,12 @@ def _deferred_writer(url: str, number: int, writes: int, results) -> None:
 def test_the_harness_sees_the_bug_when_writes_begin_deferred(db_path):
     """Negative control (C1): without BEGIN IMMEDIATE the same eight writers fail or lose writes,
     so the passing test above is evidence, not luck."""
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    writers = [context.Process(target=_deferred_writer, args=(str(db_path), n, 50, results)) for n in range(WRITERS)]
+    results = SPAWN.Queue()
+    ready = SPAWN.Barrier(WRITERS)
+    writers = [SPAWN.Process(target=_deferred_writer, args=(str(db_path), n, 50, results, ready)) for n in range(WRITERS)]
     for process in writers:
         process.start()
-    outcomes = [results.get(timeout=300) for _ in writers]
+    outcomes = [receive(results, writers, timeout=300) for _ in writers]
     for process in writers:
         process.join(timeout=60)
     failed = sum(f for _, f in outcomes)
