@@ -82,6 +82,18 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     assert all(i["definition"] for i in found.values())
 
 
+def test_families_improved_counts_only_the_scores_up_to_the_period_s_end(cli, caseload):
+    """The Dunns scored 3 on 02/09 and 6 on 20/11: at the end of September they had one rating."""
+    september = {i["key"]: i for i in json.loads(ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "30/09/2026", "-f", "json").out)}
+    improved = september["families-improved"]
+    assert (improved["numerator"], improved["denominator"], improved["value"]) == (0, 0, "none in the period")
+    assert "Scores up to 30/09/2026; 2 families with a single rating left out." in improved["definition"]
+    ok(cli, "goal", "score", "2", "2", "--by", "Dee Dunn", "--date", "01/09/2026")  # an earlier rating, entered late
+    assert (indicators(cli)["families-improved"]["numerator"], indicators(cli)["families-improved"]["denominator"]) == (1, 1)  # 2 -> 6
+    ok(cli, "goal", "score", "2", "1", "--by", "Dee Dunn", "--date", "21/11/2026", "--corrects", "3")  # the 6 was a 1
+    assert (indicators(cli)["families-improved"]["numerator"], indicators(cli)["families-improved"]["denominator"]) == (0, 1)  # 2 -> 1
+
+
 def test_children_seen_in_time_count_only_face_to_face_visits_in_the_window(cli, caseload):
     """Cal (CIN since 02/02) on 23/11/2026: 20 working days back from Monday 23/11 is Monday
     26/10, so a visit from 26/10 on counts. A phone call, a visit he was not seen at, and a

@@ -19,6 +19,18 @@ def test_kept_at_home_counts_children_not_in_care_and_looks_six_months_past_the_
     assert kept_at_home(children, TODAY) == (2, 4)
 
 
+def test_the_work_is_judged_against_the_child_s_care_episodes():
+    care = [(D("2024-01-10"), D("2024-06-30")), (D("2026-03-01"), None)]
+    assert ChildWork.of(D("2026-01-06"), None, care) == ChildWork(D("2026-01-06"), None, False, D("2026-03-01"))  # home since 2024, back in care in March
+    assert ChildWork.of(D("2024-03-01"), D("2024-12-01"), care) == ChildWork(D("2024-03-01"), D("2024-12-01"), True, D("2026-03-01"))  # work begun while in care
+    assert ChildWork.of(D("2024-06-30"), None, care).in_care_when_it_began  # the last day of an episode is still in care
+    assert ChildWork.of(D("2026-03-01"), None, care) == ChildWork(D("2026-03-01"), None, False, D("2026-03-01"))  # care beginning the same day
+
+
+def test_children_never_looked_after_are_counted_as_kept_at_home():
+    assert kept_at_home([ChildWork(D("2026-01-06"), None, came_into_care_on=D("2026-06-01"))], TODAY, never_looked_after=40) == (40, 41)
+
+
 def test_a_child_whose_six_months_are_not_over_yet_is_judged_to_today():
     assert kept_at_home([ChildWork(D("2026-06-01"), D("2026-10-01"), came_into_care_on=D("2026-12-01"))], TODAY) == (1, 1)
 

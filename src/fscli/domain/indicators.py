@@ -45,12 +45,21 @@ class ChildWork:
     in_care_when_it_began: bool = False
     came_into_care_on: date | None = None  # the first CLA plan starting on or after the work began
 
+    @classmethod
+    def of(cls, began: date, ended: date | None, care: list[tuple[date, date | None]]) -> ChildWork:
+        """The work, with what the child's CLA plans (start, end) say about it: looked after on
+        the day it began (a plan begun before and not ended by then), and when care first began
+        on or after that day."""
+        in_care = any(start < began and (end is None or end >= began) for start, end in care)
+        return cls(began, ended, in_care, min((start for start, _ in care if start >= began), default=None))
 
-def kept_at_home(children: list[ChildWork], today: date) -> tuple[int, int]:
+
+def kept_at_home(children: list[ChildWork], today: date, *, never_looked_after: int = 0) -> tuple[int, int]:
     """(kept, counted): children not looked after when their work began who did not become looked
     after during it or within 6 months of its end. A child who came into care and went home again
-    was not kept at home."""
-    counted = kept = 0
+    was not kept at home. A child never looked after at all was kept at home: a council's report
+    passes those as a number, since their dates do not matter."""
+    counted = kept = never_looked_after
     for child in children:
         if child.in_care_when_it_began:
             continue  # already looked after: this work was a return home, not keeping a family together

@@ -102,10 +102,16 @@ class FamilyMovement:
 def family_movement(ref: str, series: list[list[int]]) -> FamilyMovement | None:
     """Sum of (latest - first) over the goals the family rated at least twice."""
     rated = [s for s in series if s]
-    if not rated:
-        return None
     changes = [change(s) for s in rated if change(s) is not None]
-    return FamilyMovement(ref, len(rated), sum(changes) if changes else None)  # type: ignore[arg-type]
+    return family_movement_of(ref, len(rated), len(changes), sum(changes))  # type: ignore[arg-type]
+
+
+def family_movement_of(ref: str, goals_rated: int, rated_twice: int, total_change: int) -> FamilyMovement | None:
+    """The same from counts: goals the family rated, those rated at least twice, and the sum of
+    their changes, which a council-wide report adds up in SQL."""
+    if not goals_rated:
+        return None
+    return FamilyMovement(ref, goals_rated, total_change if rated_twice else None)
 
 
 SHARE_DEFINITION = (

@@ -31,20 +31,24 @@ OPENED = "coalesce((SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.
 
 
 def _kept_at_home(reader: Reader, period: Period, where: str, params: dict, today: date) -> Indicator:
-    children = [
-        ChildWork(as_date(began), None if open_plans else as_date(ended), bool(in_care), as_date(care_from))
-        for began, ended, open_plans, care_from, in_care in reader.tuples(
-            # One row a child: when their work began and ended, and what their CLA plans say about it.
-            "SELECT w.began, w.ended, w.open_plans,"
-            " (SELECT min(l.start_on) FROM plan l WHERE l.person_id = w.person_id AND l.kind = 'cla' AND l.start_on >= w.began) AS care_from,"
-            " (SELECT count(*) FROM plan l WHERE l.person_id = w.person_id AND l.kind = 'cla' AND l.start_on < w.began AND (l.end_on IS NULL OR l.end_on >= w.began)) AS in_care"
-            " FROM (SELECT p.person_id, min(p.start_on) AS began, max(p.end_on) AS ended, count(*) - count(p.end_on) AS open_plans"
-            f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
-            "  GROUP BY p.person_id) w",
-            params,
-        )
-    ]
-    kept, counted = rules.kept_at_home(children, today)
+    # Every care episode at once, from the index on plan (child, kind): a tenth of a council's
+    # plans, where asking for each child's in SQL took 0.3 s for a year's 76,000 children.
+    care: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for person_id, start_on, end_on in reader.tuples("SELECT l.person_id, l.start_on, l.end_on FROM plan l WHERE l.kind = 'cla'"):
+        care[person_id].append((as_date(start_on), as_date(end_on)))
+    children, never_looked_after = [], 0
+    for person_id, began, ended, open_plans in reader.tuples(
+        # One row a child: when their work in the period began and ended, and whether it is still open.
+        "SELECT p.person_id, min(p.start_on), max(p.end_on), count(*) - count(p.end_on)"
+        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
+        " GROUP BY p.person_id",
+        params,
+    ):
+        if person_id in care:
+            children.append(ChildWork.of(as_date(began), None if open_plans else as_date(ended), care[person_id]))
+        else:
+            never_looked_after += 1
+    kept, counted = rules.kept_at_home(children, today, never_looked_after=never_looked_after)
     return Indicator("kept-at-home", "Children kept at home", kept, counted,
                      "Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within 6 months after it ended (to today)")  # fmt: skip
 
@@ -52,15 +56,32 @@ def _kept_at_home(reader: Reader, period: Period, where: str, params: dict, toda
 def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indicator:
     from fscli.domain import scoring
 
-    series: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    # Per family: goals it rated, goals rated at least twice, and the sum of their changes. From
+    # each goal's derived first and latest rating where its latest is in the period (every goal,
+    # for a period ending today); worked out from the scores for goals rated again since.
+    families: dict[int, list[int]] = {
+        case_id: [rated, twice, moved or 0]
+        for case_id, rated, twice, moved in reader.tuples(
+            "SELECT f.case_id, count(*), count(CASE WHEN f.ratings >= 2 THEN 1 END), sum(CASE WHEN f.ratings >= 2 THEN f.latest_value - f.first_value ELSE 0 END)"
+            f" FROM goal_family f JOIN cases c ON c.id = f.case_id WHERE {where} AND f.latest_on <= :p_end GROUP BY f.case_id",
+            params,
+        )
+    }
+    later: dict[tuple[int, int], list[int]] = defaultdict(list)
     for case_id, goal_id, value in reader.tuples(
-        "SELECT g.case_id, s.goal_id, s.value FROM goal_score s JOIN goal g ON g.id = s.goal_id JOIN cases c ON c.id = g.case_id"
-        f" WHERE {where} AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
+        "SELECT g.case_id, s.goal_id, s.value FROM goal_family f JOIN goal g ON g.id = f.goal_id JOIN cases c ON c.id = g.case_id JOIN goal_score s ON s.goal_id = f.goal_id"
+        f" WHERE {where} AND f.latest_on > :p_end AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
         " ORDER BY s.scored_on, s.id",
         params,
     ):
-        series[case_id][goal_id].append(value)
-    verdicts = [m.verdict for m in (scoring.family_movement(str(case), list(goals.values())) for case, goals in series.items()) if m]
+        later[case_id, goal_id].append(value)
+    for (case_id, _goal), values in later.items():
+        counts = families.setdefault(case_id, [0, 0, 0])
+        counts[0] += 1
+        if len(values) >= 2:
+            counts[1] += 1
+            counts[2] += values[-1] - values[0]
+    verdicts = [m.verdict for m in (scoring.family_movement_of(str(case), *counts) for case, counts in families.items()) if m]
     counted = [v for v in verdicts if v != "single rating"]
     return Indicator("families-improved", "Families whose own goal scores improved", sum(v == "improved" for v in counted), len(counted),
                      scoring.SHARE_DEFINITION + f" Scores up to {period.end:%d/%m/%Y}; {_families(len(verdicts) - len(counted))} with a single rating left out.")  # fmt: skip

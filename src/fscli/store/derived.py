@@ -4,7 +4,7 @@ per case instead of working them out again over every contact, meeting and score
 Each is a SELECT over the records, never typed in: when each case's work began and who holds it,
 whether a decision was made, the goals' baseline and midway scores (`case_due`); when each child
 on a statutory plan was last seen (`plan_seen`); the reviews held since each open plan began
-(`case_review`). The write that changes a case's records refreshes that case's facts in the same
+(`case_review`); each goal's first and latest family rating (`goal_family`). The write that changes a case's records refreshes that case's facts in the same
 transaction (store/uow.py); an import and every migration rebuild them all; `fscli db check`
 recomputes them and compares. They never leave the database: exports and imports skip them.
 
@@ -74,7 +74,24 @@ CASE_REVIEW = Derived(
     "SELECT case_id FROM case_review WHERE case_id IN {cases}",
 )
 
-FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW)
+GOAL_FAMILY = Derived(
+    "goal_family",
+    "goal_id, case_id, ratings, first_value, latest_value, latest_on",
+    # Each goal's ratings by the family, superseded ones left out: how many, the first and the
+    # latest (by date, then by entry), for the indicator of families whose scores improved.
+    "SELECT g.id AS goal_id, g.case_id AS case_id, count(*) AS ratings,"
+    " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
+    "   AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = f.id) ORDER BY f.scored_on, f.id LIMIT 1) AS first_value,"
+    " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
+    "   AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = f.id) ORDER BY f.scored_on DESC, f.id DESC LIMIT 1) AS latest_value,"
+    " max(s.scored_on) AS latest_on"
+    " FROM goal g JOIN goal_score s ON s.goal_id = g.id"
+    " WHERE g.case_id IN {cases} AND s.rater_kind = 'family' AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
+    " GROUP BY g.id, g.case_id",
+    "SELECT goal_id FROM goal_family WHERE case_id IN {cases}",
+)
+
+FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW, GOAL_FAMILY)
 DERIVED_TABLES = tuple(f.table for f in FACTS)
 EVERY_CASE = "(SELECT id FROM cases)"
 # Beyond this many cases a refresh names them by condition (SQLite binds at most 32,766 values).

@@ -245,6 +245,7 @@ class Plan(SQLModel, table=True):
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="plan_ends_after_start"),
         sa.Index("uq_plan_one_open_kind", "person_id", "kind", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
         sa.Index("ix_plan_open", "case_id", "start_on", "kind", "person_id", sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        sa.Index("ix_plan_child_kind", "person_id", "kind", "start_on", "end_on", "case_id"),  # a child's plans, care episodes, a period's children
         date_check("start_on"),
         date_check("end_on"),
         date_check("returned_home_on"),
@@ -254,7 +255,7 @@ class Plan(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = _fk("cases.id")
-    person_id: int = _fk("person.id")
+    person_id: int = _fk("person.id", index=False)  # ix_plan_child_kind begins with it
     kind: str = _text()
     start_on: date = _date()
     end_on: date | None = _date(nullable=True)
@@ -519,6 +520,24 @@ class CaseReview(SQLModel, table=True):
     kind: str = Field(sa_type=sa.Text, primary_key=True)
     held: int = Field(nullable=False)
     last_on: date = _date()
+
+
+class GoalFamily(SQLModel, table=True):
+    """Derived (store/derived.py): a goal's family ratings, superseded ones left out, summed up."""
+
+    __tablename__ = "goal_family"
+    __table_args__ = (
+        sa.Index("ix_goal_family_case", "case_id", "latest_on", "ratings", "first_value", "latest_value"),  # a period's families, from the index alone
+        sa.Index("ix_goal_family_latest_on", "latest_on"),  # goals rated again since a past period ended
+        STRICT,
+    )
+
+    goal_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+    case_id: int = Field(nullable=False)  # no foreign key: a fact, checked by db check
+    ratings: int = Field(nullable=False)
+    first_value: int = Field(nullable=False)
+    latest_value: int = Field(nullable=False)
+    latest_on: date = _date()
 
 
 class IdempotencyKey(SQLModel, table=True):
