@@ -89,8 +89,10 @@ class Reader:
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
     def tuples(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
-        """Rows as plain tuples, for the many-row queries a report aggregates itself."""
-        return [tuple(row) for row in self.conn.execute(self._sql(sql), params or {}).fetchall()]
+        """Rows as plain tuples, for the many-row queries a report aggregates itself (both drivers
+        give tuples when no row factory is set, and fscli sets none: copying them again cost a
+        council's indicators 5 ms for every 76,000 rows)."""
+        return self.conn.execute(self._sql(sql), params or {}).fetchall()
 
     def one(self, sql: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
         found = self.rows(sql, params)
