@@ -59,12 +59,14 @@ def main() -> None:
     profile, calendar = Profile.default(), WorkingCalendar.of(england_and_wales(None))
     with Database(locate(str(args.db))).reader() as reader:
         where, params = _cases_in(period)
+        children: list = []
         pieces = {
-            "kept at home": lambda: parts._kept_at_home(reader, period, where, params, period.end),
+            "children on plans": lambda: children.append(parts._children_on_plans(reader, where, params)),
+            "kept at home": lambda: parts._kept_at_home(reader, children[-1], period.end),
             "families improved": lambda: parts._improved(reader, period, where, params),
             "open past 12/16 weeks": lambda: parts._open_past(reader, period, params),
             "closures": lambda: parts._closures(reader, period, params),
-            "step-ups and downs": lambda: parts._steps(reader, where, params),
+            "step-ups and downs": lambda: parts._steps(reader, where, params, len(children[-1])),
             "re-referrals": lambda: parts._re_referrals(reader, period, params),
             "continuity": lambda: parts._continuity(reader, where, params),
             "assessments in time": lambda: parts._assessments(reader, period, where, params, profile, calendar),

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fscli.domain.indicators import ChildWork, Indicator, kept_at_home, median_weeks, re_referrals, step
+from fscli.domain.indicators import ChildWork, Indicator, is_re_referral, kept_at_home, median_weeks, step
 
 D = date.fromisoformat
 TODAY = D("2026-11-23")
@@ -41,10 +41,11 @@ def test_steps_up_and_down():
 
 
 def test_a_reopening_within_twelve_months_of_closure_is_a_re_referral():
-    events = [("referred", D("2025-03-01")), ("closed", D("2025-04-01")), ("reopened", D("2026-02-01"))]
-    assert re_referrals(events, D("2026-01-01"), D("2026-11-23")) == (1, 1)
-    late = [("referred", D("2024-03-01")), ("closed", D("2024-04-01")), ("reopened", D("2026-02-01"))]
-    assert re_referrals(late, D("2026-01-01"), D("2026-11-23")) == (0, 1)
+    assert is_re_referral("reopened", D("2026-02-01"), last_closed=D("2025-04-01"))
+    assert is_re_referral("reopened", D("2026-04-01"), last_closed=D("2025-04-01"))  # twelve months to the day
+    assert not is_re_referral("reopened", D("2026-04-02"), last_closed=D("2025-04-01"))
+    assert not is_re_referral("reopened", D("2026-02-01"), last_closed=D("2024-04-01"))
+    assert not is_re_referral("referred", D("2026-02-01"), last_closed=None)  # a first referral
 
 
 def test_values_show_their_counts_and_say_when_there_is_nothing_to_count():

@@ -186,3 +186,12 @@ def test_clusters_of_days_off_are_skipped_like_day_by_day(days_off, start, count
 
 
 _CALENDAR = WorkingCalendar.of(england_and_wales(None))
+
+
+@given(st.sampled_from(["20 working days", "10 working days", "3 months", "6 weeks", "1 day"]), st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 10, 31)))
+def test_the_first_start_due_from_a_day_is_where_deadlines_cross_it(text, day):
+    """Reports read only the starts whose deadline falls in a period: the boundary must be exact."""
+    interval, calendar = parse_interval(text, "rule")[0], WorkingCalendar.of(england_and_wales(None))
+    first = interval.first_start_due_from(day, calendar)
+    assert interval.after(first, calendar) >= day
+    assert interval.after(first - timedelta(days=1), calendar) < day

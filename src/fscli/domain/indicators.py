@@ -84,20 +84,10 @@ def step(from_kind: str, to_kind: str) -> str | None:
     return "up" if after > before else "down"
 
 
-def re_referrals(events: list[tuple[str, date]], start: date, end: date) -> tuple[int, int]:
-    """(re-referrals, referrals) in the period, from one case's events (referred, closed, reopened)
-    in date order: a reopening within 12 months of the case's last closure is a re-referral."""
-    referrals = again = 0
-    last_closed: date | None = None
-    for kind, day in sorted(events, key=lambda e: (e[1], e[0] != "closed")):
-        if kind == "closed":
-            last_closed = day
-            continue
-        if start <= day <= end:
-            referrals += 1
-            if kind == "reopened" and last_closed is not None and day <= last_closed + RE_REFERRAL_WITHIN:
-                again += 1
-    return again, referrals
+def is_re_referral(kind: str, day: date, last_closed: date | None) -> bool:
+    """A referral (referred or reopened, on `day`) is a re-referral when it reopened a case whose
+    last closure, on or before that day, was within the 12 months before."""
+    return kind == "reopened" and last_closed is not None and day <= last_closed + RE_REFERRAL_WITHIN
 
 
 def median_weeks(spans: list[tuple[date, date]]) -> float | None:

@@ -40,6 +40,14 @@ class Interval:
         """
         return _deadline(self, start, calendar)
 
+    def first_start_due_from(self, day: date, calendar: WorkingCalendar) -> date:
+        """The earliest start whose deadline falls on or after `day`. A later start never has an
+        earlier deadline, so a report need only read the starts between two such days."""
+        start = day
+        while self.after(start - timedelta(days=1), calendar) >= day:
+            start -= timedelta(days=1)
+        return start
+
 
 @lru_cache(maxsize=65_536)
 def _deadline(interval: Interval, start: date, calendar: WorkingCalendar) -> date:
