@@ -39,6 +39,19 @@ def _not_the_search_index(name, type_, parent_names) -> bool:
     return not (type_ == "table" and name and name.startswith("search_index"))
 
 
+def _expression_indexes() -> set[str]:
+    """Indexes on expressions such as upper(ref): autogenerate cannot reflect them on SQLite."""
+    return {ix.name for table in SQLModel.metadata.tables.values() for ix in table.indexes if any(not hasattr(e, "table") for e in ix.expressions)}
+
+
+def _index_names(db) -> set[str]:
+    if "://" in str(db):
+        return {name for (name,) in rows(db, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    return {name for (name,) in rows(db, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_the_migrated_schema_equals_the_models(empty_database):
     Path(empty_database).parent.mkdir(exist_ok=True) if "://" not in empty_database else None
     engine = _engine(empty_database)
@@ -47,6 +60,7 @@ def test_the_migrated_schema_equals_the_models(empty_database):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_name": _not_the_search_index}), SQLModel.metadata)
     assert diff == []
+    assert {"ix_cases_ref_upper", "ix_person_child_id_upper"} <= _expression_indexes() <= _index_names(empty_database)
 
 
 def test_every_revision_goes_down_and_up_again(empty_database):
@@ -179,6 +193,9 @@ def test_a_caseload_from_each_release_upgrades_keeping_every_row_and_value(cli, 
             assert {k: new[k] for k in old} == old, table  # new columns may be added; no value changed
     assert rows(copy, "PRAGMA foreign_key_check") == []
     assert rows(copy, "PRAGMA integrity_check") == [("ok",)]
+    # Autogenerate cannot compare indexes on expressions, and a migration that rebuilds a table
+    # (batch_alter_table) leaves them behind: each must be there after every upgrade.
+    assert _expression_indexes() <= _index_names(copy)
     check = cli("db", "check", "--db", str(copy))
     assert check.code == 0 and "audit chain" in check.out, check
     assert cli("case", "list", "--all", "--db", str(copy)).code == 0
@@ -187,6 +204,7 @@ def test_a_caseload_from_each_release_upgrades_keeping_every_row_and_value(cli, 
 
 
 @pytest.mark.sqlite_only(reason="SQLite's move-and-copy ALTER is what drops child rows (F7); PostgreSQL alters in place")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_rebuilding_a_parent_table_in_a_migration_keeps_every_child_row(cli, tmp_path, monkeypatch):
     """M3: a batch (move-and-copy) migration of `cases`, the parent of every record, run by fscli's
     upgrade: with foreign keys on, dropping the old table would delete or refuse its children."""

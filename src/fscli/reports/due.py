@@ -46,8 +46,7 @@ def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
     """The cases a scope names, as a condition on cases c and their facts d (store/derived.py)."""
     if scope.ref:
         typed = {"ref": scope.ref.strip()}
-        # References are stored in capitals, found on their index; the scan is for any that are not.
-        found = reader.one("SELECT id FROM cases WHERE ref = upper(:ref)", typed) or reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", typed)
+        found = reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", typed)  # on the index of upper(ref)
         if found is None:
             raise NotFound(f"case {typed['ref']!r}: no such case", hint="see 'fscli case list --all' for the references")
         params["case_id"] = found["id"]

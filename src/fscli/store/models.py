@@ -71,6 +71,7 @@ class Case(SQLModel, table=True):
             name="closed_has_date_and_reason",
         ),
         sa.CheckConstraint("closed_on IS NULL OR closed_on >= referred_on", name="closed_after_referral"),
+        sa.Index("ix_cases_ref_upper", sa.text("upper(ref)")),  # a reference typed in any case, found on an index
         date_check("referred_on"),
         date_check("closed_on"),
         STRICT,
@@ -128,6 +129,7 @@ class Person(SQLModel, table=True):
         date_check("dob"),
         date_check("due_on"),
         sa.Index("uq_person_child_id", "child_id", unique=True),
+        sa.Index("ix_person_child_id_upper", sa.text("upper(child_id)")),
         STRICT,
     )
 

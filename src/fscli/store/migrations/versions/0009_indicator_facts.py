@@ -8,6 +8,8 @@ them (0.6 s at council scale) to find each goal's first and latest; `goal_family
 goal, derived from the records like the due facts (store/derived.py) and filled by the upgrade.
 The index on plan (child, kind, start, end, case) answers "this child's plans", "the children's
 care episodes" and a period's children from the index alone; it replaces the index on the child.
+References and child IDs are looked up as typed, in any case, on indexes of upper(ref) and
+upper(child_id): every write and every one-case view read all 50,000 cases to find one.
 """
 
 from alembic import op
@@ -38,9 +40,14 @@ def upgrade() -> None:
     op.create_index('ix_goal_family_latest_on', 'goal_family', ['latest_on'], unique=False)
     op.create_index('ix_plan_child_kind', 'plan', ['person_id', 'kind', 'start_on', 'end_on', 'case_id'], unique=False)
     op.drop_index('ix_plan_person_id', table_name='plan')  # the new index begins with the child
+    # A reference or child ID typed in any case (fs-0012) was found by reading every case or person.
+    op.create_index('ix_cases_ref_upper', 'cases', [sa.text('upper(ref)')], unique=False)
+    op.create_index('ix_person_child_id_upper', 'person', [sa.text('upper(child_id)')], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_person_child_id_upper', table_name='person')
+    op.drop_index('ix_cases_ref_upper', table_name='cases')
     op.create_index('ix_plan_person_id', 'plan', ['person_id'], unique=False)
     op.drop_index('ix_plan_child_kind', table_name='plan')
     op.drop_index('ix_goal_family_latest_on', table_name='goal_family')
