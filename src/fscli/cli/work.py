@@ -150,7 +150,9 @@ def _looks_like_ref(ctx: AppContext, word: str) -> bool:
     """The first word is a case reference when a case has it (so a one-word entry stays an entry)."""
     if " " in word or word == "-":
         return False
-    return bool(ctx.read(lambda reader: reader.scalar("SELECT count(*) FROM cases WHERE upper(ref) = upper(:ref)", {"ref": word})))
+    from fscli.reports.cases import case_exists
+
+    return ctx.read(lambda reader: case_exists(reader, word))
 
 
 @diary_app.command("list")

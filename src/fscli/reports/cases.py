@@ -83,6 +83,11 @@ PEOPLE_COLUMNS = [
 ]
 
 
+def case_exists(reader: Reader, ref: str) -> bool:
+    """Whether a case has this reference, typed in any case (on the index of upper(ref))."""
+    return reader.scalar("SELECT count(*) FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()}) > 0
+
+
 def _case_id(reader: Reader, ref: str) -> dict:
     row = reader.one("SELECT * FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
     if row is None:
