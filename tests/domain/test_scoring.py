@@ -45,3 +45,8 @@ def test_family_movement_counts_single_ratings_apart():
     assert scoring.family_movement("B", [[5, 4], [6]]).verdict == "worse"
     assert scoring.family_movement("C", [[5], [6]]).verdict == "single rating"
     assert scoring.family_movement("D", [[], []]) is None
+    for series in ([[3, 6], [4, 4]], [[5, 4], [6]], [[5], [6]], [[], []], [[7, 7]]):
+        movement = scoring.family_movement("E", series)
+        rated = [s for s in series if s]
+        twice = [s for s in rated if len(s) >= 2]
+        assert scoring.verdict_of(len(rated), len(twice), sum(s[-1] - s[0] for s in twice)) == (movement.verdict if movement else None)
