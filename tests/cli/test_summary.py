@@ -107,6 +107,21 @@ def test_children_seen_in_time_count_only_face_to_face_visits_in_the_window(cli,
     assert indicators(cli)["cin-visits-in-time"]["value"] == "100% (1 of 1)"
 
 
+def test_a_past_period_counts_the_visits_in_its_own_window_not_later_ones(cli, caseload):
+    """Cal seen on 20/11 only: not in time at the end of October (his last-seen date is after
+    it, so his contacts are looked up); seen on 26/10 as well: in time then, and now."""
+    clark = caseload["clark"]
+    ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "20/11/2026", "--seen", "Cal Clark")
+
+    def end_of_october() -> str:
+        return {i["key"]: i for i in json.loads(ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "30/10/2026", "-f", "json").out)}["cin-visits-in-time"]["value"]
+
+    assert end_of_october() == "0% (0 of 1)"
+    assert indicators(cli)["cin-visits-in-time"]["value"] == "100% (1 of 1)"
+    ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "26/10/2026", "--seen", "Cal Clark")
+    assert end_of_october() == "100% (1 of 1)"
+
+
 def test_a_worker_s_indicators_count_only_their_families(cli, caseload):
     found = indicators(cli, "--worker", "Jo Reed")
     assert found["kept-at-home"]["value"] == "0% (0 of 1)"  # only the Adams were Jo's
