@@ -26,8 +26,12 @@ COLUMNS = [
     Column("definition", "Definition"),
 ]
 
-# When the current piece of work began: the latest reopening (always after the referral), else the referral.
-OPENED = "coalesce((SELECT max(e.on_date) FROM case_event e WHERE e.case_id = c.id AND e.kind = 'reopened'), c.referred_on)"
+
+
+def _began_by(day: str) -> str:
+    """SQL for when the case's piece of work in hand on `day` began: its latest reopening by then
+    (always after the referral), else the referral."""
+    return f"coalesce((SELECT max(ro.on_date) FROM case_event ro WHERE ro.case_id = c.id AND ro.kind = 'reopened' AND ro.on_date <= {day}), c.referred_on)"
 
 
 OVERLAPS = "p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
@@ -100,7 +104,7 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
 
 def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     found = reader.one(
-        f"SELECT count(*) AS open_cases, count(CASE WHEN {OPENED} < :w12 THEN 1 END) AS past12, count(CASE WHEN {OPENED} < :w16 THEN 1 END) AS past16"
+        f"SELECT count(*) AS open_cases, count(CASE WHEN {_began_by(':p_end')} < :w12 THEN 1 END) AS past12, count(CASE WHEN {_began_by(':p_end')} < :w16 THEN 1 END) AS past16"
         " FROM cases c WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)" + _worker_clause(period),
         {**params, "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
     )
@@ -119,14 +123,14 @@ def _worker_clause(period: Period) -> str:
 def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     from fscli.domain.codes import CLOSURE_REASON
 
-    closed = reader.rows(
-        "SELECT e.on_date AS closed_on, e.reason_code, c.referred_on, (SELECT max(r.on_date) FROM case_event r WHERE r.case_id = e.case_id AND r.kind = 'reopened' AND r.on_date <= e.on_date) AS reopened_on"
+    closed = reader.tuples(
+        f"SELECT {_began_by('e.on_date')}, e.on_date, e.reason_code"
         " FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed' AND e.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period),
         params,
     )
-    spans = [(max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min), as_date(r["closed_on"])) for r in closed]
+    spans = [(as_date(began), as_date(closed_on)) for began, closed_on, _reason in closed]
     out = [Indicator("median-weeks-open", "Median weeks open at closure", rules.median_weeks(spans), len(spans), f"Over the {len(spans)} closures in the period, from the referral or reopening to the closure", unit="weeks")]
-    reasons = Counter(r["reason_code"] for r in closed)
+    reasons = Counter(reason for _began, _closed_on, reason in closed)
     for code, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
         out.append(Indicator(f"closed-{code.lower()}", f"Closed: {CLOSURE_REASON.label(code)} ({code})", n, len(closed), "Of the closures in the period"))
     return out
@@ -135,9 +139,9 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 def _steps(reader: Reader, where: str, params: dict, children: int) -> list[Indicator]:
     moves: Counter[str | None] = Counter()
     for from_kind, to_kind, n in reader.tuples(
-        # Counted by pair of plan types in SQL: a handful of rows, not one per move.
-        "SELECT a.kind, b.kind, count(*) FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on"
-        f" JOIN cases c ON c.id = b.case_id WHERE {where} AND b.start_on BETWEEN :p_start AND :p_end GROUP BY a.kind, b.kind",
+        # Counted by pair of plan types in SQL, from the derived steps (store/derived.py).
+        "SELECT m.from_kind, m.to_kind, count(*) FROM plan_step m JOIN cases c ON c.id = m.case_id"
+        f" WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end GROUP BY m.from_kind, m.to_kind",
         params,
     ):
         moves[rules.step(from_kind, to_kind)] += n
@@ -173,14 +177,13 @@ def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:
 
 
 def _assessments(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
-    rows = reader.rows(
-        "SELECT a.start_on, a.completed_on, c.referred_on, (SELECT max(r.on_date) FROM case_event r WHERE r.case_id = a.case_id AND r.kind = 'reopened' AND r.on_date <= a.start_on) AS reopened_on"
-        f" FROM assessment a JOIN cases c ON c.id = a.case_id WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
+    found = reader.tuples(
+        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
         params,
     )
     interval = profile.interval("assessment")
-    on_time = sum(as_date(r["completed_on"]) <= interval.after(max(as_date(r["referred_on"]), as_date(r["reopened_on"]) or date.min), calendar) for r in rows)
-    return Indicator("assessments-in-time", f"Assessments within {interval}", on_time, len(rows), f"Assessments authorised in the period within {interval} of the referral (or reopening)")
+    on_time = sum(as_date(completed_on) <= interval.after(as_date(began), calendar) for began, completed_on in found)
+    return Indicator("assessments-in-time", f"Assessments within {interval}", on_time, len(found), f"Assessments authorised in the period within {interval} of the referral (or reopening)")
 
 
 def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:

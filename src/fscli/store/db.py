@@ -119,6 +119,8 @@ class Reader:
 
 def as_date(value: Any) -> date | None:
     """A date from either driver: SQLite hands back ISO text, psycopg a date."""
+    if type(value) is str:  # SQLite's, first: a council's indicators convert 100,000 of them
+        return date.fromisoformat(value)
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, datetime):

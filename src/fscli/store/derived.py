@@ -4,7 +4,8 @@ per case instead of working them out again over every contact, meeting and score
 Each is a SELECT over the records, never typed in: when each case's work began and who holds it,
 whether a decision was made, the goals' baseline and midway scores (`case_due`); when each child
 on a statutory plan was last seen (`plan_seen`); the reviews held since each open plan began
-(`case_review`); each goal's first and latest family rating (`goal_family`). The write that changes a case's records refreshes that case's facts in the same
+(`case_review`); each goal's first and latest family rating (`goal_family`); each plan that followed another of
+the child's on the day it ended (`plan_step`). The write that changes a case's records refreshes that case's facts in the same
 transaction (store/uow.py); an import and every migration rebuild them all; `fscli db check`
 recomputes them and compares. They never leave the database: exports and imports skip them.
 
@@ -91,7 +92,17 @@ GOAL_FAMILY = Derived(
     "SELECT goal_id FROM goal_family WHERE case_id IN {cases}",
 )
 
-FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW, GOAL_FAMILY)
+PLAN_STEP = Derived(
+    "plan_step",
+    "plan_id, from_plan_id, case_id, on_date, from_kind, to_kind",
+    # Each plan that began on the day another of the same child's plans ended: a step up, down or
+    # across, for the indicator of step-ups and step-downs (a child's plans are all in one case).
+    "SELECT b.id AS plan_id, a.id AS from_plan_id, b.case_id AS case_id, b.start_on AS on_date, a.kind AS from_kind, b.kind AS to_kind"
+    " FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on WHERE b.case_id IN {cases}",
+    "SELECT plan_id FROM plan_step WHERE case_id IN {cases}",
+)
+
+FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW, GOAL_FAMILY, PLAN_STEP)
 DERIVED_TABLES = tuple(f.table for f in FACTS)
 EVERY_CASE = "(SELECT id FROM cases)"
 # Beyond this many cases a refresh names them by condition (SQLite binds at most 32,766 values).

@@ -542,6 +542,20 @@ class GoalFamily(SQLModel, table=True):
     latest_on: date = _date()
 
 
+class PlanStep(SQLModel, table=True):
+    """Derived (store/derived.py): a plan that began the day another of the child's plans ended."""
+
+    __tablename__ = "plan_step"
+    __table_args__ = (sa.Index("ix_plan_step_on_date", "on_date", "from_kind", "to_kind", "case_id"), STRICT)  # a period's steps, from the index alone
+
+    plan_id: int = Field(foreign_key="plan.id", primary_key=True, ondelete="CASCADE")
+    from_plan_id: int = Field(primary_key=True)  # no foreign key: a fact, checked by db check
+    case_id: int = Field(nullable=False)
+    on_date: date = _date()
+    from_kind: str = _text()
+    to_kind: str = _text()
+
+
 class IdempotencyKey(SQLModel, table=True):
     """A key a script gave a write (--idempotency-key): the retry of a killed write finds it and stops."""
 
