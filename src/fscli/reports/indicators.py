@@ -49,7 +49,7 @@ def _children_on_plans(reader: Reader, where: str, params: dict) -> tuple[int, i
 
 def _kept_at_home(reader: Reader, where: str, params: dict, in_work: int, today: date) -> Indicator:
     # Only the children ever looked after need their dates: the rest were kept at home, whatever
-    # their dates. Their care episodes are read at once from the index on plan (child, kind).
+    # their dates. Their care episodes are read at once, from their own partial index.
     care: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for person_id, start_on, end_on in reader.tuples("SELECT l.person_id, l.start_on, l.end_on FROM plan l WHERE l.kind = 'cla'"):
         care[person_id].append((as_date(start_on), as_date(end_on)))

@@ -247,7 +247,8 @@ class Plan(SQLModel, table=True):
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="plan_ends_after_start"),
         sa.Index("uq_plan_one_open_kind", "person_id", "kind", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
         sa.Index("ix_plan_open", "case_id", "start_on", "kind", "person_id", sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
-        sa.Index("ix_plan_child_kind", "person_id", "kind", "start_on", "end_on", "case_id"),  # a child's plans, care episodes, a period's children
+        sa.Index("ix_plan_child_kind", "person_id", "kind", "start_on", "end_on", "case_id"),  # a child's plans, a period's children
+        sa.Index("ix_plan_care", "person_id", "start_on", "end_on", sqlite_where=sa.text("kind = 'cla'"), postgresql_where=sa.text("kind = 'cla'")),  # every care episode, a tenth of the plans
         date_check("start_on"),
         date_check("end_on"),
         date_check("returned_home_on"),

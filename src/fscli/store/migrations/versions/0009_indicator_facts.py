@@ -10,6 +10,7 @@ goal, derived from the records like the due facts (store/derived.py) and filled 
 and step-downs joined the plans to themselves to find (0.12 s).
 The index on plan (child, kind, start, end, case) answers "this child's plans", "the children's
 care episodes" and a period's children from the index alone; it replaces the index on the child.
+The children's care episodes (CLA plans, a tenth of the plans) have a partial index of their own.
 References and child IDs are looked up as typed, in any case, on indexes of upper(ref) and
 upper(child_id): every write and every one-case view read all 50,000 cases to find one.
 """
@@ -54,6 +55,7 @@ def upgrade() -> None:
     op.create_index('ix_plan_step_on_date', 'plan_step', ['on_date', 'from_kind', 'to_kind', 'case_id'], unique=False)
     op.create_index('ix_plan_child_kind', 'plan', ['person_id', 'kind', 'start_on', 'end_on', 'case_id'], unique=False)
     op.drop_index('ix_plan_person_id', table_name='plan')  # the new index begins with the child
+    op.create_index('ix_plan_care', 'plan', ['person_id', 'start_on', 'end_on'], unique=False, sqlite_where=sa.text("kind = 'cla'"), postgresql_where=sa.text("kind = 'cla'"))
     # A reference or child ID typed in any case (fs-0012) was found by reading every case or person.
     op.create_index('ix_cases_ref_upper', 'cases', [sa.text('upper(ref)')], unique=False)
     op.create_index('ix_person_child_id_upper', 'person', [sa.text('upper(child_id)')], unique=False)
@@ -62,6 +64,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_person_child_id_upper', table_name='person')
     op.drop_index('ix_cases_ref_upper', table_name='cases')
+    op.drop_index('ix_plan_care', table_name='plan')
     op.create_index('ix_plan_person_id', 'plan', ['person_id'], unique=False)
     op.drop_index('ix_plan_child_kind', table_name='plan')
     op.drop_index('ix_plan_step_on_date', table_name='plan_step')
