@@ -104,8 +104,8 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
 
 def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     found = reader.one(
-        f"SELECT count(*) AS open_cases, count(CASE WHEN {_began_by(':p_end')} < :w12 THEN 1 END) AS past12, count(CASE WHEN {_began_by(':p_end')} < :w16 THEN 1 END) AS past16"
-        " FROM cases c WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)" + _worker_clause(period),
+        "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
+        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end){_worker_clause(period)}) o",
         {**params, "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
     )
     where = f"cases open on {period.end:%d/%m/%Y}, counted from the referral or the latest reopening"
