@@ -1,4 +1,4 @@
-"""The facts `fscli due` reads (store/derived.py) follow every write, are checked, and are never exported.
+"""The facts `fscli due` and the indicators read (store/derived.py) follow every write, are checked, and are never exported.
 
 Today is Monday 23 Nov 2026. The facts are a copy of what the records say; a copy that went stale
 would move a child's visit clock without a word, so each kind of write is followed here.
@@ -46,6 +46,11 @@ def test_a_families_story_keeps_its_facts_in_step_write_by_write(cli, db_path):
     ok(cli, "goal", "add", ref, "Harper is fed on time", "--for", "Chloe Wilson")
     ok(cli, "goal", "score", "1", "3", "--by", "Chloe Wilson", "--date", "10/11/2026")  # a score belongs to its case through its goal
     assert case_due(db_path, ref)[4] == "2026-11-10"
+    ok(cli, "goal", "score", "1", "6", "--by", "Chloe Wilson", "--date", "20/11/2026")
+    ok(cli, "goal", "score", "1", "2", "--by", "worker", "--date", "21/11/2026")  # the worker's rating is not the family's
+    assert rows(db_path, "SELECT ratings, first_value, latest_value, latest_on FROM goal_family") == [(2, 3, 6, "2026-11-20")]
+    ok(cli, "goal", "score", "1", "5", "--by", "Chloe Wilson", "--date", "20/11/2026", "--corrects", "2")  # the 6 was a 5
+    assert rows(db_path, "SELECT ratings, first_value, latest_value, latest_on FROM goal_family") == [(2, 3, 5, "2026-11-20")]
     ok(cli, "case", "allocate", ref, "Priya Shah", "--date", "20/11/2026", "--reason", "LEFTRL")
     assert case_due(db_path, ref)[1] == "Priya Shah"
     assert facts_in_step(cli)
@@ -54,6 +59,8 @@ def test_a_families_story_keeps_its_facts_in_step_write_by_write(cli, db_path):
     visit = next(i for i in due if i["rule"] == "cp-visit")
     assert visit["due_on"] == "2026-11-26" and visit["worker"] == "Priya Shah"  # 10 working days after Thu 12 Nov
 
+    ok(cli, "case", "plan", ref, "cin", "--start", "20/11/2026", "--child", "Harper Wilson")  # stepped down: the CP plan ends that day
+    assert rows(db_path, "SELECT on_date, from_kind, to_kind FROM plan_step") == [("2026-11-20", "cp", "cin")]
     ok(cli, "case", "plan", ref, "--end", "20/11/2026", "--reason", "Plan no longer needed")
     assert rows(db_path, "SELECT count(*) FROM plan_seen") == [(0,)] and rows(db_path, "SELECT count(*) FROM case_review") == [(0,)]
     ok(cli, "case", "close", ref, "--date", "23/11/2026", "--reason", "RC3", "--summary", "Settled")
@@ -88,7 +95,9 @@ def test_the_facts_are_never_exported_and_an_import_works_them_out(cli, db_path,
     out = tmp_path / "nightly"
     ok(cli, "export", "--out", str(out))
     tables = json.loads((out / "manifest.json").read_text())["tables"]
-    assert not {"case_due", "plan_seen", "case_review"} & set(tables)
+    from fscli.store.derived import DERIVED_TABLES
+
+    assert DERIVED_TABLES == ("case_due", "plan_seen", "case_review", "goal_family", "plan_step") and not set(DERIVED_TABLES) & set(tables)
 
     ok(cli, "--db", empty_database, "init")
     ok(cli, "--db", empty_database, "import", str(out))
