@@ -1,7 +1,10 @@
 """The outcome indicators of a period: kept at home, families improving, time open, continuity, timeliness.
 
 Each row carries its definition, numerator and denominator (domain/indicators.py says how each is
-counted). Facts come from aggregate queries; Python only walks per-child or per-case summaries.
+counted). Facts come from aggregate queries, some over facts derived beside the records (each
+goal's family ratings, each step from plan to plan, when each child was last seen: store/derived.py);
+Python walks only the rows that need a date rule: the children ever looked after, and the
+reopenings, assessments, closures and first CP reviews of the period.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ COLUMNS = [
     Column("denominator", "Denominator", "int", in_table=False),
     Column("definition", "Definition"),
 ]
-
 
 
 def _began_by(day: str) -> str:
@@ -219,18 +221,19 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     # The earliest last visit still in time on the period's last day, for each kind of plan.
     thresholds = {kind: interval.first_start_due_from(period.end, calendar) for kind, interval in intervals.items()}
     found = {**params, "t_cp": thresholds["cp"], "t_cin": thresholds["cin"]}
-    plans = (f"FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind IN ('cp', 'cin')"
-             " AND p.start_on <= (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END) AND (p.end_on IS NULL OR p.end_on >= :p_end)")  # fmt: skip
+    on_plan = ("p.kind IN ('cp', 'cin') AND p.start_on <= (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END)"
+               " AND (p.end_on IS NULL OR p.end_on >= :p_end)")  # fmt: skip
     # When an open plan's child was last seen (derived, store/derived.py) by the period's end, that
     # date answers; the rest (plans ended since, children seen after the period's end) are looked
     # up in their contacts. For a period ending today, that is a handful, not 17,000 children.
-    last_seen_by_the_end = "EXISTS (SELECT 1 FROM plan_seen s WHERE s.plan_id = p.id AND (s.seen_on IS NULL OR s.seen_on <= :p_end))"
     counts: Counter[tuple[str, str]] = Counter()
     for query in (
         "SELECT p.kind, count(*), count(CASE WHEN s.seen_on >= (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END) THEN 1 END)"
-        f" {plans.replace('FROM plan p', 'FROM plan p JOIN plan_seen s ON s.plan_id = p.id')} AND p.end_on IS NULL AND (s.seen_on IS NULL OR s.seen_on <= :p_end) GROUP BY p.kind",
+        f" FROM plan p JOIN plan_seen s ON s.plan_id = p.id JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan}"
+        " AND p.end_on IS NULL AND (s.seen_on IS NULL OR s.seen_on <= :p_end) GROUP BY p.kind",
         f"SELECT p.kind, count(*), count(CASE WHEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD} THEN 1 END)"
-        f" {plans} AND NOT (p.end_on IS NULL AND {last_seen_by_the_end}) GROUP BY p.kind",
+        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan}"
+        " AND NOT (p.end_on IS NULL AND EXISTS (SELECT 1 FROM plan_seen s WHERE s.plan_id = p.id AND (s.seen_on IS NULL OR s.seen_on <= :p_end))) GROUP BY p.kind",
     ):
         for kind, children, seen in reader.tuples(query, found):
             counts[kind, "children"] += children
