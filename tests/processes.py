@@ -2,9 +2,11 @@
 child that fails or hangs is reported with its stack, not waited out.
 
 Spawned, not forked: the pytest-xdist worker that starts them has threads of its own, and a child
-forked while one of those threads held a lock can wait on it for ever. In CI the backup-under-load
-test once waited 120 s for a writer that never finished and said nothing. The crash tests still
-fork: they must write within milliseconds of starting, and they kill their children anyway.
+forked while one of those threads holds a lock can wait on it for ever. The crash tests still
+fork: they must write within milliseconds of starting, and they kill their children anyway. A
+parent that waits for a message also fails at once when a child has died, and says so when the
+children stopped sending: in CI the backup-under-load test once waited in silence for a "done"
+that it had read, and dropped, while it was counting the writes before the backup.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ WRITERS = 4
 WRITES_EACH = 60
 
 
-def _writer(url: str, number: int, acknowledged) -> None:
+def _writer(url: str, number: int, acknowledged, ready) -> None:
     from fscli.services.cases import open_case
     from fscli.store.db import Database
     from fscli.store.location import locate
@@ -37,6 +37,7 @@ def _writer(url: str, number: int, acknowledged) -> None:
     watchdog()
     database = Database(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
+    ready.wait(timeout=120)  # all four start writing together, so the backup falls among their writes
     for i in range(WRITES_EACH):
         opened = run(database, clock, f"Worker {number}", lambda uow: open_case(uow, family=f"Family {number}-{i}", referred_on=date(2026, 11, 2), source="1A", reason="load"))
         acknowledged.put(opened.ref)  # only after the commit returned
@@ -49,18 +50,20 @@ def _table(path, table: str) -> list[tuple]:
 
 def test_a_backup_taken_while_four_workers_write_holds_every_acknowledged_write_and_restores_whole(cli, db_path, tmp_path):
     family(cli)
-    acknowledged = SPAWN.Queue()
-    writers = [SPAWN.Process(target=_writer, args=(str(db_path), n, acknowledged)) for n in range(WRITERS)]
+    acknowledged, ready = SPAWN.Queue(), SPAWN.Barrier(WRITERS)
+    writers = [SPAWN.Process(target=_writer, args=(str(db_path), n, acknowledged, ready)) for n in range(WRITERS)]
     for process in writers:
         process.start()
     before_backup: set[str] = set()
-    while len(before_backup) < WRITERS * WRITES_EACH // 3:  # a third of the way through
+    finished = 0  # a writer that is through says None: counted here too, or the wait below never ends
+    while len(before_backup) < WRITERS * WRITES_EACH // 3 and finished < WRITERS:  # a third of the way through
         ref = receive(acknowledged, writers, timeout=120)
-        if ref:
+        if ref is None:
+            finished += 1
+        else:
             before_backup.add(ref)
     backup = tmp_path / "backups" / "during.db"
     taken = cli("db", "backup", str(backup))
-    finished = 0
     while finished < WRITERS:
         finished += receive(acknowledged, writers, timeout=120) is None
     for process in writers:
