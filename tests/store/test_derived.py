@@ -103,3 +103,18 @@ def test_the_facts_are_never_exported_and_an_import_works_them_out(cli, db_path,
     ok(cli, "--db", empty_database, "import", str(out))
     assert rows(empty_database, "SELECT seen_on FROM plan_seen") == [("2026-11-12",)]
     assert cli("--db", empty_database, "db", "check").code == 0
+
+
+def test_a_table_gone_from_the_database_is_named_not_taken_for_a_foreign_file(cli, db_path):
+    ref = open_case(cli, "Hart family", referred="02/11/2026")
+    add_person(cli, ref, "Lily Hart", "child", dob="01/01/2020")
+    execute(db_path, "DROP TABLE plan_step")  # as a tool working behind fscli's back might
+
+    shown = cli("summary", "--indicators")
+    assert shown.code == 65 and "a table or column its schema promises is missing" in shown.err and "plan_step" in shown.err
+    assert "run 'fscli db check'" in shown.err and "Traceback" not in shown.err
+    checked = cli("db", "check")
+    assert checked.code == 65
+    from fscli.store.schema import HEAD
+
+    assert f"tables: plan_step is missing, though the schema is {HEAD}" in checked.err

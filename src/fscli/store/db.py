@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from fscli.errors import DatabaseBusy, DatabaseMissing, DatabaseRefused, FscliError, InvalidInput
+from fscli.errors import DatabaseBusy, DatabaseMissing, DatabaseRefused, DataProblem, FscliError, InvalidInput
 from fscli.store.location import Location, refuse_network_drive
 from fscli.store.schema import HEAD, REVISIONS
 
@@ -67,7 +67,18 @@ def _is_busy(error: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
+def _schema_damaged(location: Location, error: BaseException) -> FscliError | None:
+    """A table or column the schema revision promises is not there: damaged, or changed by another tool."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if text.startswith(("no such table", "no such column")) or type(error).__name__ in ("UndefinedTable", "UndefinedColumn"):
+        return DataProblem(f"--db {location.shown}: a table or column its schema promises is missing ({text})", hint="run 'fscli db check' to see what is missing; 'fscli db restore' puts back a backup")
+    return None
+
+
 def _not_a_database(location: Location, error: BaseException) -> FscliError:
+    damaged = _schema_damaged(location, error)
+    if damaged is not None:
+        return damaged
     return DatabaseRefused(f"--db {location.shown}: is not a database fscli can open ({error})", hint="check the path, or run 'fscli init --db NEWPATH' for a new one")
 
 
@@ -196,6 +207,11 @@ class Database:
                 if check_schema:
                     self.require_current(self.revision(reader))
                 yield reader
+            except Exception as error:
+                damaged = _schema_damaged(self.location, error)
+                if damaged is not None:
+                    raise damaged from None
+                raise
             finally:
                 conn.rollback()
                 conn.close()

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
 from fscli.store.db import Database, create_sqlite_file
 from fscli.store.location import private_folder
-from fscli.store.schema import HEAD
+from fscli.store.schema import HEAD, TABLES
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -116,8 +116,6 @@ def _has_other_tables(db: Database) -> bool:
 def _migrate(db: Database) -> None:
     from alembic import command
     from sqlalchemy import text
-
-    from fscli.store.schema import TABLES
 
     engine = db.engine(write=True, foreign_keys=False)
     with engine.connect() as conn:
@@ -311,6 +309,16 @@ class CheckReport:
         return not self.problems
 
 
+def _missing_tables(reader) -> list[str]:
+    from fscli.store.derived import DERIVED_TABLES
+
+    if reader.kind == "sqlite":
+        present = {name for (name,) in reader.tuples("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    else:
+        present = {name for (name,) in reader.tuples("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    return [table for table in (*TABLES, *DERIVED_TABLES) if table not in present]
+
+
 def check(db: Database, anchor: dict | None = None) -> CheckReport:
     """Integrity, foreign keys and the audit chain; every problem found, not just the first.
 
@@ -335,6 +343,12 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
     report.checks.insert(0, ("schema", f"{state.revision}" + ("" if state.current else f" (older than {HEAD}: run 'fscli db upgrade')")))
     try:
         with db.reader(check_schema=False) as reader:
+            if state.current:
+                missing = _missing_tables(reader)
+                report.checks.append(("tables", "all there" if not missing else f"{len(missing)} missing"))
+                if missing:
+                    report.problems += [f"tables: {table} is missing, though the schema is {state.revision} (damaged, or changed by another tool)" for table in missing]
+                    return report
             if db.location.is_sqlite:
                 broken = reader.rows("PRAGMA foreign_key_check")
                 report.checks.append(("foreign keys", "ok" if not broken else f"{len(broken)} rows point at missing records"))
