@@ -149,7 +149,7 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
         raise RuntimeError(message)
 
     if where == "reader":
-        monkeypatch.setattr(store_db.Database, "reader", crash)
+        monkeypatch.setattr(store_db.Database, "readers", crash)  # every read, one lane or two, opens here
         readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["export", "--out", "{tmp}/crash-export"]]  # codes and settings read no database
     else:
         monkeypatch.setattr(uow, "run", crash)

@@ -232,3 +232,60 @@ def test_a_password_in_a_url_is_refused(cli):
 
 def test_a_refusal_error_type_maps_to_exit_77():
     assert DatabaseRefused("x").exit_code == 77
+
+
+def test_readers_for_parallel_lanes_share_one_snapshot_though_a_write_comes_between_them(cli, db_path, monkeypatch):
+    """`summary --indicators` reads in two lanes, each on its own connection: a write committed
+    as the second connects must not reach one lane and not the other."""
+    ref = open_case(cli, reason="As referred")
+    database = Database(locate(str(db_path)))
+    connect = "_sqlite_connect" if isinstance(db_path, Path) else "_pg_connect"
+    real_connect = getattr(Database, connect)
+    between = []
+
+    def write_then_connect(self, *args, **kwargs):
+        if between == [] and self is database and len(opened) == 1:
+            between.append(_another_terminal_writes(db_path, f"UPDATE cases SET reason = 'Changed between' WHERE ref = '{ref}'"))
+        opened.append(1)
+        return real_connect(self, *args, **kwargs)
+
+    opened: list[int] = []
+    monkeypatch.setattr(Database, connect, write_then_connect)
+    with database.readers(2) as readers:
+        assert len(readers) == 2
+        seen = [reader.scalar("SELECT reason FROM cases") for reader in readers]
+    assert seen == ["As referred", "As referred"]
+    # SQLite: the write could not come between, as the readers took their snapshot under the
+    # write lock. PostgreSQL: it did commit, and the second reader still saw the first's snapshot.
+    assert between == (["refused: database is locked"] if isinstance(db_path, Path) else ["committed"])
+    if not isinstance(db_path, Path):
+        assert rows(db_path, "SELECT reason FROM cases") == [("Changed between",)]
+
+
+def _another_terminal_writes(db, statement: str) -> str:
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute(statement)
+        return "committed"
+    conn = sqlite3.connect(db, isolation_level=None, timeout=0)
+    try:
+        conn.execute(statement)
+        return "committed"
+    except sqlite3.OperationalError as error:
+        return f"refused: {error}"
+    finally:
+        conn.close()
+
+
+def test_indicators_read_while_another_terminal_writes_answer_in_one_lane_and_do_not_wait(cli, db_path):
+    open_case(cli, worker="Sam Okafor")
+    before = cli("summary", "--indicators", "-f", "json")
+    assert before.code == 0, before
+    with held_write_lock(db_path):
+        if isinstance(db_path, Path):
+            with Database(locate(str(db_path))).readers(2) as readers:
+                assert len(readers) == 1  # the lock cannot be had at once: one lane, one snapshot
+        during = cli("summary", "--indicators", "-f", "json")
+    assert (during.code, during.out) == (0, before.out)

@@ -114,6 +114,13 @@ class Reader:
         row = cursor.fetchone()
         return row[0] if row else None
 
+    def interrupt(self) -> None:
+        """Stop the statement running on this reader, from another thread."""
+        if self.kind == "sqlite":
+            self.conn.interrupt()
+        else:
+            self.conn.cancel()
+
     def stream(self, sql: str, params: dict[str, Any] | None = None, *, size: int = 5000) -> Iterator[list[tuple]]:
         """Rows in batches, never the whole result in memory (a server-side cursor on PostgreSQL)."""
         if self.kind == "sqlite":
@@ -180,41 +187,81 @@ class Database:
     # -- the fast read path --------------------------------------------------------------
     @contextmanager
     def reader(self, *, check_schema: bool = True) -> Iterator[Reader]:
+        with self.readers(1, check_schema=check_schema) as (reader,):
+            yield reader
+
+    @contextmanager
+    def readers(self, wanted: int, *, check_schema: bool = True) -> Iterator[list[Reader]]:
+        """Up to `wanted` readers that see one snapshot, for a report read in parallel lanes
+        (reports/lanes.py); one reader, never two snapshots, when they cannot be pinned together.
+
+        SQLite pins them by opening every reader's transaction while a guard holds the write lock
+        for a moment: no commit can fall between them. A read-only file or a writer at work
+        refuses the guard at once, and the report then reads in one lane. PostgreSQL pins them
+        by exporting the first transaction's snapshot to the others.
+        """
         self.check_path()
         if self.location.is_sqlite:
-            conn = self._sqlite_connect(mode="rw")
+            conns: list[sqlite3.Connection] = []
             try:
-                # Reads map the file instead of copying each page through read(): a council's
-                # summary reads a few hundred MiB of pages cold in every new process, and took a
-                # third less time (benchmarks/summary.py). Writes keep SQLite's ordinary I/O.
-                conn.execute("PRAGMA mmap_size = 268435456")
-                conn.execute("BEGIN")
-                reader = Reader(conn, "sqlite")
+                guard = self._sqlite_write_guard() if wanted > 1 else None
+                try:
+                    revision = None
+                    for _ in range(wanted if guard else 1):
+                        conns.append(self._sqlite_connect(mode="rw"))
+                        # Reads map the file instead of copying each page through read(): a
+                        # council's summary reads a few hundred MiB of pages cold in every new
+                        # process, and took a third less time (benchmarks/summary.py).
+                        conns[-1].execute("PRAGMA mmap_size = 268435456")
+                        conns[-1].execute("BEGIN")
+                        revision = self.revision(Reader(conns[-1], "sqlite"))  # the first read fixes the snapshot
+                finally:
+                    if guard is not None:
+                        guard.close()  # rolls back: it never wrote
                 if check_schema:
-                    self.require_current(self.revision(reader))
-                yield reader
+                    self.require_current(revision)
+                yield [Reader(conn, "sqlite") for conn in conns]
             except sqlite3.DatabaseError as error:
                 if _is_busy(error):
                     raise DatabaseBusy() from None
                 raise _not_a_database(self.location, error) from None
             finally:
-                conn.close()
+                for conn in conns:
+                    conn.close()
         else:
-            conn = self._pg_connect()
+            pg_conns: list[Any] = []
             try:
-                conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                reader = Reader(conn, "postgresql")
+                pg_conns.append(self._pg_connect())
+                snapshot = _pg_begin_exporting(pg_conns[0]) if wanted > 1 else _pg_begin(pg_conns[0])
+                revision = self.revision(Reader(pg_conns[0], "postgresql"))
                 if check_schema:
-                    self.require_current(self.revision(reader))
-                yield reader
+                    self.require_current(revision)
+                for _ in range(wanted - 1 if snapshot else 0):
+                    pg_conns.append(self._pg_connect())
+                    _pg_begin(pg_conns[-1], snapshot)
+                yield [Reader(conn, "postgresql") for conn in pg_conns]
             except Exception as error:
                 damaged = _schema_damaged(self.location, error)
                 if damaged is not None:
                     raise damaged from None
                 raise
             finally:
-                conn.rollback()
-                conn.close()
+                for conn in pg_conns:
+                    conn.rollback()
+                    conn.close()
+
+    def _sqlite_write_guard(self) -> sqlite3.Connection | None:
+        """A connection holding the write lock, or None at once if it cannot be had."""
+        try:
+            conn = sqlite3.connect(self._sqlite_uri("rw"), uri=True, isolation_level=None, timeout=0)
+        except sqlite3.DatabaseError:
+            return None
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError:  # busy, or a file this user may only read
+            conn.close()
+            return None
+        return conn
 
     def _pg_connect(self):
         try:
@@ -354,6 +401,29 @@ def _pg_lock_timeout(error: BaseException) -> bool:
 def _pg_retryable(error: BaseException) -> bool:
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     return code in ("40001", "40P01")
+
+
+def _pg_begin(conn, snapshot: str | None = None) -> None:
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    if snapshot is not None:
+        from psycopg import sql
+
+        # A utility statement takes no bound parameter: the server's own snapshot name, quoted.
+        conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+
+
+def _pg_begin_exporting(conn) -> str | None:
+    """Begin, exporting the transaction's snapshot for other sessions to share; None, and a
+    plain transaction, where the server will not export one (a standby may refuse)."""
+    import psycopg
+
+    _pg_begin(conn)
+    try:
+        return conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+    except psycopg.Error:
+        conn.rollback()
+        _pg_begin(conn)
+        return None
 
 
 def _first_line(error: object) -> str:
