@@ -62,11 +62,11 @@ def main() -> None:
         children: list = []
         pieces = {
             "children on plans": lambda: children.append(parts._children_on_plans(reader, where, params)),
-            "kept at home": lambda: parts._kept_at_home(reader, where, params, children[-1][1], period.end),
+            "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, where, params), children[-1][1], period.end),
             "families improved": lambda: parts._improved(reader, period, where, params),
             "open past 12/16 weeks": lambda: parts._open_past(reader, period, params),
             "closures": lambda: parts._closures(reader, period, params),
-            "step-ups and downs": lambda: parts._steps(reader, where, params, children[-1][0]),
+            "step-ups and downs": lambda: parts._steps(parts._moves(reader, where, params), children[-1][0]),
             "re-referrals": lambda: parts._re_referrals(reader, period, params),
             "continuity": lambda: parts._continuity(reader, where, params),
             "assessments in time": lambda: parts._assessments(reader, period, where, params, profile, calendar),

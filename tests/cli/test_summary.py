@@ -10,10 +10,11 @@ The four families, in the period 01/01/2026 to 23/11/2026:
 """
 
 import json
+from datetime import date
 
 import pytest
 
-from tests.conftest import execute
+from tests.conftest import TODAY, execute
 from tests.factories import add_person, open_case
 
 
@@ -73,7 +74,10 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     assert (found["open-past-16-weeks"]["numerator"], found["open-past-16-weeks"]["denominator"]) == (2, 3)
     # Brown: 01/02 to 01/05 is 89 days, 12.7 weeks.
     assert found["median-weeks-open"]["value"] == "12.7 weeks" and found["closed-rc7"]["value"] == "100% (1 of 1)"
+    # Amy stepped up twice (Early Help to CIN, CIN to looked after) and down once: counts, not shares.
     assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (2, 1, 4)
+    assert (found["step-ups"]["value"], found["step-downs"]["value"]) == ("2 step-ups", "1 step-down")
+    assert "among 4 children on a plan in the period" in found["step-ups"]["definition"]
     # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn.
     assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 4)
     assert found["workers-per-family"]["value"] == "1.5 workers"
@@ -120,6 +124,42 @@ def test_a_past_period_counts_the_visits_in_its_own_window_not_later_ones(cli, c
     assert indicators(cli)["cin-visits-in-time"]["value"] == "100% (1 of 1)"
     ok(cli, "visit", "log", clark, "--type", "home-visit", "--date", "26/10/2026", "--seen", "Cal Clark")
     assert end_of_october() == "100% (1 of 1)"
+    ok(cli, "case", "plan", clark, "cin", "--end", "20/11/2026", "--child", "Cal Clark")  # ended since: still on it then
+    assert end_of_october() == "100% (1 of 1)"
+
+
+def test_a_child_whose_care_ended_before_the_work_began_was_kept_at_home(cli, caseload):
+    """Eve was looked after in 2025 and went home; the Evans case closed and was reopened in
+    2026 for Early Help. She did not come into care again: kept at home (3 of 4 becomes 4 of 5)."""
+    evans = open_case(cli, "Evans family", referred="06/01/2025", source="1A", reason="Police worried", worker="Sam Okafor")
+    add_person(cli, evans, "Eve Evans", "child", dob="01/03/2014")
+    ok(cli, "case", "plan", evans, "cla", "--start", "07/01/2025", "--child", "Eve Evans")
+    ok(cli, "case", "plan", evans, "cla", "--end", "30/06/2025", "--child", "Eve Evans")
+    ok(cli, "case", "close", evans, "--date", "01/07/2025", "--reason", "RC7")
+    ok(cli, "case", "reopen", evans, "--date", "02/02/2026", "--reason", "New referral", "--worker", "Sam Okafor")
+    ok(cli, "case", "plan", evans, "early-help", "--start", "02/02/2026", "--child", "Eve Evans")
+    assert indicators(cli)["kept-at-home"]["value"] == "80% (4 of 5)"
+    ok(cli, "case", "plan", evans, "cla", "--start", "01/10/2026", "--child", "Eve Evans")  # and now she did
+    assert indicators(cli)["kept-at-home"]["value"] == "60% (3 of 5)"
+
+
+def test_the_indicators_read_in_two_lanes_match_those_read_in_one(cli, caseload, db_path):
+    from fscli.bank_holidays import england_and_wales
+    from fscli.domain.timescales import Profile
+    from fscli.domain.workdays import WorkingCalendar
+    from fscli.reports.indicators import indicators_report
+    from fscli.reports.summary import Period
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+
+    database = Database(locate(str(db_path)))
+    for period in (Period(date(2026, 1, 1), TODAY), Period(date(2025, 10, 1), date(2026, 9, 30)), Period(date(2026, 1, 1), TODAY, worker="Jo Reed")):
+        with database.readers(1) as one:
+            in_one_lane = indicators_report(one, period, Profile.default(), WorkingCalendar.of(england_and_wales(None)), TODAY)
+        with database.readers(2) as two:
+            assert len(two) == 2
+            in_two_lanes = indicators_report(two, period, Profile.default(), WorkingCalendar.of(england_and_wales(None)), TODAY)
+        assert in_two_lanes.rows == in_one_lane.rows and len(in_one_lane.rows) >= 14
 
 
 def test_a_worker_s_indicators_count_only_their_families(cli, caseload):

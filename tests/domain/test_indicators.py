@@ -28,7 +28,14 @@ def test_the_work_is_judged_against_the_child_s_care_episodes():
 
 
 def test_children_never_looked_after_are_counted_as_kept_at_home():
-    assert kept_at_home([ChildWork(D("2026-01-06"), None, came_into_care_on=D("2026-06-01"))], TODAY, never_looked_after=40) == (40, 41)
+    assert kept_at_home([ChildWork(D("2026-01-06"), None, came_into_care_on=D("2026-06-01"))], TODAY, care_ended_before=40) == (40, 41)
+
+
+def test_care_that_ended_before_the_work_began_has_no_bearing_on_it():
+    # So a report may count such a child as a number, like a child never looked after.
+    earlier = [(D("2023-02-01"), D("2024-05-31"))]
+    assert ChildWork.of(D("2024-06-01"), None, earlier) == ChildWork(D("2024-06-01"), None)
+    assert kept_at_home([ChildWork.of(D("2024-06-01"), None, earlier)], TODAY) == kept_at_home([], TODAY, care_ended_before=1) == (1, 1)
 
 
 def test_a_child_whose_six_months_are_not_over_yet_is_judged_to_today():

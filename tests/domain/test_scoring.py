@@ -50,3 +50,13 @@ def test_family_movement_counts_single_ratings_apart():
         rated = [s for s in series if s]
         twice = [s for s in rated if len(s) >= 2]
         assert scoring.verdict_of(len(rated), len(twice), sum(s[-1] - s[0] for s in twice)) == (movement.verdict if movement else None)
+
+
+def _sign(n: int) -> int:
+    return (n > 0) - (n < 0)
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=40), st.integers(min_value=-400, max_value=400))
+def test_a_familys_verdict_turns_only_on_signs(rated, twice, moved):
+    # The indicators count families in SQL by these signs and ask for each verdict once.
+    assert scoring.verdict_of(rated, twice, moved) == scoring.verdict_of(_sign(rated), _sign(twice), _sign(moved))

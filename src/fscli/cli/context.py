@@ -60,6 +60,11 @@ class AppContext:
         with self.database.reader() as reader:
             return build(reader)
 
+    def read_in_lanes(self, build: Callable[[list[Any]], T], lanes: int) -> T:
+        """`build` gets up to `lanes` readers on one snapshot (reports/lanes.py)."""
+        with self.database.readers(lanes) as readers:
+            return build(readers)
+
 
 def output_format(fmt: Format | None) -> str:
     if fmt is not None:

@@ -54,7 +54,7 @@ def summary(
 
         period = _period(ctx, start, end, worker, default_days=364)
         practice = ctx.practice
-        show(ctx.read(lambda reader: indicators_report(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
+        show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
         return
     period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
     show(ctx.read(lambda reader: build(reader, period, by.strip().lower() if by else None)), fmt, color, page=True)

@@ -54,12 +54,13 @@ class ChildWork:
         return cls(began, ended, in_care, min((start for start, _ in care if start >= began), default=None))
 
 
-def kept_at_home(children: list[ChildWork], today: date, *, never_looked_after: int = 0) -> tuple[int, int]:
+def kept_at_home(children: list[ChildWork], today: date, *, care_ended_before: int = 0) -> tuple[int, int]:
     """(kept, counted): children not looked after when their work began who did not become looked
     after during it or within 6 months of its end. A child who came into care and went home again
-    was not kept at home. A child never looked after at all was kept at home: a council's report
-    passes those as a number, since their dates do not matter."""
-    counted = kept = never_looked_after
+    was not kept at home. A child never looked after, or whose every care episode ended before the
+    work began, was kept at home: a council's report passes those as a number, since their dates
+    do not matter (ChildWork.of gives such a child neither care at the start nor care since)."""
+    counted = kept = care_ended_before
     for child in children:
         if child.in_care_when_it_began:
             continue  # already looked after: this work was a return home, not keeping a family together

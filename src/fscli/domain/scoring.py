@@ -119,7 +119,9 @@ def family_movement_of(ref: str, goals_rated: int, rated_twice: int, total_chang
 
 
 def verdict_of(goals_rated: int, rated_twice: int, total_change: int) -> str | None:
-    """What family_movement_of(...).verdict says, without the object: a council has 40,000 families."""
+    """What family_movement_of(...).verdict says, without the object: a council has 40,000 families.
+    It turns only on whether any goal was rated, and rated twice, and on the sign of the change,
+    so a report may count families by those signs in SQL and ask once for each."""
     return _verdict(total_change if rated_twice else None) if goals_rated else None
 
 

@@ -10,12 +10,14 @@ reopenings, assessments, closures and first CP reviews of the period.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
+from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Report
 from fscli.reports.summary import Period, _cases_in
 from fscli.store.db import Reader, as_date
@@ -32,8 +34,13 @@ COLUMNS = [
 
 def _began_by(day: str) -> str:
     """SQL for when the case's piece of work in hand on `day` began: its latest reopening by then
-    (always after the referral), else the referral."""
-    return f"coalesce((SELECT max(ro.on_date) FROM case_event ro WHERE ro.case_id = c.id AND ro.kind = 'reopened' AND ro.on_date <= {day}), c.referred_on)"
+    (always after the referral), else the referral. The derived start of the case's latest work
+    (`d`, joined by OPENED) answers when it began by `day`; only earlier pieces are looked up."""
+    return (f"CASE WHEN d.opened_on <= {day} THEN d.opened_on ELSE coalesce((SELECT max(ro.on_date) FROM case_event ro"
+            f" WHERE ro.case_id = c.id AND ro.kind = 'reopened' AND ro.on_date <= {day}), c.referred_on) END")  # fmt: skip
+
+
+OPENED = "LEFT JOIN case_due d ON d.case_id = c.id"
 
 
 OVERLAPS = "p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
@@ -49,23 +56,30 @@ def _children_on_plans(reader: Reader, where: str, params: dict) -> tuple[int, i
     )[0]
 
 
-def _kept_at_home(reader: Reader, where: str, params: dict, in_work: int, today: date) -> Indicator:
-    # Only the children ever looked after need their dates: the rest were kept at home, whatever
-    # their dates. Their care episodes are read at once, from their own partial index.
+def _looked_after_work(reader: Reader, where: str, params: dict) -> list[ChildWork]:
+    """The work in the period of the children whose care bears on it: looked after when it began,
+    or since. The rest were kept at home, whatever their dates: children never looked after, and
+    those whose every care episode ended before their work began."""
     care: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for person_id, start_on, end_on in reader.tuples("SELECT l.person_id, l.start_on, l.end_on FROM plan l WHERE l.kind = 'cla'"):
+    work: dict[int, tuple[date, date | None]] = {}
+    for person_id, began, ended, open_plans, start_on, end_on in reader.tuples(
+        # When the work in the period began and ended (None: still open), and the child's care
+        # episodes that had not ended by then, read from their own index.
+        "SELECT w.person_id, w.began, w.ended, w.open_plans, l.start_on, l.end_on FROM"
+        " (SELECT p.person_id, min(p.start_on) AS began, max(p.end_on) AS ended, count(*) - count(p.end_on) AS open_plans"
+        f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND {OVERLAPS}"
+        "   AND p.person_id IN (SELECT l.person_id FROM plan l WHERE l.kind = 'cla') GROUP BY p.person_id) w"
+        " JOIN plan l ON l.person_id = w.person_id AND l.kind = 'cla' AND (l.end_on IS NULL OR l.end_on >= w.began)",
+        params,
+    ):
+        if person_id not in work:
+            work[person_id] = (as_date(began), None if open_plans else as_date(ended))
         care[person_id].append((as_date(start_on), as_date(end_on)))
-    children = [
-        ChildWork.of(as_date(began), None if open_plans else as_date(ended), care[person_id])
-        for person_id, began, ended, open_plans in reader.tuples(
-            # When the work in the period began and ended, and whether it is still open.
-            "SELECT p.person_id, min(p.start_on), max(p.end_on), count(*) - count(p.end_on)"
-            f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND {OVERLAPS}"
-            " AND p.person_id IN (SELECT l.person_id FROM plan l WHERE l.kind = 'cla') GROUP BY p.person_id",
-            params,
-        )
-    ]
-    kept, counted = rules.kept_at_home(children, today, never_looked_after=in_work - len(children))
+    return [ChildWork.of(began, ended, care[person_id]) for person_id, (began, ended) in work.items()]
+
+
+def _kept_at_home(looked_after: list[ChildWork], in_work: int, today: date) -> Indicator:
+    kept, counted = rules.kept_at_home(looked_after, today, care_ended_before=in_work - len(looked_after))
     return Indicator("kept-at-home", "Children kept at home", kept, counted,
                      "Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within 6 months after it ended (to today)")  # fmt: skip
 
@@ -73,17 +87,22 @@ def _kept_at_home(reader: Reader, where: str, params: dict, in_work: int, today:
 def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indicator:
     from fscli.domain import scoring
 
-    # Per family: goals it rated, goals rated at least twice, and the sum of their changes. From
-    # each goal's derived first and latest rating where its latest is in the period (every goal,
-    # for a period ending today); worked out from the scores for goals rated again since.
-    families: dict[int, list[int]] = {
-        case_id: [rated, twice, moved or 0]
-        for case_id, rated, twice, moved in reader.tuples(
-            "SELECT f.case_id, count(*), count(CASE WHEN f.ratings >= 2 THEN 1 END), sum(CASE WHEN f.ratings >= 2 THEN f.latest_value - f.first_value ELSE 0 END)"
-            f" FROM goal_family f JOIN cases c ON c.id = f.case_id WHERE {where} AND f.latest_on <= :p_end GROUP BY f.case_id",
-            params,
-        )
-    }
+    # Per family: goals it rated, goals rated at least twice, and the sum of their changes, from
+    # each goal's derived first and latest family rating. Families with a goal rated again after
+    # the period's end (none, for a period ending today) are worked out from their scores up to
+    # that end; the rest are counted in SQL by the signs the verdict turns on.
+    since = "f.case_id IN (SELECT x.case_id FROM goal_family x WHERE x.latest_on > :p_end)"
+    per_family = ("SELECT f.case_id, count(*) AS rated, count(CASE WHEN f.ratings >= 2 THEN 1 END) AS twice,"
+                  " sum(CASE WHEN f.ratings >= 2 THEN f.latest_value - f.first_value ELSE 0 END) AS moved"
+                  f" FROM goal_family f JOIN cases c ON c.id = f.case_id WHERE {where} AND f.latest_on <= :p_end AND {{since}} GROUP BY f.case_id")  # fmt: skip
+    verdicts: Counter[str | None] = Counter()
+    for rated, twice, moved, n in reader.tuples(
+        "SELECT 1, CASE WHEN twice > 0 THEN 1 ELSE 0 END, CASE WHEN moved > 0 THEN 1 WHEN moved < 0 THEN -1 ELSE 0 END, count(*)"
+        f" FROM ({per_family.format(since='NOT ' + since)}) fam GROUP BY 2, 3",
+        params,
+    ):
+        verdicts[scoring.verdict_of(rated, twice, moved)] += n
+    families: dict[int, list[int]] = {case_id: [rated, twice, moved or 0] for case_id, rated, twice, moved in reader.tuples(per_family.format(since=since), params)}
     later: dict[tuple[int, int], list[int]] = defaultdict(list)
     for case_id, goal_id, value in reader.tuples(
         "SELECT g.case_id, s.goal_id, s.value FROM goal_family f JOIN goal g ON g.id = f.goal_id JOIN cases c ON c.id = g.case_id JOIN goal_score s ON s.goal_id = f.goal_id"
@@ -98,7 +117,7 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
         if len(values) >= 2:
             counts[1] += 1
             counts[2] += values[-1] - values[0]
-    verdicts = Counter(scoring.verdict_of(*counts) for counts in families.values())
+    verdicts.update(scoring.verdict_of(*counts) for counts in families.values())
     counted = sum(n for verdict, n in verdicts.items() if verdict not in (None, "single rating"))
     return Indicator("families-improved", "Families whose own goal scores improved", verdicts["improved"], counted,
                      scoring.SHARE_DEFINITION + f" Scores up to {period.end:%d/%m/%Y}; {_families(verdicts['single rating'])} with a single rating left out.")  # fmt: skip
@@ -107,7 +126,7 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
 def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     found = reader.one(
         "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
-        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end){_worker_clause(period)}) o",
+        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end){_worker_clause(period)}) o",
         {**params, "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
     )
     where = f"cases open on {period.end:%d/%m/%Y}, counted from the referral or the latest reopening"
@@ -127,7 +146,7 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 
     closed = reader.tuples(
         f"SELECT {_began_by('e.on_date')}, e.on_date, e.reason_code"
-        " FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed' AND e.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period),
+        f" FROM case_event e JOIN cases c ON c.id = e.case_id {OPENED} WHERE e.kind = 'closed' AND e.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period),
         params,
     )
     spans = [(as_date(began), as_date(closed_on)) for began, closed_on, _reason in closed]
@@ -138,18 +157,29 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     return out
 
 
-def _steps(reader: Reader, where: str, params: dict, children: int) -> list[Indicator]:
-    moves: Counter[str | None] = Counter()
-    for from_kind, to_kind, n in reader.tuples(
-        # Counted by pair of plan types in SQL, from the derived steps (store/derived.py).
-        "SELECT m.from_kind, m.to_kind, count(*) FROM plan_step m JOIN cases c ON c.id = m.case_id"
-        f" WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end GROUP BY m.from_kind, m.to_kind",
+def _moves(reader: Reader, where: str, params: dict) -> Counter[str]:
+    """Step-ups and step-downs in the period, counted in SQL from the derived steps (store/derived.py)."""
+    level_from, level_to = (_level_sql(column) for column in ("m.from_kind", "m.to_kind"))
+    up, down = reader.tuples(
+        f"SELECT count(CASE WHEN {level_to} > {level_from} THEN 1 END), count(CASE WHEN {level_to} < {level_from} THEN 1 END)"
+        f" FROM plan_step m JOIN cases c ON c.id = m.case_id WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end",
         params,
-    ):
-        moves[rules.step(from_kind, to_kind)] += n
-    definition = "A plan starting in the period on the day another of the same child's plans ended, at a higher (up) or lower (down) level: Early Help and reunification, then CIN, CP, looked after"
-    return [Indicator("step-ups", "Step-ups", moves["up"], children, definition + "; of the children on a plan in the period"),
-            Indicator("step-downs", "Step-downs", moves["down"], children, definition + "; of the children on a plan in the period")]  # fmt: skip
+    )[0]
+    return Counter(up=up, down=down)
+
+
+def _level_sql(column: str) -> str:
+    """The plan type's level (domain/indicators.py) as SQL, so that steps are counted without sorting them by type."""
+    return f"CASE {column} " + " ".join(f"WHEN '{kind}' THEN {level}" for kind, level in rules.PLAN_LEVEL.items()) + " END"
+
+
+def _steps(moves: Counter[str], children: int) -> list[Indicator]:
+    # Counts, not shares: one child may step up twice in a period (Early Help to CIN, CIN to CP),
+    # so a share of the children on plans could pass 100%. The children are the denominator, given for scale.
+    definition = ("A plan starting in the period on the day another of the same child's plans ended, at a higher (up) or lower (down) level:"
+                  f" Early Help and reunification, then CIN, CP, looked after; a count of steps, among {_children(children)} on a plan in the period")  # fmt: skip
+    return [Indicator("step-ups", "Step-ups", moves["up"], children, definition, unit=_noun(moves["up"], "step-up", "step-ups")),
+            Indicator("step-downs", "Step-downs", moves["down"], children, definition, unit=_noun(moves["down"], "step-down", "step-downs"))]  # fmt: skip
 
 
 def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
@@ -180,7 +210,7 @@ def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:
 
 def _assessments(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
     found = reader.tuples(
-        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
+        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id {OPENED} WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
         params,
     )
     interval = profile.interval("assessment")
@@ -206,11 +236,13 @@ def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profil
     return Indicator("cp-reviews-in-time", "First CP reviews in timescale", held, due, f"CP plans whose first review conference fell due in the period ({first} after the ICPC) and was held by then")
 
 
+# The earliest last visit still in time on the period's last day, by kind of plan (bound by _visits).
+THRESHOLD = "(CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END)"
 SEEN_FACE_TO_FACE_SINCE_THRESHOLD = (
     # Whether the child was seen face to face from the kind's threshold to the period's end: the
     # family's contacts in those few weeks, found on the index on contact (case, date).
     "EXISTS (SELECT 1 FROM contact k JOIN contact_party cp ON cp.contact_id = k.id"
-    " WHERE k.case_id = p.case_id AND k.on_date BETWEEN (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END) AND :p_end"
+    f" WHERE k.case_id = p.case_id AND k.on_date BETWEEN {THRESHOLD} AND :p_end"
     " AND k.kind NOT IN ('phone', 'message', 'no-access', 'video') AND +cp.person_id = p.person_id AND cp.seen = 1)"
 )
 
@@ -221,19 +253,17 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     # The earliest last visit still in time on the period's last day, for each kind of plan.
     thresholds = {kind: interval.first_start_due_from(period.end, calendar) for kind, interval in intervals.items()}
     found = {**params, "t_cp": thresholds["cp"], "t_cin": thresholds["cin"]}
-    on_plan = ("p.kind IN ('cp', 'cin') AND p.start_on <= (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END)"
-               " AND (p.end_on IS NULL OR p.end_on >= :p_end)")  # fmt: skip
+    on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end)"
     # When an open plan's child was last seen (derived, store/derived.py) by the period's end, that
-    # date answers; the rest (plans ended since, children seen after the period's end) are looked
-    # up in their contacts. For a period ending today, that is a handful, not 17,000 children.
+    # date answers; the rest are looked up in their contacts: open plans whose child was seen
+    # after the period's end, and plans ended since (read along the plans, not case by case: a
+    # handful for a period ending today).
     counts: Counter[tuple[str, str]] = Counter()
     for query in (
-        "SELECT p.kind, count(*), count(CASE WHEN s.seen_on >= (CASE p.kind WHEN 'cp' THEN :t_cp ELSE :t_cin END) THEN 1 END)"
-        f" FROM plan p JOIN plan_seen s ON s.plan_id = p.id JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan}"
-        " AND p.end_on IS NULL AND (s.seen_on IS NULL OR s.seen_on <= :p_end) GROUP BY p.kind",
+        f"SELECT p.kind, count(*), count(CASE WHEN (CASE WHEN s.plan_id IS NULL OR s.seen_on > :p_end THEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD} ELSE s.seen_on >= {THRESHOLD} END) THEN 1 END)"
+        f" FROM plan p LEFT JOIN plan_seen s ON s.plan_id = p.id JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan} AND p.end_on IS NULL GROUP BY p.kind",
         f"SELECT p.kind, count(*), count(CASE WHEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD} THEN 1 END)"
-        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan}"
-        " AND NOT (p.end_on IS NULL AND EXISTS (SELECT 1 FROM plan_seen s WHERE s.plan_id = p.id AND (s.seen_on IS NULL OR s.seen_on <= :p_end))) GROUP BY p.kind",
+        f" FROM plan p CROSS JOIN cases c WHERE c.id = p.case_id AND {where} AND {on_plan} AND p.end_on >= :p_end GROUP BY p.kind",
     ):
         for kind, children, seen in reader.tuples(query, found):
             counts[kind, "children"] += children
@@ -246,24 +276,55 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     return out
 
 
-def indicators_report(reader: Reader, period: Period, profile: Profile, calendar: WorkingCalendar, today: date) -> Report:
+def indicators_report(readers: Sequence[Reader], period: Period, profile: Profile, calendar: WorkingCalendar, today: date) -> Report:
+    """The indicators, read in two lanes when two readers share the snapshot: the pieces that walk
+    rows in Python beside those SQL sums alone (reports/lanes.py)."""
     where, params = _cases_in(period)
-    on_plans, in_work = _children_on_plans(reader, where, params)
+
+    def walked(reader: Reader) -> dict:
+        return {
+            "looked after": _looked_after_work(reader, where, params),
+            "improved": _improved(reader, period, where, params),
+            "closures": _closures(reader, period, params),
+            "assessments": _assessments(reader, period, where, params, profile, calendar),
+            "cp reviews": _cp_reviews(reader, period, where, params, profile, calendar),
+        }
+
+    def summed(reader: Reader) -> dict:
+        return {
+            "children": _children_on_plans(reader, where, params),
+            "open past": _open_past(reader, period, params),
+            "moves": _moves(reader, where, params),
+            "re-referrals": _re_referrals(reader, period, params),
+            "continuity": _continuity(reader, where, params),
+            "visits": _visits(reader, period, where, params, profile, calendar),
+        }
+
+    rows_read, sums = in_lanes(readers, [walked, summed])
+    on_plans, in_work = sums["children"]
     found: list[Indicator] = [
-        _kept_at_home(reader, where, params, in_work, today),
-        _improved(reader, period, where, params),
-        *_open_past(reader, period, params),
-        *_closures(reader, period, params),
-        *_steps(reader, where, params, on_plans),
-        _re_referrals(reader, period, params),
-        *_continuity(reader, where, params),
-        _assessments(reader, period, where, params, profile, calendar),
-        _cp_reviews(reader, period, where, params, profile, calendar),
-        *_visits(reader, period, where, params, profile, calendar),
+        _kept_at_home(rows_read["looked after"], in_work, today),
+        rows_read["improved"],
+        *sums["open past"],
+        *rows_read["closures"],
+        *_steps(sums["moves"], on_plans),
+        sums["re-referrals"],
+        *sums["continuity"],
+        rows_read["assessments"],
+        rows_read["cp reviews"],
+        *sums["visits"],
     ]
     rows = [{"key": i.key, "indicator": i.name, "value": i.value(), "numerator": i.numerator, "denominator": i.denominator, "definition": i.definition} for i in found]
     return Report(f"Indicators for {period.words()}", COLUMNS, rows, note="Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.")
 
 
+def _noun(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
 def _families(n: int) -> str:
-    return f"{n} family" if n == 1 else f"{n} families"
+    return f"{n} {_noun(n, 'family', 'families')}"
+
+
+def _children(n: int) -> str:
+    return f"{n} {_noun(n, 'child', 'children')}"
