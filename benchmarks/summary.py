@@ -59,19 +59,20 @@ def main() -> None:
     profile, calendar = Profile.default(), WorkingCalendar.of(england_and_wales(None))
     with Database(locate(str(args.db))).reader() as reader:
         where, params = _cases_in(period)
+        by_work, _ = _cases_in(period, via_work_in_period=True)
         children: list = []
         pieces = {
-            "children on plans": lambda: children.append(parts._children_on_plans(reader, where, params)),
-            "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, where, params), children[-1][1], period.end),
+            "children on plans": lambda: children.append(parts._children_on_plans(reader, by_work, params)),
+            "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, by_work, params), children[-1][1], period.end),
             "families improved": lambda: parts._improved(reader, period, where, params),
             "open past 12/16 weeks": lambda: parts._open_past(reader, period, params),
             "closures": lambda: parts._closures(reader, period, params),
-            "step-ups and downs": lambda: parts._steps(parts._moves(reader, where, params), children[-1][0]),
+            "step-ups and downs": lambda: parts._steps(parts._moves(reader, by_work, params), children[-1][0]),
             "re-referrals": lambda: parts._re_referrals(reader, period, params),
             "continuity": lambda: parts._continuity(reader, where, params),
-            "assessments in time": lambda: parts._assessments(reader, period, where, params, profile, calendar),
-            "CP reviews in time": lambda: parts._cp_reviews(reader, period, where, params, profile, calendar),
-            "visits in time": lambda: parts._visits(reader, period, where, params, profile, calendar),
+            "assessments in time": lambda: parts._assessments(reader, period, by_work, params, profile, calendar),
+            "CP reviews in time": lambda: parts._cp_reviews(reader, period, by_work, params, profile, calendar),
+            "visits in time": lambda: parts._visits(reader, period, by_work, params, profile, calendar),
         }
         from due import StatementClock
 

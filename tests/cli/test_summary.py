@@ -143,12 +143,31 @@ def test_a_child_whose_care_ended_before_the_work_began_was_kept_at_home(cli, ca
     assert indicators(cli)["kept-at-home"]["value"] == "60% (3 of 5)"
 
 
-def test_the_indicators_read_in_two_lanes_match_those_read_in_one(cli, caseload, db_path):
+def test_a_case_closed_before_a_period_and_reopened_after_it_was_not_in_it(cli, caseload):
+    """The Clarks' case closed on 01/04/2025 and reopened on 01/02/2026: closed from May to
+    December 2025 throughout, though referred before and open now."""
+
+    def period(start: str, end: str) -> tuple[dict, dict]:
+        summary = json.loads(ok(cli, "summary", "--from", start, "--to", end, "-f", "json").out)
+        found = {i["key"]: i for i in json.loads(ok(cli, "summary", "--indicators", "--from", start, "--to", end, "-f", "json").out)}
+        return summary, found
+
+    summary, found = period("01/05/2025", "31/12/2025")
+    assert summary["families"] == 0
+    assert (found["open-past-12-weeks"]["denominator"], found["workers-per-family"]["denominator"]) == (0, 0)
+    summary, found = period("01/03/2025", "30/04/2025")  # the closure falls in it
+    assert summary["families"] == 1 and found["workers-per-family"]["denominator"] == 1
+    assert found["open-past-12-weeks"]["denominator"] == 0  # closed on 01/04, before the period's last day
+    summary, found = period("01/03/2025", "31/03/2025")
+    assert (summary["families"], found["open-past-12-weeks"]["denominator"]) == (1, 1)
+
+
+def test_the_summary_and_indicators_read_in_two_lanes_match_those_read_in_one(cli, caseload, db_path):
     from fscli.bank_holidays import england_and_wales
     from fscli.domain.timescales import Profile
     from fscli.domain.workdays import WorkingCalendar
     from fscli.reports.indicators import indicators_report
-    from fscli.reports.summary import Period
+    from fscli.reports.summary import Period, summary
     from fscli.store.db import Database
     from fscli.store.location import locate
 
@@ -160,6 +179,8 @@ def test_the_indicators_read_in_two_lanes_match_those_read_in_one(cli, caseload,
             assert len(two) == 2
             in_two_lanes = indicators_report(two, period, Profile.default(), WorkingCalendar.of(england_and_wales(None)), TODAY)
         assert in_two_lanes.rows == in_one_lane.rows and len(in_one_lane.rows) >= 14
+        with database.readers(1) as one, database.readers(2) as two:
+            assert summary(two, period, None) == summary(one, period, None) != summary(one, Period(date(2025, 5, 1), date(2025, 5, 1)), None)
 
 
 def test_a_worker_s_indicators_count_only_their_families(cli, caseload):

@@ -57,7 +57,7 @@ def summary(
         show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
         return
     period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
-    show(ctx.read(lambda reader: build(reader, period, by.strip().lower() if by else None)), fmt, color, page=True)
+    show(ctx.read_in_lanes(lambda readers: build(readers, period, by.strip().lower() if by else None), lanes=1 if by else 2), fmt, color, page=True)
 
 
 def chronology(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:

@@ -19,7 +19,7 @@ from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Report
-from fscli.reports.summary import Period, _cases_in
+from fscli.reports.summary import Period, _cases_in, work_closed_since
 from fscli.store.db import Reader, as_date
 
 COLUMNS = [
@@ -124,10 +124,14 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
 
 
 def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
+    # Open on the period's last day: a case whose latest work began after it was open then only
+    # if an earlier piece of work ran past that day (summary._cases_in says why).
+    open_then = f"(d.opened_on IS NULL OR d.opened_on <= :p_end OR {work_closed_since(':p_after')})"
     found = reader.one(
         "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
-        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end){_worker_clause(period)}) o",
-        {**params, "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
+        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
+        f" AND {open_then}{_worker_clause(period)}) o",
+        {**params, "p_after": period.end + timedelta(days=1), "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
     )
     where = f"cases open on {period.end:%d/%m/%Y}, counted from the referral or the latest reopening"
     return [Indicator("open-past-12-weeks", "Cases open past 12 weeks", found["past12"], found["open_cases"], f"Of the {where}"),
@@ -280,24 +284,26 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
     """The indicators, read in two lanes when two readers share the snapshot: the pieces that walk
     rows in Python beside those SQL sums alone (reports/lanes.py)."""
     where, params = _cases_in(period)
+    # Plans and assessments dated in the period put their case in it (summary._cases_in).
+    by_work, _ = _cases_in(period, via_work_in_period=True)
 
     def walked(reader: Reader) -> dict:
         return {
-            "looked after": _looked_after_work(reader, where, params),
+            "looked after": _looked_after_work(reader, by_work, params),
             "improved": _improved(reader, period, where, params),
             "closures": _closures(reader, period, params),
-            "assessments": _assessments(reader, period, where, params, profile, calendar),
-            "cp reviews": _cp_reviews(reader, period, where, params, profile, calendar),
+            "assessments": _assessments(reader, period, by_work, params, profile, calendar),
+            "cp reviews": _cp_reviews(reader, period, by_work, params, profile, calendar),
         }
 
     def summed(reader: Reader) -> dict:
         return {
-            "children": _children_on_plans(reader, where, params),
+            "children": _children_on_plans(reader, by_work, params),
             "open past": _open_past(reader, period, params),
-            "moves": _moves(reader, where, params),
+            "moves": _moves(reader, by_work, params),
             "re-referrals": _re_referrals(reader, period, params),
             "continuity": _continuity(reader, where, params),
-            "visits": _visits(reader, period, where, params, profile, calendar),
+            "visits": _visits(reader, period, by_work, params, profile, calendar),
         }
 
     rows_read, sums = in_lanes(readers, [walked, summed])

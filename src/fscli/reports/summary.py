@@ -8,11 +8,13 @@ any time from --from to --to; without a period, open today. Ages are on the peri
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
 
@@ -35,15 +37,32 @@ class Period:
         return span + (f", held by {self.worker}" if self.worker else "")
 
 
-def _cases_in(period: Period) -> tuple[str, dict]:
-    """A condition on `c` (cases) for the period, and its parameters."""
+def _cases_in(period: Period, *, via_work_in_period: bool = False) -> tuple[str, dict]:
+    """A condition on `c` (cases) for the period, and its parameters: open at some time in it.
+
+    A referral by the period's end and a latest closure (if any) since its start are not enough
+    for a case reopened after the period: closed before it began and reopened after it ended, the
+    case was closed throughout. So a case reopened since the period's end also needs a closure
+    since its start ending work begun by its end. A query that reaches cases through their plans
+    or assessments dated in the period (`via_work_in_period`) leaves that check out of its
+    per-row condition: that work, recorded in the period, puts the case in it.
+    """
     params: dict = {"p_start": period.start, "p_end": period.end}
     where = "c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on >= :p_start)"
+    if not via_work_in_period:
+        where += f" AND (c.id NOT IN (SELECT g.case_id FROM case_due g WHERE g.opened_on > :p_end) OR {work_closed_since(':p_start')})"
     if period.worker:
         where += (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
                   " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
         params["p_worker"] = period.worker.strip()
     return where, params
+
+
+def work_closed_since(day: str) -> str:
+    """SQL: case `c` has a closure on or after `day` that ended work begun by the period's end
+    (no reopening between the period's end and that closure)."""
+    return (f"EXISTS (SELECT 1 FROM case_event x WHERE x.case_id = c.id AND x.kind = 'closed' AND x.on_date >= {day}"
+            " AND NOT EXISTS (SELECT 1 FROM case_event r WHERE r.case_id = c.id AND r.kind = 'reopened' AND r.on_date > :p_end AND r.on_date <= x.on_date))")  # fmt: skip
 
 
 def _band_sql(end: date) -> tuple[str, dict]:
@@ -68,7 +87,7 @@ def _share(rows: list[dict], total: int | None = None) -> list[dict]:
 def by_plan(reader: Reader, period: Period) -> Report:
     from fscli.domain.codes import PLAN_TYPE
 
-    where, params = _cases_in(period)
+    where, params = _cases_in(period, via_work_in_period=True)
     # The plans in the period, counted here: one pass over the rows, where two count(DISTINCT)
     # queries took twice as long at council scale (benchmarks/summary.py).
     families: dict[str, set[int]] = defaultdict(set)
@@ -147,15 +166,28 @@ def by_area(reader: Reader, period: Period) -> Report:
 BUILDERS = {"plan": by_plan, "worker": by_worker, "age": by_age, "source": by_source, "area": by_area}
 
 
-def summary(reader: Reader, period: Period, by: str | None) -> Report | Page:
+def summary(readers: Sequence[Reader], period: Period, by: str | None) -> Report | Page:
+    """One breakdown on the first reader, or the whole page in two lanes when two readers share
+    the snapshot (reports/lanes.py): the plans and the workers beside the rest."""
     if by:
-        return BUILDERS[by](reader, period)
-    where, params = _cases_in(period)
-    totals = reader.one(
-        f"SELECT count(*) AS families, (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child') AS children,"
-        f" (SELECT count(*) FROM cases c WHERE {where} AND c.referred_on >= :p_start) AS referred FROM cases c WHERE {where}",
-        params,
-    )
+        return BUILDERS[by](readers[0], period)
+
+    def plans_and_workers(reader: Reader) -> dict:
+        return {name: BUILDERS[name](reader, period) for name in ("plan", "worker")}
+
+    def the_rest(reader: Reader) -> dict:
+        where, params = _cases_in(period)
+        found = {name: BUILDERS[name](reader, period) for name in BY if name not in ("plan", "worker")}
+        found["totals"] = reader.one(
+            f"SELECT count(*) AS families, (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child') AS children,"
+            f" (SELECT count(*) FROM cases c WHERE {where} AND c.referred_on >= :p_start) AS referred FROM cases c WHERE {where}",
+            params,
+        )
+        return found
+
+    first, second = in_lanes(readers, [plans_and_workers, the_rest])
+    found = {**first, **second}
+    totals = found["totals"]
     facts = [
         (Column("period", "Cases"), period.words()),
         (Column("families", "Families", "int"), totals["families"]),
@@ -163,5 +195,5 @@ def summary(reader: Reader, period: Period, by: str | None) -> Report | Page:
     ]
     if not period.is_today:
         facts.append((Column("referred", "Referred in the period", "int"), totals["referred"]))
-    sections = [(name, BUILDERS[name](reader, period)) for name in BY]
+    sections = [(name, found[name]) for name in BY]
     return Page("Caseload summary", facts, sections, note="Figures are counts of what is recorded; 'fscli summary --indicators' gives outcomes, each with its definition.")
