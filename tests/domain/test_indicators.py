@@ -1,6 +1,9 @@
 """The indicators' counting rules, with no database."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fscli.domain.indicators import ChildWork, Indicator, is_re_referral, kept_at_home, median_weeks, step
 
@@ -60,3 +63,16 @@ def test_values_show_their_counts_and_say_when_there_is_nothing_to_count():
     assert Indicator("x", "X", 0, 0, "d").value() == "none in the period"
     assert Indicator("x", "X", None, 0, "d", unit="weeks").value() == "none in the period"
     assert median_weeks([(D("2026-02-01"), D("2026-05-01"))]) == 12.7
+
+
+_days = st.integers(min_value=0, max_value=60).map(lambda n: D("2026-01-01") + timedelta(days=n))
+_episodes = st.lists(st.tuples(_days, st.one_of(st.none(), st.integers(min_value=0, max_value=30))).map(lambda e: (e[0], None if e[1] is None else e[0] + timedelta(days=e[1]))), max_size=5)
+
+
+@given(_days, _episodes)
+def test_what_a_childs_care_says_about_the_work_is_read_as_defined(began, care):
+    """Looked after when the work began: an episode begun before it and not ended by then; came
+    into care: the first episode beginning on or after it."""
+    in_care = any(start < began and (end is None or end >= began) for start, end in care)
+    came = min((start for start, _ in care if start >= began), default=None)
+    assert ChildWork.of(began, None, care) == ChildWork(began, None, in_care, came)
