@@ -3,6 +3,8 @@
 SQLite (reliability.md §1.3): WAL, synchronous=FULL, a busy timeout, foreign keys, secure
 delete; BEGIN IMMEDIATE for every command that may write (a deferred BEGIN loses read-then-write
 races, F1-F3) and a plain BEGIN for reads, so one read sees one snapshot without blocking writers.
+A view read on two connections (Database.readers) opens both under the write lock, taken for a
+moment and only if free at once, so they share one snapshot; a writer waits a few milliseconds at most.
 PostgreSQL: writes queue on one advisory lock (READ COMMITTED), with a bounded retry on
 serialization failures and deadlocks; reads are REPEATABLE READ snapshots.
 
