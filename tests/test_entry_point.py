@@ -1,5 +1,6 @@
 """The installed `fscli` as a real process: exit codes, stdout for data, stderr for messages."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -63,8 +64,15 @@ def test_version(flag):
     assert result.returncode == 0 and result.stdout.startswith(f"fscli 0.1.0 (schema {HEAD})")
 
 
-def test_today_is_pinned_for_these_tests():
-    assert os.environ["FSCLI_TODAY"] == TODAY.isoformat()
+def test_a_real_process_works_on_the_pinned_day_whatever_the_wall_clock_says(db_path):
+    """The suite runs on TODAY in any year (CI runs it again under faketime): a child process reads
+    its day from FSCLI_TODAY, and the instants it stamps fall on that day too."""
+    opened = fscli("case", "open", "Hart family", "--referred", "today", "--source", "3B", "--reason", "x")
+    assert opened.returncode == 0, opened.stderr
+    [case] = json.loads(fscli("case", "list", "--format", "json").stdout)
+    assert case["referred_on"] == TODAY.isoformat()
+    [audit] = json.loads(fscli("audit", "--format", "json").stdout)
+    assert audit["at"].startswith(TODAY.isoformat())
 
 
 def complete(words: str, monkeypatch) -> list[str]:

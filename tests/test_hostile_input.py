@@ -8,10 +8,13 @@ its figures.
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BACKEND, rows
+
+pytestmark = pytest.mark.harness  # a reliability harness (fuzz): skip with -m "not harness" for a quick run
 
 EXAMPLES = int(os.environ.get("FSCLI_FUZZ_EXAMPLES", "2000" if BACKEND == "sqlite" else "400"))
 CONTRACT = {0, 1, 2, 65, 73, 75, 77}

@@ -18,11 +18,14 @@ import json
 import os
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
 
 from tests.conftest import BACKEND, TODAY, _copy_template, fresh_pg_database, rows
+
+pytestmark = pytest.mark.harness  # a reliability harness (stateful): skip with -m "not harness" for a quick run
 
 SEQUENCES = itertools.count(1)
 RUNS = int(os.environ.get("FSCLI_STATEFUL_RUNS", "25" if BACKEND == "sqlite" else "6"))

@@ -1,8 +1,10 @@
 """Where `today` comes from. Rules never call date.today(): they are handed a clock.
 
-FSCLI_TODAY=2026-03-02 pins the date, so golden tests and the demo are reproducible; with a time
-(2026-03-02T14:30) it pins the instant too, so audit rows and --since agree with it. Without it the
-system clock is used.
+FSCLI_TODAY=2026-03-02 pins the date, so golden tests and the demo are reproducible: the worker's
+"now" is 09:00 that day, and the instant (audit rows, created_at, export stamps) is that day at the
+wall clock's time of day, so rows still come in order and --since read against the pinned day
+agrees with them whatever the real date is. With a time (2026-03-02T14:30) the instant is pinned
+exactly. Without it the system clock is used.
 """
 
 from __future__ import annotations
@@ -45,7 +47,10 @@ class FixedClock(Clock):
         return self.fixed
 
     def utcnow(self) -> datetime:
-        return self.fixed.astimezone(timezone.utc) if self.pins_instant else super().utcnow()
+        if self.pins_instant:
+            return self.fixed.astimezone(timezone.utc)
+        # The day is pinned, the time of day runs: the wall clock's local time moved onto that day.
+        return datetime.combine(self.fixed.date(), datetime.now().time()).astimezone(timezone.utc)
 
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:

@@ -16,6 +16,8 @@ from fscli.clock import FixedClock
 from tests.conftest import BACKEND, TODAY, rows
 from tests.processes import SPAWN, receive, watchdog
 
+pytestmark = pytest.mark.harness  # a reliability harness (concurrency): skip with -m "not harness" for a quick run
+
 WRITERS = 8
 WRITES_EACH = int(os.environ.get("FSCLI_WRITES_EACH", "200" if BACKEND == "sqlite" else "100"))  # a server round trip per statement: half on PostgreSQL in CI
 

@@ -13,8 +13,12 @@ import signal
 import time
 from datetime import date
 
+import pytest
+
 from fscli.clock import FixedClock
 from tests.conftest import BACKEND, TODAY, rows
+
+pytestmark = pytest.mark.harness  # a reliability harness (crash): skip with -m "not harness" for a quick run
 
 # FSCLI_CRASH_CYCLES sets the cycles (the long run uses 1,000); each PostgreSQL cycle pays a server connection.
 CYCLES = int(os.environ.get("FSCLI_CRASH_CYCLES", "100" if BACKEND == "sqlite" else "30"))
@@ -32,6 +36,7 @@ def _writer(url: str, cycle: int, acknowledge) -> None:
 
     database = Database(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
+    os.write(acknowledge, b"ready\n")  # the kill clock starts here: it measures crashes in writes, not in imports
     for i in range(10_000):
         opened = run(database, clock, "Crash test", lambda uow: open_case(uow, family=f"Family {cycle}-{i}", referred_on=date(2026, 11, 2), source="1A", reason="crash test"))
         os.write(acknowledge, f"case {opened.ref}\n".encode())
@@ -66,10 +71,11 @@ def test_writers_killed_at_random_lose_no_acknowledged_write(cli, db_path, capsy
         writer = context.Process(target=_writer, args=(url, cycle, write_end))
         writer.start()
         os.close(write_end)
-        time.sleep(chance.uniform(0.02, 0.25))
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.join()
         with os.fdopen(read_end) as pipe:
+            assert pipe.readline() == "ready\n", f"cycle {cycle}: the writer died before it was ready (exit {writer.exitcode})"
+            time.sleep(chance.uniform(0.02, 0.25))
+            os.kill(writer.pid, signal.SIGKILL)
+            writer.join()
             acknowledged += pipe.read().splitlines()
         figures = _check(db_path)
     refs = {line.split()[1] for line in acknowledged if line.startswith("case ")}
