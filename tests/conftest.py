@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 TODAY = date(2026, 11, 23)  # a Monday
+ROOT_DIR = Path(__file__).resolve().parents[1]  # the checkout: sample_data/, README.md, docs/
 
 
 @dataclass

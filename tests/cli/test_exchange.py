@@ -303,3 +303,17 @@ def test_the_export_is_one_snapshot_while_others_keep_writing(cli, caseload, tmp
     assert manifest["tables"]["cases"]["rows"] == 1 and manifest["tables"]["audit"]["rows"] == (out / "audit.ndjson").read_text().count("\n")
     assert "Late family" not in (out / "cases.ndjson").read_text() and "Late family" not in (out / "audit.ndjson").read_text()
     assert rows(os.environ["FSCLI_DB"], "SELECT count(*) FROM cases") == [(2,)]  # the write itself went through
+
+
+def test_the_sample_caseload_file_imports_through_the_same_rules_as_the_demo(cli, db_path):
+    from tests.conftest import ROOT_DIR
+
+    sample = ROOT_DIR / "sample_data" / "caseload.toml"
+    tried = ok(cli, "import", str(sample), "--dry-run")
+    assert "would be added" in tried.err and rows(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    done = ok(cli, "import", str(sample))
+    assert "Imported" in done.err
+    cases = rows(db_path, "SELECT count(*) FROM cases")[0][0]
+    assert cases >= 10 and rows(db_path, "SELECT count(*) FROM audit WHERE action = 'case.open'") == [(cases,)]
+    refused = cli("import", str(sample), "--skip-existing")
+    assert refused.code == 1 and "--skip-existing" in refused.err and rows(db_path, "SELECT count(*) FROM cases") == [(cases,)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from fscli.errors import DataProblem
+from fscli.errors import DataProblem, InvalidInput
 from fscli.store.exporting import FORMULA_STARTS, TableSpec, table_specs
 from fscli.store.schema import HEAD, TABLES
 from fscli.store.uow import UnitOfWork
@@ -230,7 +230,7 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
             tables[name] = table
         return tables, problems
     if path.suffix.lower() != ".csv" or not path.is_file():
-        raise DataProblem(f"{path}: is neither an export folder nor a .csv file", hint="import an export folder, or one CSV file of cases or people")
+        raise DataProblem(f"{path}: is neither an export folder, a .csv file nor a caseload .toml file", hint="import an export folder, one CSV file of cases or people, or a caseload file such as sample_data/caseload.toml")
     header = next(csv.reader(io.StringIO(_decode(path), newline="")), [])
     for name in ("cases", "person"):
         if header == specs[name].names:
@@ -325,6 +325,8 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     from fscli.store import models  # noqa: F401
     from sqlmodel import SQLModel
 
+    if path.suffix.lower() == ".toml" and path.is_file():
+        return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
     tables, problems = read_source(path)
     result = ImportResult(dry_run=dry_run)
     conn = uow.session.connection()
@@ -374,6 +376,21 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         for name in result_tables:
             conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
     uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **({"skipped": result.skipped} if result.skipped else {}))
+    if dry_run:
+        raise DryRunDone(result)
+    return result
+
+
+def _import_caseload(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool) -> ImportResult:
+    """A caseload written as the sample is (sample_data/caseload.toml): every case entered through
+    the same services and rules as a worker's commands, with relative dates read from today."""
+    from fscli.services import sample
+
+    if skip_existing:
+        raise InvalidInput("--skip-existing", None, "applies to an export's rows, which keep their ids; a caseload file makes new cases", hint=f"import {path.name} without --skip-existing")
+    name, data = sample.read_sample(path)
+    loaded = sample.load(uow, name, data)
+    result = ImportResult(added={"cases": loaded.cases, "person": loaded.people, "agency": loaded.agencies}, dry_run=dry_run)
     if dry_run:
         raise DryRunDone(result)
     return result

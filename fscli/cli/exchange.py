@@ -72,7 +72,7 @@ def export(
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="An export folder (csv, json or ndjson, with its manifest.json), or one CSV file of cases or people in the export's columns.", show_default=False)],
+    path: Annotated[Path, typer.Argument(help="An export folder (csv, json or ndjson, with its manifest.json), one CSV file of cases or people in the export's columns, or a caseload file written as sample_data/caseload.toml is.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would be added; write nothing.")] = False,
     skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Leave rows whose id is already in the database as they are, instead of refusing the import.")] = False,
     db: DbOpt = None,
@@ -80,7 +80,9 @@ def import_(
     """Import an export into this database, all of it or nothing, with one audit row.
 
     Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
-    A move to another machine: 'fscli init' there, then import the folder.
+    A move to another machine: 'fscli init' there, then import the folder. A caseload file
+    (TOML, as sample_data/caseload.toml) is entered case by case through the same rules as the
+    commands, its relative dates read from today.
 
     Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
     """
