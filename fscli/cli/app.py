@@ -12,6 +12,7 @@ import typer
 
 from fscli import __version__
 from fscli.cli.context import ROOT_OPTIONS
+from fscli.cli.lazy import LazyGroup
 from fscli.errors import AlreadyDone, ExitCode, FscliError
 
 HELP = """fscli: your caseload in a terminal, for family support and children's social work.
@@ -24,6 +25,7 @@ First steps: 'fscli demo' to explore a sample caseload, or 'fscli init' to start
 
 app = typer.Typer(
     name="fscli",
+    cls=LazyGroup,  # each command imported only when it runs or is listed (cli/lazy.py)
     help=HELP,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -33,18 +35,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Each command group is imported only when it is the one invoked: building every group on every
-# run cost about 40 ms of a read command's start-up (benchmarks/startup.py). --help loads them all.
-GROUPS = {"case": ("fscli.cli.case", "app"), "person": ("fscli.cli.person", "app"), "agency": ("fscli.cli.agency", "app"), "goal": ("fscli.cli.goal", "app"), "visit": ("fscli.cli.work", "visit_app"), "meeting": ("fscli.cli.work", "meeting_app"),
-          "diary": ("fscli.cli.work", "diary_app"), "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"), "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"), "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"),
-          "profile": ("fscli.cli.due", "profile_app")}
-TOP_LEVEL = {"init": ("fscli.cli.admin", "init"), "demo": ("fscli.cli.admin", "demo"), "codes": ("fscli.cli.admin", "codes"), "week": ("fscli.cli.work", "week"),
-             "due": ("fscli.cli.due", "due"), "reviews": ("fscli.cli.due", "reviews"), "closures": ("fscli.cli.due", "closures"),
-             "export": ("fscli.cli.exchange", "export"), "import": ("fscli.cli.exchange", "import_"),
-             "summary": ("fscli.cli.views", "summary"), "chronology": ("fscli.cli.views", "chronology"), "search": ("fscli.cli.views", "search"),
-             "audit": ("fscli.cli.views", "audit")}
 ROOT_VALUE_OPTIONS = {"--db", "--idempotency-key"}
-_loaded: set[str] = set()
 
 
 def _invoked(args: list[str]) -> tuple[str | None, str | None]:
@@ -61,50 +52,6 @@ def _invoked(args: list[str]) -> tuple[str | None, str | None]:
             if len(words) == 2:
                 break
     return (words[0] if words else None), (words[1] if len(words) > 1 else None)
-
-
-def _only(group: typer.Typer, name: str | None, args: list[str]) -> typer.Typer:
-    """The group with just the invoked subcommand: Typer builds every command's parameters on each
-    run, and the case group alone cost ~19 ms. Help and unknown names get the whole group."""
-    if name is None or "--help" in args or "-h" in args:
-        return group
-    chosen = [c for c in group.registered_commands if (c.name or c.callback.__name__) == name]  # type: ignore[union-attr]
-    if not chosen:
-        return group
-    lean = typer.Typer(help=group.info.help, no_args_is_help=True)
-    lean.registered_commands = chosen
-    return lean
-
-
-def load_commands(args: list[str]) -> None:
-    import importlib
-
-    app.registered_groups = [g for g in app.registered_groups if g.name in _loaded]  # drop last call's lean groups
-    if "top" not in _loaded:
-        app.registered_commands = []  # and a lean call's single top-level command
-    wanted, subcommand = _invoked(args)
-    names = [wanted] if wanted in GROUPS or wanted in TOP_LEVEL else [*GROUPS, "init"]
-    one_off = len(names) == 1 and not _loaded and "--help" not in args and "-h" not in args
-    for name in names:
-        if name in TOP_LEVEL:
-            if "top" in _loaded:
-                continue
-            # A one-off process builds only the command it runs; otherwise all of them, once.
-            for command in [name] if one_off else TOP_LEVEL:
-                module, attr = TOP_LEVEL[command]
-                app.command(command)(getattr(importlib.import_module(module), attr))
-            if not one_off:
-                _loaded.add("top")
-            continue
-        if name in _loaded:
-            continue
-        module, attr = GROUPS[name]
-        group = getattr(importlib.import_module(module), attr)
-        if len(names) == 1 and not _loaded:
-            group = _only(group, subcommand, args)  # a one-off process: build only what runs
-        else:
-            _loaded.add(name)
-        app.add_typer(group, name=name)
 
 
 def _version(value: bool) -> None:
@@ -213,7 +160,6 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
         sys.exit(int(ExitCode.USAGE))
     try:
-        load_commands(args)
         from fscli.cli.context import INVOKED
 
         INVOKED[:] = [word for word in _invoked(args) if word]
