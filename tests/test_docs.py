@@ -58,3 +58,25 @@ def test_the_export_columns_page_is_the_schema():
         section = page.split(f"## {spec.name}\n", 1)[1].split("\n## ", 1)[0]
         listed = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
         assert listed == spec.names, spec.name
+
+
+def _paths_named(page: Path) -> list[str]:
+    """Every `path` in backticks that looks like one of the tree's files or folders."""
+    import re
+
+    named = re.findall(r"`([A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]*)+)`", page.read_text())
+    return [name for name in named if not name.startswith(("http", "~")) and "://" not in name]
+
+
+def test_the_architecture_page_names_only_files_that_exist():
+    page = ROOT / "docs" / "architecture.md"
+    named = _paths_named(page)
+    assert len(named) >= 20, named  # the page does name the tree
+    assert [name for name in named if not (ROOT / name).exists()] == []
+    assert "docs/architecture.md" in (ROOT / "README.md").read_text()  # linked from the developers' section
+
+
+def test_the_path_check_would_see_a_missing_file(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("See `fscli/store/nowhere.py` and `fscli/cli/app.py`.")
+    assert _paths_named(page) == ["fscli/store/nowhere.py", "fscli/cli/app.py"]
