@@ -7,14 +7,45 @@ from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from fscli.domain.codes import CONTACT_TYPE
 from fscli.domain.dates import british
 from fscli.domain.problems import Problem
 
 MAX_MINUTES = 24 * 60
 NEAR_PLANNED = timedelta(days=3)  # a visit this close to a planned one fulfils it
+
+# Contact kinds at which the worker is not in the room with the child. A child named as seen at
+# one of them is not seen for statutory purposes (a CP, CIN or LAC visit stays due), and none of
+# them does a planned face-to-face visit.
+NOT_FACE_TO_FACE = ("phone", "video", "message", "no-access")
+# Of those, the kinds that can still be planned and done as such: a planned video call is done by
+# a video call. A phone call, a message or a visit with no access does no planned visit.
+DONE_AT_A_DISTANCE = ("video",)
 _DURATION = r"(?:(?P<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)?)?"
 _TAG = r"(?<![\w#])#([A-Za-z][\w-]{0,39})"
 _EVERY = r"(?P<n>\d{1,3})\s*(?P<unit>d|w|m)"  # re caches compiled patterns; nothing compiles at import
+
+
+def is_face_to_face(kind: str) -> bool:
+    """Whether a child marked seen at a contact of this kind was seen, for statutory purposes."""
+    return kind not in NOT_FACE_TO_FACE
+
+
+def face_to_face_sql(column: str) -> str:
+    """The SQL condition that the contact kind in `column` is face to face (is_face_to_face)."""
+    return f"{column} NOT IN {CONTACT_TYPE.sql_list(NOT_FACE_TO_FACE)}"
+
+
+def fulfils(contact_kind: str, planned_kind: str) -> bool:
+    """Whether a contact of one kind does a visit planned as another.
+
+    A face-to-face contact does any planned visit or call near it; a video call does only a
+    planned video call (never a planned home or statutory visit); other contacts at a distance,
+    and a visit with no access, do none.
+    """
+    if is_face_to_face(contact_kind):
+        return True
+    return contact_kind == planned_kind and contact_kind in DONE_AT_A_DISTANCE
 
 
 def parse_duration(text: str) -> tuple[int | None, list[Problem]]:
