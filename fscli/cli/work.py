@@ -30,7 +30,7 @@ def visit_log(
     date: Annotated[str, typer.Option("--date", help="When, e.g. 'today 10am' or 'thu 14:30'.")] = "today",
     duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
-    seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen.", show_default=False)] = None,
+    seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen (at a phone or video call, not seen for statutory visits).", show_default=False)] = None,
     alone: Annotated[NamesOpt, typer.Option("--alone", help="Children seen alone (they count as seen).", show_default=False)] = None,
     bedroom: Annotated[NamesOpt, typer.Option("--bedroom-seen", help="Children whose bedroom was seen.", show_default=False)] = None,
     unannounced: Annotated[bool, typer.Option("--unannounced", help="The visit was not announced.")] = False,
@@ -64,6 +64,9 @@ def visit_plan(
     db: DbOpt = None,
 ) -> None:
     """Plan visits ahead; logging a visit within 3 days fulfils the plan, and a passed plan shows as missed.
+
+    A face-to-face visit fulfils any plan; a video call fulfils only a planned video call; a phone
+    call, a message or a visit with no access fulfils none.
 
     Example: fscli visit plan FS-0004 --type statutory-visit --date "next mon 10am" --every 2w --until 31/03/2027
     """

@@ -61,6 +61,18 @@ class CodeSet:
             return text, [Problem(field_name, text, f"is only valid {found.note()}", f"see 'fscli codes {self.name}'")]
         return found.code, []
 
+    def sql_list(self, codes: tuple[str, ...]) -> str:
+        """"('phone', 'video')": codes of this set written into SQL as a list of literals.
+
+        Only for fscli's own constant codes (a rule's list, never input): each must be a code of
+        this set, and no code holds a quote, so the SQL text is fixed and safe as it is.
+        """
+        known = {c.code for c in self.codes}
+        unknown = [c for c in codes if c not in known or "'" in c]
+        if unknown or not codes:
+            raise ValueError(f"not {self.name} codes: {unknown or 'none given'}")
+        return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
+
     def current(self, year: int | None = None) -> list[Code]:
         if year is None:
             return [c for c in self.codes if c.last_year is None]

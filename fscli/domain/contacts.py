@@ -5,16 +5,48 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
-from dateutil.relativedelta import relativedelta
-
+from fscli.domain.codes import CONTACT_TYPE
 from fscli.domain.dates import british
+from fscli.domain.intervals import LETTER, Units, shift
 from fscli.domain.problems import Problem
 
 MAX_MINUTES = 24 * 60
 NEAR_PLANNED = timedelta(days=3)  # a visit this close to a planned one fulfils it
-_DURATION = r"(?:(?P<h>\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d{1,4})\s*(?:m|mins?|minutes?)?)?"
-_TAG = r"(?<![\w#])#([A-Za-z][\w-]{0,39})"
-_EVERY = r"(?P<n>\d{1,3})\s*(?P<unit>d|w|m)"  # re caches compiled patterns; nothing compiles at import
+
+# Contact kinds at which the worker is not in the room with the child. A child named as seen at
+# one of them is not seen for statutory purposes (a CP, CIN or LAC visit stays due), and none of
+# them does a planned face-to-face visit.
+NOT_FACE_TO_FACE = ("phone", "video", "message", "no-access")
+# Of those, the kinds that can still be planned and done as such: a planned video call is done by
+# a video call. A phone call, a message or a visit with no access does no planned visit.
+DONE_AT_A_DISTANCE = ("video",)
+# A length of time: hours then minutes, each in any spelling, a bare number being minutes.
+_HOURS, _MINUTES = Units(("hours",)), Units(("minutes",))
+_DURATION = rf"(?:{_HOURS.amount(digits=2, count='h', unit=None)})?\s*(?:{_MINUTES.amount(digits=4, count='m', unit=None, unit_optional=True)})?"
+_TAG = r"(?<![\w#])#([A-Za-z][\w-]{0,39})"  # re caches compiled patterns; nothing compiles at import
+EVERY_UNITS = Units(("days", "weeks", "months"), forms=(LETTER,))  # --every 10d, 2w, 1m
+
+
+def is_face_to_face(kind: str) -> bool:
+    """Whether a child marked seen at a contact of this kind was seen, for statutory purposes."""
+    return kind not in NOT_FACE_TO_FACE
+
+
+def face_to_face_sql(column: str) -> str:
+    """The SQL condition that the contact kind in `column` is face to face (is_face_to_face)."""
+    return f"{column} NOT IN {CONTACT_TYPE.sql_list(NOT_FACE_TO_FACE)}"
+
+
+def fulfils(contact_kind: str, planned_kind: str) -> bool:
+    """Whether a contact of one kind does a visit planned as another.
+
+    A face-to-face contact does any planned visit or call near it; a video call does only a
+    planned video call (never a planned home or statutory visit); other contacts at a distance,
+    and a visit with no access, do none.
+    """
+    if is_face_to_face(contact_kind):
+        return True
+    return contact_kind == planned_kind and contact_kind in DONE_AT_A_DISTANCE
 
 
 def parse_duration(text: str) -> tuple[int | None, list[Problem]]:
@@ -66,10 +98,11 @@ def check_contact_date(day: date, *, referred: date, closed_on: date | None, tod
 
 
 def parse_every(text: str) -> tuple[tuple[int, str] | None, list[Problem]]:
-    match = re.fullmatch(_EVERY, text.strip().lower())
-    if not match or int(match["n"]) == 0:
+    """'2w' -> (2, 'weeks')."""
+    read = EVERY_UNITS.read(text, digits=3)
+    if not read or read[0] == 0:
         return None, [Problem("--every", text, "cannot read this as an interval", "use a form such as 10d, 2w or 1m")]
-    return (int(match["n"]), match["unit"]), []
+    return read, []
 
 
 def planned_dates(first: date, until: date | None, every: tuple[int, str] | None, *, limit: int = 200) -> list[date]:
@@ -77,12 +110,11 @@ def planned_dates(first: date, until: date | None, every: tuple[int, str] | None
     if every is None or until is None:
         return [first]
     n, unit = every
-    step = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n)}[unit]
     dates, current, i = [], first, 0
     while current <= until and len(dates) < limit:
         dates.append(current)
         i += 1
-        current = first + step * i
+        current = shift(first, n * i, unit)  # from the first, so 31 Jan monthly gives 28 Feb then 31 Mar
     return dates
 
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
-from dateutil.relativedelta import relativedelta
-
+from fscli.domain.intervals import Units, shift
 from fscli.domain.problems import Problem, Problems
 
 ACCEPTED = (
@@ -49,17 +48,11 @@ WEEKDAYS = {
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }  # fmt: skip
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
-UNITS = {
-    "d": "days", "day": "days", "days": "days",
-    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
-    "fortnight": "fortnights", "fortnights": "fortnights",
-    "m": "months", "mo": "months", "month": "months", "months": "months",
-    "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
-}  # fmt: skip
+UNITS = Units(("days", "weeks", "fortnights", "months", "years"))  # every spelling of each (intervals.py)
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_UNIT = UNITS.pattern
 _COUNT = r"\d{1,4}|" + "|".join(NUMBER_WORDS)
 
 _TIME_PATTERN = (
@@ -145,10 +138,10 @@ def _count(text: str) -> int:
 
 
 def _shift(today: date, count: int, unit: str) -> date:
-    unit = UNITS[unit]
-    if unit == "fortnights":
-        return today + timedelta(weeks=2 * count)
-    result = today + relativedelta(**{unit: count})
+    try:
+        result = shift(today, count, UNITS[unit])
+    except (OverflowError, ValueError):  # beyond the years a date can hold: 3000 years ago
+        raise _Unreadable("that is too far away") from None
     if not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
         raise _Unreadable("that is too far away")
     return result

@@ -8,11 +8,11 @@ ending a plan stops its clocks; a closed case has only its sustained-outcome che
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fscli.domain.dates import british
+from fscli.domain.intervals import LETTER, WORD, Units
 from fscli.domain.problems import Problem, check
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -191,16 +191,17 @@ def sustained_check_on(closed_on: date, profile: Profile, calendar: WorkingCalen
     return profile.interval("sustained-check").after(closed_on, calendar)
 
 
-_WINDOW = re.compile(r"(?P<n>\d{1,4})\s*(?P<unit>d|days?|w|weeks?)?")
+WINDOW_UNITS = Units(("days", "weeks"), forms=(LETTER, WORD))
 
 
 def parse_window(text: str, field: str = "--within") -> int:
     """A look-ahead in days: 14, 14d, 2w, "3 weeks"."""
-    match = _WINDOW.fullmatch(text.strip().lower())
-    if not match:
+    read = WINDOW_UNITS.read(text, digits=4, default_unit="days")
+    if read is None:
         check([Problem(field, text, "is not a number of days or weeks", "use a form such as 14d, 2w or 30")])
-    assert match is not None
-    days = int(match["n"]) * (7 if (match["unit"] or "d").startswith("w") else 1)
+    assert read is not None
+    count, unit = read
+    days = count * (7 if unit == "weeks" else 1)
     if days > 3660:
         check([Problem(field, text, "is more than ten years ahead", "use a window of days or weeks, e.g. 14d or 8w")])
     return days

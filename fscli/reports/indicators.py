@@ -16,6 +16,7 @@ from functools import cache
 
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
+from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
@@ -251,7 +252,7 @@ SEEN_FACE_TO_FACE_SINCE_THRESHOLD = (
     # family's contacts in those few weeks, found on the index on contact (case, date).
     "EXISTS (SELECT 1 FROM contact k JOIN contact_party cp ON cp.contact_id = k.id"
     f" WHERE k.case_id = p.case_id AND k.on_date BETWEEN {THRESHOLD} AND :p_end"
-    " AND k.kind NOT IN ('phone', 'message', 'no-access', 'video') AND +cp.person_id = p.person_id AND cp.seen = 1)"
+    f" AND {face_to_face_sql('k.kind')} AND +cp.person_id = p.person_id AND cp.seen = 1)"
 )
 
 

@@ -94,11 +94,10 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
 
 
 def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
-    """The open planned visit nearest the contact's date, within a few days, is now done."""
-    if contact.kind in ("phone", "message", "no-access"):
-        return None
+    """The open planned visit nearest the contact's date, within a few days, that a contact of its
+    kind does (contacts.fulfils), is now done."""
     open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None))).all()  # type: ignore[union-attr]
-    near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED]
+    near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED and contacts.fulfils(contact.kind, p.kind)]
     if not near:
         return None
     plan = min(near, key=lambda p: (abs(p.on_date - contact.on_date), p.id))

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from fscli.domain.contacts import face_to_face_sql
+
 
 @dataclass(frozen=True)
 class Derived:
@@ -54,7 +56,7 @@ PLAN_SEEN = Derived(
     # the family's contacts newest first (index on contact (case, date)), stopping at the first
     # one the child was seen at. The unary + keeps SQLite on the party's contact index.
     "SELECT p.id AS plan_id, (SELECT k.on_date FROM contact k"
-    "   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
+    f"   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND {face_to_face_sql('k.kind')}"
     "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
     "   AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
     " FROM plan p WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND p.case_id IN {cases}",

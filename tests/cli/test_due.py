@@ -181,3 +181,23 @@ def test_a_reference_typed_in_lower_case_names_the_same_case(cli, wilson):
     assert items(cli, "--case", wilson.lower()) == items(cli, "--case", wilson) != []
     missing = cli("due", "--case", "fs-9999")
     assert missing.code == 1 and "case 'fs-9999': no such case" in missing.err
+
+
+def test_a_video_call_does_not_do_a_planned_home_visit_nor_see_the_child(cli, wilson, monkeypatch):
+    """Harper's home visit was planned for Thursday, but mum asked for a video call instead. The call
+    is recorded, Harper on screen, yet the home visit is missed and her CP visit is still due from
+    the plan's start. The video call planned for Monday is done by Monday's video call."""
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-16")
+    ok(cli, "visit", "plan", wilson, "--type", "home-visit", "--date", "19/11/2026 10am")
+    ok(cli, "visit", "plan", wilson, "--type", "video", "--date", "23/11/2026 2pm")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-23")
+    ok(cli, "s47", "outcome", wilson, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", wilson, "cp", "--start", "17/11/2026", "--child", "Harper Wilson", "--category", "NEG")
+    call = ok(cli, "visit", "log", wilson, "--type", "video", "--date", "19/11/2026 10am", "--seen", "Harper Wilson", "--note", "Mum asked for a call instead")
+    assert "fulfils" not in call.err
+    week = json.loads(ok(cli, "week", "16/11/2026", "-f", "json").out)
+    assert ("2026-11-19", "Missed: home visit") in [(e["on_date"], e["what"]) for e in week]
+    visit = by_rule(items(cli, "--case", wilson, "--within", "90d"))[("cp-visit", "Harper Wilson")]
+    assert (visit["due_on"], visit["basis"]) == ("2026-12-01", "10 working days after the plan's start (17/11/2026)")
+    planned_call = ok(cli, "visit", "log", wilson, "--type", "video", "--date", "today 2pm", "--seen", "Harper Wilson")
+    assert "fulfils the visit planned for 23/11/2026" in planned_call.err

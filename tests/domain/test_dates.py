@@ -132,6 +132,8 @@ REFUSED = [
     ("Fri 26 Nov 2026", "26/11/2026 is a Thursday, not a Friday"),
     ("in days", "say how many"),
     ("01/01/1899", "out of range"),
+    ("3000 years ago", "that is too far away"),  # was an internal error: past the years a date holds
+    ("+9999 fortnights", "that is too far away"),  # was read as 2410: fortnights skipped the year check
     ("3.4.5", "cannot read this as a date"),
 ]
 
