@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, show
+from fscli.cli.context import AppContext
+from fscli.cli.output import show
 from fscli.cli.options import Color, ColorOpt, DbOpt, Format, FormatOpt
 
 

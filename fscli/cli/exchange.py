@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm
+from fscli.cli.context import AppContext
+from fscli.cli.output import confirm
 from fscli.cli.options import DbOpt
 
 
