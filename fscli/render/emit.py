@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 from fscli.reports.spec import Column, Page, Report
-from fscli.render.safe import spreadsheet_cell, terminal_text, visible
+from fscli.render.safe import spreadsheet_cell, terminal_text
+from fscli.visible import hidden, visible
 
 FORMATS = ("table", "tsv", "csv", "json", "ndjson")
 
@@ -58,10 +59,10 @@ def _tsv_text(value: Any) -> str:
 
 
 def _tsv_char(ch: str) -> str:
-    import unicodedata
-
-    if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co"):
-        return ch  # letters, marks, spaces such as NBSP: as typed
+    # Hidden characters, and the Unicode line and paragraph separators, which some readers split
+    # lines at: spelled as a TSV reader unescapes them. Letters, marks, spaces such as NBSP: as typed.
+    if not hidden(ch) and ch not in "\u2028\u2029":
+        return ch
     return f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04x}"
 
 
