@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 
-from fscli.cli.options import Color, Format
+from fscli import formats
+from fscli.cli.options import Color
 
 
-def output_format(fmt: Format | None) -> str:
+def output_format(fmt: Enum | None) -> str:
+    """The format chosen, or the view's default for where stdout goes (fscli/formats.py)."""
     if fmt is not None:
         return fmt.value
-    return "table" if sys.stdout.isatty() else "tsv"
+    return formats.view_default(terminal=sys.stdout.isatty())
 
 
 def color_mode(color: Color) -> str:
@@ -21,7 +24,7 @@ def color_mode(color: Color) -> str:
     return color.value
 
 
-def show(view, fmt: Format | None, color: Color, *, page: bool = False) -> None:
+def show(view, fmt: Enum | None, color: Color, *, page: bool = False) -> None:
     from fscli.render.emit import emit, message
 
     chosen = output_format(fmt)
