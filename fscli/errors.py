@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from fscli.visible import visible
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -22,21 +24,9 @@ class ExitCode(IntEnum):
 
 
 def shown(value: object, limit: int = 40) -> str:
-    """A value as it may appear in a message: truncated, with control characters made visible."""
-    text = str(value)
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\n":
-            out.append("\\n")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
-        elif 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x061C, 0xFEFF):
-            out.append(f"<U+{code:04X}>")
-        else:
-            out.append(ch)
-    visible = "".join(out)
-    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
+    """A value as it may appear in a one-line message: hidden characters spelled out, truncated."""
+    text = visible(str(value), one_line=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class FscliError(Exception):

@@ -85,3 +85,60 @@ def test_no_option_takes_a_secret():
 
 def test_the_secret_check_would_see_one():
     assert _names_a_secret("passphrase") and _names_a_secret("api_key") and not _names_a_secret("idempotency_key")
+
+
+def _import_cycles(graph) -> list[list[str]]:
+    """Every set of modules that import one another round a circle (Tarjan's strongly connected
+    components), counting imports inside functions too: a lazy import still ties two modules."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in graph.modules:
+                continue
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            circle = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                circle.append(member)
+                if member == module:
+                    break
+            if len(circle) > 1 or module in graph.find_modules_directly_imported_by(module):
+                cycles.append(sorted(circle))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_module_of_fscli_imports_itself_round_a_circle():
+    import grimp
+
+    graph = grimp.build_graph("fscli")
+    assert _import_cycles(graph) == []
+
+
+def test_the_circle_check_would_see_one():
+    import grimp
+
+    graph = grimp.ImportGraph()
+    for module in ("a", "a.b", "a.c", "a.d"):
+        graph.add_module(module)
+    graph.add_import(importer="a.b", imported="a.c")
+    graph.add_import(importer="a.c", imported="a.b")
+    graph.add_import(importer="a.c", imported="a.d")
+    assert _import_cycles(graph) == [["a.b", "a.c"]]

@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, show
+from fscli.cli.context import AppContext
+from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
 db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade.", no_args_is_help=True)

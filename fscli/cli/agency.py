@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, show
+from fscli.cli.context import AppContext
+from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Record and list the agencies and professionals involved with a family.", no_args_is_help=True)

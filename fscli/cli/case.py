@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, read_date, read_text, show
+from fscli.cli.context import AppContext, read_date, read_text
+from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one case = one family).", no_args_is_help=True)

@@ -1,9 +1,9 @@
 """Tab completion of values from the caseload and the code sets (Typer's --install-completion).
 
-A completion runs on every TAB, so it stays cheap: one indexed query on the fast read path for
-case references, the code sets from memory. It never prints an error: a shell would show it as
-a completion. Case references complete with the family name beside them, on the worker's own
-terminal only.
+A completion runs on every TAB, so it stays cheap: case references come from one query
+(reports/completion.py), the code sets from memory. It never prints an error: a shell would show
+it as a completion. Case references complete with the family name beside them, on the worker's
+own terminal only.
 """
 
 from __future__ import annotations
@@ -12,17 +12,11 @@ from __future__ import annotations
 def case_refs(incomplete: str) -> list[tuple[str, str]]:
     try:
         from fscli.cli.context import AppContext
+        from fscli.reports.completion import case_refs as matching
 
-        pattern = incomplete.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        with AppContext().database.reader() as reader:
-            found = reader.rows(
-                "SELECT ref, family, status FROM cases WHERE upper(ref) LIKE upper(:pattern) ESCAPE '\\' ORDER BY status DESC, ref LIMIT 200",
-                {"pattern": pattern},
-            )
+        return AppContext().read(lambda reader: matching(reader, incomplete))
     except Exception:  # no database yet, a locked one, a bad setting: no suggestions, never a traceback
         return []
-    # References are matched in any case; each suggestion keeps the letters already typed, as shells filter by them.
-    return [(incomplete + r["ref"][len(incomplete):], r["family"] + ("" if r["status"] == "open" else " (closed)")) for r in found]
 
 
 def codes_of(set_name: str):

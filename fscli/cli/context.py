@@ -1,13 +1,13 @@
-"""What a command needs: settings, the clock, the database, and where output goes."""
+"""What a command needs: settings, the clock, the database, and the values it reads (dates, text from stdin).
+
+Where output goes is cli/output.py."""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from fscli.cli.options import Color, Format
 from fscli.clock import Clock, clock_from_env
 from fscli.config import Settings, load_settings
 
@@ -64,61 +64,6 @@ class AppContext:
         """`build` gets up to `lanes` readers on one snapshot (reports/lanes.py)."""
         with self.database.readers(lanes) as readers:
             return build(readers)
-
-
-def output_format(fmt: Format | None) -> str:
-    if fmt is not None:
-        return fmt.value
-    return "table" if sys.stdout.isatty() else "tsv"
-
-
-def color_mode(color: Color) -> str:
-    if color is Color.auto and os.environ.get("NO_COLOR"):
-        return "never"
-    return color.value
-
-
-def show(view, fmt: Format | None, color: Color, *, page: bool = False) -> None:
-    from fscli.render.emit import emit, message
-
-    chosen = output_format(fmt)
-    if page and chosen == "table" and sys.stdout.isatty():
-        paged(view, color_mode(color))
-        return
-    emit(view, chosen, sys.stdout, color=color_mode(color))
-    if chosen != "table" and getattr(view, "note", None):
-        message(view.note)  # counts and definitions stay with the data, without breaking its format
-
-
-def paged(view, color: str) -> None:
-    """A table longer than the screen goes through $PAGER (default less -FRX), on a terminal only."""
-    import io
-    import shutil
-    import subprocess
-
-    from fscli.render.emit import emit
-
-    size = shutil.get_terminal_size()
-    buffer = io.StringIO()
-    emit(view, "table", buffer, color="always" if color != "never" else "never", width=size.columns)
-    text = buffer.getvalue()
-    pager = os.environ.get("PAGER", "less -FRX").strip()
-    if text.count("\n") < size.lines or not pager:
-        sys.stdout.write(text)
-        return
-    try:
-        subprocess.run(pager, shell=True, input=text, text=True, check=False)  # noqa: S602 - $PAGER is a shell command line by convention (git, man)
-    except OSError:
-        sys.stdout.write(text)
-
-
-def confirm(text: str, datum: str | None = None) -> None:
-    """Tell the worker what was done (stderr); give scripts the one value they need (stdout)."""
-    from fscli.render.emit import message
-
-    message(text)
-    if datum is not None and not sys.stdout.isatty():
-        sys.stdout.write(datum + "\n")
 
 
 def read_date(ctx: AppContext, value: str | None, field: str, *, ahead: bool = False):

@@ -1,22 +1,14 @@
 """The morning views: what is due, which reviews are coming, which cases should be closing; the profile."""
 
 import sys
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, show
-from fscli.cli.options import Color, ColorOpt, DbOpt, Format, FormatOpt
-
-
-class DueFormat(str, Enum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    ndjson = "ndjson"
-    ics = "ics"
+from fscli import formats
+from fscli.cli.context import AppContext
+from fscli.cli.output import show
+from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt
 
 
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only the cases you hold (FSCLI_WORKER or 'worker' in the config).")]
@@ -48,7 +40,7 @@ def due(
     mine: MineOpt = False,
     worker: WorkerOpt = None,
     case: CaseOpt = None,
-    fmt: Annotated[Optional[DueFormat], typer.Option("--format", "-f", help="table (default on a terminal), tsv (default when piped), csv, json, ndjson, or ics: an iCalendar feed.", show_default=False)] = None,
+    fmt: DueFormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
@@ -71,12 +63,10 @@ def due(
     scope = _scope(ctx, mine, worker, case)
     practice = ctx.practice
     report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days))
-    if fmt is DueFormat.ics:
-        from fscli.render.ics import write_ics
-
-        write_ics(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
+    if fmt is not None and fmt.value in formats.names(formats.CALENDAR):
+        formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
         return
-    show(report, Format(fmt.value) if fmt else None, color)
+    show(report, fmt, color)
 
 
 def reviews(

@@ -1,21 +1,15 @@
 """Moving data out and in: the nightly export, and importing an export or a spreadsheet."""
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm
-from fscli.cli.options import DbOpt
-
-
-class ExportFormat(str, Enum):
-    csv = "csv"
-    json = "json"
-    ndjson = "ndjson"
-    xlsx = "xlsx"
+from fscli import formats
+from fscli.cli.context import AppContext
+from fscli.cli.output import confirm, output_format
+from fscli.cli.options import DbOpt, ExportFormat, ExportFormatOpt
 
 
 def _progress():
@@ -38,7 +32,7 @@ def _progress():
 
 def export(
     out: Annotated[Path, typer.Option("--out", help="The folder to create: one file per table and manifest.json.", show_default=False)],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (RFC 4180), json, ndjson (one object a line) or xlsx (one sheet per table).")] = ExportFormat.csv,
+    fmt: ExportFormatOpt = ExportFormat(formats.EXPORT_DEFAULT),
     since: Annotated[Optional[str], typer.Option("--since", help="Only cases changed since then (every row of each), and workers, diary and audit rows created since: for nightly incremental loads.", show_default=False)] = None,
     tables: Annotated[Optional[list[str]], typer.Option("--tables", help="Only these tables (comma-separated or repeated), e.g. cases,person,plan.", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an existing export folder, whole, once the new one is complete.")] = False,
@@ -72,7 +66,7 @@ def export(
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="An export folder (csv, json or ndjson, with its manifest.json), one CSV file of cases or people in the export's columns, or a caseload file written as sample_data/caseload.toml is.", show_default=False)],
+    path: Annotated[Path, typer.Argument(help=f"An export folder ({formats.or_list(formats.IMPORT)}, with its manifest.json), one CSV file of cases or people in the export's columns, or a caseload file written as sample_data/caseload.toml is.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would be added; write nothing.")] = False,
     skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Leave rows whose id is already in the database as they are, instead of refusing the import.")] = False,
     db: DbOpt = None,
@@ -100,7 +94,7 @@ def import_(
         columns = [Column("file", "File"), Column("row", "Row", "int"), Column("column", "Column", "code"), Column("value", "Value"), Column("reason", "Problem")]
         rows = [{"file": p.file, "row": p.row, "column": p.column, "value": None if p.value is None else str(p.value), "reason": p.reason} for p in shown]
         more = len(refused.result.problems) - len(shown)
-        emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), "table" if sys.stdout.isatty() else "tsv")
+        emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), output_format(None))
         raise
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""

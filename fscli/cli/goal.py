@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, read_date, read_text, show
+from fscli.cli.context import AppContext, read_date, read_text
+from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Goals in the family's own words, scaled over time by the family and the worker.", no_args_is_help=True)

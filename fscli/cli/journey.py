@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, read_date
+from fscli.cli.context import AppContext, read_date
+from fscli.cli.output import confirm
 from fscli.cli.options import DbOpt, RefArg
 
 ChildrenOpt = Annotated[Optional[list[str]], typer.Option("--child", help="A child on the case (repeat for several; default: the children the referral concerns).", show_default=False)]

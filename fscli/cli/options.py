@@ -1,17 +1,22 @@
-"""Options shared by every command, declared once."""
+"""Options shared by every command, declared once. The --format choices and help come from fscli/formats.py."""
 
 from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
+from fscli import formats
 
-class Format(str, Enum):
-    table = "table"
-    tsv = "tsv"
-    csv = "csv"
-    json = "json"
-    ndjson = "ndjson"
+
+def _choices(name: str, *uses: str) -> type[Enum]:
+    """The formats for these uses as an Enum: Typer offers its values as --format's choices and
+    refuses any other ("'xml' is not one of 'table', ...")."""
+    return Enum(name, [(f, f) for f in formats.names(*uses)], type=str)  # type: ignore[return-value]
+
+
+Format = _choices("Format", formats.VIEW)
+DueFormat = _choices("DueFormat", formats.VIEW, formats.CALENDAR)
+ExportFormat = _choices("ExportFormat", formats.EXPORT)
 
 
 class Color(str, Enum):
@@ -20,7 +25,9 @@ class Color(str, Enum):
     never = "never"
 
 
-FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help="table (default on a terminal), tsv (default when piped), csv, json or ndjson.", show_default=False)]
+FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=formats.help_text(formats.VIEW), show_default=False)]
+DueFormatOpt = Annotated[Optional[DueFormat], typer.Option("--format", "-f", help=formats.help_text(formats.VIEW, formats.CALENDAR), show_default=False)]
+ExportFormatOpt = Annotated[ExportFormat, typer.Option("--format", "-f", help=formats.help_text(formats.EXPORT))]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto (only on a terminal, never with NO_COLOR), always or never.")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Database file or postgresql+psycopg:// URL (default: FSCLI_DB, the config file, then your user data folder).", show_default=False)]
 def _case_refs(incomplete: str):

@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, read_date, show
+from fscli.cli.context import AppContext, read_date
+from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 ChildIdOpt = Annotated[Optional[str], typer.Option("--child-id", help="The council's local child identifier (letters and digits, at most 20); default: generated.", show_default=False)]

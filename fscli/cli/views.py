@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, read_date, show
+from fscli.cli.context import AppContext, read_date
+from fscli.cli.output import show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="The period's first day (with --to).", show_default=False)]

@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, confirm, read_date, show
+from fscli.cli.context import AppContext, read_date
+from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import unicodedata
 
 from fscli.domain.problems import Problem
+from fscli.visible import BIDI
 
 NAME_MAX = 200
 TEXT_MAX = 2_000
 NOTE_MAX = 20_000
-
-_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
 
 def _bad_character(ch: str, multiline: bool) -> str | None:
@@ -24,14 +23,14 @@ def _bad_character(ch: str, multiline: bool) -> str | None:
     category = unicodedata.category(ch)
     if multiline:
         # Notes are kept exactly as the worker typed or pasted them (issue 7): escape codes and
-        # bidi marks are stored, and made visible wherever a note is shown (render/safe.py).
+        # bidi marks are stored, and made visible wherever a note is shown (fscli/visible.py).
         # Only what no text can hold is refused.
         if code == 0:
             return "contains a NUL character (U+0000)"
         if category in ("Cs", "Cn"):
             return f"contains an unassigned character (U+{code:04X})"
         return None
-    if code in _BIDI:
+    if code in BIDI:
         return f"contains a bidirectional control character (U+{code:04X})"
     if category == "Cc":
         return f"contains a control character (U+{code:04X})"

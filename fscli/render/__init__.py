@@ -1,1 +1,1 @@
-"""The only place that writes table, tsv, csv, json and ndjson."""
+"""The only place that writes views for people and pipes, in the formats fscli/formats.py lists."""

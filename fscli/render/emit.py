@@ -1,4 +1,4 @@
-"""emit(): one renderer for every view, in table, tsv, csv, json or ndjson.
+"""emit(): one renderer for every view, in each of the view formats fscli/formats.py lists.
 
 Machine formats are a contract: keys are the Column keys (snake_case), dates are ISO 8601,
 nothing is coloured. The table is for people: British dates, blanks for empty values.
@@ -12,10 +12,10 @@ import sys
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from fscli import formats
 from fscli.reports.spec import Column, Page, Report
-from fscli.render.safe import spreadsheet_cell, terminal_text, visible
-
-FORMATS = ("table", "tsv", "csv", "json", "ndjson")
+from fscli.render.safe import spreadsheet_cell, terminal_text
+from fscli.visible import hidden, visible
 
 
 def machine_value(value: Any) -> Any:
@@ -58,10 +58,10 @@ def _tsv_text(value: Any) -> str:
 
 
 def _tsv_char(ch: str) -> str:
-    import unicodedata
-
-    if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co"):
-        return ch  # letters, marks, spaces such as NBSP: as typed
+    # Hidden characters, and the Unicode line and paragraph separators, which some readers split
+    # lines at: spelled as a TSV reader unescapes them. Letters, marks, spaces such as NBSP: as typed.
+    if not hidden(ch) and ch not in "\u2028\u2029":
+        return ch
     return f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04x}"
 
 
@@ -141,41 +141,57 @@ def _page_long_rows(page: Page) -> list[tuple[str, int, str, Any]]:
     return rows
 
 
+def _flat_rows(view: Report | Page) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of csv and tsv: a report's machine columns, or a page in long form."""
+    if isinstance(view, Page):
+        return ["section", "row", "field", "value"], [[s, n, k, v] for s, n, k, v in _page_long_rows(view)]
+    columns = _machine_columns(view)
+    return [c.key for c in columns], [[row.get(c.key) for c in columns] for row in view.rows]
+
+
+# The writers fscli/formats.py names for views. Each takes the view, the stream, and the
+# terminal's colour and width, which only the table uses.
+
+
+def write_table(view: Report | Page, out: TextIO, *, color: str = "auto", width: int | None = None) -> None:
+    console = _console(out, color, width)
+    if isinstance(view, Page):
+        _page_table(view, console)
+    else:
+        _table(view, console)
+
+
+def write_json(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
+    data = _page_object(view) if isinstance(view, Page) else _records(view)
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_ndjson(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
+    if isinstance(view, Page):
+        for section, number, key, value in _page_long_rows(view):
+            out.write(json.dumps({"section": section, "row": number, "field": key, "value": machine_value(value)}, ensure_ascii=False) + "\n")
+    else:
+        for record in _records(view):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_csv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
+    header, rows = _flat_rows(view)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([[_flat_text(v) for v in row] for row in rows])
+
+
+def write_tsv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
+    header, rows = _flat_rows(view)
+    out.write("\t".join(header) + "\n")
+    for row in rows:
+        out.write("\t".join(_tsv_text(v) for v in row) + "\n")
+
+
 def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str = "auto", width: int | None = None) -> None:
-    out = out or sys.stdout
-    if fmt == "table":
-        console = _console(out, color, width)
-        if isinstance(view, Page):
-            _page_table(view, console)
-        else:
-            _table(view, console)
-    elif fmt == "json":
-        data = _page_object(view) if isinstance(view, Page) else _records(view)
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "ndjson":
-        if isinstance(view, Page):
-            for section, number, key, value in _page_long_rows(view):
-                out.write(json.dumps({"section": section, "row": number, "field": key, "value": machine_value(value)}, ensure_ascii=False) + "\n")
-        else:
-            for record in _records(view):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    elif fmt in ("csv", "tsv"):
-        if isinstance(view, Page):
-            header = ["section", "row", "field", "value"]
-            rows = [[s, n, k, v] for s, n, k, v in _page_long_rows(view)]
-        else:
-            header = [c.key for c in _machine_columns(view)]
-            rows = [[row.get(c.key) for c in _machine_columns(view)] for row in view.rows]
-        if fmt == "csv":
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows([[_flat_text(v) for v in row] for row in rows])
-        else:
-            out.write("\t".join(header) + "\n")
-            for row in rows:
-                out.write("\t".join(_tsv_text(v) for v in row) + "\n")
-    else:  # pragma: no cover - the CLI only offers FORMATS
-        raise ValueError(fmt)
+    """`view` in the view format `fmt` (fscli/formats.py) on `out` (stdout by default)."""
+    formats.function(fmt, formats.VIEW)(view, out or sys.stdout, color=color, width=width)
 
 
 def message(text: str, err: TextIO | None = None) -> None:

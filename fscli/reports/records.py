@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timezone
 from fscli.errors import InvalidInput, NotFound
 from fscli.reports.contacts import first_line
 from fscli.reports.spec import Column, Report
-from fscli.store.db import Reader, as_date
+from fscli.store.db import Reader, as_date, like_literal
 
 CHRONOLOGY_COLUMNS = [
     Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
@@ -64,8 +64,8 @@ _PLACES = (
 
 
 def _like(word: str) -> str:
-    """A LIKE pattern in which %, _ and \\ typed by the worker match themselves (reliability.md I6)."""
-    return "%" + word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    """A LIKE pattern matching `word` inside any text, in any case."""
+    return "%" + like_literal(word.lower()) + "%"
 
 
 def _snippet(text: str, word: str, width: int = 90) -> str:

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from fscli import __version__
+from fscli import __version__, formats
 from fscli.errors import CannotCreate, InvalidInput
 from fscli.store.db import Database
 from fscli.store.schema import HEAD, TABLES
 
-FORMATS = ("csv", "json", "ndjson", "xlsx")
 Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
 
@@ -113,6 +112,7 @@ class _Sink:
 def export(database: Database, out: Path, *, fmt: str, since: datetime | None, tables: list[str], replace: bool, now: datetime, progress: Progress | None = None) -> Exported:
     from fscli.store import exporting
 
+    write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
     specs = exporting.table_specs()
     staging = destination.parent / f".{destination.name}.partial-{os.getpid()}"
@@ -128,21 +128,10 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             # the chain alone cannot show for the newest rows.
             head = reader.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
             manifest["audit_head"] = {"id": head["id"], "hash": head["hash"]} if head else None
-            if fmt == "xlsx":
-                from fscli.services.spreadsheet import write_workbook
-
-                path = staging / "fscli-export.xlsx"
-                counts = write_workbook(path, reader, [specs[t] for t in tables], params, since=since is not None, progress=progress)
-                digest = _fsynced_sha256(path)
-                for table, n in counts.items():
-                    manifest["tables"][table] = {"file": path.name, "sheet": table, "rows": n, "columns": specs[table].names}
-                    result.tables[table] = n
-                manifest["files"] = {path.name: digest}
-            else:
-                for table in tables:
-                    n, name, digest = _write_table(staging, reader, specs[table], fmt, params, since is not None, progress)
-                    manifest["tables"][table] = {"file": name, "rows": n, "sha256": digest, "columns": specs[table].names}
-                    result.tables[table] = n
+            manifest["tables"], files = write(staging, reader, [specs[t] for t in tables], params, fmt=fmt, since=since is not None, progress=progress)
+            if files:
+                manifest["files"] = files
+            result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
         sink = _Sink(staging / "manifest.json")
         sink.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         sink.close()
@@ -158,6 +147,31 @@ def _since_value(since: datetime, kind: str):
     # SQLite keeps instants as ISO text in one format, so they compare as strings.
     utc = since.astimezone(timezone.utc)
     return utc.isoformat(timespec="microseconds") if kind == "sqlite" else utc
+
+
+# The writers fscli/formats.py names for exports. Each writes the tables into the staging folder
+# and returns the manifest's entry for each table, and the SHA-256 of any file shared by tables.
+Written = tuple[dict[str, dict], dict[str, str]]
+
+
+def write_files(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None) -> Written:
+    """csv, json or ndjson: one file a table, each with its own SHA-256."""
+    entries = {}
+    for spec in specs:
+        n, name, digest = _write_table(staging, reader, spec, fmt, params, since, progress)
+        entries[spec.name] = {"file": name, "rows": n, "sha256": digest, "columns": spec.names}
+    return entries, {}
+
+
+def write_workbook(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None) -> Written:
+    """xlsx: one workbook, a sheet a table (services/spreadsheet.py)."""
+    from fscli.services import spreadsheet
+
+    path = staging / "fscli-export.xlsx"
+    counts = spreadsheet.write_workbook(path, reader, specs, params, since=since, progress=progress)
+    digest = _fsynced_sha256(path)
+    names = {spec.name: spec.names for spec in specs}
+    return {table: {"file": path.name, "sheet": table, "rows": n, "columns": names[table]} for table, n in counts.items()}, {path.name: digest}
 
 
 def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: bool, progress: Progress | None) -> tuple[int, str, str]:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
 from fscli.store.exporting import FORMULA_STARTS, TableSpec, table_specs
 from fscli.store.schema import HEAD, TABLES
 from fscli.store.uow import UnitOfWork
 
-READABLE = ("csv", "json", "ndjson")
 MAX_SHOWN = 200  # problems listed; the count says how many more
 CHUNK = 500  # ids looked up per query
 
@@ -84,41 +84,46 @@ def _decode(path: Path) -> str:
         raise DataProblem(f"{path.name}: is not UTF-8 text (byte {error.start} is {data[error.start]:#04x})", hint="save the file as UTF-8 (CSV UTF-8 in Excel) and import it again") from None
 
 
-def _raw_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict]]:
-    text = _decode(path)
-    if fmt == "csv":
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+# The readers fscli/formats.py names for imports: each yields (row number, raw values) of a file.
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataProblem(f"{path.name}: is empty; a CSV needs its header row", hint="export it again") from None
+    except csv.Error as error:
+        raise DataProblem(f"{path.name}: line 1: {error}") from None
+    while True:
         try:
-            header = next(reader)
+            values = next(reader)
         except StopIteration:
-            raise DataProblem(f"{path.name}: is empty; a CSV needs its header row", hint="export it again") from None
+            return
         except csv.Error as error:
-            raise DataProblem(f"{path.name}: line 1: {error}") from None
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise DataProblem(f"{path.name}: line {reader.line_num}: {error}", hint="the file may be cut short or hand-edited; export it again") from None
-            if len(values) != len(header):
-                raise DataProblem(f"{path.name}: line {reader.line_num}: {len(values)} fields where the header has {len(header)}", hint="the file may be cut short or hand-edited; export it again")
-            yield reader.line_num, {"__csv__": True, **dict(zip(header, values))}
-    elif fmt == "ndjson":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield number, _json_object(path, number, line)
-    else:
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise DataProblem(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})", hint="the file may be cut short; export it again") from None
-        if not isinstance(items, list):
-            raise DataProblem(f"{path.name}: is not a JSON array of rows")
-        for number, item in enumerate(items, start=1):
-            if not isinstance(item, dict):
-                raise DataProblem(f"{path.name}: item {number} is not an object")
-            yield number, item
+            raise DataProblem(f"{path.name}: line {reader.line_num}: {error}", hint="the file may be cut short or hand-edited; export it again") from None
+        if len(values) != len(header):
+            raise DataProblem(f"{path.name}: line {reader.line_num}: {len(values)} fields where the header has {len(header)}", hint="the file may be cut short or hand-edited; export it again")
+        yield reader.line_num, {"__csv__": True, **dict(zip(header, values))}
+
+
+def read_ndjson(path: Path) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(_decode(path).splitlines(), start=1):
+        if line.strip():
+            yield number, _json_object(path, number, line)
+
+
+def read_json(path: Path) -> Iterator[tuple[int, dict]]:
+    try:
+        items = json.loads(_decode(path))
+    except json.JSONDecodeError as error:
+        raise DataProblem(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})", hint="the file may be cut short; export it again") from None
+    if not isinstance(items, list):
+        raise DataProblem(f"{path.name}: is not a JSON array of rows")
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise DataProblem(f"{path.name}: item {number} is not an object")
+        yield number, item
 
 
 def _json_object(path: Path, number: int, line: str) -> dict:
@@ -172,7 +177,7 @@ def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[ob
 def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem]) -> None:
     columns = dict((c, k) for c, k in table.spec.columns)
     nullable = table.spec.nullable
-    for number, raw in _raw_rows(path, fmt):
+    for number, raw in formats.function(fmt, formats.IMPORT)(path):
         from_csv = bool(raw.pop("__csv__", False))
         extra = sorted(set(raw) - set(columns))
         if extra:
@@ -213,8 +218,8 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
         except json.JSONDecodeError as error:
             raise DataProblem(f"{manifest_path}: not valid JSON ({error.msg})") from None
         fmt = manifest.get("format")
-        if fmt not in READABLE:
-            raise DataProblem(f"{path}: an export in {fmt!r} cannot be imported", hint=f"import a {', '.join(READABLE)} export; a workbook is for reading")
+        if fmt not in formats.names(formats.IMPORT):
+            raise DataProblem(f"{path}: an export in {fmt!r} cannot be imported", hint=f"import a {', '.join(formats.names(formats.IMPORT))} export; a workbook is for reading")
         if manifest.get("schema_revision") != HEAD:
             raise DataProblem(f"{path}: exported from schema {manifest.get('schema_revision')!r}, this fscli has {HEAD}", hint="import it with the same fscli version, then upgrade")
         listed = manifest.get("tables") or {}

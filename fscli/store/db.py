@@ -137,6 +137,12 @@ class Reader:
             cursor.close()
 
 
+def like_literal(text: str) -> str:
+    """`text` as part of a LIKE pattern written with ESCAPE '\\': the %, _ and \\ a worker types
+    match themselves, not any text (reliability.md I6). The same on SQLite and PostgreSQL."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def as_date(value: Any) -> date | None:
     """A date from either driver: SQLite hands back ISO text, psycopg a date."""
     if type(value) is str:  # SQLite's, first: a council's indicators convert 100,000 of them

@@ -240,7 +240,7 @@ def test_a_table_longer_than_the_screen_goes_through_the_pager(monkeypatch, tmp_
     import os
     import shutil
 
-    from fscli.cli.context import paged
+    from fscli.cli.output import paged
     from fscli.reports.spec import Column, Report
 
     out = tmp_path / "paged.txt"
