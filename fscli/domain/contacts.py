@@ -18,8 +18,9 @@ NEAR_PLANNED = timedelta(days=3)  # a visit this close to a planned one fulfils 
 # them does a planned face-to-face visit.
 NOT_FACE_TO_FACE = ("phone", "video", "message", "no-access")
 # Of those, the kinds that can still be planned and done as such: a planned video call is done by
-# a video call. A phone call, a message or a visit with no access does no planned visit.
-DONE_AT_A_DISTANCE = ("video",)
+# a video call, a planned phone call by a phone call. A message, or a visit with no access, does
+# no planned visit.
+DONE_AT_A_DISTANCE = ("phone", "video")
 # A length of time: hours then minutes, each in any spelling, a bare number being minutes.
 _HOURS, _MINUTES = Units(("hours",)), Units(("minutes",))
 _DURATION = rf"(?:{_HOURS.amount(digits=2, count='h', unit=None)})?\s*(?:{_MINUTES.amount(digits=4, count='m', unit=None, unit_optional=True)})?"
@@ -40,9 +41,9 @@ def face_to_face_sql(column: str) -> str:
 def fulfils(contact_kind: str, planned_kind: str) -> bool:
     """Whether a contact of one kind does a visit planned as another.
 
-    A face-to-face contact does any planned visit or call near it; a video call does only a
-    planned video call (never a planned home or statutory visit); other contacts at a distance,
-    and a visit with no access, do none.
+    A face-to-face contact does any planned visit or call near it; a video or phone call does only
+    a planned call of its own kind (never a planned home or statutory visit); a message, and a
+    visit with no access, do none.
     """
     if is_face_to_face(contact_kind):
         return True

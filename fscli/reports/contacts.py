@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from fscli.domain import codes
-from fscli.domain.contacts import minutes_text, monday_of
+from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
 from fscli.errors import NotFound
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
@@ -80,11 +80,13 @@ LAST_SEEN_COLUMNS = [Column("child", "Child"), Column("last_seen", "Last seen", 
 
 
 def last_seen(reader: Reader, case_id: int, today: date) -> Report:
-    """When each child was last seen, and last seen alone (the figure a CP plan is judged by)."""
+    """When each child was last seen face to face, and last seen alone (the figure a CP plan is
+    judged by: a call, even a video call, does not see the child for statutory purposes)."""
     children = reader.rows("SELECT id, name FROM person WHERE case_id = :case_id AND role = 'child' ORDER BY dob, name", {"case_id": case_id})
     seen = reader.rows(
         "SELECT cp.person_id, max(c.on_date) AS seen, max(CASE WHEN cp.seen_alone = 1 THEN c.on_date END) AS alone FROM contact_party cp JOIN contact c ON c.id = cp.contact_id"
-        " WHERE c.case_id = :case_id AND cp.seen = 1 AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL) GROUP BY cp.person_id",
+        f" WHERE c.case_id = :case_id AND cp.seen = 1 AND {face_to_face_sql('c.kind')}"
+        " AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL) GROUP BY cp.person_id",
         {"case_id": case_id},
     )
     by_child = {r["person_id"]: r for r in seen}

@@ -201,3 +201,5 @@ def test_a_video_call_does_not_do_a_planned_home_visit_nor_see_the_child(cli, wi
     assert (visit["due_on"], visit["basis"]) == ("2026-12-01", "10 working days after the plan's start (17/11/2026)")
     planned_call = ok(cli, "visit", "log", wilson, "--type", "video", "--date", "today 2pm", "--seen", "Harper Wilson")
     assert "fulfils the visit planned for 23/11/2026" in planned_call.err
+    shown = json.loads(ok(cli, "case", "show", wilson, "-f", "json").out)
+    assert [c["last_seen"] for c in shown["last_seen"] if c["child"] == "Harper Wilson"] == [None]  # on screen is not seen

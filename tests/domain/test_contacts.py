@@ -23,8 +23,9 @@ def test_a_video_call_does_not_do_a_planned_face_to_face_visit(planned):
     assert not fulfils("video", planned)
 
 
-def test_a_video_call_does_a_planned_video_call():
-    assert fulfils("video", "video")
+def test_a_video_or_phone_call_does_a_planned_call_of_its_own_kind_only():
+    assert fulfils("video", "video") and fulfils("phone", "phone")
+    assert not fulfils("video", "phone") and not fulfils("phone", "video")
 
 
 @pytest.mark.parametrize("planned", ["home-visit", "statutory-visit", "video", "phone"])
@@ -33,9 +34,14 @@ def test_a_face_to_face_visit_does_any_planned_visit_or_call_near_it(planned):
 
 
 @pytest.mark.parametrize("contact", ["phone", "message", "no-access"])
-@pytest.mark.parametrize("planned", ["home-visit", "video", "phone", "message"])
-def test_a_call_a_message_or_no_access_does_no_planned_visit(contact, planned):
+@pytest.mark.parametrize("planned", ["home-visit", "statutory-visit", "video"])
+def test_a_phone_call_a_message_or_no_access_does_no_planned_visit(contact, planned):
     assert not fulfils(contact, planned)
+
+
+@pytest.mark.parametrize("contact", ["message", "no-access"])
+def test_a_message_or_no_access_does_not_even_a_plan_of_its_own_kind(contact):
+    assert not fulfils(contact, contact)
 
 
 def test_the_sql_condition_names_exactly_the_kinds_that_are_not_face_to_face():
