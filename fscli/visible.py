@@ -45,3 +45,12 @@ def visible(text: str, *, one_line: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# In a spreadsheet: a cell starting with one of these runs as a formula (OWASP ASVS 1.2.10,
+# CWE-1236), so CSV/TSV views and exports give such text a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def spreadsheet_cell(text: str, guarded: tuple[str, ...] = FORMULA_STARTS) -> str:
+    return "'" + text if text.startswith(guarded) else text

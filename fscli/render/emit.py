@@ -14,7 +14,8 @@ from typing import Any, TextIO
 
 from fscli import formats
 from fscli.reports.spec import Column, Page, Report
-from fscli.render.safe import spreadsheet_cell, terminal_text
+from fscli.render.safe import terminal_text
+from fscli.visible import spreadsheet_cell
 from fscli.visible import hidden, visible
 
 

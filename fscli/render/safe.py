@@ -3,19 +3,13 @@
 On a terminal: markup is never interpreted (Rich would swallow "[dad]" or open a live link), and
 control, escape and bidi characters are spelled out by fscli/visible.py, so a pasted escape code
 cannot clear the screen, write the clipboard or reverse the text a colleague reads.
-In CSV/TSV: a text cell starting with = + - @ tab CR or NUL gets a leading ' so a spreadsheet
-shows it as text instead of running it as a formula (OWASP ASVS 1.2.10, CWE-1236).
+In CSV/TSV: a text cell starting like a formula gets a leading ' (fscli/visible.py,
+spreadsheet_cell), so a spreadsheet shows it as text instead of running it.
 """
 
 from __future__ import annotations
 
 from fscli.visible import visible
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def spreadsheet_cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def terminal_text(value: str):

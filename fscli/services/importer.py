@@ -18,7 +18,8 @@ from pathlib import Path
 
 from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
-from fscli.store.exporting import FORMULA_STARTS, TableSpec, table_specs
+from fscli.store.exporting import TableSpec, table_specs
+from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
 from fscli.store.uow import UnitOfWork
 
@@ -169,7 +170,7 @@ def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[ob
         return None, "contains a NUL character, which fscli never stores"
     if from_csv and value.startswith("'"):
         return value[1:], None  # the export's guard against spreadsheet formulas, removed
-    if from_csv and value.startswith(FORMULA_STARTS[:-1]):
+    if from_csv and value.startswith(FORMULA_STARTS):
         return None, "starts like a spreadsheet formula; fscli exports such text with a leading apostrophe"
     return value, None
 

@@ -22,8 +22,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from fscli.store.db import Reader
+from fscli.visible import FORMULA_STARTS, spreadsheet_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0", "'")
+# An export guards an apostrophe too, so that import's one strip gives back exactly what was stored.
+EXPORT_GUARDED = (*FORMULA_STARTS, "'")
 
 # How each table reaches its case, for --since: every row of a case changed since then is exported.
 _CASE_OF = {
@@ -142,7 +144,7 @@ def csv_field(value: Any, kind: str) -> str:
         return ""
     if kind != "text":
         return str(value)
-    text = "'" + value if value.startswith(FORMULA_STARTS) else value
+    text = spreadsheet_cell(value, EXPORT_GUARDED)
     return '"' + text.replace('"', '""') + '"'
 
 

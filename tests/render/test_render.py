@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fscli.render.emit import emit
-from fscli.render.safe import FORMULA_STARTS, spreadsheet_cell
+from fscli.visible import FORMULA_STARTS, spreadsheet_cell
 from fscli.reports.spec import Column, Report
 
 HOSTILE = ["Mum said [dad] left", "[link=https://evil.example]click[/link]", "x\x1b]52;c;aGk=\x07y", "clear\x1b[2J", "abc\u202edef", "=HYPERLINK(\"http://x\")", "+1", "@SUM(A1)", "-2"]
