@@ -150,9 +150,9 @@ def _looks_like_ref(ctx: AppContext, word: str) -> bool:
     """The first word is a case reference when a case has it (so a one-word entry stays an entry)."""
     if " " in word or word == "-":
         return False
-    from fscli.reports.cases import case_exists
+    from fscli.reports.lookups import case_row
 
-    return ctx.read(lambda reader: case_exists(reader, word))
+    return ctx.read(lambda reader: case_row(reader, word) is not None)
 
 
 @diary_app.command("list")
