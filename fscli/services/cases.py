@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import func, select, text
+from sqlmodel import func, select
 
 from fscli.domain import casework, codes
 from fscli.domain.problems import Problem, check
@@ -30,8 +30,7 @@ class CaseResult:
 def _next_ref(uow: UnitOfWork) -> str:
     """The next FS- number, advanced inside the writing transaction so two terminals never share one."""
     while True:
-        number = uow.session.exec(text("UPDATE counter SET value = value + 1 WHERE name = 'case_ref' RETURNING value")).scalar_one()  # type: ignore[call-overload]
-        ref = casework.auto_ref(number)
+        ref = casework.auto_ref(uow.next_number("case_ref"))
         if case_with_ref(uow, ref) is None:
             return ref
 
