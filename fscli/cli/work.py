@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli.cli.context import AppContext, confirm, read_date, show
-from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
@@ -198,7 +198,7 @@ def task_add(
 
 @task_app.command("list")
 def task_list(
-    mine: Annotated[bool, typer.Option("--mine", help="Only tasks you added (FSCLI_WORKER).")] = False,
+    mine: MineOpt = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only tasks past their date.")] = False,
     done: Annotated[bool, typer.Option("--done", help="Include tasks already done.")] = False,
     fmt: FormatOpt = None,
@@ -209,13 +209,10 @@ def task_list(
 
     Example: fscli task list --mine --overdue
     """
-    from fscli.errors import FscliError
     from fscli.reports.contacts import task_list as build
 
     ctx = AppContext(db)
-    worker = ctx.settings.worker if mine else None
-    if mine and not worker:
-        raise FscliError("--mine: fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
+    worker = worker_meant(mine, ctx.settings.worker)
     show(ctx.read(lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done)), fmt, color)
 
 
