@@ -54,6 +54,13 @@ class NotFound(FscliError):
     pass
 
 
+class NoSuchCase(NotFound):
+    """No case has the reference typed: the one refusal, on the read path and the write path alike."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"case {ref!r}: no such case", hint="see 'fscli case list --all' for the references")
+
+
 class RuleBroken(FscliError):
     """The input is readable but the rules of the work forbid it (closing a closed case...)."""
 

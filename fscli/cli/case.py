@@ -6,7 +6,7 @@ import typer
 
 from fscli.cli.context import AppContext, read_date, read_text
 from fscli.cli.output import confirm, show
-from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
 app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one case = one family).", no_args_is_help=True)
 
@@ -45,7 +45,7 @@ def list_(
     closed: Annotated[bool, typer.Option("--closed", help="Closed cases only.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Open and closed cases.")] = False,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only cases this worker holds now.", show_default=False)] = None,
-    mine: Annotated[bool, typer.Option("--mine", help="Only the cases you hold (FSCLI_WORKER or the config file).")] = False,
+    mine: MineOpt = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
@@ -54,19 +54,13 @@ def list_(
 
     Example: fscli case list --mine
     """
-    from fscli.errors import FscliError, InvalidInput
+    from fscli.errors import InvalidInput
     from fscli.reports.cases import case_list
 
     if sum((open_only, closed, all_)) > 1:
         raise InvalidInput("--open/--closed/--all", None, "choose one of them")
-    if worker and mine:
-        raise InvalidInput("--worker/--mine", None, "choose one of them")
     ctx = AppContext(db)
-    holder = worker
-    if mine:
-        holder = ctx.settings.worker
-        if not holder:
-            raise FscliError("--mine: fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
+    holder = worker_meant(mine, ctx.settings.worker, worker)
     status = "all" if all_ else "closed" if closed else "open"
     show(ctx.read(lambda reader: case_list(reader, status=status, worker=holder)), fmt, color)
 

@@ -8,25 +8,17 @@ import typer
 from fscli import formats
 from fscli.cli.context import AppContext
 from fscli.cli.output import show
-from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt
+from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt, MineOpt, worker_meant
 
 
-MineOpt = Annotated[bool, typer.Option("--mine", help="Only the cases you hold (FSCLI_WORKER or 'worker' in the config).")]
 WorkerOpt = Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker holds.", show_default=False)]
 CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case.", show_default=False)]
 
 
 def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[str]):
-    from fscli.errors import InvalidInput
     from fscli.reports.due import Scope
 
-    if mine and worker:
-        raise InvalidInput("--mine", None, "cannot be used with --worker", hint="use one of them")
-    if mine:
-        worker = ctx.settings.worker
-        if not worker:
-            raise InvalidInput("--mine", None, "fscli does not know your name", hint="set FSCLI_WORKER, or worker = \"Your Name\" in the config file")
-    return Scope(ref=case, worker=worker)
+    return Scope(ref=case, worker=worker_meant(mine, ctx.settings.worker, worker))
 
 
 def _window(text: Optional[str], field: str) -> Optional[int]:

@@ -48,3 +48,23 @@ def codes(set_name: str):
 
 
 RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. FS-0001 or the council's own ID.", show_default=False, autocompletion=_case_refs)]
+
+
+# --mine, declared once for every listing it narrows (case list, task list, due, reviews, closures),
+# with one answer to "who am I" and one refusal when fscli cannot tell.
+MineOpt = Annotated[bool, typer.Option("--mine", help="Only your own: the cases you hold, the tasks you added (your name: FSCLI_WORKER or 'worker' in the config file).")]
+
+
+def worker_meant(mine: bool, my_name: Optional[str], worker: Optional[str] = None) -> Optional[str]:
+    """The worker a listing is narrowed to: --worker as typed, your own name with --mine, else None.
+
+    `my_name` is the settings' worker (FSCLI_WORKER or the config file)."""
+    from fscli.errors import InvalidInput
+
+    if not mine:
+        return worker
+    if worker:
+        raise InvalidInput("--mine", None, "cannot be used with --worker", hint="use one of them")
+    if not my_name:
+        raise InvalidInput("--mine", None, "fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
+    return my_name

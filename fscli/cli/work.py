@@ -6,7 +6,7 @@ import typer
 
 from fscli.cli.context import AppContext, read_date
 from fscli.cli.output import confirm, show
-from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
@@ -154,9 +154,9 @@ def _looks_like_ref(ctx: AppContext, word: str) -> bool:
     """The first word is a case reference when a case has it (so a one-word entry stays an entry)."""
     if " " in word or word == "-":
         return False
-    from fscli.reports.cases import case_exists
+    from fscli.reports.lookups import case_row
 
-    return ctx.read(lambda reader: case_exists(reader, word))
+    return ctx.read(lambda reader: case_row(reader, word) is not None)
 
 
 @diary_app.command("list")
@@ -202,7 +202,7 @@ def task_add(
 
 @task_app.command("list")
 def task_list(
-    mine: Annotated[bool, typer.Option("--mine", help="Only tasks you added (FSCLI_WORKER).")] = False,
+    mine: MineOpt = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only tasks past their date.")] = False,
     done: Annotated[bool, typer.Option("--done", help="Include tasks already done.")] = False,
     fmt: FormatOpt = None,
@@ -213,13 +213,10 @@ def task_list(
 
     Example: fscli task list --mine --overdue
     """
-    from fscli.errors import FscliError
     from fscli.reports.contacts import task_list as build
 
     ctx = AppContext(db)
-    worker = ctx.settings.worker if mine else None
-    if mine and not worker:
-        raise FscliError("--mine: fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
+    worker = worker_meant(mine, ctx.settings.worker)
     show(ctx.read(lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done)), fmt, color)
 
 

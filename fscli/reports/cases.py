@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.errors import NotFound
+from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
@@ -83,18 +83,6 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def case_exists(reader: Reader, ref: str) -> bool:
-    """Whether a case has this reference, typed in any case (on the index of upper(ref))."""
-    return reader.scalar("SELECT count(*) FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()}) > 0
-
-
-def _case_id(reader: Reader, ref: str) -> dict:
-    row = reader.one("SELECT * FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
-    if row is None:
-        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-    return row
-
-
 def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
     from fscli.domain import casework
 
@@ -117,7 +105,7 @@ def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
 
 
 def person_list(reader: Reader, ref: str, today: date) -> Report:
-    case = _case_id(reader, ref)
+    case = find_case(reader, ref)
     return Report(f"People in {case['ref']} {case['family']}", PEOPLE_COLUMNS, _people(reader, case["id"], today), empty=f"No one recorded yet. Add someone with: fscli person add {case['ref']} NAME --role child")
 
 
@@ -132,7 +120,7 @@ def _agencies(reader: Reader, case_id: int) -> list[dict]:
 
 
 def agency_list(reader: Reader, ref: str) -> Report:
-    case = _case_id(reader, ref)
+    case = find_case(reader, ref)
     return Report(f"Agencies around {case['ref']} {case['family']}", AGENCY_COLUMNS, _agencies(reader, case["id"]), empty=f"No agencies recorded. Add one with: fscli agency add {case['ref']} NAME --kind KIND")
 
 
@@ -170,7 +158,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     from fscli.domain import codes
     from fscli.reports import contacts, due, goals, journey
 
-    case = _case_id(reader, ref)
+    case = find_case(reader, ref)
     cid = case["id"]
     allocations = reader.rows(
         "SELECT w.name AS worker, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id ORDER BY a.start_on, a.id",
@@ -224,6 +212,6 @@ def case_journey(reader: Reader, ref: str, today: date) -> Page:
     """The journey on its own: each child's plans, and the timeline of what happened."""
     from fscli.reports import journey
 
-    case = _case_id(reader, ref)
+    case = find_case(reader, ref)
     facts = [(Column("ref", "Reference"), case["ref"]), (Column("family", "Family"), case["family"]), (Column("status", "Status"), case["status"])]
     return Page(f"Journey of {case['ref']} {case['family']}", facts, [("plans", journey.plans(reader, case["id"], today)), ("journey", journey.timeline(reader, case))])

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from fscli.domain import codes
 from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
-from fscli.errors import NotFound
+from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 
@@ -26,13 +26,6 @@ VISIT_COLUMNS = [
     Column("note", "Note"),
     Column("status", "Status"),
 ]
-
-
-def _case(reader: Reader, ref: str) -> dict:
-    case = reader.one("SELECT id, ref, family FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
-    if case is None:
-        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-    return case
 
 
 def _status(prefix: str, row: dict, corrected_by: dict[int, int]) -> str:
@@ -72,7 +65,7 @@ def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[di
 
 
 def visit_list(reader: Reader, ref: str) -> Report:
-    case = _case(reader, ref)
+    case = find_case(reader, ref)
     return Report(f"Visits and contacts with {case['ref']} {case['family']}", VISIT_COLUMNS, visits(reader, case["id"]), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")
 
 
@@ -105,7 +98,7 @@ def diary_list(reader: Reader, *, ref: str | None, since: date | None, until: da
     clauses, params = ["1 = 1"], {}
     title = "Diary"
     if ref:
-        case = _case(reader, ref)
+        case = find_case(reader, ref)
         clauses.append("d.case_id = :case_id")
         params["case_id"] = case["id"]
         title += f" for {case['ref']} {case['family']}"

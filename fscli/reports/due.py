@@ -14,7 +14,7 @@ from fscli.domain import due as rules
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
-from fscli.errors import NotFound
+from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 from fscli.store.derived import ID_LIST_LIMIT, id_list
@@ -45,11 +45,7 @@ def _live_params(today: date) -> tuple[str, dict]:
 def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
     """The cases a scope names, as a condition on cases c and their facts d (store/derived.py)."""
     if scope.ref:
-        typed = {"ref": scope.ref.strip()}
-        found = reader.one("SELECT id FROM cases WHERE upper(ref) = upper(:ref)", typed)  # on the index of upper(ref)
-        if found is None:
-            raise NotFound(f"case {typed['ref']!r}: no such case", hint="see 'fscli case list --all' for the references")
-        params["case_id"] = found["id"]
+        params["case_id"] = find_case(reader, scope.ref)["id"]
         return "c.id = :case_id"
     if scope.worker:
         # The worker who holds the case now, or held it when it closed: its latest allocation.

@@ -7,6 +7,7 @@ from datetime import date
 
 from fscli.domain import codes, scoring
 from fscli.errors import InvalidInput, NotFound
+from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
@@ -81,19 +82,12 @@ def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
     return out
 
 
-def _case(reader: Reader, ref: str) -> dict:
-    case = reader.one("SELECT id, ref, family FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
-    if case is None:
-        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-    return case
-
-
 def goals_report(reader: Reader, case_id: int, ref: str) -> Report:
     return Report("Goals", GOAL_COLUMNS, _goals(reader, "g.case_id = :case_id", {"case_id": case_id}), empty=f"No goals yet: fscli goal add {ref} \"the goal in the family's words\"")
 
 
 def goal_list(reader: Reader, ref: str) -> Report:
-    case = _case(reader, ref)
+    case = find_case(reader, ref)
     report = goals_report(reader, case["id"], case["ref"])
     report.title = f"Goals of {case['ref']} {case['family']}"
     return report
@@ -124,7 +118,7 @@ def _areas(goals: list[dict]) -> list[dict]:
 
 
 def goal_progress(reader: Reader, ref: str) -> Page:
-    case = _case(reader, ref)
+    case = find_case(reader, ref)
     goals = _goals(reader, "g.case_id = :case_id", {"case_id": case["id"]})
     movement = scoring.family_movement(case["ref"], [g["family_series"] for g in goals])
     facts = [

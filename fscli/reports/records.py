@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from fscli.errors import InvalidInput, NotFound
+from fscli.errors import InvalidInput
 from fscli.reports.contacts import first_line
+from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date, like_literal
 
@@ -15,18 +16,11 @@ CHRONOLOGY_COLUMNS = [
 ]  # fmt: skip
 
 
-def _case(reader: Reader, ref: str) -> dict:
-    case = reader.one("SELECT id, ref, family, referred_on, referral_source, primary_need, referral_nfa FROM cases WHERE upper(ref) = upper(:ref)", {"ref": ref.strip()})
-    if case is None:
-        raise NotFound(f"case {ref.strip()!r}: no such case", hint="see 'fscli case list --all' for the references")
-    return case
-
-
 def chronology(reader: Reader, ref: str) -> Report:
     """Significant events in date order, as a social-work chronology: the journey, every contact, corrections."""
     from fscli.reports.journey import timeline
 
-    case = _case(reader, ref)
+    case = find_case(reader, ref)
     cid = case["id"]
     events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"]}
               for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
@@ -88,7 +82,7 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
     words = text.split()
     if not words:
         raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
-    case_id = _case(reader, ref)["id"] if ref else None
+    case_id = find_case(reader, ref)["id"] if ref else None
     found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id)
     rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])} for kind, r in found]
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
@@ -135,7 +129,7 @@ def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: dat
     clauses, params = ["1 = 1"], {}
     title = "Audit trail"
     if ref:
-        case = _case(reader, ref)
+        case = find_case(reader, ref)
         clauses.append("a.case_id = :case_id")
         params["case_id"] = case["id"]
         title += f" of {case['ref']} {case['family']}"

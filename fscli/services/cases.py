@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import func, select, text
+from sqlmodel import func, select
 
 from fscli.domain import casework, codes
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
-from fscli.services.common import cleaned_text, find_case, worker_named
+from fscli.services.common import case_with_ref, cleaned_text, find_case, worker_named
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
@@ -30,9 +30,8 @@ class CaseResult:
 def _next_ref(uow: UnitOfWork) -> str:
     """The next FS- number, advanced inside the writing transaction so two terminals never share one."""
     while True:
-        number = uow.session.exec(text("UPDATE counter SET value = value + 1 WHERE name = 'case_ref' RETURNING value")).scalar_one()  # type: ignore[call-overload]
-        ref = casework.auto_ref(number)
-        if uow.session.exec(select(Case.id).where(Case.ref == ref)).first() is None:
+        ref = casework.auto_ref(uow.next_number("case_ref"))
+        if case_with_ref(uow, ref) is None:
             return ref
 
 
@@ -51,7 +50,7 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
         own_ref = ref.strip()
         problems += casework.check_ref(own_ref)
     check(problems)
-    if own_ref and uow.session.exec(select(Case.id).where(func.upper(Case.ref) == own_ref.upper())).first() is not None:
+    if own_ref and case_with_ref(uow, own_ref) is not None:
         raise RuleBroken(f"--ref {own_ref!r}: a case with this reference exists already", hint=f"see 'fscli case show {own_ref}'")
     case = Case(
         ref=own_ref or _next_ref(uow), family=family_name, referred_on=referred_on, referral_source=source_code,

@@ -6,16 +6,21 @@ from sqlmodel import func, select
 
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
-from fscli.errors import NotFound, RuleBroken
+from fscli.errors import NoSuchCase, RuleBroken
 from fscli.store.models import Case, Worker
 from fscli.store.uow import UnitOfWork
 
 
+def case_with_ref(uow: UnitOfWork, ref: str) -> Case | None:
+    """The case with this reference typed in any case, or None; found on the index of upper(ref)."""
+    return uow.session.exec(select(Case).where(func.upper(Case.ref) == ref.strip().upper())).first()
+
+
 def find_case(uow: UnitOfWork, ref: str) -> Case:
-    wanted = ref.strip()
-    case = uow.session.exec(select(Case).where(func.upper(Case.ref) == wanted.upper())).first()
+    """The case with this reference typed in any case; refuses when no case has it."""
+    case = case_with_ref(uow, ref)
     if case is None:
-        raise NotFound(f"case {wanted!r}: no such case", hint="see 'fscli case list --all' for the references")
+        raise NoSuchCase(ref.strip())
     return case
 
 

@@ -252,8 +252,6 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
 def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
     """Rows typed by hand (a spreadsheet kept before fscli) may leave out the id, the reference and
     the time the row was made: the database numbers them, cases get the next FS- reference."""
-    from sqlalchemy import text
-
     from fscli.domain.casework import auto_ref
 
     with_ids = [r for r in rows if r.get("id") is not None]
@@ -263,8 +261,7 @@ def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
             if stamp in row and row[stamp] is None:
                 row[stamp] = uow.clock.utcnow()
         if name == "cases" and not row.get("ref"):
-            number = uow.session.connection().execute(text("UPDATE counter SET value = value + 1 WHERE name = 'case_ref' RETURNING value")).scalar_one()
-            row["ref"] = auto_ref(number)
+            row["ref"] = auto_ref(uow.next_number("case_ref"))
     return with_ids + without
 
 

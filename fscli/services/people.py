@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-from sqlmodel import func, select, text
+from sqlmodel import func, select
 
 from fscli.domain import casework, codes, journey
 from fscli.domain.problems import Problem, check
@@ -83,8 +83,7 @@ def _child_id_taken(uow: UnitOfWork, value: str, person_id: int | None = None) -
 
 def _next_child_id(uow: UnitOfWork) -> str:
     while True:
-        number = uow.session.exec(text("UPDATE counter SET value = value + 1 WHERE name = 'child_id' RETURNING value")).scalar_one()  # type: ignore[call-overload]
-        candidate = journey.child_id(number)
+        candidate = journey.child_id(uow.next_number("child_id"))
         if not _child_id_taken(uow, candidate):
             return candidate
 

@@ -24,6 +24,14 @@ class UnitOfWork:
     def note_created(self, entity: str, entity_id: int | None) -> None:
         self.created.append(f"{entity}:{entity_id}")
 
+    def next_number(self, counter: str) -> int:
+        """The counter's next value ('case_ref', 'child_id'), advanced inside this transaction so
+        two terminals never share one: the UPDATE holds the row until the command commits."""
+        from sqlalchemy import text
+
+        advance = text("UPDATE counter SET value = value + 1 WHERE name = :name RETURNING value")
+        return self.session.connection().execute(advance, {"name": counter}).scalar_one()
+
     def audit(self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None, fields: Iterable[str] = (), **extra: object) -> None:
         from sqlmodel import select
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import rows, table_counts
-from tests.factories import add_person, family, open_case
+from tests.factories import add_person, fails, family, open_case
 
 
 def test_opening_cases_numbers_them_and_echoes_the_referral(cli, db_path):
@@ -121,11 +121,7 @@ BAD = [
 def test_bad_input_gets_one_clear_line_its_exit_code_and_changes_nothing(cli, db_path, args, code, message):
     open_case(cli, worker="Sam Okafor")
     before = table_counts(db_path)
-    result = cli(*args)
-    assert result.code == code, result
-    assert message in result.err
-    assert len(result.err.strip().splitlines()) == 1
-    assert "Traceback" not in result.err + result.out
+    fails(cli, *args, code=code, says=message)
     assert table_counts(db_path) == before
 
 

@@ -5,13 +5,7 @@ import json
 import pytest
 
 from tests.conftest import rows
-from tests.factories import add_person, open_case
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
+from tests.factories import add_person, fails, ok, open_case
 
 
 def items(cli, *args):
@@ -173,8 +167,7 @@ def test_case_show_has_what_is_due_for_the_family(cli, wilson):
 
 @pytest.mark.parametrize(("args", "says"), [(("--within", "soon"), "--within 'soon'"), (("--mine", "--worker", "X"), "--mine"), (("--case", "FS-9999"), "no such case")])
 def test_bad_input_is_one_clear_line(cli, args, says):
-    result = cli("due", *args)
-    assert result.code == 1 and says in result.err and result.err.count("\n") == 1, result
+    fails(cli, "due", *args, says=says)
 
 
 def test_a_reference_typed_in_lower_case_names_the_same_case(cli, wilson):

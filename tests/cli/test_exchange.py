@@ -8,13 +8,7 @@ import stat
 import pytest
 
 from tests.conftest import BACKEND, rows, table_counts
-from tests.factories import add_person, family, open_case
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
+from tests.factories import add_person, family, ok, open_case
 
 
 @pytest.fixture

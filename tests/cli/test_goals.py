@@ -6,13 +6,7 @@ import os
 import pytest
 
 from tests.conftest import rows, table_counts
-from tests.factories import add_person, open_case
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
+from tests.factories import add_person, fails, ok, open_case
 
 
 @pytest.fixture
@@ -113,9 +107,7 @@ BAD = [
 @pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a)[:50] for a, _ in BAD])
 def test_bad_goal_input_is_refused_with_one_line_and_changes_nothing(cli, ashworth, db_path, args, message):
     before = table_counts(db_path)
-    result = cli(*args)
-    assert result.code == 1, result
-    assert message in result.err and len(result.err.strip().splitlines()) == 1
+    fails(cli, *args, says=message)
     assert table_counts(db_path) == before
 
 

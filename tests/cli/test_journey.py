@@ -6,7 +6,7 @@ import os
 import pytest
 
 from tests.conftest import rows, table_counts
-from tests.factories import add_person, open_case
+from tests.factories import add_person, fails, ok, open_case
 
 
 @pytest.fixture
@@ -16,12 +16,6 @@ def begum(cli):
     add_person(cli, ref, "Nazia Begum", "parent", dob="01/01/2004")
     add_person(cli, ref, "Aisha Begum", "child", dob="23/05/2025", sex="F")
     return ref
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
 
 
 def test_the_step_down_story(cli, begum):
@@ -153,9 +147,7 @@ BAD = [
 @pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a)[:60] for a, _ in BAD])
 def test_bad_journey_input_is_refused_with_one_line_and_nothing_changes(cli, begum, db_path, args, message):
     before = table_counts(db_path)
-    result = cli(*args)
-    assert result.code == 1, result
-    assert message in result.err and len(result.err.strip().splitlines()) == 1
+    fails(cli, *args, says=message)
     assert table_counts(db_path) == before  # no row, and no audit row either
 
 

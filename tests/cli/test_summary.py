@@ -15,13 +15,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import TODAY, execute
-from tests.factories import add_person, open_case
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
+from tests.factories import add_person, ok, open_case
 
 
 @pytest.fixture

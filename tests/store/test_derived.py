@@ -7,13 +7,7 @@ would move a child's visit clock without a word, so each kind of write is follow
 import json
 
 from tests.conftest import execute, rows
-from tests.factories import add_person, open_case
-
-
-def ok(cli, *args):
-    result = cli(*args)
-    assert result.code == 0, result
-    return result
+from tests.factories import add_person, ok, open_case
 
 
 def facts_in_step(cli) -> bool:
