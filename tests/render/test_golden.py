@@ -12,10 +12,12 @@ workers will see differently. Never update them to make an unexplained failure g
 
 The outputs hold nothing from the wall clock but the time of day in the calendar feed's DTSTAMP,
 which is masked: the date is pinned, the instant's time of day runs (fscli/clock.py). `audit` is
-left out, as every row is such an instant. The snapshot file keeps every line ending as \n, so
-the CRLF that csv and the calendar feed must end their lines with is checked beside it. The sample is loaded once per module (`fscli import
-sample_data/caseload.toml`, as a worker would) and copied into each test's own database; the views
-run in-process through the `cli` fixture, so the module takes a few seconds.
+left out, as every row is such an instant. The snapshot file stores every line ending as LF, so
+the CRLF that csv and the calendar feed end their lines with is checked beside it.
+
+The sample is loaded once per module (`fscli import sample_data/caseload.toml`, as a worker
+would) and copied into each test's own database; the views run in-process through the `cli`
+fixture, so the module takes about ten seconds.
 """
 
 from __future__ import annotations
