@@ -53,7 +53,7 @@ VIEWS = {
 }
 EXTRA_FORMATS = {"due": ("ics",)}
 # How each format ends its lines: RFC 4180 and RFC 5545 ask for CRLF. Checked here because the
-# snapshot file stores every line ending as \n.
+# snapshot file stores every line ending as LF.
 LINE_ENDS = {"csv": "\r\n", "ics": "\r\n"}
 
 # The calendar feed stamps each event with the instant it was written (RFC 5545 DTSTAMP).
