@@ -97,7 +97,9 @@ def sample_caseload(tmp_path_factory, template_db):
 def loaded(db_path, sample_caseload):
     """The test's own database, holding the sample caseload."""
     if BACKEND == "postgresql":
-        fresh_pg_database(db_path.rsplit("/", 1)[1].split("?", 1)[0], template=f"fscli_golden_{TEMPLATE}")
+        from fscli.store.location import locate
+
+        fresh_pg_database(locate(db_path).database_name, template=f"fscli_golden_{TEMPLATE}")
         return
     source, target = sqlite3.connect(sample_caseload), sqlite3.connect(db_path)
     try:
