@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
-from fscli.store.db import Database, SchemaState, create_sqlite_file
+from fscli.store.db import Database, SchemaState
 from fscli.store.location import private_folder
 from fscli.store.schema import HEAD
-from fscli.store.sqlite import copy_pages, integrity, read_only
+from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
 
 
 def backup_path(folder: Path, label: str) -> Path:
@@ -100,7 +100,7 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     staging = staging_db.path
     try:
         if lost:
-            create_sqlite_file(db.path)  # private, in WAL mode, as `fscli init` makes it
+            create_file(db.path)  # private, in WAL mode, as `fscli init` makes it
         fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         os.close(fd)
         copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000)

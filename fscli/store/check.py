@@ -90,8 +90,5 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
 def _missing_tables(reader) -> list[str]:
     from fscli.store.derived import DERIVED_TABLES
 
-    if reader.kind == "sqlite":
-        present = {name for (name,) in reader.tuples("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    else:
-        present = {name for (name,) in reader.tuples("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    present = reader.table_names()
     return [table for table in (*TABLES, *DERIVED_TABLES) if table not in present]

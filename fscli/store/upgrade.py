@@ -10,9 +10,10 @@ from pathlib import Path
 
 from fscli.errors import CannotCreate, DatabaseRefused
 from fscli.store.backup import backup_path, backup_sqlite
-from fscli.store.db import Database, create_sqlite_file
+from fscli.store.db import Database
 from fscli.store.migrating import migrate
 from fscli.store.schema import HEAD
+from fscli.store.sqlite import create_file
 
 
 @dataclass
@@ -52,12 +53,12 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -
         backup = backup_sqlite(db, backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
     from sqlalchemy import exc
 
-    from fscli.store.db import pg_permission_denied
+    from fscli.store.postgresql import permission_denied
 
     try:
         migrate(db)
     except exc.DBAPIError as error:
-        denied = pg_permission_denied(error, db.location)
+        denied = permission_denied(error, db.location)
         if denied:
             raise denied from None
         raise
@@ -66,7 +67,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -
 
 def _create(path: Path) -> None:
     try:
-        create_sqlite_file(path)
+        create_file(path)
     except PermissionError:
         raise CannotCreate(f"--db {path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
     except FileNotFoundError:
@@ -91,4 +92,4 @@ def _repair_facts(db: Database) -> list[str]:
 
 def _has_other_tables(db: Database) -> bool:
     with db.reader(check_schema=False) as reader:
-        return bool(reader.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+        return any(not name.startswith("sqlite_") for name in reader.table_names())
