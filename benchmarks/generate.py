@@ -188,12 +188,12 @@ def ensure_council(path: Path, cases: int = 50_000) -> Path:
     if not path.exists():
         subprocess.run([sys.executable, str(Path(__file__)), str(path), "--cases", str(cases)], check=True, stdout=subprocess.DEVNULL)
         return path
-    from fscli.store import maintenance
     from fscli.store.db import Database
     from fscli.store.location import locate
+    from fscli.store.upgrade import upgrade
 
     database = Database(locate(str(path)))
-    maintenance.upgrade(database, None)
+    upgrade(database, None)
     database.dispose()
     return path
 
@@ -220,14 +220,15 @@ def main() -> None:
 
     from sqlalchemy import insert, text
 
-    from fscli.store import derived, maintenance, models
+    from fscli.store import derived, models
     from fscli.store.db import Database
     from fscli.store.location import locate
+    from fscli.store.upgrade import upgrade
 
     if "://" not in args.target and Path(args.target).exists():
         sys.exit(f"{args.target} exists: generate into a new file")
     database = Database(locate(args.target))
-    maintenance.upgrade(database, None)
+    upgrade(database, None)
     gen = Generator(args.cases, args.seed, args.today)
     counts: dict[str, int] = {}
     started = time.perf_counter()

@@ -29,6 +29,12 @@ def shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def first_line(error: object, empty: str | None = None) -> str:
+    """A driver's message in one line (a server adds DETAIL and HINT lines below it)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else empty or type(error).__name__
+
+
 class FscliError(Exception):
     exit_code: ExitCode = ExitCode.FAILED
 

@@ -77,20 +77,20 @@ def fresh_pg_database(name: str, template: str | None = TEMPLATE) -> str:
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory):
-    from fscli.store import maintenance
     from fscli.store.db import Database
     from fscli.store.location import locate
+    from fscli.store.upgrade import upgrade
 
     if BACKEND == "postgresql":
         url = fresh_pg_database(TEMPLATE, template=None)
         database = Database(locate(url))
-        maintenance.upgrade(database, None)
+        upgrade(database, None)
         database.dispose()
         yield url
         _pg_admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
         return
     path = tmp_path_factory.mktemp("template") / "fscli.db"
-    maintenance.upgrade(Database(locate(str(path))), None)
+    upgrade(Database(locate(str(path))), None)
     yield path
 
 

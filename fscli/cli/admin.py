@@ -33,10 +33,10 @@ def init(db: DbOpt = None) -> None:
 
     Example: fscli init --db ~/caseload/fscli.db
     """
-    from fscli.store import maintenance
+    from fscli.store.upgrade import upgrade as upgrade_database
 
     ctx = AppContext(db)
-    result = maintenance.upgrade(ctx.database, None)
+    result = upgrade_database(ctx.database, None)
     confirm(_describe_upgrade(result, ctx.database.location.shown), ctx.database.location.shown)
     if result.created:
         confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
@@ -57,7 +57,7 @@ def demo(
 
     from fscli.config import data_dir
     from fscli.services import sample
-    from fscli.store import maintenance
+    from fscli.store.upgrade import upgrade as upgrade_database
 
     demo_path = data_dir() / "demo.db"
     if os.environ.get("FSCLI_DB"):
@@ -72,7 +72,7 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             demo_path.with_name(demo_path.name + suffix).unlink(missing_ok=True)
     fresh = not demo_path.exists()
-    maintenance.upgrade(database, None)
+    upgrade_database(database, None)
     if fresh:
         name, data = sample.read_sample()
         loaded = ctx.write(lambda uow: sample.load(uow, name, data))
@@ -129,11 +129,11 @@ def check(
     Example: fscli db check --since-export /srv/exports/2026-11-23
     """
     from fscli.errors import DataProblem
-    from fscli.store import maintenance
+    from fscli.store.check import check as check_database
 
     ctx = AppContext(db)
     anchor = _audit_anchor(since_export) if since_export is not None else None
-    report = maintenance.check(ctx.database, anchor)
+    report = check_database(ctx.database, anchor)
     for name, result in report.checks:
         sys.stdout.write(f"{name}: {result}\n")
     if not report.ok:
@@ -180,7 +180,7 @@ def backup(
     from pathlib import Path
 
     from fscli.errors import FscliError
-    from fscli.store import maintenance
+    from fscli.store.backup import backup_sqlite, default_backup_path
 
     ctx = AppContext(db)
     database = ctx.database
@@ -189,8 +189,8 @@ def backup(
             "fscli db backup copies SQLite files; on PostgreSQL the server's own tool makes a consistent backup",
             hint=f"run: pg_dump --format=custom --file=fscli-$(date +%F).dump {database.location.database_name} (with the same host and ~/.pgpass)",
         )
-    target = Path(path) if path else maintenance.default_backup_path(database)
-    written = maintenance.backup_sqlite(database, target)
+    target = Path(path) if path else default_backup_path(database)
+    written = backup_sqlite(database, target)
     confirm(f"Backed up {database.location.shown} to {written} (checked: integrity ok; readable by you only).", str(written))
 
 
@@ -211,7 +211,8 @@ def restore(
     from pathlib import Path
 
     from fscli.errors import FscliError
-    from fscli.store import maintenance
+    from fscli.store.backup import restore_sqlite
+    from fscli.store.schema import HEAD
 
     ctx = AppContext(db)
     database = ctx.database
@@ -222,8 +223,8 @@ def restore(
             raise FscliError(f"restoring {path} replaces everything recorded since that backup", hint="add --yes to restore from a script")
         if not typer.confirm(f"Replace {database.location.shown} with the backup {path}? Records made since that backup are set aside in a backup of their own", default=False):
             raise FscliError("nothing was restored", hint="run again and answer y to restore")
-    result = maintenance.restore_sqlite(database, Path(path), clock=ctx.clock, worker=ctx.settings.worker)
-    upgraded = f", brought from schema {result.from_revision} to the newest" if result.from_revision != maintenance.HEAD else ""
+    result = restore_sqlite(database, Path(path), clock=ctx.clock, worker=ctx.settings.worker)
+    upgraded = f", brought from schema {result.from_revision} to the newest" if result.from_revision != HEAD else ""
     if result.safety_copy is None:
         confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; there was no database there before.", database.location.shown)
         return
@@ -239,11 +240,11 @@ def upgrade(db: DbOpt = None) -> None:
 
     Example: fscli db upgrade
     """
-    from fscli.store import maintenance
+    from fscli.store.upgrade import upgrade as upgrade_database
 
     ctx = AppContext(db)
     ctx.database.check_path()
-    result = maintenance.upgrade(ctx.database, None, repair_facts=True)
+    result = upgrade_database(ctx.database, None, repair_facts=True)
     confirm(_describe_upgrade(result, ctx.database.location.shown))
 
 

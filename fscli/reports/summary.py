@@ -157,7 +157,7 @@ def by_area(reader: Reader, period: Period) -> Report:
     rows = reader.rows(
         "SELECT coalesce(g.area, '(no area)') AS grp, count(DISTINCT g.case_id) AS families, count(*) AS goals,"
         " count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family') THEN 1 END) AS rated"
-        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC",
+        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
         params,
     )
     return Report("Family goals by area", AREA_COLUMNS, [{"group": r["grp"], "families": r["families"], "goals": r["goals"], "rated": r["rated"]} for r in rows], empty="No goals in the period's cases.")

@@ -10,7 +10,7 @@ transaction (store/uow.py); an import and every migration rebuild them all; `fsc
 recomputes them and compares. They never leave the database: exports and imports skip them.
 
 A change to any SELECT here comes with a migration, so that `fscli db upgrade` rebuilds the
-facts an older fscli stored (store/maintenance.py rebuilds them after every migration).
+facts an older fscli stored (store/migrating.py rebuilds them after every migration).
 """
 
 from __future__ import annotations

@@ -124,7 +124,7 @@ def test_restoring_an_older_backup_brings_it_to_the_newest_schema(cli, db_path, 
     from sqlalchemy import create_engine
 
     from fscli.store.schema import HEAD
-    from fscli.store.maintenance import alembic_config
+    from fscli.store.migrating import alembic_config
 
     old = tmp_path / "spring.db"
     engine = create_engine(f"sqlite:///{old}")
@@ -214,21 +214,21 @@ def test_a_lost_database_is_made_again_from_its_backup(cli, db_path, tmp_path):
 
 
 def test_a_failed_restore_of_a_lost_database_leaves_nothing_behind(cli, db_path, tmp_path, monkeypatch):
-    from fscli.store import maintenance
+    from fscli.store import backup as backups
 
     family(cli)
     backup = tmp_path / "friday.db"
     assert cli("db", "backup", str(backup)).code == 0
     for suffix in ("", "-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-    real = maintenance._copy_pages
+    real = backups.copy_pages
 
     def disk_full(source, target, *, timeout):
         if target == db_path:
             raise OSError(28, "No space left on device")
         real(source, target, timeout=timeout)
 
-    monkeypatch.setattr(maintenance, "_copy_pages", disk_full)
+    monkeypatch.setattr(backups, "copy_pages", disk_full)
     result = cli("db", "restore", str(backup), "--yes")
     assert result.code == 70 and "Traceback" not in result.err
     assert sorted(p.name for p in db_path.parent.iterdir()) == []

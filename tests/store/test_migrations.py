@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-from fscli.store.maintenance import alembic_config
+from fscli.store.migrating import alembic_config
 from fscli.store.schema import HEAD, REVISIONS
 from tests.conftest import rows
 

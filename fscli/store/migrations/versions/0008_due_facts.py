@@ -7,7 +7,7 @@ Three tables of facts worked out from the records (store/derived.py): when each 
 began, who holds it, whether it was decided, its goals' baseline and midway scores; when each
 child on a statutory plan was last seen; the reviews held since each open plan began. They
 hold nothing that is not in the records. fscli's upgrade fills them after the last migration,
-in the same transaction (store/maintenance.py), and every write keeps its case's facts in step.
+in the same transaction (store/migrating.py), and every write keeps its case's facts in step.
 Three indexes serve what the due list reads beside them: open plans, open tasks, meetings booked.
 """
 

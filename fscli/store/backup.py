@@ -1,0 +1,137 @@
+"""`fscli db backup` and `fscli db restore`: SQLite files only (on PostgreSQL the server's own
+pg_dump and pg_restore do this, and the commands say so).
+
+A backup is a consistent copy through SQLite's online backup API, checked and private (never
+`cp`: F5). A restore puts one back as a single atomic step, after backing up what it replaces.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
+from fscli.store.db import Database, SchemaState
+from fscli.store.location import private_folder
+from fscli.store.schema import HEAD
+from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
+
+
+def backup_path(folder: Path, label: str) -> Path:
+    """A new file name in `folder`, stamped with the moment (UTC) so backups sort in time."""
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return folder / f"fscli-{stamp}-{label}.db"
+
+
+def default_backup_path(db: Database) -> Path:
+    return backup_path(db.path.parent / "backups", "backup")
+
+
+def backup_sqlite(db: Database, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API, checked, mode 0600."""
+    db.check_path()
+    target = target.expanduser().absolute()
+    if target.exists() or target.is_symlink():
+        raise CannotCreate(f"backup {target}: already exists", hint="choose a new file name")
+    try:
+        private_folder(target.parent)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        raise CannotCreate(f"backup {target}: cannot be created ({error.strerror})") from None
+    os.close(fd)
+    try:
+        copy_pages(db.path, target, timeout=db.busy_timeout_ms / 1000)
+        result = integrity(target)
+        if result != ["ok"]:
+            raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
+        with open(target, "rb") as handle:
+            os.fsync(handle.fileno())
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+@dataclass
+class Restored:
+    source: Path
+    from_revision: str
+    safety_copy: Path | None  # None: there was no database to keep (a lost or deleted file)
+
+
+def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> Restored:
+    """Put a backup back in place of the live database, as one atomic step.
+
+    The backup is checked (integrity, fscli's schema, not newer than this fscli) before anything
+    changes; the live database is first backed up itself, so a restore can be undone. The backup is
+    copied to a private staging file, brought to the newest schema if it is older, and given its
+    audit row there; then SQLite's backup API writes the staging file over the live database in one
+    transaction, so other fscli processes wait and then see either the old records or the restored
+    ones with their audit row, never a mixture.
+    """
+    from fscli.store.location import locate
+    from fscli.store.migrating import migrate
+    from fscli.store.uow import run
+
+    db.check_path(must_exist=False)
+    source = source.expanduser().absolute()
+    if not source.is_file():
+        raise FscliError(f"backup {source}: no such file", hint="give the path 'fscli db backup' printed")
+    problems = integrity(source)
+    if problems != ["ok"]:
+        raise DataProblem(f"backup {source}: is not a sound SQLite database ({problems[0]}); nothing was changed", hint="choose another backup")
+    revision = _revision_of(source)
+    if revision is None:
+        raise DataProblem(f"backup {source}: holds no fscli records; nothing was changed", hint="choose a file 'fscli db backup' made")
+    if SchemaState(revision).newer:
+        raise DatabaseRefused(f"backup {source}: was made by a newer fscli (schema {revision}); this fscli knows up to {HEAD}", hint="upgrade fscli first; nothing was changed")
+    staging_db = Database(locate(str(db.path.parent / f".{db.path.name}.restore-{os.getpid()}")), busy_timeout_ms=db.busy_timeout_ms, allow_network_fs=db.allow_network_fs)
+    lost = not db.path.exists()  # the laptop's file deleted or lost: the backup becomes the database
+    safety = None if lost else backup_sqlite(db, backup_path(db.path.parent / "backups", "pre-restore"))
+    staging = staging_db.path
+    try:
+        if lost:
+            create_file(db.path)  # private, in WAL mode, as `fscli init` makes it
+        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        os.close(fd)
+        copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000)
+        if revision != HEAD:
+            migrate(staging_db)
+
+        def record(uow) -> None:
+            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety) if safety else None)
+
+        run(staging_db, clock, worker, record)
+        staging_db.dispose()
+        db.dispose()
+        copy_pages(staging, db.path, timeout=db.busy_timeout_ms / 1000)
+    except BaseException:
+        if lost:  # leave no empty database where the lost one was
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db.path}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        staging_db.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{staging}{suffix}").unlink(missing_ok=True)
+    return Restored(source, revision, safety)
+
+
+def _revision_of(path: Path) -> str | None:
+    conn = read_only(path)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()

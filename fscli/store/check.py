@@ -1,0 +1,94 @@
+"""`fscli db check`: integrity, the tables, foreign keys, the search index, the derived facts and
+the audit chain, with every problem found reported, not just the first (reliability.md §1.3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fscli.errors import FscliError
+from fscli.store.db import Database
+from fscli.store.schema import HEAD, TABLES
+from fscli.store.sqlite import integrity
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    checks: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(db: Database, anchor: dict | None = None) -> CheckReport:
+    """Integrity, foreign keys and the audit chain; every problem found, not just the first.
+
+    With an anchor (the newest audit row's id and hash, from an export's manifest), the row must
+    still be there, unchanged: removing or rewriting the newest rows leaves a chain that verifies.
+    """
+    from fscli.store.audit import verify_chain
+
+    report = CheckReport()
+    db.check_path()
+    if db.location.is_sqlite:
+        # Integrity first: a damaged page can hide the schema revision itself, and a damaged
+        # caseload must be reported as damaged, never as "not set up yet".
+        found = integrity(db.path)
+        report.checks.append(("integrity", "ok" if found == ["ok"] else f"{len(found)} problems"))
+        if found != ["ok"]:
+            report.problems += [f"integrity: {line}" for line in found[:20]]
+            return report
+    state = db.schema_state()
+    if state.revision is None or state.newer:
+        db.require_current(state.revision)
+    report.checks.insert(0, ("schema", f"{state.revision}" + ("" if state.current else f" (older than {HEAD}: run 'fscli db upgrade')")))
+    try:
+        with db.reader(check_schema=False) as reader:
+            if state.current:
+                missing = _missing_tables(reader)
+                report.checks.append(("tables", "all there" if not missing else f"{len(missing)} missing"))
+                if missing:
+                    report.problems += [f"tables: {table} is missing, though the schema is {state.revision} (damaged, or changed by another tool)" for table in missing]
+                    return report
+            if db.location.is_sqlite:
+                broken = reader.rows("PRAGMA foreign_key_check")
+                report.checks.append(("foreign keys", "ok" if not broken else f"{len(broken)} rows point at missing records"))
+                report.problems += [f"foreign key: {b['table']} row {b['rowid']} points at a missing {b['parent']}" for b in broken[:20]]
+                if state.current:
+                    from fscli.store import search_index
+
+                    summary, found = search_index.problems(reader)
+                    report.checks.append(("search index", summary))
+                    report.problems += found
+            if state.current:
+                from fscli.store import derived
+
+                summary, found = derived.out_of_step(reader)
+                report.checks.append(("derived facts", summary))
+                report.problems += found
+            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
+    except FscliError:
+        raise
+    except Exception as error:  # a corrupt page surfaces here as a driver error
+        report.problems.append(f"reading the records failed: {error}")
+        return report
+    checked, broken_at = verify_chain(rows)
+    report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
+    if broken_at is not None:
+        report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
+    if anchor is not None:
+        kept = next((r for r in rows if r["id"] == anchor["id"]), None)
+        if kept is not None and kept["hash"] == anchor["hash"]:
+            report.checks.append(("audit since the export", f"row {anchor['id']} is as the export recorded it"))
+        else:
+            report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
+            report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
+    return report
+
+
+def _missing_tables(reader) -> list[str]:
+    from fscli.store.derived import DERIVED_TABLES
+
+    present = reader.table_names()
+    return [table for table in (*TABLES, *DERIVED_TABLES) if table not in present]

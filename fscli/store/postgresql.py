@@ -1,0 +1,140 @@
+"""PostgreSQL: how fscli connects to a team's server and sets up each session.
+
+Writes queue on one transaction-scoped advisory lock under READ COMMITTED, as BEGIN IMMEDIATE
+makes them queue on SQLite, with a bounded retry on serialization failures and deadlocks; reads
+are REPEATABLE READ READ ONLY snapshots, which a view read in parallel lanes shares by exporting
+it. psycopg is imported only when a server is used. store/db.py's Database opens every
+connection through here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fscli.errors import DatabaseRefused, FscliError, first_line
+from fscli.store.location import Location
+
+KIND = "postgresql"
+TABLE_NAMES = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+RETRIES = 5
+WRITE_LOCK = 0x6673636C69  # "fscli": the key of the advisory lock every write takes
+# Every session in UTC, so instants read back the same on every machine; its lock_timeout is the
+# busy timeout, so a command blocked by another waits as long as on SQLite. JIT off: fscli's
+# queries are short, and compiling them cost ~10 ms each, 40x one worker's due list
+# (benchmarks/backends.py); a server's analysts keep JIT for their own sessions.
+SESSION = "-c timezone=UTC -c lock_timeout={ms} -c jit=off"
+
+
+def connect(location: Location, busy_timeout_ms: int):
+    try:
+        import psycopg
+    except ImportError:
+        raise FscliError("PostgreSQL support is not installed", hint="pip install 'fscli[postgres]'") from None
+    conninfo = (location.url or "").replace("postgresql+psycopg://", "postgresql://", 1)
+    try:
+        return psycopg.connect(conninfo, options=SESSION.format(ms=int(busy_timeout_ms)))
+    except psycopg.OperationalError as error:
+        raise DatabaseRefused(f"--db {location.shown}: cannot connect ({first_line(error, 'connection failed')})", hint="check the server, ~/.pgpass and sslmode") from None
+
+
+@contextmanager
+def snapshots(connect: Callable[[], Any], wanted: int) -> Iterator[list[Any]]:
+    """Up to `wanted` connections reading one snapshot: the first exports it, the others set it;
+    one connection where the server will not export one (a standby may refuse)."""
+    conns: list[Any] = []
+    try:
+        conns.append(connect())
+        snapshot = _begin_exporting(conns[0]) if wanted > 1 else _begin(conns[0])
+        for _ in range(wanted - 1 if snapshot else 0):
+            conns.append(connect())
+            _begin(conns[-1], snapshot)
+        yield conns
+    finally:
+        for conn in conns:
+            conn.rollback()
+            conn.close()
+
+
+def _begin(conn, snapshot: str | None = None) -> None:
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    if snapshot is not None:
+        from psycopg import sql
+
+        # A utility statement takes no bound parameter: the server's own snapshot name, quoted.
+        conn.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+
+
+def _begin_exporting(conn) -> str | None:
+    """Begin, exporting the transaction's snapshot for other sessions to share; None, and a
+    plain transaction, where the server will not export one."""
+    import psycopg
+
+    _begin(conn)
+    try:
+        return conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+    except psycopg.Error:
+        conn.rollback()
+        _begin(conn)
+        return None
+
+
+def engine(location: Location, busy_timeout_ms: int, *, write: bool):
+    """A SQLAlchemy engine whose write transactions first take the advisory lock.
+
+    Under READ COMMITTED each statement then sees every commit before it, so read-then-write
+    commands (the next FS- number, the audit chain) cannot race, and nobody is sent back to retry.
+    Reads take a REPEATABLE READ snapshot and no lock.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
+
+    made = create_engine(location.url, poolclass=NullPool, hide_parameters=True, isolation_level="READ COMMITTED" if write else "REPEATABLE READ", connect_args={"options": SESSION.format(ms=int(busy_timeout_ms))})
+    if write:
+
+        @event.listens_for(made, "begin")
+        def take_write_lock(conn):
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": WRITE_LOCK})
+
+    return made
+
+
+def placeholders(sql: str) -> str:
+    """SQL with :name parameters in psycopg's %(name)s style (a literal % doubled)."""
+    return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+def interrupt(conn) -> None:
+    conn.cancel()
+
+
+def stream_cursor(conn, sql: str, params: dict):
+    """A server-side cursor: the rows stay on the server until fetched."""
+    cursor = conn.cursor(name="fscli_stream")
+    cursor.execute(sql, params)
+    return cursor
+
+
+def permission_denied(error: BaseException, location: Location) -> FscliError | None:
+    """The server refused this role the statement: say so, and who should run it."""
+    if _sqlstate(error) != "42501":
+        return None
+    return DatabaseRefused(
+        f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
+        hint="schema changes need the migration role (see the README, 'A team on PostgreSQL'); everyday roles need the grants listed there",
+    )
+
+
+def lock_timeout(error: BaseException) -> bool:
+    return _sqlstate(error) == "55P03"
+
+
+def retryable(error: BaseException) -> bool:
+    """A serialization failure or a deadlock: the transaction may simply be run again."""
+    return _sqlstate(error) in ("40001", "40P01")
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)

@@ -1,0 +1,95 @@
+"""`fscli init` and `fscli db upgrade`: create the database, or bring it to the newest schema
+(reliability.md §5): a checked backup first (store/backup.py), then every migration in one
+checked transaction (store/migrating.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fscli.errors import CannotCreate, DatabaseRefused
+from fscli.store.backup import backup_path, backup_sqlite
+from fscli.store.db import Database
+from fscli.store.migrating import migrate
+from fscli.store.schema import HEAD
+from fscli.store.sqlite import create_file
+
+
+@dataclass
+class UpgradeResult:
+    created: bool
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None = None
+    facts_rebuilt: list[str] = field(default_factory=list)  # derived facts found out of step and worked out again
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.from_revision != self.to_revision
+
+
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -> UpgradeResult:
+    """Create the database if absent, or bring it to the newest schema; idempotent.
+
+    With repair_facts, a database already at the newest schema has its derived facts
+    (store/derived.py) compared with its records, and worked out again if they differ.
+    """
+    created = False
+    if db.location.is_sqlite:
+        db.check_path(must_exist=False)
+        if not db.path.exists():
+            _create(db.path)
+            created = True
+    state = db.schema_state()
+    if state.newer:
+        db.require_current(state.revision)
+    if state.current:
+        return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=_repair_facts(db) if repair_facts else [])
+    if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
+        raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
+    backup = None
+    if state.revision is not None and db.location.is_sqlite:
+        backup = backup_sqlite(db, backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
+    from sqlalchemy import exc
+
+    from fscli.store.postgresql import permission_denied
+
+    try:
+        migrate(db)
+    except exc.DBAPIError as error:
+        denied = permission_denied(error, db.location)
+        if denied:
+            raise denied from None
+        raise
+    return UpgradeResult(created, state.revision, HEAD, backup)
+
+
+def _create(path: Path) -> None:
+    try:
+        create_file(path)
+    except PermissionError:
+        raise CannotCreate(f"--db {path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
+    except FileNotFoundError:
+        raise CannotCreate(f"--db {path}: cannot create the database there (no such folder)") from None
+    except OSError as error:
+        raise CannotCreate(f"--db {path}: cannot create the database there ({error.strerror})") from None
+
+
+def _repair_facts(db: Database) -> list[str]:
+    from fscli.store import derived
+
+    def repair(conn) -> list[str]:
+        from fscli.store.db import Reader
+
+        found = derived.out_of_step(Reader(conn.connection.dbapi_connection, "sqlite" if db.location.is_sqlite else "postgresql"))[1]
+        if found:
+            derived.refresh(conn, None)
+        return found
+
+    return db.transact(repair)
+
+
+def _has_other_tables(db: Database) -> bool:
+    with db.reader(check_schema=False) as reader:
+        return any(not name.startswith("sqlite_") for name in reader.table_names())
