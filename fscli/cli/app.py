@@ -148,7 +148,7 @@ def _incident(error: BaseException) -> tuple[str, str]:
 
 def _usage_line(error) -> str:
     command = error.ctx.command_path if getattr(error, "ctx", None) else "fscli"
-    return f"fscli: usage: {error.format_message()}; see '{command} --help'"
+    return f"fscli: usage: {error.format_message().rstrip('.')}; see '{command} --help'"  # Click ends some with a full stop
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -392,8 +392,20 @@ def _import_caseload(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existin
     if skip_existing:
         raise InvalidInput("--skip-existing", None, "applies to an export's rows, which keep their ids; a caseload file makes new cases", hint=f"import {path.name} without --skip-existing")
     name, data = sample.read_sample(path)
-    loaded = sample.load(uow, name, data)
-    result = ImportResult(added={"cases": loaded.cases, "person": loaded.people, "agency": loaded.agencies}, dry_run=dry_run)
+    before = _row_counts(uow)
+    sample.load(uow, name, data)
+    uow.session.flush()
+    after = _row_counts(uow)
+    # Every row the cases' stories made (plans, goals, scores, contacts...), not the cases alone;
+    # the audit trail and counters are the bookkeeping of those writes, not what was imported.
+    added = {table: after[table] - before.get(table, 0) for table in TABLES if table not in ("audit", "counter") and after[table] > before.get(table, 0)}
+    result = ImportResult(added=added, dry_run=dry_run)
     if dry_run:
         raise DryRunDone(result)
     return result
+
+
+def _row_counts(uow: UnitOfWork) -> dict[str, int]:
+    from fscli.store.schema import ROW_COUNTS_SQL
+
+    return {name: count for name, count in uow.session.connection().exec_driver_sql(ROW_COUNTS_SQL)}

@@ -112,7 +112,7 @@ BAD = [
     (["case", "list", "--open", "--closed"], 1, "choose one of them"),
     (["case", "list", "--mine"], 1, "fscli does not know your name"),
     (["case", "open", "X family"], 2, "Missing option '--referred'"),
-    (["case", "frobnicate"], 2, "No such command 'frobnicate'"),
+    (["case", "frobnicate"], 2, "No such command 'frobnicate'; see 'fscli case --help'"),
     (["case", "list", "--format", "xml"], 2, "'xml' is not one of"),
 ]
 

@@ -305,6 +305,7 @@ def test_the_sample_caseload_file_imports_through_the_same_rules_as_the_demo(cli
     sample = ROOT_DIR / "sample_data" / "caseload.toml"
     tried = ok(cli, "import", str(sample), "--dry-run")
     assert "would be added" in tried.err and rows(db_path, "SELECT count(*) FROM cases") == [(0,)]
+    assert "goal_score" in tried.err and "plan" in tried.err  # every row the stories make, not the cases alone
     done = ok(cli, "import", str(sample))
     assert "Imported" in done.err
     cases = rows(db_path, "SELECT count(*) FROM cases")[0][0]
