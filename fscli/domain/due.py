@@ -23,7 +23,7 @@ SUSTAINED_CHECK_AFTER = frozenset({"RC3", "RC4", "RC7", "OUTCOMES-MET"})
 # shown by 'fscli closures --recent', not a job for this week.
 SUSTAINED_CHECK_LISTED_FOR = timedelta(days=365)
 
-REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "cp-review", "cin-review", "taf-review", "lac-review-first", "lac-review-second", "lac-review"})
+REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "cp-review-after-birth", "cp-review", "cin-review", "taf-review", "lac-review-first", "lac-review-second", "lac-review"})
 # CP and CLA work ends when a conference or a court says so; all other work is time-limited.
 OPEN_ENDED_PLANS = ("cp", "cla")
 
@@ -35,6 +35,7 @@ class ChildOnPlan:
     kind: str  # early-help | cin | cp | cla | reunification
     start_on: date
     last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
+    born_on: date | None = None  # the child's date of birth: after the start, the plan was a pre-birth plan
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,17 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for plan in case.plans:
         by_kind.setdefault(plan.kind, []).append(plan)
 
-    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
+    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None, after_birth: str | None = None) -> None:
         start = min(p.start_on for p in plans)
         held = [case.meetings[k] for k in kinds if k in case.meetings]
         count = sum(n for n, _ in held)
         if not count:
+            born = sorted((p.born_on, p.child) for p in plans if p.born_on and p.born_on > p.start_on)
+            if after_birth and born:
+                (birth, child), interval, usual = born[0], profile.interval(after_birth), profile.interval(first)
+                if interval.after(birth, calendar) < usual.after(start, calendar):
+                    item(after_birth, interval.after(birth, calendar), f"{interval} after {child}'s birth ({british(birth)}), sooner than {usual} after the plan's start ({british(start)})")
+                    return
             after(first, start, "the plan's start")
             return
         last = max(d for _, d in held)
@@ -153,7 +160,7 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
 
     if "cp" in by_kind:
         review(by_kind["cp"], ("core-group",), "core-group-first", "core-group")
-        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review")
+        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review", after_birth="cp-review-after-birth")
         visits(by_kind["cp"], "cp-visit", "cp-visit")
     if "cin" in by_kind:
         review(by_kind["cin"], ("cin-review",), "cin-review", "cin-review")
