@@ -132,16 +132,16 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for plan in case.plans:
         by_kind.setdefault(plan.kind, []).append(plan)
 
-    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None, after_birth: str | None = None) -> None:
+    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
         start = min(p.start_on for p in plans)
         held = [case.meetings[k] for k in kinds if k in case.meetings]
         count = sum(n for n, _ in held)
         if not count:
-            born = sorted((p.born_on, p.child) for p in plans if p.born_on and p.born_on > p.start_on)
-            if after_birth and born:
-                (birth, child), interval, usual = born[0], profile.interval(after_birth), profile.interval(first)
-                if interval.after(birth, calendar) < usual.after(start, calendar):
-                    item(after_birth, interval.after(birth, calendar), f"{interval} after {child}'s birth ({british(birth)}), sooner than {usual} after the plan's start ({british(start)})")
+            if first == "cp-review-first":
+                rule, on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
+                if birth is not None:
+                    child = next(p.child for p in plans if p.born_on == birth)
+                    item(rule, on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})")
                     return
             after(first, start, "the plan's start")
             return
@@ -160,7 +160,7 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
 
     if "cp" in by_kind:
         review(by_kind["cp"], ("core-group",), "core-group-first", "core-group")
-        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review", after_birth="cp-review-after-birth")
+        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review")
         visits(by_kind["cp"], "cp-visit", "cp-visit")
     if "cin" in by_kind:
         review(by_kind["cin"], ("cin-review",), "cin-review", "cin-review")
@@ -182,6 +182,20 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         if on >= today:
             item("booked", on, "booked", what=what, at_time=at)
     return out
+
+
+def first_cp_review(start: date, births: list[date], profile: Profile, calendar: WorkingCalendar) -> tuple[str, date, date | None]:
+    """The first review conference of a CP plan begun on `start`: 3 months after it, or, for a plan
+    begun before a child's birth, 10 working days after the birth when that is sooner (domain.md §2:
+    pre-birth plans, local). The profile's rule that set the date, the date, and the birth it counts
+    from (None when it counts from the plan's start)."""
+    usual = profile.interval("cp-review-first").after(start, calendar)
+    born = min((b for b in births if b > start), default=None)
+    if born is not None:
+        sooner = profile.interval("cp-review-after-birth").after(born, calendar)
+        if sooner < usual:
+            return "cp-review-after-birth", sooner, born
+    return "cp-review-first", usual, None
 
 
 def is_family_support(case: CaseFacts) -> bool:

@@ -115,3 +115,16 @@ def test_the_first_review_keeps_its_3_months_when_the_birth_comes_later(cli, mon
     found = due(cli, ref, "--within", "90d")
     assert found[("cp-review-first", None)]["due_on"] == "2027-01-15"  # 3 months after the ICPC comes before 10 working days after the birth
     assert ("cp-review-after-birth", None) not in found
+
+
+def test_the_review_after_the_birth_counts_in_the_indicator_of_first_reviews_in_time(cli, grant, monkeypatch):
+    ok(cli, "person", "born", grant, "Baby Grant", "--dob", "16/11/2026", "--name", "Ellis Grant")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-04")
+
+    def first_reviews():
+        found = {i["key"]: i for i in as_json(cli, "summary", "--indicators", "--from", "01/11/2026", "--to", "04/12/2026")}["cp-reviews-in-time"]
+        return found["numerator"], found["denominator"]
+
+    assert first_reviews() == (0, 1)  # due on Mon 30 Nov, 10 working days after the birth; not held
+    ok(cli, "meeting", "log", grant, "--type", "rcpc", "--date", "27/11/2026")
+    assert first_reviews() == (1, 1)
