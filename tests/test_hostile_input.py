@@ -32,6 +32,7 @@ WRITES = {"case", "person", "visit", "diary", "task", "goal", "agency", "meeting
 commands = st.one_of(
     st.tuples(st.just("case"), st.just("open"), text, st.just("--referred"), day, st.just("--source"), st.one_of(st.just("3B"), text), st.just("--reason"), text),
     st.tuples(st.just("person"), st.just("add"), st.just("FS-0001"), text, st.just("--role"), st.one_of(st.sampled_from(["child", "parent"]), text), st.just("--dob"), day),
+    st.tuples(st.just("person"), st.just("born"), st.just("FS-0001"), text, st.just("--dob"), day, st.just("--name"), text, st.just("--sex"), st.one_of(st.sampled_from(["M", "F", "U"]), text)),
     st.tuples(st.just("visit"), st.just("log"), st.just("FS-0001"), st.just("--type"), st.one_of(st.just("home-visit"), text), st.just("--date"), day, st.just("--note"), text),
     st.tuples(st.just("diary"), st.just("add"), st.just("FS-0001"), text),
     st.tuples(st.just("task"), st.just("add"), st.just("FS-0001"), text, st.just("--due"), day),

@@ -36,7 +36,7 @@ VIEWS = [
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
-    "person add", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
+    "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade",
 }  # fmt: skip
@@ -44,7 +44,7 @@ WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
     ["case", "close", "FS-0001", "--reason", "RC3", "--summary", "done", "--date", "today"], ["case", "check", "FS-0001", "--sustained", "yes"],
     ["case", "referral", "FS-0001", "--need", "N1"], ["case", "plan", "FS-0001", "cin", "--start", "today"], ["person", "add", "FS-0001", "Kit Vale", "--role", "child"],
-    ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],
+    ["person", "born", "FS-0001", "Kit Vale", "--dob", "today", "--name", "Kit Vale-Ash", "--sex", "F"], ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],
     ["goal", "add", "FS-0001", "Mornings calmer"], ["goal", "score", "1", "7", "--by", "worker"], ["goal", "close", "1", "--date", "today", "--achieved"], ["visit", "log", "FS-0001", "--type", "home-visit", "--note", "seen"],
     ["visit", "plan", "FS-0001", "--date", "tomorrow"], ["meeting", "log", "FS-0001", "--type", "taf", "--date", "today"], ["diary", "add", "FS-0001", "rang school"],
     ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],

@@ -62,6 +62,33 @@ def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     show(ctx.read(lambda reader: person_list(reader, ref, ctx.today)), fmt, color)
 
 
+@app.command("born")
+def born(
+    ref: RefArg,
+    name: Annotated[str, typer.Argument(help="The unborn child, as named in the family, e.g. \"Baby Grant\".", show_default=False)],
+    dob: Annotated[str, typer.Option("--dob", help="Date of birth, e.g. 16/11/2026.", show_default=False)],
+    new_name: Annotated[Optional[str], typer.Option("--name", help="The child's name now they are born.", show_default=False)] = None,
+    sex: Annotated[Optional[str], typer.Option("--sex", help="M, F or U, as recorded at birth.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Record that an unborn child is born: the same record, so their plans, clocks, goals, visits and history carry on, and they are counted once.
+
+    Example: fscli person born FS-0004 "Baby Grant" --dob 16/11/2026 --name "Ellis Grant" --sex M
+    """
+    from fscli.domain.casework import describe_gap
+    from fscli.domain.dates import british, echo
+    from fscli.domain.journey import PLAN_NAMES
+    from fscli.services.people import record_birth
+
+    ctx = AppContext(db)
+    born_on = read_date(ctx, dob, "--dob")
+    result = ctx.write(lambda uow: record_birth(uow, ref, name, born=born_on, new_name=new_name, sex=sex))
+    now = f", now {result.name}" if result.name != result.was else ""
+    confirm(f"{result.ref}: {result.was} was born on {echo(result.born)}, {describe_gap(result.born, result.expected)} the expected date ({british(result.expected)}){now}; sex {result.sex or 'not recorded'}; age {result.age}.")
+    for kind, start in result.plans:
+        confirm(f"{result.name}'s {PLAN_NAMES[kind]} plan from {british(start)} carries on.")
+
+
 @app.command("set")
 def set_(
     ref: RefArg,

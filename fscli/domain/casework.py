@@ -18,6 +18,12 @@ AUTO_REF_PREFIX = "FS-"
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}")
 EARLIEST_BIRTH = date(1900, 1, 1)
 LONGEST_PREGNANCY_WEEKS = 44
+# A birth recorded further than this from the expected date is taken for a mistyped date. A local
+# sanity rule of fscli, not a clinical or statutory figure (domain.md has none): 18 weeks early is
+# about 22 weeks' gestation, the edge of survival [unverified]; 6 weeks late allows for an
+# expected date that was a first estimate.
+BORN_EARLY_WEEKS = 18
+BORN_LATE_WEEKS = 6
 
 
 def auto_ref(number: int) -> str:
@@ -96,6 +102,34 @@ def check_person_dates(*, role: str, dob: date | None, due: date | None, today: 
         if due < today - relativedelta(months=3):
             problems.append(Problem("--due", british(due), "was more than 3 months ago", "record the birth with --dob"))
     return problems
+
+
+def check_birth(*, name: str, role: str, dob: date | None, due: date | None, died: date | None, born: date, today: date) -> list[Problem]:
+    """An unborn child is born: the same record gets its date of birth. `dob`, `due` and `died` are
+    what the record holds now; `born` is the date of birth given."""
+    if role != "child":
+        return [Problem("NAME", name, f"is recorded as a {role}: only an unborn child can be born")]
+    if dob is not None:
+        return [Problem("NAME", name, f"was born on {british(dob)} already: 'person born' is for an unborn child")]
+    if due is None:
+        return [Problem("NAME", name, "is not recorded as unborn (no expected date of birth): only an unborn child can be born")]
+    problems = not_in_future(born, today, "--dob", "a date of birth")
+    early, late = due - relativedelta(weeks=BORN_EARLY_WEEKS), due + relativedelta(weeks=BORN_LATE_WEEKS)
+    if not early <= born <= late:
+        problems.append(Problem("--dob", british(born), f"is {describe_gap(born, due)} {name}'s expected date ({british(due)}): a birth more than {BORN_EARLY_WEEKS} weeks early or {BORN_LATE_WEEKS} weeks late is taken for a mistyped date", "check the date of birth"))
+    if died is not None and born > died:
+        problems.append(Problem("--dob", british(born), f"is after {name}'s recorded death ({british(died)})"))
+    return problems
+
+
+def describe_gap(born: date, due: date) -> str:
+    """'on', '2 weeks before', '3 days after': a birth against its expected date."""
+    days = (born - due).days
+    if days == 0:
+        return "on"
+    weeks, rest = divmod(abs(days), 7)
+    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"] * bool(weeks) + [f"{rest} day{'s' if rest != 1 else ''}"] * bool(rest)
+    return f"{' '.join(parts)} {'before' if days < 0 else 'after'}"
 
 
 def check_death(died: date, *, dob: date | None, today: date) -> list[Problem]:

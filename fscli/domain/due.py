@@ -23,7 +23,7 @@ SUSTAINED_CHECK_AFTER = frozenset({"RC3", "RC4", "RC7", "OUTCOMES-MET"})
 # shown by 'fscli closures --recent', not a job for this week.
 SUSTAINED_CHECK_LISTED_FOR = timedelta(days=365)
 
-REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "cp-review", "cin-review", "taf-review", "lac-review-first", "lac-review-second", "lac-review"})
+REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "cp-review-after-birth", "cp-review", "cin-review", "taf-review", "lac-review-first", "lac-review-second", "lac-review"})
 # CP and CLA work ends when a conference or a court says so; all other work is time-limited.
 OPEN_ENDED_PLANS = ("cp", "cla")
 
@@ -35,6 +35,7 @@ class ChildOnPlan:
     kind: str  # early-help | cin | cp | cla | reunification
     start_on: date
     last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
+    born_on: date | None = None  # the child's date of birth: after the start, the plan was a pre-birth plan
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,12 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         held = [case.meetings[k] for k in kinds if k in case.meetings]
         count = sum(n for n, _ in held)
         if not count:
+            if first == "cp-review-first":
+                rule, on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
+                if birth is not None:
+                    child = next(p.child for p in plans if p.born_on == birth)
+                    item(rule, on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})")
+                    return
             after(first, start, "the plan's start")
             return
         last = max(d for _, d in held)
@@ -175,6 +182,20 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         if on >= today:
             item("booked", on, "booked", what=what, at_time=at)
     return out
+
+
+def first_cp_review(start: date, births: list[date], profile: Profile, calendar: WorkingCalendar) -> tuple[str, date, date | None]:
+    """The first review conference of a CP plan begun on `start`: 3 months after it, or, for a plan
+    begun before a child's birth, 10 working days after the birth when that is sooner (domain.md §2:
+    pre-birth plans, local). The profile's rule that set the date, the date, and the birth it counts
+    from (None when it counts from the plan's start)."""
+    usual = profile.interval("cp-review-first").after(start, calendar)
+    born = min((b for b in births if b > start), default=None)
+    if born is not None:
+        sooner = profile.interval("cp-review-after-birth").after(born, calendar)
+        if sooner < usual:
+            return "cp-review-after-birth", sooner, born
+    return "cp-review-first", usual, None
 
 
 def is_family_support(case: CaseFacts) -> bool:

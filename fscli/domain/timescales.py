@@ -94,6 +94,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("core-group-first", "First core group", "10 working days", "the ICPC (the start of the CP plan)", "Medway SCP core group guidance; Liverpool and Newcastle procedures"),
     _rule("core-group", "Core group", "4 weeks", "the last core group", "Newcastle procedures 1.4.5; Liverpool CS (local practice)"),
     _rule("cp-review-first", "First review child protection conference", "3 months", "the ICPC (the start of the CP plan)", f"{WT}; Sussex CP procedures 5.5"),
+    _rule("cp-review-after-birth", "First review child protection conference", "10 working days", "the birth of a child whose CP plan began before it (a pre-birth plan), when sooner than cp-review-first",
+          "domain.md §2: pre-birth, within 3 months or within 10-20 working days of birth, whichever sooner (local; Sussex CP procedures 5.5, Tees, Liverpool); fscli takes the shortest of that range"),
     _rule("cp-review", "Review child protection conference", "6 months", "the last review conference", f"{WT}; Sussex CP procedures 5.5"),
     _rule("cp-visit", "CP statutory visit (child seen)", "10 working days", "the last face-to-face visit the child was seen at, or the plan's start", "Camden, Central Bedfordshire, Liverpool procedures (local practice: Walsall 2 weeks, Bolton 4 weeks)"),
     _rule("cin-visit", "CIN visit (child seen)", "20 working days", "the last face-to-face visit the child was seen at, or the plan's start", "local practice (docsbay.net summary of statutory visit frequencies)"),

@@ -17,6 +17,7 @@ from functools import cache
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
+from fscli.domain.due import first_cp_review
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
@@ -228,21 +229,28 @@ def _assessments(reader: Reader, period: Period, where: str, params: dict, profi
 
 
 def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
-    first = profile.interval("cp-review-first")
-    due = 0
-    held = 0
-    # Only the plans whose first review fell due in the period, not a council's CP plans of every year.
-    starts = {"s_from": first.first_start_due_from(period.start, calendar), "s_to": first.first_start_due_from(period.end + timedelta(days=1), calendar) - timedelta(days=1)}
-    for r in reader.rows(
-        "SELECT p.start_on, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on) AS review"
-        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND p.start_on BETWEEN :s_from AND :s_to",
-        {**params, **starts},
-    ):
-        deadline = first.after(as_date(r["start_on"]), calendar)
+    first, after_birth = profile.interval("cp-review-first"), profile.interval("cp-review-after-birth")
+    # Only the plans whose first review fell due in the period, not a council's CP plans of every
+    # year: those begun when a 3-month review falls in it, and pre-birth plans of children born when
+    # a review after the birth falls in it (domain/due.py: first_cp_review).
+    window = {"s_from": first.first_start_due_from(period.start, calendar), "s_to": first.first_start_due_from(period.end + timedelta(days=1), calendar) - timedelta(days=1),
+              "b_from": after_birth.first_start_due_from(period.start, calendar), "b_to": after_birth.first_start_due_from(period.end + timedelta(days=1), calendar) - timedelta(days=1)}  # fmt: skip
+    plans: dict[int, dict] = {}
+    for due_by in ("p.start_on BETWEEN :s_from AND :s_to", "pe.dob BETWEEN :b_from AND :b_to AND pe.dob > p.start_on"):
+        for r in reader.rows(
+            "SELECT p.id, p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on) AS review"
+            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by}",
+            {**params, **window},
+        ):
+            plans[r["id"]] = r
+    due = held = 0
+    for r in plans.values():
+        _rule, deadline, _birth = first_cp_review(as_date(r["start_on"]), [as_date(r["dob"])] if r["dob"] else [], profile, calendar)
         if period.start <= deadline <= period.end:
             due += 1
             held += bool(r["review"]) and as_date(r["review"]) <= deadline
-    return Indicator("cp-reviews-in-time", "First CP reviews in timescale", held, due, f"CP plans whose first review conference fell due in the period ({first} after the ICPC) and was held by then")
+    return Indicator("cp-reviews-in-time", "First CP reviews in timescale", held, due,
+                     f"CP plans whose first review conference fell due in the period ({first} after the ICPC, or {after_birth} after the birth of a child on a pre-birth plan when sooner) and was held by then")
 
 
 # The earliest last visit still in time on the period's last day, by kind of plan (bound by _visits).

@@ -14,7 +14,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
-from fscli.store.models import Person
+from fscli.store.models import Case, Person, Plan
 from fscli.store.uow import UnitOfWork
 
 
@@ -111,9 +111,7 @@ def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | N
     check(problems)
     if "child_id" in extra and _child_id_taken(uow, extra["child_id"]):
         raise RuleBroken(f"--child-id {extra['child_id']!r}: belongs to another child already", hint="child identifiers are never reused")
-    for existing in uow.session.exec(select(Person.name).where(Person.case_id == case.id)).all():
-        if existing.casefold() == person_name.casefold():
-            raise RuleBroken(f"NAME {person_name!r}: is already a member of case {case.ref}", hint="people are named uniquely within a family; add a middle name or initial")
+    _refuse_a_second(uow, case, person_name, "NAME")
     if role_code == "child" and "child_id" not in extra:
         extra["child_id"] = _next_child_id(uow)
     person = Person(case_id=case.id, name=person_name, role=role_code, dob=dob, due_on=due, sex=sex_code, relationship=relation, created_at=uow.clock.utcnow(), **extra)
@@ -124,13 +122,73 @@ def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | N
     return PersonResult(case.ref, person_name, role_code, casework.describe_age(dob, due, today))
 
 
+def _refuse_a_second(uow: UnitOfWork, case: Case, name: str, field: str, person_id: int | None = None) -> None:
+    """People are named uniquely within a family, whatever the case of the letters."""
+    for other_id, existing in uow.session.exec(select(Person.id, Person.name).where(Person.case_id == case.id)).all():
+        if other_id != person_id and existing.casefold() == name.casefold():
+            raise RuleBroken(f"{field} {name!r}: is already a member of case {case.ref}", hint="people are named uniquely within a family; add a middle name or initial")
+
+
+def _member(uow: UnitOfWork, case: Case, name: str) -> Person:
+    """The person of the family so named (in any case of letters), or the one refusal naming who is."""
+    people = uow.session.exec(select(Person).where(Person.case_id == case.id)).all()
+    person = next((p for p in people if p.name.casefold() == name.strip().casefold()), None)
+    if person is None:
+        raise InvalidInput("NAME", name, f"is not in case {case.ref} (people: {', '.join(p.name for p in people) or 'nobody yet'})")
+    return person
+
+
+@dataclass(frozen=True)
+class BirthResult:
+    ref: str
+    name: str
+    was: str  # the name the unborn child had
+    born: date
+    expected: date
+    sex: str | None
+    age: str
+    plans: list[tuple[str, date]]  # the child's open plans, which carry on: kind, start
+
+
+def record_birth(uow: UnitOfWork, ref: str, name: str, *, born: date, new_name: str | None = None, sex: str | None = None) -> BirthResult:
+    """An unborn child is born: the same record gets its date of birth, so plans, clocks, goals,
+    contacts and history carry over and the child is counted once. The expected date gives way to
+    the date of birth (the schema holds one or the other; see the report of issue 20)."""
+    case = find_case(uow, ref)
+    person = _member(uow, case, name)
+    today = uow.clock.today()
+    problems = casework.check_birth(name=person.name, role=person.role, dob=person.dob, due=person.due_on, died=person.died_on, born=born, today=today)
+    renamed = None
+    if new_name is not None:
+        renamed, found = clean(new_name, "--name")
+        problems += found
+    sex_code = None
+    if sex is not None:
+        sex_code, found = codes.SEX.check(sex, "--sex")
+        problems += found
+    check(problems)
+    if renamed:
+        _refuse_a_second(uow, case, renamed, "--name", person.id)
+    expected, was = person.due_on, person.name
+    assert expected is not None  # check_birth refuses a child with no expected date
+    fields = ["dob", "due_on"]
+    person.dob, person.due_on = born, None
+    if renamed and renamed != person.name:
+        person.name = renamed
+        fields.append("name")
+    if sex_code and sex_code != person.sex:
+        person.sex = sex_code
+        fields.append("sex")
+    uow.session.add(person)
+    uow.audit("person.born", "person", person.id, case_id=case.id, fields=fields)
+    plans = [(p.kind, p.start_on) for p in uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None)).order_by(Plan.start_on, Plan.id)).all()]  # type: ignore[union-attr]
+    return BirthResult(case.ref, person.name, was, born, expected, person.sex, casework.describe_age(born, None, today), plans)
+
+
 def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, died: date | None) -> PersonResult:
     """Record what a return needs, or a death, on someone already in the family; audited by field."""
     case = find_case(uow, ref)
-    person = next((p for p in uow.session.exec(select(Person).where(Person.case_id == case.id)).all() if p.name.casefold() == name.strip().casefold()), None)
-    if person is None:
-        names = ", ".join(uow.session.exec(select(Person.name).where(Person.case_id == case.id)).all()) or "nobody yet"
-        raise InvalidInput("NAME", name, f"is not in case {case.ref} (people: {names})")
+    person = _member(uow, case, name)
     problems: list[Problem] = []
     values = _check_return_fields(returns, problems)
     if values and person.role != "child":

@@ -45,6 +45,23 @@ def test_a_visit_with_the_child_seen_resets_the_visit_clock(calendar):
     assert ("cp-visit", "Harper", D("2026-12-04"), "later") in due(calendar, case(plans=[seen]))  # 10 wd after Fri 20 Nov
 
 
+def test_a_pre_birth_plan_has_its_first_review_soon_after_the_birth_when_that_is_sooner(calendar):
+    """domain.md §2: within 3 months of the ICPC, or within 10-20 working days of the birth (local), whichever sooner."""
+    unborn = ChildOnPlan(7, "Baby Grant", "cp", D("2026-09-15"))
+    born = ChildOnPlan(7, "Ellis Grant", "cp", D("2026-09-15"), born_on=D("2026-11-16"))
+    assert ("cp-review-first", None, D("2026-12-15"), "later") in due(calendar, case(plans=[unborn]))
+    found = [i for i in due_items([case(plans=[born])], PROFILE, calendar, TODAY) if i.rule.startswith("cp-review")]
+    assert [(i.rule, i.due_on) for i in found] == [("cp-review-after-birth", D("2026-11-30"))]  # 10 wd after Mon 16 Nov
+    assert found[0].what == "First review child protection conference"
+    assert found[0].basis == "10 working days after Ellis Grant's birth (16/11/2026), sooner than 3 months after the plan's start (15/09/2026)"
+    late_birth = ChildOnPlan(7, "Ellis Grant", "cp", D("2026-09-15"), born_on=D("2026-12-07"))
+    assert ("cp-review-first", None, D("2026-12-15"), "later") in due(calendar, case(plans=[late_birth]))  # 3 months comes first
+    born_before_plan = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), born_on=D("2026-11-02"))
+    assert ("cp-review-first", None, D("2027-02-17"), "later") in due(calendar, case(plans=[born_before_plan]))
+    reviewed = due(calendar, case(plans=[born], meetings={"rcpc": (1, D("2026-11-27"))}))
+    assert ("cp-review", None, D("2027-05-27"), "later") in reviewed  # then every 6 months, as for any plan
+
+
 def test_meetings_move_core_groups_and_reviews_to_the_next_interval(calendar):
     plan = ChildOnPlan(7, "Harper", "cp", D("2026-08-03"))
     held = {"core-group": (2, D("2026-10-30")), "rcpc": (1, D("2026-11-02"))}

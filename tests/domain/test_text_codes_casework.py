@@ -88,6 +88,26 @@ def test_unborn_and_born_dates_are_checked():
     assert casework.check_person_dates(role="child", dob=None, due=date(2027, 1, 1), today=TODAY) == []
 
 
+def test_only_an_unborn_child_is_born_on_a_date_near_the_one_expected():
+    def born(on, *, role="child", dob=None, due=date(2026, 11, 30), died=None):
+        return [(p.field, p.message) for p in casework.check_birth(name="Baby Grant", role=role, dob=dob, due=due, died=died, born=on, today=TODAY)]
+
+    assert born(date(2026, 11, 16)) == []  # two weeks early: Monday evening of the diary week
+    assert born(date(2026, 7, 27)) == []  # 18 weeks early: the earliest fscli takes as true
+    assert born(date(2026, 11, 16), due=date(2026, 10, 5)) == []  # 6 weeks late
+    assert born(date(2026, 11, 16), role="parent") == [("NAME", "is recorded as a parent: only an unborn child can be born")]
+    assert born(date(2026, 11, 16), dob=date(2026, 11, 2), due=None)[0][1].startswith("was born on 02/11/2026 already")
+    assert born(date(2026, 11, 16), due=None)[0][1].startswith("is not recorded as unborn")
+    assert born(date(2026, 11, 24))[0][1].startswith("a date of birth cannot be in the future")
+    too_early = born(date(2026, 7, 26))
+    assert too_early == [("--dob", "is 18 weeks 1 day before Baby Grant's expected date (30/11/2026): a birth more than 18 weeks early or 6 weeks late is taken for a mistyped date")]
+    assert born(date(2026, 11, 16), due=date(2026, 10, 4))[0][1].startswith("is 6 weeks 1 day after")
+    assert born(date(2026, 11, 16), died=date(2026, 11, 10))[0][1] == "is after Baby Grant's recorded death (10/11/2026)"
+    assert casework.describe_gap(date(2026, 11, 30), date(2026, 11, 30)) == "on"
+    assert casework.describe_gap(date(2026, 11, 16), date(2026, 11, 30)) == "2 weeks before"
+    assert casework.describe_gap(date(2026, 12, 1), date(2026, 11, 30)) == "1 day after"
+
+
 def test_councils_own_references_are_checked():
     assert casework.check_ref("LA-12345/7") == []
     assert casework.check_ref("FS-0042")[0].hint.startswith("leave out --ref")

@@ -90,6 +90,7 @@ RULES = [
     ("cp-review-first", "2026-11-30", "2027-02-26", "3 months after 30 Nov is 28 Feb 2027, a Sunday: brought forward to Fri 26 Feb"),
     ("cp-review-first", "2026-09-25", "2026-12-24", "3 months after 25 Sep is Christmas Day: brought forward to Thu 24 Dec"),
     ("cp-review-first", "2027-11-30", "2028-02-29", "3 months after 30 Nov 2027 is 29 Feb 2028: a leap year, a Tuesday"),
+    ("cp-review-after-birth", "2026-12-23", "2027-01-11", "10 wd after a birth on 23 Dec: 24 (1), 29-31 (4), 4-8 Jan (9), Mon 11 Jan (10)"),
     ("cp-review", "2027-08-31", "2028-02-29", "6 months after 31 Aug 2027: 29 Feb 2028"),
     ("subject-access", "2028-01-31", "2028-02-29", "1 month after 31 Jan 2028: the end of February, 29th in a leap year"),
     ("subject-access", "2028-02-29", "2028-03-29", "1 month after 29 Feb 2028"),
@@ -123,6 +124,7 @@ def test_the_statutory_defaults_are_domain_md_figures():
     assert figures["icpc"] == "15 working days"
     assert figures["core-group-first"] == "10 working days"
     assert figures["cp-review-first"] == "3 months" and figures["cp-review"] == "6 months"
+    assert figures["cp-review-after-birth"] == "10 working days"  # the shortest of domain.md's local 10-20
     assert figures["lac-review-first"] == "20 working days" and figures["lac-review-second"] == "3 months" and figures["lac-review"] == "6 months"
     assert all(r.source for r in PROFILE.rules.values())
 
