@@ -126,13 +126,16 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     number, found = scoring.parse_score(value, goal.scale_min, goal.scale_max)
     problems += found
     live = _live_scores(uow, goal)
+    first_day = min((s.scored_on for s in live), default=None)
     if corrects is not None:
         old = next((s for s in live if s.id == corrects), None)
         if old is None:
             raise InvalidInput("--corrects", corrects, f"is not a current score of goal {name}", hint=f"see 'fscli goal show {name}'")
         live = [s for s in live if s.id != corrects]
+        if old.scored_on == first_day:
+            first_day = None  # a baseline score put right may move the baseline
     baseline = min((s.scored_on for s in live), default=None)
-    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), baseline=baseline)
+    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), baseline=first_day)
     if phase is not None and phase not in scoring.PHASES:
         problems.append(Problem("--phase", phase, f"is not a phase ({', '.join(scoring.PHASES)})"))
     note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
