@@ -105,8 +105,9 @@ def ref_for_number(text: str) -> str | None:
 
 
 def family_words(family: str) -> set[str]:
-    """The words of a family name, folded: 'Hart-Jones family' -> {'hart', 'jones', 'family'}."""
-    return {w for w in re.split(r"[^\w']+", family.casefold()) if w}
+    """The words of a family name, folded: 'Hart-Jones family' -> {'hart-jones', 'hart', 'jones', 'family'}."""
+    whole = {w.strip(".,()") for w in family.casefold().split()}
+    return {w for w in whole | {part for w in whole for part in w.split("-")} if w}
 
 
 def names_family(text: str, family: str) -> bool:
@@ -117,7 +118,7 @@ def names_family(text: str, family: str) -> bool:
 
 def is_family_word(text: str) -> bool:
     """Whether `text` could be a word of a family name (letters, with ' or - inside)."""
-    return bool(re.fullmatch(r"[^\W\d_][\w'-]*", text.strip()))
+    return bool(re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text.strip()))
 
 
 def after_closure(on: date, closures: list[tuple[date, object]], recorded_at: object) -> date | None:
