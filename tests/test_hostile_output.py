@@ -30,7 +30,7 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 VIEWS = [
     ["case", "list", "--all"], ["case", "show", "FS-0001"], ["case", "journey", "FS-0001"], ["person", "list", "FS-0001"], ["agency", "list", "FS-0001"],
-    ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
+    ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "FS-0001/1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
     ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
 ]  # fmt: skip
@@ -45,7 +45,7 @@ WRITES = [
     ["case", "close", "FS-0001", "--reason", "RC3", "--summary", "done", "--date", "today"], ["case", "check", "FS-0001", "--sustained", "yes"],
     ["case", "referral", "FS-0001", "--need", "N1"], ["case", "plan", "FS-0001", "cin", "--start", "today"], ["person", "add", "FS-0001", "Kit Vale", "--role", "child"],
     ["person", "born", "FS-0001", "Kit Vale", "--dob", "today", "--name", "Kit Vale-Ash", "--sex", "F"], ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],
-    ["goal", "add", "FS-0001", "Mornings calmer"], ["goal", "score", "1", "7", "--by", "worker"], ["goal", "close", "1", "--date", "today", "--achieved"], ["visit", "log", "FS-0001", "--type", "home-visit", "--note", "seen"],
+    ["goal", "add", "FS-0001", "Mornings calmer"], ["goal", "score", "FS-0001/1", "7", "--by", "worker"], ["goal", "close", "FS-0001/1", "--date", "today", "--achieved"], ["visit", "log", "FS-0001", "--type", "home-visit", "--note", "seen"],
     ["visit", "plan", "FS-0001", "--date", "tomorrow"], ["meeting", "log", "FS-0001", "--type", "taf", "--date", "today"], ["diary", "add", "FS-0001", "rang school"],
     ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],
     ["assessment", "start", "FS-0001", "--date", "today"], ["assessment", "complete", "FS-0001", "--date", "today", "--factors", "2B", "--outcome", "cin"], ["s47", "start", "FS-0001", "--date", "today", "--child", "Kit Vale"], ["s47", "outcome", "FS-0001", "--child", "Kit Vale", "--icpc-not-required"],

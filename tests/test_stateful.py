@@ -104,11 +104,12 @@ class Caseload(RuleBasedStateMachine):
             assert result.code != 0
         if result.code != 0:
             return "0"
-        return str(rows(self.db_path, "SELECT max(id) FROM goal")[0][0])
+        return result.out.strip()  # the goal's name, FS-0001/2
 
     @rule(goal=goals, value=st.integers(-1, 11), on=days_ago, by_family=st.booleans())
     def score(self, goal, value, on, by_family):
-        member = rows(self.db_path, "SELECT pe.name FROM person pe JOIN goal g ON g.case_id = pe.case_id WHERE g.id = ? ORDER BY pe.id LIMIT 1", int(goal)) if by_family else []
+        ref = goal.rpartition("/")[0]
+        member = rows(self.db_path, "SELECT pe.name FROM person pe JOIN cases c ON c.id = pe.case_id WHERE c.ref = ? ORDER BY pe.id LIMIT 1", ref) if by_family and ref else []
         result = self.run("goal", "score", goal, str(value), "--by", member[0][0] if member else "worker", "--date", british(on))
         if not 0 <= value <= 10 or goal == "0" or on < 0:
             assert result.code != 0, (goal, value, on)

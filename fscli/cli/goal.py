@@ -9,7 +9,7 @@ from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
 app = typer.Typer(help="Goals in the family's own words, scaled over time by the family and the worker.", no_args_is_help=True)
-GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal's number, from 'fscli goal list REF'.", show_default=False)]
+GoalArg = Annotated[str, typer.Argument(metavar="GOAL", help="The goal with its case, e.g. FS-0001/2 (see 'fscli goal list REF'); a bare number only for a goal on one of your open cases.", show_default=False)]
 
 
 @app.command("add")
@@ -22,7 +22,7 @@ def add(
     scale: Annotated[str, typer.Option("--scale", help="0-10 or 1-10.")] = "1-10",
     db: DbOpt = None,
 ) -> None:
-    """Add a goal; it gets a number for 'goal score'.
+    """Add a goal; it is named with its case (FS-0001/2) for 'goal score'.
 
     Example: fscli goal add FS-0001 "Mum feels confident setting bedtimes" --for "Kerry Ashworth" --area Happy --outcome relationships
     """
@@ -30,7 +30,7 @@ def add(
 
     ctx = AppContext(db)
     result = ctx.write(lambda uow: add_goal(uow, ref, text, person=for_, area=area, outcome=outcome, scale=scale, areas=ctx.settings.goal_areas))
-    confirm(f"Goal {result.number} for {result.ref}: \"{result.text}\" ({result.line}). Score it with: fscli goal score {result.number} VALUE --by NAME", str(result.number))
+    confirm(f"Added goal {result.name} for {result.ref} {result.family}: \"{result.text}\" ({result.line}). Score it with: fscli goal score {result.name} VALUE --by NAME", result.name)
 
 
 @app.command("list")
@@ -59,14 +59,14 @@ def score(
 ) -> None:
     """Record a score for a goal.
 
-    Example: fscli goal score 3 6 --by "Kerry Ashworth" --note "One point higher: bedtime without shouting three nights a week"
+    Example: fscli goal score FS-0001/2 6 --by "Kerry Ashworth" --note "One point higher: bedtime without shouting three nights a week"
     """
     from fscli.services.goals import score_goal
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: score_goal(uow, goal, value, by=by, on=on, note=read_text(note), next_step=next_step, phase=phase, corrects=corrects))
-    confirm(f"Goal {result.number} ({result.ref}): {result.line}.")
+    confirm(f"Goal {result.name} ({result.family}): {result.line}.")
 
 
 @app.command("progress")
@@ -94,12 +94,12 @@ def progress(
 def show_(goal: GoalArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
     """One goal and every score it has had, corrections included.
 
-    Example: fscli goal show 3
+    Example: fscli goal show FS-0001/2
     """
     from fscli.reports.goals import goal_show
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: goal_show(reader, goal)), fmt, color)
+    show(ctx.read(lambda reader: goal_show(reader, goal, me=ctx.settings.worker)), fmt, color)
 
 
 @app.command("close")
@@ -113,7 +113,7 @@ def close(
 ) -> None:
     """Close a goal as achieved or withdrawn; it takes no more scores.
 
-    Example: fscli goal close 3 --date today --achieved --note "Bedtimes calm for a month"
+    Example: fscli goal close FS-0001/2 --date today --achieved --note "Bedtimes calm for a month"
     """
     from fscli.errors import InvalidInput
     from fscli.services.goals import close_goal
@@ -123,4 +123,4 @@ def close(
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: close_goal(uow, goal, on=on, status="achieved" if achieved else "withdrawn", note=note))
-    confirm(f"Goal {result.number} ({result.ref}) {result.line}.")
+    confirm(f"Goal {result.name} ({result.family}) {result.line}.")

@@ -222,25 +222,25 @@ def task_list(
 
 @task_app.command("done")
 def task_done(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The task, e.g. T7.", show_default=False)],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The task, e.g. T7, or with its case (checked): FS-0002/T7.", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When it was done.")] = "today",
     db: DbOpt = None,
 ) -> None:
-    """Mark a task done.
+    """Mark a task done; the confirmation names the family. A closed case's tasks are closed with it.
 
-    Example: fscli task done T7
+    Example: fscli task done FS-0002/T7
     """
     from fscli.services.contacts import done_task
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     done = ctx.write(lambda uow: done_task(uow, ident, on=on))
-    confirm(f"{done.label} {done.line}.")
+    confirm(f"Done: {done.line}.")
 
 
 @note_app.command("correct")
 def note_correct(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The note to correct: V12 (visit), D4 (diary) or M3 (meeting).", show_default=False)],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The note to correct: V12 (visit), D4 (diary) or M3 (meeting), or with its case (checked): FS-0002/V12.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Why it needs correcting.", show_default=False)],
     text: Annotated[Optional[str], typer.Option("--text", help="The corrected text; '-' reads stdin; left out on a terminal, your editor opens.", show_default=False)] = None,
     db: DbOpt = None,

@@ -132,6 +132,44 @@ def describe_gap(born: date, due: date) -> str:
     return f"{' '.join(parts)} {'before' if days < 0 else 'after'}"
 
 
+def ref_for_number(text: str) -> str | None:
+    """'2' -> 'FS-0002': a bare number typed for a case means the case fscli numbered so."""
+    typed = text.strip()
+    return auto_ref(int(typed)) if typed.isdigit() and 0 < int(typed) < 10**6 else None
+
+
+def family_words(family: str) -> set[str]:
+    """The words of a family name, folded: 'Hart-Jones family' -> {'hart-jones', 'hart', 'jones', 'family'}."""
+    whole = {w.strip(".,()") for w in family.casefold().split()}
+    return {w for w in whole | {part for w in whole for part in w.split("-")} if w}
+
+
+def names_family(text: str, family: str) -> bool:
+    """Whether `text` (one word, any case) is a word of the family name: 'wilma', 'hart'."""
+    typed = text.strip().casefold()
+    return bool(typed) and typed in family_words(family)
+
+
+def is_family_word(text: str) -> bool:
+    """Whether `text` could be a word of a family name (letters, with ' or - inside)."""
+    return bool(re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text.strip()))
+
+
+def after_closure(on: date, closures: list[tuple[date, object]], recorded_at: object) -> date | None:
+    """The closure an entry dated `on` was recorded after, though it happened before it: the first
+    closure on or after `on`, if it was recorded before the entry (`closures`: (closed_on,
+    recorded_at) pairs; the instants are compared as given). None for an entry made in time."""
+    later = sorted((c for c in closures if c[0] >= on), key=lambda c: c[0])
+    if later and later[0][1] < recorded_at:  # type: ignore[operator]
+        return later[0][0]
+    return None
+
+
+def late_note(closed_on: date | None) -> str:
+    """What a confirmation adds for an entry recorded after the case's closure."""
+    return f"; recorded after closure (the case closed on {british(closed_on)})" if closed_on else ""
+
+
 def check_death(died: date, *, dob: date | None, today: date) -> list[Problem]:
     problems = not_in_future(died, today, "--died", "a date of death")
     if dob and died < dob:

@@ -39,7 +39,9 @@ def parse_score(text: str, low: int, high: int, field: str = "VALUE") -> tuple[i
     return value, []
 
 
-def check_score_date(day: date, *, referred: date, closed_on: date | None, today: date) -> list[Problem]:
+def check_score_date(day: date, *, referred: date, closed_on: date | None, today: date, baseline: date | None = None) -> list[Problem]:
+    """A score's date: within the case's dates, and not before the goal's baseline (its first day
+    scored, None before the first score, which then becomes the baseline)."""
     problems = []
     if day > today:
         problems.append(Problem("--date", british(day), f"a score cannot be in the future (today is {british(today)})"))
@@ -47,6 +49,8 @@ def check_score_date(day: date, *, referred: date, closed_on: date | None, today
         problems.append(Problem("--date", british(day), f"a score cannot be before the referral ({british(referred)})"))
     if closed_on and day > closed_on:
         problems.append(Problem("--date", british(day), f"a score cannot be after the case closed ({british(closed_on)})"))
+    if baseline and day < baseline:
+        problems.append(Problem("--date", british(day), f"is before this goal's baseline ({british(baseline)}, its first day scored)", "a score is on or after the baseline; to move the baseline, correct that score with --corrects"))
     return problems
 
 

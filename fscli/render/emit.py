@@ -106,7 +106,7 @@ def _page_table(page: Page, console) -> None:
     facts.add_column(style="bold")
     facts.add_column()
     for column, value in page.facts:
-        if value is None or value == "":
+        if value is None or value == "" or not column.in_table:
             continue
         facts.add_row(terminal_text(column.header), terminal_text(human_value(column, value)))
     console.print(facts)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from fscli.domain import codes, scoring
-from fscli.errors import InvalidInput, NotFound
-from fscli.reports.lookups import find_case
+from fscli.domain import codes, naming, scoring
+from fscli.reports.lookups import find_case, find_goal
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
 
 GOAL_COLUMNS = [
-    Column("goal", "#", "int"),
+    Column("name", "Goal #", "code"),
+    Column("goal", "#", "int", in_table=False),
     Column("text", "Goal"),
     Column("for_person", "For"),
     Column("area", "Area"),
@@ -52,7 +52,7 @@ def _live(scores: list[dict]) -> list[dict]:
 
 def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
     goals = reader.rows(
-        "SELECT g.id, g.case_id, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person"
+        "SELECT g.id, g.case_id, (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person"
         " FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE " + where + " ORDER BY g.id",
         params,
     )
@@ -72,7 +72,7 @@ def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
         live = _live(by_goal[g["id"]])
         family, worker = _series(live, "family"), _series(live, "worker")
         out.append({
-            "goal": g["id"], "case_id": g["case_id"], "ref": g["ref"], "family_name": g["family"], "text": g["text"],
+            "name": naming.goal_name(g["ref"], g["number"]), "goal": g["id"], "case_id": g["case_id"], "ref": g["ref"], "family_name": g["family"], "text": g["text"],
             "for_person": g["for_person"], "area": g["area"], "outcome": g["outcome"], "scale": f"{g['scale_min']}-{g['scale_max']}",
             "status": g["status"], "family_first": family[0] if family else None, "family_latest": family[-1] if family else None,
             "family_change": scoring.change(family), "family_trend": scoring.trend(family), "family_chart": scoring.bars(family),
@@ -179,23 +179,17 @@ HISTORY_COLUMNS = [
 ]
 
 
-def goal_show(reader: Reader, goal_text: str) -> Page:
-    number = goal_text.strip().lstrip("#")
-    if not number.isdigit():
-        raise InvalidInput("GOAL", goal_text, "is not a goal number", hint="see 'fscli goal list REF' for the numbers")
-    found = _goals(reader, "g.id = :goal", {"goal": int(number)})
-    if not found:
-        raise NotFound(f"goal {number}: no such goal", hint="see 'fscli goal list REF' for the numbers")
-    goal = found[0]
+def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
+    goal = _goals(reader, "g.id = :goal", {"goal": find_goal(reader, goal_text, me=me)["id"]})[0]
     scores = reader.rows("SELECT id, scored_on, value, rater_name, rater_kind, phase, note, next_step, supersedes_id FROM goal_score WHERE goal_id = :goal ORDER BY scored_on, id", {"goal": goal["goal"]})
     superseded_by = {s["supersedes_id"]: s["id"] for s in scores if s["supersedes_id"]}
     rows = []
     for s in scores:
         status = f"corrected by score {superseded_by[s['id']]}" if s["id"] in superseded_by else (f"corrects score {s['supersedes_id']}" if s["supersedes_id"] else "current")
         rows.append({"score": s["id"], "scored_on": as_date(s["scored_on"]), "value": s["value"], "rater": s["rater_name"], "rater_kind": s["rater_kind"], "phase": s["phase"], "note": s["note"], "next_step": s["next_step"], "status": status})
-    facts = [(Column("goal", "Goal", "int"), goal["goal"]), (Column("ref", "Case"), goal["ref"]), (Column("text", "In the family's words"), goal["text"]),
+    facts = [(Column("name", "Goal", "code"), goal["name"]), (Column("goal", "Goal id", "int", in_table=False), goal["goal"]), (Column("ref", "Case"), goal["ref"]), (Column("family", "Family"), goal["family_name"]), (Column("text", "In the family's words"), goal["text"]),
              (Column("for_person", "For"), goal["for_person"]), (Column("area", "Area"), goal["area"]),
              (Column("outcome", "Outcome"), f"{goal['outcome']}: {codes.SF_OUTCOME.label(goal['outcome'])}" if goal["outcome"] else None),
              (Column("scale", "Scale"), goal["scale"]), (Column("status", "Status"), goal["status"]),
              (Column("family_trend", "Family"), goal["family_trend"]), (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
-    return Page(f"Goal {goal['goal']} of {goal['ref']}", facts, [("scores", Report("Scores", HISTORY_COLUMNS, rows, empty=f"Not scored yet: fscli goal score {goal['goal']} VALUE --by NAME"))])
+    return Page(f"Goal {goal['name']} of {goal['ref']} {goal['family_name']}", facts, [("scores", Report("Scores", HISTORY_COLUMNS, rows, empty=f"Not scored yet: fscli goal score {goal['name']} VALUE --by NAME"))])

@@ -8,11 +8,13 @@ from fscli.errors import InvalidInput
 from fscli.reports.contacts import first_line
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
-from fscli.store.db import Reader, as_date, like_literal
+from fscli.domain.casework import after_closure
+from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
     Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
     Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary"),
+    Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("late", "Late entry", in_machine=False),
 ]  # fmt: skip
 
 
@@ -22,22 +24,29 @@ def chronology(reader: Reader, ref: str) -> Report:
 
     case = find_case(reader, ref)
     cid = case["id"]
-    events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"]}
+    events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"], "recorded_after_closure": False, "late": ""}
               for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
         if p["seen"]:
             parties.setdefault(p["contact_id"], []).append(p["name"] + (" (alone)" if p["seen_alone"] else ""))
-    for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id", {"case_id": cid}):
+    closures = [(as_date(e["on_date"]), as_instant(e["recorded_at"])) for e in reader.rows("SELECT on_date, recorded_at FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})]
+
+    def late(on: date, created_at) -> dict:
+        """An entry recorded after the closure it falls before (late recording is normal; it is flagged)."""
+        closed = after_closure(on, closures, as_instant(created_at))
+        return {"recorded_after_closure": closed is not None, "late": "recorded after closure" if closed else ""}
+
+    for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at FROM contact WHERE case_id = :case_id", {"case_id": cid}):
         seen = parties.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
         summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"reason: {k['correction_reason']}; " if k["corrects_id"] else "") + first_line(k["note"], 100)
-        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary})
+        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary, **late(as_date(k["on_date"]), k["created_at"])})
     from fscli.domain.codes import MEETING_TYPE
 
-    for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
+    for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": first_line(m["decisions"], 100)})
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": first_line(m["decisions"], 100), **late(as_date(m["on_date"]), m["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
     return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.")
 
@@ -149,7 +158,7 @@ def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: dat
     )
     shown = rows[:limit]
     for r in shown:
-        r["at"] = r["at"] if isinstance(r["at"], datetime) else datetime.fromisoformat(r["at"])
+        r["at"] = as_instant(r["at"])
     note = f"{len(rows)} entries; showing the newest {limit} (-n for more)." if len(rows) > limit else None
     return Report(title, AUDIT_COLUMNS, shown, empty="No audit entries match.", note=note)
 

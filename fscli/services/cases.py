@@ -11,7 +11,7 @@ from fscli.domain import casework, codes
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
-from fscli.services.common import case_with_ref, cleaned_text, find_case, worker_named
+from fscli.services.common import case_with_ref, cleaned_text, current_allocation, find_case, worker_named
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
@@ -67,14 +67,9 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
     return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
 
 
-def _current_allocation(uow: UnitOfWork, case: Case) -> tuple[Allocation | None, Worker | None]:
-    row = uow.session.exec(select(Allocation, Worker).join(Worker).where(Allocation.case_id == case.id, Allocation.end_on.is_(None))).first()  # type: ignore[union-attr]
-    return (row[0], row[1]) if row else (None, None)
-
-
 def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | None) -> CaseResult:
     case = find_case(uow, ref)
-    current, holder = _current_allocation(uow, case)
+    current, holder = current_allocation(uow, case)
     problems: list[Problem] = []
     reason_code = None
     if reason is not None:
@@ -111,7 +106,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
     check(problems)
     ended = close_journey(uow, case, on=on, reason=reason_code)
-    current, _ = _current_allocation(uow, case)
+    current, _ = current_allocation(uow, case)
     if current:
         current.end_on = max(on, current.start_on)
         uow.session.add(current)

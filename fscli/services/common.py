@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import func, select
 
+from fscli.domain import casework
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
 from fscli.errors import NoSuchCase, RuleBroken
-from fscli.store.models import Case, Worker
+from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
 
 
@@ -22,6 +25,19 @@ def find_case(uow: UnitOfWork, ref: str) -> Case:
     if case is None:
         raise NoSuchCase(ref.strip())
     return case
+
+
+def current_allocation(uow: UnitOfWork, case: Case) -> tuple[Allocation | None, Worker | None]:
+    """Who holds the case now (its open allocation), or (None, None)."""
+    row = uow.session.exec(select(Allocation, Worker).join(Worker).where(Allocation.case_id == case.id, Allocation.end_on.is_(None))).first()  # type: ignore[union-attr]
+    return (row[0], row[1]) if row else (None, None)
+
+
+def closure_note(uow: UnitOfWork, case: Case, on: date) -> str:
+    """'; recorded after closure (...)' for an entry dated `on` that is being recorded after the
+    case's closure it falls before (late recording is normal); '' otherwise."""
+    closures = [(e.on_date, e.recorded_at) for e in uow.session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "closed")).all()]
+    return casework.late_note(casework.after_closure(on, closures, uow.clock.utcnow()))
 
 
 def require_open(case: Case, doing: str) -> None:

@@ -7,12 +7,12 @@ from datetime import date
 
 from sqlmodel import select
 
-from fscli.domain import codes, contacts
+from fscli.domain import codes, contacts, naming
 from fscli.domain.dates import When, british, echo
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
-from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.common import cleaned_text, closure_note, find_case, require_open
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
 from fscli.store.uow import UnitOfWork
 
@@ -90,7 +90,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen]
     detail = f"; seen: {', '.join(seen_names)}" if seen_names else ""
     plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
-    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}")
+    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
 
 
 def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
@@ -156,7 +156,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
     nxt = f"; next on {british(next_on)}" if next_on else ""
     also = "".join(f"; {line}" for line in journey_lines)
-    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}")
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
 
 
 def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str]) -> list[str]:
@@ -193,7 +193,8 @@ def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: 
     uow.audit("diary.add", "diary", entry.id, case_id=case.id if case else None, fields=["text", "on_date"] + (["tags"] if found_tags else []))
     where = f" for {case.ref} {case.family}" if case else ""
     tagged = f" #{' #'.join(found_tags)}" if found_tags else ""
-    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when)}{tagged}")
+    late = closure_note(uow, case, when.day) if case else ""
+    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when)}{tagged}{late}")
 
 
 def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:
@@ -208,25 +209,31 @@ def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:
     return Recorded(f"T{task.id}", f"task for {case.ref} {case.family}, due {echo(due)}: {body}")
 
 
-def _numbered(text: str, prefix: str, field: str) -> int:
-    value = text.strip().upper().removeprefix(prefix)
-    if not value.isdigit():
-        raise InvalidInput(field, text, f"is not a {prefix}-number", hint=f"as in {prefix}12")
-    return int(value)
+def _named(uow: UnitOfWork, model, ident: str, prefix: str, what: str):
+    """The record `T7` or `FS-0002/T7` (then checked to be that case's), with its case."""
+    named, problems = naming.read_id(ident, prefix)
+    check(problems)
+    assert named is not None
+    record = uow.session.get(model, named.number)
+    if record is None:
+        raise NotFound(f"{what} {ident.strip().upper()!r}: no such {what}" if prefix == "T" else f"{what} {ident.strip().upper()}: no such {what}", hint="see 'fscli task list'" if prefix == "T" else None)
+    case = uow.session.get(Case, record.case_id) if record.case_id else None
+    if named.ref is not None:
+        check([p for p in [naming.wrong_case_problem(ident, named_ref=named.ref, actual_ref=case.ref if case else "", what=what)] if p])
+    return record, case
 
 
 def done_task(uow: UnitOfWork, ident: str, *, on: date) -> Recorded:
-    task = uow.session.get(Task, _numbered(ident, "T", "ID"))
-    if task is None:
-        raise NotFound(f"task {ident.strip()!r}: no such task", hint="see 'fscli task list'")
+    task, case = _named(uow, Task, ident, "T", "task")
     if task.done_on:
-        raise RuleBroken(f"task T{task.id} was done on {british(task.done_on)} already")
+        raise RuleBroken(f"task T{task.id} for {case.ref} {case.family} was done on {british(task.done_on)} already")
+    require_open(case, f"mark task T{task.id} done")
     if on > uow.clock.today():
         raise InvalidInput("--date", british(on), "a task cannot be done in the future")
     task.done_on = on
     uow.session.add(task)
     uow.audit("task.done", "task", task.id, case_id=task.case_id, fields=("done_on",))
-    return Recorded(f"T{task.id}", f"done: {task.text}")
+    return Recorded(f"T{task.id}", f"task T{task.id} for {case.ref} {case.family}: {task.text}")
 
 
 CORRECTABLE = {"V": (Contact, "note", "visit"), "D": (DiaryEntry, "text", "diary entry"), "M": (Meeting, "decisions", "meeting")}
@@ -234,13 +241,11 @@ CORRECTABLE = {"V": (Contact, "note", "visit"), "D": (DiaryEntry, "text", "diary
 
 def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Recorded:
     """A correction is a new entry pointing at the one it corrects; the original stays as written."""
-    key = ident.strip()[:1].upper()
+    key = naming.split_case(ident)[1][:1].upper()
     if key not in CORRECTABLE:
         raise InvalidInput("ID", ident, "is not a note fscli can correct", hint="give V12 (a visit), D4 (a diary entry) or M3 (a meeting)")
     model, field, what = CORRECTABLE[key]
-    original = uow.session.get(model, _numbered(ident, key, "ID"))
-    if original is None:
-        raise NotFound(f"{what} {ident.strip().upper()}: no such {what}")
+    original, case = _named(uow, model, ident, key, what)
     already = uow.session.exec(select(model).where(model.corrects_id == original.id)).first()
     if already is not None:
         raise RuleBroken(f"{what} {key}{original.id} was corrected already by {key}{already.id}", hint=f"correct {key}{already.id} instead")
@@ -259,4 +264,6 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
         for party in uow.session.exec(select(ContactParty).where(ContactParty.contact_id == original.id)).all():
             uow.session.add(ContactParty(contact_id=correction.id, person_id=party.person_id, agency_id=party.agency_id, seen=party.seen, seen_alone=party.seen_alone, bedroom_seen=party.bedroom_seen))
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
-    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id} corrected by {key}{correction.id}; the original stays in the record")
+    whose = f" of {case.ref} {case.family}" if case else ""
+    late = closure_note(uow, case, original.on_date) if case else ""
+    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id}{whose} corrected by {key}{correction.id}; the original stays in the record{late}")

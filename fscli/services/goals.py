@@ -5,39 +5,55 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import select
+from sqlmodel import func, select
 
-from fscli.domain import codes, scoring
+from fscli.domain import codes, naming, scoring
 from fscli.domain.dates import british
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
-from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.common import cleaned_text, closure_note, current_allocation, find_case, require_open
 from fscli.store.models import Agency, Allocation, Case, Goal, GoalScore, Person, Worker
 from fscli.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
 class GoalResult:
-    number: int
+    name: str  # FS-0001/2: how the goal is named from now on
     ref: str
+    family: str
     text: str
     line: str
 
 
-def _goal_number(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise InvalidInput("GOAL", text, "is not a goal number", hint="see 'fscli goal list REF' for the numbers")
-    return int(cleaned)
+@dataclass(frozen=True)
+class FoundGoal:
+    goal: Goal
+    case: Case
+    name: str
 
 
-def find_goal(uow: UnitOfWork, text: str) -> tuple[Goal, Case]:
-    number = _goal_number(text)
-    row = uow.session.exec(select(Goal, Case).join(Case).where(Goal.id == number)).first()
+def find_goal(uow: UnitOfWork, text: str) -> FoundGoal:
+    """The goal named `FS-0001/2`, or by a bare number on one of the worker's open cases (domain/naming.py)."""
+    named, problems = naming.read_goal(text)
+    check(problems)
+    assert named is not None
+    if named.ref is not None:
+        case = find_case(uow, named.ref)
+        ids = list(uow.session.exec(select(Goal.id).where(Goal.case_id == case.id).order_by(Goal.id)).all())  # type: ignore[arg-type]
+        if named.number > len(ids):
+            raise NotFound(f"goal {naming.goal_name(case.ref, named.number)}: no such goal (case {case.ref} has {len(ids)})", hint=f"see 'fscli goal list {case.ref}'")
+        goal = uow.session.get(Goal, ids[named.number - 1])
+        assert goal is not None
+        return FoundGoal(goal, case, naming.goal_name(case.ref, named.number))
+    row = uow.session.exec(select(Goal, Case).join(Case).where(Goal.id == named.number)).first()
     if row is None:
-        raise NotFound(f"goal {number}: no such goal", hint="see 'fscli goal list REF' for the numbers")
-    return row[0], row[1]
+        raise NotFound(f"goal {named.number}: no such goal", hint=naming.GOAL_HINT)
+    goal, case = row
+    _, holder = current_allocation(uow, case)
+    check([p for p in [naming.bare_goal_problem(text, case_ref=case.ref, case_open=case.status == "open", held_by=holder.name if holder else None, me=uow.worker)] if p])
+    ids = list(uow.session.exec(select(Goal.id).where(Goal.case_id == case.id)).all())
+    return FoundGoal(goal, case, naming.goal_name(case.ref, naming.numbers_within(ids)[goal.id]))  # type: ignore[arg-type,index]
 
 
 def add_goal(uow: UnitOfWork, ref: str, text: str, *, person: str | None, area: str | None, outcome: str | None, scale: str, areas: list[str]) -> GoalResult:
@@ -69,7 +85,8 @@ def add_goal(uow: UnitOfWork, ref: str, text: str, *, person: str | None, area: 
     uow.session.add(goal)
     uow.session.flush()
     uow.audit("goal.add", "goal", goal.id, case_id=case.id, fields=["text", "scale"] + [f for f, v in (("person", person_id), ("area", area_name), ("outcome", outcome_code)) if v])
-    return GoalResult(goal.id, case.ref, goal_text, f"scale {low}-{high}" + (f", area {area_name}" if area_name else ""))
+    number = uow.session.exec(select(func.count()).select_from(Goal).where(Goal.case_id == case.id)).one()
+    return GoalResult(naming.goal_name(case.ref, number), case.ref, case.family, goal_text, f"scale {low}-{high}" + (f", area {area_name}" if area_name else ""))
 
 
 def _member(uow: UnitOfWork, case: Case, name: str) -> Person | None:
@@ -101,26 +118,30 @@ def _rater(uow: UnitOfWork, case: Case, name: str) -> tuple[str, str, int | None
 
 
 def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date, note: str | None, next_step: str | None, phase: str | None, corrects: int | None) -> GoalResult:
-    goal, case = find_goal(uow, goal_text)
+    found_goal = find_goal(uow, goal_text)
+    goal, case, name = found_goal.goal, found_goal.case, found_goal.name
     problems: list[Problem] = []
     if goal.status != "open":
-        raise RuleBroken(f"goal {goal.id} was {goal.status} on {british(goal.closed_on)}: it takes no new scores")
+        raise RuleBroken(f"goal {name} was {goal.status} on {british(goal.closed_on)}: it takes no new scores")
     number, found = scoring.parse_score(value, goal.scale_min, goal.scale_max)
     problems += found
-    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today())
+    live = _live_scores(uow, goal)
+    first_day = min((s.scored_on for s in live), default=None)
+    if corrects is not None:
+        old = next((s for s in live if s.id == corrects), None)
+        if old is None:
+            raise InvalidInput("--corrects", corrects, f"is not a current score of goal {name}", hint=f"see 'fscli goal show {name}'")
+        live = [s for s in live if s.id != corrects]
+        if old.scored_on == first_day:
+            first_day = None  # a baseline score put right may move the baseline
+    baseline = min((s.scored_on for s in live), default=None)
+    problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), baseline=first_day)
     if phase is not None and phase not in scoring.PHASES:
         problems.append(Problem("--phase", phase, f"is not a phase ({', '.join(scoring.PHASES)})"))
     note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
     step_text = cleaned_text(next_step, "--next-step", problems, max_len=TEXT_MAX)
     check(problems)
     kind, rater, person_id = _rater(uow, case, by)
-    live = _live_scores(uow, goal)
-    if corrects is not None:
-        old = next((s for s in live if s.id == corrects), None)
-        if old is None:
-            raise InvalidInput("--corrects", corrects, f"is not a current score of goal {goal.id}", hint=f"see 'fscli goal show {goal.id}'")
-        live = [s for s in live if s.id != corrects]
-    baseline = min((s.scored_on for s in live), default=None)
     derived = phase or scoring.phase_for(on, baseline_on=baseline, has_midway=any(s.phase == "midway" for s in live), case_closed_on=case.closed_on)
     score = GoalScore(goal_id=goal.id, value=number, scored_on=on, rater_kind=kind, rater_name=rater, rater_person_id=person_id, phase=derived, note=note_text, next_step=step_text, supersedes_id=corrects, created_at=uow.clock.utcnow())  # type: ignore[arg-type]
     uow.session.add(score)
@@ -128,7 +149,7 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     uow.audit("goal.score" if corrects is None else "goal.score.correct", "goal_score", score.id, case_id=case.id, fields=["value", "scored_on", "rater", "phase"] + (["supersedes"] if corrects else []))
     values = [s.value for s in sorted([*live, score], key=lambda s: (s.scored_on, s.id or 0)) if s.rater_kind == kind and (kind != "family" or s.rater_person_id == person_id)]
     corrected = f", correcting score {corrects}" if corrects else ""
-    return GoalResult(goal.id, case.ref, goal.text, f"{rater} ({kind}) scored {number} on {british(on)}, {derived}{corrected}; their scores: {scoring.trend(values)}")
+    return GoalResult(name, case.ref, case.family, goal.text, f"{rater} ({kind}) scored {number} on {british(on)}, {derived}{corrected}; their scores: {scoring.trend(values)}{closure_note(uow, case, on)}")
 
 
 def _live_scores(uow: UnitOfWork, goal: Goal) -> list[GoalScore]:
@@ -138,10 +159,11 @@ def _live_scores(uow: UnitOfWork, goal: Goal) -> list[GoalScore]:
 
 
 def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: str | None) -> GoalResult:
-    goal, case = find_goal(uow, goal_text)
+    found_goal = find_goal(uow, goal_text)
+    goal, case, name = found_goal.goal, found_goal.case, found_goal.name
     problems: list[Problem] = []
     if goal.status != "open":
-        raise RuleBroken(f"goal {goal.id} is already {goal.status} (on {british(goal.closed_on)})")
+        raise RuleBroken(f"goal {name} is already {goal.status} (on {british(goal.closed_on)})")
     problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today())
     problems = [Problem(p.field, p.value, p.message.replace("a score", "closing a goal")) for p in problems]
     note_text = cleaned_text(note, "--note", problems, max_len=NOTE_MAX, multiline=True)
@@ -149,4 +171,4 @@ def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: 
     goal.status, goal.closed_on, goal.close_note = status, on, note_text
     uow.session.add(goal)
     uow.audit("goal.close", "goal", goal.id, case_id=case.id, fields=("status", "closed_on") + (("close_note",) if note_text else ()))
-    return GoalResult(goal.id, case.ref, goal.text, f"{status} on {british(on)}")
+    return GoalResult(name, case.ref, case.family, goal.text, f"{status} on {british(on)}{closure_note(uow, case, on)}")

@@ -90,7 +90,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
             for goal in entry.get("goals", []):
                 added = goals.add_goal(uow, opened.ref, goal["text"], person=goal.get("for"), area=goal.get("area"), outcome=goal.get("outcome"), scale=goal.get("scale", scoring.DEFAULT_SCALE), areas=list(scoring.DEFAULT_AREAS))
                 for rating in goal.get("scores", []):
-                    goals.score_goal(uow, str(added.number), str(rating["value"]), by=rating["by"], on=day(rating, "date"), note=rating.get("note"), next_step=rating.get("next_step"), phase=rating.get("phase"), corrects=None)
+                    goals.score_goal(uow, added.name, str(rating["value"]), by=rating["by"], on=day(rating, "date"), note=rating.get("note"), next_step=rating.get("next_step"), phase=rating.get("phase"), corrects=None)
             if "closed" in entry:
                 closed = entry["closed"]
                 cases.close_case(uow, opened.ref, on=day(closed, "date"), reason=closed["reason"], summary=closed.get("summary"), sustain=closed.get("sustain"))

@@ -141,6 +141,11 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
+def as_instant(value: Any) -> datetime | None:
+    """An instant from either driver: SQLite hands back ISO text with its offset, psycopg a datetime."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 class Database:
     def __init__(self, location: Location, *, busy_timeout_ms: int = 5000, allow_network_fs: bool = False) -> None:
         self.location = location

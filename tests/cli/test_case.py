@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import rows, table_counts
-from tests.factories import add_person, fails, family, open_case
+from tests.factories import add_person, fails, family, ok, open_case
 
 
 def test_opening_cases_numbers_them_and_echoes_the_referral(cli, db_path):
@@ -159,3 +159,16 @@ def test_a_reopened_case_is_unallocated_until_someone_takes_it(cli):
     assert cli("case", "reopen", ref, "--date", "today", "--reason", "New referral").code == 0
     reopened = json.loads(cli("case", "list", "-f", "json").out)[0]
     assert (reopened["worker"], reopened["workers"]) == (None, 1)
+
+
+def test_a_case_is_found_by_a_word_of_its_family_name_or_its_number(cli, db_path):
+    hart = open_case(cli, "Hart family")
+    wilma = open_case(cli, "Wilma Grant and baby")
+    ok(cli, "case", "close", wilma, "--date", "today", "--reason", "RC7")
+    harts = open_case(cli, "Hart-Jones family")
+    assert json.loads(ok(cli, "case", "show", "wilma", "-f", "json").out)["ref"] == wilma  # closed cases too
+    assert json.loads(ok(cli, "case", "show", "2", "-f", "json").out)["ref"] == wilma
+    assert json.loads(ok(cli, "goal", "list", "JONES", "-f", "json").out) == []  # every view that takes a case gains it
+    fails(cli, "case", "show", "hart", says=f"REF 'hart': matches 2 cases: {hart} Hart family, {harts} Hart-Jones family; give the case reference")
+    fails(cli, "case", "show", "har", says="case 'har': no such case; see 'fscli case list --all' for the references")
+    fails(cli, "case", "show", "9", says="case '9': no such case")

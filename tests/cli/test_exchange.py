@@ -18,7 +18,7 @@ def caseload(cli, db_path):
     ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", '=HYPERLINK("http://x.example","click") and "quotes", commas\nand a second line')
     ok(cli, "diary", "add", ref, "'Tis the season: office day #admin")
     ok(cli, "goal", "add", ref, "Mum feels confident at bedtime", "--for", "Kerry Hart")
-    ok(cli, "goal", "score", "1", "3", "--by", "Kerry Hart", "--date", "04/11/2026")
+    ok(cli, "goal", "score", f"{ref}/1", "3", "--by", "Kerry Hart", "--date", "04/11/2026")
     return ref
 
 

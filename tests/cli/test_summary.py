@@ -40,15 +40,15 @@ def caseload(cli):
     ok(cli, "case", "reopen", clark, "--date", "01/02/2026", "--reason", "New referral", "--worker", "Sam Okafor")
     ok(cli, "case", "plan", clark, "cin", "--start", "02/02/2026", "--child", "Cal Clark")
     ok(cli, "goal", "add", clark, "Cal sleeps in his own bed")
-    ok(cli, "goal", "score", "1", "4", "--by", "Cal Clark", "--date", "03/02/2026")
+    ok(cli, "goal", "score", f"{clark}/1", "4", "--by", "Cal Clark", "--date", "03/02/2026")
 
     dunn = open_case(cli, "Dunn family", referred="01/09/2026", source="5A", reason="Mum asked for help", worker="Sam Okafor")
     add_person(cli, dunn, "Dani Dunn", "child", dob="10/01/2026")
     add_person(cli, dunn, "Dee Dunn", "parent", dob="01/01/1998")
     ok(cli, "case", "plan", dunn, "early-help", "--start", "01/09/2026", "--child", "Dani Dunn")
     ok(cli, "goal", "add", dunn, "Dee feels less alone", "--for", "Dee Dunn")
-    ok(cli, "goal", "score", "2", "3", "--by", "Dee Dunn", "--date", "02/09/2026")
-    ok(cli, "goal", "score", "2", "6", "--by", "Dee Dunn", "--date", "20/11/2026")
+    ok(cli, "goal", "score", f"{dunn}/1", "3", "--by", "Dee Dunn", "--date", "02/09/2026")
+    ok(cli, "goal", "score", f"{dunn}/1", "6", "--by", "Dee Dunn", "--date", "20/11/2026")
     return {"adams": adams, "brown": brown, "clark": clark, "dunn": dunn}
 
 
@@ -86,9 +86,9 @@ def test_families_improved_counts_only_the_scores_up_to_the_period_s_end(cli, ca
     improved = september["families-improved"]
     assert (improved["numerator"], improved["denominator"], improved["value"]) == (0, 0, "none in the period")
     assert "Scores up to 30/09/2026; 2 families with a single rating left out." in improved["definition"]
-    ok(cli, "goal", "score", "2", "2", "--by", "Dee Dunn", "--date", "01/09/2026")  # an earlier rating, entered late
+    ok(cli, "goal", "score", f"{caseload['dunn']}/1", "2", "--by", "Dee Dunn", "--date", "01/09/2026", "--corrects", "2")  # the first rating was a 2, a day earlier
     assert (indicators(cli)["families-improved"]["numerator"], indicators(cli)["families-improved"]["denominator"]) == (1, 1)  # 2 -> 6
-    ok(cli, "goal", "score", "2", "1", "--by", "Dee Dunn", "--date", "21/11/2026", "--corrects", "3")  # the 6 was a 1
+    ok(cli, "goal", "score", f"{caseload['dunn']}/1", "1", "--by", "Dee Dunn", "--date", "21/11/2026", "--corrects", "3")  # the 6 was a 1
     assert (indicators(cli)["families-improved"]["numerator"], indicators(cli)["families-improved"]["denominator"]) == (0, 1)  # 2 -> 1
 
 

@@ -204,3 +204,38 @@ def test_ctrl_c_while_writing_a_note_records_nothing_and_exits_130(cli, okoro, d
     result = cli("visit", "log", okoro, "--type", "home")
     assert result.code == 130 and "interrupted: nothing was changed" in result.err
     assert table_counts(db_path) == before
+
+
+def test_a_task_or_note_named_by_id_says_which_family_it_is_and_checks_a_case_named_with_it(cli, okoro, db_path):
+    quinn = open_case(cli, "Quinn family", referred="02/11/2026", source="5A")
+    ok(cli, "task", "add", quinn, "Ring the GP", "--due", "+2d")
+    ok(cli, "task", "add", okoro, "Send the nursery form", "--due", "+2d")
+    before = table_counts(db_path)
+    fails(cli, "task", "done", f"{okoro}/T1", says=f"ID '{okoro}/T1': this task is not on case {okoro}")
+    fails(cli, "note", "correct", f"{quinn}/V1", "--reason", "typo", "--text", "x", says="no such visit")
+    assert table_counts(db_path) == before
+    done = ok(cli, "task", "done", f"{okoro}/T2")
+    assert done.err == f"Done: task T2 for {okoro} Okoro family: Send the nursery form.\n"
+    assert "Done: task T1 for FS-0002 Quinn family: Ring the GP." in ok(cli, "task", "done", "T1").err
+    ok(cli, "visit", "log", okoro, "--type", "home", "--date", "today", "--note", "Saw Daniel")
+    fixed = ok(cli, "note", "correct", f"{okoro.lower()}/v1", "--reason", "Wrong child", "--text", "Saw Grace")
+    assert f"visit V1 of {okoro} Okoro family corrected by V2" in fixed.err
+
+
+def test_late_entries_on_a_closed_case_say_so_and_the_chronology_flags_them(cli, okoro, db_path, monkeypatch):
+    """The Okoros' case closed on Friday 20/11. On Monday the worker writes up Thursday's visit and
+    meeting (late recording is normal): accepted, and marked; a task cannot be ticked off."""
+    ok(cli, "visit", "log", okoro, "--type", "home", "--date", "16/11/2026", "--note", "In time")
+    ok(cli, "task", "add", okoro, "Send the nursery form", "--due", "25/11/2026")
+    ok(cli, "case", "close", okoro, "--date", "20/11/2026", "--reason", "RC7")
+    visit = ok(cli, "visit", "log", okoro, "--type", "home", "--date", "19/11/2026", "--seen", "Daniel Okoro", "--note", "Written up late")
+    assert "; recorded after closure (the case closed on 20/11/2026)" in visit.err
+    assert "recorded after closure" in ok(cli, "meeting", "log", okoro, "--type", "taf", "--date", "19/11/2026").err
+    assert "recorded after closure" in ok(cli, "diary", "add", okoro, "Rang mum after the meeting", "--date", "19/11/2026").err
+    assert "recorded after closure" in ok(cli, "note", "correct", "V1", "--reason", "typo", "--text", "In time.").err
+    before = table_counts(db_path)
+    fails(cli, "task", "done", "T1", says=f"case {okoro} is closed: cannot mark task T1 done")
+    assert table_counts(db_path) == before
+    flags = {e["source"]: e["recorded_after_closure"] for e in json.loads(ok(cli, "chronology", okoro, "-f", "json").out) if e["source"] != "journey"}
+    assert flags == {"V1": False, "V2": True, "M1": True, "V3": True}
+    assert "recorded after closure" in ok(cli, "chronology", okoro, "-f", "table").out

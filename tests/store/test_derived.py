@@ -38,12 +38,12 @@ def test_a_families_story_keeps_its_facts_in_step_write_by_write(cli, db_path):
     assert rows(db_path, "SELECT kind, held, last_on FROM case_review") == [("core-group", 1, "2026-11-16")]
 
     ok(cli, "goal", "add", ref, "Harper is fed on time", "--for", "Chloe Wilson")
-    ok(cli, "goal", "score", "1", "3", "--by", "Chloe Wilson", "--date", "10/11/2026")  # a score belongs to its case through its goal
+    ok(cli, "goal", "score", f"{ref}/1", "3", "--by", "Chloe Wilson", "--date", "10/11/2026")  # a score belongs to its case through its goal
     assert case_due(db_path, ref)[4] == "2026-11-10"
-    ok(cli, "goal", "score", "1", "6", "--by", "Chloe Wilson", "--date", "20/11/2026")
-    ok(cli, "goal", "score", "1", "2", "--by", "worker", "--date", "21/11/2026")  # the worker's rating is not the family's
+    ok(cli, "goal", "score", f"{ref}/1", "6", "--by", "Chloe Wilson", "--date", "20/11/2026")
+    ok(cli, "goal", "score", f"{ref}/1", "2", "--by", "worker", "--date", "21/11/2026")  # the worker's rating is not the family's
     assert rows(db_path, "SELECT ratings, first_value, latest_value, latest_on FROM goal_family") == [(2, 3, 6, "2026-11-20")]
-    ok(cli, "goal", "score", "1", "5", "--by", "Chloe Wilson", "--date", "20/11/2026", "--corrects", "2")  # the 6 was a 5
+    ok(cli, "goal", "score", f"{ref}/1", "5", "--by", "Chloe Wilson", "--date", "20/11/2026", "--corrects", "2")  # the 6 was a 5
     assert rows(db_path, "SELECT ratings, first_value, latest_value, latest_on FROM goal_family") == [(2, 3, 5, "2026-11-20")]
     ok(cli, "case", "allocate", ref, "Priya Shah", "--date", "20/11/2026", "--reason", "LEFTRL")
     assert case_due(db_path, ref)[1] == "Priya Shah"
