@@ -50,9 +50,9 @@ def _writer(url: str, number: int, results, ready) -> None:
             elif step == 1:
                 run(database, clock, f"Worker {number}", lambda uow: add_person(uow, ref, "Robin", role="child", dob=date(2018, 5, 1), due=None, sex=None, relationship=None))
             elif step == 2:
-                goal = run(database, clock, f"Worker {number}", lambda uow: add_goal(uow, ref, "Calmer mornings", person=None, area=None, outcome=None, scale="0-10", areas=[])).number
+                goal = run(database, clock, f"Worker {number}", lambda uow: add_goal(uow, ref, "Calmer mornings", person=None, area=None, outcome=None, scale="0-10", areas=[])).name
             elif step == 3:
-                run(database, clock, f"Worker {number}", lambda uow: score_goal(uow, str(goal), "4", by="worker", on=date(2026, 11, 20), note=None, next_step=None, phase=None, corrects=None))
+                run(database, clock, f"Worker {number}", lambda uow: score_goal(uow, goal, "4", by="worker", on=date(2026, 11, 20), note=None, next_step=None, phase=None, corrects=None))
             else:
                 run(database, clock, f"Worker {number}", lambda uow: log_visit(uow, ref, kind="home-visit", when=When(date(2026, 11, 21)), duration=None, with_=[], seen=["Robin"], alone=[], bedroom=[],
                                                                                 unannounced=False, where=None, note="seen at home", pre_referral=False))  # fmt: skip
