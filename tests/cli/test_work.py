@@ -204,3 +204,13 @@ def test_ctrl_c_while_writing_a_note_records_nothing_and_exits_130(cli, okoro, d
     result = cli("visit", "log", okoro, "--type", "home")
     assert result.code == 130 and "interrupted: nothing was changed" in result.err
     assert table_counts(db_path) == before
+
+
+def test_a_meetings_next_date_counts_from_the_meeting_not_from_the_day_it_is_typed_up(cli, okoro):
+    # The TAF met on Thursday 29/10; Sam types it up on Monday 23/11 and the meeting agreed to meet again in six weeks.
+    logged = ok(cli, "meeting", "log", okoro, "--type", "taf", "--date", "29/10/2026 2pm", "--next", "+6w")
+    assert "next on 10/12/2026" in logged.err
+    in_words = ok(cli, "meeting", "log", okoro, "--type", "cin-review", "--date", "02/11/2026", "--next", "in 3 months")
+    assert "next on 02/02/2027" in in_words.err
+    fixed = ok(cli, "meeting", "log", okoro, "--type", "core-group", "--date", "05/11/2026", "--next", "14/01/2027")
+    assert "next on 14/01/2027" in fixed.err
