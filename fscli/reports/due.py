@@ -111,8 +111,7 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
         for case, (_, kind, next_on) in booked:
-            label = MEETING_TYPE.label(kind)
-            case.appointments.append((f"Next {label[:1].lower()}{label[1:]} (booked)", day(next_on), None))
+            case.appointments.append((f"Next {MEETING_TYPE.in_sentence(kind)} (booked)", day(next_on), None))
     return list(facts.values())
 
 

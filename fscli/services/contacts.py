@@ -129,7 +129,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     uow.session.flush()
     uow.audit("visit.plan", "planned_visit", None, case_id=case.id, fields=("kind", "on_date"), count=len(dates))
     last = f" to {british(dates[-1])}" if len(dates) > 1 else ""
-    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.label(kind_code).lower()}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
+    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.in_sentence(kind_code)}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
 
 
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None) -> Recorded:
