@@ -196,3 +196,13 @@ def test_a_video_call_does_not_do_a_planned_home_visit_nor_see_the_child(cli, wi
     assert "fulfils the visit planned for 23/11/2026" in planned_call.err
     shown = json.loads(ok(cli, "case", "show", wilson, "-f", "json").out)
     assert [c["last_seen"] for c in shown["last_seen"] if c["child"] == "Harper Wilson"] == [None]  # on screen is not seen
+
+
+def test_a_core_group_booked_at_the_last_one_is_listed_once(cli, wilson):
+    ok(cli, "s47", "outcome", wilson, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", wilson, "cp", "--start", "17/11/2026", "--child", "Harper Wilson", "--category", "NEG")
+    ok(cli, "meeting", "log", wilson, "--type", "core-group", "--date", "20/11/2026", "--next", "15/12/2026")
+    found = [(i["rule"], i["what"], i["due_on"]) for i in items(cli, "--case", wilson, "--within", "90d") if "ore group" in i["what"]]
+    assert found == [("core-group", "Core group (booked)", "2026-12-15")]
+    reviews = json.loads(ok(cli, "reviews", "-f", "json").out)
+    assert [r["what"] for r in reviews if r["rule"].startswith("core-group")] == ["Core group (booked)"]
