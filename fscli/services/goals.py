@@ -120,8 +120,8 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
         if old is None:
             raise InvalidInput("--corrects", corrects, f"is not a current score of goal {goal.id}", hint=f"see 'fscli goal show {goal.id}'")
         live = [s for s in live if s.id != corrects]
-    baseline = min((s.scored_on for s in live), default=None)
-    derived = phase or scoring.phase_for(on, baseline_on=baseline, has_midway=any(s.phase == "midway" for s in live), case_closed_on=case.closed_on)
+    baseline, midway = scoring.timeline([(s.scored_on, s.phase) for s in live])
+    derived = phase or scoring.phase_for(on, baseline_on=baseline, midway_on=midway, closed_on=goal.closed_on or case.closed_on)
     score = GoalScore(goal_id=goal.id, value=number, scored_on=on, rater_kind=kind, rater_name=rater, rater_person_id=person_id, phase=derived, note=note_text, next_step=step_text, supersedes_id=corrects, created_at=uow.clock.utcnow())  # type: ignore[arg-type]
     uow.session.add(score)
     uow.session.flush()
@@ -149,4 +149,7 @@ def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: 
     goal.status, goal.closed_on, goal.close_note = status, on, note_text
     uow.session.add(goal)
     uow.audit("goal.close", "goal", goal.id, case_id=case.id, fields=("status", "closed_on") + (("close_note",) if note_text else ()))
-    return GoalResult(goal.id, case.ref, goal.text, f"{status} on {british(on)}")
+    # A phase is worked out when the score is written: the closure does not rewrite scores already given that day.
+    earlier = sorted(s.id for s in _live_scores(uow, goal) if s.scored_on == on and s.phase == "review")  # type: ignore[type-var]
+    kept = f"; score{'s' if len(earlier) > 1 else ''} {', '.join(map(str, earlier))} of that day stay 'review' (to make one the end: fscli goal score {goal.id} VALUE --by NAME --corrects ID --phase end)" if earlier else ""
+    return GoalResult(goal.id, case.ref, goal.text, f"{status} on {british(on)}{kept}")
