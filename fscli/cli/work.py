@@ -32,7 +32,7 @@ def visit_log(
     duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
     seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen (at a phone or video call, not seen for statutory visits).", show_default=False)] = None,
-    alone: Annotated[NamesOpt, typer.Option("--alone", help="Children seen alone (they count as seen).", show_default=False)] = None,
+    alone: Annotated[NamesOpt, typer.Option("--alone", help="People seen alone: children (they count as seen), or a parent or carer (a routine enquiry about domestic abuse; only children count for statutory visits).", show_default=False)] = None,
     bedroom: Annotated[NamesOpt, typer.Option("--bedroom-seen", help="Children whose bedroom was seen.", show_default=False)] = None,
     unannounced: Annotated[bool, typer.Option("--unannounced", help="The visit was not announced.")] = False,
     where: Annotated[Optional[str], typer.Option("--where", help="Where the child was seen, if not at home.", show_default=False)] = None,

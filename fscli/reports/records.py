@@ -30,7 +30,7 @@ def chronology(reader: Reader, ref: str) -> Report:
         events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": ""})
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
-        if p["seen"] or p["seen_alone"]:
+        if p["seen"]:
             parties.setdefault(p["contact_id"], []).append(p["name"] + (" (alone)" if p["seen_alone"] else ""))
     for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id", {"case_id": cid}):
         seen = parties.get(k["id"])

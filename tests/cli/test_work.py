@@ -109,7 +109,8 @@ BAD = [
     (["visit", "log", "FS-0001", "--type", "home", "--date", "next blursday"], "--date 'next blursday': cannot read this as a date"),
     (["visit", "log", "FS-0001", "--type", "home", "--seen", "Bob"], "--seen 'Bob': is not a child on case FS-0001 (children: Daniel Okoro, Grace Okoro)"),
     (["visit", "log", "FS-0001", "--type", "home", "--with", "Mystery Man"], "--with 'Mystery Man': is not on case FS-0001: Angie Okoro, Daniel Okoro, Grace Okoro, Jo Reed"),
-    (["visit", "log", "FS-0001", "--type", "home", "--alone", "Angie Okoro"], "--alone 'Angie Okoro': is not a child on case FS-0001"),
+    (["visit", "log", "FS-0001", "--type", "home", "--alone", "Kerry Hart"], "--alone 'Kerry Hart': is not on case FS-0001"),
+    (["visit", "log", "FS-0001", "--type", "home", "--seen", "Angie Okoro"], "--seen 'Angie Okoro': is not a child on case FS-0001"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "25h"], "--duration '25h': must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "0"], "must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "ages"], "cannot read this as a length of time"),
@@ -214,3 +215,18 @@ def test_a_meetings_next_date_counts_from_the_meeting_not_from_the_day_it_is_typ
     assert "next on 02/02/2027" in in_words.err
     fixed = ok(cli, "meeting", "log", okoro, "--type", "core-group", "--date", "05/11/2026", "--next", "14/01/2027")
     assert "next on 14/01/2027" in fixed.err
+
+
+def test_a_parent_seen_alone_is_recorded_and_the_childrens_figures_count_only_children(cli, okoro):
+    # Sam saw Angie on her own for the routine enquiry about domestic abuse, and Daniel with his sister.
+    ok(cli, "case", "plan", okoro, "cin", "--start", "02/11/2026", "--child", "Daniel Okoro")
+    logged = ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 10am", "--alone", "Angie Okoro", "--seen", "Grace Okoro", "--note", "Routine enquiry done")
+    assert "seen: Grace Okoro; seen alone: Angie Okoro" in logged.err
+    visit = json.loads(ok(cli, "visit", "list", okoro, "-f", "json").out)[0]
+    assert visit["seen_alone"] == "Angie Okoro"
+    shown = json.loads(ok(cli, "case", "show", okoro, "-f", "json").out)
+    assert {c["child"]: c["last_seen_alone"] for c in shown["last_seen"]} == {"Daniel Okoro": None, "Grace Okoro": None}
+    due = json.loads(ok(cli, "due", "--case", okoro, "--within", "60d", "-f", "json").out)
+    assert [i["basis"] for i in due if i["rule"] == "cin-visit"] == ["20 working days after the plan's start (02/11/2026)"]  # Daniel was not seen
+    chronology = json.loads(ok(cli, "chronology", okoro, "-f", "json").out)
+    assert next(e for e in chronology if e["source"] == "V1")["summary"].startswith("seen: Grace Okoro, Angie Okoro (alone); ")
