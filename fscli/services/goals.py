@@ -151,5 +151,5 @@ def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: 
     uow.audit("goal.close", "goal", goal.id, case_id=case.id, fields=("status", "closed_on") + (("close_note",) if note_text else ()))
     # A phase is worked out when the score is written: the closure does not rewrite scores already given that day.
     earlier = sorted(s.id for s in _live_scores(uow, goal) if s.scored_on == on and s.phase == "review")  # type: ignore[type-var]
-    kept = f"; score{'s' if len(earlier) > 1 else ''} {', '.join(map(str, earlier))} of that day stay 'review' (to make one the end: fscli goal score {goal.id} VALUE --by NAME --corrects ID --phase end)" if earlier else ""
+    kept = f"; score{'s' if len(earlier) > 1 else ''} {', '.join(map(str, earlier))} of that day stay{'' if len(earlier) > 1 else 's'} 'review' (to make one the end: fscli goal score {goal.id} VALUE --by NAME --corrects ID --phase end)" if earlier else ""
     return GoalResult(goal.id, case.ref, goal.text, f"{status} on {british(on)}{kept}")

@@ -127,7 +127,7 @@ def test_phases_belong_to_the_goals_timeline_not_to_each_rater(cli, ashworth, mo
     monkeypatch.setenv("FSCLI_TODAY", "2026-11-16")  # the last session: Kerry scores, then Sam closes the goal
     assert ", review;" in ok(cli, "goal", "score", "1", "8", "--by", "Kerry Ashworth").err
     closed = ok(cli, "goal", "close", "1", "--date", "today", "--achieved")
-    assert "score 5 of that day stay 'review'" in closed.err and "--corrects ID --phase end" in closed.err
+    assert "score 5 of that day stays 'review'" in closed.err and "--corrects ID --phase end" in closed.err
     monkeypatch.setenv("FSCLI_TODAY", "2026-11-18")  # the case closed on the day of the last session; the ratings typed up later are the end
     ok(cli, "goal", "add", ashworth, "Mia gets to school on time", "--for", "Mia Ashworth")
     ok(cli, "goal", "score", "2", "4", "--by", "Mia Ashworth", "--date", "29/06/2026")
