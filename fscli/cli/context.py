@@ -66,13 +66,16 @@ class AppContext:
             return build(readers)
 
 
-def read_date(ctx: AppContext, value: str | None, field: str, *, ahead: bool = False):
-    """Parse a date option against the command's clock; None stays None."""
+def read_date(ctx: AppContext, value: str | None, field: str, *, ahead: bool = False, since=None):
+    """Parse a date option against the command's clock; None stays None.
+
+    `since` is the day relative dates count from when it is not today: a meeting's `--next +6w`
+    is six weeks after the meeting, whenever it is recorded."""
     if value is None:
         return None
     from fscli.domain.dates import Look, parse_date
 
-    return parse_date(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
+    return parse_date(value, since or ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
 
 
 def read_text(value: str | None) -> str | None:

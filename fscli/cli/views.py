@@ -62,7 +62,9 @@ def summary(
 
 
 def chronology(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
-    """The case's significant events in date order: referral, assessments, plans, meetings, visits, allocations, closures, corrections.
+    """The case's significant events in date order: births, referral, assessments, plans, meetings, visits, diary entries, allocations, closures, corrections.
+
+    csv, tsv, json and ndjson carry each note whole; the table shows a long one's first line and says so.
 
     Example: fscli chronology FS-0001 --format csv > chronology.csv
     """

@@ -32,7 +32,7 @@ def visit_log(
     duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
     seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen (at a phone or video call, not seen for statutory visits).", show_default=False)] = None,
-    alone: Annotated[NamesOpt, typer.Option("--alone", help="Children seen alone (they count as seen).", show_default=False)] = None,
+    alone: Annotated[NamesOpt, typer.Option("--alone", help="People seen alone: children (they count as seen), or a parent or carer (a routine enquiry about domestic abuse; only children count for statutory visits).", show_default=False)] = None,
     bedroom: Annotated[NamesOpt, typer.Option("--bedroom-seen", help="Children whose bedroom was seen.", show_default=False)] = None,
     unannounced: Annotated[bool, typer.Option("--unannounced", help="The visit was not announced.")] = False,
     where: Annotated[Optional[str], typer.Option("--where", help="Where the child was seen, if not at home.", show_default=False)] = None,
@@ -100,7 +100,7 @@ def meeting_log(
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
     decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
-    next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting.", show_default=False)] = None,
+    next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
@@ -115,7 +115,7 @@ def meeting_log(
 
     ctx = AppContext(db)
     when = _when(ctx, date, "--date")
-    nxt = read_date(ctx, next_, "--next", ahead=True)
+    nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
     done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or []))
     confirm(f"{done.label}: {done.line}.", done.label)

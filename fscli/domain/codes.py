@@ -13,6 +13,10 @@ from typing import NamedTuple
 from fscli.domain.problems import Problem
 
 
+# Labels that begin with the name of a service keep its capitals mid-sentence.
+NAMES_IN_LABELS = ("Early Help",)
+
+
 class Code(NamedTuple):
     """One code (a NamedTuple: about 300 are built at import, and frozen dataclasses cost ~7 ms)."""
 
@@ -50,6 +54,15 @@ class CodeSet:
     def label(self, code: str | None) -> str:
         found = self.find(code) if code else None
         return found.label if found else ""
+
+    def in_sentence(self, code: str | None) -> str:
+        """The label as it reads after other words ('Next CIN review', 'planned a home visit'):
+        the first letter lower-cased, unless the label starts with an acronym or a name."""
+        label = self.label(code)
+        first = label.split(" ", 1)[0]
+        if (len(first) > 1 and first.isupper()) or label.startswith(NAMES_IN_LABELS):
+            return label
+        return label[:1].lower() + label[1:]
 
     def check(self, text: str, field_name: str, *, year: int | None = None) -> tuple[str, list[Problem]]:
         """The canonical code for `text`, or a problem listing the valid codes."""

@@ -8,7 +8,7 @@ ending a plan stops its clocks; a closed case has only its sustained-outcome che
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from fscli.domain.dates import british
@@ -66,7 +66,8 @@ class CaseFacts:
     baseline_on: date | None = None  # the first baseline score of an open goal
     midway_on: date | None = None  # the latest midway score of an open goal
     tasks: list[tuple[int, str, date]] = field(default_factory=list)  # open tasks: id, text, due
-    appointments: list[tuple[str, date, str | None]] = field(default_factory=list)  # planned visits and booked meetings ahead: what, date, time
+    appointments: list[tuple[str, date, str | None]] = field(default_factory=list)  # planned visits ahead: what, date, time
+    booked: dict[str, date] = field(default_factory=dict)  # meeting kind -> the next one booked, today or later
 
 
 @dataclass(frozen=True)
@@ -132,24 +133,29 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for plan in case.plans:
         by_kind.setdefault(plan.kind, []).append(plan)
 
+    booked = dict(case.booked)
+
     def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
         start = min(p.start_on for p in plans)
         held = [case.meetings[k] for k in kinds if k in case.meetings]
         count = sum(n for n, _ in held)
         if not count:
+            birth = None
             if first == "cp-review-first":
-                rule, on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
-                if birth is not None:
-                    child = next(p.child for p in plans if p.born_on == birth)
-                    item(rule, on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})")
-                    return
-            after(first, start, "the plan's start")
-            return
-        last = max(d for _, d in held)
-        if second and count == 1:
-            after(second, last, "the first review")
+                rule, first_on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
+            if birth is not None:
+                child = next(p.child for p in plans if p.born_on == birth)
+                item(rule, first_on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})")
+            else:
+                after(first, start, "the plan's start")
+        elif second and count == 1:
+            after(second, max(d for _, d in held), "the first review")
         else:
-            after(then, last, "the last one")
+            after(then, max(d for _, d in held), "the last one")
+        # One item a duty: the meeting booked for it is the same duty, on the day it is booked for.
+        on = min((booked.pop(k) for k in kinds if k in booked), default=None)
+        if on is not None:
+            out[-1] = with_booking(out[-1], on)
 
     def visits(plans: list[ChildOnPlan], first: str, then: str) -> None:
         for plan in plans:
@@ -181,6 +187,11 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for what, on, at in case.appointments:
         if on >= today:
             item("booked", on, "booked", what=what, at_time=at)
+    if booked:
+        from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
+
+        for kind, on in booked.items():
+            item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)")
     return out
 
 
@@ -196,6 +207,14 @@ def first_cp_review(start: date, births: list[date], profile: Profile, calendar:
         if sooner < usual:
             return "cp-review-after-birth", sooner, born
     return "cp-review-first", usual, None
+
+
+def with_booking(due: DueItem, on: date) -> DueItem:
+    """A review's item once its meeting is booked: due on the booked day, or still on the
+    timescale's day when the booking is later than that (and saying so)."""
+    if on <= due.due_on:
+        return replace(due, what=f"{due.what} (booked)", due_on=on, basis=f"booked; due by {british(due.due_on)}, {due.basis}")
+    return replace(due, basis=f"{due.basis}; booked for {british(on)}, after it is due")
 
 
 def is_family_support(case: CaseFacts) -> bool:

@@ -54,16 +54,22 @@ def check_score_date(day: date, *, referred: date, closed_on: date | None, today
     return problems
 
 
-def phase_for(day: date, *, baseline_on: date | None, has_midway: bool, case_closed_on: date | None) -> str:
-    """The phase a score belongs to, from its date: the first day scored is the baseline; the first
-    score six weeks or more later is midway; a score on or after the case's closure is the end."""
+def phase_for(day: date, *, baseline_on: date | None, midway_on: date | None, closed_on: date | None) -> str:
+    """The phase a score belongs to on the goal's timeline, whoever gives it: the first day the goal
+    is scored is the baseline; the first day scored six weeks or more later is midway (every
+    rating that day); the closure day (the goal's, or the case's) is the end; others are reviews."""
     if baseline_on is None or day <= baseline_on:
         return "baseline"
-    if case_closed_on and day >= case_closed_on:
+    if closed_on and day >= closed_on:
         return "end"
-    if not has_midway and day - baseline_on >= MIDWAY_AFTER:
+    if day == midway_on or (midway_on is None and day - baseline_on >= MIDWAY_AFTER):
         return "midway"
     return "review"
+
+
+def timeline(scores: list[tuple[date, str]]) -> tuple[date | None, date | None]:
+    """A goal's baseline day and midway day from its current scores (day, stored phase)."""
+    return min((d for d, _ in scores), default=None), min((d for d, p in scores if p == "midway"), default=None)
 
 
 def _shown(value: float) -> str:

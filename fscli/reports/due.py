@@ -102,17 +102,13 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     # Only future dates are read, from the index on each date: few, whatever the scope.
     for case, (_, kind, on_date, at_time) in each("SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today {among}", "+v.case_id"):
         case.appointments.append((f"Planned {kind.replace('-', ' ')}", day(on_date), at_time))
-    booked = list(each(
+    for case, (_, kind, next_on) in each(
         "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today {among}"
         " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
         " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)", "+m.case_id"
-    ))  # fmt: skip
-    if booked:
-        from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
-
-        for case, (_, kind, next_on) in booked:
-            label = MEETING_TYPE.label(kind)
-            case.appointments.append((f"Next {label[:1].lower()}{label[1:]} (booked)", day(next_on), None))
+    ):  # fmt: skip
+        on = day(next_on)
+        case.booked[kind] = min(on, case.booked.get(kind, on))
     return list(facts.values())
 
 

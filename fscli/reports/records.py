@@ -13,19 +13,23 @@ from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
     Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
-    Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary"),
+    Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary", in_table=False), Column("shown", "Summary", in_machine=False),
     Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("late", "Late entry", in_machine=False),
 ]  # fmt: skip
+SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machine formats carry it whole
 
 
 def chronology(reader: Reader, ref: str) -> Report:
-    """Significant events in date order, as a social-work chronology: the journey, every contact, corrections."""
+    """Significant events in date order, as a social-work chronology: the children's births, the
+    journey, every contact, meeting and diary entry of the case, corrections."""
     from fscli.reports.journey import timeline
 
     case = find_case(reader, ref)
     cid = case["id"]
     events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"], "recorded_after_closure": False, "late": ""}
               for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
+    for p in reader.rows("SELECT id, name, dob FROM person WHERE case_id = :case_id AND role = 'child' AND dob IS NOT NULL", {"case_id": cid}):
+        events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": "", "recorded_after_closure": False, "late": ""})
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
         if p["seen"]:
@@ -40,15 +44,27 @@ def chronology(reader: Reader, ref: str) -> Report:
     for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at FROM contact WHERE case_id = :case_id", {"case_id": cid}):
         seen = parties.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
-        summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"reason: {k['correction_reason']}; " if k["corrects_id"] else "") + first_line(k["note"], 100)
+        summary = (f"seen: {', '.join(seen)}; " if seen else "") + _corrected(k) + (k["note"] or "")
         events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary, **late(as_date(k["on_date"]), k["created_at"])})
     from fscli.domain.codes import MEETING_TYPE
 
     for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": first_line(m["decisions"], 100), **late(as_date(m["on_date"]), m["created_at"])})
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": m["decisions"] or "", **late(as_date(m["on_date"]), m["created_at"])})
+    for d in reader.rows("SELECT id, on_date, at_time, text, worker, corrects_id, correction_reason, created_at FROM diary WHERE case_id = :case_id", {"case_id": cid}):
+        event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
+        events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
-    return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.")
+    cut = 0
+    for e in events:
+        e["shown"] = first_line(e["summary"], SUMMARY_SHOWN)
+        cut += e["shown"] != e["summary"].strip()
+    note = f"{cut} summar{'ies' if cut != 1 else 'y'} cut to the first line, {SUMMARY_SHOWN} characters, in the table (…); csv, tsv, json and ndjson carry the whole text." if cut else None
+    return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.", note=note)
+
+
+def _corrected(row: dict) -> str:
+    return f"reason: {row['correction_reason']}; " if row["corrects_id"] else ""
 
 
 SEARCH_COLUMNS = [Column("kind", "Found in"), Column("ref", "Case", "code"), Column("source", "Record", "code"), Column("on_date", "Date", "date"), Column("snippet", "Text")]

@@ -66,10 +66,15 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
             parties.setdefault(f"p{person.id}", ContactParty(person_id=person.id))
         else:
             parties.setdefault(f"a{agency.id}", ContactParty(agency_id=agency.id))  # type: ignore[union-attr]
-    for field, names, flags in (("--seen", seen, ("seen",)), ("--alone", alone, ("seen", "seen_alone")), ("--bedroom-seen", bedroom, ("bedroom_seen",))):
+    # A parent or carer can be seen alone (a routine enquiry about domestic abuse); only children are
+    # seen for statutory purposes, and the statutory figures read only the children's plans.
+    for field, names, flags, anyone in (("--seen", seen, ("seen",), False), ("--alone", alone, ("seen", "seen_alone"), True), ("--bedroom-seen", bedroom, ("bedroom_seen",), False)):
         for name in _names(names):
             person = by_name.get(name.casefold())
-            if person is None or person.role != "child":
+            if person is None and anyone:
+                problems.append(Problem(field, name, f"is not {_who(case, people, [])}", "add them with 'fscli person add'"))
+                continue
+            if person is None or (person.role != "child" and not anyone):
                 children = ", ".join(p.name for p in people if p.role == "child") or "none recorded"
                 problems.append(Problem(field, name, f"is not a child on case {case.ref} (children: {children})"))
                 continue
@@ -87,8 +92,9 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     fulfilled = _fulfil_plan(uow, case, contact)
     fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties)) if v]
     uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled} if fulfilled else {}))
-    seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen]
-    detail = f"; seen: {', '.join(seen_names)}" if seen_names else ""
+    seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen and p.role == "child"]
+    adults_alone = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen_alone and p.role != "child"]
+    detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
     return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
 
@@ -129,7 +135,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     uow.session.flush()
     uow.audit("visit.plan", "planned_visit", None, case_id=case.id, fields=("kind", "on_date"), count=len(dates))
     last = f" to {british(dates[-1])}" if len(dates) > 1 else ""
-    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.label(kind_code).lower()}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
+    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.in_sentence(kind_code)}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
 
 
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None) -> Recorded:

@@ -134,7 +134,6 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
         live = [s for s in live if s.id != corrects]
         if old.scored_on == first_day:
             first_day = None  # a baseline score put right may move the baseline
-    baseline = min((s.scored_on for s in live), default=None)
     problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), baseline=first_day)
     if phase is not None and phase not in scoring.PHASES:
         problems.append(Problem("--phase", phase, f"is not a phase ({', '.join(scoring.PHASES)})"))
@@ -142,7 +141,8 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     step_text = cleaned_text(next_step, "--next-step", problems, max_len=TEXT_MAX)
     check(problems)
     kind, rater, person_id = _rater(uow, case, by)
-    derived = phase or scoring.phase_for(on, baseline_on=baseline, has_midway=any(s.phase == "midway" for s in live), case_closed_on=case.closed_on)
+    baseline, midway = scoring.timeline([(s.scored_on, s.phase) for s in live])
+    derived = phase or scoring.phase_for(on, baseline_on=baseline, midway_on=midway, closed_on=goal.closed_on or case.closed_on)
     score = GoalScore(goal_id=goal.id, value=number, scored_on=on, rater_kind=kind, rater_name=rater, rater_person_id=person_id, phase=derived, note=note_text, next_step=step_text, supersedes_id=corrects, created_at=uow.clock.utcnow())  # type: ignore[arg-type]
     uow.session.add(score)
     uow.session.flush()
@@ -171,4 +171,7 @@ def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: 
     goal.status, goal.closed_on, goal.close_note = status, on, note_text
     uow.session.add(goal)
     uow.audit("goal.close", "goal", goal.id, case_id=case.id, fields=("status", "closed_on") + (("close_note",) if note_text else ()))
-    return GoalResult(name, case.ref, case.family, goal.text, f"{status} on {british(on)}{closure_note(uow, case, on)}")
+    # A phase is worked out when the score is written: the closure does not rewrite scores already given that day.
+    earlier = sorted(s.id for s in _live_scores(uow, goal) if s.scored_on == on and s.phase == "review")  # type: ignore[type-var]
+    kept = f"; score{'s' if len(earlier) > 1 else ''} {', '.join(map(str, earlier))} of that day stay{'' if len(earlier) > 1 else 's'} 'review' (to make one the end: fscli goal score {name} VALUE --by NAME --corrects ID --phase end)" if earlier else ""
+    return GoalResult(name, case.ref, case.family, goal.text, f"{status} on {british(on)}{kept}{closure_note(uow, case, on)}")

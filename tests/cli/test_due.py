@@ -196,3 +196,30 @@ def test_a_video_call_does_not_do_a_planned_home_visit_nor_see_the_child(cli, wi
     assert "fulfils the visit planned for 23/11/2026" in planned_call.err
     shown = json.loads(ok(cli, "case", "show", wilson, "-f", "json").out)
     assert [c["last_seen"] for c in shown["last_seen"] if c["child"] == "Harper Wilson"] == [None]  # on screen is not seen
+
+
+def test_a_core_group_booked_at_the_last_one_is_listed_once(cli, wilson):
+    ok(cli, "s47", "outcome", wilson, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", wilson, "cp", "--start", "17/11/2026", "--child", "Harper Wilson", "--category", "NEG")
+    ok(cli, "meeting", "log", wilson, "--type", "core-group", "--date", "20/11/2026", "--next", "15/12/2026")
+    found = [(i["rule"], i["what"], i["due_on"]) for i in items(cli, "--case", wilson, "--within", "90d") if "ore group" in i["what"]]
+    assert found == [("core-group", "Core group (booked)", "2026-12-15")]
+    reviews = json.loads(ok(cli, "reviews", "-f", "json").out)
+    assert [r["what"] for r in reviews if r["rule"].startswith("core-group")] == ["Core group (booked)"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 20 §7: 'further action' needs a column of its own (cases.referral_nfa 0 is also 'not decided'); no migrations in the defects piece")
+def test_a_referral_decided_for_further_action_has_no_decision_due(cli, monkeypatch):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-20")
+    ref = open_case(cli, "Khan family", referred="20/11/2026", source="3B", worker="Helen Price")
+    ok(cli, "case", "referral", ref, "--further-action")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-07")  # the assessment is not started yet, but the decision was made on the day
+    assert [i for i in items(cli, "--case", ref) if i["rule"] == "referral-decision"] == []
+
+
+def test_a_referral_with_no_further_action_has_no_decision_due(cli, monkeypatch):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-20")
+    ref = open_case(cli, "Khan family", referred="20/11/2026", source="3B", worker="Helen Price")
+    assert [i["rule"] for i in items(cli, "--case", ref)] == ["referral-decision"]
+    ok(cli, "case", "referral", ref, "--nfa")
+    assert [i for i in items(cli, "--case", ref) if i["rule"] == "referral-decision"] == []

@@ -32,7 +32,7 @@ def test_family_and_worker_scores_sit_side_by_side(cli, ashworth):
     table = ok(cli, "goal", "progress", ashworth, "-f", "table").out
     assert "3 → 6 → 8 (+5)" in table and "▃▅▇" in table
     phases = [r[0] for r in rows(os.environ["FSCLI_DB"], "SELECT phase FROM goal_score ORDER BY id")]
-    assert phases == ["baseline", "baseline", "midway", "review", "review"]
+    assert phases == ["baseline", "baseline", "midway", "midway", "review"]  # Kerry's and Sam's ratings of 17/08 are both the midway
 
 
 def test_a_correction_supersedes_but_both_stay_in_the_history(cli, ashworth):
@@ -152,3 +152,22 @@ def test_a_score_before_the_goal_s_baseline_is_refused(cli, ashworth, db_path):
     # correcting the baseline score to an earlier day moves the baseline; both stay in the history
     ok(cli, "goal", "score", "FS-0001/1", "3", "--by", "Kerry Ashworth", "--date", "26/06/2026", "--corrects", "1")
     ok(cli, "goal", "score", "FS-0001/1", "2", "--by", "worker", "--date", "26/06/2026")  # the baseline day itself is fine
+
+
+def test_phases_belong_to_the_goals_timeline_not_to_each_rater(cli, ashworth, monkeypatch):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-06-29")
+    assert ", baseline;" in ok(cli, "goal", "score", f"{ashworth}/1", "3", "--by", "Kerry Ashworth").err
+    assert ", baseline;" in ok(cli, "goal", "score", f"{ashworth}/1", "2", "--by", "worker").err
+    monkeypatch.setenv("FSCLI_TODAY", "2026-08-17")  # seven weeks on: Kerry and Sam rescale together
+    assert ", midway;" in ok(cli, "goal", "score", f"{ashworth}/1", "6", "--by", "Kerry Ashworth").err
+    assert ", midway;" in ok(cli, "goal", "score", f"{ashworth}/1", "5", "--by", "worker").err
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-16")  # the last session: Kerry scores, then Sam closes the goal
+    assert ", review;" in ok(cli, "goal", "score", f"{ashworth}/1", "8", "--by", "Kerry Ashworth").err
+    closed = ok(cli, "goal", "close", f"{ashworth}/1", "--date", "today", "--achieved")
+    assert "score 5 of that day stays 'review'" in closed.err and "--corrects ID --phase end" in closed.err
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-18")  # the case closed on the day of the last session; the ratings typed up later are the end
+    ok(cli, "goal", "add", ashworth, "Mia gets to school on time", "--for", "Mia Ashworth")
+    ok(cli, "goal", "score", f"{ashworth}/2", "4", "--by", "Mia Ashworth", "--date", "29/06/2026")
+    ok(cli, "case", "close", ashworth, "--date", "16/11/2026", "--reason", "RC7")
+    assert ", end;" in ok(cli, "goal", "score", f"{ashworth}/2", "9", "--by", "Mia Ashworth", "--date", "16/11/2026").err
+    assert ", end;" in ok(cli, "goal", "score", f"{ashworth}/2", "8", "--by", "Pat Greene", "--date", "16/11/2026").err

@@ -202,10 +202,25 @@ def test_the_summary_counts_children_by_plan_age_worker_source_and_area(cli, cas
 def test_the_chronology_puts_the_record_in_date_order(cli, caseload):
     ok(cli, "visit", "log", caseload["dunn"], "--type", "home-visit", "--date", "02/09/2026", "--seen", "Dani Dunn", "--note", "First visit: Dee tired but warm")
     events = json.loads(ok(cli, "chronology", caseload["dunn"], "-f", "json").out)
-    assert [e["event"] for e in events][:3] == ["Referral", "Allocated", "Early Help plan started"]
+    assert [(e["event"], e["child"]) for e in events][:4] == [("Born", "Dani Dunn"), ("Referral", ""), ("Allocated", ""), ("Early Help plan started", "Dani Dunn")]
     visit = next(e for e in events if e["source"].startswith("V"))
     assert visit["summary"] == "seen: Dani Dunn; First visit: Dee tired but warm" and visit["on_date"] == "2026-09-02"
     assert [e["on_date"] for e in events] == sorted(e["on_date"] for e in events)
+
+
+def test_the_chronology_keeps_the_whole_note_for_machines_and_has_the_diary(cli, caseload, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    long_note = "Group session at the children's centre. " * 4 + "Ava confident with the other mums, Dee stayed for the whole session and asked about the next one."
+    ok(cli, "visit", "log", caseload["dunn"], "--type", "home-visit", "--date", "02/09/2026", "--note", long_note)
+    ok(cli, "diary", "add", caseload["dunn"], "Rang Dee: she will come to the group on Thursday\nShe asked for the bus times", "--date", "03/09/2026 16:00")
+    events = json.loads(ok(cli, "chronology", caseload["dunn"], "-f", "json").out)
+    assert next(e for e in events if e["source"] == "V1")["summary"] == long_note
+    diary = next(e for e in events if e["source"].startswith("D"))
+    assert (diary["event"], diary["on_date"], diary["at_time"], diary["who"]) == ("Diary", "2026-09-03", "16:00", "Sam Okafor")
+    as_csv = ok(cli, "chronology", caseload["dunn"], "-f", "csv")
+    assert long_note in as_csv.out and "cut to the first line" in as_csv.err
+    table = ok(cli, "chronology", caseload["dunn"], "-f", "table").out
+    assert long_note not in table.replace("\n", "") and "csv, tsv, json and ndjson carry the whole text" in table
 
 
 def test_search_finds_words_and_takes_wildcards_literally(cli, caseload):

@@ -109,7 +109,8 @@ BAD = [
     (["visit", "log", "FS-0001", "--type", "home", "--date", "next blursday"], "--date 'next blursday': cannot read this as a date"),
     (["visit", "log", "FS-0001", "--type", "home", "--seen", "Bob"], "--seen 'Bob': is not a child on case FS-0001 (children: Daniel Okoro, Grace Okoro)"),
     (["visit", "log", "FS-0001", "--type", "home", "--with", "Mystery Man"], "--with 'Mystery Man': is not on case FS-0001: Angie Okoro, Daniel Okoro, Grace Okoro, Jo Reed"),
-    (["visit", "log", "FS-0001", "--type", "home", "--alone", "Angie Okoro"], "--alone 'Angie Okoro': is not a child on case FS-0001"),
+    (["visit", "log", "FS-0001", "--type", "home", "--alone", "Kerry Hart"], "--alone 'Kerry Hart': is not on case FS-0001"),
+    (["visit", "log", "FS-0001", "--type", "home", "--seen", "Angie Okoro"], "--seen 'Angie Okoro': is not a child on case FS-0001"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "25h"], "--duration '25h': must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "0"], "must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "ages"], "cannot read this as a length of time"),
@@ -236,6 +237,32 @@ def test_late_entries_on_a_closed_case_say_so_and_the_chronology_flags_them(cli,
     before = table_counts(db_path)
     fails(cli, "task", "done", "T1", says=f"case {okoro} is closed: cannot mark task T1 done")
     assert table_counts(db_path) == before
-    flags = {e["source"]: e["recorded_after_closure"] for e in json.loads(ok(cli, "chronology", okoro, "-f", "json").out) if e["source"] != "journey"}
-    assert flags == {"V1": False, "V2": True, "M1": True, "V3": True}
-    assert "recorded after closure" in ok(cli, "chronology", okoro, "-f", "table").out
+    flags = {e["source"]: e["recorded_after_closure"] for e in json.loads(ok(cli, "chronology", okoro, "-f", "json").out) if e["source"] != "journey" and not e["source"].startswith("P")}
+    assert flags == {"V1": False, "V2": True, "M1": True, "V3": True, "D1": True}  # the diary entry too, now the chronology has the diary
+    table = ok(cli, "chronology", okoro, "-f", "table").out
+    assert "Late entry" in table and table.count("recorded after") == 4  # the column may wrap its words
+
+
+def test_a_meetings_next_date_counts_from_the_meeting_not_from_the_day_it_is_typed_up(cli, okoro):
+    # The TAF met on Thursday 29/10; Sam types it up on Monday 23/11 and the meeting agreed to meet again in six weeks.
+    logged = ok(cli, "meeting", "log", okoro, "--type", "taf", "--date", "29/10/2026 2pm", "--next", "+6w")
+    assert "next on 10/12/2026" in logged.err
+    in_words = ok(cli, "meeting", "log", okoro, "--type", "cin-review", "--date", "02/11/2026", "--next", "in 3 months")
+    assert "next on 02/02/2027" in in_words.err
+    fixed = ok(cli, "meeting", "log", okoro, "--type", "core-group", "--date", "05/11/2026", "--next", "14/01/2027")
+    assert "next on 14/01/2027" in fixed.err
+
+
+def test_a_parent_seen_alone_is_recorded_and_the_childrens_figures_count_only_children(cli, okoro):
+    # Sam saw Angie on her own for the routine enquiry about domestic abuse, and Daniel with his sister.
+    ok(cli, "case", "plan", okoro, "cin", "--start", "02/11/2026", "--child", "Daniel Okoro")
+    logged = ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 10am", "--alone", "Angie Okoro", "--seen", "Grace Okoro", "--note", "Routine enquiry done")
+    assert "seen: Grace Okoro; seen alone: Angie Okoro" in logged.err
+    visit = json.loads(ok(cli, "visit", "list", okoro, "-f", "json").out)[0]
+    assert visit["seen_alone"] == "Angie Okoro"
+    shown = json.loads(ok(cli, "case", "show", okoro, "-f", "json").out)
+    assert {c["child"]: c["last_seen_alone"] for c in shown["last_seen"]} == {"Daniel Okoro": None, "Grace Okoro": None}
+    due = json.loads(ok(cli, "due", "--case", okoro, "--within", "60d", "-f", "json").out)
+    assert [i["basis"] for i in due if i["rule"] == "cin-visit"] == ["20 working days after the plan's start (02/11/2026)"]  # Daniel was not seen
+    chronology = json.loads(ok(cli, "chronology", okoro, "-f", "json").out)
+    assert next(e for e in chronology if e["source"] == "V1")["summary"].startswith("seen: Grace Okoro, Angie Okoro (alone); ")

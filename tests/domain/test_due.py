@@ -125,3 +125,19 @@ def test_tasks_and_booked_visits_join_the_list_and_everything_is_most_urgent_fir
 def test_state_words(calendar):
     items = due_items([case(tasks=[(1, "a", D("2026-11-22")), (2, "b", D("2026-11-23")), (3, "c", D("2026-11-29")), (4, "d", D("2026-11-30"))])], PROFILE, calendar, TODAY)
     assert [i.state(TODAY) for i in items if i.rule == "task"] == ["overdue by 1 day", "due today", "this week", "later"]
+
+
+def test_a_booked_review_is_the_same_duty_as_its_timescale_not_a_second_item(calendar):
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    held = {"core-group": (1, D("2026-11-20"))}
+    early = [i for i in due_items([case(plans=[harper], meetings=held, booked={"core-group": D("2026-12-15")})], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert [(i.rule, i.what, i.due_on, i.basis) for i in early] == [
+        ("core-group", "Core group (booked)", D("2026-12-15"), "booked; due by 18/12/2026, 4 weeks after the last one (20/11/2026)")
+    ]
+    late = [i for i in due_items([case(plans=[harper], meetings=held, booked={"core-group": D("2026-12-22")})], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert [(i.what, i.due_on, i.basis) for i in late] == [("Core group", D("2026-12-18"), "4 weeks after the last one (20/11/2026); booked for 22/12/2026, after it is due")]
+
+
+def test_a_booked_meeting_no_timescale_covers_is_listed_as_booked(calendar):
+    found = due_items([case(booked={"fgc": D("2026-11-26")})], PROFILE, calendar, TODAY)
+    assert [(i.rule, i.what, i.due_on) for i in found if i.rule == "booked"] == [("booked", "Next family group conference / family network meeting (booked)", D("2026-11-26"))]

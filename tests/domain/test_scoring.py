@@ -21,14 +21,16 @@ def test_any_integer_is_accepted_exactly_when_on_the_scale(n):
     assert (value == n and not problems) if 1 <= n <= 10 else (value is None and problems)
 
 
-def test_phases_follow_the_dates():
-    start = date(2026, 6, 29)
-    assert scoring.phase_for(start, baseline_on=None, has_midway=False, case_closed_on=None) == "baseline"
-    assert scoring.phase_for(start, baseline_on=start, has_midway=False, case_closed_on=None) == "baseline"
-    assert scoring.phase_for(date(2026, 7, 20), baseline_on=start, has_midway=False, case_closed_on=None) == "review"
-    assert scoring.phase_for(date(2026, 8, 10), baseline_on=start, has_midway=False, case_closed_on=None) == "midway"
-    assert scoring.phase_for(date(2026, 9, 10), baseline_on=start, has_midway=True, case_closed_on=None) == "review"
-    assert scoring.phase_for(date(2026, 11, 16), baseline_on=start, has_midway=True, case_closed_on=date(2026, 11, 16)) == "end"
+def test_phases_follow_the_goals_timeline_whoever_scores():
+    start, midway = date(2026, 6, 29), date(2026, 8, 10)
+    assert scoring.phase_for(start, baseline_on=None, midway_on=None, closed_on=None) == "baseline"
+    assert scoring.phase_for(start, baseline_on=start, midway_on=None, closed_on=None) == "baseline"
+    assert scoring.phase_for(date(2026, 7, 20), baseline_on=start, midway_on=None, closed_on=None) == "review"
+    assert scoring.phase_for(midway, baseline_on=start, midway_on=None, closed_on=None) == "midway"
+    assert scoring.phase_for(midway, baseline_on=start, midway_on=midway, closed_on=None) == "midway"  # the worker's rating the same day
+    assert scoring.phase_for(date(2026, 9, 10), baseline_on=start, midway_on=midway, closed_on=None) == "review"
+    assert scoring.phase_for(date(2026, 11, 16), baseline_on=start, midway_on=midway, closed_on=date(2026, 11, 16)) == "end"
+    assert scoring.timeline([(midway, "midway"), (start, "baseline"), (date(2026, 9, 10), "review")]) == (start, midway)
 
 
 def test_trends_read_at_a_glance():

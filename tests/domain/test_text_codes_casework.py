@@ -118,3 +118,11 @@ def test_notes_are_kept_as_typed_but_nul_is_refused():
     text, problems = clean("Pasted \x1b]52;c;aGk=\x07 and \u202e", "--note", multiline=True, max_len=20000)
     assert problems == [] and "\x1b]52" in text
     assert "NUL" in clean("a\x00b", "--note", multiline=True, max_len=20000)[1][0].message
+
+
+@pytest.mark.parametrize(("code", "reads"), [
+    ("cin-review", "Next CIN review"), ("lac-review", "Next LAC review (IRO-chaired)"), ("eh-review", "Next Early Help review"),
+    ("core-group", "Next core group"), ("taf", "Next team around the family / child review"), ("marac", "Next MARAC"),
+])  # fmt: skip
+def test_a_label_after_other_words_keeps_its_acronyms_and_names(code, reads):
+    assert f"Next {codes.MEETING_TYPE.in_sentence(code)}" == reads
