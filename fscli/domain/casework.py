@@ -12,9 +12,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from fscli.domain.dates import british, not_in_future
+from fscli.domain.naming import AUTO_REF_PREFIX
 from fscli.domain.problems import Problem
 
-AUTO_REF_PREFIX = "FS-"
 _REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}")
 EARLIEST_BIRTH = date(1900, 1, 1)
 LONGEST_PREGNANCY_WEEKS = 44
@@ -24,10 +24,6 @@ LONGEST_PREGNANCY_WEEKS = 44
 # expected date that was a first estimate.
 BORN_EARLY_WEEKS = 18
 BORN_LATE_WEEKS = 6
-
-
-def auto_ref(number: int) -> str:
-    return f"{AUTO_REF_PREFIX}{number:04d}"
 
 
 def check_ref(ref: str, field: str = "--ref") -> list[Problem]:
@@ -130,29 +126,6 @@ def describe_gap(born: date, due: date) -> str:
     weeks, rest = divmod(abs(days), 7)
     parts = [f"{weeks} week{'s' if weeks != 1 else ''}"] * bool(weeks) + [f"{rest} day{'s' if rest != 1 else ''}"] * bool(rest)
     return f"{' '.join(parts)} {'before' if days < 0 else 'after'}"
-
-
-def ref_for_number(text: str) -> str | None:
-    """'2' -> 'FS-0002': a bare number typed for a case means the case fscli numbered so."""
-    typed = text.strip()
-    return auto_ref(int(typed)) if typed.isdigit() and 0 < int(typed) < 10**6 else None
-
-
-def family_words(family: str) -> set[str]:
-    """The words of a family name, folded: 'Hart-Jones family' -> {'hart-jones', 'hart', 'jones', 'family'}."""
-    whole = {w.strip(".,()") for w in family.casefold().split()}
-    return {w for w in whole | {part for w in whole for part in w.split("-")} if w}
-
-
-def names_family(text: str, family: str) -> bool:
-    """Whether `text` (one word, any case) is a word of the family name: 'wilma', 'hart'."""
-    typed = text.strip().casefold()
-    return bool(typed) and typed in family_words(family)
-
-
-def is_family_word(text: str) -> bool:
-    """Whether `text` could be a word of a family name (letters, with ' or - inside)."""
-    return bool(re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text.strip()))
 
 
 def after_closure(on: date, closures: list[tuple[date, object]], recorded_at: object) -> date | None:

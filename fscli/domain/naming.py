@@ -1,5 +1,9 @@
 """How a record is named on the command line, so that a write cannot land on the wrong family.
 
+A case is named by its reference (FS-0001, or the council's own ID), typed in any case; a view
+also takes the number of an FS- reference (`2`) or a word of the family name that one case alone
+has (`hart`).
+
 A goal is named with its case: `FS-0001/2` is the second goal added to FS-0001. Goals are
 numbered 1, 2, ... within their case in the order they were added (the order of their ids).
 
@@ -16,9 +20,43 @@ records share. They may be named with their case too (`FS-0002/T7`), which is th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fscli.domain.problems import Problem
+
+# Cases. fscli numbers the cases it opens FS-0001, FS-0002, ...; a worker may name a case by that
+# number (`2`) or by a word of its family name (`hart`). Kept here, away from the case rules'
+# date arithmetic, because every view that takes a case reads them on the fast read path.
+AUTO_REF_PREFIX = "FS-"
+
+
+def auto_ref(number: int) -> str:
+    return f"{AUTO_REF_PREFIX}{number:04d}"
+
+
+def ref_for_number(text: str) -> str | None:
+    """'2' -> 'FS-0002': a bare number typed for a case means the case fscli numbered so."""
+    typed = text.strip()
+    return auto_ref(int(typed)) if typed.isdigit() and 0 < int(typed) < 10**6 else None
+
+
+def family_words(family: str) -> set[str]:
+    """The words of a family name, folded: 'Hart-Jones family' -> {'hart-jones', 'hart', 'jones', 'family'}."""
+    whole = {w.strip(".,()") for w in family.casefold().split()}
+    return {w for w in whole | {part for w in whole for part in w.split("-")} if w}
+
+
+def names_family(text: str, family: str) -> bool:
+    """Whether `text` (one word, any case) is a word of the family name: 'wilma', 'hart'."""
+    typed = text.strip().casefold()
+    return bool(typed) and typed in family_words(family)
+
+
+def is_family_word(text: str) -> bool:
+    """Whether `text` could be a word of a family name (letters, with ' or - inside)."""
+    return bool(re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*", text.strip()))
+
 
 GOAL_FORM = "FS-0001/2"  # the example every message shows
 GOAL_HINT = f"name it with its case, as in {GOAL_FORM} (the case, then the goal's number in 'fscli goal list REF')"

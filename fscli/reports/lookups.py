@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fscli.domain import casework, naming
+from fscli.domain import naming
 from fscli.domain.problems import check
 from fscli.errors import InvalidInput, NoSuchCase, NotFound
 from fscli.store.db import Reader, like_literal
@@ -28,11 +28,11 @@ def find_case(reader: Reader, ref: str) -> dict[str, Any]:
     word of its family name that one case alone has; refuses no match, and several."""
     typed = ref.strip()
     case = case_row(reader, typed)
-    if case is None and (numbered := casework.ref_for_number(typed)):
+    if case is None and (numbered := naming.ref_for_number(typed)):
         case = case_row(reader, numbered)
-    if case is None and casework.is_family_word(typed):
+    if case is None and naming.is_family_word(typed):
         pattern = "%" + like_literal(typed.lower()) + "%"
-        matches = [c for c in reader.rows("SELECT * FROM cases WHERE lower(family) LIKE :pattern ESCAPE '\\' ORDER BY ref", {"pattern": pattern}) if casework.names_family(typed, c["family"])]
+        matches = [c for c in reader.rows("SELECT * FROM cases WHERE lower(family) LIKE :pattern ESCAPE '\\' ORDER BY ref", {"pattern": pattern}) if naming.names_family(typed, c["family"])]
         if len(matches) > 1:
             listed = ", ".join(f"{c['ref']} {c['family']}" for c in matches[:LISTED]) + (f" and {len(matches) - LISTED} more" if len(matches) > LISTED else "")
             raise InvalidInput("REF", typed, f"matches {len(matches)} cases: {listed}", hint="give the case reference")

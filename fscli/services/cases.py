@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import func, select
 
-from fscli.domain import casework, codes
+from fscli.domain import casework, codes, naming
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
@@ -30,7 +30,7 @@ class CaseResult:
 def _next_ref(uow: UnitOfWork) -> str:
     """The next FS- number, advanced inside the writing transaction so two terminals never share one."""
     while True:
-        ref = casework.auto_ref(uow.next_number("case_ref"))
+        ref = naming.auto_ref(uow.next_number("case_ref"))
         if case_with_ref(uow, ref) is None:
             return ref
 

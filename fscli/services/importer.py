@@ -252,7 +252,7 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
 def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
     """Rows typed by hand (a spreadsheet kept before fscli) may leave out the id, the reference and
     the time the row was made: the database numbers them, cases get the next FS- reference."""
-    from fscli.domain.casework import auto_ref
+    from fscli.domain.naming import auto_ref
 
     with_ids = [r for r in rows if r.get("id") is not None]
     without = [{k: v for k, v in r.items() if k != "id"} for r in rows if r.get("id") is None]

@@ -75,8 +75,9 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
     check(problems)
     if nfa is not None:
         case.referral_nfa = int(nfa)
+        case.referral_decided_on = uow.clock.today()  # the decision's clock stops, whichever it was
         lines.append("referral: no further action (the case can now be closed RC8)" if nfa else "referral: further action")
-    fields = [f for f, v in (("primary_need", need), ("referral_nfa", nfa)) if v is not None]
+    fields = [f for f, v in (("primary_need", need), ("referral_nfa", nfa), ("referral_decided_on", nfa)) if v is not None]
     if children:
         chosen = resolve_children(uow, case, children)
         for child in children_of(uow, case):

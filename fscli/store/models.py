@@ -74,6 +74,7 @@ class Case(SQLModel, table=True):
         sa.Index("ix_cases_ref_upper", sa.text("upper(ref)")),  # a reference typed in any case, found on an index
         date_check("referred_on"),
         date_check("closed_on"),
+        date_check("referral_decided_on"),
         STRICT,
     )
 
@@ -89,6 +90,9 @@ class Case(SQLModel, table=True):
     created_at: datetime = _instant()
     primary_need: str | None = _text(nullable=True)
     referral_nfa: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
+    # The day the referral was decided (no further action, or further action), so the decision's
+    # clock stops; referral_nfa alone cannot tell "further action" from "not decided yet".
+    referral_decided_on: date | None = _date(nullable=True)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -208,7 +208,6 @@ def test_a_core_group_booked_at_the_last_one_is_listed_once(cli, wilson):
     assert [r["what"] for r in reviews if r["rule"].startswith("core-group")] == ["Core group (booked)"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20 §7: 'further action' needs a column of its own (cases.referral_nfa 0 is also 'not decided'); no migrations in the defects piece")
 def test_a_referral_decided_for_further_action_has_no_decision_due(cli, monkeypatch):
     monkeypatch.setenv("FSCLI_TODAY", "2026-11-20")
     ref = open_case(cli, "Khan family", referred="20/11/2026", source="3B", worker="Helen Price")
@@ -223,3 +222,18 @@ def test_a_referral_with_no_further_action_has_no_decision_due(cli, monkeypatch)
     assert [i["rule"] for i in items(cli, "--case", ref)] == ["referral-decision"]
     ok(cli, "case", "referral", ref, "--nfa")
     assert [i for i in items(cli, "--case", ref) if i["rule"] == "referral-decision"] == []
+
+
+def test_a_case_reopened_without_a_worker_is_held_by_no_one_in_every_view(cli, monkeypatch):
+    """Priya held the Harts until the closure. The GP's new referral reopens the case, not yet
+    allocated: `case show`, `due` and `closures` all say no one holds it, and Priya's list is clear."""
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-23")
+    ref = open_case(cli, "Hart family", referred="02/11/2026", source="3B", worker="Priya Shah")
+    ok(cli, "task", "add", ref, "Ring the GP", "--due", "+3d")
+    ok(cli, "case", "close", ref, "--date", "today", "--reason", "RC7")
+    ok(cli, "case", "reopen", ref, "--date", "today", "--reason", "New referral from the GP")
+    assert json.loads(ok(cli, "case", "show", ref, "-f", "json").out)["worker"] == "unallocated"
+    assert {i["worker"] for i in items(cli, "--case", ref)} == {None}
+    assert items(cli, "--worker", "Priya Shah") == []
+    ok(cli, "case", "allocate", ref, "Sam Okafor", "--date", "today")
+    assert {i["worker"] for i in items(cli, "--case", ref)} == {"Sam Okafor"}

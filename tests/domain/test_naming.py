@@ -31,9 +31,9 @@ def test_ids_of_their_own_may_carry_their_case():
 
 
 def test_a_case_is_named_by_a_number_or_a_word_of_its_family_name():
-    assert casework.ref_for_number("2") == "FS-0002" and casework.ref_for_number("FS-2") is None
-    assert casework.names_family("HART", "Hart-Jones family") and not casework.names_family("har", "Hart family")
-    assert casework.is_family_word("O'Neill") and not casework.is_family_word("FS-0001") and not casework.is_family_word("2")
+    assert naming.ref_for_number("2") == "FS-0002" and naming.ref_for_number("FS-2") is None
+    assert naming.names_family("HART", "Hart-Jones family") and not naming.names_family("har", "Hart family")
+    assert naming.is_family_word("O'Neill") and not naming.is_family_word("FS-0001") and not naming.is_family_word("2")
 
 
 def test_an_entry_is_late_when_recorded_after_the_closure_it_falls_before():
