@@ -175,8 +175,10 @@ def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[ob
     return value, None
 
 
-def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem]) -> None:
-    columns = dict((c, k) for c, k in table.spec.columns)
+def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem], *, header: list[str] | None = None) -> None:
+    """The table's rows, typed. With `header` (a spreadsheet's own columns), only those columns are
+    read: the ones it lacks are left to the database (empty, or their default)."""
+    columns = dict((c, k) for c, k in table.spec.columns if header is None or c in header)
     nullable = table.spec.nullable
     for number, raw in formats.function(fmt, formats.IMPORT)(path):
         from_csv = bool(raw.pop("__csv__", False))
@@ -238,15 +240,22 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
     if path.suffix.lower() != ".csv" or not path.is_file():
         raise DataProblem(f"{path}: is neither an export folder, a .csv file nor a caseload .toml file", hint="import an export folder, one CSV file of cases or people, or a caseload file such as sample_data/caseload.toml")
     header = next(csv.reader(io.StringIO(_decode(path), newline="")), [])
-    for name in ("cases", "person"):
-        if header == specs[name].names:
+    # A spreadsheet kept before fscli, or written against an earlier release's columns: any of the
+    # export's columns, in any order, as long as it names what tells a case (or a person) apart.
+    for name, telling in (("cases", {"family", "referred_on"}), ("person", {"case_id", "name"})):
+        if telling <= set(header) and set(header) <= set(specs[name].names) and len(set(header)) == len(header):
             table = _Table(specs[name], path.name)
-            _read_table(table, path, "csv", problems)
+            _read_table(table, path, "csv", problems, header=header)
             return {name: table}, problems
-    raise DataProblem(f"{path.name}: its header matches neither cases nor person", hint=f"cases: {','.join(specs['cases'].names)} | person: {','.join(specs['person'].names)}")
+    raise DataProblem(f"{path.name}: its header matches neither cases nor person", hint=f"use the export's columns, in any order: cases: {','.join(specs['cases'].names)} | person: {','.join(specs['person'].names)}")
 
 
 # --- checking and writing ------------------------------------------------------------------------
+
+
+# The tables a spreadsheet may be imported into, and the time each row was made, which a
+# spreadsheet with no such column leaves for the import to fill in.
+SPREADSHEET_STAMPS = {"cases": ("created_at",), "person": ("created_at",)}
 
 
 def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
@@ -258,7 +267,7 @@ def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
     without = [{k: v for k, v in r.items() if k != "id"} for r in rows if r.get("id") is None]
     for row in (*with_ids, *without):
         for stamp in ("created_at", "recorded_at"):
-            if stamp in row and row[stamp] is None:
+            if row.get(stamp) is None and (stamp in row or stamp in SPREADSHEET_STAMPS.get(name, ())):
                 row[stamp] = uow.clock.utcnow()
         if name == "cases" and not row.get("ref"):
             row["ref"] = auto_ref(uow.next_number("case_ref"))

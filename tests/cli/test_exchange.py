@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from tests.conftest import BACKEND, rows, table_counts
-from tests.factories import add_person, family, ok, open_case
+from tests.factories import add_person, fails, family, ok, open_case
 
 
 @pytest.fixture
@@ -233,11 +233,23 @@ def test_a_spreadsheet_of_cases_kept_before_fscli_is_merged_with_new_references(
 
     header = ",".join(table_specs()["cases"].names)
     sheet = tmp_path / "old-cases.csv"
-    sheet.write_text(header + "\r\n" + ',,"Dunn family",2026-10-01,"2A","School worried about attendance","open",,,,"N1",0\r\n', encoding="utf-8")
+    sheet.write_text(header + "\r\n" + ',,"Dunn family",2026-10-01,"2A","School worried about attendance","open",,,,"N1",0,\r\n', encoding="utf-8")
     add = ok(cli, "import", str(sheet))
     assert "cases 1" in add.err
     listed = json.loads(ok(cli, "case", "list", "-f", "json").out)
     assert [(c["ref"], c["family"]) for c in listed] == [("FS-0001", "Dunn family")]
+
+
+def test_a_spreadsheet_written_against_an_earlier_releases_columns_still_imports(cli, tmp_path):
+    """Columns a later release added (referral_decided_on) may be absent, and the order is free."""
+    sheet = tmp_path / "cases-2025.csv"
+    sheet.write_text('family,referred_on,referral_source,reason,status,referral_nfa\r\n"Dunn family",2026-10-01,2A,"School worried",open,0\r\n', encoding="utf-8")
+    assert "cases 1" in ok(cli, "import", str(sheet)).err
+    shown = json.loads(ok(cli, "case", "show", "FS-0001", "-f", "json").out)
+    assert (shown["family"], shown["referral_source"]) == ("Dunn family", "2A")
+    odd = tmp_path / "odd.csv"
+    odd.write_text("family,referred_on,shoe_size\r\nX,2026-10-01,9\r\n", encoding="utf-8")
+    assert "matches neither cases nor person" in fails(cli, "import", str(odd), code=65).err
 
 
 @pytest.mark.postgresql_only(reason="moves a worker's SQLite caseload onto the team's server")
