@@ -77,7 +77,7 @@ def visit_plan(
     when = _when(ctx, date, "--date", ahead=True)
     last = read_date(ctx, until, "--until", ahead=True)
     done = ctx.write(lambda uow: plan_visits(uow, ref, kind=kind, when=when, every=every, until=last))
-    confirm(f"Planned: {done.line}.")
+    confirm(f"{done.line[:1].upper()}{done.line[1:]}.")  # "Planned 4 home visits for FS-0001 ..."
 
 
 @visit_app.command("list")

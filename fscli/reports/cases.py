@@ -52,20 +52,18 @@ def case_list(reader: Reader, *, status: str = "open", worker: str | None = None
     if status != "all":
         clauses.append("c.status = :status")
         params["status"] = status
-    if worker:
+    if worker:  # the cases the worker holds now, or held when they closed
         clauses.append(
             "EXISTS (SELECT 1 FROM allocation a JOIN worker w ON w.id = a.worker_id"
-            " WHERE a.case_id = c.id AND a.end_on IS NULL AND lower(w.name) = lower(:worker))"
+            f" WHERE a.case_id = c.id AND {holds_sql('a', 'c')} AND lower(w.name) = lower(:worker))"
         )
         params["worker"] = worker
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = reader.rows(_CASES_SQL + where + " ORDER BY c.referred_on DESC, c.ref", params)
-    described = {"open": "Open cases", "closed": "Closed cases", "all": "All cases"}[status]
-    if worker:
-        described += f" held by {worker}"
-    hint = "Open one with: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT"
-    return Report(described, CASE_COLUMNS, [_case_row(r) for r in rows], empty=f"No {described.lower()}. {hint}")
-
+    kind = {"open": "open ", "closed": "closed ", "all": ""}[status]
+    held = f" held by {worker}" if worker else ""
+    hint = "" if status == "closed" else " Open one with: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT"
+    return Report(f"{kind.capitalize() or 'All '}cases{held}", CASE_COLUMNS, [_case_row(r) for r in rows], empty=f"No {kind}cases{held}.{hint}")
 
 PEOPLE_COLUMNS = [
     Column("name", "Name"),

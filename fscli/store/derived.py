@@ -158,7 +158,7 @@ def out_of_step(reader) -> tuple[str, list[str]]:
         if differ:
             noun = _key(facts).removesuffix("_id")
             found.append(f"derived facts: {facts.table} differs from the records for {differ} {noun}{'s' if differ != 1 else ''}")
-    return (f"in step with the records for {cases} cases" if not found else f"{len(found)} of {len(FACTS)} tables out of step"), found
+    return (f"in step with the records for {cases} case{'s' if cases != 1 else ''}" if not found else f"{len(found)} of {len(FACTS)} tables out of step"), found
 
 
 # Records that belong to a case through a parent rather than a case_id of their own.

@@ -172,3 +172,14 @@ def test_a_case_is_found_by_a_word_of_its_family_name_or_its_number(cli, db_path
     fails(cli, "case", "show", "hart", says=f"REF 'hart': matches 2 cases: {hart} Hart family, {harts} Hart-Jones family; give the case reference")
     fails(cli, "case", "show", "har", says="case 'har': no such case; see 'fscli case list --all' for the references")
     fails(cli, "case", "show", "9", says="case '9': no such case")
+
+
+def test_case_list_says_plainly_when_nothing_matches_and_finds_the_cases_a_worker_closed(cli, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    assert "\nNo cases held by Sam Okafor. Open one with" in ok(cli, "case", "list", "--all", "--mine", "-f", "table").out
+    assert ok(cli, "case", "list", "--closed", "--mine", "-f", "table").out.strip().endswith("\nNo closed cases held by Sam Okafor.")
+    ref = open_case(cli, worker="Sam Okafor")
+    ok(cli, "case", "close", ref, "--date", "today", "--reason", "RC7")
+    closed = json.loads(ok(cli, "case", "list", "--closed", "--mine", "-f", "json").out)
+    assert [(c["ref"], c["worker"]) for c in closed] == [(ref, "Sam Okafor")]  # held when it closed
+    assert json.loads(ok(cli, "case", "list", "--mine", "-f", "json").out) == []
