@@ -20,10 +20,13 @@ from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
 
 
 def backup_path(folder: Path, label: str) -> Path:
-    """A new file name in `folder`, stamped with the moment (UTC) so backups sort in time."""
-    from datetime import datetime, timezone
+    """A new file name in `folder`, stamped with the moment (UTC) so backups sort in time.
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    The real moment, from the system clock, even when FSCLI_TODAY pins the instant: the name must
+    differ from the backup taken a moment before, or one would overwrite the other."""
+    from fscli.clock import SystemClock
+
+    stamp = SystemClock().utcnow().strftime("%Y%m%dT%H%M%S%fZ")
     return folder / f"fscli-{stamp}-{label}.db"
 
 
