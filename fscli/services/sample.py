@@ -17,6 +17,7 @@ from fscli.services import agencies, cases, contacts, goals, journey, people
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
+FIX_HINT = "fix that line of the caseload file (written as sample_data/caseload.toml is) and run it again; nothing was changed"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def read_sample(path: Path | None = None) -> tuple[str, dict[str, Any]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise DataProblem(f"{name}: {error}", hint="fix the sample file") from None
+        raise DataProblem(f"{name}: {error}", hint=FIX_HINT) from None
     # TOML keeps no line numbers, so an error names the line where its case begins.
     lines = text.splitlines()
     data["_case_lines"] = [number for number, line in enumerate(lines, start=1) if line.strip() == "[[case]]"]
@@ -66,7 +67,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         try:
             contacts.add_diary(uow, None, entry["text"], when=parse_when(entry["date"], today, field="date"), tags=entry.get("tags", []))
         except FscliError as error:
-            raise DataProblem(f"{name} line {data.get('_diary_line', '?')}: diary entry {number}: {error.line()}", hint="fix the sample file") from None
+            raise DataProblem(f"{name} line {data.get('_diary_line', '?')}: diary entry {number}: {error.line()}", hint=FIX_HINT) from None
     for number, entry in enumerate(data.get("case", []), start=1):
         case_lines = data.get("_case_lines", [])
         line = case_lines[number - 1] if number <= len(case_lines) else "?"
@@ -100,7 +101,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         except KeyError as missing:
             raise DataProblem(f"{where}: {missing.args[0]!r} is missing", hint="every case needs family, referred, source and reason") from None
         except FscliError as error:
-            raise DataProblem(f"{where}: {error.line()}", hint="fix the sample file") from None
+            raise DataProblem(f"{where}: {error.line()}", hint=FIX_HINT) from None
         counts[0] += 1
     return Loaded(*counts)
 
