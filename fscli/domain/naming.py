@@ -37,8 +37,14 @@ def auto_ref(number: int) -> str:
 
 def ref_for_number(text: str) -> str | None:
     """'2' -> 'FS-0002': a bare number typed for a case means the case fscli numbered so."""
-    typed = text.strip()
-    return auto_ref(int(typed)) if typed.isdigit() and 0 < int(typed) < 10**6 else None
+    number = _number(text.strip())
+    return auto_ref(number) if number and number < 10**6 else None
+
+
+def _number(text: str) -> int | None:
+    """A record's number as typed: ASCII digits, at most nine. str.isdigit() also takes '²' and
+    other digits that int() refuses, and a number past any id would overflow a bound parameter."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
 
 
 def family_words(family: str) -> set[str]:
@@ -80,19 +86,19 @@ def split_case(text: str) -> tuple[str | None, str]:
 def read_goal(text: str, field: str = "GOAL") -> tuple[Named | None, list[Problem]]:
     """A goal as `REF/N` (N counted within the case) or a bare database-wide number (`3`, `#3`)."""
     ref, tail = split_case(text)
-    number = tail.lstrip("#")
-    if not number.isdigit() or int(number) == 0 or (ref is None and "/" in text):
+    number = _number(tail.lstrip("#"))
+    if not number or (ref is None and "/" in text):
         return None, [Problem(field, text, "is not a goal", GOAL_HINT)]
-    return Named(ref, int(number)), []
+    return Named(ref, number), []
 
 
 def read_id(text: str, prefix: str, field: str = "ID") -> tuple[Named | None, list[Problem]]:
     """A record with an id of its own, `T7` or `FS-0002/T7` (the prefix in any case)."""
     ref, tail = split_case(text)
-    value = tail.upper().removeprefix(prefix)
-    if not value.isdigit() or (ref is None and "/" in text):
+    value = _number(tail.upper().removeprefix(prefix))
+    if value is None or (ref is None and "/" in text):
         return None, [Problem(field, text, f"is not a {prefix}-number", f"as in {prefix}12, or with its case: FS-0001/{prefix}12")]
-    return Named(ref, int(value)), []
+    return Named(ref, value), []
 
 
 def goal_name(ref: str, number: int) -> str:
