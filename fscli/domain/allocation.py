@@ -13,3 +13,15 @@ def holds_sql(allocation: str, case: str) -> str:
     """The SQL condition that an allocation row (alias `allocation`) is a holding of the case
     (alias `case`, with its closed_on); callers take the latest such row."""
     return f"({allocation}.end_on IS NULL OR {case}.closed_on IS NOT NULL)"
+
+
+# The roles a worker holds on a case. The key worker is the one-worker case of earlier releases
+# (and `case allocate` without a role): they own every duty whose role no one else holds.
+ROLES: tuple[str, ...] = ("key-worker", "social-worker", "family-support", "lead-practitioner", "other")
+ROLE_LABELS: dict[str, str] = {
+    "key-worker": "key worker",
+    "social-worker": "allocated social worker",
+    "family-support": "family support worker",
+    "lead-practitioner": "lead practitioner (Early Help)",
+    "other": "other worker",
+}

@@ -13,7 +13,7 @@ from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocation, find_case, worker_named
 from fscli.services.journey import close_journey
-from fscli.store.models import Allocation, Case, CaseEvent, Worker
+from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
 
 
@@ -59,12 +59,17 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
     uow.session.add(case)
     uow.session.flush()
     uow.session.add(CaseEvent(case_id=case.id, kind="referred", on_date=referred_on, reason_code=source_code, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
+    uow.session.add(Episode(case_id=case.id, kind="statutory", start_on=referred_on, referral_source=source_code, created_at=uow.clock.utcnow()))
     holder = None
     if worker:
         holder = worker_named(uow, worker)
         uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=referred_on, created_at=uow.clock.utcnow()))
     uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()))
     return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
+
+
+def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
+    return uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.end_on.is_(None))).first()  # type: ignore[union-attr]
 
 
 def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | None) -> CaseResult:
@@ -112,6 +117,10 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
         uow.session.add(current)
     case.status, case.closed_on, case.closure_reason = "closed", on, reason_code
     uow.session.add(case)
+    episode = open_episode(uow, case)
+    if episode is not None:
+        episode.end_on, episode.end_reason = max(on, episode.start_on), reason_code
+        uow.session.add(episode)
     uow.session.add(CaseEvent(case_id=case.id, kind="closed", on_date=on, reason_code=reason_code, summary=summary_text, sustain=sustain_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
     uow.audit("case.close", "case", case.id, case_id=case.id, fields=("status", "closed_on", "closure_reason") + (("summary",) if summary_text else ()) + (("sustain",) if sustain_text else ()))
     label = codes.CLOSURE_REASON.label(reason_code)
@@ -128,6 +137,7 @@ def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str
     case.status, case.closed_on, case.closure_reason = "open", None, None
     uow.session.add(case)
     uow.session.add(CaseEvent(case_id=case.id, kind="reopened", on_date=on, reason_text=reason_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
+    uow.session.add(Episode(case_id=case.id, kind="statutory", start_on=on, created_at=uow.clock.utcnow()))
     holder = None
     if worker:
         holder = worker_named(uow, worker)

@@ -33,8 +33,10 @@ _CASE_OF = {
     "plan_category": "(SELECT p.case_id FROM plan p WHERE p.id = plan_id)",
     "goal_score": "(SELECT g.case_id FROM goal g WHERE g.id = goal_id)",
     "contact_party": "(SELECT k.case_id FROM contact k WHERE k.id = contact_id)",
+    "contact_worker": "(SELECT k.case_id FROM contact k WHERE k.id = contact_id)",
+    "meeting_worker": "(SELECT m.case_id FROM meeting m WHERE m.id = meeting_id)",
 }
-_CREATED = {"case_event": "recorded_at", "audit": "at"}
+_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from fscli.domain.allocation import ROLES
+from fscli.domain.episodes import ASSESSMENT_KINDS, EPISODE_KINDS
+from fscli.domain.family import DETAILS
 from fscli.store.types import IsoDate, UtcDateTime, date_check
 
 STRICT = {"sqlite_strict": True}
@@ -47,6 +50,16 @@ def _one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> 
     listed = ", ".join(f"'{v}'" for v in values)
     condition = f"{column} IN ({listed})"
     return sa.CheckConstraint(f"{column} IS NULL OR {condition}" if nullable else condition, name=f"{column}_allowed")
+
+
+def _void_instant():
+    return Field(default=None, sa_type=UtcDateTime, nullable=True)
+
+
+def _voidable() -> tuple[sa.CheckConstraint, ...]:
+    """An entry made in error is voided, never deleted: it leaves every view, clock and count, and
+    stays in the audit and the export with the instant and the reason (domain/voiding.py)."""
+    return (_length("void_reason", 1, 2000), sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name="void_has_reason"))
 
 
 class Worker(SQLModel, table=True):
@@ -120,6 +133,33 @@ class CaseEvent(SQLModel, table=True):
     recorded_at: datetime = _instant()
 
 
+class Episode(SQLModel, table=True):
+    """A stretch of one kind of work inside a case, as the census counts it: a statutory episode
+    runs from its referral to its closure with a census reason (RC1-RC9); an early help episode
+    from its start to its end, with its own clocks. A step down or up ends one and starts the next
+    on the same day; a closure ends the open one; a reopening starts one (domain/episodes.py)."""
+
+    __tablename__ = "episode"
+    __table_args__ = (
+        _one_of("kind", EPISODE_KINDS),
+        sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="episode_ends_after_start"),
+        sa.CheckConstraint("(end_on IS NULL) = (end_reason IS NULL)", name="ended_episode_has_reason"),
+        sa.Index("uq_episode_one_open", "case_id", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        date_check("start_on"),
+        date_check("end_on"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id")
+    kind: str = _text()
+    start_on: date = _date()
+    referral_source: str | None = _text(nullable=True)  # a statutory episode's referral source (a step up: 5D)
+    end_on: date | None = _date(nullable=True)
+    end_reason: str | None = _text(nullable=True)  # RC1-RC9 for a statutory episode; the case closure code otherwise
+    created_at: datetime = _instant()
+
+
 class Person(SQLModel, table=True):
     __tablename__ = "person"
     __table_args__ = (
@@ -175,12 +215,17 @@ class Agency(SQLModel, table=True):
 
 
 class Allocation(SQLModel, table=True):
-    """Who held the case from when to when; at most one open allocation per case."""
+    """Who worked the case in which role from when to when; at most one current holder per role.
+
+    A case allocated without a role has a key worker, who owns every duty no other role owns
+    (domain/allocation.py): the one-worker cases of earlier releases read as before.
+    """
 
     __tablename__ = "allocation"
     __table_args__ = (
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ends_after_start"),
-        sa.Index("uq_allocation_one_current", "case_id", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        _one_of("role", ROLES),
+        sa.Index("uq_allocation_one_current", "case_id", "role", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
         date_check("start_on"),
         date_check("end_on"),
         STRICT,
@@ -193,6 +238,7 @@ class Allocation(SQLModel, table=True):
     end_on: date | None = _date(nullable=True)
     reason: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    role: str = Field(default="key-worker", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "key-worker"})
 
 
 class Assessment(SQLModel, table=True):
@@ -202,6 +248,7 @@ class Assessment(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("completed_on IS NULL OR completed_on >= start_on", name="completed_after_start"),
         sa.CheckConstraint("child_seen IS NULL OR child_seen IN (0, 1)", name="child_seen_flag"),
+        _one_of("kind", ASSESSMENT_KINDS),
         sa.Index("uq_assessment_one_open", "person_id", unique=True, sqlite_where=sa.text("completed_on IS NULL"), postgresql_where=sa.text("completed_on IS NULL")),
         date_check("start_on"),
         date_check("completed_on"),
@@ -217,6 +264,9 @@ class Assessment(SQLModel, table=True):
     child_seen: int | None = Field(default=None, nullable=True)
     outcome: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    # single: the statutory single assessment (45 working days); early-help: an EHA (JAFF or the
+    # local name), with its own local timescale and never counted in the single assessment figures.
+    kind: str = Field(default="single", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "single"})
 
 
 class Section47(SQLModel, table=True):
@@ -257,6 +307,8 @@ class Plan(SQLModel, table=True):
         date_check("end_on"),
         date_check("returned_home_on"),
         date_check("order_discharged_on"),
+        date_check("discharge_applied_on"),
+        *_voidable(),
         STRICT,
     )
 
@@ -271,6 +323,9 @@ class Plan(SQLModel, table=True):
     returned_home_on: date | None = _date(nullable=True)
     order_discharged_on: date | None = _date(nullable=True)
     created_at: datetime = _instant()
+    discharge_applied_on: date | None = _date(nullable=True)  # reunification: the application to discharge the care order
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class PlanCategory(SQLModel, table=True):
@@ -296,7 +351,7 @@ class Goal(SQLModel, table=True):
         sa.CheckConstraint("scale_min IN (0, 1) AND scale_max = 10", name="scale_allowed"),
         sa.CheckConstraint("(status = 'open') = (closed_on IS NULL)", name="closed_goal_has_date"),
         date_check("closed_on"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -311,6 +366,8 @@ class Goal(SQLModel, table=True):
     closed_on: date | None = _date(nullable=True)
     close_note: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class GoalScore(SQLModel, table=True):
@@ -324,7 +381,7 @@ class GoalScore(SQLModel, table=True):
         sa.Index("uq_goal_score_superseded_once", "supersedes_id", unique=True),
         sa.Index("ix_goal_score_goal_rater", "goal_id", "rater_kind"),  # "rated by the family?" answered from the index alone
         date_check("scored_on"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -339,6 +396,8 @@ class GoalScore(SQLModel, table=True):
     next_step: str | None = _text(nullable=True)
     supersedes_id: int | None = Field(default=None, foreign_key="goal_score.id", nullable=True, ondelete="RESTRICT")
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class Contact(SQLModel, table=True):
@@ -353,7 +412,7 @@ class Contact(SQLModel, table=True):
         # What is due asks "when was this family last visited?" of millions of contacts.
         sa.Index("ix_contact_case_on_date", "case_id", "on_date"),
         date_check("on_date"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -370,6 +429,8 @@ class Contact(SQLModel, table=True):
     corrects_id: int | None = Field(default=None, foreign_key="contact.id", nullable=True, ondelete="RESTRICT")
     correction_reason: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class ContactParty(SQLModel, table=True):
@@ -392,11 +453,22 @@ class ContactParty(SQLModel, table=True):
     bedroom_seen: int = Field(default=0, nullable=False)
 
 
+class ContactWorker(SQLModel, table=True):
+    """A worker present at a contact besides the one who logged it: the joint visit."""
+
+    __tablename__ = "contact_worker"
+    __table_args__ = (sa.UniqueConstraint("contact_id", "worker_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)  # the export's key, like every table's
+    contact_id: int = _fk("contact.id", index=False)  # its unique constraint begins with it
+    worker_id: int = _fk("worker.id")
+
+
 class PlannedVisit(SQLModel, table=True):
     """A visit planned ahead; fulfilled by the contact logged on or near its date, else missed."""
 
     __tablename__ = "planned_visit"
-    __table_args__ = (date_check("on_date"), STRICT)
+    __table_args__ = (date_check("on_date"), *_voidable(), STRICT)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = _fk("cases.id")
@@ -405,6 +477,8 @@ class PlannedVisit(SQLModel, table=True):
     at_time: str | None = _text(nullable=True)
     fulfilled_by: int | None = _fk("contact.id", nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class Meeting(SQLModel, table=True):
@@ -416,7 +490,7 @@ class Meeting(SQLModel, table=True):
         sa.Index("ix_meeting_next_on", "next_on"),
         date_check("on_date"),
         date_check("next_on"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -432,6 +506,19 @@ class Meeting(SQLModel, table=True):
     corrects_id: int | None = Field(default=None, foreign_key="meeting.id", nullable=True, ondelete="RESTRICT")
     correction_reason: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
+
+
+class MeetingWorker(SQLModel, table=True):
+    """A worker present at a meeting besides the one who logged it."""
+
+    __tablename__ = "meeting_worker"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "worker_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)  # the export's key, like every table's
+    meeting_id: int = _fk("meeting.id", index=False)  # its unique constraint begins with it
+    worker_id: int = _fk("worker.id")
 
 
 class DiaryEntry(SQLModel, table=True):
@@ -442,7 +529,7 @@ class DiaryEntry(SQLModel, table=True):
         _length("text", 1, 20000),
         sa.Index("uq_diary_corrected_once", "corrects_id", unique=True),
         date_check("on_date"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -455,6 +542,8 @@ class DiaryEntry(SQLModel, table=True):
     corrects_id: int | None = Field(default=None, foreign_key="diary.id", nullable=True, ondelete="RESTRICT")
     correction_reason: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class Task(SQLModel, table=True):
@@ -464,7 +553,7 @@ class Task(SQLModel, table=True):
         sa.Index("ix_task_open", "case_id", "due_on", sqlite_where=sa.text("done_on IS NULL"), postgresql_where=sa.text("done_on IS NULL")),
         date_check("due_on"),
         date_check("done_on"),
-        STRICT,
+        *_voidable(), STRICT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -475,6 +564,8 @@ class Task(SQLModel, table=True):
     done_on: date | None = _date(nullable=True)
     worker: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
 
 
 class OutcomeCheck(SQLModel, table=True):
@@ -490,6 +581,60 @@ class OutcomeCheck(SQLModel, table=True):
     note: str | None = _text(nullable=True)
     recorded_by: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+
+
+class FamilyDetail(SQLModel, table=True):
+    """A family's or a person's detail from a date: address, telephone, GP, school, language,
+    interpreter, consent to share. The latest from_on is current; earlier rows are its history
+    (the family moved on the Tuesday). An empty value says the detail no longer holds."""
+
+    __tablename__ = "family_detail"
+    __table_args__ = (
+        _one_of("field", DETAILS),
+        _length("value", 0, 2000),
+        sa.Index("ix_family_detail_case_field", "case_id", "field", "from_on"),
+        date_check("from_on"),
+        *_voidable(),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id", index=False)  # ix_family_detail_case_field begins with it
+    person_id: int | None = _fk("person.id", nullable=True)
+    field: str = _text()
+    value: str = _text()
+    from_on: date = _date()
+    recorded_by: str | None = _text(nullable=True)
+    created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()
+    void_reason: str | None = _text(nullable=True)
+
+
+class FieldHistory(SQLModel, table=True):
+    """A recorded value corrected: what it was, what it became, why, who, when. The audit keeps no
+    values (no personal data there); this is the record's own history, shown with the record."""
+
+    __tablename__ = "field_history"
+    __table_args__ = (
+        _length("entity", 1, 50),
+        _length("field", 1, 50),
+        _length("old_value", 0, 20000),
+        _length("new_value", 0, 20000),
+        _length("reason", 1, 2000),
+        sa.Index("ix_field_history_entity", "entity", "entity_id"),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = _fk("cases.id", nullable=True)
+    entity: str = _text()
+    entity_id: int = Field(nullable=False)
+    field: str = _text()
+    old_value: str | None = _text(nullable=True)
+    new_value: str | None = _text(nullable=True)
+    reason: str = _text()
+    recorded_by: str | None = _text(nullable=True)
+    recorded_at: datetime = _instant()
 
 
 class CaseDue(SQLModel, table=True):
