@@ -1,4 +1,4 @@
-"""fscli case: open, list, show, allocate, close, reopen."""
+"""fscli case: open, list, show, allocate, share, unshare, close, reopen."""
 
 from typing import Annotated, Optional
 
@@ -78,25 +78,82 @@ def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     show(ctx.read(lambda reader: case_show(reader, ref, ctx.today, practice)), fmt, color)
 
 
+def _roles(incomplete: str) -> list[str]:
+    from fscli.domain.allocation import ROLES
+
+    return [r for r in ROLES if r.startswith(incomplete)]
+
+
+RoleOpt = Annotated[Optional[str], typer.Option("--role", autocompletion=_roles, help="key-worker, social-worker, family-support, lead-practitioner or other.", show_default=False)]
+
+
 @app.command("allocate")
 def allocate(
     ref: RefArg,
     worker: Annotated[str, typer.Argument(help="The worker taking the case.", show_default=False)],
+    role: RoleOpt = None,
     date: Annotated[str, typer.Option("--date", help="When they take it (default: today).")] = "today",
-    reason: Annotated[Optional[str], typer.Option("--reason", autocompletion=codes("worker-change"), help="Why the worker changes: see 'fscli codes worker-change' (needed when the case already has a worker).", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", autocompletion=codes("worker-change"), help="Why the worker changes: see 'fscli codes worker-change' (needed when the role already has a worker).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
-    """Allocate a case to a worker; the history of who held it is kept.
+    """Allocate a case, or one role on it, to a worker; the history of who held it is kept.
+
+    Without --role the worker is the key worker, who owns every duty no other role owns. With
+    --role the worker takes that role from whoever holds it (see 'fscli profile show' for whose
+    each duty is).
 
     Example: fscli case allocate FS-0001 "Priya Shah" --date 01/12/2026 --reason LEFTRL
+    Also: fscli case allocate FS-0004 "Dee Mensah" --role social-worker --reason LEFTRL
     """
     from fscli.domain.dates import echo
-    from fscli.services.cases import allocate as allocate_case
+    from fscli.services.allocations import allocate as allocate_case
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: allocate_case(uow, ref, worker, on=on, reason=reason))
+    result = ctx.write(lambda uow: allocate_case(uow, ref, worker, on=on, reason=reason, role=role))
     confirm(f"Allocated {result.ref} {result.family} to {result.worker} from {echo(on)} ({result.note}).")
+
+
+@app.command("share")
+def share(
+    ref: RefArg,
+    worker: Annotated[str, typer.Argument(help="The worker joining the case.", show_default=False)],
+    role: Annotated[str, typer.Option("--role", autocompletion=_roles, help="Their role: social-worker, family-support, lead-practitioner, other (or key-worker).", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When they join (default: today).")] = "today",
+    db: DbOpt = None,
+) -> None:
+    """Share a case with another worker in a role no one holds: co-working, not a handover.
+
+    Example: fscli case share FS-0004 "Sam Okafor" --role family-support --date 02/11/2026
+    """
+    from fscli.domain.dates import echo
+    from fscli.services.allocations import share as share_case
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    result = ctx.write(lambda uow: share_case(uow, ref, worker, role=role, on=on))
+    confirm(f"Shared {result.ref} {result.family} with {result.worker} from {echo(on)}.")
+
+
+@app.command("unshare")
+def unshare(
+    ref: RefArg,
+    worker: Annotated[str, typer.Argument(help="The worker whose role ends.", show_default=False)],
+    role: RoleOpt = None,
+    date: Annotated[str, typer.Option("--date", help="The role's last day (default: today).")] = "today",
+    db: DbOpt = None,
+) -> None:
+    """End a worker's role on a case (needed only when they hold several); the history keeps it.
+
+    Example: fscli case unshare FS-0004 "Sam Okafor" --date 04/12/2026
+    """
+    from fscli.domain.dates import echo
+    from fscli.services.allocations import unshare as unshare_case
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    result = ctx.write(lambda uow: unshare_case(uow, ref, worker, on=on, role=role))
+    confirm(f"Ended {result.worker} on {result.ref} {result.family} on {echo(on)}.")
 
 
 @app.command("close")

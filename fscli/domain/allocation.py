@@ -25,3 +25,52 @@ ROLE_LABELS: dict[str, str] = {
     "lead-practitioner": "lead practitioner (Early Help)",
     "other": "other worker",
 }
+KEY_WORKER = "key-worker"
+# Who a case's list and its 'Worker' column name: the key worker, else the first role held in
+# this order (the lead for the family of a statutory case is its social worker).
+LEAD_ORDER: tuple[str, ...] = ("key-worker", "social-worker", "lead-practitioner", "family-support", "other")
+# An owner that is no role: tasks and bookings belong to the worker who recorded them.
+RECORDER = "recorder"
+OWNERS: tuple[str, ...] = ROLES + (RECORDER,)
+
+# Whose each clock of the practice profile is, unless a team's profile says otherwise ([owners]):
+# statutory work is the allocated social worker's, the Early Help clocks the lead practitioner's
+# (PRODUCT.md, "Who owns which duty"). A rule not named here is the key worker's.
+DUTY_OWNERS: dict[str, str] = {
+    **dict.fromkeys(("referral-decision", "assessment", "icpc", "core-group-first", "core-group", "cp-review-first", "cp-review-after-birth",
+                     "cp-review", "cp-visit", "cin-visit", "cin-review", "lac-review-first", "lac-review-second", "lac-review",
+                     "lac-visit-first", "lac-visit"), "social-worker"),
+    **dict.fromkeys(("taf-review", "midway-rescaling", "target-closure", "closure-limit"), "lead-practitioner"),
+}  # fmt: skip
+
+
+def role_code(text: str, field: str = "--role"):
+    """The role a worker typed (any case), and its problems."""
+    from fscli.domain.problems import Problem
+
+    typed = text.strip().lower()
+    if typed not in ROLES:
+        return None, [Problem(field, text, "is not a role on a case", f"use one of: {', '.join(ROLES)}")]
+    return typed, []
+
+
+def duty_owner(role: str, holders: dict[str, str], recorder: str | None = None) -> str | None:
+    """Whose a duty is: the current holder of its role, else the key worker, else no one. A
+    recorded duty (a task, a booking) is its recorder's while they hold a role on the case."""
+    if role == RECORDER:
+        if recorder and any(recorder.casefold() == name.casefold() for name in holders.values()):
+            return next(name for name in holders.values() if recorder.casefold() == name.casefold())
+        return holders.get(KEY_WORKER)
+    return holders.get(role) or holders.get(KEY_WORKER)
+
+
+def nobody(role: str) -> str:
+    """What a duty whose role no one holds says in the worker's column."""
+    if role in (RECORDER, KEY_WORKER):
+        return "no key worker allocated"
+    return f"no {ROLE_LABELS[role].split(' (')[0].removeprefix('allocated ')} allocated"
+
+
+def lead(holders: dict[str, str]) -> str | None:
+    """The worker a case is listed under when it has several."""
+    return next((holders[r] for r in LEAD_ORDER if r in holders), None)

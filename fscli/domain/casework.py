@@ -67,7 +67,7 @@ def check_outcome_check(*, closed_on: date, on: date, today: date) -> list[Probl
     return problems
 
 
-def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker: str | None, current_since: date | None, worker: str, on: date, today: date) -> list[Problem]:
+def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker: str | None, current_since: date | None, worker: str, on: date, today: date, as_role: str = "") -> list[Problem]:
     problems: list[Problem] = []
     if not is_open:
         problems.append(Problem("case", ref, "is closed: reopen it before allocating a worker"))
@@ -75,9 +75,9 @@ def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker:
     if on < referred:
         problems.append(Problem("--date", british(on), f"is before the referral ({british(referred)})"))
     if current_since and on < current_since:
-        problems.append(Problem("--date", british(on), f"is before the current allocation began ({british(current_since)})"))
+        problems.append(Problem("--date", british(on), f"is before the current allocation{as_role} began ({british(current_since)})"))
     if current_worker and current_worker.casefold() == worker.casefold():
-        problems.append(Problem("WORKER", worker, "already holds this case"))
+        problems.append(Problem("WORKER", worker, f"already holds this case{as_role}"))
     return problems
 
 

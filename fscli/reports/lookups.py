@@ -51,16 +51,18 @@ def find_goal(reader: Reader, text: str, *, me: str | None) -> dict[str, Any]:
     select = (
         "SELECT g.id, g.case_id, c.ref, c.family, c.status,"
         " (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number,"
-        " (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = c.id AND a.end_on IS NULL) AS held_by"
+        # A case has a worker in each role: it is mine when I hold any of them.
+        " (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = c.id AND a.end_on IS NULL"
+        "   ORDER BY CASE WHEN lower(w.name) = lower(:me) THEN 0 ELSE 1 END LIMIT 1) AS held_by"
         " FROM goal g JOIN cases c ON c.id = g.case_id"
     )
     if named.ref is not None:
         case = find_case(reader, named.ref)
-        goal = reader.one(select + " WHERE g.case_id = :case_id ORDER BY g.id LIMIT 1 OFFSET :skip", {"case_id": case["id"], "skip": named.number - 1})
+        goal = reader.one(select + " WHERE g.case_id = :case_id ORDER BY g.id LIMIT 1 OFFSET :skip", {"case_id": case["id"], "skip": named.number - 1, "me": me or ""})
         if goal is None:
             raise NotFound(f"goal {naming.goal_name(case['ref'], named.number)}: no such goal", hint=f"see 'fscli goal list {case['ref']}'")
     else:
-        goal = reader.one(select + " WHERE g.id = :goal", {"goal": named.number})
+        goal = reader.one(select + " WHERE g.id = :goal", {"goal": named.number, "me": me or ""})
         if goal is None:
             raise NotFound(f"goal {named.number}: no such goal", hint=naming.GOAL_HINT)
         check([p for p in [naming.bare_goal_problem(text, case_ref=goal["ref"], case_open=goal["status"] == "open", held_by=goal["held_by"], me=me)] if p])

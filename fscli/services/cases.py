@@ -1,4 +1,4 @@
-"""Opening, allocating, closing and reopening a case."""
+"""Opening, closing and reopening a case (its workers and their roles: services/allocations.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fscli.domain import casework, codes, naming
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
-from fscli.services.common import case_with_ref, cleaned_text, current_allocation, find_case, worker_named
+from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
@@ -72,34 +72,6 @@ def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
     return uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.end_on.is_(None))).first()  # type: ignore[union-attr]
 
 
-def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | None) -> CaseResult:
-    case = find_case(uow, ref)
-    current, holder = current_allocation(uow, case)
-    problems: list[Problem] = []
-    reason_code = None
-    if reason is not None:
-        reason_code, found = codes.WORKER_CHANGE.check(reason, "--reason")
-        problems += found
-    name, found = clean(worker, "WORKER")
-    problems += found
-    problems += casework.check_allocation(
-        is_open=case.status == "open", ref=case.ref, referred=case.referred_on, current_worker=holder.name if holder else None,
-        current_since=current.start_on if current else None, worker=name, on=on, today=uow.clock.today(),
-    )  # fmt: skip
-    if current and reason is None:
-        problems.append(Problem("--reason", None, f"say why the case moves from {holder.name if holder else 'its worker'}", "give a worker-change code, see 'fscli codes worker-change'"))
-    check(problems)
-    new_holder = worker_named(uow, name, "WORKER")
-    if current:
-        current.end_on = on
-        uow.session.add(current)
-        uow.session.flush()
-    uow.session.add(Allocation(case_id=case.id, worker_id=new_holder.id, start_on=on, reason=reason_code, created_at=uow.clock.utcnow()))
-    uow.audit("case.allocate", "case", case.id, case_id=case.id, fields=("worker", "start_on") + (("reason",) if reason_code else ()))
-    previous = f"from {holder.name}" if holder else "first allocation"
-    return CaseResult(case.ref, case.family, case.status, new_holder.name, on, previous)
-
-
 def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None) -> CaseResult:
     case = find_case(uow, ref)
     problems: list[Problem] = []
@@ -111,8 +83,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
     check(problems)
     ended = close_journey(uow, case, on=on, reason=reason_code)
-    current, _ = current_allocation(uow, case)
-    if current:
+    for current, _ in current_allocations(uow, case):  # every worker's role ends with the case
         current.end_on = max(on, current.start_on)
         uow.session.add(current)
     case.status, case.closed_on, case.closure_reason = "closed", on, reason_code

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import func, select
 
 from fscli.domain import casework
+from fscli.domain.allocation import KEY_WORKER
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
 from fscli.errors import NoSuchCase, RuleBroken
@@ -27,10 +28,20 @@ def find_case(uow: UnitOfWork, ref: str) -> Case:
     return case
 
 
-def current_allocation(uow: UnitOfWork, case: Case) -> tuple[Allocation | None, Worker | None]:
-    """Who holds the case now (its open allocation), or (None, None)."""
-    row = uow.session.exec(select(Allocation, Worker).join(Worker).where(Allocation.case_id == case.id, Allocation.end_on.is_(None))).first()  # type: ignore[union-attr]
-    return (row[0], row[1]) if row else (None, None)
+def current_allocations(uow: UnitOfWork, case: Case) -> list[tuple[Allocation, Worker]]:
+    """The case's workers now, one a role (its open allocations), in the order they began."""
+    rows = uow.session.exec(select(Allocation, Worker).join(Worker).where(Allocation.case_id == case.id, Allocation.end_on.is_(None)).order_by(Allocation.start_on, Allocation.id)).all()  # type: ignore[union-attr,arg-type]
+    return [(a, w) for a, w in rows]
+
+
+def current_allocation(uow: UnitOfWork, case: Case, role: str = KEY_WORKER) -> tuple[Allocation | None, Worker | None]:
+    """Who holds this role on the case now (the key worker unless named), or (None, None)."""
+    return next(((a, w) for a, w in current_allocations(uow, case) if a.role == role), (None, None))
+
+
+def holds_a_role(uow: UnitOfWork, case: Case, name: str | None) -> bool:
+    """Whether this worker holds any role on the case now."""
+    return bool(name) and any(w.name.casefold() == name.strip().casefold() for _, w in current_allocations(uow, case))  # type: ignore[union-attr]
 
 
 def closure_note(uow: UnitOfWork, case: Case, on: date) -> str:

@@ -12,7 +12,7 @@ from fscli.domain.dates import british
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
-from fscli.services.common import cleaned_text, closure_note, current_allocation, find_case, require_open
+from fscli.services.common import cleaned_text, closure_note, find_case, holds_a_role, require_open
 from fscli.store.models import Agency, Allocation, Case, Goal, GoalScore, Person, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -50,8 +50,8 @@ def find_goal(uow: UnitOfWork, text: str) -> FoundGoal:
     if row is None:
         raise NotFound(f"goal {named.number}: no such goal", hint=naming.GOAL_HINT)
     goal, case = row
-    _, holder = current_allocation(uow, case)
-    check([p for p in [naming.bare_goal_problem(text, case_ref=case.ref, case_open=case.status == "open", held_by=holder.name if holder else None, me=uow.worker)] if p])
+    mine = holds_a_role(uow, case, uow.worker)
+    check([p for p in [naming.bare_goal_problem(text, case_ref=case.ref, case_open=case.status == "open", held_by=uow.worker if mine else None, me=uow.worker)] if p])
     ids = list(uow.session.exec(select(Goal.id).where(Goal.case_id == case.id)).all())
     return FoundGoal(goal, case, naming.goal_name(case.ref, naming.numbers_within(ids)[goal.id]))  # type: ignore[arg-type,index]
 

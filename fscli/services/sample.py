@@ -13,7 +13,7 @@ from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
-from fscli.services import agencies, cases, contacts, goals, journey, people
+from fscli.services import agencies, allocations, cases, contacts, goals, journey, people
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -81,7 +81,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
                 agencies.add_agency(uow, opened.ref, agency["name"], kind=agency["kind"], contact=agency.get("contact"))
                 counts[2] += 1
             for allocation in entry.get("allocations", []):
-                cases.allocate(uow, opened.ref, allocation["worker"], on=day(allocation, "date"), reason=allocation.get("reason"))
+                allocations.allocate(uow, opened.ref, allocation["worker"], on=day(allocation, "date"), reason=allocation.get("reason"), role=allocation.get("role"))
             if entry.get("need"):
                 journey.set_referral(uow, opened.ref, need=entry["need"], nfa=None, children=[])
             for step in entry.get("journey", []):
@@ -156,6 +156,6 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         if step.get("done"):
             contacts.done_task(uow, added.label, on=day(step, "done"))
     elif action == "allocate":
-        cases.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"))
+        allocations.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"), role=step.get("role"))
     else:
         raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, allocate, close, reopen")
