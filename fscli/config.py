@@ -89,6 +89,7 @@ KNOWN = {
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {
     "timescales": "rule = interval: overrides a timescale of 'fscli profile show'",
+    "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
 }
 DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"]}

@@ -61,6 +61,9 @@ def load_practice(settings: Settings) -> Practice:
         if "timescales" in data:
             profile, found = profile.overridden(data["timescales"], source)
             problems += found
+        if "owners" in data:
+            profile, found = profile.owned(data["owners"], source)
+            problems += found
         table = data.get("bank_holidays", {})
         unknown = sorted(set(table) - {"add", "remove"})
         problems += [Problem(f"{source}: [bank_holidays]", key, "is not a setting here", "use add = [dates] or remove = [dates]") for key in unknown]

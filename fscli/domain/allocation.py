@@ -1,8 +1,8 @@
 """Who holds a case: the rule every view and derived fact reads, written once.
 
-An open case is held by its open allocation; after a reopening without a worker it is held by no
-one until one is allocated. A closed case keeps the worker who held it at the closure, for the
-recent closures and their six-month checks. Kept apart from the case rules' date arithmetic,
+An open case is held by its open allocations, one a role; after a reopening without a worker it is
+held by no one until one is allocated. A closed case keeps the workers who held it at the closure
+(their roles ended that day), for the recent closures and their six-month checks. Kept apart from the case rules' date arithmetic,
 since the fast read path (case list) needs it.
 """
 
@@ -11,8 +11,15 @@ from __future__ import annotations
 
 def holds_sql(allocation: str, case: str) -> str:
     """The SQL condition that an allocation row (alias `allocation`) is a holding of the case
-    (alias `case`, with its closed_on); callers take the latest such row."""
-    return f"({allocation}.end_on IS NULL OR {case}.closed_on IS NOT NULL)"
+    (alias `case`, with its closed_on): current, or (for a closed case) ended at its latest
+    closure. Callers wanting one worker take the first by `lead_order_sql`."""
+    return f"({allocation}.end_on IS NULL OR {allocation}.end_on >= {case}.closed_on)"
+
+
+def lead_order_sql(allocation: str) -> str:
+    """ORDER BY terms putting first the holding a case is listed under (LEAD_ORDER), then the newest."""
+    whens = " ".join(f"WHEN '{role}' THEN {i}" for i, role in enumerate(LEAD_ORDER))
+    return f"CASE {allocation}.role {whens} END, {allocation}.start_on DESC, {allocation}.id DESC"
 
 
 # The roles a worker holds on a case. The key worker is the one-worker case of earlier releases

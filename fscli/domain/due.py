@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from fscli.domain.allocation import KEY_WORKER, duty_owner, nobody
 from fscli.domain.dates import british
 from fscli.domain.intervals import LETTER, WORD, Units
 from fscli.domain.problems import Problem, check
@@ -53,7 +54,7 @@ class CaseFacts:
     ref: str
     family: str
     opened_on: date  # the referral, or the latest reopening: when this piece of work began
-    worker: str | None = None
+    worker: str | None = None  # the worker the case is listed under (domain/allocation.py lead)
     closed_on: date | None = None
     closure_reason: str | None = None
     outcome_checked: bool = False
@@ -65,9 +66,18 @@ class CaseFacts:
     meetings: dict[str, tuple[int, date]] = field(default_factory=dict)
     baseline_on: date | None = None  # the first baseline score of an open goal
     midway_on: date | None = None  # the latest midway score of an open goal
-    tasks: list[tuple[int, str, date]] = field(default_factory=list)  # open tasks: id, text, due
+    tasks: list[tuple] = field(default_factory=list)  # open tasks: id, text, due, who recorded it
     appointments: list[tuple[str, date, str | None]] = field(default_factory=list)  # planned visits ahead: what, date, time
     booked: dict[str, date] = field(default_factory=dict)  # meeting kind -> the next one booked, today or later
+    booked_by: dict[str, str] = field(default_factory=dict)  # meeting kind -> who booked it
+    # role -> the worker holding it now (of a closed case: at its closure); empty means the one
+    # `worker` above is the key worker, as every case was before roles
+    holders: dict[str, str] = field(default_factory=dict)
+
+    def owner(self, role: str, recorder: str | None = None) -> str | None:
+        """Whose a duty of this role is on this case (domain/allocation.py duty_owner)."""
+        holders = self.holders if self.holders or self.worker is None else {KEY_WORKER: self.worker}
+        return duty_owner(role, holders, recorder)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,12 @@ class DueItem:
     due_on: date
     basis: str  # how the date was reached, in words
     at_time: str | None = None
+    role: str = KEY_WORKER  # the role whose duty it is; `worker` is its holder, or None when no one holds it
+
+    @property
+    def whose(self) -> str:
+        """The owner's name, or 'no social worker allocated'."""
+        return self.worker or nobody(self.role)
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
@@ -109,8 +125,9 @@ def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalenda
 def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
     out: list[DueItem] = []
 
-    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None) -> None:
-        out.append(DueItem(case.case_id, case.ref, case.family, case.worker, child, rule, what or profile[rule].what, due_on, basis, at_time))
+    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None) -> None:
+        role = profile.owner(rule)
+        out.append(DueItem(case.case_id, case.ref, case.family, case.owner(role, recorder), child, rule, what or profile[rule].what, due_on, basis, at_time, role))
 
     def after(rule: str, start: date, event: str, child: str | None = None) -> None:
         interval = profile.interval(rule)
@@ -182,8 +199,8 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         if case.baseline_on and not (case.midway_on and case.midway_on >= case.baseline_on):
             after("midway-rescaling", case.opened_on, "the work began")
 
-    for task_id, text, due_on in case.tasks:
-        item("task", due_on, f"task T{task_id}", what=f"Task: {text}")
+    for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
+        item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)
     for what, on, at in case.appointments:
         if on >= today:
             item("booked", on, "booked", what=what, at_time=at)
@@ -191,7 +208,7 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
         for kind, on in booked.items():
-            item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)")
+            item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)", recorder=case.booked_by.get(kind))
     return out
 
 

@@ -1,7 +1,7 @@
 """The practice profile: every timescale fscli keeps, its statutory or local default, and its source.
 
 A team overrides any of them in a TOML file (`[timescales]`); `fscli profile show` prints the
-rules in force. Figures and sources are those of domain.md §2, not remembered ones.
+rules in force, and whose duty each is on a case with several workers (`[owners]`). Figures and sources are those of domain.md §2, not remembered ones.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ class Rule:
     source: str
     default: Interval
     set_by: str = "default"  # or the file that overrode it
+    owner: str = "key-worker"  # the role whose duty it is on a case (domain/allocation.py)
+    owner_set_by: str = "default"
 
     @property
     def is_default(self) -> bool:
@@ -120,7 +122,32 @@ class Profile:
 
     @classmethod
     def default(cls) -> Profile:
-        return cls({r.key: r for r in DEFAULT_RULES})
+        from fscli.domain.allocation import DUTY_OWNERS
+
+        return cls({r.key: replace(r, owner=DUTY_OWNERS.get(r.key, r.owner)) for r in DEFAULT_RULES})
+
+    def owner(self, key: str) -> str:
+        """The role whose duty this rule is; tasks and bookings are their recorder's."""
+        from fscli.domain.allocation import RECORDER
+
+        rule = self.rules.get(key)
+        return rule.owner if rule is not None else RECORDER
+
+    def owned(self, table: object, source: str) -> tuple[Profile, list[Problem]]:
+        """This profile with an `[owners]` table applied (rule = role); every bad entry at once."""
+        from fscli.domain.allocation import ROLES
+
+        if not isinstance(table, dict):
+            return self, [Problem(f"{source}: [owners]", None, "must be a table of rule = role", 'e.g. cin-visit = "family-support"')]
+        rules, problems = dict(self.rules), []
+        for key, value in table.items():
+            if key not in rules:
+                problems.append(Problem(f"{source}: [owners]", key, "is not a timescale fscli keeps", f"known: {', '.join(self.rules)}"))
+            elif not isinstance(value, str) or value.strip().lower() not in ROLES:
+                problems.append(Problem(f"{source}: [owners] {key}", value, "is not a role on a case", f"use one of: {', '.join(ROLES)}"))
+            else:
+                rules[key] = replace(rules[key], owner=value.strip().lower(), owner_set_by=source)
+        return Profile(rules), problems
 
     def __getitem__(self, key: str) -> Rule:
         return self.rules[key]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.domain.allocation import holds_sql
+from fscli.domain.allocation import holds_sql, lead_order_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
@@ -30,7 +30,7 @@ _CASES_SQL = f"""
 SELECT c.id, c.ref, c.family, c.status, c.referred_on, c.referral_source, c.closed_on, c.closure_reason,
        (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id
          WHERE a.case_id = c.id AND {holds_sql('a', 'c')}
-         ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker,
+         ORDER BY {lead_order_sql('a')} LIMIT 1) AS worker,
        (SELECT count(DISTINCT a.worker_id) FROM allocation a WHERE a.case_id = c.id) AS workers,
        (SELECT count(*) FROM person p WHERE p.case_id = c.id AND p.role = 'child') AS children
 FROM cases c

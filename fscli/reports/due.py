@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fscli.domain import due as rules
+from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -43,14 +44,15 @@ def _live_params(today: date) -> tuple[str, dict]:
 
 
 def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
-    """The cases a scope names, as a condition on cases c and their facts d (store/derived.py)."""
+    """The cases a scope names, as a condition on cases c. A worker's are those they hold a role
+    on, or held one on until a closure still listed (their duties are then picked out by owner)."""
     if scope.ref:
         params["case_id"] = find_case(reader, scope.ref)["id"]
         return "c.id = :case_id"
     if scope.worker:
-        # The worker who holds the case now, or held it when it closed: its latest allocation.
         params["worker"] = scope.worker.strip()
-        return "d.worker_id IN (SELECT w.id FROM worker w WHERE lower(w.name) = lower(:worker))"
+        return ("c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id"
+                " WHERE lower(w.name) = lower(:worker) AND (a.end_on IS NULL OR a.end_on >= :checks_from))")
     return "1 = 1"
 
 
@@ -70,6 +72,7 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     ):
         case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided))
         case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
+    _holders(reader, facts, None if whole else list(facts))
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
         return list(facts.values())
@@ -97,19 +100,38 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.enquiries.append(OpenStep(person_id, name, day(start_on)))
     for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
         case.meetings[kind] = (held, day(last_on))
-    for case, (_, task_id, text, due_on) in each("SELECT t.case_id, t.id, t.text, t.due_on FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
-        case.tasks.append((task_id, text, day(due_on)))
+    for case, (_, task_id, text, due_on, recorder) in each("SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
+        case.tasks.append((task_id, text, day(due_on), recorder))
     # Only future dates are read, from the index on each date: few, whatever the scope.
     for case, (_, kind, on_date, at_time) in each("SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today {among}", "+v.case_id"):
         case.appointments.append((f"Planned {kind.replace('-', ' ')}", day(on_date), at_time))
-    for case, (_, kind, next_on) in each(
-        "SELECT m.case_id, m.kind, m.next_on FROM meeting m WHERE m.next_on >= :today {among}"
+    for case, (_, kind, next_on, booked_by) in each(
+        "SELECT m.case_id, m.kind, m.next_on, m.worker FROM meeting m WHERE m.next_on >= :today {among}"
         " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
         " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)", "+m.case_id"
     ):  # fmt: skip
         on = day(next_on)
+        if on < case.booked.get(kind, on) or kind not in case.booked:
+            case.booked_by[kind] = booked_by
         case.booked[kind] = min(on, case.booked.get(kind, on))
     return list(facts.values())
+
+
+def _holders(reader: Reader, facts: dict[int, CaseFacts], case_ids: list[int] | None) -> None:
+    """Each case's workers by role (domain/allocation.py holds_sql): who owns each duty. Only the
+    cases with a role other than the key worker's need reading: the rest are their one worker's."""
+    if not facts:
+        return
+    params: dict = {}
+    among = "" if case_ids is None or len(case_ids) > ID_LIST_LIMIT else f" AND a.case_id IN {id_list(case_ids, params)}"
+    shared = f"SELECT DISTINCT s.case_id FROM allocation s WHERE s.role <> '{KEY_WORKER}'" + among.replace("a.case_id", "s.case_id")
+    rows = reader.tuples(
+        f"SELECT a.case_id, a.role, a.worker_id, w.name FROM allocation a JOIN cases c ON c.id = a.case_id JOIN worker w ON w.id = a.worker_id"
+        f" WHERE a.case_id IN ({shared}) AND {holds_sql('a', 'c')} ORDER BY a.start_on, a.id", params)  # fmt: skip
+    for case_id, role, _, name in rows:
+        case = facts.get(case_id)
+        if case is not None:
+            case.holders[role] = name
 
 
 class _DateMemo(dict):
@@ -132,7 +154,9 @@ DUE_COLUMNS = [
     Column("ref", "Case", "code"),
     Column("family", "Family"),
     Column("child", "Child"),
-    Column("worker", "Worker"),
+    Column("whose", "Whose", in_machine=False),
+    Column("worker", "Worker", in_table=False),
+    Column("role", "Role", "code", in_table=False),
     Column("rule", "Rule", "code", in_table=False),
     Column("basis", "Why"),
     Column("at_time", "Time", "code", in_table=False),
@@ -144,38 +168,48 @@ def _rows(items: list[DueItem], today: date) -> list[dict]:
     for i in items:
         out.append({
             "day": "" if i.due_on == previous else f"{i.due_on:%a %d/%m}", "due_on": i.due_on, "state": i.state(today), "days_left": i.days_left(today),
-            "what": i.what, "ref": i.ref, "family": i.family, "child": i.child, "worker": i.worker, "rule": i.rule, "basis": i.basis, "at_time": i.at_time,
+            "what": i.what, "ref": i.ref, "family": i.family, "child": i.child, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis, "at_time": i.at_time,
         })  # fmt: skip
         previous = i.due_on
     return out
 
 
+def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
+    """The items of the cases in scope; a worker's scope keeps only the duties they own."""
+    items = rules.due_items(case_facts(reader, scope, today), profile, calendar, today)
+    if scope.worker:
+        me = scope.worker.strip().casefold()
+        items = [i for i in items if i.worker is not None and i.worker.casefold() == me]
+    return items
+
+
 def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int = 14) -> Report:
     """Overdue items whatever the window, then everything due within it, most urgent first."""
     horizon = today + timedelta(days=within)
-    items = [i for i in rules.due_items(case_facts(reader, scope, today), profile, calendar, today) if i.due_on <= horizon]
+    items = [i for i in owned_items(reader, scope, profile, calendar, today) if i.due_on <= horizon]
     overdue = sum(1 for i in items if i.due_on < today)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)
 
 
 REVIEW_COLUMNS = [Column("due_on", "Due", "date"), Column("state", "State"), Column("days_left", "Days left", "int", in_table=False), Column("what", "Review"),
-                  Column("ref", "Case", "code"), Column("family", "Family"), Column("worker", "Worker"), Column("rule", "Rule", "code", in_table=False), Column("basis", "Why")]  # fmt: skip
+                  Column("ref", "Case", "code"), Column("family", "Family"), Column("whose", "Whose", in_machine=False), Column("worker", "Worker", in_table=False),
+                  Column("role", "Role", "code", in_table=False), Column("rule", "Rule", "code", in_table=False), Column("basis", "Why")]  # fmt: skip
 
 
 def reviews_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int | None, overdue_only: bool) -> Report:
-    items = [i for i in rules.due_items(case_facts(reader, scope, today), profile, calendar, today) if i.rule in rules.REVIEW_RULES]
+    items = [i for i in owned_items(reader, scope, profile, calendar, today) if i.rule in rules.REVIEW_RULES]
     if overdue_only:
         items = [i for i in items if i.due_on < today]
     elif within is not None:
         items = [i for i in items if i.due_on <= today + timedelta(days=within)]
-    rows = [{"due_on": i.due_on, "state": i.state(today), "days_left": i.days_left(today), "what": i.what, "ref": i.ref, "family": i.family, "worker": i.worker, "rule": i.rule, "basis": i.basis} for i in items]
+    rows = [{"due_on": i.due_on, "state": i.state(today), "days_left": i.days_left(today), "what": i.what, "ref": i.ref, "family": i.family, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis} for i in items]
     title = "Overdue reviews" if overdue_only else "Reviews" + (f" due within {within} days" if within is not None else "")
     return Report(title + scope.describe(), REVIEW_COLUMNS, rows, empty="No reviews overdue." if overdue_only else "No reviews due: no case has an open CP, CIN, CLA or Early Help plan.")
 
 
 CLOSURE_COLUMNS = [
-    Column("ref", "Case", "code"), Column("family", "Family"), Column("worker", "Worker"), Column("status", "Status"),
+    Column("ref", "Case", "code"), Column("family", "Family"), Column("whose", "Whose", in_machine=False), Column("worker", "Worker", in_table=False), Column("status", "Status"),
     Column("opened_on", "Work began", "date"), Column("weeks_open", "Weeks", "int"), Column("target_on", "Target closure", "date"), Column("limit_on", "16-week limit", "date", in_table=False),
     Column("closed_on", "Closed", "date"), Column("reason", "Reason", "code"), Column("reason_label", "Closure reason", in_table=False),
     Column("check_on", "6-month check", "date"), Column("flag", "Note"),
@@ -193,11 +227,15 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         target, limit = rules.target_closure(case, profile, calendar)
         if within is not None and target > today + timedelta(days=within):
             continue
+        role = profile.owner("target-closure")
+        owner = case.owner(role)
+        if scope.worker and (owner or "").casefold() != scope.worker.strip().casefold():
+            continue
         weeks = (today - case.opened_on).days // 7
         flag = f"open past {profile.interval('closure-limit')}" if today > limit else "past target" if today > target else ""
-        rows.append({"ref": case.ref, "family": case.family, "worker": case.worker, "status": "open", "opened_on": case.opened_on, "weeks_open": weeks, "target_on": target, "limit_on": limit, "flag": flag})
+        rows.append({"ref": case.ref, "family": case.family, "worker": owner, "whose": owner or nobody(role), "status": "open", "opened_on": case.opened_on, "weeks_open": weeks, "target_on": target, "limit_on": limit, "flag": flag})
     rows.sort(key=lambda r: r["target_on"])
-    params: dict = {"recent_from": today - timedelta(days=recent)}
+    params: dict = {"recent_from": today - timedelta(days=recent), "checks_from": today - timedelta(days=recent)}
     where = _scope_condition(reader, scope, params)
     closed = reader.rows(
         "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, w.name AS worker,"
@@ -206,26 +244,35 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         f" WHERE c.status = 'closed' AND c.closed_on >= :recent_from AND {where} ORDER BY c.closed_on DESC, c.id",
         params,
     )
+    held = {r["id"]: CaseFacts(r["id"], r["ref"], r["family"], as_date(r["opened_on"]), r["worker"]) for r in closed}
+    _holders(reader, held, list(held))
+    check_role = profile.owner("sustained-check")
     for r in closed:
+        case = held[r["id"]]
+        owner = case.owner(check_role)
+        if scope.worker and scope.worker.strip().casefold() not in {n.casefold() for n in [owner or "", *case.holders.values(), case.worker or ""]}:
+            continue  # a closed case of mine: I held a role on it when it closed
         closed_on = as_date(r["closed_on"])
         opened = as_date(r["opened_on"])
         checked = r["closure_reason"] in rules.SUSTAINED_CHECK_AFTER
         check_on = rules.sustained_check_on(closed_on, profile, calendar) if checked else None
         flag = f"check recorded: sustained {r['sustained']}" if r["sustained"] else "no check: not closed with outcomes met" if not checked else ""
-        rows.append({"ref": r["ref"], "family": r["family"], "worker": r["worker"], "status": "closed", "opened_on": opened, "weeks_open": (closed_on - opened).days // 7,
+        rows.append({"ref": r["ref"], "family": r["family"], "worker": owner, "whose": owner or nobody(check_role), "status": "closed", "opened_on": opened, "weeks_open": (closed_on - opened).days // 7,
                      "closed_on": closed_on, "reason": r["closure_reason"], "reason_label": CLOSURE_REASON.label(r["closure_reason"]), "check_on": check_on, "flag": flag})  # fmt: skip
     note = f"Target closure {profile.interval('target-closure')} after the work began; flagged past {profile.interval('closure-limit')}. Closed in the last {recent} days below the open cases."
     return Report("Closures" + scope.describe(), CLOSURE_COLUMNS, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
 
 
 PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
-                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("source", "Source")]  # fmt: skip
+                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("owner", "Whose"), Column("owner_set_by", "Whose set by", in_table=False), Column("source", "Source")]  # fmt: skip
 
 
 def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:
-    rows = [{"rule": r.key, "what": r.what, "interval": str(r.interval), "after": r.after, "default": str(r.default), "set_by": r.set_by, "source": r.source} for r in profile.rules.values()]
+    rows = [{"rule": r.key, "what": r.what, "interval": str(r.interval), "after": r.after, "default": str(r.default), "set_by": r.set_by,
+             "owner": r.owner, "owner_set_by": r.owner_set_by, "source": r.source} for r in profile.rules.values()]  # fmt: skip
     notes = ['"Within N working days after X": the first working day after X is day 1; weekends and England and Wales bank holidays are skipped.',
-             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it."]  # fmt: skip
+             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it.",
+             "Whose: the role whose duty it is on a case; when no one holds that role, the key worker's. Tasks and bookings are the duty of the worker who recorded them."]  # fmt: skip
     notes += [f"Bank holiday added: {d:%a %d/%m/%Y} ({source})." for d, source in added]
     notes += [f"Bank holiday removed: {d:%a %d/%m/%Y} ({source})." for d, source in removed]
     return Report("Practice profile: the timescales in force", PROFILE_COLUMNS, rows, note="\n".join(notes))

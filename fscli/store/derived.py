@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fscli.domain.allocation import holds_sql
+from fscli.domain.allocation import holds_sql, lead_order_sql
 from fscli.domain.contacts import face_to_face_sql
 
 
@@ -34,11 +34,12 @@ class Derived:
 CASE_DUE = Derived(
     "case_due",
     "case_id, opened_on, worker_id, outcome_checked, decided, baseline_on, midway_on",
-    # Work begins at the referral, or again at a reopening; the holder is as domain/allocation.py says;
+    # Work begins at the referral, or again at a reopening; the holder is as domain/allocation.py says
+    # (of several workers in roles, the one the case is listed under: its key worker, else its social worker, ...);
     # a decision is the referral's, recorded since the work began (or an NFA recorded before
     # decisions were dated), or any plan, assessment or enquiry begun since the work began.
     "SELECT o.id AS case_id, o.opened_on AS opened_on,"
-    f" (SELECT a.worker_id FROM allocation a WHERE a.case_id = o.id AND {holds_sql('a', 'o')} ORDER BY a.start_on DESC, a.id DESC LIMIT 1) AS worker_id,"
+    f" (SELECT a.worker_id FROM allocation a WHERE a.case_id = o.id AND {holds_sql('a', 'o')} ORDER BY {lead_order_sql('a')} LIMIT 1) AS worker_id,"
     " CASE WHEN EXISTS (SELECT 1 FROM outcome_check k WHERE k.case_id = o.id AND k.on_date >= o.closed_on) THEN 1 ELSE 0 END AS outcome_checked,"
     " CASE WHEN o.referral_decided_on >= o.opened_on OR (o.referral_decided_on IS NULL AND o.referral_nfa = 1) OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = o.id AND p.start_on >= o.opened_on)"
     "   OR EXISTS (SELECT 1 FROM assessment s WHERE s.case_id = o.id AND s.start_on >= o.opened_on)"
