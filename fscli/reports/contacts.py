@@ -17,6 +17,7 @@ VISIT_COLUMNS = [
     Column("at_time", "Time", "code", in_table=False),
     Column("kind", "Type", "code"),
     Column("present", "With"),
+    Column("workers", "Workers"),
     Column("seen", "Seen"),
     Column("seen_alone", "Alone"),
     Column("bedroom_seen", "Bedroom seen", in_table=False),
@@ -36,9 +37,28 @@ def _status(prefix: str, row: dict, corrected_by: dict[int, int]) -> str:
     return ""
 
 
+def joint_workers(reader: Reader, case_id: int, parent: str = "contact") -> dict[int, list[str]]:
+    """The other workers at each visit (parent contact) or meeting of a case, by its id."""
+    link = {"contact": "contact_worker", "meeting": "meeting_worker"}[parent]
+    out: dict[int, list[str]] = defaultdict(list)
+    for parent_id, name in reader.tuples(
+        f"SELECT j.{parent}_id, w.name FROM {link} j JOIN {parent} p ON p.id = j.{parent}_id JOIN worker w ON w.id = j.worker_id WHERE p.case_id = :case_id ORDER BY j.id",  # noqa: S608 - fscli's own tables
+        {"case_id": case_id},
+    ):  # fmt: skip
+        out[parent_id].append(name)
+    return out
+
+
+def workers_text(logged_by: str | None, others: list[str]) -> str:
+    """'Sam Okafor with Dee Mensah': who logged it, and who was there besides."""
+    if not others:
+        return logged_by or ""
+    return f"{logged_by} with {', '.join(others)}" if logged_by else f"with {', '.join(others)}"
+
+
 def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[dict]:
     rows = reader.rows(
-        "SELECT id, on_date, at_time, kind, duration_min, unannounced, location, note, corrects_id, correction_reason FROM contact WHERE case_id = :case_id ORDER BY on_date DESC, at_time DESC, id DESC",
+        "SELECT id, on_date, at_time, kind, duration_min, unannounced, location, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id ORDER BY on_date DESC, at_time DESC, id DESC",
         {"case_id": case_id},
     )
     if limit:
@@ -51,12 +71,13 @@ def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[di
     ):
         parties[p["contact_id"]].append(p)
     corrected_by = {r["corrects_id"]: r["id"] for r in rows if r["corrects_id"]}
+    joint = joint_workers(reader, case_id)
     out = []
     for r in rows:
         ps = parties[r["id"]]
         out.append({
             "id": f"V{r['id']}", "on_date": as_date(r["on_date"]), "at_time": r["at_time"], "kind": r["kind"],
-            "present": ", ".join(p["person"] or p["agency"] for p in ps), "seen": ", ".join(p["person"] for p in ps if p["seen"]),
+            "present": ", ".join(p["person"] or p["agency"] for p in ps), "workers": workers_text(r["worker"], joint.get(r["id"], [])), "seen": ", ".join(p["person"] for p in ps if p["seen"]),
             "seen_alone": ", ".join(p["person"] for p in ps if p["seen_alone"]), "bedroom_seen": ", ".join(p["person"] for p in ps if p["bedroom_seen"]),
             "duration": minutes_text(r["duration_min"]), "unannounced": bool(r["unannounced"]), "location": r["location"], "note": r["note"],
             "status": _status("V", r, corrected_by),

@@ -209,12 +209,15 @@ def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
 def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:
     families, workers, three_or_more = reader.tuples(
         "SELECT count(*), sum(workers), count(CASE WHEN workers >= 3 THEN 1 END) FROM"
-        f" (SELECT c.id, count(DISTINCT a.worker_id) AS workers FROM cases c LEFT JOIN allocation a ON a.case_id = c.id AND a.start_on <= :p_end WHERE {where} GROUP BY c.id) f",
+        # Continuity is kept per role: a family support worker joining is not a change of social
+        # worker. A family's count is that of its role with the most workers.
+        " (SELECT c.id, coalesce(max(r.workers), 0) AS workers FROM cases c LEFT JOIN (SELECT a.case_id, a.role, count(DISTINCT a.worker_id) AS workers"
+        f"   FROM allocation a WHERE a.start_on <= :p_end GROUP BY a.case_id, a.role) r ON r.case_id = c.id WHERE {where} GROUP BY c.id) f",
         params,
     )[0]
     mean = round(int(workers) / families, 1) if families else None  # int(): PostgreSQL sums as numeric
-    return [Indicator("workers-per-family", "Workers per family (mean)", mean, families, "Different workers each family in the period has had, from its referral to the period's end", unit="workers"),
-            Indicator("three-or-more-workers", "Families with 3 or more workers", three_or_more, families, "Continuity: families in the period who have had three or more workers")]  # fmt: skip
+    return [Indicator("workers-per-family", "Workers per family (mean)", mean, families, "Different workers each family in the period has had in one role (the role with the most), from its referral to the period's end", unit="workers"),
+            Indicator("three-or-more-workers", "Families with 3 or more workers", three_or_more, families, "Continuity: families in the period who have had three or more workers in one role")]  # fmt: skip
 
 
 def _assessments(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:

@@ -7,6 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from fscli.domain import codes
+from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS
 from fscli.domain.journey import PLAN_NAMES
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
@@ -101,8 +102,15 @@ def timeline(reader: Reader, case: dict) -> Report:
         add(row["name"], row["from_on"], "CP category changed", f"latest category {row['category']}")
     for row in reader.rows("SELECT kind, on_date, chair FROM meeting WHERE case_id = :case_id AND id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", {"case_id": cid}):
         add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
-    for row in reader.rows("SELECT w.name, a.start_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id", {"case_id": cid}):
-        add("(family)", row["start_on"], "Allocated", row["name"] + (f" ({row['reason']})" if row["reason"] else ""))
+    allocations = reader.rows("SELECT w.name, a.role, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id", {"case_id": cid})
+    closed_on = {r["on_date"] for r in reader.rows("SELECT on_date FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})}
+    for row in allocations:
+        as_role = "" if row["role"] == KEY_WORKER else f" as {ROLE_LABELS[row['role']]}"
+        add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f" ({row['reason']})" if row["reason"] else ""))
+        # A role that ended with no one taking it over, and not at a closure: the worker left the case.
+        taken_over = any(o["role"] == row["role"] and o["start_on"] == row["end_on"] for o in allocations)
+        if row["role"] != KEY_WORKER and row["end_on"] is not None and row["end_on"] not in closed_on and not taken_over:
+            add("(family)", row["end_on"], "Role ended", row["name"] + as_role)
     for row in reader.rows("SELECT kind, on_date, reason_code, reason_text FROM case_event WHERE case_id = :case_id AND kind <> 'referred'", {"case_id": cid}):
         if row["kind"] == "closed":
             add("(family)", row["on_date"], "Case closed", f"{row['reason_code']}: {codes.CLOSURE_REASON.label(row['reason_code'])}")
@@ -114,7 +122,10 @@ def timeline(reader: Reader, case: dict) -> Report:
 
 
 def worker_changes(reader: Reader, case_id: int, today: date) -> int:
-    """Changes of worker in the last 12 months: every allocation after the case's first."""
+    """Changes of worker in the last 12 months: every allocation after the first in its role (a
+    family support worker joining is not a change of social worker)."""
     since = today - relativedelta(months=12)
-    starts = [as_date(r["start_on"]) for r in reader.rows("SELECT start_on FROM allocation WHERE case_id = :case_id ORDER BY start_on, id", {"case_id": case_id})]
-    return sum(1 for day in starts[1:] if day and day >= since)
+    starts: dict[str, list] = {}
+    for r in reader.rows("SELECT role, start_on FROM allocation WHERE case_id = :case_id ORDER BY start_on, id", {"case_id": case_id}):
+        starts.setdefault(r["role"], []).append(as_date(r["start_on"]))
+    return sum(1 for days in starts.values() for day in days[1:] if day and day >= since)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from fscli.errors import InvalidInput
-from fscli.reports.contacts import first_line
+from fscli.reports.contacts import first_line, joint_workers, workers_text
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
@@ -41,16 +41,18 @@ def chronology(reader: Reader, ref: str) -> Report:
         closed = after_closure(on, closures, as_instant(created_at))
         return {"recorded_after_closure": closed is not None, "late": "recorded after closure" if closed else ""}
 
+    joint, at_meeting = joint_workers(reader, cid), joint_workers(reader, cid, "meeting")
     for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at FROM contact WHERE case_id = :case_id", {"case_id": cid}):
         seen = parties.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
         summary = (f"seen: {', '.join(seen)}; " if seen else "") + _corrected(k) + (k["note"] or "")
-        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": k["worker"], "source": f"V{k['id']}", "summary": summary, **late(as_date(k["on_date"]), k["created_at"])})
+        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": workers_text(k["worker"], joint.get(k["id"], [])) or None, "source": f"V{k['id']}", "summary": summary, **late(as_date(k["on_date"]), k["created_at"])})
     from fscli.domain.codes import MEETING_TYPE
 
     for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": m["decisions"] or "", **late(as_date(m["on_date"]), m["created_at"])})
+        workers = f"workers: {', '.join(at_meeting[m['id']])}" + ("; " if m["decisions"] else "") if at_meeting.get(m["id"]) else ""
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": workers + (m["decisions"] or ""), **late(as_date(m["on_date"]), m["created_at"])})
     for d in reader.rows("SELECT id, on_date, at_time, text, worker, corrects_id, correction_reason, created_at FROM diary WHERE case_id = :case_id", {"case_id": cid}):
         event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
         events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})

@@ -120,20 +120,31 @@ def by_worker(reader: Reader, period: Period) -> Report:
     # Each allocation in the period with its family's number of children; a worker who held a
     # family twice in the period counts it once. Grouped here: the same in SQL took four times as long.
     held: dict[int, dict[int, int]] = defaultdict(dict)
-    for worker_id, case_id, kids in reader.tuples(
-        "SELECT a.worker_id, a.case_id, (SELECT count(*) FROM person pe WHERE pe.case_id = a.case_id AND pe.role = 'child')"
+    roles: dict[int, set[str]] = defaultdict(set)  # a family co-worked counts for each of its workers, each in their role
+    for worker_id, case_id, kids, role in reader.tuples(
+        "SELECT a.worker_id, a.case_id, (SELECT count(*) FROM person pe WHERE pe.case_id = a.case_id AND pe.role = 'child'), a.role"
         f" FROM cases c JOIN allocation a ON a.case_id = c.id WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start)",
         params,
     ):
         held[worker_id][case_id] = kids
+        roles[worker_id].add(role)
     names = {r["id"]: r["name"] for r in reader.rows("SELECT id, name FROM worker")}
-    counted = sorted(((names[w], len(cases), sum(cases.values())) for w, cases in held.items()), key=lambda r: (-r[1], r[0]))
-    out = [{"group": name, "label": "worker", "families": families, "children": children} for name, families, children in counted]
+    counted = sorted(((names[w], len(cases), sum(cases.values()), _roles_held(roles[w])) for w, cases in held.items()), key=lambda r: (-r[1], r[0]))
+    out = [{"group": name, "label": label, "families": families, "children": children} for name, families, children, label in counted]
     unallocated = reader.scalar(f"SELECT count(*) FROM cases c WHERE {where} AND NOT EXISTS (SELECT 1 FROM allocation a WHERE a.case_id = c.id AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))", params)
     if unallocated:
         out.append({"group": "(unallocated)", "label": "no worker in the period", "families": unallocated, "children": None})
     note = "A family handed from one worker to another in the period counts for both." if not period.is_today else None
     return Report("The caseload per worker", COUNT_COLUMNS, _share(out, None), empty="No cases in the period.", note=note)
+
+
+def _roles_held(roles: set[str]) -> str:
+    """'worker' for a key worker (every worker before roles), else the roles they held, in ROLES order."""
+    from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS, ROLES
+
+    if roles == {KEY_WORKER}:
+        return "worker"
+    return ", ".join(ROLE_LABELS[r] for r in ROLES if r in roles)
 
 
 def by_source(reader: Reader, period: Period) -> Report:

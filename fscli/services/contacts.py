@@ -12,6 +12,7 @@ from fscli.domain.dates import When, british, echo
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
+from fscli.services import present
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
 from fscli.store.uow import UnitOfWork
@@ -57,11 +58,16 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     people, agencies = _party_lookup(uow, case)
     by_name = {p.name.casefold(): p for p in people}
     parties: dict[str, ContactParty] = {}
+    colleagues = present.known_workers(uow)
+    joint = []
     for name in _names(with_):
         person = by_name.get(name.casefold())
         agency = next((a for a in agencies if a.name.casefold() == name.casefold()), None)
-        if person is None and agency is None:
-            problems.append(Problem("--with", name, f"is not {_who(case, people, agencies)}", "add them with 'fscli person add' or 'fscli agency add'"))
+        if person is None and agency is None and name.casefold() in colleagues:
+            joint.append(colleagues[name.casefold()])  # a joint visit: another worker was there
+        elif person is None and agency is None:
+            problems.append(Problem("--with", name, f"is not {_who(case, people, agencies)}, nor a worker fscli knows",
+                                    "add them with 'fscli person add' or 'fscli agency add'; a colleague joins the case with 'fscli case share'"))  # fmt: skip
         elif person is not None:
             parties.setdefault(f"p{person.id}", ContactParty(person_id=person.id))
         else:
@@ -89,12 +95,15 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     for party in parties.values():
         party.contact_id = contact.id
         uow.session.add(party)
+    joint = present.others_present(joint, uow.worker)
+    present.record_present(uow, contact_id=contact.id, workers=joint)
     fulfilled = _fulfil_plan(uow, case, contact)
-    fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties)) if v]
+    fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties), ("workers", joint)) if v]
     uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled} if fulfilled else {}))
     seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen and p.role == "child"]
     adults_alone = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen_alone and p.role != "child"]
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
+    detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
     plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
     return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
 
@@ -149,17 +158,20 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
     decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
     attendees = []
+    colleagues = present.known_workers(uow)
     for name in _names(with_):
         text, found = clean(name, "--with")
         problems += found
         attendees.append(text)
+    joint = present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
     check(problems)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
                       decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
     journey_lines = _icpc_from_meeting(uow, case, when.day, children or []) if kind_code == "icpc" else []
     uow.session.add(meeting)
     uow.session.flush()
-    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
+    present.record_present(uow, meeting_id=meeting.id, workers=joint)
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
     nxt = f"; next on {british(next_on)}" if next_on else ""
     also = "".join(f"; {line}" for line in journey_lines)
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
@@ -269,6 +281,7 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
     if isinstance(original, Contact):
         for party in uow.session.exec(select(ContactParty).where(ContactParty.contact_id == original.id)).all():
             uow.session.add(ContactParty(contact_id=correction.id, person_id=party.person_id, agency_id=party.agency_id, seen=party.seen, seen_alone=party.seen_alone, bedroom_seen=party.bedroom_seen))
+        present.copy_present(uow, original.id, correction.id)  # type: ignore[arg-type]
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
     whose = f" of {case.ref} {case.family}" if case else ""
     late = closure_note(uow, case, original.on_date) if case else ""
