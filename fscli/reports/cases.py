@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.domain.allocation import holds_sql, lead_order_sql
+from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS, ROLES, holds_sql, lead, lead_order_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
@@ -123,7 +123,7 @@ def agency_list(reader: Reader, ref: str) -> Report:
     return Report(f"Agencies around {case['ref']} {case['family']}", AGENCY_COLUMNS, _agencies(reader, case["id"]), empty=f"No agencies recorded. Add one with: fscli agency add {case['ref']} NAME --kind KIND")
 
 
-ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("start_on", "From", "date"), Column("end_on", "To", "date"), Column("reason", "Why it changed", "code")]
+ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("role", "Role"), Column("role_code", "Role", "code", in_table=False), Column("start_on", "From", "date"), Column("end_on", "To", "date"), Column("reason", "Why it changed", "code")]
 HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
 
 
@@ -160,11 +160,14 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     case = find_case(reader, ref)
     cid = case["id"]
     allocations = reader.rows(
-        "SELECT w.name AS worker, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id ORDER BY a.start_on, a.id",
+        "SELECT w.name AS worker, a.role, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id ORDER BY a.start_on, a.id",
         {"case_id": cid},
     )
-    allocation_rows = [{"worker": a["worker"], "start_on": as_date(a["start_on"]), "end_on": as_date(a["end_on"]), "reason": a["reason"]} for a in allocations]
-    current = next((a["worker"] for a in reversed(allocation_rows) if a["end_on"] is None), None)
+    allocation_rows = [{"worker": a["worker"], "role": ROLE_LABELS[a["role"]], "role_code": a["role"], "start_on": as_date(a["start_on"]), "end_on": as_date(a["end_on"]), "reason": a["reason"]} for a in allocations]
+    now = {a["role_code"]: a["worker"] for a in allocation_rows if a["end_on"] is None}
+    current = lead(now)
+    # Each worker now with their role: 'Dee Mensah (allocated social worker), Sam Okafor (family support worker)'.
+    with_roles = ", ".join(f"{now[r]} ({ROLE_LABELS[r]})" for r in ROLES if r in now) if set(now) - {KEY_WORKER} else None
     workers = len({a["worker"] for a in allocation_rows})
     referred = as_date(case["referred_on"])
     closed = as_date(case["closed_on"])
@@ -178,6 +181,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("referral_source_label", "Source"), codes.REFERRAL_SOURCE.label(case["referral_source"])),
         (Column("reason", "Presenting reason"), case["reason"]),
         (Column("worker", "Worker"), current or ("unallocated" if case["status"] == "open" else "")),
+        *([(Column("workers_now", "Workers now"), with_roles)] if with_roles else []),
         (Column("workers", "Workers so far", "int"), workers),
         (Column("worker_changes_12m", "Worker changes in 12 months", "int"), journey.worker_changes(reader, cid, today)),
         (Column("primary_need", "Primary need", "code"), case["primary_need"]),
@@ -189,7 +193,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     sections = []
     if practice is not None:
         upcoming = due.due_report(reader, due.Scope(ref=case["ref"]), practice.profile, practice.calendar, today, within=FAMILY_DUE_WITHIN)
-        upcoming = upcoming.hiding("ref", "family", "worker")
+        upcoming = upcoming.hiding("ref", "family")
         upcoming.title, upcoming.note = f"What is due (overdue, and the next {FAMILY_DUE_WITHIN} days)", None
         upcoming.empty = f"Nothing due in the next {FAMILY_DUE_WITHIN} days."
         sections.append(("due", upcoming))
