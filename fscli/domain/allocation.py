@@ -63,18 +63,22 @@ def role_code(text: str, field: str = "--role"):
 
 def duty_owner(role: str, holders: dict[str, str], recorder: str | None = None) -> str | None:
     """Whose a duty is: the current holder of its role, else the key worker, else no one. A
-    recorded duty (a task, a booking) is its recorder's while they hold a role on the case."""
+    recorded duty (a task, a booking) is its recorder's while they hold a role on the case; one
+    whose recorder is gone or unknown is the key worker's, else the lead's (a planned visit keeps
+    no recorder)."""
     if role == RECORDER:
-        if recorder and any(recorder.casefold() == name.casefold() for name in holders.values()):
-            return next(name for name in holders.values() if recorder.casefold() == name.casefold())
-        return holders.get(KEY_WORKER)
+        if recorder:
+            mine = next((name for name in holders.values() if recorder.casefold() == name.casefold()), None)
+            if mine:
+                return mine
+        return lead(holders)
     return holders.get(role) or holders.get(KEY_WORKER)
 
 
 def nobody(role: str) -> str:
     """What a duty whose role no one holds says in the worker's column."""
     if role in (RECORDER, KEY_WORKER):
-        return "no key worker allocated"
+        return "no worker allocated" if role == RECORDER else "no key worker allocated"
     return f"no {ROLE_LABELS[role].split(' (')[0].removeprefix('allocated ')} allocated"
 
 
