@@ -11,8 +11,8 @@ from fscli.cli.output import show
 from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt, MineOpt, worker_meant
 
 
-WorkerOpt = Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker holds.", show_default=False)]
-CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case.", show_default=False)]
+WorkerOpt = Annotated[Optional[str], typer.Option("--worker", help="Only this worker's duties, on the cases where they hold a role.", show_default=False)]
+CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case: every worker's duties, saying whose.", show_default=False)]
 
 
 def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[str]):
@@ -39,6 +39,8 @@ def due(
     """Everything due or overdue, most urgent first: visits, reviews, conferences, assessments, tasks.
 
     Computed from what is recorded, never typed in: log the visit or the meeting and the clock moves on.
+    On a case with several workers each duty is its role's (see 'fscli profile show', column Whose):
+    --mine is my duties, --case everyone's on the family.
     'Within N working days after X': the first working day after X is day 1; weekends and England
     and Wales bank holidays are skipped (see 'fscli profile show').
 
