@@ -92,11 +92,13 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
     return Done(case.ref, lines)
 
 
-def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]) -> Done:
+def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str], kind: str = "single") -> Done:
+    from fscli.services.episodes import check_assessment_kind
+
     case = _open_case(uow, ref, "start an assessment")
     today = uow.clock.today()
     chosen = resolve_children(uow, case, children)
-    problems: list[Problem] = []
+    problems: list[Problem] = check_assessment_kind(uow, case, kind)
     for child in chosen:
         problems += _within(case, "--date", on, today, child, "an assessment")
         current = uow.session.exec(select(Assessment).where(Assessment.person_id == child.id, Assessment.completed_on.is_(None))).first()  # type: ignore[union-attr]
@@ -105,21 +107,22 @@ def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]
     check(problems)
     ids = []
     for child in chosen:
-        assessment = Assessment(case_id=case.id, person_id=child.id, start_on=on, created_at=uow.clock.utcnow())
+        assessment = Assessment(case_id=case.id, person_id=child.id, start_on=on, kind=kind, created_at=uow.clock.utcnow())
         uow.session.add(assessment)
         uow.session.flush()
         ids.append(assessment.id)
-    uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on",), records=ids)
-    return Done(case.ref, [f"assessment of {c.name} started" for c in chosen])
+    uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on", "kind"), records=ids)
+    what = "Early Help assessment" if kind == "early-help" else "assessment"
+    return Done(case.ref, [f"{what} of {c.name} started" for c in chosen])
 
 
-def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
+def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | None, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
+    from fscli.domain.episodes import check_assessment_outcome
+
     case = _open_case(uow, ref, "complete an assessment")
     today = uow.clock.today()
     problems: list[Problem] = []
     outcome_code, found = codes.ASSESSMENT_OUTCOME.check(outcome, "--outcome")
-    problems += found
-    factor_codes, found = journey.check_factors(factors, outcome=outcome_code if not problems else None, year=codes.census_year(on))
     problems += found
     open_ones = list(uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all())  # type: ignore[union-attr]
     if children:
@@ -130,17 +133,27 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str, ch
         open_ones = [(a, p) for a, p in open_ones if p.id in wanted]
     elif not open_ones:
         problems.append(Problem("case", case.ref, "has no open assessment", f"start one: fscli assessment start {case.ref} --date DATE"))
+    # An Early Help assessment has its own outcomes, and the census factors only when given.
+    kinds = {a.kind for a, _ in open_ones} or {"single"}
+    if not found:
+        for kind in sorted(kinds):
+            problems += check_assessment_outcome(kind, outcome_code)
+    factor_codes: list[str] = []
+    if factors is not None or "single" in kinds:
+        factor_codes, found = journey.check_factors(factors or "", outcome=outcome_code if not problems else None, year=codes.census_year(on))
+        problems += found
     for assessment, child in open_ones:
         problems += _within(case, "--date", on, today, child, "an authorisation")
         problems += journey.not_before("--date", on, assessment.start_on, f"{child.name}'s assessment began")
     check(problems)
     for assessment, _ in open_ones:
-        assessment.completed_on, assessment.factors, assessment.outcome = on, ",".join(factor_codes), outcome_code
+        assessment.completed_on, assessment.factors, assessment.outcome = on, ",".join(factor_codes) or None, outcome_code
         assessment.child_seen = None if child_seen is None else int(child_seen)
         uow.session.add(assessment)
     uow.audit("assessment.complete", "assessment", open_ones[0][0].id, case_id=case.id, fields=("completed_on", "factors", "outcome", "child_seen"), records=[a.id for a, _ in open_ones])
     label = codes.ASSESSMENT_OUTCOME.label(outcome_code)
-    return Done(case.ref, [f"assessment of {p.name} authorised: {label}; factors {', '.join(factor_codes)}" for _, p in open_ones])
+    found_factors = f"; factors {', '.join(factor_codes)}" if factor_codes else ""
+    return Done(case.ref, [f"{'Early Help assessment' if a.kind == 'early-help' else 'assessment'} of {p.name} authorised: {label}{found_factors}" for a, p in open_ones])
 
 
 def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
@@ -204,6 +217,9 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
         problems += found
     reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
     chosen = resolve_children(uow, case, children)
+    from fscli.services.episodes import check_plan_kind
+
+    check(check_plan_kind(uow, case, kind_code, chosen))
     for child in chosen:
         open_plans = _open_plans(uow, child)
         problems += _within(case, "--start", on, today, child, "a plan")
