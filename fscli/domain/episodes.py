@@ -105,17 +105,31 @@ def check_step_up(ref: str, episode: Span | None, *, on: date, today: date, plan
     return problems
 
 
-def check_plan_in_episode(ref: str, episode: Span | None, kind: str, *, stays_statutory: bool) -> list[Problem]:
-    """`case plan` works inside the kind of the open episode; moving between kinds is a step."""
+def check_plan_in_episode(ref: str, episode: Span | None, kind: str, *, stays_statutory: bool, statutory_work: bool) -> tuple[list[Problem], bool]:
+    """`case plan` works inside the kind of the open episode; moving between kinds is a step.
+
+    The problems, and whether the open episode becomes an Early Help one: a statutory episode with
+    no statutory work begun in it (no single assessment, s47 or statutory plan) whose first plan is
+    Early Help was a request for Early Help (the rule migration 0011 filled episodes by)."""
     if episode is None:
-        return []
+        return [], False
     if episode.kind == "early-help" and kind in STATUTORY_PLANS:
         return [Problem("TYPE", kind, f"case {ref} is in an Early Help episode (since {british(episode.start_on)}): statutory work begins with a step-up, a new referral",
-                        f"fscli case step-up {ref} --date DATE, then the assessment and plan")]
+                        f"fscli case step-up {ref} --date DATE, then the assessment and plan")], False
     if episode.kind == "statutory" and kind == "early-help" and not stays_statutory:
+        if not statutory_work:
+            return [], True
         return [Problem("TYPE", kind, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): moving the family to Early Help is a step-down that ends it with a census reason",
-                        f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")]
-    return []
+                        f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")], False
+    return [], False
+
+
+def check_statutory_step(ref: str, episode: Span | None, what: str) -> list[Problem]:
+    """A single assessment or a section 47 enquiry follows a referral to children's social care."""
+    if episode is None or episode.kind != "early-help":
+        return []
+    return [Problem("case", ref, f"is in an Early Help episode (since {british(episode.start_on)}): {what} follows a referral to children's social care",
+                    f"step up first: fscli case step-up {ref} --date DATE")]
 
 
 def check_assessment_outcome(kind: str, outcome: str) -> list[Problem]:
@@ -125,13 +139,18 @@ def check_assessment_outcome(kind: str, outcome: str) -> list[Problem]:
     return [Problem("--outcome", outcome, f"is not an outcome of an {ASSESSMENT_LABELS[kind]} (valid: {', '.join(allowed)})")]
 
 
-def check_assessment_in_episode(ref: str, episode: Span | None, kind: str) -> list[Problem]:
+def check_assessment_in_episode(ref: str, episode: Span | None, kind: str, *, statutory_work: bool) -> tuple[list[Problem], bool]:
+    """The problems, and whether the open episode becomes an Early Help one (as for a plan above)."""
     if episode is None:
-        return []
-    if kind == "single" and episode.kind == "early-help":
-        return [Problem("case", ref, f"is in an Early Help episode (since {british(episode.start_on)}): a single assessment follows a referral to children's social care",
-                        f"for an Early Help assessment add --early-help; for statutory work step up first: fscli case step-up {ref} --date DATE")]
-    if kind == "early-help" and episode.kind == "statutory":
+        return [], False
+    if kind == "single":
+        problems = check_statutory_step(ref, episode, "a single assessment")
+        if problems:
+            problems = [Problem(p.field, p.value, p.message, f"for an Early Help assessment add --early-help; for statutory work {p.hint}") for p in problems]
+        return problems, False
+    if episode.kind == "statutory":
+        if not statutory_work:
+            return [], True
         return [Problem("--early-help", None, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): an Early Help assessment follows a step-down",
-                        f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")]
-    return []
+                        f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")], False
+    return [], False

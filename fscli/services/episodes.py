@@ -113,15 +113,42 @@ def step_up(uow: UnitOfWork, ref: str, *, on: date, source: str, reason: str | N
     return Done(case.ref, lines)
 
 
-def check_plan_kind(uow: UnitOfWork, case: Case, kind: str, chosen: list[Person]) -> list[Problem]:
+def _statutory_work(uow: UnitOfWork, case: Case, episode: Episode | None) -> bool:
+    """Whether any statutory work began in this episode: a single assessment, an s47, a statutory plan."""
+    if episode is None:
+        return False
+    since = episode.start_on
+    return any(uow.session.exec(query).first() is not None for query in (
+        select(Assessment.id).where(Assessment.case_id == case.id, Assessment.kind == "single", Assessment.start_on >= since),
+        select(Section47.id).where(Section47.case_id == case.id, Section47.start_on >= since),
+        select(Plan.id).where(Plan.case_id == case.id, Plan.kind.in_(episodes.STATUTORY_PLANS), Plan.start_on >= since),  # type: ignore[attr-defined]
+    ))  # fmt: skip
+
+
+def _becomes_early_help(uow: UnitOfWork, episode: Episode | None, relabel: bool) -> None:
+    if relabel and episode is not None:
+        episode.kind = "early-help"
+        uow.session.add(episode)
+
+
+def check_plan_kind(uow: UnitOfWork, case: Case, kind: str, chosen: list[Person]) -> None:
     """`case plan` inside the open episode's kind; across kinds it points at step-down or step-up."""
     current = open_episode(uow, case)
     others = [child.id for child in children_of(uow, case) if child not in chosen]
     stays = any(plan.kind in episodes.STATUTORY_PLANS and (child.id in others or plan.kind not in journey.EXCLUSIVE) for plan, child in _open_plans(uow, case))
-    return episodes.check_plan_in_episode(case.ref, span(current), kind, stays_statutory=stays)
+    problems, relabel = episodes.check_plan_in_episode(case.ref, span(current), kind, stays_statutory=stays, statutory_work=_statutory_work(uow, case, current))
+    check(problems)
+    _becomes_early_help(uow, current, relabel)
 
 
 def check_assessment_kind(uow: UnitOfWork, case: Case, kind: str) -> list[Problem]:
     """A single assessment follows a referral to children's social care; an EHA is Early Help work."""
     current = open_episode(uow, case)
-    return episodes.check_assessment_in_episode(case.ref, span(current), kind)
+    problems, relabel = episodes.check_assessment_in_episode(case.ref, span(current), kind, statutory_work=_statutory_work(uow, case, current))
+    if not problems:
+        _becomes_early_help(uow, current, relabel)
+    return problems
+
+
+def check_s47(uow: UnitOfWork, case: Case) -> list[Problem]:
+    return episodes.check_statutory_step(case.ref, span(open_episode(uow, case)), "a section 47 enquiry")

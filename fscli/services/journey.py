@@ -159,7 +159,9 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | N
 def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     case = _open_case(uow, ref, "start a section 47 enquiry")
     person = resolve_children(uow, case, [child])[0]
-    problems = _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
+    from fscli.services.episodes import check_s47
+
+    problems = check_s47(uow, case) + _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
     current = uow.session.exec(select(Section47).where(Section47.person_id == person.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).first()  # type: ignore[union-attr]
     if current:
         problems.append(Problem("--child", person.name, f"already has an open section 47 enquiry (from {british(current.start_on)})", "record its outcome first with 'fscli s47 outcome'"))
@@ -219,7 +221,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
     chosen = resolve_children(uow, case, children)
     from fscli.services.episodes import check_plan_kind
 
-    check(check_plan_kind(uow, case, kind_code, chosen))
+    check_plan_kind(uow, case, kind_code, chosen)
     for child in chosen:
         open_plans = _open_plans(uow, child)
         problems += _within(case, "--start", on, today, child, "a plan")
