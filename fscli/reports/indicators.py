@@ -192,6 +192,28 @@ def _steps(moves: Counter[str], children: int) -> list[Indicator]:
             Indicator("step-downs", "Step-downs", moves["down"], children, definition, unit=_noun(moves["down"], "step-down", "step-downs"))]  # fmt: skip
 
 
+def _episode_steps(reader: Reader, where: str, params: dict) -> list[Indicator]:
+    """Of the episodes ended in the period, those that ended in a step (domain/episodes.py): a
+    statutory episode ended RC7 or RC9 with Early Help begun that day; an Early Help episode
+    ended stepped up with a statutory episode begun that day. Counted per family, as the census
+    counts episodes, beside the children's plan steps above."""
+    from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
+
+    down = "('" + "', '".join(STEP_DOWN_REASONS) + "')"
+    rows = reader.tuples(
+        "SELECT e.kind, count(*), count(CASE WHEN EXISTS (SELECT 1 FROM episode n WHERE n.case_id = e.case_id AND n.start_on = e.end_on AND n.kind <> e.kind)"
+        f" AND (e.end_reason IN {down} OR e.end_reason = '{STEP_UP_REASON}') THEN 1 END)"
+        f" FROM episode e JOIN cases c ON c.id = e.case_id WHERE {where} AND e.end_on BETWEEN :p_start AND :p_end GROUP BY e.kind",
+        params,
+    )
+    ended = {kind: (n, stepped) for kind, n, stepped in rows}
+    statutory, early_help = ended.get("statutory", (0, 0)), ended.get("early-help", (0, 0))
+    return [Indicator("stepped-down-to-early-help", "Statutory episodes ended in a step-down to Early Help", statutory[1], statutory[0],
+                      f"Of the statutory episodes (referral to census closure) ended in the period, those ended {' or '.join(STEP_DOWN_REASONS)} with Early Help begun the same day"),
+            Indicator("stepped-up-from-early-help", "Early Help episodes ended in a step-up", early_help[1], early_help[0],
+                      "Of the Early Help episodes ended in the period, those ended by a step-up: a new referral to children's social care the same day")]  # fmt: skip
+
+
 def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
     in_period = " FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.on_date BETWEEN :p_start AND :p_end" + _worker_clause(period)
     referrals = reader.scalar("SELECT count(*)" + in_period + " AND e.kind IN ('referred', 'reopened')", params)
@@ -319,6 +341,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         return {
             "children": _children_on_plans(reader, by_work, params),
             "moves": _moves(reader, by_work, params),
+            "episode steps": _episode_steps(reader, where, params),
             "continuity": _continuity(reader, where, params),
             "visits": _visits(reader, period, by_work, params, profile, calendar),
             "open past": _open_past(reader, period, params),
@@ -334,6 +357,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         *got["open past"],
         *got["closures"],
         *_steps(got["moves"], on_plans),
+        *got["episode steps"],
         got["re-referrals"],
         *got["continuity"],
         got["assessments"],

@@ -74,6 +74,10 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (2, 1, 4)
     assert (found["step-ups"]["value"], found["step-downs"]["value"]) == ("2 step-ups", "1 step-down")
     assert "among 4 children on a plan in the period" in found["step-ups"]["definition"]
+    # Episodes, as the census counts them: the Adams' statutory episode ended in a step-down (RC7);
+    # of the two Early Help episodes ended, the Adams' was stepped up and the Browns' closed.
+    assert found["stepped-down-to-early-help"]["value"] == "100% (1 of 1)"
+    assert found["stepped-up-from-early-help"]["value"] == "50% (1 of 2)"
     # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn.
     assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 4)
     assert found["workers-per-family"]["value"] == "1.5 workers"
