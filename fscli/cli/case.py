@@ -203,7 +203,8 @@ def plan(
     """Start, end or step a child's plan up or down; the history is kept.
 
     A child has one open plan among early-help, cin, cp and cla: starting one ends the other on
-    the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA.
+    the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA. Between Early
+    Help and statutory work the family steps with 'fscli case step-down' or 'fscli case step-up'.
 
     Example: fscli case plan FS-0006 early-help --start 14/09/2026 --child "Aisha Begum"
     """

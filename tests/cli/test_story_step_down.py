@@ -24,7 +24,7 @@ def episodes(cli, ref: str) -> list[tuple]:
     return [(e["kind"], e["start_on"], e["end_on"], e["end_reason"]) for e in json.loads(ok(cli, "case", "journey", ref, "-f", "json").out)["episodes"]]
 
 
-def test_the_step_down_story_day_by_day(cli, monkeypatch, db_path):
+def test_the_step_down_story_day_by_day(cli, monkeypatch, db_path, tmp_path):
     on(monkeypatch, "2026-05-25")  # Monday: the health visitor's referral
     ref = open_case(cli, "Brooks family", referred="today", source="3B", reason="Grandmother says Max is hungry after his mum's care; domestic abuse by his father", worker="Helen Price")
     add_person(cli, ref, "Becca Brooks", "parent", dob="02/03/2009", relationship="mother")
@@ -75,6 +75,10 @@ def test_the_step_down_story_day_by_day(cli, monkeypatch, db_path):
     chronology = [(e["on_date"], e["event"]) for e in json.loads(ok(cli, "chronology", ref, "-f", "json").out)]
     assert ("2026-10-19", "Stepped down to Early Help") in chronology and ("2026-10-26", "Early Help assessment started") in chronology
     assert rows(db_path, "SELECT count(*) FROM audit WHERE action = 'case.step-down'") == [(1,)]
+    # The nightly export carries the episodes.
+    ok(cli, "export", "--out", str(tmp_path / "export"), "--format", "ndjson")
+    exported = [json.loads(line) for line in (tmp_path / "export" / "episode.ndjson").read_text().splitlines()]
+    assert [(e["kind"], e["start_on"], e["end_reason"]) for e in exported] == [("statutory", "2026-05-25", "RC7"), ("early-help", "2026-10-19", None)]
 
 
 def test_a_step_up_is_a_new_referral_with_its_own_clocks(cli, monkeypatch):
