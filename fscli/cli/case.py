@@ -247,7 +247,7 @@ def step_down(
     Example: fscli case step-down FS-0006 --date 19/10/2026 --reason RC7
     """
     from fscli.cli.journey import report
-    from fscli.services.episodes import step_down as step
+    from fscli.services.steps import step_down as step
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
@@ -270,7 +270,7 @@ def step_up(
     Example: fscli case step-up FS-0006 --date today --reason "Disclosure of domestic abuse at the TAF review"
     """
     from fscli.cli.journey import report
-    from fscli.services.episodes import step_up as step
+    from fscli.services.steps import step_up as step
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")

@@ -12,6 +12,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocation, find_case, worker_named
+from fscli.services.episodes import open_episode
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
@@ -67,10 +68,6 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
         uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=referred_on, created_at=uow.clock.utcnow()))
     uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()))
     return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
-
-
-def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
-    return uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.end_on.is_(None))).first()  # type: ignore[union-attr]
 
 
 def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | None) -> CaseResult:

@@ -1,116 +1,31 @@
-"""Stepping a family down to Early Help and up to statutory work: one episode ends, the next begins.
+"""The open episode of a case, and the checks that keep a command inside its kind.
 
-A step-down ends the statutory episode with its census reason (RC7 or RC9) on the day the family
-moves to Early Help, ends the children's statutory plans and starts their Early Help plans; a
-step-up ends the Early Help episode (stepped up) and starts a statutory episode whose referral
-date is that day. The case stays open through both (domain/episodes.py has the rules).
+Plans, assessments and enquiries belong to the kind of the open episode (domain/episodes.py): a
+statutory plan, a single assessment or an s47 in an Early Help episode needs a step-up first, an
+Early Help plan or assessment in a statutory episode a step-down (services/steps.py).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlmodel import select
 
-from fscli.domain import codes, episodes, journey
-from fscli.domain.dates import british
+from fscli.domain import episodes
+from fscli.domain.journey import EXCLUSIVE
 from fscli.domain.problems import Problem, check
-from fscli.domain.text import TEXT_MAX
-from fscli.services.cases import open_episode
-from fscli.services.common import cleaned_text, find_case, require_open
-from fscli.services.journey import Done, children_of, resolve_children
 from fscli.store.models import Assessment, Case, Episode, Person, Plan, Section47
 from fscli.store.uow import UnitOfWork
+
+
+def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
+    return uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.end_on.is_(None))).first()  # type: ignore[union-attr]
 
 
 def span(episode: Episode | None) -> episodes.Span | None:
     return episodes.Span(episode.kind, episode.start_on) if episode else None
 
 
-def _open_plans(uow: UnitOfWork, case: Case) -> list[tuple[Plan, Person]]:
+def open_plans(uow: UnitOfWork, case: Case) -> list[tuple[Plan, Person]]:
     return list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None)).order_by(Person.name, Plan.id)).all())  # type: ignore[union-attr]
-
-
-def _unfinished(uow: UnitOfWork, case: Case) -> list[str]:
-    assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
-    enquiries = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
-    return [f"{p.name}'s {episodes.ASSESSMENT_LABELS[a.kind]} from {british(a.start_on)}" for a, p in assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in enquiries]
-
-
-def _start_episode(uow: UnitOfWork, case: Case, kind: str, on: date, source: str | None = None) -> Episode:
-    episode = Episode(case_id=case.id, kind=kind, start_on=on, referral_source=source, created_at=uow.clock.utcnow())
-    uow.session.add(episode)
-    uow.session.flush()
-    return episode
-
-
-def _end(uow: UnitOfWork, record, on: date, reason: str) -> None:
-    record.end_on, record.end_reason = on, reason
-    uow.session.add(record)
-
-
-def step_down(uow: UnitOfWork, ref: str, *, on: date, reason: str, children: list[str]) -> Done:
-    case = find_case(uow, ref)
-    require_open(case, "step down to Early Help")
-    current = open_episode(uow, case)
-    reason_code, problems = codes.CLOSURE_REASON.check(reason, "--reason", year=codes.census_year(on))
-    check(problems)
-    plans = _open_plans(uow, case)
-    statutory = [(plan, child) for plan, child in plans if plan.kind in episodes.STATUTORY_PLANS]
-    assessed = current is not None and uow.session.exec(
-        select(Assessment.id).where(Assessment.case_id == case.id, Assessment.kind == "single", Assessment.completed_on.is_not(None), Assessment.start_on >= current.start_on)  # type: ignore[union-attr]
-    ).first() is not None
-    check(episodes.check_step_down(
-        case.ref, span(current), on=on, today=uow.clock.today(), reason=reason_code, assessed=assessed,
-        plans=[episodes.ChildPlan(child.name, plan.kind, plan.start_on) for plan, child in statutory], unfinished=_unfinished(uow, case),
-    ))  # fmt: skip
-    assert current is not None
-    # The children who move to Early Help: those named, else those on the statutory plans, else
-    # the children the referral concerns.
-    chosen = resolve_children(uow, case, children) if children or not statutory else list({child.id: child for _, child in statutory}.values())
-    lines = [f"statutory episode from {british(current.start_on)} ended {reason_code}: {codes.CLOSURE_REASON.label(reason_code)}"]
-    for plan, child in statutory:
-        _end(uow, plan, on, journey.transition(plan.kind, "early-help") if plan.kind in journey.LEVEL else "stepped down to Early Help")
-        lines.append(f"{child.name}: {journey.PLAN_NAMES[plan.kind]} plan ended")
-    _end(uow, current, on, reason_code)
-    uow.session.flush()  # the one open episode of a case: this one ends before the next begins
-    started = _start_episode(uow, case, "early-help", on)
-    on_early_help = {child.id for plan, child in plans if plan.kind == "early-help"}
-    for child in chosen:
-        if child.id not in on_early_help:
-            uow.session.add(Plan(case_id=case.id, person_id=child.id, kind="early-help", start_on=on, start_reason=f"stepped down ({reason_code})", created_at=uow.clock.utcnow()))
-            lines.append(f"{child.name}: Early Help plan started")
-    lines.append(f"Early Help episode from {british(on)}")
-    uow.audit("case.step-down", "episode", started.id, case_id=case.id, fields=("end_on", "end_reason", "kind", "start_on"), records=[current.id, started.id], children=[c.id for c in chosen])
-    return Done(case.ref, lines)
-
-
-def step_up(uow: UnitOfWork, ref: str, *, on: date, source: str, reason: str | None) -> Done:
-    case = find_case(uow, ref)
-    require_open(case, "step up to children's social care")
-    current = open_episode(uow, case)
-    problems: list[Problem] = []
-    source_code, found = codes.REFERRAL_SOURCE.check(source, "--source", year=codes.census_year(on))
-    problems += found
-    reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
-    plans = [(plan, child) for plan, child in _open_plans(uow, case) if plan.kind == "early-help"]
-    problems += episodes.check_step_up(case.ref, span(current), on=on, today=uow.clock.today(), plans=[episodes.ChildPlan(c.name, p.kind, p.start_on) for p, c in plans])
-    open_eha = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.kind == "early-help", Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
-    for assessment, child in open_eha:
-        problems.append(Problem("--child", child.name, f"has an Early Help assessment open (from {british(assessment.start_on)})",
-                                f"complete it with the step-up: fscli assessment complete {case.ref} --date DATE --outcome step-up --child \"{child.name}\""))
-    check(problems)
-    assert current is not None
-    lines = [f"Early Help episode from {british(current.start_on)} ended: {codes.CLOSURE_REASON.label(episodes.STEP_UP_REASON)}"]
-    for plan, child in plans:
-        _end(uow, plan, on, reason_text or "stepped up to children's social care")
-        lines.append(f"{child.name}: Early Help plan ended")
-    _end(uow, current, on, episodes.STEP_UP_REASON)
-    uow.session.flush()
-    started = _start_episode(uow, case, "statutory", on, source_code)
-    lines.append(f"statutory episode from {british(on)}, referred by {source_code} ({codes.REFERRAL_SOURCE.label(source_code)}): the referral decision and the single assessment count from {british(on)}")
-    uow.audit("case.step-up", "episode", started.id, case_id=case.id, fields=("end_on", "end_reason", "kind", "start_on", "referral_source"), records=[current.id, started.id])
-    return Done(case.ref, lines)
 
 
 def _statutory_work(uow: UnitOfWork, case: Case, episode: Episode | None) -> bool:
@@ -134,8 +49,8 @@ def _becomes_early_help(uow: UnitOfWork, episode: Episode | None, relabel: bool)
 def check_plan_kind(uow: UnitOfWork, case: Case, kind: str, chosen: list[Person]) -> None:
     """`case plan` inside the open episode's kind; across kinds it points at step-down or step-up."""
     current = open_episode(uow, case)
-    others = [child.id for child in children_of(uow, case) if child not in chosen]
-    stays = any(plan.kind in episodes.STATUTORY_PLANS and (child.id in others or plan.kind not in journey.EXCLUSIVE) for plan, child in _open_plans(uow, case))
+    chosen_ids = {child.id for child in chosen}
+    stays = any(plan.kind in episodes.STATUTORY_PLANS and (child.id not in chosen_ids or plan.kind not in EXCLUSIVE) for plan, child in open_plans(uow, case))
     problems, relabel = episodes.check_plan_in_episode(case.ref, span(current), kind, stays_statutory=stays, statutory_work=_statutory_work(uow, case, current))
     check(problems)
     _becomes_early_help(uow, current, relabel)

@@ -13,6 +13,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.episodes import check_assessment_kind, check_plan_kind, check_s47
 from fscli.store.models import Assessment, Case, Person, Plan, PlanCategory, Section47
 from fscli.store.uow import UnitOfWork
 
@@ -93,8 +94,6 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
 
 
 def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str], kind: str = "single") -> Done:
-    from fscli.services.episodes import check_assessment_kind
-
     case = _open_case(uow, ref, "start an assessment")
     today = uow.clock.today()
     chosen = resolve_children(uow, case, children)
@@ -159,8 +158,6 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | N
 def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     case = _open_case(uow, ref, "start a section 47 enquiry")
     person = resolve_children(uow, case, [child])[0]
-    from fscli.services.episodes import check_s47
-
     problems = check_s47(uow, case) + _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
     current = uow.session.exec(select(Section47).where(Section47.person_id == person.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).first()  # type: ignore[union-attr]
     if current:
@@ -219,8 +216,6 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
         problems += found
     reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
     chosen = resolve_children(uow, case, children)
-    from fscli.services.episodes import check_plan_kind
-
     check_plan_kind(uow, case, kind_code, chosen)
     for child in chosen:
         open_plans = _open_plans(uow, child)
@@ -338,12 +333,18 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
     return Done(case.ref, lines)
 
 
+def unfinished_work(uow: UnitOfWork, case: Case) -> list[str]:
+    """The assessments and section 47 enquiries of the case not yet finished, as a worker names them."""
+    open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
+    open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
+    what = {"single": "assessment", "early-help": "Early Help assessment"}
+    return [f"{p.name}'s {what[a.kind]} from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+
+
 def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list[str]:
     """At closure: refuse while assessments or s47s are unfinished; end every open plan."""
     problems: list[Problem] = []
-    open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
-    open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
-    unfinished = [f"{p.name}'s assessment from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+    unfinished = unfinished_work(uow, case)
     if unfinished:
         problems.append(Problem("case", case.ref, "has work that must be finished before closing: " + "; ".join(unfinished), "complete the assessment ('fscli assessment complete') and record the s47 outcome ('fscli s47 outcome')"))
     if reason in ("RC8", "RC9") and not case.referral_nfa:

@@ -13,7 +13,7 @@ from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
-from fscli.services import agencies, cases, contacts, episodes, goals, journey, people
+from fscli.services import agencies, cases, contacts, goals, journey, people, steps
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -121,9 +121,9 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "assessment complete":
         journey.complete_assessment(uow, ref, on=day(step, "date"), factors=step.get("factors"), child_seen=step.get("child_seen"), outcome=step["outcome"], children=children)
     elif action == "step-down":
-        episodes.step_down(uow, ref, on=day(step, "date"), reason=step["reason"], children=children)
+        steps.step_down(uow, ref, on=day(step, "date"), reason=step["reason"], children=children)
     elif action == "step-up":
-        episodes.step_up(uow, ref, on=day(step, "date"), source=step.get("source", "5D"), reason=step.get("reason"))
+        steps.step_up(uow, ref, on=day(step, "date"), source=step.get("source", "5D"), reason=step.get("reason"))
     elif action == "s47 start":
         journey.start_s47(uow, ref, on=day(step, "date"), child=step["child"])
     elif action == "s47 outcome":
