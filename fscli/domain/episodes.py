@@ -136,7 +136,8 @@ def check_assessment_outcome(kind: str, outcome: str) -> list[Problem]:
     allowed = EHA_OUTCOMES if kind == "early-help" else SINGLE_OUTCOMES
     if outcome in allowed:
         return []
-    return [Problem("--outcome", outcome, f"is not an outcome of an {ASSESSMENT_LABELS[kind]} (valid: {', '.join(allowed)})")]
+    article = "an" if ASSESSMENT_LABELS[kind][0] in "AEIOU" else "a"
+    return [Problem("--outcome", outcome, f"is not an outcome of {article} {ASSESSMENT_LABELS[kind]} (valid: {', '.join(allowed)})")]
 
 
 def check_assessment_in_episode(ref: str, episode: Span | None, kind: str, *, statutory_work: bool) -> tuple[list[Problem], bool]:
