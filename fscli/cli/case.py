@@ -19,6 +19,7 @@ def open_(
     reason: Annotated[str, typer.Option("--reason", help="The presenting reason, in a sentence ('-' reads it from stdin).", show_default=False)],
     ref: Annotated[Optional[str], typer.Option("--ref", help="The council's own case ID; without it fscli gives FS-0001, FS-0002, ...", show_default=False)] = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="The allocated worker (default: FSCLI_WORKER or the config file).", show_default=False)] = None,
+    early_help: Annotated[bool, typer.Option("--early-help", help="A request for Early Help: the case's work starts as an Early Help episode, not a referral to children's social care.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Open a case for a family.
@@ -32,11 +33,13 @@ def open_(
     ctx = AppContext(db)
     referred_on = read_date(ctx, referred, "--referred")
     holder = worker if worker is not None else ctx.settings.worker
-    result = ctx.write(lambda uow: open_case(uow, family=family, referred_on=referred_on, source=source, reason=read_text(reason) or "", ref=ref, worker=holder))
+    kind = "early-help" if early_help else "statutory"
+    result = ctx.write(lambda uow: open_case(uow, family=family, referred_on=referred_on, source=source, reason=read_text(reason) or "", ref=ref, worker=holder, kind=kind))
     source_code = REFERRAL_SOURCE.find(source)
     by = f"{source_code.code} ({source_code.label})" if source_code else source
     allocated = f"worker: {result.worker}" if result.worker else "unallocated (set FSCLI_WORKER, or: fscli case allocate " + result.ref + " WORKER)"
-    confirm(f"Opened {result.ref} {result.family}, referred {echo(referred_on)} by {by}; {allocated}.", result.ref)
+    episode = "; an Early Help episode" if early_help else ""
+    confirm(f"Opened {result.ref} {result.family}, referred {echo(referred_on)} by {by}{episode}; {allocated}.", result.ref)
 
 
 @app.command("list")
@@ -184,6 +187,7 @@ def reopen(
     date: Annotated[str, typer.Option("--date", help="Reopening date.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Why the case is reopened.", show_default=False)],
     worker: Annotated[Optional[str], typer.Option("--worker", help="Allocate it to this worker as it reopens.", show_default=False)] = None,
+    early_help: Annotated[bool, typer.Option("--early-help", help="Reopen for Early Help: the new episode is an Early Help one.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Reopen a closed case; the earlier closure stays in the history.
@@ -195,7 +199,7 @@ def reopen(
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker))
+    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory"))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
     confirm(f"Reopened {result.ref} {result.family} on {echo(on)}{allocated}.")
 
@@ -256,7 +260,8 @@ def plan(
     """Start, end or step a child's plan up or down; the history is kept.
 
     A child has one open plan among early-help, cin, cp and cla: starting one ends the other on
-    the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA.
+    the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA. Between Early
+    Help and statutory work the family steps with 'fscli case step-down' or 'fscli case step-up'.
 
     Example: fscli case plan FS-0006 early-help --start 14/09/2026 --child "Aisha Begum"
     """
@@ -280,6 +285,53 @@ def plan(
             raise InvalidInput("TYPE", None, "say which plan starts: early-help, cin, cp, cla or reunification")
         on = read_date(ctx, start, "--start")
         report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason)))
+
+
+@app.command("step-down")
+def step_down(
+    ref: RefArg,
+    date: Annotated[str, typer.Option("--date", help="The day the family moves to Early Help (often the CIN review that agreed it).", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", autocompletion=codes("closure-reason"), help="The census reason the statutory episode ends with: RC7 after a CIN plan, RC9 after an assessment.", show_default=False)],
+    child: Annotated[Optional[list[str]], typer.Option("--child", help="A child who moves to an Early Help plan (repeat; default: the children on statutory plans).", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Step a family down to Early Help: the statutory episode ends with its census reason, Early Help begins.
+
+    The children's CIN plans end and their Early Help plans start on the same day; the case stays
+    open, and the Early Help clocks (target closure, midway rescaling) count from that day.
+    Not from a CP or CLA plan: step down to CIN, or end the care, first.
+
+    Example: fscli case step-down FS-0006 --date 19/10/2026 --reason RC7
+    """
+    from fscli.cli.journey import report
+    from fscli.services.steps import step_down as step
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    report(ctx.write(lambda uow: step(uow, ref, on=on, reason=reason, children=child or [])))
+
+
+@app.command("step-up")
+def step_up(
+    ref: RefArg,
+    date: Annotated[str, typer.Option("--date", help="The new referral date to children's social care.", show_default=False)],
+    source: Annotated[str, typer.Option("--source", autocompletion=codes("referral-source"), help="Referral source code of the new referral (CIN census).")] = "5D",
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the family is stepped up (kept as the end of the Early Help plans).", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Step a family up from Early Help: the Early Help episode ends (stepped up), a statutory one begins.
+
+    The day is the new referral's date: the referral decision and the 45-working-day single
+    assessment count from it, not from the first referral.
+
+    Example: fscli case step-up FS-0006 --date today --reason "Disclosure of domestic abuse at the TAF review"
+    """
+    from fscli.cli.journey import report
+    from fscli.services.steps import step_up as step
+
+    ctx = AppContext(db)
+    on = read_date(ctx, date, "--date")
+    report(ctx.write(lambda uow: step(uow, ref, on=on, source=source, reason=reason)))
 
 
 @app.command("journey")

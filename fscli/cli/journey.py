@@ -10,7 +10,7 @@ from fscli.cli.options import DbOpt, RefArg
 
 ChildrenOpt = Annotated[Optional[list[str]], typer.Option("--child", help="A child on the case (repeat for several; default: the children the referral concerns).", show_default=False)]
 
-assessment_app = typer.Typer(help="Single (child and family) assessments: start, and complete with factors and outcome.", no_args_is_help=True)
+assessment_app = typer.Typer(help="Single (child and family) and Early Help assessments: start, and complete with factors and outcome.", no_args_is_help=True)
 s47_app = typer.Typer(help="Section 47 enquiries: from the strategy discussion to the ICPC decision.", no_args_is_help=True)
 
 
@@ -19,7 +19,13 @@ def report(done) -> None:
 
 
 @assessment_app.command("start")
-def assessment_start(ref: RefArg, date: Annotated[str, typer.Option("--date", help="When the assessment started.", show_default=False)], child: ChildrenOpt = None, db: DbOpt = None) -> None:
+def assessment_start(
+    ref: RefArg,
+    date: Annotated[str, typer.Option("--date", help="When the assessment started.", show_default=False)],
+    child: ChildrenOpt = None,
+    early_help: Annotated[bool, typer.Option("--early-help", help="An Early Help assessment (EHA, JAFF or the local name): its own timescale, never in the single assessment figures.")] = False,
+    db: DbOpt = None,
+) -> None:
     """Start an assessment of each named child (one open assessment per child).
 
     Example: fscli assessment start FS-0006 --date 02/06/2026 --child "Aisha Begum"
@@ -28,15 +34,15 @@ def assessment_start(ref: RefArg, date: Annotated[str, typer.Option("--date", he
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    report(ctx.write(lambda uow: start_assessment(uow, ref, on=on, children=child or [])))
+    report(ctx.write(lambda uow: start_assessment(uow, ref, on=on, children=child or [], kind="early-help" if early_help else "single")))
 
 
 @assessment_app.command("complete")
 def assessment_complete(
     ref: RefArg,
     date: Annotated[str, typer.Option("--date", help="The authorisation date.", show_default=False)],
-    factors: Annotated[str, typer.Option("--factors", help="Factors identified, e.g. 2B,3B (see 'fscli codes assessment-factor'); 21 for none.", show_default=False)],
-    outcome: Annotated[str, typer.Option("--outcome", help="nfa, early-help, cin, strategy or cla.", show_default=False)],
+    outcome: Annotated[str, typer.Option("--outcome", help="nfa, early-help, cin, strategy or cla; an Early Help assessment: early-help, nfa or step-up.", show_default=False)],
+    factors: Annotated[Optional[str], typer.Option("--factors", help="Factors identified, e.g. 2B,3B (see 'fscli codes assessment-factor'); 21 for none. Needed for a single assessment.", show_default=False)] = None,
     child_seen: Annotated[Optional[bool], typer.Option("--child-seen/--child-not-seen", help="Whether the child was seen during the assessment.", show_default=False)] = None,
     child: ChildrenOpt = None,
     db: DbOpt = None,

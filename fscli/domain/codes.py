@@ -296,6 +296,7 @@ ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "domain
     ("cin", "Child in Need plan"),
     ("strategy", "Strategy discussion (section 47)"),
     ("cla", "Became looked after"),
+    ("step-up", "Early Help assessment: stepped up to children's social care"),
 ))  # fmt: skip
 
 SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supporting Families outcome framework 2022-25; domain.md §5", _codes(

@@ -46,6 +46,7 @@ class OpenStep:
     person_id: int
     child: str
     start_on: date
+    kind: str = "single"  # an assessment's kind: single, or early-help (an EHA, with its own clock)
 
 
 @dataclass
@@ -53,7 +54,7 @@ class CaseFacts:
     case_id: int
     ref: str
     family: str
-    opened_on: date  # the referral, or the latest reopening: when this piece of work began
+    opened_on: date  # the start of the latest episode (referral, reopening, step-down, step-up): when this piece of work began
     worker: str | None = None  # the worker the case is listed under (domain/allocation.py lead)
     closed_on: date | None = None
     closure_reason: str | None = None
@@ -73,6 +74,8 @@ class CaseFacts:
     # role -> the worker holding it now (of a closed case: at its closure); empty means the one
     # `worker` above is the key worker, as every case was before roles
     holders: dict[str, str] = field(default_factory=dict)
+    episode: str = "statutory"  # the open episode's kind (domain/episodes.py): early-help has no referral decision
+    stepped_up: bool = False  # the open statutory episode began with a step-up from Early Help (its referral)
 
     def owner(self, role: str, recorder: str | None = None) -> str | None:
         """Whose a duty of this role is on this case (domain/allocation.py duty_owner)."""
@@ -138,11 +141,16 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
             after("sustained-check", case.closed_on, "the closure")
         return out
 
-    if not case.decided:
-        after("referral-decision", case.opened_on, "the referral")
+    early_help = case.episode == "early-help"
+    referral = "the step-up" if case.stepped_up else "the referral"
+    if not case.decided and not early_help:
+        after("referral-decision", case.opened_on, referral)
     for step in case.assessments:
-        referral = case.opened_on if case.opened_on <= step.start_on else step.start_on
-        after("assessment", referral, "the referral", step.child)
+        if step.kind == "early-help":
+            after("eh-assessment", step.start_on, "the Early Help assessment began", step.child)
+            continue
+        began = case.opened_on if case.opened_on <= step.start_on else step.start_on
+        after("assessment", began, referral, step.child)
     for step in case.enquiries:
         after("icpc", step.start_on, "the strategy discussion", step.child)
 
@@ -195,9 +203,10 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         review(by_kind["early-help"], ("taf", "eh-review"), "taf-review", "taf-review")
 
     if is_family_support(case):
-        after("target-closure", case.opened_on, "the work began")
+        began = "Early Help began" if early_help else "the work began"
+        after("target-closure", case.opened_on, began)
         if case.baseline_on and not (case.midway_on and case.midway_on >= case.baseline_on):
-            after("midway-rescaling", case.opened_on, "the work began")
+            after("midway-rescaling", case.opened_on, began)
 
     for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
         item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)

@@ -92,6 +92,8 @@ CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
 DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("referral-decision", "Referral decision", "1 working day", "the referral", f"{WT}; Sussex procedures 4.1.3"),
     _rule("assessment", "Single assessment completed", "45 working days", "the referral", f"{WT}; DfE CIN validator 8670Q"),
+    _rule("eh-assessment", "Early Help assessment completed", "15 working days", "the start of the Early Help assessment (EHA, JAFF or the local name)",
+          "Sefton Early Help timescales (local default: conclusions, solutions and actions shared with the family within 15 working days; domain.md §2)"),
     _rule("icpc", "Initial child protection conference", "15 working days", "the strategy discussion that started the section 47 enquiry", f"{WT}; DfE CIN validator 8675Q"),
     _rule("core-group-first", "First core group", "10 working days", "the ICPC (the start of the CP plan)", "Medway SCP core group guidance; Liverpool and Newcastle procedures"),
     _rule("core-group", "Core group", "4 weeks", "the last core group", "Newcastle procedures 1.4.5; Liverpool CS (local practice)"),
@@ -108,9 +110,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("lac-review", "LAC review", "6 months", "the last LAC review", f"{CPPCR} reg 33(2),(3)"),
     _rule("lac-visit-first", "LAC visit (child seen)", "1 week", "the start of the placement (the CLA plan)", f"{CPPCR} reg 28"),
     _rule("lac-visit", "LAC visit (child seen)", "6 weeks", "the last face-to-face visit the child was seen at", f"{CPPCR} reg 28 (first year of a placement; 3 months for a long-term placement is not modelled)"),
-    _rule("midway-rescaling", "Midway rescaling of the family's goals", "6 weeks", "the start of the work, when goals have a baseline score", "fscli: half of the 12-week target closure (family support and edge-of-care practice)"),
-    _rule("target-closure", "Target closure", "12 weeks", "the start of the work (referral or reopening), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
-    _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work, for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
+    _rule("midway-rescaling", "Midway rescaling of the family's goals", "6 weeks", "the start of the work (the episode's start), when goals have a baseline score", "fscli: half of the 12-week target closure (family support and edge-of-care practice)"),
+    _rule("target-closure", "Target closure", "12 weeks", "the start of the work (the episode's start: referral, reopening, step-down or step-up), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
+    _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
     _rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"),
 )

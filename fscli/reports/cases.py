@@ -204,6 +204,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),
         ("plans", journey.plans(reader, cid, today)),
+        ("episodes", journey.episodes(reader, cid, today)),
         ("journey", journey.timeline(reader, case)),
         ("allocations", Report("Workers over time", ALLOCATION_COLUMNS, allocation_rows, empty=f"Never allocated: fscli case allocate {case['ref']} WORKER")),
         ("history", Report("History", HISTORY_COLUMNS, _history(reader, cid))),
@@ -217,4 +218,5 @@ def case_journey(reader: Reader, ref: str, today: date) -> Page:
 
     case = find_case(reader, ref)
     facts = [(Column("ref", "Reference"), case["ref"]), (Column("family", "Family"), case["family"]), (Column("status", "Status"), case["status"])]
-    return Page(f"Journey of {case['ref']} {case['family']}", facts, [("plans", journey.plans(reader, case["id"], today)), ("journey", journey.timeline(reader, case))])
+    sections = [("plans", journey.plans(reader, case["id"], today)), ("episodes", journey.episodes(reader, case["id"], today)), ("journey", journey.timeline(reader, case))]
+    return Page(f"Journey of {case['ref']} {case['family']}", facts, sections)

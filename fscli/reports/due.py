@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
+from fscli.domain.episodes import STEP_UP_REASON
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lookups import find_case
@@ -66,13 +67,16 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     whole = scope.ref is None and scope.worker is None
     # Workers by id, looked up in Python: a council's 33,000 cases share a few hundred workers.
     workers = dict(reader.tuples("SELECT w.id, w.name FROM worker w" if whole else f"SELECT w.id, w.name FROM worker w WHERE w.id IN (SELECT d.worker_id FROM case_due d JOIN cases c ON c.id = d.case_id WHERE {where})", params))
-    for case_id, ref, family, closed_on, closure_reason, opened_on, worker_id, checked, decided, baseline_on, midway_on in reader.tuples(
-        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, d.worker_id, d.outcome_checked, d.decided, d.baseline_on, d.midway_on"
-        f" FROM case_due d JOIN cases c ON c.id = d.case_id WHERE {where} AND {live} ORDER BY c.id",
+    for case_id, ref, family, closed_on, closure_reason, opened_on, worker_id, checked, decided, baseline_on, midway_on, episode, stepped_up in reader.tuples(
+        "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, d.worker_id, d.outcome_checked, d.decided, d.baseline_on, d.midway_on, ep.kind,"
+        # The open episode (one a case at most) and whether a step-up began it (domain/episodes.py).
+        f" CASE WHEN EXISTS (SELECT 1 FROM episode x WHERE x.case_id = c.id AND x.end_reason = '{STEP_UP_REASON}' AND x.end_on = ep.start_on) THEN 1 ELSE 0 END"
+        f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN episode ep ON ep.case_id = c.id AND ep.end_on IS NULL WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):
         case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided))
         case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
+        case.episode, case.stepped_up = episode or "statutory", bool(stepped_up)
     _holders(reader, facts, None if whole else list(facts))
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
@@ -95,8 +99,8 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on)))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
     # on them, it chose to read every person and look for their enquiry.
-    for case, (_, person_id, name, start_on) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
-        case.assessments.append(OpenStep(person_id, name, day(start_on)))
+    for case, (_, person_id, name, start_on, kind) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
+        case.assessments.append(OpenStep(person_id, name, day(start_on), kind))
     for case, (_, person_id, name, start_on) in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s CROSS JOIN person pe WHERE pe.id = s.person_id AND s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
         case.enquiries.append(OpenStep(person_id, name, day(start_on)))
     for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):

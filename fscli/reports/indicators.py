@@ -22,7 +22,7 @@ from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Report
-from fscli.reports.summary import Period, _cases_in, work_closed_since
+from fscli.reports.summary import Period, _cases_in, reopened_after_end, work_closed_since
 from fscli.store.db import Reader, as_date
 
 COLUMNS = [
@@ -36,11 +36,12 @@ COLUMNS = [
 
 
 def _began_by(day: str) -> str:
-    """SQL for when the case's piece of work in hand on `day` began: its latest reopening by then
-    (always after the referral), else the referral. The derived start of the case's latest work
-    (`d`, joined by OPENED) answers when it began by `day`; only earlier pieces are looked up."""
-    return (f"CASE WHEN d.opened_on <= {day} THEN d.opened_on ELSE coalesce((SELECT max(ro.on_date) FROM case_event ro"
-            f" WHERE ro.case_id = c.id AND ro.kind = 'reopened' AND ro.on_date <= {day}), c.referred_on) END")  # fmt: skip
+    """SQL for when the case's piece of work in hand on `day` began: the start of its latest episode
+    by then (a referral, reopening, step-down or step-up: domain/episodes.py), else the referral.
+    The derived start of the case's latest work (`d`, joined by OPENED) answers when it began by
+    `day`; only earlier episodes are looked up."""
+    return (f"CASE WHEN d.opened_on <= {day} THEN d.opened_on ELSE coalesce((SELECT max(ro.start_on) FROM episode ro"
+            f" WHERE ro.case_id = c.id AND ro.start_on <= {day}), c.referred_on) END")  # fmt: skip
 
 
 OPENED = "LEFT JOIN case_due d ON d.case_id = c.id"
@@ -130,14 +131,14 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
 def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     # Open on the period's last day: a case whose latest work began after it was open then only
     # if an earlier piece of work ran past that day (summary._cases_in says why).
-    open_then = f"(d.opened_on IS NULL OR d.opened_on <= :p_end OR {work_closed_since(':p_after')})"
+    open_then = f"(d.opened_on IS NULL OR NOT ({reopened_after_end('d')}) OR {work_closed_since(':p_after')})"
     found = reader.one(
         "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
         f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
         f" AND {open_then}{_worker_clause(period)}) o",
         {**params, "p_after": period.end + timedelta(days=1), "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
     )
-    where = f"cases open on {period.end:%d/%m/%Y}, counted from the referral or the latest reopening"
+    where = f"cases open on {period.end:%d/%m/%Y}, counted from the start of the work in hand (the referral, or the latest reopening, step-down or step-up)"
     return [Indicator("open-past-12-weeks", "Cases open past 12 weeks", found["past12"], found["open_cases"], f"Of the {where}"),
             Indicator("open-past-16-weeks", "Cases open past 16 weeks", found["past16"], found["open_cases"], f"Of the {where}")]  # fmt: skip
 
@@ -159,7 +160,7 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
     )
     day = cache(as_date)
     spans = [(day(began), day(closed_on)) for began, closed_on, _reason in closed]
-    out = [Indicator("median-weeks-open", "Median weeks open at closure", rules.median_weeks(spans), len(spans), f"Over the {len(spans)} closures in the period, from the referral or reopening to the closure", unit="weeks")]
+    out = [Indicator("median-weeks-open", "Median weeks open at closure", rules.median_weeks(spans), len(spans), f"Over the {len(spans)} closures in the period, from the start of the work in hand (referral, reopening, step-down or step-up) to the closure", unit="weeks")]
     reasons = Counter(reason for _began, _closed_on, reason in closed)
     for code, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])):
         out.append(Indicator(f"closed-{code.lower()}", f"Closed: {CLOSURE_REASON.label(code)} ({code})", n, len(closed), "Of the closures in the period"))
@@ -189,6 +190,28 @@ def _steps(moves: Counter[str], children: int) -> list[Indicator]:
                   f" Early Help and reunification, then CIN, CP, looked after; a count of steps, among {_children(children)} on a plan in the period")  # fmt: skip
     return [Indicator("step-ups", "Step-ups", moves["up"], children, definition, unit=_noun(moves["up"], "step-up", "step-ups")),
             Indicator("step-downs", "Step-downs", moves["down"], children, definition, unit=_noun(moves["down"], "step-down", "step-downs"))]  # fmt: skip
+
+
+def _episode_steps(reader: Reader, where: str, params: dict) -> list[Indicator]:
+    """Of the episodes ended in the period, those that ended in a step (domain/episodes.py): a
+    statutory episode ended RC7 or RC9 with Early Help begun that day; an Early Help episode
+    ended stepped up with a statutory episode begun that day. Counted per family, as the census
+    counts episodes, beside the children's plan steps above."""
+    from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
+
+    down = "('" + "', '".join(STEP_DOWN_REASONS) + "')"
+    rows = reader.tuples(
+        "SELECT e.kind, count(*), count(CASE WHEN EXISTS (SELECT 1 FROM episode n WHERE n.case_id = e.case_id AND n.start_on = e.end_on AND n.kind <> e.kind)"
+        f" AND (e.end_reason IN {down} OR e.end_reason = '{STEP_UP_REASON}') THEN 1 END)"
+        f" FROM episode e JOIN cases c ON c.id = e.case_id WHERE {where} AND e.end_on BETWEEN :p_start AND :p_end GROUP BY e.kind",
+        params,
+    )
+    ended = {kind: (n, stepped) for kind, n, stepped in rows}
+    statutory, early_help = ended.get("statutory", (0, 0)), ended.get("early-help", (0, 0))
+    return [Indicator("stepped-down-to-early-help", "Statutory episodes ended in a step-down to Early Help", statutory[1], statutory[0],
+                      f"Of the statutory episodes (referral to census closure) ended in the period, those ended {' or '.join(STEP_DOWN_REASONS)} with Early Help begun the same day"),
+            Indicator("stepped-up-from-early-help", "Early Help episodes ended in a step-up", early_help[1], early_help[0],
+                      "Of the Early Help episodes ended in the period, those ended by a step-up: a new referral to children's social care the same day")]  # fmt: skip
 
 
 def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
@@ -222,13 +245,16 @@ def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:
 
 def _assessments(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
     found = reader.tuples(
-        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id {OPENED} WHERE {where} AND a.completed_on BETWEEN :p_start AND :p_end",
+        # Single assessments only: an Early Help assessment has its own local timescale and is never
+        # counted in the 45-working-day figure (domain.md §2, Early Help assessment row).
+        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id {OPENED} WHERE {where} AND a.kind = 'single' AND a.completed_on BETWEEN :p_start AND :p_end",
         params,
     )
     interval = profile.interval("assessment")
     day, deadline = cache(as_date), cache(lambda began: interval.after(as_date(began), calendar))
     on_time = sum(day(completed_on) <= deadline(began) for began, completed_on in found)
-    return Indicator("assessments-in-time", f"Assessments within {interval}", on_time, len(found), f"Assessments authorised in the period within {interval} of the referral (or reopening)")
+    return Indicator("assessments-in-time", f"Assessments within {interval}", on_time, len(found),
+                     f"Single assessments authorised in the period within {interval} of the referral (or reopening, or step-up); Early Help assessments are not counted")  # fmt: skip
 
 
 def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profile: Profile, calendar: WorkingCalendar) -> Indicator:
@@ -318,6 +344,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         return {
             "children": _children_on_plans(reader, by_work, params),
             "moves": _moves(reader, by_work, params),
+            "episode steps": _episode_steps(reader, where, params),
             "continuity": _continuity(reader, where, params),
             "visits": _visits(reader, period, by_work, params, profile, calendar),
             "open past": _open_past(reader, period, params),
@@ -333,6 +360,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         *got["open past"],
         *got["closures"],
         *_steps(got["moves"], on_plans),
+        *got["episode steps"],
         got["re-referrals"],
         *got["continuity"],
         got["assessments"],

@@ -23,6 +23,16 @@ PLAN_COLUMNS = [
     Column("latest_category", "Latest category", "code"),
     Column("end_reason", "Why it ended"),
 ]
+EPISODE_COLUMNS = [
+    Column("episode", "Episode"),
+    Column("kind", "Kind", "code", in_table=False),
+    Column("start_on", "From", "date"),
+    Column("end_on", "To", "date"),
+    Column("weeks", "Weeks", "int"),
+    Column("referral_source", "Referral source", "code"),
+    Column("end_reason", "Ended", "code"),
+    Column("end_reason_label", "Why it ended"),
+]
 TIMELINE_COLUMNS = [Column("child", "Child"), Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
 
 
@@ -43,6 +53,42 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
         })  # fmt: skip
     return Report("Plans", PLAN_COLUMNS, out, empty="No plans yet: fscli case plan REF TYPE --start DATE")
+
+
+def _episode_rows(reader: Reader, case_id: int) -> list[dict]:
+    return reader.rows("SELECT kind, start_on, end_on, end_reason, referral_source FROM episode WHERE case_id = :case_id ORDER BY start_on, id", {"case_id": case_id})
+
+
+def episodes(reader: Reader, case_id: int, today: date) -> Report:
+    """The case's episodes of work, as the census counts them: statutory (referral to closure) and Early Help."""
+    from fscli.domain.episodes import EPISODE_LABELS
+
+    out = []
+    for row in _episode_rows(reader, case_id):
+        start, end = as_date(row["start_on"]), as_date(row["end_on"])
+        out.append({
+            "episode": EPISODE_LABELS[row["kind"]], "kind": row["kind"], "start_on": start, "end_on": end, "weeks": ((end or today) - start).days // 7,
+            "referral_source": row["referral_source"], "end_reason": row["end_reason"], "end_reason_label": codes.CLOSURE_REASON.label(row["end_reason"]) or None,
+        })  # fmt: skip
+    return Report("Episodes of work", EPISODE_COLUMNS, out, empty="No episodes recorded.")
+
+
+def _steps(reader: Reader, case_id: int) -> list[tuple[object, str, str]]:
+    """Each step down to Early Help and up to statutory work: an episode ended by a step and the
+    next begun on the same day (domain/episodes.py)."""
+    from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
+
+    found = []
+    rows = _episode_rows(reader, case_id)
+    for before, after in zip(rows, rows[1:]):
+        if before["end_on"] != after["start_on"]:
+            continue
+        if before["kind"] == "statutory" and after["kind"] == "early-help" and before["end_reason"] in STEP_DOWN_REASONS:
+            found.append((after["start_on"], "Stepped down to Early Help", f"statutory episode ended {before['end_reason']}: {codes.CLOSURE_REASON.label(before['end_reason'])}; Early Help episode began"))
+        elif before["kind"] == "early-help" and after["kind"] == "statutory" and before["end_reason"] == STEP_UP_REASON:
+            source = after["referral_source"]
+            found.append((after["start_on"], "Stepped up to children's social care", f"Early Help episode ended; new referral {source}: {codes.REFERRAL_SOURCE.label(source)}"))
+    return found
 
 
 def _categories(reader: Reader, case_id: int) -> dict[int, list[str]]:
@@ -69,11 +115,13 @@ def timeline(reader: Reader, case: dict) -> Report:
     need = f"; primary need {case['primary_need']}: {codes.PRIMARY_NEED.label(case['primary_need'])}" if case.get("primary_need") else ""
     nfa = "; no further action" if case.get("referral_nfa") else ""
     add("(family)", case["referred_on"], "Referral", f"{case['referral_source']}: {codes.REFERRAL_SOURCE.label(case['referral_source'])}{need}{nfa}; concerns {', '.join(concerned) or 'no children yet'}")
-    for row in reader.rows("SELECT a.start_on, a.completed_on, a.factors, a.outcome, a.child_seen, p.name FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.case_id = :case_id", {"case_id": cid}):
-        add(row["name"], row["start_on"], "Assessment started")
+    for row in reader.rows("SELECT a.start_on, a.completed_on, a.factors, a.outcome, a.child_seen, a.kind, p.name FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.case_id = :case_id", {"case_id": cid}):
+        what = "Early Help assessment" if row["kind"] == "early-help" else "Assessment"
+        add(row["name"], row["start_on"], f"{what} started")
         if row["completed_on"]:
             seen = {1: "; child seen", 0: "; child not seen"}.get(row["child_seen"], "")
-            add(row["name"], row["completed_on"], "Assessment authorised", f"{codes.ASSESSMENT_OUTCOME.label(row['outcome'])}; factors {row['factors']}{seen}")
+            factors = f"; factors {row['factors']}" if row["factors"] else ""
+            add(row["name"], row["completed_on"], f"{what} authorised", f"{codes.ASSESSMENT_OUTCOME.label(row['outcome'])}{factors}{seen}")
     for row in reader.rows("SELECT s.start_on, s.icpc_on, s.icpc_not_required, p.name FROM s47 s JOIN person p ON p.id = s.person_id WHERE s.case_id = :case_id", {"case_id": cid}):
         add(row["name"], row["start_on"], "Section 47 started", "strategy discussion")
         if row["icpc_on"]:
@@ -102,6 +150,8 @@ def timeline(reader: Reader, case: dict) -> Report:
         add(row["name"], row["from_on"], "CP category changed", f"latest category {row['category']}")
     for row in reader.rows("SELECT kind, on_date, chair FROM meeting WHERE case_id = :case_id AND id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", {"case_id": cid}):
         add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
+    for on, event, detail in _steps(reader, cid):
+        add("(family)", on, event, detail)
     allocations = reader.rows("SELECT w.name, a.role, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id", {"case_id": cid})
     closed_on = {r["on_date"] for r in reader.rows("SELECT on_date FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})}
     for row in allocations:

@@ -50,12 +50,19 @@ def _cases_in(period: Period, *, via_work_in_period: bool = False) -> tuple[str,
     params: dict = {"p_start": period.start, "p_end": period.end}
     where = "c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on >= :p_start)"
     if not via_work_in_period:
-        where += f" AND (c.id NOT IN (SELECT g.case_id FROM case_due g WHERE g.opened_on > :p_end) OR {work_closed_since(':p_start')})"
+        where += f" AND (c.id NOT IN (SELECT g.case_id FROM case_due g WHERE {reopened_after_end('g')}) OR {work_closed_since(':p_start')})"
     if period.worker:
         where += (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
                   " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
         params["p_worker"] = period.worker.strip()
     return where, params
+
+
+def reopened_after_end(due: str) -> str:
+    """SQL: the case of derived facts `due` was reopened after the period's end. Its latest work
+    began after the end (few cases: read first), and began with a reopening, not with a step down
+    or up inside work that ran on through the period (domain/episodes.py)."""
+    return (f"{due}.opened_on > :p_end AND EXISTS (SELECT 1 FROM case_event r WHERE r.case_id = {due}.case_id AND r.kind = 'reopened' AND r.on_date > :p_end)")
 
 
 def work_closed_since(day: str) -> str:

@@ -12,6 +12,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
+from fscli.services.episodes import open_episode
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
@@ -35,7 +36,7 @@ def _next_ref(uow: UnitOfWork) -> str:
             return ref
 
 
-def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, reason: str, ref: str | None = None, worker: str | None = None) -> CaseResult:
+def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, reason: str, ref: str | None = None, worker: str | None = None, kind: str = "statutory") -> CaseResult:
     today = uow.clock.today()
     problems: list[Problem] = []
     family_name, found = clean(family, "FAMILY")
@@ -59,17 +60,14 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
     uow.session.add(case)
     uow.session.flush()
     uow.session.add(CaseEvent(case_id=case.id, kind="referred", on_date=referred_on, reason_code=source_code, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
-    uow.session.add(Episode(case_id=case.id, kind="statutory", start_on=referred_on, referral_source=source_code, created_at=uow.clock.utcnow()))
+    # A request for Early Help starts an Early Help episode; a referral to children's social care a statutory one.
+    uow.session.add(Episode(case_id=case.id, kind=kind, start_on=referred_on, referral_source=source_code if kind == "statutory" else None, created_at=uow.clock.utcnow()))
     holder = None
     if worker:
         holder = worker_named(uow, worker)
         uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=referred_on, created_at=uow.clock.utcnow()))
     uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()))
     return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
-
-
-def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
-    return uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.end_on.is_(None))).first()  # type: ignore[union-attr]
 
 
 def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None) -> CaseResult:
@@ -98,7 +96,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     return CaseResult(case.ref, case.family, "closed", None, on, label + "".join(f"; {line}" for line in ended))
 
 
-def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None) -> CaseResult:
+def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None, kind: str = "statutory") -> CaseResult:
     case = find_case(uow, ref)
     problems: list[Problem] = []
     reason_text, found = clean(reason, "--reason", max_len=TEXT_MAX)
@@ -108,7 +106,7 @@ def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str
     case.status, case.closed_on, case.closure_reason = "open", None, None
     uow.session.add(case)
     uow.session.add(CaseEvent(case_id=case.id, kind="reopened", on_date=on, reason_text=reason_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
-    uow.session.add(Episode(case_id=case.id, kind="statutory", start_on=on, created_at=uow.clock.utcnow()))
+    uow.session.add(Episode(case_id=case.id, kind=kind, start_on=on, created_at=uow.clock.utcnow()))
     holder = None
     if worker:
         holder = worker_named(uow, worker)

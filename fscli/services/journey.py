@@ -13,6 +13,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.episodes import check_assessment_kind, check_plan_kind, check_s47
 from fscli.store.models import Assessment, Case, Person, Plan, PlanCategory, Section47
 from fscli.store.uow import UnitOfWork
 
@@ -92,11 +93,11 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
     return Done(case.ref, lines)
 
 
-def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]) -> Done:
+def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str], kind: str = "single") -> Done:
     case = _open_case(uow, ref, "start an assessment")
     today = uow.clock.today()
     chosen = resolve_children(uow, case, children)
-    problems: list[Problem] = []
+    problems: list[Problem] = check_assessment_kind(uow, case, kind)
     for child in chosen:
         problems += _within(case, "--date", on, today, child, "an assessment")
         current = uow.session.exec(select(Assessment).where(Assessment.person_id == child.id, Assessment.completed_on.is_(None))).first()  # type: ignore[union-attr]
@@ -105,21 +106,22 @@ def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]
     check(problems)
     ids = []
     for child in chosen:
-        assessment = Assessment(case_id=case.id, person_id=child.id, start_on=on, created_at=uow.clock.utcnow())
+        assessment = Assessment(case_id=case.id, person_id=child.id, start_on=on, kind=kind, created_at=uow.clock.utcnow())
         uow.session.add(assessment)
         uow.session.flush()
         ids.append(assessment.id)
-    uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on",), records=ids)
-    return Done(case.ref, [f"assessment of {c.name} started" for c in chosen])
+    uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on", "kind"), records=ids)
+    what = "Early Help assessment" if kind == "early-help" else "assessment"
+    return Done(case.ref, [f"{what} of {c.name} started" for c in chosen])
 
 
-def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
+def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | None, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
+    from fscli.domain.episodes import check_assessment_outcome
+
     case = _open_case(uow, ref, "complete an assessment")
     today = uow.clock.today()
     problems: list[Problem] = []
     outcome_code, found = codes.ASSESSMENT_OUTCOME.check(outcome, "--outcome")
-    problems += found
-    factor_codes, found = journey.check_factors(factors, outcome=outcome_code if not problems else None, year=codes.census_year(on))
     problems += found
     open_ones = list(uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all())  # type: ignore[union-attr]
     if children:
@@ -130,23 +132,33 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str, ch
         open_ones = [(a, p) for a, p in open_ones if p.id in wanted]
     elif not open_ones:
         problems.append(Problem("case", case.ref, "has no open assessment", f"start one: fscli assessment start {case.ref} --date DATE"))
+    # An Early Help assessment has its own outcomes, and the census factors only when given.
+    kinds = {a.kind for a, _ in open_ones} or {"single"}
+    if not found:
+        for kind in sorted(kinds):
+            problems += check_assessment_outcome(kind, outcome_code)
+    factor_codes: list[str] = []
+    if factors is not None or "single" in kinds:
+        factor_codes, found = journey.check_factors(factors or "", outcome=outcome_code if not problems else None, year=codes.census_year(on))
+        problems += found
     for assessment, child in open_ones:
         problems += _within(case, "--date", on, today, child, "an authorisation")
         problems += journey.not_before("--date", on, assessment.start_on, f"{child.name}'s assessment began")
     check(problems)
     for assessment, _ in open_ones:
-        assessment.completed_on, assessment.factors, assessment.outcome = on, ",".join(factor_codes), outcome_code
+        assessment.completed_on, assessment.factors, assessment.outcome = on, ",".join(factor_codes) or None, outcome_code
         assessment.child_seen = None if child_seen is None else int(child_seen)
         uow.session.add(assessment)
     uow.audit("assessment.complete", "assessment", open_ones[0][0].id, case_id=case.id, fields=("completed_on", "factors", "outcome", "child_seen"), records=[a.id for a, _ in open_ones])
     label = codes.ASSESSMENT_OUTCOME.label(outcome_code)
-    return Done(case.ref, [f"assessment of {p.name} authorised: {label}; factors {', '.join(factor_codes)}" for _, p in open_ones])
+    found_factors = f"; factors {', '.join(factor_codes)}" if factor_codes else ""
+    return Done(case.ref, [f"{'Early Help assessment' if a.kind == 'early-help' else 'assessment'} of {p.name} authorised: {label}{found_factors}" for a, p in open_ones])
 
 
 def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     case = _open_case(uow, ref, "start a section 47 enquiry")
     person = resolve_children(uow, case, [child])[0]
-    problems = _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
+    problems = check_s47(uow, case) + _within(case, "--date", on, uow.clock.today(), person, "a strategy discussion")
     current = uow.session.exec(select(Section47).where(Section47.person_id == person.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).first()  # type: ignore[union-attr]
     if current:
         problems.append(Problem("--child", person.name, f"already has an open section 47 enquiry (from {british(current.start_on)})", "record its outcome first with 'fscli s47 outcome'"))
@@ -204,6 +216,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
         problems += found
     reason_text = cleaned_text(reason, "--reason", problems, max_len=TEXT_MAX)
     chosen = resolve_children(uow, case, children)
+    check_plan_kind(uow, case, kind_code, chosen)
     for child in chosen:
         open_plans = _open_plans(uow, child)
         problems += _within(case, "--start", on, today, child, "a plan")
@@ -320,12 +333,18 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
     return Done(case.ref, lines)
 
 
+def unfinished_work(uow: UnitOfWork, case: Case) -> list[str]:
+    """The assessments and section 47 enquiries of the case not yet finished, as a worker names them."""
+    open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
+    open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
+    what = {"single": "assessment", "early-help": "Early Help assessment"}
+    return [f"{p.name}'s {what[a.kind]} from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+
+
 def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list[str]:
     """At closure: refuse while assessments or s47s are unfinished; end every open plan."""
     problems: list[Problem] = []
-    open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
-    open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
-    unfinished = [f"{p.name}'s assessment from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+    unfinished = unfinished_work(uow, case)
     if unfinished:
         problems.append(Problem("case", case.ref, "has work that must be finished before closing: " + "; ".join(unfinished), "complete the assessment ('fscli assessment complete') and record the s47 outcome ('fscli s47 outcome')"))
     if reason in ("RC8", "RC9") and not case.referral_nfa:

@@ -13,7 +13,7 @@ from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
-from fscli.services import agencies, allocations, cases, contacts, goals, journey, people
+from fscli.services import agencies, allocations, cases, contacts, goals, journey, people, steps
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -73,7 +73,8 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         line = case_lines[number - 1] if number <= len(case_lines) else "?"
         where = f"{name} line {line}: case {number} ({entry.get('family', '?')})"
         try:
-            opened = cases.open_case(uow, family=entry["family"], referred_on=day(entry, "referred"), source=entry["source"], reason=entry["reason"], ref=entry.get("ref"), worker=entry.get("worker"))
+            opened = cases.open_case(uow, family=entry["family"], referred_on=day(entry, "referred"), source=entry["source"], reason=entry["reason"], ref=entry.get("ref"), worker=entry.get("worker"),
+                                     kind="early-help" if entry.get("early_help") else "statutory")
             for person in entry.get("people", []):
                 people.add_person(uow, opened.ref, person["name"], role=person["role"], dob=day(person, "dob"), due=day(person, "due", Look.AHEAD), sex=person.get("sex"), relationship=person.get("relationship"))
                 counts[1] += 1
@@ -116,9 +117,13 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     children = step.get("children", [step["child"]] if "child" in step else [])
     action = step["do"]
     if action == "assessment start":
-        journey.start_assessment(uow, ref, on=day(step, "date"), children=children)
+        journey.start_assessment(uow, ref, on=day(step, "date"), children=children, kind="early-help" if step.get("early_help") else "single")
     elif action == "assessment complete":
-        journey.complete_assessment(uow, ref, on=day(step, "date"), factors=step["factors"], child_seen=step.get("child_seen"), outcome=step["outcome"], children=children)
+        journey.complete_assessment(uow, ref, on=day(step, "date"), factors=step.get("factors"), child_seen=step.get("child_seen"), outcome=step["outcome"], children=children)
+    elif action == "step-down":
+        steps.step_down(uow, ref, on=day(step, "date"), reason=step["reason"], children=children)
+    elif action == "step-up":
+        steps.step_up(uow, ref, on=day(step, "date"), source=step.get("source", "5D"), reason=step.get("reason"))
     elif action == "s47 start":
         journey.start_s47(uow, ref, on=day(step, "date"), child=step["child"])
     elif action == "s47 outcome":
@@ -158,4 +163,4 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "allocate":
         allocations.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"), role=step.get("role"))
     else:
-        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, allocate, close, reopen")
+        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, allocate, close, reopen")

@@ -34,7 +34,9 @@ class Derived:
 CASE_DUE = Derived(
     "case_due",
     "case_id, opened_on, worker_id, outcome_checked, decided, baseline_on, midway_on",
-    # Work begins at the referral, or again at a reopening; the holder is as domain/allocation.py says
+    # Work begins at the start of the case's latest episode (a referral, a reopening, a step-down to
+    # Early Help or a step-up to statutory work; domain/episodes.py), or, for a case with no
+    # episodes, at the referral or latest reopening; the holder is as domain/allocation.py says
     # (of several workers in roles, the one the case is listed under: its key worker, else its social worker, ...);
     # a decision is the referral's, recorded since the work began (or an NFA recorded before
     # decisions were dated), or any plan, assessment or enquiry begun since the work began.
@@ -42,11 +44,12 @@ CASE_DUE = Derived(
     f" (SELECT a.worker_id FROM allocation a WHERE a.case_id = o.id AND {holds_sql('a', 'o')} ORDER BY {lead_order_sql('a')} LIMIT 1) AS worker_id,"
     " CASE WHEN EXISTS (SELECT 1 FROM outcome_check k WHERE k.case_id = o.id AND k.on_date >= o.closed_on) THEN 1 ELSE 0 END AS outcome_checked,"
     " CASE WHEN o.referral_decided_on >= o.opened_on OR (o.referral_decided_on IS NULL AND o.referral_nfa = 1) OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = o.id AND p.start_on >= o.opened_on)"
-    "   OR EXISTS (SELECT 1 FROM assessment s WHERE s.case_id = o.id AND s.start_on >= o.opened_on)"
+    "   OR EXISTS (SELECT 1 FROM assessment s WHERE s.case_id = o.id AND s.start_on >= o.opened_on AND s.kind = 'single')"
     "   OR EXISTS (SELECT 1 FROM s47 s WHERE s.case_id = o.id AND s.start_on >= o.opened_on) THEN 1 ELSE 0 END AS decided,"
     " (SELECT min(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'baseline') AS baseline_on,"
     " (SELECT max(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'midway') AS midway_on"
-    " FROM (SELECT c.id, c.closed_on, c.referral_nfa, c.referral_decided_on, CASE WHEN r.reopened_on > c.referred_on THEN r.reopened_on ELSE c.referred_on END AS opened_on"
+    " FROM (SELECT c.id, c.closed_on, c.referral_nfa, c.referral_decided_on,"
+    "   coalesce((SELECT max(e.start_on) FROM episode e WHERE e.case_id = c.id), CASE WHEN r.reopened_on > c.referred_on THEN r.reopened_on ELSE c.referred_on END) AS opened_on"
     "   FROM cases c LEFT JOIN (SELECT e.case_id, max(e.on_date) AS reopened_on FROM case_event e WHERE e.kind = 'reopened' AND e.case_id IN {cases} GROUP BY e.case_id) r"
     "   ON r.case_id = c.id WHERE c.id IN {cases}) o",
     "SELECT case_id FROM case_due WHERE case_id IN {cases}",

@@ -24,8 +24,10 @@ def test_the_step_down_story(cli, begum):
     done = ok(cli, "assessment", "complete", begum, "--date", "13/07/2026", "--factors", "3b, 2B,16A", "--outcome", "cin", "--child-seen")
     assert "authorised: Child in Need plan; factors 3B, 2B, 16A" in done.err
     ok(cli, "case", "plan", begum, "cin", "--start", "20/07/2026", "--child", "Aisha Begum")
-    stepped = ok(cli, "case", "plan", begum, "early-help", "--start", "19/10/2026", "--child", "Aisha Begum")
-    assert "Aisha Begum: stepped down from CIN to Early Help" in stepped.err
+    # Moving the family to Early Help ends the statutory episode: a step-down with its census reason.
+    fails(cli, "case", "plan", begum, "early-help", "--start", "19/10/2026", "--child", "Aisha Begum", says="fscli case step-down FS-0001 --date DATE --reason RC7")
+    stepped = ok(cli, "case", "step-down", begum, "--date", "19/10/2026", "--reason", "RC7")
+    assert "statutory episode from 25/05/2026 ended RC7" in stepped.err and "Aisha Begum: Early Help plan started" in stepped.err
     journey = json.loads(ok(cli, "case", "journey", begum, "-f", "json").out)
     assert [(p["plan"], p["start_on"], p["end_on"], p["weeks"], p["end_reason"]) for p in journey["plans"]] == [
         ("cin", "2026-07-20", "2026-10-19", 13, "stepped down from CIN to Early Help"),

@@ -103,7 +103,7 @@ def test_the_step_down_storys_joint_visit_hands_the_family_to_the_family_support
     joint = cli("visit", "log", ref, "--type", "joint-visit", "--date", "14/10/2026", "--with", "Nazia Begum, Aisha Begum, Sam Okafor", "--seen", "Aisha Begum",
                 "--note", "Introductions; agreed the Early Help work: the tenancy, the language-and-play group")  # fmt: skip
     assert joint.code == 0, joint
-    ok(cli, "case", "plan", ref, "early-help", "--start", "19/10/2026", "--child", "Aisha Begum")
+    ok(cli, "case", "step-down", ref, "--date", "19/10/2026", "--reason", "RC7")
     ok(cli, "case", "allocate", ref, "Sam Okafor", "--role", "lead-practitioner", "--date", "19/10/2026")
     ended = ok(cli, "case", "unshare", ref, "Helen Price", "--date", "19/10/2026")
     assert "Ended Helen Price as allocated social worker on" in ended.err

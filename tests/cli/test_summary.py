@@ -2,7 +2,7 @@
 
 The four families, in the period 01/01/2026 to 23/11/2026:
 - Adams: referred 05/01/2026; Amy (born 01/01/2012) on Early Help, stepped up to CIN on 02/03,
-  became looked after on 01/06, went home to Early Help on 01/08. Three workers.
+  became looked after on 01/06, went home on 01/08 and stepped down to Early Help (RC7). Three workers.
 - Brown: referred 01/02/2026; Ben (born 01/06/2010, 16 since 01/06/2026) on Early Help; closed RC7 01/05/2026.
 - Clark: referred 01/03/2025, closed 01/04/2025, reopened 01/02/2026 (a re-referral within 12 months);
   Cal (born 05/05/2020) on CIN from 02/02/2026; one family rating only.
@@ -23,10 +23,12 @@ def caseload(cli):
     adams = open_case(cli, "Adams family", referred="05/01/2026", source="2A", reason="School worried", worker="Sam Okafor")
     add_person(cli, adams, "Amy Adams", "child", dob="01/01/2012")
     ok(cli, "case", "plan", adams, "early-help", "--start", "06/01/2026", "--child", "Amy Adams")
+    ok(cli, "case", "step-up", adams, "--date", "02/03/2026")
     ok(cli, "case", "plan", adams, "cin", "--start", "02/03/2026", "--child", "Amy Adams")
     ok(cli, "case", "allocate", adams, "Priya Shah", "--date", "01/04/2026", "--reason", "LEFTRL")
     ok(cli, "case", "plan", adams, "cla", "--start", "01/06/2026", "--child", "Amy Adams")
-    ok(cli, "case", "plan", adams, "early-help", "--start", "01/08/2026", "--child", "Amy Adams")
+    ok(cli, "case", "plan", adams, "cla", "--end", "01/08/2026", "--child", "Amy Adams", "--reason", "went home")
+    ok(cli, "case", "step-down", adams, "--date", "01/08/2026", "--reason", "RC7", "--child", "Amy Adams")
     ok(cli, "case", "allocate", adams, "Jo Reed", "--date", "01/09/2026", "--reason", "LEFTRL")
 
     brown = open_case(cli, "Brown family", referred="01/02/2026", source="3B", reason="Health visitor worried", worker="Sam Okafor")
@@ -72,6 +74,10 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (2, 1, 4)
     assert (found["step-ups"]["value"], found["step-downs"]["value"]) == ("2 step-ups", "1 step-down")
     assert "among 4 children on a plan in the period" in found["step-ups"]["definition"]
+    # Episodes, as the census counts them: the Adams' statutory episode ended in a step-down (RC7);
+    # of the two Early Help episodes ended, the Adams' was stepped up and the Browns' closed.
+    assert found["stepped-down-to-early-help"]["value"] == "100% (1 of 1)"
+    assert found["stepped-up-from-early-help"]["value"] == "50% (1 of 2)"
     # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn.
     assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 4)
     assert found["workers-per-family"]["value"] == "1.5 workers"
@@ -133,6 +139,7 @@ def test_a_child_whose_care_ended_before_the_work_began_was_kept_at_home(cli, ca
     ok(cli, "case", "reopen", evans, "--date", "02/02/2026", "--reason", "New referral", "--worker", "Sam Okafor")
     ok(cli, "case", "plan", evans, "early-help", "--start", "02/02/2026", "--child", "Eve Evans")
     assert indicators(cli)["kept-at-home"]["value"] == "80% (4 of 5)"
+    ok(cli, "case", "step-up", evans, "--date", "01/10/2026")
     ok(cli, "case", "plan", evans, "cla", "--start", "01/10/2026", "--child", "Eve Evans")  # and now she did
     assert indicators(cli)["kept-at-home"]["value"] == "60% (3 of 5)"
 

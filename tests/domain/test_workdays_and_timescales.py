@@ -80,6 +80,7 @@ RULES = [
     # (rule, from, expected, why)
     ("referral-decision", "2026-12-24", "2026-12-29", "1 wd after a Christmas Eve referral"),
     ("assessment", "2026-11-02", "2027-01-07", "45 wd from Mon 2 Nov: 20 in Nov (3-30), 18 in Dec before the 25th, 29-31 Dec (41), 4-7 Jan (45)"),
+    ("eh-assessment", "2026-12-18", "2027-01-13", "15 wd for an EHA begun Fri 18 Dec: 21-24 (4), 25 and 28 Dec BH, 29-31 (7), 1 Jan BH, 4-8 Jan (12), 11-13 Jan (15)"),
     ("icpc", "2026-11-23", "2026-12-14", "15 wd: 24-27 Nov (4), 30 Nov (5), 1-4 Dec (9), 7-11 Dec (14), Mon 14 Dec (15)"),
     ("icpc", "2026-12-16", "2027-01-11", "15 wd across Christmas: 17-18 (2), 21-24 (6), 29-31 (9), 4-8 Jan (14), Mon 11 Jan (15)"),
     ("icpc", "2027-03-19", "2027-04-13", "15 wd across Easter 2027: 22-25 Mar (4), 30 Mar-2 Apr (8), 5-9 Apr (13), 12-13 Apr (15)"),

@@ -1,0 +1,54 @@
+"""The rules of episodes of work, with no database: what a step-down, a step-up and a plan may do."""
+
+from datetime import date
+
+from fscli.domain.episodes import ChildPlan, Span, check_assessment_in_episode, check_assessment_outcome, check_plan_in_episode, check_step_down, check_step_up
+
+TODAY = date(2026, 11, 23)
+STATUTORY = Span("statutory", date(2026, 5, 25))
+EARLY_HELP = Span("early-help", date(2026, 10, 19))
+
+
+def lines(problems) -> list[str]:
+    return [p.line() for p in problems]
+
+
+def test_a_step_down_after_a_cin_plan_ends_rc7_and_after_an_assessment_rc9():
+    cin = [ChildPlan("Max", "cin", date(2026, 7, 20))]
+    assert check_step_down("FS-0001", STATUTORY, on=date(2026, 10, 19), today=TODAY, reason="RC7", plans=cin, unfinished=[], assessed=True) == []
+    assert check_step_down("FS-0001", STATUTORY, on=date(2026, 7, 13), today=TODAY, reason="RC9", plans=[], unfinished=[], assessed=True) == []
+    assert "no single assessment was completed" in lines(check_step_down("FS-0001", STATUTORY, on=TODAY, today=TODAY, reason="RC9", plans=[], unfinished=[], assessed=False))[0]
+
+
+def test_a_step_down_is_not_a_closure_nor_direct_from_child_protection_or_care():
+    found = lines(check_step_down("FS-0001", STATUTORY, on=TODAY, today=TODAY, reason="RC8", plans=[ChildPlan("Max", "cp", date(2026, 11, 2))], unfinished=["Max's s47 from 20/10/2026"], assessed=True))
+    assert found[0].startswith("--reason 'RC8': a step-down to Early Help ends the statutory episode with RC9") and "fscli case close FS-0001" in found[0]
+    assert "not direct from child protection" in found[1] and "fscli case plan FS-0001 cin --start DATE" in found[1]
+    assert found[2].startswith("case 'FS-0001': has statutory work to finish")
+    assert "not direct from care" in lines(check_step_down("FS-0001", STATUTORY, on=TODAY, today=TODAY, reason="RC7", plans=[ChildPlan("Max", "cla", date(2026, 1, 5))], unfinished=[], assessed=True))[0]
+
+
+def test_a_step_down_or_up_happens_inside_its_episode_and_not_ahead_of_today():
+    assert "is in an Early Help episode already" in lines(check_step_down("FS-0001", EARLY_HELP, on=TODAY, today=TODAY, reason="RC7", plans=[], unfinished=[], assessed=True))[0]
+    assert "is in a statutory episode already" in lines(check_step_up("FS-0001", STATUTORY, on=TODAY, today=TODAY, plans=[]))[0]
+    found = lines(check_step_up("FS-0001", EARLY_HELP, on=date(2026, 12, 1), today=TODAY, plans=[]))
+    assert found == ["--date '01/12/2026': a step-up cannot be in the future (today is 23/11/2026)"]
+    assert "is before the Early Help episode began (19/10/2026)" in lines(check_step_up("FS-0001", EARLY_HELP, on=date(2026, 10, 1), today=TODAY, plans=[]))[0]
+
+
+def test_a_plan_across_kinds_points_at_the_step_and_a_first_early_help_plan_makes_an_early_help_episode():
+    problems, relabel = check_plan_in_episode("FS-0001", STATUTORY, "early-help", stays_statutory=False, statutory_work=True)
+    assert "fscli case step-down FS-0001" in lines(problems)[0] and not relabel
+    assert check_plan_in_episode("FS-0001", STATUTORY, "early-help", stays_statutory=False, statutory_work=False) == ([], True)
+    assert check_plan_in_episode("FS-0001", STATUTORY, "early-help", stays_statutory=True, statutory_work=True) == ([], False)  # a sibling's support
+    problems, _ = check_plan_in_episode("FS-0001", EARLY_HELP, "cp", stays_statutory=False, statutory_work=False)
+    assert "fscli case step-up FS-0001" in lines(problems)[0]
+
+
+def test_an_early_help_assessment_has_its_own_place_and_outcomes():
+    assert check_assessment_in_episode("FS-0001", EARLY_HELP, "early-help", statutory_work=False) == ([], False)
+    assert "add --early-help" in lines(check_assessment_in_episode("FS-0001", EARLY_HELP, "single", statutory_work=False)[0])[0]
+    assert check_assessment_in_episode("FS-0001", STATUTORY, "early-help", statutory_work=False) == ([], True)
+    assert check_assessment_outcome("early-help", "step-up") == [] and check_assessment_outcome("single", "cin") == []
+    assert lines(check_assessment_outcome("early-help", "cin")) == ["--outcome 'cin': is not an outcome of an Early Help assessment (valid: early-help, nfa, step-up)"]
+    assert lines(check_assessment_outcome("single", "step-up"))[0].startswith("--outcome 'step-up': is not an outcome of a single assessment")
