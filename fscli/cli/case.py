@@ -106,9 +106,14 @@ def close(
     reason: Annotated[str, typer.Option("--reason", autocompletion=codes("closure-reason"), help="RC1-RC9, or an Early Help reason: outcomes-met, stepped-up, disengaged, consent-withdrawn, moved-away.", show_default=False)],
     summary: Annotated[Optional[str], typer.Option("--summary", help="What was achieved ('-' reads it from stdin).", show_default=False)] = None,
     sustain: Annotated[Optional[str], typer.Option("--sustain", help="What will sustain progress: the family's support network.", show_default=False)] = None,
+    end_care: Annotated[bool, typer.Option("--end-care", help="A looked-after child's care ends with the case (their CLA plan ends); without it, closing a case with a looked-after child is refused.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Close a case with a reason; the closure stays in the case's history.
+
+    A case with a looked-after child (an open CLA plan) is not closed while the care order stands:
+    record the discharge first (fscli case plan REF --order-discharged DATE), or say that care
+    ends with the case (--end-care).
 
     Example: fscli case close FS-0003 --date today --reason outcomes-met --summary "Settled in the new tenancy"
     """
@@ -117,7 +122,7 @@ def close(
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: close_case(uow, ref, on=on, reason=reason, summary=read_text(summary), sustain=sustain))
+    result = ctx.write(lambda uow: close_case(uow, ref, on=on, reason=reason, summary=read_text(summary), sustain=sustain, end_care=end_care))
     confirm(f"Closed {result.ref} {result.family} on {echo(on)}: {result.note}.")
 
 
@@ -194,12 +199,19 @@ def plan(
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the plan starts or ends.", show_default=False)] = None,
     returned_home: Annotated[Optional[str], typer.Option("--returned-home", help="Reunification: the day the child went home.", show_default=False)] = None,
     order_discharged: Annotated[Optional[str], typer.Option("--order-discharged", help="Reunification: the day the care order was discharged (the CLA plan ends).", show_default=False)] = None,
+    discharge_applied: Annotated[Optional[str], typer.Option("--discharge-applied", help="Reunification: the day the application to discharge the care order was made (the care order stands until --order-discharged).", show_default=False)] = None,
+    pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The plan began (or ended) before the referral, e.g. a child in care since before this service was asked in: recorded as history, its clocks run from its true dates.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Start, end or step a child's plan up or down; the history is kept.
 
     A child has one open plan among early-help, cin, cp and cla: starting one ends the other on
     the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA.
+
+    Care from before the referral is history: fscli case plan FS-0004 cla --start 15/03/2024
+    --pre-referral. The return home (--returned-home) starts the visits of a care order at home;
+    the application to discharge the order (--discharge-applied) and its discharge
+    (--order-discharged) are recorded as they happen. Booking the court hearing ahead comes later.
 
     Example: fscli case plan FS-0006 early-help --start 14/09/2026 --child "Aisha Begum"
     """
@@ -209,20 +221,23 @@ def plan(
 
     ctx = AppContext(db)
     children = child or []
-    milestones = returned_home is not None or order_discharged is not None
+    milestones = returned_home is not None or order_discharged is not None or discharge_applied is not None
     if sum((start is not None, end is not None, milestones)) != 1:
-        raise InvalidInput("--start/--end", None, "give --start to begin a plan, --end to end one, or --returned-home/--order-discharged for a reunification")
+        raise InvalidInput("--start/--end", None, "give --start to begin a plan, --end to end one, or --returned-home/--discharge-applied/--order-discharged for a reunification")
     if end is not None:
         on = read_date(ctx, end, "--end")
-        report(ctx.write(lambda uow: journey.end_plans(uow, ref, kind, on=on, children=children, reason=reason)))
+        report(ctx.write(lambda uow: journey.end_plans(uow, ref, kind, on=on, children=children, reason=reason, pre_referral=pre_referral)))
     elif milestones:
+        if pre_referral:
+            raise InvalidInput("--pre-referral", None, "a return home or a discharge is recorded on the reunification plan, which this service began", hint="leave out --pre-referral")
         home, discharged = read_date(ctx, returned_home, "--returned-home"), read_date(ctx, order_discharged, "--order-discharged")
-        report(ctx.write(lambda uow: journey.reunification_milestone(uow, ref, children=children, returned_home=home, order_discharged=discharged)))
+        applied = read_date(ctx, discharge_applied, "--discharge-applied")
+        report(ctx.write(lambda uow: journey.reunification_milestone(uow, ref, children=children, returned_home=home, order_discharged=discharged, discharge_applied=applied)))
     else:
         if kind is None:
             raise InvalidInput("TYPE", None, "say which plan starts: early-help, cin, cp, cla or reunification")
         on = read_date(ctx, start, "--start")
-        report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason)))
+        report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason, pre_referral=pre_referral)))
 
 
 @app.command("journey")

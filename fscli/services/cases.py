@@ -100,7 +100,7 @@ def allocate(uow: UnitOfWork, ref: str, worker: str, *, on: date, reason: str | 
     return CaseResult(case.ref, case.family, case.status, new_holder.name, on, previous)
 
 
-def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None) -> CaseResult:
+def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None, end_care: bool = False) -> CaseResult:
     case = find_case(uow, ref)
     problems: list[Problem] = []
     reason_code, found = codes.CLOSURE_REASON.check(reason, "--reason", year=codes.census_year(on))
@@ -110,7 +110,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     last_reopened = uow.session.exec(select(func.max(CaseEvent.on_date)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "reopened")).first()
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
     check(problems)
-    ended = close_journey(uow, case, on=on, reason=reason_code)
+    ended = close_journey(uow, case, on=on, reason=reason_code, end_care=end_care)
     current, _ = current_allocation(uow, case)
     if current:
         current.end_on = max(on, current.start_on)

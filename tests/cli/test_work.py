@@ -115,7 +115,7 @@ BAD = [
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "0"], "must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "ages"], "cannot read this as a length of time"),
     (["visit", "log", "FS-0001", "--type", "home", "--date", "tomorrow"], "a visit cannot be in the future"),
-    (["visit", "log", "FS-0001", "--type", "home", "--date", "01/10/2026"], "a visit cannot be before the referral (12/10/2026); if it happened before the referral, say so with --pre-referral"),
+    (["visit", "log", "FS-0001", "--type", "home", "--date", "01/10/2026"], "a visit cannot be before the referral (12/10/2026); if it happened before the referral, record it as history with --pre-referral"),
     (["visit", "log", "FS-0001", "--type", "home", "--note", "x" * 20001], "the limit is 20000"),
     (["visit", "plan", "FS-0001", "--date", "yesterday"], "a planned visit is in the future"),
     (["visit", "plan", "FS-0001", "--date", "tomorrow", "--every", "2w"], "give both"),
