@@ -9,12 +9,13 @@ from fscli.reports.contacts import first_line
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
+from fscli.domain.history import SHOWN_AS, is_before_referral
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
     Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
     Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary", in_table=False), Column("shown", "Summary", in_machine=False),
-    Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("late", "Late entry", in_machine=False),
+    Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("before_referral", "Before the referral", in_table=False), Column("late", "Flag", in_machine=False),
 ]  # fmt: skip
 SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machine formats carry it whole
 
@@ -55,6 +56,11 @@ def chronology(reader: Reader, ref: str) -> Report:
         event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
         events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
+    referred = as_date(case["referred_on"])
+    for e in events:  # history recorded from before the referral (domain/history.py) is flagged as such
+        e["before_referral"] = e["event"] != "Born" and is_before_referral(e["on_date"], referred)
+        if e["before_referral"] and not e["late"]:
+            e["late"] = SHOWN_AS
     cut = 0
     for e in events:
         e["shown"] = first_line(e["summary"], SUMMARY_SHOWN)
