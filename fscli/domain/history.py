@@ -17,8 +17,17 @@ OPTION = "--pre-referral"
 SHOWN_AS = "before the referral"
 
 
+def not_before_referral(field: str, day: date, *, referred: date, what: str) -> list[Problem]:
+    """For what cannot be history (an assessment, a section 47 enquiry): nothing before the referral."""
+    if day < referred:
+        return [Problem(field, british(day), f"{what} cannot be before the referral ({british(referred)})")]
+    return []
+
+
 def check_referral_date(field: str, day: date, *, referred: date, pre_referral: bool, what: str) -> list[Problem]:
-    """A date before the referral needs --pre-referral; --pre-referral needs a date before it."""
+    """For commands that offer --pre-referral (and only those: its hint names it, and
+    tests/cli/test_hints.py holds every command that can show it to having it): a date before the
+    referral needs --pre-referral; --pre-referral needs a date before it."""
     if day < referred and not pre_referral:
         return [Problem(field, british(day), f"{what} cannot be before the referral ({british(referred)})", f"if it happened before the referral, record it as history with {OPTION}")]
     if day >= referred and pre_referral:

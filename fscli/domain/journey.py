@@ -13,7 +13,7 @@ from datetime import date
 
 from fscli.domain import codes
 from fscli.domain.dates import british
-from fscli.domain.history import check_referral_date
+from fscli.domain.history import not_before_referral
 from fscli.domain.problems import Problem
 
 PLAN_KINDS = ("early-help", "cin", "cp", "cla", "reunification")
@@ -55,10 +55,10 @@ class Child:
     died_on: date | None
 
 
-def within_case(field: str, day: date, *, referred: date, today: date, child: Child | None = None, what: str, pre_referral: bool = False) -> list[Problem]:
-    """Nothing starts in the future or after a child's death; nothing before the referral unless
-    the worker records it as history (domain/history.py)."""
-    problems = check_referral_date(field, day, referred=referred, pre_referral=pre_referral, what=what)
+def within_case(field: str, day: date, *, referred: date | None, today: date, child: Child | None = None, what: str) -> list[Problem]:
+    """Nothing starts before the referral, in the future, or after a child's death. `referred` is
+    None when the caller has checked the referral date itself (history: domain/history.py)."""
+    problems = [] if referred is None else not_before_referral(field, day, referred=referred, what=what)
     if day > today:
         problems.append(Problem(field, british(day), f"{what} cannot be in the future (today is {british(today)})"))
     if child and child.died_on and day > child.died_on:

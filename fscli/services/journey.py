@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from fscli.domain import codes, journey
+from fscli.domain import codes, history, journey
 from fscli.domain.dates import british
 from fscli.domain.history import SHOWN_AS
 from fscli.domain.problems import Problem, check
@@ -59,8 +59,14 @@ def _open_case(uow: UnitOfWork, ref: str, doing: str) -> Case:
     return case
 
 
-def _within(case: Case, field: str, day: date, today: date, child: Person | None, what: str, pre_referral: bool = False) -> list[Problem]:
-    return journey.within_case(field, day, referred=case.referred_on, today=today, child=_child(child) if child else None, what=what, pre_referral=pre_referral)
+def _within(case: Case, field: str, day: date, today: date, child: Person | None, what: str) -> list[Problem]:
+    return journey.within_case(field, day, referred=case.referred_on, today=today, child=_child(child) if child else None, what=what)
+
+
+def _within_or_history(case: Case, field: str, day: date, today: date, child: Person | None, what: str, pre_referral: bool) -> list[Problem]:
+    """As _within, for what the worker can record from before the referral with --pre-referral."""
+    problems = history.check_referral_date(field, day, referred=case.referred_on, pre_referral=pre_referral, what=what)
+    return problems + journey.within_case(field, day, referred=None, today=today, child=_child(child) if child else None, what=what)
 
 
 def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | None, children: list[str]) -> Done:
@@ -207,7 +213,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
     chosen = resolve_children(uow, case, children)
     for child in chosen:
         open_plans = _open_plans(uow, child)
-        problems += _within(case, "--start", on, today, child, "a plan", pre_referral)
+        problems += _within_or_history(case, "--start", on, today, child, "a plan", pre_referral)
         problems += journey.check_plan_start(kind_code, on, child=_child(child), open_plans=[journey.OpenPlan(p.kind, p.start_on) for p in open_plans], category=category_code, icpc_dates=_icpc_dates(uow, child), reason=reason_text)
         for plan in open_plans:
             if kind_code == "cp" and plan.kind == "cp":
@@ -264,7 +270,7 @@ def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children
             what = f"open {journey.PLAN_NAMES[kind_code]} plan" if kind_code else "open plan"
             problems.append(Problem("--child", child.name, f"has no {what} to end"))
         for plan in plans:
-            problems += _within(case, "--end", on, uow.clock.today(), child, "a plan's end", pre_referral)
+            problems += _within_or_history(case, "--end", on, uow.clock.today(), child, "a plan's end", pre_referral)
             problems += journey.not_before("--end", on, plan.start_on, f"{child.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
             ending.append((child, plan))
     if not ending and not problems:
