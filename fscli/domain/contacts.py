@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 
 from fscli.domain.codes import CONTACT_TYPE
 from fscli.domain.dates import british
-from fscli.domain.history import check_referral_date
+from fscli.domain.pre_referral import check_referral_date
 from fscli.domain.intervals import LETTER, Units, shift
 from fscli.domain.problems import Problem
 

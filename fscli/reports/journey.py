@@ -7,7 +7,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from fscli.domain import codes
-from fscli.domain.history import SHOWN_AS, is_before_referral
+from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.journey import PLAN_NAMES
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
@@ -117,7 +117,7 @@ def timeline(reader: Reader, case: dict) -> Report:
     order = {"Referral": 0, "Allocated": 1}
     events.sort(key=lambda e: (e["on_date"], order.get(e["event"], 2), e["child"]))
     referred = as_date(case["referred_on"])
-    for e in events:  # history recorded from before the referral says so (domain/history.py)
+    for e in events:  # history recorded from before the referral says so (domain/pre_referral.py)
         if is_before_referral(e["on_date"], referred):
             e["detail"] = f"{e['detail']}; {SHOWN_AS}" if e["detail"] else SHOWN_AS
     return Report("Journey", TIMELINE_COLUMNS, events)

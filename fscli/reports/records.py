@@ -9,7 +9,7 @@ from fscli.reports.contacts import first_line
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
-from fscli.domain.history import SHOWN_AS, is_before_referral
+from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
@@ -57,7 +57,7 @@ def chronology(reader: Reader, ref: str) -> Report:
         events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
     referred = as_date(case["referred_on"])
-    for e in events:  # history recorded from before the referral (domain/history.py) is flagged as such
+    for e in events:  # history recorded from before the referral (domain/pre_referral.py) is flagged as such
         e["before_referral"] = e["event"] != "Born" and is_before_referral(e["on_date"], referred)
         if e["before_referral"] and not e["late"]:
             e["late"] = SHOWN_AS

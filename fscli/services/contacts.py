@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from fscli.domain import codes, contacts, naming
 from fscli.domain.dates import When, british, echo
-from fscli.domain.history import SHOWN_AS
+from fscli.domain.pre_referral import SHOWN_AS
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken

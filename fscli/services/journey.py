@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlmodel import select
 
-from fscli.domain import codes, history, journey
+from fscli.domain import codes, journey
 from fscli.domain.dates import british
-from fscli.domain.history import SHOWN_AS
+from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
 from fscli.errors import InvalidInput, RuleBroken
@@ -65,7 +65,7 @@ def _within(case: Case, field: str, day: date, today: date, child: Person | None
 
 def _within_or_history(case: Case, field: str, day: date, today: date, child: Person | None, what: str, pre_referral: bool) -> list[Problem]:
     """As _within, for what the worker can record from before the referral with --pre-referral."""
-    problems = history.check_referral_date(field, day, referred=case.referred_on, pre_referral=pre_referral, what=what)
+    problems = check_referral_date(field, day, referred=case.referred_on, pre_referral=pre_referral, what=what)
     return problems + journey.within_case(field, day, referred=None, today=today, child=_child(child) if child else None, what=what)
 
 

@@ -205,7 +205,7 @@ def test_every_option_a_hint_suggests_belongs_to_every_command_that_can_show_it(
 
 def test_the_walk_finds_the_hints_it_is_for():
     """The walk is only as good as what it finds: the history hint reaches the commands that offer it."""
-    holder = ("fscli.domain.history", "check_referral_date")
+    holder = ("fscli.domain.pre_referral", "check_referral_date")
     assert any("--pre-referral" in text for h, text in SOURCE.strings if h == holder)
     assert {("case", "plan"), ("meeting", "log"), ("visit", "log")} <= SOURCE.commands_showing(holder)
     assert ("assessment", "start") not in SOURCE.commands_showing(holder)
