@@ -250,3 +250,22 @@ def journey_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, d
 
     ctx = AppContext(db)
     show(ctx.read(lambda reader: case_journey(reader, ref, ctx.today)), fmt, color)
+
+
+@app.command("set")
+def set_(
+    ref: RefArg,
+    family: Annotated[str, typer.Option("--family", help="The family's name as it should be, e.g. \"Hart family\".", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is put right: kept with the old name in the history.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Put right the family's name; the old name, the reason, who and when are kept in the history
+    (case show, chronology). A person's name is put right with 'fscli person set'.
+
+    Example: fscli case set FS-0003 --family "Harte family" --reason "Misspelt at referral"
+    """
+    from fscli.services.cases import rename_family
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: rename_family(uow, ref, family=family, reason=reason))
+    confirm(f"{result.ref} is now {result.family} (was {result.note}); the old name is kept in the history.")

@@ -79,14 +79,38 @@ PEOPLE_COLUMNS = [
     Column("upn", "UPN", "code", in_table=False),
     Column("upn_unknown", "UPN unknown", "code", in_table=False),
     Column("died_on", "Died", "date", in_table=False),
+    Column("history", "History"),
 ]
+
+
+def field_history(reader: Reader, case_id: int) -> list[dict]:
+    """The case's kept values (services/history.py), oldest first, each told in words with the
+    person it belongs to (None: the family) and the local day it was recorded."""
+    from fscli.domain.field_history import describe
+    from fscli.store.db import as_instant
+
+    rows = reader.rows(
+        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person FROM field_history h"
+        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
+        {"case_id": case_id},
+    )
+    out = []
+    for r in rows:
+        on = as_instant(r["recorded_at"]).astimezone().date()
+        out.append({**r, "on": on, "words": describe(r["field"], r["old_value"], r["new_value"], r["reason"], on)})
+    return out
 
 
 def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
     from fscli.domain import casework
+    from fscli.domain.field_history import BORN, birth_line
 
+    kept: dict[int, list[dict]] = {}
+    for change in field_history(reader, case_id):
+        if change["entity"] == "person":
+            kept.setdefault(change["entity_id"], []).append(change)
     rows = reader.rows(
-        "SELECT name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
+        "SELECT id, name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name",
         {"case_id": case_id},
     )
@@ -95,8 +119,11 @@ def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
         dob, due = as_date(r["dob"]), as_date(r["due_on"])
         died = as_date(r["died_on"])
         age = f"died {died:%d/%m/%Y}" if died else casework.describe_age(dob, due, today)
+        changes = kept.get(r["id"], [])
+        expected = next((c["old_value"] for c in changes if c["field"] == "due_on" and c["reason"] == BORN), None)
+        history = [birth_line(dob, expected)] + [c["words"] for c in changes if not (c["field"] == "due_on" and c["reason"] == BORN)]
         out.append({
-            "name": r["name"], "role": r["role"], "child_id": r["child_id"], "age": age, "dob": dob, "due_on": due, "sex": r["sex"],
+            "history": "; ".join(h for h in history if h) or None, "name": r["name"], "role": r["role"], "child_id": r["child_id"], "age": age, "dob": dob, "due_on": due, "sex": r["sex"],
             "relationship": r["relationship"], "ethnicity": r["ethnicity"], "disabilities": r["disabilities"], "upn": r["upn"],
             "upn_unknown": r["upn_unknown"], "died_on": died,
         })  # fmt: skip
@@ -145,6 +172,13 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
         else:
             event, detail = "Reopened", r["reason_text"] or ""
         out.append({"on_date": as_date(r["on_date"]), "event": event, "detail": detail})
+    from fscli.domain.field_history import BORN
+
+    for change in field_history(reader, case_id):  # values put right, with what they were (a birth is in People)
+        if change["reason"] != BORN:
+            whose = change["person"] if change["entity"] == "person" else "the family"
+            out.append({"on_date": change["on"], "event": "Corrected", "detail": f"{whose}: {change['words']}" + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
+    out.sort(key=lambda e: e["on_date"])
     return out
 
 

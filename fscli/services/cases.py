@@ -169,3 +169,25 @@ def record_outcome_check(uow: UnitOfWork, ref: str, *, on: date, sustained: str,
     uow.session.flush()
     uow.audit("case.outcome-check", "outcome_check", row.id, case_id=case.id, fields=("on_date", "sustained") + (("note",) if note_text else ()))
     return CaseResult(case.ref, case.family, "closed", None, on, f"sustained: {answer}")
+
+
+def rename_family(uow: UnitOfWork, ref: str, *, family: str, reason: str) -> CaseResult:
+    """Put the family's name right (misspelt at referral, a change of name): the old name is kept in
+    field_history with the reason; the audit names the field only."""
+    from fscli.services.history import record_change
+
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    family_name, found = clean(family, "--family")
+    problems += found
+    why, found = clean(reason, "--reason", max_len=TEXT_MAX)
+    problems += found
+    if not problems and family_name == case.family:
+        problems.append(Problem("--family", family_name, f"is the family's name on {case.ref} already"))
+    check(problems)
+    was = case.family
+    record_change(uow, case, "case", case.id, "family", was, family_name, why)
+    case.family = family_name
+    uow.session.add(case)
+    uow.audit("case.update", "case", case.id, case_id=case.id, fields=("family",), corrected=["family"])
+    return CaseResult(case.ref, case.family, case.status, note=was)
