@@ -269,3 +269,47 @@ def set_(
     ctx = AppContext(db)
     result = ctx.write(lambda uow: rename_family(uow, ref, family=family, reason=reason))
     confirm(f"{result.ref} is now {result.family} (was {result.note}); the old name is kept in the history.")
+
+
+@app.command("detail")
+def detail(
+    ref: RefArg,
+    address: Annotated[Optional[str], typer.Option("--address", help="The household's address from --from (a move keeps the old one in the history).", show_default=False)] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="The household's telephone.", show_default=False)] = None,
+    gp: Annotated[Optional[str], typer.Option("--gp", help="GP practice (the household's, or --for one person's).", show_default=False)] = None,
+    school: Annotated[Optional[str], typer.Option("--school", help="School or nursery, usually --for a child.", show_default=False)] = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="First language (the household's, or --for one person's).", show_default=False)] = None,
+    interpreter: Annotated[Optional[str], typer.Option("--interpreter", help="Interpreter needed: yes or no.", show_default=False)] = None,
+    consent: Annotated[Optional[str], typer.Option("--consent", help="Consent to share given, with its scope, e.g. 'school, health visitor and GP'.", show_default=False)] = None,
+    withdraw_consent: Annotated[bool, typer.Option("--withdraw-consent", help="Consent to share is withdrawn from --from.")] = False,
+    for_: Annotated[Optional[str], typer.Option("--for", help="The person a GP, school, language or interpreter need belongs to.", show_default=False)] = None,
+    from_: Annotated[str, typer.Option("--from", help="When it took effect (default: today); may be before the referral.")] = "today",
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Record the family's address, telephone, GP, school, language, interpreter need and consent to
+    share, each from a date, the earlier values kept; with no detail given, show them and their
+    history. They are personal data: the audit names the fields, never the values, and the
+    calendar feed of 'fscli due' never carries them.
+
+    Example: fscli case detail FS-0003 --address "4 Mill Lane, Oakby" --from tuesday
+    Also: fscli case detail FS-0003 --school "Oakby Nursery" --for "Ellie Grant"; fscli case detail FS-0003 --consent "school, GP and health visitor" --from 01/12/2026; fscli case detail FS-0003
+    """
+    from fscli.errors import InvalidInput
+
+    given = {field: value for field, value in (("address", address), ("phone", phone), ("gp", gp), ("school", school), ("language", language), ("interpreter", interpreter), ("consent", consent)) if value is not None}
+    ctx = AppContext(db)
+    if not given and not withdraw_consent:
+        from fscli.reports.family import detail_history
+
+        if for_ is not None:
+            raise InvalidInput("--for", for_, "say which detail is theirs, e.g. --school TEXT --for NAME")
+        show(ctx.read(lambda reader: detail_history(reader, ref)), fmt, color)
+        return
+    from fscli.services.family import record_details
+
+    on = read_date(ctx, from_, "--from")
+    result = ctx.write(lambda uow: record_details(uow, ref, given, on=on, person=for_, withdraw_consent=withdraw_consent))
+    for line in result.lines:
+        confirm(f"{result.ref} {result.family}: {line}.")

@@ -189,7 +189,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
     from fscli.domain import codes
-    from fscli.reports import contacts, due, goals, journey
+    from fscli.reports import contacts, due, family, goals, journey
 
     case = find_case(reader, ref)
     cid = case["id"]
@@ -230,6 +230,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     sections += [
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
+        ("details", family.current_details(reader, cid, case["ref"])),
         ("last_seen", contacts.last_seen(reader, cid, today)),
         ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),

@@ -36,6 +36,10 @@ def chronology(reader: Reader, ref: str) -> Report:
     expected = {c["entity_id"]: c["words"] for c in kept if c["entity"] == "person" and c["field"] == "due_on" and c["reason"] == BORN}
     for p in reader.rows("SELECT id, name, dob FROM person WHERE case_id = :case_id AND role = 'child' AND dob IS NOT NULL", {"case_id": cid}):
         events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": expected.get(p["id"], ""), "recorded_after_closure": False, "late": ""})
+    from fscli.reports.family import detail_events
+
+    for on, event, person, summary in detail_events(reader, cid):  # a move, a new GP, consent given or withdrawn
+        events.append({"on_date": on, "at_time": None, "event": event, "child": person or "", "who": None, "source": "detail", "summary": summary, "recorded_after_closure": False, "late": ""})
     for c in kept:  # a value put right is an event of the record, on the day it was put right
         if c["reason"] != BORN:
             source = f"P{c['entity_id']}" if c["entity"] == "person" else case["ref"]
