@@ -44,7 +44,7 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
         })  # fmt: skip
     history = [f"{r['child']}'s {PLAN_NAMES[r['plan']]} plan from {r['start_on']:%d/%m/%Y}" for r in out if is_before_referral(r["start_on"], referred)]
-    note = f"Recorded as history, {SHOWN_AS} ({referred:%d/%m/%Y}): {'; '.join(history)}; its clocks run from its true dates." if history else None
+    note = f"Recorded as history, {SHOWN_AS} ({referred:%d/%m/%Y}): {'; '.join(history)}. Their clocks run from these dates." if history else None
     return Report("Plans", PLAN_COLUMNS, out, empty="No plans yet: fscli case plan REF TYPE --start DATE", note=note)
 
 
