@@ -66,11 +66,12 @@ def test_tinas_reunification_end_to_end(cli, db_path, ward):
         ok(cli, "goal", "add", ward, text, "--scale", "1-10")
     for number, (start, midway, end) in enumerate(((3, 5, 8), (2, 5, 7), (4, 6, 9)), start=1):
         goal = f"{ward}/{number}"
-        for value, day in ((start, "08/06/2026"), (midway, "20/07/2026"), (end, "16/11/2026")):
-            ok(cli, "goal", "score", goal, str(value), "--by", "Kelly Ward", "--date", day)
-            ok(cli, "goal", "score", goal, str(value - 1), "--by", "worker", "--date", day)
-    progress = json.loads(ok(cli, "goal", "list", ward, "-f", "json").out)
-    assert len(progress) == 3
+        for value, day, phase in ((start, "08/06/2026", []), (midway, "20/07/2026", []), (end, "16/11/2026", ["--phase", "end"])):
+            ok(cli, "goal", "score", goal, str(value), "--by", "Kelly Ward", "--date", day, *phase)
+            ok(cli, "goal", "score", goal, str(value - 1), "--by", "worker", "--date", day, *phase)
+    first = json.loads(ok(cli, "goal", "show", f"{ward}/1", "-f", "json").out)
+    assert first["family_trend"] == "3 → 5 → 8 (+5)"
+    assert [(s["rater_kind"], s["phase"]) for s in first["scores"]][::2] == [("family", "baseline"), ("family", "midway"), ("family", "end")]
 
     home = ok(cli, "case", "plan", ward, "--returned-home", "12/10/2026", "--child", "Jade Ward", "--child", "Riley Ward")
     assert "Jade Ward returned home on 12/10/2026" in home.err
