@@ -11,7 +11,7 @@ from datetime import date
 from fscli.domain.allocation import holds_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
-from fscli.store.db import Reader, as_date
+from fscli.store.db import Reader, as_date, as_instant
 
 CASE_COLUMNS = [
     Column("ref", "Ref"),
@@ -87,7 +87,6 @@ def field_history(reader: Reader, case_id: int) -> list[dict]:
     """The case's kept values (services/history.py), oldest first, each told in words with the
     person it belongs to (None: the family) and the local day it was recorded."""
     from fscli.domain.field_history import describe
-    from fscli.store.db import as_instant
 
     rows = reader.rows(
         "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person FROM field_history h"
