@@ -166,9 +166,14 @@ def close(
     reason: Annotated[str, typer.Option("--reason", autocompletion=codes("closure-reason"), help="RC1-RC9, or an Early Help reason: outcomes-met, stepped-up, disengaged, consent-withdrawn, moved-away.", show_default=False)],
     summary: Annotated[Optional[str], typer.Option("--summary", help="What was achieved ('-' reads it from stdin).", show_default=False)] = None,
     sustain: Annotated[Optional[str], typer.Option("--sustain", help="What will sustain progress: the family's support network.", show_default=False)] = None,
+    end_care: Annotated[bool, typer.Option("--end-care", help="A looked-after child's care ends with the case (their CLA plan ends); without it, closing a case with a looked-after child is refused.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Close a case with a reason; the closure stays in the case's history.
+
+    A case with a looked-after child (an open CLA plan) is not closed while the care order stands:
+    record the discharge first (fscli case plan REF --order-discharged DATE), or say that care
+    ends with the case (--end-care).
 
     Example: fscli case close FS-0003 --date today --reason outcomes-met --summary "Settled in the new tenancy"
     """
@@ -177,7 +182,7 @@ def close(
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: close_case(uow, ref, on=on, reason=reason, summary=read_text(summary), sustain=sustain))
+    result = ctx.write(lambda uow: close_case(uow, ref, on=on, reason=reason, summary=read_text(summary), sustain=sustain, end_care=end_care))
     confirm(f"Closed {result.ref} {result.family} on {echo(on)}: {result.note}.")
 
 
@@ -255,6 +260,8 @@ def plan(
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the plan starts or ends.", show_default=False)] = None,
     returned_home: Annotated[Optional[str], typer.Option("--returned-home", help="Reunification: the day the child went home.", show_default=False)] = None,
     order_discharged: Annotated[Optional[str], typer.Option("--order-discharged", help="Reunification: the day the care order was discharged (the CLA plan ends).", show_default=False)] = None,
+    discharge_applied: Annotated[Optional[str], typer.Option("--discharge-applied", help="Reunification: the day the application to discharge the care order was made (the care order stands until --order-discharged).", show_default=False)] = None,
+    pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The plan began (or ended) before the referral, e.g. a child in care since before this service was asked in: recorded as history, its clocks run from its true dates.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Start, end or step a child's plan up or down; the history is kept.
@@ -262,6 +269,11 @@ def plan(
     A child has one open plan among early-help, cin, cp and cla: starting one ends the other on
     the same day ("stepped up from CIN to CP"). Reunification runs alongside CLA. Between Early
     Help and statutory work the family steps with 'fscli case step-down' or 'fscli case step-up'.
+
+    Care from before the referral is history: fscli case plan FS-0004 cla --start 15/03/2024
+    --pre-referral. The return home (--returned-home) starts the visits of a care order at home;
+    the application to discharge the order (--discharge-applied) and its discharge
+    (--order-discharged) are recorded as they happen. Booking the court hearing ahead comes later.
 
     Example: fscli case plan FS-0006 early-help --start 14/09/2026 --child "Aisha Begum"
     """
@@ -271,20 +283,23 @@ def plan(
 
     ctx = AppContext(db)
     children = child or []
-    milestones = returned_home is not None or order_discharged is not None
+    milestones = returned_home is not None or order_discharged is not None or discharge_applied is not None
     if sum((start is not None, end is not None, milestones)) != 1:
-        raise InvalidInput("--start/--end", None, "give --start to begin a plan, --end to end one, or --returned-home/--order-discharged for a reunification")
+        raise InvalidInput("--start/--end", None, "give --start to begin a plan, --end to end one, or --returned-home/--discharge-applied/--order-discharged for a reunification")
     if end is not None:
         on = read_date(ctx, end, "--end")
-        report(ctx.write(lambda uow: journey.end_plans(uow, ref, kind, on=on, children=children, reason=reason)))
+        report(ctx.write(lambda uow: journey.end_plans(uow, ref, kind, on=on, children=children, reason=reason, pre_referral=pre_referral)))
     elif milestones:
+        if pre_referral:
+            raise InvalidInput("--pre-referral", None, "a return home or a discharge is recorded on the reunification plan, which this service began", hint="leave out --pre-referral")
         home, discharged = read_date(ctx, returned_home, "--returned-home"), read_date(ctx, order_discharged, "--order-discharged")
-        report(ctx.write(lambda uow: journey.reunification_milestone(uow, ref, children=children, returned_home=home, order_discharged=discharged)))
+        applied = read_date(ctx, discharge_applied, "--discharge-applied")
+        report(ctx.write(lambda uow: journey.reunification_milestone(uow, ref, children=children, returned_home=home, order_discharged=discharged, discharge_applied=applied)))
     else:
         if kind is None:
             raise InvalidInput("TYPE", None, "say which plan starts: early-help, cin, cp, cla or reunification")
         on = read_date(ctx, start, "--start")
-        report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason)))
+        report(ctx.write(lambda uow: journey.start_plan(uow, ref, kind, on=on, children=children, category=category, reason=reason, pre_referral=pre_referral)))
 
 
 @app.command("step-down")
@@ -344,3 +359,66 @@ def journey_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, d
 
     ctx = AppContext(db)
     show(ctx.read(lambda reader: case_journey(reader, ref, ctx.today)), fmt, color)
+
+
+@app.command("set")
+def set_(
+    ref: RefArg,
+    family: Annotated[str, typer.Option("--family", help="The family's name as it should be, e.g. \"Hart family\".", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is put right: kept with the old name in the history.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Put right the family's name; the old name, the reason, who and when are kept in the history
+    (case show, chronology). A person's name is put right with 'fscli person set'.
+
+    Example: fscli case set FS-0003 --family "Harte family" --reason "Misspelt at referral"
+    """
+    from fscli.services.cases import rename_family
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: rename_family(uow, ref, family=family, reason=reason))
+    confirm(f"{result.ref} is now {result.family} (was {result.note}); the old name is kept in the history.")
+
+
+@app.command("detail")
+def detail(
+    ref: RefArg,
+    address: Annotated[Optional[str], typer.Option("--address", help="The household's address from --from (a move keeps the old one in the history).", show_default=False)] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone", help="The household's telephone.", show_default=False)] = None,
+    gp: Annotated[Optional[str], typer.Option("--gp", help="GP practice (the household's, or --for one person's).", show_default=False)] = None,
+    school: Annotated[Optional[str], typer.Option("--school", help="School or nursery, usually --for a child.", show_default=False)] = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="First language (the household's, or --for one person's).", show_default=False)] = None,
+    interpreter: Annotated[Optional[str], typer.Option("--interpreter", help="Interpreter needed: yes or no.", show_default=False)] = None,
+    consent: Annotated[Optional[str], typer.Option("--consent", help="Consent to share given, with its scope, e.g. 'school, health visitor and GP'.", show_default=False)] = None,
+    withdraw_consent: Annotated[bool, typer.Option("--withdraw-consent", help="Consent to share is withdrawn from --from.")] = False,
+    for_: Annotated[Optional[str], typer.Option("--for", help="The person a GP, school, language or interpreter need belongs to.", show_default=False)] = None,
+    from_: Annotated[str, typer.Option("--from", help="When it took effect (default: today); may be before the referral.")] = "today",
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Record the family's address, telephone, GP, school, language, interpreter need and consent to
+    share, each from a date, the earlier values kept; with no detail given, show them and their
+    history. They are personal data: the audit names the fields, never the values, and the
+    calendar feed of 'fscli due' never carries them.
+
+    Example: fscli case detail FS-0003 --address "4 Mill Lane, Oakby" --from tuesday
+    Also: fscli case detail FS-0003 --school "Oakby Nursery" --for "Ellie Grant"; fscli case detail FS-0003 --consent "school, GP and health visitor" --from 01/12/2026; fscli case detail FS-0003
+    """
+    from fscli.errors import InvalidInput
+
+    given = {field: value for field, value in (("address", address), ("phone", phone), ("gp", gp), ("school", school), ("language", language), ("interpreter", interpreter), ("consent", consent)) if value is not None}
+    ctx = AppContext(db)
+    if not given and not withdraw_consent:
+        from fscli.reports.family import detail_history
+
+        if for_ is not None:
+            raise InvalidInput("--for", for_, "say which detail is theirs, e.g. --school TEXT --for NAME")
+        show(ctx.read(lambda reader: detail_history(reader, ref)), fmt, color)
+        return
+    from fscli.services.family import record_details
+
+    on = read_date(ctx, from_, "--from")
+    result = ctx.write(lambda uow: record_details(uow, ref, given, on=on, person=for_, withdraw_consent=withdraw_consent))
+    for line in result.lines:
+        confirm(f"{result.ref} {result.family}: {line}.")

@@ -99,16 +99,27 @@ def set_(
     upn: UpnOpt = None,
     upn_unknown: UpnUnknownOpt = None,
     died: Annotated[Optional[str], typer.Option("--died", help="Date of death: nothing can be recorded for them after it.", show_default=False)] = None,
+    new_name: Annotated[Optional[str], typer.Option("--name", help="Put right their name (with --reason); the old name is kept in the history.", show_default=False)] = None,
+    dob: Annotated[Optional[str], typer.Option("--dob", help="Put right their date of birth (with --reason); clocks that count from it are worked out again.", show_default=False)] = None,
+    sex: Annotated[Optional[str], typer.Option("--sex", help="Put right their recorded sex: M, F or U (with --reason).", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a name, date of birth or sex is put right: kept with the old value.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
-    """Record what a statutory return needs of a child, or a date of death; every change is audited.
+    """Record what a statutory return needs of a child, or a date of death; put right a name, date of
+    birth or sex with a reason, the old value kept in the history (person list, case show,
+    chronology). Every change is audited by field name, never by value.
 
     Example: fscli person set FS-0001 "Lily Hart" --ethnicity WBRI --disability NONE --upn-unknown UN1
+    Also: fscli person set FS-0001 "Lilly Hart" --name "Lily Hart" --reason "Misspelt at referral"
     """
-    from fscli.services.people import ReturnFields, set_person
+    from fscli.services.people import Rectified, ReturnFields, set_person
 
     ctx = AppContext(db)
     died_on = read_date(ctx, died, "--died")
+    born_on = read_date(ctx, dob, "--dob")
     returns = ReturnFields(child_id=child_id, ethnicity=ethnicity, disabilities=disability, upn=upn, upn_unknown=upn_unknown)
-    result = ctx.write(lambda uow: set_person(uow, ref, name, returns=returns, died=died_on))
-    confirm(f"Updated {result.name} in {result.ref}.")
+    fixed = Rectified(name=new_name, dob=born_on, sex=sex, reason=reason)
+    result = ctx.write(lambda uow: set_person(uow, ref, name, returns=returns, died=died_on, fixed=fixed))
+    words = {"name": "name", "dob": "date of birth", "sex": "sex"}
+    corrected = f": put right their {', '.join(words[f] for f in result.corrected)}; the old value is kept in the history" if result.corrected else ""
+    confirm(f"Updated {result.name} in {result.ref}{corrected}.")

@@ -102,11 +102,15 @@ def meeting_log(
     decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
+    pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The meeting was held before the referral (e.g. a LAC review while the child was already in care): recorded as history, its clock runs from its date.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Log a meeting about a family, with who came, the decisions and the next date.
 
-    An ICPC logged here is also the outcome of the children's section 47 enquiries.
+    An ICPC logged here is also the outcome of the children's section 47 enquiries. A meeting
+    from before the referral (a LAC review of a child already in care) is history: say so with
+    --pre-referral. Booking a meeting ahead on its own comes later; for now --next on the meeting
+    before books the next one, and 'fscli due' shows it.
 
     Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
     """
@@ -117,7 +121,7 @@ def meeting_log(
     when = _when(ctx, date, "--date")
     nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
-    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or []))
+    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral))
     confirm(f"{done.label}: {done.line}.", done.label)
 
 

@@ -46,8 +46,8 @@ OWNERS: tuple[str, ...] = ROLES + (RECORDER,)
 DUTY_OWNERS: dict[str, str] = {
     **dict.fromkeys(("referral-decision", "assessment", "icpc", "core-group-first", "core-group", "cp-review-first", "cp-review-after-birth",
                      "cp-review", "cp-visit", "cin-visit", "cin-review", "lac-review-first", "lac-review-second", "lac-review",
-                     "lac-visit-first", "lac-visit"), "social-worker"),
-    **dict.fromkeys(("taf-review", "midway-rescaling", "target-closure", "closure-limit"), "lead-practitioner"),
+                     "lac-visit-first", "lac-visit", "lac-visit-home-first", "lac-visit-home"), "social-worker"),
+    **dict.fromkeys(("taf-review", "eh-assessment", "midway-rescaling", "target-closure", "closure-limit"), "lead-practitioner"),
 }  # fmt: skip
 
 

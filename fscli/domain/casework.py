@@ -81,6 +81,13 @@ def check_allocation(*, is_open: bool, ref: str, referred: date, current_worker:
     return problems
 
 
+def check_dob(dob: date, today: date) -> list[Problem]:
+    problems = not_in_future(dob, today, "--dob", "a date of birth")
+    if dob < EARLIEST_BIRTH:
+        problems.append(Problem("--dob", british(dob), "is before 1900"))
+    return problems
+
+
 def check_person_dates(*, role: str, dob: date | None, due: date | None, today: date) -> list[Problem]:
     problems: list[Problem] = []
     if dob and due:
@@ -88,9 +95,7 @@ def check_person_dates(*, role: str, dob: date | None, due: date | None, today: 
     if due and role != "child":
         problems.append(Problem("--due", british(due), "only a child can be unborn", "use --role child"))
     if dob:
-        problems += not_in_future(dob, today, "--dob", "a date of birth")
-        if dob < EARLIEST_BIRTH:
-            problems.append(Problem("--dob", british(dob), "is before 1900"))
+        problems += check_dob(dob, today)
     if due:
         latest = today + relativedelta(weeks=LONGEST_PREGNANCY_WEEKS)
         if due > latest:

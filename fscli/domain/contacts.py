@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 from fscli.domain.codes import CONTACT_TYPE
 from fscli.domain.dates import british
+from fscli.domain.pre_referral import check_referral_date
 from fscli.domain.intervals import LETTER, Units, shift
 from fscli.domain.problems import Problem
 
@@ -91,8 +92,7 @@ def check_contact_date(day: date, *, referred: date, closed_on: date | None, tod
     problems = []
     if day > today:
         problems.append(Problem("--date", british(day), f"{what} cannot be in the future (today is {british(today)})", "plan it instead: fscli visit plan" if what == "a visit" else None))
-    if day < referred and not pre_referral:
-        problems.append(Problem("--date", british(day), f"{what} cannot be before the referral ({british(referred)})", "if it happened before the referral, say so with --pre-referral"))
+    problems += check_referral_date("--date", day, referred=referred, pre_referral=pre_referral, what=what)
     if closed_on and day > closed_on:
         problems.append(Problem("--date", british(day), f"{what} cannot be after the case closed ({british(closed_on)})"))
     return problems

@@ -37,6 +37,7 @@ class ChildOnPlan:
     start_on: date
     last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
     born_on: date | None = None  # the child's date of birth: after the start, the plan was a pre-birth plan
+    returned_home_on: date | None = None  # a reunification plan: the day the child went home under the care order
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,19 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         if on is not None:
             out[-1] = with_booking(out[-1], on)
 
+    # A looked-after child back home under the care order is visited on the rules of a care order
+    # at home (reg 28), counted from the return home: it starts the clocks that follow it.
+    home = {p.person_id: p.returned_home_on for p in by_kind.get("reunification", []) if p.returned_home_on}
+
     def visits(plans: list[ChildOnPlan], first: str, then: str) -> None:
         for plan in plans:
-            if plan.last_seen and plan.last_seen >= plan.start_on:
+            returned = home.get(plan.person_id) if plan.kind == "cla" else None
+            if returned is not None and returned >= plan.start_on:
+                if plan.last_seen and plan.last_seen >= returned:
+                    after("lac-visit-home", plan.last_seen, "the child was last seen at home", plan.child)
+                else:
+                    after("lac-visit-home-first", returned, "the return home", plan.child)
+            elif plan.last_seen and plan.last_seen >= plan.start_on:
                 after(then, plan.last_seen, "the child was last seen", plan.child)
             else:
                 after(first, plan.start_on, "the plan's start", plan.child)

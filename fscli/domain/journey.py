@@ -13,6 +13,7 @@ from datetime import date
 
 from fscli.domain import codes
 from fscli.domain.dates import british
+from fscli.domain.pre_referral import not_before_referral
 from fscli.domain.problems import Problem
 
 PLAN_KINDS = ("early-help", "cin", "cp", "cla", "reunification")
@@ -54,11 +55,10 @@ class Child:
     died_on: date | None
 
 
-def within_case(field: str, day: date, *, referred: date, today: date, child: Child | None = None, what: str) -> list[Problem]:
-    """Nothing starts before the referral, in the future, or after a child's death."""
-    problems = []
-    if day < referred:
-        problems.append(Problem(field, british(day), f"{what} cannot be before the referral ({british(referred)})"))
+def within_case(field: str, day: date, *, referred: date | None, today: date, child: Child | None = None, what: str) -> list[Problem]:
+    """Nothing starts before the referral, in the future, or after a child's death. `referred` is
+    None when the caller has checked the referral date itself (history: domain/pre_referral.py)."""
+    problems = [] if referred is None else not_before_referral(field, day, referred=referred, what=what)
     if day > today:
         problems.append(Problem(field, british(day), f"{what} cannot be in the future (today is {british(today)})"))
     if child and child.died_on and day > child.died_on:

@@ -50,7 +50,7 @@ def check_score_date(day: date, *, referred: date, closed_on: date | None, today
     if closed_on and day > closed_on:
         problems.append(Problem("--date", british(day), f"a score cannot be after the case closed ({british(closed_on)})"))
     if baseline and day < baseline:
-        problems.append(Problem("--date", british(day), f"is before this goal's baseline ({british(baseline)}, its first day scored)", "a score is on or after the baseline; to move the baseline, correct that score with --corrects"))
+        problems.append(Problem("--date", british(day), f"is before this goal's baseline ({british(baseline)}, its first day scored)", "a score is on or after the baseline; to move the baseline, correct that score: fscli goal score GOAL VALUE --by RATER --date DATE --corrects ID"))
     return problems
 
 

@@ -110,6 +110,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("lac-review", "LAC review", "6 months", "the last LAC review", f"{CPPCR} reg 33(2),(3)"),
     _rule("lac-visit-first", "LAC visit (child seen)", "1 week", "the start of the placement (the CLA plan)", f"{CPPCR} reg 28"),
     _rule("lac-visit", "LAC visit (child seen)", "6 weeks", "the last face-to-face visit the child was seen at", f"{CPPCR} reg 28 (first year of a placement; 3 months for a long-term placement is not modelled)"),
+    _rule("lac-visit-home-first", "LAC visit at home (child seen)", "1 week", "the child's return home under the care order (a reunification)", f"{CPPCR} reg 28: care order at home, within 1 week"),
+    _rule("lac-visit-home", "LAC visit at home (child seen)", "6 weeks", "the last face-to-face visit the child was seen at, once home under the care order", f"{CPPCR} reg 28: care order at home, then at intervals of not more than 6 weeks"),
     _rule("midway-rescaling", "Midway rescaling of the family's goals", "6 weeks", "the start of the work (the episode's start), when goals have a baseline score", "fscli: half of the 12-week target closure (family support and edge-of-care practice)"),
     _rule("target-closure", "Target closure", "12 weeks", "the start of the work (the episode's start: referral, reopening, step-down or step-up), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),

@@ -11,7 +11,7 @@ from datetime import date
 from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS, ROLES, holds_sql, lead, lead_order_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Page, Report
-from fscli.store.db import Reader, as_date
+from fscli.store.db import Reader, as_date, as_instant
 
 CASE_COLUMNS = [
     Column("ref", "Ref"),
@@ -79,14 +79,37 @@ PEOPLE_COLUMNS = [
     Column("upn", "UPN", "code", in_table=False),
     Column("upn_unknown", "UPN unknown", "code", in_table=False),
     Column("died_on", "Died", "date", in_table=False),
+    Column("history", "History"),
 ]
+
+
+def field_history(reader: Reader, case_id: int) -> list[dict]:
+    """The case's kept values (services/history.py), oldest first, each told in words with the
+    person it belongs to (None: the family) and the local day it was recorded."""
+    from fscli.domain.field_history import describe
+
+    rows = reader.rows(
+        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person FROM field_history h"
+        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
+        {"case_id": case_id},
+    )
+    out = []
+    for r in rows:
+        on = as_instant(r["recorded_at"]).astimezone().date()
+        out.append({**r, "on": on, "words": describe(r["field"], r["old_value"], r["new_value"], r["reason"], on)})
+    return out
 
 
 def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
     from fscli.domain import casework
+    from fscli.domain.field_history import BORN, birth_line
 
+    kept: dict[int, list[dict]] = {}
+    for change in field_history(reader, case_id):
+        if change["entity"] == "person":
+            kept.setdefault(change["entity_id"], []).append(change)
     rows = reader.rows(
-        "SELECT name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
+        "SELECT id, name, role, dob, due_on, sex, relationship, child_id, ethnicity, disabilities, upn, upn_unknown, died_on FROM person WHERE case_id = :case_id"
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name",
         {"case_id": case_id},
     )
@@ -95,8 +118,11 @@ def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
         dob, due = as_date(r["dob"]), as_date(r["due_on"])
         died = as_date(r["died_on"])
         age = f"died {died:%d/%m/%Y}" if died else casework.describe_age(dob, due, today)
+        changes = kept.get(r["id"], [])
+        expected = next((c["old_value"] for c in changes if c["field"] == "due_on" and c["reason"] == BORN), None)
+        history = [birth_line(dob, expected)] + [c["words"] for c in changes if not (c["field"] == "due_on" and c["reason"] == BORN)]
         out.append({
-            "name": r["name"], "role": r["role"], "child_id": r["child_id"], "age": age, "dob": dob, "due_on": due, "sex": r["sex"],
+            "history": "; ".join(h for h in history if h) or None, "name": r["name"], "role": r["role"], "child_id": r["child_id"], "age": age, "dob": dob, "due_on": due, "sex": r["sex"],
             "relationship": r["relationship"], "ethnicity": r["ethnicity"], "disabilities": r["disabilities"], "upn": r["upn"],
             "upn_unknown": r["upn_unknown"], "died_on": died,
         })  # fmt: skip
@@ -145,6 +171,13 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
         else:
             event, detail = "Reopened", r["reason_text"] or ""
         out.append({"on_date": as_date(r["on_date"]), "event": event, "detail": detail})
+    from fscli.domain.field_history import BORN
+
+    for change in field_history(reader, case_id):  # values put right, with what they were (a birth is in People)
+        if change["reason"] != BORN:
+            whose = change["person"] if change["entity"] == "person" else "the family"
+            out.append({"on_date": change["on"], "event": "Corrected", "detail": f"{whose}: {change['words']}" + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
+    out.sort(key=lambda e: e["on_date"])
     return out
 
 
@@ -155,7 +188,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
     from fscli.domain import codes
-    from fscli.reports import contacts, due, goals, journey
+    from fscli.reports import contacts, due, family, goals, journey
 
     case = find_case(reader, ref)
     cid = case["id"]
@@ -200,6 +233,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     sections += [
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
+        ("details", family.current_details(reader, cid, case["ref"])),
         ("last_seen", contacts.last_seen(reader, cid, today)),
         ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),

@@ -92,11 +92,11 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
             if case is not None:
                 yield case, row
 
-    for case, (_, person_id, name, kind, start_on, seen, born_on) in each(
-        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob FROM plan p JOIN person pe ON pe.id = p.person_id"
+    for case, (_, person_id, name, kind, start_on, seen, born_on, home_on) in each(
+        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on FROM plan p JOIN person pe ON pe.id = p.person_id"
         " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
-        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on)))
+        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on)))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
     # on them, it chose to read every person and look for their enquiry.
     for case, (_, person_id, name, start_on, kind) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from fscli.domain import codes
 from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS
+from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.journey import PLAN_NAMES
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
@@ -43,6 +44,7 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
         {"case_id": case_id},
     )
     categories = _categories(reader, case_id)
+    referred = as_date(reader.scalar("SELECT referred_on FROM cases WHERE id = :case_id", {"case_id": case_id}))
     out = []
     for row in found:
         start, end = as_date(row["start_on"]), as_date(row["end_on"])
@@ -52,7 +54,9 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
             "weeks": ((end or today) - start).days // 7, "initial_category": history[0] if history else None,
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
         })  # fmt: skip
-    return Report("Plans", PLAN_COLUMNS, out, empty="No plans yet: fscli case plan REF TYPE --start DATE")
+    history = [f"{r['child']}'s {PLAN_NAMES[r['plan']]} plan from {r['start_on']:%d/%m/%Y}" for r in out if is_before_referral(r["start_on"], referred)]
+    note = f"Recorded as history, {SHOWN_AS} ({referred:%d/%m/%Y}): {'; '.join(history)}. Their clocks run from these dates." if history else None
+    return Report("Plans", PLAN_COLUMNS, out, empty="No plans yet: fscli case plan REF TYPE --start DATE", note=note)
 
 
 def _episode_rows(reader: Reader, case_id: int) -> list[dict]:
@@ -129,7 +133,7 @@ def timeline(reader: Reader, case: dict) -> Report:
         elif row["icpc_not_required"]:
             add(row["name"], row["start_on"], "Section 47 concluded", "ICPC not required")
     categories = _categories(reader, cid)
-    for row in reader.rows("SELECT p.id, p.kind, p.start_on, p.end_on, p.start_reason, p.end_reason, p.returned_home_on, p.order_discharged_on, pe.name FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.case_id = :case_id", {"case_id": cid}):
+    for row in reader.rows("SELECT p.id, p.kind, p.start_on, p.end_on, p.start_reason, p.end_reason, p.returned_home_on, p.discharge_applied_on, p.order_discharged_on, pe.name FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.case_id = :case_id", {"case_id": cid}):
         name = PLAN_NAMES[row["kind"]]
         history = categories.get(row["id"], [])
         detail = row["start_reason"] or ""
@@ -138,6 +142,8 @@ def timeline(reader: Reader, case: dict) -> Report:
         add(row["name"], row["start_on"], f"{name} plan started", detail)
         if row["returned_home_on"]:
             add(row["name"], row["returned_home_on"], "Returned home")
+        if row["discharge_applied_on"]:
+            add(row["name"], row["discharge_applied_on"], "Application to discharge the care order")
         if row["order_discharged_on"]:
             add(row["name"], row["order_discharged_on"], "Care order discharged")
         if row["end_on"]:
@@ -168,6 +174,10 @@ def timeline(reader: Reader, case: dict) -> Report:
             add("(family)", row["on_date"], "Case reopened", row["reason_text"] or "")
     order = {"Referral": 0, "Allocated": 1}
     events.sort(key=lambda e: (e["on_date"], order.get(e["event"], 2), e["child"]))
+    referred = as_date(case["referred_on"])
+    for e in events:  # history recorded from before the referral says so (domain/pre_referral.py)
+        if is_before_referral(e["on_date"], referred):
+            e["detail"] = f"{e['detail']}; {SHOWN_AS}" if e["detail"] else SHOWN_AS
     return Report("Journey", TIMELINE_COLUMNS, events)
 
 

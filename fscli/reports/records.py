@@ -9,12 +9,13 @@ from fscli.reports.contacts import first_line, joint_workers, workers_text
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
+from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
     Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("event", "Event"), Column("child", "Child"),
     Column("who", "Who"), Column("source", "Source", "code"), Column("summary", "Summary", in_table=False), Column("shown", "Summary", in_machine=False),
-    Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("late", "Late entry", in_machine=False),
+    Column("recorded_after_closure", "Recorded after closure", in_table=False), Column("before_referral", "Before the referral", in_table=False), Column("late", "Flag", in_machine=False),
 ]  # fmt: skip
 SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machine formats carry it whole
 
@@ -28,8 +29,21 @@ def chronology(reader: Reader, ref: str) -> Report:
     cid = case["id"]
     events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"], "recorded_after_closure": False, "late": ""}
               for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
+    from fscli.domain.field_history import BORN
+    from fscli.reports.cases import field_history
+
+    kept = field_history(reader, cid)
+    expected = {c["entity_id"]: c["words"] for c in kept if c["entity"] == "person" and c["field"] == "due_on" and c["reason"] == BORN}
     for p in reader.rows("SELECT id, name, dob FROM person WHERE case_id = :case_id AND role = 'child' AND dob IS NOT NULL", {"case_id": cid}):
-        events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": "", "recorded_after_closure": False, "late": ""})
+        events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": expected.get(p["id"], ""), "recorded_after_closure": False, "late": ""})
+    from fscli.reports.family import detail_events
+
+    for on, event, person, summary in detail_events(reader, cid):  # a move, a new GP, consent given or withdrawn
+        events.append({"on_date": on, "at_time": None, "event": event, "child": person or "", "who": None, "source": "detail", "summary": summary, "recorded_after_closure": False, "late": ""})
+    for c in kept:  # a value put right is an event of the record, on the day it was put right
+        if c["reason"] != BORN:
+            source = f"P{c['entity_id']}" if c["entity"] == "person" else case["ref"]
+            events.append({"on_date": c["on"], "at_time": None, "event": "Corrected", "child": c["person"] or "", "who": c["recorded_by"], "source": source, "summary": c["words"], "recorded_after_closure": False, "late": ""})
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
         if p["seen"]:
@@ -57,6 +71,11 @@ def chronology(reader: Reader, ref: str) -> Report:
         event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
         events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
+    referred = as_date(case["referred_on"])
+    for e in events:  # history recorded from before the referral (domain/pre_referral.py) is flagged as such
+        e["before_referral"] = e["event"] != "Born" and is_before_referral(e["on_date"], referred)
+        if e["before_referral"] and not e["late"]:
+            e["late"] = SHOWN_AS
     cut = 0
     for e in events:
         e["shown"] = first_line(e["summary"], SUMMARY_SHOWN)

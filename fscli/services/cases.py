@@ -70,7 +70,7 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
     return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
 
 
-def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None) -> CaseResult:
+def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None, end_care: bool = False) -> CaseResult:
     case = find_case(uow, ref)
     problems: list[Problem] = []
     reason_code, found = codes.CLOSURE_REASON.check(reason, "--reason", year=codes.census_year(on))
@@ -80,7 +80,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     last_reopened = uow.session.exec(select(func.max(CaseEvent.on_date)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "reopened")).first()
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
     check(problems)
-    ended = close_journey(uow, case, on=on, reason=reason_code)
+    ended = close_journey(uow, case, on=on, reason=reason_code, end_care=end_care)
     for current, _ in current_allocations(uow, case):  # every worker's role ends with the case
         current.end_on = max(on, current.start_on)
         uow.session.add(current)
@@ -138,3 +138,25 @@ def record_outcome_check(uow: UnitOfWork, ref: str, *, on: date, sustained: str,
     uow.session.flush()
     uow.audit("case.outcome-check", "outcome_check", row.id, case_id=case.id, fields=("on_date", "sustained") + (("note",) if note_text else ()))
     return CaseResult(case.ref, case.family, "closed", None, on, f"sustained: {answer}")
+
+
+def rename_family(uow: UnitOfWork, ref: str, *, family: str, reason: str) -> CaseResult:
+    """Put the family's name right (misspelt at referral, a change of name): the old name is kept in
+    field_history with the reason; the audit names the field only."""
+    from fscli.services.history import record_change
+
+    case = find_case(uow, ref)
+    problems: list[Problem] = []
+    family_name, found = clean(family, "--family")
+    problems += found
+    why, found = clean(reason, "--reason", max_len=TEXT_MAX)
+    problems += found
+    if not problems and family_name == case.family:
+        problems.append(Problem("--family", family_name, f"is the family's name on {case.ref} already"))
+    check(problems)
+    was = case.family
+    record_change(uow, case, "case", case.id, "family", was, family_name, why)
+    case.family = family_name
+    uow.session.add(case)
+    uow.audit("case.update", "case", case.id, case_id=case.id, fields=("family",), corrected=["family"])
+    return CaseResult(case.ref, case.family, case.status, note=was)

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from fscli.domain import codes, contacts, naming
 from fscli.domain.dates import When, british, echo
+from fscli.domain.pre_referral import SHOWN_AS
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
@@ -147,12 +148,13 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.in_sentence(kind_code)}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
 
 
-def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None) -> Recorded:
+def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None,
+                pre_referral: bool = False) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
     problems += found
-    problems += contacts.check_contact_date(when.day, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), what="a meeting")
+    problems += contacts.check_contact_date(when.day, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today(), pre_referral=pre_referral, what="a meeting")
     if next_on and next_on <= when.day:
         problems.append(Problem("--next", british(next_on), f"is not after this meeting ({british(when.day)})"))
     chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
@@ -173,6 +175,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     present.record_present(uow, meeting_id=meeting.id, workers=joint)
     uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
     nxt = f"; next on {british(next_on)}" if next_on else ""
+    nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
     also = "".join(f"; {line}" for line in journey_lines)
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from fscli.domain import codes, journey
 from fscli.domain.dates import british
+from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
 from fscli.errors import InvalidInput, RuleBroken
@@ -61,6 +62,12 @@ def _open_case(uow: UnitOfWork, ref: str, doing: str) -> Case:
 
 def _within(case: Case, field: str, day: date, today: date, child: Person | None, what: str) -> list[Problem]:
     return journey.within_case(field, day, referred=case.referred_on, today=today, child=_child(child) if child else None, what=what)
+
+
+def _within_or_history(case: Case, field: str, day: date, today: date, child: Person | None, what: str, pre_referral: bool) -> list[Problem]:
+    """As _within, for what the worker can record from before the referral with --pre-referral."""
+    problems = check_referral_date(field, day, referred=case.referred_on, pre_referral=pre_referral, what=what)
+    return problems + journey.within_case(field, day, referred=None, today=today, child=_child(child) if child else None, what=what)
 
 
 def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | None, children: list[str]) -> Done:
@@ -204,7 +211,7 @@ def _icpc_dates(uow: UnitOfWork, person: Person) -> list[date]:
     return [d for d in uow.session.exec(select(Section47.icpc_on).where(Section47.person_id == person.id, Section47.icpc_on.is_not(None))).all() if d]  # type: ignore[union-attr]
 
 
-def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list[str], category: str | None, reason: str | None) -> Done:
+def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list[str], category: str | None, reason: str | None, pre_referral: bool = False) -> Done:
     case = _open_case(uow, ref, "start a plan")
     today = uow.clock.today()
     problems: list[Problem] = []
@@ -219,7 +226,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
     check_plan_kind(uow, case, kind_code, chosen)
     for child in chosen:
         open_plans = _open_plans(uow, child)
-        problems += _within(case, "--start", on, today, child, "a plan")
+        problems += _within_or_history(case, "--start", on, today, child, "a plan", pre_referral)
         problems += journey.check_plan_start(kind_code, on, child=_child(child), open_plans=[journey.OpenPlan(p.kind, p.start_on) for p in open_plans], category=category_code, icpc_dates=_icpc_dates(uow, child), reason=reason_text)
         for plan in open_plans:
             if kind_code == "cp" and plan.kind == "cp":
@@ -252,15 +259,15 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
             uow.session.add(PlanCategory(plan_id=plan.id, category=category_code, from_on=on, created_at=uow.clock.utcnow()))
         name = journey.PLAN_NAMES[kind_code]
         lines.append(f"{child.name}: {words}" if words else f"{child.name}: {name} plan started" + (f" (category {category_code})" if category_code else ""))
-    uow.audit("plan.start", "plan", None, case_id=case.id, fields=("kind", "start_on") + (("category",) if category_code else ()), children=[c.id for c in chosen])
-    return Done(case.ref, lines)
+    uow.audit("plan.start", "plan", None, case_id=case.id, fields=("kind", "start_on") + (("category",) if category_code else ()), children=[c.id for c in chosen], **({"pre_referral": True} if pre_referral else {}))
+    return Done(case.ref, [f"{line} on {british(on)}, {SHOWN_AS} (recorded as history)" for line in lines] if pre_referral else lines)
 
 
 def _latest_category(uow: UnitOfWork, plan: Plan) -> PlanCategory | None:
     return uow.session.exec(select(PlanCategory).where(PlanCategory.plan_id == plan.id).order_by(PlanCategory.from_on.desc(), PlanCategory.id.desc())).first()  # type: ignore[union-attr]
 
 
-def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children: list[str], reason: str | None) -> Done:
+def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children: list[str], reason: str | None, pre_referral: bool = False) -> Done:
     case = _open_case(uow, ref, "end a plan")
     problems: list[Problem] = []
     kind_code = None
@@ -276,7 +283,7 @@ def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children
             what = f"open {journey.PLAN_NAMES[kind_code]} plan" if kind_code else "open plan"
             problems.append(Problem("--child", child.name, f"has no {what} to end"))
         for plan in plans:
-            problems += _within(case, "--end", on, uow.clock.today(), child, "a plan's end")
+            problems += _within_or_history(case, "--end", on, uow.clock.today(), child, "a plan's end", pre_referral)
             problems += journey.not_before("--end", on, plan.start_on, f"{child.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
             ending.append((child, plan))
     if not ending and not problems:
@@ -286,14 +293,17 @@ def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children
     for _, plan in ending:
         plan.end_on, plan.end_reason = on, reason_text or "ended"
         uow.session.add(plan)
-    uow.audit("plan.end", "plan", ending[0][1].id, case_id=case.id, fields=("end_on", "end_reason"), records=[p.id for _, p in ending])
-    return Done(case.ref, [f"{c.name}: {journey.PLAN_NAMES[p.kind]} plan ended" for c, p in ending])
+    uow.audit("plan.end", "plan", ending[0][1].id, case_id=case.id, fields=("end_on", "end_reason"), records=[p.id for _, p in ending], **({"pre_referral": True} if pre_referral else {}))
+    history = f" on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else ""
+    return Done(case.ref, [f"{c.name}: {journey.PLAN_NAMES[p.kind]} plan ended{history}" for c, p in ending])
 
 
-def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], returned_home: date | None, order_discharged: date | None) -> Done:
-    """Record the return home and the discharge of the care order on the open reunification plan.
+def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], returned_home: date | None, order_discharged: date | None, discharge_applied: date | None = None) -> Done:
+    """Record the return home, the application to discharge the care order and its discharge on the
+    open reunification plan.
 
-    The discharge ends the looked-after episode on the same date: the child is no longer in care.
+    The return home starts the visits of a care order at home (domain/due.py); the discharge ends
+    the looked-after episode on the same date: the child is no longer in care.
     """
     case = _open_case(uow, ref, "record a return home")
     today = uow.clock.today()
@@ -307,10 +317,14 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
             problems.append(Problem("--child", child.name, "has no open reunification plan", f"start one: fscli case plan {case.ref} reunification --start DATE --child \"{child.name}\""))
             continue
         cla = next((p for p in plans if p.kind == "cla"), None)
-        for field, day in (("--returned-home", returned_home), ("--order-discharged", order_discharged)):
+        for field, day in (("--returned-home", returned_home), ("--discharge-applied", discharge_applied), ("--order-discharged", order_discharged)):
             if day:
                 problems += _within(case, field, day, today, child, "it")
                 problems += journey.not_before(field, day, plan.start_on, f"{child.name}'s reunification plan began")
+        if discharge_applied and plan.discharge_applied_on and plan.discharge_applied_on != discharge_applied:
+            problems.append(Problem("--discharge-applied", british(discharge_applied), f"{child.name}'s application to discharge the care order is recorded already ({british(plan.discharge_applied_on)})"))
+        if discharge_applied and order_discharged and order_discharged < discharge_applied:
+            problems.append(Problem("--order-discharged", british(order_discharged), f"is before the application to discharge it ({british(discharge_applied)})"))
         if order_discharged and cla and order_discharged < cla.start_on:
             problems.append(Problem("--order-discharged", british(order_discharged), f"is before {child.name} became looked after ({british(cla.start_on)})"))
         found_plans.append((child, plan, cla))
@@ -320,6 +334,9 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
         if returned_home:
             plan.returned_home_on = returned_home
             lines.append(f"{child.name} returned home on {british(returned_home)}")
+        if discharge_applied:
+            plan.discharge_applied_on = discharge_applied
+            lines.append(f"{child.name}: application to discharge the care order made on {british(discharge_applied)}; the order stands until the court discharges it")
         if order_discharged:
             plan.order_discharged_on = order_discharged
             lines.append(f"{child.name}'s care order discharged on {british(order_discharged)}")
@@ -328,7 +345,7 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
                 uow.session.add(cla)
                 lines.append(f"{child.name}: CLA plan ended (no longer looked after)")
         uow.session.add(plan)
-    fields = [f for f, v in (("returned_home_on", returned_home), ("order_discharged_on", order_discharged)) if v]
+    fields = [f for f, v in (("returned_home_on", returned_home), ("discharge_applied_on", discharge_applied), ("order_discharged_on", order_discharged)) if v]
     uow.audit("plan.reunification", "plan", found_plans[0][1].id, case_id=case.id, fields=fields)
     return Done(case.ref, lines)
 
@@ -341,8 +358,10 @@ def unfinished_work(uow: UnitOfWork, case: Case) -> list[str]:
     return [f"{p.name}'s {what[a.kind]} from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
 
 
-def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list[str]:
-    """At closure: refuse while assessments or s47s are unfinished; end every open plan."""
+def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str, end_care: bool = False) -> list[str]:
+    """At closure: refuse while assessments or s47s are unfinished, or while a child is looked after
+    and the worker has not said that care ends (a care order stands until a court discharges it);
+    end every open plan."""
     problems: list[Problem] = []
     unfinished = unfinished_work(uow, case)
     if unfinished:
@@ -354,8 +373,12 @@ def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list
     plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
     for plan, person in plans:
         problems += journey.not_before("--date", on, plan.start_on, f"{person.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
+    looked_after = sorted(p.name for plan, p in plans if plan.kind == "cla")
+    if looked_after and not end_care:
+        problems.append(Problem("case", case.ref, f"{', '.join(looked_after)} {'is' if len(looked_after) == 1 else 'are'} looked after (open CLA plan): closing would end their care",
+                                f"record the discharge with 'fscli case plan {case.ref} --order-discharged DATE', end the CLA plan with 'fscli case plan {case.ref} cla --end DATE --reason TEXT', or, if care ends with the case, give --end-care"))  # fmt: skip
     check(problems)
     for plan, _ in plans:
-        plan.end_on, plan.end_reason = on, "case closed"
+        plan.end_on, plan.end_reason = on, "care ended at closure" if plan.kind == "cla" else "case closed"
         uow.session.add(plan)
-    return [f"{p.name}: {journey.PLAN_NAMES[plan.kind]} plan ended" for plan, p in plans]
+    return [f"{p.name}: {journey.PLAN_NAMES[plan.kind]} plan ended" + (" (care ended)" if plan.kind == "cla" else "") for plan, p in plans]

@@ -10,10 +10,13 @@ from datetime import date
 from sqlmodel import func, select
 
 from fscli.domain import casework, codes, journey
+from fscli.domain.dates import british
+from fscli.domain.field_history import BORN
 from fscli.domain.problems import Problem, check
-from fscli.domain.text import clean
+from fscli.domain.text import TEXT_MAX, clean
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.history import record_change
 from fscli.store.models import Case, Person, Plan
 from fscli.store.uow import UnitOfWork
 
@@ -24,6 +27,7 @@ class PersonResult:
     name: str
     role: str
     age: str
+    corrected: tuple[str, ...] = ()  # the fields put right, their old values kept in field_history
 
 
 @dataclass(frozen=True)
@@ -172,11 +176,15 @@ def record_birth(uow: UnitOfWork, ref: str, name: str, *, born: date, new_name: 
     expected, was = person.due_on, person.name
     assert expected is not None  # check_birth refuses a child with no expected date
     fields = ["dob", "due_on"]
+    # The expected date gives way to the date of birth on the record and is kept in its history.
+    record_change(uow, case, "person", person.id, "due_on", expected, None, BORN)
     person.dob, person.due_on = born, None
     if renamed and renamed != person.name:
+        record_change(uow, case, "person", person.id, "name", person.name, renamed, BORN)
         person.name = renamed
         fields.append("name")
     if sex_code and sex_code != person.sex:
+        record_change(uow, case, "person", person.id, "sex", person.sex, sex_code, BORN)
         person.sex = sex_code
         fields.append("sex")
     uow.session.add(person)
@@ -185,8 +193,55 @@ def record_birth(uow: UnitOfWork, ref: str, name: str, *, born: date, new_name: 
     return BirthResult(case.ref, person.name, was, born, expected, person.sex, casework.describe_age(born, None, today), plans)
 
 
-def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, died: date | None) -> PersonResult:
-    """Record what a return needs, or a death, on someone already in the family; audited by field."""
+@dataclass(frozen=True)
+class Rectified:
+    """A person's name, date of birth or sex put right (UK GDPR Art. 16): the new values given and
+    the reason, which field_history keeps with the old values."""
+
+    name: str | None = None
+    dob: date | None = None
+    sex: str | None = None
+    reason: str | None = None
+
+    def given(self) -> bool:
+        return any(v is not None for v in (self.name, self.dob, self.sex))
+
+
+def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, problems: list[Problem]) -> dict[str, object]:
+    """The fields that change, with their new values; a reason is needed, and each value must differ."""
+    changes: dict[str, object] = {}
+    if fixed.name is not None:
+        renamed, found = clean(fixed.name, "--name")
+        problems += found
+        if not found and renamed != person.name:
+            changes["name"] = renamed
+        elif not found:
+            problems.append(Problem("--name", renamed, f"is {person.name}'s name already"))
+    if fixed.dob is not None:
+        if person.dob is None:
+            problems.append(Problem("--dob", british(fixed.dob), f"{person.name} is not recorded as born", f"record the birth with: fscli person born {case.ref} \"{person.name}\" --dob DATE"))
+        elif fixed.dob == person.dob:
+            problems.append(Problem("--dob", british(fixed.dob), f"is {person.name}'s date of birth already"))
+        else:
+            problems += casework.check_dob(fixed.dob, today)
+            if person.died_on is not None and fixed.dob > person.died_on:
+                problems.append(Problem("--dob", british(fixed.dob), f"is after {person.name}'s recorded death ({british(person.died_on)})"))
+            changes["dob"] = fixed.dob
+    if fixed.sex is not None:
+        code, found = codes.SEX.check(fixed.sex, "--sex")
+        problems += found
+        if not found and code == person.sex:
+            problems.append(Problem("--sex", fixed.sex, f"is {person.name}'s recorded sex already"))
+        elif not found:
+            changes["sex"] = code
+    if fixed.given() and fixed.reason is None:
+        problems.append(Problem("--reason", None, "a name, date of birth or sex is put right with a reason, kept with the old value", "give --reason TEXT, e.g. --reason \"misspelt at referral\""))
+    return changes
+
+
+def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, died: date | None, fixed: Rectified = Rectified()) -> PersonResult:
+    """Record what a return needs, or a death, on someone already in the family; put right their
+    name, date of birth or sex with a reason, the old values kept (services/history.py); audited by field."""
     case = find_case(uow, ref)
     person = _member(uow, case, name)
     problems: list[Problem] = []
@@ -194,12 +249,19 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
     if values and person.role != "child":
         problems.append(Problem("NAME", person.name, "child IDs, ethnicity, disability and UPN are recorded for children"))
     if died is not None:
-        problems += casework.check_death(died, dob=person.dob, today=uow.clock.today())
-    if not values and died is None:
-        problems.append(Problem("options", None, "nothing to record", "give --child-id, --ethnicity, --disability, --upn, --upn-unknown or --died"))
+        problems += casework.check_death(died, dob=fixed.dob or person.dob, today=uow.clock.today())
+    why = cleaned_text(fixed.reason, "--reason", problems, max_len=TEXT_MAX, required=True)
+    changes = _check_rectified(person, case, fixed, uow.clock.today(), problems)
+    if not values and died is None and not fixed.given():
+        problems.append(Problem("options", None, "nothing to record", "give --name, --dob, --sex (with --reason), --child-id, --ethnicity, --disability, --upn, --upn-unknown or --died"))
     check(problems)
+    if "name" in changes:
+        _refuse_a_second(uow, case, str(changes["name"]), "--name", person.id)
     if "child_id" in values and _child_id_taken(uow, values["child_id"], person.id):
         raise RuleBroken(f"--child-id {values['child_id']!r}: belongs to another child already", hint="child identifiers are never reused")
+    for key, value in changes.items():
+        record_change(uow, case, "person", person.id, key, getattr(person, key), value, why or "")
+        setattr(person, key, value)
     for key, value in values.items():
         setattr(person, key, value)
     if "upn" in values:
@@ -210,5 +272,5 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
         person.died_on = died
         values["died_on"] = died.isoformat()
     uow.session.add(person)
-    uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted(values))
-    return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()))
+    uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted([*values, *changes]), **({"corrected": sorted(changes)} if changes else {}))
+    return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()), tuple(changes))

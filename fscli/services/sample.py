@@ -13,7 +13,8 @@ from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
-from fscli.services import agencies, allocations, cases, contacts, goals, journey, people, steps
+from fscli.domain.family import DETAILS
+from fscli.services import agencies, allocations, cases, contacts, family, goals, journey, people, steps
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -129,13 +130,13 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "s47 outcome":
         journey.s47_outcome(uow, ref, child=step["child"], icpc=day(step, "icpc"), not_required=bool(step.get("icpc_not_required")))
     elif action == "plan":
-        journey.start_plan(uow, ref, step["type"], on=day(step, "start"), children=children, category=step.get("category"), reason=step.get("reason"))
+        journey.start_plan(uow, ref, step["type"], on=day(step, "start"), children=children, category=step.get("category"), reason=step.get("reason"), pre_referral=bool(step.get("pre_referral")))
     elif action == "plan end":
-        journey.end_plans(uow, ref, step.get("type"), on=day(step, "end"), children=children, reason=step.get("reason"))
+        journey.end_plans(uow, ref, step.get("type"), on=day(step, "end"), children=children, reason=step.get("reason"), pre_referral=bool(step.get("pre_referral")))
     elif action == "reunification":
-        journey.reunification_milestone(uow, ref, children=children, returned_home=day(step, "returned_home"), order_discharged=day(step, "order_discharged"))
+        journey.reunification_milestone(uow, ref, children=children, returned_home=day(step, "returned_home"), order_discharged=day(step, "order_discharged"), discharge_applied=day(step, "discharge_applied"))
     elif action == "close":
-        cases.close_case(uow, ref, on=day(step, "date"), reason=step["reason"], summary=step.get("summary"), sustain=step.get("sustain"))
+        cases.close_case(uow, ref, on=day(step, "date"), reason=step["reason"], summary=step.get("summary"), sustain=step.get("sustain"), end_care=bool(step.get("end_care")))
     elif action == "reopen":
         cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"))
     elif action == "visit":
@@ -153,7 +154,8 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "plan visits":
         contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD))
     elif action == "meeting":
-        contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD))
+        contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD),
+                             pre_referral=bool(step.get("pre_referral")))  # fmt: skip
     elif action == "diary":
         contacts.add_diary(uow, ref, step["text"], when=when(step, "date"), tags=step.get("tags", []))
     elif action == "task":
@@ -162,5 +164,12 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
             contacts.done_task(uow, added.label, on=day(step, "done"))
     elif action == "allocate":
         allocations.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"), role=step.get("role"))
+    elif action == "detail":
+        values = {field: step[field] for field in DETAILS if field in step}
+        family.record_details(uow, ref, values, on=day(step, "from") or today, person=step.get("for"), withdraw_consent=bool(step.get("withdraw_consent")))
+    elif action == "correct" and "person" in step:
+        people.set_person(uow, ref, step["person"], returns=people.ReturnFields(), died=None, fixed=people.Rectified(name=step.get("name"), dob=day(step, "dob"), sex=step.get("sex"), reason=step.get("reason")))
+    elif action == "correct":
+        cases.rename_family(uow, ref, family=step["family"], reason=step["reason"])
     else:
-        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, allocate, close, reopen")
+        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, allocate, close, reopen, detail, correct")

@@ -115,7 +115,7 @@ BAD = [
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "0"], "must be between 1 minute and 24 hours"),
     (["visit", "log", "FS-0001", "--type", "home", "--duration", "ages"], "cannot read this as a length of time"),
     (["visit", "log", "FS-0001", "--type", "home", "--date", "tomorrow"], "a visit cannot be in the future"),
-    (["visit", "log", "FS-0001", "--type", "home", "--date", "01/10/2026"], "a visit cannot be before the referral (12/10/2026); if it happened before the referral, say so with --pre-referral"),
+    (["visit", "log", "FS-0001", "--type", "home", "--date", "01/10/2026"], "a visit cannot be before the referral (12/10/2026); if it happened before the referral, record it as history with --pre-referral"),
     (["visit", "log", "FS-0001", "--type", "home", "--note", "x" * 20001], "the limit is 20000"),
     (["visit", "plan", "FS-0001", "--date", "yesterday"], "a planned visit is in the future"),
     (["visit", "plan", "FS-0001", "--date", "tomorrow", "--every", "2w"], "give both"),
@@ -240,7 +240,7 @@ def test_late_entries_on_a_closed_case_say_so_and_the_chronology_flags_them(cli,
     flags = {e["source"]: e["recorded_after_closure"] for e in json.loads(ok(cli, "chronology", okoro, "-f", "json").out) if e["source"] != "journey" and not e["source"].startswith("P")}
     assert flags == {"V1": False, "V2": True, "M1": True, "V3": True, "D1": True}  # the diary entry too, now the chronology has the diary
     table = ok(cli, "chronology", okoro, "-f", "table").out
-    assert "Late entry" in table and table.count("recorded after") == 4  # the column may wrap its words
+    assert "Flag" in table and table.count("recorded after") == 4  # the column may wrap its words
 
 
 def test_a_meetings_next_date_counts_from_the_meeting_not_from_the_day_it_is_typed_up(cli, okoro):

@@ -1,0 +1,39 @@
+"""How a value put right, or given way at a birth, is told to a worker: the words of field_history.
+
+Values are kept as text (dates as ISO); these words are the one place they are turned back into
+what a worker reads in person list, case show and the chronology.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fscli.domain.dates import british
+
+BORN = "born"  # the reason field_history gives for what a birth changed
+FIELD_WORDS = {"name": "name", "dob": "date of birth", "sex": "sex", "due_on": "expected date of birth", "family": "family name"}
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def shown(value: str | None) -> str:
+    """A kept value as a worker reads it: an ISO date the British way, nothing as 'not recorded'."""
+    if value is None or value == "":
+        return "not recorded"
+    return british(date.fromisoformat(value)) if _ISO.fullmatch(value) else value
+
+
+def describe(field: str, old: str | None, new: str | None, reason: str, on: date) -> str:
+    """'name was Lilly Hart until 05/12/2026 (misspelt at referral)'; a birth: 'expected 10/11/2026'."""
+    if field == "due_on" and reason == BORN:
+        return f"expected {shown(old)}"
+    if reason == BORN:
+        return f"{FIELD_WORDS.get(field, field)} before the birth was {shown(old)}"
+    return f"{FIELD_WORDS.get(field, field)} was {shown(old)} until {british(on)} ({reason})"
+
+
+def birth_line(born: date | None, expected: str | None) -> str | None:
+    """'born 03/11/2026, expected 10/11/2026': a birth with the expected date it kept."""
+    if born is None or expected is None:
+        return None
+    return f"born {british(born)}, expected {shown(expected)}"
