@@ -126,3 +126,18 @@ def test_a_discharge_application_is_checked(cli, db_path, ward):
     fails(cli, "case", "plan", ward, "--discharge-applied", "17/11/2026", "--child", "Jade Ward", says="is recorded already (16/11/2026)")
     shown = json.loads(ok(cli, "case", "show", ward, "-f", "json").out)
     assert ("2026-11-16", "Application to discharge the care order") in [(e["on_date"], e["event"]) for e in shown["journey"]]
+
+
+def test_a_child_protection_plan_and_visits_from_before_the_referral_set_the_clocks(cli, ward):
+    """A CP plan the social worker's team began in 2025, its last review and the last statutory visit
+    both before Family Solutions was referred: the next review and visit count from them."""
+    refused = fails(cli, "case", "plan", ward, "cp", "--start", "06/01/2025", "--category", "NEG", "--child", "Riley Ward", "--pre-referral")
+    assert "a CP plan starts on the day of the ICPC" in refused.err
+    ok(cli, "case", "plan", ward, "cp", "--start", "06/01/2025", "--category", "NEG", "--child", "Riley Ward", "--pre-referral", "--reason", "ICPC held by the children's services team before this referral")
+    ok(cli, "meeting", "log", ward, "--type", "rcpc", "--date", "19/05/2026", "--pre-referral")
+    ok(cli, "meeting", "log", ward, "--type", "core-group", "--date", "28/05/2026", "--pre-referral")
+    ok(cli, "visit", "log", ward, "--type", "statutory-visit", "--date", "27/05/2026", "--seen", "Riley Ward", "--pre-referral", "--note", "Seen at school")
+    due = {d["rule"]: d for d in json.loads(ok(cli, "due", "--case", ward, "--within", "26w", "-f", "json").out)}
+    assert (due["cp-review"]["due_on"], due["cp-review"]["basis"]) == ("2026-11-19", "6 months after the last one (19/05/2026)")
+    assert due["cp-visit"]["basis"] == "10 working days after the child was last seen (27/05/2026)"
+    assert "cp-review-first" not in due and "core-group-first" not in due
