@@ -13,6 +13,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
+from fscli.services.duplicates import refuse_same_day
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
 from fscli.store.uow import UnitOfWork
 
@@ -42,7 +43,7 @@ def _names(values: list[str]) -> list[str]:
 
 
 def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str | None, with_: list[str], seen: list[str], alone: list[str], bedroom: list[str],
-              unannounced: bool, where: str | None, note: str | None, pre_referral: bool) -> Recorded:  # fmt: skip
+              unannounced: bool, where: str | None, note: str | None, pre_referral: bool, again: bool = False) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.CONTACT_TYPE.check(kind, "--type")
@@ -82,6 +83,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
             for flag in flags:
                 setattr(party, flag, 1)
     check(problems)
+    refuse_same_day(uow, Contact, case, kind=kind_code, on=when.day, what=codes.CONTACT_TYPE.in_sentence(kind_code), prefix="V", again=again)
     contact = Contact(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), duration_min=minutes, unannounced=int(unannounced), pre_referral=int(pre_referral),
                       location=place, note=note_text, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
     uow.session.add(contact)
@@ -138,7 +140,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.in_sentence(kind_code)}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
 
 
-def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None) -> Recorded:
+def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None, again: bool = False, calendar=None) -> Recorded:
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
@@ -154,9 +156,10 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
         problems += found
         attendees.append(text)
     check(problems)
+    refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
                       decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
-    journey_lines = _icpc_from_meeting(uow, case, when.day, children or []) if kind_code == "icpc" else []
+    journey_lines = _icpc_from_meeting(uow, case, when.day, children or [], calendar) if kind_code == "icpc" else []
     uow.session.add(meeting)
     uow.session.flush()
     uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
@@ -165,7 +168,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
 
 
-def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str]) -> list[str]:
+def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:
     """An ICPC meeting is the s47 outcome too: one command records both, in one transaction."""
     from fscli.services.journey import resolve_children, s47_outcome
     from fscli.store.models import Section47
@@ -179,7 +182,7 @@ def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[st
             raise RuleBroken(f"case {case.ref} has no open section 47 enquiry for an ICPC", hint=f"start one first: fscli s47 start {case.ref} --date DATE --child NAME")
     lines = []
     for child in chosen:
-        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False).lines
+        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False, calendar=calendar).lines
     return lines
 
 

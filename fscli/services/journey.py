@@ -11,6 +11,7 @@ from fscli.domain import codes, journey
 from fscli.domain.dates import british
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
+from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
 from fscli.store.models import Assessment, Case, Person, Plan, PlanCategory, Section47
@@ -158,7 +159,7 @@ def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
 
 
-def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True) -> Done:
+def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True, calendar: WorkingCalendar | None = None) -> Done:
     case = _open_case(uow, ref, "record a section 47 outcome")
     person = resolve_children(uow, case, [child])[0]
     if (icpc is None) == (not not_required):
@@ -168,10 +169,10 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
         raise RuleBroken(f"--child {person.name!r}: has no section 47 enquiry", hint=f"start one: fscli s47 start {case.ref} --date DATE --child \"{person.name}\"")
     if enquiry.icpc_on or enquiry.icpc_not_required:
         done = f"ICPC on {british(enquiry.icpc_on)}" if enquiry.icpc_on else "ICPC not required"
-        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint="an ICPC is recorded once")
+        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint=f"an ICPC is recorded once; to put its date right: fscli correct icpc {case.ref} --date DATE --reason TEXT")
     problems: list[Problem] = []
     if icpc:
-        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today())
+        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today(), calendar=calendar or england_calendar())
         problems += _within(case, "--icpc", icpc, uow.clock.today(), person, "an ICPC")
     check(problems)
     enquiry.icpc_on, enquiry.icpc_not_required = icpc, int(not_required)
@@ -182,6 +183,15 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
         uow.note_created("s47", enquiry.id)
     line = f"ICPC for {person.name} held on {british(icpc)}" if icpc else f"no ICPC needed for {person.name}"
     return Done(case.ref, [line])
+
+
+def england_calendar() -> WorkingCalendar:
+    """The England and Wales working calendar, for a write whose command did not pass the
+    practice's own (the sample caseload, an import): the config's added days are not in it."""
+    from fscli.bank_holidays import england_and_wales
+    from fscli.config import cache_dir
+
+    return WorkingCalendar.of(england_and_wales(cache_dir()))
 
 
 def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
