@@ -104,7 +104,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
 def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
     """The open planned visit nearest the contact's date, within a few days, that a contact of its
     kind does (contacts.fulfils), is now done."""
-    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None))).all()  # type: ignore[union-attr]
+    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None), PlannedVisit.voided_at.is_(None))).all()  # type: ignore[union-attr]
     near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED and contacts.fulfils(contact.kind, p.kind)]
     if not near:
         return None
@@ -229,6 +229,8 @@ def _named(uow: UnitOfWork, model, ident: str, prefix: str, what: str):
     case = uow.session.get(Case, record.case_id) if record.case_id else None
     if named.ref is not None:
         check([p for p in [naming.wrong_case_problem(ident, named_ref=named.ref, actual_ref=case.ref if case else "", what=what)] if p])
+    if record.voided_at is not None:
+        raise RuleBroken(f"{what} {prefix}{record.id} was voided as made in error ({record.void_reason})", hint="a voided entry is not changed again")
     return record, case
 
 

@@ -195,7 +195,7 @@ def england_calendar() -> WorkingCalendar:
 
 
 def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
-    return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+    return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None), Plan.voided_at.is_(None))).all())  # type: ignore[union-attr]
 
 
 def _icpc_dates(uow: UnitOfWork, person: Person) -> list[date]:
@@ -342,7 +342,7 @@ def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str) -> list
         done = uow.session.exec(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.completed_on.is_not(None))).first()  # type: ignore[union-attr]
         if done is None:
             problems.append(Problem("--reason", reason, "closing after assessment needs a completed assessment", f"or mark the referral no further action: fscli case referral {case.ref} --nfa"))
-    plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+    plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None), Plan.voided_at.is_(None))).all())  # type: ignore[union-attr]
     for plan, person in plans:
         problems += journey.not_before("--date", on, plan.start_on, f"{person.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
     check(problems)
