@@ -15,6 +15,11 @@ ReasonOpt = Annotated[str, typer.Option("--reason", help="Why the recorded value
 correct_app = typer.Typer(help="Correct a recorded date of a child's journey, with a reason: the old value stays in the record's history and the clocks follow.", no_args_is_help=True)
 
 
+def on_terminal() -> bool:
+    """Whether a person is there to answer: stdin and stderr (where the question goes) a terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
 def write_asking_again(ctx: AppContext, work):
     """Run `work(uow, again)`; if the family has an entry of that type that day already, ask on a
     terminal (y/N) and run it again with again=True, or leave the refusal to a script. The first
@@ -24,7 +29,7 @@ def write_asking_again(ctx: AppContext, work):
     try:
         return ctx.write(lambda uow: work(uow, False))
     except SameDayEntry as twin:
-        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        if not on_terminal():
             raise
         if not typer.confirm(twin.question, default=False, err=True):
             raise FscliError("nothing was written", hint="to log it after all, run it again with --again") from None
