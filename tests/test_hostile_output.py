@@ -32,7 +32,7 @@ VIEWS = [
     ["case", "list", "--all"], ["case", "show", "FS-0001"], ["case", "journey", "FS-0001"], ["person", "list", "FS-0001"], ["agency", "list", "FS-0001"],
     ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "FS-0001/1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
-    ["chronology", "FS-0001", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
+    ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
 
 from fscli.errors import InvalidInput
@@ -20,7 +21,7 @@ CHRONOLOGY_COLUMNS = [
 SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machine formats carry it whole
 
 
-VOIDED_COLUMNS = [Column("voided", "Voided"), Column("void_reason", "Why voided")]  # machine formats, with --voided; the table says it in the event
+VOIDED_COLUMNS = [Column("voided", "Voided", in_table=False), Column("void_reason", "Why voided", in_table=False)]  # machine formats, with --voided; the table says it in the event
 
 
 def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
@@ -52,7 +53,7 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
         """The event as the table says it, and the flag and reason the machine formats carry."""
         if not row["voided_at"]:
             return {"event": event, "voided": False, "void_reason": None}
-        return {"event": f"VOIDED ({row['void_reason']}): {event}", "voided": True, "void_reason": row["void_reason"]}
+        return {"event": event, "event_shown": f"VOIDED ({row['void_reason']}): {event}", "voided": True, "void_reason": row["void_reason"]}
 
     for k in reader.rows(f"SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM contact r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         seen = parties.get(k["id"])
@@ -76,11 +77,16 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
     if not voided:
         return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.", note=note)
     for e in events:
+        e.setdefault("event_shown", e["event"])
         e.setdefault("voided", False)
         e.setdefault("void_reason", None)
+    # The table marks a voided entry in its event as well as striking it through (a strike is
+    # lost on a printout or without colour); the machine formats keep the event as it was, and
+    # carry the flag and the reason in columns of their own.
+    columns = [c for column in CHRONOLOGY_COLUMNS for c in ((replace(column, in_table=False), Column("event_shown", "Event", in_machine=False)) if column.key == "event" else (column,))]
     struck = sum(bool(e["voided"]) for e in events)
     said = f"{struck} voided entr{'ies' if struck != 1 else 'y'} shown struck through, marked VOIDED (reason)." if struck else "No voided entries."
-    return Report(f"Chronology of {case['ref']} {case['family']}, voided entries included", CHRONOLOGY_COLUMNS + VOIDED_COLUMNS, events, empty="Nothing recorded yet.",
+    return Report(f"Chronology of {case['ref']} {case['family']}, voided entries included", columns + VOIDED_COLUMNS, events, empty="Nothing recorded yet.",
                   note=f"{note} {said}" if note else said, struck="voided")  # fmt: skip
 
 

@@ -56,7 +56,10 @@ def test_a_visit_typed_twice_is_voided_and_leaves_every_view(cli, hart, db_path,
     assert "VOIDED (Typed twice: the same visit as V1): Home visit" in struck
     assert "VOIDED" not in ok(cli, "chronology", hart, "--format", "table").out
     entries = json.loads(ok(cli, "chronology", hart, "--voided", "-f", "json").out)
-    assert [(e["source"], e["voided"], e["void_reason"]) for e in entries if e["source"].startswith("V")] == [("V1", False, None), ("V2", True, "Typed twice: the same visit as V1")]
+    assert [(e["source"], e["event"], e["voided"], e["void_reason"]) for e in entries if e["source"].startswith("V")] == [
+        ("V1", "Home visit", False, None), ("V2", "Home visit", True, "Typed twice: the same visit as V1")]
+    coloured = ok(cli, "chronology", hart, "--voided", "--format", "table", "--color", "always").out
+    assert "\x1b[9m" in coloured  # struck through on a terminal
 
     ok(cli, "export", "--out", str(tmp_path / "export"))
     exported = {r["id"]: r for r in csv.DictReader((tmp_path / "export" / "contact.csv").open())}
