@@ -96,6 +96,7 @@ def test_a_task_added_twice_is_voided(cli, hart):
     due = json.loads(ok(cli, "due", "--case", hart, "-f", "json").out)
     assert [d["what"] for d in due].count("Task: Help Kerry with the nursery forms") == 1
     fails(cli, "task", "done", "T2", says="was voided as made in error")
+    assert [r["source"] for r in json.loads(ok(cli, "search", "nursery forms", "-f", "json").out)] == ["T1"]
 
 
 def test_a_score_given_by_mistake_is_voided(cli, hart):
