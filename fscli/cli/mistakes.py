@@ -65,7 +65,7 @@ def correct_icpc(
     """Correct the date of a recorded ICPC: the CP plan that began at it, and the ICPC meeting
     logged that day, move with it, and the review clock runs from the new date.
 
-    Example: fscli correct icpc FS-0001 --date 27/12/2026 --reason "Held on the Tuesday, not Boxing Day"
+    Example: fscli correct icpc FS-0004 --date 29/12/2025 --reason "Held on the Monday after Christmas, not Boxing Day"
     """
     from fscli.services.corrections import correct_icpc as run
 
@@ -85,7 +85,7 @@ def correct_plan(
 ) -> None:
     """Correct when a plan began or ended; a step from another plan that day moves with it.
 
-    Example: fscli correct plan P3 --start 15/03/2024 --reason "Care order made in March, not at the referral"
+    Example: fscli correct plan P3 --start 17/11/2026 --reason "The CIN plan began the day after the assessment"
     """
     from fscli.services.corrections import correct_plan as run
 
