@@ -47,6 +47,8 @@ def void_entry(uow: UnitOfWork, ident: str, *, reason: str) -> Voided:
     whose = f" of {case.ref} {case.family}" if case else ""
     also = f" (with the {len(chain) - 1} entr{'y' if len(chain) == 2 else 'ies'} it corrected)" if len(chain) > 1 else ""
     booked = "; the planned visit it fulfilled is open again" if reopened else ""
+    if isinstance(record, Meeting) and record.kind == "icpc" and case is not None:
+        booked += f"; the ICPC date on the children's enquiries stays (to put it right: fscli correct icpc {case.ref} --date DATE --reason TEXT)"
     return Voided(name, f"{kind.what} {name}{whose} voided{also}: it leaves every view and count, and stays in the audit and the export{booked}")
 
 
