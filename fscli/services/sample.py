@@ -48,12 +48,16 @@ WEEKDAY_SUFFIX = ", a weekday"
 
 
 def sample_date(text: str, today: date, *, field: str, look: Look) -> date:
-    """A sample date; "13 weeks ago, a weekday" is the weekday on or before it, so a conference
-    that must not fall at a weekend stays on a weekday whatever day the demo is loaded."""
+    """A sample date; "13 weeks ago, a weekday" is the working day on or before it, so a
+    conference that must fall on a working day (never a weekend or a bank holiday) does so
+    whatever day the demo is loaded."""
     if not text.endswith(WEEKDAY_SUFFIX):
         return parse_date(text, today, field=field, look=look)
     found = parse_date(text[: -len(WEEKDAY_SUFFIX)], today, field=field, look=look)
-    return found - timedelta(days=max(0, found.weekday() - 4))
+    calendar = journey.england_calendar()
+    while not calendar.is_working_day(found):
+        found -= timedelta(days=1)
+    return found
 
 
 def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:

@@ -203,3 +203,9 @@ def test_a_referral_an_assessment_and_a_plan_are_corrected_with_history(cli, har
     assert rows(db_path, "SELECT start_on FROM episode") == [("2026-11-02",)]
     assert [r[0] for r in rows(db_path, "SELECT field FROM field_history ORDER BY id")] == ["completed_on", "start_on", "referred_on", "on_date", "start_on"]
     assert "in step" in ok(cli, "db", "check").err + ok(cli, "db", "check").out
+
+
+def test_the_sample_conference_falls_on_a_working_day_whatever_day_the_demo_is_loaded(cli, monkeypatch):
+    # 13 weeks before Friday 27 March 2026 is Boxing Day: the sample ICPC moves to the working day before.
+    monkeypatch.setenv("FSCLI_TODAY", "2026-03-27")
+    ok(cli, "demo")
