@@ -27,7 +27,7 @@ TODAY = date(2026, 11, 23)
 SEEN_SQL = (  # the shape of the "last seen" fact in store/derived.py, for one child
     "SELECT k.on_date FROM contact k WHERE k.case_id = 1 AND k.on_date >= '2026-01-01' AND k.kind NOT IN ('phone', 'message', 'no-access', 'video')"
     " AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = 2 AND cp.seen = 1)"
-    " AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1"
+    " AND k.voided_at IS NULL AND NOT EXISTS (SELECT 1 FROM contact k_later WHERE k_later.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1"  # live_sql('contact', 'k')
 )
 
 

@@ -71,6 +71,15 @@ class RuleBroken(FscliError):
     """The input is readable but the rules of the work forbid it (closing a closed case...)."""
 
 
+class SameDayEntry(RuleBroken):
+    """A contact or meeting of the same case, type and day as one already recorded: on a terminal
+    fscli asks first; a script is refused unless it says --again (fscli/domain/duplicates.py)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, question: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.question = question
+
+
 class DatabaseBusy(FscliError):
     exit_code = ExitCode.TEMPORARY
 

@@ -32,14 +32,14 @@ VIEWS = [
     ["case", "list", "--all"], ["case", "show", "FS-0001"], ["case", "journey", "FS-0001"], ["person", "list", "FS-0001"], ["agency", "list", "FS-0001"],
     ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "FS-0001/1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
-    ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
+    ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
     ["case", "detail", "FS-0001"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
-    "db restore", "db upgrade", "case set",
+    "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
@@ -51,6 +51,8 @@ WRITES = [
     ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],
     ["assessment", "start", "FS-0001", "--date", "today"], ["assessment", "complete", "FS-0001", "--date", "today", "--factors", "2B", "--outcome", "cin"], ["s47", "start", "FS-0001", "--date", "today", "--child", "Kit Vale"], ["s47", "outcome", "FS-0001", "--child", "Kit Vale", "--icpc-not-required"],
     ["case", "set", "FS-0001", "--family", "Vale-Ash family", "--reason", "typo"], ["case", "detail", "FS-0001", "--address", "1 Vale Road", "--for", "Kit Vale-Ash"],
+    ["void", "V1", "--reason", "typed twice"], ["correct", "referral", "FS-0001", "--date", "yesterday", "--reason", "typo"], ["correct", "plan", "P1", "--start", "today", "--reason", "typo"],
+    ["correct", "assessment", "FS-0001", "--start", "today", "--reason", "typo"], ["correct", "icpc", "FS-0001", "--date", "today", "--reason", "typo"],
     ["import", "{tmp}/nowhere"],
 ]  # fmt: skip
 

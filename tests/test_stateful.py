@@ -117,7 +117,7 @@ class Caseload(RuleBasedStateMachine):
     @rule(target=visits, ref=cases, on=days_ago, seen=st.booleans())
     def log_visit(self, ref, on, seen):
         extra = ["--seen", "all"] if seen else []
-        result = self.run("visit", "log", ref, "--type", "home-visit", "--date", british(on), "--note", "Kitchen tidy, baby asleep", *extra)
+        result = self.run("visit", "log", ref, "--type", "home-visit", "--date", british(on), "--note", "Kitchen tidy, baby asleep", "--again", *extra)
         if result.code != 0:
             return "V0"
         return f"V{rows(self.db_path, 'SELECT max(id) FROM contact')[0][0]}"
@@ -154,7 +154,7 @@ class Caseload(RuleBasedStateMachine):
 
     @rule(ref=cases, kind=st.sampled_from(["core-group", "rcpc", "cin-review", "taf"]), on=days_ago, ahead=st.integers(1, 60))
     def meeting(self, ref, kind, on, ahead):
-        result = self.run("meeting", "log", ref, "--type", kind, "--date", british(on), "--next", british(-ahead), "--with", "Mum, school")
+        result = self.run("meeting", "log", ref, "--type", kind, "--date", british(on), "--next", british(-ahead), "--with", "Mum, school", "--again")
         if ref not in self.open:
             assert result.code != 0, ("a meeting on a missing case", ref)
 

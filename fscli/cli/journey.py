@@ -80,7 +80,7 @@ def s47_start(
 def s47_outcome(
     ref: RefArg,
     child: Annotated[str, typer.Option("--child", help="The child the enquiry is about.", show_default=False)],
-    icpc: Annotated[Optional[str], typer.Option("--icpc", help="The date the initial child protection conference was held (never a weekend).", show_default=False)] = None,
+    icpc: Annotated[Optional[str], typer.Option("--icpc", help="The date the initial child protection conference was held (a working day: never a weekend or bank holiday; a wrong one is put right with 'fscli correct icpc').", show_default=False)] = None,
     icpc_not_required: Annotated[bool, typer.Option("--icpc-not-required", help="The enquiry concluded without a conference.")] = False,
     db: DbOpt = None,
 ) -> None:
@@ -92,4 +92,4 @@ def s47_outcome(
 
     ctx = AppContext(db)
     held = read_date(ctx, icpc, "--icpc")
-    report(ctx.write(lambda uow: record(uow, ref, child=child, icpc=held, not_required=icpc_not_required)))
+    report(ctx.write(lambda uow: record(uow, ref, child=child, icpc=held, not_required=icpc_not_required, calendar=ctx.practice.calendar)))

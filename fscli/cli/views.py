@@ -61,7 +61,13 @@ def summary(
     show(ctx.read_in_lanes(lambda readers: build(readers, period, by.strip().lower() if by else None), lanes=1 if by else 2), fmt, color, page=True)
 
 
-def chronology(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+def chronology(
+    ref: RefArg,
+    voided: Annotated[bool, typer.Option("--voided", help="Show the entries voided as made in error too: struck through and marked VOIDED (reason); machine formats add voided and void_reason.")] = False,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
     """The case's significant events in date order: births, referral, assessments, plans, meetings, visits, diary entries, allocations, closures, corrections.
 
     csv, tsv, json and ndjson carry each note whole; the table shows a long one's first line and says so.
@@ -71,7 +77,7 @@ def chronology(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
     from fscli.reports.records import chronology as build
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, ref)), fmt, color)
+    show(ctx.read(lambda reader: build(reader, ref, voided=voided)), fmt, color)
 
 
 def search(

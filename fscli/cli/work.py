@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli.cli.context import AppContext, read_date
+from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
@@ -38,6 +39,7 @@ def visit_log(
     where: Annotated[Optional[str], typer.Option("--where", help="Where the child was seen, if not at home.", show_default=False)] = None,
     note: Annotated[Optional[str], typer.Option("--note", help=NOTE_HELP, show_default=False)] = None,
     pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The contact happened before the referral date.")] = False,
+    again: AgainOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Log a visit or contact: who was there, which children were seen and seen alone, the note.
@@ -50,8 +52,8 @@ def visit_log(
     ctx = AppContext(db)
     when = _when(ctx, date, "--date")
     text = note_text(note, "--note", template=template_for(kind))
-    done = ctx.write(lambda uow: log_visit(uow, ref, kind=kind, when=when, duration=duration, with_=with_ or [], seen=seen or [], alone=alone or [], bedroom=bedroom or [],
-                                           unannounced=unannounced, where=where, note=text, pre_referral=pre_referral))  # fmt: skip
+    done = write_asking_again(ctx, lambda uow, twice: log_visit(uow, ref, kind=kind, when=when, duration=duration, with_=with_ or [], seen=seen or [], alone=alone or [], bedroom=bedroom or [],
+                                                                unannounced=unannounced, where=where, note=text, pre_referral=pre_referral, again=again or twice))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
 
 
@@ -103,6 +105,7 @@ def meeting_log(
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
     pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The meeting was held before the referral (e.g. a LAC review while the child was already in care): recorded as history, its clock runs from its date.")] = False,
+    again: AgainOpt = False,
     db: DbOpt = None,
 ) -> None:
     """Log a meeting about a family, with who came, the decisions and the next date.
@@ -121,7 +124,8 @@ def meeting_log(
     when = _when(ctx, date, "--date")
     nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
-    done = ctx.write(lambda uow: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral))
+    done = write_asking_again(ctx, lambda uow, twice: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral,
+                                                           again=again or twice, calendar=ctx.practice.calendar))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
 
 

@@ -15,6 +15,7 @@ from fscli.domain import codes
 from fscli.domain.dates import british
 from fscli.domain.pre_referral import not_before_referral
 from fscli.domain.problems import Problem
+from fscli.domain.workdays import WorkingCalendar
 
 PLAN_KINDS = ("early-help", "cin", "cp", "cla", "reunification")
 EXCLUSIVE = ("early-help", "cin", "cp", "cla")  # at most one of these open per child
@@ -88,12 +89,16 @@ def check_factors(text: str, *, outcome: str | None, year: int) -> tuple[list[st
     return found, problems
 
 
-def check_icpc(day: date, *, s47_start: date, today: date) -> list[Problem]:
-    problems = not_before("--icpc", day, s47_start, "the strategy discussion that started the s47")
+def check_icpc(day: date, *, s47_start: date, today: date, calendar: WorkingCalendar, field: str = "--icpc") -> list[Problem]:
+    """An ICPC is held on a working day after the strategy discussion, and recorded once held
+    (validator rules 8870Q, 8875: never at a weekend; nor on a bank holiday, by the working calendar)."""
+    problems = not_before(field, day, s47_start, "the strategy discussion that started the s47")
     if is_weekend(day):
-        problems.append(Problem("--icpc", british(day), f"is a {day:%A}: an initial child protection conference is never at a weekend"))
+        problems.append(Problem(field, british(day), f"is a {day:%A}: an initial child protection conference is never at a weekend"))
+    elif not calendar.is_working_day(day):
+        problems.append(Problem(field, british(day), "is a bank holiday: an initial child protection conference is held on a working day", "give the date it was really held"))
     if day > today:
-        problems.append(Problem("--icpc", british(day), f"has not happened yet (today is {british(today)})", "record the outcome once the conference has been held"))
+        problems.append(Problem(field, british(day), f"has not happened yet (today is {british(today)})", "record the outcome once the conference has been held"))
     return problems
 
 

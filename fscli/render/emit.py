@@ -91,8 +91,8 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
         short = column.kind in ("date", "datetime", "int", "number", "code") or column.key == "ref"
         floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
         table.add_column(column.header, justify="right" if column.kind in ("int", "number") else "left", no_wrap=short, min_width=floor, overflow="fold")
-    for line in cells:
-        table.add_row(*(terminal_text(line[i]) for i in shown))
+    for row, line in zip(report.rows, cells):
+        table.add_row(*(terminal_text(line[i]) for i in shown), style="strike" if report.struck and row.get(report.struck) else None)
     console.print(table)
     if report.note:
         console.print(terminal_text(report.note))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from fscli.domain import codes
 from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
+from fscli.domain.voiding import label, live_sql, not_voided_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
@@ -58,7 +59,8 @@ def workers_text(logged_by: str | None, others: list[str]) -> str:
 
 def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[dict]:
     rows = reader.rows(
-        "SELECT id, on_date, at_time, kind, duration_min, unannounced, location, note, worker, corrects_id, correction_reason FROM contact WHERE case_id = :case_id ORDER BY on_date DESC, at_time DESC, id DESC",
+        "SELECT k.id, k.on_date, k.at_time, k.kind, k.duration_min, k.unannounced, k.location, k.note, k.worker, k.corrects_id, k.correction_reason FROM contact k"
+        f" WHERE k.case_id = :case_id AND {not_voided_sql('k')} ORDER BY k.on_date DESC, k.at_time DESC, k.id DESC",
         {"case_id": case_id},
     )
     if limit:
@@ -66,7 +68,8 @@ def visits(reader: Reader, case_id: int, *, limit: int | None = None) -> list[di
     parties: dict[int, list[dict]] = defaultdict(list)
     for p in reader.rows(
         "SELECT cp.contact_id, cp.seen, cp.seen_alone, cp.bedroom_seen, pe.name AS person, ag.name AS agency FROM contact_party cp"
-        " JOIN contact c ON c.id = cp.contact_id LEFT JOIN person pe ON pe.id = cp.person_id LEFT JOIN agency ag ON ag.id = cp.agency_id WHERE c.case_id = :case_id ORDER BY cp.id",
+        " JOIN contact c ON c.id = cp.contact_id LEFT JOIN person pe ON pe.id = cp.person_id LEFT JOIN agency ag ON ag.id = cp.agency_id"
+        f" WHERE c.case_id = :case_id AND {not_voided_sql('c')} ORDER BY cp.id",
         {"case_id": case_id},
     ):
         parties[p["contact_id"]].append(p)
@@ -100,7 +103,7 @@ def last_seen(reader: Reader, case_id: int, today: date) -> Report:
     seen = reader.rows(
         "SELECT cp.person_id, max(c.on_date) AS seen, max(CASE WHEN cp.seen_alone = 1 THEN c.on_date END) AS alone FROM contact_party cp JOIN contact c ON c.id = cp.contact_id"
         f" WHERE c.case_id = :case_id AND cp.seen = 1 AND {face_to_face_sql('c.kind')}"
-        " AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL) GROUP BY cp.person_id",
+        f" AND {live_sql('contact', 'c')} GROUP BY cp.person_id",
         {"case_id": case_id},
     )
     by_child = {r["person_id"]: r for r in seen}
@@ -116,7 +119,7 @@ DIARY_COLUMNS = [Column("id", "ID", "code"), Column("on_date", "Date", "date"), 
 
 
 def diary_list(reader: Reader, *, ref: str | None, since: date | None, until: date | None, tag: str | None, limit: int | None) -> Report:
-    clauses, params = ["1 = 1"], {}
+    clauses, params = [not_voided_sql("d")], {}
     title = "Diary"
     if ref:
         case = find_case(reader, ref)
@@ -149,7 +152,7 @@ TASK_COLUMNS = [Column("id", "ID", "code"), Column("due_on", "Due", "date"), Col
 
 
 def task_list(reader: Reader, today: date, *, worker: str | None, overdue: bool, done: bool) -> Report:
-    clauses, params = ["1 = 1"], {}
+    clauses, params = [not_voided_sql("t")], {}
     if not done:
         clauses.append("t.done_on IS NULL")
     if overdue:
@@ -184,17 +187,18 @@ def week(reader: Reader, day: date, today: date) -> Report:
     def add(on, at, what, ref, family, detail):
         events.append({"on_date": as_date(on), "at_time": at, "what": what, "ref": ref, "family": family, "detail": detail})
 
-    for r in reader.rows("SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND c.id NOT IN (SELECT corrects_id FROM contact WHERE corrects_id IS NOT NULL)", span):
+    for r in reader.rows(f"SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND {live_sql('contact', 'c')}", span):
         add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]))
-    for r in reader.rows("SELECT p.on_date, p.at_time, p.kind, p.fulfilled_by, k.ref, k.family FROM planned_visit p JOIN cases k ON k.id = p.case_id WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL", span):
+    for r in reader.rows(f"SELECT p.id, p.on_date, p.at_time, p.kind, p.fulfilled_by, k.ref, k.family FROM planned_visit p JOIN cases k ON k.id = p.case_id WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL AND {not_voided_sql('p')}", span):
         missed = as_date(r["on_date"]) < today
-        add(r["on_date"], r["at_time"], ("Missed: " if missed else "Planned: ") + _short(r["kind"]).lower(), r["ref"], r["family"], "no visit logged within 3 days" if missed else "")
-    for r in reader.rows("SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND m.id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", span):
+        booking = label("planned_visit", r["id"])  # the id to void a booking made in error
+        add(r["on_date"], r["at_time"], ("Missed: " if missed else "Planned: ") + _short(r["kind"]).lower(), r["ref"], r["family"], f"{booking}: no visit logged within 3 days" if missed else booking)
+    for r in reader.rows(f"SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND {live_sql('meeting', 'm')}", span):
         add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], f"chaired by {r['chair']}" if r["chair"] else "")
-    for r in reader.rows("SELECT t.due_on, t.due_time, t.text, t.done_on, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id WHERE t.due_on BETWEEN :monday AND :sunday", span):
+    for r in reader.rows(f"SELECT t.due_on, t.due_time, t.text, t.done_on, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id WHERE t.due_on BETWEEN :monday AND :sunday AND {not_voided_sql('t')}", span):
         state = "Task done" if r["done_on"] else "Task overdue" if as_date(r["due_on"]) < today else "Task due"
         add(r["due_on"], r["due_time"], state, r["ref"], r["family"], r["text"])
-    for r in reader.rows("SELECT d.on_date, d.at_time, d.text, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND d.id NOT IN (SELECT corrects_id FROM diary WHERE corrects_id IS NOT NULL)", span):
+    for r in reader.rows(f"SELECT d.on_date, d.at_time, d.text, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND {live_sql('diary', 'd')}", span):
         add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], first_line(r["text"]))
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "99:99"))
     previous = None

@@ -6,6 +6,7 @@ from datetime import date
 
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
+from fscli.domain.voiding import live_sql
 
 PLAN_COLUMNS = [Column("plan", "Plan", "code"), Column("label", "Plan type"), Column("children", "Children", "int"), Column("families", "Families", "int")]
 
@@ -16,10 +17,10 @@ def caseload_by_plan(reader: Reader) -> Report:
 
     found = {r["kind"]: r for r in reader.rows(
         "SELECT p.kind, count(DISTINCT p.person_id) AS children, count(DISTINCT p.case_id) AS families FROM plan p JOIN cases c ON c.id = p.case_id"
-        " WHERE p.end_on IS NULL AND c.status = 'open' GROUP BY p.kind"
+        f" WHERE p.end_on IS NULL AND c.status = 'open' AND {live_sql('plan', 'p')} GROUP BY p.kind"
     )}  # fmt: skip
     rows = [{"plan": code.code, "label": code.label, "children": found[code.code]["children"], "families": found[code.code]["families"]} for code in PLAN_TYPE.codes if code.code in found]
-    none = reader.scalar("SELECT count(*) FROM cases c WHERE c.status = 'open' AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.end_on IS NULL)")
+    none = reader.scalar(f"SELECT count(*) FROM cases c WHERE c.status = 'open' AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.end_on IS NULL AND {live_sql('plan', 'p')})")
     if none:
         rows.append({"plan": "none", "label": "No plan yet (referral or assessment)", "children": None, "families": none})
     return Report("The caseload by plan type", PLAN_COLUMNS, rows, empty="No open cases.")

@@ -20,6 +20,7 @@ from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 from fscli.store.derived import ID_LIST_LIMIT, id_list
+from fscli.domain.voiding import live_sql
 
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
 
@@ -94,7 +95,7 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
 
     for case, (_, person_id, name, kind, start_on, seen, born_on, home_on) in each(
         "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on FROM plan p JOIN person pe ON pe.id = p.person_id"
-        " LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL {among}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
+        f" LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL AND {live_sql('plan', 'p')} {{among}}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
         case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on)))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
@@ -105,15 +106,15 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.enquiries.append(OpenStep(person_id, name, day(start_on)))
     for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
         case.meetings[kind] = (held, day(last_on))
-    for case, (_, task_id, text, due_on, recorder) in each("SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL {among} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
+    for case, (_, task_id, text, due_on, recorder) in each(f"SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL AND {live_sql('task', 't')} {{among}} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
         case.tasks.append((task_id, text, day(due_on), recorder))
     # Only future dates are read, from the index on each date: few, whatever the scope.
-    for case, (_, kind, on_date, at_time) in each("SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today {among}", "+v.case_id"):
+    for case, (_, kind, on_date, at_time) in each(f"SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today AND {live_sql('planned_visit', 'v')} {{among}}", "+v.case_id"):
         case.appointments.append((f"Planned {kind.replace('-', ' ')}", day(on_date), at_time))
     for case, (_, kind, next_on, booked_by) in each(
         "SELECT m.case_id, m.kind, m.next_on, m.worker FROM meeting m WHERE m.next_on >= :today {among}"
-        " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id)"
-        " AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date)", "+m.case_id"
+        f" AND {live_sql('meeting', 'm')}"
+        f" AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date AND {live_sql('meeting', 'y')})", "+m.case_id"
     ):  # fmt: skip
         on = day(next_on)
         if on < case.booked.get(kind, on) or kind not in case.booked:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from fscli.domain import codes, naming, scoring
+from fscli.domain.voiding import label, not_voided_sql
 from fscli.reports.lookups import find_case, find_goal
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
@@ -53,14 +54,14 @@ def _live(scores: list[dict]) -> list[dict]:
 def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
     goals = reader.rows(
         "SELECT g.id, g.case_id, (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person"
-        " FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE " + where + " ORDER BY g.id",
+        f" FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE {not_voided_sql('g')} AND " + where + " ORDER BY g.id",
         params,
     )
     if not goals:
         return []
     scores = reader.rows(
         "SELECT s.id, s.goal_id, s.value, s.scored_on, s.rater_kind, s.rater_name, s.phase, s.supersedes_id FROM goal_score s JOIN goal g ON g.id = s.goal_id"
-        " WHERE " + where + " ORDER BY s.scored_on, s.id",
+        f" WHERE {not_voided_sql('g')} AND {not_voided_sql('s')} AND " + where + " ORDER BY s.scored_on, s.id",
         params,
     )
     by_goal: dict[int, list[dict]] = defaultdict(list)
@@ -167,7 +168,8 @@ def caseload_progress(reader: Reader) -> Report:
 
 
 HISTORY_COLUMNS = [
-    Column("score", "Score #", "int"),
+    Column("id", "Score", "code"),  # S12: the id to void a score made in error
+    Column("score", "Score #", "int", in_table=False),
     Column("scored_on", "Date", "date"),
     Column("value", "Value", "int"),
     Column("rater", "By"),
@@ -181,12 +183,12 @@ HISTORY_COLUMNS = [
 
 def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
     goal = _goals(reader, "g.id = :goal", {"goal": find_goal(reader, goal_text, me=me)["id"]})[0]
-    scores = reader.rows("SELECT id, scored_on, value, rater_name, rater_kind, phase, note, next_step, supersedes_id FROM goal_score WHERE goal_id = :goal ORDER BY scored_on, id", {"goal": goal["goal"]})
+    scores = reader.rows(f"SELECT s.id, s.scored_on, s.value, s.rater_name, s.rater_kind, s.phase, s.note, s.next_step, s.supersedes_id FROM goal_score s WHERE s.goal_id = :goal AND {not_voided_sql('s')} ORDER BY s.scored_on, s.id", {"goal": goal["goal"]})
     superseded_by = {s["supersedes_id"]: s["id"] for s in scores if s["supersedes_id"]}
     rows = []
     for s in scores:
         status = f"corrected by score {superseded_by[s['id']]}" if s["id"] in superseded_by else (f"corrects score {s['supersedes_id']}" if s["supersedes_id"] else "current")
-        rows.append({"score": s["id"], "scored_on": as_date(s["scored_on"]), "value": s["value"], "rater": s["rater_name"], "rater_kind": s["rater_kind"], "phase": s["phase"], "note": s["note"], "next_step": s["next_step"], "status": status})
+        rows.append({"id": label("goal_score", s["id"]), "score": s["id"], "scored_on": as_date(s["scored_on"]), "value": s["value"], "rater": s["rater_name"], "rater_kind": s["rater_kind"], "phase": s["phase"], "note": s["note"], "next_step": s["next_step"], "status": status})
     facts = [(Column("name", "Goal", "code"), goal["name"]), (Column("goal", "Goal id", "int", in_table=False), goal["goal"]), (Column("ref", "Case"), goal["ref"]), (Column("family", "Family"), goal["family_name"]), (Column("text", "In the family's words"), goal["text"]),
              (Column("for_person", "For"), goal["for_person"]), (Column("area", "Area"), goal["area"]),
              (Column("outcome", "Outcome"), f"{goal['outcome']}: {codes.SF_OUTCOME.label(goal['outcome'])}" if goal["outcome"] else None),

@@ -17,6 +17,7 @@ from functools import cache
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
+from fscli.domain.voiding import live_sql
 from fscli.domain.due import first_cp_review
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -47,7 +48,8 @@ def _began_by(day: str) -> str:
 OPENED = "LEFT JOIN case_due d ON d.case_id = c.id"
 
 
-OVERLAPS = "p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)"
+# A plan voided as made in error was never a plan: every plan read here is live (domain/voiding.py).
+OVERLAPS = f"p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) AND {live_sql('plan', 'p')}"
 
 
 def _children_on_plans(reader: Reader, where: str, params: dict) -> tuple[int, int]:
@@ -73,8 +75,8 @@ def _looked_after_work(reader: Reader, where: str, params: dict) -> list[ChildWo
         "SELECT w.person_id, w.began, w.ended, w.open_plans, l.start_on, l.end_on FROM"
         " (SELECT p.person_id, min(p.start_on) AS began, max(p.end_on) AS ended, count(*) - count(p.end_on) AS open_plans"
         f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND {OVERLAPS}"
-        "   AND p.person_id IN (SELECT l.person_id FROM plan l WHERE l.kind = 'cla') GROUP BY p.person_id) w"
-        " JOIN plan l ON l.person_id = w.person_id AND l.kind = 'cla' AND (l.end_on IS NULL OR l.end_on >= w.began)",
+        f"   AND p.person_id IN (SELECT l.person_id FROM plan l WHERE l.kind = 'cla' AND {live_sql('plan', 'l')}) GROUP BY p.person_id) w"
+        f" JOIN plan l ON l.person_id = w.person_id AND l.kind = 'cla' AND (l.end_on IS NULL OR l.end_on >= w.began) AND {live_sql('plan', 'l')}",
         params,
     ):
         if person_id not in work:
@@ -111,7 +113,7 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
     later: dict[tuple[int, int], list[int]] = defaultdict(list)
     for case_id, goal_id, value in reader.tuples(
         "SELECT g.case_id, s.goal_id, s.value FROM goal_family f JOIN goal g ON g.id = f.goal_id JOIN cases c ON c.id = g.case_id JOIN goal_score s ON s.goal_id = f.goal_id"
-        f" WHERE {where} AND f.latest_on > :p_end AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
+        f" WHERE {where} AND f.latest_on > :p_end AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND {live_sql('goal_score', 's')}"
         " ORDER BY s.scored_on, s.id",
         params,
     ):
@@ -267,8 +269,8 @@ def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profil
     plans: dict[int, dict] = {}
     for due_by in ("p.start_on BETWEEN :s_from AND :s_to", "pe.dob BETWEEN :b_from AND :b_to AND pe.dob > p.start_on"):
         for r in reader.rows(
-            "SELECT p.id, p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on) AS review"
-            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by}",
+            f"SELECT p.id, p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on AND {live_sql('meeting', 'm')}) AS review"
+            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by} AND {live_sql('plan', 'p')}",
             {**params, **window},
         ):
             plans[r["id"]] = r
@@ -289,7 +291,7 @@ SEEN_FACE_TO_FACE_SINCE_THRESHOLD = (
     # family's contacts in those few weeks, found on the index on contact (case, date).
     "EXISTS (SELECT 1 FROM contact k JOIN contact_party cp ON cp.contact_id = k.id"
     f" WHERE k.case_id = p.case_id AND k.on_date BETWEEN {THRESHOLD} AND :p_end"
-    f" AND {face_to_face_sql('k.kind')} AND +cp.person_id = p.person_id AND cp.seen = 1)"
+    f" AND {face_to_face_sql('k.kind')} AND +cp.person_id = p.person_id AND cp.seen = 1 AND {live_sql('contact', 'k')})"
 )
 
 
@@ -299,7 +301,7 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     # The earliest last visit still in time on the period's last day, for each kind of plan.
     thresholds = {kind: interval.first_start_due_from(period.end, calendar) for kind, interval in intervals.items()}
     found = {**params, "t_cp": thresholds["cp"], "t_cin": thresholds["cin"]}
-    on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end)"
+    on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end) AND {live_sql('plan', 'p')}"
     # When an open plan's child was last seen (derived, store/derived.py) by the period's end, that
     # date answers; the rest are looked up in their contacts: open plans whose child was seen
     # after the period's end, and plans ended since (read along the plans, not case by case: a

@@ -10,10 +10,12 @@ from fscli.domain import codes
 from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.journey import PLAN_NAMES
+from fscli.domain.voiding import label, live_sql
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 
 PLAN_COLUMNS = [
+    Column("id", "ID", "code"),  # P3: the id to correct its dates with, or void it if made in error
     Column("child", "Child"),
     Column("child_id", "Child ID", "code", in_table=False),
     Column("plan", "Plan", "code"),
@@ -40,7 +42,7 @@ TIMELINE_COLUMNS = [Column("child", "Child"), Column("on_date", "Date", "date"),
 def plans(reader: Reader, case_id: int, today: date) -> Report:
     found = reader.rows(
         "SELECT p.id, p.kind, p.start_on, p.end_on, p.end_reason, p.start_reason, pe.name AS child, pe.child_id FROM plan p JOIN person pe ON pe.id = p.person_id"
-        " WHERE p.case_id = :case_id ORDER BY pe.name, p.start_on, p.id",
+        f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} ORDER BY pe.name, p.start_on, p.id",
         {"case_id": case_id},
     )
     categories = _categories(reader, case_id)
@@ -50,7 +52,7 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
         start, end = as_date(row["start_on"]), as_date(row["end_on"])
         history = categories.get(row["id"], [])
         out.append({
-            "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "start_on": start, "end_on": end,
+            "id": label("plan", row["id"]), "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "start_on": start, "end_on": end,
             "weeks": ((end or today) - start).days // 7, "initial_category": history[0] if history else None,
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
         })  # fmt: skip
@@ -97,7 +99,7 @@ def _steps(reader: Reader, case_id: int) -> list[tuple[object, str, str]]:
 
 def _categories(reader: Reader, case_id: int) -> dict[int, list[str]]:
     rows = reader.rows(
-        "SELECT pc.plan_id, pc.category FROM plan_category pc JOIN plan p ON p.id = pc.plan_id WHERE p.case_id = :case_id ORDER BY pc.from_on, pc.id",
+        f"SELECT pc.plan_id, pc.category FROM plan_category pc JOIN plan p ON p.id = pc.plan_id WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} ORDER BY pc.from_on, pc.id",
         {"case_id": case_id},
     )
     out: dict[int, list[str]] = {}
@@ -133,7 +135,8 @@ def timeline(reader: Reader, case: dict) -> Report:
         elif row["icpc_not_required"]:
             add(row["name"], row["start_on"], "Section 47 concluded", "ICPC not required")
     categories = _categories(reader, cid)
-    for row in reader.rows("SELECT p.id, p.kind, p.start_on, p.end_on, p.start_reason, p.end_reason, p.returned_home_on, p.discharge_applied_on, p.order_discharged_on, pe.name FROM plan p JOIN person pe ON pe.id = p.person_id WHERE p.case_id = :case_id", {"case_id": cid}):
+    for row in reader.rows("SELECT p.id, p.kind, p.start_on, p.end_on, p.start_reason, p.end_reason, p.returned_home_on, p.discharge_applied_on, p.order_discharged_on, pe.name FROM plan p JOIN person pe ON pe.id = p.person_id"
+                           f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')}", {"case_id": cid}):  # fmt: skip
         name = PLAN_NAMES[row["kind"]]
         history = categories.get(row["id"], [])
         detail = row["start_reason"] or ""
@@ -150,11 +153,11 @@ def timeline(reader: Reader, case: dict) -> Report:
             add(row["name"], row["end_on"], f"{name} plan ended", row["end_reason"] or "")
     for row in reader.rows(
         "SELECT pc.category, pc.from_on, pe.name FROM plan_category pc JOIN plan p ON p.id = pc.plan_id JOIN person pe ON pe.id = p.person_id"
-        " WHERE p.case_id = :case_id AND pc.id NOT IN (SELECT min(id) FROM plan_category GROUP BY plan_id)",
+        f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} AND pc.id NOT IN (SELECT min(id) FROM plan_category GROUP BY plan_id)",
         {"case_id": cid},
     ):
         add(row["name"], row["from_on"], "CP category changed", f"latest category {row['category']}")
-    for row in reader.rows("SELECT kind, on_date, chair FROM meeting WHERE case_id = :case_id AND id NOT IN (SELECT corrects_id FROM meeting WHERE corrects_id IS NOT NULL)", {"case_id": cid}):
+    for row in reader.rows(f"SELECT m.kind, m.on_date, m.chair FROM meeting m WHERE m.case_id = :case_id AND {live_sql('meeting', 'm')}", {"case_id": cid}):
         add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
     for on, event, detail in _steps(reader, cid):
         add("(family)", on, event, detail)

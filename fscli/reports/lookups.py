@@ -49,7 +49,7 @@ def find_goal(reader: Reader, text: str, *, me: str | None) -> dict[str, Any]:
     check(problems)
     assert named is not None
     select = (
-        "SELECT g.id, g.case_id, c.ref, c.family, c.status,"
+        "SELECT g.id, g.case_id, c.ref, c.family, c.status, g.void_reason,"
         " (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number,"
         # A case has a worker in each role: it is mine when I hold any of them.
         " (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = c.id AND a.end_on IS NULL"
@@ -67,4 +67,6 @@ def find_goal(reader: Reader, text: str, *, me: str | None) -> dict[str, Any]:
             raise NotFound(f"goal {named.number}: no such goal", hint=naming.GOAL_HINT)
         check([p for p in [naming.bare_goal_problem(text, case_ref=goal["ref"], case_open=goal["status"] == "open", held_by=goal["held_by"], me=me)] if p])
     goal["name"] = naming.goal_name(goal["ref"], goal["number"])
+    if goal["void_reason"] is not None:
+        raise NotFound(f"goal {goal['name']} was voided as made in error ({goal['void_reason']})", hint=f"see 'fscli goal list {goal['ref']}'")
     return goal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
 
 from fscli.errors import InvalidInput
@@ -10,6 +11,7 @@ from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
+from fscli.domain.voiding import not_voided_sql
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
@@ -20,9 +22,13 @@ CHRONOLOGY_COLUMNS = [
 SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machine formats carry it whole
 
 
-def chronology(reader: Reader, ref: str) -> Report:
+VOIDED_COLUMNS = [Column("voided", "Voided", in_table=False), Column("void_reason", "Why voided", in_table=False)]  # machine formats, with --voided; the table says it in the event
+
+
+def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
     """Significant events in date order, as a social-work chronology: the children's births, the
-    journey, every contact, meeting and diary entry of the case, corrections."""
+    journey, every contact, meeting and diary entry of the case, corrections. With `voided`, the
+    entries voided as made in error too, marked and struck through (domain/voiding.py)."""
     from fscli.reports.journey import timeline
 
     case = find_case(reader, ref)
@@ -56,20 +62,28 @@ def chronology(reader: Reader, ref: str) -> Report:
         return {"recorded_after_closure": closed is not None, "late": "recorded after closure" if closed else ""}
 
     joint, at_meeting = joint_workers(reader, cid), joint_workers(reader, cid, "meeting")
-    for k in reader.rows("SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at FROM contact WHERE case_id = :case_id", {"case_id": cid}):
+    kept = "" if voided else f" AND {not_voided_sql('r')}"
+
+    def void(row: dict, event: str) -> dict:
+        """The event as the table says it, and the flag and reason the machine formats carry."""
+        if not row["voided_at"]:
+            return {"event": event, "voided": False, "void_reason": None}
+        return {"event": event, "event_shown": f"VOIDED ({row['void_reason']}): {event}", "voided": True, "void_reason": row["void_reason"]}
+
+    for k in reader.rows(f"SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM contact r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         seen = parties.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
         summary = (f"seen: {', '.join(seen)}; " if seen else "") + _corrected(k) + (k["note"] or "")
-        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "event": event, "child": "", "who": workers_text(k["worker"], joint.get(k["id"], [])) or None, "source": f"V{k['id']}", "summary": summary, **late(as_date(k["on_date"]), k["created_at"])})
+        events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "child": "", "who": workers_text(k["worker"], joint.get(k["id"], [])) or None, "source": f"V{k['id']}", "summary": summary, **void(k, event), **late(as_date(k["on_date"]), k["created_at"])})
     from fscli.domain.codes import MEETING_TYPE
 
-    for m in reader.rows("SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at FROM meeting WHERE case_id = :case_id", {"case_id": cid}):
+    for m in reader.rows(f"SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at, voided_at, void_reason FROM meeting r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
         workers = f"workers: {', '.join(at_meeting[m['id']])}" + ("; " if m["decisions"] else "") if at_meeting.get(m["id"]) else ""
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "event": event, "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": workers + (m["decisions"] or ""), **late(as_date(m["on_date"]), m["created_at"])})
-    for d in reader.rows("SELECT id, on_date, at_time, text, worker, corrects_id, correction_reason, created_at FROM diary WHERE case_id = :case_id", {"case_id": cid}):
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": workers + (m["decisions"] or ""), **void(m, event), **late(as_date(m["on_date"]), m["created_at"])})
+    for d in reader.rows(f"SELECT id, on_date, at_time, text, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM diary r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
-        events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "event": event, "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **late(as_date(d["on_date"]), d["created_at"])})
+        events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **void(d, event), **late(as_date(d["on_date"]), d["created_at"])})
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "", e["source"] != "journey"))
     referred = as_date(case["referred_on"])
     for e in events:  # history recorded from before the referral (domain/pre_referral.py) is flagged as such
@@ -81,7 +95,20 @@ def chronology(reader: Reader, ref: str) -> Report:
         e["shown"] = first_line(e["summary"], SUMMARY_SHOWN)
         cut += e["shown"] != e["summary"].strip()
     note = f"{cut} summar{'ies' if cut != 1 else 'y'} cut to the first line, {SUMMARY_SHOWN} characters, in the table (…); csv, tsv, json and ndjson carry the whole text." if cut else None
-    return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.", note=note)
+    if not voided:
+        return Report(f"Chronology of {case['ref']} {case['family']}", CHRONOLOGY_COLUMNS, events, empty="Nothing recorded yet.", note=note)
+    for e in events:
+        e.setdefault("event_shown", e["event"])
+        e.setdefault("voided", False)
+        e.setdefault("void_reason", None)
+    # The table marks a voided entry in its event as well as striking it through (a strike is
+    # lost on a printout or without colour); the machine formats keep the event as it was, and
+    # carry the flag and the reason in columns of their own.
+    columns = [c for column in CHRONOLOGY_COLUMNS for c in ((replace(column, in_table=False), Column("event_shown", "Event", in_machine=False)) if column.key == "event" else (column,))]
+    struck = sum(bool(e["voided"]) for e in events)
+    said = f"{struck} voided entr{'ies' if struck != 1 else 'y'} shown struck through, marked VOIDED (reason)." if struck else "No voided entries."
+    return Report(f"Chronology of {case['ref']} {case['family']}, voided entries included", columns + VOIDED_COLUMNS, events, empty="Nothing recorded yet.",
+                  note=f"{note} {said}" if note else said, struck="voided")  # fmt: skip
 
 
 def _corrected(row: dict) -> str:
@@ -130,10 +157,22 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
         raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
     case_id = find_case(reader, ref)["id"] if ref else None
     found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id)
+    gone = _voided_sources(reader)
+    found = [(kind, r) for kind, r in found if r["source"] not in gone]
     rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])} for kind, r in found]
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
     note = f"{len(rows)} found; showing {limit}." if len(rows) > limit else None
     return Report(f"Search: {text}", SEARCH_COLUMNS, rows[:limit], empty=f"Nothing found for {text!r}.", note=note)
+
+
+# The records search finds by their source ('V12', 'G3'), and whose voided entries leave it.
+_VOIDABLE_SOURCES = (("V", "contact"), ("D", "diary"), ("M", "meeting"), ("T", "task"), ("G", "goal"))
+
+
+def _voided_sources(reader: Reader) -> set[str]:
+    """The entries voided as made in error (few): search leaves them out, as every view does."""
+    sql = " UNION ALL ".join(f"SELECT '{prefix}' || r.id AS source FROM {table} r WHERE NOT ({not_voided_sql('r')})" for prefix, table in _VOIDABLE_SOURCES)  # noqa: S608 - fixed SQL
+    return {r["source"] for r in reader.rows(sql)}
 
 
 def _indexed(reader: Reader, words: list[str], case_id: int | None) -> list[tuple[str, dict]]:

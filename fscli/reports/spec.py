@@ -22,6 +22,7 @@ class Report:
     rows: list[dict[str, Any]]
     empty: str = "Nothing to show."
     note: str | None = None
+    struck: str | None = None  # a column whose true rows the table strikes through (a voided entry)
 
     def hiding(self, *keys: str) -> Report:
         """The same report with these columns kept for machines but left out of the table."""

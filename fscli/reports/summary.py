@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
+from fscli.domain.voiding import live_sql
 
 BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+", "age not recorded")
 BY = ("plan", "worker", "age", "source", "area")
@@ -101,7 +102,7 @@ def by_plan(reader: Reader, period: Period) -> Report:
     children: dict[str, set[int]] = defaultdict(set)
     for kind, case_id, person_id in reader.tuples(
         "SELECT p.kind, p.case_id, p.person_id FROM plan p JOIN cases c ON c.id = p.case_id"
-        f" WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start)", params,
+        f" WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) AND {live_sql('plan', 'p')}", params,
     ):  # fmt: skip
         families[kind].add(case_id)
         children[kind].add(person_id)
@@ -174,8 +175,8 @@ def by_area(reader: Reader, period: Period) -> Report:
     where, params = _cases_in(period)
     rows = reader.rows(
         "SELECT coalesce(g.area, '(no area)') AS grp, count(DISTINCT g.case_id) AS families, count(*) AS goals,"
-        " count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family') THEN 1 END) AS rated"
-        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
+        f" count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family' AND {live_sql('goal_score', 's')}) THEN 1 END) AS rated"
+        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} AND {live_sql('goal', 'g')} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
         params,
     )
     return Report("Family goals by area", AREA_COLUMNS, [{"group": r["grp"], "families": r["families"], "goals": r["goals"], "rated": r["rated"]} for r in rows], empty="No goals in the period's cases.")

@@ -15,6 +15,7 @@ from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
 from fscli.services import present
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
+from fscli.services.duplicates import refuse_same_day
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
 from fscli.store.uow import UnitOfWork
 
@@ -44,7 +45,7 @@ def _names(values: list[str]) -> list[str]:
 
 
 def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str | None, with_: list[str], seen: list[str], alone: list[str], bedroom: list[str],
-              unannounced: bool, where: str | None, note: str | None, pre_referral: bool) -> Recorded:  # fmt: skip
+              unannounced: bool, where: str | None, note: str | None, pre_referral: bool, again: bool = False) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.CONTACT_TYPE.check(kind, "--type")
@@ -89,6 +90,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
             for flag in flags:
                 setattr(party, flag, 1)
     check(problems)
+    refuse_same_day(uow, Contact, case, kind=kind_code, on=when.day, what=codes.CONTACT_TYPE.in_sentence(kind_code), prefix="V", again=again)
     contact = Contact(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), duration_min=minutes, unannounced=int(unannounced), pre_referral=int(pre_referral),
                       location=place, note=note_text, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
     uow.session.add(contact)
@@ -112,7 +114,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
 def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
     """The open planned visit nearest the contact's date, within a few days, that a contact of its
     kind does (contacts.fulfils), is now done."""
-    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None))).all()  # type: ignore[union-attr]
+    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None), PlannedVisit.voided_at.is_(None))).all()  # type: ignore[union-attr]
     near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED and contacts.fulfils(contact.kind, p.kind)]
     if not near:
         return None
@@ -149,7 +151,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
 
 
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None,
-                pre_referral: bool = False) -> Recorded:  # fmt: skip
+                pre_referral: bool = False, again: bool = False, calendar=None) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
@@ -167,9 +169,10 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
         attendees.append(text)
     joint = present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
     check(problems)
+    refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
                       decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
-    journey_lines = _icpc_from_meeting(uow, case, when.day, children or []) if kind_code == "icpc" else []
+    journey_lines = _icpc_from_meeting(uow, case, when.day, children or [], calendar) if kind_code == "icpc" else []
     uow.session.add(meeting)
     uow.session.flush()
     present.record_present(uow, meeting_id=meeting.id, workers=joint)
@@ -180,7 +183,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
 
 
-def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str]) -> list[str]:
+def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:
     """An ICPC meeting is the s47 outcome too: one command records both, in one transaction."""
     from fscli.services.journey import resolve_children, s47_outcome
     from fscli.store.models import Section47
@@ -194,7 +197,7 @@ def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[st
             raise RuleBroken(f"case {case.ref} has no open section 47 enquiry for an ICPC", hint=f"start one first: fscli s47 start {case.ref} --date DATE --child NAME")
     lines = []
     for child in chosen:
-        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False).lines
+        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False, calendar=calendar).lines
     return lines
 
 
@@ -241,6 +244,8 @@ def _named(uow: UnitOfWork, model, ident: str, prefix: str, what: str):
     case = uow.session.get(Case, record.case_id) if record.case_id else None
     if named.ref is not None:
         check([p for p in [naming.wrong_case_problem(ident, named_ref=named.ref, actual_ref=case.ref if case else "", what=what)] if p])
+    if record.voided_at is not None:
+        raise RuleBroken(f"{what} {prefix}{record.id} was voided as made in error ({record.void_reason})", hint="a voided entry is not changed again")
     return record, case
 
 

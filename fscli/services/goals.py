@@ -121,6 +121,7 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     found_goal = find_goal(uow, goal_text)
     goal, case, name = found_goal.goal, found_goal.case, found_goal.name
     problems: list[Problem] = []
+    _refuse_voided(goal, name)
     if goal.status != "open":
         raise RuleBroken(f"goal {name} was {goal.status} on {british(goal.closed_on)}: it takes no new scores")
     number, found = scoring.parse_score(value, goal.scale_min, goal.scale_max)
@@ -152,8 +153,13 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     return GoalResult(name, case.ref, case.family, goal.text, f"{rater} ({kind}) scored {number} on {british(on)}, {derived}{corrected}; their scores: {scoring.trend(values)}{closure_note(uow, case, on)}")
 
 
+def _refuse_voided(goal: Goal, name: str) -> None:
+    if goal.voided_at is not None:
+        raise RuleBroken(f"goal {name} was voided as made in error ({goal.void_reason}): it takes no scores and no closure", hint=f"add the goal again if it is wanted: fscli goal add {name.rpartition('/')[0]} TEXT")
+
+
 def _live_scores(uow: UnitOfWork, goal: Goal) -> list[GoalScore]:
-    scores = list(uow.session.exec(select(GoalScore).where(GoalScore.goal_id == goal.id)).all())
+    scores = list(uow.session.exec(select(GoalScore).where(GoalScore.goal_id == goal.id, GoalScore.voided_at.is_(None))).all())  # type: ignore[union-attr]
     superseded = {s.supersedes_id for s in scores if s.supersedes_id}
     return [s for s in scores if s.id not in superseded]
 
@@ -162,6 +168,7 @@ def close_goal(uow: UnitOfWork, goal_text: str, *, on: date, status: str, note: 
     found_goal = find_goal(uow, goal_text)
     goal, case, name = found_goal.goal, found_goal.case, found_goal.name
     problems: list[Problem] = []
+    _refuse_voided(goal, name)
     if goal.status != "open":
         raise RuleBroken(f"goal {name} is already {goal.status} (on {british(goal.closed_on)})")
     problems += scoring.check_score_date(on, referred=case.referred_on, closed_on=case.closed_on, today=uow.clock.today())

@@ -12,6 +12,7 @@ from fscli.domain.dates import british
 from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
+from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
 from fscli.services.episodes import check_assessment_kind, check_plan_kind, check_s47
@@ -177,7 +178,7 @@ def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
 
 
-def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True) -> Done:
+def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True, calendar: WorkingCalendar | None = None) -> Done:
     case = _open_case(uow, ref, "record a section 47 outcome")
     person = resolve_children(uow, case, [child])[0]
     if (icpc is None) == (not not_required):
@@ -187,10 +188,10 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
         raise RuleBroken(f"--child {person.name!r}: has no section 47 enquiry", hint=f"start one: fscli s47 start {case.ref} --date DATE --child \"{person.name}\"")
     if enquiry.icpc_on or enquiry.icpc_not_required:
         done = f"ICPC on {british(enquiry.icpc_on)}" if enquiry.icpc_on else "ICPC not required"
-        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint="an ICPC is recorded once")
+        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint=f"an ICPC is recorded once; to put its date right: fscli correct icpc {case.ref} --date DATE --reason TEXT")
     problems: list[Problem] = []
     if icpc:
-        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today())
+        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today(), calendar=calendar or england_calendar())
         problems += _within(case, "--icpc", icpc, uow.clock.today(), person, "an ICPC")
     check(problems)
     enquiry.icpc_on, enquiry.icpc_not_required = icpc, int(not_required)
@@ -203,8 +204,17 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
     return Done(case.ref, [line])
 
 
+def england_calendar() -> WorkingCalendar:
+    """The England and Wales working calendar, for a write whose command did not pass the
+    practice's own (the sample caseload, an import): the config's added days are not in it."""
+    from fscli.bank_holidays import england_and_wales
+    from fscli.config import cache_dir
+
+    return WorkingCalendar.of(england_and_wales(cache_dir()))
+
+
 def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
-    return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+    return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None), Plan.voided_at.is_(None))).all())  # type: ignore[union-attr]
 
 
 def _icpc_dates(uow: UnitOfWork, person: Person) -> list[date]:
@@ -370,7 +380,7 @@ def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str, end_car
         done = uow.session.exec(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.completed_on.is_not(None))).first()  # type: ignore[union-attr]
         if done is None:
             problems.append(Problem("--reason", reason, "closing after assessment needs a completed assessment", f"or mark the referral no further action: fscli case referral {case.ref} --nfa"))
-    plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None))).all())  # type: ignore[union-attr]
+    plans = list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None), Plan.voided_at.is_(None))).all())  # type: ignore[union-attr]
     for plan, person in plans:
         problems += journey.not_before("--date", on, plan.start_on, f"{person.name}'s {journey.PLAN_NAMES[plan.kind]} plan began")
     looked_after = sorted(p.name for plan, p in plans if plan.kind == "cla")

@@ -189,7 +189,7 @@ def record_birth(uow: UnitOfWork, ref: str, name: str, *, born: date, new_name: 
         fields.append("sex")
     uow.session.add(person)
     uow.audit("person.born", "person", person.id, case_id=case.id, fields=fields)
-    plans = [(p.kind, p.start_on) for p in uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None)).order_by(Plan.start_on, Plan.id)).all()]  # type: ignore[union-attr]
+    plans = [(p.kind, p.start_on) for p in uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None), Plan.voided_at.is_(None)).order_by(Plan.start_on, Plan.id)).all()]  # type: ignore[union-attr]
     return BirthResult(case.ref, person.name, was, born, expected, person.sex, casework.describe_age(born, None, today), plans)
 
 

@@ -14,7 +14,7 @@ from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
 from fscli.domain.family import DETAILS
-from fscli.services import agencies, allocations, cases, contacts, family, goals, journey, people, steps
+from fscli.services import agencies, allocations, cases, contacts, family, goals, journey, people, steps, voiding
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -49,12 +49,16 @@ WEEKDAY_SUFFIX = ", a weekday"
 
 
 def sample_date(text: str, today: date, *, field: str, look: Look) -> date:
-    """A sample date; "13 weeks ago, a weekday" is the weekday on or before it, so a conference
-    that must not fall at a weekend stays on a weekday whatever day the demo is loaded."""
+    """A sample date; "13 weeks ago, a weekday" is the working day on or before it, so a
+    conference that must fall on a working day (never a weekend or a bank holiday) does so
+    whatever day the demo is loaded."""
     if not text.endswith(WEEKDAY_SUFFIX):
         return parse_date(text, today, field=field, look=look)
     found = parse_date(text[: -len(WEEKDAY_SUFFIX)], today, field=field, look=look)
-    return found - timedelta(days=max(0, found.weekday() - 4))
+    calendar = journey.england_calendar()
+    while not calendar.is_working_day(found):
+        found -= timedelta(days=1)
+    return found
 
 
 def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
@@ -117,6 +121,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
 
     children = step.get("children", [step["child"]] if "child" in step else [])
     action = step["do"]
+    recorded = None  # the entry a visit, meeting, diary or task step made: `void = "reason"` voids it
     if action == "assessment start":
         journey.start_assessment(uow, ref, on=day(step, "date"), children=children, kind="early-help" if step.get("early_help") else "single")
     elif action == "assessment complete":
@@ -140,8 +145,8 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "reopen":
         cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"))
     elif action == "visit":
-        contacts.log_visit(uow, ref, kind=step["type"], when=when(step, "date"), duration=step.get("duration"), with_=step.get("with", []), seen=step.get("seen", []), alone=step.get("alone", []),
-                           bedroom=step.get("bedroom", []), unannounced=bool(step.get("unannounced")), where=step.get("where"), note=step.get("note"), pre_referral=False)  # fmt: skip
+        recorded = contacts.log_visit(uow, ref, kind=step["type"], when=when(step, "date"), duration=step.get("duration"), with_=step.get("with", []), seen=step.get("seen", []), alone=step.get("alone", []),
+                                      bedroom=step.get("bedroom", []), unannounced=bool(step.get("unannounced")), where=step.get("where"), note=step.get("note"), pre_referral=False, again=bool(step.get("again")))  # fmt: skip
     elif action == "plan visits" and step.get("planned_on"):
         # A plan made earlier: run the service on a clock pinned to the day it was made (every
         # sample date is still written relative to the demo's today).
@@ -154,14 +159,14 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "plan visits":
         contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD))
     elif action == "meeting":
-        contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD),
-                             pre_referral=bool(step.get("pre_referral")))  # fmt: skip
+        recorded = contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD),
+                                        pre_referral=bool(step.get("pre_referral")), again=bool(step.get("again")))  # fmt: skip
     elif action == "diary":
-        contacts.add_diary(uow, ref, step["text"], when=when(step, "date"), tags=step.get("tags", []))
+        recorded = contacts.add_diary(uow, ref, step["text"], when=when(step, "date"), tags=step.get("tags", []))
     elif action == "task":
-        added = contacts.add_task(uow, ref, step["text"], due=when(step, "due", Look.BACK if step.get("look") == "back" else Look.AHEAD))
+        recorded = contacts.add_task(uow, ref, step["text"], due=when(step, "due", Look.BACK if step.get("look") == "back" else Look.AHEAD))
         if step.get("done"):
-            contacts.done_task(uow, added.label, on=day(step, "done"))
+            contacts.done_task(uow, recorded.label, on=day(step, "done"))
     elif action == "allocate":
         allocations.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"), role=step.get("role"))
     elif action == "detail":
@@ -173,3 +178,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         cases.rename_family(uow, ref, family=step["family"], reason=step["reason"])
     else:
         raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, allocate, close, reopen, detail, correct")
+    if step.get("void"):
+        if recorded is None:
+            raise DataProblem(f"step {action!r}: only a visit, meeting, diary entry or task can be voided here", hint=FIX_HINT)
+        voiding.void_entry(uow, f"{ref}/{recorded.label}", reason=step["void"])

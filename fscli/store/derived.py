@@ -21,6 +21,7 @@ from typing import Any
 
 from fscli.domain.allocation import holds_sql, lead_order_sql
 from fscli.domain.contacts import face_to_face_sql
+from fscli.domain.voiding import live_sql
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,10 @@ class Derived:
     select: str  # the facts as they should be, for the cases in {cases}
     owned: str  # the rows a refresh of the cases in {cases} replaces
 
+
+# Only live rows count (domain/voiding.py): an entry voided or superseded by a correction is no fact.
+# A database made before voiding has no voided rows, so the facts it stored are unchanged.
+LIVE_SCORE = f"{live_sql('goal', 'g')} AND {live_sql('goal_score', 's')}"
 
 CASE_DUE = Derived(
     "case_due",
@@ -43,11 +48,11 @@ CASE_DUE = Derived(
     "SELECT o.id AS case_id, o.opened_on AS opened_on,"
     f" (SELECT a.worker_id FROM allocation a WHERE a.case_id = o.id AND {holds_sql('a', 'o')} ORDER BY {lead_order_sql('a')} LIMIT 1) AS worker_id,"
     " CASE WHEN EXISTS (SELECT 1 FROM outcome_check k WHERE k.case_id = o.id AND k.on_date >= o.closed_on) THEN 1 ELSE 0 END AS outcome_checked,"
-    " CASE WHEN o.referral_decided_on >= o.opened_on OR (o.referral_decided_on IS NULL AND o.referral_nfa = 1) OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = o.id AND p.start_on >= o.opened_on)"
+    f" CASE WHEN o.referral_decided_on >= o.opened_on OR (o.referral_decided_on IS NULL AND o.referral_nfa = 1) OR EXISTS (SELECT 1 FROM plan p WHERE p.case_id = o.id AND p.start_on >= o.opened_on AND {live_sql('plan', 'p')})"
     "   OR EXISTS (SELECT 1 FROM assessment s WHERE s.case_id = o.id AND s.start_on >= o.opened_on AND s.kind = 'single')"
     "   OR EXISTS (SELECT 1 FROM s47 s WHERE s.case_id = o.id AND s.start_on >= o.opened_on) THEN 1 ELSE 0 END AS decided,"
-    " (SELECT min(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'baseline') AS baseline_on,"
-    " (SELECT max(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'midway') AS midway_on"
+    f" (SELECT min(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'baseline' AND {LIVE_SCORE}) AS baseline_on,"
+    f" (SELECT max(s.scored_on) FROM goal g JOIN goal_score s ON s.goal_id = g.id WHERE g.case_id = o.id AND g.status = 'open' AND s.phase = 'midway' AND {LIVE_SCORE}) AS midway_on"
     " FROM (SELECT c.id, c.closed_on, c.referral_nfa, c.referral_decided_on,"
     "   coalesce((SELECT max(e.start_on) FROM episode e WHERE e.case_id = c.id), CASE WHEN r.reopened_on > c.referred_on THEN r.reopened_on ELSE c.referred_on END) AS opened_on"
     "   FROM cases c LEFT JOIN (SELECT e.case_id, max(e.on_date) AS reopened_on FROM case_event e WHERE e.kind = 'reopened' AND e.case_id IN {cases} GROUP BY e.case_id) r"
@@ -64,8 +69,8 @@ PLAN_SEEN = Derived(
     "SELECT p.id AS plan_id, (SELECT k.on_date FROM contact k"
     f"   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND {face_to_face_sql('k.kind')}"
     "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
-    "   AND NOT EXISTS (SELECT 1 FROM contact x WHERE x.corrects_id = k.id) ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
-    " FROM plan p WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND p.case_id IN {cases}",
+    f"   AND {live_sql('contact', 'k')} ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
+    f" FROM plan p WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND {live_sql('plan', 'p')} AND p.case_id IN {{cases}}",
     "SELECT s.plan_id FROM plan_seen s JOIN plan p ON p.id = s.plan_id WHERE p.case_id IN {cases}",
 )
 
@@ -75,11 +80,11 @@ CASE_REVIEW = Derived(
     # Reviews held since the open plan they review began: core groups and RCPCs for CP, CIN
     # reviews for CIN, LAC reviews for CLA, TAF and Early Help reviews for Early Help.
     "SELECT m.case_id AS case_id, m.kind AS kind, count(*) AS held, max(m.on_date) AS last_on FROM meeting m"
-    " JOIN (SELECT case_id, kind, min(start_on) AS since FROM plan WHERE end_on IS NULL AND case_id IN {cases} GROUP BY case_id, kind) o"
+    f" JOIN (SELECT q.case_id, q.kind, min(q.start_on) AS since FROM plan q WHERE q.end_on IS NULL AND {live_sql('plan', 'q')} AND q.case_id IN {{cases}} GROUP BY q.case_id, q.kind) o"
     "   ON o.case_id = m.case_id AND m.on_date >= o.since"
     "   AND o.kind = CASE m.kind WHEN 'core-group' THEN 'cp' WHEN 'rcpc' THEN 'cp' WHEN 'cin-review' THEN 'cin' WHEN 'lac-review' THEN 'cla' ELSE 'early-help' END"
     " WHERE m.kind IN ('core-group', 'rcpc', 'cin-review', 'lac-review', 'taf', 'eh-review')"
-    " AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.corrects_id = m.id) GROUP BY m.case_id, m.kind",
+    f" AND {live_sql('meeting', 'm')} GROUP BY m.case_id, m.kind",
     "SELECT case_id FROM case_review WHERE case_id IN {cases}",
 )
 
@@ -90,12 +95,12 @@ GOAL_FAMILY = Derived(
     # latest (by date, then by entry), for the indicator of families whose scores improved.
     "SELECT g.id AS goal_id, g.case_id AS case_id, count(*) AS ratings,"
     " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
-    "   AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = f.id) ORDER BY f.scored_on, f.id LIMIT 1) AS first_value,"
+    f"   AND {live_sql('goal_score', 'f')} ORDER BY f.scored_on, f.id LIMIT 1) AS first_value,"
     " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
-    "   AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = f.id) ORDER BY f.scored_on DESC, f.id DESC LIMIT 1) AS latest_value,"
+    f"   AND {live_sql('goal_score', 'f')} ORDER BY f.scored_on DESC, f.id DESC LIMIT 1) AS latest_value,"
     " max(s.scored_on) AS latest_on"
     " FROM goal g JOIN goal_score s ON s.goal_id = g.id"
-    " WHERE g.case_id IN {cases} AND s.rater_kind = 'family' AND NOT EXISTS (SELECT 1 FROM goal_score x WHERE x.supersedes_id = s.id)"
+    f" WHERE g.case_id IN {{cases}} AND s.rater_kind = 'family' AND {LIVE_SCORE}"
     " GROUP BY g.id, g.case_id",
     "SELECT goal_id FROM goal_family WHERE case_id IN {cases}",
 )
@@ -106,7 +111,8 @@ PLAN_STEP = Derived(
     # Each plan that began on the day another of the same child's plans ended: a step up, down or
     # across, for the indicator of step-ups and step-downs (a child's plans are all in one case).
     "SELECT b.id AS plan_id, a.id AS from_plan_id, b.case_id AS case_id, b.start_on AS on_date, a.kind AS from_kind, b.kind AS to_kind"
-    " FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on WHERE b.case_id IN {cases}",
+    " FROM plan b JOIN plan a ON a.person_id = b.person_id AND a.id <> b.id AND a.end_on = b.start_on"
+    f" WHERE b.case_id IN {{cases}} AND {live_sql('plan', 'a')} AND {live_sql('plan', 'b')}",
     "SELECT plan_id FROM plan_step WHERE case_id IN {cases}",
 )
 

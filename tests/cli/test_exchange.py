@@ -125,7 +125,7 @@ def test_since_exports_the_cases_changed_and_nothing_else(cli, caseload, tmp_pat
     from fscli.store import exporting
 
     for day in ("yesterday", "today", "today"):
-        ok(cli, "visit", "log", other, "--type", "phone", "--date", day, "--note", "rang mum")
+        ok(cli, "visit", "log", other, "--type", "phone", "--date", day, "--note", "rang mum", "--again")
     ok(cli, "export", "--out", str(tmp_path / "whole"), "--since", "2026-11-25", "--format", "csv")
     monkeypatch.setattr(exporting, "_BLOCK", 2)  # the same window read in blocks of two rows
     ok(cli, "export", "--out", str(tmp_path / "paged"), "--since", "2026-11-25", "--format", "csv")

@@ -4,6 +4,9 @@ from datetime import date
 
 from fscli.domain import journey
 from fscli.domain.journey import Child, OpenPlan
+from fscli.domain.workdays import WorkingCalendar
+
+CALENDAR = WorkingCalendar.of([date(2025, 12, 25), date(2025, 12, 26)])
 
 LILY = Child("Lily Hart", date(2017, 2, 14), None)
 
@@ -47,10 +50,16 @@ def test_assessment_factors_follow_the_census_rules():
 
 def test_icpc_dates():
     start = date(2026, 11, 2)
-    assert journey.check_icpc(date(2026, 11, 17), s47_start=start, today=date(2026, 11, 23)) == []
-    assert "Sunday" in journey.check_icpc(date(2026, 11, 22), s47_start=start, today=date(2026, 11, 23))[0].message
-    assert "has not happened yet" in journey.check_icpc(date(2026, 11, 24), s47_start=start, today=date(2026, 11, 23))[0].message
-    assert "is before the strategy discussion" in journey.check_icpc(date(2026, 10, 30), s47_start=start, today=date(2026, 11, 23))[0].message
+    assert journey.check_icpc(date(2026, 11, 17), s47_start=start, today=date(2026, 11, 23), calendar=CALENDAR) == []
+    assert "Sunday" in journey.check_icpc(date(2026, 11, 22), s47_start=start, today=date(2026, 11, 23), calendar=CALENDAR)[0].message
+    assert "has not happened yet" in journey.check_icpc(date(2026, 11, 24), s47_start=start, today=date(2026, 11, 23), calendar=CALENDAR)[0].message
+    assert "is before the strategy discussion" in journey.check_icpc(date(2026, 10, 30), s47_start=start, today=date(2026, 11, 23), calendar=CALENDAR)[0].message
+
+
+def test_an_icpc_is_never_on_a_bank_holiday():
+    (problem,) = journey.check_icpc(date(2025, 12, 26), s47_start=date(2025, 12, 1), today=date(2026, 11, 23), calendar=CALENDAR)
+    assert problem.line().startswith("--icpc '26/12/2025': is a bank holiday")
+    assert journey.check_icpc(date(2025, 12, 29), s47_start=date(2025, 12, 1), today=date(2026, 11, 23), calendar=CALENDAR) == []
 
 
 def test_nothing_happens_after_a_childs_death():

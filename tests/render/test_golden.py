@@ -49,6 +49,7 @@ VIEWS = {
     "summary": ["summary"],
     "summary indicators": ["summary", "--indicators"],
     "chronology": ["chronology", "FS-0001"],
+    "chronology voided": ["chronology", "FS-0003", "--voided"],  # the sample's visit typed twice, struck through
     "search": ["search", "school"],
 }
 EXTRA_FORMATS = {"due": ("ics",)}

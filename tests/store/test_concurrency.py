@@ -55,7 +55,7 @@ def _writer(url: str, number: int, results, ready) -> None:
                 run(database, clock, f"Worker {number}", lambda uow: score_goal(uow, goal, "4", by="worker", on=date(2026, 11, 20), note=None, next_step=None, phase=None, corrects=None))
             else:
                 run(database, clock, f"Worker {number}", lambda uow: log_visit(uow, ref, kind="home-visit", when=When(date(2026, 11, 21)), duration=None, with_=[], seen=["Robin"], alone=[], bedroom=[],
-                                                                                unannounced=False, where=None, note="seen at home", pre_referral=False))  # fmt: skip
+                                                                                unannounced=False, where=None, note="seen at home", pre_referral=False, again=True))  # fmt: skip
             done += 1
         except FscliError:
             failed += 1
