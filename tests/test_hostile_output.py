@@ -36,6 +36,7 @@ VIEWS = [
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
+    "case step-down", "case step-up",
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade",
@@ -49,6 +50,7 @@ WRITES = [
     ["visit", "plan", "FS-0001", "--date", "tomorrow"], ["meeting", "log", "FS-0001", "--type", "taf", "--date", "today"], ["diary", "add", "FS-0001", "rang school"],
     ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],
     ["assessment", "start", "FS-0001", "--date", "today"], ["assessment", "complete", "FS-0001", "--date", "today", "--factors", "2B", "--outcome", "cin"], ["s47", "start", "FS-0001", "--date", "today", "--child", "Kit Vale"], ["s47", "outcome", "FS-0001", "--child", "Kit Vale", "--icpc-not-required"],
+    ["case", "step-down", "FS-0001", "--date", "today", "--reason", "RC7"], ["case", "step-up", "FS-0001", "--date", "today"],
     ["import", "{tmp}/nowhere"],
 ]  # fmt: skip
 
