@@ -17,7 +17,7 @@ from fscli.domain.dates import british
 from fscli.domain.problems import Problem
 
 EPISODE_KINDS: tuple[str, ...] = ("statutory", "early-help")
-EPISODE_LABELS: dict[str, str] = {"statutory": "statutory", "early-help": "Early Help"}
+EPISODE_LABELS: dict[str, str] = {"statutory": "statutory work", "early-help": "Early Help"}
 
 ASSESSMENT_KINDS: tuple[str, ...] = ("single", "early-help")
 ASSESSMENT_LABELS: dict[str, str] = {"single": "single assessment", "early-help": "Early Help assessment"}
@@ -65,7 +65,7 @@ def _day(field: str, day: date, episode: Span, today: date, what: str) -> list[P
     if day > today:
         problems.append(Problem(field, british(day), f"{what} cannot be in the future (today is {british(today)})"))
     if day < episode.start_on:
-        problems.append(Problem(field, british(day), f"is before the {EPISODE_LABELS[episode.kind]} episode began ({british(episode.start_on)})"))
+        problems.append(Problem(field, british(day), f"is before the {'statutory' if episode.kind == 'statutory' else 'Early Help'} episode began ({british(episode.start_on)})"))
     return problems
 
 
