@@ -155,3 +155,15 @@ def check_assessment_in_episode(ref: str, episode: Span | None, kind: str, *, st
         return [Problem("--early-help", None, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): an Early Help assessment follows a step-down",
                         f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")], False
     return [], False
+
+
+CENSUS_CLOSURES: tuple[str, ...] = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9")
+
+
+def check_closure_in_episode(ref: str, episode: Span | None, reason: str, *, statutory_work: bool) -> list[Problem]:
+    """A statutory episode with statutory work in it closes with its census reason (RC1-RC9,
+    domain.md §3), never with an Early Help reason: Early Help that followed it is a step-down."""
+    if episode is None or episode.kind != "statutory" or not statutory_work or reason in CENSUS_CLOSURES:
+        return []
+    return [Problem("--reason", reason, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): it closes with its census reason, RC1-RC9 (see 'fscli codes closure-reason')",
+                    f"if the family moved to Early Help, step down first: fscli case step-down {ref} --date DATE --reason RC7")]

@@ -67,3 +67,8 @@ def check_assessment_kind(uow: UnitOfWork, case: Case, kind: str) -> list[Proble
 
 def check_s47(uow: UnitOfWork, case: Case) -> list[Problem]:
     return episodes.check_statutory_step(case.ref, span(open_episode(uow, case)), "a section 47 enquiry")
+
+
+def check_closure(uow: UnitOfWork, case: Case, reason: str) -> list[Problem]:
+    current = open_episode(uow, case)
+    return episodes.check_closure_in_episode(case.ref, span(current), reason, statutory_work=_statutory_work(uow, case, current))
