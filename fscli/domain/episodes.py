@@ -34,6 +34,15 @@ STEP_DOWN_REASONS: tuple[str, ...] = ("RC7", "RC9")
 STEP_UP_REASON = "STEPPED-UP"
 # A step-up is a new referral to children's social care from Early Help: source 5D (from 2022-23).
 STEP_UP_SOURCE = "5D"
+
+
+def began_with_step_up_sql(episode: str, case: str) -> str:
+    """SQL: episode `episode` of case `case` began with a step-up, a new referral from Early Help.
+    Only a step-up gives a statutory episode a referral source of its own after the case's
+    referral (a reopening has none); a step-up on the day of the referral itself is not told apart."""
+    return f"({episode}.kind = 'statutory' AND {episode}.referral_source IS NOT NULL AND {episode}.start_on > {case}.referred_on)"
+
+
 # Plans a family is not stepped down from directly: "typically not direct from CP plan" (domain.md
 # §1, Knowsley step-up/step-down protocol: it "does not imply step down from Child Protection");
 # a looked-after child leaves care first (a return home, a discharged order).

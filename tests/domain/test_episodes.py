@@ -70,3 +70,11 @@ def test_an_early_help_episode_has_its_own_clocks_and_no_referral_decision():
     items = {i.rule: (i.due_on, i.basis) for i in due_items([stepped_up], Profile.default(), calendar, TODAY)}
     assert items["referral-decision"] == (date(2026, 11, 3), "1 working day after the step-up (02/11/2026)")
     assert items["assessment"][1] == "45 working days after the step-up (02/11/2026)"
+
+
+def test_a_step_up_within_a_year_of_the_statutory_work_ending_is_a_re_referral():
+    from fscli.domain.indicators import is_re_referral
+
+    assert is_re_referral("stepped-up", date(2026, 11, 2), date(2026, 8, 1))  # stepped down in August, up in November
+    assert not is_re_referral("stepped-up", date(2026, 11, 2), None)  # never in statutory work before
+    assert not is_re_referral("stepped-up", date(2026, 11, 2), date(2025, 10, 1))
