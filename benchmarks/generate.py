@@ -5,7 +5,7 @@
 
 By default: 50,000 cases, 150,000 people, 2,000,000 contacts, 300,000 goal scores, 200,000 plan
 episodes and 500 workers, with the real code sets and plausible distributions (plan mix, ages,
-visit intervals). The database is made by the migrations, then filled with bulk inserts in one
+visit intervals; episodes of work with their steps down and up). The database is made by the migrations, then filled with bulk inserts in one
 transaction; the rate is printed. Every name is invented ("Family 123"). No audit rows are
 written: this is a benchmark fixture, not a record of anyone's work.
 """
@@ -113,6 +113,20 @@ class Generator:
             for child in self.children[case_id]:
                 yield {"id": self.next_id("plan"), "case_id": case_id, "person_id": child, "kind": first_kind, "start_on": referred, "end_on": middle, "created_at": self.stamp}
                 yield {"id": self.next_id("plan"), "case_id": case_id, "person_id": child, "kind": second_kind, "start_on": middle, "end_on": closed, "created_at": self.stamp}
+
+    def episode_rows(self) -> Iterator[dict]:
+        """The case's episodes of work (fscli/domain/episodes.py): Early Help while its plans are, else
+        statutory; where the plans change between the two half-way, a step down (RC7) or up there."""
+        for case_id, referred, closed in self.cases:
+            first, second, middle = self.case_plans[case_id]
+            kinds = ["early-help" if kind == "early-help" else "statutory" for kind in (first, second)]
+            ended = "RC7" if closed else None
+            spans = [(kinds[0], referred, closed, ended)]
+            if kinds[0] != kinds[1]:
+                spans = [(kinds[0], referred, middle, "RC7" if kinds[0] == "statutory" else "STEPPED-UP"), (kinds[1], middle, closed, ended)]
+            for kind, start, end, why in spans:
+                yield {"id": self.next_id("episode"), "case_id": case_id, "kind": kind, "start_on": start, "end_on": end, "end_reason": why,
+                       "referral_source": "5D" if kind == "statutory" and start != referred else None, "created_at": self.stamp}  # fmt: skip
 
     def category_rows(self) -> Iterator[dict]:
         plan_id = 0
@@ -247,6 +261,7 @@ def main() -> None:
         load(models.Person, gen.person_rows())
         load(models.Allocation, gen.allocation_rows())
         load(models.Plan, gen.plan_rows())
+        load(models.Episode, gen.episode_rows())
         load(models.PlanCategory, gen.category_rows())
         load(models.Assessment, gen.assessment_rows())
         load(models.Goal, gen.goal_rows())

@@ -37,6 +37,7 @@ VIEWS = [
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
+    "case step-down", "case step-up",
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
@@ -53,6 +54,7 @@ WRITES = [
     ["case", "set", "FS-0001", "--family", "Vale-Ash family", "--reason", "typo"], ["case", "detail", "FS-0001", "--address", "1 Vale Road", "--for", "Kit Vale-Ash"],
     ["void", "V1", "--reason", "typed twice"], ["correct", "referral", "FS-0001", "--date", "yesterday", "--reason", "typo"], ["correct", "plan", "P1", "--start", "today", "--reason", "typo"],
     ["correct", "assessment", "FS-0001", "--start", "today", "--reason", "typo"], ["correct", "icpc", "FS-0001", "--date", "today", "--reason", "typo"],
+    ["case", "step-down", "FS-0001", "--date", "today", "--reason", "RC7"], ["case", "step-up", "FS-0001", "--date", "today"],
     ["import", "{tmp}/nowhere"],
 ]  # fmt: skip
 

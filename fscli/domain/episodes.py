@@ -17,7 +17,7 @@ from fscli.domain.dates import british
 from fscli.domain.problems import Problem
 
 EPISODE_KINDS: tuple[str, ...] = ("statutory", "early-help")
-EPISODE_LABELS: dict[str, str] = {"statutory": "statutory", "early-help": "Early Help"}
+EPISODE_LABELS: dict[str, str] = {"statutory": "statutory work", "early-help": "Early Help"}
 
 ASSESSMENT_KINDS: tuple[str, ...] = ("single", "early-help")
 ASSESSMENT_LABELS: dict[str, str] = {"single": "single assessment", "early-help": "Early Help assessment"}
@@ -34,6 +34,15 @@ STEP_DOWN_REASONS: tuple[str, ...] = ("RC7", "RC9")
 STEP_UP_REASON = "STEPPED-UP"
 # A step-up is a new referral to children's social care from Early Help: source 5D (from 2022-23).
 STEP_UP_SOURCE = "5D"
+
+
+def began_with_step_up_sql(episode: str, case: str) -> str:
+    """SQL: episode `episode` of case `case` began with a step-up, a new referral from Early Help.
+    Only a step-up gives a statutory episode a referral source of its own after the case's
+    referral (a reopening has none); a step-up on the day of the referral itself is not told apart."""
+    return f"({episode}.kind = 'statutory' AND {episode}.referral_source IS NOT NULL AND {episode}.start_on > {case}.referred_on)"
+
+
 # Plans a family is not stepped down from directly: "typically not direct from CP plan" (domain.md
 # §1, Knowsley step-up/step-down protocol: it "does not imply step down from Child Protection");
 # a looked-after child leaves care first (a return home, a discharged order).
@@ -65,7 +74,7 @@ def _day(field: str, day: date, episode: Span, today: date, what: str) -> list[P
     if day > today:
         problems.append(Problem(field, british(day), f"{what} cannot be in the future (today is {british(today)})"))
     if day < episode.start_on:
-        problems.append(Problem(field, british(day), f"is before the {EPISODE_LABELS[episode.kind]} episode began ({british(episode.start_on)})"))
+        problems.append(Problem(field, british(day), f"is before the {'statutory' if episode.kind == 'statutory' else 'Early Help'} episode began ({british(episode.start_on)})"))
     return problems
 
 
@@ -155,3 +164,15 @@ def check_assessment_in_episode(ref: str, episode: Span | None, kind: str, *, st
         return [Problem("--early-help", None, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): an Early Help assessment follows a step-down",
                         f"fscli case step-down {ref} --date DATE --reason RC7 (after a CIN plan) or RC9 (after an assessment)")], False
     return [], False
+
+
+CENSUS_CLOSURES: tuple[str, ...] = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9")
+
+
+def check_closure_in_episode(ref: str, episode: Span | None, reason: str, *, statutory_work: bool) -> list[Problem]:
+    """A statutory episode with statutory work in it closes with its census reason (RC1-RC9,
+    domain.md §3), never with an Early Help reason: Early Help that followed it is a step-down."""
+    if episode is None or episode.kind != "statutory" or not statutory_work or reason in CENSUS_CLOSURES:
+        return []
+    return [Problem("--reason", reason, f"case {ref} is in a statutory episode (since {british(episode.start_on)}): it closes with its census reason, RC1-RC9 (see 'fscli codes closure-reason')",
+                    f"if the family moved to Early Help, step down first: fscli case step-down {ref} --date DATE --reason RC7")]

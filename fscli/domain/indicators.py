@@ -92,9 +92,11 @@ def step(from_kind: str, to_kind: str) -> str | None:
 
 
 def is_re_referral(kind: str, day: date, last_closed: date | None) -> bool:
-    """A referral (referred or reopened, on `day`) is a re-referral when it reopened a case whose
-    last closure, on or before that day, was within the 12 months before."""
-    return kind == "reopened" and last_closed is not None and day <= last_closed + RE_REFERRAL_WITHIN
+    """A referral (referred, reopened or stepped up, on `day`) is a re-referral when it reopened a
+    case whose last closure, on or before that day, was within the 12 months before; or when it
+    stepped a family up from Early Help within 12 months of their statutory work ending (a closure
+    or a step-down)."""
+    return kind in ("reopened", "stepped-up") and last_closed is not None and day <= last_closed + RE_REFERRAL_WITHIN
 
 
 def median_weeks(spans: list[tuple[date, date]]) -> float | None:

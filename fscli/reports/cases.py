@@ -220,6 +220,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("primary_need", "Primary need", "code"), case["primary_need"]),
         (Column("referral_nfa", "Referral: no further action"), bool(case["referral_nfa"])),
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
+        (Column("episode", "Episode"), journey.current_episode(reader, cid)),
     ]
     if case["status"] == "closed":
         facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
-from fscli.domain.episodes import STEP_UP_REASON
+from fscli.domain.episodes import began_with_step_up_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lookups import find_case
@@ -70,8 +70,8 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     workers = dict(reader.tuples("SELECT w.id, w.name FROM worker w" if whole else f"SELECT w.id, w.name FROM worker w WHERE w.id IN (SELECT d.worker_id FROM case_due d JOIN cases c ON c.id = d.case_id WHERE {where})", params))
     for case_id, ref, family, closed_on, closure_reason, opened_on, worker_id, checked, decided, baseline_on, midway_on, episode, stepped_up in reader.tuples(
         "SELECT c.id, c.ref, c.family, c.closed_on, c.closure_reason, d.opened_on, d.worker_id, d.outcome_checked, d.decided, d.baseline_on, d.midway_on, ep.kind,"
-        # The open episode (one a case at most) and whether a step-up began it (domain/episodes.py).
-        f" CASE WHEN EXISTS (SELECT 1 FROM episode x WHERE x.case_id = c.id AND x.end_reason = '{STEP_UP_REASON}' AND x.end_on = ep.start_on) THEN 1 ELSE 0 END"
+        # The open episode (one a case at most) and whether a step-up began it (read from its row, not a subquery a case).
+        f" CASE WHEN {began_with_step_up_sql('ep', 'c')} THEN 1 ELSE 0 END"
         f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN episode ep ON ep.case_id = c.id AND ep.end_on IS NULL WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):

@@ -19,6 +19,7 @@ from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.voiding import live_sql
 from fscli.domain.due import first_cp_review
+from fscli.domain.episodes import began_with_step_up_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
@@ -228,7 +229,17 @@ def _re_referrals(reader: Reader, period: Period, params: dict) -> Indicator:
             params,
         )
     )
-    return Indicator("re-referrals", "Re-referrals within 12 months", again, referrals, "Referrals in the period that reopened a case closed in the 12 months before")
+    # A step-up is a new referral too (domain/episodes.py); a re-referral when the family's statutory
+    # work last ended, by a closure or a step-down, in the 12 months before.
+    step_ups = reader.tuples(
+        "SELECT e.start_on, (SELECT max(x.end_on) FROM episode x WHERE x.case_id = e.case_id AND x.kind = 'statutory' AND x.end_on <= e.start_on)"
+        f" FROM episode e JOIN cases c ON c.id = e.case_id WHERE {began_with_step_up_sql('e', 'c')} AND e.start_on BETWEEN :p_start AND :p_end" + _worker_clause(period),
+        params,
+    )
+    referrals += len(step_ups)
+    again += sum(rules.is_re_referral("stepped-up", as_date(day), as_date(ended)) for day, ended in step_ups)
+    return Indicator("re-referrals", "Re-referrals within 12 months", again, referrals,
+                     "Referrals in the period (step-ups from Early Help among them) that reopened a case closed, or stepped up a family whose statutory work ended, in the 12 months before")  # fmt: skip
 
 
 def _continuity(reader: Reader, where: str, params: dict) -> list[Indicator]:

@@ -79,6 +79,21 @@ def episodes(reader: Reader, case_id: int, today: date) -> Report:
     return Report("Episodes of work", EPISODE_COLUMNS, out, empty="No episodes recorded.")
 
 
+def current_episode(reader: Reader, case_id: int) -> str:
+    """'Early Help since 19/10/2026': the kind of work in hand, for the family's page."""
+    from fscli.domain.episodes import EPISODE_LABELS
+
+    found = reader.rows("SELECT kind, start_on, end_on FROM episode WHERE case_id = :case_id ORDER BY start_on DESC, id DESC LIMIT 1", {"case_id": case_id})
+    if not found:
+        return ""
+    latest = found[0]
+    label = EPISODE_LABELS[latest["kind"]]
+    label = label[:1].upper() + label[1:]
+    if latest["end_on"] is not None:
+        return f"{label}, {as_date(latest['start_on']):%d/%m/%Y} to {as_date(latest['end_on']):%d/%m/%Y}"
+    return f"{label} since {as_date(latest['start_on']):%d/%m/%Y}"
+
+
 def _steps(reader: Reader, case_id: int) -> list[tuple[object, str, str]]:
     """Each step down to Early Help and up to statutory work: an episode ended by a step and the
     next begun on the same day (domain/episodes.py)."""

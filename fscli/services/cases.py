@@ -12,7 +12,7 @@ from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
-from fscli.services.episodes import open_episode
+from fscli.services.episodes import check_closure, open_episode
 from fscli.services.journey import close_journey
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
@@ -79,6 +79,8 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     sustain_text = cleaned_text(sustain, "--sustain", problems, max_len=NOTE_MAX, multiline=True)
     last_reopened = uow.session.exec(select(func.max(CaseEvent.on_date)).where(CaseEvent.case_id == case.id, CaseEvent.kind == "reopened")).first()
     problems += casework.check_close(is_open=case.status == "open", ref=case.ref, referred=case.referred_on, last_reopened=last_reopened, closed_on=on, today=uow.clock.today())
+    if not problems:
+        problems += check_closure(uow, case, reason_code)
     check(problems)
     ended = close_journey(uow, case, on=on, reason=reason_code, end_care=end_care)
     for current, _ in current_allocations(uow, case):  # every worker's role ends with the case

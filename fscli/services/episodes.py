@@ -25,18 +25,19 @@ def span(episode: Episode | None) -> episodes.Span | None:
 
 
 def open_plans(uow: UnitOfWork, case: Case) -> list[tuple[Plan, Person]]:
-    return list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None)).order_by(Person.name, Plan.id)).all())  # type: ignore[union-attr]
+    return list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None), Plan.voided_at.is_(None)).order_by(Person.name, Plan.id)).all())  # type: ignore[union-attr]
 
 
 def _statutory_work(uow: UnitOfWork, case: Case, episode: Episode | None) -> bool:
-    """Whether any statutory work began in this episode: a single assessment, an s47, a statutory plan."""
+    """Whether any statutory work began in this episode: a single assessment, an s47, a statutory plan
+    (a plan voided as made in error is none)."""
     if episode is None:
         return False
     since = episode.start_on
     return any(uow.session.exec(query).first() is not None for query in (
         select(Assessment.id).where(Assessment.case_id == case.id, Assessment.kind == "single", Assessment.start_on >= since),
         select(Section47.id).where(Section47.case_id == case.id, Section47.start_on >= since),
-        select(Plan.id).where(Plan.case_id == case.id, Plan.kind.in_(episodes.STATUTORY_PLANS), Plan.start_on >= since),  # type: ignore[attr-defined]
+        select(Plan.id).where(Plan.case_id == case.id, Plan.kind.in_(episodes.STATUTORY_PLANS), Plan.start_on >= since, Plan.voided_at.is_(None)),  # type: ignore[attr-defined,union-attr]
     ))  # fmt: skip
 
 
@@ -67,3 +68,8 @@ def check_assessment_kind(uow: UnitOfWork, case: Case, kind: str) -> list[Proble
 
 def check_s47(uow: UnitOfWork, case: Case) -> list[Problem]:
     return episodes.check_statutory_step(case.ref, span(open_episode(uow, case)), "a section 47 enquiry")
+
+
+def check_closure(uow: UnitOfWork, case: Case, reason: str) -> list[Problem]:
+    current = open_episode(uow, case)
+    return episodes.check_closure_in_episode(case.ref, span(current), reason, statutory_work=_statutory_work(uow, case, current))

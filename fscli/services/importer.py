@@ -374,6 +374,8 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         result.added[name] = len(rows)
         if conn.dialect.name == "postgresql" and "id" in table.spec.names:  # ids were given: move the sequence past them
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))  # noqa: S608 - schema name
+    if "cases" in result.added and "episode" not in tables:
+        _first_episodes(uow, conn, result)
     if result.added and not dry_run:
         from fscli.store import derived
 
@@ -391,6 +393,22 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if dry_run:
         raise DryRunDone(result)
     return result
+
+
+def _first_episodes(uow: UnitOfWork, conn, result: ImportResult) -> None:
+    """Cases from a spreadsheet kept before fscli, with no episodes: each gets one episode of
+    statutory work from its referral, ended by its closure, as migration 0011 filled them."""
+    from sqlalchemy import insert, text
+
+    from fscli.store.db import as_date
+    from fscli.store.models import Episode
+
+    found = conn.execute(text("SELECT c.id, c.referred_on, c.referral_source, c.closed_on, c.closure_reason FROM cases c WHERE NOT EXISTS (SELECT 1 FROM episode e WHERE e.case_id = c.id)")).all()
+    episodes = [{"case_id": case_id, "kind": "statutory", "start_on": as_date(referred), "referral_source": source, "end_on": as_date(closed),
+                 "end_reason": (reason or "unknown") if closed else None, "created_at": uow.clock.utcnow()} for case_id, referred, source, closed, reason in found]  # fmt: skip
+    if episodes:
+        conn.execute(insert(Episode.__table__), episodes)  # type: ignore[attr-defined]
+        result.added["episode"] = len(episodes)
 
 
 def _import_caseload(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool) -> ImportResult:

@@ -54,6 +54,7 @@ def step_down(uow: UnitOfWork, ref: str, *, on: date, reason: str, children: lis
     # The children who move to Early Help: those named, else those on the statutory plans, else
     # the children the referral concerns.
     chosen = resolve_children(uow, case, children) if children or not statutory else list({child.id: child for _, child in statutory}.values())
+    check([p for child in chosen if child.died_on for p in journey.within_case("--date", on, referred=case.referred_on, today=uow.clock.today(), child=journey.Child(child.name, child.dob, child.died_on), what="an Early Help plan")])
     lines = [f"statutory episode from {british(current.start_on)} ended {reason_code}: {codes.CLOSURE_REASON.label(reason_code)}"]
     for plan, child in statutory:
         _end(uow, plan, on, journey.transition(plan.kind, "early-help") if plan.kind in journey.LEVEL else "stepped down to Early Help")

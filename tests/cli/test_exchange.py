@@ -247,6 +247,8 @@ def test_a_spreadsheet_written_against_an_earlier_releases_columns_still_imports
     assert "cases 1" in ok(cli, "import", str(sheet)).err
     shown = json.loads(ok(cli, "case", "show", "FS-0001", "-f", "json").out)
     assert (shown["family"], shown["referral_source"]) == ("Dunn family", "2A")
+    # Its work is one statutory episode from the referral, so it can be stepped down like any other.
+    assert [(e["kind"], e["start_on"], e["referral_source"]) for e in shown["episodes"]] == [("statutory", "2026-10-01", "2A")]
     odd = tmp_path / "odd.csv"
     odd.write_text("family,referred_on,shoe_size\r\nX,2026-10-01,9\r\n", encoding="utf-8")
     assert "matches neither cases nor person" in fails(cli, "import", str(odd), code=65).err

@@ -116,5 +116,8 @@ def test_a_step_down_refuses_what_the_census_would_not_take(cli, monkeypatch, db
     assert table_counts(db_path) == before
     ok(cli, "case", "plan", ref, "cin", "--start", "today")  # the review conference steps down to CIN
     fails(cli, "case", "step-down", ref, "--date", "today", "--reason", "RC9", says="no single assessment was completed in this episode")
+    # Statutory work closes with its census reason; Early Help that follows it is a step-down.
+    fails(cli, "case", "close", ref, "--date", "today", "--reason", "outcomes-met", says="fscli case step-down FS-0001 --date DATE --reason RC7")
     ok(cli, "case", "step-down", ref, "--date", "today", "--reason", "RC7")
     fails(cli, "case", "step-down", ref, "--date", "today", "--reason", "RC7", says="is in an Early Help episode already")
+    ok(cli, "case", "close", ref, "--date", "today", "--reason", "outcomes-met")

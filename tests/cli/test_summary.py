@@ -78,8 +78,9 @@ def test_the_indicators_match_the_hand_count(cli, caseload):
     # of the two Early Help episodes ended, the Adams' was stepped up and the Browns' closed.
     assert found["stepped-down-to-early-help"]["value"] == "100% (1 of 1)"
     assert found["stepped-up-from-early-help"]["value"] == "50% (1 of 2)"
-    # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn.
-    assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 4)
+    # Referrals in the period: Adams, Brown, Clark's reopening (closed 10 months before), Dunn,
+    # and the Adams' step-up from Early Help on 02/03, a new referral (their first statutory work: not a re-referral).
+    assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (1, 5)
     assert found["workers-per-family"]["value"] == "1.5 workers"
     assert (found["three-or-more-workers"]["numerator"], found["three-or-more-workers"]["denominator"]) == (1, 4)
     assert found["cp-reviews-in-time"]["value"] == "none in the period"
@@ -187,7 +188,7 @@ def test_the_summary_and_indicators_read_in_two_lanes_match_those_read_in_one(cl
 def test_a_worker_s_indicators_count_only_their_families(cli, caseload):
     found = indicators(cli, "--worker", "Jo Reed")
     assert found["kept-at-home"]["value"] == "0% (0 of 1)"  # only the Adams were Jo's
-    assert found["re-referrals"]["value"] == "0% (0 of 1)"
+    assert found["re-referrals"]["value"] == "0% (0 of 2)"  # the Adams' referral and their step-up
 
 
 def test_the_summary_counts_children_by_plan_age_worker_source_and_area(cli, caseload):

@@ -52,3 +52,29 @@ def test_an_early_help_assessment_has_its_own_place_and_outcomes():
     assert check_assessment_outcome("early-help", "step-up") == [] and check_assessment_outcome("single", "cin") == []
     assert lines(check_assessment_outcome("early-help", "cin")) == ["--outcome 'cin': is not an outcome of an Early Help assessment (valid: early-help, nfa, step-up)"]
     assert lines(check_assessment_outcome("single", "step-up"))[0].startswith("--outcome 'step-up': is not an outcome of a single assessment")
+
+
+def test_an_early_help_episode_has_its_own_clocks_and_no_referral_decision():
+    from fscli.bank_holidays import england_and_wales
+    from fscli.domain.due import CaseFacts, ChildOnPlan, OpenStep, due_items
+    from fscli.domain.timescales import Profile
+    from fscli.domain.workdays import WorkingCalendar
+
+    calendar = WorkingCalendar.of(england_and_wales(None))
+    stepped_down = CaseFacts(1, "FS-0001", "Brooks", date(2026, 10, 19), decided=False, episode="early-help",
+                             plans=[ChildOnPlan(7, "Max", "early-help", date(2026, 10, 19))], assessments=[OpenStep(7, "Max", date(2026, 10, 26), "early-help")])
+    items = {i.rule: (i.due_on, i.basis) for i in due_items([stepped_down], Profile.default(), calendar, TODAY)}
+    assert "referral-decision" not in items and "assessment" not in items
+    assert items["eh-assessment"] == (date(2026, 11, 16), "15 working days after the Early Help assessment began (26/10/2026)")
+    stepped_up = CaseFacts(2, "FS-0002", "Dunn", date(2026, 11, 2), decided=False, stepped_up=True, assessments=[OpenStep(8, "Dani", date(2026, 11, 3))])
+    items = {i.rule: (i.due_on, i.basis) for i in due_items([stepped_up], Profile.default(), calendar, TODAY)}
+    assert items["referral-decision"] == (date(2026, 11, 3), "1 working day after the step-up (02/11/2026)")
+    assert items["assessment"][1] == "45 working days after the step-up (02/11/2026)"
+
+
+def test_a_step_up_within_a_year_of_the_statutory_work_ending_is_a_re_referral():
+    from fscli.domain.indicators import is_re_referral
+
+    assert is_re_referral("stepped-up", date(2026, 11, 2), date(2026, 8, 1))  # stepped down in August, up in November
+    assert not is_re_referral("stepped-up", date(2026, 11, 2), None)  # never in statutory work before
+    assert not is_re_referral("stepped-up", date(2026, 11, 2), date(2025, 10, 1))
