@@ -95,7 +95,7 @@ def test_tinas_reunification_end_to_end(cli, db_path, ward):
     assert [e["child"] for e in chronology if e["event"] == "Application to discharge the care order"] == ["Jade Ward", "Riley Ward"]
 
     before = table_counts(db_path)
-    refused = fails(cli, "case", "close", ward, "--date", "23/11/2026", "--reason", "outcomes-met")
+    refused = fails(cli, "case", "close", ward, "--date", "23/11/2026", "--reason", "RC7")
     assert "Jade Ward, Riley Ward are looked after (open CLA plan): closing would end their care" in refused.err
     assert "--order-discharged DATE" in refused.err and "--end-care" in refused.err
     assert table_counts(db_path) == before, "nothing written"
