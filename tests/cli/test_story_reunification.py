@@ -101,7 +101,7 @@ def test_tinas_reunification_end_to_end(cli, db_path, ward):
     assert table_counts(db_path) == before, "nothing written"
 
     ok(cli, "case", "plan", ward, "--order-discharged", "23/11/2026", "--child", "Jade Ward", "--child", "Riley Ward")
-    closed = ok(cli, "case", "close", ward, "--date", "23/11/2026", "--reason", "outcomes-met", "--summary", "Children home; care order discharged", "--sustain", "Grandmother and the school's family worker")
+    closed = ok(cli, "case", "close", ward, "--date", "23/11/2026", "--reason", "RC7", "--summary", "Children home; care order discharged", "--sustain", "Grandmother and the school's family worker")
     assert "CLA plan ended" not in closed.err, "the discharge ended care, not the closure"
 
 
