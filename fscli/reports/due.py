@@ -274,7 +274,7 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
 
 
 PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
-                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("owner", "Whose"), Column("owner_set_by", "Whose set by", in_table=False), Column("source", "Source")]  # fmt: skip
+                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("owner", "Whose", "code"), Column("owner_set_by", "Whose set by", in_table=False), Column("source", "Source")]  # fmt: skip
 
 
 def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:
