@@ -85,7 +85,8 @@ def test_a_role_changes_hands_only_with_a_reason_and_is_shared_only_when_free(cl
     assert table_counts(os.environ["FSCLI_DB"]) == before
     moved = ok(cli, "case", "allocate", lane, "Priya Shah", "--role", "social-worker", "--reason", "LEFTRL")
     assert "to Priya Shah as allocated social worker" in moved.err and "(from Dee Campbell)" in moved.err
-    assert rows(os.environ["FSCLI_DB"], "SELECT action FROM audit WHERE action LIKE 'case.%' ORDER BY id")[-3:] == [("case.allocate",), ("case.share",), ("case.allocate",)]
+    actions = [a for (a,) in rows(os.environ["FSCLI_DB"], "SELECT action FROM audit ORDER BY id") if a.startswith("case.")]
+    assert actions[-3:] == ["case.allocate", "case.share", "case.allocate"]  # one audit row a command, none for a refusal
 
 
 def test_the_step_down_storys_joint_visit_hands_the_family_to_the_family_support_worker(cli):
