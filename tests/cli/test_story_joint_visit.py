@@ -117,3 +117,21 @@ def test_the_step_down_storys_joint_visit_hands_the_family_to_the_family_support
     assert ("Allocated", "Sam Okafor as family support worker") in journey and ("Role ended", "Helen Price as allocated social worker") in journey
     visit = json.loads(ok(cli, "visit", "list", ref, "-f", "json").out)[0]
     assert visit["workers"] == "with Sam Okafor" and visit["seen"] == "Aisha Begum"
+
+
+def test_a_worker_at_a_meeting_is_kept_as_a_worker_present(cli, lane, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
+    ok(cli, "meeting", "log", lane, "--type", "strategy", "--date", "13/11/2026", "--with", "Sam Okafor, DS Amy Pike", "--decisions", "Section 47 enquiry to start")
+    assert rows(os.environ["FSCLI_DB"], "SELECT w.name FROM meeting_worker j JOIN worker w ON w.id = j.worker_id") == [("Sam Okafor",)]
+    meeting = next(e for e in json.loads(ok(cli, "chronology", lane, "-f", "json").out) if e["source"].startswith("M"))
+    assert meeting["summary"] == "workers: Sam Okafor; Section 47 enquiry to start"
+
+
+def test_a_worker_in_two_roles_says_which_one_ends(cli, lane):
+    ok(cli, "case", "allocate", lane, "Sam Okafor", "--role", "lead-practitioner", "--date", "20/11/2026")
+    before = table_counts(os.environ["FSCLI_DB"])
+    fails(cli, "case", "unshare", lane, "Sam Okafor", says="--role: Sam Okafor holds several roles on")
+    assert table_counts(os.environ["FSCLI_DB"]) == before
+    ok(cli, "case", "unshare", lane, "Sam Okafor", "--role", "lead-practitioner")
+    shown = json.loads(ok(cli, "case", "show", lane, "-f", "json").out)
+    assert shown["workers_now"] == "Dee Campbell (allocated social worker), Sam Okafor (family support worker)"
