@@ -8,7 +8,7 @@ from fscli.cli.context import AppContext, read_date, read_text
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
-app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one case = one family).", no_args_is_help=True)
+app = typer.Typer(help="Open, list, show, allocate, share, close and reopen cases (one case = one family).", no_args_is_help=True)
 
 
 @app.command("open")
@@ -137,7 +137,7 @@ def unshare(
     date: Annotated[str, typer.Option("--date", help="The role's last day (default: today).")] = "today",
     db: DbOpt = None,
 ) -> None:
-    """End a worker's role on a case (needed only when they hold several); the history keeps it.
+    """End a worker's role on a case (--role says which, when they hold several); the history keeps it.
 
     Example: fscli case unshare FS-0004 "Sam Okafor" --date 04/12/2026
     """
