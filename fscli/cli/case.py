@@ -50,7 +50,7 @@ def list_(
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """List cases with their worker, how many workers they have had, and their children.
+    """List cases with their worker, how many workers they have had (in one role), and their children.
 
     Example: fscli case list --mine
     """

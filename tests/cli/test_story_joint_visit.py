@@ -66,6 +66,7 @@ def test_the_family_support_worker_records_thursdays_joint_visit_and_sees_only_h
     assert shown["workers_now"] == "Dee Campbell (allocated social worker), Sam Okafor (family support worker)"
     assert shown["recent_contacts"][0]["workers"] == "Sam Okafor with Dee Campbell"
     assert shown["worker_changes_12m"] == 0  # a family support worker joining is not a change of social worker
+    assert shown["workers"] == 1 and json.loads(ok(cli, "case", "list", "-f", "json").out)[0]["workers"] == 1
 
 
 def test_a_name_that_is_no_one_in_the_family_and_no_worker_is_still_refused(cli, lane):
