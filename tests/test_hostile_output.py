@@ -36,7 +36,7 @@ VIEWS = [
     ["case", "detail", "FS-0001"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
-    "init", "demo", "export", "import", "case open", "case allocate", "case close", "case reopen", "case check", "case referral", "case plan",
+    "init", "demo", "export", "import", "case open", "case allocate", "case share", "case unshare", "case close", "case reopen", "case check", "case referral", "case plan",
     "case step-down", "case step-up",
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
@@ -44,6 +44,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
+    ["case", "share", "FS-0001", "Bea Other", "--role", "family-support"], ["case", "unshare", "FS-0001", "Bea Other"],
     ["case", "close", "FS-0001", "--reason", "RC3", "--summary", "done", "--date", "today"], ["case", "check", "FS-0001", "--sustained", "yes"],
     ["case", "referral", "FS-0001", "--need", "N1"], ["case", "plan", "FS-0001", "cin", "--start", "today"], ["person", "add", "FS-0001", "Kit Vale", "--role", "child"],
     ["person", "born", "FS-0001", "Kit Vale", "--dob", "today", "--name", "Kit Vale-Ash", "--sex", "F"], ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],

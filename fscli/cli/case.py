@@ -8,7 +8,7 @@ from fscli.cli.context import AppContext, read_date, read_text
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
-app = typer.Typer(help="Open, list, show, allocate, close and reopen cases (one case = one family).", no_args_is_help=True)
+app = typer.Typer(help="Open, list, show, allocate, share, close and reopen cases (one case = one family).", no_args_is_help=True)
 
 
 @app.command("open")
@@ -53,7 +53,7 @@ def list_(
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """List cases with their worker, how many workers they have had, and their children.
+    """List cases with their worker, how many workers they have had (in one role), and their children.
 
     Example: fscli case list --mine
     """
@@ -108,13 +108,10 @@ def allocate(
     Example: fscli case allocate FS-0001 "Priya Shah" --date 01/12/2026 --reason LEFTRL
     Also: fscli case allocate FS-0004 "Dee Mensah" --role social-worker --reason LEFTRL
     """
-    from fscli.domain.dates import echo
     from fscli.services.allocations import allocate as allocate_case
 
-    ctx = AppContext(db)
-    on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: allocate_case(uow, ref, worker, on=on, reason=reason, role=role))
-    confirm(f"Allocated {result.ref} {result.family} to {result.worker} from {echo(on)} ({result.note}).")
+    _change_workers(db, date, lambda uow, on: allocate_case(uow, ref, worker, on=on, reason=reason, role=role),
+                    lambda result, day: f"Allocated {result.ref} {result.family} to {result.worker} from {day} ({result.note}).")  # fmt: skip
 
 
 @app.command("share")
@@ -129,13 +126,10 @@ def share(
 
     Example: fscli case share FS-0004 "Sam Okafor" --role family-support --date 02/11/2026
     """
-    from fscli.domain.dates import echo
     from fscli.services.allocations import share as share_case
 
-    ctx = AppContext(db)
-    on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: share_case(uow, ref, worker, role=role, on=on))
-    confirm(f"Shared {result.ref} {result.family} with {result.worker} from {echo(on)}.")
+    _change_workers(db, date, lambda uow, on: share_case(uow, ref, worker, role=role, on=on),
+                    lambda result, day: f"Shared {result.ref} {result.family} with {result.worker} from {day}.")  # fmt: skip
 
 
 @app.command("unshare")
@@ -146,17 +140,24 @@ def unshare(
     date: Annotated[str, typer.Option("--date", help="The role's last day (default: today).")] = "today",
     db: DbOpt = None,
 ) -> None:
-    """End a worker's role on a case (needed only when they hold several); the history keeps it.
+    """End a worker's role on a case (--role says which, when they hold several); the history keeps it.
 
     Example: fscli case unshare FS-0004 "Sam Okafor" --date 04/12/2026
     """
-    from fscli.domain.dates import echo
     from fscli.services.allocations import unshare as unshare_case
+
+    _change_workers(db, date, lambda uow, on: unshare_case(uow, ref, worker, on=on, role=role),
+                    lambda result, day: f"Ended {result.worker} on {result.ref} {result.family} on {day}.")  # fmt: skip
+
+
+def _change_workers(db, date: str, change, said) -> None:
+    """allocate, share and unshare: read the date, make the change in one transaction, confirm it."""
+    from fscli.domain.dates import echo
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: unshare_case(uow, ref, worker, on=on, role=role))
-    confirm(f"Ended {result.worker} on {result.ref} {result.family} on {echo(on)}.")
+    result = ctx.write(lambda uow: change(uow, on))
+    confirm(said(result, echo(on)))
 
 
 @app.command("close")

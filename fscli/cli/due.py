@@ -113,10 +113,11 @@ profile_app = typer.Typer(help="The practice profile: the timescales fscli keeps
 
 @profile_app.command("show")
 def profile_show(fmt: FormatOpt = None, color: ColorOpt = Color.auto) -> None:
-    """Every timescale in force, its statutory or local default, its source, and what overrides it.
+    """Every timescale in force, its statutory or local default, its source, what overrides it, and whose it is.
 
     Override one in the team's profile file (FSCLI_PROFILE) or the config file:
-    [timescales] cp-visit = "2 weeks"; add a bank holiday with [bank_holidays] add = ["2027-06-04"].
+    [timescales] cp-visit = "2 weeks"; give a clock to another role on the case with
+    [owners] cin-visit = "family-support"; add a bank holiday with [bank_holidays] add = ["2027-06-04"].
 
     Example: fscli profile show
     """

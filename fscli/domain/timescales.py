@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
+from fscli.domain.allocation import DUTY_OWNERS, RECORDER, ROLES
 from fscli.domain.intervals import LETTER, WORD, Units, shift
 from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
@@ -126,21 +127,15 @@ class Profile:
 
     @classmethod
     def default(cls) -> Profile:
-        from fscli.domain.allocation import DUTY_OWNERS
-
         return cls({r.key: replace(r, owner=DUTY_OWNERS.get(r.key, r.owner)) for r in DEFAULT_RULES})
 
     def owner(self, key: str) -> str:
         """The role whose duty this rule is; tasks and bookings are their recorder's."""
-        from fscli.domain.allocation import RECORDER
-
         rule = self.rules.get(key)
         return rule.owner if rule is not None else RECORDER
 
     def owned(self, table: object, source: str) -> tuple[Profile, list[Problem]]:
         """This profile with an `[owners]` table applied (rule = role); every bad entry at once."""
-        from fscli.domain.allocation import ROLES
-
         if not isinstance(table, dict):
             return self, [Problem(f"{source}: [owners]", None, "must be a table of rule = role", 'e.g. cin-visit = "family-support"')]
         rules, problems = dict(self.rules), []

@@ -31,7 +31,7 @@ SELECT c.id, c.ref, c.family, c.status, c.referred_on, c.referral_source, c.clos
        (SELECT w.name FROM allocation a JOIN worker w ON w.id = a.worker_id
          WHERE a.case_id = c.id AND {holds_sql('a', 'c')}
          ORDER BY {lead_order_sql('a')} LIMIT 1) AS worker,
-       (SELECT count(DISTINCT a.worker_id) FROM allocation a WHERE a.case_id = c.id) AS workers,
+       (SELECT coalesce(max(r.n), 0) FROM (SELECT count(DISTINCT a.worker_id) AS n FROM allocation a WHERE a.case_id = c.id GROUP BY a.role) r) AS workers,
        (SELECT count(*) FROM person p WHERE p.case_id = c.id AND p.role = 'child') AS children
 FROM cases c
 """
@@ -201,7 +201,8 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     current = lead(now)
     # Each worker now with their role: 'Dee Mensah (allocated social worker), Sam Okafor (family support worker)'.
     with_roles = ", ".join(f"{now[r]} ({ROLE_LABELS[r]})" for r in ROLES if r in now) if set(now) - {KEY_WORKER} else None
-    workers = len({a["worker"] for a in allocation_rows})
+    # Continuity is counted per role: a family support worker joining is not a change of social worker.
+    workers = max((len({a["worker"] for a in allocation_rows if a["role_code"] == role}) for role in {a["role_code"] for a in allocation_rows}), default=0)
     referred = as_date(case["referred_on"])
     closed = as_date(case["closed_on"])
     weeks_open = ((closed or today) - referred).days // 7

@@ -55,7 +55,7 @@ def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
         params["worker"] = scope.worker.strip()
         # On the index of allocations by worker: joined to the workers instead, SQLite read every allocation.
         return ("c.id IN (SELECT a.case_id FROM allocation a WHERE a.worker_id IN (SELECT w.id FROM worker w WHERE lower(w.name) = lower(:worker))"
-                " AND (a.end_on IS NULL OR a.end_on >= :checks_from))")
+                " AND (a.end_on IS NULL OR (a.end_on >= :checks_from AND EXISTS (SELECT 1 FROM cases x WHERE x.id = a.case_id AND a.end_on >= x.closed_on))))")
     return "1 = 1"
 
 
@@ -279,7 +279,7 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
 
 
 PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
-                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("owner", "Whose"), Column("owner_set_by", "Whose set by", in_table=False), Column("source", "Source")]  # fmt: skip
+                   Column("default", "Default", in_table=False), Column("set_by", "Set by"), Column("owner", "Whose", "code"), Column("owner_set_by", "Whose set by", in_table=False), Column("source", "Source")]  # fmt: skip
 
 
 def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:

@@ -66,6 +66,7 @@ def test_the_family_support_worker_records_thursdays_joint_visit_and_sees_only_h
     assert shown["workers_now"] == "Dee Campbell (allocated social worker), Sam Okafor (family support worker)"
     assert shown["recent_contacts"][0]["workers"] == "Sam Okafor with Dee Campbell"
     assert shown["worker_changes_12m"] == 0  # a family support worker joining is not a change of social worker
+    assert shown["workers"] == 1 and json.loads(ok(cli, "case", "list", "-f", "json").out)[0]["workers"] == 1
 
 
 def test_a_name_that_is_no_one_in_the_family_and_no_worker_is_still_refused(cli, lane):
@@ -85,7 +86,8 @@ def test_a_role_changes_hands_only_with_a_reason_and_is_shared_only_when_free(cl
     assert table_counts(os.environ["FSCLI_DB"]) == before
     moved = ok(cli, "case", "allocate", lane, "Priya Shah", "--role", "social-worker", "--reason", "LEFTRL")
     assert "to Priya Shah as allocated social worker" in moved.err and "(from Dee Campbell)" in moved.err
-    assert rows(os.environ["FSCLI_DB"], "SELECT action FROM audit WHERE action LIKE 'case.%' ORDER BY id")[-3:] == [("case.allocate",), ("case.share",), ("case.allocate",)]
+    actions = [a for (a,) in rows(os.environ["FSCLI_DB"], "SELECT action FROM audit ORDER BY id") if a.startswith("case.")]
+    assert actions[-3:] == ["case.allocate", "case.share", "case.allocate"]  # one audit row a command, none for a refusal
 
 
 def test_the_step_down_storys_joint_visit_hands_the_family_to_the_family_support_worker(cli):
@@ -116,3 +118,21 @@ def test_the_step_down_storys_joint_visit_hands_the_family_to_the_family_support
     assert ("Allocated", "Sam Okafor as family support worker") in journey and ("Role ended", "Helen Price as allocated social worker") in journey
     visit = json.loads(ok(cli, "visit", "list", ref, "-f", "json").out)[0]
     assert visit["workers"] == "with Sam Okafor" and visit["seen"] == "Aisha Begum"
+
+
+def test_a_worker_at_a_meeting_is_kept_as_a_worker_present(cli, lane, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
+    ok(cli, "meeting", "log", lane, "--type", "strategy", "--date", "13/11/2026", "--with", "Sam Okafor, DS Amy Pike", "--decisions", "Section 47 enquiry to start")
+    assert rows(os.environ["FSCLI_DB"], "SELECT w.name FROM meeting_worker j JOIN worker w ON w.id = j.worker_id") == [("Sam Okafor",)]
+    meeting = next(e for e in json.loads(ok(cli, "chronology", lane, "-f", "json").out) if e["source"].startswith("M"))
+    assert meeting["summary"] == "workers: Sam Okafor; Section 47 enquiry to start"
+
+
+def test_a_worker_in_two_roles_says_which_one_ends(cli, lane):
+    ok(cli, "case", "allocate", lane, "Sam Okafor", "--role", "lead-practitioner", "--date", "20/11/2026")
+    before = table_counts(os.environ["FSCLI_DB"])
+    fails(cli, "case", "unshare", lane, "Sam Okafor", says="--role: Sam Okafor holds several roles on")
+    assert table_counts(os.environ["FSCLI_DB"]) == before
+    ok(cli, "case", "unshare", lane, "Sam Okafor", "--role", "lead-practitioner")
+    shown = json.loads(ok(cli, "case", "show", lane, "-f", "json").out)
+    assert shown["workers_now"] == "Dee Campbell (allocated social worker), Sam Okafor (family support worker)"
