@@ -102,9 +102,10 @@ def correct_assessment(
     child: Annotated[Optional[list[str]], typer.Option("--child", help="The child whose assessment it is (needed when more than one child has one).", show_default=False)] = None,
     start: Annotated[Optional[str], typer.Option("--start", help="The date the assessment really began.", show_default=False)] = None,
     completed: Annotated[Optional[str], typer.Option("--completed", help="The date it was really authorised.", show_default=False)] = None,
+    early_help: Annotated[bool, typer.Option("--early-help", help="The child's latest Early Help assessment (EHA), not the single assessment.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Correct when a child's latest assessment began or was authorised.
+    """Correct when a child's latest single assessment (or, with --early-help, EHA) began or was authorised.
 
     Example: fscli correct assessment FS-0002 --child "Ava Hart" --start 02/11/2026 --reason "Started the Monday"
     """
@@ -112,7 +113,7 @@ def correct_assessment(
 
     ctx = AppContext(db)
     new_start, new_done = read_date(ctx, start, "--start"), read_date(ctx, completed, "--completed")
-    done = ctx.write(lambda uow: run(uow, ref, children=child or [], start=new_start, completed=new_done, reason=reason))
+    done = ctx.write(lambda uow: run(uow, ref, children=child or [], start=new_start, completed=new_done, reason=reason, kind="early-help" if early_help else "single"))
     confirm("Corrected: " + "; ".join(done.lines) + ".", done.ref)
 
 

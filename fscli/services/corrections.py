@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from fscli.domain import journey, naming
 from fscli.domain.dates import british
+from fscli.domain.episodes import ASSESSMENT_LABELS
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX, clean
 from fscli.domain.voiding import PLAN_PREFIX
@@ -168,8 +169,9 @@ def correct_plan(uow: UnitOfWork, ident: str, *, start: date | None, end: date |
     return Done(case.ref, lines)
 
 
-def correct_assessment(uow: UnitOfWork, ref: str, *, children: list[str], start: date | None, completed: date | None, reason: str) -> Done:
-    """The start or the authorisation of each named child's latest assessment."""
+def correct_assessment(uow: UnitOfWork, ref: str, *, children: list[str], start: date | None, completed: date | None, reason: str, kind: str = "single") -> Done:
+    """The start or the authorisation of each named child's latest assessment of that kind
+    (a single assessment, or an Early Help assessment: their clocks differ)."""
     case = find_case(uow, ref)
     if start is None and completed is None:
         raise InvalidInput("--start/--completed", None, "give the date to correct", hint=f"as in fscli correct assessment {case.ref} --start DATE --reason TEXT")
@@ -177,13 +179,13 @@ def correct_assessment(uow: UnitOfWork, ref: str, *, children: list[str], start:
     chosen = resolve_children(uow, case, children) if children else children_of(uow, case)
     found: list[tuple[Person, Assessment]] = []
     for child in chosen:
-        latest = uow.session.exec(select(Assessment).where(Assessment.person_id == child.id).order_by(Assessment.start_on.desc(), Assessment.id.desc())).first()  # type: ignore[union-attr]
+        latest = uow.session.exec(select(Assessment).where(Assessment.person_id == child.id, Assessment.kind == kind).order_by(Assessment.start_on.desc(), Assessment.id.desc())).first()  # type: ignore[union-attr]
         if latest is not None:
             found.append((child, latest))
         elif children:
-            raise InvalidInput("--child", child.name, "has no assessment recorded")
+            raise InvalidInput("--child", child.name, f"has no {ASSESSMENT_LABELS[kind]} recorded")
     if not found:
-        raise RuleBroken(f"case {case.ref} has no assessment recorded", hint=f"start one: fscli assessment start {case.ref} --date DATE")
+        raise RuleBroken(f"case {case.ref} has no {ASSESSMENT_LABELS[kind]} recorded", hint=f"start one: fscli assessment start {case.ref} --date DATE")
     if len(found) > 1 and not children and len({(a.start_on, a.completed_on) for _, a in found}) > 1:
         raise InvalidInput("--child", None, f"more than one child of {case.ref} has an assessment on different dates", hint="name the child: --child NAME")
     problems: list[Problem] = []
