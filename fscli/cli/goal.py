@@ -54,7 +54,7 @@ def score(
     note: Annotated[Optional[str], typer.Option("--note", help="What one point higher would look like ('-' reads stdin).", show_default=False)] = None,
     next_step: Annotated[Optional[str], typer.Option("--next-step", help="The next small step agreed.", show_default=False)] = None,
     phase: Annotated[Optional[str], typer.Option("--phase", help="baseline, midway, end or review (default: worked out from the dates).", show_default=False)] = None,
-    corrects: Annotated[Optional[int], typer.Option("--corrects", help="The number of a score this one corrects; both stay in the history.", show_default=False)] = None,
+    corrects: Annotated[Optional[str], typer.Option("--corrects", help="The score this one corrects, as 'goal show' lists it (S9, or 9); both stay in the history.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Record a score for a goal.

@@ -51,7 +51,7 @@ def void(
 
     ctx = AppContext(db)
     done = ctx.write(lambda uow: void_entry(uow, ident, reason=reason))
-    confirm(f"Voided: {done.line}.", done.label)
+    confirm(f"{done.line[0].upper()}{done.line[1:]}.", done.label)
 
 
 @correct_app.command("icpc")

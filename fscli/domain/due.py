@@ -216,8 +216,10 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     if is_family_support(case):
         began = "Early Help began" if early_help else "the work began"
         after("target-closure", case.opened_on, began)
+        # Counted from the goals' baseline, as a score's phase is (domain/scoring.py): a score given
+        # when this falls due is then the midway one and clears it.
         if case.baseline_on and not (case.midway_on and case.midway_on >= case.baseline_on):
-            after("midway-rescaling", case.opened_on, began)
+            after("midway-rescaling", case.baseline_on, "the goals' baseline")
 
     for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
         item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)

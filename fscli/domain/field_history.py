@@ -24,12 +24,14 @@ def shown(value: str | None) -> str:
 
 
 def describe(field: str, old: str | None, new: str | None, reason: str, on: date) -> str:
-    """'name was Lilly Hart until 05/12/2026 (misspelt at referral)'; a birth: 'expected 10/11/2026'."""
+    """'name corrected on 05/12/2026 from Lilly Hart to Lily Hart (misspelt at referral)'; a birth:
+    'expected 10/11/2026'. The date is the day it was put right, said so: 'was X until DATE' read as
+    if the old value had been true until then."""
     if field == "due_on" and reason == BORN:
         return f"expected {shown(old)}"
     if reason == BORN:
         return f"{FIELD_WORDS.get(field, field)} before the birth was {shown(old)}"
-    return f"{FIELD_WORDS.get(field, field)} was {shown(old)} until {british(on)} ({reason})"
+    return f"{FIELD_WORDS.get(field, field)} corrected on {british(on)} from {shown(old)} to {shown(new)} ({reason})"
 
 
 def birth_line(born: date | None, expected: str | None) -> str | None:

@@ -41,14 +41,14 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
     kept = field_history(reader, cid)
     expected = {c["entity_id"]: c["words"] for c in kept if c["entity"] == "person" and c["field"] == "due_on" and c["reason"] == BORN}
     for p in reader.rows("SELECT id, name, dob FROM person WHERE case_id = :case_id AND role = 'child' AND dob IS NOT NULL", {"case_id": cid}):
-        events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": f"P{p['id']}", "summary": expected.get(p["id"], ""), "recorded_after_closure": False, "late": ""})
+        events.append({"on_date": as_date(p["dob"]), "at_time": None, "event": "Born", "child": p["name"], "who": None, "source": "birth", "summary": expected.get(p["id"], ""), "recorded_after_closure": False, "late": ""})
     from fscli.reports.family import detail_events
 
     for on, event, person, summary in detail_events(reader, cid):  # a move, a new GP, consent given or withdrawn
         events.append({"on_date": on, "at_time": None, "event": event, "child": person or "", "who": None, "source": "detail", "summary": summary, "recorded_after_closure": False, "late": ""})
     for c in kept:  # a value put right is an event of the record, on the day it was put right
         if c["reason"] != BORN:
-            source = f"P{c['entity_id']}" if c["entity"] == "person" else case["ref"]
+            source = "correction"
             events.append({"on_date": c["on"], "at_time": None, "event": "Corrected", "child": c["person"] or "", "who": c["recorded_by"], "source": source, "summary": c["words"], "recorded_after_closure": False, "late": ""})
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):

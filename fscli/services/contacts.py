@@ -86,6 +86,11 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
                 children = ", ".join(p.name for p in people if p.role == "child") or "none recorded"
                 problems.append(Problem(field, name, f"is not a child on case {case.ref} (children: {children})"))
                 continue
+            if person.due_on is not None or (person.dob is not None and person.dob > when.day):
+                # An unborn baby cannot be seen: a visit before the birth must not stop its CP visit clock.
+                problems.append(Problem(field, name, f"was not born on {british(when.day)}" + (f" (expected {british(person.due_on)})" if person.due_on else f" (born {british(person.dob)})"),
+                                        f"if the baby has been born, record it first: fscli person born {case.ref} {name!r} --dob DATE" if person.due_on else None))
+                continue
             party = parties.setdefault(f"p{person.id}", ContactParty(person_id=person.id))
             for flag in flags:
                 setattr(party, flag, 1)
@@ -197,7 +202,7 @@ def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[st
             raise RuleBroken(f"case {case.ref} has no open section 47 enquiry for an ICPC", hint=f"start one first: fscli s47 start {case.ref} --date DATE --child NAME")
     lines = []
     for child in chosen:
-        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False, calendar=calendar).lines
+        lines += s47_outcome(uow, case.ref, child=child.name, icpc=day, not_required=False, audit=False, calendar=calendar, field="--date").lines  # the meeting's own date was typed
     return lines
 
 

@@ -117,7 +117,7 @@ def _rater(uow: UnitOfWork, case: Case, name: str) -> tuple[str, str, int | None
     raise InvalidInput("--by", name, f"is not someone on case {case.ref}", hint=f"use a family member ({_people_names(uow, case)}), 'worker', or an agency added with 'fscli agency add'")
 
 
-def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date, note: str | None, next_step: str | None, phase: str | None, corrects: int | None) -> GoalResult:
+def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date, note: str | None, next_step: str | None, phase: str | None, corrects: int | str | None) -> GoalResult:
     found_goal = find_goal(uow, goal_text)
     goal, case, name = found_goal.goal, found_goal.case, found_goal.name
     problems: list[Problem] = []
@@ -128,6 +128,10 @@ def score_goal(uow: UnitOfWork, goal_text: str, value: str, *, by: str, on: date
     problems += found
     live = _live_scores(uow, goal)
     first_day = min((s.scored_on for s in live), default=None)
+    if isinstance(corrects, str):
+        named, problems = naming.read_id(corrects, "S", "--corrects")
+        check(problems)
+        corrects = named.number
     if corrects is not None:
         old = next((s for s in live if s.id == corrects), None)
         if old is None:

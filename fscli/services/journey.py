@@ -178,7 +178,7 @@ def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
 
 
-def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True, calendar: WorkingCalendar | None = None) -> Done:
+def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True, calendar: WorkingCalendar | None = None, field: str = "--icpc") -> Done:
     case = _open_case(uow, ref, "record a section 47 outcome")
     person = resolve_children(uow, case, [child])[0]
     if (icpc is None) == (not not_required):
@@ -191,8 +191,8 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
         raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint=f"an ICPC is recorded once; to put its date right: fscli correct icpc {case.ref} --date DATE --reason TEXT")
     problems: list[Problem] = []
     if icpc:
-        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today(), calendar=calendar or england_calendar())
-        problems += _within(case, "--icpc", icpc, uow.clock.today(), person, "an ICPC")
+        problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today(), calendar=calendar or england_calendar(), field=field)
+        problems += _within(case, field, icpc, uow.clock.today(), person, "an ICPC")
     check(problems)
     enquiry.icpc_on, enquiry.icpc_not_required = icpc, int(not_required)
     uow.session.add(enquiry)

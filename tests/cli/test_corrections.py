@@ -22,15 +22,15 @@ def test_a_misspelt_name_and_a_wrong_date_of_birth_are_put_right_with_the_old_va
     assert "Updated Lily Hart in FS-0001: put right their name, date of birth; the old value is kept in the history." in done.err
     people = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}
     assert people["Lily Hart"]["dob"] == "2017-02-15"
-    assert people["Lily Hart"]["history"] == "name was Lilly Hart until 23/11/2026 (Misspelt at referral); date of birth was 14/02/2017 until 23/11/2026 (Misspelt at referral)"
+    assert people["Lily Hart"]["history"] == "name corrected on 23/11/2026 from Lilly Hart to Lily Hart (Misspelt at referral); date of birth corrected on 23/11/2026 from 14/02/2017 to 15/02/2017 (Misspelt at referral)"
     kept = rows(db_path, "SELECT entity, field, old_value, new_value, reason FROM field_history ORDER BY id")
     assert kept == [("person", "name", "Lilly Hart", "Lily Hart", "Misspelt at referral"), ("person", "dob", "2017-02-14", "2017-02-15", "Misspelt at referral")]
     action, detail = rows(db_path, "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")[0]
     assert action == "person.update" and "Lilly" not in detail and "2017" not in detail, "the audit names fields, never values"
     history = json.loads(ok(cli, "case", "show", harte, "-f", "json").out)["history"]
-    assert {"on_date": "2026-11-23", "event": "Corrected", "detail": "Lily Hart: name was Lilly Hart until 23/11/2026 (Misspelt at referral)"} in history
+    assert {"on_date": "2026-11-23", "event": "Corrected", "detail": "Lily Hart: name corrected on 23/11/2026 from Lilly Hart to Lily Hart (Misspelt at referral)"} in history
     chronology = json.loads(ok(cli, "chronology", harte, "-f", "json").out)
-    assert [(e["child"], e["summary"]) for e in chronology if e["event"] == "Corrected"][0] == ("Lily Hart", "name was Lilly Hart until 23/11/2026 (Misspelt at referral)")
+    assert [(e["child"], e["summary"]) for e in chronology if e["event"] == "Corrected"][0] == ("Lily Hart", "name corrected on 23/11/2026 from Lilly Hart to Lily Hart (Misspelt at referral)")
 
 
 def test_the_family_name_is_put_right_with_its_history(cli, db_path, harte):
@@ -38,7 +38,7 @@ def test_the_family_name_is_put_right_with_its_history(cli, db_path, harte):
     assert "FS-0001 is now Hart family (was Harte family); the old name is kept in the history." in done.err
     shown = json.loads(ok(cli, "case", "show", harte, "-f", "json").out)
     assert shown["family"] == "Hart family"
-    assert shown["history"][-1]["detail"] == "the family: family name was Harte family until 23/11/2026 (Misspelt at referral)"
+    assert shown["history"][-1]["detail"] == "the family: family name corrected on 23/11/2026 from Harte family to Hart family (Misspelt at referral)"
     assert "Hart family" in ok(cli, "search", "Hart").out
     assert rows(db_path, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1") == [('{"corrected":["family"],"fields":["family"]}',)]
 

@@ -43,6 +43,9 @@ def test_a_correction_supersedes_but_both_stay_in_the_history(cli, ashworth):
     history = json.loads(ok(cli, "goal", "show", "FS-0001/1", "-f", "json").out)["scores"]
     assert [(s["score"], s["value"], s["status"]) for s in history] == [(1, 3, "current"), (2, 9, "corrected by score 3"), (3, 7, "corrects score 2")]
     assert cli("goal", "score", "FS-0001/1", "6", "--by", "Kerry Ashworth", "--corrects", "2").code == 1  # a score is corrected once
+    assert cli("goal", "score", "FS-0001/1", "6", "--by", "Kerry Ashworth", "--corrects", "S2").code == 1  # named as 'goal show' lists it
+    again = ok(cli, "goal", "score", "FS-0001/1", "8", "--by", "Kerry Ashworth", "--date", "16/11/2026", "--corrects", "S3")
+    assert "correcting score 3" in again.err
 
 
 def test_the_caseload_share_counts_single_ratings_apart(cli, ashworth):

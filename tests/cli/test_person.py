@@ -128,3 +128,12 @@ def test_the_review_after_the_birth_counts_in_the_indicator_of_first_reviews_in_
     assert first_reviews() == (0, 1)  # due on Mon 30 Nov, 10 working days after the birth; not held
     ok(cli, "meeting", "log", grant, "--type", "rcpc", "--date", "27/11/2026")
     assert first_reviews() == (1, 1)
+
+
+def test_an_unborn_baby_cannot_be_seen_at_a_visit(cli, grant, isolated):
+    """A visit before the birth must not stop the baby's CP visit clock: 'seen' is refused, and the
+    worker is told to record the birth first if the baby has come."""
+    before = rows(isolated, "SELECT count(*) FROM contact")
+    refused = fails(cli, "visit", "log", grant, "--type", "statutory-visit", "--date", "yesterday", "--seen", "Baby Grant", says="--seen 'Baby Grant': was not born on")
+    assert "fscli person born FS-0001 'Baby Grant' --dob DATE" in refused.err
+    assert rows(isolated, "SELECT count(*) FROM contact") == before

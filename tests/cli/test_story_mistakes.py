@@ -47,7 +47,7 @@ def test_a_visit_typed_twice_is_voided_and_leaves_every_view(cli, hart, db_path,
     assert views(cli, hart) != before
 
     voided = ok(cli, "void", f"{hart}/V2", "--reason", "Typed twice: the same visit as V1")
-    assert voided.out.strip() == "V2" and "visit V2 of FS-0001 Hart family voided" in voided.err
+    assert voided.out.strip() == "V2" and "Visit V2 of FS-0001 Hart family voided" in voided.err
     assert views(cli, hart) == before  # visit list, due, last seen, summary, indicators, the week
     assert [v["id"] for v in before["visits"]] == ["V1"]
 

@@ -90,7 +90,7 @@ def test_family_support_work_has_a_target_closure_and_a_midway_rescaling_once_sc
     plan = ChildOnPlan(7, "Mia", "early-help", D("2026-10-01"))
     found = due(calendar, case(plans=[plan], baseline_on=D("2026-10-05")))
     assert ("target-closure", None, D("2026-12-24"), "later") in found  # 12 weeks is Thu 24 Dec
-    assert ("midway-rescaling", None, D("2026-11-12"), "overdue by 11 days") in found
+    assert ("midway-rescaling", None, D("2026-11-16"), "overdue by 7 days") in found  # 6 weeks after the baseline, as a midway score counts
     assert ("taf-review", None, D("2026-11-12"), "overdue by 11 days") in found
     rescaled = due(calendar, case(plans=[plan], baseline_on=D("2026-10-05"), midway_on=D("2026-11-13")))
     assert not any(rule == "midway-rescaling" for rule, *_ in rescaled)
