@@ -216,7 +216,8 @@ def _short(kind: str) -> str:
 
 def first_line(text: str | None, width: int = 80) -> str:
     """A note's first line, cut to `width` with an ellipsis: enough to recognise it in a list."""
-    if not text:
+    lines = (text or "").strip().splitlines()  # empty once stripped: a name of separators alone, say
+    if not lines:
         return ""
-    line = text.strip().splitlines()[0]
+    line = lines[0]
     return line if len(line) <= width else line[: width - 1] + "…"
