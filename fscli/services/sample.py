@@ -169,6 +169,8 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
             contacts.done_task(uow, recorded.label, on=day(step, "done"))
     elif action == "allocate":
         allocations.allocate(uow, ref, step["worker"], on=day(step, "date"), reason=step.get("reason"), role=step.get("role"))
+    elif action == "born":
+        people.record_birth(uow, ref, step["child"], born=day(step, "dob"), new_name=step.get("name"), sex=step.get("sex"))
     elif action == "detail":
         values = {field: step[field] for field in DETAILS if field in step}
         family.record_details(uow, ref, values, on=day(step, "from") or today, person=step.get("for"), withdraw_consent=bool(step.get("withdraw_consent")))
@@ -177,7 +179,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "correct":
         cases.rename_family(uow, ref, family=step["family"], reason=step["reason"])
     else:
-        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, allocate, close, reopen, detail, correct")
+        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, born, allocate, close, reopen, detail, correct")
     if step.get("void"):
         if recorded is None:
             raise DataProblem(f"step {action!r}: only a visit, meeting, diary entry or task can be voided here", hint=FIX_HINT)
