@@ -151,7 +151,7 @@ def timeline(reader: Reader, case: dict) -> Report:
             add(row["name"], row["start_on"], "Section 47 concluded", "ICPC not required")
     categories = _categories(reader, cid)
     for row in reader.rows("SELECT p.id, p.kind, p.start_on, p.end_on, p.start_reason, p.end_reason, p.returned_home_on, p.discharge_applied_on, p.order_discharged_on, pe.name FROM plan p JOIN person pe ON pe.id = p.person_id"
-                           f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')}", {"case_id": cid}):  # fmt: skip
+                           f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} ORDER BY p.id", {"case_id": cid}):  # fmt: skip  (same-day events keep one order on both backends)
         name = PLAN_NAMES[row["kind"]]
         history = categories.get(row["id"], [])
         detail = row["start_reason"] or ""
