@@ -85,3 +85,25 @@ def nobody(role: str) -> str:
 def lead(holders: dict[str, str]) -> str | None:
     """The worker a case is listed under when it has several."""
     return next((holders[r] for r in LEAD_ORDER if r in holders), None)
+
+
+# The roles that make a visit a statutory one: the role owning the statutory visit clocks by
+# default, and the key worker who owns every duty no other role holds.
+STATUTORY_VISITORS: tuple[str, ...] = (DUTY_OWNERS["cp-visit"], KEY_WORKER)
+
+
+def statutory_visit_sql(contact: str) -> str:
+    """The SQL condition that a contact (alias `contact`, with case_id, on_date, worker and id) can
+    be a statutory visit: it was not made only by workers who held, that day, roles on the case
+    that do not make statutory visits. A family support worker seeing the child at her own visit
+    does not stop the social worker's CP, CIN or LAC visit clock; a joint visit with the social
+    worker does; a contact recorded with no worker named, or by a worker with no role on the case
+    that day, counts as before roles."""
+    visitors = ", ".join(f"'{role}'" for role in STATUTORY_VISITORS)
+    held = f"x.start_on <= {contact}.on_date AND (x.end_on IS NULL OR x.end_on >= {contact}.on_date)"
+    return (
+        f"NOT (EXISTS (SELECT 1 FROM allocation x JOIN worker w ON w.id = x.worker_id WHERE x.case_id = {contact}.case_id AND lower(w.name) = lower({contact}.worker) AND {held}"
+        f" AND x.role NOT IN ({visitors}))"
+        f" AND NOT EXISTS (SELECT 1 FROM allocation x JOIN worker w ON w.id = x.worker_id WHERE x.case_id = {contact}.case_id AND {held} AND x.role IN ({visitors})"
+        f" AND (lower(w.name) = lower({contact}.worker) OR EXISTS (SELECT 1 FROM contact_worker y WHERE y.contact_id = {contact}.id AND y.worker_id = x.worker_id))))"
+    )

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fscli.domain.allocation import holds_sql, lead_order_sql
+from fscli.domain.allocation import holds_sql, lead_order_sql, statutory_visit_sql
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.voiding import live_sql
 
@@ -65,11 +65,12 @@ PLAN_SEEN = Derived(
     "plan_id, seen_on",
     # When each child on an open CP, CIN or CLA plan was last seen face to face since it began:
     # the family's contacts newest first (index on contact (case, date)), stopping at the first
-    # one the child was seen at. The unary + keeps SQLite on the party's contact index.
+    # one the child was seen at by a worker who makes statutory visits (domain/allocation.py).
+    # The unary + keeps SQLite on the party's contact index.
     "SELECT p.id AS plan_id, (SELECT k.on_date FROM contact k"
     f"   WHERE k.case_id = p.case_id AND k.on_date >= p.start_on AND {face_to_face_sql('k.kind')}"
     "   AND EXISTS (SELECT 1 FROM contact_party cp WHERE cp.contact_id = k.id AND +cp.person_id = p.person_id AND cp.seen = 1)"
-    f"   AND {live_sql('contact', 'k')} ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
+    f"   AND {live_sql('contact', 'k')} AND {statutory_visit_sql('k')} ORDER BY k.on_date DESC LIMIT 1) AS seen_on"
     f" FROM plan p WHERE p.end_on IS NULL AND p.kind IN ('cp', 'cin', 'cla') AND {live_sql('plan', 'p')} AND p.case_id IN {{cases}}",
     "SELECT s.plan_id FROM plan_seen s JOIN plan p ON p.id = s.plan_id WHERE p.case_id IN {cases}",
 )

@@ -136,3 +136,26 @@ def test_a_worker_in_two_roles_says_which_one_ends(cli, lane):
     ok(cli, "case", "unshare", lane, "Sam Okafor", "--role", "lead-practitioner")
     shown = json.loads(ok(cli, "case", "show", lane, "-f", "json").out)
     assert shown["workers_now"] == "Dee Campbell (allocated social worker), Sam Okafor (family support worker)"
+
+
+def test_the_family_support_workers_own_visit_does_not_do_the_social_workers_statutory_visit(cli, monkeypatch):
+    """Ella is on a CP plan; her social worker must see her every 10 working days. The family
+    support worker sees her at her own visit: the statutory clock keeps running. A joint visit with
+    the social worker, or the social worker's own visit, does the statutory visit."""
+    ref = open_case(cli, "Fox family", referred="05/10/2026", source="3B", reason="Neglect concerns raised by school")
+    add_person(cli, ref, "Ella Fox", "child", dob="03/03/2019", sex="F")
+    ok(cli, "case", "allocate", ref, "Dee Campbell", "--role", "social-worker", "--date", "05/10/2026")
+    ok(cli, "case", "share", ref, "Sam Okafor", "--role", "family-support", "--date", "05/10/2026")
+    ok(cli, "case", "plan", ref, "cp", "--start", "02/11/2026", "--child", "Ella Fox", "--category", "NEG", "--reason", "ICPC held by the neighbouring authority")
+
+    def cp_visit_due():
+        return next(i["due_on"] for i in json.loads(ok(cli, "due", "--case", ref, "--within", "8w", "-f", "json").out) if i["rule"] == "cp-visit")
+
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "16/11/2026 10am", "--seen", "Ella Fox", "--note", "Bedtime routine work with mum")
+    assert cp_visit_due() == "2026-11-16", "10 working days after the plan began: the FSW's visit is not the statutory one"
+    ok(cli, "visit", "log", ref, "--type", "joint-visit", "--date", "18/11/2026 10am", "--with", "Dee Campbell", "--seen", "Ella Fox", "--alone", "Ella Fox")
+    assert cp_visit_due() == "2026-12-02", "the joint visit with the social worker is: 10 working days after 18/11"
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
+    ok(cli, "visit", "log", ref, "--type", "statutory-visit", "--date", "20/11/2026 10am", "--seen", "Ella Fox")
+    assert cp_visit_due() == "2026-12-04"
