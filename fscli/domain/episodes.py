@@ -16,31 +16,17 @@ from datetime import date
 from fscli.domain.dates import british
 from fscli.domain.problems import Problem
 
-EPISODE_KINDS: tuple[str, ...] = ("statutory", "early-help")
-EPISODE_LABELS: dict[str, str] = {"statutory": "statutory work", "early-help": "Early Help"}
-
-ASSESSMENT_KINDS: tuple[str, ...] = ("single", "early-help")
-ASSESSMENT_LABELS: dict[str, str] = {"single": "single assessment", "early-help": "Early Help assessment"}
-
-# The plans each kind of episode holds: Early Help plans in an Early Help episode; CIN, CP, CLA
-# and reunification in a statutory one (a sibling may have Early Help support within it).
-STATUTORY_PLANS: tuple[str, ...] = ("cin", "cp", "cla", "reunification")
-
-# The census reasons a step-down ends a statutory episode with (domain.md §1 and §3): RC9 when the
-# case closes after an assessment, referred to early help; RC7 (services ceased, the child no
-# longer in need) when it closes after a CIN plan.
-STEP_DOWN_REASONS: tuple[str, ...] = ("RC7", "RC9")
-# The Early Help closure reason a step-up ends an Early Help episode with (domain.md §1, SSD EARL006A).
-STEP_UP_REASON = "STEPPED-UP"
-# A step-up is a new referral to children's social care from Early Help: source 5D (from 2022-23).
-STEP_UP_SOURCE = "5D"
-
-
-def began_with_step_up_sql(episode: str, case: str) -> str:
-    """SQL: episode `episode` of case `case` began with a step-up, a new referral from Early Help.
-    Only a step-up gives a statutory episode a referral source of its own after the case's
-    referral (a reopening has none); a step-up on the day of the referral itself is not told apart."""
-    return f"({episode}.kind = 'statutory' AND {episode}.referral_source IS NOT NULL AND {episode}.start_on > {case}.referred_on)"
+from fscli.domain.episode_kinds import (  # noqa: F401  (re-exported: this is the episodes' rule module)
+    ASSESSMENT_KINDS,
+    ASSESSMENT_LABELS,
+    EPISODE_KINDS,
+    EPISODE_LABELS,
+    STATUTORY_PLANS,
+    STEP_DOWN_REASONS,
+    STEP_UP_REASON,
+    STEP_UP_SOURCE,
+    began_with_step_up_sql,
+)
 
 
 # Plans a family is not stepped down from directly: "typically not direct from CP plan" (domain.md

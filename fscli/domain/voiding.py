@@ -4,7 +4,8 @@ A voided entry leaves every view, clock, count, derived fact and indicator; it s
 and in the export (with voided_at and void_reason), and `fscli chronology --voided` shows it
 struck through. Voiding takes a reason, and happens once.
 
-Which rows are live is written here once, as SQL every query renders (`live_sql`): a row is live
+Which rows are live is written once, as SQL every query renders (`live_sql`, in
+fscli/domain/live_rows.py, kept light for the read views): a row is live
 when it is not voided and, for the kinds a correction can supersede (visits, meetings, diary
 entries: `note correct`; goal scores: a corrected score), no later row supersedes it.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fscli.domain.live_rows import PREFIXES, SUPERSEDED_BY, label, live_sql, not_voided_sql  # noqa: F401  (re-exported)
 from fscli.domain.naming import Named, read_goal, read_id, split_case
 from fscli.domain.problems import Problem
 
@@ -35,44 +37,23 @@ class Voidable:
     superseded_by: str | None = None  # the column of a later row that supersedes this one
 
 
-SCORE_PREFIX = "S"
-PLAN_PREFIX = "P"
-BOOKING_PREFIX = "B"  # a planned visit: a booking
+SCORE_PREFIX = PREFIXES["goal_score"]
+PLAN_PREFIX = PREFIXES["plan"]
+BOOKING_PREFIX = PREFIXES["planned_visit"]  # a planned visit: a booking
 
 KINDS = (
-    Voidable("contact", "V", "visit", "corrects_id"),
-    Voidable("meeting", "M", "meeting", "corrects_id"),
-    Voidable("diary", "D", "diary entry", "corrects_id"),
-    Voidable("task", "T", "task"),
-    Voidable("goal_score", SCORE_PREFIX, "goal score", "supersedes_id"),
+    Voidable("contact", PREFIXES["contact"], "visit", SUPERSEDED_BY["contact"]),
+    Voidable("meeting", PREFIXES["meeting"], "meeting", SUPERSEDED_BY["meeting"]),
+    Voidable("diary", PREFIXES["diary"], "diary entry", SUPERSEDED_BY["diary"]),
+    Voidable("task", PREFIXES["task"], "task"),
+    Voidable("goal_score", SCORE_PREFIX, "goal score", SUPERSEDED_BY["goal_score"]),
     Voidable("plan", PLAN_PREFIX, "plan"),
     Voidable("planned_visit", BOOKING_PREFIX, "planned visit"),
-    Voidable("goal", "", "goal"),
+    Voidable("goal", PREFIXES["goal"], "goal"),
 )
 BY_TABLE = {k.table: k for k in KINDS}
 BY_PREFIX = {k.prefix: k for k in KINDS if k.prefix}
 ID_FORMS = "V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (planned visit) or FS-0001/2 (goal)"
-
-
-def label(table: str, row_id: int) -> str:
-    """How a record of a voidable kind is shown in a list: 'S5', 'P2', 'B9'."""
-    return f"{BY_TABLE[table].prefix}{row_id}"
-
-
-def live_sql(table: str, alias: str) -> str:
-    """The condition that row `alias` of `table` is live: not voided, and not superseded by a
-    correction. Every view, clock, count and derived fact reads only live rows."""
-    kind = BY_TABLE[table]
-    condition = f"{alias}.voided_at IS NULL"
-    if kind.superseded_by:
-        later = f"{alias}_later"
-        condition += f" AND NOT EXISTS (SELECT 1 FROM {table} {later} WHERE {later}.{kind.superseded_by} = {alias}.id)"
-    return condition
-
-
-def not_voided_sql(alias: str) -> str:
-    """The condition that row `alias` is not voided, for views that show corrections as such."""
-    return f"{alias}.voided_at IS NULL"
 
 
 def read_void_id(text: str) -> tuple[Voidable | None, Named | None, list[Problem]]:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from fscli.domain import codes
 from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
-from fscli.domain.voiding import label, live_sql, not_voided_sql
+from fscli.domain.live_rows import label, live_sql, not_voided_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date

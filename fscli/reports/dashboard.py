@@ -6,7 +6,7 @@ from datetime import date
 
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
-from fscli.domain.voiding import live_sql
+from fscli.domain.live_rows import live_sql
 
 PLAN_COLUMNS = [Column("plan", "Plan", "code"), Column("label", "Plan type"), Column("children", "Children", "int"), Column("families", "Families", "int")]
 

@@ -13,14 +13,14 @@ from datetime import date, timedelta
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
-from fscli.domain.episodes import began_with_step_up_sql
+from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 from fscli.store.derived import ID_LIST_LIMIT, id_list
-from fscli.domain.voiding import live_sql
+from fscli.domain.live_rows import live_sql
 
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
 

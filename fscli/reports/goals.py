@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from fscli.domain import codes, naming, scoring
-from fscli.domain.voiding import label, not_voided_sql
+from fscli.domain.live_rows import label, not_voided_sql
 from fscli.reports.lookups import find_case, find_goal
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date

@@ -17,9 +17,9 @@ from functools import cache
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
-from fscli.domain.voiding import live_sql
+from fscli.domain.live_rows import live_sql
 from fscli.domain.due import first_cp_review
-from fscli.domain.episodes import began_with_step_up_sql
+from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes

@@ -10,7 +10,7 @@ from fscli.domain import codes
 from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.journey import PLAN_NAMES
-from fscli.domain.voiding import label, live_sql
+from fscli.domain.live_rows import label, live_sql
 from fscli.reports.spec import Column, Report
 from fscli.store.db import Reader, as_date
 

@@ -11,7 +11,7 @@ from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
-from fscli.domain.voiding import not_voided_sql
+from fscli.domain.live_rows import not_voided_sql
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
-from fscli.domain.voiding import live_sql
+from fscli.domain.live_rows import live_sql
 
 BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+", "age not recorded")
 BY = ("plan", "worker", "age", "source", "area")

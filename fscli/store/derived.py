@@ -21,7 +21,7 @@ from typing import Any
 
 from fscli.domain.allocation import holds_sql, lead_order_sql, statutory_visit_sql
 from fscli.domain.contacts import face_to_face_sql
-from fscli.domain.voiding import live_sql
+from fscli.domain.live_rows import live_sql
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from fscli.domain.allocation import ROLES
-from fscli.domain.episodes import ASSESSMENT_KINDS, EPISODE_KINDS
+from fscli.domain.episode_kinds import ASSESSMENT_KINDS, EPISODE_KINDS
 from fscli.domain.family import DETAILS
 from fscli.store.types import IsoDate, UtcDateTime, date_check
 

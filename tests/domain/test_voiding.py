@@ -34,3 +34,13 @@ def test_a_same_day_twin_names_the_entry_already_there():
     assert message == "FS-0001 Hart family has a home visit on 23/11/2026 already (V1)"
     assert question.endswith("Log another home visit that day?")
     assert "--again" in duplicates.again_hint("home visit")
+
+
+def test_the_voiding_kinds_and_the_live_rows_name_the_same_tables():
+    """The read views take live_sql from domain/live_rows.py (light to import); the voiding
+    command's kinds must cover exactly those tables, with the same prefixes and supersession."""
+    from fscli.domain import live_rows, voiding
+
+    assert [k.table for k in voiding.KINDS] == list(live_rows.VOIDABLE_TABLES)
+    assert {k.table: k.prefix for k in voiding.KINDS} == live_rows.PREFIXES
+    assert {k.table: k.superseded_by for k in voiding.KINDS if k.superseded_by} == live_rows.SUPERSEDED_BY
