@@ -23,7 +23,7 @@ ACCEPTED = (
     "use a date such as 03/04/2026 (3 April), 2026-04-03, 3 Apr 2026, today, yesterday, "
     "thursday, last thu, next week, +2w, in 3 days, 3 days ago"
 )
-ACCEPTED_WITH_TIME = ACCEPTED + ", optionally with a time: thu 10am, yesterday 14:30"
+ACCEPTED_WITH_TIME = ACCEPTED + ", optionally with a time: thu 10am, yesterday 14:30, wed 14.30"
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
@@ -56,7 +56,7 @@ _UNIT = UNITS.pattern
 _COUNT = r"\d{1,4}|" + "|".join(NUMBER_WORDS)
 
 _TIME_PATTERN = (
-    r"^(?P<rest>.*?)(?:^|\s+)(?:at\s+)?(?P<time>(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)|(?P<h24>\d{1,2}):(?P<m24>\d{2})|noon|midday)$"
+    r"^(?P<rest>.*?)(?:^|\s+)(?:at\s+)?(?P<time>(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)|(?P<h24>\d{1,2}):(?P<m24>\d{2})|(?P<hdot>\d{1,2})\.(?P<mdot>\d{2})|noon|midday)$"
 )
 
 
@@ -264,15 +264,23 @@ def _ago(m, today, look):
     return _shift(today, -_count(m["n"] or "a"), m["unit"])
 
 
-def _split_time(text: str) -> tuple[str, time | None]:
+def _split_time(text: str, *, dot_time: bool = True) -> tuple[str, time | None]:
     match = _compiled()[0].match(text)
-    if not match:
+    if not match or (match["hdot"] and not dot_time):  # a date-only field: 14.03 is 14 March
         return text, None
     rest = match["rest"].strip()
     spec = match["time"]
     if spec in ("noon", "midday"):
         return rest, time(12, 0)
-    if match["ampm"]:
+    if match["hdot"]:
+        # Workers write times as 14.30 and 9.30. The same shape is a date without its year
+        # (14.03): where it could be either, it is refused rather than guessed.
+        hour, minute = int(match["hdot"]), int(match["mdot"])
+        if 1 <= minute <= 12 and 1 <= hour <= 31:
+            raise _Unreadable(f"could be {hour} {date(2000, minute, 1):%B} or {hour:02d}:{minute:02d}: write {hour}/{minute} for the date, {hour}:{minute:02d} for the time")
+        if hour > 23:
+            raise _Unreadable(f"there is no hour {hour}")
+    elif match["ampm"]:
         hour, minute = int(match["h"]), int(match["m"] or 0)
         if not 1 <= hour <= 12:
             raise _Unreadable(f"there is no {hour}{match['ampm']}")
@@ -286,11 +294,11 @@ def _split_time(text: str) -> tuple[str, time | None]:
     return rest, time(hour, minute)
 
 
-def _read(text: str, today: date, look: Look) -> When:
+def _read(text: str, today: date, look: Look, *, dot_time: bool = True) -> When:
     normal = " ".join(text.strip().lower().split())
     if not normal:
         raise _Unreadable("no date given")
-    rest, at = _split_time(normal)
+    rest, at = _split_time(normal, dot_time=dot_time)
     if not rest:
         return When(today, at)
     for pattern, build in _compiled()[1]:
@@ -311,7 +319,7 @@ def parse_when(text: str, today: date, *, field: str, look: Look = Look.BACK) ->
 def parse_date(text: str, today: date, *, field: str, look: Look = Look.BACK) -> date:
     """A calendar date; a time of day is refused because the field has no place for it."""
     try:
-        when = _read(text, today, look)
+        when = _read(text, today, look, dot_time=False)
     except _Unreadable as unreadable:
         raise Problems([Problem(field, text, unreadable.reason, ACCEPTED)]) from None
     if when.at is not None:

@@ -104,6 +104,14 @@ TIMES = [
     ("12am", BACK, TODAY, time(0, 0)),
     ("12pm", BACK, TODAY, time(12, 0)),
     ("2026-04-03 23:59", BACK, date(2026, 4, 3), time(23, 59)),
+    # Times as workers write them (the diary-week replay): a dot between hours and minutes.
+    ("14.30", BACK, TODAY, time(14, 30)),
+    ("today 9.30", BACK, TODAY, time(9, 30)),
+    ("wed 14.30", BACK, date(2026, 11, 18), time(14, 30)),
+    ("wed 14.30", AHEAD, date(2026, 11, 25), time(14, 30)),
+    ("mon 9.30", AHEAD, TODAY, time(9, 30)),
+    ("9.30am", BACK, TODAY, time(9, 30)),
+    ("14.03.2026", BACK, date(2026, 3, 14), None),
 ]
 
 
@@ -111,6 +119,19 @@ TIMES = [
 def test_reads_a_time_of_day(text, look, day, at):
     when = parse_when(text, TODAY, field="--date", look=look)
     assert (when.day, when.at) == (day, at)
+
+
+def test_a_dotted_pair_that_could_be_a_date_or_a_time_is_refused_not_guessed():
+    with pytest.raises(Problems) as refused:
+        parse_when("14.03", TODAY, field="--date")
+    assert "could be 14 March or 14:03: write 14/3 for the date, 14:03 for the time" in str(refused.value)
+    with pytest.raises(Problems) as late:
+        parse_when("24.30", TODAY, field="--date")
+    assert "there is no hour 24" in str(late.value)
+
+
+def test_a_field_that_takes_a_date_only_reads_a_dotted_pair_as_the_date():
+    assert parse_date("14.03", TODAY, field="--referred") == date(2026, 3, 14)
 
 
 REFUSED = [
