@@ -90,6 +90,8 @@ def lead(holders: dict[str, str]) -> str | None:
 # The roles that make a visit a statutory one: the role owning the statutory visit clocks by
 # default, and the key worker who owns every duty no other role holds.
 STATUTORY_VISITORS: tuple[str, ...] = (DUTY_OWNERS["cp-visit"], KEY_WORKER)
+# The bound parameters statutory_visit_sql names: whoever runs its SQL passes these.
+STATUTORY_VISIT_PARAMS: dict[str, str] = {f"statutory_visitor_{i}": role for i, role in enumerate(STATUTORY_VISITORS)}
 
 
 def statutory_visit_sql(contact: str) -> str:
@@ -99,7 +101,7 @@ def statutory_visit_sql(contact: str) -> str:
     does not stop the social worker's CP, CIN or LAC visit clock; a joint visit with the social
     worker does; a contact recorded with no worker named, or by a worker with no role on the case
     that day, counts as before roles."""
-    visitors = ", ".join(f"'{role}'" for role in STATUTORY_VISITORS)
+    visitors = ", ".join(f":{name}" for name in STATUTORY_VISIT_PARAMS)  # the roles are bound, never spliced in
     held = f"x.start_on <= {contact}.on_date AND (x.end_on IS NULL OR x.end_on >= {contact}.on_date)"
     return (
         f"NOT (EXISTS (SELECT 1 FROM allocation x JOIN worker w ON w.id = x.worker_id WHERE x.case_id = {contact}.case_id AND lower(w.name) = lower({contact}.worker) AND {held}"

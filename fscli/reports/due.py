@@ -130,16 +130,16 @@ def _holders(reader: Reader, facts: dict[int, CaseFacts], case_ids: list[int] | 
     scan of every allocation took 13: benchmarks/due.py); the closed ones by their ids."""
     if not facts:
         return
-    params: dict = {}
+    params: dict = {"key_worker": KEY_WORKER}
     among = "" if case_ids is None or len(case_ids) > ID_LIST_LIMIT else f" AND s.case_id IN {id_list(case_ids, params)}"
-    shared = [f"SELECT s.case_id FROM allocation s WHERE s.end_on IS NULL AND s.role <> '{KEY_WORKER}'{among}"]
+    shared = [f"SELECT s.case_id FROM allocation s WHERE s.end_on IS NULL AND s.role <> :key_worker{among}"]  # noqa: S608 - bound values
     closed = [i for i, f in facts.items() if f.closed_on is not None]
     if len(closed) > ID_LIST_LIMIT:  # a council's closures listed for their check: read them all
-        shared.append(f"SELECT s.case_id FROM allocation s JOIN cases x ON x.id = s.case_id WHERE s.role <> '{KEY_WORKER}' AND s.end_on >= x.closed_on")
+        shared.append("SELECT s.case_id FROM allocation s JOIN cases x ON x.id = s.case_id WHERE s.role <> :key_worker AND s.end_on >= x.closed_on")
     elif closed:
         ids = id_list(closed, chunk := {})
         params.update({f"closed_{k}": v for k, v in chunk.items()})
-        shared.append(f"SELECT s.case_id FROM allocation s WHERE s.role <> '{KEY_WORKER}' AND s.case_id IN " + ids.replace(":case", ":closed_case"))
+        shared.append("SELECT s.case_id FROM allocation s WHERE s.role <> :key_worker AND s.case_id IN " + ids.replace(":case", ":closed_case"))
     rows = reader.tuples(
         "SELECT a.case_id, a.role, w.name FROM allocation a JOIN cases c ON c.id = a.case_id JOIN worker w ON w.id = a.worker_id"
         f" WHERE a.case_id IN ({' UNION ALL '.join(shared)}) AND {holds_sql('a', 'c')} ORDER BY a.start_on, a.id", params)  # fmt: skip

@@ -202,12 +202,12 @@ def _episode_steps(reader: Reader, where: str, params: dict) -> list[Indicator]:
     counts episodes, beside the children's plan steps above."""
     from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
 
-    down = "('" + "', '".join(STEP_DOWN_REASONS) + "')"
+    steps = {f"step_{i}": reason for i, reason in enumerate((*STEP_DOWN_REASONS, STEP_UP_REASON))}  # bound, never spliced in
     rows = reader.tuples(
         "SELECT e.kind, count(*), count(CASE WHEN EXISTS (SELECT 1 FROM episode n WHERE n.case_id = e.case_id AND n.start_on = e.end_on AND n.kind <> e.kind)"
-        f" AND (e.end_reason IN {down} OR e.end_reason = '{STEP_UP_REASON}') THEN 1 END)"
+        f" AND e.end_reason IN ({', '.join(':' + name for name in steps)}) THEN 1 END)"
         f" FROM episode e JOIN cases c ON c.id = e.case_id WHERE {where} AND e.end_on BETWEEN :p_start AND :p_end GROUP BY e.kind",
-        params,
+        {**params, **steps},
     )
     ended = {kind: (n, stepped) for kind, n, stepped in rows}
     statutory, early_help = ended.get("statutory", (0, 0)), ended.get("early-help", (0, 0))

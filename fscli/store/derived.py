@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fscli.domain.allocation import holds_sql, lead_order_sql, statutory_visit_sql
+from fscli.domain.allocation import STATUTORY_VISIT_PARAMS, holds_sql, lead_order_sql, statutory_visit_sql
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.live_rows import live_sql
 
@@ -118,6 +118,8 @@ PLAN_STEP = Derived(
 )
 
 FACTS = (CASE_DUE, PLAN_SEEN, CASE_REVIEW, GOAL_FAMILY, PLAN_STEP)
+# Values the facts' SQL binds rather than writes in (reliability.md I6): every run of it passes them.
+FACT_PARAMS: dict[str, Any] = {**STATUTORY_VISIT_PARAMS}
 DERIVED_TABLES = tuple(f.table for f in FACTS)
 EVERY_CASE = "(SELECT id FROM cases)"
 # Beyond this many cases a refresh names them by condition (SQLite binds at most 32,766 values).
@@ -139,7 +141,7 @@ def refresh(conn, case_ids: Iterable[int] | None) -> None:
     """Work out again the facts of these cases (None: every case), on a SQLAlchemy connection."""
     from sqlalchemy import text
 
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = dict(FACT_PARAMS)
     ids = None if case_ids is None else sorted(set(case_ids))
     if ids == []:
         return
@@ -165,7 +167,7 @@ def out_of_step(reader) -> tuple[str, list[str]]:
     """A one-line result for `fscli db check`, and each table whose stored facts differ from the records."""
     found, cases = [], reader.scalar("SELECT count(*) FROM cases") or 0
     for facts in FACTS:
-        differ = reader.scalar(differing_sql(facts))
+        differ = reader.scalar(differing_sql(facts), dict(FACT_PARAMS))
         if differ:
             noun = _key(facts).removesuffix("_id")
             found.append(f"derived facts: {facts.table} differs from the records for {differ} {noun}{'s' if differ != 1 else ''}")
