@@ -97,7 +97,8 @@ def read_id(text: str, prefix: str, field: str = "ID") -> tuple[Named | None, li
     ref, tail = split_case(text)
     value = _number(tail.upper().removeprefix(prefix))
     if value is None or (ref is None and "/" in text):
-        return None, [Problem(field, text, f"is not a {prefix}-number", f"as in {prefix}12, or with its case: FS-0001/{prefix}12")]
+        article = "an" if prefix[:1] in "AEFHILMNORSX" else "a"  # said as letters: an S-number, a T-number
+        return None, [Problem(field, text, f"is not {article} {prefix}-number", f"as in {prefix}12, or with its case: FS-0001/{prefix}12")]
     return Named(ref, value), []
 
 

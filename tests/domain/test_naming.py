@@ -28,6 +28,7 @@ def test_ids_of_their_own_may_carry_their_case():
     assert naming.read_id("t7", "T") == (naming.Named(None, 7), [])
     assert naming.read_id("FS-0002/T7", "T") == (naming.Named("FS-0002", 7), [])
     assert naming.read_id("FS-0002/7x", "T")[1][0].message == "is not a T-number"
+    assert naming.read_id("Q9", "S")[1][0].message == "is not an S-number"
     assert naming.wrong_case_problem("FS-0001/T7", named_ref="fs-0002", actual_ref="FS-0002", what="task") is None
     assert naming.wrong_case_problem("FS-0001/T7", named_ref="FS-0001", actual_ref="FS-0002", what="task").message == "this task is not on case FS-0001"
 
