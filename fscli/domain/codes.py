@@ -346,8 +346,16 @@ MEETING_TYPE = CodeSet("meeting-type", "Meeting type", "domain.md §6 (meeting t
     ("return-interview", "Missing return-home interview"),
     ("transfer", "Transfer / step-down meeting"),
     ("supervision", "Supervision (management oversight)"),
+    ("court-hearing", "Court hearing or children's hearing"),
+    ("agency-appointment", "Appointment with a parent at another agency (Citizens Advice, GP, housing, school)"),
+    ("team-meeting", "Team meeting"),
+    ("training", "Training"),
+    ("professionals", "Calls or meeting with professionals"),
+    ("ird", "Inter-agency referral discussion (Scotland)"),
+    ("cppm", "Child protection planning meeting (Scotland)"),
+    ("care-support-review", "Care and support review (Wales)"),
     ("other", "Other meeting"),
-), aliases={"TAF-REVIEW": "TAF", "TAC": "TAF", "FAMILY-GROUP-CONFERENCE": "FGC", "DISCHARGE": "DISCHARGE-PLANNING", "PLO": "PRE-PROCEEDINGS", "LAC": "LAC-REVIEW", "CP-REVIEW": "RCPC"})  # fmt: skip
+), aliases={"HEARING": "COURT-HEARING", "COURT": "COURT-HEARING", "CHILDRENS-HEARING": "COURT-HEARING", "APPOINTMENT": "AGENCY-APPOINTMENT", "TEAM": "TEAM-MEETING", "PROFESSIONALS-CALL": "PROFESSIONALS", "TAF-REVIEW": "TAF", "TAC": "TAF", "FAMILY-GROUP-CONFERENCE": "FGC", "DISCHARGE": "DISCHARGE-PLANNING", "PLO": "PRE-PROCEEDINGS", "LAC": "LAC-REVIEW", "CP-REVIEW": "RCPC"})  # fmt: skip
 
 CODE_SETS: dict[str, CodeSet] = {s.name: s for s in (
     CONTACT_TYPE, MEETING_TYPE, SF_OUTCOME, ETHNICITY, DISABILITY, UPN_UNKNOWN, PLAN_TYPE, ASSESSMENT_OUTCOME,

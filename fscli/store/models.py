@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from fscli.domain.allocation import ROLES
+from fscli.domain.booking_kinds import BOOKING_OF, CANCELLED_BY, CASELESS_MEETINGS
 from fscli.domain.episode_kinds import ASSESSMENT_KINDS, EPISODE_KINDS
 from fscli.domain.family import DETAILS
 from fscli.store.types import IsoDate, UtcDateTime, date_check
@@ -465,26 +466,57 @@ class ContactWorker(SQLModel, table=True):
 
 
 class PlannedVisit(SQLModel, table=True):
-    """A visit planned ahead; fulfilled by the contact logged on or near its date, else missed."""
+    """A booking: a visit planned or a meeting booked ahead (domain/booking_kinds.py). A visit is
+    fulfilled by the contact logged on or near its date, a meeting by the meeting of its kind, else
+    it is missed once passed; unless it was cancelled (who, why) or moved (field_history)."""
 
     __tablename__ = "planned_visit"
-    __table_args__ = (date_check("on_date"), *_voidable(), STRICT)
+    __table_args__ = (
+        date_check("on_date"),
+        date_check("cancelled_on"),
+        _one_of("booking_of", BOOKING_OF),
+        _one_of("cancelled_by", CANCELLED_BY, nullable=True),
+        _length("location", 1, 2000),
+        _length("invited", 1, 2000),
+        _length("note", 1, 20000),
+        _length("cancel_reason", 1, 2000),
+        sa.CheckConstraint("(cancelled_on IS NULL) = (cancelled_by IS NULL) AND (cancelled_on IS NULL) = (cancel_reason IS NULL)", name="cancelled_by_whom_why"),
+        sa.CheckConstraint("case_id IS NOT NULL OR booking_of = 'meeting'", name="visit_has_case"),
+        sa.CheckConstraint("fulfilled_by IS NULL OR booking_of = 'visit'", name="visit_held_as_contact"),
+        sa.CheckConstraint("held_as IS NULL OR booking_of = 'meeting'", name="meeting_held_as_meeting"),
+        sa.Index("ix_planned_visit_on_date", "on_date"),
+        *_voidable(),
+        STRICT,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = _fk("cases.id")
-    kind: str = _text()
+    case_id: int | None = _fk("cases.id", nullable=True)  # none: supervision, training, a team meeting
+    kind: str = _text()  # a contact type for a visit, a meeting type for a meeting
     on_date: date = _date()
     at_time: str | None = _text(nullable=True)
     fulfilled_by: int | None = _fk("contact.id", nullable=True)
     created_at: datetime = _instant()
     voided_at: datetime | None = _void_instant()
     void_reason: str | None = _text(nullable=True)
+    # Since the worker's calendar (0012); new columns go last: the export's columns keep their order.
+    booking_of: str = Field(default="visit", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": "visit"})
+    location: str | None = _text(nullable=True)
+    invited: str | None = _text(nullable=True)  # names as given: people on the case, agencies, workers
+    note: str | None = _text(nullable=True)
+    worker: str | None = _text(nullable=True)  # whose diary it is in: who booked it
+    series_id: int | None = _fk("planned_visit.id", nullable=True, index=False)  # the first booking of a repeating plan
+    held_as: int | None = _fk("meeting.id", nullable=True)
+    cancelled_on: date | None = _date(nullable=True)
+    cancelled_by: str | None = _text(nullable=True)
+    cancel_reason: str | None = _text(nullable=True)
 
 
 class Meeting(SQLModel, table=True):
     __tablename__ = "meeting"
     __table_args__ = (
         _length("decisions", 0, 20000),
+        _length("location", 1, 2000),
+        sa.CheckConstraint(f"case_id IS NOT NULL OR kind IN ({', '.join(repr(k) for k in CASELESS_MEETINGS)})", name="caseless_kinds"),
         sa.Index("uq_meeting_corrected_once", "corrects_id", unique=True),
         sa.Index("ix_meeting_case_kind_on_date", "case_id", "kind", "on_date"),
         sa.Index("ix_meeting_next_on", "next_on"),
@@ -494,7 +526,7 @@ class Meeting(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = _fk("cases.id")
+    case_id: int | None = _fk("cases.id", nullable=True)  # none: supervision, training (meeting_case names the cases discussed)
     kind: str = _text()
     on_date: date = _date()
     at_time: str | None = _text(nullable=True)
@@ -508,6 +540,7 @@ class Meeting(SQLModel, table=True):
     created_at: datetime = _instant()
     voided_at: datetime | None = _void_instant()
     void_reason: str | None = _text(nullable=True)
+    location: str | None = _text(nullable=True)  # new columns go last: the export's columns keep their order
 
 
 class MeetingWorker(SQLModel, table=True):
@@ -519,6 +552,19 @@ class MeetingWorker(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)  # the export's key, like every table's
     meeting_id: int = _fk("meeting.id", index=False)  # its unique constraint begins with it
     worker_id: int = _fk("worker.id")
+
+
+class MeetingCase(SQLModel, table=True):
+    """A case discussed at a meeting that belongs to no one family (supervision, a team meeting,
+    calls with professionals): the case's chronology shows the meeting, and a supervision that
+    discussed it is management oversight of it."""
+
+    __tablename__ = "meeting_case"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "case_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = _fk("meeting.id", index=False)  # its unique constraint begins with it
+    case_id: int = _fk("cases.id")
 
 
 class DiaryEntry(SQLModel, table=True):
