@@ -1,14 +1,17 @@
 """A worker's weeks as random sequences of commands, with the rules checked after every step (I2).
 
 Hypothesis drives fscli through main() with sequences of opening cases, adding people and goals,
-scoring, logging and correcting visits, closing, reopening and exporting, some valid and some
-not, and keeps its own model of which cases are open. After every step:
+scoring, logging, correcting and voiding visits, closing, reopening, sharing a case in a role,
+stepping down and up, and exporting, some valid and some not, and keeps its own model of which
+cases are open. After every step:
 - a write that succeeded left exactly one audit row, and a refusal left none;
 - the references run FS-0001, FS-0002, ... with no gap and none twice;
 - every case's status, closure date and reason agree with each other and with the model;
 - nothing was added to a closed case, and no score is dated before its referral or after today;
 - a correction points at a visit of the same case, and each visit is corrected at most once;
-- an export's manifest counts equal the database's own at that moment.
+- an export's manifest counts equal the database's own at that moment;
+- an open case has exactly one open episode (through step-downs and step-ups) and a closed one
+  none; each role on a case has at most one current holder.
 
 FSCLI_STATEFUL_RUNS sets the number of sequences (the long run: 200 of up to 50 steps).
 """
@@ -162,6 +165,30 @@ class Caseload(RuleBasedStateMachine):
     def allocate(self, ref, worker, on):
         self.run("case", "allocate", ref, worker, "--date", british(on), "--reason", "MANAGE")
 
+    @rule(ref=cases, worker=st.sampled_from(["Dee Campbell", "Sam Okafor"]), role=st.sampled_from(["social-worker", "family-support", "lead-practitioner"]), on=st.integers(0, 30))
+    def share(self, ref, worker, role, on):
+        result = self.run("case", "share", ref, worker, "--role", role, "--date", british(on))
+        if not self.open.get(ref, False):
+            assert result.code != 0, ("shared a closed or missing case", ref)
+
+    @rule(ref=cases, on=days_ago, reason=st.sampled_from(["RC7", "RC9", "RC1"]))
+    def step_down(self, ref, on, reason):
+        result = self.run("case", "step-down", ref, "--date", british(on), "--reason", reason)
+        if not self.open.get(ref, False) or reason == "RC1" or on < 0:
+            assert result.code != 0, ("stepped down a closed or missing case, or with a reason that is no step-down's", ref, reason)
+
+    @rule(ref=cases, on=days_ago)
+    def step_up(self, ref, on):
+        result = self.run("case", "step-up", ref, "--date", british(on), "--reason", "Disclosure at the TAF review")
+        if not self.open.get(ref, False) or on < 0:
+            assert result.code != 0, ("stepped up a closed or missing case", ref)
+
+    @rule(visit=consumes(visits))
+    def void(self, visit):
+        result = self.run("void", visit, "--reason", "Logged on the wrong family")
+        if visit == "V0":
+            assert result.code != 0
+
     @precondition(lambda self: self.exports < 2)
     @rule()
     def export(self):
@@ -210,6 +237,15 @@ class Caseload(RuleBasedStateMachine):
             values: list = []  # the facts' bound values (FACT_PARAMS), as rows() binds them: in order
             sql = re.sub(r"(?<!:):([a-z_]\w*)", lambda m: values.append(FACT_PARAMS[m.group(1)]) or "?", differing_sql(facts))
             assert rows(self.db_path, sql, *values) == [(0,)], facts.table
+
+    @invariant()
+    def an_open_case_has_one_open_episode_and_a_closed_one_none(self):
+        for ref, status, open_episodes in rows(self.db_path, "SELECT c.ref, c.status, (SELECT count(*) FROM episode e WHERE e.case_id = c.id AND e.end_on IS NULL) FROM cases c"):
+            assert open_episodes == (1 if status == "open" else 0), (ref, status, open_episodes)
+
+    @invariant()
+    def a_role_has_one_current_holder(self):
+        assert rows(self.db_path, "SELECT count(*) FROM (SELECT case_id, role FROM allocation WHERE end_on IS NULL GROUP BY case_id, role HAVING count(*) > 1) x") == [(0,)]
 
     def teardown(self):
         assert self.cli("db", "check").code == 0
