@@ -40,10 +40,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        if op.get_context().dialect.name == "sqlite":
-            batch.drop_constraint("ck_referral_decided_on_is_date", type_="check")
-        batch.drop_column("referral_decided_on")
     if op.get_context().dialect.name == "sqlite":
-        # SQLite's move-and-copy leaves behind the index on an expression, which it cannot reflect.
-        op.create_index("ix_cases_ref_upper", "cases", [sa.text("upper(ref)")], unique=False)
+        # SQLite's own DROP COLUMN (3.35+), as 0011 does: the table keeps STRICT, its rows and its
+        # index on upper(ref), which a batch move-and-copy could not reflect (SAWarning) and lost.
+        op.execute("ALTER TABLE cases DROP COLUMN referral_decided_on")
+        return
+    op.drop_column("cases", "referral_decided_on")
