@@ -45,6 +45,13 @@ def transition(old: str, new: str) -> str:
     return f"stepped {direction} from {PLAN_NAMES[old]} to {PLAN_NAMES[new]}"
 
 
+def followed(voided_kind: str, voided_start: date, earlier_kind: str, earlier_end: date | None, earlier_end_reason: str | None) -> bool:
+    """Whether a plan was ended by the start of `voided` (its transition, on that day): voiding the
+    later plan, made in error, opens the earlier again, as it was before."""
+    return (voided_kind in EXCLUSIVE and earlier_kind in EXCLUSIVE and earlier_kind != voided_kind and earlier_end == voided_start
+            and earlier_end_reason == transition(earlier_kind, voided_kind))  # fmt: skip
+
+
 def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from fscli.domain import naming, voiding
+from fscli.domain import journey, naming, voiding
+from fscli.domain.dates import british
 from fscli.domain.problems import check
 from fscli.domain.text import TEXT_MAX, clean
 from fscli.errors import NotFound
@@ -40,13 +41,18 @@ def void_entry(uow: UnitOfWork, ident: str, *, reason: str) -> Voided:
         row.voided_at, row.void_reason = now, why
         uow.session.add(row)
     reopened = _reopen_bookings(uow, kind.table, [r.id for r in chain]) if kind.table in HELD_BY else []
+    resumed = _reopen_followed_plan(uow, record) if isinstance(record, Plan) else None
     extra = {"chain": [r.id for r in chain]} if len(chain) > 1 else {}
+    if resumed:
+        extra["reopened_plan"] = resumed.id
     if reopened:
         extra["reopened"] = reopened
     uow.audit("void", kind.table, record.id, case_id=case.id if case else None, fields=("voided_at", "void_reason"), **extra)
     whose = f" of {case.ref} {case.family}" if case else ""
     also = f" (with the {len(chain) - 1} entr{'y' if len(chain) == 2 else 'ies'} it corrected)" if len(chain) > 1 else ""
     booked = f"; the {'planned visit' if kind.table == 'contact' else 'booking'} it {'fulfilled' if kind.table == 'contact' else 'held'} is open again" if reopened else ""
+    if resumed:
+        booked += f"; the {journey.PLAN_NAMES[resumed.kind]} plan it followed (from {british(resumed.start_on)}) is open again"
     if isinstance(record, Meeting) and record.kind == "icpc" and case is not None:
         booked += f"; the ICPC date on the children's enquiries stays (to put it right: fscli correct icpc {case.ref} --date DATE --reason TEXT)"
     return Voided(name, f"{kind.what} {name}{whose} voided{also}: it leaves every view and count, and stays in the audit and the export{booked}")
@@ -94,6 +100,21 @@ def _chain(uow: UnitOfWork, kind: voiding.Voidable, record) -> list:
             break
         chain.append(earlier)
     return chain
+
+
+def _reopen_followed_plan(uow: UnitOfWork, plan: Plan) -> Plan | None:
+    """The child's plan that this one's start ended (domain/journey.py `followed`), open again,
+    unless the child has an open plan of that kind already."""
+    earlier = uow.session.exec(select(Plan).where(Plan.person_id == plan.person_id, Plan.id != plan.id, Plan.end_on == plan.start_on, Plan.voided_at.is_(None))).all()  # type: ignore[union-attr]
+    resumed = next((p for p in earlier if journey.followed(plan.kind, plan.start_on, p.kind, p.end_on, p.end_reason)), None)
+    if resumed is None:
+        return None
+    open_kinds = {p.kind for p in uow.session.exec(select(Plan).where(Plan.person_id == plan.person_id, Plan.end_on.is_(None), Plan.voided_at.is_(None), Plan.id != plan.id)).all()}  # type: ignore[union-attr]
+    if open_kinds & set(journey.EXCLUSIVE):
+        return None
+    resumed.end_on, resumed.end_reason = None, None
+    uow.session.add(resumed)
+    return resumed
 
 
 # The booking column that a visit or a meeting fulfils: a voided one did not happen as recorded.

@@ -126,6 +126,17 @@ def test_a_plan_and_a_booking_made_in_error_are_voided(cli, hart):
     assert not [d for d in json.loads(ok(cli, "due", "--case", hart, "-f", "json").out) if "CIN" in d["what"]]
 
 
+def test_voiding_a_plan_typed_in_error_opens_the_plan_it_ended(cli, hart):
+    """A CP plan recorded on the wrong family ended Lily's CIN plan: voiding it puts the CIN plan back."""
+    ok(cli, "case", "plan", hart, "cp", "--start", "16/11/2026", "--child", "Lily Hart", "--category", "NEG", "--reason", "Conference on the wrong family")
+    plans = json.loads(ok(cli, "case", "journey", hart, "-f", "json").out)["plans"]
+    assert [(p["id"], p["end_on"]) for p in plans] == [("P1", "2026-11-16"), ("P2", None)]
+    voided = ok(cli, "void", "P2", "--reason", "Recorded on the wrong family")
+    assert "the CIN plan it followed (from 04/11/2026) is open again" in voided.err
+    plans = json.loads(ok(cli, "case", "journey", hart, "-f", "json").out)["plans"]
+    assert [(p["id"], p["end_on"]) for p in plans] == [("P1", None)]
+
+
 def test_a_same_day_twin_is_refused_in_a_script_without_again(cli, hart, db_path):
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today 10am", "--seen", "Lily Hart")
     fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today 5pm", "--seen", "Lily Hart",
