@@ -99,7 +99,7 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
     problems += found
     case = find_case(uow, ref) if ref else None
     if case is None and kind_code and bookings.needs_case(kind_code):
-        check([Problem("REF", None, f"a {codes.MEETING_TYPE.in_sentence(kind_code)} is about a family: give its case reference",
+        check([Problem("REF", None, f"{codes.MEETING_TYPE.label(kind_code)} is about a family: give its case reference",
                        "only supervision, team meetings, training, professionals and other meetings are booked without one")])  # fmt: skip
     if case is not None:
         require_open(case, "book meetings")
@@ -107,8 +107,8 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
     made = _book(uow, case, booking_of="meeting", kind=kind_code or "", when=when, every=every, until=until, details=details, problems=problems)
     uow.audit("meeting.plan", "planned_visit", made[0].id, case_id=case.id if case else None, fields=_fields(details), count=len(made))
     whose = f" for {case.ref} {case.family}" if case else ""
-    many = f"{len(made)} " if len(made) > 1 else ""
-    return Booked(bookings.name(made[0].id), f"booked {many}{codes.MEETING_TYPE.in_sentence(kind_code)}{whose}: {_said(made, when, details)}")
+    many = f", {len(made)} meetings" if len(made) > 1 else ""
+    return Booked(bookings.name(made[0].id), f"booked {codes.MEETING_TYPE.in_sentence(kind_code)}{whose}{many}: {_said(made, when, details)}")
 
 
 def _open_bookings(uow: UnitOfWork, booking_of: str, case_id: int | None):

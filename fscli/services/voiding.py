@@ -39,14 +39,14 @@ def void_entry(uow: UnitOfWork, ident: str, *, reason: str) -> Voided:
     for row in chain:
         row.voided_at, row.void_reason = now, why
         uow.session.add(row)
-    reopened = _reopen_bookings(uow, [r.id for r in chain]) if kind.table == "contact" else []
+    reopened = _reopen_bookings(uow, kind.table, [r.id for r in chain]) if kind.table in ("contact", "meeting") else []
     extra = {"chain": [r.id for r in chain]} if len(chain) > 1 else {}
     if reopened:
         extra["reopened"] = reopened
     uow.audit("void", kind.table, record.id, case_id=case.id if case else None, fields=("voided_at", "void_reason"), **extra)
     whose = f" of {case.ref} {case.family}" if case else ""
     also = f" (with the {len(chain) - 1} entr{'y' if len(chain) == 2 else 'ies'} it corrected)" if len(chain) > 1 else ""
-    booked = "; the planned visit it fulfilled is open again" if reopened else ""
+    booked = f"; the {'planned visit it fulfilled' if kind.table == 'contact' else 'booking it held'} is open again" if reopened else ""
     if isinstance(record, Meeting) and record.kind == "icpc" and case is not None:
         booked += f"; the ICPC date on the children's enquiries stays (to put it right: fscli correct icpc {case.ref} --date DATE --reason TEXT)"
     return Voided(name, f"{kind.what} {name}{whose} voided{also}: it leaves every view and count, and stays in the audit and the export{booked}")
@@ -96,10 +96,11 @@ def _chain(uow: UnitOfWork, kind: voiding.Voidable, record) -> list:
     return chain
 
 
-def _reopen_bookings(uow: UnitOfWork, contact_ids: list[int]) -> list[int]:
-    """A planned visit fulfilled by a visit voided is open again: the visit did not happen as recorded."""
-    bookings = list(uow.session.exec(select(PlannedVisit).where(PlannedVisit.fulfilled_by.in_(contact_ids))).all())  # type: ignore[union-attr]
+def _reopen_bookings(uow: UnitOfWork, table: str, ids: list[int]) -> list[int]:
+    """A booking held by a visit or meeting voided is open again: it did not happen as recorded."""
+    column = "fulfilled_by" if table == "contact" else "held_as"
+    bookings = list(uow.session.exec(select(PlannedVisit).where(getattr(PlannedVisit, column).in_(ids))).all())  # type: ignore[union-attr]
     for booking in bookings:
-        booking.fulfilled_by = None
+        setattr(booking, column, None)
         uow.session.add(booking)
     return [b.id for b in bookings]  # type: ignore[misc]
