@@ -95,13 +95,13 @@ def field_history(reader: Reader, case_id: int) -> list[dict]:
         {"case_id": case_id},
     )
     out = []
-    times = {(r["entity_id"], r["recorded_at"]): r for r in rows if r["entity"] == "planned_visit" and r["field"] == "at_time"}
-    for r in rows:
+    for i, r in enumerate(rows):
         on = as_instant(r["recorded_at"]).astimezone().date()
         if r["entity"] == "planned_visit":  # a booking moved: its day and time, kept together, told as one move
             if r["field"] != "on_date":
                 continue
-            at = times.get((r["entity_id"], r["recorded_at"]), {})
+            after = rows[i + 1] if i + 1 < len(rows) else {}  # services/bookings.py writes the time right after the day
+            at = after if after.get("entity") == "planned_visit" and after.get("entity_id") == r["entity_id"] and after.get("field") == "at_time" else {}
             words = f"{bookings.kind_label(r['booking_of'], r['booked'])} " + bookings.moved_words(r["old_value"], r["new_value"], r["reason"], old_time=at.get("old_value"), new_time=at.get("new_value"))
             out.append({**r, "on": on, "words": words, "event": "Moved"})
             continue
