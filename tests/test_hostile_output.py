@@ -33,7 +33,7 @@ VIEWS = [
     ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "FS-0001/1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
     ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
-    ["case", "detail", "FS-0001"],
+    ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case share", "case unshare", "case close", "case reopen", "case check", "case referral", "case plan",
@@ -41,6 +41,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
+    "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move",
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
@@ -56,6 +57,8 @@ WRITES = [
     ["void", "V1", "--reason", "typed twice"], ["correct", "referral", "FS-0001", "--date", "yesterday", "--reason", "typo"], ["correct", "plan", "P1", "--start", "today", "--reason", "typo"],
     ["correct", "assessment", "FS-0001", "--start", "today", "--reason", "typo"], ["correct", "icpc", "FS-0001", "--date", "today", "--reason", "typo"],
     ["case", "step-down", "FS-0001", "--date", "today", "--reason", "RC7"], ["case", "step-up", "FS-0001", "--date", "today"],
+    ["meeting", "plan", "FS-0001", "--type", "taf", "--date", "tomorrow", "--where", "school"], ["visit", "move", "B1", "--date", "tomorrow", "--reason", "ill"],
+    ["meeting", "move", "B1", "--date", "+2d", "--reason", "ill"], ["visit", "cancel", "B1", "--by", "family", "--reason", "ill"], ["meeting", "cancel", "B2", "--by", "agency", "--reason", "ill"],
     ["import", "{tmp}/nowhere"],
 ]  # fmt: skip
 

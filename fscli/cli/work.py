@@ -60,8 +60,11 @@ def visit_log(
 @visit_app.command("plan")
 def visit_plan(
     ref: RefArg,
-    date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'next tue 10am'.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'next tue 10am', 'mon 9.30' (a bare weekday is the next one).", show_default=False)],
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="The contact type planned.")] = "home-visit",
+    where: Annotated[Optional[str], typer.Option("--where", help="Where, if not at home: 'Citizens Advice, Northgate'.", show_default=False)] = None,
+    with_: Annotated[NamesOpt, typer.Option("--with", help="Who is going: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)] = None,
     every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 10d, 2w, 1m (with --until).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="The last date to plan for.", show_default=False)] = None,
     db: DbOpt = None,
@@ -69,17 +72,63 @@ def visit_plan(
     """Plan visits ahead; logging a visit within 3 days fulfils the plan, and a passed plan shows as missed.
 
     A face-to-face visit fulfils any plan; a video call fulfils only a planned video call; a phone
-    call, a message or a visit with no access fulfils none.
+    call, a message or a visit with no access fulfils none. Call one off with 'fscli visit cancel
+    B9', or move it with 'fscli visit move B9'.
 
     Example: fscli visit plan FS-0004 --type statutory-visit --date "next mon 10am" --every 2w --until 31/03/2027
     """
-    from fscli.services.contacts import plan_visits
+    from fscli.services.bookings import plan_visits
 
     ctx = AppContext(db)
     when = _when(ctx, date, "--date", ahead=True)
     last = read_date(ctx, until, "--until", ahead=True)
-    done = ctx.write(lambda uow: plan_visits(uow, ref, kind=kind, when=when, every=every, until=last))
-    confirm(f"{done.line[:1].upper()}{done.line[1:]}.")  # "Planned 4 home visits for FS-0001 ..."
+    done = ctx.write(lambda uow: plan_visits(uow, ref, kind=kind, when=when, every=every, until=last, where=where, with_=with_ or [], note=note))
+    confirm(f"{done.line[:1].upper()}{done.line[1:]}.", done.label)  # "Planned 4 home visits for FS-0001 ..."
+
+
+def _cancel(ident: str, by: str, reason: str, and_later: bool, db) -> None:
+    from fscli.services.bookings import cancel_booking
+
+    ctx = AppContext(db)
+    done = ctx.write(lambda uow: cancel_booking(uow, ident, by=by, reason=reason, and_later=and_later))
+    confirm(f"{done.line[:1].upper()}{done.line[1:]}.")
+
+
+def _move(ident: str, date: str, reason: str, db) -> None:
+    from fscli.services.bookings import move_booking
+
+    ctx = AppContext(db)
+    when = _when(ctx, date, "--date", ahead=True)
+    done = ctx.write(lambda uow: move_booking(uow, ident, when=when, reason=reason))
+    confirm(f"{done.line[:1].upper()}{done.line[1:]}.")
+
+
+BookingArg = Annotated[str, typer.Argument(metavar="ID", help="The booking, e.g. B9 (as 'fscli week' and 'fscli meeting list --booked' show it), or with its case (checked): FS-0002/B9.", show_default=False)]
+CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: ["family", "worker", "agency", "other"], help="Who called it off: family, worker, agency or other.", show_default=False)]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why.", show_default=False)]
+AndLaterOpt = Annotated[bool, typer.Option("--and-later", help="Also cancel every later booking of the same repeating plan (--every): the plan ends here.")]
+MoveDateOpt = Annotated[str, typer.Option("--date", help="The new date and time, e.g. 'mon 2pm' (a bare weekday is the next one).", show_default=False)]
+
+
+@visit_app.command("cancel")
+def visit_cancel(ident: BookingArg, by: CancelledByOpt, reason: ReasonOpt, and_later: AndLaterOpt = False, db: DbOpt = None) -> None:
+    """Call off a planned visit, saying who cancelled it and why: it is never reported as missed.
+
+    Any booking can be cancelled here or with 'fscli meeting cancel': a B-number names one. A visit
+    where nobody was in is not a cancellation: log it with 'fscli visit log --type no-access'.
+
+    Example: fscli visit cancel B7 --by family --reason "Moving house that day"
+    """
+    _cancel(ident, by, reason, and_later, db)
+
+
+@visit_app.command("move")
+def visit_move(ident: BookingArg, date: MoveDateOpt, reason: ReasonOpt, db: DbOpt = None) -> None:
+    """Move a planned visit to another day or time; it keeps its number, and the chronology the old date.
+
+    Example: fscli visit move B7 --date "thu 2pm" --reason "Angie has a GP appointment"
+    """
+    _move(ident, date, reason, db)
 
 
 @visit_app.command("list")
@@ -101,6 +150,7 @@ def meeting_log(
     date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
+    where: Annotated[Optional[str], typer.Option("--where", help="Where it was held (left out: where it was booked).", show_default=False)] = None,
     decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
@@ -112,8 +162,8 @@ def meeting_log(
 
     An ICPC logged here is also the outcome of the children's section 47 enquiries. A meeting
     from before the referral (a LAC review of a child already in care) is history: say so with
-    --pre-referral. Booking a meeting ahead on its own comes later; for now --next on the meeting
-    before books the next one, and 'fscli due' shows it.
+    --pre-referral. A meeting booked ahead ('fscli meeting plan') of the same kind, within 3 days,
+    is held as this one.
 
     Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
     """
@@ -125,8 +175,77 @@ def meeting_log(
     nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
     done = write_asking_again(ctx, lambda uow, twice: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral,
-                                                           again=again or twice, calendar=ctx.practice.calendar))  # fmt: skip
+                                                           again=again or twice, calendar=ctx.practice.calendar, where=where))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
+
+
+@meeting_app.command("plan")
+def meeting_plan(
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="icpc, rcpc, core-group, cin-review, taf, court-hearing, agency-appointment, supervision, ... ('fscli codes meeting-type').", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When, e.g. 'next wed 10am', 'mon 9.30', 18/12/2026 (a bare weekday is the next one).", show_default=False)],
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The case; left out only for supervision, team meetings, training, professionals and other meetings.", show_default=False)] = None,
+    where: Annotated[Optional[str], typer.Option("--where", help="Where: 'Civic Centre, room 2'.", show_default=False)] = None,
+    with_: Annotated[NamesOpt, typer.Option("--with", help="Who is invited: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)] = None,
+    every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 4w, 1m (with --until): supervision, core groups.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="The last date to book for.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Book a meeting ahead: the conference, the hearing, the appointment you go to with a parent.
+
+    Logging the meeting when it happens ('fscli meeting log', same kind, within 3 days) holds the
+    booking. Call one off with 'fscli meeting cancel B9', or move it with 'fscli meeting move B9'.
+
+    Example: fscli meeting plan FS-0004 --type icpc --date "next wed 10am" --where "Civic Centre" --with "Kerry Hart, Jo Reed"
+    """
+    from fscli.services.bookings import plan_meetings
+
+    ctx = AppContext(db)
+    when = _when(ctx, date, "--date", ahead=True)
+    last = read_date(ctx, until, "--until", ahead=True)
+    done = ctx.write(lambda uow: plan_meetings(uow, ref, kind=kind, when=when, every=every, until=last, where=where, with_=with_ or [], note=note))
+    confirm(f"{done.line[:1].upper()}{done.line[1:]}.", done.label)
+
+
+@meeting_app.command("cancel")
+def meeting_cancel(ident: BookingArg, by: CancelledByOpt, reason: ReasonOpt, and_later: AndLaterOpt = False, db: DbOpt = None) -> None:
+    """Call off a booked meeting, saying who cancelled it and why.
+
+    Any booking can be cancelled here or with 'fscli visit cancel': a B-number names one.
+
+    Example: fscli meeting cancel B12 --by agency --reason "Chair off sick; to be rebooked"
+    """
+    _cancel(ident, by, reason, and_later, db)
+
+
+@meeting_app.command("move")
+def meeting_move(ident: BookingArg, date: MoveDateOpt, reason: ReasonOpt, db: DbOpt = None) -> None:
+    """Move a booked meeting to another day or time; it keeps its number, and the chronology the old date.
+
+    Example: fscli meeting move B14 --date 08/01/2027 --reason "Hearing adjourned by the court"
+    """
+    _move(ident, date, reason, db)
+
+
+@meeting_app.command("list")
+def meeting_list(
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="Only this case's meetings (left out: every case's, and your own meetings of no case).", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--from", help="From this date.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--to", help="Up to this date.", show_default=False)] = None,
+    booked: Annotated[bool, typer.Option("--booked", help="Only bookings: booked, held, cancelled or missed.")] = False,
+    fmt: FormatOpt = None,
+    color: ColorOpt = Color.auto,
+    db: DbOpt = None,
+) -> None:
+    """Meetings held and booked, in date order; a booking shows its B-number, place and state.
+
+    Example: fscli meeting list FS-0004 --from today --booked
+    """
+    from fscli.reports.meetings import meeting_list as build
+
+    ctx = AppContext(db)
+    start, end = read_date(ctx, since, "--from"), read_date(ctx, until, "--to", ahead=True)
+    show(ctx.read(lambda reader: build(reader, ctx.today, ref=ref, since=start, until=end, booked=booked, worker=ctx.settings.worker)), fmt, color)
 
 
 @diary_app.command("add")

@@ -86,17 +86,26 @@ PEOPLE_COLUMNS = [
 def field_history(reader: Reader, case_id: int) -> list[dict]:
     """The case's kept values (services/history.py), oldest first, each told in words with the
     person it belongs to (None: the family) and the local day it was recorded."""
+    from fscli.domain import bookings
     from fscli.domain.field_history import describe
 
     rows = reader.rows(
-        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person FROM field_history h"
-        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
+        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person, b.booking_of, b.kind AS booked FROM field_history h"
+        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id LEFT JOIN planned_visit b ON h.entity = 'planned_visit' AND b.id = h.entity_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
         {"case_id": case_id},
     )
     out = []
-    for r in rows:
+    for i, r in enumerate(rows):
         on = as_instant(r["recorded_at"]).astimezone().date()
-        out.append({**r, "on": on, "words": describe(r["field"], r["old_value"], r["new_value"], r["reason"], on)})
+        if r["entity"] == "planned_visit":  # a booking moved: its day and time, kept together, told as one move
+            if r["field"] != "on_date":
+                continue
+            after = rows[i + 1] if i + 1 < len(rows) else {}  # services/bookings.py writes the time right after the day
+            at = after if after.get("entity") == "planned_visit" and after.get("entity_id") == r["entity_id"] and after.get("field") == "at_time" else {}
+            words = f"{bookings.kind_label(r['booking_of'], r['booked'])} " + bookings.moved_words(r["old_value"], r["new_value"], r["reason"], old_time=at.get("old_value"), new_time=at.get("new_value"))
+            out.append({**r, "on": on, "words": words, "event": "Moved"})
+            continue
+        out.append({**r, "on": on, "words": describe(r["field"], r["old_value"], r["new_value"], r["reason"], on), "event": "Corrected"})
     return out
 
 
@@ -154,7 +163,7 @@ HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), 
 
 
 def _history(reader: Reader, case_id: int) -> list[dict]:
-    from fscli.domain import codes
+    from fscli.domain import bookings, codes
 
     rows = reader.rows("SELECT kind, on_date, reason_code, reason_text, summary, sustain FROM case_event WHERE case_id = :case_id ORDER BY on_date, id", {"case_id": case_id})
     out = []
@@ -175,8 +184,8 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
 
     for change in field_history(reader, case_id):  # values put right, with what they were (a birth is in People)
         if change["reason"] != BORN:
-            whose = change["person"] if change["entity"] == "person" else "the family"
-            out.append({"on_date": change["on"], "event": "Corrected", "detail": f"{whose}: {change['words']}" + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
+            whose = change["person"] if change["entity"] == "person" else bookings.name(change["entity_id"]) if change["entity"] == "planned_visit" else "the family"
+            out.append({"on_date": change["on"], "event": change["event"], "detail": f"{whose}: {change['words']}" + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
     out.sort(key=lambda e: e["on_date"])
     return out
 

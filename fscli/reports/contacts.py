@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from fscli.domain import codes
+from fscli.domain import bookings, codes
 from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
 from fscli.domain.live_rows import label, live_sql, not_voided_sql
 from fscli.reports.lookups import find_case
@@ -189,10 +189,10 @@ def week(reader: Reader, day: date, today: date) -> Report:
 
     for r in reader.rows(f"SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND {live_sql('contact', 'c')}", span):
         add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]))
-    for r in reader.rows(f"SELECT p.id, p.on_date, p.at_time, p.kind, p.fulfilled_by, k.ref, k.family FROM planned_visit p JOIN cases k ON k.id = p.case_id WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL AND {not_voided_sql('p')}", span):
-        missed = as_date(r["on_date"]) < today
-        booking = label("planned_visit", r["id"])  # the id to void a booking made in error
-        add(r["on_date"], r["at_time"], ("Missed: " if missed else "Planned: ") + _short(r["kind"]).lower(), r["ref"], r["family"], f"{booking}: no visit logged within 3 days" if missed else booking)
+    for r in reader.rows("SELECT p.id, p.booking_of, p.on_date, p.at_time, p.kind, p.location, p.cancelled_by, p.cancel_reason, k.ref, k.family FROM planned_visit p LEFT JOIN cases k ON k.id = p.case_id"
+                         f" WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL AND p.held_as IS NULL AND {not_voided_sql('p')}", span):  # fmt: skip
+        what, detail = bookings.week_line(r["booking_of"], r["kind"], as_date(r["on_date"]), today, cancelled_by=r["cancelled_by"], cancel_reason=r["cancel_reason"], location=r["location"])
+        add(r["on_date"], r["at_time"], what, r["ref"], r["family"], f"{label('planned_visit', r['id'])}: {detail}" if detail else label("planned_visit", r["id"]))  # the id to cancel, move or void it
     for r in reader.rows(f"SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND {live_sql('meeting', 'm')}", span):
         add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], f"chaired by {r['chair']}" if r["chair"] else "")
     for r in reader.rows(f"SELECT t.due_on, t.due_time, t.text, t.done_on, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id WHERE t.due_on BETWEEN :monday AND :sunday AND {not_voided_sql('t')}", span):

@@ -9,6 +9,7 @@ from fscli.errors import InvalidInput
 from fscli.reports.contacts import first_line, joint_workers, workers_text
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
+from fscli.domain import bookings
 from fscli.domain.casework import after_closure
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.live_rows import not_voided_sql
@@ -49,7 +50,13 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
     for c in kept:  # a value put right is an event of the record, on the day it was put right
         if c["reason"] != BORN:
             source = "correction"
-            events.append({"on_date": c["on"], "at_time": None, "event": "Corrected", "child": c["person"] or "", "who": c["recorded_by"], "source": source, "summary": c["words"], "recorded_after_closure": False, "late": ""})
+            if c["entity"] == "planned_visit":
+                source = bookings.name(c["entity_id"])
+            events.append({"on_date": c["on"], "at_time": None, "event": c["event"], "child": c["person"] or "", "who": c["recorded_by"], "source": source, "summary": c["words"], "recorded_after_closure": False, "late": ""})
+    # A booking called off is an event of the record on the day it was called off, with who and why.
+    for b in reader.rows("SELECT id, booking_of, kind, on_date, cancelled_on, cancelled_by, cancel_reason, worker FROM planned_visit WHERE case_id = :case_id AND cancelled_on IS NOT NULL AND " + not_voided_sql("planned_visit"), {"case_id": cid}):
+        summary = bookings.cancelled_words(b["booking_of"], b["kind"], as_date(b["on_date"]), b["cancelled_by"], b["cancel_reason"])
+        events.append({"on_date": as_date(b["cancelled_on"]), "at_time": None, "event": "Cancelled", "child": "", "who": b["worker"], "source": bookings.name(b["id"]), "summary": summary, "recorded_after_closure": False, "late": ""})
     parties: dict[int, list[str]] = {}
     for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
         if p["seen"]:

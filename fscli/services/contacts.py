@@ -13,10 +13,10 @@ from fscli.domain.pre_referral import SHOWN_AS
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
-from fscli.services import present
+from fscli.services import bookings, present
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
 from fscli.services.duplicates import refuse_same_day
-from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
+from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, Task
 from fscli.store.uow import UnitOfWork
 
 
@@ -105,58 +105,19 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
         uow.session.add(party)
     joint = present.others_present(joint, uow.worker)
     present.record_present(uow, contact_id=contact.id, workers=joint)
-    fulfilled = _fulfil_plan(uow, case, contact)
+    fulfilled = bookings.fulfil_visit(uow, case, contact)
     fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties), ("workers", joint)) if v]
-    uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled} if fulfilled else {}))
+    uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled.id} if fulfilled else {}))
     seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen and p.role == "child"]
     adults_alone = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen_alone and p.role != "child"]
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
-    plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
+    plan = f"; fulfils the visit planned for {british(fulfilled.on_date)}" if fulfilled else ""
     return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
 
 
-def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
-    """The open planned visit nearest the contact's date, within a few days, that a contact of its
-    kind does (contacts.fulfils), is now done."""
-    open_plans = uow.session.exec(select(PlannedVisit).where(PlannedVisit.case_id == case.id, PlannedVisit.fulfilled_by.is_(None), PlannedVisit.voided_at.is_(None))).all()  # type: ignore[union-attr]
-    near = [p for p in open_plans if abs(p.on_date - contact.on_date) <= contacts.NEAR_PLANNED and contacts.fulfils(contact.kind, p.kind)]
-    if not near:
-        return None
-    plan = min(near, key=lambda p: (abs(p.on_date - contact.on_date), p.id))
-    plan.fulfilled_by = contact.id
-    uow.session.add(plan)
-    return plan.id
-
-
-def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str | None, until: date | None) -> Recorded:
-    case = find_case(uow, ref)
-    require_open(case, "plan visits")
-    problems: list[Problem] = []
-    kind_code, found = codes.CONTACT_TYPE.check(kind, "--type")
-    problems += found
-    interval = None
-    if (every is None) != (until is None):
-        problems.append(Problem("--every/--until", None, "give both, as in --every 2w --until 31/03/2027"))
-    elif every is not None:
-        interval, found = contacts.parse_every(every)
-        problems += found
-        if until and until < when.day:
-            problems.append(Problem("--until", british(until), f"is before the first visit ({british(when.day)})"))
-    if when.day < uow.clock.today():
-        problems.append(Problem("--date", british(when.day), "a planned visit is in the future", "log a visit that happened with 'fscli visit log'"))
-    check(problems)
-    dates = contacts.planned_dates(when.day, until, interval)
-    for day in dates:
-        uow.session.add(PlannedVisit(case_id=case.id, kind=kind_code, on_date=day, at_time=contacts.hhmm(when.at), created_at=uow.clock.utcnow()))
-    uow.session.flush()
-    uow.audit("visit.plan", "planned_visit", None, case_id=case.id, fields=("kind", "on_date"), count=len(dates))
-    last = f" to {british(dates[-1])}" if len(dates) > 1 else ""
-    return Recorded("", f"planned {len(dates)} {codes.CONTACT_TYPE.in_sentence(kind_code)}{'s' if len(dates) > 1 else ''} for {case.ref} {case.family}: {echo(when)}{last}")
-
-
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None,
-                pre_referral: bool = False, again: bool = False, calendar=None) -> Recorded:  # fmt: skip
+                pre_referral: bool = False, again: bool = False, calendar=None, where: str | None = None) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
@@ -165,6 +126,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     if next_on and next_on <= when.day:
         problems.append(Problem("--next", british(next_on), f"is not after this meeting ({british(when.day)})"))
     chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
+    place = cleaned_text(where, "--where", problems, max_len=bookings.PLACE_MAX)
     decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
     attendees = []
     colleagues = present.known_workers(uow)
@@ -176,13 +138,16 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     check(problems)
     refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
-                      decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
+                      decisions=decision_text, next_on=next_on, worker=uow.worker, location=place, created_at=uow.clock.utcnow())  # fmt: skip
     journey_lines = _icpc_from_meeting(uow, case, when.day, children or [], calendar) if kind_code == "icpc" else []
     uow.session.add(meeting)
     uow.session.flush()
     present.record_present(uow, meeting_id=meeting.id, workers=joint)
-    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
-    nxt = f"; next on {british(next_on)}" if next_on else ""
+    booking = bookings.hold_meeting(uow, meeting)
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on), ("location", meeting.location)) if v]
+              + (["icpc"] if journey_lines else []), **({"holds": booking.id} if booking else {}))  # fmt: skip
+    nxt = bookings.held_words(booking)
+    nxt += f"; next on {british(next_on)}" if next_on else ""
     nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
     also = "".join(f"; {line}" for line in journey_lines)
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")

@@ -14,7 +14,7 @@ from fscli.errors import DataProblem, FscliError
 from fscli.clock import FixedClock
 from fscli.domain import scoring
 from fscli.domain.family import DETAILS
-from fscli.services import agencies, allocations, cases, contacts, family, goals, journey, people, steps, voiding
+from fscli.services import agencies, allocations, bookings, cases, contacts, family, goals, journey, people, steps, voiding
 from fscli.store.uow import UnitOfWork
 
 SAMPLE = "caseload.toml"
@@ -153,11 +153,11 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         made = parse_date(step["planned_on"], today, field="planned_on")
         real, uow.clock = uow.clock, FixedClock.on(made)
         try:
-            contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None)
+            bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None, where=step.get("where"), note=step.get("note"))
         finally:
             uow.clock = real
     elif action == "plan visits":
-        contacts.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD))
+        bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD), where=step.get("where"), note=step.get("note"))
     elif action == "meeting":
         recorded = contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD),
                                         pre_referral=bool(step.get("pre_referral")), again=bool(step.get("again")))  # fmt: skip

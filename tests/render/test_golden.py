@@ -44,6 +44,7 @@ VIEWS = {
     "task list": ["task", "list"],
     "diary list": ["diary", "list"],
     "visit list": ["visit", "list", "FS-0003"],  # the family with the most contacts
+    "meeting list": ["meeting", "list", "FS-0004"],  # core groups and the discharge planning meeting
     "goal list": ["goal", "list", "FS-0001"],
     "goal progress": ["goal", "progress", "FS-0001"],
     "summary": ["summary"],
