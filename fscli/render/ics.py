@@ -1,7 +1,13 @@
 """What is due as an iCalendar feed, for the calendar a worker already uses (Outlook, Google, Apple).
 
 Calendars are often synced to services outside the council, so an event names the case
-reference, what is due and the child's initials: never a full name, never a note.
+reference, the kind of item and the child's initials: never a name, a place, who is invited or a
+note (a row of `due` holds none of a booking's place, invited or note; a task's own words and a
+child's name in the basis are left out or made initials here).
+
+A booking's event is named by its B-number, so that a booking moved to another day updates the
+same event; one called off is sent, while its day is in the feed, as CANCELLED under that name,
+so that a calendar client drops it.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ def initials(name: str | None) -> str:
 
 
 def _uid(row: dict) -> str:
-    """Stable across runs: the same obligation keeps its event when the feed is refreshed."""
+    """Stable across runs: the same obligation keeps its event when the feed is refreshed. A
+    booking's is its B-number, whatever day it is moved to."""
+    if row.get("booking"):
+        return f"booking-{row['booking']}@fscli"
     key = "|".join(str(row.get(k) or "") for k in ("rule", "ref", "child", "due_on", "what"))
     return hashlib.sha256(key.encode()).hexdigest()[:32] + "@fscli"
 
@@ -36,10 +45,13 @@ def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None
     for row in report.rows:
         due_on: date = row["due_on"]
         who = f" ({initials(row.get('child'))})" if row.get("child") else ""
-        summary = f"{row['ref']}: {_what(row)}{who}"
+        summary = f"{row['ref']}: {_what(row)}{who}" if row.get("ref") else f"{_what(row)}{who}"  # a booking of no case: supervision
         event = icalendar.Event()
         event.add("uid", _uid(row))
         event.add("dtstamp", stamp.astimezone(timezone.utc))
+        if row.get("state") == "cancelled":
+            event.add("status", "CANCELLED")
+            summary = f"Cancelled: {summary}"
         if due_on < today:
             # An overdue item sits on today, where it will be seen, and says since when.
             event.add("summary", f"OVERDUE since {due_on:%d/%m/%Y}: {summary}")
@@ -54,12 +66,20 @@ def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None
             event.add("summary", summary)
             event.add("dtstart", due_on)
             event.add("dtend", due_on + timedelta(days=1))
-        event.add("description", f"{row['basis']}. Rule: {row['rule']}. See: fscli case show {row['ref']}")
+        see = f" See: fscli case show {row['ref']}" if row.get("ref") else ""
+        event.add("description", f"{_basis(row)}. Rule: {row['rule']}.{see}")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     out.write(calendar.to_ical().decode("utf-8"))
 
 
 def _what(row: dict) -> str:
-    # A task's text is the worker's own words and may name people: the feed says only "Task".
-    return "Task" if row["rule"] == "task" else row["what"]
+    # A task's text is the worker's own words and may name people: the feed says only what it is.
+    return "Task due" if row["rule"] == "task" else row["what"]
+
+
+def _basis(row: dict) -> str:
+    """How the date was reached, with the child it names made initials ("10 working days after
+    H.W.'s birth"): the reasons are fscli's own words, but may name the child they count from."""
+    basis, child = row.get("basis") or "", row.get("child")
+    return basis.replace(child, initials(child)) if child else basis
