@@ -18,10 +18,6 @@ from fscli.domain.dates import british
 from fscli.domain.live_rows import label, live_sql
 from fscli.domain.workdays import WorkingCalendar
 
-# The meeting kinds that a clock of domain/due.py waits for, each a statutory meeting: a booking of
-# one shows against its deadline. Which clock each holds is said where the clocks run (due.py).
-CLOCKED_MEETINGS: tuple[str, ...] = ("icpc", "rcpc", "core-group", "cin-review", "lac-review", "taf", "eh-review")
-
 
 @dataclass(frozen=True)
 class Booking:

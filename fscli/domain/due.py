@@ -99,6 +99,7 @@ class DueItem:
     at_time: str | None = None
     role: str = KEY_WORKER  # the role whose duty it is; `worker` is its holder, or None when no one holds it
     booking: str | None = None  # the booking it is ('B9'): its calendar event keeps one UID however it moves
+    booked_on: date | None = None  # the day it is booked for: after due_on when booked late
     cancelled: bool = False  # a booking called off: only the calendar feed carries it, to drop its event
 
     @property
@@ -139,9 +140,10 @@ def urgency(item: DueItem) -> tuple:
 def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
     out: list[DueItem] = []
 
-    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None, booking: str | None = None) -> None:
+    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None, booking: Booking | None = None) -> None:
         role = profile.owner(rule)
-        out.append(DueItem(case.case_id, case.ref, case.family, case.owner(role, recorder), child, rule, what or profile[rule].what, due_on, basis, at_time, role, booking))
+        named, on = (booking.name, booking.on_date) if booking else (None, None)
+        out.append(DueItem(case.case_id, case.ref, case.family, case.owner(role, recorder), child, rule, what or profile[rule].what, due_on, basis, at_time, role, named, on))
 
     def after(rule: str, start: date, event: str, child: str | None = None) -> None:
         interval = profile.interval(rule)
@@ -249,7 +251,7 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
     for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
         item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)
     for booking in ahead:  # the bookings no duty took: the diary's appointments
-        item("booked", booking.on_date, "booked", what=booked_what(booking), at_time=booking.at_time, recorder=booking.worker, booking=booking.name)
+        item("booked", booking.on_date, "booked", what=booked_what(booking), at_time=booking.at_time, recorder=booking.worker, booking=booking)
     if booked:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
@@ -286,7 +288,7 @@ def cancelled_items(cases: list[CaseFacts], profile: Profile, today: date) -> li
 def _booking_item(b: Booking, worker: str | None, case: CaseFacts | None = None, role: str = RECORDER) -> DueItem:
     cancelled = b.cancelled_on is not None
     return DueItem(case.case_id if case else 0, case.ref if case else "", case.family if case else "", worker, None, "booked", booked_what(b), b.on_date,
-                   "cancelled" if cancelled else "booked", b.at_time, role, b.name, cancelled)  # fmt: skip
+                   "cancelled" if cancelled else "booked", b.at_time, role, b.name, b.on_date, cancelled)  # fmt: skip
 
 
 def first_cp_review(start: date, births: list[date], profile: Profile, calendar: WorkingCalendar) -> tuple[str, date, date | None]:
@@ -310,7 +312,7 @@ def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: Work
     does not stop the clock: the item stays until the meeting is held."""
     said = ", ".join(filter(None, (booking.name, booking.at_time))) if booking else ""
     named = replace(due, what=f"{due.what} (booked{f': {said}' if said else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
-                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time)  # fmt: skip
+                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on)  # fmt: skip
     return replace(named, due_on=on) if on <= due.due_on else named
 
 

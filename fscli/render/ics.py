@@ -24,12 +24,30 @@ def initials(name: str | None) -> str:
 
 
 def _uid(row: dict) -> str:
-    """Stable across runs: the same obligation keeps its event when the feed is refreshed. A
-    booking's is its B-number, whatever day it is moved to."""
-    if row.get("booking"):
-        return f"booking-{row['booking']}@fscli"
+    """Stable across runs: the same obligation keeps its event when the feed is refreshed."""
     key = "|".join(str(row.get(k) or "") for k in ("rule", "ref", "child", "due_on", "what"))
     return hashlib.sha256(key.encode()).hexdigest()[:32] + "@fscli"
+
+
+def booking_uid(booking: str) -> str:
+    """A booking's event: its B-number, whatever day it is moved to, and once it is called off."""
+    return f"booking-{booking}@fscli"
+
+
+def _events(row: dict) -> list[tuple[str, date, str | None, dict]]:
+    """The events a row of `due` makes: its UID, day, time and the row as the event tells it. A
+    duty booked after its deadline is two: the deadline, under the UID it had before it was booked
+    (its words without the booking), and the meeting on its day, under the booking's."""
+    booking, booked_on = row.get("booking"), row.get("booked_on")
+    if not booking:
+        return [(_uid(row), row["due_on"], row.get("at_time"), row)]
+    meeting = (booking_uid(booking), booked_on or row["due_on"], row.get("at_time"), row)
+    if booked_on is None or booked_on <= row["due_on"]:
+        return [meeting]
+    duty = row["what"].split(" (booked")[0]
+    deadline = {**row, "what": duty, "booking": None, "booked_on": None, "at_time": None}
+    told = {**row, "what": f"{duty} due (booked for {booked_on:%d/%m})"}
+    return [(_uid(deadline), row["due_on"], None, told), meeting]
 
 
 def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None:
@@ -42,12 +60,11 @@ def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None
     calendar.add("prodid", "-//fscli//what is due//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "fscli: due")
-    for row in report.rows:
-        due_on: date = row["due_on"]
+    for uid, due_on, at_time, row in (event for row in report.rows for event in _events(row)):
         who = f" ({initials(row.get('child'))})" if row.get("child") else ""
         summary = f"{row['ref']}: {_what(row)}{who}" if row.get("ref") else f"{_what(row)}{who}"  # a booking of no case: supervision
         event = icalendar.Event()
-        event.add("uid", _uid(row))
+        event.add("uid", uid)
         event.add("dtstamp", stamp.astimezone(timezone.utc))
         if row.get("state") == "cancelled":
             event.add("status", "CANCELLED")
@@ -57,8 +74,8 @@ def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None
             event.add("summary", f"OVERDUE since {due_on:%d/%m/%Y}: {summary}")
             event.add("dtstart", today)
             event.add("dtend", today + timedelta(days=1))
-        elif row.get("at_time"):
-            start = datetime.combine(due_on, time.fromisoformat(row["at_time"]), tzinfo=london)
+        elif at_time:
+            start = datetime.combine(due_on, time.fromisoformat(at_time), tzinfo=london)
             event.add("summary", summary)
             event.add("dtstart", start)
             event.add("dtend", start + timedelta(hours=1))

@@ -126,6 +126,17 @@ def test_the_feed_carries_bookings_under_their_own_uid_through_a_move(cli, on_pl
     assert len(after) == len(before)
 
 
+def test_a_core_group_booked_late_is_its_deadline_and_its_meeting_in_the_feed(cli, on_plan):
+    """Due by Tue 1 Dec, booked for Thu 3 Dec at 10: the deadline keeps the event it had, and the meeting has its own."""
+    [deadline_uid] = [uid for uid, e in events(feed(cli)).items() if "First core group" in str(e["SUMMARY"])]
+    b = booking(on_plan, "core-group", "2026-12-03", at="10:00", worker="Helen Price")
+    found = events(feed(cli))
+    deadline, meeting = found[deadline_uid], found[f"booking-{b}@fscli"]
+    assert (str(deadline["SUMMARY"]), deadline.decoded("DTSTART").isoformat()) == (f"{on_plan}: First core group due (booked for 03/12)", "2026-12-01")
+    assert "2 working days after it is due" in str(deadline["DESCRIPTION"])
+    assert (str(meeting["SUMMARY"]), meeting.decoded("DTSTART").strftime("%d/%m %H:%M")) == (f"{on_plan}: First core group (booked: {b}, 10:00)", "03/12 10:00")
+
+
 def test_a_cancelled_booking_is_sent_cancelled_while_its_day_is_in_the_feed(cli, on_plan):
     v = booking(on_plan, "home-visit", "2026-11-27", booking_of="visit", worker="Helen Price", cancelled_on="2026-11-23", cancelled_by="family", cancel_reason="Chloe has a hospital appointment")
     gone = booking(on_plan, "home-visit", "2026-11-20", booking_of="visit", worker="Helen Price", cancelled_on="2026-11-19", cancelled_by="worker", cancel_reason="Sick")
