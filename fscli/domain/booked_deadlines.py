@@ -37,6 +37,11 @@ class Booking:
         return label("planned_visit", self.id)
 
     @property
+    def tag(self) -> str:
+        """Its name and time, as a list shows them beside what it is: 'B9, 10:00'."""
+        return ", ".join(filter(None, (self.name, self.at_time)))
+
+    @property
     def is_meeting(self) -> bool:
         return self.booking_of == "meeting"
 

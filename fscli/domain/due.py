@@ -263,12 +263,11 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
 def booked_what(booking: Booking) -> str:
     """An appointment as the list names it: 'Planned home visit (B3, 10:00)', 'Core group (booked:
     B9, 14:30)'. A meeting's label without its gloss: 'Supervision', not '... (management oversight)'."""
-    said = ", ".join(filter(None, (booking.name, booking.at_time)))
     if not booking.is_meeting:
-        return f"Planned {booking.kind.replace('-', ' ')} ({said})"
+        return f"Planned {booking.kind.replace('-', ' ')} ({booking.tag})"
     from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
-    return f"{MEETING_TYPE.label(booking.kind).split(' (')[0] or booking.kind} (booked: {said})"
+    return f"{MEETING_TYPE.label(booking.kind).split(' (')[0] or booking.kind} (booked: {booking.tag})"
 
 
 def booking_items(bookings: list[Booking], today: date, *, cancelled: bool = False) -> list[DueItem]:
@@ -310,8 +309,7 @@ def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: Work
     timescale's day when the booking is later than that; either way saying both days
     (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
     does not stop the clock: the item stays until the meeting is held."""
-    said = ", ".join(filter(None, (booking.name, booking.at_time))) if booking else ""
-    named = replace(due, what=f"{due.what} (booked{f': {said}' if said else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
+    named = replace(due, what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
                     booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on)  # fmt: skip
     return replace(named, due_on=on) if on <= due.due_on else named
 

@@ -44,7 +44,7 @@ def _events(row: dict) -> list[tuple[str, date, str | None, dict]]:
     meeting = (booking_uid(booking), booked_on or row["due_on"], row.get("at_time"), row)
     if booked_on is None or booked_on <= row["due_on"]:
         return [meeting]
-    duty = row["what"].split(" (booked")[0]
+    duty = row["what"].split(" (booked")[0]  # the words domain/due.py with_booking added to
     deadline = {**row, "what": duty, "booking": None, "booked_on": None, "at_time": None}
     told = {**row, "what": f"{duty} due (booked for {booked_on:%d/%m})"}
     return [(_uid(deadline), row["due_on"], None, told), meeting]

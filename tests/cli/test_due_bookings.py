@@ -164,3 +164,16 @@ def test_the_feed_names_no_one_and_no_place_invited_or_note(cli, on_plan, monkey
     summaries = sorted(str(e["SUMMARY"]) for e in events(raw).values())
     assert f"{on_plan}: Task due" in summaries  # what kind of item, never its words
     assert any(s.startswith("Supervision (booked: ") for s in summaries)
+
+
+def test_due_mine_is_my_bookings_not_my_colleagues_on_a_shared_case(cli, wilson, monkeypatch):
+    """Sam Okafor joins the Wilsons as family support worker. His Thursday visit is in his list;
+    Helen's core group is in hers."""
+    ok(cli, "case", "share", wilson, "Sam Okafor", "--role", "family-support", "--date", "16/11/2026")
+    sams = booking(wilson, "home-visit", "2026-11-26", booking_of="visit", at="10:00", worker="Sam Okafor")
+    helens = booking(wilson, "discharge-planning", "2026-11-27", at="11:00", worker="Helen Price")
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    assert [i["booking"] for i in items(cli, "--mine") if i["booking"]] == [sams]
+    monkeypatch.setenv("FSCLI_WORKER", "Helen Price")
+    assert [i["booking"] for i in items(cli, "--mine") if i["booking"]] == [helens]
+    assert {i["booking"]: i["worker"] for i in items(cli, "--case", wilson) if i["booking"]} == {sams: "Sam Okafor", helens: "Helen Price"}
