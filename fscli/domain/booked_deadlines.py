@@ -58,6 +58,11 @@ def cancelled_booking_sql(alias: str) -> str:
     return f"{alias}.cancelled_on IS NOT NULL AND {live_sql('planned_visit', alias)}"
 
 
+def listed_booking_sql(alias: str) -> str:
+    """The bookings a list of what is ahead reads: the open ones, and those called off (for the feed)."""
+    return f"(({open_booking_sql(alias)}) OR ({cancelled_booking_sql(alias)}))"
+
+
 def earliest_meeting(bookings: list[Booking], kinds: tuple[str, ...], today: date) -> Booking | None:
     """The booking that counts for a meeting of these kinds: the earliest open one, today or later."""
     found = [b for b in bookings if b.is_meeting and b.kind in kinds and b.cancelled_on is None and b.on_date >= today]

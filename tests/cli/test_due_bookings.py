@@ -103,7 +103,7 @@ def test_a_supervision_of_no_case_is_in_its_workers_list_only(cli, wilson, monke
     mine = booking(None, "supervision", "2026-11-25", at="14:00", worker="Helen Price")
     theirs = booking(other, "home-visit", "2026-11-26", booking_of="visit", worker="Dee Campbell")
     monkeypatch.setenv("FSCLI_WORKER", "Helen Price")
-    assert [(i["what"], i["ref"], i["worker"]) for i in items(cli, "--mine") if i["rule"] == "booked"] == [(f"Supervision (booked: {mine}, 14:00)", "", "Helen Price")]
+    assert [(i["what"], i["ref"], i["worker"]) for i in items(cli, "--mine") if i["rule"] == "booked"] == [(f"Supervision (booked: {mine}, 14:00)", None, "Helen Price")]  # no family
     assert mine in {i["booking"] for i in items(cli)}  # the whole caseload holds my own diary
     assert mine not in {i["booking"] for i in items(cli, "--case", wilson)}
     monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
