@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from fscli.domain.allocation import KEY_WORKER, RECORDER, duty_owner, nobody
 from fscli.domain.booked_deadlines import Booking, against_deadline, earliest_meeting
@@ -265,9 +266,15 @@ def booked_what(booking: Booking) -> str:
     B9, 14:30)'. A meeting's label without its gloss: 'Supervision', not '... (management oversight)'."""
     if not booking.is_meeting:
         return f"Planned {booking.kind.replace('-', ' ')} ({booking.tag})"
+    return f"{_meeting_label(booking.kind)} (booked: {booking.tag})"
+
+
+@lru_cache(maxsize=None)
+def _meeting_label(kind: str) -> str:
+    """Looked up once a kind: a council's list names thousands of booked meetings of a few kinds."""
     from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
-    return f"{MEETING_TYPE.label(booking.kind).split(' (')[0] or booking.kind} (booked: {booking.tag})"
+    return MEETING_TYPE.label(kind).split(" (")[0] or kind
 
 
 def booking_items(bookings: list[Booking], today: date, *, cancelled: bool = False) -> list[DueItem]:
