@@ -40,7 +40,8 @@ def due(
 
     Computed from what is recorded, never typed in: log the visit or the meeting and the clock moves on.
     On a case with several workers each duty is its role's (see 'fscli profile show', column Whose):
-    --mine is my duties, --case everyone's on the family.
+    --mine is my duties, --case everyone's on the family. A booked conference or review shows
+    against its deadline; a booking of no case (supervision, training) is in its worker's list only.
     'Within N working days after X': the first working day after X is day 1; weekends and England
     and Wales bank holidays are skipped (see 'fscli profile show').
 
