@@ -208,3 +208,13 @@ def test_a_supervision_of_no_case_is_its_workers_and_a_cancelled_one_is_only_for
     called_off = cancelled_items([case(bookings=[visit], worker="Sam Okafor")], PROFILE, TODAY)
     assert [(i.ref, i.worker, i.what, i.state(TODAY)) for i in called_off] == [("FS-0001", "Sam Okafor", "Planned home visit (B5)", "cancelled")]
     assert not any(i.rule == "booked" for i in due_items([case(bookings=[visit])], PROFILE, calendar, TODAY))
+
+
+def test_the_next_date_set_at_the_last_core_group_and_a_booking_the_sooner_counts(calendar):
+    """At the last core group the next was set for 15 Dec; Sam also booked one (B9) for 8 Dec."""
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    facts = dict(plans=[harper], meetings={"core-group": (1, D("2026-11-20"))}, booked={"core-group": D("2026-12-15")})
+    sooner = [(i.rule, i.booking, i.due_on) for i in due_items([case(**facts, bookings=[core_group(9, "2026-12-08")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert sooner == [("core-group", "B9", D("2026-12-08"))]  # the date set at the meeting is the same meeting, moved: not listed again
+    later = [(i.rule, i.booking, i.due_on) for i in due_items([case(**facts, bookings=[core_group(9, "2027-01-12")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert later == [("core-group", None, D("2026-12-15")), ("booked", "B9", D("2027-01-12"))]
