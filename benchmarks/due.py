@@ -104,11 +104,11 @@ def main() -> None:
         print(f"{'scope':28} {'queries ms':>11} {'facts ms':>9} {'rules ms':>9} {'items':>7}")
         results = {}
         for label, scope in ((f"one worker ({busiest['name']})", Scope(worker=busiest["name"])), ("the whole council", Scope())):
-            facts = case_facts(reader, scope, TODAY)
+            facts = case_facts(reader, scope, TODAY, [])  # with the worker's own diary, as `fscli due` reads it
 
             def gather(scope=scope):  # a new connection each time, as each fscli command opens one
                 with database.reader() as fresh:
-                    case_facts(fresh, scope, TODAY)
+                    case_facts(fresh, scope, TODAY, [])
 
             statements = []
 

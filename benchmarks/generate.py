@@ -4,7 +4,7 @@
     python benchmarks/generate.py postgresql+psycopg://... [--cases 50000]
 
 By default: 50,000 cases, 150,000 people, 2,000,000 contacts, 300,000 goal scores, 200,000 plan
-episodes and 500 workers, with the real code sets and plausible distributions (plan mix, ages,
+episodes, about 80,000 bookings and 500 workers, with the real code sets and plausible distributions (plan mix, ages,
 visit intervals; episodes of work with their steps down and up). The database is made by the migrations, then filled with bulk inserts in one
 transaction; the rate is printed. Every name is invented ("Family 123"). No audit rows are
 written: this is a benchmark fixture, not a record of anyone's work.
@@ -47,6 +47,7 @@ class Generator:
         self.children: dict[int, list[int]] = {}
         self.parents: dict[int, int] = {}
         self.case_plans: dict[int, tuple[str, str, date]] = {}  # first kind, second kind, when the second began
+        self.holders: dict[int, int] = {}  # case -> the worker allocated last
 
     def next_id(self, table: str) -> int:
         self.ids[table] = self.ids.get(table, 0) + 1
@@ -97,8 +98,10 @@ class Generator:
             if rng.random() < 0.3 and (end - referred).days > 30:
                 change = referred + timedelta(days=rng.randint(10, (end - referred).days - 1))
                 yield {"id": self.next_id("allocation"), "case_id": case_id, "worker_id": first, "start_on": referred, "end_on": change, "reason": "LEFTRL", "created_at": self.stamp}
-                yield {"id": self.next_id("allocation"), "case_id": case_id, "worker_id": rng.randint(1, self.workers), "start_on": change, "end_on": closed, "created_at": self.stamp}
+                self.holders[case_id] = rng.randint(1, self.workers)
+                yield {"id": self.next_id("allocation"), "case_id": case_id, "worker_id": self.holders[case_id], "start_on": change, "end_on": closed, "created_at": self.stamp}
             else:
+                self.holders[case_id] = first
                 yield {"id": self.next_id("allocation"), "case_id": case_id, "worker_id": first, "start_on": referred, "end_on": closed, "created_at": self.stamp}
 
     def plan_rows(self) -> Iterator[dict]:
@@ -195,6 +198,28 @@ class Generator:
             due = self.today + timedelta(days=self.rng.randint(-20, 30))
             yield {"id": self.next_id("task"), "case_id": case_id, "text": "Follow up with the school", "due_on": due, "done_on": closed, "created_at": self.stamp}
 
+    def booking_rows(self) -> Iterator[dict]:
+        """The diary (issue 21): each open case's visits planned and a meeting booked, from two
+        months back to six weeks ahead, one in ten called off; each worker's monthly supervision,
+        of no case. Drawn last, so the other tables are as they were before bookings were."""
+        rng = self.rng
+        for case_id, _, closed in self.cases:
+            if closed is not None:
+                continue
+            _, kind, _ = self.case_plans[case_id]
+            worker = f"Worker {self.holders[case_id]:03d}"
+            for _ in range(4):
+                meeting = rng.random() < 0.3
+                row = {"id": self.next_id("planned_visit"), "case_id": case_id, "booking_of": "meeting" if meeting else "visit", "kind": rng.choice(MEETINGS_FOR[kind]) if meeting else "home-visit",
+                       "on_date": self.today + timedelta(days=rng.randint(-60, 42)), "at_time": f"{rng.randint(9, 16):02d}:00", "worker": worker, "created_at": self.stamp}  # fmt: skip
+                if rng.random() < 0.1:
+                    row.update(cancelled_on=self.today - timedelta(days=rng.randint(0, 20)), cancelled_by="family", cancel_reason="Not at home that day")
+                yield row
+        for worker in range(1, self.workers + 1):
+            for month in range(-6, 2):
+                on = self.today + timedelta(days=28 * month + worker % 20)
+                yield {"id": self.next_id("planned_visit"), "case_id": None, "booking_of": "meeting", "kind": "supervision", "on_date": on, "at_time": "14:00", "worker": f"Worker {worker:03d}", "created_at": self.stamp}
+
 
 def ensure_council(path: Path, cases: int = 50_000) -> Path:
     """A generated council at `path`: made when absent, else brought to the newest schema (no backup:
@@ -278,6 +303,7 @@ def main() -> None:
                 contacts, parties = [], []
         load(models.Contact, iter(contacts))
         load(models.ContactParty, iter(parties))
+        load(models.PlannedVisit, gen.booking_rows())
         conn.execute(text("UPDATE counter SET value = :n WHERE name = 'case_ref'"), {"n": args.cases})
         derived.refresh(conn, None)  # rows loaded behind fscli's services: their derived facts, as an import works them out
     if database.location.is_sqlite:

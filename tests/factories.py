@@ -48,3 +48,47 @@ def family(cli, family_name: str = "Hart family", *, worker: str = "Sam Okafor")
     for name, kind in (("Oakfield Primary", "school"), ("Jo Reed", "health-visitor")):
         ok(cli, "agency", "add", ref, name, "--kind", kind)
     return ref
+
+
+def booking(ref: str | None, kind: str, on: str, *, booking_of: str = "meeting", at: str | None = None, worker: str | None = None, **columns) -> str:
+    """A booking written straight to the database, as the booking commands would leave it (a row of
+    planned_visit: `on` an ISO date, `ref` None for a meeting of no case, such as supervision). Any
+    other column by name: location, invited, note, cancelled_on (ISO), cancelled_by, cancel_reason,
+    held_as. Its name: 'B9'."""
+    import os
+    from datetime import date, datetime, timezone
+
+    from sqlmodel import Session, select
+
+    from fscli.store.db import Database
+    from fscli.store.location import locate
+    from fscli.store.models import Case, PlannedVisit
+
+    if isinstance(columns.get("cancelled_on"), str):
+        columns["cancelled_on"] = date.fromisoformat(columns["cancelled_on"])
+    database = Database(locate(os.environ["FSCLI_DB"]))
+
+    def write(conn) -> int:
+        with Session(bind=conn) as session:
+            case_id = session.exec(select(Case.id).where(Case.ref == ref)).one() if ref else None
+            row = PlannedVisit(case_id=case_id, booking_of=booking_of, kind=kind, on_date=date.fromisoformat(on), at_time=at, worker=worker,
+                               created_at=datetime.now(timezone.utc), **columns)  # fmt: skip
+            session.add(row)
+            session.flush()
+            return row.id
+
+    try:
+        return f"B{database.transact(write)}"
+    finally:
+        database.dispose()
+
+
+def move(booking_name: str, on: str) -> None:
+    """A booking moved to another day, as `move` leaves its row: the same row, a new date."""
+    import os
+    from datetime import date
+
+    from tests.conftest import execute
+
+    day, booking_id = date.fromisoformat(on), int(booking_name.removeprefix("B"))  # checked: the statement is built from them
+    execute(os.environ["FSCLI_DB"], f"UPDATE planned_visit SET on_date = '{day.isoformat()}' WHERE id = {booking_id}")

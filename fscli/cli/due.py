@@ -18,7 +18,7 @@ CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case: 
 def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[str]):
     from fscli.reports.due import Scope
 
-    return Scope(ref=case, worker=worker_meant(mine, ctx.settings.worker, worker))
+    return Scope(ref=case, worker=worker_meant(mine, ctx.settings.worker, worker), me=ctx.settings.worker)
 
 
 def _window(text: Optional[str], field: str) -> Optional[int]:
@@ -40,12 +40,14 @@ def due(
 
     Computed from what is recorded, never typed in: log the visit or the meeting and the clock moves on.
     On a case with several workers each duty is its role's (see 'fscli profile show', column Whose):
-    --mine is my duties, --case everyone's on the family.
+    --mine is my duties, --case everyone's on the family. A booked conference or review shows
+    against its deadline; a booking of no case (supervision, training) is in its worker's list only.
     'Within N working days after X': the first working day after X is day 1; weekends and England
     and Wales bank holidays are skipped (see 'fscli profile show').
 
-    The ics feed names case references and children's initials only, as calendars are often synced
-    to services outside the council.
+    The ics feed names case references, children's initials and the kind of item only (never a name,
+    a place or a note), as calendars are often synced to services outside the council. A booking
+    keeps its event when moved, and a booking called off is sent as cancelled.
 
     Example: fscli due --mine
     Also: fscli due --within 4w --case FS-0004 ; fscli due --mine --format ics > due.ics
@@ -56,8 +58,9 @@ def due(
     days = _window(within, "--within") or 0
     scope = _scope(ctx, mine, worker, case)
     practice = ctx.practice
-    report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days))
-    if fmt is not None and fmt.value in formats.names(formats.CALENDAR):
+    feed = fmt is not None and fmt.value in formats.names(formats.CALENDAR)  # it carries the bookings called off, for clients to drop
+    report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, cancelled=feed))
+    if feed:
         formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
         return
     show(report, fmt, color)

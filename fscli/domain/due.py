@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
-from fscli.domain.allocation import KEY_WORKER, duty_owner, nobody
+from fscli.domain.allocation import KEY_WORKER, RECORDER, duty_owner, nobody
+from fscli.domain.booked_deadlines import Booking, against_deadline, earliest_meeting
 from fscli.domain.dates import british
 from fscli.domain.intervals import LETTER, WORD, Units
 from fscli.domain.problems import Problem, check
@@ -69,8 +71,8 @@ class CaseFacts:
     baseline_on: date | None = None  # the first baseline score of an open goal
     midway_on: date | None = None  # the latest midway score of an open goal
     tasks: list[tuple] = field(default_factory=list)  # open tasks: id, text, due, who recorded it
-    appointments: list[tuple[str, date, str | None]] = field(default_factory=list)  # planned visits ahead: what, date, time
-    booked: dict[str, date] = field(default_factory=dict)  # meeting kind -> the next one booked, today or later
+    bookings: list[Booking] = field(default_factory=list)  # visits planned and meetings booked, today or later; open or cancelled
+    booked: dict[str, date] = field(default_factory=dict)  # meeting kind -> the next one set at the last meeting (its next_on), today or later
     booked_by: dict[str, str] = field(default_factory=dict)  # meeting kind -> who booked it
     # role -> the worker holding it now (of a closed case: at its closure); empty means the one
     # `worker` above is the key worker, as every case was before roles
@@ -97,6 +99,9 @@ class DueItem:
     basis: str  # how the date was reached, in words
     at_time: str | None = None
     role: str = KEY_WORKER  # the role whose duty it is; `worker` is its holder, or None when no one holds it
+    booking: str | None = None  # the booking it is ('B9'): its calendar event keeps one UID however it moves
+    booked_on: date | None = None  # the day it is booked for: after due_on when booked late
+    cancelled: bool = False  # a booking called off: only the calendar feed carries it, to drop its event
 
     @property
     def whose(self) -> str:
@@ -107,6 +112,8 @@ class DueItem:
         return (self.due_on - today).days
 
     def state(self, today: date) -> str:
+        if self.cancelled:
+            return "cancelled"
         days = self.days_left(today)
         if days < 0:
             return f"overdue by {-days} day{'s' if days != -1 else ''}"
@@ -122,16 +129,22 @@ def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalenda
     items: list[DueItem] = []
     for case in cases:
         items += _case_items(case, profile, calendar, today)
-    items.sort(key=lambda i: (i.due_on, i.at_time or "99:99", i.ref, i.child or "", i.what))
+    items.sort(key=urgency)
     return items
+
+
+def urgency(item: DueItem) -> tuple:
+    """Most urgent first: by day, then time (an untimed item after the timed ones), case, child."""
+    return (item.due_on, item.at_time or "99:99", item.ref, item.child or "", item.what)
 
 
 def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
     out: list[DueItem] = []
 
-    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None) -> None:
+    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None, booking: Booking | None = None) -> None:
         role = profile.owner(rule)
-        out.append(DueItem(case.case_id, case.ref, case.family, case.owner(role, recorder), child, rule, what or profile[rule].what, due_on, basis, at_time, role))
+        named, on = (booking.name, booking.on_date) if booking else (None, None)
+        out.append(DueItem(case.case_id, case.ref, case.family, case.owner(role, recorder), child, rule, what or profile[rule].what, due_on, basis, at_time, role, named, on))
 
     def after(rule: str, start: date, event: str, child: str | None = None) -> None:
         interval = profile.interval(rule)
@@ -152,14 +165,29 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
             continue
         began = case.opened_on if case.opened_on <= step.start_on else step.start_on
         after("assessment", began, referral, step.child)
+
+    booked = dict(case.booked)
+    ahead = [b for b in case.bookings if b.cancelled_on is None and b.on_date >= today]
+
+    def booked_for(kinds: tuple[str, ...]) -> tuple[date, Booking | None] | None:
+        """The meeting booked for a duty, taken so that it is not listed again: the earliest open
+        booking of these kinds, or the day the last meeting set for the next, whichever is sooner."""
+        on = min((booked.pop(k) for k in kinds if k in booked), default=None)
+        booking = earliest_meeting(ahead, kinds, today)
+        if booking is not None and (on is None or booking.on_date <= on):
+            ahead.remove(booking)
+            return booking.on_date, booking
+        return None if on is None else (on, None)
+
+    icpc = booked_for(("icpc",)) if case.enquiries else None  # one conference for the family, whichever child
     for step in case.enquiries:
         after("icpc", step.start_on, "the strategy discussion", step.child)
+        if icpc is not None:
+            out[-1] = with_booking(out[-1], *icpc, calendar)
 
     by_kind: dict[str, list[ChildOnPlan]] = {}
     for plan in case.plans:
         by_kind.setdefault(plan.kind, []).append(plan)
-
-    booked = dict(case.booked)
 
     def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
         start = min(p.start_on for p in plans)
@@ -171,7 +199,7 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
                 rule, first_on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
             if birth is not None:
                 child = next(p.child for p in plans if p.born_on == birth)
-                item(rule, first_on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})")
+                item(rule, first_on, f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})", child)
             else:
                 after(first, start, "the plan's start")
         elif second and count == 1:
@@ -179,9 +207,9 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
         else:
             after(then, max(d for _, d in held), "the last one")
         # One item a duty: the meeting booked for it is the same duty, on the day it is booked for.
-        on = min((booked.pop(k) for k in kinds if k in booked), default=None)
-        if on is not None:
-            out[-1] = with_booking(out[-1], on)
+        found = booked_for(kinds)
+        if found is not None:
+            out[-1] = with_booking(out[-1], *found, calendar)
 
     # A looked-after child back home under the care order is visited on the rules of a care order
     # at home (reg 28), counted from the return home: it starts the clocks that follow it.
@@ -223,15 +251,50 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
 
     for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
         item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)
-    for what, on, at in case.appointments:
-        if on >= today:
-            item("booked", on, "booked", what=what, at_time=at)
+    for booking in ahead:  # the bookings no duty took: the diary's appointments
+        item("booked", booking.on_date, "booked", what=booked_what(booking), at_time=booking.at_time, recorder=booking.worker, booking=booking)
     if booked:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
         for kind, on in booked.items():
             item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)", recorder=case.booked_by.get(kind))
     return out
+
+
+def booked_what(booking: Booking) -> str:
+    """An appointment as the list names it: 'Planned home visit (B3, 10:00)', 'Core group (booked:
+    B9, 14:30)'. A meeting's label without its gloss: 'Supervision', not '... (management oversight)'."""
+    if not booking.is_meeting:
+        return f"Planned {booking.kind.replace('-', ' ')} ({booking.tag})"
+    return f"{_meeting_label(booking.kind)} (booked: {booking.tag})"
+
+
+@lru_cache(maxsize=None)
+def _meeting_label(kind: str) -> str:
+    """Looked up once a kind: a council's list names thousands of booked meetings of a few kinds."""
+    from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
+
+    return MEETING_TYPE.label(kind).split(" (")[0] or kind
+
+
+def booking_items(bookings: list[Booking], today: date, *, cancelled: bool = False) -> list[DueItem]:
+    """Items of bookings of no case: a worker's own diary (supervision, training), whose is the
+    worker who booked it. With `cancelled`, the ones called off instead (see cancelled_items)."""
+    return [_booking_item(b, b.worker) for b in bookings if b.on_date >= today and (b.cancelled_on is not None) == cancelled]
+
+
+def cancelled_items(cases: list[CaseFacts], profile: Profile, today: date) -> list[DueItem]:
+    """The bookings of these cases called off, today or later: the calendar feed carries them as
+    CANCELLED under their own UID, so that a client that had the event drops it. Whose: as for
+    any booking, the worker who booked it while they hold a role on the case."""
+    role = profile.owner("booked")
+    return [_booking_item(b, case.owner(role, b.worker), case, role) for case in cases for b in case.bookings if b.cancelled_on is not None and b.on_date >= today]
+
+
+def _booking_item(b: Booking, worker: str | None, case: CaseFacts | None = None, role: str = RECORDER) -> DueItem:
+    cancelled = b.cancelled_on is not None
+    return DueItem(case.case_id if case else 0, case.ref if case else "", case.family if case else "", worker, None, "booked", booked_what(b), b.on_date,
+                   "cancelled" if cancelled else "booked", b.at_time, role, b.name, b.on_date, cancelled)  # fmt: skip
 
 
 def first_cp_review(start: date, births: list[date], profile: Profile, calendar: WorkingCalendar) -> tuple[str, date, date | None]:
@@ -248,12 +311,14 @@ def first_cp_review(start: date, births: list[date], profile: Profile, calendar:
     return "cp-review-first", usual, None
 
 
-def with_booking(due: DueItem, on: date) -> DueItem:
-    """A review's item once its meeting is booked: due on the booked day, or still on the
-    timescale's day when the booking is later than that (and saying so)."""
-    if on <= due.due_on:
-        return replace(due, what=f"{due.what} (booked)", due_on=on, basis=f"booked; due by {british(due.due_on)}, {due.basis}")
-    return replace(due, basis=f"{due.basis}; booked for {british(on)}, after it is due")
+def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: WorkingCalendar) -> DueItem:
+    """A statutory meeting's item once it is booked: due on the booked day, or still on the
+    timescale's day when the booking is later than that; either way saying both days
+    (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
+    does not stop the clock: the item stays until the meeting is held."""
+    named = replace(due, what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
+                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on)  # fmt: skip
+    return replace(named, due_on=on) if on <= due.due_on else named
 
 
 def is_family_support(case: CaseFacts) -> bool:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
+from fscli.domain.booked_deadlines import Booking, listed_booking_sql
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.timescales import Profile
@@ -27,10 +28,18 @@ CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose items: one case, one worker's current cases, or the whole caseload."""
+    """Whose items: one case, one worker's current cases, or the whole caseload. `me`, the worker
+    using fscli: the whole caseload holds my own bookings of no case (supervision, training), never
+    a colleague's."""
 
     ref: str | None = None
     worker: str | None = None
+    me: str | None = None
+
+    @property
+    def diary_of(self) -> str | None:
+        """Whose bookings of no case are in scope: none on a case's list."""
+        return None if self.ref else (self.worker or self.me or "").strip() or None
 
     def describe(self) -> str:
         return f" for {self.ref}" if self.ref else f" for {self.worker}" if self.worker else ""
@@ -59,8 +68,10 @@ def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
     return "1 = 1"
 
 
-def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
-    """Each case's facts: its row of derived facts (store/derived.py), then its open steps."""
+def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] | None = None) -> list[CaseFacts]:
+    """Each case's facts: its row of derived facts (store/derived.py), then its open steps. Given a
+    `diary` list, the scope's worker's bookings of no case are added to it, read in the same pass
+    over the bookings ahead as the cases' own."""
     live, params = _live_params(today)
     where = _scope_condition(reader, scope, params)
     day = _DateMemo()
@@ -81,6 +92,8 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
     _holders(reader, facts, None if whole else list(facts))
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
+        if diary is not None:
+            diary += diary_bookings(reader, scope, today)
         return list(facts.values())
     # Later queries name the open cases found; for a whole council they read every open step and
     # keep those of the cases found, which is quicker than matching each against a list.
@@ -108,9 +121,22 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
         case.meetings[kind] = (held, day(last_on))
     for case, (_, task_id, text, due_on, recorder) in each(f"SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL AND {live_sql('task', 't')} {{among}} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
         case.tasks.append((task_id, text, day(due_on), recorder))
-    # Only future dates are read, from the index on each date: few, whatever the scope.
-    for case, (_, kind, on_date, at_time) in each(f"SELECT v.case_id, v.kind, v.on_date, v.at_time FROM planned_visit v WHERE v.fulfilled_by IS NULL AND v.on_date >= :today AND {live_sql('planned_visit', 'v')} {{among}}", "+v.case_id"):
-        case.appointments.append((f"Planned {kind.replace('-', ' ')}", day(on_date), at_time))
+    # Only future dates are read, from the index on each date: few, whatever the scope. The ones
+    # called off come too, for the calendar feed to drop (domain/booked_deadlines.py); and in the
+    # same pass, the worker's own of no case (a second pass over the dates ahead doubled the time).
+    cases = among.replace("{case}", "+v.case_id").removeprefix("AND ") or "v.case_id IS NOT NULL"
+    worker = scope.diary_of if diary is not None else None
+    if worker:
+        params["diary_of"] = worker
+        cases = f"({cases} OR (v.case_id IS NULL AND lower(v.worker) = lower(:diary_of)))"
+    for case_id, *booking in reader.tuples(
+        f"SELECT v.case_id, {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today"
+        f" AND {listed_booking_sql('v')} AND {cases}", params
+    ):  # fmt: skip
+        if case_id is None and diary is not None:
+            diary.append(_booking(booking, day))
+        elif case_id in facts:
+            facts[case_id].bookings.append(_booking(booking, day))
     for case, (_, kind, next_on, booked_by) in each(
         "SELECT m.case_id, m.kind, m.next_on, m.worker FROM meeting m WHERE m.next_on >= :today {among}"
         f" AND {live_sql('meeting', 'm')}"
@@ -121,6 +147,28 @@ def case_facts(reader: Reader, scope: Scope, today: date) -> list[CaseFacts]:
             case.booked_by[kind] = booked_by
         case.booked[kind] = min(on, case.booked.get(kind, on))
     return list(facts.values())
+
+
+BOOKING_COLUMNS = "v.id, v.booking_of, v.kind, v.on_date, v.at_time, v.worker, v.cancelled_on"
+
+
+def _booking(row, day) -> Booking:
+    booking_id, booking_of, kind, on_date, at_time, worker, cancelled_on = row
+    return Booking(booking_id, booking_of, kind, day(on_date), at_time, worker, day(cancelled_on))
+
+
+def diary_bookings(reader: Reader, scope: Scope, today: date) -> list[Booking]:
+    """A worker's bookings of no case (supervision, training, a team meeting), today or later, open
+    or called off: in their own list only. On the index of booking dates, as the case's are; read
+    alone only when the scope holds no open case (else case_facts reads them with the cases')."""
+    worker = scope.diary_of
+    if worker is None:
+        return []
+    day = _DateMemo()
+    rows = reader.tuples(
+        f"SELECT {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today AND v.case_id IS NULL AND lower(v.worker) = lower(:worker)"
+        f" AND {listed_booking_sql('v')} ORDER BY v.on_date, v.at_time, v.id", {"today": today, "worker": worker})  # fmt: skip
+    return [_booking(row, day) for row in rows]
 
 
 def _holders(reader: Reader, facts: dict[int, CaseFacts], case_ids: list[int] | None) -> None:
@@ -175,6 +223,8 @@ DUE_COLUMNS = [
     Column("rule", "Rule", "code", in_table=False),
     Column("basis", "Why"),
     Column("at_time", "Time", "code", in_table=False),
+    Column("booking", "Booking", "code", in_table=False),
+    Column("booked_on", "Booked for", "date", in_table=False),
 ]
 
 
@@ -183,25 +233,34 @@ def _rows(items: list[DueItem], today: date) -> list[dict]:
     for i in items:
         out.append({
             "day": "" if i.due_on == previous else f"{i.due_on:%a %d/%m}", "due_on": i.due_on, "state": i.state(today), "days_left": i.days_left(today),
-            "what": i.what, "ref": i.ref, "family": i.family, "child": i.child, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis, "at_time": i.at_time,
+            "what": i.what, "ref": i.ref or None, "family": i.family or None, "child": i.child, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis, "at_time": i.at_time, "booking": i.booking, "booked_on": i.booked_on,
         })  # fmt: skip
         previous = i.due_on
     return out
 
 
-def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date) -> list[DueItem]:
-    """The items of the cases in scope; a worker's scope keeps only the duties they own."""
-    items = rules.due_items(case_facts(reader, scope, today), profile, calendar, today)
+def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, cancelled: bool = False) -> list[DueItem]:
+    """The items of the cases in scope, and the worker's own bookings of no case; a worker's scope
+    keeps only the duties they own. With `cancelled`, the bookings called off too (for the feed)."""
+    diary: list[Booking] = []
+    facts = case_facts(reader, scope, today, diary)
+    items = rules.due_items(facts, profile, calendar, today)
+    extra = rules.booking_items(diary, today)
+    if cancelled:
+        extra += rules.cancelled_items(facts, profile, today) + rules.booking_items(diary, today, cancelled=True)
+    if extra:
+        items = sorted(items + extra, key=rules.urgency)
     if scope.worker:
         me = scope.worker.strip().casefold()
         items = [i for i in items if i.worker is not None and i.worker.casefold() == me]
     return items
 
 
-def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int = 14) -> Report:
-    """Overdue items whatever the window, then everything due within it, most urgent first."""
+def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int = 14, cancelled: bool = False) -> Report:
+    """Overdue items whatever the window, then everything due within it, most urgent first. With
+    `cancelled` (the calendar feed), the bookings in the window that were called off too."""
     horizon = today + timedelta(days=within)
-    items = [i for i in owned_items(reader, scope, profile, calendar, today) if i.due_on <= horizon]
+    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled) if i.due_on <= horizon]
     overdue = sum(1 for i in items if i.due_on < today)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)

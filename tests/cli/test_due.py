@@ -155,7 +155,7 @@ def test_the_calendar_feed_names_no_one_and_keeps_its_event_ids(cli, wilson):
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 2
     summaries = sorted(str(e["SUMMARY"]) for e in events)
-    assert summaries == [f"{wilson}: Initial child protection conference (H.W.)", f"OVERDUE since 16/11/2026: {wilson}: Task"]
+    assert summaries == [f"{wilson}: Initial child protection conference (H.W.)", f"OVERDUE since 16/11/2026: {wilson}: Task due"]
     assert "Chloe" not in feed and "Harper" not in feed
     assert [str(e["UID"]) for e in events] == [str(e["UID"]) for e in icalendar.Calendar.from_ical(ok(cli, "due", "--format", "ics").out).walk("VEVENT")]
 

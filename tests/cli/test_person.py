@@ -52,7 +52,7 @@ def test_the_baby_born_in_the_diary_week_keeps_the_plan_from_the_icpc_and_is_cou
     assert json.loads(rows(isolated, "SELECT detail FROM audit WHERE action = 'person.born'")[0][0])["fields"] == ["dob", "due_on", "name", "sex"]
 
     # The first review conference now falls 10 working days after the birth, sooner than 3 months after the ICPC.
-    review = due(cli, grant, "--within", "90d")[("cp-review-after-birth", None)]
+    review = due(cli, grant, "--within", "90d")[("cp-review-after-birth", "Ellis Grant")]  # the child whose birth set the date
     assert review["due_on"] == "2026-11-30" and review["what"] == "First review child protection conference"
     assert ("cp-review-first", None) not in due(cli, grant, "--within", "90d")
 
@@ -114,7 +114,7 @@ def test_the_first_review_keeps_its_3_months_when_the_birth_comes_later(cli, mon
     ok(cli, "person", "born", ref, "Baby Lane", "--dob", "yesterday", "--name", "Rosa Lane", "--sex", "F")
     found = due(cli, ref, "--within", "90d")
     assert found[("cp-review-first", None)]["due_on"] == "2027-01-15"  # 3 months after the ICPC comes before 10 working days after the birth
-    assert ("cp-review-after-birth", None) not in found
+    assert not [rule for rule, _ in found if rule == "cp-review-after-birth"]
 
 
 def test_the_review_after_the_birth_counts_in_the_indicator_of_first_reviews_in_time(cli, grant, monkeypatch):

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from fscli.bank_holidays import england_and_wales
-from fscli.domain.due import CaseFacts, ChildOnPlan, OpenStep, due_items
+from fscli.domain.booked_deadlines import Booking
+from fscli.domain.due import CaseFacts, ChildOnPlan, OpenStep, booking_items, cancelled_items, due_items
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 
@@ -116,7 +117,8 @@ def test_an_unrecorded_check_leaves_the_list_a_year_after_closure(calendar):
 
 
 def test_tasks_and_booked_visits_join_the_list_and_everything_is_most_urgent_first(calendar):
-    facts = case(tasks=[(3, "Help with the GP forms", D("2026-11-26")), (4, "Nursery form", D("2026-11-20"))], appointments=[("Planned home visit", D("2026-11-24"), "10:00"), ("Planned home visit", D("2026-11-16"), "10:00")])
+    visits = [Booking(3, "visit", "home-visit", D("2026-11-24"), "10:00"), Booking(2, "visit", "home-visit", D("2026-11-16"), "10:00")]
+    facts = case(tasks=[(3, "Help with the GP forms", D("2026-11-26")), (4, "Nursery form", D("2026-11-20"))], bookings=visits)
     found = [(rule, day, state) for rule, _, day, state in due(calendar, facts)]
     assert found[:3] == [("task", D("2026-11-20"), "overdue by 3 days"), ("booked", D("2026-11-24"), "this week"), ("task", D("2026-11-26"), "this week")]
     assert ("booked", D("2026-11-16"), "overdue by 7 days") not in found  # a passed appointment is the week's "missed", not a due item
@@ -132,12 +134,87 @@ def test_a_booked_review_is_the_same_duty_as_its_timescale_not_a_second_item(cal
     held = {"core-group": (1, D("2026-11-20"))}
     early = [i for i in due_items([case(plans=[harper], meetings=held, booked={"core-group": D("2026-12-15")})], PROFILE, calendar, TODAY) if "ore group" in i.what]
     assert [(i.rule, i.what, i.due_on, i.basis) for i in early] == [
-        ("core-group", "Core group (booked)", D("2026-12-15"), "booked; due by 18/12/2026, 4 weeks after the last one (20/11/2026)")
+        ("core-group", "Core group (booked)", D("2026-12-15"), "booked for 15/12, due by 18/12; 4 weeks after the last one (20/11/2026)")
     ]
     late = [i for i in due_items([case(plans=[harper], meetings=held, booked={"core-group": D("2026-12-22")})], PROFILE, calendar, TODAY) if "ore group" in i.what]
-    assert [(i.what, i.due_on, i.basis) for i in late] == [("Core group", D("2026-12-18"), "4 weeks after the last one (20/11/2026); booked for 22/12/2026, after it is due")]
+    assert [(i.what, i.due_on, i.basis) for i in late] == [("Core group (booked)", D("2026-12-18"), "booked for 22/12, 2 working days after it is due; 4 weeks after the last one (20/11/2026)")]
 
 
 def test_a_booked_meeting_no_timescale_covers_is_listed_as_booked(calendar):
     found = due_items([case(booked={"fgc": D("2026-11-26")})], PROFILE, calendar, TODAY)
     assert [(i.rule, i.what, i.due_on) for i in found if i.rule == "booked"] == [("booked", "Next family group conference / family network meeting (booked)", D("2026-11-26"))]
+
+
+def core_group(id: int, on: str, **more) -> Booking:
+    return Booking(id, "meeting", "core-group", D(on), **more)
+
+
+def test_a_booked_core_group_is_its_duty_with_its_booking_and_time_and_the_clock_still_runs(calendar):
+    """Sam booked the next core group (B9) for Tue 15 Dec at 10:00: due by Fri 18 Dec. It is the
+    same duty, on the booked day; and it stays on the list until the meeting is held."""
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    held = {"core-group": (1, D("2026-11-20"))}
+    found = [i for i in due_items([case(plans=[harper], meetings=held, bookings=[core_group(9, "2026-12-15", at_time="10:00", worker="Sam")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert [(i.rule, i.what, i.due_on, i.at_time, i.booking, i.basis) for i in found] == [
+        ("core-group", "Core group (booked: B9, 10:00)", D("2026-12-15"), "10:00", "B9", "booked for 15/12, due by 18/12; 4 weeks after the last one (20/11/2026)")
+    ]
+
+
+def test_of_two_core_groups_booked_the_earliest_counts_and_the_other_is_an_appointment(calendar):
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    bookings = [core_group(12, "2027-01-12"), core_group(9, "2026-12-15")]
+    found = [(i.rule, i.what, i.due_on) for i in due_items([case(plans=[harper], meetings={"core-group": (1, D("2026-11-20"))}, bookings=bookings)], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert found == [("core-group", "Core group (booked: B9)", D("2026-12-15")), ("booked", "Core group (booked: B12)", D("2027-01-12"))]
+
+
+def test_a_cancelled_or_passed_booking_does_not_count(calendar):
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    off = core_group(9, "2026-12-15", cancelled_on=D("2026-11-21"))
+    gone = core_group(8, "2026-11-20")
+    found = [(i.rule, i.what, i.due_on, i.basis) for i in due_items([case(plans=[harper], meetings={"core-group": (1, D("2026-11-20"))}, bookings=[off, gone])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert found == [("core-group", "Core group", D("2026-12-18"), "4 weeks after the last one (20/11/2026)")]
+
+
+def test_an_icpc_booked_late_stays_on_its_deadline_and_says_by_how_much(calendar):
+    """The strategy discussion was on Mon 2 Nov: the ICPC is due within 15 working days, Mon 23 Nov.
+    The only room free was Wed 25 Nov: still due today, booked 2 working days after."""
+    facts = case(opened_on=D("2026-11-02"), enquiries=[OpenStep(7, "Aisha", D("2026-11-02")), OpenStep(8, "Omar", D("2026-11-02"))],
+                 bookings=[Booking(4, "meeting", "icpc", D("2026-11-25"), "10:00")])  # fmt: skip
+    found = [(i.child, i.what, i.due_on, i.booking, i.basis) for i in due_items([facts], PROFILE, calendar, TODAY) if i.rule in ("icpc", "booked")]
+    assert found == [
+        ("Aisha", "Initial child protection conference (booked: B4, 10:00)", D("2026-11-23"), "B4", "booked for 25/11, 2 working days after it is due; 15 working days after the strategy discussion (02/11/2026)"),
+        ("Omar", "Initial child protection conference (booked: B4, 10:00)", D("2026-11-23"), "B4", "booked for 25/11, 2 working days after it is due; 15 working days after the strategy discussion (02/11/2026)"),
+    ]
+
+
+def test_a_booked_review_of_a_cin_plan_or_taf_counts_for_its_clock(calendar):
+    mia = ChildOnPlan(7, "Mia", "early-help", D("2026-10-01"))
+    found = [(i.rule, i.due_on, i.basis) for i in due_items([case(plans=[mia], bookings=[Booking(3, "meeting", "eh-review", D("2026-11-26"))])], PROFILE, calendar, TODAY) if i.rule == "taf-review"]
+    assert found == [("taf-review", D("2026-11-12"), "booked for 26/11, 10 working days after it is due; 6 weeks after the plan's start (01/10/2026)")]
+
+
+def test_a_booked_meeting_with_no_clock_is_an_appointment_with_its_label_time_and_booking(calendar):
+    appointment = Booking(14, "meeting", "agency-appointment", D("2026-11-30"), "09:30", "Sam Okafor")
+    found = [i for i in due_items([case(bookings=[appointment])], PROFILE, calendar, TODAY) if i.rule == "booked"]
+    assert [(i.what, i.due_on, i.at_time, i.booking) for i in found] == [("Appointment with a parent at another agency (booked: B14, 09:30)", D("2026-11-30"), "09:30", "B14")]
+
+
+def test_a_supervision_of_no_case_is_its_workers_and_a_cancelled_one_is_only_for_the_feed(calendar):
+    supervision = Booking(20, "meeting", "supervision", D("2026-11-25"), "14:00", "Sam Okafor")
+    off = Booking(21, "meeting", "training", D("2026-11-26"), None, "Sam Okafor", cancelled_on=D("2026-11-20"))
+    assert [(i.ref, i.worker, i.what, i.state(TODAY)) for i in booking_items([supervision, off], TODAY)] == [("", "Sam Okafor", "Supervision (booked: B20, 14:00)", "this week")]
+    assert [(i.booking, i.state(TODAY)) for i in booking_items([supervision, off], TODAY, cancelled=True)] == [("B21", "cancelled")]
+    visit = Booking(5, "visit", "home-visit", D("2026-11-27"), None, "Sam Okafor", cancelled_on=D("2026-11-22"))
+    called_off = cancelled_items([case(bookings=[visit], worker="Sam Okafor")], PROFILE, TODAY)
+    assert [(i.ref, i.worker, i.what, i.state(TODAY)) for i in called_off] == [("FS-0001", "Sam Okafor", "Planned home visit (B5)", "cancelled")]
+    assert not any(i.rule == "booked" for i in due_items([case(bookings=[visit])], PROFILE, calendar, TODAY))
+
+
+def test_the_next_date_set_at_the_last_core_group_and_a_booking_the_sooner_counts(calendar):
+    """At the last core group the next was set for 15 Dec; Sam also booked one (B9) for 8 Dec."""
+    harper = ChildOnPlan(7, "Harper", "cp", D("2026-11-17"), last_seen=D("2026-11-19"))
+    facts = dict(plans=[harper], meetings={"core-group": (1, D("2026-11-20"))}, booked={"core-group": D("2026-12-15")})
+    sooner = [(i.rule, i.booking, i.due_on) for i in due_items([case(**facts, bookings=[core_group(9, "2026-12-08")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert sooner == [("core-group", "B9", D("2026-12-08"))]  # the date set at the meeting is the same meeting, moved: not listed again
+    later = [(i.rule, i.booking, i.due_on) for i in due_items([case(**facts, bookings=[core_group(9, "2027-01-12")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
+    assert later == [("core-group", None, D("2026-12-15")), ("booked", "B9", D("2027-01-12"))]

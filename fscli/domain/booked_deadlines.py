@@ -1,0 +1,95 @@
+"""Bookings as `due` reads them: which count, and how a booked statutory meeting reads against its
+deadline ("booked for 16/12, due by 16/12"; "booked for 18/12, 2 working days after it is due").
+
+A booking does not stop a clock; holding the meeting does (domain/due.py). A booking counts while
+it is open: not cancelled, not voided, not yet held (a visit's fulfilling contact, a meeting's
+held_as), and not in the past (a booking that passed unheld is the week's "missed", not a date).
+Of two open bookings of one meeting, the earliest counts: the later one is a diary appointment.
+
+Kept light, like domain/booking_kinds.py: `fscli due` imports it on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fscli.domain.dates import british
+from fscli.domain.live_rows import label, live_sql
+from fscli.domain.workdays import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One row of planned_visit as the read views see it."""
+
+    id: int
+    booking_of: str  # visit | meeting
+    kind: str  # a contact type for a visit, a meeting type for a meeting
+    on_date: date
+    at_time: str | None = None
+    worker: str | None = None  # whose diary it is in: who booked it
+    cancelled_on: date | None = None
+
+    @property
+    def name(self) -> str:
+        """How a worker names it: 'B9'."""
+        return label("planned_visit", self.id)
+
+    @property
+    def tag(self) -> str:
+        """Its name and time, as a list shows them beside what it is: 'B9, 10:00'."""
+        return ", ".join(filter(None, (self.name, self.at_time)))
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.booking_of == "meeting"
+
+
+def open_booking_sql(alias: str) -> str:
+    """The condition that booking `alias` may still happen: live, not held, not called off. The
+    date is the caller's (today or later for what is due)."""
+    return f"{alias}.fulfilled_by IS NULL AND {alias}.held_as IS NULL AND {alias}.cancelled_on IS NULL AND {live_sql('planned_visit', alias)}"
+
+
+def cancelled_booking_sql(alias: str) -> str:
+    """The condition that booking `alias` was called off (and not voided): the calendar feed
+    carries it as CANCELLED while its date is in the feed's window, so that clients drop it."""
+    return f"{alias}.cancelled_on IS NOT NULL AND {live_sql('planned_visit', alias)}"
+
+
+def listed_booking_sql(alias: str) -> str:
+    """The bookings a list of what is ahead reads: the open ones, and those called off (for the feed)."""
+    return f"(({open_booking_sql(alias)}) OR ({cancelled_booking_sql(alias)}))"
+
+
+def earliest_meeting(bookings: list[Booking], kinds: tuple[str, ...], today: date) -> Booking | None:
+    """The booking that counts for a meeting of these kinds: the earliest open one, today or later."""
+    found = [b for b in bookings if b.is_meeting and b.kind in kinds and b.cancelled_on is None and b.on_date >= today]
+    return min(found, key=lambda b: (b.on_date, b.at_time or "99:99", b.id), default=None)
+
+
+def against_deadline(booked_on: date, due_on: date, calendar: WorkingCalendar) -> str:
+    """A booked meeting told against its deadline, in the worker's words: 'booked for 16/12, due by
+    16/12', or 'booked for 18/12, 2 working days after it is due' (working days as every clock
+    counts them: domain/workdays.py). A booking on a day off says so: it may be a slip of the finger."""
+    on, by = _day(booked_on, due_on), _day(due_on, booked_on)
+    off = _day_off(booked_on, calendar)
+    booked = f"booked for {on}{f' ({off})' if off else ''}"
+    if booked_on <= due_on:
+        return f"{booked}, due by {by}"
+    late = calendar.working_days_between(due_on, booked_on)
+    if not late:  # only days off between: later in the calendar, not in working days
+        return f"{booked}, after it is due ({by})"
+    return f"{booked}, {late} working day{'s' if late != 1 else ''} after it is due"
+
+
+def _day(value: date, beside: date) -> str:
+    """16/12, or 04/01/2027 when the two dates are in different years."""
+    return f"{value:%d/%m}" if value.year == beside.year else british(value)
+
+
+def _day_off(value: date, calendar: WorkingCalendar) -> str:
+    if value.weekday() > 4:
+        return f"a {value:%A}"
+    return "" if calendar.is_working_day(value) else "a bank holiday"
