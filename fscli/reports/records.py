@@ -12,6 +12,7 @@ from fscli.reports.spec import Column, Report
 from fscli.domain.casework import after_closure
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.live_rows import not_voided_sql
+from fscli.domain.text import clip
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
@@ -141,8 +142,7 @@ def _snippet(text: str, word: str, width: int = 90) -> str:
     start = 0
     if at + len(word) > width:  # the word is beyond the first line's worth: start a few words before it
         start = flat.find(" ", max(0, at - width // 3)) + 1
-    piece = flat[start : start + width]
-    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+    return ("…" if start else "") + clip(flat[start:], width)
 
 
 def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
