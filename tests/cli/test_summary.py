@@ -294,3 +294,20 @@ def test_db_check_says_when_the_search_index_has_fallen_behind(cli, caseload, db
     result = cli("db", "check")
     assert result.code == 65
     assert "trigger search_diary_added is missing" in result.err and "diary entries for" in result.err
+
+
+def test_search_finds_an_agency_and_a_person_by_any_word_or_part_of_the_name(cli, caseload):
+    """The mother's Citizens Advice appointment: the agency is found by a word of its name, in any
+    order or part; a person by part of their surname; --case keeps to the family."""
+    dunn, clark = caseload["dunn"], caseload["clark"]
+    ok(cli, "agency", "add", dunn, "Citizens Advice Northgate", "--kind", "citizens-advice")
+    ok(cli, "agency", "add", clark, "Northgate Surgery", "--kind", "gp")
+    found = json.loads(ok(cli, "search", "Citizens Advice", "-f", "json").out)
+    assert [(f["kind"], f["ref"]) for f in found] == [("agency", dunn)]
+    assert found[0]["snippet"].startswith("Citizens Advice Northgate (")
+    assert {f["ref"] for f in json.loads(ok(cli, "search", "northg", "-f", "json").out)} == {dunn, clark}
+    assert [f["ref"] for f in json.loads(ok(cli, "search", "northgate", "--case", clark, "-f", "json").out)] == [clark]
+    assert json.loads(ok(cli, "search", "advice surgery", "-f", "json").out) == []  # every word, in one name
+    ok(cli, "person", "add", clark, "Ruth Evans", "--role", "parent")
+    people = json.loads(ok(cli, "search", "evan", "-f", "json").out)
+    assert [(f["kind"], f["ref"], f["snippet"]) for f in people] == [("person", clark, "Ruth Evans")]
