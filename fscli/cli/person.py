@@ -84,7 +84,7 @@ def born(
     born_on = read_date(ctx, dob, "--dob")
     result = ctx.write(lambda uow: record_birth(uow, ref, name, born=born_on, new_name=new_name, sex=sex))
     now = f", now {result.name}" if result.name != result.was else ""
-    confirm(f"{result.ref}: {result.was} was born on {echo(result.born)}, {describe_gap(result.born, result.expected)} the expected date ({british(result.expected)}){now}; sex {result.sex or 'not recorded'}; age {result.age}.")
+    confirm(f"{result.ref}: {result.was} was born on {echo(result.born, ctx.today)}, {describe_gap(result.born, result.expected)} the expected date ({british(result.expected)}){now}; sex {result.sex or 'not recorded'}; age {result.age}.")
     for kind, start in result.plans:
         confirm(f"{result.name}'s {PLAN_NAMES[kind]} plan from {british(start)} carries on.")
 

@@ -113,7 +113,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
     plan = f"; fulfils the visit planned for {british(uow.session.get(PlannedVisit, fulfilled).on_date)}" if fulfilled else ""  # type: ignore[union-attr]
-    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
+    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when, uow.clock.today())}{detail}{plan}{closure_note(uow, case, when.day)}")
 
 
 def _fulfil_plan(uow: UnitOfWork, case: Case, contact: Contact) -> int | None:
@@ -185,7 +185,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     nxt = f"; next on {british(next_on)}" if next_on else ""
     nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
     also = "".join(f"; {line}" for line in journey_lines)
-    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when, uow.clock.today())}{nxt}{also}{closure_note(uow, case, when.day)}")
 
 
 def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:
@@ -223,7 +223,7 @@ def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: 
     where = f" for {case.ref} {case.family}" if case else ""
     tagged = f" #{' #'.join(found_tags)}" if found_tags else ""
     late = closure_note(uow, case, when.day) if case else ""
-    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when)}{tagged}{late}")
+    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when, uow.clock.today())}{tagged}{late}")
 
 
 def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:

@@ -266,3 +266,16 @@ def test_a_parent_seen_alone_is_recorded_and_the_childrens_figures_count_only_ch
     assert [i["basis"] for i in due if i["rule"] == "cin-visit"] == ["20 working days after the plan's start (02/11/2026)"]  # Daniel was not seen
     chronology = json.loads(ok(cli, "chronology", okoro, "-f", "json").out)
     assert next(e for e in chronology if e["source"] == "V1")["summary"].startswith("seen: Grace Okoro, Angie Okoro (alone); ")
+
+
+def test_a_visit_typed_as_thursday_on_a_monday_is_confirmed_as_last_week(cli, okoro, monkeypatch):
+    """Friday's visit typed on Monday is plain; Thursday's is four days back, and the confirmation
+    says so in words, so a worker who meant this Thursday's booking sees the slip at once."""
+    friday = ok(cli, "visit", "log", okoro, "--type", "home", "--date", "fri 2pm")
+    assert "on Fri 20 Nov 2026 14:00" in friday.err and "ago" not in friday.err and "last week" not in friday.err
+    thursday = ok(cli, "visit", "log", okoro, "--type", "phone", "--date", "thu")
+    assert "on Thu 19 Nov 2026, last week" in thursday.err
+    diary = ok(cli, "diary", "add", okoro, "Rang the GP", "--date", "02/11/2026")
+    assert "on Mon 2 Nov 2026, 3 weeks ago" in diary.err
+    booked = ok(cli, "task", "add", okoro, "Ring the school", "--due", "thu")
+    assert "due Thu 26 Nov 2026:" in booked.err  # ahead: the coming Thursday
