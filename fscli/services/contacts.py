@@ -264,7 +264,7 @@ def done_task(uow: UnitOfWork, ident: str, *, on: date) -> Recorded:
     task.done_on = on
     uow.session.add(task)
     uow.audit("task.done", "task", task.id, case_id=task.case_id, fields=("done_on",))
-    return Recorded(f"T{task.id}", f"task T{task.id} for {case.ref} {case.family}: {task.text}")
+    return Recorded(f"T{task.id}", f"task T{task.id} for {case.ref} {case.family}, done {echo(on, uow.clock.today())}: {task.text}")
 
 
 CORRECTABLE = {"V": (Contact, "note", "visit"), "D": (DiaryEntry, "text", "diary entry"), "M": (Meeting, "decisions", "meeting")}

@@ -216,8 +216,8 @@ def test_a_task_or_note_named_by_id_says_which_family_it_is_and_checks_a_case_na
     fails(cli, "note", "correct", f"{quinn}/V1", "--reason", "typo", "--text", "x", says="no such visit")
     assert table_counts(db_path) == before
     done = ok(cli, "task", "done", f"{okoro}/T2")
-    assert done.err == f"Done: task T2 for {okoro} Okoro family: Send the nursery form.\n"
-    assert "Done: task T1 for FS-0002 Quinn family: Ring the GP." in ok(cli, "task", "done", "T1").err
+    assert done.err == f"Done: task T2 for {okoro} Okoro family, done Mon 23 Nov 2026: Send the nursery form.\n"
+    assert "Done: task T1 for FS-0002 Quinn family, done Mon 23 Nov 2026: Ring the GP." in ok(cli, "task", "done", "T1").err
     ok(cli, "visit", "log", okoro, "--type", "home", "--date", "today", "--note", "Saw Daniel")
     fixed = ok(cli, "note", "correct", f"{okoro.lower()}/v1", "--reason", "Wrong child", "--text", "Saw Grace")
     assert f"visit V1 of {okoro} Okoro family corrected by V2" in fixed.err
