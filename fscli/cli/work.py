@@ -194,9 +194,11 @@ def task_add(
     ref: RefArg,
     text: Annotated[str, typer.Argument(help="What you agreed to do.", show_default=False)],
     due: Annotated[str, typer.Option("--due", help="When it is due, e.g. thursday (a weekday alone is the coming one, today included), +2w, 18/12/2026.", show_default=False)],
+    again: Annotated[bool, typer.Option("--again", help="Add it even though the family has an open task of the same words due that day (a second one, not the same one typed twice).")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Add a task you agreed to do for a family.
+    """Add a task you agreed to do for a family. The same task typed twice (same words, same due
+    date, still open) is asked about on a terminal and refused in a script unless --again.
 
     Example: fscli task add FS-0003 "Help Angie complete the GP and nursery forms" --due thursday
     """
@@ -204,7 +206,7 @@ def task_add(
 
     ctx = AppContext(db)
     when = _when(ctx, due, "--due", ahead=True)
-    done = ctx.write(lambda uow: add_task(uow, ref, text, due=when))
+    done = write_asking_again(ctx, lambda uow, twice: add_task(uow, ref, text, due=when, again=again or twice))
     confirm(f"{done.label}: {done.line}.", done.label)
 
 

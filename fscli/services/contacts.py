@@ -15,7 +15,7 @@ from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
 from fscli.services import present
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
-from fscli.services.duplicates import refuse_same_day
+from fscli.services.duplicates import refuse_same_day, refuse_same_task
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, PlannedVisit, Task
 from fscli.store.uow import UnitOfWork
 
@@ -226,11 +226,12 @@ def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: 
     return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when, uow.clock.today())}{tagged}{late}")
 
 
-def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:
+def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When, again: bool = False) -> Recorded:
     case = find_case(uow, ref)
     require_open(case, "add tasks")
     body, found = clean(text, "TEXT", max_len=TEXT_MAX)
     check(found)
+    refuse_same_task(uow, case, text=body, due=due.day, again=again)
     task = Task(case_id=case.id, text=body, due_on=due.day, due_time=contacts.hhmm(due.at), worker=uow.worker, created_at=uow.clock.utcnow())
     uow.session.add(task)
     uow.session.flush()
