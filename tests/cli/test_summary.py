@@ -311,3 +311,14 @@ def test_search_finds_an_agency_and_a_person_by_any_word_or_part_of_the_name(cli
     ok(cli, "person", "add", clark, "Ruth Evans", "--role", "parent")
     people = json.loads(ok(cli, "search", "evan", "-f", "json").out)
     assert [(f["kind"], f["ref"], f["snippet"]) for f in people] == [("person", clark, "Ruth Evans")]
+
+
+def test_the_plan_type_note_says_why_the_shares_pass_100_percent(cli, caseload):
+    """Amy stepped up from Early Help to CIN and became looked after in the year: she counts under
+    each plan, and the note under the table says so, and why."""
+    period = ok(cli, "summary", "--from", "01/01/2026", "--to", "23/11/2026", "-f", "table").out
+    note = " ".join(period.split("Children by plan type", 1)[1].split())
+    assert "Shares add to more than 100%: a child can be on two plans at once (reunification runs alongside CLA)" in note
+    assert "Shares are of the 4 children on any plan." in note
+    today = " ".join(ok(cli, "summary", "-f", "table").out.split())
+    assert "more than 100%" not in today and "shares are of children on any plan, rounded." in today
