@@ -165,8 +165,8 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
     # A column empty in every row says nothing to a person; some columns are for machines only.
     shown = [i for i, c in enumerate(report.columns) if c.in_table and any(line[i] for line in cells)]
     columns = [report.columns[i] for i in shown]
-    texts = [[terminal_text(line[i]).plain for line in cells] for i in shown]
-    widths = _widths(columns, texts, console.width)
+    texts = [[line[i] for line in cells] for i in shown]
+    widths = _widths(columns, [[visible(t) for t in col] for col in texts], console.width)
     if widths is not None and not widths.columns:
         _stacked(report, columns, texts, console, show_title=show_title)
         return
@@ -178,13 +178,13 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
         if widths is not None:
             # Narrower than the table wants: each column as wide as worked out, wrapping at spaces only.
             width = widths.columns[n]
-            table.add_column(column.header, justify=justify, width=width, no_wrap=_cell_width(column.header) <= width and max(map(_cell_width, col)) <= width, overflow="fold")
+            table.add_column(column.header, justify=justify, width=width, no_wrap=_cell_width(column.header) <= width and max(_cell_width(visible(t)) for t in col) <= width, overflow="fold")
             continue
-        longest = max(_cell_width(t) for t in col)
+        longest = max(_cell_width(visible(t)) for t in col)
         short = column.breaking() == "never"
         floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
         table.add_column(column.header, justify=justify, no_wrap=short, min_width=floor, overflow="fold")
-    for row, n in zip(report.rows, range(len(report.rows))):
+    for n, row in enumerate(report.rows):
         table.add_row(*(terminal_text(col[n]) for col in texts), style="strike" if report.struck and row.get(report.struck) else None)
     console.print(table)
     if report.note:
