@@ -18,6 +18,9 @@ VIEWS = {
     "chronology": ["chronology", "FS-0001"],
     "summary": ["summary"],
     "visit list": ["visit", "list", "FS-0003"],
+    "case show": ["case", "show", "FS-0001"],
+    "goal progress": ["goal", "progress", "FS-0001"],
+    "search": ["search", "school"],
 }
 
 
