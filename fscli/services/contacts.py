@@ -299,4 +299,4 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
     whose = f" of {case.ref} {case.family}" if case else ""
     late = closure_note(uow, case, original.on_date) if case else ""
-    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id}{whose} corrected by {key}{correction.id}; the original stays in the record{late}")
+    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id}{whose} on {echo(original.on_date)} corrected by {key}{correction.id}; the original stays in the record{late}")

@@ -220,7 +220,7 @@ def test_a_task_or_note_named_by_id_says_which_family_it_is_and_checks_a_case_na
     assert "Done: task T1 for FS-0002 Quinn family, done Mon 23 Nov 2026: Ring the GP." in ok(cli, "task", "done", "T1").err
     ok(cli, "visit", "log", okoro, "--type", "home", "--date", "today", "--note", "Saw Daniel")
     fixed = ok(cli, "note", "correct", f"{okoro.lower()}/v1", "--reason", "Wrong child", "--text", "Saw Grace")
-    assert f"visit V1 of {okoro} Okoro family corrected by V2" in fixed.err
+    assert f"visit V1 of {okoro} Okoro family on Mon 23 Nov 2026 corrected by V2" in fixed.err
 
 
 def test_late_entries_on_a_closed_case_say_so_and_the_chronology_flags_them(cli, okoro, db_path, monkeypatch):
