@@ -90,14 +90,31 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
-def _narrowest(column: Column, texts: list[str], level: int) -> int:
-    """How narrow a column can be without cutting a word. At level 0 identifiers, dates and names
-    do not break at all; at level 1 names wrap at their spaces; at level 2 a date such as
-    "Mon 28/09" does too. The header wraps at its spaces."""
-    breaks = column.breaking()
-    whole = (breaks == "never" and level < 2) or (breaks == "name" and level < 1)
-    measure = _cell_width if whole else _longest_word
-    return max([_longest_word(column.header), *(measure(t) for t in texts)])
+@dataclass(frozen=True)
+class _Measured:
+    """A column's widths, measured once: the widest line and the longest word, of the header and the cells."""
+
+    breaks: str
+    header: int
+    header_word: int
+    cell: int
+    word: int
+
+    @classmethod
+    def of(cls, column: Column, texts: list[str]) -> _Measured:
+        distinct = set(texts)  # a column repeats itself (a family's name, a state): each text measured once
+        return cls(column.breaking(), _cell_width(column.header), _longest_word(column.header), max(map(_cell_width, distinct), default=0), max(map(_longest_word, distinct), default=0))
+
+    @property
+    def natural(self) -> int:
+        return max(self.header, self.cell)
+
+    def narrowest(self, level: int) -> int:
+        """How narrow the column can be without cutting a word. At level 0 identifiers, dates and
+        names do not break at all; at level 1 names wrap at their spaces; at level 2 a date such as
+        "Mon 28/09" does too. The header wraps at its spaces."""
+        whole = (self.breaks == "never" and level < 2) or (self.breaks == "name" and level < 1)
+        return max(self.header_word, self.cell if whole else self.word)
 
 
 def _whole_first(spare: int, wants: list[int]) -> list[int]:
@@ -128,24 +145,24 @@ class Widths:
     narrow: bool  # the frame without edges, one space beside each rule
 
 
-def _widths(columns: list[Column], texts: list[list[str]], width: int) -> Widths | None:
+def _widths(measured: list[_Measured], width: int) -> Widths | None:
     """Each column's width when the table does not fit the terminal as it is (None when it does).
 
     Words are never cut: free text wraps at its spaces; names, then dates, wrap at theirs only when
     the table cannot fit otherwise. The room left over goes first to making identifiers and dates
     whole, then names, then to free text. The frame narrows only when the columns need the room.
     """
-    natural = [max(_cell_width(c.header), *(_cell_width(t) for t in col)) for c, col in zip(columns, texts)]
-    if sum(natural) + _EDGES + _BETWEEN * (len(columns) - 1) <= width:
+    natural = [m.natural for m in measured]
+    wide, narrow = _EDGES + _BETWEEN * (len(measured) - 1), _NARROW_BETWEEN * (len(measured) - 1)
+    if sum(natural) + wide <= width:
         return None
-    wide, narrow = _EDGES + _BETWEEN * (len(columns) - 1), _NARROW_BETWEEN * (len(columns) - 1)
     for frame, level in ((wide, 0), (narrow, 0), (narrow, 1), (narrow, 2)):
-        widths = [_narrowest(c, col, level) for c, col in zip(columns, texts)]
+        widths = [m.narrowest(level) for m in measured]
         spare = width - frame - sum(widths)
         if spare < 0:
             continue
         for group in ("never", "name", "words"):
-            given = (_level_off if group == "words" else _whole_first)(spare, [max(0, nat - w) if c.breaking() == group else 0 for c, nat, w in zip(columns, natural, widths)])
+            given = (_level_off if group == "words" else _whole_first)(spare, [max(0, nat - w) if m.breaks == group else 0 for m, nat, w in zip(measured, natural, widths)])
             widths = [w + g for w, g in zip(widths, given)]
             spare -= sum(given)
         return Widths(widths, narrow=frame == narrow)
@@ -166,23 +183,23 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
     shown = [i for i, c in enumerate(report.columns) if c.in_table and any(line[i] for line in cells)]
     columns = [report.columns[i] for i in shown]
     texts = [[line[i] for line in cells] for i in shown]
-    widths = _widths(columns, [[visible(t) for t in col] for col in texts], console.width)
+    measured = [_Measured.of(column, [visible(t) for t in col]) for column, col in zip(columns, texts)]
+    widths = _widths(measured, console.width)
     if widths is not None and not widths.columns:
         _stacked(report, columns, texts, console, show_title=show_title)
         return
     narrow = widths is not None and widths.narrow
     table = Table(title=terminal_text(report.title) if show_title else None, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", header_style="bold", pad_edge=False,
                   show_edge=not narrow, collapse_padding=narrow)  # fmt: skip
-    for n, (column, col) in enumerate(zip(columns, texts)):
+    for n, (column, measure) in enumerate(zip(columns, measured)):
         justify = "right" if column.kind in ("int", "number") else "left"
         if widths is not None:
             # Narrower than the table wants: each column as wide as worked out, wrapping at spaces only.
             width = widths.columns[n]
-            table.add_column(column.header, justify=justify, width=width, no_wrap=_cell_width(column.header) <= width and max(_cell_width(visible(t)) for t in col) <= width, overflow="fold")
+            table.add_column(column.header, justify=justify, width=width, no_wrap=measure.natural <= width, overflow="fold")
             continue
-        longest = max(_cell_width(visible(t)) for t in col)
-        short = column.breaking() == "never"
-        floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
+        short = measure.breaks == "never"
+        floor = max(len(column.header), measure.cell) if short else min(max(len(column.header), measure.cell), 10)
         table.add_column(column.header, justify=justify, no_wrap=short, min_width=floor, overflow="fold")
     for n, row in enumerate(report.rows):
         table.add_row(*(terminal_text(col[n]) for col in texts), style="strike" if report.struck and row.get(report.struck) else None)

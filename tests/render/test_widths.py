@@ -64,3 +64,26 @@ def test_my_own_due_list_leaves_out_whose_each_item_is(cli, monkeypatch):
     assert "Whose" in header and "Ruth Evans" in everyone
     header = next(line for line in mine.splitlines() if "State" in line)
     assert "Whose" not in header and "Ruth Evans" not in mine.split("\n", 1)[1]
+
+
+def _printed(report, width: int) -> list[str]:
+    import io
+
+    from fscli.render.emit import emit
+
+    out = io.StringIO()
+    emit(report, "table", out, color="never", width=width)
+    return out.getvalue().splitlines()
+
+
+def test_the_renderer_keeps_a_name_whole_and_wraps_the_note_at_its_spaces():
+    from fscli.reports.spec import Column, Report
+
+    report = Report("Tasks", [Column("id", "ID", "code"), Column("worker", "Worker"), Column("text", "Task")],
+                    [{"id": "T9", "worker": "Ruth Evans", "text": "Ring Riverside Homes about the boiler in the new flat, and the damp in the bedroom"}])  # fmt: skip
+    lines = _printed(report, 40)
+    assert all(len(line) <= 40 for line in lines)
+    assert any("T9" in line and "Ruth Evans" in line for line in lines)
+    assert " ".join(" ".join(lines).split()).endswith("Ring Riverside Homes about the boiler in the new flat, and the damp in the bedroom")
+    narrow = _printed(report, 20)  # no table fits: one row under the other, each value beside its header
+    assert all(len(line) <= 20 for line in narrow) and "ID      T9" in [line.rstrip() for line in narrow]
