@@ -18,7 +18,9 @@ from fscli.errors import AlreadyDone, ExitCode, FscliError
 HELP = """fscli: your caseload in a terminal, for family support and children's social work.
 
 Dates are British: 03/04/2026 is 3 April. Also: 2026-04-03, 3 Apr, today, yesterday,
-thursday, last thu, +2w, 3 days ago, thu 10am.
+thursday, last thu, +2w, 3 days ago, thu 10am, wed 14.30. A weekday alone looks back for what
+happened (visit log: 'thu' is the last Thursday) and ahead for what is planned (task add --due
+thu: the coming one); a date more than three days back is confirmed in words ("last week").
 
 First steps: 'fscli demo' to explore a sample caseload, or 'fscli init' to start your own.
 """

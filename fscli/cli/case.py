@@ -39,7 +39,7 @@ def open_(
     by = f"{source_code.code} ({source_code.label})" if source_code else source
     allocated = f"worker: {result.worker}" if result.worker else "unallocated (set FSCLI_WORKER, or: fscli case allocate " + result.ref + " WORKER)"
     episode = "; an Early Help episode" if early_help else ""
-    confirm(f"Opened {result.ref} {result.family}, referred {echo(referred_on)} by {by}{episode}; {allocated}.", result.ref)
+    confirm(f"Opened {result.ref} {result.family}, referred by {by} on {echo(referred_on, ctx.today)}{episode}; {allocated}.", result.ref)
 
 
 @app.command("list")
@@ -157,7 +157,7 @@ def _change_workers(db, date: str, change, said) -> None:
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: change(uow, on))
-    confirm(said(result, echo(on)))
+    confirm(said(result, echo(on, ctx.today)))
 
 
 @app.command("close")
@@ -184,7 +184,7 @@ def close(
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: close_case(uow, ref, on=on, reason=reason, summary=read_text(summary), sustain=sustain, end_care=end_care))
-    confirm(f"Closed {result.ref} {result.family} on {echo(on)}: {result.note}.")
+    confirm(f"Closed {result.ref} {result.family} on {echo(on, ctx.today)}: {result.note}.")
 
 
 @app.command("reopen")
@@ -207,7 +207,7 @@ def reopen(
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory"))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
-    confirm(f"Reopened {result.ref} {result.family} on {echo(on)}{allocated}.")
+    confirm(f"Reopened {result.ref} {result.family} on {echo(on, ctx.today)}{allocated}.")
 
 
 @app.command("check")
@@ -228,7 +228,7 @@ def outcome_check(
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: record_outcome_check(uow, ref, on=on, sustained=sustained, note=read_text(note)))
-    confirm(f"Recorded the sustained-outcome check of {result.ref} {result.family} on {echo(on)}: {result.note}.")
+    confirm(f"Recorded the sustained-outcome check of {result.ref} {result.family} on {echo(on, ctx.today)}: {result.note}.")
 
 
 @app.command("referral")

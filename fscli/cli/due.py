@@ -21,6 +21,11 @@ def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[st
     return Scope(ref=case, worker=worker_meant(mine, ctx.settings.worker, worker), me=ctx.settings.worker)
 
 
+def _whose(report, scope):
+    """One worker's view says whose every line is already: the table leaves that column out."""
+    return report.hiding("whose") if scope.worker else report
+
+
 def _window(text: Optional[str], field: str) -> Optional[int]:
     from fscli.domain.due import parse_window
 
@@ -63,7 +68,7 @@ def due(
     if feed:
         formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
         return
-    show(report, fmt, color)
+    show(_whose(report, scope), fmt, color)
 
 
 def reviews(
@@ -85,7 +90,7 @@ def reviews(
     days = _window(within, "--within")
     scope = _scope(ctx, mine, worker, None)
     practice = ctx.practice
-    show(ctx.read(lambda reader: reviews_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, overdue_only=overdue)), fmt, color)
+    show(_whose(ctx.read(lambda reader: reviews_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, overdue_only=overdue)), scope), fmt, color)
 
 
 def closures(
@@ -108,7 +113,7 @@ def closures(
     recent_days = _window(recent, "--recent") or 0
     scope = _scope(ctx, mine, worker, None)
     practice = ctx.practice
-    show(ctx.read(lambda reader: closures_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, recent=recent_days)), fmt, color)
+    show(_whose(ctx.read(lambda reader: closures_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, recent=recent_days)), scope), fmt, color)
 
 
 profile_app = typer.Typer(help="The practice profile: the timescales fscli keeps and where each comes from.", no_args_is_help=True)

@@ -50,7 +50,7 @@ def score(
     goal: GoalArg,
     value: Annotated[str, typer.Argument(help="The score, a whole number on the goal's scale.", show_default=False)],
     by: Annotated[str, typer.Option("--by", help="Who scored: someone in the family, 'worker' (or a worker's name), or an agency on the case.", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When (default: today).")] = "today",
+    date: Annotated[str, typer.Option("--date", help="When the score was given (default: today), e.g. yesterday, 'thu' (the last Thursday).")] = "today",
     note: Annotated[Optional[str], typer.Option("--note", help="What one point higher would look like ('-' reads stdin).", show_default=False)] = None,
     next_step: Annotated[Optional[str], typer.Option("--next-step", help="The next small step agreed.", show_default=False)] = None,
     phase: Annotated[Optional[str], typer.Option("--phase", help="baseline, midway, end or review (default: worked out from the dates).", show_default=False)] = None,
@@ -105,7 +105,7 @@ def show_(goal: GoalArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db
 @app.command("close")
 def close(
     goal: GoalArg,
-    date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When it was closed, e.g. today, yesterday.", show_default=False)],
     achieved: Annotated[bool, typer.Option("--achieved", help="The goal was met.")] = False,
     withdrawn: Annotated[bool, typer.Option("--withdrawn", help="The goal was dropped.")] = False,
     note: Annotated[Optional[str], typer.Option("--note", help="A word on why.", show_default=False)] = None,

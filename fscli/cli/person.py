@@ -84,7 +84,7 @@ def born(
     born_on = read_date(ctx, dob, "--dob")
     result = ctx.write(lambda uow: record_birth(uow, ref, name, born=born_on, new_name=new_name, sex=sex))
     now = f", now {result.name}" if result.name != result.was else ""
-    confirm(f"{result.ref}: {result.was} was born on {echo(result.born)}, {describe_gap(result.born, result.expected)} the expected date ({british(result.expected)}){now}; sex {result.sex or 'not recorded'}; age {result.age}.")
+    confirm(f"{result.ref}: {result.was} was born on {echo(result.born, ctx.today)}, {describe_gap(result.born, result.expected)} the expected date ({british(result.expected)}){now}; sex {result.sex or 'not recorded'}; age {result.age}.")
     for kind, start in result.plans:
         confirm(f"{result.name}'s {PLAN_NAMES[kind]} plan from {british(start)} carries on.")
 
@@ -112,6 +112,7 @@ def set_(
     Example: fscli person set FS-0001 "Lily Hart" --ethnicity WBRI --disability NONE --upn-unknown UN1
     Also: fscli person set FS-0001 "Lilly Hart" --name "Lily Hart" --reason "Misspelt at referral"
     """
+    from fscli.domain.dates import echo
     from fscli.services.people import Rectified, ReturnFields, set_person
 
     ctx = AppContext(db)
@@ -122,4 +123,6 @@ def set_(
     result = ctx.write(lambda uow: set_person(uow, ref, name, returns=returns, died=died_on, fixed=fixed))
     words = {"name": "name", "dob": "date of birth", "sex": "sex"}
     corrected = f": put right their {', '.join(words[f] for f in result.corrected)}; the old value is kept in the history" if result.corrected else ""
-    confirm(f"Updated {result.name} in {result.ref}{corrected}.")
+    corrected += f"; date of birth {echo(born_on)}" if "dob" in result.corrected and born_on else ""
+    death = f"; died {echo(died_on, ctx.today)}" if died_on else ""
+    confirm(f"Updated {result.name} in {result.ref} on {echo(ctx.today)}{death}{corrected}.")

@@ -88,7 +88,8 @@ def search(
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """Find families, people, visit notes, diary entries, meetings, tasks, goals and closures by their words.
+    """Find families, people and agencies by any word or part of their name; visit notes, diary entries,
+    meetings, tasks, goals and closures by their words.
 
     Example: fscli search "nursery form"
     """

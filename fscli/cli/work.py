@@ -29,7 +29,7 @@ def _when(ctx: AppContext, value: str, field: str, *, ahead: bool = False):
 def visit_log(
     ref: RefArg,
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="home-visit, statutory-visit, joint-visit, supervised-contact, office, school, hospital, phone, video, message, direct-work, no-access.", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When, e.g. 'today 10am' or 'thu 14:30'.")] = "today",
+    date: Annotated[str, typer.Option("--date", help="When it happened, e.g. 'today 10am', 'yesterday 14.30', 'thu 9.30' (a weekday alone is the last one, today included).")] = "today",
     duration: Annotated[Optional[str], typer.Option("--duration", help="How long, e.g. 45, 1h30.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="People on the case, and agencies, who were there (repeat, or separate with commas).", show_default=False)] = None,
     seen: Annotated[NamesOpt, typer.Option("--seen", help="Children seen (at a phone or video call, not seen for statutory visits).", show_default=False)] = None,
@@ -60,7 +60,7 @@ def visit_log(
 @visit_app.command("plan")
 def visit_plan(
     ref: RefArg,
-    date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'next tue 10am', 'mon 9.30' (a bare weekday is the next one).", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'tue 10am' (a weekday alone is the coming one, today included), 'next tue 10am', 'in 2 weeks'.", show_default=False)],
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="The contact type planned.")] = "home-visit",
     where: Annotated[Optional[str], typer.Option("--where", help="Where, if not at home: 'Citizens Advice, Northgate'.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who is going: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
@@ -147,7 +147,7 @@ def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
 def meeting_log(
     ref: RefArg,
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When it was held, e.g. 'thu 11am' (a weekday alone is the last one, today included), 'yesterday 14:30'.", show_default=False)],
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
     where: Annotated[Optional[str], typer.Option("--where", help="Where it was held (left out: where it was booked).", show_default=False)] = None,
@@ -251,7 +251,7 @@ def meeting_list(
 @diary_app.command("add")
 def diary_add(
     ref_or_text: Annotated[Optional[list[str]], typer.Argument(metavar="[REF] [TEXT]", help="An optional case reference, then the entry ('-' reads stdin; left out, your editor opens).", show_default=False)] = None,
-    date: Annotated[str, typer.Option("--date", help="When.")] = "now",
+    date: Annotated[str, typer.Option("--date", help="When it happened, e.g. 'yesterday 4pm', 'mon 9.30' (a weekday alone is the last one).")] = "now",
     tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeat); #words in the text are tags too.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
@@ -312,10 +312,12 @@ def diary_list(
 def task_add(
     ref: RefArg,
     text: Annotated[str, typer.Argument(help="What you agreed to do.", show_default=False)],
-    due: Annotated[str, typer.Option("--due", help="When it is due, e.g. thursday, +2w.", show_default=False)],
+    due: Annotated[str, typer.Option("--due", help="When it is due, e.g. thursday (a weekday alone is the coming one, today included), +2w, 18/12/2026.", show_default=False)],
+    again: Annotated[bool, typer.Option("--again", help="Add it even though the family has an open task of the same words due that day (a second one, not the same one typed twice).")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Add a task you agreed to do for a family.
+    """Add a task you agreed to do for a family. The same task typed twice (same words, same due
+    date, still open) is asked about on a terminal and refused in a script unless --again.
 
     Example: fscli task add FS-0003 "Help Angie complete the GP and nursery forms" --due thursday
     """
@@ -323,7 +325,7 @@ def task_add(
 
     ctx = AppContext(db)
     when = _when(ctx, due, "--due", ahead=True)
-    done = ctx.write(lambda uow: add_task(uow, ref, text, due=when))
+    done = write_asking_again(ctx, lambda uow, twice: add_task(uow, ref, text, due=when, again=again or twice))
     confirm(f"{done.label}: {done.line}.", done.label)
 
 
@@ -350,7 +352,7 @@ def task_list(
 @task_app.command("done")
 def task_done(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The task, e.g. T7, or with its case (checked): FS-0002/T7.", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When it was done.")] = "today",
+    date: Annotated[str, typer.Option("--date", help="When it was done, e.g. yesterday, 'mon' (the last Monday).")] = "today",
     db: DbOpt = None,
 ) -> None:
     """Mark a task done; the confirmation names the family. A closed case's tasks are closed with it.

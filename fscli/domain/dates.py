@@ -71,13 +71,41 @@ class When:
         return datetime.combine(self.day, self.at or default)
 
 
-def echo(value: date | datetime | When) -> str:
-    """The resolved date the way a confirmation repeats it: 'Thu 26 Nov 2026 10:00'."""
+# A date typed for something that happened is said in words when it is further back than this:
+# a bare weekday looks back, and "thu" typed on a Monday is last week's, which should not pass unseen.
+SAID_AGO_AFTER = 3
+
+
+def echo(value: date | datetime | When, today: date | None = None) -> str:
+    """The resolved date the way a confirmation repeats it: 'Thu 26 Nov 2026 10:00'; given today,
+    one more than three days back also says how long ago: 'Thu 26 Nov 2026, last week'."""
     if isinstance(value, When):
-        return echo(value.as_datetime()) if value.at else echo(value.day)
+        return echo(value.as_datetime() if value.at else value.day, today)
     if isinstance(value, datetime):
-        return f"{value:%a} {value.day} {value:%b %Y %H:%M}"
-    return f"{value:%a} {value.day} {value:%b %Y}"
+        said = f"{value:%a} {value.day} {value:%b %Y %H:%M}"
+    else:
+        said = f"{value:%a} {value.day} {value:%b %Y}"
+    ago = how_long_ago(value.date() if isinstance(value, datetime) else value, today) if today else None
+    return f"{said}, {ago}" if ago else said
+
+
+def how_long_ago(day: date, today: date) -> str | None:
+    """A past day in words, counted in calendar weeks (Monday to Sunday) as a diary is: 'last week',
+    '4 weeks ago', '5 months ago'; None within three days, or not past at all."""
+    days = (today - day).days
+    if days <= SAID_AGO_AFTER:
+        return None
+    weeks = (today - timedelta(days=today.weekday()) - (day - timedelta(days=day.weekday()))).days // 7
+    months = (today.year - day.year) * 12 + today.month - day.month
+    if weeks == 0:
+        return f"{days} days ago"
+    if weeks == 1:
+        return "last week"
+    if weeks <= 8:
+        return f"{weeks} weeks ago"
+    if months < 24:
+        return f"{months} months ago"
+    return f"{months // 12} years ago"
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -60,3 +60,14 @@ def clean(value: str, field: str, *, max_len: int = NAME_MAX, multiline: bool = 
     if len(text) > max_len:
         problems.append(Problem(field, text[:40], f"is {len(text)} characters long; the limit is {max_len}"))
     return text, problems
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` characters at a space, with an ellipsis: never mid-word
+    (a name or a reference cut short reads as another one). A first word longer than the
+    width is the one thing cut."""
+    if len(text) <= width:
+        return text
+    space = text.rfind(" ", 0, width)
+    kept = text[:space] if space > 0 else text[: width - 1]
+    return kept.rstrip(" ,;:") + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -72,6 +73,102 @@ def _console(out: TextIO, color: str, width: int | None = None):
     return Console(file=out, force_terminal=True if color == "always" else None, no_color=color == "never" or None, highlight=False, soft_wrap=False, width=width)
 
 
+# The table's frame: an edge each side, and between two columns a rule and a space either side;
+# narrowed to fit, no edges and one space beside the rule.
+_EDGES, _BETWEEN, _NARROW_BETWEEN = 2, 3, 2
+
+
+def _cell_width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def _longest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A column's widths, measured once: the widest line and the longest word, of the header and the cells."""
+
+    breaks: str
+    header: int
+    header_word: int
+    cell: int
+    word: int
+
+    @classmethod
+    def of(cls, column: Column, texts: list[str]) -> _Measured:
+        distinct = set(texts)  # a column repeats itself (a family's name, a state): each text measured once
+        return cls(column.breaking(), _cell_width(column.header), _longest_word(column.header), max(map(_cell_width, distinct), default=0), max(map(_longest_word, distinct), default=0))
+
+    @property
+    def natural(self) -> int:
+        return max(self.header, self.cell)
+
+    def narrowest(self, level: int) -> int:
+        """How narrow the column can be without cutting a word. At level 0 identifiers, dates and
+        names do not break at all; at level 1 names wrap at their spaces; at level 2 a date such as
+        "Mon 28/09" does too. The header wraps at its spaces."""
+        whole = (self.breaks == "never" and level < 2) or (self.breaks == "name" and level < 1)
+        return max(self.header_word, self.cell if whole else self.word)
+
+
+def _whole_first(spare: int, wants: list[int]) -> list[int]:
+    """`spare` characters given to the columns that want least first: as many names whole as can be."""
+    given = [0] * len(wants)
+    for i in sorted(range(len(wants)), key=lambda i: wants[i]):
+        given[i] = min(wants[i], spare)
+        spare -= given[i]
+    return given
+
+
+def _level_off(spare: int, wants: list[int]) -> list[int]:
+    """`spare` characters given so that the widest free text wraps first: every column gets what it
+    wants up to one cap, the highest that fits, so that short text stays on one line."""
+    cap = max(wants, default=0)
+    while cap > 0 and sum(min(w, cap) for w in wants) > spare:
+        cap -= 1
+    given = [min(w, cap) for w in wants]
+    for i in sorted(range(len(wants)), key=lambda i: wants[i], reverse=True):  # what the cap left over
+        if spare - sum(given) > 0 and given[i] < wants[i]:
+            given[i] += 1
+    return given
+
+
+@dataclass(frozen=True)
+class Widths:
+    columns: list[int]  # empty: no table fits
+    narrow: bool  # the frame without edges, one space beside each rule
+
+
+def _widths(measured: list[_Measured], width: int) -> Widths | None:
+    """Each column's width when the table does not fit the terminal as it is (None when it does).
+
+    Words are never cut: free text wraps at its spaces; names, then dates, wrap at theirs only when
+    the table cannot fit otherwise. The room left over goes first to making identifiers and dates
+    whole, then names, then to free text. The frame narrows only when the columns need the room.
+    """
+    natural = [m.natural for m in measured]
+    wide, narrow = _EDGES + _BETWEEN * (len(measured) - 1), _NARROW_BETWEEN * (len(measured) - 1)
+    if sum(natural) + wide <= width:
+        return None
+    for frame, level in ((wide, 0), (narrow, 0), (narrow, 1), (narrow, 2)):
+        widths = [m.narrowest(level) for m in measured]
+        spare = width - frame - sum(widths)
+        if spare < 0:
+            continue
+        for group in ("never", "name", "words"):
+            given = (_level_off if group == "words" else _whole_first)(spare, [max(0, nat - w) if m.breaks == group else 0 for m, nat, w in zip(measured, natural, widths)])
+            widths = [w + g for w, g in zip(widths, given)]
+            spare -= sum(given)
+        return Widths(widths, narrow=frame == narrow)
+    return Widths([], narrow=True)
+
+
 def _table(report: Report, console, *, show_title: bool = True) -> None:
     from rich import box
     from rich.table import Table
@@ -81,20 +178,53 @@ def _table(report: Report, console, *, show_title: bool = True) -> None:
             console.print(terminal_text(report.title), style="bold")
         console.print(terminal_text(report.empty))
         return
-    table = Table(title=terminal_text(report.title) if show_title else None, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", header_style="bold", pad_edge=False)
     cells = [[human_value(c, row.get(c.key)) for c in report.columns] for row in report.rows]
     # A column empty in every row says nothing to a person; some columns are for machines only.
     shown = [i for i, c in enumerate(report.columns) if c.in_table and any(line[i] for line in cells)]
-    for i in shown:
-        column = report.columns[i]
-        longest = max(len(line[i]) for line in cells)
-        short = column.kind in ("date", "datetime", "int", "number", "code") or column.key == "ref"
-        floor = max(len(column.header), longest) if short else min(max(len(column.header), longest), 10)
-        table.add_column(column.header, justify="right" if column.kind in ("int", "number") else "left", no_wrap=short, min_width=floor, overflow="fold")
-    for row, line in zip(report.rows, cells):
-        table.add_row(*(terminal_text(line[i]) for i in shown), style="strike" if report.struck and row.get(report.struck) else None)
+    columns = [report.columns[i] for i in shown]
+    texts = [[line[i] for line in cells] for i in shown]
+    measured = [_Measured.of(column, [visible(t) for t in col]) for column, col in zip(columns, texts)]
+    widths = _widths(measured, console.width)
+    if widths is not None and not widths.columns:
+        _stacked(report, columns, texts, console, show_title=show_title)
+        return
+    narrow = widths is not None and widths.narrow
+    table = Table(title=terminal_text(report.title) if show_title else None, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold", header_style="bold", pad_edge=False,
+                  show_edge=not narrow, collapse_padding=narrow)  # fmt: skip
+    for n, (column, measure) in enumerate(zip(columns, measured)):
+        justify = "right" if column.kind in ("int", "number") else "left"
+        if widths is not None:
+            # Narrower than the table wants: each column as wide as worked out, wrapping at spaces only.
+            width = widths.columns[n]
+            table.add_column(column.header, justify=justify, width=width, no_wrap=measure.natural <= width, overflow="fold")
+            continue
+        short = measure.breaks == "never"
+        floor = max(len(column.header), measure.cell) if short else min(max(len(column.header), measure.cell), 10)
+        table.add_column(column.header, justify=justify, no_wrap=short, min_width=floor, overflow="fold")
+    for n, row in enumerate(report.rows):
+        table.add_row(*(terminal_text(col[n]) for col in texts), style="strike" if report.struck and row.get(report.struck) else None)
     console.print(table)
     if report.note:
+        console.print(terminal_text(report.note))
+
+
+def _stacked(report: Report, columns: list[Column], texts: list[list[str]], console, *, show_title: bool) -> None:
+    """Too narrow for any table: each row one under the other, a header beside each value."""
+    from rich.table import Table
+
+    if show_title:
+        console.print(terminal_text(report.title), style="bold")
+    for n, row in enumerate(report.rows):
+        console.print()
+        record = Table.grid(padding=(0, 2))
+        record.add_column(style="bold", no_wrap=True)
+        record.add_column(overflow="fold")
+        for column, col in zip(columns, texts):
+            if col[n]:
+                record.add_row(terminal_text(column.header), terminal_text(col[n]))
+        console.print(record, style="strike" if report.struck and row.get(report.struck) else None)
+    if report.note:
+        console.print()
         console.print(terminal_text(report.note))
 
 

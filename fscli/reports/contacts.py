@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from fscli.domain import bookings, codes
 from fscli.domain.contacts import face_to_face_sql, minutes_text, monday_of
+from fscli.domain.text import clip
 from fscli.domain.live_rows import label, live_sql, not_voided_sql
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
@@ -215,9 +216,8 @@ def _short(kind: str) -> str:
 
 
 def first_line(text: str | None, width: int = 80) -> str:
-    """A note's first line, cut to `width` with an ellipsis: enough to recognise it in a list."""
+    """A note's first line, cut at a space within `width`, with an ellipsis: enough to recognise it in a list."""
     lines = (text or "").strip().splitlines()  # empty once stripped: a name of separators alone, say
     if not lines:
         return ""
-    line = lines[0]
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return clip(lines[0], width)

@@ -11,8 +11,10 @@ from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain import bookings
 from fscli.domain.casework import after_closure
+from fscli.domain.codes import AGENCY_KIND
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.live_rows import not_voided_sql
+from fscli.domain.text import clip
 from fscli.store.db import Reader, as_date, as_instant, like_literal
 
 CHRONOLOGY_COLUMNS = [
@@ -135,6 +137,9 @@ _PLACES = (
     ("goal", "SELECT c.id AS case_id, c.ref, 'G' || g.id AS source, NULL AS on_date, g.text FROM goal g JOIN cases c ON c.id = g.case_id"),
     ("closure", "SELECT c.id AS case_id, c.ref, c.ref AS source, e.on_date, coalesce(e.summary, '') || ' ' || coalesce(e.sustain, '') AS text FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed'"),
 )
+# Agencies are found by their name. SQLite's index (migration 0007) does not hold them, so both
+# backends look through the table, a few rows a family.
+_AGENCIES = ("agency", "SELECT c.id AS case_id, c.ref, c.ref AS source, NULL AS on_date, a.name AS text, a.kind AS agency_kind FROM agency a JOIN cases c ON c.id = a.case_id")
 
 
 def _like(word: str) -> str:
@@ -148,8 +153,7 @@ def _snippet(text: str, word: str, width: int = 90) -> str:
     start = 0
     if at + len(word) > width:  # the word is beyond the first line's worth: start a few words before it
         start = flat.find(" ", max(0, at - width // 3)) + 1
-    piece = flat[start : start + width]
-    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+    return ("…" if start else "") + clip(flat[start:], width)
 
 
 def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
@@ -163,10 +167,11 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
     if not words:
         raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
     case_id = find_case(reader, ref)["id"] if ref else None
-    found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id)
+    found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id, _PLACES)
+    found += _scanned(reader, words, case_id, (_AGENCIES,))
     gone = _voided_sources(reader)
     found = [(kind, r) for kind, r in found if r["source"] not in gone]
-    rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(r["text"], words[0])} for kind, r in found]
+    rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(_found_text(r), words[0])} for kind, r in found]
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
     note = f"{len(rows)} found; showing {limit}." if len(rows) > limit else None
     return Report(f"Search: {text}", SEARCH_COLUMNS, rows[:limit], empty=f"Nothing found for {text!r}.", note=note)
@@ -197,7 +202,14 @@ def _indexed(reader: Reader, words: list[str], case_id: int | None) -> list[tupl
     return [(r["kind"], r) for r in reader.rows(sql, params)]
 
 
-def _scanned(reader: Reader, words: list[str], case_id: int | None) -> list[tuple[str, dict]]:
+def _found_text(row: dict) -> str:
+    """What was found, as shown: an agency says what kind it is."""
+    if row.get("agency_kind"):
+        return f"{row['text']} ({AGENCY_KIND.label(row['agency_kind'])})"
+    return row["text"]
+
+
+def _scanned(reader: Reader, words: list[str], case_id: int | None, places) -> list[tuple[str, dict]]:
     params: dict = {f"w{i}": _like(w) for i, w in enumerate(words)}
     match = " AND ".join(f"lower(text) LIKE :w{i} ESCAPE '\\'" for i in range(len(words)))
     scope = ""
@@ -205,7 +217,7 @@ def _scanned(reader: Reader, words: list[str], case_id: int | None) -> list[tupl
         params["case_id"] = case_id
         scope = " AND case_id = :case_id"
     found = []
-    for kind, sql in _PLACES:
+    for kind, sql in places:
         for r in reader.rows(f"SELECT * FROM ({sql}) found WHERE {match}{scope}", params):  # noqa: S608 - fixed SQL; the words are bound
             found.append((kind, r))
     return found

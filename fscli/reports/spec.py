@@ -13,6 +13,24 @@ class Column:
     kind: str = "text"  # text | date | datetime | int | number | code
     in_table: bool = True  # False: in the machine formats only, to keep the terminal table readable
     in_machine: bool = True  # False: a picture for people (a bar chart), left out of csv/json
+    # Where the table may break a cell across lines: "never" (an identifier, a date, a number),
+    # "name" (a person's or a family's name: whole while the table fits, else at its spaces),
+    # "words" (free text, at its spaces). Empty: from the kind and the key (breaking()).
+    breaks: str = ""
+
+    def breaking(self) -> str:
+        if self.breaks:
+            return self.breaks
+        if self.kind in WHOLE_KINDS or self.key in WHOLE_KEYS:
+            return "never"
+        return "name" if self.key in NAME_KEYS else "words"
+
+
+# What no table breaks across lines, and the columns that hold one person's or family's name
+# (a list of names, such as who was present, wraps as text does).
+WHOLE_KINDS = frozenset({"date", "datetime", "int", "number", "code"})
+WHOLE_KEYS = frozenset({"ref", "id", "source", "day", "at_time", "on_date"})
+NAME_KEYS = frozenset({"family", "child", "worker", "whose", "name", "who", "person", "for_person", "recorded_by", "set_by", "rater"})
 
 
 @dataclass

@@ -107,8 +107,12 @@ def by_plan(reader: Reader, period: Period) -> Report:
         families[kind].add(case_id)
         children[kind].add(person_id)
     rows = [{"group": c.code, "label": c.label, "families": len(families[c.code]), "children": len(children[c.code])} for c in PLAN_TYPE.codes if c.code in families]
-    note = "A child on two plans in the period (a step up or down) counts under each; shares are of children on any plan."
     total = len(set().union(*children.values())) if children else 0
+    # A child is on two plans at once when reunification runs alongside their CLA plan, and on two
+    # in turn when stepped up or down in the period: counted under each, so shares can pass 100%.
+    why = "a child can be on two plans at once (reunification runs alongside CLA), and a child stepped up or down in the period counts under each plan"
+    more = sum(len(ids) for ids in children.values()) > total
+    note = f"Shares add to more than 100%: {why}. Shares are of the {total} children on any plan." if more else f"{why[0].upper()}{why[1:]}; shares are of children on any plan, rounded."
     return Report("Children by plan type", COUNT_COLUMNS, _share(rows, total), empty="No child was on a plan in the period.", note=note if rows else None)
 
 

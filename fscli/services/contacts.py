@@ -15,7 +15,7 @@ from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import InvalidInput, NotFound, RuleBroken
 from fscli.services import bookings, present
 from fscli.services.common import cleaned_text, closure_note, find_case, require_open
-from fscli.services.duplicates import refuse_same_day
+from fscli.services.duplicates import refuse_same_day, refuse_same_task
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, Task
 from fscli.store.uow import UnitOfWork
 
@@ -113,7 +113,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
     plan = f"; fulfils the visit planned for {british(fulfilled.on_date)}" if fulfilled else ""
-    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when)}{detail}{plan}{closure_note(uow, case, when.day)}")
+    return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when, uow.clock.today())}{detail}{plan}{closure_note(uow, case, when.day)}")
 
 
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None,
@@ -150,7 +150,7 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     nxt += f"; next on {british(next_on)}" if next_on else ""
     nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
     also = "".join(f"; {line}" for line in journey_lines)
-    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when, uow.clock.today())}{nxt}{also}{closure_note(uow, case, when.day)}")
 
 
 def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:
@@ -188,14 +188,15 @@ def add_diary(uow: UnitOfWork, ref: str | None, text: str, *, when: When, tags: 
     where = f" for {case.ref} {case.family}" if case else ""
     tagged = f" #{' #'.join(found_tags)}" if found_tags else ""
     late = closure_note(uow, case, when.day) if case else ""
-    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when)}{tagged}{late}")
+    return Recorded(f"D{entry.id}", f"diary entry{where} on {echo(when, uow.clock.today())}{tagged}{late}")
 
 
-def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When) -> Recorded:
+def add_task(uow: UnitOfWork, ref: str, text: str, *, due: When, again: bool = False) -> Recorded:
     case = find_case(uow, ref)
     require_open(case, "add tasks")
     body, found = clean(text, "TEXT", max_len=TEXT_MAX)
     check(found)
+    refuse_same_task(uow, case, text=body, due=due.day, again=again)
     task = Task(case_id=case.id, text=body, due_on=due.day, due_time=contacts.hhmm(due.at), worker=uow.worker, created_at=uow.clock.utcnow())
     uow.session.add(task)
     uow.session.flush()
@@ -229,7 +230,7 @@ def done_task(uow: UnitOfWork, ident: str, *, on: date) -> Recorded:
     task.done_on = on
     uow.session.add(task)
     uow.audit("task.done", "task", task.id, case_id=task.case_id, fields=("done_on",))
-    return Recorded(f"T{task.id}", f"task T{task.id} for {case.ref} {case.family}: {task.text}")
+    return Recorded(f"T{task.id}", f"task T{task.id} for {case.ref} {case.family}, done {echo(on, uow.clock.today())}: {task.text}")
 
 
 CORRECTABLE = {"V": (Contact, "note", "visit"), "D": (DiaryEntry, "text", "diary entry"), "M": (Meeting, "decisions", "meeting")}
@@ -263,4 +264,4 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
     whose = f" of {case.ref} {case.family}" if case else ""
     late = closure_note(uow, case, original.on_date) if case else ""
-    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id}{whose} corrected by {key}{correction.id}; the original stays in the record{late}")
+    return Recorded(f"{key}{correction.id}", f"{what} {key}{original.id}{whose} on {echo(original.on_date)} corrected by {key}{correction.id}; the original stays in the record{late}")

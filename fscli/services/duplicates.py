@@ -1,4 +1,5 @@
-"""Refusing a same-day twin of a contact or meeting unless the worker says --again (domain/duplicates.py)."""
+"""Refusing a same-day twin of a contact or meeting, or the same open task twice, unless the worker
+says --again (domain/duplicates.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlmodel import select
 
 from fscli.domain import duplicates
 from fscli.errors import SameDayEntry
-from fscli.store.models import Case
+from fscli.store.models import Case, Task
 from fscli.store.uow import UnitOfWork
 
 
@@ -23,3 +24,15 @@ def refuse_same_day(uow: UnitOfWork, model, case: Case, *, kind: str, on: date, 
         return
     message, question = duplicates.same_day_line(what=what, existing=[f"{prefix}{r.id}" for r in live], ref=case.ref, family=case.family, day=on)
     raise SameDayEntry(message, hint=duplicates.again_hint(what), question=question)
+
+
+def refuse_same_task(uow: UnitOfWork, case: Case, *, text: str, due: date, again: bool) -> None:
+    """Raise SameDayEntry when a live open task of this case says the same and is due the same day."""
+    if again:
+        return
+    rows = uow.session.exec(select(Task).where(Task.case_id == case.id, Task.due_on == due, Task.done_on.is_(None), Task.voided_at.is_(None))).all()  # type: ignore[union-attr]
+    twins = [f"T{t.id}" for t in rows if duplicates.same_task(t.text, text)]
+    if not twins:
+        return
+    message, question = duplicates.same_task_line(existing=twins, ref=case.ref, family=case.family, due=due)
+    raise SameDayEntry(message, hint=duplicates.again_hint("task"), question=question)

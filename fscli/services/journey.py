@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from fscli.domain import codes, journey
-from fscli.domain.dates import british
+from fscli.domain.dates import british, echo
 from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX
@@ -85,7 +85,8 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
     if nfa is not None:
         case.referral_nfa = int(nfa)
         case.referral_decided_on = uow.clock.today()  # the decision's clock stops, whichever it was
-        lines.append("referral: no further action (the case can now be closed RC8)" if nfa else "referral: further action")
+        decided = f"referral decided on {echo(case.referral_decided_on)}"
+        lines.append(f"{decided}: no further action (the case can now be closed RC8)" if nfa else f"{decided}: further action")
     fields = [f for f, v in (("primary_need", need), ("referral_nfa", nfa), ("referral_decided_on", nfa)) if v is not None]
     if children:
         chosen = resolve_children(uow, case, children)
@@ -120,7 +121,7 @@ def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]
         ids.append(assessment.id)
     uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on", "kind"), records=ids)
     what = "Early Help assessment" if kind == "early-help" else "assessment"
-    return Done(case.ref, [f"{what} of {c.name} started" for c in chosen])
+    return Done(case.ref, [f"{what} of {c.name} started on {echo(on, today)}" for c in chosen])
 
 
 def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | None, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
@@ -160,7 +161,7 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | N
     uow.audit("assessment.complete", "assessment", open_ones[0][0].id, case_id=case.id, fields=("completed_on", "factors", "outcome", "child_seen"), records=[a.id for a, _ in open_ones])
     label = codes.ASSESSMENT_OUTCOME.label(outcome_code)
     found_factors = f"; factors {', '.join(factor_codes)}" if factor_codes else ""
-    return Done(case.ref, [f"{'Early Help assessment' if a.kind == 'early-help' else 'assessment'} of {p.name} authorised: {label}{found_factors}" for a, p in open_ones])
+    return Done(case.ref, [f"{'Early Help assessment' if a.kind == 'early-help' else 'assessment'} of {p.name} authorised on {echo(on, today)}: {label}{found_factors}" for a, p in open_ones])
 
 
 def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
@@ -270,7 +271,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
         name = journey.PLAN_NAMES[kind_code]
         lines.append(f"{child.name}: {words}" if words else f"{child.name}: {name} plan started" + (f" (category {category_code})" if category_code else ""))
     uow.audit("plan.start", "plan", None, case_id=case.id, fields=("kind", "start_on") + (("category",) if category_code else ()), children=[c.id for c in chosen], **({"pre_referral": True} if pre_referral else {}))
-    return Done(case.ref, [f"{line} on {british(on)}, {SHOWN_AS} (recorded as history)" for line in lines] if pre_referral else lines)
+    return Done(case.ref, [f"{line} on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else f"{line} on {echo(on, today)}" for line in lines])
 
 
 def _latest_category(uow: UnitOfWork, plan: Plan) -> PlanCategory | None:
@@ -304,8 +305,8 @@ def end_plans(uow: UnitOfWork, ref: str, kind: str | None, *, on: date, children
         plan.end_on, plan.end_reason = on, reason_text or "ended"
         uow.session.add(plan)
     uow.audit("plan.end", "plan", ending[0][1].id, case_id=case.id, fields=("end_on", "end_reason"), records=[p.id for _, p in ending], **({"pre_referral": True} if pre_referral else {}))
-    history = f" on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else ""
-    return Done(case.ref, [f"{c.name}: {journey.PLAN_NAMES[p.kind]} plan ended{history}" for c, p in ending])
+    when = f" on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else f" on {echo(on, uow.clock.today())}"
+    return Done(case.ref, [f"{c.name}: {journey.PLAN_NAMES[p.kind]} plan ended{when}" for c, p in ending])
 
 
 def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], returned_home: date | None, order_discharged: date | None, discharge_applied: date | None = None) -> Done:

@@ -12,7 +12,7 @@ def test_opening_cases_numbers_them_and_echoes_the_referral(cli, db_path):
     first = cli("case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3b", "--reason", "Missed feeds", "--worker", "Sam Okafor")
     assert first.code == 0, first
     assert first.out == "FS-0001\n"
-    assert "Opened FS-0001 Hart family, referred Tue 3 Nov 2026 by 3B (Health: health visitor); worker: Sam Okafor." in first.err
+    assert "Opened FS-0001 Hart family, referred by 3B (Health: health visitor) on Tue 3 Nov 2026, 3 weeks ago; worker: Sam Okafor." in first.err
     assert open_case(cli, "Brook family") == "FS-0002"
     assert rows(db_path, "SELECT ref, referred_on, referral_source, status FROM cases ORDER BY id") == [
         ("FS-0001", "2026-11-03", "3B", "open"),
@@ -50,7 +50,7 @@ def test_allocation_history_counts_the_workers_a_family_has_had(cli, db_path):
     ref = open_case(cli, worker="Sam Okafor")
     moved = cli("case", "allocate", ref, "Priya Shah", "--date", "10/11/2026", "--reason", "leftrl")
     assert moved.code == 0, moved
-    assert "Allocated FS-0001 Hart family to Priya Shah from Tue 10 Nov 2026 (from Sam Okafor)." in moved.err
+    assert "Allocated FS-0001 Hart family to Priya Shah from Tue 10 Nov 2026, 2 weeks ago (from Sam Okafor)." in moved.err
     back = cli("case", "allocate", ref, "sam okafor", "--date", "yesterday", "--reason", "FCONTA")
     assert back.code == 0, back
     data = json.loads(cli("case", "show", ref, "-f", "json").out)

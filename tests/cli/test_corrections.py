@@ -19,7 +19,7 @@ def harte(cli):
 
 def test_a_misspelt_name_and_a_wrong_date_of_birth_are_put_right_with_the_old_values_kept(cli, db_path, harte):
     done = ok(cli, "person", "set", harte, "Lilly Hart", "--name", "Lily Hart", "--dob", "15/02/2017", "--reason", "Misspelt at referral")
-    assert "Updated Lily Hart in FS-0001: put right their name, date of birth; the old value is kept in the history." in done.err
+    assert "Updated Lily Hart in FS-0001 on Mon 23 Nov 2026: put right their name, date of birth; the old value is kept in the history; date of birth Wed 15 Feb 2017." in done.err
     people = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}
     assert people["Lily Hart"]["dob"] == "2017-02-15"
     assert people["Lily Hart"]["history"] == "name corrected on 23/11/2026 from Lilly Hart to Lily Hart (Misspelt at referral); date of birth corrected on 23/11/2026 from 14/02/2017 to 15/02/2017 (Misspelt at referral)"

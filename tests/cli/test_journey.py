@@ -22,7 +22,7 @@ def test_the_step_down_story(cli, begum):
     ok(cli, "case", "referral", begum, "--need", "n1", "--child", "Aisha Begum")
     ok(cli, "assessment", "start", begum, "--date", "01/06/2026", "--child", "Aisha Begum")
     done = ok(cli, "assessment", "complete", begum, "--date", "13/07/2026", "--factors", "3b, 2B,16A", "--outcome", "cin", "--child-seen")
-    assert "authorised: Child in Need plan; factors 3B, 2B, 16A" in done.err
+    assert "authorised on Mon 13 Jul 2026, 4 months ago: Child in Need plan; factors 3B, 2B, 16A" in done.err
     ok(cli, "case", "plan", begum, "cin", "--start", "20/07/2026", "--child", "Aisha Begum")
     # Moving the family to Early Help ends the statutory episode: a step-down with its census reason.
     fails(cli, "case", "plan", begum, "early-help", "--start", "19/10/2026", "--child", "Aisha Begum", says="fscli case step-down FS-0001 --date DATE --reason RC7")
@@ -167,3 +167,19 @@ def test_one_open_assessment_and_one_open_s47_per_child(cli, begum):
     ok(cli, "s47", "start", begum, "--date", "02/06/2026", "--child", "Aisha Begum")
     assert "already has an open section 47 enquiry" in cli("s47", "start", begum, "--date", "03/06/2026", "--child", "Aisha Begum").err
     assert "21 (no factors identified) stands alone" in cli("assessment", "complete", begum, "--date", "today", "--factors", "21,2B", "--outcome", "nfa").err
+
+
+def test_each_step_of_the_journey_is_confirmed_with_its_date(cli, begum):
+    """A worker reads back what was recorded for which day: a step whose confirmation named no date
+    could be on the wrong one unseen (issue 21)."""
+    referral = ok(cli, "case", "referral", begum, "--further-action")
+    assert "referral decided on Mon 23 Nov 2026: further action" in referral.err
+    started = ok(cli, "assessment", "start", begum, "--date", "thu", "--child", "Aisha Begum")
+    assert "assessment of Aisha Begum started on Thu 19 Nov 2026" in started.err
+    ok(cli, "assessment", "complete", begum, "--date", "fri", "--factors", "3B", "--outcome", "cin")
+    plan = ok(cli, "case", "plan", begum, "cin", "--start", "today", "--child", "Aisha Begum")
+    assert "Aisha Begum: CIN plan started on Mon 23 Nov 2026." in plan.err
+    ended = ok(cli, "case", "plan", begum, "cin", "--end", "today", "--child", "Aisha Begum", "--reason", "moved away")
+    assert "CIN plan ended on Mon 23 Nov 2026" in ended.err
+    updated = ok(cli, "person", "set", begum, "Aisha Begum", "--ethnicity", "ABAN")
+    assert updated.err.startswith("Updated Aisha Begum in FS-0001 on Mon 23 Nov 2026")

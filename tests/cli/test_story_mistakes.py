@@ -89,8 +89,8 @@ def test_voiding_twice_a_corrected_entry_or_on_the_wrong_case_is_refused(cli, ha
 
 
 def test_a_task_added_twice_is_voided(cli, hart):
-    for _ in range(2):
-        ok(cli, "task", "add", hart, "Help Kerry with the nursery forms", "--due", "thursday")
+    ok(cli, "task", "add", hart, "Help Kerry with the nursery forms", "--due", "thursday")
+    ok(cli, "task", "add", hart, "Help Kerry with the nursery forms", "--due", "thursday", "--again")  # a script that insisted
     ok(cli, "void", "T2", "--reason", "Added twice")
     assert [t["id"] for t in json.loads(ok(cli, "task", "list", "--done", "-f", "json").out)] == ["T1"]
     due = json.loads(ok(cli, "due", "--case", hart, "-f", "json").out)
@@ -148,6 +148,26 @@ def test_a_same_day_twin_is_refused_in_a_script_without_again(cli, hart, db_path
     fails(cli, "meeting", "log", hart, "--type", "cin-review", "--date", "today 3pm", says="already (M1)")
     ok(cli, "void", "M1", "--reason", "Logged on the wrong family")
     ok(cli, "meeting", "log", hart, "--type", "cin-review", "--date", "today 3pm")  # a voided twin is no twin
+
+
+def test_the_same_open_task_typed_twice_is_caught_as_a_same_day_visit_is(cli, hart, db_path, monkeypatch):
+    """Once on the phone in the car, once at the desk: the same words, case and due date, still open."""
+    from fscli.cli import mistakes
+
+    ok(cli, "task", "add", hart, "Ring the school about Lily's attendance", "--due", "thursday")
+    fails(cli, "task", "add", hart, "ring the school  about Lily's attendance", "--due", "26/11/2026",
+          says="FS-0001 Hart family has this task open already, due 26/11/2026 (T1); if this is another task, add --again")  # fmt: skip
+    assert rows(db_path, "SELECT count(*) FROM task") == [(1,)]
+    ok(cli, "task", "add", hart, "Ring the school about Lily's attendance", "--due", "friday")  # another day: a second call
+    ok(cli, "task", "add", hart, "Ring the GP", "--due", "thursday")  # other words
+    monkeypatch.setattr(mistakes, "on_terminal", lambda: True)
+    said_no = cli("task", "add", hart, "Ring the school about Lily's attendance", "--due", "thursday", input="n\n")
+    assert said_no.code == 1 and "Add it again?" in said_no.err and "nothing was written" in said_no.err
+    assert rows(db_path, "SELECT count(*) FROM task") == [(3,)]
+    monkeypatch.setattr(mistakes, "on_terminal", lambda: False)
+    ok(cli, "task", "done", "T1")
+    ok(cli, "task", "add", hart, "Ring the school about Lily's attendance", "--due", "thursday")  # the first is done: no twin
+    assert rows(db_path, "SELECT count(*) FROM task") == [(4,)]
 
 
 def test_a_same_day_twin_asks_first_on_a_terminal(cli, hart, db_path, monkeypatch):

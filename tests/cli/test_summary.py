@@ -294,3 +294,31 @@ def test_db_check_says_when_the_search_index_has_fallen_behind(cli, caseload, db
     result = cli("db", "check")
     assert result.code == 65
     assert "trigger search_diary_added is missing" in result.err and "diary entries for" in result.err
+
+
+def test_search_finds_an_agency_and_a_person_by_any_word_or_part_of_the_name(cli, caseload):
+    """The mother's Citizens Advice appointment: the agency is found by a word of its name, in any
+    order or part; a person by part of their surname; --case keeps to the family."""
+    dunn, clark = caseload["dunn"], caseload["clark"]
+    ok(cli, "agency", "add", dunn, "Citizens Advice Northgate", "--kind", "citizens-advice")
+    ok(cli, "agency", "add", clark, "Northgate Surgery", "--kind", "gp")
+    found = json.loads(ok(cli, "search", "Citizens Advice", "-f", "json").out)
+    assert [(f["kind"], f["ref"]) for f in found] == [("agency", dunn)]
+    assert found[0]["snippet"].startswith("Citizens Advice Northgate (")
+    assert {f["ref"] for f in json.loads(ok(cli, "search", "northg", "-f", "json").out)} == {dunn, clark}
+    assert [f["ref"] for f in json.loads(ok(cli, "search", "northgate", "--case", clark, "-f", "json").out)] == [clark]
+    assert json.loads(ok(cli, "search", "advice surgery", "-f", "json").out) == []  # every word, in one name
+    ok(cli, "person", "add", clark, "Ruth Evans", "--role", "parent")
+    people = json.loads(ok(cli, "search", "evan", "-f", "json").out)
+    assert [(f["kind"], f["ref"], f["snippet"]) for f in people] == [("person", clark, "Ruth Evans")]
+
+
+def test_the_plan_type_note_says_why_the_shares_pass_100_percent(cli, caseload):
+    """Amy stepped up from Early Help to CIN and became looked after in the year: she counts under
+    each plan, and the note under the table says so, and why."""
+    period = ok(cli, "summary", "--from", "01/01/2026", "--to", "23/11/2026", "-f", "table").out
+    note = " ".join(period.split("Children by plan type", 1)[1].split())
+    assert "Shares add to more than 100%: a child can be on two plans at once (reunification runs alongside CLA)" in note
+    assert "Shares are of the 4 children on any plan." in note
+    today = " ".join(ok(cli, "summary", "-f", "table").out.split())
+    assert "more than 100%" not in today and "shares are of children on any plan, rounded." in today

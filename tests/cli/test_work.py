@@ -216,11 +216,11 @@ def test_a_task_or_note_named_by_id_says_which_family_it_is_and_checks_a_case_na
     fails(cli, "note", "correct", f"{quinn}/V1", "--reason", "typo", "--text", "x", says="no such visit")
     assert table_counts(db_path) == before
     done = ok(cli, "task", "done", f"{okoro}/T2")
-    assert done.err == f"Done: task T2 for {okoro} Okoro family: Send the nursery form.\n"
-    assert "Done: task T1 for FS-0002 Quinn family: Ring the GP." in ok(cli, "task", "done", "T1").err
+    assert done.err == f"Done: task T2 for {okoro} Okoro family, done Mon 23 Nov 2026: Send the nursery form.\n"
+    assert "Done: task T1 for FS-0002 Quinn family, done Mon 23 Nov 2026: Ring the GP." in ok(cli, "task", "done", "T1").err
     ok(cli, "visit", "log", okoro, "--type", "home", "--date", "today", "--note", "Saw Daniel")
     fixed = ok(cli, "note", "correct", f"{okoro.lower()}/v1", "--reason", "Wrong child", "--text", "Saw Grace")
-    assert f"visit V1 of {okoro} Okoro family corrected by V2" in fixed.err
+    assert f"visit V1 of {okoro} Okoro family on Mon 23 Nov 2026 corrected by V2" in fixed.err
 
 
 def test_late_entries_on_a_closed_case_say_so_and_the_chronology_flags_them(cli, okoro, db_path, monkeypatch):
@@ -266,3 +266,16 @@ def test_a_parent_seen_alone_is_recorded_and_the_childrens_figures_count_only_ch
     assert [i["basis"] for i in due if i["rule"] == "cin-visit"] == ["20 working days after the plan's start (02/11/2026)"]  # Daniel was not seen
     chronology = json.loads(ok(cli, "chronology", okoro, "-f", "json").out)
     assert next(e for e in chronology if e["source"] == "V1")["summary"].startswith("seen: Grace Okoro, Angie Okoro (alone); ")
+
+
+def test_a_visit_typed_as_thursday_on_a_monday_is_confirmed_as_last_week(cli, okoro, monkeypatch):
+    """Friday's visit typed on Monday is plain; Thursday's is four days back, and the confirmation
+    says so in words, so a worker who meant this Thursday's booking sees the slip at once."""
+    friday = ok(cli, "visit", "log", okoro, "--type", "home", "--date", "fri 2pm")
+    assert "on Fri 20 Nov 2026 14:00" in friday.err and "ago" not in friday.err and "last week" not in friday.err
+    thursday = ok(cli, "visit", "log", okoro, "--type", "phone", "--date", "thu")
+    assert "on Thu 19 Nov 2026, last week" in thursday.err
+    diary = ok(cli, "diary", "add", okoro, "Rang the GP", "--date", "02/11/2026")
+    assert "on Mon 2 Nov 2026, 3 weeks ago" in diary.err
+    booked = ok(cli, "task", "add", okoro, "Ring the school", "--due", "thu")
+    assert "due Thu 26 Nov 2026:" in booked.err  # ahead: the coming Thursday

@@ -179,6 +179,26 @@ def test_echo_repeats_the_resolved_date_the_way_a_worker_reads_it():
     assert echo(parse_when("thu 10am", TODAY, field="--date", look=AHEAD)) == "Thu 26 Nov 2026 10:00"
 
 
+@pytest.mark.parametrize(
+    ("typed", "today", "said"),
+    [
+        ("thu", date(2026, 11, 30), "Thu 26 Nov 2026, last week"),  # Monday: a bare weekday looks back
+        ("fri 2pm", date(2026, 11, 30), "Fri 27 Nov 2026 14:00"),  # three days back: plain
+        ("yesterday", date(2026, 11, 30), "Sun 29 Nov 2026"),
+        ("mon", date(2026, 12, 6), "Mon 30 Nov 2026, 6 days ago"),  # earlier this week
+        ("09/11/2026", date(2026, 12, 7), "Mon 9 Nov 2026, 4 weeks ago"),
+        ("09/05/2026", date(2026, 12, 7), "Sat 9 May 2026, 7 months ago"),
+        ("09/05/2023", date(2026, 12, 7), "Tue 9 May 2023, 3 years ago"),
+    ],
+)
+def test_a_date_more_than_three_days_back_is_confirmed_in_words(typed, today, said):
+    assert echo(parse_when(typed, today, field="--date"), today) == said
+
+
+def test_a_day_ahead_is_never_said_to_be_ago():
+    assert echo(parse_when("thu", TODAY, field="--due", look=AHEAD), TODAY) == "Thu 26 Nov 2026"
+
+
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)))
 def test_any_date_written_day_first_reads_back_as_itself(day):
     assert parse_date(f"{day:%d/%m/%Y}", TODAY, field="--date") == day

@@ -126,3 +126,13 @@ def test_notes_are_kept_as_typed_but_nul_is_refused():
 ])  # fmt: skip
 def test_a_label_after_other_words_keeps_its_acronyms_and_names(code, reads):
     assert f"Next {codes.MEETING_TYPE.in_sentence(code)}" == reads
+
+
+def test_a_note_cut_short_is_cut_at_a_space_never_inside_a_word_or_a_name():
+    from fscli.domain.text import clip
+
+    assert clip("Jade led the baby massage and Alfie settled on her chest", 40) == "Jade led the baby massage and Alfie…"
+    assert clip("Short enough", 40) == "Short enough"
+    assert clip("Seen: Ruth Evans, Tyler Finch; school run planned", 28) == "Seen: Ruth Evans, Tyler…"
+    assert clip("Seen: Ruth Evans, Tyler Finch; school run planned", 18) == "Seen: Ruth Evans…"  # a comma at the cut goes
+    assert clip("Supercalifragilistic", 10) == "Supercali…"  # one word longer than the room is the one thing cut

@@ -44,3 +44,11 @@ def test_the_voiding_kinds_and_the_live_rows_name_the_same_tables():
     assert [k.table for k in voiding.KINDS] == list(live_rows.VOIDABLE_TABLES)
     assert {k.table: k.prefix for k in voiding.KINDS} == live_rows.PREFIXES
     assert {k.table: k.superseded_by for k in voiding.KINDS if k.superseded_by} == live_rows.SUPERSEDED_BY
+
+
+def test_the_same_task_is_the_same_words_whatever_the_case_and_spacing():
+    assert duplicates.same_task("Ring the school", "ring  the School ")
+    assert not duplicates.same_task("Ring the school", "Ring the GP")
+    message, question = duplicates.same_task_line(existing=["T1"], ref="FS-0001", family="Hart family", due=date(2026, 11, 26))
+    assert message == "FS-0001 Hart family has this task open already, due 26/11/2026 (T1)"
+    assert question == message + ". Add it again?"
