@@ -9,8 +9,8 @@ from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
-visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
-meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
+visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead, cancel or move them.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Log and book meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, hearings, appointments, supervision...", no_args_is_help=True)
 diary_app = typer.Typer(help="Your running record, with or without a case.", no_args_is_help=True)
 task_app = typer.Typer(help="What you agreed to do for a family, and when.", no_args_is_help=True)
 note_app = typer.Typer(help="Correct a note: a new entry pointing at the old one; both stay.", no_args_is_help=True)
