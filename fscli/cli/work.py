@@ -8,6 +8,7 @@ from fscli.cli.context import AppContext, read_date
 from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
+from fscli.domain.booking_kinds import CANCELLED_BY
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead, cancel or move them.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Log and book meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, hearings, appointments, supervision...", no_args_is_help=True)
@@ -104,7 +105,7 @@ def _move(ident: str, date: str, reason: str, db) -> None:
 
 
 BookingArg = Annotated[str, typer.Argument(metavar="ID", help="The booking, e.g. B9 (as 'fscli week' and 'fscli meeting list --booked' show it), or with its case (checked): FS-0002/B9.", show_default=False)]
-CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: ["family", "worker", "agency", "other"], help="Who called it off: family, worker, agency or other.", show_default=False)]
+CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: list(CANCELLED_BY), help=f"Who called it off: {', '.join(CANCELLED_BY)}.", show_default=False)]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why.", show_default=False)]
 AndLaterOpt = Annotated[bool, typer.Option("--and-later", help="Also cancel every later booking of the same repeating plan (--every): the plan ends here.")]
 MoveDateOpt = Annotated[str, typer.Option("--date", help="The new date and time, e.g. 'mon 2pm' (a bare weekday is the next one).", show_default=False)]
