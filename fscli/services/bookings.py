@@ -55,11 +55,10 @@ def _book(uow: UnitOfWork, case: Case | None, *, booking_of: str, kind: str, whe
         problems += found
     problems += bookings.check_booking_date(when.day, booking_of=booking_of, today=uow.clock.today(), referred=case.referred_on if case else None)
     check(problems)
-    made = []
-    for day in contacts.planned_dates(when.day, until, interval):
-        made.append(PlannedVisit(case_id=case.id if case else None, booking_of=booking_of, kind=kind, on_date=day, at_time=contacts.hhmm(when.at), worker=uow.worker, created_at=uow.clock.utcnow(), **details))
-        uow.session.add(made[-1])
-        uow.session.flush()
+    made = [PlannedVisit(case_id=case.id if case else None, booking_of=booking_of, kind=kind, on_date=day, at_time=contacts.hhmm(when.at), worker=uow.worker, created_at=uow.clock.utcnow(), **details)
+            for day in contacts.planned_dates(when.day, until, interval)]  # fmt: skip
+    uow.session.add_all(made)
+    uow.session.flush()  # their ids: the B-numbers, and the series' first
     if len(made) > 1:
         for booking in made:
             booking.series_id = made[0].id
@@ -180,8 +179,9 @@ def _find(uow: UnitOfWork, ident: str) -> tuple[PlannedVisit, Case | None]:
 
 
 def _what(row: PlannedVisit, case: Case | None) -> str:
-    whose = f" for {case.ref} {case.family}" if case else ""
-    return f"{bookings.kind_label(row.booking_of, row.kind).lower() if row.booking_of == 'visit' else codes.MEETING_TYPE.in_sentence(row.kind)}{whose}"
+    """'home visit for FS-0001 Wilson family', 'supervision (management oversight)'."""
+    what = codes.MEETING_TYPE.in_sentence(row.kind) if row.booking_of == "meeting" else bookings.kind_label(row.booking_of, row.kind).lower()
+    return what + (f" for {case.ref} {case.family}" if case else "")
 
 
 def cancel_booking(uow: UnitOfWork, ident: str, *, by: str, reason: str, and_later: bool) -> Booked:
