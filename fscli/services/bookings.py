@@ -9,6 +9,7 @@ from datetime import date, time
 from sqlmodel import select
 
 from fscli.domain import bookings, codes, contacts, naming
+from fscli.domain.booking_kinds import CASELESS_MEETINGS
 from fscli.domain.dates import When, british, echo
 from fscli.domain.live_rows import PREFIXES
 from fscli.domain.problems import Problem, check
@@ -99,7 +100,7 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
     case = find_case(uow, ref) if ref else None
     if case is None and kind_code and bookings.needs_case(kind_code):
         check([Problem("REF", None, f"{codes.MEETING_TYPE.label(kind_code)} is about a family: give its case reference",
-                       "only supervision, team meetings, training, professionals and other meetings are booked without one")])  # fmt: skip
+                       f"only these are booked without one: {', '.join(CASELESS_MEETINGS)}")])  # fmt: skip
     if case is not None:
         require_open(case, "book meetings")
     details = _details(where, with_, note, problems)
@@ -133,7 +134,7 @@ def hold_meeting(uow: UnitOfWork, meeting: Meeting) -> PlannedVisit | None:
     """The open booking of the meeting's case (or, for a meeting of no case, the worker's own) and
     kind nearest its date, within a few days, is held as this meeting; a meeting logged with no
     place takes the booking's."""
-    fitting = [b for b in _open_bookings(uow, "meeting", meeting.case_id) if b.kind == meeting.kind and (meeting.case_id is not None or (b.worker or "") == (meeting.worker or ""))]
+    fitting = [b for b in _open_bookings(uow, "meeting", meeting.case_id) if b.kind == meeting.kind and (meeting.case_id is not None or (b.worker or "").casefold() == (meeting.worker or "").casefold())]
     booking = bookings.nearest(fitting, meeting.on_date, lambda b: b.on_date, lambda b: b.id)
     if booking is None:
         return None
