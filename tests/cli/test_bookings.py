@@ -150,3 +150,31 @@ def test_bad_bookings_are_refused_with_one_line_and_nothing_written(cli, wilson,
     before = (table_counts(db_path), rows(db_path, "SELECT * FROM planned_visit ORDER BY id"))
     fails(cli, *args, says=message)
     assert (table_counts(db_path), rows(db_path, "SELECT * FROM planned_visit ORDER BY id")) == before
+
+
+def test_a_supervision_of_no_case_holds_the_workers_own_booking(cli, wilson, monkeypatch, db_path):
+    """What `meeting log --type supervision` with no case will do (its command is the week's
+    work): the meeting holds the booking of its kind in the same worker's diary, and its place."""
+    from datetime import date
+
+    from fscli.cli.context import AppContext
+    from fscli.services.bookings import hold_meeting
+    from fscli.store.models import Meeting
+
+    ok(cli, "meeting", "plan", "--type", "supervision", "--date", "fri 2pm", "--where", "Team room")
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
+    ok(cli, "meeting", "plan", "--type", "supervision", "--date", "fri 3pm")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-27")
+
+    def log(uow):
+        meeting = Meeting(case_id=None, kind="supervision", on_date=date(2026, 11, 27), at_time="14:00", worker="Sam Okafor", created_at=uow.clock.utcnow())
+        uow.session.add(meeting)
+        uow.session.flush()
+        held = hold_meeting(uow, meeting)
+        uow.audit("meeting.log", "meeting", meeting.id, case_id=None, fields=("kind", "on_date"), holds=held.id)
+        return held.id
+
+    ctx = AppContext(None)
+    assert ctx.write(log) == 1
+    ctx.database.dispose()
+    assert rows(db_path, "SELECT b.id, b.held_as, m.location FROM planned_visit b LEFT JOIN meeting m ON m.id = b.held_as ORDER BY b.id") == [(1, 1, "Team room"), (2, None, None)]
