@@ -8,9 +8,10 @@ from fscli.cli.context import AppContext, read_date
 from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
+from fscli.domain.booking_kinds import CANCELLED_BY, CASELESS_MEETINGS
 
-visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
-meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
+visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead, cancel or move them.", no_args_is_help=True)
+meeting_app = typer.Typer(help="Log and book meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, hearings, appointments, supervision...", no_args_is_help=True)
 diary_app = typer.Typer(help="Your running record, with or without a case.", no_args_is_help=True)
 task_app = typer.Typer(help="What you agreed to do for a family, and when.", no_args_is_help=True)
 note_app = typer.Typer(help="Correct a note: a new entry pointing at the old one; both stay.", no_args_is_help=True)
@@ -104,7 +105,7 @@ def _move(ident: str, date: str, reason: str, db) -> None:
 
 
 BookingArg = Annotated[str, typer.Argument(metavar="ID", help="The booking, e.g. B9 (as 'fscli week' and 'fscli meeting list --booked' show it), or with its case (checked): FS-0002/B9.", show_default=False)]
-CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: ["family", "worker", "agency", "other"], help="Who called it off: family, worker, agency or other.", show_default=False)]
+CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: list(CANCELLED_BY), help=f"Who called it off: {', '.join(CANCELLED_BY)}.", show_default=False)]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why.", show_default=False)]
 AndLaterOpt = Annotated[bool, typer.Option("--and-later", help="Also cancel every later booking of the same repeating plan (--every): the plan ends here.")]
 MoveDateOpt = Annotated[str, typer.Option("--date", help="The new date and time, e.g. 'mon 2pm' (a bare weekday is the next one).", show_default=False)]
@@ -183,7 +184,7 @@ def meeting_log(
 def meeting_plan(
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="icpc, rcpc, core-group, cin-review, taf, court-hearing, agency-appointment, supervision, ... ('fscli codes meeting-type').", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When, e.g. 'next wed 10am', 'mon 9.30', 18/12/2026 (a bare weekday is the next one).", show_default=False)],
-    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The case; left out only for supervision, team meetings, training, professionals and other meetings.", show_default=False)] = None,
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help=f"The case; left out only for {', '.join(CASELESS_MEETINGS)}.", show_default=False)] = None,
     where: Annotated[Optional[str], typer.Option("--where", help="Where: 'Civic Centre, room 2'.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who is invited: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)] = None,

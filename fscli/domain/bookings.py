@@ -17,7 +17,7 @@ from fscli.domain.booking_kinds import CANCELLED_BY, CANCELLED_BY_LABELS, CASELE
 from fscli.domain.codes import CONTACT_TYPE, MEETING_TYPE
 from fscli.domain.contacts import NEAR_PLANNED
 from fscli.domain.dates import british
-from fscli.domain.live_rows import label
+from fscli.domain.live_rows import label, not_voided_sql
 from fscli.domain.problems import Problem
 
 T = TypeVar("T")
@@ -189,3 +189,14 @@ def week_line(booking_of: str, kind: str, on_date: date, today: date, *, cancell
     if is_missed(on_date, today):
         return f"Missed: {what}", f"no {booking_of} logged within {NEAR_PLANNED.days} days"
     return f"{'Planned' if booking_of == 'visit' else 'Booked'}: {what}", place
+
+
+def not_held_sql(alias: str) -> str:
+    """The condition that booking `alias` was not held: no visit fulfilled it, no meeting held it."""
+    return f"{alias}.fulfilled_by IS NULL AND {alias}.held_as IS NULL"
+
+
+def open_sql(alias: str) -> str:
+    """The condition that booking `alias` is open (the module's rule): not held, not cancelled,
+    not voided. What is due ahead reads only open bookings; a cancelled one is never missed."""
+    return f"{not_held_sql(alias)} AND {alias}.cancelled_on IS NULL AND {not_voided_sql(alias)}"

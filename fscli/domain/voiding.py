@@ -48,12 +48,12 @@ KINDS = (
     Voidable("task", PREFIXES["task"], "task"),
     Voidable("goal_score", SCORE_PREFIX, "goal score", SUPERSEDED_BY["goal_score"]),
     Voidable("plan", PLAN_PREFIX, "plan"),
-    Voidable("planned_visit", BOOKING_PREFIX, "planned visit"),
+    Voidable("planned_visit", BOOKING_PREFIX, "booking"),  # a visit planned or a meeting booked
     Voidable("goal", PREFIXES["goal"], "goal"),
 )
 BY_TABLE = {k.table: k for k in KINDS}
 BY_PREFIX = {k.prefix: k for k in KINDS if k.prefix}
-ID_FORMS = "V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (planned visit) or FS-0001/2 (goal)"
+ID_FORMS = "V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (booking: a planned visit or booked meeting) or FS-0001/2 (goal)"
 
 
 def read_void_id(text: str) -> tuple[Voidable | None, Named | None, list[Problem]]:

@@ -191,7 +191,7 @@ def week(reader: Reader, day: date, today: date) -> Report:
     for r in reader.rows(f"SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND {live_sql('contact', 'c')}", span):
         add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]))
     for r in reader.rows("SELECT p.id, p.booking_of, p.on_date, p.at_time, p.kind, p.location, p.cancelled_by, p.cancel_reason, k.ref, k.family FROM planned_visit p LEFT JOIN cases k ON k.id = p.case_id"
-                         f" WHERE p.on_date BETWEEN :monday AND :sunday AND p.fulfilled_by IS NULL AND p.held_as IS NULL AND {not_voided_sql('p')}", span):  # fmt: skip
+                         f" WHERE p.on_date BETWEEN :monday AND :sunday AND {bookings.not_held_sql('p')} AND {not_voided_sql('p')}", span):  # fmt: skip
         what, detail = bookings.week_line(r["booking_of"], r["kind"], as_date(r["on_date"]), today, cancelled_by=r["cancelled_by"], cancel_reason=r["cancel_reason"], location=r["location"])
         add(r["on_date"], r["at_time"], what, r["ref"], r["family"], f"{label('planned_visit', r['id'])}: {detail}" if detail else label("planned_visit", r["id"]))  # the id to cancel, move or void it
     for r in reader.rows(f"SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND {live_sql('meeting', 'm')}", span):

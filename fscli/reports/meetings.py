@@ -14,14 +14,15 @@ from fscli.store.db import Reader, as_date
 
 MEETING_COLUMNS = [
     Column("id", "ID", "code"),
-    Column("on_date", "Date", "date"),
-    Column("at_time", "Time", "code"),
+    Column("on_date", "Date", "date", in_table=False),
+    Column("at_time", "Time", "code", in_table=False),
+    Column("when", "When", "code", in_machine=False),  # the table's one column for the two, to fit 80 columns
     Column("kind", "Type", "code", in_table=False),
     Column("what", "Meeting"),
     Column("ref", "Case", "code"),
     Column("family", "Family", in_table=False),
     Column("location", "Where"),
-    Column("people", "With"),
+    Column("people", "With", in_table=False),
     Column("state", "State"),
     Column("worker", "Worker", in_table=False),
     Column("note", "Note", in_table=False),
@@ -65,6 +66,9 @@ def meeting_list(reader: Reader, today: date, *, ref: str | None, since: date | 
         rows.append({"id": booking.name, "on_date": booking.on_date, "at_time": b["at_time"], "kind": b["kind"], "what": MEETING_TYPE.label(b["kind"]), "ref": b["ref"], "family": b["family"],
                      "location": b["location"], "people": b["invited"], "state": bookings.state(booking, today), "worker": b["worker"], "note": b["note"]})  # fmt: skip
     rows.sort(key=lambda r: (r["on_date"], r["at_time"] or "99:99", r["id"]))
+    for r in rows:
+        r["when"] = f"{r['on_date']:%d/%m/%Y}" + (f" {r['at_time']}" if r["at_time"] else "")
     if booked:
         title = "Booked meetings" + title.removeprefix("Meetings")
-    return Report(title, MEETING_COLUMNS, rows, empty="No meetings. Book one with: fscli meeting plan REF --type TYPE --date WHEN" if booked else "No meetings. Log one with 'fscli meeting log', book one with 'fscli meeting plan'.")
+    report = Report(title, MEETING_COLUMNS, rows, empty="No meetings. Book one with: fscli meeting plan REF --type TYPE --date WHEN" if booked else "No meetings. Log one with 'fscli meeting log', book one with 'fscli meeting plan'.")
+    return report.hiding("ref") if ref else report  # one case's: its reference is in the title

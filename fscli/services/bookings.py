@@ -9,6 +9,7 @@ from datetime import date, time
 from sqlmodel import select
 
 from fscli.domain import bookings, codes, contacts, naming
+from fscli.domain.booking_kinds import CASELESS_MEETINGS
 from fscli.domain.dates import When, british, echo
 from fscli.domain.live_rows import PREFIXES
 from fscli.domain.problems import Problem, check
@@ -55,11 +56,10 @@ def _book(uow: UnitOfWork, case: Case | None, *, booking_of: str, kind: str, whe
         problems += found
     problems += bookings.check_booking_date(when.day, booking_of=booking_of, today=uow.clock.today(), referred=case.referred_on if case else None)
     check(problems)
-    made = []
-    for day in contacts.planned_dates(when.day, until, interval):
-        made.append(PlannedVisit(case_id=case.id if case else None, booking_of=booking_of, kind=kind, on_date=day, at_time=contacts.hhmm(when.at), worker=uow.worker, created_at=uow.clock.utcnow(), **details))
-        uow.session.add(made[-1])
-        uow.session.flush()
+    made = [PlannedVisit(case_id=case.id if case else None, booking_of=booking_of, kind=kind, on_date=day, at_time=contacts.hhmm(when.at), worker=uow.worker, created_at=uow.clock.utcnow(), **details)
+            for day in contacts.planned_dates(when.day, until, interval)]  # fmt: skip
+    uow.session.add_all(made)
+    uow.session.flush()  # their ids: the B-numbers, and the series' first
     if len(made) > 1:
         for booking in made:
             booking.series_id = made[0].id
@@ -100,7 +100,7 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
     case = find_case(uow, ref) if ref else None
     if case is None and kind_code and bookings.needs_case(kind_code):
         check([Problem("REF", None, f"{codes.MEETING_TYPE.label(kind_code)} is about a family: give its case reference",
-                       "only supervision, team meetings, training, professionals and other meetings are booked without one")])  # fmt: skip
+                       f"only these are booked without one: {', '.join(CASELESS_MEETINGS)}")])  # fmt: skip
     if case is not None:
         require_open(case, "book meetings")
     details = _details(where, with_, note, problems)
@@ -134,7 +134,7 @@ def hold_meeting(uow: UnitOfWork, meeting: Meeting) -> PlannedVisit | None:
     """The open booking of the meeting's case (or, for a meeting of no case, the worker's own) and
     kind nearest its date, within a few days, is held as this meeting; a meeting logged with no
     place takes the booking's."""
-    fitting = [b for b in _open_bookings(uow, "meeting", meeting.case_id) if b.kind == meeting.kind and (meeting.case_id is not None or (b.worker or "") == (meeting.worker or ""))]
+    fitting = [b for b in _open_bookings(uow, "meeting", meeting.case_id) if b.kind == meeting.kind and (meeting.case_id is not None or (b.worker or "").casefold() == (meeting.worker or "").casefold())]
     booking = bookings.nearest(fitting, meeting.on_date, lambda b: b.on_date, lambda b: b.id)
     if booking is None:
         return None
@@ -180,8 +180,9 @@ def _find(uow: UnitOfWork, ident: str) -> tuple[PlannedVisit, Case | None]:
 
 
 def _what(row: PlannedVisit, case: Case | None) -> str:
-    whose = f" for {case.ref} {case.family}" if case else ""
-    return f"{bookings.kind_label(row.booking_of, row.kind).lower() if row.booking_of == 'visit' else codes.MEETING_TYPE.in_sentence(row.kind)}{whose}"
+    """'home visit for FS-0001 Wilson family', 'supervision (management oversight)'."""
+    what = codes.MEETING_TYPE.in_sentence(row.kind) if row.booking_of == "meeting" else bookings.kind_label(row.booking_of, row.kind).lower()
+    return what + (f" for {case.ref} {case.family}" if case else "")
 
 
 def cancel_booking(uow: UnitOfWork, ident: str, *, by: str, reason: str, and_later: bool) -> Booked:

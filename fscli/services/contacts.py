@@ -1,4 +1,4 @@
-"""Recording the week's work: visits (done and planned), meetings, diary entries, tasks, corrections."""
+"""Recording the week's work: visits, meetings, diary entries, tasks, corrections (what is booked ahead: services/bookings.py)."""
 
 from __future__ import annotations
 

@@ -92,6 +92,7 @@ def test_a_repeating_supervision_is_booked_without_a_case_and_cancelled_from_a_d
     stopped = ok(cli, "meeting", "cancel", "B3", "--by", "agency", "--reason", "Manager leaving; new supervision to be set", "--and-later")
     assert "and the 2 later ones of its plan (to 19/03/2027)" in stopped.err
     assert rows(db_path, "SELECT id, cancelled_by FROM planned_visit ORDER BY id") == [(1, None), (2, "worker"), (3, "agency"), (4, "agency"), (5, "agency")]
+    assert [(e["what"], e["ref"], e["detail"]) for e in _json(cli, "week") if e["what"].startswith("Booked")] == [("Booked: Supervision (management oversight)", None, "B1: at Team room")]
     mine = _json(cli, "meeting", "list", "--booked")
     assert [(m["id"], m["ref"], m["state"]) for m in mine][:2] == [("B1", None, "booked"), ("B2", None, "cancelled by the worker: Not needed this month")]
 
@@ -150,3 +151,39 @@ def test_bad_bookings_are_refused_with_one_line_and_nothing_written(cli, wilson,
     before = (table_counts(db_path), rows(db_path, "SELECT * FROM planned_visit ORDER BY id"))
     fails(cli, *args, says=message)
     assert (table_counts(db_path), rows(db_path, "SELECT * FROM planned_visit ORDER BY id")) == before
+
+
+def test_a_supervision_of_no_case_holds_the_workers_own_booking(cli, wilson, monkeypatch, db_path):
+    """What `meeting log --type supervision` with no case will do (its command is the week's
+    work): the meeting holds the booking of its kind in the same worker's diary, and its place."""
+    from datetime import date
+
+    from fscli.cli.context import AppContext
+    from fscli.services.bookings import hold_meeting
+    from fscli.store.models import Meeting
+
+    ok(cli, "meeting", "plan", "--type", "supervision", "--date", "fri 2pm", "--where", "Team room")
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Campbell")
+    ok(cli, "meeting", "plan", "--type", "supervision", "--date", "fri 3pm")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-27")
+
+    def log(uow):
+        meeting = Meeting(case_id=None, kind="supervision", on_date=date(2026, 11, 27), at_time="14:00", worker="Sam Okafor", created_at=uow.clock.utcnow())
+        uow.session.add(meeting)
+        uow.session.flush()
+        held = hold_meeting(uow, meeting)
+        uow.audit("meeting.log", "meeting", meeting.id, case_id=None, fields=("kind", "on_date"), holds=held.id)
+        return held.id
+
+    ctx = AppContext(None)
+    assert ctx.write(log) == 1
+    ctx.database.dispose()
+    assert rows(db_path, "SELECT b.id, b.held_as, m.location FROM planned_visit b LEFT JOIN meeting m ON m.id = b.held_as ORDER BY b.id") == [(1, 1, "Team room"), (2, None, None)]
+
+
+def test_a_visit_shown_as_missed_is_put_right_when_the_family_had_called_it_off(cli, wilson, monkeypatch):
+    ok(cli, "visit", "plan", wilson, "--date", "mon 10am")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-04")
+    assert [e["what"] for e in _json(cli, "week") if e["ref"] == wilson] == ["Missed: home visit"]
+    ok(cli, "visit", "cancel", "B1", "--by", "family", "--reason", "Chloe rang on Sunday: baby unwell")
+    assert [(e["what"], e["detail"]) for e in _json(cli, "week") if e["ref"] == wilson] == [("Cancelled: home visit", "B1: by the family: Chloe rang on Sunday: baby unwell")]

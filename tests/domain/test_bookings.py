@@ -75,3 +75,7 @@ def test_the_chronology_words_of_a_cancellation_and_a_move():
     assert bookings.cancelled_words("visit", "home-visit", date(2026, 12, 7), "family", "moving house") == "Home visit booked for Mon 07/12 cancelled by the family: moving house"
     assert bookings.moved_words("2026-12-10", "2026-12-14", "judge ill") == "moved from 10/12 to 14/12: judge ill"
     assert bookings.moved_words("2026-12-10", "2026-12-10", "room", old_time="10:00", new_time="14:00") == "moved from 10/12 10:00 to 10/12 14:00: room"
+
+
+def test_the_sql_of_an_open_booking_is_rendered_from_the_rule():
+    assert bookings.open_sql("b") == "b.fulfilled_by IS NULL AND b.held_as IS NULL AND b.cancelled_on IS NULL AND b.voided_at IS NULL"
