@@ -7,7 +7,7 @@ import typer
 from fscli.cli.context import AppContext, read_date
 from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
-from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
+from fscli.cli.options import _case_refs, codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead.", no_args_is_help=True)
 meeting_app = typer.Typer(help="Log meetings: strategy, ICPC, core group, CIN/TAF/LAC reviews, discharge planning, supervision...", no_args_is_help=True)
@@ -96,37 +96,64 @@ def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
 
 @meeting_app.command("log")
 def meeting_log(
-    ref: RefArg,
-    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, team, training, professionals, ... ('fscli codes meeting-type').", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The family's case reference; left out for supervision, a team meeting, training or calls with professionals (then --cases names the cases discussed).", show_default=False, autocompletion=_case_refs)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
-    decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
+    where: Annotated[Optional[str], typer.Option("--where", help="Where it was held.", show_default=False)] = None,
+    decisions: Annotated[Optional[str], typer.Option("--decisions", "--note", help="What was decided or discussed ('-' reads stdin).", show_default=False)] = None,
+    cases: Annotated[NamesOpt, typer.Option("--cases", help="With no REF: the cases discussed (repeat or use commas), e.g. FS-0001,FS-0004; each shows the meeting in its chronology.", show_default=False)] = None,
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
     pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The meeting was held before the referral (e.g. a LAC review while the child was already in care): recorded as history, its clock runs from its date.")] = False,
     again: AgainOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Log a meeting about a family, with who came, the decisions and the next date.
+    """Log a meeting about a family, with who came, the decisions and the next date; or, with no
+    REF, work that is no one family's (supervision, a team meeting, training, calls with
+    professionals), naming the cases it discussed.
 
     An ICPC logged here is also the outcome of the children's section 47 enquiries. A meeting
     from before the referral (a LAC review of a child already in care) is history: say so with
-    --pre-referral. Booking a meeting ahead on its own comes later; for now --next on the meeting
-    before books the next one, and 'fscli due' shows it.
+    --pre-referral. A supervision that discusses a case is management oversight of it: the
+    case's record says when.
 
     Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
+
+    Example: fscli meeting log --type supervision --date "today 2pm" --with "Ruth Evans" --cases FS-0001,FS-0004
     """
     from fscli.cli.editor import note_text
-    from fscli.services.contacts import log_meeting
 
     ctx = AppContext(db)
     when = _when(ctx, date, "--date")
-    nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
+    if ref is None:
+        from fscli.services.caseless import log_caseless_meeting
+
+        _caseless_refuses(next_=next_, child=child, pre_referral=pre_referral)
+        done = ctx.write(lambda uow: log_caseless_meeting(uow, kind=kind, when=when, cases=cases or [], with_=with_ or [], chair=chair, decisions=text, where=where))
+        confirm(f"{done.label}: {done.line}.", done.label)
+        return
+    from fscli.services.contacts import log_meeting
+
+    if cases:
+        from fscli.domain.caseless import cases_with_ref_problems
+        from fscli.domain.problems import check
+
+        check(cases_with_ref_problems())
+    nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     done = write_asking_again(ctx, lambda uow, twice: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral,
-                                                           again=again or twice, calendar=ctx.practice.calendar))  # fmt: skip
+                                                           again=again or twice, calendar=ctx.practice.calendar, where=where))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
+
+
+def _caseless_refuses(*, next_: Optional[str], child: NamesOpt, pre_referral: bool) -> None:
+    """What only a family's meeting has: the next date on its clock, the children of an ICPC, history from before a referral."""
+    from fscli.domain.problems import Problem, check
+
+    given = [name for name, value in (("--next", next_), ("--child", child), ("--pre-referral", pre_referral)) if value]
+    check([Problem(name, None, "belongs to a meeting of one family: give its REF") for name in given])
 
 
 @diary_app.command("add")

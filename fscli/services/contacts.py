@@ -20,6 +20,9 @@ from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, 
 from fscli.store.uow import UnitOfWork
 
 
+PLACE_MAX = 2000  # where a meeting was held: the schema's limit
+
+
 @dataclass(frozen=True)
 class Recorded:
     label: str  # the id a worker types later: V12, D4, M3, T7
@@ -156,7 +159,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
 
 
 def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list[str], chair: str | None, decisions: str | None, next_on: date | None, children: list[str] | None = None,
-                pre_referral: bool = False, again: bool = False, calendar=None) -> Recorded:  # fmt: skip
+                pre_referral: bool = False, again: bool = False, calendar=None, where: str | None = None) -> Recorded:  # fmt: skip
     case = find_case(uow, ref)
     problems: list[Problem] = []
     kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
@@ -166,26 +169,33 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
         problems.append(Problem("--next", british(next_on), f"is not after this meeting ({british(when.day)})"))
     chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
     decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
+    place = cleaned_text(where, "--where", problems, max_len=PLACE_MAX)
+    attendees, joint = meeting_attendees(uow, with_, problems)
+    check(problems)
+    refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
+    meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
+                      decisions=decision_text, next_on=next_on, worker=uow.worker, location=place, created_at=uow.clock.utcnow())  # fmt: skip
+    journey_lines = _icpc_from_meeting(uow, case, when.day, children or [], calendar) if kind_code == "icpc" else []
+    uow.session.add(meeting)
+    uow.session.flush()
+    present.record_present(uow, meeting_id=meeting.id, workers=joint)
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("location", place), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
+    nxt = f"; next on {british(next_on)}" if next_on else ""
+    nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
+    also = "".join(f"; {line}" for line in journey_lines)
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
+
+
+def meeting_attendees(uow: UnitOfWork, with_: list[str], problems: list[Problem]):
+    """Who came, as named (people, agencies, others), and the workers fscli knows among them besides
+    the one logging (kept in meeting_worker: who met with whom can be asked of the record)."""
     attendees = []
     colleagues = present.known_workers(uow)
     for name in _names(with_):
         text, found = clean(name, "--with")
         problems += found
         attendees.append(text)
-    joint = present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
-    check(problems)
-    refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
-    meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
-                      decisions=decision_text, next_on=next_on, worker=uow.worker, created_at=uow.clock.utcnow())  # fmt: skip
-    journey_lines = _icpc_from_meeting(uow, case, when.day, children or [], calendar) if kind_code == "icpc" else []
-    uow.session.add(meeting)
-    uow.session.flush()
-    present.record_present(uow, meeting_id=meeting.id, workers=joint)
-    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v] + (["icpc"] if journey_lines else []))
-    nxt = f"; next on {british(next_on)}" if next_on else ""
-    nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
-    also = "".join(f"; {line}" for line in journey_lines)
-    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when)}{nxt}{also}{closure_note(uow, case, when.day)}")
+    return attendees, present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
 
 
 def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:

@@ -1,0 +1,54 @@
+"""Work that belongs to no one family: supervision, a team meeting, training, calls with
+professionals about several families. Logged with no case reference, it may name the cases it
+discussed; each of those then shows it in its chronology, and a supervision that discussed a case
+is management oversight of it (the case's record says when it was last discussed).
+
+The kinds are domain/booking_kinds.py CASELESS_MEETINGS; the schema holds a meeting of no case
+to them (meeting's caseless_kinds check).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fscli.domain.booking_kinds import CASELESS_MEETINGS, OVERSIGHT_MEETING
+from fscli.domain.problems import Problem
+
+KINDS_SAID = ", ".join(CASELESS_MEETINGS)
+
+
+def kind_problems(kind: str) -> list[Problem]:
+    """A meeting logged with no REF must be of a kind that belongs to no one family; a strategy
+    discussion or an ICPC is about one family, and names it."""
+    if kind in CASELESS_MEETINGS:
+        return []
+    return [Problem("REF", None, f"is needed for a meeting of type {kind}: it is about one family",
+                    f"only {KINDS_SAID} are logged without one, e.g. fscli meeting log --type supervision --date 'today 2pm' --cases FS-0001")]  # fmt: skip
+
+
+def cases_with_ref_problems() -> list[Problem]:
+    """--cases is for a meeting of no one family; a family's own meeting is in its chronology already."""
+    return [Problem("--cases", None, "names the cases a meeting of no one family discussed (supervision, a team meeting)",
+                    "leave out REF to log such a meeting; a meeting of one family is in its own chronology already")]  # fmt: skip
+
+
+def discussed_problems(ref: str, *, on: date, referred: date) -> list[Problem]:
+    """A case can be discussed only once it is known: not before its referral."""
+    if on < referred:
+        return [Problem("--cases", ref, f"was referred on {referred:%d/%m/%Y}, after this meeting ({on:%d/%m/%Y})")]
+    return []
+
+
+def is_oversight(kind: str) -> bool:
+    """A supervision that discusses a case is management oversight of it."""
+    return kind == OVERSIGHT_MEETING
+
+
+def discussed_text(cases: list[str]) -> str:
+    """'discussed: FS-0001 Brook, FS-0004 Okoro' (each case as its reference and family name)."""
+    return f"discussed: {', '.join(cases)}" if cases else ""
+
+
+def oversight_text(on: date | None) -> str:
+    """What a case's record says of its management oversight: 'supervision on Tue 24/11/2026'."""
+    return f"supervision on {on:%a %d/%m/%Y}" if on else "none recorded"

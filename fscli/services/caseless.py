@@ -1,0 +1,51 @@
+"""Logging work that belongs to no one family: supervision, a team meeting, training, calls with
+professionals (the rule: domain/caseless.py). The meeting is the worker's own; the cases it
+discussed are rows of meeting_case, each of whose chronologies then shows it."""
+
+from __future__ import annotations
+
+from fscli.domain import caseless, codes, contacts
+from fscli.domain.dates import When, echo, not_in_future
+from fscli.domain.problems import Problem, check
+from fscli.domain.text import NOTE_MAX
+from fscli.errors import InvalidInput
+from fscli.services import present
+from fscli.services.common import case_with_ref, cleaned_text
+from fscli.services.contacts import PLACE_MAX, Recorded, _names, meeting_attendees
+from fscli.store.models import Case, Meeting, MeetingCase
+from fscli.store.uow import UnitOfWork
+
+
+def log_caseless_meeting(uow: UnitOfWork, *, kind: str, when: When, cases: list[str], with_: list[str], chair: str | None, decisions: str | None, where: str | None) -> Recorded:
+    problems: list[Problem] = []
+    kind_code, found = codes.MEETING_TYPE.check(kind, "--type")
+    problems += found or caseless.kind_problems(kind_code)
+    problems += not_in_future(when.day, uow.clock.today(), "--date", "a meeting logged")
+    discussed: list[Case] = []
+    for ref in _names(cases):
+        case = case_with_ref(uow, ref)
+        if case is None:
+            problems.append(Problem("--cases", ref, "no case has this reference", "see 'fscli case list'"))
+        elif case.id not in {c.id for c in discussed}:
+            problems += caseless.discussed_problems(ref, on=when.day, referred=case.referred_on)
+            discussed.append(case)
+    chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
+    decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
+    place = cleaned_text(where, "--where", problems, max_len=PLACE_MAX)
+    attendees, joint = meeting_attendees(uow, with_, problems)
+    check(problems)
+    if not uow.worker:
+        # A meeting of no one family is seen only by its worker: without a name it would be no one's.
+        raise InvalidInput("REF", None, "is needed when fscli does not know your name: a meeting of no one family is in your own diary",
+                           hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")  # fmt: skip
+    meeting = Meeting(case_id=None, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
+                      decisions=decision_text, worker=uow.worker, location=place, created_at=uow.clock.utcnow())  # fmt: skip
+    uow.session.add(meeting)
+    uow.session.flush()
+    for case in discussed:
+        uow.session.add(MeetingCase(meeting_id=meeting.id, case_id=case.id))
+    present.record_present(uow, meeting_id=meeting.id, workers=joint)
+    fields = ["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("location", place), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("cases", discussed)) if v]
+    uow.audit("meeting.log", "meeting", meeting.id, fields=fields, **({"cases": [c.id for c in discussed]} if discussed else {}))
+    said = caseless.discussed_text([f"{c.ref} {c.family}" for c in discussed])
+    return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} on {echo(when)}" + (f"; {said}" if said else ""))
