@@ -39,6 +39,12 @@ def discussed_problems(ref: str, *, on: date, referred: date) -> list[Problem]:
     return []
 
 
+def someone_elses(case_id: int | None, owner: str | None, me: str | None) -> bool:
+    """A meeting of no one family is seen (listed, found, voided, corrected) only by its own worker:
+    to anyone else it is as if it did not exist."""
+    return case_id is None and (not me or not owner or owner.casefold() != me.strip().casefold())
+
+
 def is_oversight(kind: str) -> bool:
     """A supervision that discusses a case is management oversight of it."""
     return kind == OVERSIGHT_MEETING
@@ -47,6 +53,19 @@ def is_oversight(kind: str) -> bool:
 def discussed_text(cases: list[str]) -> str:
     """'discussed: FS-0001 Brook, FS-0004 Okoro' (each case as its reference and family name)."""
     return f"discussed: {', '.join(cases)}" if cases else ""
+
+
+def chronology_summary(*, others: int, chair: str | None, decisions: str | None) -> str:
+    """What a discussed case's chronology says of a meeting of no one family. Its notes are shown
+    only when this case was the one discussed: a chronology is shared (a conference, a court
+    bundle, the family's own request) and must not carry what was said about other families."""
+    said = "this case discussed" + (f", with {others} other{'s' if others > 1 else ''}" if others else "")
+    said += f"; chaired by {chair}" if chair else ""
+    if decisions and not others:
+        said += f"; {decisions}"
+    elif decisions:
+        said += "; its notes stay with the meeting, which discussed other families too"
+    return said
 
 
 def oversight_text(on: date | None) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from fscli.domain import codes, contacts, naming
+from fscli.domain import caseless, codes, contacts, naming
 from fscli.domain.dates import When, british, echo
 from fscli.domain.pre_referral import SHOWN_AS
 from fscli.domain.problems import Problem, check
@@ -254,6 +254,8 @@ def _named(uow: UnitOfWork, model, ident: str, prefix: str, what: str):
     check(problems)
     assert named is not None
     record = uow.session.get(model, named.number)
+    if isinstance(record, Meeting) and caseless.someone_elses(record.case_id, record.worker, uow.worker):
+        record = None  # another worker's supervision or training: not theirs to see
     if record is None:
         raise NotFound(f"{what} {ident.strip().upper()!r}: no such {what}" if prefix == "T" else f"{what} {ident.strip().upper()}: no such {what}", hint="see 'fscli task list'" if prefix == "T" else None)
     case = uow.session.get(Case, record.case_id) if record.case_id else None
@@ -305,6 +307,8 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
         for party in uow.session.exec(select(ContactParty).where(ContactParty.contact_id == original.id)).all():
             uow.session.add(ContactParty(contact_id=correction.id, person_id=party.person_id, agency_id=party.agency_id, seen=party.seen, seen_alone=party.seen_alone, bedroom_seen=party.bedroom_seen))
         present.copy_present(uow, original.id, correction.id)  # type: ignore[arg-type]
+    if isinstance(original, Meeting):
+        present.copy_meeting(uow, original.id, correction.id)  # type: ignore[arg-type]
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
     whose = f" of {case.ref} {case.family}" if case else ""
     late = closure_note(uow, case, original.on_date) if case else ""
