@@ -295,16 +295,21 @@ def note_correct(
 
 def week(
     day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="Any day of the week to show (default: this week).", show_default=False)] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only your own entries, and the visits and meetings you were at (your name: FSCLI_WORKER or 'worker' in the config file).")] = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """The week day by day across the caseload: visits done, planned and missed, meetings, tasks, diary.
+    """The week day by day across the caseload: visits done, planned, cancelled and missed, meetings booked and held (your supervision, team meetings and training too), tasks, diary.
 
-    Example: fscli week "last week"
+    A task shows on the day it was done, saying how late; one still open past its date shows today.
+    Another worker's entries name them.
+
+    Example: fscli week "last week" --mine
     """
     from fscli.reports.contacts import week as build
 
     ctx = AppContext(db)
+    me = worker_meant(mine, ctx.settings.worker) or ctx.settings.worker
     when = read_date(ctx, day, "DATE") if day else ctx.today
-    show(ctx.read(lambda reader: build(reader, when, ctx.today)), fmt, color)
+    show(ctx.read(lambda reader: build(reader, when, ctx.today, me=me, mine=mine)), fmt, color)
