@@ -22,7 +22,7 @@ NOTE_HELP = "The note; '-' reads it from stdin. Left out on a terminal, your edi
 def _when(ctx: AppContext, value: str, field: str, *, ahead: bool = False):
     from fscli.domain.dates import Look, parse_when
 
-    return parse_when(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
+    return parse_when(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK, now=ctx.clock.now().time())
 
 
 @visit_app.command("log")
