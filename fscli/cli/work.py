@@ -132,7 +132,7 @@ def meeting_log(
         from fscli.services.caseless import log_caseless_meeting
 
         _caseless_refuses(next_=next_, child=child, pre_referral=pre_referral)
-        done = ctx.write(lambda uow: log_caseless_meeting(uow, kind=kind, when=when, cases=cases or [], with_=with_ or [], chair=chair, decisions=text, where=where))
+        done = write_asking_again(ctx, lambda uow, twice: log_caseless_meeting(uow, kind=kind, when=when, cases=cases or [], with_=with_ or [], chair=chair, decisions=text, where=where, again=again or twice))
         confirm(f"{done.label}: {done.line}.", done.label)
         return
     from fscli.services.contacts import log_meeting

@@ -45,6 +45,13 @@ def someone_elses(case_id: int | None, owner: str | None, me: str | None) -> boo
     return case_id is None and (not me or not owner or owner.casefold() != me.strip().casefold())
 
 
+def same_day_line(*, what: str, existing: list[str], day: date) -> tuple[str, str]:
+    """A second meeting of no one family of one kind on one day: most are the same one typed twice
+    (domain/duplicates.py); said as the worker's own, since it is no family's."""
+    message = f"you have a {what} on {day:%d/%m/%Y} already ({', '.join(existing)})"
+    return message, f"{message[:1].upper()}{message[1:]}. Log another {what} that day?"
+
+
 def is_oversight(kind: str) -> bool:
     """A supervision that discusses a case is management oversight of it."""
     return kind == OVERSIGHT_MEETING

@@ -181,3 +181,16 @@ def test_without_knowing_who_you_are_a_meeting_of_no_one_family_is_refused(cli, 
     fails(cli, "meeting", "log", "--type", "training", "--date", "today 9am", says="a meeting of no one family is in your own diary")
     assert table_counts(db_path) == before
     assert rows(db_path, "SELECT count(*) FROM meeting") == [(0,)]
+
+
+def test_the_same_supervision_typed_twice_is_refused_unless_it_was_another(cli, caseload, db_path, monkeypatch):
+    brook, wilson, lane, okoro = caseload
+    on(monkeypatch, "2026-11-24T16:00")
+    ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 2pm", "--cases", okoro)
+    before = table_counts(db_path)
+    fails(cli, "meeting", "log", "--type", "supervision", "--date", "today 4pm", says="you have a supervision (management oversight) on 24/11/2026 already (M1); if this is another")
+    assert table_counts(db_path) == before
+    on(monkeypatch, "2026-11-24T16:00", DEE)  # Dee's own supervision that day is hers, not a twin of Sam's
+    ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 3pm")
+    on(monkeypatch, "2026-11-24T16:00")
+    assert ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 4pm", "--again").out.strip() == "M3"
