@@ -229,10 +229,12 @@ def week(reader: Reader, day: date, today: date, *, me: str | None = None, mine:
         f" WHERE m.on_date BETWEEN :monday AND :sunday AND (m.case_id IS NOT NULL OR {own.format(a='m')}) AND {live_sql('meeting', 'm')}{whose('m', 'meeting')}", span):  # fmt: skip
         parts = [f"chaired by {r['chair']}" if r["chair"] else "", f"at {r['location']}" if r["location"] else "", discussed_text(discussed.get(r["id"], []))]
         add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], "; ".join(p for p in parts if p), r["worker"])
-    # Tasks done this week, due this week, or still open past their date (shown today): the rule says which day.
+    # Tasks done this week, due this week, or still open past their date on an open case (shown
+    # today, as `due` shows them): the rule says which day.
     for r in reader.rows(
         "SELECT t.due_on, t.due_time, t.text, t.done_on, t.worker, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id"
-        f" WHERE (t.done_on BETWEEN :monday AND :sunday OR (t.done_on IS NULL AND t.due_on <= :sunday)) AND {not_voided_sql('t')}{whose('t')}", span):  # fmt: skip
+        " WHERE (t.done_on BETWEEN :monday AND :sunday OR (t.done_on IS NULL AND t.due_on BETWEEN :monday AND :sunday)"
+        f" OR (t.done_on IS NULL AND t.due_on < :monday AND k.status = 'open')) AND {not_voided_sql('t')}{whose('t')}", span):  # fmt: skip
         due, done = as_date(r["due_on"]), as_date(r["done_on"])
         shown = rules.task_entry(due, done, today, monday, sunday)
         if shown is not None:

@@ -194,3 +194,13 @@ def test_the_same_supervision_typed_twice_is_refused_unless_it_was_another(cli, 
     ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 3pm")
     on(monkeypatch, "2026-11-24T16:00")
     assert ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 4pm", "--again").out.strip() == "M3"
+
+
+def test_a_task_still_open_past_its_date_shows_today_not_back_on_its_due_day(cli, caseload, monkeypatch):
+    brook, wilson, lane, okoro = caseload
+    on(monkeypatch, "2026-11-26T17:00")  # Thursday: Tuesday's forms task (T1) is still to do
+    week = json.loads(ok(cli, "week", "-f", "json").out)
+    assert [(e["on_date"], e["what"]) for e in week if e["detail"] == "Help Angie complete the GP and nursery forms"] == [("2026-11-26", "Task overdue by 2 days")]
+    on(monkeypatch, "2026-12-07")  # a fortnight on, still open: it is in this week's today, and last week's as it stood
+    assert ("2026-12-07", "Task overdue by 13 days") in [(e["on_date"], e["what"]) for e in json.loads(ok(cli, "week", "-f", "json").out)]
+    assert "Task overdue by 13 days" not in [e["what"] for e in json.loads(ok(cli, "week", "last week", "-f", "json").out)]
