@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.domain.booking_kinds import CASELESS_MEETINGS, OVERSIGHT_MEETING
+from fscli.domain.booking_kinds import CASELESS_MEETINGS
 from fscli.domain.problems import Problem
 
 KINDS_SAID = ", ".join(CASELESS_MEETINGS)
@@ -50,11 +50,6 @@ def same_day_line(*, what: str, existing: list[str], day: date) -> tuple[str, st
     (domain/duplicates.py); said as the worker's own, since it is no family's."""
     message = f"you have a {what} on {day:%d/%m/%Y} already ({', '.join(existing)})"
     return message, f"{message[:1].upper()}{message[1:]}. Log another {what} that day?"
-
-
-def is_oversight(kind: str) -> bool:
-    """A supervision that discusses a case is management oversight of it."""
-    return kind == OVERSIGHT_MEETING
 
 
 def discussed_text(cases: list[str]) -> str:
