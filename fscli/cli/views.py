@@ -96,7 +96,7 @@ def search(
     from fscli.reports.records import search as build
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, text, ref=case, limit=limit)), fmt, color)
+    show(ctx.read(lambda reader: build(reader, text, ref=case, limit=limit, me=ctx.settings.worker)), fmt, color)
 
 
 def audit(

@@ -7,7 +7,7 @@ import typer
 from fscli.cli.context import AppContext, read_date
 from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
-from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
+from fscli.cli.options import _case_refs, codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 from fscli.domain.booking_kinds import CANCELLED_BY, CASELESS_MEETINGS
 
 visit_app = typer.Typer(help="Log visits and other contacts; plan visits ahead, cancel or move them.", no_args_is_help=True)
@@ -23,7 +23,7 @@ NOTE_HELP = "The note; '-' reads it from stdin. Left out on a terminal, your edi
 def _when(ctx: AppContext, value: str, field: str, *, ahead: bool = False):
     from fscli.domain.dates import Look, parse_when
 
-    return parse_when(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
+    return parse_when(value, ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK, now=ctx.clock.now().time())
 
 
 @visit_app.command("log")
@@ -146,35 +146,54 @@ def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
 
 @meeting_app.command("log")
 def meeting_log(
-    ref: RefArg,
-    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, ... ('fscli codes meeting-type').", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When it was held, e.g. 'thu 11am' (a weekday alone is the last one, today included), 'yesterday 14:30'.", show_default=False)],
+    kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="strategy, icpc, rcpc, core-group, cin-review, taf, lac-review, discharge-planning, fgc, pre-proceedings, supervision, team, training, professionals, ... ('fscli codes meeting-type').", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When.", show_default=False)],
+    ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="The family's case reference; left out for supervision, a team meeting, training or calls with professionals (then --cases names the cases discussed).", show_default=False, autocompletion=_case_refs)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who attended: family members, agencies, professionals (repeat or use commas).", show_default=False)] = None,
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chaired.", show_default=False)] = None,
     where: Annotated[Optional[str], typer.Option("--where", help="Where it was held (left out: where it was booked).", show_default=False)] = None,
-    decisions: Annotated[Optional[str], typer.Option("--decisions", help="What was decided ('-' reads stdin).", show_default=False)] = None,
+    decisions: Annotated[Optional[str], typer.Option("--decisions", "--note", help="What was decided or discussed ('-' reads stdin).", show_default=False)] = None,
+    cases: Annotated[NamesOpt, typer.Option("--cases", help="With no REF: the cases discussed (repeat or use commas), e.g. FS-0001,FS-0004; each shows the meeting in its chronology.", show_default=False)] = None,
     next_: Annotated[Optional[str], typer.Option("--next", help="The date of the next meeting; relative dates (+6w, in 3 months, thursday) count from this meeting's date.", show_default=False)] = None,
     child: Annotated[NamesOpt, typer.Option("--child", help="ICPC: the children it was about (default: every child with an open s47).", show_default=False)] = None,
     pre_referral: Annotated[bool, typer.Option("--pre-referral", help="The meeting was held before the referral (e.g. a LAC review while the child was already in care): recorded as history, its clock runs from its date.")] = False,
     again: AgainOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Log a meeting about a family, with who came, the decisions and the next date.
+    """Log a meeting about a family, with who came, the decisions and the next date; or, with no
+    REF, work that is no one family's (supervision, a team meeting, training, calls with
+    professionals), naming the cases it discussed.
 
     An ICPC logged here is also the outcome of the children's section 47 enquiries. A meeting
     from before the referral (a LAC review of a child already in care) is history: say so with
-    --pre-referral. A meeting booked ahead ('fscli meeting plan') of the same kind, within 3 days,
-    is held as this one.
+    --pre-referral. A supervision that discusses a case is management oversight of it: the
+    case's record says when. A meeting booked ahead ('fscli meeting plan') of the same kind, within
+    3 days, is held as this one.
 
     Example: fscli meeting log FS-0004 --type discharge-planning --date "thu 11am" --chair "Helen Price" --with "midwife, health visitor, parents"
+
+    Example: fscli meeting log --type supervision --date "today 2pm" --with "Ruth Evans" --cases FS-0001,FS-0004
     """
     from fscli.cli.editor import note_text
-    from fscli.services.contacts import log_meeting
 
     ctx = AppContext(db)
     when = _when(ctx, date, "--date")
-    nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     text = note_text(decisions, "--decisions") if decisions == "-" else decisions
+    if ref is None:
+        from fscli.services.caseless import log_caseless_meeting
+
+        _caseless_refuses(next_=next_, child=child, pre_referral=pre_referral)
+        done = write_asking_again(ctx, lambda uow, twice: log_caseless_meeting(uow, kind=kind, when=when, cases=cases or [], with_=with_ or [], chair=chair, decisions=text, where=where, again=again or twice))
+        confirm(f"{done.label}: {done.line}.", done.label)
+        return
+    from fscli.services.contacts import log_meeting
+
+    if cases:
+        from fscli.domain.caseless import cases_with_ref_problems
+        from fscli.domain.problems import check
+
+        check(cases_with_ref_problems())
+    nxt = read_date(ctx, next_, "--next", ahead=True, since=when.day)
     done = write_asking_again(ctx, lambda uow, twice: log_meeting(uow, ref, kind=kind, when=when, with_=with_ or [], chair=chair, decisions=text, next_on=nxt, children=child or [], pre_referral=pre_referral,
                                                            again=again or twice, calendar=ctx.practice.calendar, where=where))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
@@ -247,6 +266,14 @@ def meeting_list(
     ctx = AppContext(db)
     start, end = read_date(ctx, since, "--from"), read_date(ctx, until, "--to", ahead=True)
     show(ctx.read(lambda reader: build(reader, ctx.today, ref=ref, since=start, until=end, booked=booked, worker=ctx.settings.worker)), fmt, color)
+
+
+def _caseless_refuses(*, next_: Optional[str], child: NamesOpt, pre_referral: bool) -> None:
+    """What only a family's meeting has: the next date on its clock, the children of an ICPC, history from before a referral."""
+    from fscli.domain.problems import Problem, check
+
+    given = [name for name, value in (("--next", next_), ("--child", child), ("--pre-referral", pre_referral)) if value]
+    check([Problem(name, None, "belongs to a meeting of one family: give its REF") for name in given])
 
 
 @diary_app.command("add")
@@ -390,16 +417,21 @@ def note_correct(
 
 def week(
     day: Annotated[Optional[str], typer.Argument(metavar="[DATE]", help="Any day of the week to show (default: this week).", show_default=False)] = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only your own entries, and the visits and meetings you were at (your name: FSCLI_WORKER or 'worker' in the config file).")] = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """The week day by day across the caseload: visits done, planned and missed, meetings, tasks, diary.
+    """The week day by day across the caseload: visits done, planned, cancelled and missed, meetings booked and held (your supervision, team meetings and training too), tasks, diary.
 
-    Example: fscli week "last week"
+    A task shows on the day it was done, saying how late; one still open past its date shows today.
+    Another worker's entries name them.
+
+    Example: fscli week "last week" --mine
     """
     from fscli.reports.contacts import week as build
 
     ctx = AppContext(db)
+    me = worker_meant(mine, ctx.settings.worker) or ctx.settings.worker
     when = read_date(ctx, day, "DATE") if day else ctx.today
-    show(ctx.read(lambda reader: build(reader, when, ctx.today)), fmt, color)
+    show(ctx.read(lambda reader: build(reader, when, ctx.today, me=me, mine=mine)), fmt, color)

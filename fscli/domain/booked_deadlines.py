@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.dates import british
-from fscli.domain.live_rows import label, live_sql
+from fscli.domain.booking_kinds import cancelled_sql, listed_sql, open_sql  # noqa: F401  (the read views' conditions, re-exported)
+from fscli.domain.live_rows import label
 from fscli.domain.workdays import WorkingCalendar
 
 
@@ -44,23 +45,6 @@ class Booking:
     @property
     def is_meeting(self) -> bool:
         return self.booking_of == "meeting"
-
-
-def open_booking_sql(alias: str) -> str:
-    """The condition that booking `alias` may still happen: live, not held, not called off. The
-    date is the caller's (today or later for what is due)."""
-    return f"{alias}.fulfilled_by IS NULL AND {alias}.held_as IS NULL AND {alias}.cancelled_on IS NULL AND {live_sql('planned_visit', alias)}"
-
-
-def cancelled_booking_sql(alias: str) -> str:
-    """The condition that booking `alias` was called off (and not voided): the calendar feed
-    carries it as CANCELLED while its date is in the feed's window, so that clients drop it."""
-    return f"{alias}.cancelled_on IS NOT NULL AND {live_sql('planned_visit', alias)}"
-
-
-def listed_booking_sql(alias: str) -> str:
-    """The bookings a list of what is ahead reads: the open ones, and those called off (for the feed)."""
-    return f"(({open_booking_sql(alias)}) OR ({cancelled_booking_sql(alias)}))"
 
 
 def earliest_meeting(bookings: list[Booking], kinds: tuple[str, ...], today: date) -> Booking | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Callable, Iterable, TypeVar
 
-from fscli.domain.booking_kinds import CANCELLED_BY, CANCELLED_BY_LABELS, CASELESS_MEETINGS
+from fscli.domain.booking_kinds import CANCELLED_BY, CANCELLED_BY_LABELS, CASELESS_MEETINGS, cancelled_text, not_held_sql, open_sql  # noqa: F401  (re-exported)
 from fscli.domain.codes import CONTACT_TYPE, MEETING_TYPE
 from fscli.domain.contacts import NEAR_PLANNED
 from fscli.domain.dates import british
@@ -152,7 +152,7 @@ def state(booking: Booking, today: date) -> str:
     if booking.voided:
         return "voided"
     if booking.cancelled_on is not None:
-        return f"cancelled by {cancelled_by_words(booking.cancelled_by)}: {booking.cancel_reason}"
+        return cancelled_text(booking.cancelled_by, booking.cancel_reason)
     if booking.held_as is not None:
         return f"held as {booking.held_as}"
     return "missed" if is_missed(booking.on_date, today) else "booked"
@@ -176,27 +176,3 @@ def moved_words(old: str | None, new: str | None, reason: str, *, old_time: str 
         return f"{text} {at}".strip() if at else text
 
     return f"moved from {said(old, old_time)} to {said(new, new_time)}: {reason}"
-
-
-def week_line(booking_of: str, kind: str, on_date: date, today: date, *, cancelled_by: str | None, cancel_reason: str | None, location: str | None) -> tuple[str, str]:
-    """What the week says of a booking not held: 'Cancelled: home visit' with who and why,
-    'Missed: statutory visit' once passed, else 'Planned: home visit' or 'Booked: Core group'."""
-    what = kind_label(booking_of, kind)
-    what = what.lower() if booking_of == "visit" else what
-    place = f"at {location}" if location else ""
-    if cancelled_by is not None:
-        return f"Cancelled: {what}", f"by {cancelled_by_words(cancelled_by)}: {cancel_reason}"
-    if is_missed(on_date, today):
-        return f"Missed: {what}", f"no {booking_of} logged within {NEAR_PLANNED.days} days"
-    return f"{'Planned' if booking_of == 'visit' else 'Booked'}: {what}", place
-
-
-def not_held_sql(alias: str) -> str:
-    """The condition that booking `alias` was not held: no visit fulfilled it, no meeting held it."""
-    return f"{alias}.fulfilled_by IS NULL AND {alias}.held_as IS NULL"
-
-
-def open_sql(alias: str) -> str:
-    """The condition that booking `alias` is open (the module's rule): not held, not cancelled,
-    not voided. What is due ahead reads only open bookings; a cancelled one is never missed."""
-    return f"{not_held_sql(alias)} AND {alias}.cancelled_on IS NULL AND {not_voided_sql(alias)}"

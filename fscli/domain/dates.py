@@ -336,8 +336,12 @@ def _read(text: str, today: date, look: Look, *, dot_time: bool = True) -> When:
     raise _Unreadable("cannot read this as a date")
 
 
-def parse_when(text: str, today: date, *, field: str, look: Look = Look.BACK) -> When:
-    """A date with an optional time of day; refuses anything it cannot read exactly."""
+def parse_when(text: str, today: date, *, field: str, look: Look = Look.BACK, now: time | None = None) -> When:
+    """A date with an optional time of day; refuses anything it cannot read exactly. "now" is
+    today at `now` (the clock's time, to the minute) when it is given: a diary entry written now
+    keeps its time."""
+    if now is not None and " ".join(text.strip().lower().split()) == "now":
+        return When(today, now.replace(second=0, microsecond=0))
     try:
         return _read(text, today, look)
     except _Unreadable as unreadable:

@@ -257,7 +257,7 @@ def _records(report: Report) -> list[dict[str, Any]]:
 
 
 def _page_object(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = {c.key: machine_value(v) for c, v in page.facts}
+    data: dict[str, Any] = {c.key: machine_value(v) for c, v in page.facts if c.in_machine}
     for name, report in page.sections:
         data[name] = _records(report)
     return data
@@ -265,7 +265,7 @@ def _page_object(page: Page) -> dict[str, Any]:
 
 def _page_long_rows(page: Page) -> list[tuple[str, int, str, Any]]:
     """A page flattened for csv/tsv: section, row number, field, value."""
-    rows: list[tuple[str, int, str, Any]] = [("facts", 1, c.key, v) for c, v in page.facts]
+    rows: list[tuple[str, int, str, Any]] = [("facts", 1, c.key, v) for c, v in page.facts if c.in_machine]
     for name, report in page.sections:
         for number, row in enumerate(report.rows, start=1):
             rows += [(name, number, c.key, row.get(c.key)) for c in _machine_columns(report)]

@@ -193,6 +193,22 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
 FAMILY_DUE_WITHIN = 28
 
 
+def _oversight(reader: Reader, case_id: int) -> list[tuple[Column, object]]:
+    """Management oversight: the last supervision that discussed the case (named in meeting_case,
+    or a supervision logged on the case itself). The table says it in words, the machine formats
+    carry the date."""
+    from fscli.domain import caseless
+    from fscli.domain.booking_kinds import OVERSIGHT_MEETING
+    from fscli.domain.live_rows import live_sql
+
+    last = as_date(reader.scalar(
+        f"SELECT max(m.on_date) FROM meeting m WHERE m.kind = '{OVERSIGHT_MEETING}' AND {live_sql('meeting', 'm')}"
+        " AND (m.case_id = :case_id OR m.id IN (SELECT mc.meeting_id FROM meeting_case mc WHERE mc.case_id = :case_id))",
+        {"case_id": case_id},
+    ))  # fmt: skip
+    return [(Column("oversight_on", "Last supervision", "date", in_table=False), last), (Column("oversight", "Management oversight", in_machine=False), caseless.oversight_text(last))]
+
+
 def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
@@ -231,6 +247,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("referral_nfa", "Referral: no further action"), bool(case["referral_nfa"])),
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
         (Column("episode", "Episode"), journey.current_episode(reader, cid)),
+        *_oversight(reader, cid),
     ]
     if case["status"] == "closed":
         facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]

@@ -175,38 +175,79 @@ def task_list(reader: Reader, today: date, *, worker: str | None, overdue: bool,
     return Report(title + (f" of {worker}" if worker else ""), TASK_COLUMNS, out, empty="No tasks. Add one with: fscli task add REF TEXT --due WHEN")
 
 
-WEEK_COLUMNS = [Column("day", "Day", "code", in_machine=False), Column("on_date", "Date", "date", in_table=False), Column("at_time", "Time", "code"), Column("what", "What"), Column("ref", "Case", "code"), Column("detail", "Detail")]
+WEEK_COLUMNS = [
+    Column("day", "Day", "code", in_machine=False), Column("on_date", "Date", "date", in_table=False), Column("at_time", "Time", "code"), Column("what", "What"),
+    Column("ref", "Case", "code", in_table=False), Column("family", "Family", in_table=False), Column("case", "Case", in_machine=False),
+    Column("worker", "Worker", in_table=False), Column("who", "Who", in_machine=False), Column("detail", "Detail"),
+]  # fmt: skip
 
 
-def week(reader: Reader, day: date, today: date) -> Report:
-    """Monday to Sunday: visits done and planned (missed when passed), meetings, tasks, the diary."""
+def week(reader: Reader, day: date, today: date, *, me: str | None = None, mine: bool = False) -> Report:
+    """Monday to Sunday: visits done, bookings (planned, booked, cancelled, missed), meetings (a
+    family's, and the worker's own that are no one family's, with the cases they discussed), tasks
+    on the day they were done or are due, the diary. Every worker's, the worker shown when it is
+    not `me`; with `mine`, only what `me` recorded or was at (a joint visit, a meeting with others)."""
+    from fscli.domain import week as rules
+    from fscli.domain.caseless import discussed_text
+
     monday = monday_of(day)
     sunday = monday + timedelta(days=6)
-    span = {"monday": monday, "sunday": sunday}
+    span = {"monday": monday, "sunday": sunday, "me": me or ""}
     events: list[dict] = []
+    # A meeting of no one family is its own worker's alone; with --mine, only my entries (or those I was at).
+    own = "lower({a}.worker) = lower(:me)"
+    at_too = " OR EXISTS (SELECT 1 FROM {link} j JOIN worker w ON w.id = j.worker_id WHERE j.{parent}_id = {a}.id AND lower(w.name) = lower(:me))"
 
-    def add(on, at, what, ref, family, detail):
-        events.append({"on_date": as_date(on), "at_time": at, "what": what, "ref": ref, "family": family, "detail": detail})
+    def whose(alias: str, parent: str | None = None) -> str:
+        if not mine:
+            return ""
+        return " AND (" + own.format(a=alias) + (at_too.format(link=f"{parent}_worker", parent=parent, a=alias) if parent else "") + ")"
 
-    for r in reader.rows(f"SELECT c.on_date, c.at_time, c.kind, c.note, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND {live_sql('contact', 'c')}", span):
-        add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]))
-    for r in reader.rows("SELECT p.id, p.booking_of, p.on_date, p.at_time, p.kind, p.location, p.cancelled_by, p.cancel_reason, k.ref, k.family FROM planned_visit p LEFT JOIN cases k ON k.id = p.case_id"
-                         f" WHERE p.on_date BETWEEN :monday AND :sunday AND {bookings.not_held_sql('p')} AND {not_voided_sql('p')}", span):  # fmt: skip
-        what, detail = bookings.week_line(r["booking_of"], r["kind"], as_date(r["on_date"]), today, cancelled_by=r["cancelled_by"], cancel_reason=r["cancel_reason"], location=r["location"])
-        add(r["on_date"], r["at_time"], what, r["ref"], r["family"], f"{label('planned_visit', r['id'])}: {detail}" if detail else label("planned_visit", r["id"]))  # the id to cancel, move or void it
-    for r in reader.rows(f"SELECT m.on_date, m.at_time, m.kind, m.chair, k.ref, k.family FROM meeting m JOIN cases k ON k.id = m.case_id WHERE m.on_date BETWEEN :monday AND :sunday AND {live_sql('meeting', 'm')}", span):
-        add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], f"chaired by {r['chair']}" if r["chair"] else "")
-    for r in reader.rows(f"SELECT t.due_on, t.due_time, t.text, t.done_on, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id WHERE t.due_on BETWEEN :monday AND :sunday AND {not_voided_sql('t')}", span):
-        state = "Task done" if r["done_on"] else "Task overdue" if as_date(r["due_on"]) < today else "Task due"
-        add(r["due_on"], r["due_time"], state, r["ref"], r["family"], r["text"])
-    for r in reader.rows(f"SELECT d.on_date, d.at_time, d.text, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND {live_sql('diary', 'd')}", span):
-        add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], first_line(r["text"]))
+    def add(on, at, what, ref, family, detail, worker=None):
+        shown = worker if worker and (not me or worker.casefold() != me.strip().casefold()) else ""
+        events.append({"on_date": as_date(on), "at_time": at, "what": what, "ref": ref, "family": family, "case": f"{ref} {family}" if ref else "", "worker": worker, "who": shown, "detail": detail})
+
+    for r in reader.rows(f"SELECT c.on_date, c.at_time, c.kind, c.note, c.worker, k.ref, k.family FROM contact c JOIN cases k ON k.id = c.case_id WHERE c.on_date BETWEEN :monday AND :sunday AND {live_sql('contact', 'c')}{whose('c', 'contact')}", span):
+        add(r["on_date"], r["at_time"], _short(r["kind"]), r["ref"], r["family"], first_line(r["note"]), r["worker"])
+    for r in reader.rows(
+        "SELECT p.id, p.on_date, p.at_time, p.kind, p.booking_of, p.location, p.note, p.worker, p.cancelled_by, p.cancel_reason, p.cancelled_on, k.ref, k.family FROM planned_visit p LEFT JOIN cases k ON k.id = p.case_id"
+        f" WHERE p.on_date BETWEEN :monday AND :sunday AND {bookings.not_held_sql('p')} AND (p.case_id IS NOT NULL OR {own.format(a='p')}) AND {not_voided_sql('p')}{whose('p')}", span):  # fmt: skip
+        on, booking = as_date(r["on_date"]), label("planned_visit", r["id"])  # the id to void, cancel or move it
+        said = _short(r["kind"]).lower() if r["booking_of"] == "visit" else codes.MEETING_TYPE.label(r["kind"])
+        what = rules.booking_what(booking_of=r["booking_of"], said=said, place=r["location"], on=on, today=today, cancelled=r["cancelled_on"] is not None)
+        if r["cancelled_on"] is not None:
+            detail = f"{booking}: {bookings.cancelled_text(r['cancelled_by'], r['cancel_reason'])}"
+        elif on < today and r["booking_of"] == "visit":
+            detail = f"{booking}: no visit logged within 3 days"
+        else:
+            detail = "; ".join([booking] + [first_line(r["note"])] * bool(r["note"]))
+        add(on, r["at_time"], what, r["ref"], r["family"], detail, r["worker"])
+    discussed: dict[int, list[str]] = defaultdict(list)
+    for r in reader.rows("SELECT mc.meeting_id, k.ref, k.family FROM meeting_case mc JOIN meeting m ON m.id = mc.meeting_id JOIN cases k ON k.id = mc.case_id WHERE m.on_date BETWEEN :monday AND :sunday ORDER BY mc.id", span):
+        discussed[r["meeting_id"]].append(f"{r['ref']} {r['family']}")
+    for r in reader.rows(
+        "SELECT m.id, m.on_date, m.at_time, m.kind, m.chair, m.location, m.worker, k.ref, k.family FROM meeting m LEFT JOIN cases k ON k.id = m.case_id"
+        f" WHERE m.on_date BETWEEN :monday AND :sunday AND (m.case_id IS NOT NULL OR {own.format(a='m')}) AND {live_sql('meeting', 'm')}{whose('m', 'meeting')}", span):  # fmt: skip
+        parts = [f"chaired by {r['chair']}" if r["chair"] else "", f"at {r['location']}" if r["location"] else "", discussed_text(discussed.get(r["id"], []))]
+        add(r["on_date"], r["at_time"], codes.MEETING_TYPE.label(r["kind"]), r["ref"], r["family"], "; ".join(p for p in parts if p), r["worker"])
+    # Tasks done this week, due this week, or still open past their date on an open case (shown
+    # today, as `due` shows them): the rule says which day.
+    for r in reader.rows(
+        "SELECT t.due_on, t.due_time, t.text, t.done_on, t.worker, k.ref, k.family FROM task t JOIN cases k ON k.id = t.case_id"
+        " WHERE (t.done_on BETWEEN :monday AND :sunday OR (t.done_on IS NULL AND t.due_on BETWEEN :monday AND :sunday)"
+        f" OR (t.done_on IS NULL AND t.due_on < :monday AND k.status = 'open')) AND {not_voided_sql('t')}{whose('t')}", span):  # fmt: skip
+        due, done = as_date(r["due_on"]), as_date(r["done_on"])
+        shown = rules.task_entry(due, done, today, monday, sunday)
+        if shown is not None:
+            add(shown[0], r["due_time"] if shown[0] == due and done is None else None, shown[1], r["ref"], r["family"], r["text"], r["worker"])
+    for r in reader.rows(f"SELECT d.on_date, d.at_time, d.text, d.worker, k.ref, k.family FROM diary d LEFT JOIN cases k ON k.id = d.case_id WHERE d.on_date BETWEEN :monday AND :sunday AND {live_sql('diary', 'd')}{whose('d')}", span):
+        add(r["on_date"], r["at_time"], "Diary", r["ref"], r["family"], first_line(r["text"]), r["worker"])
     events.sort(key=lambda e: (e["on_date"], e["at_time"] or "99:99"))
     previous = None
     for e in events:
         e["day"] = f"{e['on_date']:%a %d/%m}" if e["on_date"] != previous else ""
         previous = e["on_date"]
-    title = f"Week of Monday {monday:%d/%m/%Y}"
+    title = f"Week of Monday {monday:%d/%m/%Y}" + (f": {me}" if mine else "")
     return Report(title, WEEK_COLUMNS, events, empty=f"Nothing recorded or planned for the week of {monday:%d/%m/%Y}.")
 
 

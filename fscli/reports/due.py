@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
-from fscli.domain.booked_deadlines import Booking, listed_booking_sql
+from fscli.domain.booked_deadlines import Booking, listed_sql
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.timescales import Profile
@@ -131,7 +131,7 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
         cases = f"({cases} OR (v.case_id IS NULL AND lower(v.worker) = lower(:diary_of)))"
     for case_id, *booking in reader.tuples(
         f"SELECT v.case_id, {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today"
-        f" AND {listed_booking_sql('v')} AND {cases}", params
+        f" AND {listed_sql('v')} AND {cases}", params
     ):  # fmt: skip
         if case_id is None and diary is not None:
             diary.append(_booking(booking, day))
@@ -167,7 +167,7 @@ def diary_bookings(reader: Reader, scope: Scope, today: date) -> list[Booking]:
     day = _DateMemo()
     rows = reader.tuples(
         f"SELECT {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today AND v.case_id IS NULL AND lower(v.worker) = lower(:worker)"
-        f" AND {listed_booking_sql('v')} ORDER BY v.on_date, v.at_time, v.id", {"today": today, "worker": worker})  # fmt: skip
+        f" AND {listed_sql('v')} ORDER BY v.on_date, v.at_time, v.id", {"today": today, "worker": worker})  # fmt: skip
     return [_booking(row, day) for row in rows]
 
 

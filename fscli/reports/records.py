@@ -9,7 +9,7 @@ from fscli.errors import InvalidInput
 from fscli.reports.contacts import first_line, joint_workers, workers_text
 from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
-from fscli.domain import bookings
+from fscli.domain import bookings, caseless
 from fscli.domain.casework import after_closure
 from fscli.domain.codes import AGENCY_KIND
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
@@ -90,6 +90,11 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
         workers = f"workers: {', '.join(at_meeting[m['id']])}" + ("; " if m["decisions"] else "") if at_meeting.get(m["id"]) else ""
         events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": workers + (m["decisions"] or ""), **void(m, event), **late(as_date(m["on_date"]), m["created_at"])})
+    for m in discussed_meetings(reader, cid, kept):  # supervision, a team meeting: no one family's, this one discussed
+        event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
+        summary = caseless.chronology_summary(others=m["others"], chair=m["chair"], decisions=m["decisions"])
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "child": "", "who": workers_text(m["worker"], m["joint"]) or None, "source": f"M{m['id']}", "summary": _corrected(m) + summary,
+                       **void(m, event), **late(as_date(m["on_date"]), m["created_at"])})  # fmt: skip
     for d in reader.rows(f"SELECT id, on_date, at_time, text, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM diary r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         event = f"Correction of D{d['corrects_id']}" if d["corrects_id"] else "Diary"
         events.append({"on_date": as_date(d["on_date"]), "at_time": d["at_time"], "child": "", "who": d["worker"], "source": f"D{d['id']}", "summary": _corrected(d) + d["text"], **void(d, event), **late(as_date(d["on_date"]), d["created_at"])})
@@ -120,6 +125,27 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
                   note=f"{note} {said}" if note else said, struck="voided")  # fmt: skip
 
 
+def discussed_meetings(reader: Reader, case_id: int, kept: str = "") -> list[dict]:
+    """The meetings of no one family that discussed this case (meeting_case), each with how many
+    other cases it discussed and the other workers there. `kept` is the chronology's condition on
+    the meeting `r` (not voided), or nothing to show voided ones too."""
+    rows = reader.rows(
+        "SELECT r.id, r.kind, r.on_date, r.at_time, r.decisions, r.chair, r.worker, r.corrects_id, r.correction_reason, r.created_at, r.voided_at, r.void_reason,"
+        " (SELECT count(*) FROM meeting_case o WHERE o.meeting_id = r.id AND o.case_id <> mc.case_id) AS others"
+        f" FROM meeting_case mc JOIN meeting r ON r.id = mc.meeting_id WHERE mc.case_id = :case_id AND r.case_id IS NULL{kept}",
+        {"case_id": case_id},
+    )
+    joint: dict[int, list[str]] = {}
+    for meeting_id, name in reader.tuples(
+        "SELECT j.meeting_id, w.name FROM meeting_worker j JOIN meeting_case mc ON mc.meeting_id = j.meeting_id JOIN worker w ON w.id = j.worker_id WHERE mc.case_id = :case_id ORDER BY j.id",
+        {"case_id": case_id},
+    ):  # fmt: skip
+        joint.setdefault(meeting_id, []).append(name)
+    for r in rows:
+        r["joint"] = joint.get(r["id"], [])
+    return rows
+
+
 def _corrected(row: dict) -> str:
     return f"reason: {row['correction_reason']}; " if row["corrects_id"] else ""
 
@@ -132,7 +158,7 @@ _PLACES = (
     ("person", "SELECT c.id AS case_id, c.ref, 'P' || pe.id AS source, NULL AS on_date, pe.name || coalesce(' (' || pe.relationship || ')', '') AS text FROM person pe JOIN cases c ON c.id = pe.case_id"),
     ("visit note", "SELECT c.id AS case_id, c.ref, 'V' || k.id AS source, k.on_date, k.note AS text FROM contact k JOIN cases c ON c.id = k.case_id"),
     ("diary", "SELECT c.id AS case_id, c.ref, 'D' || d.id AS source, d.on_date, d.text FROM diary d LEFT JOIN cases c ON c.id = d.case_id"),
-    ("meeting", "SELECT c.id AS case_id, c.ref, 'M' || m.id AS source, m.on_date, m.decisions AS text FROM meeting m JOIN cases c ON c.id = m.case_id"),
+    ("meeting", "SELECT c.id AS case_id, c.ref, 'M' || m.id AS source, m.on_date, m.decisions AS text FROM meeting m LEFT JOIN cases c ON c.id = m.case_id"),
     ("task", "SELECT c.id AS case_id, c.ref, 'T' || t.id AS source, t.due_on AS on_date, t.text FROM task t JOIN cases c ON c.id = t.case_id"),
     ("goal", "SELECT c.id AS case_id, c.ref, 'G' || g.id AS source, NULL AS on_date, g.text FROM goal g JOIN cases c ON c.id = g.case_id"),
     ("closure", "SELECT c.id AS case_id, c.ref, c.ref AS source, e.on_date, coalesce(e.summary, '') || ' ' || coalesce(e.sustain, '') AS text FROM case_event e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'closed'"),
@@ -156,7 +182,7 @@ def _snippet(text: str, word: str, width: int = 90) -> str:
     return ("…" if start else "") + clip(flat[start:], width)
 
 
-def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
+def search(reader: Reader, text: str, *, ref: str | None, limit: int, me: str | None = None) -> Report:
     """Every word must appear somewhere in the text, as typed (case aside); %, _ and \\ are literal.
 
     SQLite answers from its FTS5 trigram index (migration 0007), which matches inside words as
@@ -169,7 +195,7 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int) -> Report:
     case_id = find_case(reader, ref)["id"] if ref else None
     found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id, _PLACES)
     found += _scanned(reader, words, case_id, (_AGENCIES,))
-    gone = _voided_sources(reader)
+    gone = _voided_sources(reader) | _others_caseless(reader, me)
     found = [(kind, r) for kind, r in found if r["source"] not in gone]
     rows = [{"kind": kind, "ref": r["ref"], "source": r["source"], "on_date": as_date(r["on_date"]), "snippet": _snippet(_found_text(r), words[0])} for kind, r in found]
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
@@ -185,6 +211,13 @@ def _voided_sources(reader: Reader) -> set[str]:
     """The entries voided as made in error (few): search leaves them out, as every view does."""
     sql = " UNION ALL ".join(f"SELECT '{prefix}' || r.id AS source FROM {table} r WHERE NOT ({not_voided_sql('r')})" for prefix, table in _VOIDABLE_SOURCES)  # noqa: S608 - fixed SQL
     return {r["source"] for r in reader.rows(sql)}
+
+
+def _others_caseless(reader: Reader, me: str | None) -> set[str]:
+    """The meetings of no one family (supervision, training) that are not mine: each is seen by its
+    own worker only (issue 23 will let a team server widen that)."""
+    rows = reader.rows("SELECT 'M' || m.id AS source FROM meeting m WHERE m.case_id IS NULL AND (m.worker IS NULL OR lower(m.worker) <> lower(:me))", {"me": me or ""})
+    return {r["source"] for r in rows}
 
 
 def _indexed(reader: Reader, words: list[str], case_id: int | None) -> list[tuple[str, dict]]:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from fscli.domain import codes, contacts, naming
+from fscli.domain import caseless, codes, contacts, naming
 from fscli.domain.dates import When, british, echo
 from fscli.domain.pre_referral import SHOWN_AS
 from fscli.domain.problems import Problem, check
@@ -18,6 +18,9 @@ from fscli.services.common import cleaned_text, closure_note, find_case, require
 from fscli.services.duplicates import refuse_same_day, refuse_same_task
 from fscli.store.models import Agency, Case, Contact, ContactParty, DiaryEntry, Meeting, Person, Task
 from fscli.store.uow import UnitOfWork
+
+
+PLACE_MAX = bookings.PLACE_MAX  # where a meeting was held, as where a visit was or will be
 
 
 @dataclass(frozen=True)
@@ -126,15 +129,9 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     if next_on and next_on <= when.day:
         problems.append(Problem("--next", british(next_on), f"is not after this meeting ({british(when.day)})"))
     chair_name = cleaned_text(chair, "--chair", problems, max_len=200)
-    place = cleaned_text(where, "--where", problems, max_len=bookings.PLACE_MAX)
     decision_text = cleaned_text(decisions, "--decisions", problems, max_len=NOTE_MAX, multiline=True)
-    attendees = []
-    colleagues = present.known_workers(uow)
-    for name in _names(with_):
-        text, found = clean(name, "--with")
-        problems += found
-        attendees.append(text)
-    joint = present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
+    place = cleaned_text(where, "--where", problems, max_len=PLACE_MAX)
+    attendees, joint = meeting_attendees(uow, with_, problems)
     check(problems)
     refuse_same_day(uow, Meeting, case, kind=kind_code, on=when.day, what=codes.MEETING_TYPE.in_sentence(kind_code), prefix="M", again=again)
     meeting = Meeting(case_id=case.id, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,
@@ -144,13 +141,25 @@ def log_meeting(uow: UnitOfWork, ref: str, *, kind: str, when: When, with_: list
     uow.session.flush()
     present.record_present(uow, meeting_id=meeting.id, workers=joint)
     booking = bookings.hold_meeting(uow, meeting)
-    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on), ("location", meeting.location)) if v]
+    uow.audit("meeting.log", "meeting", meeting.id, case_id=case.id, fields=["kind", "on_date"] + [f for f, v in (("chair", chair_name), ("location", meeting.location), ("attendees", attendees), ("workers", joint), ("decisions", decision_text), ("next_on", next_on)) if v]
               + (["icpc"] if journey_lines else []), **({"holds": booking.id} if booking else {}))  # fmt: skip
     nxt = bookings.held_words(booking)
     nxt += f"; next on {british(next_on)}" if next_on else ""
     nxt += f"; {SHOWN_AS} (recorded as history)" if pre_referral else ""
     also = "".join(f"; {line}" for line in journey_lines)
     return Recorded(f"M{meeting.id}", f"{codes.MEETING_TYPE.label(kind_code)} for {case.ref} {case.family} on {echo(when, uow.clock.today())}{nxt}{also}{closure_note(uow, case, when.day)}")
+
+
+def meeting_attendees(uow: UnitOfWork, with_: list[str], problems: list[Problem]):
+    """Who came, as named (people, agencies, others), and the workers fscli knows among them besides
+    the one logging (kept in meeting_worker: who met with whom can be asked of the record)."""
+    attendees = []
+    colleagues = present.known_workers(uow)
+    for name in _names(with_):
+        text, found = clean(name, "--with")
+        problems += found
+        attendees.append(text)
+    return attendees, present.others_present([colleagues[n.casefold()] for n in attendees if n.casefold() in colleagues], uow.worker)
 
 
 def _icpc_from_meeting(uow: UnitOfWork, case: Case, day: date, children: list[str], calendar) -> list[str]:
@@ -210,6 +219,8 @@ def _named(uow: UnitOfWork, model, ident: str, prefix: str, what: str):
     check(problems)
     assert named is not None
     record = uow.session.get(model, named.number)
+    if isinstance(record, Meeting) and caseless.someone_elses(record.case_id, record.worker, uow.worker):
+        record = None  # another worker's supervision or training: not theirs to see
     if record is None:
         raise NotFound(f"{what} {ident.strip().upper()!r}: no such {what}" if prefix == "T" else f"{what} {ident.strip().upper()}: no such {what}", hint="see 'fscli task list'" if prefix == "T" else None)
     case = uow.session.get(Case, record.case_id) if record.case_id else None
@@ -261,6 +272,8 @@ def correct_note(uow: UnitOfWork, ident: str, text: str, *, reason: str) -> Reco
         for party in uow.session.exec(select(ContactParty).where(ContactParty.contact_id == original.id)).all():
             uow.session.add(ContactParty(contact_id=correction.id, person_id=party.person_id, agency_id=party.agency_id, seen=party.seen, seen_alone=party.seen_alone, bedroom_seen=party.bedroom_seen))
         present.copy_present(uow, original.id, correction.id)  # type: ignore[arg-type]
+    if isinstance(original, Meeting):
+        present.copy_meeting(uow, original.id, correction.id)  # type: ignore[arg-type]
     uow.audit("note.correct", model.__tablename__, correction.id, case_id=getattr(original, "case_id", None), fields=(field, "corrects", "reason"), corrects=original.id)
     whose = f" of {case.ref} {case.family}" if case else ""
     late = closure_note(uow, case, original.on_date) if case else ""

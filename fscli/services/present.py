@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from fscli.store.models import ContactWorker, MeetingWorker, Worker
+from fscli.store.models import ContactWorker, MeetingCase, MeetingWorker, Worker
 from fscli.store.uow import UnitOfWork
 
 
@@ -40,3 +40,12 @@ def copy_present(uow: UnitOfWork, original_id: int, correction_id: int) -> None:
     """A corrected visit keeps who was there: the correction carries the same workers."""
     for row in uow.session.exec(select(ContactWorker).where(ContactWorker.contact_id == original_id)).all():
         uow.session.add(ContactWorker(contact_id=correction_id, worker_id=row.worker_id))
+
+
+def copy_meeting(uow: UnitOfWork, original_id: int, correction_id: int) -> None:
+    """A corrected meeting keeps the other workers there and, for a meeting of no one family, the
+    cases it discussed: their chronologies show the correction in its place."""
+    for row in uow.session.exec(select(MeetingWorker).where(MeetingWorker.meeting_id == original_id)).all():
+        uow.session.add(MeetingWorker(meeting_id=correction_id, worker_id=row.worker_id))
+    for discussed in uow.session.exec(select(MeetingCase).where(MeetingCase.meeting_id == original_id)).all():
+        uow.session.add(MeetingCase(meeting_id=correction_id, case_id=discussed.case_id))

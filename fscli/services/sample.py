@@ -109,7 +109,28 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
         except FscliError as error:
             raise DataProblem(f"{where}: {error.line()}", hint=FIX_HINT) from None
         counts[0] += 1
+    _meetings(uow, name, data, today)
     return Loaded(*counts)
+
+
+def _meetings(uow: UnitOfWork, name: str, data: dict[str, Any], today: date) -> None:
+    """Work that belongs to no one family (supervision, a team meeting), after the cases it
+    discussed: each is its worker's own, so it is logged as that worker, as they would type it.
+    A same-day twin is not asked about: a database the sample is loaded into twice (a test's)
+    holds the first load's supervision, which is no twin of this one's."""
+    from fscli.services.caseless import log_caseless_meeting
+
+    for number, entry in enumerate(data.get("meetings", []), start=1):
+        acting, uow.worker = uow.worker, entry.get("worker") or uow.worker
+        try:
+            log_caseless_meeting(uow, kind=entry["type"], when=parse_when(entry["date"], today, field="date"), cases=entry.get("cases", []), with_=entry.get("with", []),
+                                 chair=entry.get("chair"), decisions=entry.get("decisions"), where=entry.get("where"), again=True)  # fmt: skip
+        except KeyError as missing:
+            raise DataProblem(f"{name}: meeting {number}: {missing.args[0]!r} is missing", hint="every meeting of no one family needs type and date") from None
+        except FscliError as error:
+            raise DataProblem(f"{name}: meeting {number}: {error.line()}", hint=FIX_HINT) from None
+        finally:
+            uow.worker = acting
 
 
 def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from fscli.domain import journey, naming, voiding
+from fscli.domain import caseless, journey, naming, voiding
 from fscli.domain.dates import british
 from fscli.domain.problems import check
 from fscli.domain.text import TEXT_MAX, clean
@@ -68,6 +68,8 @@ def _found(uow: UnitOfWork, kind: voiding.Voidable, named: naming.Named, ident: 
     model = MODELS[kind.table]
     record = uow.session.get(model, named.number)
     name = f"{kind.prefix}{named.number}"
+    if isinstance(record, Meeting) and caseless.someone_elses(record.case_id, record.worker, uow.worker):
+        record = None  # another worker's supervision or training: not theirs to see
     if record is None:
         raise NotFound(f"{kind.what} {name}: no such {kind.what}", hint=f"see '{LISTED_IN[kind.table]}'")
     case = _case_of(uow, record)

@@ -37,6 +37,12 @@ _CASE_OF = {
     "meeting_worker": "(SELECT m.case_id FROM meeting m WHERE m.id = meeting_id)",
 }
 _CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at"}
+# Rows with no time of their own that belong to a meeting: made with it. A meeting of no one family
+# (supervision) has no case to reach, so its workers and the cases it discussed go with the meeting.
+_MADE_WITH = {
+    "meeting_worker": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
+    "meeting_case": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ def _since_clause(spec: TableSpec) -> str:
         parts.append(f"{created} >= :since")
     if case:
         parts.append(f"{case} IN (SELECT a.case_id FROM audit a WHERE a.at >= :since AND a.case_id IS NOT NULL)")
+    if spec.name in _MADE_WITH:
+        parts.append(_MADE_WITH[spec.name])
     return " OR ".join(parts)
 
 

@@ -326,3 +326,25 @@ def test_the_sample_caseload_file_imports_through_the_same_rules_as_the_demo(cli
     assert cases >= 10 and rows(db_path, "SELECT count(*) FROM audit WHERE action = 'case.open'") == [(cases,)]
     refused = cli("import", str(sample), "--skip-existing")
     assert refused.code == 1 and "--skip-existing" in refused.err and rows(db_path, "SELECT count(*) FROM cases") == [(cases,)]
+
+
+def test_a_meeting_of_no_one_family_and_the_cases_it_discussed_travel_whole(cli, caseload, tmp_path, empty_database, monkeypatch):
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-24T16:00")
+    ok(cli, "case", "share", caseload, "Dee Mensah", "--role", "social-worker", "--date", "today")
+    ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 2pm", "--with", "Dee Mensah", "--cases", caseload, "--decisions", "Bedtime goal going well")
+    out = tmp_path / "out"
+    ok(cli, "export", "--out", str(out), "--format", "ndjson")
+    [meeting] = [json.loads(line) for line in (out / "meeting.ndjson").read_text().splitlines()]
+    assert meeting["case_id"] is None and meeting["kind"] == "supervision"
+    assert [json.loads(line)["meeting_id"] for line in (out / "meeting_case.ndjson").read_text().splitlines()] == [meeting["id"]]
+    ok(cli, "init", "--db", empty_database)
+    ok(cli, "import", str(out), "--db", empty_database)
+    chronology = json.loads(ok(cli, "chronology", caseload, "-f", "json", "--db", empty_database).out)
+    assert [(e["event"], e["summary"]) for e in chronology if e["source"] == f"M{meeting['id']}"] == [("Supervision (management oversight)", "this case discussed; Bedtime goal going well")]
+
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-25T10:00")
+    tonight = tmp_path / "tonight"
+    ok(cli, "export", "--out", str(tonight), "--since", "2026-11-24", "--format", "ndjson")
+    for table in ("meeting_case", "meeting_worker"):  # made with the meeting, which has no case to reach them by
+        assert (tonight / f"{table}.ndjson").read_text().count("\n") == 1, table

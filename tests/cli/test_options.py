@@ -5,8 +5,8 @@ import pytest
 from tests.factories import fails, ok, open_case
 
 # Every command that narrows a listing with --mine; the test below finds them all, so a new one is added here.
-WITH_MINE = [("case", "list"), ("task", "list"), ("due",), ("reviews",), ("closures",)]
-WITH_MINE_AND_WORKER = [c for c in WITH_MINE if c != ("task", "list")]
+WITH_MINE = [("case", "list"), ("task", "list"), ("due",), ("reviews",), ("closures",), ("week",)]
+WITH_MINE_AND_WORKER = [c for c in WITH_MINE if c not in (("task", "list"), ("week",))]
 DOES_NOT_KNOW = "fscli: error: --mine: fscli does not know your name; set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file\n"
 
 

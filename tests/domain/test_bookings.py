@@ -63,9 +63,8 @@ def test_the_nearest_booking_within_three_days_is_held():
 
 
 def test_a_cancelled_booking_is_never_missed_and_says_who_and_why():
-    assert bookings.week_line("visit", "home-visit", date(2026, 11, 23), TODAY, cancelled_by="family", cancel_reason="moving house", location=None) == ("Cancelled: home visit", "by the family: moving house")
-    assert bookings.week_line("visit", "home-visit", date(2026, 11, 23), TODAY, cancelled_by=None, cancel_reason=None, location=None) == ("Missed: home visit", "no visit logged within 3 days")
-    assert bookings.week_line("meeting", "icpc", ICPC.on_date, TODAY, cancelled_by=None, cancel_reason=None, location="Civic Centre") == ("Booked: Initial child protection conference", "at Civic Centre")
+    cancelled = Booking(**{**ICPC.__dict__, "cancelled_on": TODAY, "cancelled_by": "family", "cancel_reason": "moving house"})
+    assert bookings.state(cancelled, date(2026, 12, 3)) == "cancelled by the family: moving house"
     assert bookings.state(ICPC, TODAY) == "booked" and bookings.state(ICPC, date(2026, 12, 3)) == "missed"
     assert bookings.state(Booking(**{**ICPC.__dict__, "held_as": "M5"}), date(2026, 12, 3)) == "held as M5"
     assert bookings.state(Booking(**{**ICPC.__dict__, "cancelled_on": TODAY, "cancelled_by": "agency", "cancel_reason": "chair ill"}), date(2026, 12, 3)) == "cancelled by another agency: chair ill"

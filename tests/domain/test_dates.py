@@ -223,3 +223,10 @@ def test_any_text_is_read_or_refused_with_a_problem_never_a_crash(text):
         parse_when(text, TODAY, field="--date")
     except Problems:
         pass
+
+
+def test_now_keeps_the_time_of_day_when_the_clock_gives_it():
+    assert parse_when("now", TODAY, field="--date", now=time(14, 37, 12)) == parse_when("today 14:37", TODAY, field="--date")
+    assert parse_when(" Now ", TODAY, field="--date", now=time(9, 5)).at == time(9, 5)
+    assert parse_when("now", TODAY, field="--date").at is None  # no clock given: the day alone, as before
+    assert parse_when("today", TODAY, field="--date", now=time(14, 37)).at is None  # "today" names the day, not the moment
