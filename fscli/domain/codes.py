@@ -347,7 +347,7 @@ MEETING_TYPE = CodeSet("meeting-type", "Meeting type", "domain.md §6 (meeting t
     ("transfer", "Transfer / step-down meeting"),
     ("supervision", "Supervision (management oversight)"),
     ("court-hearing", "Court hearing or children's hearing"),
-    ("agency-appointment", "Appointment with a parent at another agency (Citizens Advice, GP, housing, school)"),
+    ("agency-appointment", "Appointment with a parent at another agency"),  # Citizens Advice, GP, housing, school
     ("team-meeting", "Team meeting"),
     ("training", "Training"),
     ("professionals", "Calls or meeting with professionals"),

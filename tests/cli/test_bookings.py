@@ -63,7 +63,7 @@ def test_thursday_books_the_week_ahead_and_wednesday_holds_the_conference(cli, w
 
     week = _json(cli, "week", "30/11/2026")
     shown = [(e["on_date"], e["what"], e["detail"]) for e in week if e["what"].split(":")[0] in ("Cancelled", "Missed", "Planned", "Booked")]
-    assert shown == [("2026-11-30", "Missed: office", "B2: no visit logged within 3 days"), ("2026-11-30", "Cancelled: home visit", "B4: by the family: Moving house that day")]
+    assert shown == [("2026-11-30", "Missed: office at Citizens Advice Northgate", "B2: no visit logged within 3 days"), ("2026-11-30", "Cancelled: home visit", "B4: cancelled by the family: Moving house that day")]
     assert "Missed: home visit" not in [e["what"] for e in week]
 
     booked = _json(cli, "meeting", "list", wilson, "--booked")
@@ -92,7 +92,7 @@ def test_a_repeating_supervision_is_booked_without_a_case_and_cancelled_from_a_d
     stopped = ok(cli, "meeting", "cancel", "B3", "--by", "agency", "--reason", "Manager leaving; new supervision to be set", "--and-later")
     assert "and the 2 later ones of its plan (to 19/03/2027)" in stopped.err
     assert rows(db_path, "SELECT id, cancelled_by FROM planned_visit ORDER BY id") == [(1, None), (2, "worker"), (3, "agency"), (4, "agency"), (5, "agency")]
-    assert [(e["what"], e["ref"], e["detail"]) for e in _json(cli, "week") if e["what"].startswith("Booked")] == [("Booked: Supervision (management oversight)", None, "B1: at Team room")]
+    assert [(e["what"], e["ref"], e["detail"]) for e in _json(cli, "week") if e["what"].startswith("Booked")] == [("Booked: Supervision (management oversight) at Team room", None, "B1")]
     mine = _json(cli, "meeting", "list", "--booked")
     assert [(m["id"], m["ref"], m["state"]) for m in mine][:2] == [("B1", None, "booked"), ("B2", None, "cancelled by the worker: Not needed this month")]
 
@@ -186,4 +186,4 @@ def test_a_visit_shown_as_missed_is_put_right_when_the_family_had_called_it_off(
     monkeypatch.setenv("FSCLI_TODAY", "2026-12-04")
     assert [e["what"] for e in _json(cli, "week") if e["ref"] == wilson] == ["Missed: home visit"]
     ok(cli, "visit", "cancel", "B1", "--by", "family", "--reason", "Chloe rang on Sunday: baby unwell")
-    assert [(e["what"], e["detail"]) for e in _json(cli, "week") if e["ref"] == wilson] == [("Cancelled: home visit", "B1: by the family: Chloe rang on Sunday: baby unwell")]
+    assert [(e["what"], e["detail"]) for e in _json(cli, "week") if e["ref"] == wilson] == [("Cancelled: home visit", "B1: cancelled by the family: Chloe rang on Sunday: baby unwell")]

@@ -3,8 +3,9 @@ recorded day by day as it happened, with FSCLI_TODAY set to each day: work for f
 that belongs to no one family (Tuesday's supervision, Wednesday's office day, Friday's calls with
 professionals); on the following Monday `week` reads like the week.
 
-Booking a meeting ahead is another command of this release (`meeting plan`); until it lands, the
-bookings are written here as the schema holds them."""
+Bookings are made as the worker makes them: the fridge-and-freezer help booked on Monday for
+Tuesday morning, the ICPC and the Citizens Advice appointment booked on Thursday, the children's
+hearing in a few weeks booked on Friday, and a visit the family called off."""
 
 import json
 
@@ -19,14 +20,6 @@ SAM, DEE, RUTH = "Sam Okafor", "Dee Campbell", "Ruth Evans"
 def on(monkeypatch, day: str, worker: str = SAM) -> None:
     monkeypatch.setenv("FSCLI_TODAY", day)
     monkeypatch.setenv("FSCLI_WORKER", worker)
-
-
-def book(db, ref: str, kind: str, day: str, at: str, *, of: str = "visit", where: str | None = None, cancelled: tuple[str, str, str] | None = None) -> None:
-    """A booking as `visit plan` / `meeting plan` write it: Sam's, on the case, at a place."""
-    place = f"'{where}'" if where else "NULL"
-    off = ", ".join(f"'{v}'" for v in cancelled) if cancelled else "NULL, NULL, NULL"
-    execute(db, "INSERT INTO planned_visit (case_id, kind, on_date, at_time, created_at, booking_of, location, worker, cancelled_on, cancelled_by, cancel_reason)"
-                f" SELECT id, '{kind}', '{day}', '{at}', '2026-11-20T09:00:00+00:00', '{of}', {place}, '{SAM}', {off} FROM cases WHERE ref = '{ref}'")  # fmt: skip
 
 
 @pytest.fixture
@@ -46,8 +39,11 @@ def caseload(cli, db_path, monkeypatch):
     add_person(cli, refs[3], "James Okoro", "parent")
     add_person(cli, refs[3], "Daniel Okoro", "child", dob="10/06/2023")
     ok(cli, "case", "share", refs[2], DEE, "--role", "social-worker", "--date", "02/11/2026")
+    add_person(cli, refs[2], "Jane Lane", "parent")
+    add_person(cli, refs[2], "Baby Lane", "child", due="30/11/2026")
+    ok(cli, "s47", "start", refs[2], "--date", "13/11/2026", "--child", "Baby Lane")  # the ICPC is due within 15 working days: by 04/12
     ok(cli, "task", "add", refs[3], "Help Angie complete the GP and nursery forms", "--due", "24/11/2026")
-    book(db_path, refs[0], "home-visit", "2026-11-27", "10:00", cancelled=("2026-11-24", "family", "Poppy unwell"))
+    assert ok(cli, "visit", "plan", refs[0], "--type", "home-visit", "--date", "27/11/2026 10am").out.strip() == "B1"
     return refs
 
 
@@ -58,9 +54,12 @@ def test_the_diary_week_is_recorded_day_by_day_and_reads_back_as_the_week(cli, c
     on(monkeypatch, "2026-11-23T17:00")  # Monday
     ok(cli, "visit", "log", brook, "--type", "supervised-contact", "--date", "today 10am", "--with", "Mia Brook", "--seen", "Poppy Brook", "--note", "Baby massage during contact")
     ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 2pm", "--with", "Angie Okoro, James Okoro", "--note", "Hole in the lounge ceiling; moving tomorrow")
+    assert ok(cli, "visit", "plan", okoro, "--date", "tomorrow 9am", "--where", "the old flat", "--note", "Help move the fridge and freezer").out.strip() == "B2"
 
     on(monkeypatch, "2026-11-24T16:10")  # Tuesday: the move, then supervision with the line manager
-    ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 9am", "--with", "Angie Okoro", "--note", "Moved the perishable food to the new tenancy")
+    moved = ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 9am", "--with", "Angie Okoro", "--note", "Moved the perishable food to the new tenancy")
+    assert "fulfils the visit planned for 24/11/2026" in moved.err
+    ok(cli, "visit", "cancel", "B1", "--by", "family", "--reason", "Poppy unwell")
     diary = ok(cli, "diary", "add", okoro, "Angie happy with the new house; forms on Thursday")
     assert "on Tue 24 Nov 2026 16:10" in diary.err  # written now, it keeps its time
     supervision = ok(cli, "meeting", "log", "--type", "supervision", "--date", "today 2pm", "--with", RUTH, "--cases", f"{brook},{okoro}",
@@ -74,8 +73,9 @@ def test_the_diary_week_is_recorded_day_by_day_and_reads_back_as_the_week(cli, c
     on(monkeypatch, "2026-11-26T17:00")  # Thursday
     ok(cli, "meeting", "log", wilson, "--type", "discharge-planning", "--date", "today 9am", "--chair", "the social worker", "--with", "midwife, health visitor, parents", "--where", "Maternity ward")
     ok(cli, "visit", "log", lane, "--type", "joint-visit", "--date", "today 11am", "--with", DEE, "--note", "Dee went over her ICPC report with Jane and Scott")
-    book(db_path, lane, "icpc", "2026-12-02", "10:00", of="meeting", where="Civic Centre")
-    book(db_path, lane, "office", "2026-11-30", "09:30", where="Citizens Advice Northgate")
+    icpc = ok(cli, "meeting", "plan", lane, "--type", "icpc", "--date", "next wed 10am", "--where", "Civic Centre")
+    assert icpc.out.strip() == "B3" and "Wed 2 Dec 2026 10:00 at Civic Centre" in icpc.err
+    ok(cli, "meeting", "plan", lane, "--type", "agency-appointment", "--date", "mon 9.30", "--where", "Citizens Advice Northgate", "--with", "Jane Lane", "--note", "Historic debts")
     ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 3pm", "--with", "Angie Okoro, James Okoro", "--note", "Completed the GP and nursery forms")
     ok(cli, "task", "done", "T1")
 
@@ -83,6 +83,8 @@ def test_the_diary_week_is_recorded_day_by_day_and_reads_back_as_the_week(cli, c
     calls = ok(cli, "meeting", "log", "--type", "professionals", "--date", "today 10am", "--with", "health visitor, nursery", "--cases", f"{wilson},{lane}", "--note", "Catch-up calls")
     assert "Calls or meeting with professionals on Fri 27 Nov 2026 10:00; discussed:" in calls.err
     ok(cli, "diary", "add", wilson, "Wrote the children's hearing report", "--date", "today 2pm")
+    ok(cli, "meeting", "plan", wilson, "--type", "court-hearing", "--date", "18/12/2026 10am", "--where", "Children's hearing centre")
+    ok(cli, "visit", "plan", wilson, "--date", "wed 2pm", "--note", "Go through the hearing report with the family")
 
     on(monkeypatch, "2026-11-30", DEE)  # Dee's own visit that week, and she was at the joint one
     ok(cli, "visit", "log", lane, "--type", "home-visit", "--date", "wednesday 4pm", "--note", "Assessment session")
@@ -112,9 +114,13 @@ def test_the_diary_week_is_recorded_day_by_day_and_reads_back_as_the_week(cli, c
 
     ahead = json.loads(ok(cli, "week", "-f", "json").out)
     assert [(e["on_date"][8:], e["at_time"], e["what"], e["ref"], e["detail"]) for e in ahead] == [
-        ("30", "09:30", "Planned: office at Citizens Advice Northgate", lane, "B3"),
-        ("02", "10:00", "Booked: Initial child protection conference at Civic Centre", lane, "B2"),
+        ("30", "09:30", "Booked: Appointment with a parent at another agency at Citizens Advice Northgate", lane, "B4; Historic debts"),
+        ("02", "10:00", "Booked: Initial child protection conference at Civic Centre", lane, "B3"),
+        ("02", "14:00", "Planned: home visit", wilson, "B6; Go through the hearing report with the family"),
     ]
+    due = {i["rule"]: i for i in json.loads(ok(cli, "due", "--within", "4w", "-f", "json").out)}
+    assert "booked for 02/12, due by 04/12" in due["icpc"]["basis"]
+    assert any("hearing" in i["what"].lower() for i in json.loads(ok(cli, "due", "--within", "4w", "-f", "json").out))
 
     shown = ok(cli, "case", "show", okoro, "-f", "table").out
     assert "Management oversight         supervision on Tue 24/11/2026" in shown
