@@ -2,7 +2,8 @@
 
 Hypothesis drives fscli through main() with sequences of opening cases, adding people and goals,
 scoring, logging, correcting and voiding visits, closing, reopening, sharing a case in a role,
-stepping down and up, and exporting, some valid and some not, and keeps its own model of which
+stepping down and up, booking meetings (a family's or no one's), calling them off, moving and
+holding them, and exporting, some valid and some not, and keeps its own model of which
 cases are open. After every step:
 - a write that succeeded left exactly one audit row, and a refusal left none;
 - the references run FS-0001, FS-0002, ... with no gap and none twice;
@@ -11,7 +12,9 @@ cases are open. After every step:
 - a correction points at a visit of the same case, and each visit is corrected at most once;
 - an export's manifest counts equal the database's own at that moment;
 - an open case has exactly one open episode (through step-downs and step-ups) and a closed one
-  none; each role on a case has at most one current holder.
+  none; each role on a case has at most one current holder;
+- a booking called off was never held, one held was held by a meeting of its kind and case, and
+  every move kept the old date in field_history.
 
 FSCLI_STATEFUL_RUNS sets the number of sequences (the long run: 200 of up to 50 steps).
 """
@@ -51,6 +54,7 @@ class Caseload(RuleBasedStateMachine):
     cases = Bundle("cases")
     visits = Bundle("visits")
     goals = Bundle("goals")
+    bookings = Bundle("bookings")
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,6 +69,7 @@ class Caseload(RuleBasedStateMachine):
         self.open: dict[str, bool] = {}  # ref -> open?
         self.writes = 0
         self.exports = 0
+        self.moves = 0
         self.base_audit = rows(self.db_path, "SELECT count(*) FROM audit")[0][0]
         self.base_cases = rows(self.db_path, "SELECT count(*) FROM cases")[0][0]
 
@@ -189,6 +194,32 @@ class Caseload(RuleBasedStateMachine):
         if visit == "V0":
             assert result.code != 0
 
+    @rule(target=bookings, ref=cases, kind=st.sampled_from(["core-group", "icpc", "court-hearing", "supervision"]), ahead=st.integers(-2, 40), caseless=st.booleans())
+    def book_meeting(self, ref, kind, ahead, caseless):
+        where = [] if caseless else [ref]
+        result = self.run("meeting", "plan", *where, "--type", kind, "--date", british(-ahead), "--where", "Civic Centre")
+        if ahead < 0 or (caseless and kind != "supervision") or (not caseless and not self.open.get(ref, False)):
+            assert result.code != 0, ("booked in the past, without the case it needs, or on a closed or missing case", ref, kind, ahead)
+        return result.out.strip() if result.code == 0 else "B0"
+
+    @rule(booking=bookings, by=st.sampled_from(["family", "agency", "nobody"]))
+    def cancel(self, booking, by):
+        result = self.run("meeting", "cancel", booking, "--by", by, "--reason", "Chair off sick")
+        if booking == "B0" or by == "nobody":
+            assert result.code != 0
+
+    @rule(booking=bookings, ahead=st.integers(-2, 40))
+    def move(self, booking, ahead):
+        result = self.run("meeting", "move", booking, "--date", british(-ahead), "--reason", "Room not free")
+        if booking == "B0" or ahead < 0:
+            assert result.code != 0
+        if result.code == 0:
+            self.moves += 1
+
+    @rule(ref=cases, kind=st.sampled_from(["core-group", "court-hearing"]), on=st.integers(-40, 3))
+    def hold_meeting(self, ref, kind, on):
+        self.run("meeting", "log", ref, "--type", kind, "--date", british(on), "--again")
+
     @precondition(lambda self: self.exports < 2)
     @rule()
     def export(self):
@@ -247,6 +278,16 @@ class Caseload(RuleBasedStateMachine):
     def a_role_has_one_current_holder(self):
         assert rows(self.db_path, "SELECT count(*) FROM (SELECT case_id, role FROM allocation WHERE end_on IS NULL GROUP BY case_id, role HAVING count(*) > 1) x") == [(0,)]
 
+    @invariant()
+    def a_booking_called_off_was_never_held_and_one_held_was_held_by_its_kind(self):
+        assert rows(self.db_path, "SELECT count(*) FROM planned_visit WHERE cancelled_on IS NOT NULL AND (fulfilled_by IS NOT NULL OR held_as IS NOT NULL)") == [(0,)]
+        mismatched = "SELECT count(*) FROM planned_visit b JOIN meeting m ON m.id = b.held_as WHERE m.kind <> b.kind OR coalesce(m.case_id, 0) <> coalesce(b.case_id, 0)"
+        assert rows(self.db_path, mismatched) == [(0,)]
+
+    @invariant()
+    def every_move_kept_the_old_date(self):
+        assert rows(self.db_path, "SELECT count(DISTINCT recorded_at) FROM field_history WHERE entity = 'planned_visit'")[0][0] == self.moves
+
     def teardown(self):
         assert self.cli("db", "check").code == 0
         if BACKEND == "sqlite":
@@ -261,6 +302,7 @@ class Caseload(RuleBasedStateMachine):
 
 def test_random_weeks_of_casework_keep_every_rule(cli, template_db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FSCLI_DB", os.environ["FSCLI_DB"])  # each sequence points it at its own database; restored after
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")  # whose diary a meeting of no one family is in
     Caseload.cli, Caseload.template_db, Caseload.tmp_path, Caseload.totals = staticmethod(cli), template_db, tmp_path, {"cases": 0, "writes": 0}
     runs = settings(max_examples=RUNS, stateful_step_count=STEPS, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     Caseload.TestCase.settings = runs

@@ -15,7 +15,7 @@ from fscli.domain.live_rows import PREFIXES
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import NotFound
-from fscli.services.common import cleaned_text, find_case, require_open
+from fscli.services.common import cleaned_text, find_case, require_open, require_worker
 from fscli.services.history import record_change
 from fscli.store.models import Case, Contact, Meeting, PlannedVisit
 from fscli.store.uow import UnitOfWork
@@ -103,6 +103,8 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
                        f"only these are booked without one: {', '.join(CASELESS_MEETINGS)}")])  # fmt: skip
     if case is not None:
         require_open(case, "book meetings")
+    else:
+        require_worker(uow)
     details = _details(where, with_, note, problems)
     made = _book(uow, case, booking_of="meeting", kind=kind_code or "", when=when, every=every, until=until, details=details, problems=problems)
     uow.audit("meeting.plan", "planned_visit", made[0].id, case_id=case.id if case else None, fields=_fields(details), count=len(made))

@@ -10,9 +10,9 @@ from fscli.domain import caseless, codes, contacts, duplicates
 from fscli.domain.dates import When, echo, not_in_future
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX
-from fscli.errors import InvalidInput, SameDayEntry
+from fscli.errors import SameDayEntry
 from fscli.services import bookings, present
-from fscli.services.common import case_with_ref, cleaned_text
+from fscli.services.common import case_with_ref, cleaned_text, require_worker
 from fscli.services.contacts import PLACE_MAX, Recorded, _names, meeting_attendees
 from fscli.store.models import Case, Meeting, MeetingCase
 from fscli.store.uow import UnitOfWork
@@ -36,10 +36,7 @@ def log_caseless_meeting(uow: UnitOfWork, *, kind: str, when: When, cases: list[
     place = cleaned_text(where, "--where", problems, max_len=PLACE_MAX)
     attendees, joint = meeting_attendees(uow, with_, problems)
     check(problems)
-    if not uow.worker:
-        # A meeting of no one family is seen only by its worker: without a name it would be no one's.
-        raise InvalidInput("REF", None, "is needed when fscli does not know your name: a meeting of no one family is in your own diary",
-                           hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")  # fmt: skip
+    require_worker(uow)
     if not again:
         _refuse_same_day(uow, kind_code, when)
     meeting = Meeting(case_id=None, kind=kind_code, on_date=when.day, at_time=contacts.hhmm(when.at), chair=chair_name, attendees=", ".join(attendees) or None,

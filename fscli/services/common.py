@@ -10,7 +10,7 @@ from fscli.domain import casework
 from fscli.domain.allocation import KEY_WORKER
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import clean
-from fscli.errors import NoSuchCase, RuleBroken
+from fscli.errors import InvalidInput, NoSuchCase, RuleBroken
 from fscli.store.models import Allocation, Case, CaseEvent, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -77,3 +77,11 @@ def cleaned_text(value: str | None, field: str, problems: list[Problem], *, max_
     text, found = clean(value, field, max_len=max_len, multiline=multiline, required=required)
     problems += found
     return text or None
+
+
+def require_worker(uow: UnitOfWork) -> None:
+    """A meeting of no one family, held or booked, is seen only by its worker: without a name it
+    would be no one's."""
+    if not uow.worker:
+        raise InvalidInput("REF", None, "is needed when fscli does not know your name: a meeting of no one family is in your own diary",
+                           hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")  # fmt: skip

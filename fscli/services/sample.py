@@ -115,7 +115,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
 
 def _meetings(uow: UnitOfWork, name: str, data: dict[str, Any], today: date) -> None:
     """Work that belongs to no one family (supervision, a team meeting), after the cases it
-    discussed: each is its worker's own, so it is logged as that worker, as they would type it.
+    discussed, then what is booked of it ahead: each is its worker's own, so it is logged as that worker, as they would type it.
     A same-day twin is not asked about: a database the sample is loaded into twice (a test's)
     holds the first load's supervision, which is no twin of this one's."""
     from fscli.services.caseless import log_caseless_meeting
@@ -131,6 +131,17 @@ def _meetings(uow: UnitOfWork, name: str, data: dict[str, Any], today: date) -> 
             raise DataProblem(f"{name}: meeting {number}: {error.line()}", hint=FIX_HINT) from None
         finally:
             uow.worker = acting
+    for number, entry in enumerate(data.get("bookings", []), start=1):
+        acting, uow.worker = uow.worker, entry.get("worker") or uow.worker
+        try:
+            bookings.plan_meetings(uow, None, kind=entry["type"], when=parse_when(entry["date"], today, field="date", look=Look.AHEAD), every=entry.get("every"),
+                                   until=parse_date(entry["until"], today, field="until", look=Look.AHEAD) if entry.get("until") else None, where=entry.get("where"), with_=entry.get("with", []), note=entry.get("note"))  # fmt: skip
+        except KeyError as missing:
+            raise DataProblem(f"{name}: booking {number}: {missing.args[0]!r} is missing", hint="every booking of no one family needs type and date") from None
+        except FscliError as error:
+            raise DataProblem(f"{name}: booking {number}: {error.line()}", hint=FIX_HINT) from None
+        finally:
+            uow.worker = acting
 
 
 def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
@@ -143,6 +154,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     children = step.get("children", [step["child"]] if "child" in step else [])
     action = step["do"]
     recorded = None  # the entry a visit, meeting, diary or task step made: `void = "reason"` voids it
+    booked = None  # the booking a plan step made: `cancel = {by, reason}` calls it off, `move = {date, reason}` moves it
     if action == "assessment start":
         journey.start_assessment(uow, ref, on=day(step, "date"), children=children, kind="early-help" if step.get("early_help") else "single")
     elif action == "assessment complete":
@@ -174,11 +186,15 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         made = parse_date(step["planned_on"], today, field="planned_on")
         real, uow.clock = uow.clock, FixedClock.on(made)
         try:
-            bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None, where=step.get("where"), note=step.get("note"))
+            booked = bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None, where=step.get("where"), note=step.get("note"))
         finally:
             uow.clock = real
     elif action == "plan visits":
-        bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD), where=step.get("where"), note=step.get("note"))
+        booked = bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD),
+                                      where=step.get("where"), with_=step.get("with", []), note=step.get("note"))  # fmt: skip
+    elif action == "book meeting":
+        booked = bookings.plan_meetings(uow, ref, kind=step["type"], when=when(step, "date", Look.AHEAD), every=step.get("every"), until=day(step, "until", Look.AHEAD),
+                                        where=step.get("where"), with_=step.get("with", []), note=step.get("note"))  # fmt: skip
     elif action == "meeting":
         recorded = contacts.log_meeting(uow, ref, kind=step["type"], when=when(step, "date"), with_=step.get("with", []), chair=step.get("chair"), decisions=step.get("decisions"), next_on=day(step, "next", Look.AHEAD),
                                         pre_referral=bool(step.get("pre_referral")), again=bool(step.get("again")))  # fmt: skip
@@ -200,7 +216,11 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "correct":
         cases.rename_family(uow, ref, family=step["family"], reason=step["reason"])
     else:
-        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, born, allocate, close, reopen, detail, correct")
+        raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, born, allocate, close, reopen, detail, correct, plan visits, book meeting")
+    if booked is not None and step.get("move"):
+        bookings.move_booking(uow, booked.label, when=when(step["move"], "date", Look.AHEAD), reason=step["move"]["reason"])
+    if booked is not None and step.get("cancel"):
+        bookings.cancel_booking(uow, booked.label, by=step["cancel"]["by"], reason=step["cancel"]["reason"], and_later=False)
     if step.get("void"):
         if recorded is None:
             raise DataProblem(f"step {action!r}: only a visit, meeting, diary entry or task can be voided here", hint=FIX_HINT)
