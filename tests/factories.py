@@ -92,3 +92,12 @@ def move(booking_name: str, on: str) -> None:
 
     day, booking_id = date.fromisoformat(on), int(booking_name.removeprefix("B"))  # checked: the statement is built from them
     execute(os.environ["FSCLI_DB"], f"UPDATE planned_visit SET on_date = '{day.isoformat()}' WHERE id = {booking_id}")
+
+
+def wilson_on_s47(cli) -> str:
+    """Harper Wilson, born 02/11/2026, her section 47 enquiry begun that day; Helen Price is her social worker."""
+    ref = open_case(cli, "Wilson family", referred="30/10/2026", source="3E", reason="Concerns at the birth", worker="Helen Price")
+    add_person(cli, ref, "Chloe Wilson", "parent", dob="01/01/2002")
+    add_person(cli, ref, "Harper Wilson", "child", dob="02/11/2026", sex="F")
+    ok(cli, "s47", "start", ref, "--date", "02/11/2026", "--child", "Harper Wilson")
+    return ref

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.conftest import rows
-from tests.factories import add_person, fails, ok, open_case
+from tests.factories import add_person, fails, ok, open_case, wilson_on_s47
 
 
 def items(cli, *args):
@@ -19,11 +19,7 @@ def by_rule(found):
 @pytest.fixture
 def wilson(cli):
     """A newborn on a CP plan from an ICPC on Tuesday 17 Nov 2026, after a strategy discussion on 2 Nov."""
-    ref = open_case(cli, "Wilson family", referred="30/10/2026", source="3E", reason="Concerns at the birth", worker="Helen Price")
-    add_person(cli, ref, "Chloe Wilson", "parent", dob="01/01/2002")
-    add_person(cli, ref, "Harper Wilson", "child", dob="02/11/2026", sex="F")
-    ok(cli, "s47", "start", ref, "--date", "02/11/2026", "--child", "Harper Wilson")
-    return ref
+    return wilson_on_s47(cli)
 
 
 def test_an_s47_has_its_icpc_deadline_and_the_plan_starts_the_cp_clocks(cli, wilson):

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 from tests.conftest import rows
-from tests.factories import add_person, booking, move, ok, open_case
+from tests.factories import booking, move, ok, open_case, wilson_on_s47
 
 
 def items(cli, *args):
@@ -28,11 +28,7 @@ def events(text: str) -> dict[str, icalendar.Event]:
 @pytest.fixture
 def wilson(cli):
     """Harper, a newborn, on a CP plan from the ICPC on Tue 17 Nov; Helen Price is her social worker."""
-    ref = open_case(cli, "Wilson family", referred="30/10/2026", source="3E", reason="Concerns at the birth", worker="Helen Price")
-    add_person(cli, ref, "Chloe Wilson", "parent", dob="01/01/2002")
-    add_person(cli, ref, "Harper Wilson", "child", dob="02/11/2026", sex="F")
-    ok(cli, "s47", "start", ref, "--date", "02/11/2026", "--child", "Harper Wilson")
-    return ref
+    return wilson_on_s47(cli)
 
 
 @pytest.fixture
