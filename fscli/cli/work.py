@@ -108,7 +108,7 @@ BookingArg = Annotated[str, typer.Argument(metavar="ID", help="The booking, e.g.
 CancelledByOpt = Annotated[str, typer.Option("--by", autocompletion=lambda: list(CANCELLED_BY), help=f"Who called it off: {', '.join(CANCELLED_BY)}.", show_default=False)]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why.", show_default=False)]
 AndLaterOpt = Annotated[bool, typer.Option("--and-later", help="Also cancel every later booking of the same repeating plan (--every): the plan ends here.")]
-MoveDateOpt = Annotated[str, typer.Option("--date", help="The new date and time, e.g. 'mon 2pm' (a bare weekday is the next one).", show_default=False)]
+MoveDateOpt = Annotated[str, typer.Option("--date", help="The new date and time, e.g. 'mon 2pm' (a weekday alone is the coming one, today included; 'next mon' is never today).", show_default=False)]
 
 
 @visit_app.command("cancel")
@@ -202,7 +202,7 @@ def meeting_log(
 @meeting_app.command("plan")
 def meeting_plan(
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="icpc, rcpc, core-group, cin-review, taf, court-hearing, agency-appointment, supervision, ... ('fscli codes meeting-type').", show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="When, e.g. 'next wed 10am', 'mon 9.30', 18/12/2026 (a bare weekday is the next one).", show_default=False)],
+    date: Annotated[str, typer.Option("--date", help="When, e.g. 'next wed 10am', 'mon 9.30', 18/12/2026 (a weekday alone is the coming one, today included; 'next mon' is never today).", show_default=False)],
     ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help=f"The case; left out only for {', '.join(CASELESS_MEETINGS)}.", show_default=False)] = None,
     where: Annotated[Optional[str], typer.Option("--where", help="Where: 'Civic Centre, room 2'.", show_default=False)] = None,
     with_: Annotated[NamesOpt, typer.Option("--with", help="Who is invited: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,

@@ -315,7 +315,7 @@ SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supp
 CONTACT_TYPE = CodeSet("contact-type", "Contact type", "domain.md §6 (contact/visit types)", _codes(
     ("home-visit", "Home visit"),
     ("statutory-visit", "Statutory visit (CIN, CP, CLA, private fostering)"),
-    ("joint-visit", "Joint visit (with police, health visitor, ...)"),
+    ("joint-visit", "Joint visit (with another worker or agency)"),
     ("supervised-contact", "Supervised contact / family time"),
     ("office", "Office visit"),
     ("school", "School or nursery visit"),

@@ -40,6 +40,7 @@ class ChildOnPlan:
     last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
     born_on: date | None = None  # the child's date of birth: after the start, the plan was a pre-birth plan
     returned_home_on: date | None = None  # a reunification plan: the day the child went home under the care order
+    unborn: bool = False  # not born yet (an expected date, no date of birth): no one can see the child
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class DueItem:
     booking: str | None = None  # the booking it is ('B9'): its calendar event keeps one UID however it moves
     booked_on: date | None = None  # the day it is booked for: after due_on when booked late
     cancelled: bool = False  # a booking called off: only the calendar feed carries it, to drop its event
+    booked_by: str | None = None  # who booked the meeting for this duty: it is in their diary too, whoever owns the duty
 
     @property
     def whose(self) -> str:
@@ -225,6 +227,10 @@ def _case_items(case: CaseFacts, profile: Profile, calendar: WorkingCalendar, to
                     after("lac-visit-home-first", returned, "the return home", plan.child)
             elif plan.last_seen and plan.last_seen >= plan.start_on:
                 after(then, plan.last_seen, "the child was last seen", plan.child)
+            elif plan.unborn:
+                continue  # a pre-birth plan: the child can be seen only once born, and the clock starts then
+            elif plan.born_on and plan.born_on > plan.start_on:
+                after(first, plan.born_on, f"{plan.child}'s birth", plan.child)
             else:
                 after(first, plan.start_on, "the plan's start", plan.child)
 
@@ -317,7 +323,7 @@ def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: Work
     (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
     does not stop the clock: the item stays until the meeting is held."""
     named = replace(due, what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
-                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on)  # fmt: skip
+                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on, booked_by=booking.worker if booking else None)  # fmt: skip
     return replace(named, due_on=on) if on <= due.due_on else named
 
 

@@ -106,11 +106,11 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
             if case is not None:
                 yield case, row
 
-    for case, (_, person_id, name, kind, start_on, seen, born_on, home_on) in each(
-        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on FROM plan p JOIN person pe ON pe.id = p.person_id"
+    for case, (_, person_id, name, kind, start_on, seen, born_on, home_on, unborn) in each(
+        "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on, CASE WHEN pe.due_on IS NULL THEN 0 ELSE 1 END FROM plan p JOIN person pe ON pe.id = p.person_id"
         f" LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL AND {live_sql('plan', 'p')} {{among}}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
-        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on)))
+        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on), bool(unborn)))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
     # on them, it chose to read every person and look for their enquiry.
     for case, (_, person_id, name, start_on, kind) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
@@ -241,7 +241,7 @@ def _rows(items: list[DueItem], today: date) -> list[dict]:
 
 def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, cancelled: bool = False) -> list[DueItem]:
     """The items of the cases in scope, and the worker's own bookings of no case; a worker's scope
-    keeps only the duties they own. With `cancelled`, the bookings called off too (for the feed)."""
+    keeps only the duties they own and the meetings they booked. With `cancelled`, the bookings called off too (for the feed)."""
     diary: list[Booking] = []
     facts = case_facts(reader, scope, today, diary)
     items = rules.due_items(facts, profile, calendar, today)
@@ -252,7 +252,8 @@ def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: Workin
         items = sorted(items + extra, key=rules.urgency)
     if scope.worker:
         me = scope.worker.strip().casefold()
-        items = [i for i in items if i.worker is not None and i.worker.casefold() == me]
+        # My duties, and the meetings I booked for a colleague's duty (the ICPC I go to): both are in my diary.
+        items = [i for i in items if any(n is not None and n.casefold() == me for n in (i.worker, i.booked_by))]
     return items
 
 

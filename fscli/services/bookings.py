@@ -132,6 +132,16 @@ def fulfil_visit(uow: UnitOfWork, case: Case, contact: Contact) -> PlannedVisit 
     return plan
 
 
+def meeting_still_open(uow: UnitOfWork, case: Case, contact: Contact) -> str:
+    """A visit does not hold a booked meeting (the appointment with a parent at Citizens Advice is
+    a meeting): logged near one that stays open, the confirmation says how to hold it instead."""
+    near = bookings.nearest(_open_bookings(uow, "meeting", case.id), contact.on_date, lambda b: b.on_date, lambda b: b.id)
+    if near is None:
+        return ""
+    return (f"; {bookings.name(near.id)}, the {codes.MEETING_TYPE.in_sentence(near.kind)} booked for {bookings.day_short(near.on_date)}, stays open:"
+            f" if this was it, log it with 'fscli meeting log {case.ref} --type {near.kind}' and void this visit")
+
+
 def hold_meeting(uow: UnitOfWork, meeting: Meeting) -> PlannedVisit | None:
     """The open booking of the meeting's case (or, for a meeting of no case, the worker's own) and
     kind nearest its date, within a few days, is held as this meeting; a meeting logged with no

@@ -115,7 +115,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     adults_alone = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen_alone and p.role != "child"]
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
-    plan = f"; fulfils the visit planned for {british(fulfilled.on_date)}" if fulfilled else ""
+    plan = f"; fulfils the visit planned for {british(fulfilled.on_date)}" if fulfilled else bookings.meeting_still_open(uow, case, contact)
     return Recorded(f"V{contact.id}", f"{codes.CONTACT_TYPE.label(kind_code)} with {case.ref} {case.family} on {echo(when, uow.clock.today())}{detail}{plan}{closure_note(uow, case, when.day)}")
 
 

@@ -187,3 +187,13 @@ def test_a_visit_shown_as_missed_is_put_right_when_the_family_had_called_it_off(
     assert [e["what"] for e in _json(cli, "week") if e["ref"] == wilson] == ["Missed: home visit"]
     ok(cli, "visit", "cancel", "B1", "--by", "family", "--reason", "Chloe rang on Sunday: baby unwell")
     assert [(e["what"], e["detail"]) for e in _json(cli, "week") if e["ref"] == wilson] == [("Cancelled: home visit", "B1: cancelled by the family: Chloe rang on Sunday: baby unwell")]
+
+
+def test_a_visit_logged_near_a_booked_meeting_says_the_booking_stays_open_and_how_to_hold_it(cli, monkeypatch):
+    """The Citizens Advice appointment was booked as a meeting; logged as an office visit, it would
+    show as not logged on Friday: the confirmation says so at once."""
+    ref = open_case(cli, "Lane family", referred="02/11/2026")
+    add_person(cli, ref, "Jane Lane", "parent")
+    booked = ok(cli, "meeting", "plan", ref, "--type", "agency-appointment", "--date", "today 9.30", "--where", "Citizens Advice Northgate").out.strip()
+    visit = ok(cli, "visit", "log", ref, "--type", "office", "--date", "today 10am", "--with", "Jane Lane")
+    assert f"{booked}, the appointment with a parent at another agency booked for Mon 23/11, stays open: if this was it, log it with 'fscli meeting log {ref} --type agency-appointment'" in visit.err

@@ -173,3 +173,16 @@ def test_due_mine_is_my_bookings_not_my_colleagues_on_a_shared_case(cli, wilson,
     monkeypatch.setenv("FSCLI_WORKER", "Helen Price")
     assert [i["booking"] for i in items(cli, "--mine") if i["booking"]] == [helens]
     assert {i["booking"]: i["worker"] for i in items(cli, "--case", wilson) if i["booking"]} == {sams: "Sam Okafor", helens: "Helen Price"}
+
+
+def test_the_conference_i_booked_for_my_colleagues_duty_is_in_my_list_and_calendar_too(cli, wilson, monkeypatch):
+    """Sam, the family support worker, booked the ICPC he will go to; the ICPC is Helen's duty. It is
+    in both their lists (a new user found her own ICPC missing from `due --mine` and its feed)."""
+    ok(cli, "case", "share", wilson, "Sam Okafor", "--role", "family-support", "--date", "16/11/2026")
+    icpc = booking(wilson, "icpc", "2026-11-24", at="10:00", worker="Sam Okafor")
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    [mine] = [i for i in items(cli, "--mine") if i["booking"] == icpc]
+    assert (mine["rule"], mine["worker"]) == ("icpc", "Helen Price")  # still Helen's duty, and said so
+    assert f"booking-{icpc}@fscli" in events(feed(cli, "--mine"))
+    monkeypatch.setenv("FSCLI_WORKER", "Helen Price")
+    assert [i["rule"] for i in items(cli, "--mine") if i["booking"] == icpc] == ["icpc"]

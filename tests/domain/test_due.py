@@ -63,6 +63,16 @@ def test_a_pre_birth_plan_has_its_first_review_soon_after_the_birth_when_that_is
     assert ("cp-review", None, D("2027-05-27"), "later") in reviewed  # then every 6 months, as for any plan
 
 
+def test_an_unborn_child_has_no_visit_due_and_once_born_the_first_is_counted_from_the_birth(calendar):
+    """An unborn child cannot be seen: a pre-birth CP plan's visit clock starts at the birth, not at the
+    ICPC months before (a new user saw 'CP statutory visit overdue by 46 days' for a baby born that Monday)."""
+    unborn = ChildOnPlan(7, "Baby Grant", "cp", D("2026-09-15"), unborn=True)
+    assert not [i for i in due(calendar, case(plans=[unborn])) if i[0] == "cp-visit"]
+    born = ChildOnPlan(7, "Noah Grant", "cp", D("2026-09-15"), born_on=D("2026-11-16"))
+    found = [i for i in due_items([case(plans=[born])], PROFILE, calendar, TODAY) if i.rule == "cp-visit"]
+    assert [(i.due_on, i.basis) for i in found] == [(D("2026-11-30"), "10 working days after Noah Grant's birth (16/11/2026)")]
+
+
 def test_meetings_move_core_groups_and_reviews_to_the_next_interval(calendar):
     plan = ChildOnPlan(7, "Harper", "cp", D("2026-08-03"))
     held = {"core-group": (2, D("2026-10-30")), "rcpc": (1, D("2026-11-02"))}
