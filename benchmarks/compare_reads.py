@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-VIEWS = [["due"], ["reviews"], ["closures"], ["case", "show", "FS-0001"], ["case", "list"]]
+VIEWS = [["due"], ["reviews"], ["closures"], ["case", "show", "FS-0001"], ["case", "list"], ["week"]]
 DAY = "2026-11-23"
 
 

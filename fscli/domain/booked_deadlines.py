@@ -11,7 +11,6 @@ Kept light, like domain/booking_kinds.py: `fscli due` imports it on every run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.dates import british
@@ -20,17 +19,20 @@ from fscli.domain.live_rows import label
 from fscli.domain.workdays import WorkingCalendar
 
 
-@dataclass(frozen=True)
 class Booking:
-    """One row of planned_visit as the read views see it."""
+    """One row of planned_visit as the read views see it.
 
-    id: int
-    booking_of: str  # visit | meeting
-    kind: str  # a contact type for a visit, a meeting type for a meeting
-    on_date: date
-    at_time: str | None = None
-    worker: str | None = None  # whose diary it is in: who booked it
-    cancelled_on: date | None = None
+    A plain class with slots, not a frozen dataclass: `fscli due` imports this on every run, and
+    making a dataclass costs about a millisecond at import (benchmarks/compare_reads.py)."""
+
+    __slots__ = ("id", "booking_of", "kind", "on_date", "at_time", "worker", "cancelled_on")
+
+    def __init__(self, id: int, booking_of: str, kind: str, on_date: date, at_time: str | None = None, worker: str | None = None, cancelled_on: date | None = None) -> None:  # noqa: A002
+        self.id, self.booking_of, self.kind, self.on_date = id, booking_of, kind, on_date  # booking_of: visit | meeting; kind: a contact or meeting type
+        self.at_time, self.worker, self.cancelled_on = at_time, worker, cancelled_on  # worker: whose diary it is in, who booked it
+
+    def __repr__(self) -> str:
+        return f"Booking({self.name}, {self.booking_of} {self.kind} on {self.on_date})"
 
     @property
     def name(self) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -90,15 +89,16 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
-@dataclass(frozen=True)
 class _Measured:
-    """A column's widths, measured once: the widest line and the longest word, of the header and the cells."""
+    """A column's widths, measured once: the widest line and the longest word, of the header and the cells.
 
-    breaks: str
-    header: int
-    header_word: int
-    cell: int
-    word: int
+    A plain class with slots, not a dataclass: every read view imports this module, and making a
+    dataclass costs about a millisecond at import (benchmarks/compare_reads.py)."""
+
+    __slots__ = ("breaks", "header", "header_word", "cell", "word")
+
+    def __init__(self, breaks: str, header: int, header_word: int, cell: int, word: int) -> None:
+        self.breaks, self.header, self.header_word, self.cell, self.word = breaks, header, header_word, cell, word
 
     @classmethod
     def of(cls, column: Column, texts: list[str]) -> _Measured:
@@ -139,10 +139,14 @@ def _level_off(spare: int, wants: list[int]) -> list[int]:
     return given
 
 
-@dataclass(frozen=True)
 class Widths:
-    columns: list[int]  # empty: no table fits
-    narrow: bool  # the frame without edges, one space beside each rule
+    """Each column's width, and whether the frame is the narrow one (a plain class: as _Measured)."""
+
+    __slots__ = ("columns", "narrow")
+
+    def __init__(self, columns: list[int], *, narrow: bool) -> None:
+        self.columns = columns  # empty: no table fits
+        self.narrow = narrow  # the frame without edges, one space beside each rule
 
 
 def _widths(measured: list[_Measured], width: int) -> Widths | None:
