@@ -59,10 +59,15 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
     for b in reader.rows("SELECT id, booking_of, kind, on_date, cancelled_on, cancelled_by, cancel_reason, worker FROM planned_visit WHERE case_id = :case_id AND cancelled_on IS NOT NULL AND " + not_voided_sql("planned_visit"), {"case_id": cid}):
         summary = bookings.cancelled_words(b["booking_of"], b["kind"], as_date(b["on_date"]), b["cancelled_by"], b["cancel_reason"])
         events.append({"on_date": as_date(b["cancelled_on"]), "at_time": None, "event": "Cancelled", "child": "", "who": b["worker"], "source": bookings.name(b["id"]), "summary": summary, "recorded_after_closure": False, "late": ""})
+    # Who was there, as well as who was seen: a contemporaneous record names the persons present (domain.md §6, Re M and N).
     parties: dict[int, list[str]] = {}
-    for p in reader.rows("SELECT cp.contact_id, pe.name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id JOIN person pe ON pe.id = cp.person_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):
+    present: dict[int, list[str]] = {}
+    for p in reader.rows("SELECT cp.contact_id, coalesce(pe.name, ag.name) AS name, cp.seen, cp.seen_alone FROM contact_party cp JOIN contact k ON k.id = cp.contact_id"
+                         " LEFT JOIN person pe ON pe.id = cp.person_id LEFT JOIN agency ag ON ag.id = cp.agency_id WHERE k.case_id = :case_id ORDER BY cp.id", {"case_id": cid}):  # fmt: skip
         if p["seen"]:
             parties.setdefault(p["contact_id"], []).append(p["name"] + (" (alone)" if p["seen_alone"] else ""))
+        else:
+            present.setdefault(p["contact_id"], []).append(p["name"])
     closures = [(as_date(e["on_date"]), as_instant(e["recorded_at"])) for e in reader.rows("SELECT on_date, recorded_at FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})]
 
     def late(on: date, created_at) -> dict:
@@ -79,17 +84,20 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
             return {"event": event, "voided": False, "void_reason": None}
         return {"event": event, "event_shown": f"VOIDED ({row['void_reason']}): {event}", "voided": True, "void_reason": row["void_reason"]}
 
-    for k in reader.rows(f"SELECT id, kind, on_date, at_time, note, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM contact r WHERE case_id = :case_id{kept}", {"case_id": cid}):
-        seen = parties.get(k["id"])
+    for k in reader.rows(f"SELECT id, kind, on_date, at_time, location, note, worker, corrects_id, correction_reason, created_at, voided_at, void_reason FROM contact r WHERE case_id = :case_id{kept}", {"case_id": cid}):
+        seen, with_ = parties.get(k["id"]), present.get(k["id"])
         event = ("Correction of V" + str(k["corrects_id"])) if k["corrects_id"] else k["kind"].replace("-", " ").capitalize()
-        summary = (f"seen: {', '.join(seen)}; " if seen else "") + _corrected(k) + (k["note"] or "")
+        summary = (f"seen: {', '.join(seen)}; " if seen else "") + (f"also present: {', '.join(with_)}; " if with_ else "") + (f"at {k['location']}; " if k["location"] else "") + _corrected(k) + (k["note"] or "")
         events.append({"on_date": as_date(k["on_date"]), "at_time": k["at_time"], "child": "", "who": workers_text(k["worker"], joint.get(k["id"], [])) or None, "source": f"V{k['id']}", "summary": summary, **void(k, event), **late(as_date(k["on_date"]), k["created_at"])})
     from fscli.domain.codes import MEETING_TYPE
 
-    for m in reader.rows(f"SELECT id, kind, on_date, at_time, decisions, chair, corrects_id, created_at, voided_at, void_reason FROM meeting r WHERE case_id = :case_id{kept}", {"case_id": cid}):
+    for m in reader.rows(f"SELECT id, kind, on_date, at_time, decisions, chair, attendees, location, worker, corrects_id, created_at, voided_at, void_reason FROM meeting r WHERE case_id = :case_id{kept}", {"case_id": cid}):
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
-        workers = f"workers: {', '.join(at_meeting[m['id']])}" + ("; " if m["decisions"] else "") if at_meeting.get(m["id"]) else ""
-        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": workers + (m["decisions"] or ""), **void(m, event), **late(as_date(m["on_date"]), m["created_at"])})
+        workers = workers_text(m["worker"], at_meeting.get(m["id"], []))
+        parts = [f"workers: {workers}" if workers else "", f"present: {m['attendees']}" if m["attendees"] else "", f"at {m['location']}" if m["location"] else ""]
+        said = "; ".join(p for p in parts if p)
+        events.append({"on_date": as_date(m["on_date"]), "at_time": m["at_time"], "child": "", "who": m["chair"], "source": f"M{m['id']}", "summary": said + ("; " if said and m["decisions"] else "") + (m["decisions"] or ""),
+                       **void(m, event), **late(as_date(m["on_date"]), m["created_at"])})  # fmt: skip
     for m in discussed_meetings(reader, cid, kept):  # supervision, a team meeting: no one family's, this one discussed
         event = f"Correction of M{m['corrects_id']}" if m["corrects_id"] else MEETING_TYPE.label(m["kind"])
         summary = caseless.chronology_summary(others=m["others"], chair=m["chair"], decisions=m["decisions"])

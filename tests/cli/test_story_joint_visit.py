@@ -125,7 +125,7 @@ def test_a_worker_at_a_meeting_is_kept_as_a_worker_present(cli, lane, monkeypatc
     ok(cli, "meeting", "log", lane, "--type", "strategy", "--date", "13/11/2026", "--with", "Sam Okafor, DS Amy Pike", "--decisions", "Section 47 enquiry to start")
     assert rows(os.environ["FSCLI_DB"], "SELECT w.name FROM meeting_worker j JOIN worker w ON w.id = j.worker_id") == [("Sam Okafor",)]
     meeting = next(e for e in json.loads(ok(cli, "chronology", lane, "-f", "json").out) if e["source"].startswith("M"))
-    assert meeting["summary"] == "workers: Sam Okafor; Section 47 enquiry to start"
+    assert meeting["summary"] == "workers: Dee Campbell with Sam Okafor; present: Sam Okafor, DS Amy Pike; Section 47 enquiry to start"
 
 
 def test_a_worker_in_two_roles_says_which_one_ends(cli, lane):
