@@ -200,7 +200,12 @@ def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem],
 
 def _verify(path: Path, entry: dict) -> None:
     """A file the manifest lists must be whole: its SHA-256 and row count as exported."""
-    target = path / str(entry.get("file", ""))
+    named = str(entry.get("file", ""))
+    target = path / named
+    # A manifest names files inside its own folder: '../elsewhere/cases.csv' or an absolute path
+    # would read whatever it points at (issue "The laptop": import followed one outside the export).
+    if Path(named).name != named or not target.resolve().is_relative_to(path.resolve()):
+        raise DataProblem(f"{path}: the manifest lists {named!r}, which is not a file of the export folder", hint="an export's manifest names its own files, as 'cases.csv'; export it again")
     if not target.is_file():
         raise DataProblem(f"{path}: the manifest lists {entry.get('file')!r}, which is missing", hint="copy the whole export folder")
     digest = hashlib.sha256(target.read_bytes()).hexdigest()

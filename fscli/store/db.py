@@ -165,6 +165,9 @@ class Database:
         path = self.path
         if path.is_dir():
             raise InvalidInput("--db", str(path), "is a folder, not a database file", hint="give a file path such as ~/caseload/fscli.db")
+        if path.exists() and not path.is_file():
+            # /dev/null, a pipe, a socket: SQLite would "open" it and fail at the first commit (exit 70).
+            raise InvalidInput("--db", str(path), "is not a regular file (a device, a pipe or a socket)", hint="give a file path such as ~/caseload/fscli.db")
         if must_exist and not path.exists():
             raise DatabaseMissing(f"no database at {path}", hint="run 'fscli init' to create it (or 'fscli demo' to try the sample caseload)")
         refuse_network_drive(path, self.allow_network_fs)

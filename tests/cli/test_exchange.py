@@ -278,6 +278,19 @@ def test_a_line_cut_short_is_named_even_when_the_manifest_agrees(cli, exported, 
     assert result.code == 65 and "person.csv: line" in result.err and "fields where the header has" in result.err
 
 
+def test_a_manifest_naming_a_file_outside_the_export_is_refused(cli, exported, empty_database, tmp_path):
+    """A manifest edited to read '../elsewhere/cases.csv' must not make import read another folder."""
+    ok(cli, "init", "--db", empty_database)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "cases.csv").write_bytes((exported / "cases.csv").read_bytes())
+    manifest = json.loads((exported / "manifest.json").read_text())
+    manifest["tables"]["cases"]["file"] = "../elsewhere/cases.csv"
+    (exported / "manifest.json").write_text(json.dumps(manifest))
+    result = cli("import", str(exported), "--db", empty_database)
+    assert result.code == 65 and "the manifest lists '../elsewhere/cases.csv', which is not a file of the export folder" in result.err
+
+
 def test_the_export_is_one_snapshot_while_others_keep_writing(cli, caseload, tmp_path, monkeypatch):
     """A case opened by another terminal half-way through the export is in neither cases nor the counts."""
     import threading

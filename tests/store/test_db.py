@@ -115,6 +115,13 @@ def test_db_pointing_at_a_folder_or_a_non_database_is_refused(cli, tmp_path):
     assert "holds tables that are not fscli's" in cli("init", "--db", str(other)).err
 
 
+@pytest.mark.sqlite_only(reason="a device is a SQLite path")
+def test_db_pointing_at_a_device_is_refused_in_one_line_not_an_internal_error(cli):
+    for args in (("init", "--db", "/dev/null"), ("--db", "/dev/null", "init"), ("case", "list", "--db", "/dev/null")):
+        result = cli(*args)
+        assert result.code == 1 and "--db '/dev/null': is not a regular file" in result.err, (args, result)
+
+
 @pytest.mark.sqlite_only(reason="creating a file in a folder is SQLite's")
 def test_init_somewhere_unwritable_exits_73(cli, tmp_path):
     # A folder path that runs through a plain file cannot be created, even by root.
