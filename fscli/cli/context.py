@@ -78,6 +78,17 @@ def read_date(ctx: AppContext, value: str | None, field: str, *, ahead: bool = F
     return parse_date(value, since or ctx.today, field=field, look=Look.AHEAD if ahead else Look.BACK)
 
 
+def read_period(ctx: AppContext, start: str | None, end: str | None, *, ahead: bool = False):
+    """--from and --to, either left out; --from after --to is refused (it would list nothing,
+    and say nothing of why). With `ahead`, a weekday alone in --to is the coming one."""
+    first, last = read_date(ctx, start, "--from"), read_date(ctx, end, "--to", ahead=ahead)
+    if first is not None and last is not None and first > last:
+        from fscli.domain.problems import Problem, check
+
+        check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
+    return first, last
+
+
 def read_text(value: str | None) -> str | None:
     """'-' reads the text from stdin, so long notes stay out of argv and shell history."""
     if value == "-":

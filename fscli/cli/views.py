@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, read_date
+from fscli.cli.context import AppContext, read_period
 from fscli.cli.output import show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
 
@@ -18,8 +18,9 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
     from fscli.domain.problems import Problem, check
     from fscli.reports.summary import Period
 
-    last = read_date(ctx, end, "--to") or ctx.today
-    first = read_date(ctx, start, "--from") or (last - timedelta(days=default_days))
+    first, last = read_period(ctx, start, end)
+    last = last or ctx.today
+    first = first or (last - timedelta(days=default_days))
     if first > last:
         check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
     return Period(first, last, worker)
@@ -116,5 +117,5 @@ def audit(
     from fscli.reports.records import audit_trail
 
     ctx = AppContext(db)
-    first, last = read_date(ctx, start, "--from"), read_date(ctx, end, "--to")
+    first, last = read_period(ctx, start, end)
     show(ctx.read(lambda reader: audit_trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from fscli.cli.context import AppContext, read_date
+from fscli.cli.context import AppContext, read_date, read_period
 from fscli.cli.mistakes import AgainOpt, write_asking_again
 from fscli.cli.output import confirm, show
 from fscli.cli.options import _case_refs, codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
@@ -17,6 +17,12 @@ task_app = typer.Typer(help="What you agreed to do for a family, and when.", no_
 note_app = typer.Typer(help="Correct a note: a new entry pointing at the old one; both stay.", no_args_is_help=True)
 
 NamesOpt = Optional[list[str]]
+# What a booking takes, a visit planned or a meeting booked alike.
+BookedWhereOpt = Annotated[Optional[str], typer.Option("--where", help="Where, if not at the family's home: 'Civic Centre, room 2', 'Citizens Advice, Northgate'.", show_default=False)]
+InvitedOpt = Annotated[NamesOpt, typer.Option("--with", help="Who is going or invited: people on the case, agencies, workers (repeat or use commas).", show_default=False)]
+BookingNoteOpt = Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)]
+EveryOpt = Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 2w, 4w, 1m (with --until): visits, supervision, core groups.", show_default=False)]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="The last date to book for.", show_default=False)]
 NOTE_HELP = "The note; '-' reads it from stdin. Left out on a terminal, your editor opens (safer: notes typed on the command line stay in shell history)."
 
 
@@ -63,11 +69,11 @@ def visit_plan(
     ref: RefArg,
     date: Annotated[str, typer.Option("--date", help="The (first) visit, e.g. 'tue 10am' (a weekday alone is the coming one, today included), 'next tue 10am', 'in 2 weeks'.", show_default=False)],
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("contact-type"), help="The contact type planned.")] = "home-visit",
-    where: Annotated[Optional[str], typer.Option("--where", help="Where, if not at home: 'Citizens Advice, Northgate'.", show_default=False)] = None,
-    with_: Annotated[NamesOpt, typer.Option("--with", help="Who is going: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)] = None,
-    every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 10d, 2w, 1m (with --until).", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="The last date to plan for.", show_default=False)] = None,
+    where: BookedWhereOpt = None,
+    with_: InvitedOpt = None,
+    note: BookingNoteOpt = None,
+    every: EveryOpt = None,
+    until: UntilOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Plan visits ahead; logging a visit within 3 days fulfils the plan, and a passed plan shows as missed.
@@ -204,11 +210,11 @@ def meeting_plan(
     kind: Annotated[str, typer.Option("--type", autocompletion=codes("meeting-type"), help="icpc, rcpc, core-group, cin-review, taf, court-hearing, agency-appointment, supervision, ... ('fscli codes meeting-type').", show_default=False)],
     date: Annotated[str, typer.Option("--date", help="When, e.g. 'next wed 10am', 'mon 9.30', 18/12/2026 (a weekday alone is the coming one, today included; 'next mon' is never today).", show_default=False)],
     ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help=f"The case; left out only for {', '.join(CASELESS_MEETINGS)}.", show_default=False)] = None,
-    where: Annotated[Optional[str], typer.Option("--where", help="Where: 'Civic Centre, room 2'.", show_default=False)] = None,
-    with_: Annotated[NamesOpt, typer.Option("--with", help="Who is invited: people on the case, agencies, workers (repeat or use commas).", show_default=False)] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="What it is for, what to bring.", show_default=False)] = None,
-    every: Annotated[Optional[str], typer.Option("--every", help="Repeat every interval, e.g. 4w, 1m (with --until): supervision, core groups.", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="The last date to book for.", show_default=False)] = None,
+    where: BookedWhereOpt = None,
+    with_: InvitedOpt = None,
+    note: BookingNoteOpt = None,
+    every: EveryOpt = None,
+    until: UntilOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Book a meeting ahead: the conference, the hearing, the appointment you go to with a parent.
@@ -264,7 +270,7 @@ def meeting_list(
     from fscli.reports.meetings import meeting_list as build
 
     ctx = AppContext(db)
-    start, end = read_date(ctx, since, "--from"), read_date(ctx, until, "--to", ahead=True)
+    start, end = read_period(ctx, since, until, ahead=True)
     show(ctx.read(lambda reader: build(reader, ctx.today, ref=ref, since=start, until=end, booked=booked, worker=ctx.settings.worker)), fmt, color)
 
 
@@ -332,7 +338,7 @@ def diary_list(
     from fscli.reports.contacts import diary_list as build
 
     ctx = AppContext(db)
-    start, end = read_date(ctx, since, "--from"), read_date(ctx, until, "--to")
+    start, end = read_period(ctx, since, until)
     show(ctx.read(lambda reader: build(reader, ref=ref, since=start, until=end, tag=tag, limit=n)), fmt, color)
 
 

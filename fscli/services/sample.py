@@ -120,28 +120,26 @@ def _meetings(uow: UnitOfWork, name: str, data: dict[str, Any], today: date) -> 
     holds the first load's supervision, which is no twin of this one's."""
     from fscli.services.caseless import log_caseless_meeting
 
-    for number, entry in enumerate(data.get("meetings", []), start=1):
-        acting, uow.worker = uow.worker, entry.get("worker") or uow.worker
-        try:
-            log_caseless_meeting(uow, kind=entry["type"], when=parse_when(entry["date"], today, field="date"), cases=entry.get("cases", []), with_=entry.get("with", []),
-                                 chair=entry.get("chair"), decisions=entry.get("decisions"), where=entry.get("where"), again=True)  # fmt: skip
-        except KeyError as missing:
-            raise DataProblem(f"{name}: meeting {number}: {missing.args[0]!r} is missing", hint="every meeting of no one family needs type and date") from None
-        except FscliError as error:
-            raise DataProblem(f"{name}: meeting {number}: {error.line()}", hint=FIX_HINT) from None
-        finally:
-            uow.worker = acting
-    for number, entry in enumerate(data.get("bookings", []), start=1):
-        acting, uow.worker = uow.worker, entry.get("worker") or uow.worker
-        try:
-            bookings.plan_meetings(uow, None, kind=entry["type"], when=parse_when(entry["date"], today, field="date", look=Look.AHEAD), every=entry.get("every"),
-                                   until=parse_date(entry["until"], today, field="until", look=Look.AHEAD) if entry.get("until") else None, where=entry.get("where"), with_=entry.get("with", []), note=entry.get("note"))  # fmt: skip
-        except KeyError as missing:
-            raise DataProblem(f"{name}: booking {number}: {missing.args[0]!r} is missing", hint="every booking of no one family needs type and date") from None
-        except FscliError as error:
-            raise DataProblem(f"{name}: booking {number}: {error.line()}", hint=FIX_HINT) from None
-        finally:
-            uow.worker = acting
+    def meet(entry: dict) -> None:
+        log_caseless_meeting(uow, kind=entry["type"], when=parse_when(entry["date"], today, field="date"), cases=entry.get("cases", []), with_=entry.get("with", []),
+                             chair=entry.get("chair"), decisions=entry.get("decisions"), where=entry.get("where"), again=True)  # fmt: skip
+
+    def book(entry: dict) -> None:
+        until = parse_date(entry["until"], today, field="until", look=Look.AHEAD) if entry.get("until") else None
+        bookings.plan_meetings(uow, None, kind=entry["type"], when=parse_when(entry["date"], today, field="date", look=Look.AHEAD), every=entry.get("every"), until=until,
+                               where=entry.get("where"), with_=entry.get("with", []), note=entry.get("note"))  # fmt: skip
+
+    for key, what, write in (("meetings", "meeting", meet), ("bookings", "booking", book)):
+        for number, entry in enumerate(data.get(key, []), start=1):
+            acting, uow.worker = uow.worker, entry.get("worker") or uow.worker  # each is its worker's own
+            try:
+                write(entry)
+            except KeyError as missing:
+                raise DataProblem(f"{name}: {what} {number}: {missing.args[0]!r} is missing", hint=f"every {what} of no one family needs type and date") from None
+            except FscliError as error:
+                raise DataProblem(f"{name}: {what} {number}: {error.line()}", hint=FIX_HINT) from None
+            finally:
+                uow.worker = acting
 
 
 def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:

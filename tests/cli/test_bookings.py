@@ -197,3 +197,8 @@ def test_a_visit_logged_near_a_booked_meeting_says_the_booking_stays_open_and_ho
     booked = ok(cli, "meeting", "plan", ref, "--type", "agency-appointment", "--date", "today 9.30", "--where", "Citizens Advice Northgate").out.strip()
     visit = ok(cli, "visit", "log", ref, "--type", "office", "--date", "today 10am", "--with", "Jane Lane")
     assert f"{booked}, the appointment with a parent at another agency booked for Mon 23/11, stays open: if this was it, log it with 'fscli meeting log {ref} --type agency-appointment'" in visit.err
+
+
+def test_a_period_ending_before_it_begins_is_refused_not_listed_empty(cli):
+    for args in (("meeting", "list", "--from", "today", "--to", "yesterday"), ("diary", "list", "--from", "today", "--to", "yesterday"), ("audit", "--from", "today", "--to", "yesterday")):
+        fails(cli, *args, says="--from 'today': is after --to (22/11/2026)")

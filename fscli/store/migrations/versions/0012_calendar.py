@@ -65,19 +65,26 @@ def _is_date(column: str) -> tuple[tuple[str, str], ...]:
 
 
 # The table constraints SQLite can only be given by a rebuild: in force on both backends.
-CONSTRAINTS = {
-    "meeting": (
-        ("caseless_kinds", f"CHECK (case_id IS NOT NULL OR kind IN ({CASELESS}))"),
-    ),
+CHECKS = {
+    "meeting": (("caseless_kinds", f"case_id IS NOT NULL OR kind IN ({CASELESS})"),),
     "planned_visit": (
-        ("cancelled_by_whom_why", "CHECK ((cancelled_on IS NULL) = (cancelled_by IS NULL) AND (cancelled_on IS NULL) = (cancel_reason IS NULL))"),
-        ("visit_has_case", "CHECK (case_id IS NOT NULL OR booking_of = 'meeting')"),
-        ("visit_held_as_contact", "CHECK (fulfilled_by IS NULL OR booking_of = 'visit')"),
-        ("meeting_held_as_meeting", "CHECK (held_as IS NULL OR booking_of = 'meeting')"),
-        ("fk_planned_visit_series_id", "FOREIGN KEY(series_id) REFERENCES planned_visit (id) ON DELETE RESTRICT"),
-        ("fk_planned_visit_held_as", "FOREIGN KEY(held_as) REFERENCES meeting (id) ON DELETE RESTRICT"),
+        ("cancelled_by_whom_why", "(cancelled_on IS NULL) = (cancelled_by IS NULL) AND (cancelled_on IS NULL) = (cancel_reason IS NULL)"),
+        ("visit_has_case", "case_id IS NOT NULL OR booking_of = 'meeting'"),
+        ("visit_held_as_contact", "fulfilled_by IS NULL OR booking_of = 'visit'"),
+        ("meeting_held_as_meeting", "held_as IS NULL OR booking_of = 'meeting'"),
     ),
 }
+FOREIGN_KEYS = {  # (name, column, the table whose id it names)
+    "meeting": (),
+    "planned_visit": (("fk_planned_visit_series_id", "series_id", "planned_visit"), ("fk_planned_visit_held_as", "held_as", "meeting")),
+}
+
+
+def _constraint_clauses(table: str) -> str:
+    """The constraints as SQLite's rebuilt CREATE statement holds them (fixed text of this revision)."""
+    clauses = [f"CONSTRAINT {name} CHECK ({condition})" for name, condition in CHECKS[table]]
+    clauses += [f"CONSTRAINT {name} FOREIGN KEY({column}) REFERENCES {target} (id) ON DELETE RESTRICT" for name, column, target in FOREIGN_KEYS[table]]
+    return "".join(f",\n\t{clause}" for clause in clauses)
 
 
 def _sqlite_rebuild(table: str, *, nullable: bool) -> None:
@@ -89,7 +96,7 @@ def _sqlite_rebuild(table: str, *, nullable: bool) -> None:
     conn = op.get_bind()
     create = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table}).scalar_one()
     others = [r[0] for r in conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE tbl_name = :t AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"), {"t": table})]
-    added = "".join(f",\n\tCONSTRAINT {name} {body}" for name, body in CONSTRAINTS[table])
+    added = _constraint_clauses(table)
     if nullable:
         rebuilt, changed = re.subn(r"(\n\s*case_id INTEGER) NOT NULL,", r"\1,", create, count=1)
         rebuilt, put = re.subn(r"\n\)\s*STRICT\s*$", lambda m: added + "\n)\n STRICT", rebuilt, count=1)
@@ -115,12 +122,16 @@ def _constraints(table: str, *, nullable: bool) -> None:
         _sqlite_rebuild(table, nullable=nullable)
         return
     if not nullable:
-        for name, body in reversed(CONSTRAINTS[table]):
-            op.drop_constraint(name, table, type_="foreignkey" if body.startswith("FOREIGN") else "check")
+        for name, *_ in FOREIGN_KEYS[table]:
+            op.drop_constraint(name, table, type_="foreignkey")
+        for name, _ in CHECKS[table]:
+            op.drop_constraint(name, table, type_="check")
     op.alter_column(table, "case_id", existing_type=sa.Integer(), nullable=nullable)
     if nullable:
-        for name, body in CONSTRAINTS[table]:
-            op.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {body}")
+        for name, condition in CHECKS[table]:
+            op.create_check_constraint(name, table, condition)
+        for name, column, target in FOREIGN_KEYS[table]:
+            op.create_foreign_key(name, table, target, [column], ["id"], ondelete="RESTRICT")
 
 
 def upgrade() -> None:
@@ -186,7 +197,4 @@ def downgrade() -> None:
     _constraints("meeting", nullable=False)
     drops = [("planned_visit", c) for c in ("cancel_reason", "cancelled_by", "cancelled_on", "held_as", "series_id", "worker", "note", "invited", "location", "booking_of")]
     for table, column in drops + [("meeting", "location")]:
-        if _sqlite():
-            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # SQLite's own: STRICT, rows and indexes stay
-        else:
-            op.drop_column(table, column)
+        op.drop_column(table, column)  # on SQLite its own DROP COLUMN (3.35+): STRICT, rows and indexes stay
