@@ -25,6 +25,21 @@ TABLE_NAMES = "SELECT name FROM sqlite_master WHERE type = 'table'"
 READ_MMAP = "PRAGMA mmap_size = 268435456"
 
 
+PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file at `path` is an SQLCipher caseload: SQLCipher writes random bytes (the
+    salt) where a plain SQLite file has its magic header (reliability.md §2.1). A missing or
+    empty file is not encrypted."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(16)
+    except OSError:
+        return False
+    return len(header) == 16 and header != PLAIN_HEADER
+
+
 def uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path))}?mode={mode}"
 
