@@ -68,7 +68,7 @@ def export(
 def import_(
     path: Annotated[Path, typer.Argument(help=f"An export folder ({formats.or_list(formats.IMPORT)}, with its manifest.json), one CSV file of cases or people in the export's columns, or a caseload file written as sample_data/caseload.toml is.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would be added; write nothing.")] = False,
-    skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Leave rows whose id is already in the database as they are, instead of refusing the import.")] = False,
+    skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Merge: records already here (matched by what they are, never by id) are left as they are; new ones get free ids. A reference for another family refuses it all.")] = False,
     db: DbOpt = None,
 ) -> None:
     """Import an export into this database, all of it or nothing, with one audit row.
@@ -76,9 +76,13 @@ def import_(
     Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
     A move to another machine: 'fscli init' there, then import the folder. A caseload file
     (TOML, as sample_data/caseload.toml) is entered case by case through the same rules as the
-    commands, its relative dates read from today.
+    commands, its relative dates read from today. A team lead merges a worker's caseload with
+    --skip-existing: a case is matched by its reference, family and referral date, a person by
+    case and name (or child id), a visit by its case and when it was recorded; new records get
+    free ids with every reference kept; a reference for another family refuses it all (exit 65).
 
     Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
+    Example: fscli import ~/from-sam/fscli-2026-12-01 --db team.db --skip-existing --dry-run
     """
     from fscli.reports.spec import Column, Report
     from fscli.render.emit import emit
@@ -98,6 +102,8 @@ def import_(
         raise
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
+    if result.left_in_export:
+        skipped += f"; the export's own audit trail ({result.left_in_export['audit']:,} rows) stays with the export: this caseload keeps its own chain"
     if result.dry_run:
         confirm(f"Dry run: {result.rows:,} rows would be added ({counts or 'none'}){skipped}; nothing was written.")
     else:

@@ -42,6 +42,8 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
+    left_in_export: dict[str, int] = field(default_factory=dict)  # a merge: the export's own audit chain
+    export_audit: dict | None = None  # a merge: the export's newest audit row, id and hash
 
     @property
     def rows(self) -> int:
@@ -305,7 +307,7 @@ CODES = {("cases", "referral_source"): "REFERRAL_SOURCE", ("cases", "closure_rea
          ("contact", "kind"): "CONTACT_TYPE", ("meeting", "kind"): "MEETING_TYPE", ("agency", "kind"): "AGENCY_KIND", ("plan", "kind"): "PLAN_TYPE"}  # fmt: skip
 
 
-def _check(conn, tables: dict[str, _Table], problems: list[RowProblem], *, skip_existing: bool, result: ImportResult) -> None:
+def _check(conn, tables: dict[str, _Table], problems: list[RowProblem]) -> None:
     from fscli.domain import codes
 
     incoming = {name: {v["id"] for _, v in t.rows if v.get("id") is not None} for name, t in tables.items() if name != "counter"}
@@ -314,12 +316,9 @@ def _check(conn, tables: dict[str, _Table], problems: list[RowProblem], *, skip_
             continue
         ids = sorted(incoming[name])
         clash = _existing(conn, name, ids)
-        if clash and not skip_existing:
+        if clash:  # a merge (--skip-existing) has given its new rows free ids already
             number, values = next((n, v) for n, v in table.rows if v.get("id") in clash)
-            problems.append(RowProblem(table.file, number, "id", values["id"], f"{name} {values['id']} exists in the database already ({len(clash)} such rows); add --skip-existing to leave them as they are"))
-        if clash and skip_existing:
-            table.rows = [(n, v) for n, v in table.rows if v.get("id") not in clash]
-            result.skipped[name] = len(clash)
+            problems.append(RowProblem(table.file, number, "id", values["id"], f"{name} {values['id']} exists in the database already ({len(clash)} such rows); add --skip-existing to merge: records already here are matched by what they are and left as they are"))
         for number, values in table.rows:
             for (t, col), set_name in CODES.items():
                 if t == name and values.get(col) is not None and getattr(codes, set_name).find(str(values[col])) is None:
@@ -347,8 +346,12 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     tables, problems = read_source(path)
     result = ImportResult(dry_run=dry_run)
     conn = uow.session.connection()
+    if not problems and skip_existing:
+        from fscli.services.merging import merge_rows
+
+        merge_rows(conn, tables, problems, result, whole_export=path.is_dir())  # matched by what they are, never by id
     if not problems:
-        _check(conn, tables, problems, skip_existing=skip_existing, result=result)
+        _check(conn, tables, problems)
     if problems:
         result.problems = problems
         raise ImportRefused(result)
@@ -394,7 +397,10 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         # commit with the rows.
         for name in result_tables:
             conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
-    uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **({"skipped": result.skipped} if result.skipped else {}))
+    merged = {"skipped": result.skipped} if result.skipped else {}
+    if result.export_audit is not None:
+        merged.update(export_audit=result.export_audit, left_in_export=result.left_in_export)  # which trail the merged rows came with
+    uow.audit("import", "import", None, fields=tuple(sorted(result.added)), rows=result.rows, source=path.name, **merged)
     if dry_run:
         raise DryRunDone(result)
     return result

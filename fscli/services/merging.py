@@ -1,0 +1,234 @@
+"""A merge: `fscli import EXPORT --skip-existing` into a caseload that holds other families.
+
+Rows are matched by what they are (fscli/store/identity.py), never by id: a row whose record is
+already here is left as it is; a new row keeps its id when that id is free here and gets the next
+one when it is not, and every reference to it in the import follows. A true conflict (a reference
+for another family, a child id naming another child) is listed and the whole import refused.
+
+The audit trail: rows whose hash is already here are already there. Into a caseload with a trail of
+its own the export's other audit rows are not copied: each row's hash covers the row before it, so
+they verify only in their own chain, which stays whole in the export and in the worker's caseload.
+The import's own audit row names the export's newest audit row (id and hash), as its manifest does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+
+from fscli.store.identity import IDENTITY, entity_table
+from fscli.store.schema import TABLES
+
+if TYPE_CHECKING:
+    from fscli.services.importer import ImportResult, RowProblem, _Table
+
+CHUNK = 500  # values looked up per query
+
+
+def merge_rows(conn, tables: dict[str, _Table], problems: list[RowProblem], result: ImportResult, *, whole_export: bool) -> None:
+    """Match every incoming row to this caseload's records, give new rows free ids and translate
+    every reference; leave in `tables` only the rows to add. `whole_export`: the rows reference one
+    another (an export folder), not this caseload's ids (a spreadsheet of people made against it)."""
+    ids: dict[str, dict[int, int]] = {}  # table -> the export's id -> this caseload's id
+    for name in TABLES:
+        table = tables.get(name)
+        if table is None or name == "counter":
+            continue
+        before = len(problems)
+        _translate(name, table, tables, ids, problems, whole_export=whole_export, self_references=False)
+        if len(problems) > before:
+            continue
+        if name == "audit":
+            _audit(conn, table, result)
+            continue
+        _match(conn, name, table, ids, problems, result)
+        _translate(name, table, tables, ids, problems, whole_export=whole_export, self_references=True)
+
+
+def _references(name: str) -> list[tuple[str, str]]:
+    from fscli.services.importer import _foreign_keys
+
+    found = _foreign_keys(name)
+    if name == "field_history":
+        found.append(("entity_id", "entity"))  # the table the row's entity names
+    return found
+
+
+def _translate(name, table, tables, ids, problems, *, whole_export: bool, self_references: bool) -> None:
+    """Each reference to a row of the import becomes that row's id here. A whole export must hold
+    what its rows refer to: a bare id of another caseload says nothing about which family it is."""
+    from fscli.services.importer import RowProblem
+
+    for column, target in _references(name):
+        if (target == name) != self_references:
+            continue
+        for number, values in table.rows:
+            value = values.get(column)
+            if value is None:
+                continue
+            parent = entity_table(str(values.get("entity"))) if target == "entity" else target
+            if parent in ids and value in ids[parent]:
+                values[column] = ids[parent][value]
+            elif whole_export and (parent in tables or parent in IDENTITY):
+                problems.append(RowProblem(table.file, number, column, value, f"refers to {parent} {value}, which is not in the export: a merge matches records by what they are, so import a whole export (no --since or --tables)"))
+
+
+def _normal(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc)
+    return value
+
+
+def _key(values: dict, columns: tuple[str, ...]) -> tuple:
+    return tuple(_normal(values.get(c)) for c in columns)
+
+
+def _match(conn, name: str, table: _Table, ids: dict, problems: list, result: ImportResult) -> None:
+    from fscli.services.importer import RowProblem
+
+    identity = IDENTITY[name]
+    found = _records_here(conn, name, table)
+    index: dict[tuple[int, tuple], list] = defaultdict(list)
+    for record in found:
+        for position, columns in enumerate(identity.keys):
+            index[position, _key(record, columns)].append(record)
+    has_id = "id" in table.spec.names
+    taken = {r["id"] for r in found} if has_id else set()
+    used: set = set()
+    new: list[tuple[int, dict]] = []
+    mapped = ids.setdefault(name, {})
+    for number, values in table.rows:
+        record = None
+        for position, columns in enumerate(identity.keys):
+            key = _key(values, columns)
+            if position and None in key:
+                continue
+            record = next((r for r in index.get((position, key), ()) if id(r) not in used), None)
+            if record is not None:
+                break
+        if record is None:
+            new.append((number, values))
+            continue
+        used.add(id(record))
+        differ = [c for c in identity.agree if record.get(c) is not None and values.get(c) is not None and _normal(record[c]) != _normal(values[c])]
+        if differ:
+            here = ", ".join(f"{c} {_shown(record[c])}" for c in differ)
+            problems.append(RowProblem(table.file, number, differ[0], values[differ[0]], f"this caseload's {_named(conn, name, record)} has {here}: one record cannot be two, so nothing was imported"))
+        if has_id and values.get("id") is not None:
+            mapped[values["id"]] = record["id"]
+    _unique(conn, name, table, new, problems)
+    if has_id:
+        _new_ids(conn, name, new, mapped, taken)
+    if len(new) < len(table.rows):
+        result.skipped[name] = len(table.rows) - len(new)
+    table.rows = new
+
+
+def _records_here(conn, name: str, table: _Table) -> list[dict]:
+    """This caseload's rows that could be an incoming row's record: those sharing the first column
+    of one of its keys (a translated parent id, an instant, a reference), looked up in chunks."""
+    from sqlalchemy import select
+
+    from fscli.store import models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    identity = IDENTITY[name]
+    model = SQLModel.metadata.tables[name]
+    wanted = sorted({c for key in identity.keys for c in key} | set(identity.agree) | ({"id"} if "id" in model.c else set()), key=list(model.c.keys()).index)
+    found: dict[object, dict] = {}
+    for columns in identity.keys:
+        first = model.c[columns[0]]
+        values = sorted({v[columns[0]] for _, v in table.rows if v.get(columns[0]) is not None}, key=repr)
+        for start in range(0, len(values), CHUNK):
+            query = select(*(model.c[c] for c in wanted)).where(first.in_(values[start : start + CHUNK]))
+            for row in conn.execute(query).mappings():
+                found[row.get("id", tuple(row.values()))] = dict(row)
+    return list(found.values())
+
+
+def _unique(conn, name: str, table: _Table, new: list[tuple[int, dict]], problems: list) -> None:
+    """A new row whose value of a caseload-wide unique column already names another record here."""
+    from sqlalchemy import select
+
+    from fscli.services.importer import RowProblem
+    from sqlmodel import SQLModel
+
+    model = SQLModel.metadata.tables[name]
+    for column in IDENTITY[name].unique:
+        values = sorted({v[column] for _, v in new if v.get(column) is not None})
+        here: dict = {}
+        for start in range(0, len(values), CHUNK):
+            query = select(*model.c).where(model.c[column].in_(values[start : start + CHUNK]))
+            here.update({row[column]: dict(row) for row in conn.execute(query).mappings()})
+        for number, values_ in new:
+            if values_.get(column) in here:
+                problems.append(RowProblem(table.file, number, column, values_[column], f"already names {_named(conn, name, here[values_[column]])} in this caseload: give one of them another ('fscli person set REF NAME --child-id ID') and import again; nothing was imported"))
+
+
+def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict, taken: set) -> None:
+    """A new row keeps its id when it is free here, else takes the next after every id in use."""
+    from fscli.services.importer import _existing
+
+    theirs = [v["id"] for _, v in new if v.get("id") is not None]
+    clash = _existing(conn, name, theirs) | taken
+    following = max([*theirs, _max_id(conn, name), 0]) + 1
+    for _, values in new:
+        old = values.get("id")
+        if old is None:
+            continue  # a spreadsheet's row: the database numbers it
+        if old in clash:
+            values["id"] = following
+            following += 1
+        mapped[old] = values["id"]
+
+
+def _max_id(conn, name: str) -> int:
+    from sqlalchemy import func, select
+    from sqlmodel import SQLModel
+
+    return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
+
+
+def _audit(conn, table: _Table, result: ImportResult) -> None:
+    from sqlalchemy import func, select
+    from sqlmodel import SQLModel
+
+    audit = SQLModel.metadata.tables["audit"]
+    if not table.rows:
+        return
+    newest = max((v for _, v in table.rows), key=lambda v: v["id"])
+    result.export_audit = {"id": newest["id"], "hash": newest["hash"]}
+    hashes = [v["hash"] for _, v in table.rows]
+    here: set[str] = set()
+    for start in range(0, len(hashes), CHUNK):
+        here.update(conn.execute(select(audit.c.hash).where(audit.c.hash.in_(hashes[start : start + CHUNK]))).scalars())
+    rest = [(n, v) for n, v in table.rows if v["hash"] not in here]
+    if len(rest) < len(table.rows):
+        result.skipped["audit"] = len(table.rows) - len(rest)
+    if rest and conn.execute(select(func.count()).select_from(audit)).scalar():
+        result.left_in_export["audit"] = len(rest)  # another chain: see the module's docstring
+        rest = []
+    table.rows = rest
+
+
+def _named(conn, name: str, record: dict) -> str:
+    """The record already here, as the problem list names it: 'case FS-0001 (Jones family, ...)'."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    if name == "cases":
+        return f"case {record.get('ref')}"
+    if name == "person":
+        cases = SQLModel.metadata.tables["cases"]
+        ref = conn.execute(select(cases.c.ref).where(cases.c.id == record.get("case_id"))).scalar()
+        return f"{record.get('name')} of case {ref}"
+    return f"{name} {record.get('id')}"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date):
+        from fscli.domain.dates import british
+
+        return british(value if not isinstance(value, datetime) else value.date())
+    return "none" if value is None else str(value)
