@@ -67,6 +67,11 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
                 summary, found = derived.out_of_step(reader)
                 report.checks.append(("derived facts", summary))
                 report.problems += found
+                from fscli.store import cross_case
+
+                summary, found = cross_case.problems(reader)
+                report.checks.append(("records and their case", summary))
+                report.problems += found
             rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
     except FscliError:
         raise

@@ -1,0 +1,31 @@
+"""What each exported row is, apart from its id: every table an export writes has an identity, so
+a merge can never fall back to matching a new table's rows by a bare id (issue 22 §3)."""
+
+from fscli.store.exporting import table_specs
+from fscli.store.identity import IDENTITY
+from fscli.store.schema import TABLES
+
+
+def test_every_exported_table_says_what_its_rows_are():
+    assert set(IDENTITY) == set(table_specs())
+
+
+def test_each_identity_names_columns_of_its_table_and_looks_up_a_column_never_empty():
+    from fscli.store import models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    for name, identity in IDENTITY.items():
+        columns = SQLModel.metadata.tables[name].c
+        for key in identity.keys:
+            assert set(key) <= set(columns.keys()), name
+            assert not columns[key[0]].nullable, f"{name}: a key is looked up by {key[0]}, which may be empty"
+        assert set(identity.agree) | set(identity.unique) <= set(columns.keys()), name
+
+
+def test_a_rows_parents_are_matched_before_it():
+    """A key holds its parent's id as translated to this caseload: the parent's table comes first."""
+    from fscli.services.importer import _foreign_keys
+
+    for name in TABLES:
+        for _, target in _foreign_keys(name):
+            assert target == name or TABLES.index(target) < TABLES.index(name), (name, target)
