@@ -14,7 +14,10 @@ cases are open. After every step:
 - an open case has exactly one open episode (through step-downs and step-ups) and a closed one
   none; each role on a case has at most one current holder;
 - a booking called off was never held, one held was held by a meeting of its kind and case, and
-  every move kept the old date in field_history.
+  every move kept the old date in field_history;
+- a worker's export merged in (import --skip-existing, at any step, again and again) never moves an
+  existing record to another case, and no record reaches one case through its own case and
+  another through a person, goal, contact or meeting it points at (issue 22 §3).
 
 FSCLI_STATEFUL_RUNS sets the number of sequences (the long run: 200 of up to 50 steps).
 """
@@ -70,6 +73,7 @@ class Caseload(RuleBasedStateMachine):
         self.writes = 0
         self.exports = 0
         self.moves = 0
+        self.merges = 0
         self.base_audit = rows(self.db_path, "SELECT count(*) FROM audit")[0][0]
         self.base_cases = rows(self.db_path, "SELECT count(*) FROM cases")[0][0]
 
@@ -231,6 +235,35 @@ class Caseload(RuleBasedStateMachine):
         for table, entry in manifest["tables"].items():
             assert entry["rows"] == rows(self.db_path, f"SELECT count(*) FROM {table}")[0][0], table  # noqa: S608 - fscli's own names
 
+    @precondition(lambda self: self.base_audit + self.writes > 0 and self.merges < 3)  # a caseload with its own audit trail; the first merge adds, later ones find it all there
+    @rule()
+    def merge_a_workers_caseload(self):
+        self.merges += 1
+        before = self._cases_of_records()
+        result = self.run("import", str(self.worker_export), "--skip-existing")
+        assert result.code == 0, result  # the worker's families (W-1, W-2) are theirs alone: nothing conflicts
+        Caseload.totals["merges"] += 1
+        after = self._cases_of_records()
+        for table, placed in before.items():
+            assert placed <= after[table], table  # every record here is still on its own case
+        merged = {(table, ref) for table, placed in after.items() for _, ref in placed - before[table]}
+        assert {ref for _, ref in merged} <= {"W-1", "W-2"}, merged
+        seen = rows(self.db_path, "SELECT c.ref, p.name FROM contact_party x JOIN contact k ON k.id = x.contact_id JOIN cases c ON c.id = k.case_id JOIN person p ON p.id = x.person_id WHERE c.ref = 'W-1'")
+        assert seen == [("W-1", "Ada Wren")], seen
+
+    def _cases_of_records(self) -> dict[str, set]:
+        """Each record's case, by reference: (id, ref) of every row with a case, and a visit's people by their own case."""
+        from fscli.store import models  # noqa: F401
+        from fscli.store.schema import TABLES
+        from sqlmodel import SQLModel
+
+        found = {}
+        for table in TABLES:
+            if table != "cases" and "case_id" in SQLModel.metadata.tables[table].c:
+                found[table] = set(rows(self.db_path, f"SELECT t.id, c.ref FROM {table} t JOIN cases c ON c.id = t.case_id"))  # noqa: S608 - fscli's own names
+        found["contact_party"] = set(rows(self.db_path, "SELECT x.id, c.ref FROM contact_party x JOIN person p ON p.id = x.person_id JOIN cases c ON c.id = p.case_id"))
+        return found
+
     # -- what must always hold ----------------------------------------------------------------
     @invariant()
     def one_audit_row_per_write(self):
@@ -238,7 +271,7 @@ class Caseload(RuleBasedStateMachine):
 
     @invariant()
     def references_run_without_gaps(self):
-        refs = [r for (r,) in rows(self.db_path, "SELECT ref FROM cases ORDER BY id")]
+        refs = [r for (r,) in rows(self.db_path, "SELECT ref FROM cases WHERE ref LIKE 'FS-%' ORDER BY id")]  # the merged families keep their council's references
         assert refs == [f"FS-{n:04d}" for n in range(1, len(refs) + 1)]
 
     @invariant()
@@ -257,6 +290,13 @@ class Caseload(RuleBasedStateMachine):
     def corrections_stay_in_their_case(self):
         crossed = rows(self.db_path, "SELECT count(*) FROM contact k JOIN contact o ON o.id = k.corrects_id WHERE o.case_id <> k.case_id")
         assert crossed == [(0,)]
+
+    @invariant()
+    def records_agree_with_their_case(self):
+        from fscli.store.cross_case import cross_references
+
+        for cross in cross_references():
+            assert rows(self.db_path, cross.count_sql()) == [(0,)], (cross.table, cross.column)
 
     @invariant()
     def derived_facts_follow_every_write(self):
@@ -305,9 +345,44 @@ class Caseload(RuleBasedStateMachine):
 def test_random_weeks_of_casework_keep_every_rule(cli, template_db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("FSCLI_DB", os.environ["FSCLI_DB"])  # each sequence points it at its own database; restored after
     monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")  # whose diary a meeting of no one family is in
-    Caseload.cli, Caseload.template_db, Caseload.tmp_path, Caseload.totals = staticmethod(cli), template_db, tmp_path, {"cases": 0, "writes": 0}
+    Caseload.cli, Caseload.template_db, Caseload.tmp_path, Caseload.totals = staticmethod(cli), template_db, tmp_path, {"cases": 0, "writes": 0, "merges": 0}
+    Caseload.worker_export = _a_workers_export(cli, tmp_path)
     runs = settings(max_examples=RUNS, stateful_step_count=STEPS, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     Caseload.TestCase.settings = runs
     Caseload.TestCase().runTest()
     with capsys.disabled():
-        print(f"\n[stateful] {RUNS} sequences of up to {STEPS} steps: {Caseload.totals['cases']} cases opened, {Caseload.totals['writes']} writes, every invariant held after every step")
+        print(f"\n[stateful] {RUNS} sequences of up to {STEPS} steps: {Caseload.totals['cases']} cases opened, {Caseload.totals['writes']} writes ({Caseload.totals['merges']} merges of a worker's export), every invariant held after every step")
+
+
+def _a_workers_export(cli, tmp_path):
+    """Another worker's caseload, exported: two families under the council's references (W-1, W-2),
+    a child with her statutory child id, a visit that saw her, a goal scored by her mother, a plan."""
+    if BACKEND == "postgresql":
+        from tests.conftest import _pg_admin
+
+        name = f"fscli_stateful_worker_{os.getpid()}"
+        database = fresh_pg_database(name)
+    else:
+        database = str(tmp_path / "worker" / "fscli.db")
+        _copy_template(Caseload.template_db, tmp_path / "worker" / "fscli.db")
+    steps = [
+        ("case", "open", "Wren family", "--ref", "W-1", "--referred", british(60), "--source", "3B", "--reason", "School worried", "--worker", "Priya Shah"),
+        ("person", "add", "W-1", "Ada Wren", "--role", "child", "--dob", british(2500)),
+        ("person", "set", "W-1", "Ada Wren", "--child-id", "W000001"),
+        ("person", "add", "W-1", "Jo Wren", "--role", "parent"),
+        ("visit", "log", "W-1", "--type", "home-visit", "--date", british(10), "--seen", "Ada Wren", "--note", "Ada showed me her room"),
+        ("goal", "add", "W-1", "Calmer mornings", "--for", "Jo Wren"),
+        ("goal", "score", "W-1/1", "4", "--by", "Jo Wren", "--date", british(9)),
+        ("case", "plan", "W-1", "cin", "--start", british(20), "--child", "Ada Wren"),
+        ("case", "open", "Finch family", "--ref", "W-2", "--referred", british(30), "--source", "5A", "--reason", "Police notification", "--worker", "Priya Shah"),
+        ("person", "add", "W-2", "Sam Finch", "--role", "parent"),
+    ]
+    for step in steps:
+        done = cli(*step, "--db", database)
+        assert done.code == 0, (step, done)
+    out = tmp_path / "worker-export"
+    assert cli("export", "--out", str(out), "--db", database).code == 0
+    if BACKEND == "postgresql":
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # the export is all the sequences need
+    return out
+
