@@ -29,3 +29,12 @@ def test_a_rows_parents_are_matched_before_it():
     for name in TABLES:
         for _, target in _foreign_keys(name):
             assert target == name or TABLES.index(target) < TABLES.index(name), (name, target)
+
+
+def test_the_merging_page_lists_what_each_row_is():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "merging.md").read_text()
+    for name, identity in IDENTITY.items():
+        keys = " or ".join(" + ".join(f"`{c}`" for c in key) for key in identity.keys)
+        assert f"| {name} | {keys} | {', '.join(f'`{c}`' for c in identity.agree)} |" in page, name
