@@ -21,10 +21,10 @@ from fscli.errors import DataProblem, InvalidInput
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
+from fscli.store.table_rows import existing_ids as _existing, foreign_keys as _foreign_keys
 from fscli.store.uow import UnitOfWork
 
 MAX_SHOWN = 200  # problems listed; the count says how many more
-CHUNK = 500  # ids looked up per query
 
 
 @dataclass(frozen=True)
@@ -281,28 +281,6 @@ def _fill_in(uow: UnitOfWork, name: str, rows: list[dict]) -> list[dict]:
     return with_ids + without
 
 
-def _existing(conn, table: str, ids: list[int]) -> set[int]:
-    from sqlalchemy import column, select, table as sa_table
-
-    found: set[int] = set()
-    target = sa_table(table, column("id"))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        found.update(conn.execute(select(target.c.id).where(target.c.id.in_(chunk))).scalars())
-    return found
-
-
-def _foreign_keys(name: str) -> list[tuple[str, str]]:
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
-
-    out = []
-    for col in SQLModel.metadata.tables[name].columns:
-        for fk in col.foreign_keys:
-            out.append((col.name, fk.column.table.name))
-    return out
-
-
 CODES = {("cases", "referral_source"): "REFERRAL_SOURCE", ("cases", "closure_reason"): "CLOSURE_REASON", ("cases", "primary_need"): "PRIMARY_NEED",
          ("contact", "kind"): "CONTACT_TYPE", ("meeting", "kind"): "MEETING_TYPE", ("agency", "kind"): "AGENCY_KIND", ("plan", "kind"): "PLAN_TYPE"}  # fmt: skip
 
@@ -349,7 +327,9 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if not problems and skip_existing:
         from fscli.services.merging import merge_rows
 
-        merge_rows(conn, tables, problems, result, whole_export=path.is_dir())  # matched by what they are, never by id
+        merge = merge_rows(conn, tables, whole_export=path.is_dir())  # matched by what they are, never by id
+        problems += [RowProblem(c.file, c.row, c.column, c.value, c.reason) for c in merge.conflicts]
+        result.skipped, result.left_in_export, result.export_audit = merge.skipped, merge.left_in_export, merge.export_audit
     if not problems:
         _check(conn, tables, problems)
     if problems:

@@ -5,7 +5,7 @@ already here is left as it is; a new row keeps its id when that id is free here 
 one when it is not, and every reference to it in the import follows. A true conflict (a reference
 for another family, a child id naming another child) is listed and the whole import refused.
 
-The audit trail: rows whose hash is already here are already there. Into a caseload with a trail of
+The audit trail: a row at the same place in the chain with the same hash is already there. Into a caseload with a trail of
 its own the export's other audit rows are not copied: each row's hash covers the row before it, so
 they verify only in their own chain, which stays whole in the export and in the worker's caseload.
 The import's own audit row names the export's newest audit row (id and hash), as its manifest does.
@@ -14,22 +14,40 @@ The import's own audit row names the export's newest audit row (id and hash), as
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING
 
 from fscli.store.identity import IDENTITY, entity_table
 from fscli.store.schema import TABLES
-
-if TYPE_CHECKING:
-    from fscli.services.importer import ImportResult, RowProblem, _Table
-
-CHUNK = 500  # values looked up per query
+from fscli.store.table_rows import existing_ids, foreign_keys, rows_where_in
 
 
-def merge_rows(conn, tables: dict[str, _Table], problems: list[RowProblem], result: ImportResult, *, whole_export: bool) -> None:
-    """Match every incoming row to this caseload's records, give new rows free ids and translate
-    every reference; leave in `tables` only the rows to add. `whole_export`: the rows reference one
-    another (an export folder), not this caseload's ids (a spreadsheet of people made against it)."""
+@dataclass(frozen=True)
+class Conflict:
+    """A row the merge cannot take, where the import lists its problems."""
+
+    file: str
+    row: int
+    column: str
+    value: object
+    reason: str
+
+
+@dataclass
+class Merge:
+    skipped: dict[str, int] = field(default_factory=dict)  # rows whose record is already here
+    left_in_export: dict[str, int] = field(default_factory=dict)  # the export's own audit chain
+    export_audit: dict | None = None  # the export's newest audit row, id and hash
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def merge_rows(conn, tables: dict, *, whole_export: bool) -> Merge:
+    """Match every incoming row (the import's tables: file, rows of (line, values)) to this
+    caseload's records, give new rows free ids and translate every reference; leave in `tables`
+    only the rows to add. `whole_export`: the rows reference one another (an export folder), not
+    this caseload's ids (a spreadsheet of people made against it)."""
+    merge = Merge()
+    problems = merge.conflicts
     ids: dict[str, dict[int, int]] = {}  # table -> the export's id -> this caseload's id
     for name in TABLES:
         table = tables.get(name)
@@ -40,16 +58,15 @@ def merge_rows(conn, tables: dict[str, _Table], problems: list[RowProblem], resu
         if len(problems) > before:
             continue
         if name == "audit":
-            _audit(conn, table, result)
+            _audit(conn, table, merge)
             continue
-        _match(conn, name, table, ids, problems, result)
+        _match(conn, name, table, ids, merge)
         _translate(name, table, tables, ids, problems, whole_export=whole_export, self_references=True)
+    return merge
 
 
 def _references(name: str) -> list[tuple[str, str]]:
-    from fscli.services.importer import _foreign_keys
-
-    found = _foreign_keys(name)
+    found = foreign_keys(name)
     if name == "field_history":
         found.append(("entity_id", "entity"))  # the table the row's entity names
     return found
@@ -58,8 +75,6 @@ def _references(name: str) -> list[tuple[str, str]]:
 def _translate(name, table, tables, ids, problems, *, whole_export: bool, self_references: bool) -> None:
     """Each reference to a row of the import becomes that row's id here. A whole export must hold
     what its rows refer to: a bare id of another caseload says nothing about which family it is."""
-    from fscli.services.importer import RowProblem
-
     for column, target in _references(name):
         if (target == name) != self_references:
             continue
@@ -71,7 +86,7 @@ def _translate(name, table, tables, ids, problems, *, whole_export: bool, self_r
             if parent in ids and value in ids[parent]:
                 values[column] = ids[parent][value]
             elif whole_export and (parent in tables or parent in IDENTITY):
-                problems.append(RowProblem(table.file, number, column, value, f"refers to {parent} {value}, which is not in the export: a merge matches records by what they are, so import a whole export (no --since or --tables)"))
+                problems.append(Conflict(table.file, number, column, value, f"refers to {parent} {value}, which is not in the export: a merge matches records by what they are, so import a whole export (no --since or --tables)"))
 
 
 def _normal(value: object) -> object:
@@ -84,9 +99,7 @@ def _key(values: dict, columns: tuple[str, ...]) -> tuple:
     return tuple(_normal(values.get(c)) for c in columns)
 
 
-def _match(conn, name: str, table: _Table, ids: dict, problems: list, result: ImportResult) -> None:
-    from fscli.services.importer import RowProblem
-
+def _match(conn, name: str, table, ids: dict, merge: Merge) -> None:
     identity = IDENTITY[name]
     found = _records_here(conn, name, table)
     index: dict[tuple[int, tuple], list] = defaultdict(list)
@@ -94,7 +107,6 @@ def _match(conn, name: str, table: _Table, ids: dict, problems: list, result: Im
         for position, columns in enumerate(identity.keys):
             index[position, _key(record, columns)].append(record)
     has_id = "id" in table.spec.names
-    taken = {r["id"] for r in found} if has_id else set()
     used: set = set()
     new: list[tuple[int, dict]] = []
     mapped = ids.setdefault(name, {})
@@ -114,64 +126,50 @@ def _match(conn, name: str, table: _Table, ids: dict, problems: list, result: Im
         differ = [c for c in identity.agree if record.get(c) is not None and values.get(c) is not None and _normal(record[c]) != _normal(values[c])]
         if differ:
             here = ", ".join(f"{c} {_shown(record[c])}" for c in differ)
-            problems.append(RowProblem(table.file, number, differ[0], values[differ[0]], f"this caseload's {_named(conn, name, record)} has {here}: one record cannot be two, so nothing was imported"))
+            merge.conflicts.append(Conflict(table.file, number, differ[0], values[differ[0]], f"this caseload's {_named(conn, name, record)} has {here}: one record cannot be two, so nothing was imported"))
         if has_id and values.get("id") is not None:
             mapped[values["id"]] = record["id"]
-    _unique(conn, name, table, new, problems)
+    _unique(conn, name, table, new, merge.conflicts)
     if has_id:
-        _new_ids(conn, name, new, mapped, taken)
+        _new_ids(conn, name, new, mapped)
     if len(new) < len(table.rows):
-        result.skipped[name] = len(table.rows) - len(new)
+        merge.skipped[name] = len(table.rows) - len(new)
     table.rows = new
 
 
-def _records_here(conn, name: str, table: _Table) -> list[dict]:
+def _records_here(conn, name: str, table) -> list[dict]:
     """This caseload's rows that could be an incoming row's record: those sharing the first column
-    of one of its keys (a translated parent id, an instant, a reference), looked up in chunks."""
-    from sqlalchemy import select
-
+    of one of its keys (a translated parent id, an instant, a reference)."""
     from fscli.store import models  # noqa: F401
     from sqlmodel import SQLModel
 
     identity = IDENTITY[name]
-    model = SQLModel.metadata.tables[name]
-    wanted = sorted({c for key in identity.keys for c in key} | set(identity.agree) | ({"id"} if "id" in model.c else set()), key=list(model.c.keys()).index)
+    order = list(SQLModel.metadata.tables[name].c.keys())
+    wanted = sorted({c for key in identity.keys for c in key} | set(identity.agree) | ({"id"} & set(order)), key=order.index)
     found: dict[object, dict] = {}
     for columns in identity.keys:
-        first = model.c[columns[0]]
-        values = sorted({v[columns[0]] for _, v in table.rows if v.get(columns[0]) is not None}, key=repr)
-        for start in range(0, len(values), CHUNK):
-            query = select(*(model.c[c] for c in wanted)).where(first.in_(values[start : start + CHUNK]))
-            for row in conn.execute(query).mappings():
-                found[row.get("id", tuple(row.values()))] = dict(row)
+        values = sorted({v.get(columns[0]) for _, v in table.rows}, key=repr)  # None: rows of no one family
+        for row in rows_where_in(conn, name, wanted, columns[0], values):
+            found[row.get("id", tuple(row.values()))] = row
     return list(found.values())
 
 
-def _unique(conn, name: str, table: _Table, new: list[tuple[int, dict]], problems: list) -> None:
+def _unique(conn, name: str, table, new: list[tuple[int, dict]], conflicts: list[Conflict]) -> None:
     """A new row whose value of a caseload-wide unique column already names another record here."""
-    from sqlalchemy import select
-
-    from fscli.services.importer import RowProblem
     from sqlmodel import SQLModel
 
-    model = SQLModel.metadata.tables[name]
+    columns = list(SQLModel.metadata.tables[name].c.keys())
     for column in IDENTITY[name].unique:
-        values = sorted({v[column] for _, v in new if v.get(column) is not None})
-        here: dict = {}
-        for start in range(0, len(values), CHUNK):
-            query = select(*model.c).where(model.c[column].in_(values[start : start + CHUNK]))
-            here.update({row[column]: dict(row) for row in conn.execute(query).mappings()})
-        for number, values_ in new:
-            if values_.get(column) in here:
-                problems.append(RowProblem(table.file, number, column, values_[column], f"already names {_named(conn, name, here[values_[column]])} in this caseload: give one of them another ('fscli person set REF NAME --child-id ID') and import again; nothing was imported"))
+        here = {row[column]: row for row in rows_where_in(conn, name, columns, column, sorted({v[column] for _, v in new if v.get(column) is not None}))}
+        for number, values in new:
+            if values.get(column) in here:
+                conflicts.append(Conflict(table.file, number, column, values[column], f"already names {_named(conn, name, here[values[column]])} in this caseload: give one of them another ('fscli person set REF NAME --child-id ID') and import again; nothing was imported"))
 
 
-def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict, taken: set) -> None:
+def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None:
     """A new row keeps its id when it is free here, else takes the next after every id in use."""
-    from fscli.services.importer import _existing
-
     theirs = [v["id"] for _, v in new if v.get("id") is not None]
-    clash = _existing(conn, name, theirs) | taken
+    clash = existing_ids(conn, name, theirs)
     following = max([*theirs, _max_id(conn, name), 0]) + 1
     for _, values in new:
         old = values.get("id")
@@ -190,24 +188,20 @@ def _max_id(conn, name: str) -> int:
     return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
 
 
-def _audit(conn, table: _Table, result: ImportResult) -> None:
+def _audit(conn, table, merge: Merge) -> None:
     from sqlalchemy import func, select
     from sqlmodel import SQLModel
 
-    audit = SQLModel.metadata.tables["audit"]
     if not table.rows:
         return
     newest = max((v for _, v in table.rows), key=lambda v: v["id"])
-    result.export_audit = {"id": newest["id"], "hash": newest["hash"]}
-    hashes = [v["hash"] for _, v in table.rows]
-    here: set[str] = set()
-    for start in range(0, len(hashes), CHUNK):
-        here.update(conn.execute(select(audit.c.hash).where(audit.c.hash.in_(hashes[start : start + CHUNK]))).scalars())
-    rest = [(n, v) for n, v in table.rows if v["hash"] not in here]
+    merge.export_audit = {"id": newest["id"], "hash": newest["hash"]}
+    here = {(row["id"], row["hash"]) for row in rows_where_in(conn, "audit", ["id", "hash"], "id", [v["id"] for _, v in table.rows])}
+    rest = [(n, v) for n, v in table.rows if (v["id"], v["hash"]) not in here]
     if len(rest) < len(table.rows):
-        result.skipped["audit"] = len(table.rows) - len(rest)
-    if rest and conn.execute(select(func.count()).select_from(audit)).scalar():
-        result.left_in_export["audit"] = len(rest)  # another chain: see the module's docstring
+        merge.skipped["audit"] = len(table.rows) - len(rest)
+    if rest and conn.execute(select(func.count()).select_from(SQLModel.metadata.tables["audit"])).scalar():
+        merge.left_in_export["audit"] = len(rest)  # another chain: see the module's docstring
         rest = []
     table.rows = rest
 

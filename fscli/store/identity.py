@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Identity:
-    # Each key is a set of columns that says which record a row is; the first column of each key is
-    # looked up in the database, so it is never empty. A row is the record already there when any
-    # key matches (a later key only when none of its columns is empty).
+    # Each key is a set of columns that says which record a row is; the database is searched by the
+    # first column of each key (an index leads with it: a test says so), a row's parent where it has
+    # one, so a merge reads only the rows of the families it shares. A row is the record already
+    # there when any key matches (a later key only when none of its columns is empty).
     keys: tuple[tuple[str, ...], ...]
     # Columns the two caseloads must agree on when both recorded them: otherwise the same record is
     # two different things (a case reference for two families) and the merge is refused.
@@ -35,34 +36,34 @@ def _made(*columns: str) -> Identity:
 IDENTITY: dict[str, Identity] = {
     "worker": Identity((("name",),)),
     "cases": Identity((("ref",),), agree=("family", "referred_on")),
-    "case_event": _made("recorded_at", "case_id", "kind", "on_date"),
+    "case_event": _made("case_id", "recorded_at", "kind", "on_date"),
     # A person by family and name, or (a name put right in one caseload) by family and child id.
     "person": Identity((("case_id", "name"), ("case_id", "child_id")), agree=("dob", "child_id"), unique=("child_id",)),
     "agency": _made("case_id", "kind", "name"),
     "allocation": _made("case_id", "worker_id", "role", "start_on"),
     "episode": _made("case_id", "kind", "start_on"),
-    "assessment": _made("person_id", "case_id", "kind", "start_on"),
-    "s47": _made("person_id", "case_id", "start_on"),
-    "plan": _made("person_id", "case_id", "kind", "start_on"),
+    "assessment": _made("case_id", "person_id", "kind", "start_on"),
+    "s47": _made("case_id", "person_id", "start_on"),
+    "plan": _made("case_id", "person_id", "kind", "start_on"),
     "plan_category": _made("plan_id", "category", "from_on"),
-    "goal": _made("created_at", "case_id", "text"),
-    "goal_score": _made("created_at", "goal_id", "rater_kind", "rater_name", "scored_on", "phase"),
-    "contact": _made("created_at", "case_id", "kind", "on_date", "at_time", "worker"),
+    "goal": _made("case_id", "created_at", "text"),
+    "goal_score": _made("goal_id", "created_at", "rater_kind", "rater_name", "scored_on", "phase"),
+    "contact": _made("case_id", "created_at", "kind", "on_date", "at_time", "worker"),
     "contact_party": _made("contact_id", "person_id", "agency_id"),
     "contact_worker": _made("contact_id", "worker_id"),
-    "meeting": _made("created_at", "case_id", "kind", "on_date", "at_time", "worker"),
+    "meeting": _made("case_id", "created_at", "kind", "on_date", "at_time", "worker"),
     "meeting_worker": _made("meeting_id", "worker_id"),
     "meeting_case": _made("meeting_id", "case_id"),
     # A booking moved to another day is the same booking (`move` changes its date in place).
-    "planned_visit": _made("created_at", "case_id", "booking_of", "kind", "worker"),
-    "diary": _made("created_at", "case_id", "on_date", "worker"),
-    "task": _made("created_at", "case_id", "text"),
-    "outcome_check": _made("created_at", "case_id", "on_date"),
-    "family_detail": _made("created_at", "case_id", "person_id", "field", "from_on"),
-    "field_history": _made("recorded_at", "case_id", "entity", "entity_id", "field"),
+    "planned_visit": _made("case_id", "created_at", "booking_of", "kind", "worker"),
+    "diary": _made("case_id", "created_at", "on_date", "worker"),
+    "task": _made("case_id", "created_at", "text"),
+    "outcome_check": _made("case_id", "created_at", "on_date"),
+    "family_detail": _made("case_id", "created_at", "person_id", "field", "from_on"),
+    "field_history": _made("case_id", "recorded_at", "entity", "entity_id", "field"),
     "idempotency_key": _made("key"),
     "counter": _made("name"),  # a sequence: the import keeps the higher value
-    "audit": _made("hash"),  # the hash covers the row and the one before it
+    "audit": _made("id", "hash"),  # its place in the chain, and its hash, which covers the row and the chain before it
 }
 
 # field_history names the record it corrects by entity and id, not by a foreign key.
