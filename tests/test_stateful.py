@@ -271,7 +271,7 @@ class Caseload(RuleBasedStateMachine):
 
     @invariant()
     def references_run_without_gaps(self):
-        refs = [r for (r,) in rows(self.db_path, "SELECT ref FROM cases WHERE ref LIKE 'FS-%' ORDER BY id")]  # the merged families keep their council's references
+        refs = [r for (r,) in rows(self.db_path, "SELECT ref FROM cases WHERE ref LIKE ? ORDER BY id", "FS-%")]  # the merged families keep their council's references
         assert refs == [f"FS-{n:04d}" for n in range(1, len(refs) + 1)]
 
     @invariant()
