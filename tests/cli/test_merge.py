@@ -2,6 +2,7 @@
 by what they are, never by a bare id, so no family's records ever reach another family."""
 
 import json
+import os
 
 import pytest
 
@@ -129,3 +130,22 @@ def test_the_teams_audit_trail_stays_whole_and_the_merge_names_the_workers_trail
     assert recorded["export_audit"] == manifest["audit_head"]
     checked = ok(cli, "db", "check", "--db", empty_database)
     assert "audit chain" in checked.out
+
+
+def test_a_spreadsheet_of_people_merges_into_this_caseloads_families_by_name(cli, tmp_path):
+    """A sheet kept before fscli names this caseload's cases by id: a person already there (by family and name) is left as they are."""
+    ref = family(cli)
+    case_id = rows(os.environ["FSCLI_DB"], "SELECT id FROM cases WHERE ref = ?", ref)[0][0]
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(f'case_id,name,role,dob\r\n{case_id},"Lily Hart","child",2017-02-14\r\n{case_id},"Ivy Hart","child",2024-05-01\r\n', encoding="utf-8")
+    merged = ok(cli, "import", str(sheet), "--skip-existing")
+    assert _added(merged) == "Imported 1 rows (person 1)" and "skipped (already there): person 1" in merged.err
+    assert ("FS-0001", "Ivy Hart") in _whose(os.environ["FSCLI_DB"])["people"]
+
+
+def test_a_dry_run_of_a_merge_says_what_it_would_add_and_writes_nothing(cli, worker_export, empty_database):
+    _team(cli, empty_database)
+    before = _whose(empty_database), rows(empty_database, "SELECT count(*) FROM audit")
+    dry = ok(cli, "import", str(worker_export), "--db", empty_database, "--skip-existing", "--dry-run")
+    assert "would be added" in dry.err and "cases 1" in dry.err
+    assert (_whose(empty_database), rows(empty_database, "SELECT count(*) FROM audit")) == before
