@@ -296,7 +296,7 @@ class Caseload(RuleBasedStateMachine):
         from fscli.store.cross_case import cross_references
 
         for cross in cross_references():
-            assert rows(self.db_path, cross.count_sql()) == [(0,)], (cross.table, cross.column)
+            assert rows(self.db_path, cross.count_sql().replace(":entity", "?"), *cross.params.values()) == [(0,)], (cross.table, cross.column, cross.target)
 
     @invariant()
     def derived_facts_follow_every_write(self):

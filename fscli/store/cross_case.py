@@ -5,14 +5,16 @@ foreign key still pointed at a row that existed).
 
 The list is derived once from the models: every row that reaches a case two ways, its own case
 (its case_id, or its parent's: a contact party's contact) and a record it points at that has a
-case of its own (a person, a goal, a contact, a meeting...), must reach the same case. A row of no
-one family (a supervision meeting, case_id empty) contradicts nothing.
+case of its own (a person, a goal, a contact, a meeting...), must reach the same case; so must a
+corrected value's history and the record it corrects. A row of no one family (a supervision meeting, case_id empty) contradicts nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+
+from fscli.store.identity import ENTITY_TABLE
 
 SHOWN = 20  # contradictions listed; the count says how many
 
@@ -23,6 +25,11 @@ class CrossReference:
     own: tuple[str, str | None]  # the row's case: its own case_id (None), or the case of the row its column points at
     column: str  # a column pointing at a record that has a case of its own
     target: str  # that record's table
+    entity: str | None = None  # field_history: the entity the row names, when `column` is its entity_id
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"entity": self.entity} if self.entity else {}
 
     def _parts(self) -> tuple[str, str]:
         """The tables joined (the row, its parent when its case is its parent's, the record it points
@@ -30,7 +37,7 @@ class CrossReference:
         column, via = self.own
         own_case = "a.case_id" if via else f"t.{column}"
         joins = f"{self.table} t" + (f" JOIN {via} a ON a.id = t.{column}" if via else "") + f" JOIN {self.target} o ON o.id = t.{self.column}"
-        return joins, own_case
+        return joins + (" AND t.entity = :entity" if self.entity else ""), own_case
 
     def sql(self) -> str:
         """The first such rows with both cases' references; the limit is bound."""
@@ -62,7 +69,16 @@ def cross_references() -> tuple[CrossReference, ...]:
         if len(ways) > 1:
             own, *others = ways
             found += [CrossReference(name, own, column, target) for column, target in others if target is not None]
+    # field_history names the record it corrects by entity and id, not by a foreign key.
+    named = {table: entity for entity, table in ENTITY_TABLE.items()}
+    found += [CrossReference("field_history", ("case_id", None), "entity_id", name, named.get(name, name)) for name in TABLES
+              if name != "field_history" and _of_a_case(SQLModel.metadata.tables[name])]  # fmt: skip
     return tuple(found)
+
+
+def _of_a_case(table) -> bool:
+    """A table whose rows belong to a case by a foreign key (the audit's case_id is only a fact)."""
+    return "case_id" in table.c and any(key.column.table.name == "cases" for key in table.c.case_id.foreign_keys)
 
 
 def problems(reader) -> tuple[str, list[str]]:
@@ -70,11 +86,11 @@ def problems(reader) -> tuple[str, list[str]]:
     found: list[str] = []
     total = 0
     for cross in cross_references():
-        count = reader.scalar(cross.count_sql())
+        count = reader.scalar(cross.count_sql(), cross.params)
         if not count:
             continue
         total += count
-        for row in reader.rows(cross.sql(), {"shown": SHOWN}):
+        for row in reader.rows(cross.sql(), {"shown": SHOWN, **cross.params}):
             found.append(f"case: {cross.table} {row['id']} belongs to case {row['case_ref']}, but its {cross.column} is {cross.target} {row['other_id']} of case {row['other_ref']}")
         if count > SHOWN:
             found.append(f"case: ... and {count - SHOWN} more {cross.table} rows whose {cross.column} is of another case")

@@ -56,3 +56,13 @@ def test_every_way_a_record_reaches_a_case_is_checked():
     assert {("contact_party", "person_id"), ("contact_party", "agency_id"), ("goal_score", "rater_person_id"), ("plan", "person_id"),
             ("assessment", "person_id"), ("s47", "person_id"), ("goal", "person_id"), ("family_detail", "person_id"),
             ("planned_visit", "fulfilled_by"), ("planned_visit", "held_as"), ("contact", "corrects_id"), ("meeting_case", "meeting_id")} <= found  # fmt: skip
+
+
+def test_a_corrected_name_whose_history_names_another_familys_person_is_found(cli):
+    hart, okoro = _two_families(cli)
+    ok(cli, "person", "set", hart, "Lily Hart", "--name", "Lilly Hart", "--reason", "Spelt as on her birth certificate")
+    db = os.environ["FSCLI_DB"]
+    grace = rows(db, "SELECT id FROM person WHERE name = 'Grace Okoro'")[0][0]
+    execute(db, f"UPDATE field_history SET entity_id = {grace} WHERE entity = 'person'")
+    result = cli("db", "check")
+    assert result.code == ExitCode.DATA and f"field_history 1 belongs to case {hart}, but its entity_id is person {grace} of case {okoro}" in result.err, result
