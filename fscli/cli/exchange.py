@@ -82,7 +82,8 @@ def import_(
     free ids with every reference kept; a reference for another family refuses it all (exit 65).
 
     Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
-    Example: fscli import ~/from-sam/fscli-2026-12-01 --db team.db --skip-existing --dry-run
+
+    Merging a worker's export: fscli import ~/from-sam/fscli-2026-12-01 --db team.db --skip-existing (docs/merging.md)
     """
     from fscli.reports.spec import Column, Report
     from fscli.render.emit import emit
