@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
 from fscli.store.db import Database, SchemaState
-from fscli.store.location import private_folder
+from fscli.store.location import fsync_folder, private_folder
 from fscli.store.schema import HEAD
 from fscli.store import sqlite
 from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
@@ -55,11 +55,7 @@ def backup_sqlite(db: Database, target: Path) -> Path:
             raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
         with open(target, "rb") as handle:
             os.fsync(handle.fileno())
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_folder(target.parent)
     except BaseException:
         target.unlink(missing_ok=True)
         raise

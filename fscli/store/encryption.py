@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from fscli.errors import DatabaseBusy, DataProblem, FscliError
 from fscli.store import keys, sqlite
+from fscli.store.location import fsync_folder
 
 WIPE_CHUNK = 1 << 20
 STAGING_PREFIX = ".{name}.rewrite-"  # then the process id of the command writing it
@@ -58,14 +59,6 @@ def _alive(pid: int) -> bool:
 def _counts(conn, schema: str = "main") -> dict[str, int]:
     names = [row[0] for row in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
     return {name: conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0] for name in names}
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _wipe(fd: int) -> None:
@@ -125,7 +118,7 @@ def rewrite(path: Path, old_key: str | None, new_key: str, *, after: Callable[[P
             _copy_file(staging, keep_copy)
         holder = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
         os.replace(staging, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
         _wipe(holder)
     except BaseException:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -203,7 +196,7 @@ def _copy_file(source: Path, target: Path) -> None:
         target.unlink(missing_ok=True)
         raise
     os.close(fd)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def backups_beside(path: Path) -> list[Path]:

@@ -97,3 +97,12 @@ def private_folder(folder: Path) -> None:
         probe = probe.parent
     for item in reversed(missing):
         os.mkdir(item, 0o700)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable: the folder's own entry is flushed too."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
