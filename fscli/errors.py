@@ -20,7 +20,9 @@ class ExitCode(IntEnum):
     CANT_CREATE = 73  # an output file exists or cannot be written
     TEMPORARY = 75  # database busy past the timeout; retrying is safe
     PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
+    HANGUP = 129  # SIGHUP (128 + 1): the terminal went away; rolled back, nothing left behind
     INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
+    TERMINATED = 143  # SIGTERM (128 + 15), as systemd stops a job: rolled back, nothing left behind
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -113,3 +115,22 @@ class DataProblem(FscliError):
 
 class CannotCreate(FscliError):
     exit_code = ExitCode.CANT_CREATE
+
+
+class KeyFileRefused(FscliError):
+    """A secret key file others can read, or a key that does not open what it was given for."""
+
+    exit_code = ExitCode.PERMISSION
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the command was, as Ctrl-C raises KeyboardInterrupt: a
+    BaseException, so that nothing which catches Exception swallows it, and every cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        self.exit_code = 128 + signum
