@@ -107,8 +107,8 @@ def identities(path: Path) -> list:
 
 def needed(keys: list[str]) -> FscliError:
     """The refusal of an import of a sealed export when no identity was given."""
-    to = ", ".join(keys[:2]) + (" ..." if len(keys) > 2 else "")
-    return InvalidInput("--identity", None, f"the export is encrypted (age, to {to}) and needs the matching identity to be read", hint="give --identity FILE, the warehouse's age identity file (mode 0600)")
+    to = (", to " + ", ".join(keys[:2]) + (" ..." if len(keys) > 2 else "")) if keys else ""
+    return InvalidInput("--identity", None, f"the export is encrypted (age{to}) and needs the matching identity to be read", hint="give --identity FILE, the warehouse's age identity file (mode 0600)")
 
 
 def opened(path: Path, ids: list) -> bytes:
@@ -130,18 +130,20 @@ class Stream:
     def __init__(self, blocks) -> None:
         self.blocks = blocks  # queue.Queue[bytes | None]; None ends the file
         self.pending = b""
+        self.at = 0  # how much of `pending` age has read: slicing the rest off would copy it each time
         self.ended = False
 
     def read(self, size: int = -1) -> bytes:
-        while not self.pending and not self.ended:
+        while self.at >= len(self.pending) and not self.ended:
             block = self.blocks.get()
             if block is None:
                 self.ended = True
             else:
-                self.pending = block
+                self.pending, self.at = block, 0
         if size is None or size < 0:
-            size = len(self.pending)
-        out, self.pending = self.pending[:size], self.pending[size:]
+            size = len(self.pending) - self.at
+        out = self.pending[self.at : self.at + size]
+        self.at += len(out)
         return out
 
 
