@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug: the traceback is in the private log
     CANT_CREATE = 73  # an output file exists or cannot be written
     TEMPORARY = 75  # database busy past the timeout; retrying is safe
-    PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
+    PERMISSION = 77  # the database is newer than this fscli, on a network drive, unreadable, or encrypted and the key is missing or wrong; a secret key file others can read
     HANGUP = 129  # SIGHUP (128 + 1): the terminal went away; rolled back, nothing left behind
     INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
     TERMINATED = 143  # SIGTERM (128 + 15), as systemd stops a job: rolled back, nothing left behind
@@ -93,6 +93,11 @@ class DatabaseRefused(FscliError):
     exit_code = ExitCode.PERMISSION
 
 
+class KeyRefused(DatabaseRefused):
+    """An encrypted caseload with no key, or a key that does not open it; a secret key file (a key
+    file, an export's age identity) others can read, or an identity that does not open the export (exit 77)."""
+
+
 class DatabaseMissing(FscliError):
     pass
 
@@ -115,12 +120,6 @@ class DataProblem(FscliError):
 
 class CannotCreate(FscliError):
     exit_code = ExitCode.CANT_CREATE
-
-
-class KeyFileRefused(FscliError):
-    """A secret key file others can read, or a key that does not open what it was given for."""
-
-    exit_code = ExitCode.PERMISSION
 
 
 class Stopped(BaseException):

@@ -14,7 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from fscli.errors import DataProblem, FscliError, InvalidInput, KeyFileRefused, shown
+from fscli.errors import DataProblem, FscliError, InvalidInput, KeyRefused
+from fscli.store.keys import refuse_unless_private
 
 SUFFIX = ".age"
 SCHEME = "age"  # the manifest's name for how the files are sealed
@@ -84,11 +85,7 @@ def identities(path: Path) -> list:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise InvalidInput("--identity", str(path), "is not a file", hint="give the age identity file")
-        if info.st_uid != os.getuid():
-            raise KeyFileRefused(f"--identity {shown(str(path))!r}: this secret key belongs to another user; fscli will not use it", hint="use an identity file of your own (mode 0600)")
-        if info.st_mode & 0o077:
-            mode = stat.S_IMODE(info.st_mode)
-            raise KeyFileRefused(f"--identity {shown(str(path))!r}: others can read this secret key (mode {mode:04o}); fscli will not use it", hint=f"chmod 600 {shown(str(path))}, as ssh asks of its keys")
+        refuse_unless_private(path, info, "--identity")
         data = handle.read(1 << 20)
     try:
         keys = _lines(data.decode("utf-8"))
@@ -119,7 +116,7 @@ def opened(path: Path, ids: list) -> bytes:
         return decrypt(path.read_bytes(), ids)
     except DecryptError as error:
         if "no matching keys" in str(error).lower():
-            raise KeyFileRefused(f"{path.name}: the identity given does not open this export (it was sealed to other keys)", hint="give the identity file whose public key the manifest names under encrypted_to") from None
+            raise KeyRefused(f"{path.name}: the identity given does not open this export (it was sealed to other keys)", hint="give the identity file whose public key the manifest names under encrypted_to") from None
         raise DataProblem(f"{path.name}: cannot be decrypted ({error}): the file was damaged after the export", hint="export it again") from None
 
 

@@ -200,7 +200,7 @@ def test_importing_a_sealed_export_without_the_identity_says_what_is_needed(cli,
 def test_an_identity_others_can_read_is_refused_as_ssh_refuses_a_key(cli, sealed_export, warehouse, empty_database):
     _, key, _ = warehouse
     key.chmod(0o644)
-    fails(cli, "import", str(sealed_export), "--db", empty_database, "--identity", str(key), code=77, says="others can read this secret key (mode 0644)")
+    fails(cli, "import", str(sealed_export), "--db", empty_database, "--identity", str(key), code=77, says="can be read by others (mode 0644)")
     key.chmod(0o640)
     fails(cli, "import", str(sealed_export), "--db", empty_database, "--identity", str(key), code=77, says="chmod 600")
     assert table_counts(empty_database)["cases"] == 0
