@@ -74,6 +74,13 @@ def require_passphrase(text: str, field: str = "passphrase") -> str:
 # -- the key file -------------------------------------------------------------------------------
 
 
+def refuse_unless_private(path: Path, info: os.stat_result, what: str) -> None:
+    """A secret in a file (a caseload's key file, an export's age identity) is used only when the
+    file is the user's own and no one else may read or write it, as ssh demands of its keys (exit 77)."""
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise KeyRefused(f"{what} {path}: can be read by others (mode {stat.S_IMODE(info.st_mode):04o}) or is not yours", hint=f"make it yours alone: chmod 600 {path}")
+
+
 def read_key_file(path: Path) -> str:
     """The passphrase in a key file that only its owner can read; refused otherwise (exit 77)."""
     try:
@@ -82,8 +89,7 @@ def read_key_file(path: Path) -> str:
             first = file.readline().rstrip("\r\n")
     except OSError as error:
         raise KeyRefused(f"key file {path}: cannot be read ({error.strerror})", hint="check key_file in the config or FSCLI_KEY_FILE") from None
-    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyRefused(f"key file {path}: can be read by others (mode {stat.S_IMODE(info.st_mode):04o})", hint=f"make it yours alone: chmod 600 {path}")
+    refuse_unless_private(path, info, "key file")
     if not first:
         raise KeyRefused(f"key file {path}: its first line is empty", hint="put the caseload's passphrase on the first line")
     return first
