@@ -69,6 +69,8 @@ def export(
         when = parse_when(since, ctx.today, field="--since")
         since_at = when.as_datetime().astimezone()  # the local wall clock, as an instant
     check_destination(out, replace=replace)
+    if sealed_to is None and ctx.database.encrypted:
+        message(f"fscli: warning: {ctx.database.location.shown} is encrypted, and this export will not be: its files can be read by anyone who reaches them (add --encrypt-to the warehouse's key)")
     swept = sweep_stale(out)
     if swept:
         message(f"Removed {len(swept)} unfinished export folder{'s' if len(swept) != 1 else ''} left by an export that was killed: {', '.join(swept)}")

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 
 from fscli import __version__, formats
 from fscli.errors import CannotCreate, InvalidInput
+from fscli.processes import alive
 from fscli.store.db import Database
+from fscli.store.location import fsync_folder
 from fscli.store.schema import HEAD, TABLES
 
 if TYPE_CHECKING:
@@ -164,7 +166,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
         sink = _Sink(staging / "manifest.json")
         sink.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         sink.close()
-        _fsync_dir(staging)
+        fsync_folder(staging)
         _move_into_place(staging, destination, replace=replace)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -267,14 +269,6 @@ def _fsynced_sha256(path: Path) -> str:
     return sha.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _move_into_place(staging: Path, destination: Path, *, replace: bool) -> None:
     old = None
     if destination.is_symlink() or (destination.exists() and not replace):
@@ -288,7 +282,7 @@ def _move_into_place(staging: Path, destination: Path, *, replace: bool) -> None
         if old is not None:
             os.rename(old, destination)  # put the previous export back
         raise
-    _fsync_dir(destination.parent)
+    fsync_folder(destination.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -331,7 +325,7 @@ def sweep_stale(out: Path) -> list[str]:
         except OSError:
             continue
         pid = int(found["pid"])
-        if pid == os.getpid() or _alive(pid):
+        if pid == os.getpid() or alive(pid):
             continue
         if found["kind"] == "old" and not (parent / found["name"]).is_dir():
             continue  # killed between moving the old export aside and the new one in: keep it
@@ -339,17 +333,6 @@ def sweep_stale(out: Path) -> list[str]:
         if not os.path.lexists(entry.path):
             swept.append(entry.name)
     if swept:
-        _fsync_dir(parent)
+        fsync_folder(parent)
     return swept
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    except OverflowError:
-        return False
-    return True

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from fscli.errors import DatabaseBusy, DataProblem, FscliError
 from fscli.store import keys, sqlite
+from fscli.processes import alive
 from fscli.store.location import fsync_folder
 
 WIPE_CHUNK = 1 << 20
@@ -39,21 +40,12 @@ def sweep_stale_copies(path: Path) -> list[Path]:
     swept = []
     for stale in path.parent.glob(f"{prefix}*"):
         pid = stale.name[len(prefix) :].split("-")[0]
-        if not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit() or alive(int(pid)):
             continue
         stale.unlink(missing_ok=True)
         swept.append(stale)
     return swept
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _counts(conn, schema: str = "main") -> dict[str, int]:

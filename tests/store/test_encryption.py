@@ -346,3 +346,9 @@ def test_a_laptop_dying_mid_encryption_keeps_every_record_readable_one_way_or_th
             assert finished.returncode == 0, finished.stderr
         assert not list(db.parent.glob(".fscli.db.rewrite-*")) or key is not None
     print(f"\nkilled mid-encryption 12 times: {outcomes}")
+
+
+def test_a_plain_export_of_an_encrypted_caseload_is_warned_of(cli, encrypted, tmp_path):
+    record_disclosure(cli)
+    exported = ok(cli, "export", "--out", str(tmp_path / "export"), "--format", "csv")
+    assert "is encrypted, and this export will not be" in exported.err
