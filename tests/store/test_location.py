@@ -1,0 +1,54 @@
+"""Where the database is, and what a PostgreSQL URL may carry: no password anywhere in it, and no
+plain TCP to a server on another machine (issue 22, the laptop)."""
+
+import pytest
+
+from fscli.errors import InvalidInput
+from fscli.store.location import locate, masked
+
+SECRET = "hunter2"
+
+
+@pytest.mark.parametrize("url", [f"postgresql+psycopg://sam@db.council.example/caseload?sslmode=verify-full&password={SECRET}", f"postgresql://sam:{SECRET}@db.council.example/caseload?sslmode=require",
+                                 f"postgresql+psycopg://sam@/caseload?host=/run/postgresql&PASSWORD={SECRET}"])  # fmt: skip
+def test_a_password_in_the_url_is_refused_in_one_line_that_never_shows_it(cli, url):
+    result = cli("case", "list", "--db", url)
+    assert result.code == 1 and "has a password in it" in result.err and ".pgpass" in result.err
+    assert SECRET not in result.err and SECRET not in result.out and len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", [f"postgresql+psycopg://sam@db.council.example/caseload?password={SECRET}&sslmode=require", f"postgresql://sam:{SECRET}@db.council.example/caseload"])
+def test_config_show_never_prints_the_password_a_url_was_given(cli, monkeypatch, url):
+    monkeypatch.setenv("FSCLI_DB", url)
+    for fmt in ("table", "tsv", "json"):
+        result = cli("config", "show", "--format", fmt)
+        assert result.code == 0 and SECRET not in result.out and "***" in result.out, (fmt, result)
+
+
+def test_a_masked_url_keeps_everything_but_the_secret():
+    assert masked(f"postgresql://sam:{SECRET}@h/db?sslmode=require&password={SECRET}&sslpassword={SECRET}") == "postgresql://sam:***@h/db?sslmode=require&password=***&sslpassword=***"
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://sam@db.council.example/caseload", "postgresql+psycopg://sam@db.council.example/caseload?sslmode=prefer",
+                                 "postgresql+psycopg://sam@db.council.example/caseload?sslmode=disable", "postgresql+psycopg://sam@10.2.0.7:5432/caseload?sslmode=allow",
+                                 "postgresql+psycopg://sam@/caseload?host=db.council.example", "postgresql+psycopg://sam@localhost,db.council.example/caseload"])  # fmt: skip
+def test_a_server_on_another_machine_without_tls_is_refused_with_the_way_to_fix_it(cli, url):
+    result = cli("case", "list", "--db", url)
+    assert result.code == 1 and "without TLS" in result.err and "sslmode=verify-full" in result.err, result
+    assert len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["postgresql+psycopg://sam@db.council.example/caseload?sslmode=verify-full", "postgresql+psycopg://sam@db.council.example:5433/caseload?sslmode=require",
+                                 "postgresql+psycopg://sam@10.2.0.7/caseload?sslmode=verify-ca", "postgresql+psycopg://sam@localhost/caseload", "postgresql+psycopg://sam@127.0.0.1:5432/caseload",
+                                 "postgresql+psycopg://sam@[::1]:5432/caseload", "postgresql+psycopg://sam@/caseload", "postgresql+psycopg://sam@/caseload?host=/run/postgresql",
+                                 "postgresql+psycopg://sam@/caseload?service=team"])  # fmt: skip
+def test_tls_a_local_server_or_a_service_file_is_accepted(url):
+    assert locate(url).kind == "postgresql"
+
+
+def test_the_environment_libpq_reads_counts_as_the_url_does(monkeypatch):
+    monkeypatch.setenv("PGHOST", "db.council.example")
+    with pytest.raises(InvalidInput, match="without TLS"):
+        locate("postgresql+psycopg://sam@/caseload")
+    monkeypatch.setenv("PGSSLMODE", "verify-full")
+    assert locate("postgresql+psycopg://sam@/caseload").kind == "postgresql"
