@@ -74,6 +74,8 @@ def import_(
     """Import an export into this database, all of it or nothing, with one audit row.
 
     Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
+    Every text is held to the command line's rules: a name or reason with an escape code, a TAB
+    or a bidi control is refused as 'case open' refuses it; a note keeps what a note may hold.
     A move to another machine: 'fscli init' there, then import the folder. A caseload file
     (TOML, as sample_data/caseload.toml) is entered case by case through the same rules as the
     commands, its relative dates read from today.

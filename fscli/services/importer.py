@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
+from fscli.services.import_fields import text_problems
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
@@ -345,6 +346,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if path.suffix.lower() == ".toml" and path.is_file():
         return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
     tables, problems = read_source(path)
+    problems += [RowProblem(*problem) for problem in text_problems(tables)]
     result = ImportResult(dry_run=dry_run)
     conn = uow.session.connection()
     if not problems:
