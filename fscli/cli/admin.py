@@ -26,6 +26,16 @@ def _describe_upgrade(result, where: str) -> str:
     return f"Upgraded the fscli database at {where} from schema {result.from_revision} to {result.to_revision}{backup}."
 
 
+def _warn_if_lost_at_restart(database) -> None:
+    """One line on stderr when the SQLite file is on tmpfs (fscli/store/location.py)."""
+    from fscli.render.emit import message
+    from fscli.store.location import lost_at_restart
+
+    warning = lost_at_restart(database.path) if database.location.is_sqlite else None
+    if warning:
+        message(warning)
+
+
 def init(db: DbOpt = None) -> None:
     """Create the database, or bring it to the newest schema, and say where it lives.
 
@@ -38,6 +48,7 @@ def init(db: DbOpt = None) -> None:
     ctx = AppContext(db)
     result = upgrade_database(ctx.database, None)
     confirm(_describe_upgrade(result, ctx.database.location.shown), ctx.database.location.shown)
+    _warn_if_lost_at_restart(ctx.database)
     if result.created:
         confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
 
@@ -117,6 +128,7 @@ def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) 
 
     ctx = AppContext(db)
     show(db_info(ctx.database), fmt, color)
+    _warn_if_lost_at_restart(ctx.database)
 
 
 @db_app.command("check")
@@ -134,6 +146,7 @@ def check(
     ctx = AppContext(db)
     anchor = _audit_anchor(since_export) if since_export is not None else None
     report = check_database(ctx.database, anchor)
+    _warn_if_lost_at_restart(ctx.database)
     for name, result in report.checks:
         sys.stdout.write(f"{name}: {result}\n")
     if not report.ok:

@@ -135,6 +135,19 @@ def refuse_network_drive(path: Path, allow: bool) -> None:
         )
 
 
+# Kept in memory: emptied at every restart (/dev/shm, often /tmp, /run/user/UID).
+VOLATILE_FILESYSTEMS = {"tmpfs", "ramfs"}
+
+
+def lost_at_restart(path: Path) -> str | None:
+    """A warning when the SQLite file lives on a filesystem kept in memory, None otherwise. Told at
+    init and by db info and db check, not by every read: the caseload works, until the restart."""
+    fs = filesystem_type(path.parent if not path.exists() else path)
+    if fs not in VOLATILE_FILESYSTEMS:
+        return None
+    return f"fscli: warning: --db {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
+
+
 def private_folder(folder: Path) -> None:
     """Create `folder` (and missing parents) readable by the user only."""
     missing = []

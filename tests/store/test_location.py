@@ -1,6 +1,8 @@
 """Where the database is, and what a PostgreSQL URL may carry: no password anywhere in it, and no
 plain TCP to a server on another machine (issue 22, the laptop)."""
 
+from pathlib import Path
+
 import pytest
 
 from fscli.errors import InvalidInput
@@ -52,3 +54,35 @@ def test_the_environment_libpq_reads_counts_as_the_url_does(monkeypatch):
         locate("postgresql+psycopg://sam@/caseload")
     monkeypatch.setenv("PGSSLMODE", "verify-full")
     assert locate("postgresql+psycopg://sam@/caseload").kind == "postgresql"
+
+
+@pytest.fixture
+def on_tmpfs(db_path, tmp_path, monkeypatch):
+    """The test's database folder mounted as tmpfs, as /dev/shm is (and /tmp on many systems)."""
+    from fscli.store import location
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"/dev/vda / ext4 rw 0 0\ntmpfs {db_path.parent} tmpfs rw,nosuid 0 0\n")
+    monkeypatch.setattr(location, "MOUNTS", mounts)
+    return db_path
+
+
+@pytest.mark.sqlite_only(reason="a SQLite file's filesystem")
+def test_a_caseload_on_tmpfs_is_warned_of_at_init_and_by_db_info_and_check_but_not_by_every_view(cli, on_tmpfs):
+    for argv in (["init"], ["db", "info"], ["db", "check"]):
+        result = cli(*argv)
+        warned = [line for line in result.err.splitlines() if "warning" in line]
+        assert result.code == 0 and len(warned) == 1 and "tmpfs" in warned[0] and "lost at the next restart" in warned[0], (argv, result)
+    for argv in (["case", "list"], ["due"], ["week"]):
+        assert "warning" not in cli(*argv).err, argv
+
+
+@pytest.mark.sqlite_only(reason="a SQLite file's filesystem")
+def test_a_caseload_on_a_disk_is_not_warned_of(cli, db_path, tmp_path, monkeypatch):
+    from fscli.store import location
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/vda / ext4 rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\n")
+    monkeypatch.setattr(location, "MOUNTS", mounts)
+    assert location.lost_at_restart(db_path) is None and location.lost_at_restart(Path("/dev/shm/fscli.db"))
+    assert "warning" not in cli("db", "info").err
