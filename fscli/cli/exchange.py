@@ -98,6 +98,8 @@ def import_(
         more = len(refused.result.problems) - len(shown)
         emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), output_format(None))
         raise
+    for warning in result.warnings:
+        confirm(warning)
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
     if result.dry_run:

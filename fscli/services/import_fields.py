@@ -28,3 +28,20 @@ def text_problems(tables: dict) -> list[tuple[str, int, str, str, str]]:
                     if reason:
                         problems.append((table.file, number, column, value, f"{reason}, which the command line refuses"))
     return problems
+
+
+def dob_warnings(tables: dict, today) -> list[str]:
+    """What `person add` would tell the worker of each imported person's date of birth (older
+    than anyone living, or a "child" past a care leaver's 25), with the file and row it is on."""
+    from fscli.domain.casework import dob_warnings as warnings_for
+
+    people = tables.get("person")
+    if people is None:
+        return []
+    refs = {values.get("id"): values.get("ref") for _, values in tables["cases"].rows} if "cases" in tables else {}
+    found = []
+    for number, values in people.rows:
+        ref = refs.get(values.get("case_id")) or "REF"
+        for line in warnings_for(ref=ref, name=str(values.get("name") or ""), role=str(values.get("role") or ""), dob=values.get("dob"), today=today):
+            found.append(line.replace("fscli: warning: ", f"fscli: warning: {people.file} row {number}: ", 1))
+    return found

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
-from fscli.services.import_fields import text_problems
+from fscli.services.import_fields import dob_warnings, text_problems
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
@@ -43,6 +43,7 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)  # allowed but unlikely (services/import_fields.py)
 
     @property
     def rows(self) -> int:
@@ -347,7 +348,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
     tables, problems = read_source(path)
     problems += [RowProblem(*problem) for problem in text_problems(tables)]
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run, warnings=dob_warnings(tables, uow.clock.today()))
     conn = uow.session.connection()
     if not problems:
         _check(conn, tables, problems, skip_existing=skip_existing, result=result)
