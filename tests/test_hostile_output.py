@@ -16,7 +16,6 @@ import csv
 import io
 import re
 import sqlite3
-import sys
 
 import pytest
 
@@ -119,31 +118,7 @@ def test_every_view_on_a_forced_terminal_shows_hostile_text_harmlessly(cli, pois
     assert "[link=http://evil.example]click[/link]" in family and "[bold]" in family  # markup shown, not obeyed
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def _on_a_terminal(monkeypatch, *args: str) -> tuple[int, str]:
-    """fscli run with its stdout on a terminal (the cli fixture's stdout is a pipe)."""
-    from fscli.cli.app import main
-
-    out = _Terminal()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    finally:
-        monkeypatch.setattr(sys, "stdout", sys.__stdout__)
-        monkeypatch.setattr(sys, "stderr", sys.__stderr__)
-    return code, out.getvalue()
-
-
-def test_every_format_on_a_terminal_is_as_safe_as_the_table(poisoned, monkeypatch):
+def test_every_format_on_a_terminal_is_as_safe_as_the_table(cli, poisoned):
     """csv on a terminal played the clipboard write, the screen clear and the right-to-left
     override straight from a stored note: every format a view writes now spells them out there."""
     from fscli import formats
@@ -154,12 +129,13 @@ def test_every_format_on_a_terminal_is_as_safe_as_the_table(poisoned, monkeypatc
     for table, column in (("contact", "at_time"), ("meeting", "at_time"), ("planned_visit", "at_time"), ("diary", "at_time"), ("task", "due_time")):
         execute(poisoned, f"UPDATE {table} SET {column} = substr({column}, 1, 5) WHERE {column} IS NOT NULL")  # noqa: S608 - a time of day again, which a calendar reads
     for view, fmt in runs:
-        code, out = _on_a_terminal(monkeypatch, *view, "--format", fmt)
+        result = cli(*view, "--format", fmt, terminal=True)
+        code, out = result.code, result.out
         assert code == 0, (view, fmt)
         assert "\x1b" not in out and "\x07" not in out and not BIDI.search(out), (view, fmt, out[:300])
         shown += CANARY in out
     assert shown >= 60, f"the planted text reached only {shown} views"
-    code, out = _on_a_terminal(monkeypatch, "chronology", "FS-0001", "--format", "csv")
+    out = cli("chronology", "FS-0001", "--format", "csv", terminal=True).out
     assert "\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J<U+202E>" in out and out.count("\r\n") > 3  # spelled as the table spells it; the rows still end in CRLF
 
 
