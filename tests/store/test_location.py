@@ -11,6 +11,13 @@ from fscli.store.location import locate, masked
 SECRET = "hunter2"
 
 
+@pytest.fixture(autouse=True)
+def _no_libpq_environment(monkeypatch):
+    """libpq's own variables name a host and a mode too: none from the machine running the tests."""
+    for name in ("PGHOST", "PGHOSTADDR", "PGSSLMODE", "PGSERVICE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.mark.parametrize("url", [f"postgresql+psycopg://sam@db.council.example/caseload?sslmode=verify-full&password={SECRET}", f"postgresql://sam:{SECRET}@db.council.example/caseload?sslmode=require",
                                  f"postgresql+psycopg://sam@/caseload?host=/run/postgresql&PASSWORD={SECRET}"])  # fmt: skip
 def test_a_password_in_the_url_is_refused_in_one_line_that_never_shows_it(cli, url):
