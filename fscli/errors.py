@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug: the traceback is in the private log
     CANT_CREATE = 73  # an output file exists or cannot be written
     TEMPORARY = 75  # database busy past the timeout; retrying is safe
-    PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
+    PERMISSION = 77  # the database is newer than this fscli, on a network drive, unreadable, or encrypted and the key is missing or wrong
     INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
 
 
@@ -89,6 +89,10 @@ class DatabaseBusy(FscliError):
 
 class DatabaseRefused(FscliError):
     exit_code = ExitCode.PERMISSION
+
+
+class KeyRefused(DatabaseRefused):
+    """An encrypted caseload with no key, or a key that does not open it (exit 77)."""
 
 
 class DatabaseMissing(FscliError):

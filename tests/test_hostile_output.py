@@ -41,7 +41,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
-    "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move",
+    "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move", "db encrypt", "db rekey", "db lock",
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],

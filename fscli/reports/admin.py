@@ -52,7 +52,15 @@ def db_info(db: Database) -> Page:
     ]
     if db.location.is_sqlite:
         size = sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
-        facts += [(Column("size_bytes", "Size (bytes)", "int"), size), (Column("journal_mode", "Journal mode"), journal)]
+        from fscli.store.check import privacy_warning
+
+        exposed = privacy_warning(db)
+        facts += [
+            (Column("size_bytes", "Size (bytes)", "int"), size),
+            (Column("journal_mode", "Journal mode"), journal),
+            (Column("encrypted", "Encrypted"), "yes (SQLCipher 4)" if db.encrypted else "no ('fscli db encrypt' encrypts it)"),
+            (Column("private", "Readable by"), "you only" if exposed is None else f"others too: {exposed}"),
+        ]
     else:
         facts += [(Column("server_version", "PostgreSQL"), server), (Column("database", "Database name"), db.location.database_name)]
     rows = [{"table": t, "rows": n} for t, n in counts.items() if n is not None]

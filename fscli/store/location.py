@@ -145,7 +145,7 @@ def lost_at_restart(path: Path) -> str | None:
     fs = filesystem_type(path.parent if not path.exists() else path)
     if fs not in VOLATILE_FILESYSTEMS:
         return None
-    return f"fscli: warning: --db {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
+    return f"--db {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
 
 
 def private_folder(folder: Path) -> None:
@@ -157,3 +157,12 @@ def private_folder(folder: Path) -> None:
         probe = probe.parent
     for item in reversed(missing):
         os.mkdir(item, 0o700)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable: the folder's own entry is flushed too."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
