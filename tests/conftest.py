@@ -162,13 +162,20 @@ def empty_database(tmp_path) -> str:
     yield str(tmp_path / "empty" / "fscli.db")
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """Run fscli in-process through main(), exactly as the entry point does."""
     from fscli.cli.app import main
+    from fscli.cli.context import ROOT_OPTIONS
 
-    def run(*args: str, input: str = "") -> Result:
-        out, err = io.StringIO(), io.StringIO()
+    def run(*args: str, input: str = "", terminal: bool = False) -> Result:
+        """terminal: stdout says it is a terminal, as a worker's is (a view's default and safety follow it)."""
+        out, err = (_Terminal() if terminal else io.StringIO()), io.StringIO()
         monkeypatch.setattr(sys, "stdout", out)
         monkeypatch.setattr(sys, "stderr", err)
         monkeypatch.setattr(sys, "stdin", io.StringIO(input))
@@ -180,6 +187,7 @@ def cli(monkeypatch):
         finally:
             monkeypatch.setattr(sys, "stdout", sys.__stdout__)
             monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+            ROOT_OPTIONS.clear()  # a process ends with its command: a root --db must not reach the next test's AppContext
         return Result(code, out.getvalue(), err.getvalue())
 
     return run

@@ -26,6 +26,16 @@ def _describe_upgrade(result, where: str) -> str:
     return f"Upgraded the fscli database at {where} from schema {result.from_revision} to {result.to_revision}{backup}."
 
 
+def _warn_if_lost_at_restart(database) -> None:
+    """One line on stderr when the SQLite file is on tmpfs (fscli/store/location.py)."""
+    from fscli.render.emit import message
+    from fscli.store.location import lost_at_restart
+
+    warning = lost_at_restart(database.path) if database.location.is_sqlite else None
+    if warning:
+        message(f"fscli: warning: {warning}")
+
+
 def init(
     encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt the new caseload (SQLCipher) with a passphrase typed twice, or the one in key_file.")] = False,
     db: DbOpt = None,
@@ -49,6 +59,7 @@ def init(
 
         remember(ctx.database.path, new_key)
     confirm(_describe_upgrade(result, ctx.database.location.shown) + (" It is encrypted: fscli asks for its passphrase once a login session." if encrypt else ""), ctx.database.location.shown)
+    _warn_if_lost_at_restart(ctx.database)
     if result.created:
         confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
 
@@ -128,6 +139,7 @@ def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) 
 
     ctx = AppContext(db)
     show(db_info(ctx.database), fmt, color)
+    _warn_if_lost_at_restart(ctx.database)
 
 
 @db_app.command("check")

@@ -96,6 +96,8 @@ def import_(
     """Import an export into this database, all of it or nothing, with one audit row.
 
     Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
+    Every text is held to the command line's rules: a name or reason with an escape code, a TAB
+    or a bidi control is refused as 'case open' refuses it; a note keeps what a note may hold.
     A move to another machine: 'fscli init' there, then import the folder. A caseload file
     (TOML, as sample_data/caseload.toml) is entered case by case through the same rules as the
     commands, its relative dates read from today.
@@ -119,6 +121,8 @@ def import_(
         more = len(refused.result.problems) - len(shown)
         emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), output_format(None))
         raise
+    for warning in result.warnings:
+        confirm(warning)
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
     if result.dry_run:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
+from fscli.services.import_fields import dob_warnings, text_problems
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
@@ -42,6 +43,7 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)  # allowed but unlikely (services/import_fields.py)
 
     @property
     def rows(self) -> int:
@@ -365,7 +367,8 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if path.suffix.lower() == ".toml" and path.is_file():
         return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
     tables, problems = read_source(path, identity)
-    result = ImportResult(dry_run=dry_run)
+    problems += [RowProblem(*problem) for problem in text_problems(tables)]
+    result = ImportResult(dry_run=dry_run, warnings=dob_warnings(tables, uow.clock.today()))
     conn = uow.session.connection()
     if not problems:
         _check(conn, tables, problems, skip_existing=skip_existing, result=result)

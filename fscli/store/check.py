@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fscli.errors import FscliError
 from fscli.store.db import Database
+from fscli.store.location import lost_at_restart
 from fscli.store.schema import HEAD, TABLES
 from fscli.store.sqlite import integrity
 
@@ -40,6 +41,9 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
         report.checks.append(("privacy", "readable by you only" if exposed is None else "readable by others"))
         if exposed is not None:
             report.warnings.append(exposed)
+        lost = lost_at_restart(db.path)  # tmpfs: the caseload goes at the next restart
+        if lost is not None:
+            report.warnings.append(lost)
         found = integrity(db.path, db.key)
         report.checks.append(("integrity", "ok" if found == ["ok"] else f"{len(found)} problems"))
         if found != ["ok"]:
