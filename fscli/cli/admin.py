@@ -58,7 +58,10 @@ def init(
         from fscli.store.keys import remember
 
         remember(ctx.database.path, new_key)
-    confirm(_describe_upgrade(result, ctx.database.location.shown) + (" It is encrypted: fscli asks for its passphrase once a login session." if encrypt else ""), ctx.database.location.shown)
+    told = ""
+    if encrypt:
+        told = " It is encrypted with the passphrase in the key file." if ctx.settings.key_file else " It is encrypted: fscli asks for its passphrase once a login session."
+    confirm(_describe_upgrade(result, ctx.database.location.shown) + told, ctx.database.location.shown)
     _warn_if_lost_at_restart(ctx.database)
     if result.created:
         confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
@@ -161,13 +164,14 @@ def check(
         sys.stdout.write(f"{name}: {result}\n")
     for warning in report.warnings:
         sys.stderr.write(f"fscli: warning: {warning}\n")
+    warned = f", with {len(report.warnings)} warning(s) above" if report.warnings else ""
     if not report.ok:
         for problem in report.problems:
             sys.stderr.write(f"fscli: problem: {problem}\n")
         repairable = all(p.startswith("derived facts:") for p in report.problems)
         hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else "restore from a backup ('fscli db backup' makes one) and tell your IT team"
         raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint=hint)
-    confirm("The database passed every check.")
+    confirm(f"The database passed every check{warned}.")
 
 
 def _audit_anchor(where: str) -> dict:
@@ -270,7 +274,10 @@ def encrypt(db: DbOpt = None) -> None:
 
     ctx = AppContext(db)
     done = encrypt_caseload(ctx.database, ctx.settings.key_file, clock=ctx.clock, worker=ctx.settings.worker)
-    confirm(f"Encrypted {ctx.database.location.shown}{_backups_told(done)}", str(done.backup))
+    confirm(
+        f"Encrypted {ctx.database.location.shown}{_backups_told(done)} Copies made before today elsewhere (a 'db backup PATH' outside backups/, an export without --encrypt-to) are still plain: delete them.",
+        str(done.backup),
+    )
 
 
 @db_app.command("rekey")
@@ -290,8 +297,14 @@ def rekey(
     from fscli.services.encryption import rekey_caseload
 
     ctx = AppContext(db)
-    done = rekey_caseload(ctx.database, Path(new_key_file).expanduser() if new_key_file else None, clock=ctx.clock, worker=ctx.settings.worker)
+    new_file = Path(new_key_file).expanduser().absolute() if new_key_file else None
+    done = rekey_caseload(ctx.database, new_file, clock=ctx.clock, worker=ctx.settings.worker)
     confirm(f"Gave {ctx.database.location.shown} a new passphrase{_backups_told(done)}", str(done.backup))
+    stale = ctx.settings.key_file
+    if stale is not None and stale != new_file:
+        from fscli.render.emit import message
+
+        message(f"fscli: warning: key file {stale} (key_file) still holds the old passphrase: put the new one in it, or a nightly job using it is refused (exit 77)")
 
 
 def _backups_told(done) -> str:
@@ -318,7 +331,7 @@ def lock(
     database = ctx.database
     database.check_path()
     forget_key(database.path, keyring_too=forget)
-    where = "this session and the OS keyring" if forget else "this session"
+    where = "this session and the OS keyring (where there is one)" if forget else "this session"
     confirm(f"Forgot the key of {database.location.shown} for {where}." if database.encrypted else f"{database.location.shown} is not encrypted: there was no key to forget.")
 
 

@@ -106,7 +106,8 @@ def import_(
     free ids with every reference kept; a reference for another family refuses it all (exit 65).
 
     Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
-    Encrypted: fscli import /srv/exports/fscli-2026-11-23 --identity ~/.config/age/warehouse.key
+
+    An encrypted export: fscli import /srv/exports/fscli-2026-11-23 --identity ~/.config/age/warehouse.key
 
     Merging a worker's export: fscli import ~/from-sam/fscli-2026-12-01 --db team.db --skip-existing (docs/merging.md)
     """
@@ -128,6 +129,8 @@ def import_(
         raise
     for warning in result.warnings:
         confirm(warning)
+    if identity is not None and ctx.database.location.is_sqlite and not ctx.database.encrypted:
+        confirm(f"fscli: warning: {ctx.database.location.shown} is not encrypted: the records of this sealed export are readable by anyone who reaches that file ('fscli db encrypt' encrypts it)")
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
     if result.left_in_export:

@@ -44,5 +44,10 @@ def rekey_caseload(db, new_key_file: Path | None, *, clock, worker: str | None) 
     db.check_path()
     if not db.encrypted:
         raise FscliError(f"--db {db.path}: is not encrypted", hint="'fscli db encrypt' encrypts it")
-    db.key  # the old passphrase first: refused (exit 77) before a new one is asked for
-    return change_key(db, keys.new_key(keys.new_passphrase(new_key_file, str(db.path))), clock=clock, worker=worker)
+    old = db.key  # the old passphrase first: refused (exit 77) before a new one is asked for
+    if new_key_file is None and not keys.on_terminal():
+        raise FscliError("no terminal to type the new passphrase at", hint="give --new-key-file PATH, a private file (0600) holding the new passphrase")
+    passphrase = keys.new_passphrase(new_key_file, str(db.path))
+    if keys.derive(passphrase, keys.salt_of(db.path)) == old:
+        raise FscliError(f"--db {db.path}: that is the passphrase it has already; nothing was changed", hint="choose a new passphrase")
+    return change_key(db, keys.new_key(passphrase), clock=clock, worker=worker)

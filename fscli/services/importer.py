@@ -67,7 +67,7 @@ class ImportRefused(DataProblem):
         count = len(result.problems)
         first = result.problems[0]
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the import (first: {first.file} row {first.row}, {first.column}: {first.reason}): nothing was changed",
-                         hint="fix the file and run the import again; --dry-run checks without writing")  # fmt: skip
+                         hint="put right what each problem names (in the file, or in the caseload it was exported from, then export again) and run the import again; --dry-run checks without writing")  # fmt: skip
         self.result = result
 
 

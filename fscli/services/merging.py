@@ -163,7 +163,7 @@ def _unique(conn, name: str, table, new: list[tuple[int, dict]], conflicts: list
         here = {row[column]: row for row in rows_where_in(conn, name, columns, column, sorted({v[column] for _, v in new if v.get(column) is not None}))}
         for number, values in new:
             if values.get(column) in here:
-                conflicts.append(Conflict(table.file, number, column, values[column], f"already names {_named(conn, name, here[values[column]])} in this caseload: give one of them another ('fscli person set REF NAME --child-id ID') and import again; nothing was imported"))
+                conflicts.append(Conflict(table.file, number, column, values[column], f"already names {_named(conn, name, here[values[column]])} in this caseload: give one of the children the council's own child id ('fscli person set REF NAME --child-id ID', e.g. the ID from the council's system; fscli's FSC numbers cannot be typed) in the caseload it came from, export it again and import that; nothing was imported"))
 
 
 def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None:

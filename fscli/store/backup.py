@@ -53,6 +53,7 @@ def backup_sqlite(db: Database, target: Path) -> Path:
         result = integrity(target, key)
         if result != ["ok"]:
             raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
+        sqlite.close_cleanly(target, key)  # no empty -wal and -shm files left beside the backup
         with open(target, "rb") as handle:
             os.fsync(handle.fileno())
         fsync_folder(target.parent)

@@ -144,18 +144,9 @@ def _finish_copy(staging: Path, key: str, *, wal: bool) -> None:
 
 
 def _settle(staging: Path, key: str) -> None:
-    """The copy whole in its one file: the checks' read-only connections leave -wal and -shm files
-    that would not follow it through the rename. The last read-write connection to close folds
-    the -wal in and removes both."""
-    conn = sqlite.driver(key).connect(str(staging), isolation_level=None)
-    try:
-        sqlite.unlock(conn, key)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{staging}{suffix}").exists():
-            raise DataProblem(f"the encrypted copy {staging.name} could not be closed cleanly: nothing was changed", hint="close other programs reading the caseload's folder and try again")
+    """The copy whole in its one file, so nothing of it stays behind at the rename."""
+    if not sqlite.close_cleanly(staging, key):
+        raise DataProblem(f"the encrypted copy {staging.name} could not be closed cleanly: nothing was changed", hint="close other programs reading the caseload's folder and try again")
 
 
 def _check_copy(staging: Path, key: str, before: dict[str, int], *, changed: bool) -> None:

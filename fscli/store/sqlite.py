@@ -260,6 +260,18 @@ def integrity(path: Path, key: str | None = None) -> list[str]:
         conn.close()
 
 
+def close_cleanly(path: Path, key: str | None = None) -> bool:
+    """A copy no one else has open left as one file: read-only connections (the integrity check)
+    leave -wal and -shm files beside it; the last read-write connection to close folds the -wal
+    in and removes both. False when they are still there (someone else has it open)."""
+    conn = _open(str(path), key, uri=False, timeout=5.0, isolation_level=None)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+
+
 def copy_pages(source: Path, target: Path, *, timeout: float, key: str | None = None, source_key: str | None = None) -> None:
     """Every page of `source` into `target` in one step of SQLite's backup API: one transaction
     on the target, which waits for other writers (busy timeout) and is rolled back if killed.

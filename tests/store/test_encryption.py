@@ -352,3 +352,23 @@ def test_a_plain_export_of_an_encrypted_caseload_is_warned_of(cli, encrypted, tm
     record_disclosure(cli)
     exported = ok(cli, "export", "--out", str(tmp_path / "export"), "--format", "csv")
     assert "is encrypted, and this export will not be" in exported.err
+
+
+def test_the_worker_is_told_what_encryption_does_not_reach(cli, db_path, tmp_path, monkeypatch):
+    """Replayed as a new user: a plain copy saved elsewhere, a key file left with the old
+    passphrase, a warning that still said 'passed every check' without a word."""
+    record_disclosure(cli)
+    monkeypatch.setenv("FSCLI_KEY_FILE", str(key_file(tmp_path)))
+    assert "still plain: delete them" in ok(cli, "db", "encrypt").err
+    rekeyed = ok(cli, "db", "rekey", "--new-key-file", str(key_file(tmp_path, OTHER_PASSPHRASE, name="new.key")))
+    assert "still holds the old passphrase" in rekeyed.err
+    monkeypatch.setenv("FSCLI_KEY_FILE", str(tmp_path / "new.key"))
+    fails(cli, "db", "rekey", says="no terminal to type the new passphrase at")
+    fails(cli, "db", "rekey", "--new-key-file", str(tmp_path / "new.key"), says="the passphrase it has already")
+    os.chmod(db_path, 0o644)
+    assert "passed every check, with 1 warning(s) above" in ok(cli, "db", "check").err
+
+
+def test_a_backup_leaves_no_empty_journal_files_beside_it(cli, db_path):
+    backup = Path(ok(cli, "db", "backup").out.strip())
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
