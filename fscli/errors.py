@@ -20,7 +20,9 @@ class ExitCode(IntEnum):
     CANT_CREATE = 73  # an output file exists or cannot be written
     TEMPORARY = 75  # database busy past the timeout; retrying is safe
     PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
+    HANGUP = 129  # SIGHUP (the terminal closed): nothing was recorded
     INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
+    TERMINATED = 143  # SIGTERM (the system stopping fscli): nothing was recorded
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -113,3 +115,12 @@ class DataProblem(FscliError):
 
 class CannotCreate(FscliError):
     exit_code = ExitCode.CANT_CREATE
+
+
+class Stopped(FscliError):
+    """fscli was told to stop (SIGHUP: the terminal closed; SIGTERM: the system stopping it):
+    exit 128 + the signal's number, as a shell reports a command it killed."""
+
+    def __init__(self, exit_code: ExitCode, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.exit_code = exit_code

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli import __version__
-from fscli.cli.context import ROOT_OPTIONS
+from fscli.cli.context import INVOKED, ROOT_OPTIONS
 from fscli.cli.lazy import LazyGroup
 from fscli.errors import AlreadyDone, ExitCode, FscliError
 
@@ -153,6 +153,19 @@ def _usage_line(error) -> str:
     return f"fscli: usage: {error.format_message().rstrip('.')}; see '{command} --help'"  # Click ends some with a full stop
 
 
+def _remind_of_drafts() -> None:
+    """One line on stderr while the editor's note drafts are kept, before any command a person runs
+    on a terminal: never on stdout (a view's json stays json), never in a pipe, cron mail or tab
+    completion, nor for 'fscli drafts' itself. A scan of the drafts folders: no import worth timing."""
+    if INVOKED[:1] == ["drafts"] or "_FSCLI_COMPLETE" in os.environ or not sys.stderr.isatty():
+        return
+    from fscli.cli.note_drafts import reminder
+
+    line = reminder()
+    if line:
+        sys.stderr.write(line + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     from typer._click.exceptions import ClickException, UsageError
 
@@ -162,9 +175,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
         sys.exit(int(ExitCode.USAGE))
     try:
-        from fscli.cli.context import INVOKED
+        from fscli.cli.context import ARGS, INVOKED
 
         INVOKED[:] = [word for word in _invoked(args) if word]
+        ARGS[:] = args
+        _remind_of_drafts()
         try:
             result = app(args=args, prog_name="fscli", standalone_mode=False)
         except SystemExit:

@@ -10,11 +10,14 @@ from typing import Any, TypeVar
 
 from fscli.clock import Clock, clock_from_env
 from fscli.config import Settings, load_settings
+from fscli.errors import AlreadyDone, FscliError
 
 T = TypeVar("T")
 
 ROOT_OPTIONS: dict[str, Any] = {}
 INVOKED: list[str] = []  # the command's words, e.g. ["case", "open"]: named by an idempotency key
+ARGS: list[str] = []  # the command line as given: what a note draft re-runs (cli/note_drafts.py)
+NOTE_DRAFTS: list[Any] = []  # the editor's draft this command's write records: removed once it commits
 
 
 class AppContext:
@@ -52,9 +55,22 @@ class AppContext:
     def write(self, work: Callable[[Any], T]) -> T:
         from fscli.store.uow import Idempotency, run
 
-        key = ROOT_OPTIONS.get("idempotency_key")
+        # A note from the editor is recorded under its draft's key: a draft left behind by a run
+        # killed after its commit is then never recorded twice (cli/note_drafts.py).
+        key = ROOT_OPTIONS.get("idempotency_key") or (NOTE_DRAFTS[0].meta()["key"] if NOTE_DRAFTS else None)
         once = Idempotency(key, " ".join(INVOKED)) if key else None
-        return run(self.database, self.clock, self.settings.worker, work, idempotency=once)
+        try:
+            result = run(self.database, self.clock, self.settings.worker, work, idempotency=once)
+        except AlreadyDone:
+            raise
+        except FscliError as error:
+            if NOTE_DRAFTS:  # nothing was recorded: say where the note is
+                error.hint = f"{error.hint}; {NOTE_DRAFTS[0].kept_hint()}" if error.hint else NOTE_DRAFTS[0].kept_hint()
+            raise
+        for draft in NOTE_DRAFTS:
+            draft.remove()
+        NOTE_DRAFTS.clear()
+        return result
 
     def read(self, build: Callable[[Any], T]) -> T:
         with self.database.reader() as reader:
