@@ -175,10 +175,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
         sys.exit(int(ExitCode.USAGE))
     try:
-        from fscli.cli.context import ARGS, INVOKED
+        from fscli.cli.context import ARGS, NOTE_DRAFTS
 
         INVOKED[:] = [word for word in _invoked(args) if word]
         ARGS[:] = args
+        NOTE_DRAFTS.clear()
         _remind_of_drafts()
         try:
             result = app(args=args, prog_name="fscli", standalone_mode=False)

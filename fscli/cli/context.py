@@ -62,6 +62,7 @@ class AppContext:
         try:
             result = run(self.database, self.clock, self.settings.worker, work, idempotency=once)
         except AlreadyDone:
+            NOTE_DRAFTS.clear()  # recorded before: the draft is not this write's to remove
             raise
         except FscliError as error:
             if NOTE_DRAFTS:  # nothing was recorded: say where the note is
