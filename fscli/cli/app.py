@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli import __version__
-from fscli.cli.context import INVOKED, ROOT_OPTIONS
+from fscli.cli.context import INVOKED, ROOT_OPTIONS, without_root_values
 from fscli.cli.lazy import LazyGroup
 from fscli.errors import AlreadyDone, ExitCode, FscliError
 
@@ -37,22 +37,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ROOT_VALUE_OPTIONS = {"--db", "--idempotency-key"}
-
 
 def _invoked(args: list[str]) -> tuple[str | None, str | None]:
     """The command group and the subcommand named on the command line, if any."""
-    words: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in ROOT_VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith("-"):
-            words.append(arg)
-            if len(words) == 2:
-                break
+    words = [arg for arg in without_root_values(args) if not arg.startswith("-")][:2]
     return (words[0] if words else None), (words[1] if len(words) > 1 else None)
 
 

@@ -18,6 +18,23 @@ ROOT_OPTIONS: dict[str, Any] = {}
 INVOKED: list[str] = []  # the command's words, e.g. ["case", "open"]: named by an idempotency key
 ARGS: list[str] = []  # the command line as given: what a note draft re-runs (cli/note_drafts.py)
 NOTE_DRAFTS: list[Any] = []  # the editor's draft this command's write records: removed once it commits
+AS_OF: list[Any] = []  # when a recovered note draft's command was first run: its dates read as then
+ROOT_VALUE_OPTIONS = ("--db", "--idempotency-key")  # the root options that take a value
+
+
+def without_root_values(args: list[str]) -> list[str]:
+    """The command line less --db and --idempotency-key with their values: the command's words
+    and options, as a note draft keeps them to run again (it keeps the caseload and key apart)."""
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ROOT_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith(tuple(f"{option}=" for option in ROOT_VALUE_OPTIONS)):
+            kept.append(arg)
+    return kept
 
 
 class AppContext:
@@ -27,6 +44,10 @@ class AppContext:
             merged["db"] = db
         self.settings: Settings = load_settings(merged)
         self.clock: Clock = clock_from_env()
+        if AS_OF:
+            from fscli.clock import AsOf
+
+            self.clock = AsOf(AS_OF[0])
         self._database = None
         self._practice = None
 

@@ -27,8 +27,8 @@ def drafts(
     'fscli drafts' lists them: when each was last saved, its length, and the command it was
     written for, never the note's words (a list can be read over your shoulder; the note shows in
     your editor when you recover it). 'fscli drafts recover ID' opens the note in your editor again
-    and runs the command it was written for, so it is recorded exactly once, with its audit row,
-    and then removed. 'fscli drafts discard ID' overwrites it and removes it.
+    and runs the command it was written for, with its dates read as when you first ran it ('today'
+    is that day), so it is recorded exactly once, with its audit row, and then removed. 'fscli drafts discard ID' overwrites it and removes it.
 
     Example: fscli drafts recover 1
     """
@@ -79,15 +79,25 @@ def _recover(draft, *, as_is: bool) -> None:
     """Re-run the draft's command on its caseload, with the draft as the note, under the draft's key."""
     from fscli.cli import editor
     from fscli.cli.app import _invoked, app
-    from fscli.cli.context import ARGS, INVOKED
+    from fscli.cli.context import ARGS, AS_OF, INVOKED
     from fscli.errors import AlreadyDone, FscliError
 
-    meta = draft.meta()
-    command = list(meta["command"])
-    args = ["--db", meta["caseload"], "--idempotency-key", meta["key"], *command]
+    try:
+        meta = draft.meta()
+        command = [str(word) for word in meta["command"]]
+        caseload, key = str(meta["caseload"]), str(meta["key"])
+        from datetime import datetime
+
+        started = datetime.fromisoformat(meta["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        from fscli.errors import DataProblem
+
+        raise DataProblem(f"draft {draft.number}: what it was written for cannot be read, so it cannot be recorded", hint=f"its text is {draft.text_path}; 'fscli drafts discard {draft.number}' removes it") from None
+    args = ["--db", caseload, "--idempotency-key", key, *command]
     INVOKED[:] = [word for word in _invoked(command) if word]
     ARGS[:] = args
     editor.RECOVERING[:] = [(draft, as_is)]
+    AS_OF[:] = [started]  # 'today' and 'now' in its command are the day and time it was first run
     try:
         result = app(args=args, prog_name="fscli", standalone_mode=False)
     except AlreadyDone:
@@ -95,6 +105,7 @@ def _recover(draft, *, as_is: bool) -> None:
         raise
     finally:
         editor.RECOVERING.clear()
+        AS_OF.clear()
     if isinstance(result, int) and result:
         raise typer.Exit(result)
     if draft.exists():

@@ -103,7 +103,7 @@ def write_in_editor(ctx, field: str, template: str = "", draft=None) -> str:
     import signal
 
     from fscli.cli import note_drafts
-    from fscli.cli.context import ARGS, NOTE_DRAFTS, ROOT_OPTIONS
+    from fscli.cli.context import ARGS, NOTE_DRAFTS, ROOT_OPTIONS, without_root_values
     from fscli.errors import ExitCode, Stopped
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
@@ -115,7 +115,7 @@ def write_in_editor(ctx, field: str, template: str = "", draft=None) -> str:
 
         folder, caseload = _draft_folder(ctx, field)
         key = ROOT_OPTIONS.get("idempotency_key") or f"draft-{uuid.uuid4().hex}"
-        draft = note_drafts.create(folder, command=note_drafts.command_for_draft(ARGS), field=field, caseload=caseload, key=key, template=template)
+        draft = note_drafts.create(folder, command=without_root_values(ARGS), field=field, caseload=caseload, key=key, template=template, started=ctx.clock.now())
     env = {**os.environ, "TMPDIR": str(draft.folder)}  # an editor's own temporary files go beside the draft
     try:
         code, stopped = _edit([*shlex.split(command), str(draft.text_path)], env)

@@ -2,7 +2,8 @@
 
 A draft is two files in a private (0700) folder: `note-N.txt`, the text the editor works on, and
 `note-N.json` beside it, what the note is for: the command line that opened the editor (without
-`--db` and `--idempotency-key`), the field, the caseload and the draft's once-only key (the key
+`--db` and `--idempotency-key`), the field, the caseload, when the command ran (its dates are read
+as of then when it is recovered) and the draft's once-only key (the key
 of the write that records it, so a draft whose command committed but was killed before removing
 it is never recorded twice). Both are 0600. A draft of a plain caseload is kept in the user's
 state folder (~/.local/state/fscli/drafts); a draft of an encrypted caseload only in memory, in a
@@ -22,7 +23,6 @@ from pathlib import Path
 
 PREFIX = "note-"
 MEMORY_FILESYSTEMS = {"tmpfs", "ramfs"}
-ROOT_VALUE_OPTIONS = ("--db", "--idempotency-key")  # where and how once: kept apart from the command line
 
 
 def disk_folder() -> Path:
@@ -73,21 +73,6 @@ def memory_folder(mounts: Path | None = None) -> Path | None:
         if _ours(folder.parent) and _ours(folder):
             return folder
     return None
-
-
-def command_for_draft(args: list[str]) -> list[str]:
-    """The command line a draft re-runs: as typed, less --db and --idempotency-key (the draft keeps
-    the caseload and the key itself)."""
-    kept: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in ROOT_VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith(tuple(f"{option}=" for option in ROOT_VALUE_OPTIONS)):
-            kept.append(arg)
-    return kept
 
 
 class Draft:
@@ -203,7 +188,7 @@ def find(ident: str) -> Draft:
     raise NotFound(f"draft {ident!r}: no such draft", hint="see 'fscli drafts' for the drafts kept")
 
 
-def create(folder: Path, *, command: list[str], field: str, caseload: str, key: str, template: str) -> Draft:
+def create(folder: Path, *, command: list[str], field: str, caseload: str, key: str, template: str, started) -> Draft:
     """A new draft holding `template`, numbered with the lowest number no draft has."""
     import json
 
@@ -223,7 +208,7 @@ def create(folder: Path, *, command: list[str], field: str, caseload: str, key: 
     with os.fdopen(fd, "w", encoding="utf-8") as text:
         text.write(template)
     draft = Draft(folder, number)
-    meta = {"command": command, "field": field, "caseload": caseload, "key": key}
+    meta = {"command": command, "field": field, "caseload": caseload, "key": key, "started": started.isoformat()}
     fd = os.open(draft.meta_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         json.dump(meta, file)

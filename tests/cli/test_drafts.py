@@ -190,10 +190,10 @@ def test_the_next_command_on_a_terminal_reminds_of_kept_drafts_in_one_line(cli, 
 
 
 def test_the_command_line_a_draft_re_runs_keeps_neither_the_caseload_nor_a_key():
-    from fscli.cli.note_drafts import command_for_draft
+    from fscli.cli.context import without_root_values
 
     typed = ["--db", "a.db", "visit", "log", "FS-0001", "--idempotency-key=k1", "--type", "home", "--db=b.db", "--where", "Nan's flat"]
-    assert command_for_draft(typed) == ["visit", "log", "FS-0001", "--type", "home", "--where", "Nan's flat"]
+    assert without_root_values(typed) == ["visit", "log", "FS-0001", "--type", "home", "--where", "Nan's flat"]
 
 
 @pytest.fixture
@@ -262,3 +262,25 @@ def test_a_memory_folder_another_user_could_enter_is_never_trusted(tmp_path, mon
     assert note_drafts.all_drafts() == [] and note_drafts.reminder() is None
     monkeypatch.setattr(note_drafts, "_memory_candidates", lambda: [planted])
     assert note_drafts.memory_folder() is None
+
+
+def test_a_draft_whose_command_cannot_be_read_is_refused_in_one_line_and_can_be_discarded(cli, hart, tmp_path):
+    editor, started = _editor(tmp_path)
+    _on_terminal(["visit", "log", hart, "--type", "home-visit"], editor=editor, started=started, send=signal.SIGHUP)
+    (_drafts_folder() / "note-1.json").write_text("{not json")
+    fails(cli, "drafts", "recover", "1", code=ExitCode.DATA, says="draft 1: what it was written for cannot be read")
+    assert "unreadable" in ok(cli, "drafts").out
+    ok(cli, "drafts", "discard", "1")
+    assert list(_drafts_folder().iterdir()) == []
+
+
+def test_a_draft_recovered_the_next_day_keeps_the_day_it_was_written(cli, db_path, hart, tmp_path, monkeypatch):
+    """Karen's terminal hung up on Monday evening; she recovers the note on Tuesday: the visit
+    logged '--date today' is Monday's, and the confirmation says so."""
+    editor, started = _editor(tmp_path)
+    _on_terminal(["visit", "log", hart, "--type", "home-visit", "--date", "today"], editor=editor, started=started, send=signal.SIGHUP, env={"FSCLI_TODAY": "2026-11-23"})
+    monkeypatch.setenv("FSCLI_TODAY", "2026-11-24")
+    recovered = ok(cli, "drafts", "recover", "1")
+    assert "Mon 23 Nov 2026" in recovered.err
+    assert rows(db_path, "SELECT on_date FROM contact") == [("2026-11-23",)]
+    assert ok(cli, "diary", "add", hart, "Rang school").err.count("Tue 24 Nov 2026") == 1  # the next command is today's again
