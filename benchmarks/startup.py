@@ -6,12 +6,15 @@ Runs against a throwaway demo database (the sample caseload) in a temporary fold
 never touches your own. The commands take turns, run by run, so the machine's drift falls on all alike. Compares with `python -c pass` and, where installed, Taskwarrior's
 `task next` over 10,000 tasks. Goals (issue 3): --version <= 6x python, --help <= 15x,
 case list/show and due/reviews/closures faster than Taskwarrior (else <= 15x python), a write <= 1.3x the time of
-importing what a write truly needs.
+importing what a write truly needs. The same views run again on an encrypted copy of the demo
+(issue 22), its key found where a worker's is after typing it once: this login session's memory
+($XDG_RUNTIME_DIR on tmpfs; /dev/shm stands in for it here).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -53,6 +56,29 @@ def taskwarrior(env: dict[str, str], folder: Path) -> tuple[list[str], dict[str,
     return [task, "next"], tenv
 
 
+ENCRYPTED_VIEWS = ("fscli case list", "fscli case show FS-0001", "fscli due", "fscli reviews")
+SESSION_MEMORY = Path("/dev/shm")
+
+
+def encrypted_commands(fscli: str, env: dict[str, str], folder: Path) -> list[tuple[str, list[str], dict[str, str]]]:
+    """The read views and a write on an encrypted copy of the demo, the key kept for the session;
+    none where there is no memory-backed folder to keep it in."""
+    if not SESSION_MEMORY.is_dir():
+        return []
+    session = Path(tempfile.mkdtemp(prefix="fscli-bench-", dir=SESSION_MEMORY))
+    atexit.register(shutil.rmtree, session, True)
+    key = folder / "bench.key"
+    key.write_text("benchmark passphrase words\n")
+    key.chmod(0o600)
+    encrypted = folder / "encrypted.db"
+    shutil.copy(env["FSCLI_DB"], encrypted)
+    enc = {**env, "FSCLI_DB": str(encrypted), "XDG_RUNTIME_DIR": str(session), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    subprocess.run([fscli, "db", "encrypt"], env={**enc, "FSCLI_KEY_FILE": str(key)}, stdout=subprocess.DEVNULL, check=True)
+    views = [(f"{view} (encrypted)", [fscli, *view.split()[1:]], enc) for view in ENCRYPTED_VIEWS]
+    write = ("fscli case open (encrypted)", [fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], enc)
+    return [*views, write]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -79,6 +105,7 @@ def main() -> None:
             ("import what a write needs", [py, "-c", "import typer, rich, sqlalchemy, sqlmodel, fscli.store.models"], env),
             ("fscli case open (a write)", [fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], env),
         ]
+        commands += encrypted_commands(fscli, env, folder)
         task = taskwarrior(env, folder)
         if task is not None:
             commands.append(("task next (10,000 tasks)", *task))
@@ -96,7 +123,9 @@ def main() -> None:
         ("--help <= 15x python", table["fscli --help"] / base <= 15),
         (f"a write <= 1.3x its imports ({write_ratio:.2f}x)", write_ratio <= 1.3),
     ]
-    for view in ("fscli case list", "fscli case show FS-0001", "fscli due", "fscli reviews", "fscli closures"):
+    views = ["fscli case list", "fscli case show FS-0001", "fscli due", "fscli reviews", "fscli closures"]
+    views += [f"{view} (encrypted)" for view in ENCRYPTED_VIEWS if f"{view} (encrypted)" in table]
+    for view in views:
         if tw is not None:
             checks.append((f"{view} faster than task next", table[view] < tw))
         else:

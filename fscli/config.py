@@ -77,6 +77,11 @@ class Settings:
     def allow_network_fs(self) -> bool:
         return bool(self.get("allow_network_fs"))
 
+    @property
+    def key_file(self) -> Path | None:
+        value = self.get("key_file")
+        return Path(str(value)).expanduser().absolute() if value else None
+
 
 KNOWN = {
     "db": ("FSCLI_DB", "the database: a file path or a SQLAlchemy URL (postgresql+psycopg://...)"),
@@ -85,6 +90,7 @@ KNOWN = {
     "allow_network_fs": ("FSCLI_ALLOW_NETWORK_FS", "allow a SQLite database on a network drive (unsafe: WAL locking fails there)"),
     "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
+    "key_file": ("FSCLI_KEY_FILE", "a private file (0600) whose first line is an encrypted caseload's passphrase, for a nightly job"),
 }
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {

@@ -19,10 +19,10 @@ class ExitCode(IntEnum):
     INTERNAL = 70  # a bug: the traceback is in the private log
     CANT_CREATE = 73  # an output file exists or cannot be written
     TEMPORARY = 75  # database busy past the timeout; retrying is safe
-    PERMISSION = 77  # the database is newer than this fscli, on a network drive, or unreadable
-    HANGUP = 129  # SIGHUP (the terminal closed): nothing was recorded
+    PERMISSION = 77  # the database is newer than this fscli, on a network drive, unreadable, or encrypted and the key is missing or wrong; a secret key file others can read
+    HANGUP = 129  # SIGHUP (128 + 1): the terminal went away; rolled back, nothing left behind
     INTERRUPTED = 130  # Ctrl-C: the transaction was rolled back
-    TERMINATED = 143  # SIGTERM (the system stopping fscli): nothing was recorded
+    TERMINATED = 143  # SIGTERM (128 + 15), as systemd stops a job: rolled back, nothing left behind
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -93,6 +93,11 @@ class DatabaseRefused(FscliError):
     exit_code = ExitCode.PERMISSION
 
 
+class KeyRefused(DatabaseRefused):
+    """An encrypted caseload with no key, or a key that does not open it; a secret key file (a key
+    file, an export's age identity) others can read, or an identity that does not open the export (exit 77)."""
+
+
 class DatabaseMissing(FscliError):
     pass
 
@@ -117,9 +122,22 @@ class CannotCreate(FscliError):
     exit_code = ExitCode.CANT_CREATE
 
 
-class Stopped(FscliError):
-    """fscli was told to stop (SIGHUP: the terminal closed; SIGTERM: the system stopping it):
-    exit 128 + the signal's number, as a shell reports a command it killed."""
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the command was, as Ctrl-C raises KeyboardInterrupt: a
+    BaseException, so that nothing which catches Exception swallows it, and every cleanup runs."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        self.exit_code = 128 + signum
+
+
+class StoppedWriting(FscliError):
+    """SIGHUP or SIGTERM while the note was open in the editor: nothing recorded, and the note kept
+    as a draft (cli/editor.py), which the line says how to recover; exit 128 + the signal's number."""
 
     def __init__(self, exit_code: ExitCode, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)

@@ -99,8 +99,12 @@ def isolated(tmp_path, monkeypatch, template_db):
     """Private data, config and state folders; FSCLI_DB a fresh copy of the migrated template."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FSCLI_PROFILE", "FORCE_COLOR"):
+    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FSCLI_PROFILE", "FORCE_COLOR", "FSCLI_KEY_FILE", "XDG_RUNTIME_DIR"):
         monkeypatch.delenv(name, raising=False)
+    # An encrypted caseload's key is never looked for in the developer's own keyring, nor asked
+    # for at the terminal pytest runs in (tests/store/test_encryption.py sets up each path itself).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.setattr("fscli.store.keys.on_terminal", lambda: False)
     monkeypatch.setenv("FSCLI_TODAY", TODAY.isoformat())
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("NO_COLOR", "1")
@@ -158,13 +162,20 @@ def empty_database(tmp_path) -> str:
     yield str(tmp_path / "empty" / "fscli.db")
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """Run fscli in-process through main(), exactly as the entry point does."""
     from fscli.cli.app import main
+    from fscli.cli.context import ROOT_OPTIONS
 
-    def run(*args: str, input: str = "") -> Result:
-        out, err = io.StringIO(), io.StringIO()
+    def run(*args: str, input: str = "", terminal: bool = False) -> Result:
+        """terminal: stdout says it is a terminal, as a worker's is (a view's default and safety follow it)."""
+        out, err = (_Terminal() if terminal else io.StringIO()), io.StringIO()
         monkeypatch.setattr(sys, "stdout", out)
         monkeypatch.setattr(sys, "stderr", err)
         monkeypatch.setattr(sys, "stdin", io.StringIO(input))
@@ -176,6 +187,7 @@ def cli(monkeypatch):
         finally:
             monkeypatch.setattr(sys, "stdout", sys.__stdout__)
             monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+            ROOT_OPTIONS.clear()  # a process ends with its command: a root --db must not reach the next test's AppContext
         return Result(code, out.getvalue(), err.getvalue())
 
     return run

@@ -41,7 +41,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
     "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
-    "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move",
+    "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move", "db encrypt", "db rekey", "db lock",
     "drafts",  # the editor's note drafts, not the database: tests/cli/test_drafts.py
 }  # fmt: skip
 WRITES = [
@@ -117,6 +117,33 @@ def test_every_view_on_a_forced_terminal_shows_hostile_text_harmlessly(cli, pois
     assert shown >= 15, f"the planted text reached only {shown} views"
     family = cli("case", "show", "FS-0001", "--format", "table", "--color", "always").out
     assert "[link=http://evil.example]click[/link]" in family and "[bold]" in family  # markup shown, not obeyed
+
+
+def test_every_format_on_a_terminal_is_as_safe_as_the_table(cli, poisoned):
+    """csv on a terminal played the clipboard write, the screen clear and the right-to-left
+    override straight from a stored note: every format a view writes now spells them out there."""
+    from fscli import formats
+
+    shown = 0
+    machine = [name for name in formats.names(formats.VIEW) if name != formats.ON_A_TERMINAL]
+    runs = [(view, fmt) for view in VIEWS for fmt in machine] + [(["due"], name) for name in formats.names(formats.CALENDAR)]
+    for table, column in (("contact", "at_time"), ("meeting", "at_time"), ("planned_visit", "at_time"), ("diary", "at_time"), ("task", "due_time")):
+        execute(poisoned, f"UPDATE {table} SET {column} = substr({column}, 1, 5) WHERE {column} IS NOT NULL")  # noqa: S608 - a time of day again, which a calendar reads
+    for view, fmt in runs:
+        result = cli(*view, "--format", fmt, terminal=True)
+        code, out = result.code, result.out
+        assert code == 0, (view, fmt)
+        assert "\x1b" not in out and "\x07" not in out and not BIDI.search(out), (view, fmt, out[:300])
+        shown += CANARY in out
+    assert shown >= 60, f"the planted text reached only {shown} views"
+    out = cli("chronology", "FS-0001", "--format", "csv", terminal=True).out
+    assert "\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J<U+202E>" in out and out.count("\r\n") > 3  # spelled as the table spells it; the rows still end in CRLF
+
+
+def test_files_and_pipes_keep_the_bytes_of_every_format(cli, poisoned):
+    for fmt in ("csv", "json", "ndjson"):
+        out = cli("chronology", "FS-0001", "--format", fmt).out
+        assert "\u202e" in out and ("\x1b]52" in out or "\\u001b]52" in out), fmt  # json escapes ESC itself, as JSON does
 
 
 def _cells(text: str, delimiter: str) -> list[str]:

@@ -9,7 +9,7 @@ from fscli.cli.context import AppContext
 from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
-db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade.", no_args_is_help=True)
+db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade, encrypt, rekey, lock.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings fscli is using, and where each comes from.", no_args_is_help=True)
 
 
@@ -26,18 +26,40 @@ def _describe_upgrade(result, where: str) -> str:
     return f"Upgraded the fscli database at {where} from schema {result.from_revision} to {result.to_revision}{backup}."
 
 
-def init(db: DbOpt = None) -> None:
+def _warn_if_lost_at_restart(database) -> None:
+    """One line on stderr when the SQLite file is on tmpfs (fscli/store/location.py)."""
+    from fscli.render.emit import message
+    from fscli.store.location import lost_at_restart
+
+    warning = lost_at_restart(database.path) if database.location.is_sqlite else None
+    if warning:
+        message(f"fscli: warning: {warning}")
+
+
+def init(
+    encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt the new caseload (SQLCipher) with a passphrase typed twice, or the one in key_file.")] = False,
+    db: DbOpt = None,
+) -> None:
     """Create the database, or bring it to the newest schema, and say where it lives.
 
     Safe to run again: an up-to-date database is left as it is; an older one is backed up first.
+    With --encrypt the new caseload is unreadable without its passphrase: keep the passphrase
+    safe, as nothing can open the records without it.
 
-    Example: fscli init --db ~/caseload/fscli.db
+    Example: fscli init --encrypt --db ~/caseload/fscli.db
     """
+    from fscli.services.encryption import new_caseload_key
     from fscli.store.upgrade import upgrade as upgrade_database
 
     ctx = AppContext(db)
-    result = upgrade_database(ctx.database, None)
-    confirm(_describe_upgrade(result, ctx.database.location.shown), ctx.database.location.shown)
+    new_key = new_caseload_key(ctx.database, ctx.settings.key_file) if encrypt else None
+    result = upgrade_database(ctx.database, None, new_key=new_key)
+    if new_key is not None:
+        from fscli.store.keys import remember
+
+        remember(ctx.database.path, new_key)
+    confirm(_describe_upgrade(result, ctx.database.location.shown) + (" It is encrypted: fscli asks for its passphrase once a login session." if encrypt else ""), ctx.database.location.shown)
+    _warn_if_lost_at_restart(ctx.database)
     if result.created:
         confirm("Next: fscli case open \"Family name\" --referred DATE --source CODE --reason TEXT  (see fscli codes referral-source)")
 
@@ -117,6 +139,7 @@ def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) 
 
     ctx = AppContext(db)
     show(db_info(ctx.database), fmt, color)
+    _warn_if_lost_at_restart(ctx.database)
 
 
 @db_app.command("check")
@@ -136,6 +159,8 @@ def check(
     report = check_database(ctx.database, anchor)
     for name, result in report.checks:
         sys.stdout.write(f"{name}: {result}\n")
+    for warning in report.warnings:
+        sys.stderr.write(f"fscli: warning: {warning}\n")
     if not report.ok:
         for problem in report.problems:
             sys.stderr.write(f"fscli: problem: {problem}\n")
@@ -229,6 +254,72 @@ def restore(
         confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; there was no database there before.", database.location.shown)
         return
     confirm(f"Restored {database.location.shown} from {result.source}{upgraded}; the database as it was is kept at {result.safety_copy}.", str(result.safety_copy))
+
+
+@db_app.command("encrypt")
+def encrypt(db: DbOpt = None) -> None:
+    """Encrypt a caseload kept in a plain file, and its backups, with a passphrase typed twice.
+
+    The records are copied into an encrypted file, checked row by row, backed up, and only then
+    put in the caseload's place; the plain file is overwritten. Close other fscli windows first.
+    For a nightly job, set key_file in the config to a private file holding the passphrase.
+
+    Example: fscli db encrypt
+    """
+    from fscli.services.encryption import encrypt_caseload
+
+    ctx = AppContext(db)
+    done = encrypt_caseload(ctx.database, ctx.settings.key_file, clock=ctx.clock, worker=ctx.settings.worker)
+    confirm(f"Encrypted {ctx.database.location.shown}{_backups_told(done)}", str(done.backup))
+
+
+@db_app.command("rekey")
+def rekey(
+    new_key_file: Annotated[Optional[str], typer.Option("--new-key-file", help="A private file holding the new passphrase (for scripts); otherwise it is typed twice.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Give an encrypted caseload, and its backups, a new passphrase.
+
+    After a passphrase was seen by someone else, or a laptop was shared. The old passphrase opens
+    nothing fscli keeps beside the caseload afterwards; a copy kept elsewhere keeps the old one.
+
+    Example: fscli db rekey
+    """
+    from pathlib import Path
+
+    from fscli.services.encryption import rekey_caseload
+
+    ctx = AppContext(db)
+    done = rekey_caseload(ctx.database, Path(new_key_file).expanduser() if new_key_file else None, clock=ctx.clock, worker=ctx.settings.worker)
+    confirm(f"Gave {ctx.database.location.shown} a new passphrase{_backups_told(done)}", str(done.backup))
+
+
+def _backups_told(done) -> str:
+    told = f"; a checked copy is at {done.backup}"
+    if done.backups_rewritten:
+        told += f"; {done.backups_rewritten} earlier backup(s) beside it were rewritten under the new key"
+    if done.backups_left:
+        told += f"; {len(done.backups_left)} backup(s) the old key does not open were left as they are ({', '.join(p.name for p in done.backups_left[:3])})"
+    return told + "."
+
+
+@db_app.command("lock")
+def lock(
+    forget: Annotated[bool, typer.Option("--forget", help="Also remove the key from the OS keyring: the passphrase is asked again next login.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Forget an encrypted caseload's key for this login session: the next command asks for it.
+
+    Example: fscli db lock --forget
+    """
+    from fscli.store.keys import forget as forget_key
+
+    ctx = AppContext(db)
+    database = ctx.database
+    database.check_path()
+    forget_key(database.path, keyring_too=forget)
+    where = "this session and the OS keyring" if forget else "this session"
+    confirm(f"Forgot the key of {database.location.shown} for {where}." if database.encrypted else f"{database.location.shown} is not encrypted: there was no key to forget.")
 
 
 @db_app.command("upgrade")

@@ -13,7 +13,7 @@ import typer
 from fscli import __version__
 from fscli.cli.context import INVOKED, ROOT_OPTIONS, without_root_values
 from fscli.cli.lazy import LazyGroup
-from fscli.errors import AlreadyDone, ExitCode, FscliError
+from fscli.errors import AlreadyDone, ExitCode, FscliError, Stopped
 
 HELP = """fscli: your caseload in a terminal, for family support and children's social work.
 
@@ -197,6 +197,12 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("fscli: interrupted: nothing was changed\n")
         code = int(ExitCode.INTERRUPTED)
+    except Stopped as stopped:  # SIGTERM or SIGHUP, inside a command that handles them (cli/signals.py)
+        try:
+            sys.stderr.write(f"fscli: stopped by {stopped.name}: nothing was changed or left behind\n")
+        except OSError:
+            pass  # the terminal that hung up is gone
+        code = stopped.exit_code
     except BrokenPipeError:
         # The reader (head, less) went away: not an error, but stdout must not be flushed again.
         devnull = os.open(os.devnull, os.O_WRONLY)

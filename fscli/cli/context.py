@@ -61,7 +61,8 @@ class AppContext:
             from fscli.store.db import Database
             from fscli.store.location import locate
 
-            self._database = Database(locate(self.settings.db), busy_timeout_ms=self.settings.busy_timeout_ms, allow_network_fs=self.settings.allow_network_fs)
+            settings = self.settings
+            self._database = Database(locate(settings.db), busy_timeout_ms=settings.busy_timeout_ms, allow_network_fs=settings.allow_network_fs, key_file=settings.key_file)
         return self._database
 
     @property

@@ -1,13 +1,12 @@
 """The morning views: what is due, which reviews are coming, which cases should be closing; the profile."""
 
-import sys
 from typing import Annotated, Optional
 
 import typer
 
 from fscli import formats
 from fscli.cli.context import AppContext
-from fscli.cli.output import show
+from fscli.cli.output import data_out, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt, MineOpt, worker_meant
 
 
@@ -66,7 +65,7 @@ def due(
     feed = fmt is not None and fmt.value in formats.names(formats.CALENDAR)  # it carries the bookings called off, for clients to drop
     report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, cancelled=feed))
     if feed:
-        formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), sys.stdout)
+        formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), data_out(fmt.value))
         return
     show(_whose(report, scope), fmt, color)
 

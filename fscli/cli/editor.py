@@ -104,7 +104,7 @@ def write_in_editor(ctx, field: str, template: str = "", draft=None) -> str:
 
     from fscli.cli import note_drafts
     from fscli.cli.context import ARGS, NOTE_DRAFTS, ROOT_OPTIONS, without_root_values
-    from fscli.errors import ExitCode, Stopped
+    from fscli.errors import ExitCode, StoppedWriting
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:
@@ -134,7 +134,7 @@ def write_in_editor(ctx, field: str, template: str = "", draft=None) -> str:
     kept = draft.kept_hint() if written or not fresh else None
     if stopped is not None:
         hung_up = stopped == signal.SIGHUP
-        raise Stopped(ExitCode.HANGUP if hung_up else ExitCode.TERMINATED, f"{'the terminal hung up' if hung_up else 'fscli was told to stop'} while the note was open in the editor: nothing was recorded", hint=kept)
+        raise StoppedWriting(ExitCode.HANGUP if hung_up else ExitCode.TERMINATED, f"{'the terminal hung up' if hung_up else 'fscli was told to stop'} while the note was open in the editor: nothing was recorded", hint=kept)
     if code != 0:
         raise FscliError(f"the editor exited with status {code}: nothing was recorded", hint=kept)
     if not written:

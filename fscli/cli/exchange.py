@@ -36,49 +36,74 @@ def export(
     since: Annotated[Optional[str], typer.Option("--since", help="Only cases changed since then (every row of each), and workers, diary and audit rows created since: for nightly incremental loads.", show_default=False)] = None,
     tables: Annotated[Optional[list[str]], typer.Option("--tables", help="Only these tables (comma-separated or repeated), e.g. cases,person,plan.", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an existing export folder, whole, once the new one is complete.")] = False,
+    encrypt_to: Annotated[Optional[list[str]], typer.Option("--encrypt-to", help="Encrypt every file to this age public key (age1..., repeatable): the warehouse's key. Files are written encrypted (cases.csv.age); no plain copy ever touches the disk.", show_default=False)] = None,
+    encrypt_to_file: Annotated[Optional[list[Path]], typer.Option("--encrypt-to-file", help="Encrypt to every age public key listed in this file, one a line ('#' comments), as age -R reads it.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Export every table from one consistent snapshot, for a warehouse or a move to another machine.
 
-    The folder appears only when every file is complete and fsynced; a failure leaves nothing.
-    Files are yours alone (0600, folder 0700). Exit codes for a nightly job: 0 done, 73 cannot
-    create the output, 75 the database was busy (retry), 70 an internal error.
+    The folder appears only when every file is complete and fsynced; a failure, Ctrl-C, SIGTERM or
+    SIGHUP leaves nothing, and a folder left by an export that was killed (SIGKILL) is removed by
+    the next export into the same place. Files are yours alone (0600, folder 0700). With
+    --encrypt-to, every file is sealed with age to the warehouse's public key and manifest.json
+    says so; 'fscli import --identity FILE' reads it back. Exit codes for a nightly job: 0 done,
+    1 a bad value (a recipient that is not an age key), 73 cannot create the output, 75 the
+    database was busy (retry), 143 stopped by SIGTERM, 129 by SIGHUP, 70 an internal error.
 
-    Example: fscli export --out /srv/exports/fscli-$(date +%F) --format csv
+    Example: fscli export --out /srv/exports/fscli-$(date +%F) --format csv --encrypt-to-file /etc/fscli/warehouse.pub
     """
+    from fscli.cli.signals import stopping
     from fscli.domain.dates import parse_when
-    from fscli.services.export import choose_tables, export as run_export
+    from fscli.render.emit import message
+    from fscli.services.export import check_destination, choose_tables, export as run_export, sweep_stale
 
     ctx = AppContext(db)
     chosen = choose_tables(tables)
+    sealed_to = None
+    if encrypt_to or encrypt_to_file:
+        from fscli.services.sealing import recipients
+
+        sealed_to = recipients(encrypt_to, encrypt_to_file)
     since_at = None
     if since is not None:
         when = parse_when(since, ctx.today, field="--since")
         since_at = when.as_datetime().astimezone()  # the local wall clock, as an instant
+    check_destination(out, replace=replace)
+    if sealed_to is None and ctx.database.encrypted:
+        message(f"fscli: warning: {ctx.database.location.shown} is encrypted, and this export will not be: its files can be read by anyone who reaches them (add --encrypt-to the warehouse's key)")
+    swept = sweep_stale(out)
+    if swept:
+        message(f"Removed {len(swept)} unfinished export folder{'s' if len(swept) != 1 else ''} left by an export that was killed: {', '.join(swept)}")
     bar, update = _progress()
-    if bar is not None:
-        with bar:
-            done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), progress=update)
-    else:
-        done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow())
+    with stopping():
+        if bar is not None:
+            with bar:
+                done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), progress=update, recipients=sealed_to)
+        else:
+            done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), recipients=sealed_to)
     window = f" changed since {since_at:%d/%m/%Y %H:%M}" if since_at else ""
-    confirm(f"Exported {done.rows:,} rows from {len(done.tables)} tables{window} to {done.folder} ({fmt.value}); manifest.json has the counts and SHA-256 sums.", str(done.folder))
+    sealed = f", encrypted to {len(sealed_to.keys)} age key{'s' if len(sealed_to.keys) != 1 else ''}" if sealed_to else ""
+    confirm(f"Exported {done.rows:,} rows from {len(done.tables)} tables{window} to {done.folder} ({fmt.value}{sealed}); manifest.json has the counts and SHA-256 sums.", str(done.folder))
 
 
 def import_(
     path: Annotated[Path, typer.Argument(help=f"An export folder ({formats.or_list(formats.IMPORT)}, with its manifest.json), one CSV file of cases or people in the export's columns, or a caseload file written as sample_data/caseload.toml is.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check everything and say what would be added; write nothing.")] = False,
     skip_existing: Annotated[bool, typer.Option("--skip-existing", help="Leave rows whose id is already in the database as they are, instead of refusing the import.")] = False,
+    identity: Annotated[Optional[Path], typer.Option("--identity", help="For an export encrypted with --encrypt-to: the age identity file (AGE-SECRET-KEY-1...) that opens it; yours alone (mode 0600), or it is refused. Files are decrypted in memory only.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Import an export into this database, all of it or nothing, with one audit row.
 
     Every problem is listed with its file, row, column and value; exit 65 and nothing changes.
+    Every text is held to the command line's rules: a name or reason with an escape code, a TAB
+    or a bidi control is refused as 'case open' refuses it; a note keeps what a note may hold.
     A move to another machine: 'fscli init' there, then import the folder. A caseload file
     (TOML, as sample_data/caseload.toml) is entered case by case through the same rules as the
     commands, its relative dates read from today.
 
     Example: fscli import /srv/exports/fscli-2026-11-23 --dry-run
+    Encrypted: fscli import /srv/exports/fscli-2026-11-23 --identity ~/.config/age/warehouse.key
     """
     from fscli.reports.spec import Column, Report
     from fscli.render.emit import emit
@@ -86,7 +111,7 @@ def import_(
 
     ctx = AppContext(db)
     try:
-        result = ctx.write(lambda uow: import_path(uow, path, dry_run=dry_run, skip_existing=skip_existing))
+        result = ctx.write(lambda uow: import_path(uow, path, dry_run=dry_run, skip_existing=skip_existing, identity=identity))
     except DryRunDone as done:
         result = done.result
     except ImportRefused as refused:
@@ -96,6 +121,8 @@ def import_(
         more = len(refused.result.problems) - len(shown)
         emit(Report("Problems in the import", columns, rows, note=f"... and {more} more" if more else None), output_format(None))
         raise
+    for warning in result.warnings:
+        confirm(warning)
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
     if result.dry_run:

@@ -24,6 +24,17 @@ def color_mode(color: Color) -> str:
     return color.value
 
 
+def data_out(fmt: str):
+    """Where a view's data goes: stdout, or on a terminal, for any format but the table (which
+    spells hidden characters itself), stdout through render/safe.py's TerminalStream, so that an
+    escape code or a bidi control stored in a note cannot steer the terminal in csv or json either."""
+    if fmt == formats.ON_A_TERMINAL or not sys.stdout.isatty():
+        return sys.stdout
+    from fscli.render.safe import TerminalStream
+
+    return TerminalStream(sys.stdout)
+
+
 def show(view, fmt: Enum | None, color: Color, *, page: bool = False) -> None:
     from fscli.render.emit import emit, message
 
@@ -31,7 +42,7 @@ def show(view, fmt: Enum | None, color: Color, *, page: bool = False) -> None:
     if page and chosen == "table" and sys.stdout.isatty():
         paged(view, color_mode(color))
         return
-    emit(view, chosen, sys.stdout, color=color_mode(color))
+    emit(view, chosen, data_out(chosen), color=color_mode(color))
     if chosen != "table" and getattr(view, "note", None):
         message(view.note)  # counts and definitions stay with the data, without breaking its format
 

@@ -35,6 +35,9 @@ def add(
 ) -> None:
     """Add a person to a family. A child gets a local child ID for returns unless --child-id gives the council's.
 
+    A date of birth before 1900 or in the future is refused; one that makes the person older than
+    120, or a child older than 25 (a care leaver's age), is kept and told in a warning: check the year.
+
     Example: fscli person add FS-0001 "Lily Brook" --role child --dob 14/02/2017 --sex F
     """
     from fscli.domain.dates import echo
@@ -48,6 +51,8 @@ def add(
     when = f", born {echo(born)}" if born else f", due {echo(expected)}" if expected else ""
     age = f" (age {result.age})" if born else ""
     confirm(f"Added {result.name} to {result.ref} as {result.role}{when}{age}.")
+    for warning in result.warnings:
+        confirm(warning)
 
 
 @app.command("list")
@@ -126,3 +131,5 @@ def set_(
     corrected += f"; date of birth {echo(born_on)}" if "dob" in result.corrected and born_on else ""
     death = f"; died {echo(died_on, ctx.today)}" if died_on else ""
     confirm(f"Updated {result.name} in {result.ref} on {echo(ctx.today)}{death}{corrected}.")
+    for warning in result.warnings:
+        confirm(warning)

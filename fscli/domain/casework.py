@@ -88,6 +88,27 @@ def check_dob(dob: date, today: date) -> list[Problem]:
     return problems
 
 
+# A date of birth this far back is taken for a mistyped year, and told, not refused: a true date
+# must never be kept out of the record. No one on record has lived to 123; fscli's bound is 120.
+# A child's plan is for under-18s, and a care leaver is supported to 25 (Children and Social
+# Work Act 2017, s3): a "child" older than that is a mistyped year or the wrong --role.
+OLDEST_LIVING_YEARS = 120
+OLDEST_CHILD_YEARS = 25
+
+
+def dob_warnings(*, ref: str, name: str, role: str, dob: date | None, today: date) -> list[str]:
+    """Lines to tell the worker about a date of birth that is allowed but unlikely."""
+    if dob is None:
+        return []
+    age = age_in_years(dob, today)
+    fix = f"if it is mistyped: fscli person set {ref} {name!r} --dob DATE --reason TEXT"
+    if age > OLDEST_LIVING_YEARS:
+        return [f"fscli: warning: --dob {british(dob)}: makes {name} {age}, older than anyone living; {fix}"]
+    if role == "child" and age > OLDEST_CHILD_YEARS:
+        return [f"fscli: warning: --dob {british(dob)}: makes {name} {age}, recorded as a child (a care leaver is supported to {OLDEST_CHILD_YEARS}); {fix}"]
+    return []
+
+
 def check_person_dates(*, role: str, dob: date | None, due: date | None, today: date) -> list[Problem]:
     problems: list[Problem] = []
     if dob and due:

@@ -170,9 +170,16 @@ def _shift(today: date, count: int, unit: str) -> date:
         result = shift(today, count, UNITS[unit])
     except (OverflowError, ValueError):  # beyond the years a date can hold: 3000 years ago
         raise _Unreadable("that is too far away") from None
-    if not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
-        raise _Unreadable("that is too far away")
     return result
+
+
+def _within_years(day: date) -> date:
+    """The one range check every form meets, whichever rule read it: a year typed out is refused
+    by _make with its year named; a date worked out from today ('tomorrow', 'fri', '2 Jan',
+    '+9999 fortnights') is refused here when it falls outside the years fscli keeps."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise _Unreadable(f"that is too far away ({british(day)} is outside {EARLIEST_YEAR}-{LATEST_YEAR})")
+    return day
 
 
 def _check_weekday(name: str | None, day: date) -> date:
@@ -332,7 +339,7 @@ def _read(text: str, today: date, look: Look, *, dot_time: bool = True) -> When:
     for pattern, build in _compiled()[1]:
         match = pattern.fullmatch(rest)
         if match:
-            return When(build(match, today, look), at)  # type: ignore[operator]
+            return When(_within_years(build(match, today, look)), at)  # type: ignore[operator]
     raise _Unreadable("cannot read this as a date")
 
 

@@ -17,3 +17,28 @@ def terminal_text(value: str):
     from rich.text import Text
 
     return Text(visible(value))
+
+
+def on_terminal(text: str) -> str:
+    """Data in a machine format (csv, json, ndjson, tsv, ics) as a terminal may show it: the
+    format's own line breaks (\\n, \\r\\n) and tabs as they are, every other hidden character from
+    stored text spelled out as the table spells it (fscli/visible.py). Files and pipes never come
+    here: they keep the bytes."""
+    if text.isprintable():
+        return text
+    return "\r\n".join("\t".join(visible(piece) for piece in line.split("\t")) for line in text.split("\r\n"))
+
+
+class TerminalStream:
+    """`out` (a terminal) written through on_terminal: what a writer of a machine format writes
+    to a terminal instead of stdout itself."""
+
+    def __init__(self, out) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(on_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._out, name)

@@ -7,6 +7,7 @@ from fscli.domain.codes import CODE_SETS
 from fscli.errors import InvalidInput
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Database
+from fscli.store.location import masked
 from fscli.store.schema import HEAD, ROW_COUNTS_SQL
 
 CODE_COLUMNS = [Column("set", "Set"), Column("code", "Code", "code"), Column("label", "Meaning"), Column("valid", "Valid")]
@@ -24,8 +25,15 @@ def codes_report(name: str | None) -> Report:
     return Report(f"{code_set.title} codes ({code_set.source})", CODE_COLUMNS, rows)
 
 
+def _setting_shown(key: str, value: object) -> str:
+    """A setting as config show prints it: a database URL with any password in it masked."""
+    if value is None:
+        return ""
+    return masked(str(value)) if key == "db" else str(value)
+
+
 def config_report(settings: Settings) -> Report:
-    rows = [{"setting": key, "value": "" if settings.get(key) is None else str(settings.get(key)), "source": settings.values[key].source, "environment": env, "meaning": meaning} for key, (env, meaning) in KNOWN.items()]
+    rows = [{"setting": key, "value": _setting_shown(key, settings.get(key)), "source": settings.values[key].source, "environment": env, "meaning": meaning} for key, (env, meaning) in KNOWN.items()]
     columns = [Column("setting", "Setting"), Column("value", "Value"), Column("source", "From"), Column("environment", "Variable"), Column("meaning", "Meaning")]
     return Report(f"Settings (config file: {settings.config_file})", columns, rows)
 
@@ -44,7 +52,15 @@ def db_info(db: Database) -> Page:
     ]
     if db.location.is_sqlite:
         size = sum(p.stat().st_size for p in (db.path, db.path.with_name(db.path.name + "-wal")) if p.exists())
-        facts += [(Column("size_bytes", "Size (bytes)", "int"), size), (Column("journal_mode", "Journal mode"), journal)]
+        from fscli.store.check import privacy_warning
+
+        exposed = privacy_warning(db)
+        facts += [
+            (Column("size_bytes", "Size (bytes)", "int"), size),
+            (Column("journal_mode", "Journal mode"), journal),
+            (Column("encrypted", "Encrypted"), "yes (SQLCipher 4)" if db.encrypted else "no ('fscli db encrypt' encrypts it)"),
+            (Column("private", "Readable by"), "you only" if exposed is None else f"others too: {exposed}"),
+        ]
     else:
         facts += [(Column("server_version", "PostgreSQL"), server), (Column("database", "Database name"), db.location.database_name)]
     rows = [{"table": t, "rows": n} for t, n in counts.items() if n is not None]

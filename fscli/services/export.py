@@ -16,12 +16,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fscli import __version__, formats
 from fscli.errors import CannotCreate, InvalidInput
+from fscli.processes import alive
 from fscli.store.db import Database
+from fscli.store.location import fsync_folder
 from fscli.store.schema import HEAD, TABLES
 
+if TYPE_CHECKING:
+    from fscli.services.sealing import Recipients
+
+_MIB = 1 << 20
 Progress = Callable[[str, int, int], None]  # table, rows written so far, rows in the table
 
 
@@ -70,7 +77,7 @@ class _Sink:
     queue is bounded, so memory stays flat however long the table.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, recipients: Recipients | None = None) -> None:
         import queue
         import threading
 
@@ -79,8 +86,21 @@ class _Sink:
         self.sha = hashlib.sha256()
         self.blocks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
         self.error: BaseException | None = None
-        self.worker = threading.Thread(target=self._drain, name=f"write {path.name}", daemon=True)
+        # Sealed (--encrypt-to): age encrypts each block on this thread before it reaches the file.
+        target = (lambda: self._seal(recipients)) if recipients else self._drain
+        self.worker = threading.Thread(target=target, name=f"write {path.name}", daemon=True)
         self.worker.start()
+
+    def _seal(self, recipients: Recipients) -> None:
+        from fscli.services import sealing
+
+        stream = sealing.Stream(self.blocks)
+        try:
+            sealing.seal(stream, self.handle, self.sha, recipients)
+        except BaseException as error:  # reported on the main thread; the rest is read and dropped
+            self.error = error
+            while not stream.ended and self.blocks.get() is not None:
+                pass
 
     def _drain(self) -> None:
         while (block := self.blocks.get()) is not None:
@@ -92,9 +112,12 @@ class _Sink:
                     self.error = error
 
     def write(self, text: str) -> None:
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
         if self.error is not None:
             raise self.error
-        self.blocks.put(text.encode("utf-8"))
+        self.blocks.put(data)
 
     def close(self) -> str:
         self.blocks.put(None)
@@ -109,17 +132,25 @@ class _Sink:
         return self.sha.hexdigest()
 
 
-def export(database: Database, out: Path, *, fmt: str, since: datetime | None, tables: list[str], replace: bool, now: datetime, progress: Progress | None = None) -> Exported:
+def export(database: Database, out: Path, *, fmt: str, since: datetime | None, tables: list[str], replace: bool, now: datetime, progress: Progress | None = None,
+           recipients: Recipients | None = None) -> Exported:  # fmt: skip
     from fscli.store import exporting
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
     specs = exporting.table_specs()
-    staging = destination.parent / f".{destination.name}.partial-{os.getpid()}"
+    staging = destination.parent / f"{_staging_name(destination.name, 'partial')}-{os.getpid()}"
     os.mkdir(staging, 0o700)
     result = Exported(destination)
     manifest: dict = {"fscli_version": __version__, "schema_revision": HEAD, "exported_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "format": fmt,
                       "since": since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else None, "tables": {}}  # fmt: skip
+    if recipients:
+        # Public keys only: the manifest stays readable, and holds no record text (counts, hashes
+        # of the sealed files, column names and the audit head's hash).
+        from fscli.services import sealing
+
+        manifest["encryption"] = sealing.SCHEME
+        manifest["encrypted_to"] = list(recipients.keys)
     try:
         with database.reader() as reader:  # one snapshot for every table
             params = {"since": _since_value(since, reader.kind)} if since else {}
@@ -128,14 +159,14 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             # the chain alone cannot show for the newest rows.
             head = reader.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
             manifest["audit_head"] = {"id": head["id"], "hash": head["hash"]} if head else None
-            manifest["tables"], files = write(staging, reader, [specs[t] for t in tables], params, fmt=fmt, since=since is not None, progress=progress)
+            manifest["tables"], files = write(staging, reader, [specs[t] for t in tables], params, fmt=fmt, since=since is not None, progress=progress, recipients=recipients)
             if files:
                 manifest["files"] = files
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
         sink = _Sink(staging / "manifest.json")
         sink.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         sink.close()
-        _fsync_dir(staging)
+        fsync_folder(staging)
         _move_into_place(staging, destination, replace=replace)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -154,32 +185,51 @@ def _since_value(since: datetime, kind: str):
 Written = tuple[dict[str, dict], dict[str, str]]
 
 
-def write_files(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None) -> Written:
+def write_files(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None, recipients: Recipients | None = None) -> Written:
     """csv, json or ndjson: one file a table, each with its own SHA-256."""
     entries = {}
     for spec in specs:
-        n, name, digest = _write_table(staging, reader, spec, fmt, params, since, progress)
+        n, name, digest = _write_table(staging, reader, spec, fmt, params, since, progress, recipients)
         entries[spec.name] = {"file": name, "rows": n, "sha256": digest, "columns": spec.names}
     return entries, {}
 
 
-def write_workbook(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None) -> Written:
-    """xlsx: one workbook, a sheet a table (services/spreadsheet.py)."""
+def write_workbook(staging: Path, reader, specs: list, params: dict, *, fmt: str, since: bool, progress: Progress | None, recipients: Recipients | None = None) -> Written:
+    """xlsx: one workbook, a sheet a table (services/spreadsheet.py).
+
+    Plain, xlsxwriter streams rows through temporary files, kept in the staging folder so that a
+    killed export leaves none behind. Sealed, the workbook is built in memory (xlsxwriter's own
+    temporary files would hold the rows in plain text) and written through age."""
+    import io
+
     from fscli.services import spreadsheet
 
-    path = staging / "fscli-export.xlsx"
-    counts = spreadsheet.write_workbook(path, reader, specs, params, since=since, progress=progress)
-    digest = _fsynced_sha256(path)
+    path = staging / ("fscli-export.xlsx" + _sealed_suffix(recipients))
+    if recipients:
+        book = io.BytesIO()
+        counts = spreadsheet.write_workbook(book, reader, specs, params, since=since, progress=progress, in_memory=True)
+        sink = _Sink(path, recipients)
+        try:
+            view = book.getbuffer()
+            for start in range(0, len(view), _MIB):
+                sink.write_bytes(bytes(view[start : start + _MIB]))
+            del view
+        finally:
+            digest = sink.close()
+        book.close()
+    else:
+        counts = spreadsheet.write_workbook(path, reader, specs, params, since=since, progress=progress, tmpdir=staging)
+        digest = _fsynced_sha256(path)
     names = {spec.name: spec.names for spec in specs}
     return {table: {"file": path.name, "sheet": table, "rows": n, "columns": names[table]} for table, n in counts.items()}, {path.name: digest}
 
 
-def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: bool, progress: Progress | None) -> tuple[int, str, str]:
+def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: bool, progress: Progress | None, recipients: Recipients | None) -> tuple[int, str, str]:
     from fscli.store import exporting
 
     total = (reader.scalar(exporting.count_sql(spec, since=since), params) or 0) if progress else 0
-    name = f"{spec.name}.{fmt}"
-    sink = _Sink(staging / name)
+    name = f"{spec.name}.{fmt}" + _sealed_suffix(recipients)
+    sink = _Sink(staging / name, recipients)
     written = 0
     try:
         if fmt == "csv":
@@ -204,6 +254,12 @@ def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: boo
     return written, name, digest
 
 
+def _sealed_suffix(recipients: Recipients | None) -> str:
+    from fscli.services import sealing
+
+    return sealing.SUFFIX if recipients else ""
+
+
 def _fsynced_sha256(path: Path) -> str:
     sha = hashlib.sha256()
     with path.open("rb") as handle:
@@ -213,27 +269,70 @@ def _fsynced_sha256(path: Path) -> str:
     return sha.hexdigest()
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _move_into_place(staging: Path, destination: Path, *, replace: bool) -> None:
     old = None
     if destination.is_symlink() or (destination.exists() and not replace):
         raise CannotCreate(f"--out {destination}: appeared while the export ran; nothing was replaced", hint="run the export again")
     if destination.exists():
-        old = destination.parent / f".{destination.name}.old-{os.getpid()}"
+        old = destination.parent / f"{_staging_name(destination.name, 'old')}-{os.getpid()}"
         os.rename(destination, old)
     try:
         os.rename(staging, destination)
-    except OSError:
+    except BaseException:  # a failure, or SIGTERM in between: the previous export goes back
         if old is not None:
             os.rename(old, destination)  # put the previous export back
         raise
-    _fsync_dir(destination.parent)
+    fsync_folder(destination.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- what a killed export left behind -------------------------------------------------------------
+#
+# SIGINT, SIGTERM and SIGHUP unwind through export() above, which removes its staging folder.
+# SIGKILL (or a power cut) cannot be caught: its `.NAME.partial-PID` folder stays, full of records,
+# until the next export into the same folder sweeps it.
+
+
+def _staging_name(name: str, kind: str) -> str:
+    """`.nightly.partial` (the folder being written) or `.nightly.old` (the one --replace replaces),
+    followed by '-' and the process id; the one spelling the sweep below recognises."""
+    return f".{name}.{kind}"
+
+
+def sweep_stale(out: Path) -> list[str]:
+    """Remove the staging folders of exports whose process has died, beside `out` only.
+
+    Only fscli's own: a folder (never a link) named `.NAME.partial-PID`, owned by this user, whose
+    process is gone. A live export's folder is never touched, whoever runs it; so is a `.NAME.old-PID`
+    whose replacement never arrived (it is the only copy of that export). Returns the names removed."""
+    import re
+
+    parent = out.absolute().parent
+    pattern = re.compile(r"\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>[1-9][0-9]{0,9})")
+    swept = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return swept  # check_destination names the problem with the folder
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if not found or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        pid = int(found["pid"])
+        if pid == os.getpid() or alive(pid):
+            continue
+        if found["kind"] == "old" and not (parent / found["name"]).is_dir():
+            continue  # killed between moving the old export aside and the new one in: keep it
+        shutil.rmtree(entry.path, ignore_errors=True)
+        if not os.path.lexists(entry.path):
+            swept.append(entry.name)
+    if swept:
+        fsync_folder(parent)
+    return swept
+

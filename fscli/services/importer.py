@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fscli import formats
 from fscli.errors import DataProblem, InvalidInput
+from fscli.services.import_fields import dob_warnings, text_problems
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
@@ -42,6 +43,7 @@ class ImportResult:
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)  # allowed but unlikely (services/import_fields.py)
 
     @property
     def rows(self) -> int:
@@ -77,8 +79,8 @@ class _Table:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _decode(path: Path, data: bytes | None = None) -> str:
+    data = path.read_bytes() if data is None else data  # `data`: a sealed file's plaintext, in memory only
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -88,8 +90,8 @@ def _decode(path: Path) -> str:
 # The readers fscli/formats.py names for imports: each yields (row number, raw values) of a file.
 
 
-def read_csv(path: Path) -> Iterator[tuple[int, dict]]:
-    reader = csv.reader(io.StringIO(_decode(path), newline=""), strict=True)
+def read_csv(path: Path, data: bytes | None = None) -> Iterator[tuple[int, dict]]:
+    reader = csv.reader(io.StringIO(_decode(path, data), newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -108,15 +110,15 @@ def read_csv(path: Path) -> Iterator[tuple[int, dict]]:
         yield reader.line_num, {"__csv__": True, **dict(zip(header, values))}
 
 
-def read_ndjson(path: Path) -> Iterator[tuple[int, dict]]:
-    for number, line in enumerate(_decode(path).splitlines(), start=1):
+def read_ndjson(path: Path, data: bytes | None = None) -> Iterator[tuple[int, dict]]:
+    for number, line in enumerate(_decode(path, data).splitlines(), start=1):
         if line.strip():
             yield number, _json_object(path, number, line)
 
 
-def read_json(path: Path) -> Iterator[tuple[int, dict]]:
+def read_json(path: Path, data: bytes | None = None) -> Iterator[tuple[int, dict]]:
     try:
-        items = json.loads(_decode(path))
+        items = json.loads(_decode(path, data))
     except json.JSONDecodeError as error:
         raise DataProblem(f"{path.name}: line {error.lineno}: not valid JSON ({error.msg})", hint="the file may be cut short; export it again") from None
     if not isinstance(items, list):
@@ -175,12 +177,12 @@ def _typed(value: object, kind: str, nullable: bool, from_csv: bool) -> tuple[ob
     return value, None
 
 
-def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem], *, header: list[str] | None = None) -> None:
+def _read_table(table: _Table, path: Path, fmt: str, problems: list[RowProblem], *, header: list[str] | None = None, data: bytes | None = None) -> None:
     """The table's rows, typed. With `header` (a spreadsheet's own columns), only those columns are
     read: the ones it lacks are left to the database (empty, or their default)."""
     columns = dict((c, k) for c, k in table.spec.columns if header is None or c in header)
     nullable = table.spec.nullable
-    for number, raw in formats.function(fmt, formats.IMPORT)(path):
+    for number, raw in formats.function(fmt, formats.IMPORT)(path, data):
         from_csv = bool(raw.pop("__csv__", False))
         extra = sorted(set(raw) - set(columns))
         if extra:
@@ -213,7 +215,21 @@ def _verify(path: Path, entry: dict) -> None:
         raise DataProblem(f"{target.name}: its SHA-256 differs from the manifest's: the file was changed or cut short after the export", hint="export it again")
 
 
-def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
+def _unsealing(manifest: dict, identity: Path | None) -> list | None:
+    """The identities that open a sealed export (--encrypt-to), or None for a plain one."""
+    from fscli.services import sealing
+
+    scheme = manifest.get("encryption")
+    if scheme is None:
+        return None
+    if scheme != sealing.SCHEME:
+        raise DataProblem(f"manifest.json: the files are encrypted with {scheme!r}, which fscli does not read", hint="export it again with --encrypt-to")
+    if identity is None:
+        raise sealing.needed([str(key) for key in manifest.get("encrypted_to") or []])
+    return sealing.identities(identity)
+
+
+def read_source(path: Path, identity: Path | None = None) -> tuple[dict[str, _Table], list[RowProblem]]:
     specs = table_specs()
     problems: list[RowProblem] = []
     tables: dict[str, _Table] = {}
@@ -231,13 +247,19 @@ def read_source(path: Path) -> tuple[dict[str, _Table], list[RowProblem]]:
         if manifest.get("schema_revision") != HEAD:
             raise DataProblem(f"{path}: exported from schema {manifest.get('schema_revision')!r}, this fscli has {HEAD}", hint="import it with the same fscli version, then upgrade")
         listed = manifest.get("tables") or {}
+        unsealing = _unsealing(manifest, identity)
         for name in TABLES:
             if name not in listed:
                 continue
             entry = listed[name]
             _verify(path, entry)
             table = _Table(specs[name], str(entry["file"]))
-            _read_table(table, path / table.file, fmt, problems)
+            data = None
+            if unsealing is not None:
+                from fscli.services.sealing import opened
+
+                data = opened(path / table.file, unsealing)
+            _read_table(table, path / table.file, fmt, problems, data=data)
             if not problems and len(table.rows) != entry.get("rows"):
                 raise DataProblem(f"{table.file}: {len(table.rows)} rows where the manifest says {entry.get('rows')}", hint="the file was cut short or edited; export it again")
             tables[name] = table
@@ -335,7 +357,7 @@ def _check(conn, tables: dict[str, _Table], problems: list[RowProblem], *, skip_
         problems.append(RowProblem(tables["audit"].file, tables["audit"].rows[0][0], "id", tables["audit"].rows[0][1].get("id"), "the database has an audit trail of its own; an export's trail can only be imported into a new database"))
 
 
-def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool) -> ImportResult:
+def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool, identity: Path | None = None) -> ImportResult:
     from sqlalchemy import insert, text
     from sqlalchemy.exc import IntegrityError
 
@@ -344,8 +366,9 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
 
     if path.suffix.lower() == ".toml" and path.is_file():
         return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
-    tables, problems = read_source(path)
-    result = ImportResult(dry_run=dry_run)
+    tables, problems = read_source(path, identity)
+    problems += [RowProblem(*problem) for problem in text_problems(tables)]
+    result = ImportResult(dry_run=dry_run, warnings=dob_warnings(tables, uow.clock.today()))
     conn = uow.session.connection()
     if not problems:
         _check(conn, tables, problems, skip_existing=skip_existing, result=result)

@@ -28,6 +28,7 @@ class PersonResult:
     role: str
     age: str
     corrected: tuple[str, ...] = ()  # the fields put right, their old values kept in field_history
+    warnings: tuple[str, ...] = ()  # a date of birth allowed but unlikely (domain/casework.py dob_warnings)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | N
     uow.session.flush()
     fields = ["name", "role"] + [f for f, v in (("dob", dob), ("due_on", due), ("sex", sex_code), ("relationship", relation)) if v] + sorted(extra)
     uow.audit("person.add", "person", person.id, case_id=case.id, fields=fields)
-    return PersonResult(case.ref, person_name, role_code, casework.describe_age(dob, due, today))
+    warnings = casework.dob_warnings(ref=case.ref, name=person_name, role=role_code, dob=dob, today=today)
+    return PersonResult(case.ref, person_name, role_code, casework.describe_age(dob, due, today), warnings=tuple(warnings))
 
 
 def _refuse_a_second(uow: UnitOfWork, case: Case, name: str, field: str, person_id: int | None = None) -> None:
@@ -273,4 +275,5 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
         values["died_on"] = died.isoformat()
     uow.session.add(person)
     uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted([*values, *changes]), **({"corrected": sorted(changes)} if changes else {}))
-    return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()), tuple(changes))
+    warnings = casework.dob_warnings(ref=case.ref, name=person.name, role=person.role, dob=person.dob, today=uow.clock.today()) if "dob" in changes else []
+    return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()), tuple(changes), tuple(warnings))

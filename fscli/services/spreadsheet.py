@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 
 
-def write_workbook(path: Path, reader, specs, params: dict, *, since: bool, progress=None) -> dict[str, int]:
+def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since: bool, progress=None, tmpdir: Path | None = None, in_memory: bool = False) -> dict[str, int]:
+    """Write the workbook to a file, or (in_memory) to a file object with no temporary file at all.
+
+    On disk, xlsxwriter keeps each sheet's rows in temporary files until the workbook is closed:
+    `tmpdir` puts them in the export's own staging folder, where they are removed with it, instead
+    of the system's temporary folder, where a killed export would leave rows of records behind."""
     import xlsxwriter
 
     from fscli.store import exporting
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    options |= {"in_memory": True} if in_memory else {"constant_memory": True, "tmpdir": str(tmpdir) if tmpdir else None}
+    book = xlsxwriter.Workbook(path if in_memory else str(path), options)
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     instant = book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
     bold = book.add_format({"bold": True})

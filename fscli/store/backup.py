@@ -8,14 +8,14 @@ A backup is a consistent copy through SQLite's online backup API, checked and pr
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
 from fscli.store.db import Database, SchemaState
-from fscli.store.location import private_folder
+from fscli.store.location import fsync_folder, private_folder
 from fscli.store.schema import HEAD
+from fscli.store import sqlite
 from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
 
 
@@ -35,8 +35,10 @@ def default_backup_path(db: Database) -> Path:
 
 
 def backup_sqlite(db: Database, target: Path) -> Path:
-    """A consistent copy through SQLite's online backup API, checked, mode 0600."""
+    """A consistent copy through SQLite's online backup API, checked, mode 0600; the backup of an
+    encrypted caseload is encrypted with the same key (and salt), so its passphrase opens it."""
     db.check_path()
+    key = db.key
     target = target.expanduser().absolute()
     if target.exists() or target.is_symlink():
         raise CannotCreate(f"backup {target}: already exists", hint="choose a new file name")
@@ -47,17 +49,13 @@ def backup_sqlite(db: Database, target: Path) -> Path:
         raise CannotCreate(f"backup {target}: cannot be created ({error.strerror})") from None
     os.close(fd)
     try:
-        copy_pages(db.path, target, timeout=db.busy_timeout_ms / 1000)
-        result = integrity(target)
+        copy_pages(db.path, target, timeout=db.busy_timeout_ms / 1000, key=key)
+        result = integrity(target, key)
         if result != ["ok"]:
             raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
         with open(target, "rb") as handle:
             os.fsync(handle.fileno())
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_folder(target.parent)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
@@ -89,24 +87,27 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     source = source.expanduser().absolute()
     if not source.is_file():
         raise FscliError(f"backup {source}: no such file", hint="give the path 'fscli db backup' printed")
-    problems = integrity(source)
+    lost = not db.path.exists()  # the laptop's file deleted or lost: the backup becomes the database
+    key, source_key = _restore_keys(db, source, lost)
+    problems = integrity(source, source_key)
     if problems != ["ok"]:
         raise DataProblem(f"backup {source}: is not a sound SQLite database ({problems[0]}); nothing was changed", hint="choose another backup")
-    revision = _revision_of(source)
+    revision = _revision_of(source, source_key)
     if revision is None:
         raise DataProblem(f"backup {source}: holds no fscli records; nothing was changed", hint="choose a file 'fscli db backup' made")
     if SchemaState(revision).newer:
         raise DatabaseRefused(f"backup {source}: was made by a newer fscli (schema {revision}); this fscli knows up to {HEAD}", hint="upgrade fscli first; nothing was changed")
     staging_db = Database(locate(str(db.path.parent / f".{db.path.name}.restore-{os.getpid()}")), busy_timeout_ms=db.busy_timeout_ms, allow_network_fs=db.allow_network_fs)
-    lost = not db.path.exists()  # the laptop's file deleted or lost: the backup becomes the database
+    staging_db.use_key(key)
     safety = None if lost else backup_sqlite(db, backup_path(db.path.parent / "backups", "pre-restore"))
     staging = staging_db.path
     try:
         if lost:
-            create_file(db.path)  # private, in WAL mode, as `fscli init` makes it
+            create_file(db.path, key)  # private, in WAL mode, as `fscli init` makes it
+            db.use_key(key)
         fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         os.close(fd)
-        copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000)
+        copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000, key=key, source_key=source_key)
         if revision != HEAD:
             migrate(staging_db)
 
@@ -116,7 +117,11 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
         run(staging_db, clock, worker, record)
         staging_db.dispose()
         db.dispose()
-        copy_pages(staging, db.path, timeout=db.busy_timeout_ms / 1000)
+        copy_pages(staging, db.path, timeout=db.busy_timeout_ms / 1000, key=key)
+        if lost and key is not None:
+            from fscli.store.keys import remember
+
+            remember(db.path, key)
     except BaseException:
         if lost:  # leave no empty database where the lost one was
             for suffix in ("", "-wal", "-shm"):
@@ -129,12 +134,39 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     return Restored(source, revision, safety)
 
 
-def _revision_of(path: Path) -> str | None:
-    conn = read_only(path)
+def _restore_keys(db: Database, source: Path, lost: bool) -> tuple[str | None, str | None]:
+    """The key the restored caseload will have, and the key that opens the backup.
+
+    A plain backup goes back into a plain caseload and an encrypted one into an encrypted one:
+    SQLite's backup API cannot cross between them. An encrypted backup made before the key was
+    changed opens with the passphrase it was made under, asked for; it is restored under the
+    caseload's key of today. A lost caseload takes the backup's key."""
+    from fscli.store.keys import KeyFinder
+
+    backup_encrypted = sqlite.is_encrypted(source)
+    if lost:
+        if not backup_encrypted:
+            return None, None
+        key = KeyFinder(source, db.key_file, remembered_as=db.path).find(lambda found: sqlite.opens(source, found))
+        return key, key
+    key = db.key
+    if (key is None) != (not backup_encrypted):
+        now, then = ("encrypted", "plain") if key is not None else ("plain", "encrypted")
+        raise DatabaseRefused(
+            f"backup {source}: is {then}, and {db.location.shown} is {now}; nothing was changed",
+            hint="choose a backup made since the caseload was encrypted" if key is not None else "run 'fscli db encrypt' first, or restore into a new --db path",
+        )
+    if key is None or sqlite.opens(source, key):
+        return key, key
+    return key, KeyFinder(source, None, keep=False).find(lambda found: sqlite.opens(source, found))
+
+
+def _revision_of(path: Path, key: str | None = None) -> str | None:
+    conn = read_only(path, key=key)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
-    except sqlite3.DatabaseError:
+    except sqlite.DRIVER_ERRORS:
         return None
     finally:
         conn.close()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fscli.errors import FscliError
 from fscli.store.db import Database
+from fscli.store.location import lost_at_restart
 from fscli.store.schema import HEAD, TABLES
 from fscli.store.sqlite import integrity
 
@@ -15,6 +16,7 @@ from fscli.store.sqlite import integrity
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     checks: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # not damage, but a risk to the records
 
     @property
     def ok(self) -> bool:
@@ -34,7 +36,15 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
     if db.location.is_sqlite:
         # Integrity first: a damaged page can hide the schema revision itself, and a damaged
         # caseload must be reported as damaged, never as "not set up yet".
-        found = integrity(db.path)
+        report.checks.append(("encryption", "SQLCipher 4" if db.encrypted else "none: a plain file ('fscli db encrypt' encrypts it)"))
+        exposed = privacy_warning(db)
+        report.checks.append(("privacy", "readable by you only" if exposed is None else "readable by others"))
+        if exposed is not None:
+            report.warnings.append(exposed)
+        lost = lost_at_restart(db.path)  # tmpfs: the caseload goes at the next restart
+        if lost is not None:
+            report.warnings.append(lost)
+        found = integrity(db.path, db.key)
         report.checks.append(("integrity", "ok" if found == ["ok"] else f"{len(found)} problems"))
         if found != ["ok"]:
             report.problems += [f"integrity: {line}" for line in found[:20]]
@@ -85,6 +95,16 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
             report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
             report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
     return report
+
+
+def privacy_warning(db: Database) -> str | None:
+    """One line when others than the worker may read the caseload file (or its -wal or -shm)."""
+    from fscli.store.sqlite import readable_by_others
+
+    mode = readable_by_others(db.path)
+    if mode is None:
+        return None
+    return f"{db.path} can be read by other users of this computer (mode {mode:04o}): run 'chmod 600 {db.path}*' to make it yours alone"
 
 
 def _missing_tables(reader) -> list[str]:

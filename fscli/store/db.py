@@ -71,7 +71,7 @@ def _not_a_database(location: Location, error: BaseException) -> FscliError:
     return DatabaseRefused(f"--db {location.shown}: is not a database fscli can open ({error})", hint="check the path, or run 'fscli init --db NEWPATH' for a new one")
 
 
-def _sqlite_refusal(location: Location, error: sqlite3.DatabaseError) -> FscliError:
+def _sqlite_refusal(location: Location, error: BaseException) -> FscliError:
     return DatabaseBusy() if sqlite.is_busy(error) else _not_a_database(location, error)
 
 
@@ -147,11 +147,32 @@ def as_instant(value: Any) -> datetime | None:
 
 
 class Database:
-    def __init__(self, location: Location, *, busy_timeout_ms: int = 5000, allow_network_fs: bool = False) -> None:
+    def __init__(self, location: Location, *, busy_timeout_ms: int = 5000, allow_network_fs: bool = False, key_file: Path | None = None) -> None:
         self.location = location
         self.busy_timeout_ms = busy_timeout_ms
         self.allow_network_fs = allow_network_fs
+        self.key_file = key_file
         self._engines: dict[tuple[bool, bool], Any] = {}
+        self._key: str | None = None
+
+    # -- the key of an encrypted caseload (store/keys.py) ----------------------------------
+    @property
+    def encrypted(self) -> bool:
+        return self.location.is_sqlite and sqlite.is_encrypted(self.path)
+
+    @property
+    def key(self) -> str | None:
+        """SQLCipher's key for this caseload, found once per process; None for a plain file."""
+        if self._key is None and self.encrypted:
+            from fscli.store.keys import KeyFinder
+
+            self._key = KeyFinder(self.path, self.key_file).find(lambda key: sqlite.opens(self.path, key))
+        return self._key
+
+    def use_key(self, key: str | None) -> None:
+        """The key from now on: the caseload was just encrypted or given a new key."""
+        self.dispose()
+        self._key = key
 
     # -- where it is ---------------------------------------------------------------------
     @property
@@ -176,9 +197,10 @@ class Database:
 
     # -- connections, each configured by its backend's module ----------------------------
     def _sqlite_connect(self, *, mode: str = "rw", foreign_keys: bool = True) -> sqlite3.Connection:
+        key = self.key
         try:
-            return sqlite.connect(self.path, mode=mode, foreign_keys=foreign_keys, timeout_ms=self.busy_timeout_ms)
-        except sqlite3.DatabaseError as error:
+            return sqlite.connect(self.path, mode=mode, foreign_keys=foreign_keys, timeout_ms=self.busy_timeout_ms, key=key)
+        except sqlite.DRIVER_ERRORS as error:
             raise _sqlite_refusal(self.location, error) from None
 
     def _pg_connect(self):
@@ -187,7 +209,7 @@ class Database:
     def _refusal(self, error: BaseException) -> FscliError | None:
         """What a driver's error means to the worker (busy, damaged, not a database), or None
         for an error that is not about the database, to be raised as it is."""
-        if isinstance(error, sqlite3.DatabaseError):
+        if isinstance(error, sqlite.DRIVER_ERRORS):
             return _sqlite_refusal(self.location, error)
         return _schema_damaged(self.location, error)
 
@@ -204,7 +226,7 @@ class Database:
         (sqlite.snapshots and postgresql.snapshots say how each backend pins them)."""
         self.check_path()
         if self.location.is_sqlite:
-            snapshots = sqlite.snapshots(lambda: self._sqlite_connect(mode="rw"), self.path, wanted)
+            snapshots = sqlite.snapshots(lambda: self._sqlite_connect(mode="rw"), self.path, wanted, self.key)
         else:
             snapshots = postgresql.snapshots(self._pg_connect, wanted)
         try:
@@ -249,7 +271,7 @@ class Database:
         if key in self._engines:
             return self._engines[key]
         if self.location.is_sqlite:
-            engine = sqlite.engine(lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), write=write)
+            engine = sqlite.engine(lambda: self._sqlite_connect(mode="rw", foreign_keys=foreign_keys), write=write, key=self.key)
         else:
             self._pg_connect().close()  # fails early with a clear message when the server is unreachable
             engine = postgresql.engine(self.location, self.busy_timeout_ms, write=write)
@@ -281,7 +303,7 @@ class Database:
                     continue
                 if postgresql.retryable(error):
                     raise DatabaseBusy() from None
-                if isinstance(error.orig, sqlite3.DatabaseError):
+                if isinstance(error.orig, sqlite.DRIVER_ERRORS):
                     raise _not_a_database(self.location, error.orig) from None
                 raise
             except exc.DBAPIError as error:

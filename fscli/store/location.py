@@ -25,7 +25,7 @@ class Location:
 
     @property
     def shown(self) -> str:
-        return str(self.path) if self.path else _mask(self.url or "")
+        return str(self.path) if self.path else masked(self.url or "")
 
     @property
     def database_name(self) -> str:
@@ -39,8 +39,10 @@ class Location:
         return self.kind == "sqlite"
 
 
-def _mask(url: str) -> str:
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+def masked(url: str) -> str:
+    """`url` as it may be printed: a password, before the host or in the query, as ***."""
+    url = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    return re.sub(r"(?i)([?&](?:ssl)?password=)[^&]*", r"\1***", url)
 
 
 def locate(setting: str) -> Location:
@@ -55,10 +57,55 @@ def locate(setting: str) -> Location:
             raise InvalidInput("--db", text, "a SQLite URL needs a file path", hint="use sqlite:///path/to/fscli.db or just the path")
         return Location("sqlite", path=Path(rest[1:]).expanduser().absolute())
     if scheme in ("postgresql", "postgresql+psycopg", "postgres"):
-        if re.match(r"[^/@]*:[^/@]*@", rest):
-            raise InvalidInput("--db", _mask(text), "has a password in it", hint="keep credentials out of URLs: use ~/.pgpass (mode 0600), PGPASSFILE or a service file")
+        if re.match(r"[^/@]*:[^/@]*@", rest) or _query_password(rest):
+            raise InvalidInput("--db", masked(text), "has a password in it", hint="keep credentials out of URLs: use ~/.pgpass (mode 0600), PGPASSFILE or a service file")
+        _refuse_plain_tcp(text, rest)
         return Location("postgresql", url="postgresql+psycopg://" + rest)
-    raise InvalidInput("--db", _mask(text), "is not a database fscli can use", hint="give a file path, sqlite:///PATH or postgresql+psycopg://HOST/DB")
+    raise InvalidInput("--db", masked(text), "is not a database fscli can use", hint="give a file path, sqlite:///PATH or postgresql+psycopg://HOST/DB")
+
+
+def _query(rest: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    return {key.lower(): value for key, value in parse_qsl(rest.partition("?")[2], keep_blank_values=True)}
+
+
+def _query_password(rest: str) -> bool:
+    """?password= (and the client key's ?sslpassword=) would be printed wherever the URL is."""
+    return bool({"password", "sslpassword"} & set(_query(rest)))
+
+
+# Modes in which libpq never sends a byte in plain text. 'prefer', libpq's default, and 'allow'
+# fall back to plain TCP without a word; 'disable' asks for it.
+TLS_MODES = ("require", "verify-ca", "verify-full")
+
+
+def _is_local(host: str) -> bool:
+    host = host.strip().strip("[]").lower()
+    return host in ("", "localhost", "::1") or host.startswith(("/", "@", "127."))  # '/dir' and '@name': Unix sockets
+
+
+def _refuse_plain_tcp(text: str, rest: str) -> None:
+    """A server on another machine is reached over TLS or not at all: children's records in
+    plain TCP can be read by anyone on the path (a café's wifi, a compromised switch). There is
+    no opt-out: a server without TLS is reached through a tunnel to localhost (ssh -L) instead.
+    A service file (?service= or PGSERVICE) holds its own host and sslmode: left to it."""
+    from urllib.parse import unquote
+
+    query = _query(rest)
+    if "service" in query or (os.environ.get("PGSERVICE") and "host" not in query):
+        return
+    netloc = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    hosts = [unquote(h).rsplit(":", 1)[0] if not h.endswith("]") else h for h in netloc.split(",")] if netloc else []
+    for key in ("host", "hostaddr"):
+        if query.get(key):
+            hosts = query[key].split(",")
+    if not hosts or hosts == [""]:
+        hosts = (os.environ.get("PGHOSTADDR") or os.environ.get("PGHOST") or "").split(",")
+    remote = [h for h in hosts if not _is_local(h)]
+    mode = (query.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer").lower()
+    if remote and mode not in TLS_MODES:
+        raise InvalidInput("--db", masked(text), f"reaches {remote[0]} without TLS (sslmode={mode})", hint="add ?sslmode=verify-full (or require) to the URL; a server on this machine is reached as localhost or by its socket")
 
 
 def filesystem_type(path: Path, mounts: Path | None = None) -> str | None:
@@ -88,6 +135,19 @@ def refuse_network_drive(path: Path, allow: bool) -> None:
         )
 
 
+# Kept in memory: emptied at every restart (/dev/shm, often /tmp, /run/user/UID).
+VOLATILE_FILESYSTEMS = {"tmpfs", "ramfs"}
+
+
+def lost_at_restart(path: Path) -> str | None:
+    """A warning when the SQLite file lives on a filesystem kept in memory, None otherwise. Told at
+    init and by db info and db check, not by every read: the caseload works, until the restart."""
+    fs = filesystem_type(path.parent if not path.exists() else path)
+    if fs not in VOLATILE_FILESYSTEMS:
+        return None
+    return f"--db {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
+
+
 def private_folder(folder: Path) -> None:
     """Create `folder` (and missing parents) readable by the user only."""
     missing = []
@@ -97,3 +157,12 @@ def private_folder(folder: Path) -> None:
         probe = probe.parent
     for item in reversed(missing):
         os.mkdir(item, 0o700)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in `folder` durable: the folder's own entry is flushed too."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -30,23 +30,98 @@ PLAIN_HEADER = b"SQLite format 3\x00"
 
 def is_encrypted(path: Path) -> bool:
     """Whether the file at `path` is an SQLCipher caseload: SQLCipher writes random bytes (the
-    salt) where a plain SQLite file has its magic header (reliability.md §2.1). A missing or
-    empty file is not encrypted."""
+    salt) where a plain SQLite file has its magic header (reliability.md §2.1), and the file is
+    whole pages (a power of two from 512 bytes), which a text file or a document almost never
+    is. A missing or empty file is not encrypted."""
     try:
         with open(path, "rb") as file:
             header = file.read(16)
+            size = os.fstat(file.fileno()).st_size
     except OSError:
         return False
-    return len(header) == 16 and header != PLAIN_HEADER
+    return len(header) == 16 and header != PLAIN_HEADER and size % 512 == 0
+
+
+def is_empty(path: Path) -> bool:
+    """A file of no bytes with no journal beside it: made by `touch`, not yet a database."""
+    try:
+        if path.stat().st_size:
+            return False
+    except OSError:
+        return False
+    return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+
+
+def readable_by_others(path: Path) -> int | None:
+    """The file's mode when others than its owner may read or write it (the database or its
+    -wal and -shm files), else None."""
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            mode = Path(f"{path}{suffix}").stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o077:
+            return mode
+    return None
 
 
 def uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path))}?mode={mode}"
 
 
-def connect(path: Path, *, mode: str, foreign_keys: bool, timeout_ms: int) -> sqlite3.Connection:
+# The errors of both drivers: the stdlib's, and SQLCipher's once an encrypted caseload is opened
+# (sqlcipher3 has its own exception classes). `except DRIVER_ERRORS` reads this at raise time.
+DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
+
+
+def driver(key: str | None):
+    """The DB-API module for a file: the stdlib's sqlite3, or SQLCipher's for an encrypted one
+    (imported only then: 5.5 ms, LIBRARIES.md §3.4)."""
+    global DRIVER_ERRORS
+    if key is None:
+        return sqlite3
+    from sqlcipher3 import dbapi2
+
+    if dbapi2.DatabaseError not in DRIVER_ERRORS:
+        DRIVER_ERRORS = (sqlite3.DatabaseError, dbapi2.DatabaseError)
+    return dbapi2
+
+
+def unlock(conn, key: str) -> None:
+    """Give an SQLCipher connection its key; first on the connection, as SQLCipher requires.
+
+    SQLCipher writes "hmac check failed" lines to stderr itself on a wrong key: its log is off,
+    so a worker sees fscli's one line (LIBRARIES.md §3.4)."""
+    from fscli.store.keys import checked
+
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{checked(key)}"')
+    # A big sort's scratch space in memory, never in a temporary file on the disk.
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def opens(path: Path, key: str) -> bool:
+    """Whether `key` opens the encrypted file at `path` (a wrong key fails at the first read)."""
+    conn = read_only(path, key=key)
+    try:
+        conn.execute(TABLE_NAMES).fetchall()
+        return True
+    except DRIVER_ERRORS:
+        return False
+    finally:
+        conn.close()
+
+
+def _open(target: str | Path, key: str | None, *, uri: bool, timeout: float, **options):
+    conn = driver(key).connect(target, uri=uri, timeout=timeout, **options)
+    if key is not None:
+        unlock(conn, key)
+    return conn
+
+
+def connect(path: Path, *, mode: str, foreign_keys: bool, timeout_ms: int, key: str | None = None) -> sqlite3.Connection:
     """A configured connection in autocommit mode: fscli says where each transaction begins."""
-    conn = sqlite3.connect(uri(path, mode), uri=True, isolation_level=None, check_same_thread=False, timeout=timeout_ms / 1000)
+    conn = _open(uri(path, mode), key, uri=True, timeout=timeout_ms / 1000, isolation_level=None, check_same_thread=False)
     configure(conn, foreign_keys=foreign_keys)
     return conn
 
@@ -64,7 +139,7 @@ def is_busy(error: BaseException) -> bool:
 
 
 @contextmanager
-def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int) -> Iterator[list[sqlite3.Connection]]:
+def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int, key: str | None = None) -> Iterator[list[sqlite3.Connection]]:
     """Up to `wanted` connections reading one snapshot; one when they cannot be pinned together.
 
     Each reader's transaction is opened, and its snapshot fixed by a first read, while a guard
@@ -73,7 +148,7 @@ def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int
     """
     conns: list[sqlite3.Connection] = []
     try:
-        guard = _write_guard(path) if wanted > 1 else None
+        guard = _write_guard(path, key) if wanted > 1 else None
         try:
             for _ in range(wanted if guard else 1):
                 conns.append(connect())
@@ -89,26 +164,29 @@ def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int
             conn.close()
 
 
-def _write_guard(path: Path) -> sqlite3.Connection | None:
+def _write_guard(path: Path, key: str | None) -> sqlite3.Connection | None:
     """A connection holding the write lock, or None at once if it cannot be had."""
     try:
-        conn = sqlite3.connect(uri(path, "rw"), uri=True, isolation_level=None, timeout=0)
-    except sqlite3.DatabaseError:
+        conn = _open(uri(path, "rw"), key, uri=True, timeout=0, isolation_level=None)
+    except DRIVER_ERRORS:
         return None
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.DatabaseError:  # busy, or a file this user may only read
+    except DRIVER_ERRORS:  # busy, or a file this user may only read
         conn.close()
         return None
     return conn
 
 
-def engine(connect: Callable[[], sqlite3.Connection], *, write: bool):
-    """A SQLAlchemy engine over `connect`, beginning IMMEDIATE for writes (the pysqlite recipe)."""
+def engine(connect: Callable[[], sqlite3.Connection], *, write: bool, key: str | None = None):
+    """A SQLAlchemy engine over `connect`, beginning IMMEDIATE for writes (the pysqlite recipe).
+
+    The driver module is named so that SQLAlchemy wraps SQLCipher's errors as it wraps sqlite3's
+    (its own pysqlcipher dialect would send a second PRAGMA key from the URL)."""
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
 
-    made = create_engine("sqlite://", creator=connect, poolclass=NullPool, hide_parameters=True)
+    made = create_engine("sqlite://", creator=connect, poolclass=NullPool, hide_parameters=True, module=driver(key))
 
     @event.listens_for(made, "begin")
     def begin(conn):
@@ -130,17 +208,26 @@ def stream_cursor(conn: sqlite3.Connection, sql: str, params: dict):
     return conn.execute(sql, params)
 
 
-def create_file(path: Path) -> None:
-    """A new, empty database file readable by the user only, in WAL mode.
+def create_file(path: Path, key: str | None = None) -> None:
+    """A new, empty database file readable by the user only, in WAL mode; encrypted with `key`.
 
     Made with O_EXCL before SQLite touches it, so the -wal and -shm files inherit mode 0600 (F12).
     """
     from fscli.store.location import private_folder
 
     private_folder(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # An empty file made beforehand (`touch`, under umask 022): made private before SQLite
+        # writes to it, so the family's records never sit in a file others can read.
+        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        if os.fstat(fd).st_size or not is_empty(path):
+            os.close(fd)
+            raise
+        os.fchmod(fd, 0o600)
     os.close(fd)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = _open(str(path), key, uri=False, timeout=5.0, isolation_level=None)
     try:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
@@ -152,31 +239,36 @@ def create_file(path: Path) -> None:
 # -- the file as a file: what backup, restore and `db check` do outside those connections -------
 
 
-def read_only(path: Path, *, timeout: float = 5.0) -> sqlite3.Connection:
+def read_only(path: Path, *, timeout: float = 5.0, key: str | None = None) -> sqlite3.Connection:
     """A connection that cannot change the file, however it is used."""
-    return sqlite3.connect(uri(path, "ro"), uri=True, timeout=timeout)
+    return _open(uri(path, "ro"), key, uri=True, timeout=timeout)
 
 
-def integrity(path: Path) -> list[str]:
-    """SQLite's own check of every page: ["ok"], or what it found wrong."""
-    conn = read_only(path)
+def integrity(path: Path, key: str | None = None) -> list[str]:
+    """SQLite's own check of every page: ["ok"], or what it found wrong; for an encrypted file,
+    SQLCipher's check of every page's HMAC too (a flipped bit, reliability.md §2.1)."""
+    conn = read_only(path, key=key)
     try:
-        return [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.DatabaseError as error:
+        found = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+        if key is not None:
+            found = [line for line in found if line != "ok"] + [row[0] for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+            found = found or ["ok"]
+        return found
+    except DRIVER_ERRORS as error:
         return [str(error)]
     finally:
         conn.close()
 
 
-def copy_pages(source: Path, target: Path, *, timeout: float) -> None:
+def copy_pages(source: Path, target: Path, *, timeout: float, key: str | None = None, source_key: str | None = None) -> None:
     """Every page of `source` into `target` in one step of SQLite's backup API: one transaction
     on the target, which waits for other writers (busy timeout) and is rolled back if killed.
     Safe while others write to `source`; a file copy is not (F5)."""
-    reading = read_only(source, timeout=timeout)
-    writing = sqlite3.connect(target, timeout=timeout)
+    reading = read_only(source, timeout=timeout, key=source_key or key)
+    writing = _open(str(target), key, uri=False, timeout=timeout)
     try:
         reading.backup(writing)
-    except sqlite3.OperationalError as error:
+    except DRIVER_ERRORS as error:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseBusy() from None
         raise

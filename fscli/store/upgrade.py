@@ -13,7 +13,7 @@ from fscli.store.backup import backup_path, backup_sqlite
 from fscli.store.db import Database
 from fscli.store.migrating import migrate
 from fscli.store.schema import HEAD
-from fscli.store.sqlite import create_file
+from fscli.store.sqlite import create_file, is_empty
 
 
 @dataclass
@@ -29,17 +29,19 @@ class UpgradeResult:
         return self.created or self.from_revision != self.to_revision
 
 
-def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -> UpgradeResult:
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None) -> UpgradeResult:
     """Create the database if absent, or bring it to the newest schema; idempotent.
 
     With repair_facts, a database already at the newest schema has its derived facts
-    (store/derived.py) compared with its records, and worked out again if they differ.
+    (store/derived.py) compared with its records, and worked out again if they differ. With
+    new_key, a database created here is encrypted with it (`fscli init --encrypt`).
     """
     created = False
     if db.location.is_sqlite:
         db.check_path(must_exist=False)
-        if not db.path.exists():
-            _create(db.path)
+        if not db.path.exists() or is_empty(db.path):
+            _create(db.path, new_key)
+            db.use_key(new_key)
             created = True
     state = db.schema_state()
     if state.newer:
@@ -65,9 +67,9 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False) -
     return UpgradeResult(created, state.revision, HEAD, backup)
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, key: str | None) -> None:
     try:
-        create_file(path)
+        create_file(path, key)
     except PermissionError:
         raise CannotCreate(f"--db {path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
     except FileNotFoundError:

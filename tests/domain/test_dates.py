@@ -230,3 +230,16 @@ def test_now_keeps_the_time_of_day_when_the_clock_gives_it():
     assert parse_when(" Now ", TODAY, field="--date", now=time(9, 5)).at == time(9, 5)
     assert parse_when("now", TODAY, field="--date").at is None  # no clock given: the day alone, as before
     assert parse_when("today", TODAY, field="--date", now=time(14, 37)).at is None  # "today" names the day, not the moment
+
+
+@pytest.mark.parametrize(("text", "today", "look"), [
+    ("tomorrow", date(2199, 12, 31), Look.AHEAD), ("fri", date(2199, 12, 31), Look.AHEAD), ("next week", date(2199, 12, 31), Look.AHEAD),
+    ("2 Jan", date(2199, 12, 31), Look.AHEAD), ("thu week", date(2199, 12, 28), Look.AHEAD), ("+1d", date(2199, 12, 31), Look.AHEAD),
+    ("yesterday", date(1900, 1, 1), Look.BACK), ("last mon", date(1900, 1, 1), Look.BACK), ("30 Dec", date(1900, 1, 1), Look.BACK),
+])  # fmt: skip
+def test_every_form_meets_the_one_range_check_at_the_edges_of_the_years_kept(text, today, look):
+    """'tomorrow' on 31/12/2199 was stored as 01/01/2200, past the 1900-2199 check a typed year meets."""
+    with pytest.raises(Problems, match=r"too far away \(.* is outside 1900-2199\)"):
+        parse_date(text, today, field="--due", look=look)
+    with pytest.raises(Problems, match="too far away"):
+        parse_when(text, today, field="--date", look=look)

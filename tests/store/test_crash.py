@@ -1,4 +1,5 @@
-"""A laptop that dies mid-command: writers killed with SIGKILL at random moments, cycle after cycle.
+"""A laptop that dies mid-command: writers killed with SIGKILL at random moments, cycle after cycle,
+and exports stopped with SIGTERM, SIGHUP or SIGKILL (nothing left behind; the next export sweeps).
 
 Goals D2 and D3 (reliability.md §9): 0 acknowledged writes lost, integrity ok after every cycle,
 and every command all-or-nothing: its rows and its audit row together, or none of them. A writer
@@ -131,6 +132,73 @@ def test_a_killed_write_retried_with_its_key_makes_exactly_one_record(cli, db_pa
     assert rows(db_path, "SELECT count(*) FROM idempotency_key") == [(cycles,)]
     with capsys.disabled():
         print(f"\n[idempotency] {cycles} killed writes retried: {replays} had committed and were not repeated, {cycles - replays} written by the retry; 1 case each")
+
+
+# --- exports killed at random: SIGTERM (systemd), SIGHUP (a closed terminal), SIGKILL ------------
+
+EXPORT_CYCLES = int(os.environ.get("FSCLI_EXPORT_KILL_CYCLES", "10"))  # each cycle kills three exports
+
+
+def _complete(folder) -> bool:
+    """An export folder as a loader would check it: its manifest, and every file whole by its SHA-256."""
+    import hashlib
+    import json
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    digests = {entry["file"]: entry["sha256"] for entry in manifest["tables"].values() if "sha256" in entry} | manifest.get("files", {})
+    return bool(digests) and all(hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest for name, digest in digests.items())
+
+
+@pytest.mark.sqlite_only(reason="a generated council file makes each export last long enough to be killed part-way; the handling of signals does not depend on the backend")
+def test_exports_killed_at_random_leave_nothing_and_the_next_export_sweeps(tmp_path, monkeypatch, capsys):
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT_DIR
+
+    council = tmp_path / "council.db"
+    subprocess.run([sys.executable, str(ROOT_DIR / "benchmarks" / "generate.py"), str(council), "--cases", "800"], check=True, stdout=subprocess.DEVNULL)
+    monkeypatch.setenv("FSCLI_DB", str(council))
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    chance = random.Random(20261205)
+    outcomes: dict[str, int] = {}
+    swept = 0
+    number = 0
+    for cycle in range(EXPORT_CYCLES):
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGKILL):
+            number += 1
+            out = exports / f"nightly-{number}"
+            sealed = ["--encrypt-to", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"] if number % 2 else []
+            export = subprocess.Popen([sys.executable, "-m", "fscli", "export", "--out", str(out), *sealed], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            time.sleep(chance.uniform(0.2, 2.0))  # before, during or after the staging folder
+            export.send_signal(signum)
+            _, err = export.communicate(timeout=120)
+            swept += sum(int(n) for n in re.findall(r"Removed (\d+) unfinished", err))
+            code = export.returncode
+            name = signal.Signals(signum).name
+            if code == 0:
+                outcome = "finished"
+            elif code == 128 + signum:
+                outcome = "stopped"
+                assert err.endswith(f"fscli: stopped by {name}: nothing was changed or left behind\n"), err
+            elif code == -signum:
+                outcome = "killed"  # SIGKILL, or a signal before fscli's handler was in place
+            else:
+                raise AssertionError(f"{name}: exit {code}: {err}")
+            outcomes[f"{name} {outcome}"] = outcomes.get(f"{name} {outcome}", 0) + 1
+            assert not out.exists() or _complete(out), f"{name} left a half-written export"
+            left = [p.name for p in exports.iterdir() if ".partial-" in p.name or ".old-" in p.name]
+            if signum != signal.SIGKILL:
+                assert left == [], f"{name} ({outcome}) left {left}"
+    final = subprocess.run([sys.executable, "-m", "fscli", "export", "--out", str(exports / "last")], capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr
+    swept += sum(int(n) for n in re.findall(r"Removed (\d+) unfinished", final.stderr))
+    assert [p.name for p in exports.iterdir() if p.name.startswith(".")] == []  # the last export swept what SIGKILL left
+    with capsys.disabled():
+        print(f"\n[export kill harness] {number} exports signalled: {dict(sorted(outcomes.items()))}; {swept} folders left by SIGKILL swept by the next export")
+    assert outcomes.get("SIGTERM stopped", 0) >= 1 and outcomes.get("SIGHUP stopped", 0) >= 1  # the harness did stop exports part-way
 
 
 EDITOR_CYCLES = int(os.environ.get("FSCLI_CRASH_EDITOR_CYCLES", "6"))
