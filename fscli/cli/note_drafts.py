@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 PREFIX = "note-"
-MEMORY_FILESYSTEMS = {"tmpfs", "ramfs"}
 
 
 def disk_folder() -> Path:
@@ -58,11 +57,11 @@ def _ours(path: Path) -> bool:
 
 def memory_folder(mounts: Path | None = None) -> Path | None:
     """A private folder on a memory-backed filesystem for an encrypted caseload's drafts, or None."""
-    from fscli.store.location import filesystem_type
+    from fscli.store.location import VOLATILE_FILESYSTEMS, filesystem_type
 
     for folder in _memory_candidates():
         base = folder.parent.parent
-        if not base.is_dir() or filesystem_type(Path(os.path.realpath(base)), mounts) not in MEMORY_FILESYSTEMS:
+        if not base.is_dir() or filesystem_type(Path(os.path.realpath(base)), mounts) not in VOLATILE_FILESYSTEMS:
             continue
         try:
             for part in (folder.parent, folder):
