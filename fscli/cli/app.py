@@ -186,7 +186,10 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.write(done.label + "\n")
         code = int(ExitCode.OK)
     except FscliError as error:
-        sys.stderr.write(f"fscli: error: {error.line()}\n")
+        try:
+            sys.stderr.write(f"fscli: error: {error.line()}\n")
+        except OSError:
+            pass  # the terminal hung up with a note open in the editor (cli/editor.py): it is gone
         code = int(error.exit_code)
     except UsageError as error:
         sys.stderr.write(_usage_line(error) + "\n")

@@ -284,3 +284,29 @@ def test_a_draft_recovered_the_next_day_keeps_the_day_it_was_written(cli, db_pat
     assert "Mon 23 Nov 2026" in recovered.err
     assert rows(db_path, "SELECT on_date FROM contact") == [("2026-11-23",)]
     assert ok(cli, "diary", "add", hart, "Rang school").err.count("Tue 24 Nov 2026") == 1  # the next command is today's again
+
+
+def test_a_hang_up_whose_terminal_is_gone_still_ends_with_exit_129(monkeypatch):
+    """After a real hang-up the terminal is gone: writing the line to it fails (EIO). fscli still
+    ends with 129, not with a traceback to nowhere and exit 1."""
+    from fscli.cli import app, editor
+    from fscli.errors import StoppedWriting
+
+    class Gone:
+        def write(self, text):
+            raise OSError(5, "Input/output error")
+
+        def isatty(self):
+            return False
+
+        def flush(self):
+            pass
+
+    def hung_up(*args, **kwargs):
+        raise StoppedWriting(ExitCode.HANGUP, "the terminal hung up while the note was open in the editor: nothing was recorded")
+
+    monkeypatch.setattr(editor, "note_text", hung_up)
+    monkeypatch.setattr(sys, "stderr", Gone())
+    with pytest.raises(SystemExit) as ended:
+        app.main(["visit", "log", "FS-0001", "--type", "home-visit"])
+    assert ended.value.code == 129
