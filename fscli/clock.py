@@ -53,6 +53,18 @@ class FixedClock(Clock):
         return datetime.combine(self.fixed.date(), datetime.now().time()).astimezone(timezone.utc)
 
 
+@dataclass(frozen=True)
+class AsOf(Clock):
+    """A command run again later for a note draft it left (fscli drafts recover): its dates read
+    as when it was first run ('today' is that day, 'now' that moment), while the instant of the
+    audit row and created_at is the real one."""
+
+    then: datetime
+
+    def now(self) -> datetime:
+        return self.then
+
+
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     env = os.environ if environ is None else environ
     pinned = env.get("FSCLI_TODAY")

@@ -133,3 +133,12 @@ class Stopped(BaseException):
         self.signum = signum
         self.name = signal.Signals(signum).name
         self.exit_code = 128 + signum
+
+
+class StoppedWriting(FscliError):
+    """SIGHUP or SIGTERM while the note was open in the editor: nothing recorded, and the note kept
+    as a draft (cli/editor.py), which the line says how to recover; exit 128 + the signal's number."""
+
+    def __init__(self, exit_code: ExitCode, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.exit_code = exit_code

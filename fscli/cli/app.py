@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from fscli import __version__
-from fscli.cli.context import ROOT_OPTIONS
+from fscli.cli.context import INVOKED, ROOT_OPTIONS, without_root_values
 from fscli.cli.lazy import LazyGroup
 from fscli.errors import AlreadyDone, ExitCode, FscliError, Stopped
 
@@ -37,22 +37,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ROOT_VALUE_OPTIONS = {"--db", "--idempotency-key"}
-
 
 def _invoked(args: list[str]) -> tuple[str | None, str | None]:
     """The command group and the subcommand named on the command line, if any."""
-    words: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in ROOT_VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith("-"):
-            words.append(arg)
-            if len(words) == 2:
-                break
+    words = [arg for arg in without_root_values(args) if not arg.startswith("-")][:2]
     return (words[0] if words else None), (words[1] if len(words) > 1 else None)
 
 
@@ -153,6 +141,19 @@ def _usage_line(error) -> str:
     return f"fscli: usage: {error.format_message().rstrip('.')}; see '{command} --help'"  # Click ends some with a full stop
 
 
+def _remind_of_drafts() -> None:
+    """One line on stderr while the editor's note drafts are kept, before any command a person runs
+    on a terminal: never on stdout (a view's json stays json), never in a pipe, cron mail or tab
+    completion, nor for 'fscli drafts' itself. A scan of the drafts folders: no import worth timing."""
+    if INVOKED[:1] == ["drafts"] or "_FSCLI_COMPLETE" in os.environ or not sys.stderr.isatty():
+        return
+    from fscli.cli.note_drafts import reminder
+
+    line = reminder()
+    if line:
+        sys.stderr.write(line + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     from typer._click.exceptions import ClickException, UsageError
 
@@ -162,9 +163,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
         sys.exit(int(ExitCode.USAGE))
     try:
-        from fscli.cli.context import INVOKED
+        from fscli.cli.context import ARGS, NOTE_DRAFTS
 
         INVOKED[:] = [word for word in _invoked(args) if word]
+        ARGS[:] = args
+        NOTE_DRAFTS.clear()
+        _remind_of_drafts()
         try:
             result = app(args=args, prog_name="fscli", standalone_mode=False)
         except SystemExit:
@@ -182,7 +186,10 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.write(done.label + "\n")
         code = int(ExitCode.OK)
     except FscliError as error:
-        sys.stderr.write(f"fscli: error: {error.line()}\n")
+        try:
+            sys.stderr.write(f"fscli: error: {error.line()}\n")
+        except OSError:
+            pass  # the terminal hung up with a note open in the editor (cli/editor.py): it is gone
         code = int(error.exit_code)
     except UsageError as error:
         sys.stderr.write(_usage_line(error) + "\n")

@@ -10,11 +10,31 @@ from typing import Any, TypeVar
 
 from fscli.clock import Clock, clock_from_env
 from fscli.config import Settings, load_settings
+from fscli.errors import AlreadyDone, FscliError
 
 T = TypeVar("T")
 
 ROOT_OPTIONS: dict[str, Any] = {}
 INVOKED: list[str] = []  # the command's words, e.g. ["case", "open"]: named by an idempotency key
+ARGS: list[str] = []  # the command line as given: what a note draft re-runs (cli/note_drafts.py)
+NOTE_DRAFTS: list[Any] = []  # the editor's draft this command's write records: removed once it commits
+AS_OF: list[Any] = []  # when a recovered note draft's command was first run: its dates read as then
+ROOT_VALUE_OPTIONS = ("--db", "--idempotency-key")  # the root options that take a value
+
+
+def without_root_values(args: list[str]) -> list[str]:
+    """The command line less --db and --idempotency-key with their values: the command's words
+    and options, as a note draft keeps them to run again (it keeps the caseload and key apart)."""
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in ROOT_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith(tuple(f"{option}=" for option in ROOT_VALUE_OPTIONS)):
+            kept.append(arg)
+    return kept
 
 
 class AppContext:
@@ -24,6 +44,10 @@ class AppContext:
             merged["db"] = db
         self.settings: Settings = load_settings(merged)
         self.clock: Clock = clock_from_env()
+        if AS_OF:
+            from fscli.clock import AsOf
+
+            self.clock = AsOf(AS_OF[0])
         self._database = None
         self._practice = None
 
@@ -53,9 +77,23 @@ class AppContext:
     def write(self, work: Callable[[Any], T]) -> T:
         from fscli.store.uow import Idempotency, run
 
-        key = ROOT_OPTIONS.get("idempotency_key")
+        # A note from the editor is recorded under its draft's key: a draft left behind by a run
+        # killed after its commit is then never recorded twice (cli/note_drafts.py).
+        key = ROOT_OPTIONS.get("idempotency_key") or (NOTE_DRAFTS[0].meta()["key"] if NOTE_DRAFTS else None)
         once = Idempotency(key, " ".join(INVOKED)) if key else None
-        return run(self.database, self.clock, self.settings.worker, work, idempotency=once)
+        try:
+            result = run(self.database, self.clock, self.settings.worker, work, idempotency=once)
+        except AlreadyDone:
+            NOTE_DRAFTS.clear()  # recorded before: the draft is not this write's to remove
+            raise
+        except FscliError as error:
+            if NOTE_DRAFTS:  # nothing was recorded: say where the note is
+                error.hint = f"{error.hint}; {NOTE_DRAFTS[0].kept_hint()}" if error.hint else NOTE_DRAFTS[0].kept_hint()
+            raise
+        for draft in NOTE_DRAFTS:
+            draft.remove()
+        NOTE_DRAFTS.clear()
+        return result
 
     def read(self, build: Callable[[Any], T]) -> T:
         with self.database.reader() as reader:

@@ -58,7 +58,7 @@ def visit_log(
 
     ctx = AppContext(db)
     when = _when(ctx, date, "--date")
-    text = note_text(note, "--note", template=template_for(kind))
+    text = note_text(note, "--note", template=template_for(kind), ctx=ctx)
     done = write_asking_again(ctx, lambda uow, twice: log_visit(uow, ref, kind=kind, when=when, duration=duration, with_=with_ or [], seen=seen or [], alone=alone or [], bedroom=bedroom or [],
                                                                 unannounced=unannounced, where=where, note=text, pre_referral=pre_referral, again=again or twice))  # fmt: skip
     confirm(f"{done.label}: {done.line}.", done.label)
@@ -305,8 +305,8 @@ def diary_add(
         from fscli.errors import InvalidInput
 
         raise InvalidInput("TEXT", " ".join(words), "give the entry as one quoted argument")
-    text = note_text(words[0] if words else None, "TEXT", required=True)
-    when = _when(ctx, date, "--date")
+    when = _when(ctx, date, "--date")  # a mistyped date is refused before the editor opens
+    text = note_text(words[0] if words else None, "TEXT", required=True, ctx=ctx)
     done = ctx.write(lambda uow: add_diary(uow, ref, text or "", when=when, tags=tag or []))
     confirm(f"{done.label}: {done.line}.", done.label)
 
@@ -416,7 +416,7 @@ def note_correct(
     from fscli.services.contacts import correct_note
 
     ctx = AppContext(db)
-    body = note_text(text, "--text", required=True)
+    body = note_text(text, "--text", required=True, ctx=ctx)
     done = ctx.write(lambda uow: correct_note(uow, ident, body or "", reason=reason))
     confirm(f"{done.line}.", done.label)
 

@@ -139,7 +139,8 @@ def test_bad_input_is_refused_with_one_line_and_nothing_recorded(cli, okoro, db_
     assert table_counts(db_path) == before
 
 
-def test_the_editor_writes_a_private_draft_and_refuses_an_unchanged_template(tmp_path, monkeypatch):
+def test_the_editor_writes_a_private_draft_kept_until_recorded_and_refuses_an_unchanged_template(tmp_path, monkeypatch):
+    from fscli.cli.context import NOTE_DRAFTS, AppContext
     from fscli.cli.editor import write_in_editor
     from fscli.errors import FscliError, InvalidInput
 
@@ -157,18 +158,24 @@ def test_the_editor_writes_a_private_draft_and_refuses_an_unchanged_template(tmp
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     monkeypatch.setenv("SEEN", str(seen))
     monkeypatch.setenv("ADD", "Lily was in good spirits.\n")
-    text = write_in_editor("--note", "What are we worried about?\n")
+    ctx = AppContext()
+    text = write_in_editor(ctx, "--note", "What are we worried about?\n")
     assert text == "What are we worried about?\nLily was in good spirits.\n"
     mode, path, body = seen.read_text().split("|", 2)
-    assert mode == "600" and body == "What are we worried about?\n" and not os.path.exists(path)
+    assert mode == "600" and body == "What are we worried about?\n"
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+    assert [str(draft.text_path) for draft in NOTE_DRAFTS] == [path]  # kept until the write that records it commits
+    NOTE_DRAFTS[0].remove()
+    NOTE_DRAFTS.clear()
     monkeypatch.setenv("ADD", "")
     with pytest.raises(InvalidInput, match="empty or unchanged: nothing was recorded"):
-        write_in_editor("--note", "What are we worried about?\n")
+        write_in_editor(ctx, "--note", "What are we worried about?\n")
+    assert os.listdir(os.path.dirname(path)) == []  # nothing written: nothing kept
     monkeypatch.setenv("ADD", "text")
     monkeypatch.setenv("CODE", "1")
-    with pytest.raises(FscliError, match="exited with status 1"):
-        write_in_editor("--note")
+    with pytest.raises(FscliError, match="exited with status 1") as failed:
+        write_in_editor(ctx, "--note")
+    assert "your note is kept as draft 1" in failed.value.line()
 
 
 def test_an_icpc_meeting_is_recorded_once_and_shows_in_the_week_and_the_journey(cli, okoro, db_path):

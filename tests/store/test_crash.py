@@ -199,3 +199,68 @@ def test_exports_killed_at_random_leave_nothing_and_the_next_export_sweeps(tmp_p
     with capsys.disabled():
         print(f"\n[export kill harness] {number} exports signalled: {dict(sorted(outcomes.items()))}; {swept} folders left by SIGKILL swept by the next export")
     assert outcomes.get("SIGTERM stopped", 0) >= 1 and outcomes.get("SIGHUP stopped", 0) >= 1  # the harness did stop exports part-way
+
+
+EDITOR_CYCLES = int(os.environ.get("FSCLI_CRASH_EDITOR_CYCLES", "6"))
+
+
+@pytest.mark.sqlite_only(reason="the pty and the kill are the laptop's; the server's side is the SIGKILL harness above")
+def test_a_note_being_written_when_fscli_is_killed_is_kept_and_recorded_exactly_once(cli, db_path, tmp_path, capsys):
+    """fscli logging a visit from the editor is killed with SIGKILL, SIGTERM or SIGHUP at a random
+    moment (every other time, a moment after the editor saved the note): starting up, with the
+    note open, writing it, just after the commit. Every note the
+    editor saved is then recovered from its draft ('fscli drafts recover') and recorded exactly
+    once; nothing is recorded twice, and no draft is left behind."""
+    import pty
+    import subprocess
+    import sys
+
+    from fscli.cli.note_drafts import all_drafts
+    from tests.factories import add_person, ok, open_case
+
+    ref = open_case(cli, "Harness family")
+    add_person(cli, ref, "Harness Child", "child", dob="01/01/2020")
+    saved = tmp_path / "saved-notes"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nprintf "%s\\n" "$NOTE_TEXT" >> "$1"\necho "$NOTE_TEXT" >> {saved}\nsleep "$PAUSE"\n')
+    editor.chmod(0o700)
+    chance = random.Random(22)
+    outcomes: dict[str, int] = {}
+    for cycle in range(EDITOR_CYCLES):
+        for signum in (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP):
+            env = {**os.environ, "EDITOR": str(editor), "NOTE_TEXT": f"Harness note {signum.name} {cycle}", "PAUSE": f"{chance.uniform(0, 0.6):.2f}"}
+            env.pop("VISUAL", None)
+            leader, follower = pty.openpty()
+            try:
+                writer = subprocess.Popen([sys.executable, "-m", "fscli", "visit", "log", ref, "--type", "home-visit", "--date", "today", "--seen", "Harness Child", "--again"],
+                                          env=env, stdin=follower, stdout=follower, stderr=subprocess.DEVNULL)  # fmt: skip
+                if cycle % 2:  # at any moment from start-up on
+                    time.sleep(chance.uniform(0.1, 2.5))
+                else:  # once the editor has saved: with the note open, being written, or just committed
+                    deadline = time.monotonic() + 60
+                    while env["NOTE_TEXT"] not in (saved.read_text() if saved.exists() else "") and writer.poll() is None and time.monotonic() < deadline:
+                        time.sleep(0.02)
+                    time.sleep(chance.uniform(0, 1.0))
+                writer.send_signal(signum)
+                code = writer.wait(timeout=60)
+            finally:
+                os.close(follower)
+                os.close(leader)
+            outcomes[f"{signum.name} {code}"] = outcomes.get(f"{signum.name} {code}", 0) + 1
+    time.sleep(1)  # an editor whose fscli was SIGKILLed finishes on its own
+    recovered = 0
+    for draft in all_drafts():
+        result = cli("drafts", "recover", str(draft.number), "--as-is")
+        assert result.code == 0 or "is empty or only the template" in result.err, result
+        if result.code:
+            ok(cli, "drafts", "discard", str(draft.number))  # killed before the editor wrote a word
+        recovered += 1
+    assert all_drafts() == []
+    notes = saved.read_text().splitlines() if saved.exists() else []
+    stored = [note for (note,) in rows(db_path, "SELECT note FROM contact")]
+    assert sorted(set(stored)) == sorted(stored), "a note was recorded twice"
+    assert set(notes) <= set(stored), f"notes the editor saved were lost: {set(notes) - set(stored)}"
+    figures = _check(db_path)
+    with capsys.disabled():
+        print(f"\n[crash harness: the editor] {EDITOR_CYCLES * 3} kills ({', '.join(f'{k}: {v}' for k, v in sorted(outcomes.items()))}); "
+              f"{len(notes)} notes saved by the editor, {recovered} drafts recovered, {len(stored)} recorded once each, 0 lost; {figures}")  # fmt: skip
