@@ -17,7 +17,6 @@ Imported by every command run on a terminal (the reminder), so it imports nothin
 from __future__ import annotations
 
 import os
-import stat
 import time
 from pathlib import Path
 
@@ -44,34 +43,17 @@ def folders() -> list[Path]:
     return [disk_folder(), *_memory_candidates()]
 
 
-def _ours(path: Path) -> bool:
-    """A real folder (not a link) of this user that no one else can enter: /dev/shm is everyone's,
-    and a folder planted there by another user must never be read for drafts (a draft names the
-    command it re-runs)."""
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return False
-    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
+def _owned(folder: Path) -> bool:
+    from fscli.store.location import owned_private_folder  # here: the reminder runs before every command
+
+    return owned_private_folder(folder)
 
 
 def memory_folder(mounts: Path | None = None) -> Path | None:
     """A private folder on a memory-backed filesystem for an encrypted caseload's drafts, or None."""
-    from fscli.store.location import VOLATILE_FILESYSTEMS, filesystem_type
+    from fscli.store.location import memory_folder as private_memory_folder
 
-    for folder in _memory_candidates():
-        base = folder.parent.parent
-        if not base.is_dir() or filesystem_type(Path(os.path.realpath(base)), mounts) not in VOLATILE_FILESYSTEMS:
-            continue
-        try:
-            for part in (folder.parent, folder):
-                if not part.exists():
-                    os.mkdir(part, 0o700)
-        except OSError:
-            continue
-        if _ours(folder.parent) and _ours(folder):
-            return folder
-    return None
+    return private_memory_folder(_memory_candidates(), mounts)
 
 
 class Draft:
@@ -161,7 +143,7 @@ def _shred(path: Path) -> None:
 
 
 def _numbers(folder: Path) -> list[int]:
-    if not _ours(folder):
+    if not _owned(folder):
         return []
     try:
         with os.scandir(folder) as entries:
@@ -225,7 +207,7 @@ def reminder() -> str | None:
     drafts folder, nothing read but the names and the start of each draft."""
     started = []
     for folder in folders():
-        if not _ours(folder):
+        if not _owned(folder):
             continue
         try:
             with os.scandir(folder) as entries:

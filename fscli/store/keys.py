@@ -35,7 +35,6 @@ SALT_BYTES = 16
 MIN_PASSPHRASE = 12  # three random words, as the NCSC advises, are longer than this
 KEYRING_SERVICE = "fscli"
 _RAW = re.compile(r"x'([0-9a-f]{64})([0-9a-f]{32})?'")
-MEMORY_FILESYSTEMS = {"tmpfs", "ramfs"}
 
 
 def derive(passphrase: str, salt: bytes) -> str:
@@ -100,19 +99,12 @@ def read_key_file(path: Path) -> str:
 
 def _session_folder() -> Path | None:
     """A private folder in memory for this login session, or None when there is none."""
-    from fscli.store.location import filesystem_type, private_folder
+    from fscli.store.location import memory_folder
 
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if not runtime or not Path(runtime).is_dir() or filesystem_type(Path(runtime)) not in MEMORY_FILESYSTEMS:
+    if not runtime or not os.path.isabs(runtime):
         return None
-    folder = Path(runtime) / "fscli" / "keys"
-    try:
-        private_folder(folder)
-        if folder.stat().st_uid != os.getuid() or stat.S_IMODE(folder.stat().st_mode) & 0o077:
-            return None
-    except OSError:
-        return None
-    return folder
+    return memory_folder([Path(runtime) / "fscli" / "keys"])
 
 
 def _session_file(path: Path) -> Path | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,3 +167,34 @@ def fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def owned_private_folder(path: Path) -> bool:
+    """A real folder (not a link) of this user that no one else can enter: /dev/shm is everyone's,
+    and a folder planted there by another user must never be read (a draft names the command it
+    re-runs; a session key opens a caseload)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
+
+
+def memory_folder(candidates: list[Path], mounts: Path | None = None) -> Path | None:
+    """The first of `candidates` (each BASE/fscli/NAME) whose BASE is memory-backed (tmpfs or ramfs,
+    emptied at restart), made if missing and private to this user; None when there is none. What
+    must never reach the disk in plain text waits there: an encrypted caseload's note drafts, the
+    caseload's key for the login session."""
+    for folder in candidates:
+        base = folder.parent.parent
+        if not base.is_dir() or filesystem_type(Path(os.path.realpath(base)), mounts) not in VOLATILE_FILESYSTEMS:
+            continue
+        try:
+            for part in (folder.parent, folder):
+                if not part.exists():
+                    os.mkdir(part, 0o700)
+        except OSError:
+            continue
+        if owned_private_folder(folder.parent) and owned_private_folder(folder):
+            return folder
+    return None

@@ -78,7 +78,7 @@ def on_tmpfs(db_path, tmp_path, monkeypatch):
 def test_a_caseload_on_tmpfs_is_warned_of_at_init_and_by_db_info_and_check_but_not_by_every_view(cli, on_tmpfs):
     for argv in (["init"], ["db", "info"], ["db", "check"]):
         result = cli(*argv)
-        warned = [line for line in result.err.splitlines() if "warning" in line]
+        warned = [line for line in result.err.splitlines() if line.startswith("fscli: warning:")]
         assert result.code == 0 and len(warned) == 1 and "tmpfs" in warned[0] and "lost at the next restart" in warned[0], (argv, result)
     for argv in (["case", "list"], ["due"], ["week"]):
         assert "warning" not in cli(*argv).err, argv
