@@ -275,7 +275,7 @@ def encrypt(db: DbOpt = None) -> None:
     ctx = AppContext(db)
     done = encrypt_caseload(ctx.database, ctx.settings.key_file, clock=ctx.clock, worker=ctx.settings.worker)
     confirm(
-        f"Encrypted {ctx.database.location.shown}{_backups_told(done)} Copies made before today elsewhere (a 'db backup PATH' outside backups/, an export without --encrypt-to) are still plain: delete them.",
+        f"Encrypted {ctx.database.location.shown}{_backups_told(done)} Copies made before today elsewhere (a 'db backup PATH' outside backups/, an export not sealed for the warehouse) are still plain: delete them.",
         str(done.backup),
     )
 
