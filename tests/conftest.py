@@ -208,19 +208,24 @@ def rows(db, sql: str, *params) -> list[tuple]:
         conn.close()
 
 
-def execute(db, *statements: str) -> None:
+def _bound(statement) -> tuple[str, tuple]:
+    """A statement as text alone, or as (text with ? placeholders, its values): values are bound (I6)."""
+    return (statement, ()) if isinstance(statement, str) else (statement[0], tuple(statement[1:]))
+
+
+def execute(db, *statements) -> None:
     """Change the test's database behind fscli's back (to simulate tampering or a newer schema)."""
     if isinstance(db, str) and db.startswith("postgresql"):
         import psycopg
 
         with psycopg.connect(db.replace("+psycopg", ""), autocommit=True) as conn:
-            for statement in statements:
-                conn.execute(statement)
+            for sql, params in map(_bound, statements):
+                conn.execute(sql.replace("?", "%s") if params else sql, params or None)
         return
     conn = sqlite3.connect(db)
     try:
-        for statement in statements:
-            conn.execute(statement)
+        for sql, params in map(_bound, statements):
+            conn.execute(sql, params)
         conn.commit()
     finally:
         conn.close()

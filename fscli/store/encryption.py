@@ -48,9 +48,15 @@ def sweep_stale_copies(path: Path) -> list[Path]:
 
 
 
-def _counts(conn, schema: str = "main") -> dict[str, int]:
-    names = [row[0] for row in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
-    return {name: conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0] for name in names}
+def _counts(conn) -> dict[str, int]:
+    """Rows in every table. Table names are identifiers, which SQL cannot take as bound values:
+    they come from the file's own schema and are quoted as identifiers (reliability.md I6)."""
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall()]
+    return {name: conn.execute(f'SELECT count(*) FROM "{_identifier(name)}"').fetchone()[0] for name in names}  # noqa: S608 - a quoted identifier
+
+
+def _identifier(name: str) -> str:
+    return name.replace('"', '""')
 
 
 def _wipe(fd: int) -> None:

@@ -161,7 +161,7 @@ def _keep_in_keyring(path: Path, key: str) -> bool:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, str(path), key)
-    except Exception:
+    except Exception:  # as above: the key is kept for the session all the same, and asked next session
         return False
     return True
 
@@ -171,7 +171,7 @@ def _drop_from_keyring(path: Path) -> None:
         import keyring
 
         keyring.delete_password(KEYRING_SERVICE, str(path))
-    except Exception:
+    except Exception:  # as above, or nothing was kept there: there is nothing to forget
         pass
 
 

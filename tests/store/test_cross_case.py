@@ -29,7 +29,7 @@ def test_a_visit_that_saw_another_familys_child_is_found(cli):
     hart, okoro = _two_families(cli)
     db = os.environ["FSCLI_DB"]
     grace = rows(db, "SELECT id FROM person WHERE name = 'Grace Okoro'")[0][0]
-    execute(db, f"UPDATE contact_party SET person_id = {grace} WHERE person_id IS NOT NULL")
+    execute(db, ("UPDATE contact_party SET person_id = ? WHERE person_id IS NOT NULL", grace))
     result = cli("db", "check")
     assert result.code == ExitCode.DATA, result
     assert "records and their case: 1 records contradict their case" in result.out
@@ -41,7 +41,7 @@ def test_a_score_by_another_familys_mother_and_a_plan_for_another_familys_child_
     db = os.environ["FSCLI_DB"]
     grace = rows(db, "SELECT id FROM person WHERE name = 'Grace Okoro'")[0][0]
     ok(cli, "case", "plan", okoro, "cin", "--start", "10/11/2026", "--child", "Grace Okoro")
-    execute(db, f"UPDATE goal_score SET rater_person_id = {grace}", f"UPDATE plan SET case_id = (SELECT id FROM cases WHERE ref = '{hart}')")
+    execute(db, ("UPDATE goal_score SET rater_person_id = ?", grace), ("UPDATE plan SET case_id = (SELECT id FROM cases WHERE ref = ?)", hart))
     result = cli("db", "check")
     assert result.code == ExitCode.DATA and "2 records contradict their case" in result.out, result
     assert f"goal_score 1 belongs to case {hart}, but its rater_person_id is person {grace} of case {okoro}" in result.err
@@ -63,6 +63,6 @@ def test_a_corrected_name_whose_history_names_another_familys_person_is_found(cl
     ok(cli, "person", "set", hart, "Lily Hart", "--name", "Lilly Hart", "--reason", "Spelt as on her birth certificate")
     db = os.environ["FSCLI_DB"]
     grace = rows(db, "SELECT id FROM person WHERE name = 'Grace Okoro'")[0][0]
-    execute(db, f"UPDATE field_history SET entity_id = {grace} WHERE entity = 'person'")
+    execute(db, ("UPDATE field_history SET entity_id = ? WHERE entity = 'person'", grace))
     result = cli("db", "check")
     assert result.code == ExitCode.DATA and f"field_history 1 belongs to case {hart}, but its entity_id is person {grace} of case {okoro}" in result.err, result

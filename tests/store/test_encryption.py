@@ -102,7 +102,7 @@ def test_the_passphrase_opens_it_in_any_sqlcipher_4_tool(cli, encrypted):
 
     record_disclosure(cli)
     conn = dbapi2.connect(str(encrypted))
-    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+    conn.execute(f"PRAGMA key = '{PASSPHRASE}'")  # a PRAGMA takes no bound value; the test's own constant
     assert conn.execute("SELECT count(*) FROM contact").fetchone() == (1,)
     conn.close()
 
