@@ -47,7 +47,7 @@ def rekey_caseload(db, new_key_file: Path | None, *, clock, worker: str | None) 
     old = db.key  # the old passphrase first: refused (exit 77) before a new one is asked for
     if new_key_file is None and not keys.on_terminal():
         raise FscliError("no terminal to type the new passphrase at", hint="give --new-key-file PATH, a private file (0600) holding the new passphrase")
-    passphrase = keys.new_passphrase(new_key_file, str(db.path))
+    passphrase = keys.new_passphrase(new_key_file, str(db.path), "the path given to --new-key-file")
     if keys.derive(passphrase, keys.salt_of(db.path)) == old:
         raise FscliError(f"--db {db.path}: that is the passphrase it has already; nothing was changed", hint="choose a new passphrase")
     return change_key(db, keys.new_key(passphrase), clock=clock, worker=worker)

@@ -80,14 +80,14 @@ def refuse_unless_private(path: Path, info: os.stat_result, what: str) -> None:
         raise KeyRefused(f"{what} {path}: can be read by others (mode {stat.S_IMODE(info.st_mode):04o}) or is not yours", hint=f"make it yours alone: chmod 600 {path}")
 
 
-def read_key_file(path: Path) -> str:
+def read_key_file(path: Path, named_by: str = "key_file in the config or FSCLI_KEY_FILE") -> str:
     """The passphrase in a key file that only its owner can read; refused otherwise (exit 77)."""
     try:
         info = path.stat()
         with open(path, encoding="utf-8") as file:
             first = file.readline().rstrip("\r\n")
     except OSError as error:
-        raise KeyRefused(f"key file {path}: cannot be read ({error.strerror})", hint="check key_file in the config or FSCLI_KEY_FILE") from None
+        raise KeyRefused(f"key file {path}: cannot be read ({error.strerror})", hint=f"check {named_by}") from None
     refuse_unless_private(path, info, "key file")
     if not first:
         raise KeyRefused(f"key file {path}: its first line is empty", hint="put the caseload's passphrase on the first line")
@@ -219,10 +219,10 @@ def ask_new(what: str) -> str:
     return first
 
 
-def new_passphrase(key_file: Path | None, what: str) -> str:
+def new_passphrase(key_file: Path | None, what: str, named_by: str = "key_file in the config or FSCLI_KEY_FILE") -> str:
     """The passphrase for a caseload being encrypted: the key file's, or typed twice."""
     if key_file is not None:
-        return require_passphrase(read_key_file(key_file), f"key file {key_file}")
+        return require_passphrase(read_key_file(key_file, named_by), f"key file {key_file}")
     return ask_new(what)
 
 

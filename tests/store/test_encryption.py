@@ -372,3 +372,9 @@ def test_the_worker_is_told_what_encryption_does_not_reach(cli, db_path, tmp_pat
 def test_a_backup_leaves_no_empty_journal_files_beside_it(cli, db_path):
     backup = Path(ok(cli, "db", "backup").out.strip())
     assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
+
+
+def test_a_new_key_file_that_cannot_be_read_is_named_as_the_option(cli, encrypted, tmp_path):
+    before = digest(encrypted)
+    fails(cli, "db", "rekey", "--new-key-file", str(tmp_path / "missing.key"), code=ExitCode.PERMISSION, says="check the path given to --new-key-file")
+    assert digest(encrypted) == before
