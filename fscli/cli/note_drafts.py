@@ -125,13 +125,10 @@ def _shred(path: Path) -> None:
     except OSError:
         fd = None
     if fd is not None:
+        from fscli.store.location import zero_fill
+
         try:
-            size = os.fstat(fd).st_size
-            zeros = b"\0" * min(size, 1 << 16)
-            written = 0
-            while written < size:
-                written += os.write(fd, zeros[: size - written])
-            os.fsync(fd)
+            zero_fill(fd)
         except OSError:
             pass
         finally:

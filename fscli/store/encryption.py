@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from fscli.errors import DatabaseBusy, DataProblem, FscliError
 from fscli.store import keys, sqlite
 from fscli.processes import alive
-from fscli.store.location import fsync_folder
+from fscli.store.location import fsync_folder, zero_fill
 
-WIPE_CHUNK = 1 << 20
+COPY_CHUNK = 1 << 20
 STAGING_PREFIX = ".{name}.rewrite-"  # then the process id of the command writing it
 
 
@@ -61,13 +61,7 @@ def _identifier(name: str) -> str:
 
 def _wipe(fd: int) -> None:
     """Overwrite a file's bytes with zeros, then empty it: what the swap leaves behind is nothing."""
-    size = os.fstat(fd).st_size
-    os.lseek(fd, 0, os.SEEK_SET)
-    zeros = bytes(WIPE_CHUNK)
-    written = 0
-    while written < size:
-        written += os.write(fd, zeros[: min(WIPE_CHUNK, size - written)])
-    os.fsync(fd)
+    zero_fill(fd)
     os.ftruncate(fd, 0)
     os.fsync(fd)
 
@@ -177,7 +171,7 @@ def _copy_file(source: Path, target: Path) -> None:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
         with open(source, "rb") as reading:
-            while chunk := reading.read(WIPE_CHUNK):
+            while chunk := reading.read(COPY_CHUNK):
                 os.write(fd, chunk)
         os.fsync(fd)
     except BaseException:

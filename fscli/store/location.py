@@ -160,6 +160,18 @@ def private_folder(folder: Path) -> None:
         os.mkdir(item, 0o700)
 
 
+def zero_fill(fd: int) -> None:
+    """Overwrite an open file's bytes with zeros and flush them: what is removed after it leaves
+    no readable record in the file's old blocks (a replaced caseload, a discarded note draft)."""
+    size = os.fstat(fd).st_size
+    os.lseek(fd, 0, os.SEEK_SET)
+    zeros = bytes(min(size, 1 << 20))
+    written = 0
+    while written < size:
+        written += os.write(fd, zeros[: size - written])
+    os.fsync(fd)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename or a new file in `folder` durable: the folder's own entry is flushed too."""
     fd = os.open(folder, os.O_RDONLY)
