@@ -37,7 +37,7 @@ def drafts(
 
     if action is None:
         if ident is not None or as_is:
-            raise InvalidInput("ID" if ident is not None else "--as-is", ident, "goes with recover or discard", hint="e.g. 'fscli drafts recover 1'")
+            raise InvalidInput("ID" if ident is not None else "--as-is", ident, "goes with recover or discard" if ident is not None else "goes with recover only", hint="e.g. 'fscli drafts recover 1'" + (" --as-is" if as_is else ""))
         _list(note_drafts.all_drafts())
         return
     if ident is None:

@@ -88,6 +88,8 @@ def read_key_file(path: Path, named_by: str = "key_file in the config or FSCLI_K
             first = file.readline().rstrip("\r\n")
     except OSError as error:
         raise KeyRefused(f"key file {path}: cannot be read ({error.strerror})", hint=f"check {named_by}") from None
+    except UnicodeDecodeError:
+        raise KeyRefused(f"key file {path}: is not UTF-8 text", hint="save the passphrase in it as UTF-8 text (any editor's default)") from None
     refuse_unless_private(path, info, "key file")
     if not first:
         raise KeyRefused(f"key file {path}: its first line is empty", hint="put the caseload's passphrase on the first line")

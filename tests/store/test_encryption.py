@@ -378,3 +378,11 @@ def test_a_new_key_file_that_cannot_be_read_is_named_as_the_option(cli, encrypte
     before = digest(encrypted)
     fails(cli, "db", "rekey", "--new-key-file", str(tmp_path / "missing.key"), code=ExitCode.PERMISSION, says="check the path given to --new-key-file")
     assert digest(encrypted) == before
+
+
+def test_a_key_file_that_is_not_text_is_refused_in_one_line(cli, encrypted, tmp_path, monkeypatch):
+    latin = tmp_path / "latin1.key"
+    latin.write_bytes("café horse battery staple\n".encode("latin-1"))
+    latin.chmod(0o600)
+    monkeypatch.setenv("FSCLI_KEY_FILE", str(latin))
+    fails(cli, "case", "list", code=ExitCode.PERMISSION, says="is not UTF-8 text")
