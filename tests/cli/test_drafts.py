@@ -163,7 +163,7 @@ def test_the_drafts_command_refuses_what_it_cannot_do_in_one_line(cli):
     fails(cli, "drafts", "discard", "one", says="ID 'one': is not a draft number")
     fails(cli, "drafts", "discard", "4", says="draft '4': no such draft")
     fails(cli, "drafts", "discard", "4", "--as-is", says="--as-is: goes with recover only")
-    fails(cli, "drafts", "--as-is", says="--as-is: goes with recover or discard")
+    fails(cli, "drafts", "--as-is", says="--as-is: goes with recover only")
 
 
 def test_the_next_command_on_a_terminal_reminds_of_kept_drafts_in_one_line(cli, hart, tmp_path, monkeypatch):
