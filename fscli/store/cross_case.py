@@ -72,7 +72,7 @@ def cross_references() -> tuple[CrossReference, ...]:
     # field_history names the record it corrects by entity and id, not by a foreign key.
     named = {table: entity for entity, table in ENTITY_TABLE.items()}
     found += [CrossReference("field_history", ("case_id", None), "entity_id", name, named.get(name, name)) for name in TABLES
-              if name != "field_history" and _of_a_case(SQLModel.metadata.tables[name])]  # fmt: skip
+              if name != "field_history" and _of_a_case(SQLModel.metadata.tables[name]) and "id" in SQLModel.metadata.tables[name].c]  # fmt: skip
     return tuple(found)
 
 

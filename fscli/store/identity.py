@@ -34,7 +34,12 @@ def _made(*columns: str) -> Identity:
 
 
 IDENTITY: dict[str, Identity] = {
-    "worker": Identity((("name",),)),
+    "worker": Identity((("name",),), unique=("login",)),
+    "team": Identity((("name",),)),
+    "team_member": _made("team_id", "worker_id"),
+    "case_team": _made("case_id"),
+    "restriction": _made("case_id", "made_at"),
+    "restriction_worker": _made("restriction_id", "worker_id"),
     "cases": Identity((("ref",),), agree=("family", "referred_on")),
     "case_event": _made("case_id", "recorded_at", "kind", "on_date"),
     # A person by family and name, or (a name put right in one caseload) by family and child id.
@@ -64,6 +69,9 @@ IDENTITY: dict[str, Identity] = {
     "idempotency_key": _made("key"),
     "counter": _made("name"),  # a sequence: the import keeps the higher value
     "audit": _made("id", "hash"),  # its place in the chain, and its hash, which covers the row and the chain before it
+    "audit_row": _made("audit_id", "tbl", "row_id"),  # a record its audit row wrote: the audit row's `written` covers it
+    "access_log": _made("id", "at"),  # as the audit: a caseload's log, kept whole
+    "access_case": _made("access_id", "case_id"),
 }
 
 # field_history names the record it corrects by entity and id, not by a foreign key.

@@ -18,6 +18,7 @@ from fscli.domain.family import DETAILS
 from fscli.store.types import IsoDate, UtcDateTime, date_check
 
 STRICT = {"sqlite_strict": True}
+TEAM_ROLES = ("member", "manager")  # a manager of a team sees its cases as a member does, and manages who is in it
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -70,6 +71,42 @@ class Worker(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = _text(unique=True)
     created_at: datetime = _instant()
+    # The database login that is this worker on a team server (PostgreSQL's session_user): who
+    # writes and who sees are read from the login there, never from FSCLI_WORKER.
+    login: str | None = Field(default=None, sa_type=sa.Text, nullable=True, unique=True, index=True)
+
+
+class Team(SQLModel, table=True):
+    """A team of workers (a locality team, a pod, a duty rota): its members and managers see its cases."""
+
+    __tablename__ = "team"
+    __table_args__ = (_length("name", 1, 200), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = _text(unique=True)
+    created_at: datetime = _instant()
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+    __table_args__ = (sa.UniqueConstraint("team_id", "worker_id"), _one_of("role", TEAM_ROLES), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = _fk("team.id", index=False)  # uq_team_member_team_id_worker_id begins with it
+    worker_id: int = _fk("worker.id")
+    role: str = _text()
+    created_at: datetime = _instant()
+
+
+class CaseTeam(SQLModel, table=True):
+    """The team whose case it is: its members and managers see it on a team server."""
+
+    __tablename__ = "case_team"
+    __table_args__ = (STRICT,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", unique=True, nullable=False, ondelete="RESTRICT")
+    team_id: int = _fk("team.id")
 
 
 class Case(SQLModel, table=True):
@@ -795,6 +832,75 @@ class Audit(SQLModel, table=True):
     detail: str = _text()
     prev_hash: str = _text()
     hash: str = _text()
+    # A digest of the records this row's command wrote (audit_row), covered by `hash`; NULL on
+    # rows made before 0013, which keep their first hash.
+    written: str | None = _text(nullable=True)
+
+
+class AuditRow(SQLModel, table=True):
+    """A record an audited command wrote, with a digest of the values it left (NULL: removed).
+    Append-only, as the audit is: `fscli db check` compares each live record with its latest."""
+
+    __tablename__ = "audit_row"
+    __table_args__ = (sa.UniqueConstraint("audit_id", "tbl", "row_id"), sa.Index("ix_audit_row_tbl_row_id", "tbl", "row_id", "audit_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    audit_id: int = Field(foreign_key="audit.id", nullable=False, ondelete="RESTRICT")
+    tbl: str = _text()
+    row_id: int = Field(nullable=False)
+    digest: str | None = _text(nullable=True)
+
+
+class Restriction(SQLModel, table=True):
+    """A case seen only by the workers named (restriction_worker) and the council's oversight role."""
+
+    __tablename__ = "restriction"
+    __table_args__ = (
+        _length("reason", 1, 2000),
+        sa.CheckConstraint("(lifted_at IS NULL) = (lifted_reason IS NULL)", name="lifted_has_reason"),
+        sa.Index("uq_restriction_one_current", "case_id", unique=True, sqlite_where=sa.text("lifted_at IS NULL"), postgresql_where=sa.text("lifted_at IS NULL")),
+        STRICT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = _fk("cases.id", index=False)  # uq_restriction_one_current
+    reason: str = _text()
+    made_at: datetime = _instant()
+    made_by: str | None = _text(nullable=True)
+    lifted_at: datetime | None = Field(default=None, sa_type=UtcDateTime, nullable=True)
+    lifted_reason: str | None = _text(nullable=True)
+
+
+class RestrictionWorker(SQLModel, table=True):
+    __tablename__ = "restriction_worker"
+    __table_args__ = (sa.UniqueConstraint("restriction_id", "worker_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    restriction_id: int = _fk("restriction.id", index=False)
+    worker_id: int = _fk("worker.id")
+
+
+class AccessLog(SQLModel, table=True):
+    """Who looked at which cases' records (access_case), when, with which view. Append-only."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (STRICT,)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _instant()
+    os_user: str = _text()
+    worker: str | None = _text(nullable=True)
+    view: str = _text()
+    detail: str = _text()
+
+
+class AccessCase(SQLModel, table=True):
+    __tablename__ = "access_case"
+    __table_args__ = (sa.UniqueConstraint("access_id", "case_id"), STRICT)
+
+    id: int | None = Field(default=None, primary_key=True)
+    access_id: int = Field(foreign_key="access_log.id", nullable=False, ondelete="RESTRICT")
+    case_id: int = _fk("cases.id")
 
 
 
