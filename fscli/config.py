@@ -52,6 +52,7 @@ class Settings:
     values: dict[str, Setting] = field(default_factory=dict)
     config_file: Path | None = None
     tables: dict[str, dict] = field(default_factory=dict)  # [timescales], [bank_holidays] of the config file
+    acting: object = None  # on a team server, who the login is decides the worker (cli/context.py)
 
     def get(self, key: str):
         setting = self.values.get(key)
@@ -63,7 +64,8 @@ class Settings:
 
     @property
     def worker(self) -> str | None:
-        return self.get("worker")  # type: ignore[return-value]
+        configured = self.get("worker")
+        return configured if self.acting is None else self.acting(configured)  # type: ignore[operator,return-value]
 
     @property
     def busy_timeout_ms(self) -> int:
@@ -91,6 +93,8 @@ KNOWN = {
     "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
     "key_file": ("FSCLI_KEY_FILE", "a private file (0600) whose first line is an encrypted caseload's passphrase, for a nightly job"),
+    "team_role": ("FSCLI_TEAM_ROLE", "on a team's PostgreSQL server: the everyday role every worker's login is a member of"),
+    "oversight_role": ("FSCLI_OVERSIGHT_ROLE", "on a team's PostgreSQL server: the role that sees every case, restricted ones too (data protection officer, head of service)"),
 }
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {
@@ -98,7 +102,7 @@ TABLES = {
     "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
 }
-DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"]}
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"], "team_role": "fscli_team", "oversight_role": "fscli_oversight"}
 
 
 def read_toml(path: Path, *, allowed: set[str], missing_ok: bool) -> dict:

@@ -69,6 +69,17 @@ def _pg_admin(sql: str) -> None:
         conn.execute(sql)
 
 
+def ensure_pg_roles(*names: str, login: bool = False) -> None:
+    """Roles of the whole cluster, made once and kept: xdist workers share them."""
+    import psycopg
+
+    for name in names:
+        try:
+            _pg_admin(f'CREATE ROLE "{name}" {"LOGIN" if login else "NOLOGIN"}')
+        except (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):  # another worker made it first
+            pass
+
+
 def fresh_pg_database(name: str, template: str | None = TEMPLATE) -> str:
     _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _pg_admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -82,6 +93,7 @@ def template_db(tmp_path_factory):
     from fscli.store.upgrade import upgrade
 
     if BACKEND == "postgresql":
+        ensure_pg_roles("fscli_team", "fscli_oversight")  # the roles init grants to (store/server_rules.py)
         url = fresh_pg_database(TEMPLATE, template=None)
         database = Database(locate(url))
         upgrade(database, None)

@@ -9,7 +9,7 @@ from fscli.cli.context import AppContext
 from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt
 
-db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade, encrypt, rekey, lock.", no_args_is_help=True)
+db_app = typer.Typer(help="Look after the database: info, check, backup, restore, upgrade, encrypt, rekey, lock, grants.", no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings fscli is using, and where each comes from.", no_args_is_help=True)
 
 
@@ -53,7 +53,7 @@ def init(
 
     ctx = AppContext(db)
     new_key = new_caseload_key(ctx.database, ctx.settings.key_file) if encrypt else None
-    result = upgrade_database(ctx.database, None, new_key=new_key)
+    result = upgrade_database(ctx.database, None, new_key=new_key, roles=ctx.server_roles)
     if new_key is not None:
         from fscli.store.keys import remember
 
@@ -348,8 +348,23 @@ def upgrade(db: DbOpt = None) -> None:
 
     ctx = AppContext(db)
     ctx.database.check_path()
-    result = upgrade_database(ctx.database, None, repair_facts=True)
+    result = upgrade_database(ctx.database, None, repair_facts=True, roles=ctx.server_roles)
     confirm(_describe_upgrade(result, ctx.database.location.shown))
+
+
+@db_app.command("grants")
+def grants() -> None:
+    """Print the SQL fscli applies to a team's PostgreSQL server at every init and upgrade.
+
+    The everyday role's grants, the functions that write the audit row and decide who sees which
+    case, and the row-security policies, for the role names in the settings (team_role,
+    oversight_role). Nothing is run: fscli applies them itself, as the migration role.
+
+    Example: fscli db grants > team-server.sql
+    """
+    from fscli.store.server_rules import script
+
+    sys.stdout.write(script(AppContext().server_roles))
 
 
 @config_app.command("show")

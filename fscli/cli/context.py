@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from fscli.clock import Clock, clock_from_env
 from fscli.config import Settings, load_settings
-from fscli.errors import AlreadyDone, FscliError
+from fscli.errors import AlreadyDone, DatabaseRefused, FscliError
 
 T = TypeVar("T")
 
@@ -20,6 +20,7 @@ ARGS: list[str] = []  # the command line as given: what a note draft re-runs (cl
 NOTE_DRAFTS: list[Any] = []  # the editor's draft this command's write records: removed once it commits
 AS_OF: list[Any] = []  # when a recovered note draft's command was first run: its dates read as then
 ROOT_VALUE_OPTIONS = ("--db", "--idempotency-key")  # the root options that take a value
+LOGIN_REFUSED: list[Any] = []  # on a team server, a login with no worker row: why --mine cannot be used
 
 
 def without_root_values(args: list[str]) -> list[str]:
@@ -50,6 +51,9 @@ class AppContext:
             self.clock = AsOf(AS_OF[0])
         self._database = None
         self._practice = None
+        self._acting = None
+        if self.settings.db.partition("://")[0].startswith("postgres"):
+            self.settings.acting = self._acting_worker
 
     @property
     def today(self):
@@ -64,6 +68,36 @@ class AppContext:
             settings = self.settings
             self._database = Database(locate(settings.db), busy_timeout_ms=settings.busy_timeout_ms, allow_network_fs=settings.allow_network_fs, key_file=settings.key_file)
         return self._database
+
+    def _acting_worker(self, configured: str | None) -> str | None:
+        """On a team server, the worker is the login's (domain/acting.py), asked once a command."""
+        if self._acting is None:
+            from fscli.domain.acting import acting
+            from fscli.store.login import who
+
+            with self.database.reader() as reader:
+                login = who(reader)
+            self._acting = acting(configured, login=login.login, login_worker=login.worker, maintainer=login.maintainer)
+            if self._acting.note:
+                from fscli.render.emit import message
+
+                message(f"fscli: note: {self._acting.note}")
+            if self._acting.refusal:
+                LOGIN_REFUSED[:] = [self._acting]
+        return self._acting.worker
+
+    def refuse_unknown_login(self) -> None:
+        """A write by a login that is no worker is refused before anything is written."""
+        self.settings.worker  # noqa: B018 - resolves who is acting
+        if self._acting is not None and self._acting.refusal:
+            raise DatabaseRefused(self._acting.refusal, hint=self._acting.hint)
+
+    @property
+    def server_roles(self):
+        """The roles a team server's grants and row security name (settings team_role, oversight_role)."""
+        from fscli.store.server_rules import Roles
+
+        return Roles(str(self.settings.get("team_role")), str(self.settings.get("oversight_role")))
 
     @property
     def practice(self):
@@ -82,6 +116,7 @@ class AppContext:
         key = ROOT_OPTIONS.get("idempotency_key") or (NOTE_DRAFTS[0].meta()["key"] if NOTE_DRAFTS else None)
         once = Idempotency(key, " ".join(INVOKED)) if key else None
         try:
+            self.refuse_unknown_login()
             result = run(self.database, self.clock, self.settings.worker, work, idempotency=once)
         except AlreadyDone:
             NOTE_DRAFTS.clear()  # recorded before: the draft is not this write's to remove

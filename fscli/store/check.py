@@ -82,7 +82,7 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
                 summary, found = cross_case.problems(reader)
                 report.checks.append(("records and their case", summary))
                 report.problems += found
-            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
+            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash, written FROM audit ORDER BY id")
     except FscliError:
         raise
     except Exception as error:  # a corrupt page surfaces here as a driver error

@@ -27,8 +27,9 @@ def alembic_config(connection=None):
     return config
 
 
-def migrate(db: Database) -> None:
-    """Bring `db` to the newest schema, or leave it exactly as it was."""
+def migrate(db: Database, roles=None) -> None:
+    """Bring `db` to the newest schema, or leave it exactly as it was. On PostgreSQL the team
+    server's grants, functions and row security (store/server_rules.py) go in the same transaction."""
     from alembic import command
     from sqlalchemy import text
 
@@ -40,6 +41,10 @@ def migrate(db: Database) -> None:
             from fscli.store import derived
 
             derived.refresh(conn, None)  # facts worked out the way this fscli works them out
+            if not db.location.is_sqlite:
+                from fscli.store import server_rules
+
+                server_rules.apply(conn, roles or server_rules.Roles())
             if db.location.is_sqlite:
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:

@@ -38,14 +38,24 @@ class UnitOfWork:
         from fscli.store.models import Audit
 
         self.session.flush()
-        last = self.session.exec(select(Audit.hash).order_by(Audit.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-        prev = last or audit_rows.GENESIS
         at = self.clock.utcnow()
-        user = audit_rows.os_user()
         if self.created:
             extra = {**extra, "also_created": list(self.created)}
             self.created.clear()
         detail = audit_rows.detail_text(fields, **extra)
+        entries: list[tuple[str, int, str | None]] = []  # the records this command wrote: the seals (issue 23 §4) fill it
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # On a team server the server completes the row (store/server_rules.py): who wrote it
+            # is the login's, its place in the chain the server's.
+            from fscli.store import server_rules
+
+            server_rules.append_audit(connection, at=at, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, rows=entries, claimed=self.worker)
+            self.audited += 1
+            return
+        last = self.session.exec(select(Audit.hash).order_by(Audit.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+        prev = last or audit_rows.GENESIS
+        user = audit_rows.os_user()
         digest = audit_rows.row_hash(prev_hash=prev, at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail)
         self.session.add(Audit(at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, prev_hash=prev, hash=digest))
         self.session.flush()

@@ -29,12 +29,14 @@ class UpgradeResult:
         return self.created or self.from_revision != self.to_revision
 
 
-def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None) -> UpgradeResult:
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None, roles=None) -> UpgradeResult:
     """Create the database if absent, or bring it to the newest schema; idempotent.
 
     With repair_facts, a database already at the newest schema has its derived facts
     (store/derived.py) compared with its records, and worked out again if they differ. With
-    new_key, a database created here is encrypted with it (`fscli init --encrypt`).
+    new_key, a database created here is encrypted with it (`fscli init --encrypt`). On
+    PostgreSQL the team server's rules (store/server_rules.py, for `roles`) are applied every
+    time, the newest schema or not, so an upgrade never leaves them behind.
     """
     created = False
     if db.location.is_sqlite:
@@ -47,24 +49,39 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
     if state.newer:
         db.require_current(state.revision)
     if state.current:
-        return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=_repair_facts(db) if repair_facts else [])
+        rebuilt = _repair_facts(db) if repair_facts else []
+        if not db.location.is_sqlite:
+            _denied_as_refusal(db, lambda: _apply_server_rules(db, roles))
+        return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=rebuilt)
     if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
         raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
     backup = None
     if state.revision is not None and db.location.is_sqlite:
         backup = backup_sqlite(db, backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
+    _denied_as_refusal(db, lambda: migrate(db, roles))
+    return UpgradeResult(created, state.revision, HEAD, backup)
+
+
+def _denied_as_refusal(db: Database, work) -> None:
     from sqlalchemy import exc
 
     from fscli.store.postgresql import permission_denied
 
     try:
-        migrate(db)
+        work()
     except exc.DBAPIError as error:
         denied = permission_denied(error, db.location)
         if denied:
             raise denied from None
         raise
-    return UpgradeResult(created, state.revision, HEAD, backup)
+
+
+def _apply_server_rules(db: Database, roles) -> None:
+    from fscli.store import server_rules
+
+    with db.engine(write=True).connect() as conn:
+        with conn.begin():
+            server_rules.apply(conn, roles or server_rules.Roles())
 
 
 def _create(path: Path, key: str | None) -> None:

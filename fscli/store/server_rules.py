@@ -1,0 +1,292 @@
+"""What a team's PostgreSQL server needs beyond the schema, as data: the everyday role's grants,
+the functions that own the writes a worker may not make directly (the audit row), and the
+row-security policies that decide who sees which case (issue 23 §1, §2).
+
+`fscli init` and `fscli db upgrade` apply all of it, in their transaction, as the migration role
+(the database owner), every time: CREATE OR REPLACE, DROP POLICY IF EXISTS, REVOKE then GRANT, so
+a team cannot forget it after an upgrade. `fscli db grants` prints it for a DBA to read, and
+docs/postgresql-grants.sql is that print (a test holds the two equal).
+
+Who sees what, on a server (the owner and superusers bypass row security, for migrations and
+imports):
+- a worker sees the cases of their teams (team_member, as member or manager) and the cases they
+  hold or share now (allocation with end_on NULL);
+- a restricted case (restriction with lifted_at NULL) is seen only by the workers it names and
+  by members of the oversight role (the data protection officer, the head of service), who see
+  every case;
+- rows of no case (a supervision meeting, a caseless booking, a diary note) are seen by their
+  worker and by the managers of that worker's teams;
+- a row of a child table (a goal's score, a visit's parties) is seen when its parent is.
+Who may do what: teams, their members and the worker rows' logins are the owner's to change
+(`fscli team add`, `fscli worker add --login --team` run as the migration role); a member may
+give a case with no team one of their own teams (`case open`); a manager of a case's team moves
+it to another team and restricts it; a restriction is lifted by a manager of the case's team
+who can still see it (one it names) or by the oversight role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from fscli.errors import DatabaseRefused, InvalidInput
+from fscli.store import audit as audit_rows
+from fscli.store.postgresql import WRITE_LOCK
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_$]{0,62}$")
+DEFAULT_TEAM_ROLE = "fscli_team"
+DEFAULT_OVERSIGHT_ROLE = "fscli_oversight"
+
+
+@dataclass(frozen=True)
+class Roles:
+    team: str = DEFAULT_TEAM_ROLE  # the everyday role every worker's login is a member of
+    oversight: str = DEFAULT_OVERSIGHT_ROLE  # sees every case, restricted ones too
+
+    def __post_init__(self) -> None:
+        for setting, name in (("team_role", self.team), ("oversight_role", self.oversight)):
+            if not ROLE_NAME.match(name):
+                raise InvalidInput(setting, name, "must be a PostgreSQL role name: lower-case letters, digits and _, not starting with a digit")
+
+
+# -- the tables, by what the everyday role may do to them ---------------------------------------
+# Written by functions or by the owner only: the trail, the access log, teams and logins.
+NO_WRITE = ("alembic_version", "audit", "audit_row", "access_log", "access_case", "team", "team_member", "worker", "case_team", "restriction", "restriction_worker")
+# Records whose state moves on: an episode or a plan ends, a task is done, a goal closes, a planned
+# visit is fulfilled, a child is born or a date put right (the old value kept in field_history).
+UPDATE = ("cases", "allocation", "counter", "episode", "plan", "plan_category", "task", "goal", "planned_visit", "person", "assessment", "s47")
+# A note is never rewritten: of a visit, meeting, diary entry, score or family detail, only its
+# void mark may change (`fscli void`).
+VOID_ONLY = ("contact", "meeting", "diary", "goal_score", "family_detail")
+# The facts fscli derives from the records: each write replaces its case's.
+DERIVED = ("case_due", "plan_seen", "case_review", "goal_family", "plan_step")
+
+# -- row security: how each table's rows reach a case ---------------------------------------------
+CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "case_review", "contact", "episode", "family_detail", "goal", "goal_family", "meeting_case", "outcome_check", "person", "plan", "plan_step", "s47", "task", "access_case")
+# A row of no case is its worker's (the column naming them) and their teams' managers'.
+MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
+# A child row is seen when its parent row is (the parent's own policy applies in the subquery).
+CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
+FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)")
+
+VISIBLE = "(SELECT fscli_visible_cases())"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _grants(roles: Roles) -> list[str]:
+    team, oversight = quoted(roles.team), quoted(roles.oversight)
+    both = f"{team}, {oversight}"
+    writable = ", ".join(t for t in _record_tables() if t not in NO_WRITE)
+    return [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {{schema}} FROM {both}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {{schema}} FROM {both}",
+        f"GRANT USAGE ON SCHEMA {{schema}} TO {both}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {{schema}} TO {both}",
+        f"GRANT INSERT ON {writable} TO {team}",
+        f"GRANT UPDATE ON {', '.join(UPDATE)} TO {team}",
+        f"GRANT UPDATE (voided_at, void_reason) ON {', '.join(VOID_ONLY)} TO {team}",
+        f"GRANT DELETE ON {', '.join(DERIVED)} TO {team}",
+        # A worker named in an allocation for the first time: a name, never a login.
+        f"GRANT INSERT (name, created_at) ON worker TO {team}",
+        # The team of a case with none (case open), a move by a manager; restricting and lifting:
+        # row security below says who.
+        f"GRANT INSERT ON case_team, restriction, restriction_worker TO {both}",
+        f"GRANT UPDATE (team_id) ON case_team TO {both}",
+        f"GRANT UPDATE (lifted_at, lifted_reason) ON restriction TO {both}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {{schema}} TO {both}",
+    ]
+
+
+def _record_tables() -> list[str]:
+    from fscli.store.schema import TABLES
+
+    return ["alembic_version", *TABLES]
+
+
+def _functions(roles: Roles) -> list[str]:
+    pinned = "SET search_path = {schema}, pg_temp"
+    oversight = literal(roles.oversight)
+    return [
+        # The cases this login sees: one call per query (a hashed subplan in every policy). The
+        # case opened by this session's last nextval is seen too, so `case open` can write its
+        # first rows before the allocation or team that will show it to the worker exists.
+        f"""CREATE OR REPLACE FUNCTION fscli_visible_cases() RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER {pinned} AS $fn$
+DECLARE
+  me integer;
+  opened integer;
+BEGIN
+  IF pg_has_role(session_user, {oversight}, 'MEMBER') THEN
+    RETURN QUERY SELECT id FROM cases;
+    RETURN;
+  END IF;
+  SELECT id INTO me FROM worker WHERE login = session_user;
+  BEGIN
+    opened := currval(pg_get_serial_sequence('cases', 'id'));
+  EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    opened := NULL;
+  END;
+  RETURN QUERY
+    SELECT ct.case_id FROM case_team ct JOIN team_member tm ON tm.team_id = ct.team_id
+     WHERE tm.worker_id = me AND ct.case_id NOT IN (SELECT case_id FROM restriction WHERE lifted_at IS NULL)
+    UNION
+    SELECT a.case_id FROM allocation a
+     WHERE a.end_on IS NULL AND a.worker_id = me AND a.case_id NOT IN (SELECT case_id FROM restriction WHERE lifted_at IS NULL)
+    UNION
+    SELECT r.case_id FROM restriction r JOIN restriction_worker rw ON rw.restriction_id = r.id
+     WHERE r.lifted_at IS NULL AND rw.worker_id = me
+    UNION
+    SELECT opened WHERE opened IS NOT NULL;
+END
+$fn$""",
+        # The workers whose rows of no case this login sees: their own, and as a manager their
+        # teams' members'.
+        f"""CREATE OR REPLACE FUNCTION fscli_visible_workers() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
+  SELECT name FROM worker WHERE login = session_user
+  UNION
+  SELECT w.name FROM worker w JOIN team_member tm ON tm.worker_id = w.id
+   WHERE tm.team_id IN (SELECT m.team_id FROM team_member m JOIN worker me ON me.id = m.worker_id WHERE me.login = session_user AND m.role = 'manager')
+  UNION
+  SELECT name FROM worker WHERE pg_has_role(session_user, {oversight}, 'MEMBER')
+$fn$""",
+        # May this login move, restrict or lift a restriction on the case: the oversight role, or
+        # a manager of the case's team (or, for a case of no team, of any team).
+        f"""CREATE OR REPLACE FUNCTION fscli_manages(p_case integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
+  SELECT pg_has_role(session_user, {oversight}, 'MEMBER') OR EXISTS (
+    SELECT 1 FROM team_member m JOIN worker me ON me.id = m.worker_id
+     WHERE me.login = session_user AND m.role = 'manager'
+       AND (m.team_id IN (SELECT team_id FROM case_team WHERE case_id = p_case)
+            OR NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case)))
+$fn$""",
+        # The audit row, completed by the server: who wrote it is the login (os_user) and its
+        # worker, never what the client says; the chain's hash is store/audit.py's second form.
+        # p_claimed is the worker a maintenance login (the owner, a superuser) with no worker row
+        # writes as: FSCLI_WORKER, as on SQLite. Any other login with no worker row is refused.
+        f"""CREATE OR REPLACE FUNCTION fscli_audit_append(p_at timestamptz, p_action text, p_entity text, p_entity_id bigint, p_case_id bigint, p_detail text, p_rows text[], p_claimed text DEFAULT NULL)
+RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER {pinned} AS $fn$
+DECLARE
+  p_prev text;
+  p_os_user text := session_user;
+  p_worker text;
+  p_written text;
+  found_worker boolean;
+  made bigint;
+BEGIN
+  PERFORM pg_advisory_xact_lock({WRITE_LOCK});
+  SELECT name, true INTO p_worker, found_worker FROM worker WHERE login = session_user;
+  IF found_worker IS NULL THEN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+       AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+      RAISE EXCEPTION 'login % is no worker of this caseload', session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    p_worker := p_claimed;
+  END IF;
+  SELECT hash INTO p_prev FROM audit ORDER BY id DESC LIMIT 1;
+  p_prev := coalesce(p_prev, {literal(audit_rows.GENESIS)});
+  p_written := encode(sha256(convert_to(coalesce((
+    SELECT string_agg(item, E'\\n' ORDER BY split_part(item, ':', 1) COLLATE "C", split_part(item, ':', 2)::bigint)
+      FROM unnest(p_rows) AS item), ''), 'UTF8')), 'hex');
+  INSERT INTO audit (at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash, written)
+  VALUES (p_at, p_os_user, p_worker, p_action, p_entity, p_entity_id, p_case_id, p_detail, p_prev, {audit_rows.SEALED_HASH_SQL}, p_written)
+  RETURNING id INTO made;
+  INSERT INTO audit_row (audit_id, tbl, row_id, digest)
+  SELECT made, split_part(item, ':', 1), split_part(item, ':', 2)::bigint, nullif(split_part(item, ':', 3), '')
+    FROM unnest(p_rows) AS item;
+  RETURN made;
+END
+$fn$""",
+        *[f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC" for function in FUNCTIONS],
+        *[f"GRANT EXECUTE ON FUNCTION {function} TO {quoted(roles.team)}, {quoted(roles.oversight)}" for function in FUNCTIONS],
+    ]
+
+
+def _policy(table: str, name: str, *, command: str = "ALL", using: str | None = None, check: str | None = None) -> list[str]:
+    clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
+    return [f"DROP POLICY IF EXISTS {name} ON {table}", f"CREATE POLICY {name} ON {table} FOR {command}{clauses}"]
+
+
+def _policies() -> list[str]:
+    made: list[str] = []
+    on = lambda table: made.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")  # noqa: E731
+    on("cases")
+    made += _policy("cases", "fscli_seen", using=f"id IN {VISIBLE}")
+    for table in CASE_TABLES:
+        on(table)
+        made += _policy(table, "fscli_seen", using=f"case_id IN {VISIBLE}")
+    for table, column in MAYBE_CASELESS.items():
+        on(table)
+        made += _policy(table, "fscli_seen", using=f"case_id IN {VISIBLE} OR (case_id IS NULL AND {column} IN (SELECT fscli_visible_workers()))")
+    for table, (column, parent) in CHILDREN.items():
+        if table == "restriction_worker":
+            continue
+        on(table)
+        made += _policy(table, "fscli_seen", using=f"{column} IN (SELECT id FROM {parent})")
+    # The team of a case: seen with the case; set by a member of that team when the case has none;
+    # moved by a manager of the case's team.
+    on("case_team")
+    made += _policy("case_team", "fscli_seen", command="SELECT", using=f"case_id IN {VISIBLE}")
+    made += _policy("case_team", "fscli_given", command="INSERT", check=f"case_id IN {VISIBLE} AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user))")
+    made += _policy("case_team", "fscli_moved", command="UPDATE", using="fscli_manages(case_id)", check="true")
+    # A restriction: made and lifted by whoever manages the case (fscli_manages); seen by them and
+    # by those who see the case.
+    on("restriction")
+    made += _policy("restriction", "fscli_seen", command="SELECT", using=f"case_id IN {VISIBLE} OR fscli_manages(case_id)")
+    made += _policy("restriction", "fscli_made", command="INSERT", check="fscli_manages(case_id)")
+    made += _policy("restriction", "fscli_lifted", command="UPDATE", using="fscli_manages(case_id)", check="fscli_manages(case_id)")
+    on("restriction_worker")
+    made += _policy("restriction_worker", "fscli_seen", command="SELECT", using="restriction_id IN (SELECT id FROM restriction)")
+    made += _policy("restriction_worker", "fscli_named", command="INSERT", check="restriction_id IN (SELECT id FROM restriction WHERE fscli_manages(case_id))")
+    on("access_log")
+    made += _policy("access_log", "fscli_seen", using="os_user = session_user OR id IN (SELECT access_id FROM access_case)")
+    return made
+
+
+def statements(roles: Roles, schema: str = "public") -> list[str]:
+    """Every statement, in order, with the schema named (where the tables are)."""
+    return [s.replace("{schema}", quoted(schema)) for s in [*_grants(roles), *_functions(roles), *_policies()]]
+
+
+def script(roles: Roles = Roles()) -> str:
+    """The statements as one SQL file, for a DBA to read (`fscli db grants`)."""
+    head = "-- What fscli init and fscli db upgrade apply on a team's PostgreSQL server (fscli/store/server_rules.py).\n-- Printed by `fscli db grants`; applied by fscli itself, as the migration role, at every init and upgrade.\n"
+    return head + "".join(f"\n{statement};\n" for statement in statements(roles))
+
+
+# -- applying them ---------------------------------------------------------------------------
+def missing_roles(conn, roles: Roles) -> list[str]:
+    wanted = [roles.team, roles.oversight]
+    found = {name for (name,) in conn.exec_driver_sql("SELECT rolname FROM pg_roles WHERE rolname = ANY(%(names)s)", {"names": wanted}).fetchall()}
+    return [name for name in wanted if name not in found]
+
+
+def apply(conn, roles: Roles) -> None:
+    """Apply every statement on `conn` (a SQLAlchemy connection in the migration's transaction),
+    refusing in one line when a role they name does not exist."""
+    missing = missing_roles(conn, roles)
+    if missing:
+        create = "; ".join(f"CREATE ROLE {quoted(name)} NOLOGIN" for name in missing)
+        raise DatabaseRefused(f"the server has no role {missing[0]!r} for fscli's grants (setting {'team_role' if missing[0] == roles.team else 'oversight_role'})", hint=f"as a superuser run: {create}; then run this again")
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+    for statement in statements(roles, schema):
+        conn.exec_driver_sql(statement.replace("%", "%%"))
+
+
+def append_audit(conn, *, at: datetime, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str, rows: Iterable[tuple[str, int, str | None]], claimed: str | None) -> int:
+    """The command's audit row, appended by the server's function (who is the login's)."""
+    items = [f"{table}:{row_id}:{digest or ''}" for table, row_id, digest in sorted(rows, key=lambda e: (e[0], e[1]))]
+    found = conn.exec_driver_sql(
+        "SELECT fscli_audit_append(%(at)s, %(action)s, %(entity)s, %(entity_id)s, %(case_id)s, %(detail)s, %(rows)s::text[], %(claimed)s)",
+        {"at": at, "action": action, "entity": entity, "entity_id": entity_id, "case_id": case_id, "detail": detail, "rows": items, "claimed": claimed},
+    )
+    return found.scalar_one()
