@@ -1,4 +1,4 @@
-"""fscli case: open, list, show, allocate, share, unshare, close, reopen."""
+"""fscli case: open, list, show, allocate, share, unshare, close, reopen, team, restrict, unrestrict."""
 
 from typing import Annotated, Optional
 
@@ -8,7 +8,7 @@ from fscli.cli.context import AppContext, read_date, read_text
 from fscli.cli.output import confirm, show
 from fscli.cli.options import codes, Color, ColorOpt, DbOpt, FormatOpt, MineOpt, RefArg, worker_meant
 
-app = typer.Typer(help="Open, list, show, allocate, share, close and reopen cases (one case = one family).", no_args_is_help=True)
+app = typer.Typer(help="Open, list, show, allocate, share, close and reopen cases (one case = one family); their team and restriction.", no_args_is_help=True)
 
 
 @app.command("open")
@@ -20,9 +20,10 @@ def open_(
     ref: Annotated[Optional[str], typer.Option("--ref", help="The council's own case ID; without it fscli gives FS-0001, FS-0002, ...", show_default=False)] = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="The allocated worker (default: FSCLI_WORKER or the config file).", show_default=False)] = None,
     early_help: Annotated[bool, typer.Option("--early-help", help="A request for Early Help: the case's work starts as an Early Help episode, not a referral to children's social care.")] = False,
+    team: Annotated[Optional[str], typer.Option("--team", help="The team whose case it is (default: your team, when you are in one).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
-    """Open a case for a family.
+    """Open a case for a family. It is your team's case (or --team's), when you are in one.
 
     Example: fscli case open "Hart family" --referred 03/11/2026 --source 3B --reason "Health visitor worried about missed feeds"
     """
@@ -34,12 +35,13 @@ def open_(
     referred_on = read_date(ctx, referred, "--referred")
     holder = worker if worker is not None else ctx.settings.worker
     kind = "early-help" if early_help else "statutory"
-    result = ctx.write(lambda uow: open_case(uow, family=family, referred_on=referred_on, source=source, reason=read_text(reason) or "", ref=ref, worker=holder, kind=kind))
+    result = ctx.write(lambda uow: open_case(uow, family=family, referred_on=referred_on, source=source, reason=read_text(reason) or "", ref=ref, worker=holder, kind=kind, team=team))
     source_code = REFERRAL_SOURCE.find(source)
     by = f"{source_code.code} ({source_code.label})" if source_code else source
     allocated = f"worker: {result.worker}" if result.worker else "unallocated (set FSCLI_WORKER, or: fscli case allocate " + result.ref + " WORKER)"
     episode = "; an Early Help episode" if early_help else ""
-    confirm(f"Opened {result.ref} {result.family}, referred by {by} on {echo(referred_on, ctx.today)}{episode}; {allocated}.", result.ref)
+    of_team = f"; a case of {result.note}" if result.note else ""
+    confirm(f"Opened {result.ref} {result.family}, referred by {by} on {echo(referred_on, ctx.today)}{episode}; {allocated}{of_team}.", result.ref)
 
 
 @app.command("list")
@@ -423,3 +425,58 @@ def detail(
     result = ctx.write(lambda uow: record_details(uow, ref, given, on=on, person=for_, withdraw_consent=withdraw_consent))
     for line in result.lines:
         confirm(f"{result.ref} {result.family}: {line}.")
+
+
+@app.command("team")
+def team_(
+    ref: RefArg,
+    team: Annotated[str, typer.Argument(help="The team whose case it is now.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Make the case a team's. On a team's server a member gives a case of no team their own
+    team; a manager of the case's team moves it to another.
+
+    Example: fscli case team FS-0001 "North locality"
+    """
+    from fscli.services.teams import set_case_team
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: set_case_team(uow, ref, team))
+    confirm(f"{result.note} is a case of {result.name}.")
+
+
+@app.command("restrict")
+def restrict(
+    ref: RefArg,
+    to: Annotated[str, typer.Option("--to", help="The workers who alone may see the case, comma-separated.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why, in a sentence (e.g. an allegation against a council employee).", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Restrict a case to the workers named. On a team's server only they and the oversight
+    role see it, in every view and every count; its team's manager restricts it.
+
+    Example: fscli case restrict FS-0004 --to "Priya Shah" --reason "allegation against a council employee"
+    """
+    from fscli.services.teams import restrict as restrict_case
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: restrict_case(uow, ref, to.split(","), reason))
+    confirm(f"{result.note} is restricted to {result.name}.")
+
+
+@app.command("unrestrict")
+def unrestrict(
+    ref: RefArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the restriction is lifted.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Lift a case's restriction: its team sees it again. On a team's server a manager of its
+    team who can see it, or the oversight role, lifts it.
+
+    Example: fscli case unrestrict FS-0004 --reason "investigation closed"
+    """
+    from fscli.services.teams import unrestrict as unrestrict_case
+
+    ctx = AppContext(db)
+    result = ctx.write(lambda uow: unrestrict_case(uow, ref, reason))
+    confirm(f"{result.name} is no longer restricted.")

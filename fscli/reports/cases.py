@@ -213,7 +213,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
     from fscli.domain import codes
-    from fscli.reports import contacts, due, family, goals, journey
+    from fscli.reports import contacts, due, family, goals, journey, teams
 
     case = find_case(reader, ref)
     cid = case["id"]
@@ -248,6 +248,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
         (Column("episode", "Episode"), journey.current_episode(reader, cid)),
         *_oversight(reader, cid),
+        *teams.case_facts(reader, cid),
     ]
     if case["status"] == "closed":
         facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]

@@ -14,6 +14,7 @@ from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
 from fscli.services.episodes import check_closure, open_episode
 from fscli.services.journey import close_journey
+from fscli.services.teams import team_of_new_case
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -36,7 +37,7 @@ def _next_ref(uow: UnitOfWork) -> str:
             return ref
 
 
-def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, reason: str, ref: str | None = None, worker: str | None = None, kind: str = "statutory") -> CaseResult:
+def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, reason: str, ref: str | None = None, worker: str | None = None, kind: str = "statutory", team: str | None = None) -> CaseResult:
     today = uow.clock.today()
     problems: list[Problem] = []
     family_name, found = clean(family, "FAMILY")
@@ -66,8 +67,9 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
     if worker:
         holder = worker_named(uow, worker)
         uow.session.add(Allocation(case_id=case.id, worker_id=holder.id, start_on=referred_on, created_at=uow.clock.utcnow()))
-    uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()))
-    return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on)
+    joined = team_of_new_case(uow, case.id, team)
+    uow.audit("case.open", "case", case.id, case_id=case.id, fields=("ref", "family", "referred_on", "referral_source", "reason") + (("worker",) if holder else ()) + (("team",) if joined else ()))
+    return CaseResult(case.ref, case.family, case.status, holder.name if holder else None, referred_on, joined)
 
 
 def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str | None, sustain: str | None, end_care: bool = False) -> CaseResult:

@@ -1,0 +1,153 @@
+"""Teams and their members, workers' logins, the team of a case, and restricted cases.
+
+On a team's server the grants and row security (store/server_rules.py) decide who may make each
+write; a write the server refuses this login stops with exit 77 and nothing changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from fscli.domain import teams
+from fscli.domain.problems import Problem, check
+from fscli.errors import NotFound, RuleBroken
+from fscli.services.common import find_case, worker_named
+from fscli.store.models import CaseTeam, Restriction, RestrictionWorker, Team, TeamMember, Worker
+from fscli.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    name: str
+    note: str | None = None
+
+
+def team_named(uow: UnitOfWork, name: str, field: str = "TEAM") -> Team:
+    cleaned, problems = teams.team_name(name, field)
+    check(problems)
+    for team in uow.session.exec(select(Team)).all():
+        if team.name.casefold() == cleaned.casefold():
+            return team
+    raise NotFound(f"{field} {cleaned!r}: no such team", hint="see 'fscli team list'; 'fscli team add NAME' makes one")
+
+
+def add_team(uow: UnitOfWork, name: str) -> TeamResult:
+    cleaned, problems = teams.team_name(name, "NAME")
+    check(problems)
+    if any(t.name.casefold() == cleaned.casefold() for t in uow.session.exec(select(Team)).all()):
+        raise RuleBroken(f"NAME {cleaned!r}: a team of this name exists already", hint="see 'fscli team list'")
+    team = Team(name=cleaned, created_at=uow.clock.utcnow())
+    uow.session.add(team)
+    uow.session.flush()
+    uow.audit("team.add", "team", team.id, fields=("name",))
+    return TeamResult(team.name)
+
+
+def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | None, manager: bool) -> TeamResult:
+    """The worker (made if new), given their login and put in a team; each part only if asked."""
+    problems: list[Problem] = teams.login_problems(login) if login is not None else []
+    check(problems)
+    worker = worker_named(uow, name, "NAME")
+    fields: list[str] = []
+    told: list[str] = []
+    if login is not None and worker.login != login:
+        taken = uow.session.exec(select(Worker).where(Worker.login == login)).first()
+        if taken is not None:
+            raise RuleBroken(f"--login {login!r}: is {taken.name}'s login already", hint="each login is one worker's")
+        worker.login = login
+        uow.session.add(worker)
+        fields.append("login")
+        told.append(f"login {login}")
+    if team is not None:
+        joined = team_named(uow, team, "--team")
+        role = teams.MANAGER if manager else teams.MEMBER
+        member = uow.session.exec(select(TeamMember).where(TeamMember.team_id == joined.id, TeamMember.worker_id == worker.id)).first()
+        if member is None:
+            uow.session.add(TeamMember(team_id=joined.id, worker_id=worker.id, role=role, created_at=uow.clock.utcnow()))
+        elif member.role != role:
+            member.role = role
+            uow.session.add(member)
+        told.append(f"{role} of {joined.name}")
+        fields += ["team", "role"]
+    elif manager:
+        check([Problem("--manager", None, "goes with --team", "say which team they manage: --team TEAM --manager")])
+    uow.session.flush()
+    uow.audit("worker.add", "worker", worker.id, fields=fields or ("name",))
+    return TeamResult(worker.name, ", ".join(told) or None)
+
+
+def set_case_team(uow: UnitOfWork, ref: str, team: str) -> TeamResult:
+    """The team whose case it is (on a server: a member gives a case of no team theirs; a manager moves one)."""
+    case = find_case(uow, ref)
+    chosen = team_named(uow, team)
+    _belong(uow, case.id, chosen)
+    uow.audit("case.team", "case", case.id, case_id=case.id, fields=("team",))
+    return TeamResult(chosen.name, case.ref)
+
+
+def _belong(uow: UnitOfWork, case_id: int, team: Team) -> None:
+    current = uow.session.exec(select(CaseTeam).where(CaseTeam.case_id == case_id)).first()
+    if current is None:
+        uow.session.add(CaseTeam(case_id=case_id, team_id=team.id))
+    else:
+        current.team_id = team.id  # type: ignore[assignment]
+        uow.session.add(current)
+    uow.session.flush()
+
+
+def team_of_new_case(uow: UnitOfWork, case_id: int, asked: str | None) -> str | None:
+    """`case open`: the case joins --team, or the opening worker's one team; None if neither."""
+    mine: list[str] = []
+    if uow.worker:
+        rows = uow.session.exec(select(Team.name).join(TeamMember, TeamMember.team_id == Team.id).join(Worker, Worker.id == TeamMember.worker_id).where(Worker.name == uow.worker).order_by(Team.name)).all()  # type: ignore[arg-type]
+        mine = list(rows)
+    name, problems = teams.team_for_new_case(asked, mine)
+    check(problems)
+    if name is None:
+        return None
+    team = team_named(uow, name, "--team")
+    _belong(uow, case_id, team)
+    return team.name
+
+
+def _existing_worker(uow: UnitOfWork, name: str) -> Worker:
+    """A worker already known: a restriction naming a misspelt name would hide the case from everyone."""
+    for worker in uow.session.exec(select(Worker)).all():
+        if worker.name.casefold() == name.casefold():
+            return worker
+    raise NotFound(f"--to {name!r}: no such worker", hint="name workers as 'fscli team list' shows them; 'fscli worker add NAME' adds one")
+
+
+def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str) -> TeamResult:
+    names, why, problems = teams.restriction_problems(to, reason)
+    check(problems)
+    case = find_case(uow, ref)
+    if uow.session.exec(select(Restriction).where(Restriction.case_id == case.id, Restriction.lifted_at.is_(None))).first():  # type: ignore[union-attr]
+        raise RuleBroken(f"case {case.ref} is restricted already", hint=f"to name other workers, lift it first: fscli case unrestrict {case.ref} --reason TEXT")
+    workers = [_existing_worker(uow, name) for name in names]
+    made = Restriction(case_id=case.id, reason=why, made_at=uow.clock.utcnow(), made_by=uow.worker)
+    uow.session.add(made)
+    uow.session.flush()
+    for worker in workers:
+        uow.session.add(RestrictionWorker(restriction_id=made.id, worker_id=worker.id))
+    uow.session.flush()
+    uow.audit("case.restrict", "case", case.id, case_id=case.id, fields=("reason", "workers"))
+    return TeamResult(", ".join(w.name for w in workers), case.ref)
+
+
+def unrestrict(uow: UnitOfWork, ref: str, reason: str) -> TeamResult:
+    from fscli.domain.text import TEXT_MAX, clean
+
+    why, problems = clean(reason, "--reason", max_len=TEXT_MAX)
+    check(problems)
+    case = find_case(uow, ref)
+    current = uow.session.exec(select(Restriction).where(Restriction.case_id == case.id, Restriction.lifted_at.is_(None))).first()  # type: ignore[union-attr]
+    if current is None:
+        raise RuleBroken(f"case {case.ref} is not restricted", hint=f"see 'fscli case show {case.ref}'")
+    current.lifted_at, current.lifted_reason = uow.clock.utcnow(), why
+    uow.session.add(current)
+    uow.session.flush()
+    uow.audit("case.unrestrict", "case", case.id, case_id=case.id, fields=("lifted_reason",))
+    return TeamResult(case.ref)
