@@ -121,6 +121,11 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     """The server refused this role the statement: say so, and who should run it."""
     if _sqlstate(error) != "42501":
         return None
+    if "row-level security" in first_line(error.orig):  # type: ignore[attr-defined]
+        return DatabaseRefused(
+            f"--db {location.shown}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
+            hint="a case's team manager moves and restricts it, the oversight role lifts a restriction (see the README, 'A team on PostgreSQL')",
+        )
     return DatabaseRefused(
         f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
         hint="schema changes need the migration role (see the README, 'A team on PostgreSQL'); everyday roles need the grants listed there",

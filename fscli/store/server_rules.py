@@ -109,7 +109,7 @@ def _grants(roles: Roles) -> list[str]:
 def _record_tables() -> list[str]:
     from fscli.store.schema import TABLES
 
-    return ["alembic_version", *TABLES]
+    return ["alembic_version", *TABLES, *DERIVED]
 
 
 def _functions(roles: Roles) -> list[str]:
