@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from fscli.domain import teams
 from fscli.domain.problems import Problem, check
-from fscli.errors import NotFound, RuleBroken
+from fscli.errors import DatabaseRefused, NotFound, RuleBroken
 from fscli.services.common import find_case, worker_named
 from fscli.store.models import CaseTeam, Restriction, RestrictionWorker, Team, TeamMember, Worker
 from fscli.store.uow import UnitOfWork
@@ -82,19 +82,31 @@ def set_case_team(uow: UnitOfWork, ref: str, team: str) -> TeamResult:
     """The team whose case it is (on a server: a member gives a case of no team theirs; a manager moves one)."""
     case = find_case(uow, ref)
     chosen = team_named(uow, team)
-    _belong(uow, case.id, chosen)
+    _belong(uow, case.id, chosen, case.ref)
     uow.audit("case.team", "case", case.id, case_id=case.id, fields=("team",))
     return TeamResult(chosen.name, case.ref)
 
 
-def _belong(uow: UnitOfWork, case_id: int, team: Team) -> None:
+def _belong(uow: UnitOfWork, case_id: int, team: Team, ref: str | None = None) -> None:
     current = uow.session.exec(select(CaseTeam).where(CaseTeam.case_id == case_id)).first()
     if current is None:
         uow.session.add(CaseTeam(case_id=case_id, team_id=team.id))
-    else:
-        current.team_id = team.id  # type: ignore[assignment]
-        uow.session.add(current)
-    uow.session.flush()
+        uow.session.flush()
+        return
+    current.team_id = team.id  # type: ignore[assignment]
+    uow.session.add(current)
+    _flush_or_refuse(uow, f"case {ref}: this login may not move it to another team", "a manager of the case's team moves it")
+
+
+def _flush_or_refuse(uow: UnitOfWork, refused: str, hint: str) -> None:
+    """A change the server's row security let this login see but not make (it matched no row):
+    refused in one line, as the server's own refusals are (exit 77)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        uow.session.flush()
+    except StaleDataError:
+        raise DatabaseRefused(refused, hint=f"{hint} (see the README, 'A team on PostgreSQL')") from None
 
 
 def team_of_new_case(uow: UnitOfWork, case_id: int, asked: str | None) -> str | None:
@@ -148,6 +160,6 @@ def unrestrict(uow: UnitOfWork, ref: str, reason: str) -> TeamResult:
         raise RuleBroken(f"case {case.ref} is not restricted", hint=f"see 'fscli case show {case.ref}'")
     current.lifted_at, current.lifted_reason = uow.clock.utcnow(), why
     uow.session.add(current)
-    uow.session.flush()
+    _flush_or_refuse(uow, f"case {case.ref}: this login may not lift its restriction", "a manager of the case's team or the oversight role lifts it")
     uow.audit("case.unrestrict", "case", case.id, case_id=case.id, fields=("lifted_reason",))
     return TeamResult(case.ref)
