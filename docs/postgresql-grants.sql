@@ -1,16 +1,373 @@
--- What the everyday role of a team needs, and no more: no DDL, no DELETE of a record, no rewriting
--- of the audit trail. Run in the team database as the migration role after `fscli init`, and again
--- after every `fscli db upgrade` (an upgrade can add tables).
-GRANT USAGE ON SCHEMA public TO fscli_team;
-GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO fscli_team;
-REVOKE INSERT ON alembic_version FROM fscli_team;
-GRANT UPDATE ON cases, allocation, counter TO fscli_team;
--- Records whose state moves on: an episode or a plan ends, a task is done, a goal closes, a planned
--- visit is fulfilled, a child is born or a date put right (the old value kept in field_history).
-GRANT UPDATE ON episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47 TO fscli_team;
--- A note is never rewritten: of a visit, meeting, diary entry, score or family detail, only its
--- void mark may change (`fscli void`).
-GRANT UPDATE (voided_at, void_reason) ON contact, meeting, diary, goal_score, family_detail TO fscli_team;
--- The facts fscli derives from the records (what `fscli due` and the indicators read): each write replaces its case's.
-GRANT DELETE ON case_due, plan_seen, case_review, goal_family, plan_step TO fscli_team;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO fscli_team;
+-- What fscli init and fscli db upgrade apply on a team's PostgreSQL server (fscli/store/server_rules.py).
+-- Printed by `fscli db grants`; applied by fscli itself, as the migration role, at every init and upgrade.
+
+REVOKE ALL ON ALL TABLES IN SCHEMA "public" FROM "fscli_team", "fscli_oversight";
+
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA "public" FROM "fscli_team", "fscli_oversight";
+
+GRANT USAGE ON SCHEMA "public" TO "fscli_team", "fscli_oversight";
+
+GRANT SELECT ON ALL TABLES IN SCHEMA "public" TO "fscli_team", "fscli_oversight";
+
+GRANT INSERT ON cases, case_event, person, agency, allocation, episode, assessment, s47, plan, plan_category, goal, goal_score, contact, contact_party, contact_worker, meeting, meeting_worker, meeting_case, planned_visit, diary, task, outcome_check, family_detail, field_history, idempotency_key, counter, case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
+
+GRANT UPDATE ON cases, allocation, counter, episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47 TO "fscli_team";
+
+GRANT UPDATE (voided_at, void_reason) ON contact, meeting, diary, goal_score, family_detail TO "fscli_team";
+
+GRANT DELETE ON case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
+
+GRANT INSERT (name, created_at, login) ON worker TO "fscli_team";
+
+GRANT INSERT ON case_team, restriction, restriction_worker TO "fscli_team", "fscli_oversight";
+
+GRANT UPDATE (team_id) ON case_team TO "fscli_team", "fscli_oversight";
+
+GRANT UPDATE (lifted_at, lifted_reason) ON restriction TO "fscli_team", "fscli_oversight";
+
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA "public" TO "fscli_team", "fscli_oversight";
+
+CREATE OR REPLACE FUNCTION fscli_visible_cases() RETURNS SETOF integer
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+DECLARE
+  me integer;
+  opened integer;
+BEGIN
+  IF pg_has_role(session_user, 'fscli_oversight', 'MEMBER') THEN
+    RETURN QUERY SELECT id FROM cases;
+    RETURN;
+  END IF;
+  SELECT id INTO me FROM worker WHERE login = session_user;
+  BEGIN
+    opened := currval(pg_get_serial_sequence('cases', 'id'));
+  EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    opened := NULL;
+  END;
+  RETURN QUERY
+    SELECT ct.case_id FROM case_team ct JOIN team_member tm ON tm.team_id = ct.team_id
+     WHERE tm.worker_id = me AND ct.case_id NOT IN (SELECT case_id FROM restriction WHERE lifted_at IS NULL)
+    UNION
+    SELECT a.case_id FROM allocation a
+     WHERE a.end_on IS NULL AND a.worker_id = me AND a.case_id NOT IN (SELECT case_id FROM restriction WHERE lifted_at IS NULL)
+    UNION
+    SELECT r.case_id FROM restriction r JOIN restriction_worker rw ON rw.restriction_id = r.id
+     WHERE r.lifted_at IS NULL AND rw.worker_id = me
+    UNION
+    SELECT opened WHERE opened IS NOT NULL;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION fscli_visible_workers() RETURNS SETOF text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+  SELECT name FROM worker WHERE login = session_user
+  UNION
+  SELECT w.name FROM worker w JOIN team_member tm ON tm.worker_id = w.id
+   WHERE tm.team_id IN (SELECT m.team_id FROM team_member m JOIN worker me ON me.id = m.worker_id WHERE me.login = session_user AND m.role = 'manager')
+  UNION
+  SELECT name FROM worker WHERE pg_has_role(session_user, 'fscli_oversight', 'MEMBER')
+$fn$;
+
+CREATE OR REPLACE FUNCTION fscli_manages(p_case integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+  SELECT pg_has_role(session_user, 'fscli_oversight', 'MEMBER') OR EXISTS (
+    SELECT 1 FROM team_member m JOIN worker me ON me.id = m.worker_id
+     WHERE me.login = session_user AND m.role = 'manager'
+       AND (m.team_id IN (SELECT team_id FROM case_team WHERE case_id = p_case)
+            OR NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case)))
+$fn$;
+
+CREATE OR REPLACE FUNCTION fscli_audit_append(p_at timestamptz, p_action text, p_entity text, p_entity_id bigint, p_case_id bigint, p_detail text, p_rows text[], p_claimed text DEFAULT NULL)
+RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+DECLARE
+  p_prev text;
+  p_os_user text := session_user;
+  p_worker text;
+  p_written text;
+  found_worker boolean;
+  made bigint;
+BEGIN
+  PERFORM pg_advisory_xact_lock(440022559849);
+  SELECT name, true INTO p_worker, found_worker FROM worker WHERE login = session_user;
+  IF found_worker IS NULL THEN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+       AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+      RAISE EXCEPTION 'login % is no worker of this caseload', session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    p_worker := p_claimed;
+  END IF;
+  SELECT hash INTO p_prev FROM audit ORDER BY id DESC LIMIT 1;
+  p_prev := coalesce(p_prev, '0000000000000000000000000000000000000000000000000000000000000000');
+  p_written := encode(sha256(convert_to(coalesce((
+    SELECT string_agg(item, E'\n' ORDER BY split_part(item, ':', 1) COLLATE "C", split_part(item, ':', 2)::bigint)
+      FROM unnest(p_rows) AS item), ''), 'UTF8')), 'hex');
+  INSERT INTO audit (at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash, written)
+  VALUES (p_at, p_os_user, p_worker, p_action, p_entity, p_entity_id, p_case_id, p_detail, p_prev, encode(sha256(convert_to(concat_ws(chr(31), '2', p_prev, to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00', CASE WHEN p_os_user IS NULL THEN 'N' ELSE 'V' || p_os_user END, CASE WHEN p_worker IS NULL THEN 'N' ELSE 'V' || p_worker END, p_action, p_entity, CASE WHEN p_entity_id IS NULL THEN 'N' ELSE 'V' || p_entity_id END, CASE WHEN p_case_id IS NULL THEN 'N' ELSE 'V' || p_case_id END, p_detail, p_written), 'UTF8')), 'hex'), p_written)
+  RETURNING id INTO made;
+  INSERT INTO audit_row (audit_id, tbl, row_id, digest)
+  SELECT made, split_part(item, ':', 1), split_part(item, ':', 2)::bigint, nullif(split_part(item, ':', 3), '')
+    FROM unnest(p_rows) AS item;
+  RETURN made;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION fscli_visible_cases() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION fscli_visible_workers() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION fscli_manages(integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION fscli_visible_cases() TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_visible_workers() TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_manages(integer) TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) TO "fscli_team", "fscli_oversight";
+
+ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON cases;
+
+CREATE POLICY fscli_seen ON cases FOR ALL USING (id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE agency ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON agency;
+
+CREATE POLICY fscli_seen ON agency FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE allocation ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON allocation;
+
+CREATE POLICY fscli_seen ON allocation FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE assessment ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON assessment;
+
+CREATE POLICY fscli_seen ON assessment FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE case_due ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON case_due;
+
+CREATE POLICY fscli_seen ON case_due FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE case_event ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON case_event;
+
+CREATE POLICY fscli_seen ON case_event FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE case_review ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON case_review;
+
+CREATE POLICY fscli_seen ON case_review FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE contact ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON contact;
+
+CREATE POLICY fscli_seen ON contact FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE episode ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON episode;
+
+CREATE POLICY fscli_seen ON episode FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE family_detail ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON family_detail;
+
+CREATE POLICY fscli_seen ON family_detail FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE goal ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON goal;
+
+CREATE POLICY fscli_seen ON goal FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE goal_family ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON goal_family;
+
+CREATE POLICY fscli_seen ON goal_family FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE meeting_case ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON meeting_case;
+
+CREATE POLICY fscli_seen ON meeting_case FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE outcome_check ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON outcome_check;
+
+CREATE POLICY fscli_seen ON outcome_check FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE person ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON person;
+
+CREATE POLICY fscli_seen ON person FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE plan ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON plan;
+
+CREATE POLICY fscli_seen ON plan FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE plan_step ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON plan_step;
+
+CREATE POLICY fscli_seen ON plan_step FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE s47 ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON s47;
+
+CREATE POLICY fscli_seen ON s47 FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE task ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON task;
+
+CREATE POLICY fscli_seen ON task FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE access_case ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON access_case;
+
+CREATE POLICY fscli_seen ON access_case FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE planned_visit ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON planned_visit;
+
+CREATE POLICY fscli_seen ON planned_visit FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+
+ALTER TABLE meeting ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON meeting;
+
+CREATE POLICY fscli_seen ON meeting FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+
+ALTER TABLE diary ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON diary;
+
+CREATE POLICY fscli_seen ON diary FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+
+ALTER TABLE field_history ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON field_history;
+
+CREATE POLICY fscli_seen ON field_history FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND recorded_by IN (SELECT fscli_visible_workers())));
+
+ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON audit;
+
+CREATE POLICY fscli_seen ON audit FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+
+ALTER TABLE plan_category ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON plan_category;
+
+CREATE POLICY fscli_seen ON plan_category FOR ALL USING (plan_id IN (SELECT id FROM plan));
+
+ALTER TABLE plan_seen ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON plan_seen;
+
+CREATE POLICY fscli_seen ON plan_seen FOR ALL USING (plan_id IN (SELECT id FROM plan));
+
+ALTER TABLE goal_score ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON goal_score;
+
+CREATE POLICY fscli_seen ON goal_score FOR ALL USING (goal_id IN (SELECT id FROM goal));
+
+ALTER TABLE contact_party ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON contact_party;
+
+CREATE POLICY fscli_seen ON contact_party FOR ALL USING (contact_id IN (SELECT id FROM contact));
+
+ALTER TABLE contact_worker ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON contact_worker;
+
+CREATE POLICY fscli_seen ON contact_worker FOR ALL USING (contact_id IN (SELECT id FROM contact));
+
+ALTER TABLE meeting_worker ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON meeting_worker;
+
+CREATE POLICY fscli_seen ON meeting_worker FOR ALL USING (meeting_id IN (SELECT id FROM meeting));
+
+ALTER TABLE audit_row ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON audit_row;
+
+CREATE POLICY fscli_seen ON audit_row FOR ALL USING (audit_id IN (SELECT id FROM audit));
+
+ALTER TABLE case_team ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON case_team;
+
+CREATE POLICY fscli_seen ON case_team FOR SELECT USING (case_id IN (SELECT fscli_visible_cases()));
+
+DROP POLICY IF EXISTS fscli_given ON case_team;
+
+CREATE POLICY fscli_given ON case_team FOR INSERT WITH CHECK (case_id IN (SELECT fscli_visible_cases()) AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user)));
+
+DROP POLICY IF EXISTS fscli_moved ON case_team;
+
+CREATE POLICY fscli_moved ON case_team FOR UPDATE USING (fscli_manages(case_id)) WITH CHECK (true);
+
+ALTER TABLE restriction ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON restriction;
+
+CREATE POLICY fscli_seen ON restriction FOR SELECT USING (case_id IN (SELECT fscli_visible_cases()) OR fscli_manages(case_id));
+
+DROP POLICY IF EXISTS fscli_made ON restriction;
+
+CREATE POLICY fscli_made ON restriction FOR INSERT WITH CHECK (fscli_manages(case_id));
+
+DROP POLICY IF EXISTS fscli_lifted ON restriction;
+
+CREATE POLICY fscli_lifted ON restriction FOR UPDATE USING (fscli_manages(case_id)) WITH CHECK (fscli_manages(case_id));
+
+ALTER TABLE restriction_worker ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON restriction_worker;
+
+CREATE POLICY fscli_seen ON restriction_worker FOR SELECT USING (restriction_id IN (SELECT id FROM restriction));
+
+DROP POLICY IF EXISTS fscli_named ON restriction_worker;
+
+CREATE POLICY fscli_named ON restriction_worker FOR INSERT WITH CHECK (restriction_id IN (SELECT id FROM restriction WHERE fscli_manages(case_id)));
+
+ALTER TABLE worker ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON worker;
+
+CREATE POLICY fscli_seen ON worker FOR SELECT USING (true);
+
+DROP POLICY IF EXISTS fscli_named ON worker;
+
+CREATE POLICY fscli_named ON worker FOR INSERT WITH CHECK (login IS NULL);
+
+ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_seen ON access_log;
+
+CREATE POLICY fscli_seen ON access_log FOR ALL USING (os_user = session_user OR id IN (SELECT access_id FROM access_case));

@@ -95,8 +95,9 @@ def _grants(roles: Roles) -> list[str]:
         f"GRANT UPDATE ON {', '.join(UPDATE)} TO {team}",
         f"GRANT UPDATE (voided_at, void_reason) ON {', '.join(VOID_ONLY)} TO {team}",
         f"GRANT DELETE ON {', '.join(DERIVED)} TO {team}",
-        # A worker named in an allocation for the first time: a name, never a login.
-        f"GRANT INSERT (name, created_at) ON worker TO {team}",
+        # A worker named in an allocation for the first time: a name, never a login (the
+        # client's INSERT names the column; row security below holds it NULL).
+        f"GRANT INSERT (name, created_at, login) ON worker TO {team}",
         # The team of a case with none (case open), a move by a manager; restricting and lifting:
         # row security below says who.
         f"GRANT INSERT ON case_team, restriction, restriction_worker TO {both}",
@@ -247,6 +248,9 @@ def _policies() -> list[str]:
     on("restriction_worker")
     made += _policy("restriction_worker", "fscli_seen", command="SELECT", using="restriction_id IN (SELECT id FROM restriction)")
     made += _policy("restriction_worker", "fscli_named", command="INSERT", check="restriction_id IN (SELECT id FROM restriction WHERE fscli_manages(case_id))")
+    on("worker")
+    made += _policy("worker", "fscli_seen", command="SELECT", using="true")
+    made += _policy("worker", "fscli_named", command="INSERT", check="login IS NULL")
     on("access_log")
     made += _policy("access_log", "fscli_seen", using="os_user = session_user OR id IN (SELECT access_id FROM access_case)")
     return made

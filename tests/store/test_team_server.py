@@ -165,6 +165,7 @@ def test_as_the_everyday_role_in_raw_sql_sam_cannot_see_count_change_or_write_th
             "INSERT INTO audit (at, os_user, worker, action, entity, detail, prev_hash, hash) VALUES (now(), 'priya', 'Priya Shah', 'x', 'x', '{}', 'x', 'x')",
             "INSERT INTO audit_row (audit_id, tbl, row_id) VALUES (1, 'cases', 1)",
             "UPDATE worker SET login = 'sam' WHERE name = 'Priya Shah'",
+            f"INSERT INTO worker (name, created_at, login) VALUES ('Eve Imposter', now(), '{role('stranger')}')",
             "INSERT INTO team_member (team_id, worker_id, role, created_at) VALUES (2, 1, 'manager', now())",
             "DELETE FROM cases",
         ):
