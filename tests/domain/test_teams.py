@@ -1,0 +1,39 @@
+"""Who is acting on a team's server, and what a team, a login and a restriction may be."""
+
+from fscli.domain.acting import acting
+from fscli.domain.teams import login_problems, restriction_problems, team_for_new_case
+
+
+def test_on_a_server_the_login_says_who_is_writing_whatever_fscli_worker_says():
+    spoofed = acting("Priya Shah", login="sam", login_worker="Sam Okafor", maintainer=False)
+    assert spoofed.worker == "Sam Okafor" and spoofed.refusal is None
+    assert spoofed.note == "FSCLI_WORKER names Priya Shah, but on this server you are Sam Okafor (login sam): recorded as Sam Okafor"
+    assert acting("sam okafor", login="sam", login_worker="Sam Okafor", maintainer=False).note is None  # the same name, typed otherwise
+    assert acting(None, login="sam", login_worker="Sam Okafor", maintainer=False).worker == "Sam Okafor"
+
+
+def test_the_databases_owner_with_no_worker_row_keeps_the_configured_worker_and_anyone_else_is_refused():
+    assert acting("Ann Boss", login="fscli_migrator", login_worker=None, maintainer=True).worker == "Ann Boss"
+    stranger = acting("Sam Okafor", login="stranger", login_worker=None, maintainer=False)
+    assert stranger.worker is None and stranger.refusal == "login stranger is no worker of this caseload" and "fscli worker add" in stranger.hint
+
+
+def test_a_login_is_a_database_role_name():
+    assert login_problems("sam.okafor") == [] and login_problems("s_okafor@council") == []
+    assert [p.field for p in login_problems("Sam Okafor")] == ["--login"]
+    assert login_problems("1sam") and login_problems("")
+
+
+def test_a_restriction_names_at_least_one_worker_once_and_says_why():
+    names, reason, problems = restriction_problems(["Priya Shah", " priya shah", "Mo Reid"], " allegation ")
+    assert (names, reason, problems) == (["Priya Shah", "Mo Reid"], "allegation", [])
+    _, _, problems = restriction_problems([""], "")
+    assert {p.field for p in problems} == {"--to", "--reason"}
+
+
+def test_a_new_case_is_the_openers_one_team_unless_they_say_which():
+    assert team_for_new_case(None, ["North"]) == ("North", [])
+    assert team_for_new_case("South", ["North"]) == ("South", [])
+    assert team_for_new_case(None, []) == (None, [])
+    team, problems = team_for_new_case(None, ["North", "South"])
+    assert team is None and problems[0].field == "--team" and "North, South" in problems[0].message
