@@ -1,12 +1,17 @@
 """SQLite and PostgreSQL side by side, in one run, on the same seeded council (start-up excluded).
 
-    python benchmarks/backends.py [--cases 50000] [--runs 5] [--pg postgresql+psycopg://...]
+    python benchmarks/backends.py [--cases 50000] [--runs 5] [--pg postgresql+psycopg://...] [--row-security]
 
 Without --pg, starts a throwaway cluster with scripts/pg-cluster (Unix socket only; the test
 cluster's settings, fsync off) and generates the council into it, which takes a few minutes; the
 SQLite copy is /tmp/fscli-council.db, made when absent. Figures: the due queries of the busiest
 worker and of the whole council, the caseload summary page, the indicators, and exporting the
 contact table as ndjson. Medians; each run opens its own connection, as each fscli command does.
+
+With --row-security, the PostgreSQL figures again as everyday logins, whom row security
+(store/server_rules.py) shows only what they may see: the oversight role (every case, through the
+policies: their cost alone) and the busiest worker in one of ten teams (their team's cases). The
+council is put in ten teams, and the logins made, on first use (the --pg URL must be a superuser's).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ def start_cluster() -> str:
 
     with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("CREATE DATABASE council")
+        for role in ("fscli_team", "fscli_oversight"):  # the roles init grants to
+            conn.execute(f"CREATE ROLE {role} NOLOGIN")
     url = admin.replace("/postgres?", "/council?")
     print("generating the council on PostgreSQL...", file=sys.stderr)
     subprocess.run([sys.executable, str(HERE / "generate.py"), url], check=True, stdout=subprocess.DEVNULL)
@@ -85,11 +92,39 @@ def figures(target: str, runs: int) -> dict[str, float]:
     return out
 
 
+TEAMS = 10
+LOGINS = {"bench_oversight": "fscli_team, fscli_oversight", "bench_worker": "fscli_team"}
+
+
+def row_security_logins(url: str) -> dict[str, str]:
+    """The council in ten teams (each case its key worker's team), and two logins: the oversight
+    role's, and the busiest worker's; their URLs by name."""
+    import psycopg
+
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        for login, roles in LOGINS.items():
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+                conn.execute(f"CREATE ROLE {login} LOGIN IN ROLE {roles}")
+        if not conn.execute("SELECT 1 FROM team").fetchone():
+            with conn.transaction():
+                conn.execute("INSERT INTO team (name, created_at) SELECT 'Team ' || g, now() FROM generate_series(1, %s) g", (TEAMS,))
+                conn.execute("INSERT INTO team_member (team_id, worker_id, role, created_at) SELECT (SELECT min(id) FROM team) + w.id %% %s, w.id, 'member', now() FROM worker w", (TEAMS,))
+                conn.execute(
+                    "INSERT INTO case_team (case_id, team_id) SELECT c.id, coalesce((SELECT tm.team_id FROM allocation a JOIN team_member tm ON tm.worker_id = a.worker_id"
+                    " WHERE a.case_id = c.id ORDER BY a.end_on IS NULL DESC, a.start_on DESC LIMIT 1), (SELECT min(id) FROM team)) FROM cases c"
+                )
+                busiest = conn.execute("SELECT a.worker_id FROM allocation a WHERE a.end_on IS NULL GROUP BY a.worker_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+                conn.execute("UPDATE worker SET login = 'bench_worker' WHERE id = %s", (busiest,))
+                conn.execute("ANALYZE")
+    return {login: url.replace("://fscli@", f"://{login}@", 1) for login in LOGINS}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pg", help="an existing PostgreSQL database holding the generated council")
     parser.add_argument("--sqlite", type=Path, default=Path("/tmp/fscli-council.db"))
+    parser.add_argument("--row-security", action="store_true", help="PostgreSQL again as everyday logins under row security")
     args = parser.parse_args()
     from generate import ensure_council
 
@@ -100,6 +135,13 @@ def main() -> None:
     print(f"{'median ms, start-up excluded':34} {'SQLite':>9} {'PostgreSQL':>11} {'PG/SQLite':>10}")
     for name in sqlite:
         print(f"{name:34} {sqlite[name]:9.0f} {postgres[name]:11.0f} {postgres[name] / sqlite[name]:10.1f}")
+    if args.row_security:
+        logins = row_security_logins(pg)
+        seen = {login: figures(url, args.runs) for login, url in logins.items()}
+        print(f"\n{'PostgreSQL, median ms':34} {'owner':>9} {'oversight':>11} {'/owner':>7} {'a worker':>9} {'/owner':>7}")
+        for name in postgres:
+            over, worker = seen["bench_oversight"][name], seen["bench_worker"][name]
+            print(f"{name:34} {postgres[name]:9.0f} {over:11.0f} {over / postgres[name]:7.2f} {worker:9.0f} {worker / postgres[name]:7.2f}")
 
 
 if __name__ == "__main__":
