@@ -35,13 +35,18 @@ _CASE_OF = {
     "contact_party": "(SELECT k.case_id FROM contact k WHERE k.id = contact_id)",
     "contact_worker": "(SELECT k.case_id FROM contact k WHERE k.id = contact_id)",
     "meeting_worker": "(SELECT m.case_id FROM meeting m WHERE m.id = meeting_id)",
+    "restriction_worker": "(SELECT r.case_id FROM restriction r WHERE r.id = restriction_id)",
 }
-_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at"}
+_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at", "access_log": "at", "restriction": "made_at"}
 # Rows with no time of their own that belong to a meeting: made with it. A meeting of no one family
 # (supervision) has no case to reach, so its workers and the cases it discussed go with the meeting.
 _MADE_WITH = {
     "meeting_worker": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
     "meeting_case": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
+    # The seals and the access log's cases go with the audit or access row that made them.
+    "audit_row": "audit_id IN (SELECT a.id FROM audit a WHERE a.at >= :since)",
+    "access_case": "access_id IN (SELECT l.id FROM access_log l WHERE l.at >= :since)",
+    "restriction_worker": "restriction_id IN (SELECT r.id FROM restriction r WHERE r.made_at >= :since OR r.lifted_at >= :since)",
 }
 
 
