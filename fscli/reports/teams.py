@@ -24,9 +24,9 @@ def team_list(reader: Reader) -> Report:
 
 
 def case_facts(reader: Reader, case_id: int) -> list[tuple[Column, object]]:
-    """The case's team, and who alone may see it while it is restricted."""
+    """The case's team, and who alone may see it while it is restricted (each only when there is one)."""
     team = reader.scalar("SELECT t.name FROM case_team ct JOIN team t ON t.id = ct.team_id WHERE ct.case_id = :case_id", {"case_id": case_id})
-    facts: list[tuple[Column, object]] = [(Column("team", "Team"), team or "")]
+    facts: list[tuple[Column, object]] = [(Column("team", "Team"), team)] if team else []  # a worker's own file has no teams
     restriction = reader.one("SELECT id, reason FROM restriction WHERE case_id = :case_id AND lifted_at IS NULL", {"case_id": case_id})
     if restriction is not None:
         named = [r["name"] for r in reader.rows("SELECT w.name FROM restriction_worker rw JOIN worker w ON w.id = rw.worker_id WHERE rw.restriction_id = :id ORDER BY w.name", {"id": restriction["id"]})]
