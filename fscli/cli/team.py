@@ -44,7 +44,7 @@ def list_(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None)
 def worker_add(
     name: Annotated[str, typer.Argument(help="The worker's name as fscli records it, e.g. \"Sam Okafor\".", show_default=False)],
     login: Annotated[Optional[str], typer.Option("--login", help="Their login on the team's server (the PostgreSQL role they connect as): who they are there.", show_default=False)] = None,
-    team: Annotated[Optional[str], typer.Option("--team", help="A team they join (again with another --team for a second team).", show_default=False)] = None,
+    team: Annotated[Optional[str], typer.Option("--team", help="A team they join, as a member (or with --manager); run again with another team for a second.", show_default=False)] = None,
     manager: Annotated[bool, typer.Option("--manager", help="They manage the --team: they move its cases to another team and restrict them.")] = False,
     db: DbOpt = None,
 ) -> None:
