@@ -128,246 +128,394 @@ GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bi
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON cases;
+
+CREATE POLICY fscli_oversight ON cases FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON cases;
 
-CREATE POLICY fscli_seen ON cases FOR ALL USING (id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON cases FOR ALL TO PUBLIC USING (id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE agency ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON agency;
+
+CREATE POLICY fscli_oversight ON agency FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON agency;
 
-CREATE POLICY fscli_seen ON agency FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON agency FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE allocation ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON allocation;
+
+CREATE POLICY fscli_oversight ON allocation FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON allocation;
 
-CREATE POLICY fscli_seen ON allocation FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON allocation FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE assessment ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON assessment;
+
+CREATE POLICY fscli_oversight ON assessment FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON assessment;
 
-CREATE POLICY fscli_seen ON assessment FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON assessment FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE case_due ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON case_due;
+
+CREATE POLICY fscli_oversight ON case_due FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON case_due;
 
-CREATE POLICY fscli_seen ON case_due FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON case_due FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE case_event ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON case_event;
+
+CREATE POLICY fscli_oversight ON case_event FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON case_event;
 
-CREATE POLICY fscli_seen ON case_event FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON case_event FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE case_review ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON case_review;
+
+CREATE POLICY fscli_oversight ON case_review FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON case_review;
 
-CREATE POLICY fscli_seen ON case_review FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON case_review FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE contact ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON contact;
+
+CREATE POLICY fscli_oversight ON contact FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON contact;
 
-CREATE POLICY fscli_seen ON contact FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON contact FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE episode ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON episode;
+
+CREATE POLICY fscli_oversight ON episode FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON episode;
 
-CREATE POLICY fscli_seen ON episode FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON episode FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE family_detail ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON family_detail;
+
+CREATE POLICY fscli_oversight ON family_detail FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON family_detail;
 
-CREATE POLICY fscli_seen ON family_detail FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON family_detail FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE goal ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON goal;
+
+CREATE POLICY fscli_oversight ON goal FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON goal;
 
-CREATE POLICY fscli_seen ON goal FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON goal FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE goal_family ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON goal_family;
+
+CREATE POLICY fscli_oversight ON goal_family FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON goal_family;
 
-CREATE POLICY fscli_seen ON goal_family FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON goal_family FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE meeting_case ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON meeting_case;
+
+CREATE POLICY fscli_oversight ON meeting_case FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON meeting_case;
 
-CREATE POLICY fscli_seen ON meeting_case FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON meeting_case FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE outcome_check ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON outcome_check;
+
+CREATE POLICY fscli_oversight ON outcome_check FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON outcome_check;
 
-CREATE POLICY fscli_seen ON outcome_check FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON outcome_check FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE person ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON person;
+
+CREATE POLICY fscli_oversight ON person FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON person;
 
-CREATE POLICY fscli_seen ON person FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON person FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE plan ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON plan;
+
+CREATE POLICY fscli_oversight ON plan FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON plan;
 
-CREATE POLICY fscli_seen ON plan FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON plan FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE plan_step ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON plan_step;
+
+CREATE POLICY fscli_oversight ON plan_step FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON plan_step;
 
-CREATE POLICY fscli_seen ON plan_step FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON plan_step FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE s47 ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON s47;
+
+CREATE POLICY fscli_oversight ON s47 FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON s47;
 
-CREATE POLICY fscli_seen ON s47 FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON s47 FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE task ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON task;
+
+CREATE POLICY fscli_oversight ON task FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON task;
 
-CREATE POLICY fscli_seen ON task FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON task FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE access_case ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON access_case;
+
+CREATE POLICY fscli_oversight ON access_case FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON access_case;
 
-CREATE POLICY fscli_seen ON access_case FOR ALL USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON access_case FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE planned_visit ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON planned_visit;
+
+CREATE POLICY fscli_oversight ON planned_visit FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON planned_visit;
 
-CREATE POLICY fscli_seen ON planned_visit FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+CREATE POLICY fscli_seen ON planned_visit FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
 
 ALTER TABLE meeting ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON meeting;
+
+CREATE POLICY fscli_oversight ON meeting FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON meeting;
 
-CREATE POLICY fscli_seen ON meeting FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+CREATE POLICY fscli_seen ON meeting FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
 
 ALTER TABLE diary ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON diary;
+
+CREATE POLICY fscli_oversight ON diary FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON diary;
 
-CREATE POLICY fscli_seen ON diary FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+CREATE POLICY fscli_seen ON diary FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
 
 ALTER TABLE field_history ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON field_history;
+
+CREATE POLICY fscli_oversight ON field_history FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON field_history;
 
-CREATE POLICY fscli_seen ON field_history FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND recorded_by IN (SELECT fscli_visible_workers())));
+CREATE POLICY fscli_seen ON field_history FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND recorded_by IN (SELECT fscli_visible_workers())));
 
 ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON audit;
+
+CREATE POLICY fscli_oversight ON audit FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON audit;
 
-CREATE POLICY fscli_seen ON audit FOR ALL USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
+CREATE POLICY fscli_seen ON audit FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR (case_id IS NULL AND worker IN (SELECT fscli_visible_workers())));
 
 ALTER TABLE plan_category ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON plan_category;
+
+CREATE POLICY fscli_oversight ON plan_category FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON plan_category;
 
-CREATE POLICY fscli_seen ON plan_category FOR ALL USING (plan_id IN (SELECT id FROM plan));
+CREATE POLICY fscli_seen ON plan_category FOR ALL TO PUBLIC USING (plan_id IN (SELECT id FROM plan));
 
 ALTER TABLE plan_seen ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON plan_seen;
+
+CREATE POLICY fscli_oversight ON plan_seen FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON plan_seen;
 
-CREATE POLICY fscli_seen ON plan_seen FOR ALL USING (plan_id IN (SELECT id FROM plan));
+CREATE POLICY fscli_seen ON plan_seen FOR ALL TO PUBLIC USING (plan_id IN (SELECT id FROM plan));
 
 ALTER TABLE goal_score ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON goal_score;
+
+CREATE POLICY fscli_oversight ON goal_score FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON goal_score;
 
-CREATE POLICY fscli_seen ON goal_score FOR ALL USING (goal_id IN (SELECT id FROM goal));
+CREATE POLICY fscli_seen ON goal_score FOR ALL TO PUBLIC USING (goal_id IN (SELECT id FROM goal));
 
 ALTER TABLE contact_party ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON contact_party;
+
+CREATE POLICY fscli_oversight ON contact_party FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON contact_party;
 
-CREATE POLICY fscli_seen ON contact_party FOR ALL USING (contact_id IN (SELECT id FROM contact));
+CREATE POLICY fscli_seen ON contact_party FOR ALL TO PUBLIC USING (contact_id IN (SELECT id FROM contact));
 
 ALTER TABLE contact_worker ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON contact_worker;
+
+CREATE POLICY fscli_oversight ON contact_worker FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON contact_worker;
 
-CREATE POLICY fscli_seen ON contact_worker FOR ALL USING (contact_id IN (SELECT id FROM contact));
+CREATE POLICY fscli_seen ON contact_worker FOR ALL TO PUBLIC USING (contact_id IN (SELECT id FROM contact));
 
 ALTER TABLE meeting_worker ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON meeting_worker;
+
+CREATE POLICY fscli_oversight ON meeting_worker FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON meeting_worker;
 
-CREATE POLICY fscli_seen ON meeting_worker FOR ALL USING (meeting_id IN (SELECT id FROM meeting));
+CREATE POLICY fscli_seen ON meeting_worker FOR ALL TO PUBLIC USING (meeting_id IN (SELECT id FROM meeting));
 
 ALTER TABLE audit_row ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON audit_row;
+
+CREATE POLICY fscli_oversight ON audit_row FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON audit_row;
 
-CREATE POLICY fscli_seen ON audit_row FOR ALL USING (audit_id IN (SELECT id FROM audit));
+CREATE POLICY fscli_seen ON audit_row FOR ALL TO PUBLIC USING (audit_id IN (SELECT id FROM audit));
 
 ALTER TABLE case_team ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON case_team;
+
+CREATE POLICY fscli_oversight ON case_team FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON case_team;
 
-CREATE POLICY fscli_seen ON case_team FOR SELECT USING (case_id IN (SELECT fscli_visible_cases()));
+CREATE POLICY fscli_seen ON case_team FOR SELECT TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 DROP POLICY IF EXISTS fscli_given ON case_team;
 
-CREATE POLICY fscli_given ON case_team FOR INSERT WITH CHECK (case_id IN (SELECT fscli_visible_cases()) AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user)));
+CREATE POLICY fscli_given ON case_team FOR INSERT TO PUBLIC WITH CHECK (case_id IN (SELECT fscli_visible_cases()) AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user)));
 
 DROP POLICY IF EXISTS fscli_moved ON case_team;
 
-CREATE POLICY fscli_moved ON case_team FOR UPDATE USING (fscli_manages(case_id)) WITH CHECK (true);
+CREATE POLICY fscli_moved ON case_team FOR UPDATE TO PUBLIC USING (fscli_manages(case_id)) WITH CHECK (true);
 
 ALTER TABLE restriction ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON restriction;
+
+CREATE POLICY fscli_oversight ON restriction FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON restriction;
 
-CREATE POLICY fscli_seen ON restriction FOR SELECT USING (case_id IN (SELECT fscli_visible_cases()) OR fscli_manages(case_id));
+CREATE POLICY fscli_seen ON restriction FOR SELECT TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR fscli_manages(case_id));
 
 DROP POLICY IF EXISTS fscli_made ON restriction;
 
-CREATE POLICY fscli_made ON restriction FOR INSERT WITH CHECK (fscli_manages(case_id));
+CREATE POLICY fscli_made ON restriction FOR INSERT TO PUBLIC WITH CHECK (fscli_manages(case_id));
 
 DROP POLICY IF EXISTS fscli_lifted ON restriction;
 
-CREATE POLICY fscli_lifted ON restriction FOR UPDATE USING (fscli_manages(case_id)) WITH CHECK (fscli_manages(case_id));
+CREATE POLICY fscli_lifted ON restriction FOR UPDATE TO PUBLIC USING (fscli_manages(case_id)) WITH CHECK (fscli_manages(case_id));
 
 ALTER TABLE restriction_worker ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON restriction_worker;
+
+CREATE POLICY fscli_oversight ON restriction_worker FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON restriction_worker;
 
-CREATE POLICY fscli_seen ON restriction_worker FOR SELECT USING (restriction_id IN (SELECT id FROM restriction));
+CREATE POLICY fscli_seen ON restriction_worker FOR SELECT TO PUBLIC USING (restriction_id IN (SELECT id FROM restriction));
 
 DROP POLICY IF EXISTS fscli_named ON restriction_worker;
 
-CREATE POLICY fscli_named ON restriction_worker FOR INSERT WITH CHECK (restriction_id IN (SELECT id FROM restriction WHERE fscli_manages(case_id)));
+CREATE POLICY fscli_named ON restriction_worker FOR INSERT TO PUBLIC WITH CHECK (restriction_id IN (SELECT id FROM restriction WHERE fscli_manages(case_id)));
 
 ALTER TABLE worker ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON worker;
+
+CREATE POLICY fscli_oversight ON worker FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON worker;
 
-CREATE POLICY fscli_seen ON worker FOR SELECT USING (true);
+CREATE POLICY fscli_seen ON worker FOR SELECT TO PUBLIC USING (true);
 
 DROP POLICY IF EXISTS fscli_named ON worker;
 
-CREATE POLICY fscli_named ON worker FOR INSERT WITH CHECK (login IS NULL);
+CREATE POLICY fscli_named ON worker FOR INSERT TO PUBLIC WITH CHECK (login IS NULL);
 
 ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
 
+DROP POLICY IF EXISTS fscli_oversight ON access_log;
+
+CREATE POLICY fscli_oversight ON access_log FOR SELECT TO "fscli_oversight" USING (true);
+
 DROP POLICY IF EXISTS fscli_seen ON access_log;
 
-CREATE POLICY fscli_seen ON access_log FOR ALL USING (os_user = session_user OR id IN (SELECT access_id FROM access_case));
+CREATE POLICY fscli_seen ON access_log FOR ALL TO PUBLIC USING (os_user = session_user OR id IN (SELECT access_id FROM access_case));

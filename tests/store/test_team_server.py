@@ -223,7 +223,7 @@ def test_the_grants_and_policies_are_back_after_db_upgrade(server):
     assert code == 0, err
     with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
         assert conn.execute("SELECT has_table_privilege('fscli_team', 'audit', 'INSERT'), has_table_privilege('fscli_team', 'audit', 'UPDATE')").fetchone() == (False, False)
-        assert conn.execute("SELECT count(*) FROM pg_policies WHERE tablename = 'cases'").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM pg_policies WHERE tablename = 'cases' AND policyname = 'fscli_seen'").fetchone() == (1,)
         assert conn.execute("SELECT relrowsecurity FROM pg_class WHERE relname = 'person'").fetchone() == (True,)
     assert refs(fscli("case", "list", "--format", "tsv", login="sam")[1]) == {"FS-0001"}
     code, _, err = fscli("db", "upgrade", login="sam")
