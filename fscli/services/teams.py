@@ -24,19 +24,24 @@ class TeamResult:
     note: str | None = None
 
 
+def _called(uow: UnitOfWork, cleaned: str) -> Team | None:
+    """The team of this name, matched regardless of case."""
+    return next((t for t in uow.session.exec(select(Team)).all() if t.name.casefold() == cleaned.casefold()), None)
+
+
 def team_named(uow: UnitOfWork, name: str, field: str = "TEAM") -> Team:
     cleaned, problems = teams.team_name(name, field)
     check(problems)
-    for team in uow.session.exec(select(Team)).all():
-        if team.name.casefold() == cleaned.casefold():
-            return team
+    found = _called(uow, cleaned)
+    if found is not None:
+        return found
     raise NotFound(f"{field} {cleaned!r}: no such team", hint="see 'fscli team list'; 'fscli team add NAME' makes one")
 
 
 def add_team(uow: UnitOfWork, name: str) -> TeamResult:
     cleaned, problems = teams.team_name(name, "NAME")
     check(problems)
-    if any(t.name.casefold() == cleaned.casefold() for t in uow.session.exec(select(Team)).all()):
+    if _called(uow, cleaned) is not None:
         raise RuleBroken(f"NAME {cleaned!r}: a team of this name exists already", hint="see 'fscli team list'")
     team = Team(name=cleaned, created_at=uow.clock.utcnow())
     uow.session.add(team)
