@@ -78,6 +78,11 @@ class Settings:
         return bool(self.get("allow_network_fs"))
 
     @property
+    def access_log(self) -> bool:
+        """Whether views of a case's records are logged on a SQLite file (always on PostgreSQL)."""
+        return bool(self.get("access_log"))
+
+    @property
     def key_file(self) -> Path | None:
         value = self.get("key_file")
         return Path(str(value)).expanduser().absolute() if value else None
@@ -91,6 +96,7 @@ KNOWN = {
     "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
     "key_file": ("FSCLI_KEY_FILE", "a private file (0600) whose first line is an encrypted caseload's passphrase, for a nightly job"),
+    "access_log": ("FSCLI_ACCESS_LOG", "log each view of a case's records ('fscli audit REF --views'); may be turned off on a single worker's SQLite file only, never on PostgreSQL"),
 }
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {
@@ -98,7 +104,7 @@ TABLES = {
     "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
 }
-DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"]}
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "access_log": True, "goal_areas": ["Happy", "Healthy", "Safe"]}
 
 
 def read_toml(path: Path, *, allowed: set[str], missing_ok: bool) -> dict:
@@ -135,6 +141,13 @@ def _coerce(key: str, value: object, source: str) -> object:
         if isinstance(value, bool):
             return value
         return str(value).strip().lower() in ("1", "true", "yes", "on")
+    if key == "access_log":
+        if isinstance(value, bool):
+            return value
+        said = str(value).strip().lower()
+        if said not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise InvalidInput(key, value, f"(from {source}) must be true or false")
+        return said in ("1", "true", "yes", "on")
     if key == "goal_areas":
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):

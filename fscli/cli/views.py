@@ -76,9 +76,10 @@ def chronology(
     Example: fscli chronology FS-0001 --format csv > chronology.csv
     """
     from fscli.reports.records import chronology as build
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, ref, voided=voided)), fmt, color)
+    show(ctx.view("chronology", lambda reader: build(reader, ref, voided=voided), the_case(ref), {"voided": voided}), fmt, color)
 
 
 def search(
@@ -95,9 +96,12 @@ def search(
     Example: fscli search "nursery form"
     """
     from fscli.reports.records import search as build
+    from fscli.reports.seen import listed
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, text, ref=case, limit=limit, me=ctx.settings.worker)), fmt, color)
+    # The words searched for are left out of the log: they may be a child's name.
+    asked = lambda report: {"results": len(report.rows), "limit": limit, "case": case is not None}  # noqa: E731
+    show(ctx.view("search", lambda reader: build(reader, text, ref=case, limit=limit, me=ctx.settings.worker), listed, asked), fmt, color)
 
 
 def audit(

@@ -41,17 +41,26 @@ def connect(location: Location, busy_timeout_ms: int):
 
 
 @contextmanager
-def snapshots(connect: Callable[[], Any], wanted: int) -> Iterator[list[Any]]:
+def snapshots(connect: Callable[[], Any], wanted: int, *, logged: bool = False) -> Iterator[list[Any]]:
     """Up to `wanted` connections reading one snapshot: the first exports it, the others set it;
-    one connection where the server will not export one (a standby may refuse)."""
+    one connection where the server will not export one (a standby may refuse).
+
+    A `logged` view (store/access.py) reads on one connection in a REPEATABLE READ transaction
+    that may write, and commits when the view is done: the server writes its access row in it."""
     conns: list[Any] = []
     try:
         conns.append(connect())
-        snapshot = _begin_exporting(conns[0]) if wanted > 1 else _begin(conns[0])
+        if logged:
+            conns[0].execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            snapshot = None
+        else:
+            snapshot = _begin_exporting(conns[0]) if wanted > 1 else _begin(conns[0])
         for _ in range(wanted - 1 if snapshot else 0):
             conns.append(connect())
             _begin(conns[-1], snapshot)
         yield conns
+        if logged:
+            conns[0].commit()
     finally:
         for conn in conns:
             conn.rollback()

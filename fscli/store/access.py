@@ -1,0 +1,94 @@
+"""The access log: who looked at which cases' records, when, with which view (issue 23 §3).
+
+Every view of a case's records (case show, chronology, journey, a search's results, an export, a
+backup, ...) writes one `access_log` row and an `access_case` row per case shown, on the same
+reader and in the same transaction as the view: the row is there if and only if the view was
+produced. `record` is the one place the rows are written; the views say only what they showed.
+
+The detail is what was asked, never a value of the record: the view's options, the number of
+results, an export's format and the kind of its destination.
+
+- SQLite: the reader of a logged view begins IMMEDIATE (store/sqlite.py), so the view's one
+  transaction can write its row without being sent back by a writer that committed meanwhile;
+  fscli writes the row itself, with the worker configured, as the audit does on a worker's file.
+  A file this user may only read refuses the view (a log that silently misses views is
+  worthless); a writer holding the file past the busy timeout is exit 75, as for every write.
+  The setting `access_log` may turn it off for a single worker's file (see the README).
+- PostgreSQL: always on. The row is written by the server, in the view's read-write REPEATABLE
+  READ transaction, through `fscli_log_access` (ACCESS_SQL), a SECURITY DEFINER function owned by
+  the migration role: the everyday role needs no INSERT on the tables, and the client names
+  neither who looked nor when. `at` is the server's transaction time (not a pinned FSCLI_TODAY:
+  a client must not be able to date a view), `os_user` is session_user, and `worker` the worker
+  whose login is session_user.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+# The server's half: `fscli init` and `fscli db upgrade` on PostgreSQL run it (store/upgrade.py),
+# as the migration role, so the function is that role's. {schema} is the schema fscli's tables are
+# in, quoted: a SECURITY DEFINER function must not look names up where the caller could put its own.
+ACCESS_SQL = """
+CREATE OR REPLACE FUNCTION fscli_log_access(p_view text, p_detail text, p_cases bigint[])
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = {schema}, pg_temp
+AS $fn$
+DECLARE
+    v_id bigint;
+BEGIN
+    IF p_view IS NULL OR p_view = '' THEN
+        RAISE EXCEPTION 'fscli_log_access: a view must be named';
+    END IF;
+    INSERT INTO access_log (at, os_user, worker, view, detail)
+    VALUES (transaction_timestamp(), session_user,
+            (SELECT w.name FROM worker w WHERE w.login = session_user),
+            p_view, coalesce(p_detail, '{{}}'))
+    RETURNING id INTO v_id;
+    INSERT INTO access_case (access_id, case_id)
+    SELECT DISTINCT v_id, c FROM unnest(coalesce(p_cases, '{{}}'::bigint[])) AS c;
+    RETURN v_id;
+END
+$fn$;
+"""
+# Every role may call it (PostgreSQL's default for a function): it writes only who the caller is,
+# now, and the cases named, which must exist (a foreign key); a role that may not read records has
+# nothing to log. The grants of the team's roles are store/upgrade.py's other step.
+
+
+def server_rules(conn: Any) -> None:
+    """Create or replace the server's function, on a SQLAlchemy connection of the migration role."""
+    from sqlalchemy import text
+
+    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    conn.exec_driver_sql(ACCESS_SQL.format(schema=_quoted(schema)))
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def detail_text(**asked: object) -> str:
+    """What the view was asked, as JSON: options and counts, never a value of the record."""
+    return json.dumps({k: v for k, v in asked.items() if v is not None}, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def record(reader: Any, *, view: str, detail: dict[str, object], case_ids: Iterable[int], clock: Any, worker: str | None) -> None:
+    """Write the access row of one view and its cases on `reader`, inside the view's transaction."""
+    cases = sorted({int(i) for i in case_ids})
+    text = detail_text(**detail)
+    if reader.kind == "postgresql":
+        reader.conn.execute("SELECT fscli_log_access(%(view)s, %(detail)s, %(cases)s::bigint[])", {"view": view, "detail": text, "cases": cases})
+        return
+    from fscli.store.audit import instant_text, os_user
+
+    cursor = reader.conn.execute(
+        "INSERT INTO access_log (at, os_user, worker, view, detail) VALUES (:at, :os_user, :worker, :view, :detail)",
+        {"at": instant_text(clock.utcnow()), "os_user": os_user(), "worker": worker, "view": view, "detail": text},
+    )
+    access_id = cursor.lastrowid
+    reader.conn.executemany("INSERT INTO access_case (access_id, case_id) VALUES (?, ?)", [(access_id, case_id) for case_id in cases])
