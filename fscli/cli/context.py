@@ -113,11 +113,14 @@ class AppContext:
         with self.database.reader(logged=logged) as reader:
             result = build(reader)
             if logged:
-                from fscli.store.access import record
-
-                asked = detail(result) if callable(detail) else (detail or {})
-                record(reader, view=name, detail=asked, case_ids=cases(reader, result), clock=self.clock, worker=self.settings.worker)
+                self.log_view(reader, name, detail(result) if callable(detail) else (detail or {}), cases(reader, result))
             return result
+
+    def log_view(self, reader: Any, name: str, detail: dict[str, object], case_ids: list[int]) -> None:
+        """Write a view's access row on `reader`, a logged reader (Database.reader(logged=True))."""
+        from fscli.store.access import record
+
+        record(reader, view=name, detail=detail, case_ids=case_ids, clock=self.clock, worker=self.settings.worker)
 
     def read_in_lanes(self, build: Callable[[list[Any]], T], lanes: int) -> T:
         """`build` gets up to `lanes` readers on one snapshot (reports/lanes.py)."""

@@ -110,16 +110,20 @@ def audit(
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only what this worker did.", show_default=False)] = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="How many entries, newest first.", min=1)] = 100,
+    views: Annotated[bool, typer.Option("--views", help="Who looked at the records instead: each view of the case's records (case show, chronology, search, export, backup, ...), when, by whom, and what was asked.")] = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
     """Who did what to which record, and when: the append-only, hash-chained audit trail ('fscli db check' verifies it).
+    With --views, who looked at the records, when, and with which view (the access log).
 
     Example: fscli audit FS-0001 --from 01/11/2026
+    Also: fscli audit FS-0001 --views --format csv
     """
-    from fscli.reports.records import audit_trail
+    from fscli.reports.records import audit_trail, views_trail
 
     ctx = AppContext(db)
     first, last = read_period(ctx, start, end)
-    show(ctx.read(lambda reader: audit_trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)
+    trail = views_trail if views else audit_trail
+    show(ctx.read(lambda reader: trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)

@@ -35,7 +35,3 @@ def listed(reader: Reader, report: Any) -> list[int]:
         ids += [row[0] for row in reader.tuples(f"SELECT id FROM cases WHERE ref IN ({', '.join(':' + n for n in names)})", names)]
     return ids
 
-
-def every_case(reader: Reader, _view: Any = None) -> list[int]:
-    """Every case in the database: an export of the cases table, a backup."""
-    return [row[0] for row in reader.tuples("SELECT id FROM cases")]

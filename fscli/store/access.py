@@ -61,15 +61,30 @@ $fn$;
 
 
 def server_rules(conn: Any) -> None:
-    """Create or replace the server's function, on a SQLAlchemy connection of the migration role."""
+    """Create or replace the server's function, on a SQLAlchemy connection of the migration role.
+
+    A role that does not own the function already there (an everyday role running `fscli init` on
+    a team's server) leaves it as the migration role made it; where there is none, the server's
+    refusal says that the migration role must run it."""
     from sqlalchemy import text
 
+    owner = conn.execute(text("SELECT pg_get_userbyid(p.proowner) FROM pg_proc p WHERE p.proname = 'fscli_log_access' AND p.pronamespace = current_schema()::regnamespace")).scalar()
+    if owner is not None and owner != conn.execute(text("SELECT current_user")).scalar_one():
+        return
     schema = conn.execute(text("SELECT current_schema()")).scalar_one()
     conn.exec_driver_sql(ACCESS_SQL.format(schema=_quoted(schema)))
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+EVERY_CASE = "SELECT id FROM cases"  # the cases an export or a backup holds
+
+
+def every_case(reader: Any) -> list[int]:
+    """Every case in the snapshot a reader sees: what an export or a backup showed."""
+    return [row[0] for row in reader.tuples(EVERY_CASE)]
 
 
 def detail_text(**asked: object) -> str:

@@ -136,6 +136,13 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     )
 
 
+def missing_access_log(error: BaseException, location: Location) -> FscliError | None:
+    """A view's access row cannot be written: the server has no fscli_log_access (store/access.py)."""
+    if getattr(error, "sqlstate", None) != "42883" or "fscli_log_access" not in str(error):
+        return None
+    return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+
+
 def lock_timeout(error: BaseException) -> bool:
     return _sqlstate(error) == "55P03"
 

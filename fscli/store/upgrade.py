@@ -47,6 +47,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
     if state.newer:
         db.require_current(state.revision)
     if state.current:
+        _server_rules(db)
         return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=_repair_facts(db) if repair_facts else [])
     if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
         raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
@@ -64,7 +65,19 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
         if denied:
             raise denied from None
         raise
+    _server_rules(db)
     return UpgradeResult(created, state.revision, HEAD, backup)
+
+
+def _server_rules(db: Database) -> None:
+    """On PostgreSQL, what the server itself enforces, applied by the migration role at every
+    `fscli init` and `fscli db upgrade` so that a team cannot forget it after an upgrade: for now
+    the access log's function (store/access.py). Nothing on SQLite."""
+    if db.location.is_sqlite:
+        return
+    from fscli.store.access import server_rules
+
+    db.transact(server_rules)
 
 
 def _create(path: Path, key: str | None) -> None:
