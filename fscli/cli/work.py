@@ -383,9 +383,12 @@ def task_list(
     """
     from fscli.reports.contacts import task_list as build
 
+    from fscli.reports.seen import listed
+
     ctx = AppContext(db)
     worker = worker_meant(mine, ctx.settings.worker)
-    show(ctx.read(lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done)), fmt, color)
+    asked = {"mine": mine, "overdue": overdue, "done": done}
+    show(ctx.view("task.list", lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done), listed, asked), fmt, color)
 
 
 @task_app.command("done")
@@ -441,8 +444,9 @@ def week(
     Example: fscli week "last week" --mine
     """
     from fscli.reports.contacts import week as build
+    from fscli.reports.seen import listed
 
     ctx = AppContext(db)
     me = worker_meant(mine, ctx.settings.worker) or ctx.settings.worker
     when = read_date(ctx, day, "DATE") if day else ctx.today
-    show(ctx.read(lambda reader: build(reader, when, ctx.today, me=me, mine=mine)), fmt, color)
+    show(ctx.view("week", lambda reader: build(reader, when, ctx.today, me=me, mine=mine), listed, {"day": when, "mine": mine}), fmt, color)

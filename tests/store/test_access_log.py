@@ -82,6 +82,23 @@ def test_a_diary_read_across_the_caseload_names_the_cases_of_the_entries_shown(c
     assert [(v, cases) for v, _, cases in _views(db_path)] == [("diary.list", [_case_id(db_path, hart)])]
 
 
+def test_the_week_and_the_task_list_name_the_cases_whose_entries_they_show(cli, db_path, two_families):
+    hart, grant = two_families
+    ok(cli, "task", "add", grant, "Ring the school about attendance", "--due", "tomorrow")
+    ok(cli, "week")
+    ok(cli, "task", "list")
+    both = sorted([_case_id(db_path, hart), _case_id(db_path, grant)])  # the Harts' visit, the Grants' task due this week
+    assert [(v, cases) for v, _, cases in _views(db_path)] == [("week", both), ("task.list", [_case_id(db_path, grant)])]
+
+
+def test_what_is_due_on_one_case_is_a_view_of_it_and_the_working_list_is_not(cli, db_path, two_families):
+    hart, _grant = two_families
+    ok(cli, "due", "--case", hart)
+    ok(cli, "due")
+    ok(cli, "case", "list")
+    assert [(v, cases) for v, _, cases in _views(db_path)] == [("due", [_case_id(db_path, hart)])]
+
+
 def test_a_view_refused_writes_no_access_row(cli, db_path, two_families):
     for words in (["case", "show"], ["chronology"], ["person", "list"], ["goal", "list"]):
         fails(cli, *words, "FS-0099", says="no such case")
