@@ -271,13 +271,11 @@ AUDIT_COLUMNS = [
 
 
 def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
-    clauses, params, title = _trail_filters(reader, "Audit trail", "a.case_id = :case_id", ref=ref, start=start, end=end, worker=worker)
-    rows = reader.rows(
-        "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id"
-        " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC",
-        params,
-    )
-    return _newest(Report(title, AUDIT_COLUMNS, rows, empty="No audit entries match."), limit)
+    return _trail(
+        reader, Report("Audit trail", AUDIT_COLUMNS, [], empty="No audit entries match."),
+        "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id",
+        "a.case_id = :case_id", ref=ref, start=start, end=end, worker=worker, limit=limit,
+    )  # fmt: skip
 
 
 VIEWS_COLUMNS = [
@@ -289,18 +287,18 @@ VIEWS_COLUMNS = [
 def views_trail(reader: Reader, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
     """Who looked at a case's records (or at any case's), when, with which view: the access log
     (store/access.py). `cases` is how many cases that one view showed."""
-    clauses, params, title = _trail_filters(reader, "Views", "a.id IN (SELECT access_id FROM access_case WHERE case_id = :case_id)", ref=ref, start=start, end=end, worker=worker)
-    rows = reader.rows(
-        "SELECT a.id, a.at, a.worker, a.os_user, a.view, (SELECT count(*) FROM access_case ac WHERE ac.access_id = a.id) AS cases, a.detail FROM access_log a"
-        " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC",
-        params,
-    )
-    return _newest(Report(title, VIEWS_COLUMNS, rows, empty="No views of the records match."), limit)
+    return _trail(
+        reader, Report("Views", VIEWS_COLUMNS, [], empty="No views of the records match."),
+        "SELECT a.id, a.at, a.worker, a.os_user, a.view, (SELECT count(*) FROM access_case ac WHERE ac.access_id = a.id) AS cases, a.detail FROM access_log a",
+        "a.id IN (SELECT access_id FROM access_case WHERE case_id = :case_id)", ref=ref, start=start, end=end, worker=worker, limit=limit,
+    )  # fmt: skip
 
 
-def _trail_filters(reader: Reader, title: str, of_case: str, *, ref: str | None, start: date | None, end: date | None, worker: str | None) -> tuple[list[str], dict, str]:
-    """The WHERE clauses of an audit or access trail (alias a): its case, its days, its worker."""
+def _trail(reader: Reader, shape: Report, select: str, of_case: str, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+    """An audit or access trail (`select`, table alias a), newest first: of a case (`of_case`),
+    between days, of a worker; the newest `limit` rows, saying how many more there are."""
     clauses, params = ["1 = 1"], {}
+    title = shape.title
     if ref:
         case = find_case(reader, ref)
         clauses.append(of_case)
@@ -315,17 +313,12 @@ def _trail_filters(reader: Reader, title: str, of_case: str, *, ref: str | None,
     if worker:
         clauses.append("lower(a.worker) = lower(:worker)")
         params["worker"] = worker.strip()
-    return clauses, params, title
-
-
-def _newest(report: Report, limit: int) -> Report:
-    """The newest `limit` rows of a trail, saying how many more there are."""
-    rows = report.rows
+    rows = reader.rows(select + " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC", params)
     shown = rows[:limit]
     for r in shown:
         r["at"] = as_instant(r["at"])
     note = f"{len(rows)} entries; showing the newest {limit} (-n for more)." if len(rows) > limit else None
-    return replace(report, rows=shown, note=note)
+    return replace(shape, title=title, rows=shown, note=note)
 
 
 def _instant(reader: Reader, value: datetime):
