@@ -216,7 +216,7 @@ class Database:
         for an error that is not about the database, to be raised as it is."""
         if isinstance(error, sqlite.DRIVER_ERRORS):
             return _sqlite_refusal(self.location, error)
-        return postgresql.missing_access_log(error, self.location) or _schema_damaged(self.location, error)
+        return postgresql.unlogged_view(error, self.location) or _schema_damaged(self.location, error)
 
     # -- the fast read path --------------------------------------------------------------
     @contextmanager

@@ -136,11 +136,15 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     )
 
 
-def missing_access_log(error: BaseException, location: Location) -> FscliError | None:
-    """A view's access row cannot be written: the server has no fscli_log_access (store/access.py)."""
-    if getattr(error, "sqlstate", None) != "42883" or "fscli_log_access" not in str(error):
-        return None
-    return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+def unlogged_view(error: BaseException, location: Location) -> FscliError | None:
+    """A view's access row cannot be written (store/access.py): the server has no fscli_log_access,
+    or takes no writes at all (a standby). The view is not shown unlogged."""
+    state = getattr(error, "sqlstate", None)
+    if state == "42883" and "fscli_log_access" in str(error):
+        return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+    if state == "25006":
+        return DatabaseRefused(f"--db {location.shown}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
+    return None
 
 
 def lock_timeout(error: BaseException) -> bool:
