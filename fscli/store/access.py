@@ -56,8 +56,8 @@ END
 $fn$;
 """
 # Every role may call it (PostgreSQL's default for a function): it writes only who the caller is,
-# now, and the cases named, which must exist (a foreign key); a role that may not read records has
-# nothing to log. The grants of the team's roles are store/upgrade.py's other step.
+# now, and the cases named, which must exist (a foreign key). Who may read the log is the team's
+# grants; the function, as its owner's, writes past row security unless the table forces it.
 
 
 def server_rules(conn: Any) -> None:
@@ -97,9 +97,9 @@ def record(reader: Any, *, view: str, detail: dict[str, object], case_ids: Itera
     cases = sorted({int(i) for i in case_ids})
     text = detail_text(**detail)
     if reader.kind == "postgresql":
-        reader.conn.execute("SELECT fscli_log_access(%(view)s, %(detail)s, %(cases)s::bigint[])", {"view": view, "detail": text, "cases": cases})
+        reader.scalar("SELECT fscli_log_access(:view, :detail, CAST(:cases AS bigint[]))", {"view": view, "detail": text, "cases": cases})
         return
-    from fscli.store.audit import instant_text, os_user
+    from fscli.store.stamps import instant_text, os_user
 
     cursor = reader.conn.execute(
         "INSERT INTO access_log (at, os_user, worker, view, detail) VALUES (:at, :os_user, :worker, :view, :detail)",
