@@ -79,7 +79,7 @@ class Settings:
 
     @property
     def access_log(self) -> bool:
-        """Whether views of a case's records are logged on a SQLite file (always on PostgreSQL)."""
+        """Whether views of a case's records are logged on a SQLite file (off unless set; always on PostgreSQL)."""
         return bool(self.get("access_log"))
 
     @property
@@ -96,7 +96,7 @@ KNOWN = {
     "goal_areas": ("FSCLI_GOAL_AREAS", "the areas goals are grouped in (default Happy, Healthy, Safe); comma-separated in the environment"),
     "profile": ("FSCLI_PROFILE", "a practice profile file overriding the statutory timescales"),
     "key_file": ("FSCLI_KEY_FILE", "a private file (0600) whose first line is an encrypted caseload's passphrase, for a nightly job"),
-    "access_log": ("FSCLI_ACCESS_LOG", "log each view of a case's records ('fscli audit REF --views'); may be turned off on a single worker's SQLite file only, never on PostgreSQL"),
+    "access_log": ("FSCLI_ACCESS_LOG", "log each view of a case's records on a SQLite file ('fscli audit REF --views'); PostgreSQL always logs them"),
 }
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {
@@ -104,7 +104,8 @@ TABLES = {
     "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
 }
-DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "access_log": True, "goal_areas": ["Happy", "Healthy", "Safe"]}
+# access_log: off on a worker's own SQLite file (the README says why), always on on PostgreSQL.
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "access_log": False, "goal_areas": ["Happy", "Healthy", "Safe"]}
 
 
 def read_toml(path: Path, *, allowed: set[str], missing_ok: bool) -> dict:

@@ -102,7 +102,7 @@ class AppContext:
     @property
     def logs_views(self) -> bool:
         """Whether views of a case's records are logged: always on PostgreSQL; on a worker's
-        SQLite file unless the setting access_log is off (store/access.py)."""
+        SQLite file when the setting access_log is on (store/access.py)."""
         return not self.database.location.is_sqlite or self.settings.access_log
 
     def view(self, name: str, build: Callable[[Any], T], cases: Callable[[Any, T], list[int]], detail: dict[str, object] | Callable[[T], dict[str, object]] | None = None) -> T:

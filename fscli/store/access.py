@@ -13,7 +13,7 @@ results, an export's format and the kind of its destination.
   fscli writes the row itself, with the worker configured, as the audit does on a worker's file.
   A file this user may only read refuses the view (a log that silently misses views is
   worthless); a writer holding the file past the busy timeout is exit 75, as for every write.
-  The setting `access_log` may turn it off for a single worker's file (see the README).
+  It is off unless the setting `access_log` turns it on: the README says why and what it costs.
 - PostgreSQL: always on. The row is written by the server, in the view's read-write REPEATABLE
   READ transaction, through `fscli_log_access` (ACCESS_SQL), a SECURITY DEFINER function owned by
   the migration role: the everyday role needs no INSERT on the tables, and the client names

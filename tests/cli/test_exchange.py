@@ -132,7 +132,8 @@ def test_since_exports_the_cases_changed_and_nothing_else(cli, caseload, tmp_pat
     assert len((tmp_path / "whole" / "contact.csv").read_text().splitlines()) == 4
     for table in set(manifest["tables"]) - {"access_log", "access_case"}:  # the second holds the first's access row
         assert (tmp_path / "paged" / f"{table}.csv").read_bytes() == (tmp_path / "whole" / f"{table}.csv").read_bytes(), table
-    assert [line.split(",")[4] for line in (tmp_path / "paged" / "access_log.csv").read_text().splitlines()[1:]] == ['"export"', '"export"']  # tonight's and the whole one's
+    if BACKEND == "postgresql":  # where views are logged: tonight's export and the whole one
+        assert [line.split(",")[4] for line in (tmp_path / "paged" / "access_log.csv").read_text().splitlines()[1:]] == ['"export"', '"export"']
 
 
 def test_the_workbook_has_a_sheet_per_table_and_no_live_formula(cli, caseload, tmp_path):

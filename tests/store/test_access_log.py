@@ -24,6 +24,7 @@ def _case_id(db, ref: str) -> int:
 @pytest.fixture
 def two_families(cli, monkeypatch):
     monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    monkeypatch.setenv("FSCLI_ACCESS_LOG", "true")  # a worker's own file logs views when asked to; a server always
     hart = open_case(cli, "Hart family")
     add_person(cli, hart, "Lily Hart", dob="02/02/2020")
     ok(cli, "goal", "add", hart, "Lily gets to school on time", "--for", "Lily Hart")
@@ -148,8 +149,10 @@ def test_audit_views_of_no_such_case_is_refused_in_one_line(cli, two_families):
 
 
 @pytest.mark.sqlite_only(reason="the setting is for a single worker's file; PostgreSQL always logs (next test)")
-def test_a_single_worker_may_turn_the_log_off_for_their_own_file(cli, db_path, two_families, monkeypatch):
+def test_a_single_workers_file_logs_views_only_when_the_setting_says_so(cli, db_path, two_families, monkeypatch):
     hart, _grant = two_families
+    monkeypatch.delenv("FSCLI_ACCESS_LOG")
+    ok(cli, "case", "show", hart)
     monkeypatch.setenv("FSCLI_ACCESS_LOG", "false")
     ok(cli, "case", "show", hart)
     assert _views(db_path) == []
@@ -162,7 +165,9 @@ def test_a_team_server_logs_views_even_with_the_setting_off(cli, db_path, two_fa
     hart, _grant = two_families
     monkeypatch.setenv("FSCLI_ACCESS_LOG", "false")
     ok(cli, "case", "show", hart)
-    assert [v for v, _, _ in _views(db_path)] == ["case.show"]
+    monkeypatch.delenv("FSCLI_ACCESS_LOG")
+    ok(cli, "chronology", hart)
+    assert [v for v, _, _ in _views(db_path)] == ["case.show", "chronology"]
 
 
 @pytest.mark.sqlite_only(reason="a file this user may only read, and SQLite's write lock")
