@@ -110,7 +110,7 @@ def audit(
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only what this worker did.", show_default=False)] = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="How many entries, newest first.", min=1)] = 100,
-    views: Annotated[bool, typer.Option("--views", help="Who looked at the records instead: each view of the case's records (case show, chronology, search, export, backup, ...), when, by whom, and what was asked.")] = False,
+    views: Annotated[bool, typer.Option("--views", help="Who looked at the records instead: each view of the case's records (case show, chronology, search, export, backup, ...), when, by whom, and what was asked. Always logged on a team's server; on a SQLite file only while the setting access_log is on.")] = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
@@ -126,4 +126,8 @@ def audit(
     ctx = AppContext(db)
     first, last = read_period(ctx, start, end)
     trail = views_trail if views else audit_trail
+    if views and not ctx.logs_views:
+        from fscli.render.emit import message
+
+        message("fscli: note: views are not being logged on this file (the setting access_log is off; see 'fscli config show')")
     show(ctx.read(lambda reader: trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)

@@ -156,6 +156,7 @@ def test_a_single_workers_file_logs_views_only_when_the_setting_says_so(cli, db_
     monkeypatch.setenv("FSCLI_ACCESS_LOG", "false")
     ok(cli, "case", "show", hart)
     assert _views(db_path) == []
+    assert "not being logged" in ok(cli, "audit", hart, "--views").err  # an empty list says why
     monkeypatch.setenv("FSCLI_ACCESS_LOG", "maybe")
     fails(cli, "case", "show", hart, says="access_log")
 
