@@ -5,8 +5,9 @@
 Runs against a throwaway demo database (the sample caseload) in a temporary folder, so it
 never touches your own. The commands take turns, run by run, so the machine's drift falls on all alike. Compares with `python -c pass` and, where installed, Taskwarrior's
 `task next` over 10,000 tasks. Goals (issue 3): --version <= 6x python, --help <= 15x,
-case list/show and due/reviews/closures faster than Taskwarrior (else <= 15x python), a write <= 1.3x the time of
-importing what a write truly needs. The same views run again on an encrypted copy of the demo
+case list/show, chronology and due/reviews/closures faster than Taskwarrior (else <= 15x python), a write <= 1.3x the time of
+importing what a write truly needs. case show and chronology run again with the access log on
+(issue 23), to show what logging each view costs. The same views run again on an encrypted copy of the demo
 (issue 22), its key found where a worker's is after typing it once: this login session's memory
 ($XDG_RUNTIME_DIR on tmpfs; /dev/shm stands in for it here).
 """
@@ -56,6 +57,7 @@ def taskwarrior(env: dict[str, str], folder: Path) -> tuple[list[str], dict[str,
     return [task, "next"], tenv
 
 
+LOGGED_VIEWS = ("fscli case show FS-0001", "fscli chronology FS-0001")
 ENCRYPTED_VIEWS = ("fscli case list", "fscli case show FS-0001", "fscli due", "fscli reviews")
 SESSION_MEMORY = Path("/dev/shm")
 
@@ -101,6 +103,10 @@ def main() -> None:
             ("fscli --help", [fscli, "--help"], env),
             ("fscli case list", [fscli, "case", "list"], env),
             ("fscli case show FS-0001", [fscli, "case", "show", "FS-0001"], env),
+            ("fscli chronology FS-0001", [fscli, "chronology", "FS-0001"], env),
+            # The same views with the access log on (issue 23: each view of a case's records then
+            # writes its access row; off by default on a worker's SQLite file, for what it costs).
+            *((f"{view} (log on)", [fscli, *view.split()[1:]], {**env, "FSCLI_ACCESS_LOG": "true"}) for view in LOGGED_VIEWS),
             *((f"fscli {view}", [fscli, view], env) for view in ("due", "reviews", "closures")),  # the morning views (issue 8)
             ("import what a write needs", [py, "-c", "import typer, rich, sqlalchemy, sqlmodel, fscli.store.models"], env),
             ("fscli case open (a write)", [fscli, "case", "open", "Bench family", "--referred", "today", "--source", "1A", "--reason", "benchmark"], env),
@@ -123,7 +129,8 @@ def main() -> None:
         ("--help <= 15x python", table["fscli --help"] / base <= 15),
         (f"a write <= 1.3x its imports ({write_ratio:.2f}x)", write_ratio <= 1.3),
     ]
-    views = ["fscli case list", "fscli case show FS-0001", "fscli due", "fscli reviews", "fscli closures"]
+    views = ["fscli case list", "fscli case show FS-0001", "fscli chronology FS-0001", "fscli due", "fscli reviews", "fscli closures"]
+    views += [f"{view} (log on)" for view in LOGGED_VIEWS]
     views += [f"{view} (encrypted)" for view in ENCRYPTED_VIEWS if f"{view} (encrypted)" in table]
     for view in views:
         if tw is not None:

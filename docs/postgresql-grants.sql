@@ -110,6 +110,29 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION fscli_log_access(p_view text, p_detail text, p_cases bigint[])
+RETURNS bigint
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = "public", pg_temp
+AS $fn$
+DECLARE
+    v_id bigint;
+BEGIN
+    IF p_view IS NULL OR p_view = '' THEN
+        RAISE EXCEPTION 'fscli_log_access: a view must be named';
+    END IF;
+    INSERT INTO access_log (at, os_user, worker, view, detail)
+    VALUES (transaction_timestamp(), session_user,
+            (SELECT w.name FROM worker w WHERE w.login = session_user),
+            p_view, coalesce(p_detail, '{}'))
+    RETURNING id INTO v_id;
+    INSERT INTO access_case (access_id, case_id)
+    SELECT DISTINCT v_id, c FROM unnest(coalesce(p_cases, '{}'::bigint[])) AS c;
+    RETURN v_id;
+END
+$fn$;
+
 REVOKE ALL ON FUNCTION fscli_visible_cases() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_visible_workers() FROM PUBLIC;
@@ -118,6 +141,8 @@ REVOKE ALL ON FUNCTION fscli_manages(integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION fscli_log_access(text, text, bigint[]) FROM PUBLIC;
+
 GRANT EXECUTE ON FUNCTION fscli_visible_cases() TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_visible_workers() TO "fscli_team", "fscli_oversight";
@@ -125,6 +150,8 @@ GRANT EXECUTE ON FUNCTION fscli_visible_workers() TO "fscli_team", "fscli_oversi
 GRANT EXECUTE ON FUNCTION fscli_manages(integer) TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_log_access(text, text, bigint[]) TO "fscli_team", "fscli_oversight";
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 

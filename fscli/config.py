@@ -80,6 +80,11 @@ class Settings:
         return bool(self.get("allow_network_fs"))
 
     @property
+    def access_log(self) -> bool:
+        """Whether views of a case's records are logged on a SQLite file (off unless set; always on PostgreSQL)."""
+        return bool(self.get("access_log"))
+
+    @property
     def key_file(self) -> Path | None:
         value = self.get("key_file")
         return Path(str(value)).expanduser().absolute() if value else None
@@ -95,6 +100,7 @@ KNOWN = {
     "key_file": ("FSCLI_KEY_FILE", "a private file (0600) whose first line is an encrypted caseload's passphrase, for a nightly job"),
     "team_role": ("FSCLI_TEAM_ROLE", "on a team's PostgreSQL server: the everyday role every worker's login is a member of"),
     "oversight_role": ("FSCLI_OVERSIGHT_ROLE", "on a team's PostgreSQL server: the role that sees every case, restricted ones too (data protection officer, head of service)"),
+    "access_log": ("FSCLI_ACCESS_LOG", "log each view of a case's records on a SQLite file ('fscli audit REF --views'); PostgreSQL always logs them"),
 }
 # Tables of the practice profile: allowed in the config file and in the team's profile file.
 TABLES = {
@@ -102,7 +108,8 @@ TABLES = {
     "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
 }
-DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "goal_areas": ["Happy", "Healthy", "Safe"], "team_role": "fscli_team", "oversight_role": "fscli_oversight"}
+# access_log: off on a worker's own SQLite file (the README says why), always on on PostgreSQL.
+DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "access_log": False, "goal_areas": ["Happy", "Healthy", "Safe"], "team_role": "fscli_team", "oversight_role": "fscli_oversight"}
 
 
 def read_toml(path: Path, *, allowed: set[str], missing_ok: bool) -> dict:
@@ -139,6 +146,13 @@ def _coerce(key: str, value: object, source: str) -> object:
         if isinstance(value, bool):
             return value
         return str(value).strip().lower() in ("1", "true", "yes", "on")
+    if key == "access_log":
+        if isinstance(value, bool):
+            return value
+        said = str(value).strip().lower()
+        if said not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise InvalidInput(key, value, f"(from {source}) must be true or false")
+        return said in ("1", "true", "yes", "on")
     if key == "goal_areas":
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):

@@ -111,7 +111,7 @@ def isolated(tmp_path, monkeypatch, template_db):
     """Private data, config and state folders; FSCLI_DB a fresh copy of the migrated template."""
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
-    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FSCLI_PROFILE", "FORCE_COLOR", "FSCLI_KEY_FILE", "XDG_RUNTIME_DIR"):
+    for name in ("FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_DEBUG", "FSCLI_BUSY_TIMEOUT_MS", "FSCLI_ALLOW_NETWORK_FS", "FSCLI_PROFILE", "FORCE_COLOR", "FSCLI_KEY_FILE", "FSCLI_ACCESS_LOG", "XDG_RUNTIME_DIR"):
         monkeypatch.delenv(name, raising=False)
     # An encrypted caseload's key is never looked for in the developer's own keyring, nor asked
     # for at the terminal pytest runs in (tests/store/test_encryption.py sets up each path itself).

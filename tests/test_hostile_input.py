@@ -91,9 +91,9 @@ def test_hostile_input_never_breaks_the_contract(cli, db_path, tmp_path, capsys)
     @given(commands)
     def run(args):
         args = tuple(str(tmp_path / f"export-{next(exports)}") if a == OUT else a for a in args)
-        before = rows(db_path, "SELECT count(*) FROM audit")[0][0]
+        before, looked = rows(db_path, "SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM access_log)")[0]
         result = cli(*args)
-        after = rows(db_path, "SELECT count(*) FROM audit")[0][0]
+        after, looked_after = rows(db_path, "SELECT (SELECT count(*) FROM audit), (SELECT count(*) FROM access_log)")[0]
         seen["examples"] += 1
         assert result.code in CONTRACT, (args, result)
         assert "Traceback" not in result.err and "internal error" not in result.err, (args, result)
@@ -104,6 +104,8 @@ def test_hostile_input_never_breaks_the_contract(cli, db_path, tmp_path, capsys)
         else:
             seen["refused"] += result.code != 0
             assert after == before, (args, result)  # a refused or read command writes nothing
+        if result.code != 0:
+            assert looked_after == looked, (args, result)  # a view refused is not logged as seen
         assert "\x1b]" not in result.out and "\u202e" not in result.out, (args, result.out[:200])  # no terminal escapes from data
 
     run()

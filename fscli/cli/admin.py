@@ -219,7 +219,8 @@ def backup(
             hint=f"run: pg_dump --format=custom --file=fscli-$(date +%F).dump {database.location.database_name} (with the same host and ~/.pgpass)",
         )
     target = Path(path) if path else default_backup_path(database)
-    written = backup_sqlite(database, target)
+    log = (lambda reader, cases: ctx.log_view(reader, "db.backup", {"destination": "file"}, cases)) if ctx.logs_views else None
+    written = backup_sqlite(database, target, log=log)
     confirm(f"Backed up {database.location.shown} to {written} (checked: integrity ok; readable by you only).", str(written))
 
 

@@ -37,6 +37,7 @@ def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     Example: fscli agency list FS-0001
     """
     from fscli.reports.cases import agency_list
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: agency_list(reader, ref)), fmt, color)
+    show(ctx.view("agency.list", lambda reader: agency_list(reader, ref), the_case(ref)), fmt, color)

@@ -77,10 +77,11 @@ def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     Example: fscli case show FS-0001
     """
     from fscli.reports.cases import case_show
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
     practice = ctx.practice
-    show(ctx.read(lambda reader: case_show(reader, ref, ctx.today, practice)), fmt, color)
+    show(ctx.view("case.show", lambda reader: case_show(reader, ref, ctx.today, practice), the_case(ref)), fmt, color)
 
 
 def _roles(incomplete: str) -> list[str]:
@@ -359,9 +360,10 @@ def journey_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, d
     Example: fscli case journey FS-0006 --format json
     """
     from fscli.reports.cases import case_journey
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: case_journey(reader, ref, ctx.today)), fmt, color)
+    show(ctx.view("case.journey", lambda reader: case_journey(reader, ref, ctx.today), the_case(ref)), fmt, color)
 
 
 @app.command("set")
@@ -414,10 +416,11 @@ def detail(
     ctx = AppContext(db)
     if not given and not withdraw_consent:
         from fscli.reports.family import detail_history
+        from fscli.reports.seen import the_case
 
         if for_ is not None:
             raise InvalidInput("--for", for_, "say which detail is theirs, e.g. --school TEXT --for NAME")
-        show(ctx.read(lambda reader: detail_history(reader, ref)), fmt, color)
+        show(ctx.view("case.detail", lambda reader: detail_history(reader, ref), the_case(ref)), fmt, color)
         return
     from fscli.services.family import record_details
 

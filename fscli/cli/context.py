@@ -134,6 +134,29 @@ class AppContext:
         with self.database.reader() as reader:
             return build(reader)
 
+    @property
+    def logs_views(self) -> bool:
+        """Whether views of a case's records are logged: always on PostgreSQL; on a worker's
+        SQLite file when the setting access_log is on (store/access.py)."""
+        return not self.database.location.is_sqlite or self.settings.access_log
+
+    def view(self, name: str, build: Callable[[Any], T], cases: Callable[[Any, T], list[int]], detail: dict[str, object] | Callable[[T], dict[str, object]] | None = None) -> T:
+        """A view of a case's records: built, and its access row written (store/access.py), in
+        one transaction; a view refused (no such case) writes none. `cases` names the cases the
+        view showed, `detail` what was asked (options, counts), never a value of the record."""
+        logged = self.logs_views
+        with self.database.reader(logged=logged) as reader:
+            result = build(reader)
+            if logged:
+                self.log_view(reader, name, detail(result) if callable(detail) else (detail or {}), cases(reader, result))
+            return result
+
+    def log_view(self, reader: Any, name: str, detail: dict[str, object], case_ids: list[int]) -> None:
+        """Write a view's access row on `reader`, a logged reader (Database.reader(logged=True))."""
+        from fscli.store.access import record
+
+        record(reader, view=name, detail=detail, case_ids=case_ids, clock=self.clock, worker=self.settings.worker)
+
     def read_in_lanes(self, build: Callable[[list[Any]], T], lanes: int) -> T:
         """`build` gets up to `lanes` readers on one snapshot (reports/lanes.py)."""
         with self.database.readers(lanes) as readers:

@@ -63,7 +63,13 @@ def due(
     scope = _scope(ctx, mine, worker, case)
     practice = ctx.practice
     feed = fmt is not None and fmt.value in formats.names(formats.CALENDAR)  # it carries the bookings called off, for clients to drop
-    report = ctx.read(lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, cancelled=feed))
+    built = lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, cancelled=feed)  # noqa: E731
+    if case is None:  # the worker's own working list: not a view of any one case's records
+        report = ctx.read(built)
+    else:
+        from fscli.reports.seen import the_case
+
+        report = ctx.view("due", built, the_case(case), {"within": days, "mine": mine})
     if feed:
         formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), data_out(fmt.value))
         return

@@ -75,12 +75,16 @@ def export(
     if swept:
         message(f"Removed {len(swept)} unfinished export folder{'s' if len(swept) != 1 else ''} left by an export that was killed: {', '.join(swept)}")
     bar, update = _progress()
+    # The export is a view of every case's records: logged (fscli audit REF --views) with what was
+    # asked, never where to (a folder's name may say whose it is).
+    asked = {"format": fmt.value, "tables": len(chosen), "since": since_at is not None, "encrypted": sealed_to is not None, "destination": "folder"}
+    log = (lambda reader, cases: ctx.log_view(reader, "export", asked, cases)) if ctx.logs_views else None
     with stopping():
         if bar is not None:
             with bar:
-                done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), progress=update, recipients=sealed_to)
+                done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), progress=update, recipients=sealed_to, log=log)
         else:
-            done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), recipients=sealed_to)
+            done = run_export(ctx.database, out, fmt=fmt.value, since=since_at, tables=chosen, replace=replace, now=ctx.clock.utcnow(), recipients=sealed_to, log=log)
     window = f" changed since {since_at:%d/%m/%Y %H:%M}" if since_at else ""
     sealed = f", encrypted to {len(sealed_to.keys)} age key{'s' if len(sealed_to.keys) != 1 else ''}" if sealed_to else ""
     confirm(f"Exported {done.rows:,} rows from {len(done.tables)} tables{window} to {done.folder} ({fmt.value}{sealed}); manifest.json has the counts and SHA-256 sums.", str(done.folder))

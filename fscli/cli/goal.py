@@ -40,9 +40,10 @@ def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     Example: fscli goal list FS-0001
     """
     from fscli.reports.goals import goal_list
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: goal_list(reader, ref)), fmt, color)
+    show(ctx.view("goal.list", lambda reader: goal_list(reader, ref), the_case(ref)), fmt, color)
 
 
 @app.command("score", context_settings={"ignore_unknown_options": True})  # so "-1" reaches VALUE and is refused as a score
@@ -86,8 +87,11 @@ def progress(
 
     if (ref is None) == (not all_):
         raise InvalidInput("REF/--all", None, "give a case reference, or --all for the whole caseload")
+    from fscli.reports.seen import listed, the_case
+
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: caseload_progress(reader) if all_ else goal_progress(reader, ref)), fmt, color)
+    built = (lambda reader: caseload_progress(reader)) if all_ else (lambda reader: goal_progress(reader, ref))
+    show(ctx.view("goal.progress", built, listed if all_ else the_case(ref), {"all": all_}), fmt, color)
 
 
 @app.command("show")
@@ -97,9 +101,11 @@ def show_(goal: GoalArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db
     Example: fscli goal show FS-0001/2
     """
     from fscli.reports.goals import goal_show
+    from fscli.reports.seen import the_goals_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: goal_show(reader, goal, me=ctx.settings.worker)), fmt, color)
+    me = ctx.settings.worker
+    show(ctx.view("goal.show", lambda reader: goal_show(reader, goal, me=me), the_goals_case(goal, me)), fmt, color)
 
 
 @app.command("close")

@@ -62,9 +62,10 @@ def list_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
     Example: fscli person list FS-0001
     """
     from fscli.reports.cases import person_list
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: person_list(reader, ref, ctx.today)), fmt, color)
+    show(ctx.view("person.list", lambda reader: person_list(reader, ref, ctx.today), the_case(ref)), fmt, color)
 
 
 @app.command("born")

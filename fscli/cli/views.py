@@ -76,9 +76,10 @@ def chronology(
     Example: fscli chronology FS-0001 --format csv > chronology.csv
     """
     from fscli.reports.records import chronology as build
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, ref, voided=voided)), fmt, color)
+    show(ctx.view("chronology", lambda reader: build(reader, ref, voided=voided), the_case(ref), {"voided": voided}), fmt, color)
 
 
 def search(
@@ -95,9 +96,12 @@ def search(
     Example: fscli search "nursery form"
     """
     from fscli.reports.records import search as build
+    from fscli.reports.seen import listed
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, text, ref=case, limit=limit, me=ctx.settings.worker)), fmt, color)
+    # The words searched for are left out of the log: they may be a child's name.
+    asked = lambda report: {"results": len(report.rows), "limit": limit, "case": case is not None}  # noqa: E731
+    show(ctx.view("search", lambda reader: build(reader, text, ref=case, limit=limit, me=ctx.settings.worker), listed, asked), fmt, color)
 
 
 def audit(
@@ -106,16 +110,24 @@ def audit(
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only what this worker did.", show_default=False)] = None,
     limit: Annotated[int, typer.Option("-n", "--limit", help="How many entries, newest first.", min=1)] = 100,
+    views: Annotated[bool, typer.Option("--views", help="Who looked at the records instead: each view of the case's records (case show, chronology, search, export, backup, ...), when, by whom, and what was asked. Always logged on a team's server; on a SQLite file only while the setting access_log is on.")] = False,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
     """Who did what to which record, and when: the append-only, hash-chained audit trail ('fscli db check' verifies it).
+    With --views, who looked at the records, when, and with which view (the access log).
 
     Example: fscli audit FS-0001 --from 01/11/2026
+    Also: fscli audit FS-0001 --views --format csv
     """
-    from fscli.reports.records import audit_trail
+    from fscli.reports.records import audit_trail, views_trail
 
     ctx = AppContext(db)
     first, last = read_period(ctx, start, end)
-    show(ctx.read(lambda reader: audit_trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)
+    trail = views_trail if views else audit_trail
+    if views and not ctx.logs_views:
+        from fscli.render.emit import message
+
+        message("fscli: note: views are not being logged on this file (the setting access_log is off; see 'fscli config show')")
+    show(ctx.read(lambda reader: trail(reader, ref=ref, start=first, end=last, worker=worker, limit=limit)), fmt, color)

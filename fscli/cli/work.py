@@ -145,9 +145,10 @@ def visit_list(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto,
     Example: fscli visit list FS-0003
     """
     from fscli.reports.contacts import visit_list as build
+    from fscli.reports.seen import the_case
 
     ctx = AppContext(db)
-    show(ctx.read(lambda reader: build(reader, ref)), fmt, color)
+    show(ctx.view("visit.list", lambda reader: build(reader, ref), the_case(ref)), fmt, color)
 
 
 @meeting_app.command("log")
@@ -268,10 +269,12 @@ def meeting_list(
     Example: fscli meeting list FS-0004 --from today --booked
     """
     from fscli.reports.meetings import meeting_list as build
+    from fscli.reports.seen import listed, the_case
 
     ctx = AppContext(db)
     start, end = read_period(ctx, since, until, ahead=True)
-    show(ctx.read(lambda reader: build(reader, ctx.today, ref=ref, since=start, until=end, booked=booked, worker=ctx.settings.worker)), fmt, color)
+    asked = {"from": start, "to": end, "booked": booked}
+    show(ctx.view("meeting.list", lambda reader: build(reader, ctx.today, ref=ref, since=start, until=end, booked=booked, worker=ctx.settings.worker), the_case(ref) if ref else listed, asked), fmt, color)
 
 
 def _caseless_refuses(*, next_: Optional[str], child: NamesOpt, pre_referral: bool) -> None:
@@ -336,10 +339,12 @@ def diary_list(
     Example: fscli diary list --from monday --tag moving
     """
     from fscli.reports.contacts import diary_list as build
+    from fscli.reports.seen import listed, the_case
 
     ctx = AppContext(db)
     start, end = read_period(ctx, since, until)
-    show(ctx.read(lambda reader: build(reader, ref=ref, since=start, until=end, tag=tag, limit=n)), fmt, color)
+    asked = {"from": start, "to": end, "tag": tag is not None, "n": n}  # whether a tag was asked, not which
+    show(ctx.view("diary.list", lambda reader: build(reader, ref=ref, since=start, until=end, tag=tag, limit=n), the_case(ref) if ref else listed, asked), fmt, color)
 
 
 @task_app.command("add")
@@ -378,9 +383,12 @@ def task_list(
     """
     from fscli.reports.contacts import task_list as build
 
+    from fscli.reports.seen import listed
+
     ctx = AppContext(db)
     worker = worker_meant(mine, ctx.settings.worker)
-    show(ctx.read(lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done)), fmt, color)
+    asked = {"mine": mine, "overdue": overdue, "done": done}
+    show(ctx.view("task.list", lambda reader: build(reader, ctx.today, worker=worker, overdue=overdue, done=done), listed, asked), fmt, color)
 
 
 @task_app.command("done")
@@ -436,8 +444,9 @@ def week(
     Example: fscli week "last week" --mine
     """
     from fscli.reports.contacts import week as build
+    from fscli.reports.seen import listed
 
     ctx = AppContext(db)
     me = worker_meant(mine, ctx.settings.worker) or ctx.settings.worker
     when = read_date(ctx, day, "DATE") if day else ctx.today
-    show(ctx.read(lambda reader: build(reader, when, ctx.today, me=me, mine=mine)), fmt, color)
+    show(ctx.view("week", lambda reader: build(reader, when, ctx.today, me=me, mine=mine), listed, {"day": when, "mine": mine}), fmt, color)

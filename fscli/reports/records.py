@@ -271,11 +271,37 @@ AUDIT_COLUMNS = [
 
 
 def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+    return _trail(
+        reader, Report("Audit trail", AUDIT_COLUMNS, [], empty="No audit entries match."),
+        "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id",
+        "a.case_id = :case_id", ref=ref, start=start, end=end, worker=worker, limit=limit,
+    )  # fmt: skip
+
+
+VIEWS_COLUMNS = [
+    Column("id", "#", "int", in_table=False), Column("at", "When (UTC)", "datetime"), Column("worker", "Worker"), Column("os_user", "Login"),
+    Column("view", "View", "code"), Column("cases", "Cases", "int"), Column("detail", "Asked"),
+]  # fmt: skip
+
+
+def views_trail(reader: Reader, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+    """Who looked at a case's records (or at any case's), when, with which view: the access log
+    (store/access.py). `cases` is how many cases that one view showed."""
+    return _trail(
+        reader, Report("Views", VIEWS_COLUMNS, [], empty="No views of the records match."),
+        "SELECT a.id, a.at, a.worker, a.os_user, a.view, (SELECT count(*) FROM access_case ac WHERE ac.access_id = a.id) AS cases, a.detail FROM access_log a",
+        "a.id IN (SELECT access_id FROM access_case WHERE case_id = :case_id)", ref=ref, start=start, end=end, worker=worker, limit=limit,
+    )  # fmt: skip
+
+
+def _trail(reader: Reader, shape: Report, select: str, of_case: str, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+    """An audit or access trail (`select`, table alias a), newest first: of a case (`of_case`),
+    between days, of a worker; the newest `limit` rows, saying how many more there are."""
     clauses, params = ["1 = 1"], {}
-    title = "Audit trail"
+    title = shape.title
     if ref:
         case = find_case(reader, ref)
-        clauses.append("a.case_id = :case_id")
+        clauses.append(of_case)
         params["case_id"] = case["id"]
         title += f" of {case['ref']} {case['family']}"
     if start:
@@ -287,16 +313,12 @@ def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: dat
     if worker:
         clauses.append("lower(a.worker) = lower(:worker)")
         params["worker"] = worker.strip()
-    rows = reader.rows(
-        "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id"
-        " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC",
-        params,
-    )
+    rows = reader.rows(select + " WHERE " + " AND ".join(clauses) + " ORDER BY a.id DESC", params)
     shown = rows[:limit]
     for r in shown:
         r["at"] = as_instant(r["at"])
     note = f"{len(rows)} entries; showing the newest {limit} (-n for more)." if len(rows) > limit else None
-    return Report(title, AUDIT_COLUMNS, shown, empty="No audit entries match.", note=note)
+    return replace(shape, title=title, rows=shown, note=note)
 
 
 def _instant(reader: Reader, value: datetime):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fscli import __version__, formats
 from fscli.errors import CannotCreate, InvalidInput
@@ -133,8 +133,15 @@ class _Sink:
 
 
 def export(database: Database, out: Path, *, fmt: str, since: datetime | None, tables: list[str], replace: bool, now: datetime, progress: Progress | None = None,
-           recipients: Recipients | None = None) -> Exported:  # fmt: skip
+           recipients: Recipients | None = None, log: Callable[[Any, list[int]], None] | None = None) -> Exported:  # fmt: skip
+    """Export `tables` into the folder `out`, whole or not at all. With `log`, the export is a view
+    of every case's records: `log(reader, case_ids)` writes its access row (store/access.py)
+    before the folder is moved into place, so no export appears that the log does not show. On
+    PostgreSQL the row is written in the export's own snapshot transaction; on SQLite in a short
+    write transaction after the read, as a nightly export must not hold the write lock while it
+    reads (writers would wait on it, reliability.md §1.3)."""
     from fscli.store import exporting
+    from fscli.store.access import every_case
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
@@ -152,7 +159,8 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
         manifest["encryption"] = sealing.SCHEME
         manifest["encrypted_to"] = list(recipients.keys)
     try:
-        with database.reader() as reader:  # one snapshot for every table
+        in_snapshot = log is not None and not database.location.is_sqlite
+        with database.reader(logged=in_snapshot) as reader:  # one snapshot for every table
             params = {"since": _since_value(since, reader.kind)} if since else {}
             # The newest audit row and its hash, kept outside the database: `fscli db check
             # --since-export` shows later whether rows up to it were removed or rewritten, which
@@ -163,6 +171,12 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             if files:
                 manifest["files"] = files
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
+            shown = every_case(reader) if log is not None else []
+            if in_snapshot:
+                log(reader, shown)  # type: ignore[misc]
+        if log is not None and not in_snapshot:
+            with database.reader(logged=True) as writer:
+                log(writer, shown)
         sink = _Sink(staging / "manifest.json")
         sink.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         sink.close()

@@ -15,20 +15,14 @@ Two forms of the hash, told apart by `written`:
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
+from fscli.store.stamps import instant_text, os_user  # noqa: F401  (os_user: the audit's callers read it here)
+
 GENESIS = "0" * 64
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in some containers and cron environments
-        return "unknown"
 
 
 def row_hash(*, prev_hash: str, at: datetime, os_user: str, worker: str | None, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str) -> str:
@@ -45,11 +39,6 @@ SEPARATOR = "\x1f"
 
 def _field(value: object) -> str:
     return "N" if value is None else f"V{value}"
-
-
-def instant_text(at: datetime) -> str:
-    """An audit instant as the hash reads it: UTC, to the microsecond, '+00:00' (as SQL writes it too)."""
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def row_hash_v2(*, prev_hash: str, at: datetime, os_user: str, worker: str | None, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str, written: str) -> str:

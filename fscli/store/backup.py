@@ -8,11 +8,12 @@ A backup is a consistent copy through SQLite's online backup API, checked and pr
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from fscli.errors import CannotCreate, DataProblem, DatabaseRefused, FscliError
-from fscli.store.db import Database, SchemaState
+from fscli.store.db import Database, Reader, SchemaState
 from fscli.store.location import fsync_folder, private_folder
 from fscli.store.schema import HEAD
 from fscli.store import sqlite
@@ -34,9 +35,13 @@ def default_backup_path(db: Database) -> Path:
     return backup_path(db.path.parent / "backups", "backup")
 
 
-def backup_sqlite(db: Database, target: Path) -> Path:
+def backup_sqlite(db: Database, target: Path, *, log: Callable[[Reader, list[int]], None] | None = None) -> Path:
     """A consistent copy through SQLite's online backup API, checked, mode 0600; the backup of an
-    encrypted caseload is encrypted with the same key (and salt), so its passphrase opens it."""
+    encrypted caseload is encrypted with the same key (and salt), so its passphrase opens it.
+
+    With `log` (`fscli db backup`: a copy of every case's records is a view of them), the cases in
+    the copy are logged in the caseload (store/access.py) before the copy is kept: a backup whose
+    view cannot be logged is removed."""
     db.check_path()
     key = db.key
     target = target.expanduser().absolute()
@@ -53,7 +58,11 @@ def backup_sqlite(db: Database, target: Path) -> Path:
         result = integrity(target, key)
         if result != ["ok"]:
             raise DataProblem(f"backup {target}: failed its integrity check ({result[0]})")
+        copied = _cases_in(target, key) if log is not None else []
         sqlite.close_cleanly(target, key)  # no empty -wal and -shm files left beside the backup
+        if log is not None:
+            with db.reader(logged=True) as writer:
+                log(writer, copied)
         with open(target, "rb") as handle:
             os.fsync(handle.fileno())
         fsync_folder(target.parent)
@@ -61,6 +70,17 @@ def backup_sqlite(db: Database, target: Path) -> Path:
         target.unlink(missing_ok=True)
         raise
     return target
+
+
+def _cases_in(path: Path, key: str | None) -> list[int]:
+    """The cases a backup file holds (read-only: the copy is not changed)."""
+    from fscli.store.access import every_case
+
+    conn = sqlite.read_only(path, key=key)
+    try:
+        return every_case(Reader(conn, sqlite.KIND))
+    finally:
+        conn.close()
 
 
 @dataclass

@@ -72,6 +72,11 @@ def _not_a_database(location: Location, error: BaseException) -> FscliError:
 
 
 def _sqlite_refusal(location: Location, error: BaseException) -> FscliError:
+    if sqlite.is_read_only(error):
+        return DatabaseRefused(
+            f"--db {location.shown}: you may only read this file, and each view of a case's records is logged in it",
+            hint="open a copy you can write to, or (a single worker's file only) set access_log = false in the config file",
+        )
     return DatabaseBusy() if sqlite.is_busy(error) else _not_a_database(location, error)
 
 
@@ -211,24 +216,26 @@ class Database:
         for an error that is not about the database, to be raised as it is."""
         if isinstance(error, sqlite.DRIVER_ERRORS):
             return _sqlite_refusal(self.location, error)
-        return _schema_damaged(self.location, error)
+        return postgresql.unlogged_view(error, self.location) or _schema_damaged(self.location, error)
 
     # -- the fast read path --------------------------------------------------------------
     @contextmanager
-    def reader(self, *, check_schema: bool = True) -> Iterator[Reader]:
-        with self.readers(1, check_schema=check_schema) as (reader,):
+    def reader(self, *, check_schema: bool = True, logged: bool = False) -> Iterator[Reader]:
+        """One reader; a `logged` one reads in a transaction that may write the view's access row
+        (store/access.py) and commits when the view is done, or rolls back if it fails."""
+        with self.readers(1, check_schema=check_schema, logged=logged) as (reader,):
             yield reader
 
     @contextmanager
-    def readers(self, wanted: int, *, check_schema: bool = True) -> Iterator[list[Reader]]:
+    def readers(self, wanted: int, *, check_schema: bool = True, logged: bool = False) -> Iterator[list[Reader]]:
         """Up to `wanted` readers that see one snapshot, for a report read in parallel lanes
         (reports/lanes.py); one reader, never two snapshots, when they cannot be pinned together
         (sqlite.snapshots and postgresql.snapshots say how each backend pins them)."""
         self.check_path()
         if self.location.is_sqlite:
-            snapshots = sqlite.snapshots(lambda: self._sqlite_connect(mode="rw"), self.path, wanted, self.key)
+            snapshots = sqlite.snapshots(lambda: self._sqlite_connect(mode="rw"), self.path, wanted, self.key, logged=logged)
         else:
-            snapshots = postgresql.snapshots(self._pg_connect, wanted)
+            snapshots = postgresql.snapshots(self._pg_connect, wanted, logged=logged)
         try:
             with snapshots as conns:
                 readers = [Reader(conn, self.location.kind) for conn in conns]

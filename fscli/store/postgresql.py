@@ -41,17 +41,26 @@ def connect(location: Location, busy_timeout_ms: int):
 
 
 @contextmanager
-def snapshots(connect: Callable[[], Any], wanted: int) -> Iterator[list[Any]]:
+def snapshots(connect: Callable[[], Any], wanted: int, *, logged: bool = False) -> Iterator[list[Any]]:
     """Up to `wanted` connections reading one snapshot: the first exports it, the others set it;
-    one connection where the server will not export one (a standby may refuse)."""
+    one connection where the server will not export one (a standby may refuse).
+
+    A `logged` view (store/access.py) reads on one connection in a REPEATABLE READ transaction
+    that may write, and commits when the view is done: the server writes its access row in it."""
     conns: list[Any] = []
     try:
         conns.append(connect())
-        snapshot = _begin_exporting(conns[0]) if wanted > 1 else _begin(conns[0])
+        if logged:
+            conns[0].execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE")
+            snapshot = None
+        else:
+            snapshot = _begin_exporting(conns[0]) if wanted > 1 else _begin(conns[0])
         for _ in range(wanted - 1 if snapshot else 0):
             conns.append(connect())
             _begin(conns[-1], snapshot)
         yield conns
+        if logged:
+            conns[0].commit()
     finally:
         for conn in conns:
             conn.rollback()
@@ -130,6 +139,17 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
         f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
         hint="schema changes need the migration role (see the README, 'A team on PostgreSQL'); everyday roles need the grants listed there",
     )
+
+
+def unlogged_view(error: BaseException, location: Location) -> FscliError | None:
+    """A view's access row cannot be written (store/access.py): the server has no fscli_log_access,
+    or takes no writes at all (a standby). The view is not shown unlogged."""
+    state = getattr(error, "sqlstate", None)
+    if state == "42883" and "fscli_log_access" in str(error):
+        return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+    if state == "25006":
+        return DatabaseRefused(f"--db {location.shown}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
+    return None
 
 
 def lock_timeout(error: BaseException) -> bool:

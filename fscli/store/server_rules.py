@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fscli.errors import DatabaseRefused, InvalidInput
+from fscli.store import access
 from fscli.store import audit as audit_rows
 from fscli.store.postgresql import WRITE_LOCK
 
@@ -69,7 +70,7 @@ CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
 CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
-FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)")
+FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
 
@@ -207,6 +208,7 @@ BEGIN
   RETURN made;
 END
 $fn$""",
+        access.ACCESS_SQL.strip().rstrip(";"),  # the access log's writer (store/access.py)
         *[f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC" for function in FUNCTIONS],
         *[f"GRANT EXECUTE ON FUNCTION {function} TO {quoted(roles.team)}, {quoted(roles.oversight)}" for function in FUNCTIONS],
     ]

@@ -133,32 +133,44 @@ def configure(conn: sqlite3.Connection, *, foreign_keys: bool = True) -> None:
     conn.execute("PRAGMA secure_delete = ON")
 
 
+def is_read_only(error: BaseException) -> bool:
+    """SQLite refused a write because the file (or its folder, for the -wal) is this user's to read only."""
+    return "readonly database" in str(error).lower()
+
+
 def is_busy(error: BaseException) -> bool:
     text = str(error).lower()
     return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 @contextmanager
-def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int, key: str | None = None) -> Iterator[list[sqlite3.Connection]]:
+def snapshots(connect: Callable[[], sqlite3.Connection], path: Path, wanted: int, key: str | None = None, *, logged: bool = False) -> Iterator[list[sqlite3.Connection]]:
     """Up to `wanted` connections reading one snapshot; one when they cannot be pinned together.
 
     Each reader's transaction is opened, and its snapshot fixed by a first read, while a guard
     holds the write lock for a moment: no commit can fall between them. A read-only file or a
     writer at work refuses the guard at once, and the caller reads on one connection.
+
+    A `logged` view (store/access.py) reads on one connection that begins IMMEDIATE, as a write
+    does (waiting out the busy timeout for a writer at work), and commits when the view is done:
+    its access row is then written in the view's own transaction, which no writer's commit can
+    have made stale.
     """
     conns: list[sqlite3.Connection] = []
     try:
-        guard = _write_guard(path, key) if wanted > 1 else None
+        guard = _write_guard(path, key) if wanted > 1 and not logged else None
         try:
             for _ in range(wanted if guard else 1):
                 conns.append(connect())
                 conns[-1].execute(READ_MMAP)
-                conns[-1].execute("BEGIN")
+                conns[-1].execute("BEGIN IMMEDIATE" if logged else "BEGIN")
                 conns[-1].execute(TABLE_NAMES).fetchall()  # the first read fixes the snapshot
         finally:
             if guard is not None:
                 guard.close()  # rolls back: it never wrote
         yield conns
+        if logged:
+            conns[0].execute("COMMIT")
     finally:
         for conn in conns:
             conn.close()

@@ -110,6 +110,7 @@ def test_the_search_for_the_canary_would_find_a_plain_export(cli, canary_caseloa
 def test_the_manifest_says_to_whom_and_holds_no_record_text(cli, canary_caseload, warehouse, tmp_path):
     public, _, _ = warehouse
     out = tmp_path / "nightly"
+    counts = table_counts(os.environ["FSCLI_DB"])  # the snapshot's: the export logs itself just after it
     ok(cli, "export", "--out", str(out), "--encrypt-to", public)
     text = (out / "manifest.json").read_text()
     manifest = json.loads(text)
@@ -117,7 +118,7 @@ def test_the_manifest_says_to_whom_and_holds_no_record_text(cli, canary_caseload
     for entry in manifest["tables"].values():
         sealed = out / entry["file"]
         assert entry["file"].endswith(".csv.age") and hashlib.sha256(sealed.read_bytes()).hexdigest() == entry["sha256"]
-    assert {t: e["rows"] for t, e in manifest["tables"].items()} == table_counts(os.environ["FSCLI_DB"])
+    assert {t: e["rows"] for t, e in manifest["tables"].items()} == counts
     # Counts, column names, hashes of the sealed files and the audit head: no name, note or reference.
     for words in (CANARY, "Lily Hart", "Hart family", "Kerry Hart", canary_caseload, "Oakfield"):
         assert words not in text
@@ -128,11 +129,12 @@ def test_a_sealed_export_opens_with_the_identity_and_imports_into_a_fresh_caselo
     public, key, _ = warehouse
     plain, sealed = tmp_path / "plain", tmp_path / "sealed"
     ok(cli, "export", "--out", str(plain), "--format", fmt)
+    snapshot = table_counts(os.environ["FSCLI_DB"])  # what the sealed export holds: it logs itself just after
     ok(cli, "export", "--out", str(sealed), "--format", fmt, "--encrypt-to", public)
     ok(cli, "init", "--db", empty_database)
     imported = ok(cli, "import", str(sealed), "--db", empty_database, "--identity", str(key))
     assert "Imported" in imported.err
-    assert table_counts(empty_database) == {t: n + (t == "audit") for t, n in table_counts(os.environ["FSCLI_DB"]).items()}  # and the import's own audit row
+    assert table_counts(empty_database) == {t: n + (t == "audit") for t, n in snapshot.items()}  # and the import's own audit row
     again = tmp_path / "again"
     ok(cli, "export", "--out", str(again), "--format", fmt, "--db", empty_database)
     assert (again / f"contact.{fmt}").read_bytes() == (plain / f"contact.{fmt}").read_bytes()
