@@ -82,7 +82,10 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
                 summary, found = cross_case.problems(reader)
                 report.checks.append(("records and their case", summary))
                 report.problems += found
-            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash FROM audit ORDER BY id")
+            written = ", written" if state.current else ""  # the seal of the records each row wrote (store/seals.py)
+            rows = reader.rows(f"SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash{written} FROM audit ORDER BY id")  # noqa: S608 - constant SQL
+            if state.current:
+                _check_seals(reader, rows, report)
     except FscliError:
         raise
     except Exception as error:  # a corrupt page surfaces here as a driver error
@@ -100,6 +103,22 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
             report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
             report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
     return report
+
+
+def _check_seals(reader, rows: list[dict], report: CheckReport) -> None:
+    """The guard triggers, each audit row's seal against its audit_row rows, and every record
+    against its latest seal (store/seal_check.py)."""
+    from fscli.store import seal_check
+
+    summary, found = seal_check.missing_guards(reader)
+    report.checks.append(("guard triggers", summary))
+    report.problems += found
+    found = seal_check.unmatched_seals(reader, {row["id"]: row["written"] for row in rows})
+    report.checks.append(("audit seals", "each matches the records it names" if not found else f"{len(found)} do not match"))
+    report.problems += found
+    summary, found = seal_check.tampered_records(reader, {row["id"]: row for row in rows})
+    report.checks.append(("records", summary))
+    report.problems += found
 
 
 def privacy_warning(db: Database) -> str | None:
