@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 
 from fscli.store.identity import IDENTITY, entity_table
 from fscli.store.schema import TABLES
-from fscli.store.table_rows import existing_ids, foreign_keys, rows_where_in
+from fscli.store.table_rows import existing_ids, foreign_keys, max_id, rows_where_in
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None
     """A new row keeps its id when it is free here, else takes the next after every id in use."""
     theirs = [v["id"] for _, v in new if v.get("id") is not None]
     clash = existing_ids(conn, name, theirs)
-    following = max([*theirs, _max_id(conn, name), 0]) + 1
+    following = max([*theirs, max_id(conn, name), 0]) + 1
     for _, values in new:
         old = values.get("id")
         if old is None:
@@ -179,13 +179,6 @@ def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None
             values["id"] = following
             following += 1
         mapped[old] = values["id"]
-
-
-def _max_id(conn, name: str) -> int:
-    from sqlalchemy import func, select
-    from sqlmodel import SQLModel
-
-    return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
 
 
 def _audit(conn, table, merge: Merge) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fscli.store.audit import written_line
-from fscli.store.seals import SEALED, columns, digest, select_sql
+from fscli.store.seals import LATEST, SEALED, columns, digest, select_sql
 
 SHOWN = 20  # records listed of each kind; the count says how many more
 
@@ -117,8 +117,7 @@ def tampered_records(reader, audits: dict[int, dict]) -> tuple[str, list[str]]:
                     inserted.add(table, row[0], case_id, audit_id)
                 elif digest(table, row[:width]) != sealed:
                     changed.add(table, row[0], case_id, audit_id)
-        gone = (f"SELECT r.row_id, r.audit_id FROM audit_row r WHERE r.tbl = :tbl AND r.digest IS NOT NULL"  # noqa: S608
-                " AND r.audit_id = (SELECT max(m.audit_id) FROM audit_row m WHERE m.tbl = r.tbl AND m.row_id = r.row_id)"
+        gone = (f"SELECT r.row_id, r.audit_id FROM audit_row r WHERE r.tbl = :tbl AND r.digest IS NOT NULL AND {LATEST}"  # noqa: S608
                 f" AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = r.row_id) ORDER BY r.row_id")  # fmt: skip
         for batch in reader.stream(gone, {"tbl": table}):
             for row_id, audit_id in batch:

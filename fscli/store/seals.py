@@ -120,6 +120,24 @@ def read_back(conn, written: Iterable[tuple[str, int]]) -> list[Entry]:
     return entries
 
 
+# A record's latest seal: the audit_row row of the highest audit id naming it (identifiers constant).
+LATEST = "r.audit_id = (SELECT max(m.audit_id) FROM audit_row m WHERE m.tbl = r.tbl AND m.row_id = r.row_id)"
+
+
+def unsealed_ids(conn, table: str, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` the trail holds no seal for (never sealed, or last sealed as removed)."""
+    from sqlalchemy import text
+
+    ids = sorted(set(ids))
+    sealed: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        chunk = {f"i{n}": row_id for n, row_id in enumerate(ids[start : start + BATCH])}
+        listed = ", ".join(f":{name}" for name in chunk)
+        sql = f"SELECT r.row_id FROM audit_row r WHERE r.tbl = :tbl AND r.row_id IN ({listed}) AND r.digest IS NOT NULL AND {LATEST}"  # noqa: S608 - placeholders only
+        sealed.update(conn.execute(text(sql), {"tbl": table, **chunk}).scalars())
+    return set(ids) - sealed
+
+
 class Unsealed:
     """Every live record of the sealed tables that the trail holds no seal for (never sealed, or
     last sealed as removed), as entries: what the audit row after an upgrade to 0013 seals.
@@ -141,8 +159,7 @@ class Unsealed:
             while True:
                 # Identifiers from fscli's own schema only; every value is bound.
                 sql = (f"SELECT {select_sql(name)} FROM {name} t WHERE t.id > :after AND NOT EXISTS ("  # noqa: S608
-                       "SELECT 1 FROM audit_row r WHERE r.tbl = :tbl AND r.row_id = t.id AND r.digest IS NOT NULL"
-                       " AND r.audit_id = (SELECT max(m.audit_id) FROM audit_row m WHERE m.tbl = :tbl AND m.row_id = t.id))"
+                       f"SELECT 1 FROM audit_row r WHERE r.tbl = :tbl AND r.row_id = t.id AND r.digest IS NOT NULL AND {LATEST})"
                        " ORDER BY t.id LIMIT :batch")  # fmt: skip
                 query = text(sql).columns(*table.c)  # typed as the table's columns: the same values as a select(table)
                 rows = self.conn.execute(query, {"tbl": name, "after": after, "batch": BATCH}).all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fscli.clock import Clock
 from fscli.errors import CannotCreate, DatabaseRefused
 from fscli.store.backup import backup_path, backup_sqlite
 from fscli.store.db import Database
@@ -29,12 +30,13 @@ class UpgradeResult:
         return self.created or self.from_revision != self.to_revision
 
 
-def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None) -> UpgradeResult:
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None, clock: Clock | None = None, worker: str | None = None) -> UpgradeResult:
     """Create the database if absent, or bring it to the newest schema; idempotent.
 
     With repair_facts, a database already at the newest schema has its derived facts
     (store/derived.py) compared with its records, and worked out again if they differ. With
-    new_key, a database created here is encrypted with it (`fscli init --encrypt`).
+    new_key, a database created here is encrypted with it (`fscli init --encrypt`). `clock` and
+    `worker` stamp the audit row that seals an older caseload's records (store/migrating.py).
     """
     created = False
     if db.location.is_sqlite:
@@ -58,7 +60,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
     from fscli.store.postgresql import permission_denied
 
     try:
-        migrate(db)
+        migrate(db, clock=clock, worker=worker)
     except exc.DBAPIError as error:
         denied = permission_denied(error, db.location)
         if denied:
