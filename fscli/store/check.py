@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fscli.errors import FscliError
+from fscli.store.anchors import Anchor
 from fscli.store.db import Database
 from fscli.store.location import lost_at_restart
 from fscli.store.schema import HEAD, TABLES
@@ -23,11 +24,13 @@ class CheckReport:
         return not self.problems
 
 
-def check(db: Database, anchor: dict | None = None) -> CheckReport:
-    """Integrity, foreign keys and the audit chain; every problem found, not just the first.
+def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) -> CheckReport:  # type: ignore[assignment]
+    """Integrity, foreign keys, the audit chain and the records against their seals; every
+    problem found, not just the first.
 
-    With an anchor (the newest audit row's id and hash, from an export's manifest), the row must
-    still be there, unchanged: removing or rewriting the newest rows leaves a chain that verifies.
+    With anchors (store/anchors.py: an audit row's id and hash, from an export's manifest or kept
+    by the team), each row must still be there, unchanged: rewriting the whole tail of the chain
+    leaves a chain that verifies. With `key`, each anchor's signature is checked too.
     """
     from fscli.store.audit import verify_chain
 
@@ -95,13 +98,14 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
     report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
     if broken_at is not None:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
-    if anchor is not None:
-        kept = next((r for r in rows if r["id"] == anchor["id"]), None)
-        if kept is not None and kept["hash"] == anchor["hash"]:
-            report.checks.append(("audit since the export", f"row {anchor['id']} is as the export recorded it"))
-        else:
-            report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
-            report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
+    if anchors:
+        from fscli.store.anchors import verify
+
+        wanted = {anchor.id for anchor in anchors}
+        checks, problems, warnings = verify({r["id"]: r for r in rows if r["id"] in wanted}, list(anchors), key)
+        report.checks += checks
+        report.problems += problems
+        report.warnings += warnings
     return report
 
 

@@ -36,12 +36,15 @@ _CASE_OF = {
     "contact_worker": "(SELECT k.case_id FROM contact k WHERE k.id = contact_id)",
     "meeting_worker": "(SELECT m.case_id FROM meeting m WHERE m.id = meeting_id)",
 }
-_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at"}
+_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at", "access_log": "at", "restriction": "made_at"}
 # Rows with no time of their own that belong to a meeting: made with it. A meeting of no one family
 # (supervision) has no case to reach, so its workers and the cases it discussed go with the meeting.
 _MADE_WITH = {
     "meeting_worker": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
     "meeting_case": "meeting_id IN (SELECT m.id FROM meeting m WHERE m.created_at >= :since)",
+    # The seals of the audit rows exported, and the workers named by a restriction made since.
+    "audit_row": "audit_id IN (SELECT a.id FROM audit a WHERE a.at >= :since)",
+    "restriction_worker": "restriction_id IN (SELECT r.id FROM restriction r WHERE r.made_at >= :since)",
 }
 
 
