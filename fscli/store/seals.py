@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from functools import cache
 
 from fscli.store.schema import REVISIONS, TABLES
@@ -53,34 +53,37 @@ def columns(table: str) -> tuple[tuple[str, str], ...]:
     return table_specs()[table].columns
 
 
-@cache
-def _by_name(table: str) -> tuple[tuple[int, str, str], ...]:
-    """(position in the table's order, name, kind), in order of column name: the digest's order."""
-    return tuple(sorted(((i, name, kind) for i, (name, kind) in enumerate(columns(table))), key=lambda c: c[1]))
-
-
 def _instant(value: object) -> str:
+    if type(value) is str and len(value) == 32 and value[10] == "T" and value.endswith("+00:00"):
+        return value  # as fscli stores an instant on SQLite: UTC, to the microsecond, already
     instant = datetime.fromisoformat(value) if isinstance(value, str) else value
     assert isinstance(instant, datetime)
     return instant.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-def _value(value: object, kind: str) -> object:
-    if kind == "int":
-        return int(value)  # type: ignore[arg-type]  (a bool from a driver is a number here)
-    if kind == "date":
-        return value if isinstance(value, str) else value.isoformat()  # type: ignore[union-attr]
-    if kind == "datetime":
-        return _instant(value)
-    return value
+def _date(value: object) -> str:
+    return value if type(value) is str else value.isoformat()  # type: ignore[union-attr]
+
+
+_json = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode  # made once: json.dumps with options makes one a call
+
+# How a value of each kind is written in the digest; None: as it is (a number, a text).
+_WRITTEN = {"int": None, "text": None, "date": _date, "datetime": _instant}
+
+
+@cache
+def _plan(table: str) -> tuple[tuple[int, str, object], ...]:
+    """(position in the table's order, name, how its value is written), in order of column name:
+    the digest's order."""
+    return tuple(sorted(((i, name, _WRITTEN[kind]) for i, (name, kind) in enumerate(columns(table))), key=lambda c: c[1]))
 
 
 def digest(table: str, values: Iterable[object]) -> str:
     """The seal of one record: `values` in the table's column order (a row as either driver or
     SQLAlchemy hands it back)."""
-    row = tuple(values)
-    pairs = [[name, _value(row[i], kind)] for i, name, kind in _by_name(table) if row[i] is not None]
-    return hashlib.sha256(json.dumps(pairs, ensure_ascii=True, separators=(",", ":")).encode()).hexdigest()
+    row = values if isinstance(values, tuple) else tuple(values)
+    pairs = [(name, value if write is None else write(value)) for i, name, write in _plan(table) if (value := row[i]) is not None]  # type: ignore[operator]
+    return hashlib.sha256(_json(pairs).encode()).hexdigest()
 
 
 def select_sql(table: str, alias: str = "t") -> str:

@@ -254,3 +254,12 @@ def test_the_sample_caseload_is_sealed_as_it_is_loaded(cli):
     from fscli.config import data_dir
 
     assert cli("db", "check", "--db", str(data_dir() / "demo.db")).code == 0
+
+
+def test_families_imported_from_a_spreadsheet_are_sealed_by_the_import(cli, db_path, hart, tmp_path):
+    sheet = tmp_path / "cases.csv"
+    sheet.write_text('family,referred_on,referral_source,reason,status,referral_nfa\r\n"Dunn family",2026-10-01,2A,"School worried",open,0\r\n', encoding="utf-8")
+    ok(cli, "import", str(sheet))
+    imported = rows(db_path, "SELECT id FROM audit WHERE action = 'import'")[0][0]
+    assert {t for (t,) in rows(db_path, "SELECT tbl FROM audit_row WHERE audit_id = ?", imported)} == {"cases", "episode"}  # the case, and the episode its referral began
+    assert cli("db", "check").code == 0
