@@ -24,6 +24,7 @@ class UnitOfWork:
     changed: list = field(default_factory=list)  # every object the session added, changed or removed (run's _track_changes)
     sealed_upto: int = 0  # how many of `changed` an audit row has sealed already
     written: list[tuple[str, int]] = field(default_factory=list)  # records written by SQL of their own, not yet sealed
+    cases: set[int] = field(default_factory=set)  # the cases the audit rows name: their derived facts are worked out again
 
     def note_created(self, entity: str, entity_id: int | None) -> None:
         self.created.append(f"{entity}:{entity_id}")
@@ -56,6 +57,8 @@ class UnitOfWork:
         conn = self.session.connection()
         entries = read_back(conn, self.unsealed())
         self.sealed_upto, self.written = len(self.changed), []
+        if case_id is not None:
+            self.cases.add(case_id)
         if self.created:
             extra = {**extra, "also_created": list(self.created)}
             self.created.clear()
@@ -122,10 +125,10 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
             session.flush()
             if write and uow.unsealed():
                 raise AssertionError(f"records written after the command's last audit row, so sealed by none: {uow.unsealed()[:5]}")
-            if changed:
+            if changed or uow.cases:
                 from fscli.store import derived
 
-                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed))
+                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed) | uow.cases)
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
             if idempotency is not None:
