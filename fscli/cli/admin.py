@@ -53,7 +53,7 @@ def init(
 
     ctx = AppContext(db)
     new_key = new_caseload_key(ctx.database, ctx.settings.key_file) if encrypt else None
-    result = upgrade_database(ctx.database, None, new_key=new_key, roles=ctx.server_roles)
+    result = upgrade_database(ctx.database, None, new_key=new_key, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.worker)
     if new_key is not None:
         from fscli.store.keys import remember
 
@@ -148,18 +148,33 @@ def info(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) 
 @db_app.command("check")
 def check(
     since_export: Annotated[Optional[str], typer.Option("--since-export", help="An export folder (or its manifest.json): also check that the audit trail still holds, unchanged, the newest row it recorded.", show_default=False)] = None,
+    anchor: Annotated[Optional[list[str]], typer.Option("--anchor", help="A line 'fscli db anchor' printed: also check that the audit row it names is still there, unchanged. May be given more than once.", show_default=False)] = None,
+    anchors: Annotated[Optional[str], typer.Option("--anchors", help="A file of such lines, one a line (# starts a comment): each is checked.", show_default=False)] = None,
+    signed_with: Annotated[Optional[str], typer.Option("--signed-with", metavar="KEYFILE", help="The key file the anchors were signed with ('fscli db anchor --sign'): each anchor's signature must match.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
-    """Check integrity, foreign keys and the audit chain; exits 65 if anything is wrong.
+    """Check integrity, foreign keys, the audit chain, and every record against the seal of the
+    command that last wrote it; exits 65 if anything is wrong.
+
+    Each record changed, removed or inserted outside fscli (with sqlite3, psql or any other tool)
+    is named, with the audit row that last wrote it; so is each missing guard trigger of the audit
+    trail. An anchor (an export's manifest, or a line kept elsewhere) shows whether the newest
+    audit rows were rewritten whole.
 
     Example: fscli db check --since-export /srv/exports/2026-11-23
+
+    Example: fscli db check --anchors ~/fscli-anchors.txt --signed-with /etc/fscli/anchor.key
     """
     from fscli.errors import DataProblem
+    from fscli.store import anchors as kept
     from fscli.store.check import check as check_database
 
     ctx = AppContext(db)
-    anchor = _audit_anchor(since_export) if since_export is not None else None
-    report = check_database(ctx.database, anchor)
+    given = [kept.from_export(since_export)] if since_export is not None else []
+    given += [kept.parse(text, "the anchor line") for text in anchor or []]
+    given += kept.from_file(anchors) if anchors is not None else []
+    key = kept.read_key(signed_with, "--signed-with") if signed_with is not None else None
+    report = check_database(ctx.database, given, key)
     for name, result in report.checks:
         sys.stdout.write(f"{name}: {result}\n")
     for warning in report.warnings:
@@ -174,25 +189,28 @@ def check(
     confirm(f"The database passed every check{warned}.")
 
 
-def _audit_anchor(where: str) -> dict:
-    """The newest audit row an export recorded: id and hash, from its manifest."""
-    import json
-    from pathlib import Path
+@db_app.command("anchor")
+def anchor(
+    sign: Annotated[Optional[str], typer.Option("--sign", metavar="KEYFILE", help="Sign the line with this key file (HMAC-SHA256), one the database's users cannot read.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Print the audit trail's newest row (id, instant, hash) as one line to keep outside the database.
 
-    from fscli.errors import DataProblem, InvalidInput
+    Kept elsewhere (another system's log, a mailbox, paper), the line lets 'fscli db check
+    --anchor LINE' show later whether the newest audit rows were removed or rewritten, which the
+    chain alone cannot show. Signed with --sign, the line cannot be forged without the key.
 
-    path = Path(where).expanduser()
-    manifest = path / "manifest.json" if path.is_dir() else path
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput("--since-export", where, "has no manifest.json", hint="give the folder 'fscli export --out' made, or its manifest.json") from None
-    except (OSError, UnicodeDecodeError, ValueError):
-        raise DataProblem(f"--since-export {where}: {manifest.name} is not an export's manifest (unreadable JSON)", hint="give the manifest.json 'fscli export' wrote") from None
-    head = data.get("audit_head") if isinstance(data, dict) else None
-    if not isinstance(head, dict) or not isinstance(head.get("id"), int) or not isinstance(head.get("hash"), str):
-        raise DataProblem(f"--since-export {where}: the manifest records no audit row (an export from an older fscli, or of an empty database)", hint="use an export made by this fscli")
-    return head
+    Example: fscli db anchor --sign /etc/fscli/anchor.key >> ~/fscli-anchors.txt
+    """
+    from fscli.errors import FscliError
+    from fscli.store import anchors as kept
+
+    ctx = AppContext(db)
+    key = kept.read_key(sign, "--sign") if sign is not None else None
+    head = ctx.read(kept.newest)
+    if head is None:
+        raise FscliError(f"{ctx.database.location.shown} has no audit rows yet: there is nothing to anchor", hint="anchor it after the first change is recorded")
+    sys.stdout.write(kept.line(head, key) + "\n")
 
 
 @db_app.command("backup")
@@ -349,7 +367,7 @@ def upgrade(db: DbOpt = None) -> None:
 
     ctx = AppContext(db)
     ctx.database.check_path()
-    result = upgrade_database(ctx.database, None, repair_facts=True, roles=ctx.server_roles)
+    result = upgrade_database(ctx.database, None, repair_facts=True, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.worker)
     confirm(_describe_upgrade(result, ctx.database.location.shown))
 
 

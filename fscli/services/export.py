@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fscli import __version__, formats
 from fscli.errors import CannotCreate, InvalidInput
 from fscli.processes import alive
+from fscli.store.anchors import newest
 from fscli.store.db import Database
 from fscli.store.location import fsync_folder
 from fscli.store.schema import HEAD, TABLES
@@ -165,7 +166,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             # The newest audit row and its hash, kept outside the database: `fscli db check
             # --since-export` shows later whether rows up to it were removed or rewritten, which
             # the chain alone cannot show for the newest rows.
-            head = reader.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+            head = newest(reader)
             manifest["audit_head"] = {"id": head["id"], "hash": head["hash"]} if head else None
             manifest["tables"], files = write(staging, reader, [specs[t] for t in tables], params, fmt=fmt, since=since is not None, progress=progress, recipients=recipients)
             if files:

@@ -22,7 +22,8 @@ from fscli.services.import_fields import dob_warnings, text_problems
 from fscli.store.exporting import TableSpec, table_specs
 from fscli.visible import FORMULA_STARTS
 from fscli.store.schema import HEAD, TABLES
-from fscli.store.table_rows import existing_ids as _existing, foreign_keys as _foreign_keys
+from fscli.store.seals import SEALED, unsealed_ids
+from fscli.store.table_rows import existing_ids as _existing, foreign_keys as _foreign_keys, max_id
 from fscli.store.uow import UnitOfWork
 
 MAX_SHOWN = 200  # problems listed; the count says how many more
@@ -358,6 +359,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if problems:
         result.problems = problems
         raise ImportRefused(result)
+    newest = {name: max_id(conn, name) for name in SEALED if name in tables or name == "episode"}  # what a row numbered past these is: this import's
     for name in TABLES:
         table = tables.get(name)
         if table is None or not table.rows:
@@ -383,10 +385,18 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
                     raise DataProblem(f"{table.file}: a row breaks a rule of the database ({reason}): nothing was changed",
                                       hint="check the rows against 'fscli codes' and the export's columns; --dry-run lists what it can") from None  # fmt: skip
         result.added[name] = len(rows)
+        if name in SEALED:
+            _note_written(uow, conn, name, {row["id"] for row in rows if row.get("id") is not None}, newest[name])
         if conn.dialect.name == "postgresql" and "id" in table.spec.names:  # ids were given: move the sequence past them
             conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))  # noqa: S608 - schema name
     if "cases" in result.added and "episode" not in tables:
         _first_episodes(uow, conn, result)
+        _note_written(uow, conn, "episode", set(), newest["episode"])
+    if result.added.get("audit"):
+        # A whole export's trail came across with its seals: the records it sealed keep them, and
+        # the import's own audit row seals only what the export held unsealed.
+        unsealed = {t: unsealed_ids(conn, t, [i for u, i in uow.written if u == t]) for t in {t for t, _ in uow.written}}
+        uow.written = [(t, i) for t, i in uow.written if i in unsealed[t]]
     if result.added and not dry_run:
         from fscli.store import derived
 
@@ -407,6 +417,16 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if dry_run:
         raise DryRunDone(result)
     return result
+
+
+def _note_written(uow: UnitOfWork, conn, name: str, given: set[int], newest: int) -> None:
+    """The rows of `name` this import wrote (the ids it gave, and those the database numbered past
+    the newest before it), for the import's audit row to seal (store/seals.py)."""
+    from sqlalchemy import select
+    from sqlmodel import SQLModel
+
+    table = SQLModel.metadata.tables[name]
+    uow.note_written(name, sorted(given | set(conn.execute(select(table.c.id).where(table.c.id > newest)).scalars())))
 
 
 def _first_episodes(uow: UnitOfWork, conn, result: ImportResult) -> None:

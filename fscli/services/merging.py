@@ -8,7 +8,8 @@ for another family, a child id naming another child) is listed and the whole imp
 The audit trail: a row at the same place in the chain with the same hash is already there. Into a caseload with a trail of
 its own the export's other audit rows are not copied: each row's hash covers the row before it, so
 they verify only in their own chain, which stays whole in the export and in the worker's caseload.
-The import's own audit row names the export's newest audit row (id and hash), as its manifest does.
+The import's own audit row names the export's newest audit row (id and hash), as its manifest does,
+and seals every record the merge added that no copied audit row seals (store/seals.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date, datetime, timezone
 
 from fscli.store.identity import IDENTITY, entity_table
 from fscli.store.schema import TABLES
-from fscli.store.table_rows import existing_ids, foreign_keys, rows_where_in
+from fscli.store.table_rows import existing_ids, foreign_keys, max_id, rows_where_in
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,9 @@ def merge_rows(conn, tables: dict, *, whole_export: bool) -> Merge:
     for name in TABLES:
         table = tables.get(name)
         if table is None or name == "counter":
+            continue
+        if name == "audit_row":
+            _seals(table, tables, ids, merge)
             continue
         before = len(problems)
         _translate(name, table, tables, ids, problems, whole_export=whole_export, self_references=False)
@@ -170,7 +174,7 @@ def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None
     """A new row keeps its id when it is free here, else takes the next after every id in use."""
     theirs = [v["id"] for _, v in new if v.get("id") is not None]
     clash = existing_ids(conn, name, theirs)
-    following = max([*theirs, _max_id(conn, name), 0]) + 1
+    following = max([*theirs, max_id(conn, name), 0]) + 1
     for _, values in new:
         old = values.get("id")
         if old is None:
@@ -179,13 +183,6 @@ def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None
             values["id"] = following
             following += 1
         mapped[old] = values["id"]
-
-
-def _max_id(conn, name: str) -> int:
-    from sqlalchemy import func, select
-    from sqlmodel import SQLModel
-
-    return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
 
 
 def _audit(conn, table, merge: Merge) -> None:
@@ -204,6 +201,19 @@ def _audit(conn, table, merge: Merge) -> None:
         merge.left_in_export["audit"] = len(rest)  # another chain: see the module's docstring
         rest = []
     table.rows = rest
+
+
+def _seals(table, tables: dict, ids: dict[str, dict[int, int]], merge: Merge) -> None:
+    """The seals of the export's audit rows (audit_row) go where those rows go: with rows copied
+    into a caseload with no trail of its own, each naming its record by the id it has here; with
+    rows left in the export, left there too (the merge's own audit row seals what it adds)."""
+    brought = {v["id"] for _, v in tables["audit"].rows} if "audit" in tables else set()
+    kept = [(n, v) for n, v in table.rows if v["audit_id"] in brought]
+    if len(kept) < len(table.rows):
+        merge.left_in_export["audit_row"] = len(table.rows) - len(kept)
+    for _, values in kept:
+        values["row_id"] = ids.get(values["tbl"], {}).get(values["row_id"], values["row_id"])
+    table.rows = kept
 
 
 def _named(conn, name: str, record: dict) -> str:

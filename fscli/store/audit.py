@@ -61,11 +61,20 @@ SEALED_HASH_SQL = (
 )
 
 
-def written_digest(entries: Iterable[tuple[str, int, str | None]]) -> str:
+def written_line(table: str, row_id: int, digest: str | None) -> str:
+    """One record a command wrote, as `written_digest` lists it and the server's audit function
+    takes it: `table:id:digest`, the digest empty for a record removed."""
+    return f"{table}:{row_id}:{digest or ''}"
+
+
+def written_digest(entries: Iterable[tuple[str, int, str | None]], *, in_order: bool = False) -> str:
     """The digest of the records one command wrote: (table, row id, digest of the row's values,
-    None for a row removed), in order of table and id, one line each."""
-    lines = "\n".join(f"{table}:{row_id}:{digest or ''}" for table, row_id, digest in sorted(entries, key=lambda e: (e[0], e[1])))
-    return hashlib.sha256(lines.encode()).hexdigest()
+    None for a row removed), in order of table and id, one line each. With in_order (entries
+    already in that order, as store/seals.py reads them) they are streamed, never held at once."""
+    sha = hashlib.sha256()
+    for number, entry in enumerate(entries if in_order else sorted(entries, key=lambda e: (e[0], e[1]))):
+        sha.update((("\n" if number else "") + written_line(*entry)).encode())
+    return sha.hexdigest()
 
 
 def detail_text(fields: Iterable[str] = (), **extra: object) -> str:

@@ -130,7 +130,7 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
         os.close(fd)
         copy_pages(source, staging, timeout=db.busy_timeout_ms / 1000, key=key, source_key=source_key)
         if revision != HEAD:
-            migrate(staging_db)
+            migrate(staging_db, clock=clock, worker=worker)
 
         def record(uow) -> None:
             uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety) if safety else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fscli.errors import FscliError
+from fscli.store.anchors import Anchor
 from fscli.store.db import Database
 from fscli.store.location import lost_at_restart
 from fscli.store.schema import HEAD, TABLES
@@ -23,11 +24,13 @@ class CheckReport:
         return not self.problems
 
 
-def check(db: Database, anchor: dict | None = None) -> CheckReport:
-    """Integrity, foreign keys and the audit chain; every problem found, not just the first.
+def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) -> CheckReport:  # type: ignore[assignment]
+    """Integrity, foreign keys, the audit chain and the records against their seals; every
+    problem found, not just the first.
 
-    With an anchor (the newest audit row's id and hash, from an export's manifest), the row must
-    still be there, unchanged: removing or rewriting the newest rows leaves a chain that verifies.
+    With anchors (store/anchors.py: an audit row's id and hash, from an export's manifest or kept
+    by the team), each row must still be there, unchanged: rewriting the whole tail of the chain
+    leaves a chain that verifies. With `key`, each anchor's signature is checked too.
     """
     from fscli.store.audit import verify_chain
 
@@ -82,9 +85,13 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
                 summary, found = cross_case.problems(reader)
                 report.checks.append(("records and their case", summary))
                 report.problems += found
-            rows = reader.rows("SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash, written FROM audit ORDER BY id")
-            # On a team server row security shows a worker only the trail of the cases they see.
+            written = ", written" if state.current else ""  # the seal of the records each row wrote (store/seals.py)
+            rows = reader.rows(f"SELECT id, at, os_user, worker, action, entity, entity_id, case_id, detail, prev_hash, hash{written} FROM audit ORDER BY id")  # noqa: S608 - constant SQL
+            # On a team server row security shows a worker only the trail of the cases they see:
+            # the chain and the seals are the owner's to walk.
             partial = not db.location.is_sqlite and bool(reader.scalar("SELECT row_security_active('audit')"))
+            if state.current and not partial:
+                _check_seals(reader, rows, report)
     except FscliError:
         raise
     except Exception as error:  # a corrupt page surfaces here as a driver error
@@ -98,14 +105,31 @@ def check(db: Database, anchor: dict | None = None) -> CheckReport:
         report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
     if broken_at is not None:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
-    if anchor is not None:
-        kept = next((r for r in rows if r["id"] == anchor["id"]), None)
-        if kept is not None and kept["hash"] == anchor["hash"]:
-            report.checks.append(("audit since the export", f"row {anchor['id']} is as the export recorded it"))
-        else:
-            report.checks.append(("audit since the export", f"row {anchor['id']} is {'missing' if kept is None else 'changed'}"))
-            report.problems.append(f"audit: row {anchor['id']}, recorded by the export, is {'missing' if kept is None else 'changed'}: audit rows were removed or rewritten since")
+    if anchors:
+        from fscli.store.anchors import verify
+
+        wanted = {anchor.id for anchor in anchors}
+        checks, problems, warnings = verify({r["id"]: r for r in rows if r["id"] in wanted}, list(anchors), key)
+        report.checks += checks
+        report.problems += problems
+        report.warnings += warnings
     return report
+
+
+def _check_seals(reader, rows: list[dict], report: CheckReport) -> None:
+    """The guard triggers, each audit row's seal against its audit_row rows, and every record
+    against its latest seal (store/seal_check.py)."""
+    from fscli.store import seal_check
+
+    summary, found = seal_check.missing_guards(reader)
+    report.checks.append(("guard triggers", summary))
+    report.problems += found
+    found = seal_check.unmatched_seals(reader, {row["id"]: row["written"] for row in rows})
+    report.checks.append(("audit seals", "each matches the records it names" if not found else f"{len(found)} do not match"))
+    report.problems += found
+    summary, found = seal_check.tampered_records(reader, {row["id"]: row for row in rows})
+    report.checks.append(("records", summary))
+    report.problems += found
 
 
 def privacy_warning(db: Database) -> str | None:

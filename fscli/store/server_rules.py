@@ -296,7 +296,7 @@ def apply(conn, roles: Roles) -> None:
 
 def append_audit(conn, *, at: datetime, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str, rows: Iterable[tuple[str, int, str | None]], claimed: str | None) -> int:
     """The command's audit row, appended by the server's function (who is the login's)."""
-    items = [f"{table}:{row_id}:{digest or ''}" for table, row_id, digest in sorted(rows, key=lambda e: (e[0], e[1]))]
+    items = [audit_rows.written_line(*entry) for entry in sorted(rows, key=lambda e: (e[0], e[1]))]
     found = conn.exec_driver_sql(
         "SELECT fscli_audit_append(%(at)s, %(action)s, %(entity)s, %(entity_id)s, %(case_id)s, %(detail)s, %(rows)s::text[], %(claimed)s)",
         {"at": at, "action": action, "entity": entity, "entity_id": entity_id, "case_id": case_id, "detail": detail, "rows": items, "claimed": claimed},

@@ -19,6 +19,16 @@ def foreign_keys(name: str) -> list[tuple[str, str]]:
     return out
 
 
+def max_id(conn, name: str) -> int:
+    """The table's highest id, 0 when it is empty."""
+    from sqlalchemy import func, select
+
+    from fscli.store import models  # noqa: F401
+    from sqlmodel import SQLModel
+
+    return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
+
+
 def rows_where_in(conn, name: str, columns: list[str], column: str, values: list) -> list[dict]:
     """The table's rows (those columns) whose `column` is one of `values`; None finds it empty."""
     from sqlalchemy import select

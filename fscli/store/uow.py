@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from fscli.clock import Clock
 from fscli.store import audit as audit_rows
 from fscli.store.db import Database
+from fscli.store.seals import Entry
 
 T = TypeVar("T")
 
@@ -20,9 +21,18 @@ class UnitOfWork:
     worker: str | None  # the acting worker, from --worker/FSCLI_WORKER/config
     audited: int = 0
     created: list[str] = field(default_factory=list)  # side records, named in the command's one audit row
+    changed: list = field(default_factory=list)  # every object the session added, changed or removed (run's _track_changes)
+    sealed_upto: int = 0  # how many of `changed` an audit row has sealed already
+    written: list[tuple[str, int]] = field(default_factory=list)  # records written by SQL of their own, not yet sealed
+    cases: set[int] = field(default_factory=set)  # the cases the audit rows name: their derived facts are worked out again
 
     def note_created(self, entity: str, entity_id: int | None) -> None:
         self.created.append(f"{entity}:{entity_id}")
+
+    def note_written(self, table: str, ids: Iterable[int]) -> None:
+        """Records written by SQL of its own rather than through the session (a bulk import): the
+        next audit row seals them with the rest (store/seals.py)."""
+        self.written += [(table, row_id) for row_id in ids]
 
     def next_number(self, counter: str) -> int:
         """The counter's next value ('case_ref', 'child_id'), advanced inside this transaction so
@@ -32,34 +42,65 @@ class UnitOfWork:
         advance = text("UPDATE counter SET value = value + 1 WHERE name = :name RETURNING value")
         return self.session.connection().execute(advance, {"name": counter}).scalar_one()
 
-    def audit(self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None, fields: Iterable[str] = (), **extra: object) -> None:
-        from sqlmodel import select
+    def unsealed(self) -> list[tuple[str, int]]:
+        """The records written since the last audit row, which the next one seals."""
+        from fscli.store.seals import SEALED
 
-        from fscli.store.models import Audit
+        objects = self.changed[self.sealed_upto :]
+        found = [(type(o).__tablename__, getattr(o, "id", None)) for o in objects]
+        return [(table, row_id) for table, row_id in [*found, *self.written] if table in SEALED and row_id is not None]
+
+    def audit(self, action: str, entity: str, entity_id: int | None, *, case_id: int | None = None, fields: Iterable[str] = (), **extra: object) -> None:
+        from fscli.store.seals import read_back
 
         self.session.flush()
-        at = self.clock.utcnow()
+        conn = self.session.connection()
+        entries = read_back(conn, self.unsealed())
+        self.sealed_upto, self.written = len(self.changed), []
+        if case_id is not None:
+            self.cases.add(case_id)
         if self.created:
             extra = {**extra, "also_created": list(self.created)}
             self.created.clear()
-        detail = audit_rows.detail_text(fields, **extra)
-        entries: list[tuple[str, int, str | None]] = []  # the records this command wrote: the seals (issue 23 §4) fill it
-        connection = self.session.connection()
-        if connection.dialect.name == "postgresql":
+        at, detail = self.clock.utcnow(), audit_rows.detail_text(fields, **extra)
+        if conn.dialect.name == "postgresql":
             # On a team server the server completes the row (store/server_rules.py): who wrote it
             # is the login's, its place in the chain the server's.
             from fscli.store import server_rules
 
-            server_rules.append_audit(connection, at=at, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, rows=entries, claimed=self.worker)
-            self.audited += 1
-            return
-        last = self.session.exec(select(Audit.hash).order_by(Audit.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-        prev = last or audit_rows.GENESIS
-        user = audit_rows.os_user()
-        digest = audit_rows.row_hash(prev_hash=prev, at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail)
-        self.session.add(Audit(at=at, os_user=user, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, prev_hash=prev, hash=digest))
-        self.session.flush()
+            server_rules.append_audit(conn, at=at, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, rows=entries, claimed=self.worker)
+        else:
+            append_audit(conn, at=at, worker=self.worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail, entries=entries)
         self.audited += 1
+
+
+def append_audit(conn, *, at, worker: str | None, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str, entries: Iterable[Entry]) -> int:
+    """Append one audit row to the chain, sealing `entries` (store/seals.py: each record the command
+    wrote, with the digest of its values; in order of table and id); returns its id.
+
+    `entries` is read twice (the digest of them all, then their audit_row rows), so the seal of a
+    whole caseload can stream from the database rather than be held in memory.
+    """
+    from sqlalchemy import insert, select
+
+    from fscli.store.models import Audit, AuditRow
+
+    audit, sealed = Audit.__table__, AuditRow.__table__  # type: ignore[attr-defined]
+    prev = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar() or audit_rows.GENESIS
+    user = audit_rows.os_user()
+    written = audit_rows.written_digest(entries, in_order=True)
+    fields = dict(at=at, os_user=user, worker=worker, action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail=detail)
+    digest = audit_rows.row_hash_v2(prev_hash=prev, **fields, written=written)
+    audit_id = conn.execute(insert(audit).values(**fields, prev_hash=prev, hash=digest, written=written)).inserted_primary_key[0]
+    batch: list[dict] = []
+    for table, row_id, value in entries:
+        batch.append({"audit_id": audit_id, "tbl": table, "row_id": row_id, "digest": value})
+        if len(batch) == 5000:
+            conn.execute(insert(sealed), batch)
+            batch = []
+    if batch:
+        conn.execute(insert(sealed), batch)
+    return audit_id
 
 
 @dataclass(frozen=True)
@@ -86,13 +127,15 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
         try:
             if idempotency is not None:
                 _refuse_replay(session, idempotency)
-            uow = UnitOfWork(session, clock, worker)
+            uow = UnitOfWork(session, clock, worker, changed=changed)
             result = work(uow)
             session.flush()
-            if changed:
+            if write and uow.unsealed():
+                raise AssertionError(f"records written after the command's last audit row, so sealed by none: {uow.unsealed()[:5]}")
+            if changed or uow.cases:
                 from fscli.store import derived
 
-                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed))
+                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed) | uow.cases)
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
             if idempotency is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fscli.clock import Clock
 from fscli.errors import CannotCreate, DatabaseRefused
 from fscli.store.backup import backup_path, backup_sqlite
 from fscli.store.db import Database
@@ -29,14 +30,15 @@ class UpgradeResult:
         return self.created or self.from_revision != self.to_revision
 
 
-def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None, roles=None) -> UpgradeResult:
+def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, new_key: str | None = None, roles=None, clock: Clock | None = None, worker: str | None = None) -> UpgradeResult:
     """Create the database if absent, or bring it to the newest schema; idempotent.
 
     With repair_facts, a database already at the newest schema has its derived facts
     (store/derived.py) compared with its records, and worked out again if they differ. With
     new_key, a database created here is encrypted with it (`fscli init --encrypt`). On
     PostgreSQL the team server's rules (store/server_rules.py, for `roles`) are applied every
-    time, the newest schema or not, so an upgrade never leaves them behind.
+    time, the newest schema or not, so an upgrade never leaves them behind. `clock` and
+    `worker` stamp the audit row that seals an older caseload's records (store/migrating.py).
     """
     created = False
     if db.location.is_sqlite:
@@ -58,7 +60,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
     backup = None
     if state.revision is not None and db.location.is_sqlite:
         backup = backup_sqlite(db, backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
-    _denied_as_refusal(db, lambda: migrate(db, roles))
+    _denied_as_refusal(db, lambda: migrate(db, roles, clock=clock, worker=worker))
     return UpgradeResult(created, state.revision, HEAD, backup)
 
 

@@ -271,30 +271,37 @@ def test_the_audit_chain_finds_each_of_ten_edited_or_deleted_rows(cli, db_path, 
 
 @pytest.mark.parametrize("tamper", ["removed", "rewritten"])
 def test_the_newest_audit_rows_removed_or_rewritten_are_found_against_an_export(cli, db_path, tmp_path, tamper):
-    """The chain alone cannot show the newest rows gone; the nightly export's record of its newest row can."""
+    """The chain and the seals alone cannot show the newest rows gone when the records they wrote
+    went with them (the tail rewritten whole); the nightly export's record of its newest row can."""
     family(cli)
     nightly = tmp_path / "nightly"
     assert cli("export", "--out", str(nightly), "--tables", "cases").code == 0
     head = json.loads((nightly / "manifest.json").read_text())["audit_head"]
     assert cli("db", "check", "--since-export", str(nightly)).code == 0
     conn = sqlite3.connect(db_path)
-    conn.execute("DROP TRIGGER audit_no_update")
-    conn.execute("DROP TRIGGER audit_no_delete")
-    if tamper == "removed":
-        conn.execute("DELETE FROM audit WHERE id >= ?", (head["id"] - 1,))  # the two newest: the chain still verifies
+    for table in ("audit", "audit_row"):
+        conn.execute(f"DROP TRIGGER {table}_no_update")
+        conn.execute(f"DROP TRIGGER {table}_no_delete")
+    if tamper == "removed":  # the two newest (the agencies added), their seals and the agencies: the chain still verifies
+        conn.execute("DELETE FROM agency WHERE id IN (SELECT row_id FROM audit_row WHERE tbl = 'agency' AND audit_id >= ?)", (head["id"] - 1,))
+        conn.execute("DELETE FROM audit_row WHERE audit_id >= ?", (head["id"] - 1,))
+        conn.execute("DELETE FROM audit WHERE id >= ?", (head["id"] - 1,))
     else:  # the newest row rewritten, and its hash worked out again so the chain still verifies
         from datetime import datetime
 
-        from fscli.store.audit import row_hash
+        from fscli.store.audit import row_hash_v2
 
-        prev, at, os_user, worker, action, entity, entity_id, case_id = conn.execute(
-            "SELECT prev_hash, at, os_user, worker, action, entity, entity_id, case_id FROM audit WHERE id = ?", (head["id"],)
+        prev, at, os_user, worker, action, entity, entity_id, case_id, written = conn.execute(
+            "SELECT prev_hash, at, os_user, worker, action, entity, entity_id, case_id, written FROM audit WHERE id = ?", (head["id"],)
         ).fetchone()
-        forged = row_hash(prev_hash=prev, at=datetime.fromisoformat(at), os_user=os_user, worker="Someone Else", action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail="{}")
+        forged = row_hash_v2(prev_hash=prev, at=datetime.fromisoformat(at), os_user=os_user, worker="Someone Else", action=action, entity=entity, entity_id=entity_id, case_id=case_id, detail="{}", written=written)
         conn.execute("UPDATE audit SET worker = 'Someone Else', detail = '{}', hash = ? WHERE id = ?", (forged, head["id"]))
+    for table in ("audit", "audit_row"):  # the guards put back, so that their absence does not give it away
+        conn.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, 'append-only'); END")
+        conn.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, 'append-only'); END")
     conn.commit()
     conn.close()
-    assert cli("db", "check").code == 0  # what the chain alone cannot see
+    assert cli("db", "check").code == 0  # what the chain and the seals alone cannot see
     result = cli("db", "check", "--since-export", str(nightly / "manifest.json"))
     assert result.code == 65 and f"row {head['id']}, recorded by the export, is" in result.err
 
