@@ -53,7 +53,7 @@ def init(
 
     ctx = AppContext(db)
     new_key = new_caseload_key(ctx.database, ctx.settings.key_file) if encrypt else None
-    result = upgrade_database(ctx.database, None, new_key=new_key, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.worker)
+    result = upgrade_database(ctx.database, None, new_key=new_key, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.get("worker"))  # before the schema: no login lookup
     if new_key is not None:
         from fscli.store.keys import remember
 
@@ -367,7 +367,7 @@ def upgrade(db: DbOpt = None) -> None:
 
     ctx = AppContext(db)
     ctx.database.check_path()
-    result = upgrade_database(ctx.database, None, repair_facts=True, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.worker)
+    result = upgrade_database(ctx.database, None, repair_facts=True, roles=ctx.server_roles, clock=ctx.clock, worker=ctx.settings.get("worker"))  # before the schema: no login lookup
     confirm(_describe_upgrade(result, ctx.database.location.shown))
 
 
