@@ -84,16 +84,33 @@ DECLARE
   p_worker text;
   p_written text;
   found_worker boolean;
+  maintainer boolean;
   made bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock(440022559849);
+  maintainer := (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user);
   SELECT name, true INTO p_worker, found_worker FROM worker WHERE login = session_user;
   IF found_worker IS NULL THEN
-    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
-       AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+    IF NOT maintainer THEN
       RAISE EXCEPTION 'login % is no worker of this caseload', session_user USING ERRCODE = 'insufficient_privilege';
     END IF;
     p_worker := p_claimed;
+  END IF;
+  IF NOT maintainer THEN
+    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
+    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
+    -- is still the login's own, and db check holds its seals to the records).
+    p_at := transaction_timestamp();
+    IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
+       -- a restriction or a move made by this very command may have just hidden the case
+       AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)
+       AND NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid) THEN
+      RAISE EXCEPTION 'case % is not one login % sees', p_case_id, session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM unnest(p_rows) AS item WHERE split_part(item, ':', 1) <> ALL (ARRAY['agency', 'allocation', 'assessment', 'case_event', 'case_team', 'cases', 'contact', 'contact_party', 'contact_worker', 'diary', 'episode', 'family_detail', 'field_history', 'goal', 'goal_score', 'meeting', 'meeting_case', 'meeting_worker', 'outcome_check', 'person', 'plan', 'plan_category', 'planned_visit', 'restriction', 'restriction_worker', 's47', 'task', 'team', 'team_member', 'worker'])) THEN
+      RAISE EXCEPTION 'a sealed row names a table fscli does not seal' USING ERRCODE = 'insufficient_privilege';
+    END IF;
   END IF;
   SELECT hash INTO p_prev FROM audit ORDER BY id DESC LIMIT 1;
   p_prev := coalesce(p_prev, '0000000000000000000000000000000000000000000000000000000000000000');
@@ -152,6 +169,142 @@ GRANT EXECUTE ON FUNCTION fscli_manages(integer) TO "fscli_team", "fscli_oversig
 GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_log_access(text, text, bigint[]) TO "fscli_team", "fscli_oversight";
+
+CREATE OR REPLACE FUNCTION fscli_written_with_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+BEGIN
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT xmin FROM audit ORDER BY id DESC LIMIT 1) IS DISTINCT FROM pg_current_xact_id()::xid THEN
+    RAISE EXCEPTION 'a record of % was changed with no audit row: only fscli changes records', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION fscli_written_with_audit() FROM PUBLIC;
+
+DROP TRIGGER IF EXISTS fscli_audited ON agency;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON agency DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON allocation;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON allocation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON assessment;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON assessment DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON case_event;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON case_event DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON case_team;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON case_team DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON cases;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON cases DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON contact;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON contact DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON contact_party;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON contact_party DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON contact_worker;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON contact_worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON diary;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON diary DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON episode;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON episode DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON family_detail;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON family_detail DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON field_history;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON field_history DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON goal;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON goal DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON goal_score;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON goal_score DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON meeting;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON meeting DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON meeting_case;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON meeting_case DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON meeting_worker;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON meeting_worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON outcome_check;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON outcome_check DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON person;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON person DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON plan;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON plan DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON plan_category;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON plan_category DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON planned_visit;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON planned_visit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON restriction;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON restriction DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON restriction_worker;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON restriction_worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON s47;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON s47 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON task;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON team;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON team DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON team_member;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON team_member DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON worker;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
 
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 

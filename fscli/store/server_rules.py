@@ -75,6 +75,12 @@ FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(
 VISIBLE = "(SELECT fscli_visible_cases())"
 
 
+def _sealed_array() -> str:
+    from fscli.store.seals import SEALED
+
+    return "ARRAY[" + ", ".join(literal(t) for t in SEALED) + "]"
+
+
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -115,6 +121,7 @@ def _record_tables() -> list[str]:
 
 
 def _functions(roles: Roles) -> list[str]:
+    sealed_tables = _sealed_array()
     pinned = "SET search_path = {schema}, pg_temp"
     oversight = literal(roles.oversight)
     return [
@@ -183,16 +190,33 @@ DECLARE
   p_worker text;
   p_written text;
   found_worker boolean;
+  maintainer boolean;
   made bigint;
 BEGIN
   PERFORM pg_advisory_xact_lock({WRITE_LOCK});
+  maintainer := (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+    OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user);
   SELECT name, true INTO p_worker, found_worker FROM worker WHERE login = session_user;
   IF found_worker IS NULL THEN
-    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
-       AND (SELECT datdba FROM pg_database WHERE datname = current_database()) <> (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+    IF NOT maintainer THEN
       RAISE EXCEPTION 'login % is no worker of this caseload', session_user USING ERRCODE = 'insufficient_privilege';
     END IF;
     p_worker := p_claimed;
+  END IF;
+  IF NOT maintainer THEN
+    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
+    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
+    -- is still the login's own, and db check holds its seals to the records).
+    p_at := transaction_timestamp();
+    IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
+       -- a restriction or a move made by this very command may have just hidden the case
+       AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)
+       AND NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid) THEN
+      RAISE EXCEPTION 'case % is not one login % sees', p_case_id, session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM unnest(p_rows) AS item WHERE split_part(item, ':', 1) <> ALL ({sealed_tables})) THEN
+      RAISE EXCEPTION 'a sealed row names a table fscli does not seal' USING ERRCODE = 'insufficient_privilege';
+    END IF;
   END IF;
   SELECT hash INTO p_prev FROM audit ORDER BY id DESC LIMIT 1;
   p_prev := coalesce(p_prev, {literal(audit_rows.GENESIS)});
@@ -264,9 +288,38 @@ def _policies(roles: Roles) -> list[str]:
     return made
 
 
+def _guards() -> list[str]:
+    """No record changed by a worker's login without an audit row in the same transaction: what
+    fscli writes always has one (store/uow.py), so a change typed in psql is refused at COMMIT
+    unless the login also signs it with fscli_audit_append, in its own name. The newest audit row
+    is this transaction's when it wrote one (writes queue on the advisory lock): one index probe
+    a row. The owner and superusers (migrations, imports) are left to the seals (db check)."""
+    from fscli.store.seals import SEALED
+
+    made = [f"""CREATE OR REPLACE FUNCTION fscli_written_with_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
+BEGIN
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+    RETURN NULL;
+  END IF;
+  IF (SELECT xmin FROM audit ORDER BY id DESC LIMIT 1) IS DISTINCT FROM pg_current_xact_id()::xid THEN
+    RAISE EXCEPTION 'a record of % was changed with no audit row: only fscli changes records', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NULL;
+END
+$fn$""", "REVOKE ALL ON FUNCTION fscli_written_with_audit() FROM PUBLIC"]
+    for table in SEALED:
+        made += [
+            f"DROP TRIGGER IF EXISTS fscli_audited ON {table}",
+            f"CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit()",
+        ]
+    return made
+
+
 def statements(roles: Roles, schema: str = "public") -> list[str]:
     """Every statement, in order, with the schema named (where the tables are)."""
-    return [s.replace("{schema}", quoted(schema)) for s in [*_grants(roles), *_functions(roles), *_policies(roles)]]
+    return [s.replace("{schema}", quoted(schema)) for s in [*_grants(roles), *_functions(roles), *_guards(), *_policies(roles)]]
 
 
 def script(roles: Roles = Roles()) -> str:

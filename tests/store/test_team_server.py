@@ -178,6 +178,32 @@ def test_as_the_everyday_role_in_raw_sql_sam_cannot_see_count_change_or_write_th
     assert code == 0 and "rows verified" in out
 
 
+def test_in_raw_sql_sam_changes_no_record_unaudited_and_signs_nothing_he_could_not_write(server):
+    """The replay's forgeries: a record changed in psql with no audit row, an audit row put on a
+    case sam cannot see, an audit row dated by the client."""
+    import psycopg
+
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
+        restricted = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0002'").fetchone()[0]
+        own = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0001'").fetchone()[0]
+    with psycopg.connect(as_login("sam").replace("+psycopg", ""), autocommit=True) as conn:
+        for statement, values in (
+            ("UPDATE cases SET family = 'Renamed by sam' WHERE id = %s", (own,)),
+            ("INSERT INTO diary (case_id, on_date, text, tags, worker, created_at) VALUES (%s, '2026-11-23', 'forged', '', 'Priya Shah', now())", (own,)),
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="no audit row"):
+                conn.execute(statement, values)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="is not one login"):
+            conn.execute("SELECT fscli_audit_append(now(), 'case.close', 'case', %s, %s, '{}', ARRAY['cases:1:'], NULL)", (restricted, restricted))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="does not seal"):
+            conn.execute("SELECT fscli_audit_append(now(), 'x', 'case', %s, %s, '{}', ARRAY['alembic_version:1:'], NULL)", (own, own))
+        made = conn.execute("SELECT fscli_audit_append('2020-01-01 09:00+00', 'probe', 'case', %s, %s, '{}', ARRAY[]::text[], NULL)", (own, own)).fetchone()[0]
+        assert conn.execute("SELECT extract(year FROM at) FROM audit WHERE id = %s", (made,)).fetchone()[0] >= 2026  # the server's clock
+        assert conn.execute("SELECT family FROM cases WHERE id = %s", (own,)).fetchone() == ("Hart family",)
+    code, out, err = fscli("db", "check", login="sam")
+    assert "not walked" in out and "owner runs 'fscli db check'" in err
+
+
 def test_fscli_worker_naming_a_colleague_changes_nothing_recorded(server):
     code, out, err = fscli("diary", "add", "FS-0001", "Called the school", login="sam", env={"FSCLI_WORKER": "Priya Shah", "USER": "priya"})
     assert code == 0, err
