@@ -11,7 +11,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA "public" TO "fscli_team", "fscli_oversight"
 
 GRANT INSERT ON cases, case_event, person, agency, allocation, episode, assessment, s47, plan, plan_category, goal, goal_score, contact, contact_party, contact_worker, meeting, meeting_worker, meeting_case, planned_visit, diary, task, outcome_check, family_detail, field_history, idempotency_key, counter, case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
 
-GRANT UPDATE ON cases, allocation, counter, episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47 TO "fscli_team";
+GRANT UPDATE ON cases, allocation, episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47 TO "fscli_team";
 
 GRANT UPDATE (voided_at, void_reason) ON contact, meeting, diary, goal_score, family_detail TO "fscli_team";
 
@@ -150,6 +150,19 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION fscli_next_number(p_name text) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+DECLARE
+  next_value integer;
+BEGIN
+  UPDATE counter SET value = value + 1 WHERE name = p_name RETURNING value INTO next_value;
+  IF next_value IS NULL THEN
+    RAISE EXCEPTION 'no counter %', p_name;
+  END IF;
+  RETURN next_value;
+END
+$fn$;
+
 REVOKE ALL ON FUNCTION fscli_visible_cases() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_visible_workers() FROM PUBLIC;
@@ -160,6 +173,8 @@ REVOKE ALL ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigin
 
 REVOKE ALL ON FUNCTION fscli_log_access(text, text, bigint[]) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION fscli_next_number(text) FROM PUBLIC;
+
 GRANT EXECUTE ON FUNCTION fscli_visible_cases() TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_visible_workers() TO "fscli_team", "fscli_oversight";
@@ -169,6 +184,8 @@ GRANT EXECUTE ON FUNCTION fscli_manages(integer) TO "fscli_team", "fscli_oversig
 GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_log_access(text, text, bigint[]) TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_next_number(text) TO "fscli_team", "fscli_oversight";
 
 CREATE OR REPLACE FUNCTION fscli_written_with_audit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
@@ -689,6 +706,12 @@ CREATE POLICY fscli_seen ON worker FOR SELECT TO PUBLIC USING (true);
 DROP POLICY IF EXISTS fscli_named ON worker;
 
 CREATE POLICY fscli_named ON worker FOR INSERT TO PUBLIC WITH CHECK (login IS NULL);
+
+ALTER TABLE counter ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON counter;
+
+CREATE POLICY fscli_oversight ON counter FOR SELECT TO "fscli_oversight" USING (true);
 
 ALTER TABLE access_log ENABLE ROW LEVEL SECURITY;
 

@@ -57,7 +57,7 @@ class Roles:
 NO_WRITE = ("alembic_version", "audit", "audit_row", "access_log", "access_case", "team", "team_member", "worker", "case_team", "restriction", "restriction_worker")
 # Records whose state moves on: an episode or a plan ends, a task is done, a goal closes, a planned
 # visit is fulfilled, a child is born or a date put right (the old value kept in field_history).
-UPDATE = ("cases", "allocation", "counter", "episode", "plan", "plan_category", "task", "goal", "planned_visit", "person", "assessment", "s47")
+UPDATE = ("cases", "allocation", "episode", "plan", "plan_category", "task", "goal", "planned_visit", "person", "assessment", "s47")
 # A note is never rewritten: of a visit, meeting, diary entry, score or family detail, only its
 # void mark may change (`fscli void`).
 VOID_ONLY = ("contact", "meeting", "diary", "goal_score", "family_detail")
@@ -70,7 +70,7 @@ CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
 CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
-FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])")
+FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
 
@@ -233,6 +233,20 @@ BEGIN
 END
 $fn$""",
         access.ACCESS_SQL.strip().rstrip(";"),  # the access log's writer (store/access.py)
+        # The next FS- or child number: the counter itself is hidden from a worker's login (row
+        # security), since its values count the cases and children the login may not see.
+        f"""CREATE OR REPLACE FUNCTION fscli_next_number(p_name text) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER {pinned} AS $fn$
+DECLARE
+  next_value integer;
+BEGIN
+  UPDATE counter SET value = value + 1 WHERE name = p_name RETURNING value INTO next_value;
+  IF next_value IS NULL THEN
+    RAISE EXCEPTION 'no counter %', p_name;
+  END IF;
+  RETURN next_value;
+END
+$fn$""",
         *[f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC" for function in FUNCTIONS],
         *[f"GRANT EXECUTE ON FUNCTION {function} TO {quoted(roles.team)}, {quoted(roles.oversight)}" for function in FUNCTIONS],
     ]
@@ -283,6 +297,7 @@ def _policies(roles: Roles) -> list[str]:
     on("worker")
     made += _policy("worker", "fscli_seen", command="SELECT", using="true")
     made += _policy("worker", "fscli_named", command="INSERT", check="login IS NULL")
+    on("counter")  # no policy but the oversight role's: a worker's login numbers through fscli_next_number
     on("access_log")
     made += _policy("access_log", "fscli_seen", using="os_user = session_user OR id IN (SELECT access_id FROM access_case)")
     return made

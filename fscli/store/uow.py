@@ -39,8 +39,11 @@ class UnitOfWork:
         two terminals never share one: the UPDATE holds the row until the command commits."""
         from sqlalchemy import text
 
+        conn = self.session.connection()
+        if conn.dialect.name == "postgresql":  # a worker's login cannot read the counter (store/server_rules.py)
+            return conn.execute(text("SELECT fscli_next_number(:name)"), {"name": counter}).scalar_one()
         advance = text("UPDATE counter SET value = value + 1 WHERE name = :name RETURNING value")
-        return self.session.connection().execute(advance, {"name": counter}).scalar_one()
+        return conn.execute(advance, {"name": counter}).scalar_one()
 
     def unsealed(self) -> list[tuple[str, int]]:
         """The records written since the last audit row, which the next one seals."""

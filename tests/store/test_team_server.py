@@ -200,6 +200,9 @@ def test_in_raw_sql_sam_changes_no_record_unaudited_and_signs_nothing_he_could_n
         made = conn.execute("SELECT fscli_audit_append('2020-01-01 09:00+00', 'probe', 'case', %s, %s, '{}', ARRAY[]::text[], NULL)", (own, own)).fetchone()[0]
         assert conn.execute("SELECT extract(year FROM at) FROM audit WHERE id = %s", (made,)).fetchone()[0] >= 2026  # the server's clock
         assert conn.execute("SELECT family FROM cases WHERE id = %s", (own,)).fetchone() == ("Hart family",)
+        assert conn.execute("SELECT count(*) FROM counter").fetchone() == (0,)  # its values count the cases he cannot see
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE counter SET value = 0")
     code, out, err = fscli("db", "check", login="sam")
     assert "not walked" in out and "owner runs 'fscli db check'" in err
 
