@@ -133,11 +133,11 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     if "row-level security" in first_line(error.orig):  # type: ignore[attr-defined]
         return DatabaseRefused(
             f"--db {location.shown}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
-            hint="a case's team manager moves and restricts it, the oversight role lifts a restriction (see the README, 'A team on PostgreSQL')",
+            hint="a manager of the case's team moves and restricts it, and lifts a restriction that names them; the oversight role does all three (see the README, 'A team on PostgreSQL')",
         )
     return DatabaseRefused(
         f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
-        hint="schema changes need the migration role (see the README, 'A team on PostgreSQL'); everyday roles need the grants listed there",
+        hint="schema changes, teams and workers' logins are the migration role's (see the README, 'A team on PostgreSQL'); 'fscli db grants' lists what a worker's login may do",
     )
 
 
