@@ -148,7 +148,6 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     destination = check_destination(out, replace=replace)
     specs = exporting.table_specs()
     staging = destination.parent / f"{_staging_name(destination.name, 'partial')}-{os.getpid()}"
-    os.mkdir(staging, 0o700)
     result = Exported(destination)
     manifest: dict = {"fscli_version": __version__, "schema_revision": HEAD, "exported_at": now.astimezone(timezone.utc).isoformat(timespec="seconds"), "format": fmt,
                       "since": since.astimezone(timezone.utc).isoformat(timespec="seconds") if since else None, "tables": {}}  # fmt: skip
@@ -160,6 +159,9 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
         manifest["encryption"] = sealing.SCHEME
         manifest["encrypted_to"] = list(recipients.keys)
     try:
+        # Made inside the try: SIGTERM or SIGHUP (cli/signals.py) arriving just after the folder
+        # is made must find the cleanup below already in force (the kill harness met it once).
+        os.mkdir(staging, 0o700)
         in_snapshot = log is not None and not database.location.is_sqlite
         with database.reader(logged=in_snapshot) as reader:  # one snapshot for every table
             params = {"since": _since_value(since, reader.kind)} if since else {}
