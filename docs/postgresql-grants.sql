@@ -9,9 +9,9 @@ GRANT USAGE ON SCHEMA "public" TO "fscli_team", "fscli_oversight";
 
 GRANT SELECT ON ALL TABLES IN SCHEMA "public" TO "fscli_team", "fscli_oversight";
 
-GRANT INSERT ON cases, case_event, person, agency, allocation, episode, assessment, s47, plan, plan_category, goal, goal_score, contact, contact_party, contact_worker, meeting, meeting_worker, meeting_case, planned_visit, diary, task, outcome_check, family_detail, field_history, idempotency_key, counter, case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
+GRANT INSERT ON cases, case_event, person, agency, allocation, episode, assessment, s47, plan, plan_category, goal, goal_score, contact, contact_party, contact_worker, meeting, meeting_worker, meeting_case, planned_visit, diary, task, outcome_check, family_detail, field_history, sar_request, processing_restriction, idempotency_key, counter, case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
 
-GRANT UPDATE ON cases, allocation, episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47 TO "fscli_team";
+GRANT UPDATE ON cases, allocation, episode, plan, plan_category, task, goal, planned_visit, person, assessment, s47, sar_request, processing_restriction TO "fscli_team";
 
 GRANT UPDATE (voided_at, void_reason) ON contact, meeting, diary, goal_score, family_detail TO "fscli_team";
 
@@ -108,7 +108,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid) THEN
       RAISE EXCEPTION 'case % is not one login % sees', p_case_id, session_user USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF EXISTS (SELECT 1 FROM unnest(p_rows) AS item WHERE split_part(item, ':', 1) <> ALL (ARRAY['agency', 'allocation', 'assessment', 'case_event', 'case_team', 'cases', 'contact', 'contact_party', 'contact_worker', 'diary', 'episode', 'family_detail', 'field_history', 'goal', 'goal_score', 'meeting', 'meeting_case', 'meeting_worker', 'outcome_check', 'person', 'plan', 'plan_category', 'planned_visit', 'restriction', 'restriction_worker', 's47', 'task', 'team', 'team_member', 'worker'])) THEN
+    IF EXISTS (SELECT 1 FROM unnest(p_rows) AS item WHERE split_part(item, ':', 1) <> ALL (ARRAY['agency', 'allocation', 'assessment', 'case_event', 'case_team', 'cases', 'contact', 'contact_party', 'contact_worker', 'diary', 'episode', 'erasure', 'family_detail', 'field_history', 'goal', 'goal_score', 'meeting', 'meeting_case', 'meeting_worker', 'outcome_check', 'person', 'plan', 'plan_category', 'planned_visit', 'processing_restriction', 'restriction', 'restriction_worker', 's47', 'sar_request', 'task', 'team', 'team_member', 'worker'])) THEN
       RAISE EXCEPTION 'a sealed row names a table fscli does not seal' USING ERRCODE = 'insufficient_privilege';
     END IF;
   END IF;
@@ -247,6 +247,10 @@ DROP TRIGGER IF EXISTS fscli_audited ON episode;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON episode DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
 
+DROP TRIGGER IF EXISTS fscli_audited ON erasure;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON erasure DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
 DROP TRIGGER IF EXISTS fscli_audited ON family_detail;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON family_detail DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
@@ -295,6 +299,10 @@ DROP TRIGGER IF EXISTS fscli_audited ON planned_visit;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON planned_visit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
 
+DROP TRIGGER IF EXISTS fscli_audited ON processing_restriction;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON processing_restriction DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
 DROP TRIGGER IF EXISTS fscli_audited ON restriction;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON restriction DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
@@ -306,6 +314,10 @@ CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON rest
 DROP TRIGGER IF EXISTS fscli_audited ON s47;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON s47 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
+
+DROP TRIGGER IF EXISTS fscli_audited ON sar_request;
+
+CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON sar_request DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
 
 DROP TRIGGER IF EXISTS fscli_audited ON task;
 
@@ -522,6 +534,26 @@ CREATE POLICY fscli_oversight ON access_case FOR SELECT TO "fscli_oversight" USI
 DROP POLICY IF EXISTS fscli_seen ON access_case;
 
 CREATE POLICY fscli_seen ON access_case FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE sar_request ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON sar_request;
+
+CREATE POLICY fscli_oversight ON sar_request FOR SELECT TO "fscli_oversight" USING (true);
+
+DROP POLICY IF EXISTS fscli_seen ON sar_request;
+
+CREATE POLICY fscli_seen ON sar_request FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
+
+ALTER TABLE processing_restriction ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON processing_restriction;
+
+CREATE POLICY fscli_oversight ON processing_restriction FOR SELECT TO "fscli_oversight" USING (true);
+
+DROP POLICY IF EXISTS fscli_seen ON processing_restriction;
+
+CREATE POLICY fscli_seen ON processing_restriction FOR ALL TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()));
 
 ALTER TABLE planned_visit ENABLE ROW LEVEL SECURITY;
 

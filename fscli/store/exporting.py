@@ -38,7 +38,7 @@ _CASE_OF = {
     "restriction_worker": "(SELECT r.case_id FROM restriction r WHERE r.id = restriction_id)",
     "access_case": None,  # goes with its access row (below), never alone: its row would be missing
 }
-_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at", "access_log": "at", "restriction": "made_at"}
+_CREATED = {"case_event": "recorded_at", "field_history": "recorded_at", "audit": "at", "access_log": "at", "restriction": "made_at", "processing_restriction": "made_at", "erasure": "erased_at"}
 # Rows with no time of their own that belong to a meeting: made with it. A meeting of no one family
 # (supervision) has no case to reach, so its workers and the cases it discussed go with the meeting.
 _MADE_WITH = {

@@ -66,6 +66,11 @@ IDENTITY: dict[str, Identity] = {
     "outcome_check": _made("case_id", "created_at", "on_date"),
     "family_detail": _made("case_id", "created_at", "person_id", "field", "from_on"),
     "field_history": _made("case_id", "recorded_at", "entity", "entity_id", "field"),
+    # A request by its subject and the day it came; a restriction of processing by when it was made;
+    # an erasure's tombstone by the reference it erased and when.
+    "sar_request": _made("case_id", "person_id", "received_on"),
+    "processing_restriction": _made("case_id", "made_at"),
+    "erasure": _made("ref", "erased_at"),
     "idempotency_key": _made("key"),
     "counter": _made("name"),  # a sequence: the import keeps the higher value
     "audit": _made("id", "hash"),  # its place in the chain, and its hash, which covers the row and the chain before it

@@ -2,11 +2,11 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due", "0006_idempotency", "0007_search", "0008_due_facts", "0009_indicator_facts", "0010_referral_decided", "0011_record_as_work_is", "0012_calendar", "0013_team_server")
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due", "0006_idempotency", "0007_search", "0008_due_facts", "0009_indicator_facts", "0010_referral_decided", "0011_record_as_work_is", "0012_calendar", "0013_team_server", "0014_data_protection")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.
-TABLES: tuple[str, ...] = ("worker", "team", "team_member", "cases", "case_team", "case_event", "person", "agency", "allocation", "episode", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "contact", "contact_party", "contact_worker", "meeting", "meeting_worker", "meeting_case", "planned_visit", "diary", "task", "outcome_check", "family_detail", "field_history", "restriction", "restriction_worker", "idempotency_key", "counter", "audit", "audit_row", "access_log", "access_case")
+TABLES: tuple[str, ...] = ("worker", "team", "team_member", "cases", "case_team", "case_event", "person", "agency", "allocation", "episode", "assessment", "s47", "plan", "plan_category", "goal", "goal_score", "contact", "contact_party", "contact_worker", "meeting", "meeting_worker", "meeting_case", "planned_visit", "diary", "task", "outcome_check", "family_detail", "field_history", "restriction", "restriction_worker", "sar_request", "processing_restriction", "erasure", "idempotency_key", "counter", "audit", "audit_row", "access_log", "access_case")
 
 # Rows per table in one literal statement: table names cannot be bound parameters, and building
 # SQL from strings is what reliability.md I6 forbids. A test keeps it in step with TABLES.
@@ -41,6 +41,9 @@ UNION ALL SELECT 'family_detail', count(*) FROM family_detail
 UNION ALL SELECT 'field_history', count(*) FROM field_history
 UNION ALL SELECT 'restriction', count(*) FROM restriction
 UNION ALL SELECT 'restriction_worker', count(*) FROM restriction_worker
+UNION ALL SELECT 'sar_request', count(*) FROM sar_request
+UNION ALL SELECT 'processing_restriction', count(*) FROM processing_restriction
+UNION ALL SELECT 'erasure', count(*) FROM erasure
 UNION ALL SELECT 'idempotency_key', count(*) FROM idempotency_key
 UNION ALL SELECT 'counter', count(*) FROM counter
 UNION ALL SELECT 'audit', count(*) FROM audit

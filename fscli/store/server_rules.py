@@ -54,10 +54,10 @@ class Roles:
 
 # -- the tables, by what the everyday role may do to them ---------------------------------------
 # Written by functions or by the owner only: the trail, the access log, teams and logins.
-NO_WRITE = ("alembic_version", "audit", "audit_row", "access_log", "access_case", "team", "team_member", "worker", "case_team", "restriction", "restriction_worker")
+NO_WRITE = ("alembic_version", "audit", "audit_row", "access_log", "access_case", "team", "team_member", "worker", "case_team", "restriction", "restriction_worker", "erasure")
 # Records whose state moves on: an episode or a plan ends, a task is done, a goal closes, a planned
 # visit is fulfilled, a child is born or a date put right (the old value kept in field_history).
-UPDATE = ("cases", "allocation", "episode", "plan", "plan_category", "task", "goal", "planned_visit", "person", "assessment", "s47")
+UPDATE = ("cases", "allocation", "episode", "plan", "plan_category", "task", "goal", "planned_visit", "person", "assessment", "s47", "sar_request", "processing_restriction")
 # A note is never rewritten: of a visit, meeting, diary entry, score or family detail, only its
 # void mark may change (`fscli void`).
 VOID_ONLY = ("contact", "meeting", "diary", "goal_score", "family_detail")
@@ -65,7 +65,7 @@ VOID_ONLY = ("contact", "meeting", "diary", "goal_score", "family_detail")
 DERIVED = ("case_due", "plan_seen", "case_review", "goal_family", "plan_step")
 
 # -- row security: how each table's rows reach a case ---------------------------------------------
-CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "case_review", "contact", "episode", "family_detail", "goal", "goal_family", "meeting_case", "outcome_check", "person", "plan", "plan_step", "s47", "task", "access_case")
+CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "case_review", "contact", "episode", "family_detail", "goal", "goal_family", "meeting_case", "outcome_check", "person", "plan", "plan_step", "s47", "task", "access_case", "sar_request", "processing_restriction")
 # A row of no case is its worker's (the column naming them) and their teams' managers'.
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
