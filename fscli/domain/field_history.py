@@ -12,7 +12,8 @@ from datetime import date
 from fscli.domain.dates import british
 
 BORN = "born"  # the reason field_history gives for what a birth changed
-FIELD_WORDS = {"name": "name", "dob": "date of birth", "sex": "sex", "due_on": "expected date of birth", "family": "family name"}
+FIELD_WORDS = {"name": "name", "dob": "date of birth", "sex": "sex", "due_on": "expected date of birth", "family": "family name",
+               "ethnicity": "ethnicity", "disabilities": "disability", "reason": "referral reason"}  # fmt: skip
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

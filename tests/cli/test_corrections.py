@@ -54,6 +54,23 @@ def test_a_birth_keeps_the_expected_date(cli, db_path, harte):
     assert rows(db_path, "SELECT field, old_value, new_value, reason FROM field_history WHERE field = 'due_on'") == [("due_on", "2026-11-20", None, "born")]
 
 
+def test_an_ethnicity_and_a_disability_already_recorded_are_put_right_with_a_reason(cli, db_path, harte):
+    first = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WBRI", "--disability", "NONE")
+    assert "put right" not in first.err and rows(db_path, "SELECT count(*) FROM field_history") == [(0,)], "a first value is recorded, not corrected"
+    fails(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WIRI", says="--reason: Lilly Hart's ethnicity is recorded already (WBRI): putting it right takes a reason")
+    done = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WIRI", "--disability", "LD", "--reason", "Mother says Irish; the LD assessment came back")
+    assert "put right their ethnicity, disability; the old value is kept in the history" in done.err
+    kept = rows(db_path, "SELECT entity, field, old_value, new_value, reason FROM field_history ORDER BY id")
+    assert kept == [("person", "ethnicity", "WBRI", "WIRI", "Mother says Irish; the LD assessment came back"), ("person", "disabilities", "NONE", "LD", "Mother says Irish; the LD assessment came back")]
+    person = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}["Lilly Hart"]
+    assert (person["ethnicity"], person["disabilities"]) == ("WIRI", "LD")
+    assert person["history"] == "ethnicity corrected on 23/11/2026 from WBRI to WIRI (Mother says Irish; the LD assessment came back); disability corrected on 23/11/2026 from NONE to LD (Mother says Irish; the LD assessment came back)"
+    action, detail = rows(db_path, "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")[0]
+    assert action == "person.update" and "WBRI" not in detail and '"corrected":["disabilities","ethnicity"]' in detail
+    again = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "wiri")
+    assert "put right" not in again.err and rows(db_path, "SELECT count(*) FROM field_history") == [(2,)], "the same value again changes nothing"
+
+
 BAD = [
     (["person", "set", "FS-0001", "Lilly Hart", "--name", "Lily Hart"], "--reason: a name, date of birth or sex is put right with a reason"),
     (["person", "set", "FS-0001", "Lilly Hart", "--name", "Lilly Hart", "--reason", "typo"], "--name 'Lilly Hart': is Lilly Hart's name already"),
