@@ -43,6 +43,21 @@ def test_the_family_name_is_put_right_with_its_history(cli, db_path, harte):
     assert rows(db_path, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1") == [('{"corrected":["family"],"fields":["family"]}',)]
 
 
+def test_the_referral_reason_is_put_right_with_its_history(cli, db_path, harte):
+    done = ok(cli, "case", "set", harte, "--referral-reason", "Neglect: missed feeds reported by the health visitor", "--reason", "Typed from the wrong referral form")
+    assert "The referral reason of FS-0001 is put right; the old reason is kept in the history." in done.err
+    kept = rows(db_path, "SELECT entity, field, old_value, new_value, reason FROM field_history")
+    assert kept == [("case", "reason", "Health visitor worried about missed feeds", "Neglect: missed feeds reported by the health visitor", "Typed from the wrong referral form")]
+    assert rows(db_path, "SELECT reason FROM cases") == [("Neglect: missed feeds reported by the health visitor",)]
+    shown = json.loads(ok(cli, "case", "show", harte, "-f", "json").out)
+    assert shown["history"][-1]["detail"] == "the family: referral reason corrected on 23/11/2026 from Health visitor worried about missed feeds to Neglect: missed feeds reported by the health visitor (Typed from the wrong referral form)"
+    chronology = json.loads(ok(cli, "chronology", harte, "-f", "json").out)
+    assert any(e["event"] == "Corrected" and e["summary"].startswith("referral reason corrected on 23/11/2026") for e in chronology)
+    assert rows(db_path, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1") == [('{"corrected":["reason"],"fields":["reason"]}',)]
+    both = ok(cli, "case", "set", harte, "--family", "Hart family", "--referral-reason", "Neglect", "--reason", "Both typed wrong")
+    assert "FS-0001 is now Hart family (was Harte family); the referral reason of FS-0001 is put right; the old values are kept in the history." in both.err
+
+
 def test_a_birth_keeps_the_expected_date(cli, db_path, harte):
     ok(cli, "person", "born", harte, "Baby Hart", "--dob", "18/11/2026", "--name", "Ellis Hart", "--sex", "M")
     people = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}
@@ -82,6 +97,9 @@ BAD = [
     (["case", "set", "FS-0001", "--family", "Harte family", "--reason", "typo"], "--family 'Harte family': is the family's name on FS-0001 already"),
     (["case", "set", "FS-0001", "--family", "", "--reason", "typo"], "--family"),
     (["case", "set", "FS-0009", "--family", "Hart", "--reason", "typo"], "FS-0009"),
+    (["case", "set", "FS-0001", "--reason", "typo"], "options: nothing to put right; give --family NAME or --referral-reason TEXT, with --reason"),
+    (["case", "set", "FS-0001", "--referral-reason", "Health visitor worried about missed feeds", "--reason", "typo"], "is the referral reason on FS-0001 already"),
+    (["case", "set", "FS-0001", "--referral-reason", "", "--reason", "typo"], "--referral-reason"),
 ]
 
 
