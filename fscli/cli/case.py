@@ -379,6 +379,7 @@ def set_(
     person's name is put right with 'fscli person set'.
 
     Example: fscli case set FS-0003 --family "Harte family" --reason "Misspelt at referral"
+
     Also: fscli case set FS-0003 --referral-reason "Domestic abuse reported by the school" --reason "Typed from the wrong referral form"
     """
     from fscli.services.cases import correct_case
