@@ -118,6 +118,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
     _rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"),
+    _rule("subject-access-extension", "Subject access request answered (extended)", "2 months", "the first deadline, when the request is complex or one of many (fscli person sar --extend)", "ICO right of access guidance; UK GDPR Art. 12(3)"),
 )
 
 
