@@ -16,7 +16,7 @@ from types import TracebackType
 
 from fscli import __version__
 from fscli.errors import CannotCreate
-from fscli.services.export import _move_into_place, _Sink, _staging_name, check_destination, sweep_stale
+from fscli.services.export import _move_into_place, _Sink, _staging_name, refuse_link, sweep_stale, writable_parent
 from fscli.store.location import fsync_folder
 
 ITEM_COLUMNS = ("section", "ref", "record", "on_date", "what", "text", "status", "third_parties")
@@ -28,10 +28,13 @@ class Folder:
     when the block ends cleanly (after the request's transaction commits), removed otherwise."""
 
     def __init__(self, out: Path) -> None:
-        if out.is_dir() and not out.is_symlink() and any(out.iterdir()):
+        refuse_link(out)
+        if out.exists() and not out.is_dir():
+            raise CannotCreate(f"--out {out}: is a file, not a folder", hint="give a new folder's name")
+        if out.is_dir() and any(out.iterdir()):
             raise CannotCreate(f"--out {out}: is a folder that is not empty", hint="give a new folder (or an empty one): a pack is never written over another")
-        self.empty = out.is_dir() and not out.is_symlink()
-        self.destination = check_destination(out, replace=self.empty)
+        self.empty = out.is_dir()
+        self.destination = writable_parent(out)
         sweep_stale(self.destination)
         self.staging = self.destination.parent / f"{_staging_name(self.destination.name, 'partial')}-{os.getpid()}"
         self.sha256: str | None = None
