@@ -188,7 +188,7 @@ def sar(
 def _said_sar(result, out: Path | None) -> None:
     from fscli.domain.dates import british
 
-    for possible in result.possible:
+    for possible in result.possible if result.recorded or out is not None else ():
         confirm(f"Possible match, not included: {possible.name} in {possible.ref} (a date of birth is not recorded on both); include it with --also {possible.ref}.")
     request = f"{result.request} for {result.subject} ({result.ref}), received {british(result.received_on)}"
     if result.recorded:

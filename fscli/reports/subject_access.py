@@ -69,8 +69,9 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
     for r in reader.rows(f"SELECT pe.*, c.ref FROM person pe JOIN cases c ON c.id = pe.case_id WHERE pe.id IN {in_people} ORDER BY c.ref", params):  # noqa: S608
         details = "; ".join(f"{label}: {_day(r[k]) if k in ('dob', 'due_on', 'died_on') else r[k]}" for k, label in _PERSON_FIELDS if r.get(k) not in (None, ""))
         add("details", r["case_id"], "person", r["id"], None, f"{r['name']} in {r['ref']}", details)
-    for r in reader.rows(f"SELECT * FROM family_detail WHERE person_id IN {in_people} ORDER BY from_on, id", params):  # noqa: S608
-        add("details", r["case_id"], "family_detail", r["id"], r["from_on"], f"Family detail: {r['field']}", r["value"], _status(r, set()))
+    for r in reader.rows(f"SELECT * FROM family_detail WHERE person_id IN {in_people} OR (person_id IS NULL AND case_id IN {in_cases}) ORDER BY from_on, id", params):  # noqa: S608
+        whose = "Family detail" if r["person_id"] is None else "Detail"
+        add("details", r["case_id"], "family_detail", r["id"], r["from_on"], f"{whose}: {r['field']}", r["value"], _status(r, set()))
     for r in reader.rows(f"SELECT * FROM field_history WHERE (entity = 'person' AND entity_id IN {in_people}) OR (entity = 'case' AND entity_id IN {in_cases}) ORDER BY recorded_at, id", params):  # noqa: S608
         add("history of changes", r["case_id"], "field_history", r["id"], r["recorded_at"], f"{r['field']} put right by {r['recorded_by'] or 'unknown'}", f"was {r['old_value']!s}; now {r['new_value']!s}; reason: {r['reason']}")
     for r in reader.rows(f"SELECT * FROM cases WHERE id IN {in_cases} ORDER BY ref", params):  # noqa: S608
@@ -118,13 +119,14 @@ _PREFIX = {"person": "P", "family_detail": "F", "field_history": "H", "episode":
            "goal": "G", "goal_score": "GS", "task": "T", "diary": "D"}  # fmt: skip
 
 
-def _others(reader: Reader, cases: set[int], people: set[int]) -> dict[int, list[str]]:
+def _others(reader: Reader, cases: set[int], people: set[int]) -> dict[int | None, list[str]]:
     """Per case, the names of everyone else it records: the family's other members and its agencies."""
     params: dict = {}
     in_cases, in_people = _bind("c", cases, params), _bind("p", people, params)
-    found: dict[int, list[str]] = {}
+    found: dict[int | None, list[str]] = {}
     for case_id, name in reader.tuples(f"SELECT case_id, name FROM person WHERE case_id IN {in_cases} AND id NOT IN {in_people} UNION ALL SELECT case_id, name FROM agency WHERE case_id IN {in_cases}", params):  # noqa: S608
         found.setdefault(case_id, []).append(name)
+    found[None] = sorted({name for names in found.values() for name in names})  # an entry of no case (a diary's): anyone of theirs
     return found
 
 
@@ -180,13 +182,14 @@ def _meetings(reader: Reader, add, subject: Appearance, cases: set[int], named: 
 
 
 def _goals(reader: Reader, add, people: set[int], cases: set[int], named: set[int]) -> None:
-    """Goals for the subject or naming them, with every score; elsewhere, the scores the subject gave."""
+    """Goals for the subject, for their whole family, or naming them, with every score; elsewhere, the scores the subject gave."""
     local: dict = {}
     in_people = _bind("p", people, local)
-    goals = reader.rows(f"SELECT g.* FROM goal g WHERE g.person_id IN {in_people} OR g.id IN {_bind('n', named, local)} ORDER BY g.id", local)  # noqa: S608
+    goals = reader.rows(f"SELECT g.* FROM goal g WHERE g.person_id IN {in_people} OR (g.person_id IS NULL AND g.case_id IN {_bind('c', cases, local)}) OR g.id IN {_bind('n', named, local)} ORDER BY g.id", local)  # noqa: S608
     theirs = {g["id"] for g in goals}
     for g in goals:
-        add("goals and scores", g["case_id"], "goal", g["id"], None, f"Goal ({g['status']})", g["text"], _status(g, set()))
+        whose = "the family's goal" if g["person_id"] is None else "goal"
+        add("goals and scores", g["case_id"], "goal", g["id"], None, f"{whose.capitalize()} ({g['status']})", g["text"], _status(g, set()))
     for s in reader.rows(f"SELECT s.*, g.case_id, g.text AS goal_text FROM goal_score s JOIN goal g ON g.id = s.goal_id WHERE s.goal_id IN {_bind('g', theirs, local)} OR s.rater_person_id IN {in_people} ORDER BY s.scored_on, s.id", local):  # noqa: S608
         rater = tuple([s["rater_name"]] if s["rater_person_id"] not in people else [])
         text = f"goal: {s['goal_text']}; " + "; ".join(t for t in (s["note"], s["next_step"]) if t)
@@ -204,8 +207,9 @@ def _access(reader: Reader, cases: set[int]) -> list[dict]:
 def _changes(reader: Reader, records: set[tuple[str | None, int]], cases: set[int]) -> list[dict]:
     """The audit rows of the subject's records: who, when, which action and fields, never values."""
     params: dict = {}
+    caseless = {row_id for table, row_id in records if table == "diary"}  # a diary entry of no case: its audit rows name no case
     rows = reader.rows(f"SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, a.detail, c.ref FROM audit a LEFT JOIN cases c ON c.id = a.case_id"
-                       f" WHERE a.case_id IN {_bind('c', cases, params)} OR a.entity IN ('person', 'diary') ORDER BY a.id", params)  # fmt: skip
+                       f" WHERE a.case_id IN {_bind('c', cases, params)} OR (a.case_id IS NULL AND a.entity = 'diary' AND a.entity_id IN {_bind('d', caseless, params)}) ORDER BY a.id", params)  # fmt: skip
     out = []
     for r in rows:
         if (r["entity"], r["entity_id"]) not in records:
@@ -226,7 +230,7 @@ def _instant(value: Any) -> str:
 
 def _scope(reader: Reader, login: str | None) -> str:
     if reader.kind == "postgresql":
-        return (f"What the team server's login {login or 'unknown'} may see: on a team server each login sees only the cases of its teams (row security); "
+        return (f"What the login of {login or 'this worker'} may see on the team server: each login sees only the cases of its teams (row security); "
                 "the oversight role sees every case. Ask the oversight role for a pack of every case.")  # fmt: skip
     return "Everything this caseload file holds."
 

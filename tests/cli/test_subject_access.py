@@ -34,9 +34,11 @@ def dan(cli, monkeypatch):
     ok(cli, "visit", "log", harts, "--type", "home-visit", "--date", "10/11/2026", "--with", "Dan Hart,Kerry Hart", "--seen", "Lily Hart", "--note", "Dan and Kerry argued; Lily <b>quiet</b>")
     ok(cli, "diary", "add", harts, "Kerry rang alone: asked for help with housing")
     ok(cli, "diary", "add", mosses, "Dan rang about Leo's nursery place")
-    ok(cli, "diary", "add", "Dan Hart left a message at the office")
+    ok(cli, "diary", "add", "Dan Hart left a message at the office for Amy Moss")
     ok(cli, "diary", "add", "Dan from the housing team rang about a tenancy")
     ok(cli, "task", "add", harts, "Help Dan fill in the GP forms", "--due", "thursday")
+    ok(cli, "goal", "add", harts, "Keep the evenings calm at home")
+    ok(cli, "goal", "add", harts, "Kerry gets to her college course", "--for", "Kerry Hart")
     ok(cli, "diary", "add", mosses, "Dan seen drunk outside the school")
     return harts, mosses, other
 
@@ -65,7 +67,9 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     texts = {i["text"] for i in pack["items"]}
     assert "Dan and Kerry argued; Lily <b>quiet</b>" in texts, "a visit he was at"
     assert "Dan rang about Leo's nursery place" in texts, "a diary entry of his other case naming him"
-    assert "Dan Hart left a message at the office" in texts, "a diary entry of no case naming him in full"
+    assert "Dan Hart left a message at the office for Amy Moss" in texts, "a diary entry of no case naming him in full"
+    assert "Keep the evenings calm at home" in texts, "his family's goal"
+    assert "Kerry gets to her college course" not in texts, "Kerry's own goal"
     assert "Help Dan fill in the GP forms" in texts
     assert not any("Kerry rang alone" in t for t in texts), "a diary entry that does not name him is someone else's"
     assert not any("housing team" in t for t in texts), "another Dan, named by first name only, with no case of his"
@@ -76,6 +80,8 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     assert set(third[visit["record"]]) == {"Kerry Hart", "Lily Hart"}
     nursery = next(i for i in pack["items"] if i["text"].startswith("Dan rang about Leo"))
     assert third[nursery["record"]] == ["Leo Moss"]
+    message = next(i for i in pack["items"] if i["text"].startswith("Dan Hart left a message"))
+    assert third[message["record"]] == ["Amy Moss"]
     assert "Leo Moss" in (out / "third_parties.csv").read_text()
 
     html = (out / "index.html").read_text()
