@@ -151,6 +151,7 @@ def sar(
     answered: Annotated[bool, typer.Option("--answered", help="Mark the open request answered today (with --out: with the pack's SHA-256).")] = False,
     answered_on: Annotated[Optional[str], typer.Option("--answered-on", help="Mark it answered on this day instead.", show_default=False)] = None,
     also: Annotated[Optional[list[str]], typer.Option("--also", help="Include a possible match's case (same name, a date of birth missing); repeatable.", show_default=False)] = None,
+    request: Annotated[Optional[str], typer.Option("--request", help="Name the request as 'fscli due' does (SAR4) instead of the person: to extend or answer one whose case was erased.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """A subject access request (UK GDPR Art. 15): record it, extend it, write the pack, mark it answered.
@@ -166,6 +167,7 @@ def sar(
     Also: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart
     Also: fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases"
     Also: fscli person sar FS-0003 "Dan Hart" --answered
+    Also: fscli person sar --request SAR4 --answered
     """
     from fscli.cli.signals import stopping
     from fscli.reports.subject_access import gather
@@ -178,7 +180,7 @@ def sar(
     if not (received or extend or out or answered or answered_on):
         raise InvalidInput("fscli person sar", None, "says nothing to do", hint="give --received DATE, --extend --reason TEXT, --out DIR or --answered")
     answered_day = read_date(ctx, answered_on, "--answered-on") or (ctx.today if answered else None)
-    who = Who(ref, name, child_id, frozenset(also or ()))
+    who = Who(ref, name, child_id, frozenset(also or ()), request)
     with stopping(), (sar_pack.Folder(out) if out else nullcontext()) as folder:
         asked = Asked(read_date(ctx, received, "--received"), reason if extend else None, answered_day, folder, ctx.logs_views, ctx.settings.worker)
         result = ctx.write(lambda uow: handle(uow, who, asked, practice=ctx.practice, gather=gather, html=sar_pack.html_page))

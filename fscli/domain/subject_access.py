@@ -157,6 +157,12 @@ def request_name(request_id: int) -> str:
     return f"SAR{request_id}"
 
 
+def request_number(name: str) -> int | None:
+    """The number of a request named SAR4 (any case) or 4; None when it names none."""
+    text = name.strip().upper().removeprefix("SAR")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
 def due_item(request: OpenRequest, profile: Profile) -> DueItem:
     """A request not yet answered, on its recorder's list (the officer who took it)."""
     rule = EXTENSION if request.extended_to else PERIOD

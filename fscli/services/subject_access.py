@@ -35,6 +35,7 @@ class Who:
     name: str | None = None
     child_id: str | None = None
     also: frozenset[str] = frozenset()
+    request: str | None = None  # or the request by its name (SAR4), as `due` lists one whose case was erased
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ def _open_request(uow: UnitOfWork, matched: Matched) -> SarRequest | None:
 def handle(uow: UnitOfWork, who: Who, asked: Asked, *, practice: Any, gather: Callable[..., dict], html: Callable[[dict], str]) -> SarResult:
     """Record, extend, write the pack, answer: whichever were asked, in one transaction and one audit row."""
     uow.processing_allowed = True  # answering the person is what a restriction of processing leaves open (Art. 18)
+    if who.request is not None:
+        if who.ref or who.child_id:
+            raise InvalidInput("--request", who.request, "names the request: give it or the person, not both", hint="leave out REF NAME (or --child-id)")
+        return _named_request(uow, who.request, asked, practice)
     subject = _subject(uow, who)
     candidates = _candidates(uow, subject)
     matched = rules.match(subject, candidates, who.also)
@@ -128,6 +133,42 @@ def handle(uow: UnitOfWork, who: Who, asked: Asked, *, practice: Any, gather: Ca
         fields += ["received_on", "due_on", "recorded_by"]
     if request is None:
         raise RuleBroken(f"{subject.name}: no subject access request is open", hint=f"record one first: fscli person sar {subject.ref} \"{subject.name}\" --received DATE")
+    fields += _extend_or_answer(uow, request, Asked(extend_reason=asked.extend_reason), practice, result)
+    if asked.pack is not None:
+        pack = _pack(uow, subject, matched, asked, gather)
+        result.items, result.third_parties = len(pack["items"]), len(pack["third_parties"])
+        result.sha256 = asked.pack.write(pack, html(pack))
+    fields += _extend_or_answer(uow, request, Asked(answered=asked.answered), practice, result)
+    uow.session.add(request)
+    uow.session.flush()
+    action = "sar.record" if result.recorded else "sar.answer" if asked.answered else "sar.extend" if result.extended else "sar.pack"
+    uow.audit(action, "sar_request", request.id, case_id=request.case_id, fields=fields, **({"pack_items": result.items} if asked.pack is not None else {}))
+    result.request, result.received_on, result.due_on, result.extended_to, result.answered_on = rules.request_name(request.id), request.received_on, request.due_on, request.extended_to, request.answered_on  # type: ignore[arg-type]
+    return result
+
+
+def _named_request(uow: UnitOfWork, name: str, asked: Asked, practice: Any) -> SarResult:
+    """A request named by number: extended or answered; its case may have been erased (dates alone)."""
+    number = rules.request_number(name)
+    request = uow.session.get(SarRequest, number) if number is not None else None
+    if request is None:
+        raise InvalidInput("--request", name, "is no subject access request", hint="name one as 'fscli due' lists it, e.g. SAR4")
+    if asked.received is not None or asked.pack is not None:
+        raise InvalidInput("--request", name, "cannot take --received or --out", hint='name the person instead (FS-0003 "Dan Hart"): a pack is of a person')
+    if request.answered_on is not None:
+        raise RuleBroken(f"{rules.request_name(request.id)}: was answered on {british(request.answered_on)}", hint="record a new request with --received")  # type: ignore[arg-type]
+    person = uow.session.get(Person, request.person_id) if request.person_id else None
+    case = uow.session.get(Case, request.case_id) if request.case_id else None
+    result = SarResult(person.name if person else rules.request_name(request.id), case.ref if case else "its case erased")  # type: ignore[arg-type]
+    fields = _extend_or_answer(uow, request, asked, practice, result)
+    uow.audit("sar.answer" if asked.answered else "sar.extend", "sar_request", request.id, case_id=request.case_id, fields=fields)
+    result.request, result.received_on, result.due_on, result.extended_to, result.answered_on = rules.request_name(request.id), request.received_on, request.due_on, request.extended_to, request.answered_on  # type: ignore[arg-type]
+    return result
+
+
+def _extend_or_answer(uow: UnitOfWork, request: SarRequest, asked: Asked, practice: Any, result: SarResult) -> list[str]:
+    """Extend the request (once, by the profile's extension) and/or mark it answered; the fields written."""
+    fields: list[str] = []
     if asked.extend_reason is not None:
         problems: list[Problem] = []
         reason = cleaned_text(asked.extend_reason, "--reason", problems, max_len=2000, required=True)
@@ -137,22 +178,14 @@ def handle(uow: UnitOfWork, who: Who, asked: Asked, *, practice: Any, gather: Ca
         request.extended_to, request.extension_reason = rules.extended_to(request.due_on, practice.profile, practice.calendar), reason
         result.extended = True
         fields += ["extended_to", "extension_reason"]
-    if asked.pack is not None:
-        pack = _pack(uow, subject, matched, asked, gather)
-        result.items, result.third_parties = len(pack["items"]), len(pack["third_parties"])
-        result.sha256 = asked.pack.write(pack, html(pack))
     if asked.answered is not None:
-        if asked.answered < request.received_on or asked.answered > today:
+        if asked.answered < request.received_on or asked.answered > uow.clock.today():
             check([Problem("--answered", british(asked.answered), f"is not between the request's receipt ({british(request.received_on)}) and today", "give the day the answer was sent")])
         request.answered_on = asked.answered
         request.pack_sha256 = result.sha256 or request.pack_sha256
         fields += ["answered_on"] + (["pack_sha256"] if result.sha256 else [])
     uow.session.add(request)
-    uow.session.flush()
-    action = "sar.record" if result.recorded else "sar.answer" if asked.answered else "sar.extend" if result.extended else "sar.pack"
-    uow.audit(action, "sar_request", request.id, case_id=request.case_id, fields=fields, **({"pack_items": result.items} if asked.pack is not None else {}))
-    result.request, result.received_on, result.due_on, result.extended_to, result.answered_on = rules.request_name(request.id), request.received_on, request.due_on, request.extended_to, request.answered_on  # type: ignore[arg-type]
-    return result
+    return fields
 
 
 def _pack(uow: UnitOfWork, subject: Appearance, matched: Matched, asked: Asked, gather: Callable[..., dict]) -> dict:

@@ -12,7 +12,7 @@ import stat
 import pytest
 
 from fscli.errors import ExitCode
-from tests.conftest import rows
+from tests.conftest import execute, rows
 from tests.factories import add_person, fails, ok, open_case
 
 
@@ -161,3 +161,18 @@ def test_the_pack_is_a_view_of_the_cases_in_the_access_log(cli, dan, tmp_path, d
     ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(tmp_path / "pack"))
     logged = rows(db_path, "SELECT c.ref FROM access_log a JOIN access_case ac ON ac.access_id = a.id JOIN cases c ON c.id = ac.case_id WHERE a.view = 'sar' ORDER BY c.ref")
     assert logged == [(harts,), (mosses,)]
+
+
+def test_a_request_whose_case_was_erased_is_still_due_and_answered_by_its_name(cli, dan, db_path):
+    harts, _, _ = dan
+    ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
+    execute(db_path, "UPDATE sar_request SET person_id = NULL, case_id = NULL")  # as an erasure leaves it: the dates alone
+    due = json.loads(ok(cli, "due", "--within", "4w", "-f", "json").out)
+    assert [(i["what"], i["due_on"]) for i in due if i["rule"] == "subject-access"] == [("Subject access request answered — SAR1, its case erased", "2026-12-18")]
+    fails(cli, "person", "sar", "--request", "SAR9", "--answered", says="--request 'SAR9': is no subject access request")
+    fails(cli, "person", "sar", "--request", "SAR1", "--out", "somewhere", says="cannot take --received or --out")
+    said = ok(cli, "person", "sar", "--request", "sar1", "--extend", "--reason", "Records held on paper too")
+    assert "Extended SAR1: due 18/02/2027." in said.err
+    ok(cli, "person", "sar", "--request", "SAR1", "--answered")
+    assert rows(db_path, "SELECT answered_on FROM sar_request") == [("2026-11-23",)]
+    fails(cli, "person", "sar", "--request", "SAR1", "--answered", says="was answered on 23/11/2026")

@@ -91,3 +91,8 @@ def test_a_request_whose_case_was_erased_keeps_its_dates_alone():
     item = sar.due_item(OpenRequest(4, date(2026, 12, 1), date(2027, 1, 1), None, "Pat Doyle"), Profile.default())
     assert item.what == "Subject access request answered — SAR4, its case erased"
     assert item.ref == "" and item.due_on == date(2027, 1, 1)
+
+
+def test_a_request_is_named_as_due_lists_it():
+    assert [sar.request_number(n) for n in ("SAR4", "sar4", " 4 ", "SAR", "B4", "SAR-4")] == [4, 4, 4, None, None, None]
+    assert sar.request_name(4) == "SAR4"
