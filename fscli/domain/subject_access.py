@@ -96,16 +96,17 @@ def names(text: str | None, name: str, *, given_name: bool = True) -> bool:
     return given_name and len(first) > 1 and re.search(_word(first), flat) is not None
 
 
-def others_named(texts: list[str | None], others: list[str], subject: str) -> list[str]:
+def others_named(texts: list[str | None], others: list[str], subject: str, agencies: frozenset[str] = frozenset()) -> list[str]:
     """Which of `others` (people of the family, agencies, people at a meeting) these texts name:
     the third parties an officer reviews before the pack is sent. Never the subject; a name
-    sharing the subject's first name counts only when written whole."""
+    sharing the subject's first name, and an agency's ('Birchwood Primary', not 'Birchwood'),
+    count only when written whole."""
     mine = normal_name(subject).split()[:1]
     found: list[str] = []
     for other in others:
         if not other or normal_name(other) == normal_name(subject) or other in found:
             continue
-        given = normal_name(other).split()[:1] != mine
+        given = normal_name(other).split()[:1] != mine and other not in agencies
         if any(names(text, other, given_name=given) for text in texts):
             found.append(other)
     return found

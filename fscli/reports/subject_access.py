@@ -52,13 +52,14 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
     people = {a.person_id for a in matched.included}
     cases = {a.case_id for a in matched.included}
     refs = {a.case_id: a.ref for a in matched.included}
-    others = _others(reader, cases, people)
+    others, agencies = _others(reader, cases, people)
     items: list[dict] = []
 
     records: set[tuple[str, int]] = set()
 
     def add(section: str, case_id: int | None, table: str, row_id: int, on: Any, what: str, text: str | None, status: str = "", extra_names: tuple[str, ...] = ()) -> None:
-        named = rules.others_named([what, text, *extra_names], others.get(case_id, []) + [n for n in extra_names if n], subject.name)
+        # The text and the people recorded with the item: not its heading, which names the worker who wrote it.
+        named = rules.others_named([text, *extra_names], others.get(case_id, []) + [n for n in extra_names if n], subject.name, agencies)
         records.add(("case" if table == "cases" else table, row_id))  # the audit names a case "case"
         record = refs.get(row_id, "") if table == "cases" else f"{_PREFIX[table]}{row_id}"
         items.append({"section": section, "ref": refs.get(case_id) if case_id else None, "record": record, "on_date": _day(on) if on is not None else None,
@@ -119,15 +120,19 @@ _PREFIX = {"person": "P", "family_detail": "F", "field_history": "H", "episode":
            "goal": "G", "goal_score": "GS", "task": "T", "diary": "D"}  # fmt: skip
 
 
-def _others(reader: Reader, cases: set[int], people: set[int]) -> dict[int | None, list[str]]:
-    """Per case, the names of everyone else it records: the family's other members and its agencies."""
+def _others(reader: Reader, cases: set[int], people: set[int]) -> tuple[dict[int | None, list[str]], frozenset[str]]:
+    """Per case, the names of everyone else it records: the family's other members and its
+    agencies; and which of the names are agencies'."""
     params: dict = {}
     in_cases, in_people = _bind("c", cases, params), _bind("p", people, params)
     found: dict[int | None, list[str]] = {}
-    for case_id, name in reader.tuples(f"SELECT case_id, name FROM person WHERE case_id IN {in_cases} AND id NOT IN {in_people} UNION ALL SELECT case_id, name FROM agency WHERE case_id IN {in_cases}", params):  # noqa: S608
+    agencies: set[str] = set()
+    for case_id, name, agency in reader.tuples(f"SELECT case_id, name, 0 FROM person WHERE case_id IN {in_cases} AND id NOT IN {in_people} UNION ALL SELECT case_id, name, 1 FROM agency WHERE case_id IN {in_cases}", params):  # noqa: S608
         found.setdefault(case_id, []).append(name)
+        if agency:
+            agencies.add(name)
     found[None] = sorted({name for names in found.values() for name in names})  # an entry of no case (a diary's): anyone of theirs
-    return found
+    return found, frozenset(agencies)
 
 
 def _mentions(reader: Reader, subject: Appearance, refs: set[str]) -> dict[str, set[int]]:
@@ -191,7 +196,7 @@ def _goals(reader: Reader, add, people: set[int], cases: set[int], named: set[in
         whose = "the family's goal" if g["person_id"] is None else "goal"
         add("goals and scores", g["case_id"], "goal", g["id"], None, f"{whose.capitalize()} ({g['status']})", g["text"], _status(g, set()))
     for s in reader.rows(f"SELECT s.*, g.case_id, g.text AS goal_text FROM goal_score s JOIN goal g ON g.id = s.goal_id WHERE s.goal_id IN {_bind('g', theirs, local)} OR s.rater_person_id IN {in_people} ORDER BY s.scored_on, s.id", local):  # noqa: S608
-        rater = tuple([s["rater_name"]] if s["rater_person_id"] not in people else [])
+        rater = tuple([s["rater_name"]] if s["rater_person_id"] not in people and s["rater_kind"] != "worker" else [])  # staff in their role are not third parties
         text = f"goal: {s['goal_text']}; " + "; ".join(t for t in (s["note"], s["next_step"]) if t)
         add("goals and scores", s["case_id"], "goal_score", s["id"], s["scored_on"], f"Score {s['value']} ({s['phase']}) by {s['rater_name']} ({s['rater_kind']})", text, _status(s, set()), rater)
 

@@ -96,3 +96,8 @@ def test_a_request_whose_case_was_erased_keeps_its_dates_alone():
 def test_a_request_is_named_as_due_lists_it():
     assert [sar.request_number(n) for n in ("SAR4", "sar4", " 4 ", "SAR", "B4", "SAR-4")] == [4, 4, 4, None, None, None]
     assert sar.request_name(4) == "SAR4"
+
+
+def test_an_agency_is_named_only_in_full_as_its_first_word_is_often_a_place():
+    assert sar.others_named(["22 Larch Avenue, Birchwood"], ["Birchwood Primary"], "Kerry Ashworth", frozenset({"Birchwood Primary"})) == []
+    assert sar.others_named(["Birchwood Primary rang"], ["Birchwood Primary"], "Kerry Ashworth", frozenset({"Birchwood Primary"})) == ["Birchwood Primary"]
