@@ -48,7 +48,6 @@ DUTY_OWNERS: dict[str, str] = {
                      "cp-review", "cp-visit", "cin-visit", "cin-review", "lac-review-first", "lac-review-second", "lac-review",
                      "lac-visit-first", "lac-visit", "lac-visit-home-first", "lac-visit-home"), "social-worker"),
     **dict.fromkeys(("taf-review", "eh-assessment", "midway-rescaling", "target-closure", "closure-limit"), "lead-practitioner"),
-    **dict.fromkeys(("subject-access", "subject-access-extension"), RECORDER),  # the officer who recorded the request (domain/subject_access.py)
 }  # fmt: skip
 
 

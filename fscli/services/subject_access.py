@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import col, func, select
 
 from fscli.domain import subject_access as rules
@@ -23,6 +24,7 @@ from fscli.domain.subject_access import Appearance, Matched
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case
 from fscli.services.people import _member
+from fscli.store.db import like_literal
 from fscli.store.models import Case, Person, SarRequest
 from fscli.store.uow import UnitOfWork
 
@@ -84,14 +86,10 @@ def _subject(uow: UnitOfWork, who: Who) -> Appearance:
 
 def _candidates(uow: UnitOfWork, subject: Appearance) -> list[Appearance]:
     """Every person row that could be the subject: the same child id, or the same last word of the name (the rule decides)."""
-    from fscli.store.db import like_literal
-
     last = rules.normal_name(subject.name).split()[-1]
     clauses = [func.lower(Person.name).like("%" + like_literal(last) + "%", escape="\\"), Person.id == subject.person_id]
     if subject.child_id:
         clauses.append(func.upper(Person.child_id) == subject.child_id.upper())
-    from sqlalchemy import or_
-
     rows = uow.session.exec(select(Person, Case.ref).join(Case, col(Case.id) == Person.case_id).where(or_(*clauses))).all()
     return [Appearance(p.id, p.case_id, ref, p.name, p.dob, p.child_id) for p, ref in rows]  # type: ignore[arg-type]
 

@@ -101,3 +101,9 @@ def test_a_request_is_named_as_due_lists_it():
 def test_an_agency_is_named_only_in_full_as_its_first_word_is_often_a_place():
     assert sar.others_named(["22 Larch Avenue, Birchwood"], ["Birchwood Primary"], "Kerry Ashworth", frozenset({"Birchwood Primary"})) == []
     assert sar.others_named(["Birchwood Primary rang"], ["Birchwood Primary"], "Kerry Ashworth", frozenset({"Birchwood Primary"})) == ["Birchwood Primary"]
+
+
+def test_the_request_is_its_recorders_and_a_team_cannot_give_it_to_a_role_on_the_case():
+    assert Profile.default()["subject-access"].owner == "recorder"
+    _, problems = Profile.default().owned({"subject-access": "social-worker"}, "team.toml")
+    assert [p.value for p in problems] == ["subject-access"]
