@@ -164,10 +164,7 @@ def sar(
     that names someone else, for redaction review) and manifest.json (SHA-256 of each file).
 
     Example: fscli person sar FS-0003 "Dan Hart" --received 05/12/2026
-    Also: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart
-    Also: fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases"
-    Also: fscli person sar FS-0003 "Dan Hart" --answered
-    Also: fscli person sar --request SAR4 --answered
+    Also: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart ; fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases" ; fscli person sar FS-0003 "Dan Hart" --answered ; fscli person sar --request SAR4 --answered
     """
     from fscli.cli.signals import stopping
     from fscli.reports.subject_access import gather

@@ -78,6 +78,9 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
     for r in reader.rows(f"SELECT * FROM cases WHERE id IN {in_cases} ORDER BY ref", params):  # noqa: S608
         closed = f"; closed {_day(r['closed_on'])} ({r['closure_reason']})" if r["closed_on"] else ""
         add("cases", r["id"], "cases", r["id"], r["referred_on"], f"Case {r['ref']}: {r['family']}", f"referred {_day(r['referred_on'])} by {r['referral_source']}: {r['reason']}; {r['status']}{closed}")
+    for r in reader.rows(f"SELECT * FROM case_event WHERE case_id IN {in_cases} ORDER BY on_date, id", params):  # noqa: S608
+        said = "; ".join(str(r[k]) for k in ("reason_code", "reason_text", "summary", "sustain") if r[k])
+        add("cases", r["case_id"], "case_event", r["id"], r["on_date"], f"Case {r['kind'].replace('-', ' ')}" + (f" by {r['recorded_by']}" if r["recorded_by"] else ""), said)
     for r in reader.rows(f"SELECT * FROM episode WHERE case_id IN {in_cases} ORDER BY start_on, id", params):  # noqa: S608
         add("cases", r["case_id"], "episode", r["id"], r["start_on"], f"Episode of {r['kind']} work", f"from {_day(r['start_on'])}" + (f" to {_day(r['end_on'])} ({r['end_reason']})" if r["end_on"] else ", open"))
     for r in reader.rows(f"SELECT * FROM plan WHERE person_id IN {in_people} ORDER BY start_on, id", params):  # noqa: S608
@@ -116,7 +119,7 @@ _PERSON_FIELDS = (("name", "name"), ("role", "role"), ("relationship", "relation
                   ("ethnicity", "ethnicity"), ("disabilities", "disability"), ("upn", "UPN"), ("upn_unknown", "UPN unknown"), ("died_on", "died"))  # fmt: skip
 # How an item names its record: as `fscli search` and the commands name them where they do (V12,
 # D3, M4, T5, G6), and a letter of its own for the rest.
-_PREFIX = {"person": "P", "family_detail": "F", "field_history": "H", "episode": "E", "plan": "PL", "assessment": "A", "s47": "S", "contact": "V", "meeting": "M",
+_PREFIX = {"case_event": "CE", "person": "P", "family_detail": "F", "field_history": "H", "episode": "E", "plan": "PL", "assessment": "A", "s47": "S", "contact": "V", "meeting": "M",
            "goal": "G", "goal_score": "GS", "task": "T", "diary": "D"}  # fmt: skip
 
 

@@ -40,6 +40,7 @@ def dan(cli, monkeypatch):
     ok(cli, "goal", "add", harts, "Keep the evenings calm at home")
     ok(cli, "goal", "add", harts, "Kerry gets to her college course", "--for", "Kerry Hart")
     ok(cli, "diary", "add", mosses, "Dan seen drunk outside the school")
+    ok(cli, "case", "close", other, "--date", "today", "--reason", "RC7", "--summary", "Dan Hart moved away; Mr Smith stays")
     return harts, mosses, other
 
 
@@ -69,6 +70,7 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     assert "Dan rang about Leo's nursery place" in texts, "a diary entry of his other case naming him"
     assert "Dan Hart left a message at the office for Amy Moss" in texts, "a diary entry of no case naming him in full"
     assert "Keep the evenings calm at home" in texts, "his family's goal"
+    assert not any("moved away" in t for t in texts), "the closure of a case that is only possibly his"
     assert "Kerry gets to her college course" not in texts, "Kerry's own goal"
     assert "Help Dan fill in the GP forms" in texts
     assert not any("Kerry rang alone" in t for t in texts), "a diary entry that does not name him is someone else's"
@@ -103,7 +105,9 @@ def test_a_pack_written_and_answered_at_once_records_the_manifests_sha256(cli, d
     out = tmp_path / "pack"
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out), "--answered", "--also", other)
     assert "Recorded SAR1" in said.err and "Answered SAR1" in said.err
-    assert [a["ref"] for a in pack_of(out)["appearances"]] == [harts, mosses, other]
+    pack = pack_of(out)
+    assert [a["ref"] for a in pack["appearances"]] == [harts, mosses, other]
+    assert any("Dan Hart moved away" in i["text"] for i in pack["items"]), "the closure of the case named with --also"
     digest = hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
     assert rows(db_path, "SELECT received_on, answered_on, pack_sha256 FROM sar_request") == [("2026-11-23", "2026-11-23", digest)]
 
