@@ -1,5 +1,7 @@
 """fscli person: add the members of a family, list them."""
 
+from contextlib import nullcontext
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -7,6 +9,7 @@ import typer
 from fscli.cli.context import AppContext, read_date
 from fscli.cli.output import confirm, show
 from fscli.cli.options import Color, ColorOpt, DbOpt, FormatOpt, RefArg
+from fscli.errors import InvalidInput
 
 ChildIdOpt = Annotated[Optional[str], typer.Option("--child-id", help="The council's local child identifier (letters and digits, at most 20); default: generated.", show_default=False)]
 EthnicityOpt = Annotated[Optional[str], typer.Option("--ethnicity", help="Ethnicity code as the child or parent gave it (see 'fscli codes ethnicity').", show_default=False)]
@@ -138,3 +141,66 @@ def set_(
     confirm(f"Updated {result.name} in {result.ref} on {echo(ctx.today)}{death}{corrected}.")
     for warning in result.warnings:
         confirm(warning)
+
+
+@app.command("sar")
+def sar(
+    ref: Annotated[Optional[str], typer.Argument(help="The case the person is in, e.g. FS-0003 (or give --child-id).", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Argument(help="The person, as named in that case, e.g. \"Dan Hart\".", show_default=False)] = None,
+    child_id: Annotated[Optional[str], typer.Option("--child-id", help="Find the person by their local child id instead of REF NAME.", show_default=False)] = None,
+    received: Annotated[Optional[str], typer.Option("--received", help="Record a request received on this day; due after the practice profile's subject-access period.", show_default=False)] = None,
+    extend: Annotated[bool, typer.Option("--extend", help="Extend the open request by the profile's extension (with --reason).")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why the request is extended (complex, or one of many).", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the pack into this new (or empty) folder; records a request received today if none is open.", show_default=False)] = None,
+    answered: Annotated[bool, typer.Option("--answered", help="Mark the open request answered today (with --out: with the pack's SHA-256).")] = False,
+    answered_on: Annotated[Optional[str], typer.Option("--answered-on", help="Mark it answered on this day instead.", show_default=False)] = None,
+    also: Annotated[Optional[list[str]], typer.Option("--also", help="Include a possible match's case (same name, a date of birth missing); repeatable.", show_default=False)] = None,
+    request: Annotated[Optional[str], typer.Option("--request", help="Name the request as 'fscli due' does (SAR4) instead of the person: to extend or answer one whose case was erased.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """A subject access request (UK GDPR Art. 15): record it, extend it, write the pack, mark it answered.
+
+    The person's records are gathered from every case they appear in: the same child id, or the
+    same name (as search compares it) and the same date of birth. The same name where either has
+    no date of birth is a possible match: listed in the pack and here, not included unless you
+    name its case with --also REF. The open request is in 'fscli due' for the officer who recorded
+    it. The pack: index.html (print-ready), items.csv, items.json, third_parties.csv (every item
+    that names someone else, for redaction review) and manifest.json (SHA-256 of each file).
+
+    Example: fscli person sar FS-0003 "Dan Hart" --received 05/12/2026
+    Also: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart ; fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases" ; fscli person sar FS-0003 "Dan Hart" --answered ; fscli person sar --request SAR4 --answered
+    """
+    from fscli.cli.signals import stopping
+    from fscli.reports.subject_access import gather
+    from fscli.services import sar_pack
+    from fscli.services.subject_access import Asked, Who, handle
+
+    ctx = AppContext(db)
+    if extend and not reason:
+        raise InvalidInput("--extend", None, "needs --reason", hint='say why, e.g. --reason "Records in three cases"')
+    if not (received or extend or out or answered or answered_on):
+        raise InvalidInput("fscli person sar", None, "says nothing to do", hint="give --received DATE, --extend --reason TEXT, --out DIR or --answered")
+    answered_day = read_date(ctx, answered_on, "--answered-on") or (ctx.today if answered else None)
+    who = Who(ref, name, child_id, frozenset(also or ()), request)
+    with stopping(), (sar_pack.Folder(out) if out else nullcontext()) as folder:
+        asked = Asked(read_date(ctx, received, "--received"), reason if extend else None, answered_day, folder, ctx.logs_views, ctx.settings.worker)
+        result = ctx.write(lambda uow: handle(uow, who, asked, practice=ctx.practice, gather=gather, html=sar_pack.html_page))
+    _said_sar(result, out)
+
+
+def _said_sar(result, out: Path | None) -> None:
+    from fscli.domain.dates import british
+
+    for possible in result.possible if result.recorded or out is not None else ():
+        confirm(f"Possible match, not included: {possible.name} in {possible.ref} (a date of birth is not recorded on both); include it with --also {possible.ref}.")
+    request = f"{result.request} for {result.subject} ({result.ref}), received {british(result.received_on)}"
+    if result.recorded:
+        confirm(f"Recorded {request}; due {british(result.due_on)}.")
+    if result.extended:
+        confirm(f"Extended {result.request}: due {british(result.extended_to)}.")
+    if out is not None:
+        confirm(f"Wrote the pack to {out}: {result.items} items from {', '.join(result.appearances)}; {result.third_parties} name other people: review third_parties.csv before it is sent. SHA-256 {result.sha256}.")
+    if result.answered_on:
+        confirm(f"Answered {request}, on {british(result.answered_on)}.")
+    elif not result.recorded:
+        confirm(f"{result.request} is open: due {british(result.extended_to or result.due_on)}.")

@@ -117,7 +117,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("target-closure", "Target closure", "12 weeks", "the start of the work (the episode's start: referral, reopening, step-down or step-up), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
-    _rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"),
+    # The officer's who recorded the request (domain/subject_access.py), not a role on the case.
+    replace(_rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER),
+    replace(_rule("subject-access-extension", "Subject access request answered (extended)", "2 months", "the first deadline, when the request is complex or one of many (fscli person sar --extend)",
+                  "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER),
 )
 
 
@@ -142,6 +145,8 @@ class Profile:
         for key, value in table.items():
             if key not in rules:
                 problems.append(Problem(f"{source}: [owners]", key, "is not a timescale fscli keeps", f"known: {', '.join(self.rules)}"))
+            elif rules[key].owner == RECORDER:
+                problems.append(Problem(f"{source}: [owners]", key, "is the duty of whoever recorded it, not of a role on the case", "leave it out of [owners]"))
             elif not isinstance(value, str) or value.strip().lower() not in ROLES:
                 problems.append(Problem(f"{source}: [owners] {key}", value, "is not a role on a case", f"use one of: {', '.join(ROLES)}"))
             else:

@@ -245,7 +245,7 @@ def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: Workin
     diary: list[Booking] = []
     facts = case_facts(reader, scope, today, diary)
     items = rules.due_items(facts, profile, calendar, today)
-    extra = rules.booking_items(diary, today)
+    extra = rules.booking_items(diary, today) + subject_access_items(reader, scope, profile)
     if cancelled:
         extra += rules.cancelled_items(facts, profile, today) + rules.booking_items(diary, today, cancelled=True)
     if extra:
@@ -255,6 +255,25 @@ def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: Workin
         # My duties, and the meetings I booked for a colleague's duty (the ICPC I go to): both are in my diary.
         items = [i for i in items if any(n is not None and n.casefold() == me for n in (i.worker, i.booked_by))]
     return items
+
+
+def subject_access_items(reader: Reader, scope: Scope, profile: Profile) -> list[DueItem]:
+    """Subject access requests not yet answered, on the list of the officer who recorded them
+    (domain/subject_access.py). A request whose case was erased keeps its dates alone."""
+    from fscli.domain.subject_access import OpenRequest, due_item
+
+    params: dict = {}
+    where = "r.answered_on IS NULL"
+    if scope.ref:
+        params["case_id"] = find_case(reader, scope.ref)["id"]
+        where += " AND r.case_id = :case_id"
+    elif scope.worker:
+        params["worker"] = scope.worker.strip()
+        where += " AND lower(r.recorded_by) = lower(:worker)"
+    rows = reader.tuples(
+        "SELECT r.id, r.received_on, r.due_on, r.extended_to, r.recorded_by, r.case_id, c.ref, c.family, pe.name FROM sar_request r"
+        f" LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN person pe ON pe.id = r.person_id WHERE {where} ORDER BY r.id", params)  # fmt: skip
+    return [due_item(OpenRequest(i, as_date(got), as_date(due), as_date(ext), by, case_id, ref, family, person), profile) for i, got, due, ext, by, case_id, ref, family, person in rows]  # type: ignore[arg-type]
 
 
 def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int = 14, cancelled: bool = False) -> Report:

@@ -203,7 +203,7 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int, me: str | 
     if not words:
         raise InvalidInput("TEXT", text, "is empty", hint="give one or more words to look for")
     case_id = find_case(reader, ref)["id"] if ref else None
-    found = _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id, _PLACES)
+    found = mentioning(reader, words, case_id)
     found += _scanned(reader, words, case_id, (_AGENCIES,))
     gone = _voided_sources(reader) | _others_caseless(reader, me)
     found = [(kind, r) for kind, r in found if r["source"] not in gone]
@@ -211,6 +211,13 @@ def search(reader: Reader, text: str, *, ref: str | None, limit: int, me: str | 
     rows.sort(key=lambda r: (r["on_date"] or date.min), reverse=True)
     note = f"{len(rows)} found; showing {limit}." if len(rows) > limit else None
     return Report(f"Search: {text}", SEARCH_COLUMNS, rows[:limit], empty=f"Nothing found for {text!r}.", note=note)
+
+
+def mentioning(reader: Reader, words: list[str], case_id: int | None = None) -> list[tuple[str, dict]]:
+    """(kind, row) of every record whose text holds every word, voided ones too (search leaves those
+    out after): the search index on SQLite, LIKE over each table on PostgreSQL. A row holds the
+    case's ref (None for a diary entry or meeting of no case), its source ('V12'), date and text."""
+    return _indexed(reader, words, case_id) if reader.kind == "sqlite" else _scanned(reader, words, case_id, _PLACES)
 
 
 # The records search finds by their source ('V12', 'G3'), and whose voided entries leave it.

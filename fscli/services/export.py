@@ -45,12 +45,22 @@ class Exported:
 
 def check_destination(out: Path, *, replace: bool) -> Path:
     """Refuse before reading anything: a planted symlink, an existing folder, an unwritable parent."""
-    if out.is_symlink():
-        raise CannotCreate(f"--out {out}: is a symbolic link; fscli will not write through it", hint="give the real folder, or remove the link")
+    refuse_link(out)
     if out.exists() and not replace:
         raise CannotCreate(f"--out {out}: exists already", hint="choose a new folder, or add --replace to replace it whole")
     if out.exists() and not out.is_dir():
         raise CannotCreate(f"--out {out}: is a file, not an export folder", hint="choose a folder name")
+    return writable_parent(out)
+
+
+def refuse_link(out: Path) -> None:
+    """A folder fscli writes records into is never reached through a symbolic link (one planted there)."""
+    if out.is_symlink():
+        raise CannotCreate(f"--out {out}: is a symbolic link; fscli will not write through it", hint="give the real folder, or remove the link")
+
+
+def writable_parent(out: Path) -> Path:
+    """`out`, absolute, once the folder it goes in is found and may be written."""
     parent = out.absolute().parent
     if not parent.is_dir():
         raise CannotCreate(f"--out {out}: the folder {parent} does not exist", hint="create it first")

@@ -25,6 +25,7 @@ class UnitOfWork:
     sealed_upto: int = 0  # how many of `changed` an audit row has sealed already
     written: list[tuple[str, int]] = field(default_factory=list)  # records written by SQL of their own, not yet sealed
     cases: set[int] = field(default_factory=set)  # the cases the audit rows name: their derived facts are worked out again
+    processing_allowed: bool = False  # a write that a restriction of processing (Art. 18) still allows, e.g. recording a subject access request
 
     def note_created(self, entity: str, entity_id: int | None) -> None:
         self.created.append(f"{entity}:{entity_id}")
