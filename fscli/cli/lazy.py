@@ -29,7 +29,7 @@ COMMANDS = {
     "visit": ("fscli.cli.work", "visit_app"), "meeting": ("fscli.cli.work", "meeting_app"), "diary": ("fscli.cli.work", "diary_app"),
     "task": ("fscli.cli.work", "task_app"), "note": ("fscli.cli.work", "note_app"),
     "void": ("fscli.cli.mistakes", "void"), "correct": ("fscli.cli.mistakes", "correct_app"),
-    "drafts": ("fscli.cli.drafts", "drafts"),
+    "drafts": ("fscli.cli.drafts", "drafts"), "retention": ("fscli.cli.retention", "retention"),
     "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"),
     "team": ("fscli.cli.team", "team_app"), "worker": ("fscli.cli.team", "worker_app"),
     "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"), "profile": ("fscli.cli.due", "profile_app"),
