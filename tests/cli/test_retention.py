@@ -171,3 +171,16 @@ def test_a_council_sets_its_own_retention_periods_in_the_profile(cli, caseload, 
     assert ref not in ok(cli, "retention", "--format", "tsv").out  # kept now until 2031
     profile.write_text('[retention]\nadoption = "100 years"\ncin = "soon"\n')
     fails(cli, "retention", says="[retention] 'adoption': is not a retention rule fscli keeps")
+
+
+@pytest.mark.sqlite_only(reason="fscli db backup and restore copy SQLite files; a server is restored with pg_restore")
+def test_a_restored_backup_brings_the_case_back_and_the_list_says_to_erase_it_again(cli, caseload, tmp_path):
+    _, ref = caseload
+    ok(cli, "db", "backup", str(tmp_path / "friday.db"))
+    ok(cli, "retention", "erase", ref, "--yes")
+    ok(cli, "db", "restore", str(tmp_path / "friday.db"), "--yes")
+    listed = ok(cli, "retention", "--format", "tsv").out
+    assert ref in listed and "but present again" in listed  # the tombstone came across the restore
+    ok(cli, "retention", "erase", ref, "--yes")
+    assert ref not in ok(cli, "retention", "--all", "--format", "tsv").out
+    ok(cli, "db", "check")
