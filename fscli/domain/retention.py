@@ -13,7 +13,7 @@ Its review date is the latest of its children's, so no child's record goes befor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.intervals import LETTER, WORD, Units
@@ -103,17 +103,9 @@ class Rules:
 
     def overridden(self, table: object, source: str) -> tuple[Rules, list[Problem]]:
         """These rules with a `[retention]` table of key = period applied; every bad entry at once."""
-        if not isinstance(table, dict):
-            return self, [Problem(f"{source}: [retention]", None, "must be a table of rule = period", 'e.g. cp = "25 years"')]
-        rules, problems = dict(self.rules), []
-        for key, value in table.items():
-            if key not in rules:
-                problems.append(Problem(f"{source}: [retention]", key, "is not a retention rule fscli keeps", f"known: {', '.join(self.rules)}"))
-                continue
-            period, found = parse_period(value, f"{source}: [retention] {key}")
-            problems += found
-            if period is not None:
-                rules[key] = replace(rules[key], period=period, set_by=source)
+        from fscli.domain.overrides import overridden
+
+        rules, problems = overridden(self.rules, table, source, section="retention", what="a retention rule fscli keeps", example='cp = "25 years"', parse=parse_period, field="period")
         return Rules(rules), problems
 
 
