@@ -19,6 +19,7 @@ def retention(
     action: Annotated[Optional[Action], typer.Argument(metavar="[erase]", help="Left out: list the closed cases whose retention review date has come.", show_default=False)] = None,
     ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="erase: the case to erase, e.g. FS-0003.", show_default=False)] = None,
     every: Annotated[bool, typer.Option("--all", help="List every case: those still kept, open ones, and those whose date the rules cannot work out.")] = False,
+    rules: Annotated[bool, typer.Option("--rules", help="List the rules in force instead: each period, what it counts from, its source, and the file that set it.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="erase: erase without asking. Without it, says what would go and erases nothing (exit 1).")] = False,
     decision: Annotated[Optional[str], typer.Option("--decision", metavar="WHY", help="erase: erase before the review date, under an erasure decision (UK GDPR Art. 17); say why, with no names.", show_default=False)] = None,
     fmt: FormatOpt = None,
@@ -43,6 +44,8 @@ def retention(
 
     Example: fscli retention --all
 
+    Example: fscli retention --rules
+
     Example: fscli retention erase FS-0003 --yes
 
     Example: fscli retention erase FS-0007 --yes --decision "erasure request upheld by the DPO, ref DP-114"
@@ -51,19 +54,19 @@ def retention(
 
     ctx = AppContext(db)
     if action is None:
-        for name, given in (("REF", ref), ("--yes", yes or None), ("--decision", decision)):
+        for name, given in (("REF", ref), ("--yes", yes or None), ("--decision", decision), ("--all", (every and rules) or None)):
             if given is not None:
-                raise InvalidInput(name, None, "goes with erase", hint="e.g. 'fscli retention erase FS-0003 --yes'")
+                raise InvalidInput(name, None, "goes with erase" if name != "--all" else "goes with the list of cases, not with --rules", hint="e.g. 'fscli retention erase FS-0003 --yes'")
         from fscli.cli.output import show
-        from fscli.reports.retention import retention_report
+        from fscli.reports.retention import retention_report, rules_report
 
-        rules, today = ctx.practice.retention, ctx.today
-        show(ctx.read(lambda reader: retention_report(reader, rules, today, every=every)), fmt, color)
+        in_force, today = ctx.practice.retention, ctx.today
+        show(rules_report(in_force) if rules else ctx.read(lambda reader: retention_report(reader, in_force, today, every=every)), fmt, color)
         return
     if ref is None:
         raise InvalidInput("REF", None, "give the case to erase", hint="see 'fscli retention' for the cases due")
-    if every:
-        raise InvalidInput("--all", None, "goes with the list, not with erase")
+    if every or rules:
+        raise InvalidInput("--all" if every else "--rules", None, "goes with the list, not with erase")
     _erase(ctx, ref, yes=yes, decision=decision)
 
 

@@ -56,3 +56,23 @@ def retention_report(reader: Reader, rules: Rules, today: date, *, every: bool =
         note += f" {undated} closed case(s) have no review date the rules can work out: see 'fscli retention --all'."
     title = "Every case's retention" if every else "Closed cases due for retention review"
     return Report(title, COLUMNS, rows, empty="No closed case has reached its retention review date.", note=note)
+
+
+RULE_COLUMNS = [
+    Column("rule", "Rule", "code"),
+    Column("record", "Record"),
+    Column("period", "Kept"),
+    Column("counts_from", "Counted from"),
+    Column("basis", "Basis"),
+    Column("source", "Source"),
+    Column("default", "Default", in_table=False),
+    Column("set_by", "Set by"),
+]
+
+
+def rules_report(rules: Rules) -> Report:
+    """The retention rules in force, each with its default, its source and the file that set it."""
+    rows = [{"rule": r.key, "record": r.label, "period": str(r.period), "counts_from": r.counts_from, "basis": "statutory" if r.statutory else "local",
+             "source": r.source, "default": str(r.default), "set_by": r.set_by} for r in rules.rules.values()]  # fmt: skip
+    note = "A case's record is the most serious plan any child had (looked after, child protection, child in need, Early Help); its date is the latest of its children's. Set a period in the profile: [retention] cp = \"25 years\"."
+    return Report("Retention rules in force", RULE_COLUMNS, rows, note=note)

@@ -169,6 +169,8 @@ def test_a_council_sets_its_own_retention_periods_in_the_profile(cli, caseload, 
     profile.write_text('[retention]\ncin = "10 years"\n')
     monkeypatch.setenv("FSCLI_PROFILE", str(profile))
     assert ref not in ok(cli, "retention", "--format", "tsv").out  # kept now until 2031
+    rules = ok(cli, "retention", "--rules", "--format", "json").out
+    assert '"period": "10 years"' in rules and f"profile file {profile}" in rules and '"basis": "statutory"' in rules
     profile.write_text('[retention]\nadoption = "100 years"\ncin = "soon"\n')
     fails(cli, "retention", says="[retention] 'adoption': is not a retention rule fscli keeps")
 
