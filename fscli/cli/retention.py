@@ -65,22 +65,28 @@ def retention(
         return
     if ref is None:
         raise InvalidInput("REF", None, "give the case to erase", hint="see 'fscli retention' for the cases due")
-    if every or rules:
-        raise InvalidInput("--all" if every else "--rules", None, "goes with the list, not with erase")
+    if every or rules or fmt is not None:
+        raise InvalidInput("--all" if every else "--rules" if rules else "--format", None, "goes with the list, not with erase")
     _erase(ctx, ref, yes=yes, decision=decision)
 
 
 def _erase(ctx: AppContext, ref: str, *, yes: bool, decision: str | None) -> None:
     from fscli.cli.output import confirm
+    from fscli.errors import FscliError
     from fscli.render.emit import message
     from fscli.services.erasure import erase
 
     rules = ctx.practice.retention
     done = ctx.write(lambda uow: erase(uow, ref, rules=rules, decision=decision, confirmed=yes))
-    emptied = ctx.database.reclaim(sorted(done.removed))
+    try:
+        emptied, busy = ctx.database.reclaim(sorted(done.removed)), None
+    except FscliError as error:  # the erasure is committed: only the clean-up after it waits
+        emptied, busy = False, error
     confirm(f"Erased case {done.ref} ({done.basis.partition(':')[0]}): {done.total} rows removed ({done.counts()})"
             + (f"; {done.requests_cleared} answered subject access request(s) keep their dates, without the person" if done.requests_cleared else "")
             + ". Kept: the audit's tombstone row and the access log's case number."
             " Older backups and exports still hold it: see docs/retention.md.", done.ref)  # fmt: skip
-    if not emptied:
+    if busy is not None:
+        message(f"fscli: warning: the file could not be VACUUMed just now ({busy.message}): the removed rows were overwritten with zeros, but the -wal may hold earlier copies of their pages until SQLite's next checkpoint, and the file is VACUUMed at the next erasure")
+    elif not emptied:
         message("fscli: warning: another program has the caseload open, so its -wal file still holds pages from before the erasure; SQLite empties it when the last program using the caseload closes it")

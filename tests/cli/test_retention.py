@@ -119,6 +119,8 @@ def test_an_open_case_or_one_not_yet_due_is_refused_and_a_decision_erases_it_bef
     fails(cli, "retention", "erase", "FS-9999", "--yes", says="no such case")
     fails(cli, "retention", "erase", code=ExitCode.FAILED, says="REF: give the case to erase")
     fails(cli, "retention", hart, code=ExitCode.USAGE)
+    fails(cli, "retention", "erase", ref, "--format", "json", says="--format: goes with the list")
+    fails(cli, "retention", "erase", hart, "--yes", "--decision", " ", says="--decision: must not be empty")
 
 
 def table_db(cli) -> str:
