@@ -188,3 +188,20 @@ def test_a_restored_backup_brings_the_case_back_and_the_list_says_to_erase_it_ag
     ok(cli, "retention", "erase", ref, "--yes")
     assert ref not in ok(cli, "retention", "--all", "--format", "tsv").out
     ok(cli, "db", "check")
+
+
+@pytest.mark.sqlite_only(reason="the -wal of a SQLite file")
+def test_a_reader_left_open_elsewhere_is_told_of_when_the_wal_cannot_be_emptied(cli, caseload, db_path, monkeypatch):
+    import sqlite3
+
+    _, ref = caseload
+    monkeypatch.setenv("FSCLI_BUSY_TIMEOUT_MS", "200")
+    elsewhere = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        elsewhere.execute("BEGIN")
+        elsewhere.execute("SELECT count(*) FROM cases").fetchone()  # a read held open, as a long view would
+        done = ok(cli, "retention", "erase", ref, "--yes")
+    finally:
+        elsewhere.close()
+    assert "Erased case" in done.err and "another program has the caseload open" in done.err
+    assert ref not in ok(cli, "case", "list", "--all", "--format", "tsv").out
