@@ -15,6 +15,16 @@ GRANT UPDATE ON cases, allocation, episode, plan, plan_category, task, goal, pla
 
 GRANT UPDATE (voided_at, void_reason) ON contact, meeting, diary, goal_score, family_detail TO "fscli_team";
 
+GRANT UPDATE (case_id) ON contact TO "fscli_team";
+
+GRANT UPDATE (case_id) ON meeting TO "fscli_team";
+
+GRANT UPDATE (case_id) ON diary TO "fscli_team";
+
+GRANT UPDATE (person_id, agency_id) ON contact_party TO "fscli_team";
+
+GRANT UPDATE (rater_person_id) ON goal_score TO "fscli_team";
+
 GRANT DELETE ON case_due, plan_seen, case_review, goal_family, plan_step TO "fscli_team";
 
 GRANT INSERT (name, created_at, login) ON worker TO "fscli_team";

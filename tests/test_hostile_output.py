@@ -41,7 +41,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "case step-down", "case step-up",
     "person add", "person born", "person set", "agency add", "goal add", "goal score", "goal close", "visit log", "visit plan", "meeting log", "diary add",
     "task add", "task done", "note correct", "assessment start", "assessment complete", "s47 start", "s47 outcome", "db check", "db backup",
-    "db restore", "db upgrade", "case set", "void", "correct icpc", "correct plan", "correct assessment", "correct referral",
+    "db restore", "db upgrade", "case set", "void", "move", "correct icpc", "correct plan", "correct assessment", "correct referral",
     "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move", "db encrypt", "db rekey", "db lock",
     "db anchor",  # one line of ids and hashes, never stored text: tested for crashes below
     "drafts",  # the editor's note drafts, not the database: tests/cli/test_drafts.py
@@ -61,7 +61,7 @@ WRITES = [
     ["task", "add", "FS-0001", "chase GP", "--due", "tomorrow"], ["task", "done", "T1"], ["note", "correct", "V1", "--text", "fixed", "--reason", "typo"],
     ["assessment", "start", "FS-0001", "--date", "today"], ["assessment", "complete", "FS-0001", "--date", "today", "--factors", "2B", "--outcome", "cin"], ["s47", "start", "FS-0001", "--date", "today", "--child", "Kit Vale"], ["s47", "outcome", "FS-0001", "--child", "Kit Vale", "--icpc-not-required"],
     ["case", "set", "FS-0001", "--family", "Vale-Ash family", "--reason", "typo"], ["case", "detail", "FS-0001", "--address", "1 Vale Road", "--for", "Kit Vale-Ash"],
-    ["void", "V1", "--reason", "typed twice"], ["correct", "referral", "FS-0001", "--date", "yesterday", "--reason", "typo"], ["correct", "plan", "P1", "--start", "today", "--reason", "typo"],
+    ["void", "V1", "--reason", "typed twice"], ["move", "T1", "--to", "FS-0002", "--reason", "wrong family"], ["correct", "referral", "FS-0001", "--date", "yesterday", "--reason", "typo"], ["correct", "plan", "P1", "--start", "today", "--reason", "typo"],
     ["correct", "assessment", "FS-0001", "--start", "today", "--reason", "typo"], ["correct", "icpc", "FS-0001", "--date", "today", "--reason", "typo"],
     ["case", "step-down", "FS-0001", "--date", "today", "--reason", "RC7"], ["case", "step-up", "FS-0001", "--date", "today"],
     ["meeting", "plan", "FS-0001", "--type", "taf", "--date", "tomorrow", "--where", "school"], ["visit", "move", "B1", "--date", "tomorrow", "--reason", "ill"],

@@ -54,6 +54,26 @@ def void(
     confirm(f"{done.line[0].upper()}{done.line[1:]}.", done.label)
 
 
+def move(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The entry: V12 (visit), M3 (meeting), T7 (task), D4 (diary), FS-0001/2 (goal, with its scores); with its case, checked: FS-0003/V12.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="The case it belongs on.", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is moved: kept in both cases' history.", show_default=False)],
+    db: DbOpt = None,
+) -> None:
+    """Move an entry filed on the wrong family to the right case. It keeps its number (V12 stays
+    V12), both cases' chronologies say so, and both families' clocks follow. The people and
+    agencies on it become those of the same name on the case it goes to; anyone not there stops
+    the move, named, so nothing points at the family it leaves. The case it goes to must be open.
+
+    Example: fscli move FS-0003/V12 --to FS-0004 --reason "Filed on the wrong family"
+    """
+    from fscli.services.moving import move_entry
+
+    ctx = AppContext(db)
+    done = ctx.write(lambda uow: move_entry(uow, ident, to=to, reason=reason))
+    confirm(f"{done.line[0].upper()}{done.line[1:]}.", done.label)
+
+
 @correct_app.command("icpc")
 def correct_icpc(
     ref: RefArg,

@@ -108,15 +108,18 @@ def set_(
     new_name: Annotated[Optional[str], typer.Option("--name", help="Put right their name (with --reason); the old name is kept in the history.", show_default=False)] = None,
     dob: Annotated[Optional[str], typer.Option("--dob", help="Put right their date of birth (with --reason); clocks that count from it are worked out again.", show_default=False)] = None,
     sex: Annotated[Optional[str], typer.Option("--sex", help="Put right their recorded sex: M, F or U (with --reason).", show_default=False)] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a name, date of birth or sex is put right: kept with the old value.", show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a name, date of birth, sex, or a recorded ethnicity or disability is put right: kept with the old value.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Record what a statutory return needs of a child, or a date of death; put right a name, date of
     birth or sex with a reason, the old value kept in the history (person list, case show,
-    chronology). Every change is audited by field name, never by value.
+    chronology). An ethnicity or disability given for the first time needs no reason; changing one
+    already recorded is putting it right, and takes --reason too. Every change is audited by field
+    name, never by value.
 
     Example: fscli person set FS-0001 "Lily Hart" --ethnicity WBRI --disability NONE --upn-unknown UN1
     Also: fscli person set FS-0001 "Lilly Hart" --name "Lily Hart" --reason "Misspelt at referral"
+    Also: fscli person set FS-0001 "Lily Hart" --ethnicity WIRI --reason "Recorded from the referral; Lily's mother says Irish"
     """
     from fscli.domain.dates import echo
     from fscli.services.people import Rectified, ReturnFields, set_person
@@ -127,8 +130,9 @@ def set_(
     returns = ReturnFields(child_id=child_id, ethnicity=ethnicity, disabilities=disability, upn=upn, upn_unknown=upn_unknown)
     fixed = Rectified(name=new_name, dob=born_on, sex=sex, reason=reason)
     result = ctx.write(lambda uow: set_person(uow, ref, name, returns=returns, died=died_on, fixed=fixed))
-    words = {"name": "name", "dob": "date of birth", "sex": "sex"}
-    corrected = f": put right their {', '.join(words[f] for f in result.corrected)}; the old value is kept in the history" if result.corrected else ""
+    from fscli.domain.field_history import FIELD_WORDS
+
+    corrected = f": put right their {', '.join(FIELD_WORDS[f] for f in result.corrected)}; the old value is kept in the history" if result.corrected else ""
     corrected += f"; date of birth {echo(born_on)}" if "dob" in result.corrected and born_on else ""
     death = f"; died {echo(died_on, ctx.today)}" if died_on else ""
     confirm(f"Updated {result.name} in {result.ref} on {echo(ctx.today)}{death}{corrected}.")

@@ -57,5 +57,5 @@ def worker_add(
     from fscli.services.teams import add_worker
 
     ctx = AppContext(db)
-    result = ctx.write(lambda uow: add_worker(uow, name, login=login, team=team, manager=manager))
+    result = ctx.write(lambda uow: add_worker(uow, name, login=login, team=team, manager=manager, team_role=ctx.server_roles.team))
     confirm(f"Worker {result.name}" + (f": {result.note}." if result.note else ": recorded."))

@@ -12,7 +12,8 @@ from datetime import date
 from fscli.domain.dates import british
 
 BORN = "born"  # the reason field_history gives for what a birth changed
-FIELD_WORDS = {"name": "name", "dob": "date of birth", "sex": "sex", "due_on": "expected date of birth", "family": "family name"}
+FIELD_WORDS = {"name": "name", "dob": "date of birth", "sex": "sex", "due_on": "expected date of birth", "family": "family name",
+               "ethnicity": "ethnicity", "disabilities": "disability", "reason": "referral reason"}  # fmt: skip
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -32,6 +33,18 @@ def describe(field: str, old: str | None, new: str | None, reason: str, on: date
     if reason == BORN:
         return f"{FIELD_WORDS.get(field, field)} before the birth was {shown(old)}"
     return f"{FIELD_WORDS.get(field, field)} corrected on {british(on)} from {shown(old)} to {shown(new)} ({reason})"
+
+
+MOVED = "case"  # the field of a move (domain/moving.py): old and new values are the cases' references
+
+
+def moved_words(entry: str, old_ref: str | None, new_ref: str | None, here: str, reason: str, on: date) -> str:
+    """An entry filed on the wrong family, as each case's chronology tells it: on the case it left
+    'V12 moved to FS-0004 on 05/12/2026 (filed on the wrong family)', on the case it went to
+    'V12 moved here from FS-0003 on 05/12/2026 (...)'."""
+    if old_ref is not None and here.casefold() == old_ref.casefold():
+        return f"{entry} moved to {new_ref} on {british(on)} ({reason})"
+    return f"{entry} moved here from {old_ref} on {british(on)} ({reason})"
 
 
 def birth_line(born: date | None, expected: str | None) -> str | None:

@@ -87,16 +87,22 @@ def field_history(reader: Reader, case_id: int) -> list[dict]:
     """The case's kept values (services/history.py), oldest first, each told in words with the
     person it belongs to (None: the family) and the local day it was recorded."""
     from fscli.domain import bookings
-    from fscli.domain.field_history import describe
+    from fscli.domain.field_history import MOVED, describe, moved_words
+    from fscli.domain.live_rows import label
 
     rows = reader.rows(
-        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person, b.booking_of, b.kind AS booked FROM field_history h"
-        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id LEFT JOIN planned_visit b ON h.entity = 'planned_visit' AND b.id = h.entity_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
+        "SELECT h.entity, h.entity_id, h.field, h.old_value, h.new_value, h.reason, h.recorded_by, h.recorded_at, p.name AS person, b.booking_of, b.kind AS booked, c.ref AS here, g.text AS goal FROM field_history h"
+        " LEFT JOIN person p ON h.entity = 'person' AND p.id = h.entity_id LEFT JOIN planned_visit b ON h.entity = 'planned_visit' AND b.id = h.entity_id"
+        " LEFT JOIN goal g ON h.entity = 'goal' AND g.id = h.entity_id JOIN cases c ON c.id = h.case_id WHERE h.case_id = :case_id ORDER BY h.recorded_at, h.id",
         {"case_id": case_id},
     )
     out = []
     for i, r in enumerate(rows):
         on = as_instant(r["recorded_at"]).astimezone().date()
+        if r["field"] == MOVED and r["entity"] != "case":  # an entry filed on the wrong family, moved (services/moving.py)
+            entry = f"the goal \"{r['goal']}\"" if r["entity"] == "goal" else label(r["entity"], r["entity_id"])
+            out.append({**r, "on": on, "words": moved_words(entry, r["old_value"], r["new_value"], r["here"], r["reason"], on), "event": "Moved"})
+            continue
         if r["entity"] == "planned_visit":  # a booking moved: its day and time, kept together, told as one move
             if r["field"] != "on_date":
                 continue
@@ -180,12 +186,13 @@ def _history(reader: Reader, case_id: int) -> list[dict]:
         else:
             event, detail = "Reopened", r["reason_text"] or ""
         out.append({"on_date": as_date(r["on_date"]), "event": event, "detail": detail})
-    from fscli.domain.field_history import BORN
+    from fscli.domain.field_history import BORN, MOVED
 
     for change in field_history(reader, case_id):  # values put right, with what they were (a birth is in People)
         if change["reason"] != BORN:
             whose = change["person"] if change["entity"] == "person" else bookings.name(change["entity_id"]) if change["entity"] == "planned_visit" else "the family"
-            out.append({"on_date": change["on"], "event": change["event"], "detail": f"{whose}: {change['words']}" + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
+            said = change["words"] if change["field"] == MOVED and change["entity"] != "case" else f"{whose}: {change['words']}"  # a move names its entry
+            out.append({"on_date": change["on"], "event": change["event"], "detail": said + (f"; by {change['recorded_by']}" if change["recorded_by"] else "")})
     out.sort(key=lambda e: e["on_date"])
     return out
 

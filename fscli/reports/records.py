@@ -54,6 +54,8 @@ def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
             source = "correction"
             if c["entity"] == "planned_visit":
                 source = bookings.name(c["entity_id"])
+            elif c["event"] == "Moved":  # an entry filed on the wrong family (services/moving.py)
+                source = "move"
             events.append({"on_date": c["on"], "at_time": None, "event": c["event"], "child": c["person"] or "", "who": c["recorded_by"], "source": source, "summary": c["words"], "recorded_after_closure": False, "late": ""})
     # A booking called off is an event of the record on the day it was called off, with who and why.
     for b in reader.rows("SELECT id, booking_of, kind, on_date, cancelled_on, cancelled_by, cancel_reason, worker FROM planned_visit WHERE case_id = :case_id AND cancelled_on IS NOT NULL AND " + not_voided_sql("planned_visit"), {"case_id": cid}):

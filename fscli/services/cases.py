@@ -144,23 +144,34 @@ def record_outcome_check(uow: UnitOfWork, ref: str, *, on: date, sustained: str,
     return CaseResult(case.ref, case.family, "closed", None, on, f"sustained: {answer}")
 
 
-def rename_family(uow: UnitOfWork, ref: str, *, family: str, reason: str) -> CaseResult:
-    """Put the family's name right (misspelt at referral, a change of name): the old name is kept in
-    field_history with the reason; the audit names the field only."""
+def correct_case(uow: UnitOfWork, ref: str, *, family: str | None, referral_reason: str | None, reason: str) -> CaseResult:
+    """Put the family's name right (misspelt at referral, a change of name), or the presenting
+    reason of the referral: each old value is kept in field_history with the reason; the audit
+    names the fields only."""
     from fscli.services.history import record_change
 
     case = find_case(uow, ref)
     problems: list[Problem] = []
-    family_name, found = clean(family, "--family")
-    problems += found
+    changes: dict[str, str] = {}
+    for field, option, given, max_len in (("family", "--family", family, None), ("reason", "--referral-reason", referral_reason, TEXT_MAX)):
+        if given is None:
+            continue
+        value, found = clean(given, option, **({"max_len": max_len} if max_len else {}))
+        problems += found
+        if not found and value == getattr(case, field):
+            problems.append(Problem(option, value, f"is the family's name on {case.ref} already" if field == "family" else f"is the referral reason on {case.ref} already"))
+        elif not found:
+            changes[field] = value
+    if family is None and referral_reason is None:
+        problems.append(Problem("options", None, "nothing to put right", "give --family NAME or --referral-reason TEXT, with --reason"))
     why, found = clean(reason, "--reason", max_len=TEXT_MAX)
     problems += found
-    if not problems and family_name == case.family:
-        problems.append(Problem("--family", family_name, f"is the family's name on {case.ref} already"))
     check(problems)
     was = case.family
-    record_change(uow, case, "case", case.id, "family", was, family_name, why)
-    case.family = family_name
+    for field, value in changes.items():
+        record_change(uow, case, "case", case.id, field, getattr(case, field), value, why)
+        setattr(case, field, value)
     uow.session.add(case)
-    uow.audit("case.update", "case", case.id, case_id=case.id, fields=("family",), corrected=["family"])
+    fields = tuple(changes)
+    uow.audit("case.update", "case", case.id, case_id=case.id, fields=fields, corrected=list(fields))
     return CaseResult(case.ref, case.family, case.status, note=was)

@@ -241,6 +241,24 @@ def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, 
     return changes
 
 
+# The return's fields whose recorded value is put right, not first given: the old value is kept with a reason.
+RECTIFIED_RETURN_FIELDS = {"ethnicity": "--ethnicity", "disabilities": "--disability"}
+
+
+def _rectified_return_fields(person: Person, values: dict[str, str], reason: str | None, problems: list[Problem]) -> dict[str, object]:
+    """An ethnicity or disability already recorded that is changed is put right (UK GDPR Art. 16):
+    it needs a reason and keeps the old value; a first value, or the same one again, needs none."""
+    changes: dict[str, object] = {}
+    for key, option in RECTIFIED_RETURN_FIELDS.items():
+        was = getattr(person, key)
+        if key in values and was is not None and values[key] != was:
+            changes[key] = values.pop(key)
+            if reason is None:
+                problems.append(Problem("--reason", None, f"{person.name}'s {option.removeprefix('--')} is recorded already ({was}): putting it right takes a reason, kept with the old value",
+                                        "give --reason TEXT, e.g. --reason \"as the family told us at the review\""))  # fmt: skip
+    return changes
+
+
 def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, died: date | None, fixed: Rectified = Rectified()) -> PersonResult:
     """Record what a return needs, or a death, on someone already in the family; put right their
     name, date of birth or sex with a reason, the old values kept (services/history.py); audited by field."""
@@ -254,7 +272,8 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
         problems += casework.check_death(died, dob=fixed.dob or person.dob, today=uow.clock.today())
     why = cleaned_text(fixed.reason, "--reason", problems, max_len=TEXT_MAX, required=True)
     changes = _check_rectified(person, case, fixed, uow.clock.today(), problems)
-    if not values and died is None and not fixed.given():
+    changes.update(_rectified_return_fields(person, values, fixed.reason, problems))
+    if not values and not changes and died is None and not fixed.given():
         problems.append(Problem("options", None, "nothing to record", "give --name, --dob, --sex (with --reason), --child-id, --ethnicity, --disability, --upn, --upn-unknown or --died"))
     check(problems)
     if "name" in changes:

@@ -212,7 +212,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "correct" and "person" in step:
         people.set_person(uow, ref, step["person"], returns=people.ReturnFields(), died=None, fixed=people.Rectified(name=step.get("name"), dob=day(step, "dob"), sex=step.get("sex"), reason=step.get("reason")))
     elif action == "correct":
-        cases.rename_family(uow, ref, family=step["family"], reason=step["reason"])
+        cases.correct_case(uow, ref, family=step.get("family"), referral_reason=step.get("referral_reason"), reason=step["reason"])
     else:
         raise DataProblem(f"journey step {action!r} is not one fscli knows", hint="use assessment start|complete, s47 start|outcome, plan, plan end, reunification, step-down, step-up, born, allocate, close, reopen, detail, correct, plan visits, book meeting")
     if booked is not None and step.get("move"):

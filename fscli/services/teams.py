@@ -50,8 +50,9 @@ def add_team(uow: UnitOfWork, name: str) -> TeamResult:
     return TeamResult(team.name)
 
 
-def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | None, manager: bool) -> TeamResult:
-    """The worker (made if new), given their login and put in a team; each part only if asked."""
+def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | None, manager: bool, team_role: str = "fscli_team") -> TeamResult:
+    """The worker (made if new), given their login and put in a team; each part only if asked. A
+    login the server has no role for yet is recorded (IT may make it later) and said so."""
     problems: list[Problem] = teams.login_problems(login) if login is not None else []
     check(problems)
     worker = worker_named(uow, name, "NAME")
@@ -64,7 +65,7 @@ def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | Non
         worker.login = login
         uow.session.add(worker)
         fields.append("login")
-        told.append(f"login {login}")
+        told.append(f"login {login}" + _login_missing(uow, login, team_role))
     if team is not None:
         joined = team_named(uow, team, "--team")
         role = teams.MANAGER if manager else teams.MEMBER
@@ -81,6 +82,20 @@ def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | Non
     uow.session.flush()
     uow.audit("worker.add", "worker", worker.id, fields=fields or ("name",))
     return TeamResult(worker.name, ", ".join(told) or None)
+
+
+def _login_missing(uow: UnitOfWork, login: str, team_role: str) -> str:
+    """' (no such login on this server yet: ...)' when PostgreSQL has no role of that name."""
+    from sqlalchemy import text
+
+    conn = uow.session.connection()
+    if conn.dialect.name != "postgresql":
+        return ""
+    if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}).first() is not None:
+        return ""
+    from fscli.store.server_rules import quoted
+
+    return f" (no such login on this server yet: the DBA runs CREATE ROLE {quoted(login)} LOGIN IN ROLE {quoted(team_role)})"
 
 
 def set_case_team(uow: UnitOfWork, ref: str, team: str) -> TeamResult:

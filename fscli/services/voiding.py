@@ -32,15 +32,15 @@ def void_entry(uow: UnitOfWork, ident: str, *, reason: str) -> Voided:
     why, found = clean(reason, "--reason", max_len=TEXT_MAX)
     check(problems + found)
     assert kind is not None and named is not None
-    record, case, name = _found(uow, kind, named, ident)
-    later = _superseding(uow, kind, record)
+    record, case, name = find_entry(uow, kind, named, ident)
+    later = superseding(uow, kind, record)
     check(voiding.void_problems(ident, what=kind.what, voided=record.voided_at is not None, superseded_by=f"{kind.prefix}{later.id}" if later else None, reason=why))
     chain = _chain(uow, kind, record)
     now = uow.clock.utcnow()
     for row in chain:
         row.voided_at, row.void_reason = now, why
         uow.session.add(row)
-    reopened = _reopen_bookings(uow, kind.table, [r.id for r in chain]) if kind.table in HELD_BY else []
+    reopened = reopen_bookings(uow, kind.table, [r.id for r in chain]) if kind.table in HELD_BY else []
     resumed = _reopen_followed_plan(uow, record) if isinstance(record, Plan) else None
     extra = {"chain": [r.id for r in chain]} if len(chain) > 1 else {}
     if resumed:
@@ -58,7 +58,7 @@ def void_entry(uow: UnitOfWork, ident: str, *, reason: str) -> Voided:
     return Voided(name, f"{kind.what} {name}{whose} voided{also}: it leaves every view and count, and stays in the audit and the export{booked}")
 
 
-def _found(uow: UnitOfWork, kind: voiding.Voidable, named: naming.Named, ident: str):
+def find_entry(uow: UnitOfWork, kind: voiding.Voidable, named: naming.Named, ident: str):
     """The record, its case, and its name as a worker types it; a case named with it is checked."""
     if kind.table == "goal":
         from fscli.services.goals import find_goal
@@ -86,7 +86,7 @@ def _case_of(uow: UnitOfWork, record) -> Case | None:
     return uow.session.get(Case, record.case_id) if record.case_id else None
 
 
-def _superseding(uow: UnitOfWork, kind: voiding.Voidable, record):
+def superseding(uow: UnitOfWork, kind: voiding.Voidable, record):
     if not kind.superseded_by:
         return None
     model = MODELS[kind.table]
@@ -123,7 +123,7 @@ def _reopen_followed_plan(uow: UnitOfWork, plan: Plan) -> Plan | None:
 HELD_BY = {"contact": "fulfilled_by", "meeting": "held_as"}
 
 
-def _reopen_bookings(uow: UnitOfWork, table: str, ids: list[int]) -> list[int]:
+def reopen_bookings(uow: UnitOfWork, table: str, ids: list[int]) -> list[int]:
     """A booking fulfilled by a visit, or held as a meeting, that is voided is open again."""
     column = getattr(PlannedVisit, HELD_BY[table])
     bookings = list(uow.session.exec(select(PlannedVisit).where(column.in_(ids))).all())

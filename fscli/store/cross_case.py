@@ -6,7 +6,8 @@ foreign key still pointed at a row that existed).
 The list is derived once from the models: every row that reaches a case two ways, its own case
 (its case_id, or its parent's: a contact party's contact) and a record it points at that has a
 case of its own (a person, a goal, a contact, a meeting...), must reach the same case; so must a
-corrected value's history and the record it corrects. A row of no one family (a supervision meeting, case_id empty) contradicts nothing.
+corrected value's history and the record it corrects (but for the row a move leaves on the case
+the entry left). A row of no one family (a supervision meeting, case_id empty) contradicts nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ class CrossReference:
 
     @property
     def params(self) -> dict[str, str]:
-        return {"entity": self.entity} if self.entity else {}
+        from fscli.domain.field_history import MOVED
+
+        # An entry moved to the right case (`fscli move`) keeps a row on the case it left, on purpose.
+        return {"entity": self.entity, "moved": MOVED} if self.entity else {}
 
     def _parts(self) -> tuple[str, str]:
         """The tables joined (the row, its parent when its case is its parent's, the record it points
@@ -37,7 +41,7 @@ class CrossReference:
         column, via = self.own
         own_case = "a.case_id" if via else f"t.{column}"
         joins = f"{self.table} t" + (f" JOIN {via} a ON a.id = t.{column}" if via else "") + f" JOIN {self.target} o ON o.id = t.{self.column}"
-        return joins + (" AND t.entity = :entity" if self.entity else ""), own_case
+        return joins + (" AND t.entity = :entity AND t.field <> :moved" if self.entity else ""), own_case
 
     def sql(self) -> str:
         """The first such rows with both cases' references; the limit is bound."""

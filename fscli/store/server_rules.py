@@ -61,6 +61,10 @@ UPDATE = ("cases", "allocation", "episode", "plan", "plan_category", "task", "go
 # A note is never rewritten: of a visit, meeting, diary entry, score or family detail, only its
 # void mark may change (`fscli void`).
 VOID_ONLY = ("contact", "meeting", "diary", "goal_score", "family_detail")
+# An entry filed on the wrong family moves to the right case (`fscli move`): its case, and whom on
+# that case its people and agencies are; nothing of the note itself. Row security holds both cases
+# to the login's: a policy's USING is its WITH CHECK, so the row must be seen after the move too.
+MOVED = {"contact": ("case_id",), "meeting": ("case_id",), "diary": ("case_id",), "contact_party": ("person_id", "agency_id"), "goal_score": ("rater_person_id",)}
 # The facts fscli derives from the records: each write replaces its case's.
 DERIVED = ("case_due", "plan_seen", "case_review", "goal_family", "plan_step")
 
@@ -101,6 +105,7 @@ def _grants(roles: Roles) -> list[str]:
         f"GRANT INSERT ON {writable} TO {team}",
         f"GRANT UPDATE ON {', '.join(UPDATE)} TO {team}",
         f"GRANT UPDATE (voided_at, void_reason) ON {', '.join(VOID_ONLY)} TO {team}",
+        *(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {team}" for table, columns in MOVED.items()),
         f"GRANT DELETE ON {', '.join(DERIVED)} TO {team}",
         # A worker named in an allocation for the first time: a name, never a login (the
         # client's INSERT names the column; row security below holds it NULL).

@@ -43,6 +43,21 @@ def test_the_family_name_is_put_right_with_its_history(cli, db_path, harte):
     assert rows(db_path, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1") == [('{"corrected":["family"],"fields":["family"]}',)]
 
 
+def test_the_referral_reason_is_put_right_with_its_history(cli, db_path, harte):
+    done = ok(cli, "case", "set", harte, "--referral-reason", "Neglect: missed feeds reported by the health visitor", "--reason", "Typed from the wrong referral form")
+    assert "The referral reason of FS-0001 is put right; the old reason is kept in the history." in done.err
+    kept = rows(db_path, "SELECT entity, field, old_value, new_value, reason FROM field_history")
+    assert kept == [("case", "reason", "Health visitor worried about missed feeds", "Neglect: missed feeds reported by the health visitor", "Typed from the wrong referral form")]
+    assert rows(db_path, "SELECT reason FROM cases") == [("Neglect: missed feeds reported by the health visitor",)]
+    shown = json.loads(ok(cli, "case", "show", harte, "-f", "json").out)
+    assert shown["history"][-1]["detail"] == "the family: referral reason corrected on 23/11/2026 from Health visitor worried about missed feeds to Neglect: missed feeds reported by the health visitor (Typed from the wrong referral form)"
+    chronology = json.loads(ok(cli, "chronology", harte, "-f", "json").out)
+    assert any(e["event"] == "Corrected" and e["summary"].startswith("referral reason corrected on 23/11/2026") for e in chronology)
+    assert rows(db_path, "SELECT detail FROM audit ORDER BY id DESC LIMIT 1") == [('{"corrected":["reason"],"fields":["reason"]}',)]
+    both = ok(cli, "case", "set", harte, "--family", "Hart family", "--referral-reason", "Neglect", "--reason", "Both typed wrong")
+    assert "FS-0001 is now Hart family (was Harte family); the referral reason of FS-0001 is put right; the old values are kept in the history." in both.err
+
+
 def test_a_birth_keeps_the_expected_date(cli, db_path, harte):
     ok(cli, "person", "born", harte, "Baby Hart", "--dob", "18/11/2026", "--name", "Ellis Hart", "--sex", "M")
     people = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}
@@ -52,6 +67,23 @@ def test_a_birth_keeps_the_expected_date(cli, db_path, harte):
     born = next(e for e in json.loads(ok(cli, "chronology", harte, "-f", "json").out) if e["event"] == "Born" and e["child"] == "Ellis Hart")
     assert born["summary"] == "expected 20/11/2026"
     assert rows(db_path, "SELECT field, old_value, new_value, reason FROM field_history WHERE field = 'due_on'") == [("due_on", "2026-11-20", None, "born")]
+
+
+def test_an_ethnicity_and_a_disability_already_recorded_are_put_right_with_a_reason(cli, db_path, harte):
+    first = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WBRI", "--disability", "NONE")
+    assert "put right" not in first.err and rows(db_path, "SELECT count(*) FROM field_history") == [(0,)], "a first value is recorded, not corrected"
+    fails(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WIRI", says="--reason: Lilly Hart's ethnicity is recorded already (WBRI): putting it right takes a reason")
+    done = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "WIRI", "--disability", "LD", "--reason", "Mother says Irish; the LD assessment came back")
+    assert "put right their ethnicity, disability; the old value is kept in the history" in done.err
+    kept = rows(db_path, "SELECT entity, field, old_value, new_value, reason FROM field_history ORDER BY id")
+    assert kept == [("person", "ethnicity", "WBRI", "WIRI", "Mother says Irish; the LD assessment came back"), ("person", "disabilities", "NONE", "LD", "Mother says Irish; the LD assessment came back")]
+    person = {p["name"]: p for p in json.loads(ok(cli, "person", "list", harte, "-f", "json").out)}["Lilly Hart"]
+    assert (person["ethnicity"], person["disabilities"]) == ("WIRI", "LD")
+    assert person["history"] == "ethnicity corrected on 23/11/2026 from WBRI to WIRI (Mother says Irish; the LD assessment came back); disability corrected on 23/11/2026 from NONE to LD (Mother says Irish; the LD assessment came back)"
+    action, detail = rows(db_path, "SELECT action, detail FROM audit ORDER BY id DESC LIMIT 1")[0]
+    assert action == "person.update" and "WBRI" not in detail and '"corrected":["disabilities","ethnicity"]' in detail
+    again = ok(cli, "person", "set", harte, "Lilly Hart", "--ethnicity", "wiri")
+    assert "put right" not in again.err and rows(db_path, "SELECT count(*) FROM field_history") == [(2,)], "the same value again changes nothing"
 
 
 BAD = [
@@ -65,6 +97,9 @@ BAD = [
     (["case", "set", "FS-0001", "--family", "Harte family", "--reason", "typo"], "--family 'Harte family': is the family's name on FS-0001 already"),
     (["case", "set", "FS-0001", "--family", "", "--reason", "typo"], "--family"),
     (["case", "set", "FS-0009", "--family", "Hart", "--reason", "typo"], "FS-0009"),
+    (["case", "set", "FS-0001", "--reason", "typo"], "options: nothing to put right; give --family NAME or --referral-reason TEXT, with --reason"),
+    (["case", "set", "FS-0001", "--referral-reason", "Health visitor worried about missed feeds", "--reason", "typo"], "is the referral reason on FS-0001 already"),
+    (["case", "set", "FS-0001", "--referral-reason", "", "--reason", "typo"], "--referral-reason"),
 ]
 
 

@@ -263,3 +263,11 @@ def test_init_names_the_role_to_create_when_the_server_lacks_it(server):
     code, _, err = fscli("db", "upgrade", login=OWNER, env={"FSCLI_OVERSIGHT_ROLE": "council_dpo"})
     assert code == 77 and err.count("\n") == 1
     assert "no role 'council_dpo'" in err and 'CREATE ROLE "council_dpo" NOLOGIN' in err
+
+
+def test_a_login_the_server_lacks_is_recorded_and_the_dba_told_what_to_run(server):
+    code, _, err = fscli("worker", "add", "Ann Lowe", "--login", role("ann"), login=OWNER)
+    assert code == 0, err
+    assert "no such login on this server yet" in err and f'CREATE ROLE "{role("ann")}" LOGIN IN ROLE "fscli_team"' in err
+    code, _, err = fscli("worker", "add", "Sam Okafor", "--login", role("sam"), login=OWNER)
+    assert code == 0 and "no such login" not in err
