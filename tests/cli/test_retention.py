@@ -205,3 +205,13 @@ def test_a_reader_left_open_elsewhere_is_told_of_when_the_wal_cannot_be_emptied(
         elsewhere.close()
     assert "Erased case" in done.err and "another program has the caseload open" in done.err
     assert ref not in ok(cli, "case", "list", "--all", "--format", "tsv").out
+
+
+def test_an_entry_moved_off_the_erased_family_stays_whole_on_the_family_it_went_to(cli, caseload, db_path):
+    hart, ref = caseload
+    ok(cli, "diary", "add", ref, "Rang Oakfield Primary about Lily")  # filed on the wrong family
+    (diary_id,), = rows(db_path, "SELECT max(id) FROM diary")
+    ok(cli, "move", f"D{diary_id}", "--to", hart, "--reason", "filed on the wrong family")
+    ok(cli, "retention", "erase", ref, "--yes")
+    assert "Rang Oakfield Primary" in ok(cli, "chronology", hart, "--format", "tsv").out
+    ok(cli, "db", "check")
