@@ -6,12 +6,13 @@ so `fscli profile show` can say why a timescale is what it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from fscli.config import TABLES, ConfigError, Settings, cache_dir, read_toml
 from fscli.domain.problems import Problem
+from fscli.domain.retention import Rules
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 
@@ -22,6 +23,7 @@ class Practice:
     calendar: WorkingCalendar
     added: tuple[tuple[date, str], ...] = ()  # bank holidays added by config, with the file
     removed: tuple[tuple[date, str], ...] = ()
+    retention: Rules = field(default_factory=Rules.default)  # how long a closed case's record is kept
 
 
 def _sources(settings: Settings) -> list[tuple[str, dict]]:
@@ -55,6 +57,7 @@ def load_practice(settings: Settings) -> Practice:
     from fscli.bank_holidays import england_and_wales
 
     profile, problems = Profile.default(), []
+    retention = Rules.default()
     added: list[tuple[date, str]] = []
     removed: list[tuple[date, str]] = []
     for source, data in _sources(settings):
@@ -63,6 +66,9 @@ def load_practice(settings: Settings) -> Practice:
             problems += found
         if "owners" in data:
             profile, found = profile.owned(data["owners"], source)
+            problems += found
+        if "retention" in data:
+            retention, found = retention.overridden(data["retention"], source)
             problems += found
         table = data.get("bank_holidays", {})
         unknown = sorted(set(table) - {"add", "remove"})
@@ -76,4 +82,4 @@ def load_practice(settings: Settings) -> Practice:
         raise ConfigError(" | ".join(p.line() for p in problems), hint='fix the file: see "Timescales" in the README')
     days = set(england_and_wales(cache_dir())) | {d for d, _ in added}
     days -= {d for d, _ in removed}
-    return Practice(profile, WorkingCalendar.of(days), tuple(added), tuple(removed))
+    return Practice(profile, WorkingCalendar.of(days), tuple(added), tuple(removed), retention)

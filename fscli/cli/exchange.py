@@ -138,7 +138,8 @@ def import_(
     counts = ", ".join(f"{table} {n:,}" for table, n in result.added.items() if n)
     skipped = "; skipped (already there): " + ", ".join(f"{t} {n:,}" for t, n in result.skipped.items()) if result.skipped else ""
     if result.left_in_export:
-        skipped += f"; the export's own audit trail ({result.left_in_export['audit']:,} rows) stays with the export: this caseload keeps its own chain"
+        trail = ", ".join(f"{table} {n:,}" for table, n in result.left_in_export.items())  # audit_row alone when its audit rows are here already
+        skipped += f"; the export's own audit trail ({trail} rows) stays with the export: this caseload keeps its own chain"
     if result.dry_run:
         confirm(f"Dry run: {result.rows:,} rows would be added ({counts or 'none'}){skipped}; nothing was written.")
     else:

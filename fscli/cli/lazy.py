@@ -31,6 +31,7 @@ COMMANDS = {
     "void": ("fscli.cli.mistakes", "void"), "correct": ("fscli.cli.mistakes", "correct_app"),
     "drafts": ("fscli.cli.drafts", "drafts"),
     "move": ("fscli.cli.mistakes", "move"),
+    "retention": ("fscli.cli.retention", "retention"),
     "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"),
     "team": ("fscli.cli.team", "team_app"), "worker": ("fscli.cli.team", "worker_app"),
     "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"), "profile": ("fscli.cli.due", "profile_app"),

@@ -161,15 +161,7 @@ class Profile:
 
     def overridden(self, table: object, source: str) -> tuple[Profile, list[Problem]]:
         """This profile with a `[timescales]` table applied; every bad entry is reported at once."""
-        if not isinstance(table, dict):
-            return self, [Problem(f"{source}: [timescales]", None, "must be a table of rule = interval", 'e.g. cp-visit = "2 weeks"')]
-        rules, problems = dict(self.rules), []
-        for key, value in table.items():
-            if key not in rules:
-                problems.append(Problem(f"{source}: [timescales]", key, "is not a timescale fscli keeps", f"known: {', '.join(self.rules)}"))
-                continue
-            interval, found = parse_interval(value, f"{source}: [timescales] {key}")
-            problems += found
-            if interval is not None:
-                rules[key] = replace(rules[key], interval=interval, set_by=source)
+        from fscli.domain.overrides import overridden
+
+        rules, problems = overridden(self.rules, table, source, section="timescales", what="a timescale fscli keeps", example='cp-visit = "2 weeks"', parse=parse_interval, field="interval")
         return Profile(rules), problems

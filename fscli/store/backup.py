@@ -121,6 +121,7 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
     staging_db = Database(locate(str(db.path.parent / f".{db.path.name}.restore-{os.getpid()}")), busy_timeout_ms=db.busy_timeout_ms, allow_network_fs=db.allow_network_fs)
     staging_db.use_key(key)
     safety = None if lost else backup_sqlite(db, backup_path(db.path.parent / "backups", "pre-restore"))
+    erasures = [] if lost else _erasures_of(db)
     staging = staging_db.path
     try:
         if lost:
@@ -133,7 +134,8 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
             migrate(staging_db, clock=clock, worker=worker)
 
         def record(uow) -> None:
-            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety) if safety else None)
+            carried = _carry_erasures(uow, erasures)
+            uow.audit("db.restore", "database", None, restored_from=str(source), backup_revision=revision, safety_copy=str(safety) if safety else None, erasures_carried=carried)
 
         run(staging_db, clock, worker, record)
         staging_db.dispose()
@@ -153,6 +155,33 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{staging}{suffix}").unlink(missing_ok=True)
     return Restored(source, revision, safety)
+
+
+def _erasures_of(db: Database) -> list[dict]:
+    """The erasure tombstones of the database a restore replaces (none before revision 0014)."""
+    with db.reader(check_schema=False) as reader:
+        if "erasure" not in reader.table_names():
+            return []
+        return reader.rows("SELECT ref, erased_at, erased_by, basis, rows_removed FROM erasure ORDER BY id")
+
+
+def _carry_erasures(uow, erasures: list[dict]) -> int:
+    """The tombstones into the restored database, those it lacks: an older backup holds the cases
+    erased since, and `fscli retention` then names each as erased but present again, to erase
+    again (docs/retention.md). How many were carried."""
+    from sqlmodel import select
+
+    from fscli.store.db import as_instant
+    from fscli.store.models import Erasure
+
+    there = {(e.ref, as_instant(e.erased_at)) for e in uow.session.exec(select(Erasure)).all()}
+    carried = 0
+    for row in erasures:
+        at = as_instant(row["erased_at"])
+        if (row["ref"], at) not in there:
+            uow.session.add(Erasure(ref=row["ref"], erased_at=at, erased_by=row["erased_by"], basis=row["basis"], rows_removed=row["rows_removed"]))
+            carried += 1
+    return carried
 
 
 def _restore_keys(db: Database, source: Path, lost: bool) -> tuple[str | None, str | None]:

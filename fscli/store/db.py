@@ -326,6 +326,25 @@ class Database:
                 raise
         raise DatabaseBusy()  # pragma: no cover - the loop returns or raises
 
+    def reclaim(self, tables: list[str]) -> bool:
+        """After an erasure has committed: leave no free page or -wal frame holding what it removed
+        (sqlite.reclaim), or VACUUM the tables on a server (postgresql.vacuum). False when another
+        connection kept SQLite's -wal from being emptied."""
+        if self.location.is_sqlite:
+            conn = self._sqlite_connect()
+            try:
+                return sqlite.reclaim(conn)
+            except sqlite.DRIVER_ERRORS as error:
+                raise _sqlite_refusal(self.location, error) from None
+            finally:
+                conn.close()
+        conn = self._pg_connect()
+        try:
+            postgresql.vacuum(conn, tables)
+        finally:
+            conn.close()
+        return True
+
     def _sa_revision(self, conn) -> str | None:
         from sqlalchemy import inspect, text
 

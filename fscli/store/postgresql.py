@@ -126,6 +126,15 @@ def stream_cursor(conn, sql: str, params: dict):
     return cursor
 
 
+def vacuum(conn, tables: list[str]) -> None:
+    """VACUUM the tables an erasure touched, outside a transaction as VACUUM must be: the space of
+    their removed rows is marked free for reuse (the pages are not zeroed, and the server's WAL
+    and base backups keep their own copies until they age out: docs/retention.md)."""
+    conn.autocommit = True
+    for table in tables:  # names from fscli's own schema
+        conn.execute('VACUUM (ANALYZE) "' + table.replace('"', '""') + '"')
+
+
 def permission_denied(error: BaseException, location: Location) -> FscliError | None:
     """The server refused this role the statement: say so, and who should run it."""
     if _sqlstate(error) != "42501":

@@ -284,6 +284,17 @@ def close_cleanly(path: Path, key: str | None = None) -> bool:
     return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
 
 
+def reclaim(conn) -> bool:
+    """After records were removed (an erasure): empty the -wal into the file, VACUUM so that no
+    free page is left holding what was removed (secure_delete zeroed them; VACUUM writes the file
+    again without them), and empty the -wal again, truncated to nothing. False when another
+    connection's open read kept the -wal from being emptied: its frames go at the next checkpoint."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("VACUUM")
+    busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return busy == 0
+
+
 def copy_pages(source: Path, target: Path, *, timeout: float, key: str | None = None, source_key: str | None = None) -> None:
     """Every page of `source` into `target` in one step of SQLite's backup API: one transaction
     on the target, which waits for other writers (busy timeout) and is rolled back if killed.

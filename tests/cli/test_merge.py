@@ -151,3 +151,11 @@ def test_a_dry_run_of_a_merge_says_what_it_would_add_and_writes_nothing(cli, wor
     dry = ok(cli, "import", str(worker_export), "--db", empty_database, "--skip-existing", "--dry-run")
     assert "would be added" in dry.err and "cases 1" in dry.err
     assert (_whose(empty_database), rows(empty_database, "SELECT count(*) FROM audit")) == before
+
+
+def test_a_caseloads_own_export_merged_back_into_it_adds_nothing_and_says_so(cli, worker_export):
+    # Its audit rows are all here already, so only their seals stay in the export: the message
+    # once asked for the audit rows' count and failed (exit 70) after the import had committed.
+    again = ok(cli, "import", str(worker_export), "--skip-existing")
+    assert "stays with the export" in again.err and "audit_row" in again.err
+    ok(cli, "db", "check")
