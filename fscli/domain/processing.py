@@ -21,6 +21,19 @@ from fscli.domain.text import TEXT_MAX, clean
 
 # A restriction is current until it is lifted (from_on is never later than the day it was made).
 CURRENT_SQL = "lifted_on IS NULL"
+# The cases restricted whole, and the people restricted, now: what exports and figures leave out.
+HELD_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NULL AND {CURRENT_SQL}"
+HELD_PEOPLE_SQL = f"SELECT person_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
+
+
+def counted_case_sql(case_id: str) -> str:
+    """SQL: the case whose id is `case_id` (a column) is not restricted whole, so it is counted."""
+    return f"{case_id} NOT IN ({HELD_CASES_SQL})"
+
+
+def counted_person_sql(person_id: str) -> str:
+    """SQL: the person whose id is `person_id` (a column, perhaps NULL: no one) is not restricted."""
+    return f"({person_id} IS NULL OR {person_id} NOT IN ({HELD_PEOPLE_SQL}))"
 
 # The column by which a record names the person it is about, for each table that has one: a write
 # to such a row of a restricted person is refused. A contact's parties and a goal's scores reach
@@ -90,8 +103,8 @@ def lift_problems(reason: str) -> tuple[str, list[Problem]]:
     return clean(reason, "--reason", max_len=TEXT_MAX)
 
 
-def not_counted(count: int) -> str | None:
-    """What a figure says of the cases it left out (None when there are none)."""
-    if not count:
-        return None
-    return f"{count} restricted case{'s' if count != 1 else ''} not counted (restriction of processing)"
+def not_counted(cases: int, people: int = 0) -> str | None:
+    """What a figure says of the cases (and people of other cases) it left out; None when none."""
+    parts = [f"{cases} restricted case{'s' if cases != 1 else ''}"] if cases else []
+    parts += [f"{people} restricted {'person' if people == 1 else 'people'}"] if people else []
+    return f"{' and '.join(parts)} not counted (restriction of processing)" if parts else None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
 
+from fscli.domain import processing
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
@@ -24,7 +25,7 @@ from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Report
-from fscli.reports.summary import Period, _cases_in, reopened_after_end, work_closed_since
+from fscli.reports.summary import Period, _cases_in, held_back, reopened_after_end, with_held_back, work_closed_since
 from fscli.store.db import Reader, as_date
 
 COLUMNS = [
@@ -147,9 +148,12 @@ def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 
 
 def _worker_clause(period: Period) -> str:
+    """The condition on `c` of the queries that find their cases by an event rather than by
+    summary._cases_in: never a case under restriction of processing; with --worker, that worker's."""
+    counted = f" AND {processing.counted_case_sql('c.id')}"
     if not period.worker:
-        return ""
-    return (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
+        return counted
+    return counted + (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
             " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
 
 
@@ -362,6 +366,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
             "visits": _visits(reader, period, by_work, params, profile, calendar),
             "open past": _open_past(reader, period, params),
             "re-referrals": _re_referrals(reader, period, params),
+            "held back": held_back(reader, period),
         }
 
     one, other = in_lanes(readers, [first, second])
@@ -381,7 +386,8 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         *got["visits"],
     ]
     rows = [{"key": i.key, "indicator": i.name, "value": i.value(), "numerator": i.numerator, "denominator": i.denominator, "definition": i.definition} for i in found]
-    return Report(f"Indicators for {period.words()}", COLUMNS, rows, note="Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.")
+    note = with_held_back("Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.", got["held back"])
+    return Report(f"Indicators for {period.words()}", COLUMNS, rows, note=note)
 
 
 def _noun(n: int, one: str, many: str) -> str:

@@ -48,3 +48,13 @@ def people_note(reader: Reader, case_id: int) -> str | None:
     """`person list`'s note: who of the family (or the whole case) is under restriction of processing."""
     lines = [f"{h.person or 'The whole case'}: {h.line()}" for h in current(reader, case_id)]
     return "\n".join(lines) or None
+
+
+def not_counted(reader: Reader) -> str | None:
+    """The line a caseload-wide figure (the dashboard, goal movement) adds for what it left out:
+    the cases restricted whole, and the people restricted in the other cases."""
+    found = reader.one(
+        f"SELECT (SELECT count(*) FROM cases c WHERE NOT {processing.counted_case_sql('c.id')}) AS cases,"
+        f" (SELECT count(*) FROM person pe WHERE {processing.counted_case_sql('pe.case_id')} AND NOT {processing.counted_person_sql('pe.id')}) AS people"
+    )  # fmt: skip
+    return processing.not_counted(found["cases"], found["people"]) if found else None

@@ -37,6 +37,7 @@ Progress = Callable[[str, int, int], None]  # table, rows written so far, rows i
 class Exported:
     folder: Path
     tables: dict[str, int] = field(default_factory=dict)
+    held_back: int = 0  # rows left out under restriction of processing (the manifest's held_back)
 
     @property
     def rows(self) -> int:
@@ -174,6 +175,8 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             if files:
                 manifest["files"] = files
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
+            manifest["held_back"] = exporting.held_back(reader, [specs[t] for t in tables], params, since=since is not None)
+            result.held_back = sum(manifest["held_back"]["rows"].values())
             shown = every_case(reader) if log is not None else []
             if in_snapshot:
                 log(reader, shown)  # type: ignore[misc]
