@@ -370,6 +370,9 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         result.problems = problems
         raise ImportRefused(result)
     newest = {name: max_id(conn, name) for name in SEALED if name in tables or name == "episode"}  # what a row numbered past these is: this import's
+    from fscli.store.processing import held_counts, refuse_held_growth
+
+    held_before = held_counts(conn, [name for name in TABLES if name in tables])  # restriction of processing: checked after the rows are in
     for name in TABLES:
         table = tables.get(name)
         if table is None or not table.rows:
@@ -402,6 +405,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if "cases" in result.added and "episode" not in tables:
         _first_episodes(uow, conn, result)
         _note_written(uow, conn, "episode", set(), newest["episode"])
+    refuse_held_growth(conn, held_before)
     if result.added.get("audit"):
         # A whole export's trail came across with its seals: the records it sealed keep them, and
         # the import's own audit row seals only what the export held unsealed.

@@ -76,3 +76,25 @@ def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
     if broken is not None:
         message, hint = processing.refusal_line(broken)
         raise RuleBroken(message, hint=hint)
+
+
+def held_counts(conn, tables: Iterable[str]) -> dict[str, int]:
+    """For a bulk write (an import's rows, written by SQL of their own, not through the session):
+    how many rows of each table restriction of processing holds now (store/exporting.py's
+    held_sql, the export's one rule), to compare after the write. Empty when nothing is held."""
+    from sqlalchemy import text
+
+    from fscli.store.exporting import held_sql
+
+    if conn.execute(text(f"SELECT 1 FROM processing_restriction WHERE {processing.CURRENT_SQL} LIMIT 1")).first() is None:  # noqa: S608 - fscli's own SQL
+        return {}
+    held = {name: held_sql(name) for name in tables}
+    return {name: conn.execute(text(f"SELECT count(*) FROM {name} WHERE {where}")).scalar_one() for name, where in held.items() if where}  # noqa: S608 - schema identifiers only
+
+
+def refuse_held_growth(conn, before: dict[str, int]) -> None:
+    """Refuse, in one line, a bulk write that added rows to records under restriction of processing."""
+    grown = {name: n - before[name] for name, n in held_counts(conn, before).items() if n > before[name]}
+    if grown:
+        rows = ", ".join(f"{name} {n:,}" for name, n in grown.items())
+        raise RuleBroken(f"the import adds rows to records under restriction of processing ({rows}): nothing was changed", hint="lift the restriction first (see 'fscli processing list'), or import without those records")

@@ -113,3 +113,19 @@ def test_what_a_restriction_cannot_be_is_refused_in_one_line(cli):
     fails(cli, "processing", "lift", hart, "--reason", "done", says=f"{hart} is not under restriction of processing")
     ok(cli, "processing", "restrict", hart, "--person", "Dean Hart", "--reason", "contested")
     fails(cli, "processing", "lift", hart, "--reason", "done", says=f"{hart} is not under restriction of processing")  # the case as a whole is not
+
+
+def test_a_merge_that_would_add_to_a_restricted_family_is_refused_whole(cli, tmp_path, empty_database):
+    """The team lead merged the worker's Harts; the officer then restricted processing of them in the
+    team's caseload. A later export from the worker, with a new visit, cannot slip it in."""
+    hart = family(cli)
+    first, later = tmp_path / "first", tmp_path / "later"
+    ok(cli, "export", "--out", str(first))
+    ok(cli, "init", "--db", empty_database)
+    ok(cli, "import", str(first), "--db", empty_database, "--skip-existing")
+    ok(cli, "processing", "restrict", hart, "--reason", "the family contests the assessment", "--db", empty_database)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Second visit")
+    ok(cli, "export", "--out", str(later))
+    fails(cli, "import", str(later), "--db", empty_database, "--skip-existing", says="the import adds rows to records under restriction of processing (contact 1, contact_party 1): nothing was changed")
+    ok(cli, "processing", "lift", hart, "--reason", "records checked with the family", "--db", empty_database)
+    assert "contact 1" in ok(cli, "import", str(later), "--db", empty_database, "--skip-existing").err
