@@ -5,6 +5,7 @@ whole case, and lifts both. Read as before; never changed, exported or counted m
 import json
 
 from fscli.errors import ExitCode
+from tests.cli.test_summary import caseload, indicators  # noqa: F401  (the hand-counted caseload, a fixture)
 from tests.factories import add_person, fails, family, ok, open_case
 
 SINCE = "23/11/2026"  # the pinned day (tests/conftest.py)
@@ -129,3 +130,20 @@ def test_a_merge_that_would_add_to_a_restricted_family_is_refused_whole(cli, tmp
     fails(cli, "import", str(later), "--db", empty_database, "--skip-existing", says="the import adds rows to records under restriction of processing (contact 1, contact_party 1): nothing was changed")
     ok(cli, "processing", "lift", hart, "--reason", "records checked with the family", "--db", empty_database)
     assert "contact 1" in ok(cli, "import", str(later), "--db", empty_database, "--skip-existing").err
+
+
+def test_the_indicators_leave_out_a_restricted_child_and_a_restricted_case_and_say_so(cli, caseload):
+    """The team manager's hand-counted caseload (tests/cli/test_summary.py): with Amy Adams's
+    processing restricted, and the Clarks' whole case, the figures are those of the rest."""
+    families = caseload
+    ok(cli, "processing", "restrict", families["adams"], "--person", "Amy Adams", "--reason", "contests the care records")
+    ok(cli, "processing", "restrict", families["clark"], "--reason", "the family contests the assessment")
+    found = indicators(cli)
+    # Amy (came into care) and Cal are left out: Ben and Dani, both kept at home, are the children on a plan.
+    assert (found["kept-at-home"]["numerator"], found["kept-at-home"]["denominator"]) == (2, 2)
+    assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (0, 0, 2)
+    # The Clarks' reopening is no referral of the figures; open on 23/11: Adams and Dunn.
+    assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (0, 4)
+    assert (found["open-past-12-weeks"]["numerator"], found["open-past-12-weeks"]["denominator"]) == (1, 2)
+    said = ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "23/11/2026").err
+    assert "1 restricted case and 1 restricted person not counted (restriction of processing)." in said
