@@ -143,7 +143,6 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     write transaction after the read, as a nightly export must not hold the write lock while it
     reads (writers would wait on it, reliability.md §1.3)."""
     from fscli.store import exporting
-    from fscli.store.access import every_case
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
@@ -177,7 +176,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
             manifest["held_back"] = exporting.held_back(reader, [specs[t] for t in tables], params, since=since is not None)
             result.held_back = sum(manifest["held_back"]["rows"].values())
-            shown = every_case(reader) if log is not None else []
+            shown = exporting.exported_cases(reader) if log is not None else []
             if in_snapshot:
                 log(reader, shown)  # type: ignore[misc]
         if log is not None and not in_snapshot:

@@ -284,6 +284,11 @@ def rows(reader: Reader, spec: TableSpec, params: dict, *, since: bool) -> Itera
         yield [tuple(plain(v, k) for v, (_, k) in zip(r, spec.columns)) for r in batch]
 
 
+def exported_cases(reader: Reader) -> list[int]:
+    """The cases an export showed, for its access row: every case but those held back whole."""
+    return [row[0] for row in reader.tuples(f"SELECT id FROM cases WHERE NOT ({held_sql('cases')}) ORDER BY id")]  # noqa: S608 - fscli's own SQL
+
+
 def held_back(reader: Reader, specs: list[TableSpec], params: dict, *, since: bool) -> dict:
     """The manifest's account of what restriction of processing held back, so that a warehouse
     sees a gap explained, never a silent one: the rows of each table left out, and why."""

@@ -6,6 +6,7 @@ import json
 
 from fscli.errors import ExitCode
 from tests.cli.test_summary import caseload, indicators  # noqa: F401  (the hand-counted caseload, a fixture)
+from tests.conftest import rows
 from tests.factories import add_person, fails, family, ok, open_case
 
 SINCE = "23/11/2026"  # the pinned day (tests/conftest.py)
@@ -63,7 +64,8 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     assert json.loads(ok(cli, "processing", "list", "--format", "json").out) == []
 
 
-def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_figures_until_lifted(cli, tmp_path, empty_database):
+def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_figures_until_lifted(cli, tmp_path, empty_database, monkeypatch, db_path):
+    monkeypatch.setenv("FSCLI_ACCESS_LOG", "true")  # the export's access row names the cases it showed
     hart = _hart_and_brook(cli)
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", "Lily at home")
     before = _summary(cli)
@@ -86,6 +88,8 @@ def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_
     assert manifest["tables"]["cases"]["rows"] == 1 and manifest["held_back"]["rows"]["cases"] == 1
     assert manifest["held_back"]["cases_restricted"] == 1 and "restriction of processing" in manifest["held_back"]["why"]
     assert hart not in (tmp_path / "nightly" / "cases.csv").read_text()
+    shown = rows(db_path, "SELECT c.ref FROM access_case x JOIN cases c ON c.id = x.case_id WHERE x.access_id = (SELECT max(id) FROM access_log WHERE view = 'export')")
+    assert shown == [("FS-0002",)]  # the Harts were not shown
     assert "Hart" not in (tmp_path / "nightly" / "person.csv").read_text()
     ok(cli, "init", "--db", empty_database)
     refused = fails(cli, "import", str(tmp_path / "nightly"), "--db", empty_database, code=ExitCode.DATA, says="held back")
