@@ -345,6 +345,138 @@ DROP TRIGGER IF EXISTS fscli_audited ON worker;
 
 CREATE CONSTRAINT TRIGGER fscli_audited AFTER INSERT OR UPDATE OR DELETE ON worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_written_with_audit();
 
+CREATE OR REPLACE FUNCTION fscli_processing_held() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+DECLARE
+  item jsonb;
+  case_key bigint;
+  person_key bigint;
+  held record;
+BEGIN
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+    RETURN NULL;
+  END IF;
+  FOREACH item IN ARRAY ARRAY[to_jsonb(OLD), to_jsonb(NEW)] LOOP
+    CONTINUE WHEN item IS NULL;
+    IF TG_ARGV[1] = '' THEN
+      case_key := (item ->> TG_ARGV[0])::bigint;
+    ELSE
+      EXECUTE format('SELECT case_id FROM %I WHERE id = $1', TG_ARGV[0]) INTO case_key USING (item ->> TG_ARGV[1])::bigint;
+    END IF;
+    person_key := CASE WHEN TG_ARGV[2] <> '' THEN (item ->> TG_ARGV[2])::bigint END;
+    SELECT c.ref, pr.from_on, pr.person_id INTO held FROM processing_restriction pr JOIN cases c ON c.id = pr.case_id
+     WHERE pr.lifted_on IS NULL AND pr.xmin IS DISTINCT FROM pg_current_xact_id()::xid
+       AND ((pr.case_id = case_key AND pr.person_id IS NULL) OR pr.person_id = person_key)
+     LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION '% of case % is under restriction of processing since %: lift it first with fscli processing lift',
+        CASE WHEN held.person_id IS NULL THEN 'a record' ELSE 'a record of a person' END, held.ref, to_char(held.from_on, 'DD/MM/YYYY')
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION fscli_processing_held() FROM PUBLIC;
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON agency;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON agency DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON allocation;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON allocation DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON assessment;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON assessment DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON case_event;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON case_event DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON cases;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON cases DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON contact;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON contact DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON contact_party;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON contact_party DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('contact', 'contact_id', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON contact_worker;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON contact_worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('contact', 'contact_id', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON diary;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON diary DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON episode;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON episode DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON family_detail;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON family_detail DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON field_history;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON field_history DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON goal;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON goal DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON goal_score;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON goal_score DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('goal', 'goal_id', 'rater_person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON meeting;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON meeting DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON meeting_case;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON meeting_case DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON meeting_worker;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON meeting_worker DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('meeting', 'meeting_id', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON outcome_check;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON outcome_check DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON person;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON person DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON plan;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON plan DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON plan_category;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON plan_category DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('plan', 'plan_id', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON planned_visit;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON planned_visit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON s47;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON s47 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', 'person_id');
+
+DROP TRIGGER IF EXISTS fscli_processing_held ON task;
+
+CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held('case_id', '', '');
+
 ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
 
 DROP POLICY IF EXISTS fscli_oversight ON cases;

@@ -35,6 +35,7 @@ VIEWS = [
     ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
     ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"], ["team", "list"],
     ["retention", "--all"],  # its erase is tested in tests/cli/test_retention.py
+    ["processing", "list", "--all"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case share", "case unshare", "case close", "case reopen", "case check", "case referral", "case plan",
@@ -46,6 +47,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "db anchor",  # one line of ids and hashes, never stored text: tested for crashes below
     "drafts",  # the editor's note drafts, not the database: tests/cli/test_drafts.py
     "team add", "worker add", "case team", "case restrict", "case unrestrict",
+    "processing restrict", "processing lift",
     "db grants",  # prints SQL from the settings, reads no database: tests/store/test_postgresql_roles.py
     "person sar",  # writes the request and the pack (whose HTML escapes every value: tests/cli/test_subject_access.py)
 }  # fmt: skip
@@ -54,6 +56,7 @@ WRITES = [
     ["case", "share", "FS-0001", "Bea Other", "--role", "family-support"], ["case", "unshare", "FS-0001", "Bea Other"],
     ["team", "add", "North"], ["worker", "add", "Ann Other", "--login", "ann", "--team", "North", "--manager"], ["case", "team", "FS-0001", "North"],
     ["case", "restrict", "FS-0001", "--to", "Ann Other", "--reason", "allegation"], ["case", "unrestrict", "FS-0001", "--reason", "closed"],
+    ["processing", "restrict", "FS-0001", "--reason", "contested"], ["processing", "lift", "FS-0001", "--reason", "checked"],
     ["case", "close", "FS-0001", "--reason", "RC3", "--summary", "done", "--date", "today"], ["case", "check", "FS-0001", "--sustained", "yes"],
     ["case", "referral", "FS-0001", "--need", "N1"], ["case", "plan", "FS-0001", "cin", "--start", "today"], ["person", "add", "FS-0001", "Kit Vale", "--role", "child"],
     ["person", "born", "FS-0001", "Kit Vale", "--dob", "today", "--name", "Kit Vale-Ash", "--sex", "F"], ["person", "set", "FS-0001", "Kit Vale", "--upn-unknown", "UN1"], ["agency", "add", "FS-0001", "St Anne's", "--kind", "school"],

@@ -145,8 +145,11 @@ def _people(reader: Reader, case_id: int, today: date) -> list[dict]:
 
 
 def person_list(reader: Reader, ref: str, today: date) -> Report:
+    from fscli.reports import processing
+
     case = find_case(reader, ref)
-    return Report(f"People in {case['ref']} {case['family']}", PEOPLE_COLUMNS, _people(reader, case["id"], today), empty=f"No one recorded yet. Add someone with: fscli person add {case['ref']} NAME --role child")
+    return Report(f"People in {case['ref']} {case['family']}", PEOPLE_COLUMNS, _people(reader, case["id"], today), empty=f"No one recorded yet. Add someone with: fscli person add {case['ref']} NAME --role child",
+                  note=processing.people_note(reader, case["id"]))  # fmt: skip
 
 
 AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code"), Column("kind_label", "Agency"), Column("contact", "Contact")]
@@ -220,7 +223,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
     from fscli.domain import codes
-    from fscli.reports import contacts, due, family, goals, journey, teams
+    from fscli.reports import contacts, due, family, goals, journey, processing, teams
 
     case = find_case(reader, ref)
     cid = case["id"]
@@ -256,6 +259,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("episode", "Episode"), journey.current_episode(reader, cid)),
         *_oversight(reader, cid),
         *teams.case_facts(reader, cid),
+        *processing.case_facts(reader, cid),
     ]
     if case["status"] == "closed":
         facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]

@@ -7,6 +7,8 @@ from datetime import date
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
 from fscli.domain.live_rows import live_sql
+from fscli.domain.processing import counted_case_sql, counted_person_sql
+from fscli.reports.processing import not_counted
 
 PLAN_COLUMNS = [Column("plan", "Plan", "code"), Column("label", "Plan type"), Column("children", "Children", "int"), Column("families", "Families", "int")]
 
@@ -17,13 +19,13 @@ def caseload_by_plan(reader: Reader) -> Report:
 
     found = {r["kind"]: r for r in reader.rows(
         "SELECT p.kind, count(DISTINCT p.person_id) AS children, count(DISTINCT p.case_id) AS families FROM plan p JOIN cases c ON c.id = p.case_id"
-        f" WHERE p.end_on IS NULL AND c.status = 'open' AND {live_sql('plan', 'p')} GROUP BY p.kind"
+        f" WHERE p.end_on IS NULL AND c.status = 'open' AND {live_sql('plan', 'p')} AND {counted_case_sql('c.id')} AND {counted_person_sql('p.person_id')} GROUP BY p.kind"
     )}  # fmt: skip
     rows = [{"plan": code.code, "label": code.label, "children": found[code.code]["children"], "families": found[code.code]["families"]} for code in PLAN_TYPE.codes if code.code in found]
-    none = reader.scalar(f"SELECT count(*) FROM cases c WHERE c.status = 'open' AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.end_on IS NULL AND {live_sql('plan', 'p')})")
+    none = reader.scalar(f"SELECT count(*) FROM cases c WHERE c.status = 'open' AND {counted_case_sql('c.id')} AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.end_on IS NULL AND {live_sql('plan', 'p')})")
     if none:
         rows.append({"plan": "none", "label": "No plan yet (referral or assessment)", "children": None, "families": none})
-    return Report("The caseload by plan type", PLAN_COLUMNS, rows, empty="No open cases.")
+    return Report("The caseload by plan type", PLAN_COLUMNS, rows, empty="No open cases.", note=not_counted(reader))
 
 
 def dashboard(reader: Reader, practice, today: date, where: str) -> Page:
@@ -35,7 +37,10 @@ def dashboard(reader: Reader, practice, today: date, where: str) -> Page:
     due = due_report(reader, Scope(), practice.profile, practice.calendar, today, within=max(week_left, 7))
     due = due.hiding("basis")
     due.title = "Due and overdue, this week and the next few days"
-    counts = reader.one("SELECT count(*) AS open_cases, (SELECT count(*) FROM person pe JOIN cases k ON k.id = pe.case_id WHERE k.status = 'open' AND pe.role = 'child') AS children FROM cases WHERE status = 'open'")
+    counts = reader.one(
+        f"SELECT count(*) AS open_cases, (SELECT count(*) FROM person pe JOIN cases k ON k.id = pe.case_id WHERE k.status = 'open' AND pe.role = 'child' AND {counted_case_sql('k.id')} AND {counted_person_sql('pe.id')}) AS children"
+        f" FROM cases c WHERE c.status = 'open' AND {counted_case_sql('c.id')}"
+    )  # fmt: skip
     overdue = sum(1 for r in due.rows if r["days_left"] < 0)
     facts = [
         (Column("database", "Demo database"), where),

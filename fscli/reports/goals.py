@@ -146,7 +146,11 @@ SHARE_COLUMNS = [
 
 
 def caseload_progress(reader: Reader) -> Report:
-    goals = _goals(reader, "1 = 1", {})
+    """Goal movement across the caseload: a figure, so never a case or a person's goal under restriction of processing."""
+    from fscli.domain.processing import counted_case_sql, counted_person_sql
+    from fscli.reports.processing import not_counted
+
+    goals = _goals(reader, f"{counted_case_sql('g.case_id')} AND {counted_person_sql('g.person_id')}", {})
     by_case: dict[str, list[dict]] = defaultdict(list)
     for g in goals:
         by_case[g["ref"]].append(g)
@@ -164,6 +168,8 @@ def caseload_progress(reader: Reader) -> Report:
         f"no change: {sum(r['verdict'] == 'no change' for r in counted)}; worse: {sum(r['verdict'] == 'worse' for r in counted)}; "
         f"single rating, counted apart: {single}.\nDefinition: {scoring.SHARE_DEFINITION}"
     )
+    if held := not_counted(reader):
+        note += f"\n{held}."
     return Report("Goal movement across the caseload", SHARE_COLUMNS, rows, empty="No family has rated a goal yet.", note=note)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
 
+from fscli.domain import processing
 from fscli.domain import indicators as rules
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
@@ -24,7 +25,7 @@ from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Report
-from fscli.reports.summary import Period, _cases_in, reopened_after_end, work_closed_since
+from fscli.reports.summary import Period, _cases_in, held_back, reopened_after_end, with_held_back, work_closed_since
 from fscli.store.db import Reader, as_date
 
 COLUMNS = [
@@ -53,12 +54,16 @@ OPENED = "LEFT JOIN case_due d ON d.case_id = c.id"
 OVERLAPS = f"p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) AND {live_sql('plan', 'p')}"
 
 
+# A child under restriction of processing is in no figure (domain/processing.py): their plans are left out.
+COUNTED_CHILD = processing.counted_person_sql("p.person_id")
+
+
 def _children_on_plans(reader: Reader, where: str, params: dict) -> tuple[int, int]:
     """(children on any plan in the period, those on work other than CLA), counted in SQL: the
     children's own rows, one a child, were most of the indicators' time at council scale."""
     return reader.tuples(
         "SELECT count(*), count(CASE WHEN w.work_plans > 0 THEN 1 END) FROM (SELECT p.person_id, count(CASE WHEN p.kind <> 'cla' THEN 1 END) AS work_plans"
-        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {OVERLAPS} GROUP BY p.person_id) w",
+        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {OVERLAPS} AND {COUNTED_CHILD} GROUP BY p.person_id) w",
         params,
     )[0]
 
@@ -75,7 +80,7 @@ def _looked_after_work(reader: Reader, where: str, params: dict) -> list[ChildWo
         # episodes that had not ended by then, read from their own index.
         "SELECT w.person_id, w.began, w.ended, w.open_plans, l.start_on, l.end_on FROM"
         " (SELECT p.person_id, min(p.start_on) AS began, max(p.end_on) AS ended, count(*) - count(p.end_on) AS open_plans"
-        f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND {OVERLAPS}"
+        f"  FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind <> 'cla' AND {OVERLAPS} AND {COUNTED_CHILD}"
         f"   AND p.person_id IN (SELECT l.person_id FROM plan l WHERE l.kind = 'cla' AND {live_sql('plan', 'l')}) GROUP BY p.person_id) w"
         f" JOIN plan l ON l.person_id = w.person_id AND l.kind = 'cla' AND (l.end_on IS NULL OR l.end_on >= w.began) AND {live_sql('plan', 'l')}",
         params,
@@ -147,9 +152,12 @@ def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 
 
 def _worker_clause(period: Period) -> str:
+    """The condition on `c` of the queries that find their cases by an event rather than by
+    summary._cases_in: never a case under restriction of processing; with --worker, that worker's."""
+    counted = f" AND {processing.counted_case_sql('c.id')}"
     if not period.worker:
-        return ""
-    return (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
+        return counted
+    return counted + (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
             " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
 
 
@@ -175,7 +183,8 @@ def _moves(reader: Reader, where: str, params: dict) -> Counter[str]:
     level_from, level_to = (_level_sql(column) for column in ("m.from_kind", "m.to_kind"))
     up, down = reader.tuples(
         f"SELECT count(CASE WHEN {level_to} > {level_from} THEN 1 END), count(CASE WHEN {level_to} < {level_from} THEN 1 END)"
-        f" FROM plan_step m JOIN cases c ON c.id = m.case_id WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end",
+        f" FROM plan_step m JOIN cases c ON c.id = m.case_id WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end"
+        f" AND m.plan_id NOT IN (SELECT p.id FROM plan p WHERE NOT {COUNTED_CHILD})",
         params,
     )[0]
     return Counter(up=up, down=down)
@@ -260,7 +269,7 @@ def _assessments(reader: Reader, period: Period, where: str, params: dict, profi
     found = reader.tuples(
         # Single assessments only: an Early Help assessment has its own local timescale and is never
         # counted in the 45-working-day figure (domain.md §2, Early Help assessment row).
-        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id {OPENED} WHERE {where} AND a.kind = 'single' AND a.completed_on BETWEEN :p_start AND :p_end",
+        f"SELECT {_began_by('a.start_on')}, a.completed_on FROM assessment a JOIN cases c ON c.id = a.case_id {OPENED} WHERE {where} AND a.kind = 'single' AND a.completed_on BETWEEN :p_start AND :p_end AND {processing.counted_person_sql('a.person_id')}",
         params,
     )
     interval = profile.interval("assessment")
@@ -281,7 +290,7 @@ def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profil
     for due_by in ("p.start_on BETWEEN :s_from AND :s_to", "pe.dob BETWEEN :b_from AND :b_to AND pe.dob > p.start_on"):
         for r in reader.rows(
             f"SELECT p.id, p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on AND {live_sql('meeting', 'm')}) AS review"
-            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by} AND {live_sql('plan', 'p')}",
+            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by} AND {live_sql('plan', 'p')} AND {COUNTED_CHILD}",
             {**params, **window},
         ):
             plans[r["id"]] = r
@@ -312,7 +321,7 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     # The earliest last visit still in time on the period's last day, for each kind of plan.
     thresholds = {kind: interval.first_start_due_from(period.end, calendar) for kind, interval in intervals.items()}
     found = {**params, "t_cp": thresholds["cp"], "t_cin": thresholds["cin"]}
-    on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end) AND {live_sql('plan', 'p')}"
+    on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end) AND {live_sql('plan', 'p')} AND {COUNTED_CHILD}"
     # When an open plan's child was last seen (derived, store/derived.py) by the period's end, that
     # date answers; the rest are looked up in their contacts: open plans whose child was seen
     # after the period's end, and plans ended since (read along the plans, not case by case: a
@@ -362,6 +371,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
             "visits": _visits(reader, period, by_work, params, profile, calendar),
             "open past": _open_past(reader, period, params),
             "re-referrals": _re_referrals(reader, period, params),
+            "held back": held_back(reader, period),
         }
 
     one, other = in_lanes(readers, [first, second])
@@ -381,7 +391,8 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
         *got["visits"],
     ]
     rows = [{"key": i.key, "indicator": i.name, "value": i.value(), "numerator": i.numerator, "denominator": i.denominator, "definition": i.definition} for i in found]
-    return Report(f"Indicators for {period.words()}", COLUMNS, rows, note="Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.")
+    note = with_held_back("Each value shows its numerator and denominator; 'none in the period' where there was nothing to count.", got["held back"])
+    return Report(f"Indicators for {period.words()}", COLUMNS, rows, note=note)
 
 
 def _noun(n: int, one: str, many: str) -> str:

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from fscli.reports.lanes import in_lanes
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader
+from fscli.domain import processing
 from fscli.domain.live_rows import live_sql
 
 BANDS = ("unborn", "under 1", "1-4", "5-9", "10-15", "16-17", "18+", "age not recorded")
@@ -38,7 +39,7 @@ class Period:
         return span + (f", held by {self.worker}" if self.worker else "")
 
 
-def _cases_in(period: Period, *, via_work_in_period: bool = False) -> tuple[str, dict]:
+def _cases_in(period: Period, *, via_work_in_period: bool = False, counting: bool = True) -> tuple[str, dict]:
     """A condition on `c` (cases) for the period, and its parameters: open at some time in it.
 
     A referral by the period's end and a latest closure (if any) since its start are not enough
@@ -47,6 +48,9 @@ def _cases_in(period: Period, *, via_work_in_period: bool = False) -> tuple[str,
     since its start ending work begun by its end. A query that reaches cases through their plans
     or assessments dated in the period (`via_work_in_period`) leaves that check out of its
     per-row condition: that work, recorded in the period, puts the case in it.
+
+    A case under restriction of processing is never counted (domain/processing.py); `counting`
+    False keeps it, to say how many were left out (held_back).
     """
     params: dict = {"p_start": period.start, "p_end": period.end}
     where = "c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on >= :p_start)"
@@ -56,7 +60,24 @@ def _cases_in(period: Period, *, via_work_in_period: bool = False) -> tuple[str,
         where += (" AND c.id IN (SELECT a.case_id FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE lower(w.name) = lower(:p_worker)"
                   " AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))")  # fmt: skip
         params["p_worker"] = period.worker.strip()
+    if counting:
+        where += f" AND {processing.counted_case_sql('c.id')}"
     return where, params
+
+
+def held_back(reader: Reader, period: Period) -> str | None:
+    """The line a figure adds for the period's cases and people under restriction of processing, left out."""
+    where, params = _cases_in(period, counting=False)
+    found = reader.one(
+        f"SELECT (SELECT count(*) FROM cases c WHERE {where} AND NOT {processing.counted_case_sql('c.id')}) AS cases,"
+        f" (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND {processing.counted_case_sql('c.id')} AND NOT {processing.counted_person_sql('pe.id')}) AS people",
+        params,
+    )  # fmt: skip
+    return processing.not_counted(found["cases"], found["people"]) if found else None
+
+
+def with_held_back(note: str | None, held: str | None) -> str | None:
+    return " ".join(part for part in (note, f"{held}." if held else None) if part) or None
 
 
 def reopened_after_end(due: str) -> str:
@@ -102,7 +123,7 @@ def by_plan(reader: Reader, period: Period) -> Report:
     children: dict[str, set[int]] = defaultdict(set)
     for kind, case_id, person_id in reader.tuples(
         "SELECT p.kind, p.case_id, p.person_id FROM plan p JOIN cases c ON c.id = p.case_id"
-        f" WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) AND {live_sql('plan', 'p')}", params,
+        f" WHERE {where} AND p.start_on <= :p_end AND (p.end_on IS NULL OR p.end_on >= :p_start) AND {live_sql('plan', 'p')} AND {processing.counted_person_sql('p.person_id')}", params,
     ):  # fmt: skip
         families[kind].add(case_id)
         children[kind].add(person_id)
@@ -121,7 +142,7 @@ def by_age(reader: Reader, period: Period) -> Report:
     band, years = _band_sql(period.end)
     found = {r["band"]: r for r in reader.rows(
         f"SELECT {band} AS band, count(DISTINCT pe.case_id) AS families, count(*) AS children FROM person pe JOIN cases c ON c.id = pe.case_id"
-        f" WHERE {where} AND pe.role = 'child' AND (pe.died_on IS NULL OR pe.died_on >= :p_start) GROUP BY {band}", {**params, **years},
+        f" WHERE {where} AND pe.role = 'child' AND (pe.died_on IS NULL OR pe.died_on >= :p_start) AND {processing.counted_person_sql('pe.id')} GROUP BY {band}", {**params, **years},
     )}  # fmt: skip
     rows = [{"group": b, "label": f"aged {b} on {period.end:%d/%m/%Y}" if b[0].isdigit() or b == "under 1" else b, "families": found[b]["families"], "children": found[b]["children"]} for b in BANDS if b in found]
     return Report("Children by age band", COUNT_COLUMNS, _share(rows), empty="No children in the period's cases.")
@@ -134,7 +155,7 @@ def by_worker(reader: Reader, period: Period) -> Report:
     held: dict[int, dict[int, int]] = defaultdict(dict)
     roles: dict[int, set[str]] = defaultdict(set)  # a family co-worked counts for each of its workers, each in their role
     for worker_id, case_id, kids, role in reader.tuples(
-        "SELECT a.worker_id, a.case_id, (SELECT count(*) FROM person pe WHERE pe.case_id = a.case_id AND pe.role = 'child'), a.role"
+        f"SELECT a.worker_id, a.case_id, (SELECT count(*) FROM person pe WHERE pe.case_id = a.case_id AND pe.role = 'child' AND {processing.counted_person_sql('pe.id')}), a.role"
         f" FROM cases c JOIN allocation a ON a.case_id = c.id WHERE {where} AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start)",
         params,
     ):
@@ -164,7 +185,8 @@ def by_source(reader: Reader, period: Period) -> Report:
 
     where, params = _cases_in(period)
     rows = reader.rows(
-        "SELECT c.referral_source AS grp, count(DISTINCT c.id) AS families, count(pe.id) AS children FROM cases c LEFT JOIN person pe ON pe.case_id = c.id AND pe.role = 'child'"
+        "SELECT c.referral_source AS grp, count(DISTINCT c.id) AS families, count(pe.id) AS children FROM cases c"
+        f" LEFT JOIN person pe ON pe.case_id = c.id AND pe.role = 'child' AND {processing.counted_person_sql('pe.id')}"
         f" WHERE {where} GROUP BY c.referral_source ORDER BY families DESC, c.referral_source",
         params,
     )
@@ -180,7 +202,7 @@ def by_area(reader: Reader, period: Period) -> Report:
     rows = reader.rows(
         "SELECT coalesce(g.area, '(no area)') AS grp, count(DISTINCT g.case_id) AS families, count(*) AS goals,"
         f" count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family' AND {live_sql('goal_score', 's')}) THEN 1 END) AS rated"
-        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} AND {live_sql('goal', 'g')} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
+        f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} AND {live_sql('goal', 'g')} AND {processing.counted_person_sql('g.person_id')} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
         params,
     )
     return Report("Family goals by area", AREA_COLUMNS, [{"group": r["grp"], "families": r["families"], "goals": r["goals"], "rated": r["rated"]} for r in rows], empty="No goals in the period's cases.")
@@ -193,7 +215,9 @@ def summary(readers: Sequence[Reader], period: Period, by: str | None) -> Report
     """One breakdown on the first reader, or the whole page in two lanes when two readers share
     the snapshot (reports/lanes.py): the plans and the workers beside the rest."""
     if by:
-        return BUILDERS[by](readers[0], period)
+        report = BUILDERS[by](readers[0], period)
+        report.note = with_held_back(report.note, held_back(readers[0], period))
+        return report
 
     def plans_and_workers(reader: Reader) -> dict:
         return {name: BUILDERS[name](reader, period) for name in ("plan", "worker")}
@@ -202,10 +226,11 @@ def summary(readers: Sequence[Reader], period: Period, by: str | None) -> Report
         where, params = _cases_in(period)
         found = {name: BUILDERS[name](reader, period) for name in BY if name not in ("plan", "worker")}
         found["totals"] = reader.one(
-            f"SELECT count(*) AS families, (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child') AS children,"
+            f"SELECT count(*) AS families, (SELECT count(*) FROM person pe JOIN cases c ON c.id = pe.case_id WHERE {where} AND pe.role = 'child' AND {processing.counted_person_sql('pe.id')}) AS children,"
             f" (SELECT count(*) FROM cases c WHERE {where} AND c.referred_on >= :p_start) AS referred FROM cases c WHERE {where}",
             params,
         )
+        found["held back"] = held_back(reader, period)
         return found
 
     first, second = in_lanes(readers, [plans_and_workers, the_rest])
@@ -218,5 +243,8 @@ def summary(readers: Sequence[Reader], period: Period, by: str | None) -> Report
     ]
     if not period.is_today:
         facts.append((Column("referred", "Referred in the period", "int"), totals["referred"]))
+    if found["held back"]:
+        facts.append((Column("not_counted", "Not counted"), found["held back"]))
     sections = [(name, found[name]) for name in BY]
-    return Page("Caseload summary", facts, sections, note="Figures are counts of what is recorded; 'fscli summary --indicators' gives outcomes, each with its definition.")
+    note = with_held_back("Figures are counts of what is recorded; 'fscli summary --indicators' gives outcomes, each with its definition.", found["held back"])
+    return Page("Caseload summary", facts, sections, note=note)

@@ -37,6 +37,7 @@ Progress = Callable[[str, int, int], None]  # table, rows written so far, rows i
 class Exported:
     folder: Path
     tables: dict[str, int] = field(default_factory=dict)
+    held_back: int = 0  # rows left out under restriction of processing (the manifest's held_back)
 
     @property
     def rows(self) -> int:
@@ -152,7 +153,6 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     write transaction after the read, as a nightly export must not hold the write lock while it
     reads (writers would wait on it, reliability.md §1.3)."""
     from fscli.store import exporting
-    from fscli.store.access import every_case
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
@@ -184,7 +184,9 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             if files:
                 manifest["files"] = files
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
-            shown = every_case(reader) if log is not None else []
+            manifest["held_back"] = exporting.held_back(reader, [specs[t] for t in tables], params, since=since is not None)
+            result.held_back = sum(manifest["held_back"]["rows"].values())
+            shown = exporting.exported_cases(reader) if log is not None else []
             if in_snapshot:
                 log(reader, shown)  # type: ignore[misc]
         if log is not None and not in_snapshot:

@@ -218,6 +218,15 @@ def _verify(path: Path, entry: dict) -> None:
         raise DataProblem(f"{target.name}: its SHA-256 differs from the manifest's: the file was changed or cut short after the export", hint="export it again")
 
 
+def _refuse_held_back(path: Path, manifest: dict) -> None:
+    """An export that held records back under restriction of processing (store/exporting.py) is the
+    warehouse's, not a whole caseload: imported, it would leave those records behind (docs/exports.md)."""
+    held = sum(((manifest.get("held_back") or {}).get("rows") or {}).values())
+    if held:
+        raise DataProblem(f"{path}: the export held back {held:,} rows under restriction of processing, so it is not the whole caseload and importing it would leave them behind",
+                          hint="move a caseload with 'fscli db backup' and 'fscli db restore', which keep everything, or lift the restriction (fscli processing lift) and export again")  # fmt: skip
+
+
 def _unsealing(manifest: dict, identity: Path | None) -> list | None:
     """The identities that open a sealed export (--encrypt-to), or None for a plain one."""
     from fscli.services import sealing
@@ -249,6 +258,7 @@ def read_source(path: Path, identity: Path | None = None) -> tuple[dict[str, _Ta
             raise DataProblem(f"{path}: an export in {fmt!r} cannot be imported", hint=f"import a {', '.join(formats.names(formats.IMPORT))} export; a workbook is for reading")
         if manifest.get("schema_revision") != HEAD:
             raise DataProblem(f"{path}: exported from schema {manifest.get('schema_revision')!r}, this fscli has {HEAD}", hint="import it with the same fscli version, then upgrade")
+        _refuse_held_back(path, manifest)
         listed = manifest.get("tables") or {}
         unsealing = _unsealing(manifest, identity)
         for name in TABLES:
@@ -360,6 +370,9 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         result.problems = problems
         raise ImportRefused(result)
     newest = {name: max_id(conn, name) for name in SEALED if name in tables or name == "episode"}  # what a row numbered past these is: this import's
+    from fscli.store.processing import held_counts, refuse_held_growth
+
+    held_before = held_counts(conn, [name for name in TABLES if name in tables])  # restriction of processing: checked after the rows are in
     for name in TABLES:
         table = tables.get(name)
         if table is None or not table.rows:
@@ -392,6 +405,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
     if "cases" in result.added and "episode" not in tables:
         _first_episodes(uow, conn, result)
         _note_written(uow, conn, "episode", set(), newest["episode"])
+    refuse_held_growth(conn, held_before)
     if result.added.get("audit"):
         # A whole export's trail came across with its seals: the records it sealed keep them, and
         # the import's own audit row seals only what the export held unsealed.

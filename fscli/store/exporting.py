@@ -51,6 +51,53 @@ _MADE_WITH = {
 }
 
 
+# Restriction of processing (domain/processing.py): the rows of a case restricted whole, or about a
+# person restricted, are held back from an export, and every row that leads to one (a score of a
+# held goal, a party to a held contact); the manifest counts them. The trail's own tables stay
+# whole: they hold no record's values, and the chain is checked from them.
+_NEVER_HELD = frozenset({"worker", "team", "team_member", "audit", "audit_row", "access_log", "access_case", "erasure", "idempotency_key", "counter"})
+HELD_WHY = "restriction of processing (UK GDPR Art. 18): the records of a case or person under a current restriction are not exported until it is lifted ('fscli processing list')"
+
+
+def held_sql(name: str) -> str | None:
+    """SQL: this row of table `name` is held back (None: the table is never held). Every subquery
+    is uncorrelated, so each is read once a statement, whatever the table's size."""
+    from fscli.domain import processing
+    from fscli.store import models  # noqa: F401  (registers every table)
+    from sqlmodel import SQLModel
+
+    if name in _NEVER_HELD:
+        return None
+    table = SQLModel.metadata.tables[name]
+    if name == "cases":
+        return f"id IN ({processing.HELD_CASES_SQL})"
+    parts = [f"id IN ({processing.HELD_PEOPLE_SQL})"] if name == "person" else []
+    if name == "field_history":  # a person's old name or date of birth
+        parts.append(f"(entity = 'person' AND entity_id IN ({processing.HELD_PEOPLE_SQL}))")
+    for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
+        parent = key.column.table.name
+        if parent == name or parent in _NEVER_HELD:
+            continue  # a correction or a series points within its own case, held with it
+        column = key.parent.name
+        inner = processing.HELD_CASES_SQL if parent == "cases" else f"SELECT id FROM {parent} WHERE {held_sql(parent)}"  # noqa: S608 - schema identifiers only
+        parts.append(f"({column} IS NOT NULL AND {column} IN ({inner}))")
+    return " OR ".join(parts) or None
+
+
+def _kept(spec: TableSpec) -> list[str]:
+    held = held_sql(spec.name)
+    return [f"NOT ({held})"] if held else []
+
+
+def held_count_sql(spec: TableSpec, *, since: bool) -> str | None:
+    """How many of the table's rows (since --since) are held back; None for a table never held."""
+    held = held_sql(spec.name)
+    if held is None:
+        return None
+    where = f"({_since_clause(spec)}) AND " if since else ""
+    return f"SELECT count(*) FROM {spec.name} WHERE {where}({held})"  # noqa: S608 - schema identifiers only
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -102,9 +149,15 @@ def _since_clause(spec: TableSpec) -> str:
     return " OR ".join(parts) or "1 = 1"
 
 
+def _where(spec: TableSpec, since: bool) -> str:
+    """The rows exported: those changed since --since (when given), none held back."""
+    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec)
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
 def select_sql(spec: TableSpec, *, line: str | None, since: bool) -> str:
     """The table's rows in id order: raw columns, or (SQLite) ready-made csv or json lines."""
-    where = f" WHERE {_since_clause(spec)}" if since else ""
+    where = _where(spec, since)
     return f"SELECT {_fields_sql(spec, line)} FROM {spec.name}{where} ORDER BY {_order(spec)}"  # noqa: S608 - schema identifiers only
 
 
@@ -123,7 +176,7 @@ def pg_json_sql(spec: TableSpec, *, since: bool) -> str:
     fields = ", ".join(
         f"""to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS {c}""" if k == "datetime" else c for c, k in spec.columns
     )
-    where = f" WHERE {_since_clause(spec)}" if since else ""
+    where = _where(spec, since)
     return f"SELECT row_to_json(t)::text FROM (SELECT {fields} FROM {spec.name}{where}) t ORDER BY t.{_order(spec)}"  # noqa: S608 - schema identifiers only
 
 
@@ -132,7 +185,7 @@ def _order(spec: TableSpec) -> str:
 
 
 def count_sql(spec: TableSpec, *, since: bool) -> str:
-    where = f" WHERE {_since_clause(spec)}" if since else ""
+    where = _where(spec, since)
     return f"SELECT count(*) FROM {spec.name}{where}"  # noqa: S608 - schema identifiers only
 
 
@@ -205,7 +258,7 @@ _BLOCK = 5000
 def _sqlite_blocks(reader: Reader, spec: TableSpec, style: str, params: dict, *, since: bool, separator: str) -> Iterator[tuple[str, int]]:
     key = _order(spec)
     line = _fields_sql(spec, style)
-    conditions = [f"({_since_clause(spec)})"] if since else []
+    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec)
 
     def sql(after: bool) -> str:
         where = " AND ".join(conditions + ([f"{key} > :after"] if after else [])) or "1 = 1"
@@ -229,3 +282,26 @@ def rows(reader: Reader, spec: TableSpec, params: dict, *, since: bool) -> Itera
     """Batches of raw rows, values as `plain` gives them (for the spreadsheet)."""
     for batch in reader.stream(select_sql(spec, line=None, since=since), params):
         yield [tuple(plain(v, k) for v, (_, k) in zip(r, spec.columns)) for r in batch]
+
+
+def exported_cases(reader: Reader) -> list[int]:
+    """The cases an export showed, for its access row: every case but those held back whole."""
+    return [row[0] for row in reader.tuples(f"SELECT id FROM cases WHERE NOT ({held_sql('cases')}) ORDER BY id")]  # noqa: S608 - fscli's own SQL
+
+
+def held_back(reader: Reader, specs: list[TableSpec], params: dict, *, since: bool) -> dict:
+    """The manifest's account of what restriction of processing held back, so that a warehouse
+    sees a gap explained, never a silent one: the rows of each table left out, and why."""
+    from fscli.domain import processing
+
+    counts = {}
+    for spec in specs:
+        sql = held_count_sql(spec, since=since)
+        if sql is not None and (n := reader.scalar(sql, params)):
+            counts[spec.name] = n
+    held = {"rows": counts}
+    if counts:
+        held["cases_restricted"] = reader.scalar(f"SELECT count(*) FROM ({processing.HELD_CASES_SQL}) h") or 0  # noqa: S608 - fscli's own SQL
+        held["people_restricted"] = reader.scalar(f"SELECT count(*) FROM ({processing.HELD_PEOPLE_SQL}) h") or 0  # noqa: S608 - fscli's own SQL
+        held["why"] = HELD_WHY
+    return held

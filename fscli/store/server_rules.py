@@ -77,6 +77,10 @@ CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan
 FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
+# SQL: the session's login is a superuser or the database's owner (migrations, imports), whom the
+# guards of the records leave to the seals (db check).
+MAINTAINER = ("(SELECT rolsuper FROM pg_roles WHERE rolname = session_user)\n"
+              "     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user)")  # fmt: skip
 
 
 def _sealed_array() -> str:
@@ -319,8 +323,7 @@ def _guards() -> list[str]:
     made = [f"""CREATE OR REPLACE FUNCTION fscli_written_with_audit() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
 BEGIN
-  IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
-     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user) THEN
+  IF {MAINTAINER} THEN
     RETURN NULL;
   END IF;
   IF (SELECT xmin FROM audit ORDER BY id DESC LIMIT 1) IS DISTINCT FROM pg_current_xact_id()::xid THEN
@@ -337,9 +340,79 @@ $fn$""", "REVOKE ALL ON FUNCTION fscli_written_with_audit() FROM PUBLIC"]
     return made
 
 
+# Restriction of processing (domain/processing.py): the records a worker's login may not change
+# while their case, or the person they are about, is under a current restriction. Not the
+# restriction itself, nor a subject access request (recorded for a restricted person too), nor who
+# may see a case (teams and restrictions of issue 23), nor the trail.
+NOT_HELD = ("processing_restriction", "sar_request", "erasure", "team", "team_member", "worker", "case_team", "restriction", "restriction_worker")
+
+
+def _held_trigger_args(table: str) -> tuple[str, str, str]:
+    """How the guard finds a row's case and person: ('case_id' or 'id' for cases, '', person
+    column), or for a child row (parent table, its key column, person column)."""
+    from fscli.domain.processing import PERSON_COLUMN
+
+    person = PERSON_COLUMN.get(table, "")
+    if table in CHILDREN:
+        column, parent = CHILDREN[table]
+        return parent, column, person
+    return ("id" if table == "cases" else "case_id"), "", person
+
+
+def _processing_guard() -> list[str]:
+    """A change by a worker's login to a record of a case, or about a person, under a current
+    restriction of processing is refused at COMMIT (a change typed in psql too): fscli's own guard
+    (store/processing.py) refuses it first, in words. A restriction this transaction made, or
+    lifted, does not hold it; the owner and superusers are left out, as for fscli_audited."""
+    from fscli.domain.processing import CURRENT_SQL
+    from fscli.store.seals import SEALED
+
+    made = [f"""CREATE OR REPLACE FUNCTION fscli_processing_held() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
+DECLARE
+  item jsonb;
+  case_key bigint;
+  person_key bigint;
+  held record;
+BEGIN
+  IF {MAINTAINER} THEN
+    RETURN NULL;
+  END IF;
+  FOREACH item IN ARRAY ARRAY[to_jsonb(OLD), to_jsonb(NEW)] LOOP
+    CONTINUE WHEN item IS NULL;
+    IF TG_ARGV[1] = '' THEN
+      case_key := (item ->> TG_ARGV[0])::bigint;
+    ELSE
+      EXECUTE format('SELECT case_id FROM %I WHERE id = $1', TG_ARGV[0]) INTO case_key USING (item ->> TG_ARGV[1])::bigint;
+    END IF;
+    person_key := CASE WHEN TG_ARGV[2] <> '' THEN (item ->> TG_ARGV[2])::bigint END;
+    SELECT c.ref, pr.from_on, pr.person_id INTO held FROM processing_restriction pr JOIN cases c ON c.id = pr.case_id
+     WHERE pr.{CURRENT_SQL} AND pr.xmin IS DISTINCT FROM pg_current_xact_id()::xid
+       AND ((pr.case_id = case_key AND pr.person_id IS NULL) OR pr.person_id = person_key)
+     LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION '% of case % is under restriction of processing since %: lift it first with fscli processing lift',
+        CASE WHEN held.person_id IS NULL THEN 'a record' ELSE 'a record of a person' END, held.ref, to_char(held.from_on, 'DD/MM/YYYY')
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+  END LOOP;
+  RETURN NULL;
+END
+$fn$""", "REVOKE ALL ON FUNCTION fscli_processing_held() FROM PUBLIC"]
+    for table in SEALED:
+        if table in NOT_HELD:
+            continue
+        args = ", ".join(literal(arg) for arg in _held_trigger_args(table))
+        made += [
+            f"DROP TRIGGER IF EXISTS fscli_processing_held ON {table}",
+            f"CREATE CONSTRAINT TRIGGER fscli_processing_held AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fscli_processing_held({args})",
+        ]
+    return made
+
+
 def statements(roles: Roles, schema: str = "public") -> list[str]:
     """Every statement, in order, with the schema named (where the tables are)."""
-    return [s.replace("{schema}", quoted(schema)) for s in [*_grants(roles), *_functions(roles), *_guards(), *_policies(roles)]]
+    return [s.replace("{schema}", quoted(schema)) for s in [*_grants(roles), *_functions(roles), *_guards(), *_processing_guard(), *_policies(roles)]]
 
 
 def script(roles: Roles = Roles()) -> str:

@@ -25,7 +25,7 @@ class UnitOfWork:
     sealed_upto: int = 0  # how many of `changed` an audit row has sealed already
     written: list[tuple[str, int]] = field(default_factory=list)  # records written by SQL of their own, not yet sealed
     cases: set[int] = field(default_factory=set)  # the cases the audit rows name: their derived facts are worked out again
-    processing_allowed: bool = False  # a write that a restriction of processing (Art. 18) still allows, e.g. recording a subject access request
+    processing_allowed: bool = False  # this write may touch a case under restriction of processing: making or lifting one (store/processing.py), recording a subject access request
 
     def note_created(self, entity: str, entity_id: int | None) -> None:
         self.created.append(f"{entity}:{entity_id}")
@@ -139,7 +139,12 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
             if changed or uow.cases:
                 from fscli.store import derived
 
-                derived.refresh(session.connection(), derived.cases_of(session.connection(), changed) | uow.cases)
+                touched = derived.cases_of(session.connection(), changed) | uow.cases
+                if write and not uow.processing_allowed:
+                    from fscli.store.processing import refuse_restricted
+
+                    refuse_restricted(session.connection(), changed, touched)
+                derived.refresh(session.connection(), touched)
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
             if idempotency is not None:

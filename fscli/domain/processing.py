@@ -1,0 +1,110 @@
+"""Restriction of processing (UK GDPR Art. 18): what a restriction forbids, and its words.
+
+A case, or one person of it, whose processing is restricted (while the accuracy of a record is
+contested, say) may be read by those allowed, but nothing about it is changed, exported to the
+warehouse or counted in figures until the restriction is lifted. Not to be confused with who may
+SEE a case (`fscli case restrict`, domain/teams.py).
+
+The guard that applies this to every write is in store/uow.py (store/processing.py reads the
+current restrictions); exports and figures leave out what `held_sql` names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem
+from fscli.domain.text import TEXT_MAX, clean
+
+# A restriction is current until it is lifted (from_on is never later than the day it was made).
+CURRENT_SQL = "lifted_on IS NULL"
+# The cases restricted whole, and the people restricted, now: what exports and figures leave out.
+HELD_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NULL AND {CURRENT_SQL}"
+HELD_PEOPLE_SQL = f"SELECT person_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
+
+
+def counted_case_sql(case_id: str) -> str:
+    """SQL: the case whose id is `case_id` (a column) is not restricted whole, so it is counted."""
+    return f"{case_id} NOT IN ({HELD_CASES_SQL})"
+
+
+def counted_person_sql(person_id: str) -> str:
+    """SQL: the person whose id is `person_id` (a column, perhaps NULL: no one) is not restricted."""
+    return f"({person_id} IS NULL OR {person_id} NOT IN ({HELD_PEOPLE_SQL}))"
+
+# The column by which a record names the person it is about, for each table that has one: a write
+# to such a row of a restricted person is refused. A contact's parties and a goal's scores reach
+# their person through their parent row (store/processing.py reads those).
+PERSON_COLUMN = {
+    "person": "id",
+    "assessment": "person_id",
+    "s47": "person_id",
+    "plan": "person_id",
+    "goal": "person_id",
+    "goal_score": "rater_person_id",
+    "contact_party": "person_id",
+    "family_detail": "person_id",
+}
+
+
+@dataclass(frozen=True)
+class Held:
+    """A current restriction of processing: of the whole case (person None) or of one person."""
+
+    case_id: int
+    ref: str
+    reason: str
+    since: date
+    person_id: int | None = None
+    person: str | None = None
+
+    def whose(self) -> str:
+        return f"{self.person} of {self.ref}" if self.person else self.ref
+
+    def line(self) -> str:
+        return f"processing restricted since {british(self.since)} ({self.reason})"
+
+    def lift_command(self) -> str:
+        person = f' --person "{self.person}"' if self.person else ""
+        return f"fscli processing lift {self.ref}{person} --reason TEXT"
+
+
+def refusal(held: Iterable[Held], cases: set[int], persons: set[int]) -> Held | None:
+    """The restriction a write touching these cases and these persons' records breaks, if any: a
+    whole-case restriction forbids every change to its case; a person's, every change to a
+    record about them. Reads are never refused (nothing calls this for a read)."""
+    for restriction in held:
+        if restriction.person_id is None and restriction.case_id in cases:
+            return restriction
+        if restriction.person_id is not None and restriction.person_id in persons:
+            return restriction
+    return None
+
+
+def refusal_line(restriction: Held) -> tuple[str, str]:
+    """The refusal's message and hint: one line with the date, the reason and how to lift it."""
+    message = f"{restriction.whose()} is under restriction of processing since {british(restriction.since)} ({restriction.reason})"
+    return message, f"lift it first with {restriction.lift_command()}"
+
+
+def restrict_problems(reason: str, from_on: date, today: date) -> tuple[str, list[Problem]]:
+    """The reason (required, a paragraph at most) and the day the restriction runs from: today
+    or earlier (when the person asked), never ahead: a restriction holds from the moment it is made."""
+    why, problems = clean(reason, "--reason", max_len=TEXT_MAX)
+    if from_on > today:
+        problems.append(Problem("--from", british(from_on), "is in the future: a restriction holds from when it is made", "leave out --from, or give the day the person asked (today or earlier)"))
+    return why, problems
+
+
+def lift_problems(reason: str) -> tuple[str, list[Problem]]:
+    return clean(reason, "--reason", max_len=TEXT_MAX)
+
+
+def not_counted(cases: int, people: int = 0) -> str | None:
+    """What a figure says of the cases (and people of other cases) it left out; None when none."""
+    parts = [f"{cases} restricted case{'s' if cases != 1 else ''}"] if cases else []
+    parts += [f"{people} restricted {'person' if people == 1 else 'people'}"] if people else []
+    return f"{' and '.join(parts)} not counted (restriction of processing)" if parts else None

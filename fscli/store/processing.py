@@ -1,0 +1,100 @@
+"""The write guard of restriction of processing (domain/processing.py): run by store/uow.py's
+run() on every write, before the derived facts are worked out again.
+
+One indexed query (uq_processing_restriction_current leads with case_id) for the cases the write
+touched; only when one of them has a person under restriction are the parents of the rows written
+(a contact's parties, a score's goal) read, to find whom the write is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fscli.domain import processing
+from fscli.errors import RuleBroken
+
+# Rows that are about a person through their parent: (parent table, how the parent names its people).
+_PARENT_PEOPLE = {
+    "contact": "SELECT person_id FROM contact_party WHERE person_id IS NOT NULL AND contact_id IN ",
+    "goal_score": "SELECT person_id FROM goal WHERE person_id IS NOT NULL AND id IN ",
+}
+_PARENT_KEY = {"contact": "id", "goal_score": "goal_id"}
+
+
+def current(conn, case_ids: Iterable[int]) -> list[processing.Held]:
+    """The current restrictions of processing of these cases."""
+    from sqlalchemy import text
+
+    from fscli.store.derived import id_list
+
+    ids = set(case_ids)
+    if not ids:
+        return []
+    params: dict[str, Any] = {}
+    rows = conn.execute(
+        text(
+            "SELECT pr.case_id, c.ref, pr.reason, pr.from_on, pr.person_id, p.name FROM processing_restriction pr"
+            " JOIN cases c ON c.id = pr.case_id LEFT JOIN person p ON p.id = pr.person_id"
+            f" WHERE pr.{processing.CURRENT_SQL} AND pr.case_id IN {id_list(ids, params)} ORDER BY pr.person_id IS NOT NULL, pr.id"  # noqa: S608 - ids are bound
+        ),
+        params,
+    ).all()
+    from fscli.store.db import as_date
+
+    return [processing.Held(case_id=r[0], ref=r[1], reason=r[2], since=as_date(r[3]), person_id=r[4], person=r[5]) for r in rows]
+
+
+def persons_of(conn, records: Iterable[Any]) -> set[int]:
+    """The people the records written are about: by their own column, or through their parent."""
+    from sqlalchemy import text
+
+    from fscli.store.derived import id_list
+
+    persons: set[int] = set()
+    parents: dict[str, set[int]] = {}
+    for record in records:
+        table = getattr(record, "__tablename__", None)
+        column = processing.PERSON_COLUMN.get(table)
+        if column is not None and getattr(record, column, None) is not None:
+            persons.add(getattr(record, column))
+        if table in _PARENT_PEOPLE and getattr(record, _PARENT_KEY[table], None) is not None:
+            parents.setdefault(table, set()).add(getattr(record, _PARENT_KEY[table]))
+    for table, ids in parents.items():
+        params: dict[str, Any] = {}
+        persons.update(conn.execute(text(_PARENT_PEOPLE[table] + id_list(ids, params)), params).scalars())  # noqa: S608 - fscli's own SQL, ids bound
+    return persons
+
+
+def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
+    """Refuse, in one line, a write that touches a case or a person under restriction of processing."""
+    held = current(conn, cases)
+    if not held:
+        return
+    persons = persons_of(conn, records) if any(h.person_id is not None for h in held) else set()
+    broken = processing.refusal(held, cases, persons)
+    if broken is not None:
+        message, hint = processing.refusal_line(broken)
+        raise RuleBroken(message, hint=hint)
+
+
+def held_counts(conn, tables: Iterable[str]) -> dict[str, int]:
+    """For a bulk write (an import's rows, written by SQL of their own, not through the session):
+    how many rows of each table restriction of processing holds now (store/exporting.py's
+    held_sql, the export's one rule), to compare after the write. Empty when nothing is held."""
+    from sqlalchemy import text
+
+    from fscli.store.exporting import held_sql
+
+    if conn.execute(text(f"SELECT 1 FROM processing_restriction WHERE {processing.CURRENT_SQL} LIMIT 1")).first() is None:  # noqa: S608 - fscli's own SQL
+        return {}
+    held = {name: held_sql(name) for name in tables}
+    return {name: conn.execute(text(f"SELECT count(*) FROM {name} WHERE {where}")).scalar_one() for name, where in held.items() if where}  # noqa: S608 - schema identifiers only
+
+
+def refuse_held_growth(conn, before: dict[str, int]) -> None:
+    """Refuse, in one line, a bulk write that added rows to records under restriction of processing."""
+    grown = {name: n - before[name] for name, n in held_counts(conn, before).items() if n > before[name]}
+    if grown:
+        rows = ", ".join(f"{name} {n:,}" for name, n in grown.items())
+        raise RuleBroken(f"the import adds rows to records under restriction of processing ({rows}): nothing was changed", hint="lift the restriction first (see 'fscli processing list'), or import without those records")

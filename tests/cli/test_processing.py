@@ -1,0 +1,153 @@
+"""Restriction of processing (UK GDPR Art. 18): the Hart family's father contests the accuracy of
+what is recorded about him; the data protection officer restricts processing of him, then of the
+whole case, and lifts both. Read as before; never changed, exported or counted meanwhile."""
+
+import json
+
+from fscli.errors import ExitCode
+from tests.cli.test_summary import caseload, indicators  # noqa: F401  (the hand-counted caseload, a fixture)
+from tests.conftest import rows
+from tests.factories import add_person, fails, family, ok, open_case
+
+SINCE = "23/11/2026"  # the pinned day (tests/conftest.py)
+
+
+def _export(cli, out) -> dict:
+    ok(cli, "export", "--out", str(out))
+    return json.loads((out / "manifest.json").read_text())
+
+
+def _summary(cli) -> dict:
+    return json.loads(ok(cli, "summary", "--format", "json").out)
+
+
+def _hart_and_brook(cli) -> str:
+    hart = family(cli)
+    add_person(cli, hart, "Dean Hart", "parent", dob="03/03/1990", sex="M", relationship="father")
+    brook = open_case(cli, "Brook family", worker="Sam Okafor")
+    add_person(cli, brook, "Lily Brook", "child", dob="01/01/2018")
+    return hart
+
+
+def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_lifted(cli, tmp_path):
+    hart = _hart_and_brook(cli)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--with", "Dean Hart", "--note", "Dad at home")
+    restricted = ok(cli, "processing", "restrict", hart, "--person", "dean hart", "--reason", "contests the accuracy of the assessment")
+    assert f"Processing of Dean Hart of {hart} is restricted" in restricted.err + restricted.out
+
+    refusal = f"Dean Hart of {hart} is under restriction of processing since {SINCE} (contests the accuracy of the assessment); lift it first with fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
+    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again", says=refusal)
+    fails(cli, "person", "set", hart, "Dean Hart", "--died", "20/11/2026", says=refusal)
+    fails(cli, "goal", "add", hart, "Dad keeps to the contact plan", "--for", "Dean Hart", says=refusal)
+    fails(cli, "void", f"{hart}/V1", "--reason", "typed on the wrong day", says=refusal)  # the visit he was at: a change too
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Mum and Lily", "--again")  # without him
+    ok(cli, "task", "add", hart, "Ring the school", "--due", "+2d")
+
+    listed = ok(cli, "person", "list", hart, "--format", "table").out
+    assert f"Dean Hart: processing restricted since {SINCE} (contests the accuracy of the assessment)" in listed
+    shown = json.loads(ok(cli, "case", "show", hart, "--format", "json").out)
+    assert shown["processing_people"] == f"Dean Hart: processing restricted since {SINCE} (contests the accuracy of the assessment)"
+    current = json.loads(ok(cli, "processing", "list", "--format", "json").out)
+    assert [(r["ref"], r["person"], r["from_on"], r["lifted_on"]) for r in current] == [(hart, "Dean Hart", "2026-11-23", None)]
+
+    manifest = _export(cli, tmp_path / "held")
+    assert manifest["held_back"]["rows"] == {"person": 1, "contact_party": 1, "processing_restriction": 1}
+    assert "Dean Hart" not in (tmp_path / "held" / "person.csv").read_text()
+    assert "Kerry Hart" in (tmp_path / "held" / "person.csv").read_text()
+    assert _summary(cli)["not_counted"] == "1 restricted person not counted (restriction of processing)"
+
+    ok(cli, "processing", "lift", hart, "--person", "Dean Hart", "--reason", "assessment checked with him and put right")
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again")
+    assert _export(cli, tmp_path / "whole")["held_back"] == {"rows": {}}
+    lifted = json.loads(ok(cli, "processing", "list", "--all", "--format", "json").out)
+    assert [(r["person"], r["lifted_on"], r["lifted_reason"]) for r in lifted] == [("Dean Hart", "2026-11-23", "assessment checked with him and put right")]
+    assert json.loads(ok(cli, "processing", "list", "--format", "json").out) == []
+
+
+def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_figures_until_lifted(cli, tmp_path, empty_database, monkeypatch, db_path):
+    monkeypatch.setenv("FSCLI_ACCESS_LOG", "true")  # the export's access row names the cases it showed
+    hart = _hart_and_brook(cli)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", "Lily at home")
+    before = _summary(cli)
+    ok(cli, "processing", "restrict", hart, "--reason", "the family contests the assessment", "--from", "20/11/2026")
+
+    refusal = f"{hart} is under restriction of processing since 20/11/2026 (the family contests the assessment); lift it first with fscli processing lift {hart} --reason TEXT"
+    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "n", "--again", says=refusal)
+    fails(cli, "task", "add", hart, "Ring the school", "--due", "+2d", says=refusal)
+    fails(cli, "person", "add", hart, "Ava Hart", "--role", "child", "--dob", "01/01/2020", says=refusal)
+    fails(cli, "case", "allocate", hart, "Priya Shah", "--reason", "MANAGE", says=refusal)
+    fails(cli, "void", f"{hart}/V1", "--reason", "typed twice", says=refusal)
+    fails(cli, "case", "close", hart, "--date", "today", "--reason", "RC1", says=refusal)
+    fails(cli, "processing", "restrict", hart, "--reason", "again", says=f"{hart} is under restriction of processing already, since 20/11/2026")
+    ok(cli, "task", "add", "FS-0002", "Ring the GP", "--due", "+2d")  # another family's work goes on
+    shown = json.loads(ok(cli, "case", "show", hart, "--format", "json").out)  # read by those allowed
+    assert shown["processing"] == "processing restricted since 20/11/2026 (the family contests the assessment)"
+    ok(cli, "chronology", hart)
+
+    manifest = _export(cli, tmp_path / "nightly")
+    assert manifest["tables"]["cases"]["rows"] == 1 and manifest["held_back"]["rows"]["cases"] == 1
+    assert manifest["held_back"]["cases_restricted"] == 1 and "restriction of processing" in manifest["held_back"]["why"]
+    assert hart not in (tmp_path / "nightly" / "cases.csv").read_text()
+    shown = rows(db_path, "SELECT c.ref FROM access_case x JOIN cases c ON c.id = x.case_id WHERE x.access_id = (SELECT max(id) FROM access_log WHERE view = 'export')")
+    assert shown == [("FS-0002",)]  # the Harts were not shown
+    assert "Hart" not in (tmp_path / "nightly" / "person.csv").read_text()
+    ok(cli, "init", "--db", empty_database)
+    refused = fails(cli, "import", str(tmp_path / "nightly"), "--db", empty_database, code=ExitCode.DATA, says="held back")
+    assert "fscli db backup" in refused.err
+
+    during = _summary(cli)
+    assert (during["families"], during["children"]) == (before["families"] - 1, before["children"] - 2)
+    assert during["not_counted"] == "1 restricted case not counted (restriction of processing)"
+    indicators = ok(cli, "summary", "--indicators", "--format", "json")
+    assert json.loads(indicators.out) and "1 restricted case not counted" in indicators.err
+    assert "1 restricted case not counted" in ok(cli, "summary", "--by", "age", "--format", "table").out
+
+    ok(cli, "processing", "lift", hart, "--reason", "records checked with the family")
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "n", "--again")
+    after = _summary(cli)
+    assert (after["families"], after["children"]) == (before["families"], before["children"]) and "not_counted" not in after
+    assert _export(cli, tmp_path / "after")["tables"]["cases"]["rows"] == 2
+
+
+def test_what_a_restriction_cannot_be_is_refused_in_one_line(cli):
+    hart = _hart_and_brook(cli)
+    fails(cli, "processing", "restrict", hart, "--reason", " ", says="--reason: must not be empty")
+    fails(cli, "processing", "restrict", hart, "--reason", "contested", "--from", "+3d", says="is in the future")
+    fails(cli, "processing", "restrict", hart, "--person", "Dan Hart", "--reason", "contested", says=f"NAME 'Dan Hart': is not in case {hart}")
+    fails(cli, "processing", "restrict", "FS-0099", "--reason", "contested", says="no such case")
+    fails(cli, "processing", "lift", hart, "--reason", "done", says=f"{hart} is not under restriction of processing")
+    ok(cli, "processing", "restrict", hart, "--person", "Dean Hart", "--reason", "contested")
+    fails(cli, "processing", "lift", hart, "--reason", "done", says=f"{hart} is not under restriction of processing")  # the case as a whole is not
+
+
+def test_a_merge_that_would_add_to_a_restricted_family_is_refused_whole(cli, tmp_path, empty_database):
+    """The team lead merged the worker's Harts; the officer then restricted processing of them in the
+    team's caseload. A later export from the worker, with a new visit, cannot slip it in."""
+    hart = family(cli)
+    first, later = tmp_path / "first", tmp_path / "later"
+    ok(cli, "export", "--out", str(first))
+    ok(cli, "init", "--db", empty_database)
+    ok(cli, "import", str(first), "--db", empty_database, "--skip-existing")
+    ok(cli, "processing", "restrict", hart, "--reason", "the family contests the assessment", "--db", empty_database)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Second visit")
+    ok(cli, "export", "--out", str(later))
+    fails(cli, "import", str(later), "--db", empty_database, "--skip-existing", says="the import adds rows to records under restriction of processing (contact 1, contact_party 1): nothing was changed")
+    ok(cli, "processing", "lift", hart, "--reason", "records checked with the family", "--db", empty_database)
+    assert "contact 1" in ok(cli, "import", str(later), "--db", empty_database, "--skip-existing").err
+
+
+def test_the_indicators_leave_out_a_restricted_child_and_a_restricted_case_and_say_so(cli, caseload):
+    """The team manager's hand-counted caseload (tests/cli/test_summary.py): with Amy Adams's
+    processing restricted, and the Clarks' whole case, the figures are those of the rest."""
+    families = caseload
+    ok(cli, "processing", "restrict", families["adams"], "--person", "Amy Adams", "--reason", "contests the care records")
+    ok(cli, "processing", "restrict", families["clark"], "--reason", "the family contests the assessment")
+    found = indicators(cli)
+    # Amy (came into care) and Cal are left out: Ben and Dani, both kept at home, are the children on a plan.
+    assert (found["kept-at-home"]["numerator"], found["kept-at-home"]["denominator"]) == (2, 2)
+    assert (found["step-ups"]["numerator"], found["step-downs"]["numerator"], found["step-ups"]["denominator"]) == (0, 0, 2)
+    # The Clarks' reopening is no referral of the figures; open on 23/11: Adams and Dunn.
+    assert (found["re-referrals"]["numerator"], found["re-referrals"]["denominator"]) == (0, 4)
+    assert (found["open-past-12-weeks"]["numerator"], found["open-past-12-weeks"]["denominator"]) == (1, 2)
+    said = ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "23/11/2026").err
+    assert "1 restricted case and 1 restricted person not counted (restriction of processing)." in said

@@ -1,0 +1,45 @@
+"""What a restriction of processing (Art. 18) forbids, and how a refusal reads."""
+
+from datetime import date
+
+from fscli.domain.processing import Held, lift_problems, not_counted, refusal, refusal_line, restrict_problems
+
+WHOLE = Held(case_id=3, ref="FS-0003", reason="the family contests the assessment", since=date(2026, 12, 1))
+FATHER = Held(case_id=5, ref="FS-0005", reason="he contests its accuracy", since=date(2026, 11, 20), person_id=12, person="Dean Hart")
+
+
+def test_a_whole_case_restriction_refuses_any_change_to_the_case_and_no_other():
+    assert refusal([WHOLE], cases={3}, persons=set()) == WHOLE
+    assert refusal([WHOLE], cases={4}, persons={12}) is None
+
+
+def test_a_persons_restriction_refuses_a_change_about_them_but_not_the_rest_of_the_case():
+    assert refusal([FATHER], cases={5}, persons={12}) == FATHER
+    assert refusal([FATHER], cases={5}, persons={13}) is None  # a visit without him
+    assert refusal([FATHER], cases={5}, persons=set()) is None  # the case's own record (an allocation)
+
+
+def test_the_refusal_says_since_when_why_and_how_to_lift_it_in_one_line():
+    message, hint = refusal_line(WHOLE)
+    assert f"{message}; {hint}" == "FS-0003 is under restriction of processing since 01/12/2026 (the family contests the assessment); lift it first with fscli processing lift FS-0003 --reason TEXT"
+    message, hint = refusal_line(FATHER)
+    assert message.startswith("Dean Hart of FS-0005 is under restriction of processing since 20/11/2026")
+    assert hint == 'lift it first with fscli processing lift FS-0005 --person "Dean Hart" --reason TEXT'
+    assert FATHER.line() == "processing restricted since 20/11/2026 (he contests its accuracy)"
+
+
+def test_a_restriction_needs_a_reason_and_runs_from_today_or_earlier():
+    today = date(2026, 11, 23)
+    assert restrict_problems(" contests accuracy ", date(2026, 11, 1), today) == ("contests accuracy", [])
+    _, problems = restrict_problems("", date(2026, 11, 30), today)
+    assert [p.field for p in problems] == ["--reason", "--from"]
+    assert "is in the future" in problems[1].message
+    assert [p.field for p in lift_problems(" ")[1]] == ["--reason"]
+
+
+def test_a_figure_says_how_many_restricted_cases_it_left_out():
+    assert not_counted(0) is None
+    assert not_counted(1) == "1 restricted case not counted (restriction of processing)"
+    assert not_counted(2) == "2 restricted cases not counted (restriction of processing)"
+    assert not_counted(0, 1) == "1 restricted person not counted (restriction of processing)"
+    assert not_counted(1, 2) == "1 restricted case and 2 restricted people not counted (restriction of processing)"
