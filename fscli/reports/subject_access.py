@@ -15,7 +15,7 @@ from typing import Any
 from fscli.domain import subject_access as rules
 from fscli.domain.subject_access import Appearance, Matched
 from fscli.reports.records import mentioning
-from fscli.store.db import Reader, as_date
+from fscli.store.db import Reader, as_date, as_instant
 
 # The kinds of record `fscli search` finds (reports/records.py) that a pack looks through, by table.
 _SEARCHED = {"visit note": "contact", "diary": "diary", "meeting": "meeting", "task": "task", "goal": "goal"}
@@ -28,7 +28,8 @@ def _bind(prefix: str, ids: list[int] | set[int], params: dict) -> str:
 
 
 def _day(value: Any) -> str | None:
-    found = as_date(value)
+    """The day of a date or of an instant (a correction's recorded_at), from either driver."""
+    found = as_instant(value).date() if isinstance(value, str) and len(value) > 10 else as_date(value)
     return found.isoformat() if found else None
 
 

@@ -19,8 +19,9 @@ from fscli.domain.retention import Rules, review
 from fscli.domain.text import clean
 from fscli.errors import DatabaseRefused, RuleBroken
 from fscli.services.common import find_case
+from fscli.services.subject_access import open_requests_reaching
 from fscli.store import erasure, retention_facts
-from fscli.store.models import Erasure, Person, ProcessingRestriction, SarRequest
+from fscli.store.models import Erasure, Person, ProcessingRestriction
 from fscli.store.uow import UnitOfWork
 
 DECISION = "decision"
@@ -76,9 +77,7 @@ def erase(uow: UnitOfWork, ref: str, *, rules: Rules, decision: str | None, conf
         raise RuleBroken(f"case {case.ref} is under a restriction of processing since {restricted.from_on:%d/%m/%Y}: it cannot be erased while that stands",
                          hint="the restriction is lifted first, with its reason, if erasure is what the person asked for")  # fmt: skip
     people = list(uow.session.exec(select(Person.id).where(Person.case_id == case.id)).all())
-    pending = uow.session.exec(
-        select(SarRequest).where(SarRequest.answered_on.is_(None), (SarRequest.case_id == case.id) | SarRequest.person_id.in_(people or [-1])).order_by(SarRequest.received_on)  # type: ignore[union-attr,attr-defined]
-    ).first()
+    pending = next(iter(open_requests_reaching(uow, case.id)), None)
     if pending is not None:
         raise RuleBroken(f"case {case.ref} has a subject access request received on {pending.received_on:%d/%m/%Y} not yet answered: erasing the records now would be an offence (DPA 2018 s.173)",
                          hint="answer the request first; then erase")  # fmt: skip

@@ -94,6 +94,25 @@ def _candidates(uow: UnitOfWork, subject: Appearance) -> list[Appearance]:
     return [Appearance(p.id, p.case_id, ref, p.name, p.dob, p.child_id) for p, ref in rows]  # type: ignore[arg-type]
 
 
+def open_requests_reaching(uow: UnitOfWork, case_id: int) -> list[SarRequest]:
+    """The unanswered requests whose subject appears in this case, by the same rule the pack uses
+    (a possible match too: the officer may yet include it): its records are asked for, so they
+    may not be erased (DPA 2018 s.173), whichever case the request was recorded on."""
+    reaching = []
+    for request in uow.session.exec(select(SarRequest).where(col(SarRequest.answered_on).is_(None)).order_by(col(SarRequest.received_on))).all():
+        if request.case_id == case_id:
+            reaching.append(request)
+            continue
+        if request.person_id is None:
+            continue
+        person, case = uow.session.exec(select(Person, Case).join(Case, col(Case.id) == Person.case_id).where(Person.id == request.person_id)).one()
+        subject = Appearance(person.id, case.id, case.ref, person.name, person.dob, person.child_id)  # type: ignore[arg-type]
+        matched = rules.match(subject, _candidates(uow, subject))
+        if any(a.case_id == case_id for a in matched.included + matched.possible):
+            reaching.append(request)
+    return reaching
+
+
 def _open_request(uow: UnitOfWork, matched: Matched) -> SarRequest | None:
     people = [a.person_id for a in matched.included]
     return uow.session.exec(select(SarRequest).where(col(SarRequest.person_id).in_(people), col(SarRequest.answered_on).is_(None)).order_by(col(SarRequest.id))).first()
