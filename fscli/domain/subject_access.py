@@ -20,6 +20,7 @@ from fscli.domain.workdays import WorkingCalendar
 
 PERIOD = "subject-access"
 EXTENSION = "subject-access-extension"
+RULES = frozenset({PERIOD, EXTENSION})  # `due` lists an open request whatever its date
 
 
 @dataclass(frozen=True)

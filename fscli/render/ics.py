@@ -92,7 +92,12 @@ def write_ics(report: Report, today: date, stamp: datetime, out: TextIO) -> None
 
 def _what(row: dict) -> str:
     # A task's text is the worker's own words and may name people: the feed says only what it is.
-    return "Task due" if row["rule"] == "task" else row["what"]
+    # A subject access request names its requester after the dash: the feed keeps the words before.
+    if row["rule"] == "task":
+        return "Task due"
+    from fscli.domain.subject_access import RULES
+
+    return row["what"].split(" — ")[0] if row["rule"] in RULES else row["what"]
 
 
 def _basis(row: dict) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fscli.domain import subject_access
 from fscli.domain import due as rules
 from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.booked_deadlines import Booking, listed_sql
@@ -277,10 +278,12 @@ def subject_access_items(reader: Reader, scope: Scope, profile: Profile) -> list
 
 
 def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, within: int = 14, cancelled: bool = False) -> Report:
-    """Overdue items whatever the window, then everything due within it, most urgent first. With
-    `cancelled` (the calendar feed), the bookings in the window that were called off too."""
+    """Overdue items whatever the window, then everything due within it, most urgent first; an
+    open subject access request whatever its date (a month is longer than the window, and the law's
+    clock runs from the day it came). With `cancelled` (the calendar feed), the bookings in the
+    window that were called off too."""
     horizon = today + timedelta(days=within)
-    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled) if i.due_on <= horizon]
+    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled) if i.due_on <= horizon or i.rule in subject_access.RULES]
     overdue = sum(1 for i in items if i.due_on < today)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)

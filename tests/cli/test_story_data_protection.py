@@ -55,8 +55,10 @@ def test_a_father_in_two_families_gets_a_true_pack_and_the_case_past_retention_l
     # The officer records Dan's request, sees it due, writes the pack and answers it.
     monkeypatch.setenv("FSCLI_WORKER", "Dee Ward")
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
-    due = json.loads(ok(cli, "due", "--mine", "--within", "6w", "-f", "json").out)
+    due = json.loads(ok(cli, "due", "--mine", "-f", "json").out)  # a month away, past the 14 days a list looks ahead: listed still
     assert [i["due_on"] for i in due if "Subject access" in i["what"]] == ["2026-12-18"]
+    feed = ok(cli, "due", "--mine", "--format", "ics").out
+    assert "Subject access request answered" in feed and "Dan" not in feed, "a calendar feed names no one"
     out = tmp_path / "dan-hart"
     ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out))
     pack = json.loads((out / "items.json").read_text())
