@@ -85,7 +85,7 @@ def missing_problems(to_ref: str, people: list[Named], agencies: list[Named], *,
     for one in people:
         if one.id not in people_map:
             problems.append(Problem("--to", to_ref, f"{one.name} is on the entry but not in {to_ref}",
-                                    f"add them to that family first ('fscli person add {to_ref} \"{one.name}\" --role ROLE'), or void the entry and record it again"))  # fmt: skip
+                                    f"if they are there under another spelling put it right ('fscli person set {to_ref} \"THEIR NAME THERE\" --name \"{one.name}\" --reason WHY'); else add them ('fscli person add {to_ref} \"{one.name}\" --role ROLE'), or void the entry and record it again"))  # fmt: skip
     for one in agencies:
         if one.id not in agency_map:
             problems.append(Problem("--to", to_ref, f"the agency {one.name} is on the entry but not around {to_ref}",

@@ -87,7 +87,7 @@ def refusal(held: Iterable[Held], cases: set[int], persons: set[int]) -> Held | 
 def refusal_line(restriction: Held) -> tuple[str, str]:
     """The refusal's message and hint: one line with the date, the reason and how to lift it."""
     message = f"{restriction.whose()} is under restriction of processing since {british(restriction.since)} ({restriction.reason})"
-    return message, f"lift it first with {restriction.lift_command()}"
+    return message, f"nothing of it changes until whoever restricted it (the data protection officer) lifts it: {restriction.lift_command()}"
 
 
 def restrict_problems(reason: str, from_on: date, today: date) -> tuple[str, list[Problem]]:

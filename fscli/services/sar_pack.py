@@ -129,7 +129,11 @@ def html_page(pack: dict) -> str:
     for section, items in sections.items():
         parts += [f"<h2>{escape(section.capitalize())}</h2>",
                   table((("ref", "Case"), ("record", "Record"), ("on_date", "Date"), ("what", "What"), ("text", "Text"), ("status", "Status"), ("third_parties", "Names others: review")), items)]  # fmt: skip
-    parts += ["<h2>Who viewed these records</h2>", table((("at", "When (UTC)"), ("worker", "Worker"), ("login", "Login"), ("view", "View"), ("ref", "Case")), pack["access"]),
+    # An empty access log on a worker's own file is no proof that no one looked: it may be off there.
+    viewed = table((("at", "When (UTC)"), ("worker", "Worker"), ("login", "Login"), ("view", "View"), ("ref", "Case")), pack["access"]) if pack["access"] else (
+        "<p>None logged. On a caseload kept in a SQLite file the access log is off unless its setting access_log is on "
+        "(README: the access log), so this does not show that no one looked; on a team's server every view is logged.</p>")
+    parts += ["<h2>Who viewed these records</h2>", viewed,
               "<h2>Who changed these records</h2>", table((("at", "When (UTC)"), ("worker", "Worker"), ("login", "Login"), ("action", "Action"), ("record", "Record"), ("ref", "Case"), ("fields", "Fields")), pack["changes"])]  # fmt: skip
     title = escape(f"Subject access pack: {pack['subject']}")
     return f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n' + "\n".join(parts) + "\n</body>\n</html>\n"

@@ -71,7 +71,7 @@ def test_someone_on_the_entry_who_is_not_in_the_right_family_stops_the_move_unti
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "20/11/2026 10am", "--seen", "Lily Hart", "--with", "Kerry Hart")
     before = table_counts(db_path)
     fails(cli, "move", "V1", "--to", brook, "--reason", "Filed on the wrong family",
-          says="--to 'FS-0002': Kerry Hart is on the entry but not in FS-0002; add them to that family first ('fscli person add FS-0002 \"Kerry Hart\" --role ROLE'), or void the entry and record it again")
+          says="--to 'FS-0002': Kerry Hart is on the entry but not in FS-0002; if they are there under another spelling put it right ('fscli person set FS-0002 \"THEIR NAME THERE\" --name \"Kerry Hart\" --reason WHY'); else add them ('fscli person add FS-0002 \"Kerry Hart\" --role ROLE'), or void the entry and record it again")
     assert table_counts(db_path) == before
     add_person(cli, brook, "Kerry Hart", "other")  # she brought Lily round that morning
     ok(cli, "move", "V1", "--to", brook, "--reason", "Filed on the wrong family")

@@ -35,7 +35,7 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     restricted = ok(cli, "processing", "restrict", hart, "--person", "dean hart", "--reason", "contests the accuracy of the assessment")
     assert f"Processing of Dean Hart of {hart} is restricted" in restricted.err + restricted.out
 
-    refusal = f"Dean Hart of {hart} is under restriction of processing since {SINCE} (contests the accuracy of the assessment); lift it first with fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
+    refusal = f"Dean Hart of {hart} is under restriction of processing since {SINCE} (contests the accuracy of the assessment); nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
     fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again", says=refusal)
     fails(cli, "person", "set", hart, "Dean Hart", "--died", "20/11/2026", says=refusal)
     fails(cli, "goal", "add", hart, "Dad keeps to the contact plan", "--for", "Dean Hart", says=refusal)
@@ -71,7 +71,7 @@ def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_
     before = _summary(cli)
     ok(cli, "processing", "restrict", hart, "--reason", "the family contests the assessment", "--from", "20/11/2026")
 
-    refusal = f"{hart} is under restriction of processing since 20/11/2026 (the family contests the assessment); lift it first with fscli processing lift {hart} --reason TEXT"
+    refusal = f"{hart} is under restriction of processing since 20/11/2026 (the family contests the assessment); nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift {hart} --reason TEXT"
     fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "n", "--again", says=refusal)
     fails(cli, "task", "add", hart, "Ring the school", "--due", "+2d", says=refusal)
     fails(cli, "person", "add", hart, "Ava Hart", "--role", "child", "--dob", "01/01/2020", says=refusal)

@@ -41,7 +41,7 @@ def test_people_and_agencies_are_found_by_name_on_the_case_they_go_to():
     assert mapped == {1: 10}
     missing = [p.line() for p in missing_problems("FS-0004", on_entry, [Named(5, "Oak School", "school")], people_map=mapped, agency_map={})]
     assert missing == [
-        "--to 'FS-0004': Kerry Hart is on the entry but not in FS-0004; add them to that family first ('fscli person add FS-0004 \"Kerry Hart\" --role ROLE'), or void the entry and record it again",
+        "--to 'FS-0004': Kerry Hart is on the entry but not in FS-0004; if they are there under another spelling put it right ('fscli person set FS-0004 \"THEIR NAME THERE\" --name \"Kerry Hart\" --reason WHY'); else add them ('fscli person add FS-0004 \"Kerry Hart\" --role ROLE'), or void the entry and record it again",
         "--to 'FS-0004': the agency Oak School is on the entry but not around FS-0004; add it first ('fscli agency add FS-0004 \"Oak School\" --kind school'), or void the entry and record it again",
     ]
 

@@ -21,10 +21,10 @@ def test_a_persons_restriction_refuses_a_change_about_them_but_not_the_rest_of_t
 
 def test_the_refusal_says_since_when_why_and_how_to_lift_it_in_one_line():
     message, hint = refusal_line(WHOLE)
-    assert f"{message}; {hint}" == "FS-0003 is under restriction of processing since 01/12/2026 (the family contests the assessment); lift it first with fscli processing lift FS-0003 --reason TEXT"
+    assert f"{message}; {hint}" == "FS-0003 is under restriction of processing since 01/12/2026 (the family contests the assessment); nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift FS-0003 --reason TEXT"
     message, hint = refusal_line(FATHER)
     assert message.startswith("Dean Hart of FS-0005 is under restriction of processing since 20/11/2026")
-    assert hint == 'lift it first with fscli processing lift FS-0005 --person "Dean Hart" --reason TEXT'
+    assert hint == 'nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift FS-0005 --person "Dean Hart" --reason TEXT'
     assert FATHER.line() == "processing restricted since 20/11/2026 (he contests its accuracy)"
 
 
