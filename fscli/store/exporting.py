@@ -55,7 +55,9 @@ _MADE_WITH = {
 # person restricted, are held back from an export, and every row that leads to one (a score of a
 # held goal, a party to a held contact); the manifest counts them. The trail's own tables stay
 # whole: they hold no record's values, and the chain is checked from them.
-_NEVER_HELD = frozenset({"worker", "team", "team_member", "audit", "audit_row", "access_log", "access_case", "erasure", "idempotency_key", "counter"})
+_NEVER_HELD = frozenset({"worker", "team", "team_member", "audit", "audit_row", "access_log", "access_case", "erasure", "idempotency_key", "counter",
+                         # The restriction itself goes: a warehouse must learn of it to stop processing what earlier loads gave it.
+                         "processing_restriction"})
 HELD_WHY = "restriction of processing (UK GDPR Art. 18): the records of a case or person under a current restriction are not exported until it is lifted ('fscli processing list')"
 
 

@@ -51,7 +51,9 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     assert [(r["ref"], r["person"], r["from_on"], r["lifted_on"]) for r in current] == [(hart, "Dean Hart", "2026-11-23", None)]
 
     manifest = _export(cli, tmp_path / "held")
-    assert manifest["held_back"]["rows"] == {"person": 1, "contact_party": 1, "processing_restriction": 1}
+    assert manifest["held_back"]["rows"] == {"person": 1, "contact_party": 1}
+    # The restriction itself is exported: the warehouse learns to stop processing what it loaded before.
+    assert "contests the accuracy" in (tmp_path / "held" / "processing_restriction.csv").read_text()
     assert "Dean Hart" not in (tmp_path / "held" / "person.csv").read_text()
     assert "Kerry Hart" in (tmp_path / "held" / "person.csv").read_text()
     assert _summary(cli)["not_counted"] == "1 restricted person not counted (restriction of processing)"
