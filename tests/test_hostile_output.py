@@ -34,7 +34,7 @@ VIEWS = [
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
     ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
     ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"], ["team", "list"],
-    ["retention", "--all"],  # its erase is tested in tests/cli/test_retention.py
+    ["retention", "--all"], ["retention", "--erased"],  # its erase is tested in tests/cli/test_retention.py
     ["processing", "list", "--all"],
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments

@@ -20,6 +20,7 @@ def retention(
     ref: Annotated[Optional[str], typer.Argument(metavar="[REF]", help="erase: the case to erase, e.g. FS-0003.", show_default=False)] = None,
     every: Annotated[bool, typer.Option("--all", help="List every case: those still kept, open ones, and those whose date the rules cannot work out.")] = False,
     rules: Annotated[bool, typer.Option("--rules", help="List the rules in force instead: each period, what it counts from, its source, and the file that set it.")] = False,
+    erased: Annotated[bool, typer.Option("--erased", help="List the cases erased instead: each tombstone (reference, when, by whom, on what basis, how many rows), and any a restore brought back.")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="erase: erase without asking. Without it, says what would go and erases nothing (exit 1).")] = False,
     decision: Annotated[Optional[str], typer.Option("--decision", metavar="WHY", help="erase: erase before the review date, under an erasure decision (UK GDPR Art. 17); say why, with no names.", show_default=False)] = None,
     fmt: FormatOpt = None,
@@ -30,7 +31,7 @@ def retention(
 
     'fscli retention' lists the closed cases whose retention review date has come: the record's
     category (the most serious plan any child had: looked after, child protection, child in need,
-    Early Help), the rule, the date and its source. The periods are domain.md's (looked after: to
+    Early Help), the rule, the date and its source. The periods are docs/retention.md's (looked after: to
     the 75th anniversary of birth, or 15 years after a death before 18, CPPCR 2010 reg 50; child
     protection: 35 years after the last contact, Blackpool's; child in need and, as the council's
     own choice, Early Help: to the 18th birthday and 3 years of inactivity, Devon's); a council sets
@@ -46,6 +47,8 @@ def retention(
 
     Example: fscli retention --rules
 
+    Example: fscli retention --erased
+
     Example: fscli retention erase FS-0003 --yes
 
     Example: fscli retention erase FS-0007 --yes --decision "erasure request upheld by the DPO, ref DP-114"
@@ -54,19 +57,22 @@ def retention(
 
     ctx = AppContext(db)
     if action is None:
-        for name, given in (("REF", ref), ("--yes", yes or None), ("--decision", decision), ("--all", (every and rules) or None)):
+        for name, given in (("REF", ref), ("--yes", yes or None), ("--decision", decision), ("--all", (every and (rules or erased)) or None), ("--rules", (rules and erased) or None)):
             if given is not None:
-                raise InvalidInput(name, None, "goes with erase" if name != "--all" else "goes with the list of cases, not with --rules", hint="e.g. 'fscli retention erase FS-0003 --yes'")
+                raise InvalidInput(name, None, "goes with erase" if name not in ("--all", "--rules") else "asks for another list: give one of --all, --rules, --erased", hint="e.g. 'fscli retention erase FS-0003 --yes'")
         from fscli.cli.output import show
-        from fscli.reports.retention import retention_report, rules_report
+        from fscli.reports.retention import erased_report, retention_report, rules_report
 
         in_force, today = ctx.practice.retention, ctx.today
-        show(rules_report(in_force) if rules else ctx.read(lambda reader: retention_report(reader, in_force, today, every=every)), fmt, color)
+        if rules:
+            show(rules_report(in_force), fmt, color)
+        else:
+            show(ctx.read(lambda reader: erased_report(reader) if erased else retention_report(reader, in_force, today, every=every)), fmt, color)
         return
     if ref is None:
         raise InvalidInput("REF", None, "give the case to erase", hint="see 'fscli retention' for the cases due")
-    if every or rules or fmt is not None:
-        raise InvalidInput("--all" if every else "--rules" if rules else "--format", None, "goes with the list, not with erase")
+    if every or rules or erased or fmt is not None:
+        raise InvalidInput("--all" if every else "--rules" if rules else "--erased" if erased else "--format", None, "goes with the list, not with erase")
     _erase(ctx, ref, yes=yes, decision=decision)
 
 

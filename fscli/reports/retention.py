@@ -76,3 +76,23 @@ def rules_report(rules: Rules) -> Report:
              "source": r.source, "default": str(r.default), "set_by": r.set_by} for r in rules.rules.values()]  # fmt: skip
     note = "A case's record is the most serious plan any child had (looked after, child protection, child in need, Early Help); its date is the latest of its children's. Set a period in the profile: [retention] cp = \"25 years\"."
     return Report("Retention rules in force", RULE_COLUMNS, rows, note=note)
+
+
+ERASED_COLUMNS = [
+    Column("ref", "Ref", "code"),
+    Column("erased_at", "Erased (UTC)", "datetime"),
+    Column("erased_by", "By"),
+    Column("basis", "Basis"),
+    Column("rows_removed", "Rows removed", "int"),
+    Column("state", "State"),
+]
+
+
+def erased_report(reader: Reader) -> Report:
+    """Every erasure's tombstone (the erasure table: a reference, when, by whom, on what basis, how
+    many rows; no names), and whether that reference is present again (a restore brought it back)."""
+    present = {r["ref"].upper() for r in reader.rows("SELECT ref FROM cases")}
+    rows = [{**r, "state": "present again: erase it again" if r["ref"].upper() in present else "erased"}
+            for r in reader.rows("SELECT ref, erased_at, erased_by, basis, rows_removed FROM erasure ORDER BY erased_at, id")]  # fmt: skip
+    return Report("Erased cases", ERASED_COLUMNS, rows, empty="No case has been erased from this caseload.",
+                  note="Backups and exports made before an erasure still hold the case: docs/retention.md.")

@@ -76,6 +76,9 @@ def test_a_closed_child_in_need_case_past_its_date_is_erased_and_leaves_no_trace
     assert tombstone[:2] == ("erase", "case") and not any(word in tombstone[2] for word in WORDS + ("Ottoline",))
     assert rows(db_path, "SELECT count(*) FROM access_case ac JOIN access_log al ON al.id = ac.access_id WHERE al.view = 'case.show'") == [(1,)]
     assert ref not in ok(cli, "retention", "--all", "--format", "tsv").out
+    erased = ok(cli, "retention", "--erased", "--format", "tsv").out
+    assert ref in erased and "cin" in erased and "\terased" in erased and "Quillfeather" not in erased
+    fails(cli, "retention", "--erased", "--rules", says="asks for another list")
 
 
 @pytest.mark.sqlite_only(reason="the bytes of a SQLite file and its -wal; a server's pages are its own (docs/retention.md)")
