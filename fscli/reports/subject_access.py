@@ -95,6 +95,7 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
     _contacts(reader, add, people, cases, found.get("contact", set()), params)
     _meetings(reader, add, subject, cases, found.get("meeting", set()))
     _goals(reader, add, people, cases, found.get("goal", set()))
+    _bookings(reader, add, subject, cases)
     for table, section in (("task", "tasks"), ("diary", "diary")):
         ids = found.get(table, set())
         local: dict = {}
@@ -121,7 +122,7 @@ _PERSON_FIELDS = (("name", "name"), ("role", "role"), ("relationship", "relation
 # How an item names its record: as `fscli search` and the commands name them where they do (V12,
 # D3, M4, T5, G6), and a letter of its own for the rest.
 _PREFIX = {"case_event": "CE", "person": "P", "family_detail": "F", "field_history": "H", "episode": "E", "plan": "PL", "assessment": "A", "s47": "S", "contact": "V", "meeting": "M",
-           "goal": "G", "goal_score": "GS", "task": "T", "diary": "D"}  # fmt: skip
+           "goal": "G", "goal_score": "GS", "task": "T", "diary": "D", "planned_visit": "B"}  # fmt: skip
 
 
 def _others(reader: Reader, cases: set[int], people: set[int]) -> tuple[dict[int | None, list[str]], frozenset[str]]:
@@ -188,6 +189,19 @@ def _meetings(reader: Reader, add, subject: Appearance, cases: set[int], named: 
         attendees = tuple(rules.listed_names(r["attendees"]))
         add("meetings", r["case_id"], "meeting", r["id"], r["on_date"], f"{r['kind']} meeting" + (f", chaired by {r['chair']}" if r["chair"] else ""),
             "; ".join(t for t in (f"present: {r['attendees']}" if r["attendees"] else "", r["decisions"] or "") if t), _status(r, superseded), attendees)  # fmt: skip
+
+
+def _bookings(reader: Reader, add, subject: Appearance, cases: set[int]) -> None:
+    """Visits and meetings booked ahead on the subject's cases that invite them or whose note names them."""
+    local: dict = {}
+    rows = reader.rows(f"SELECT * FROM planned_visit WHERE case_id IN {_bind('c', cases, local)} ORDER BY on_date, id", local)  # noqa: S608
+    for r in rows:
+        if not (rules.names(r["invited"], subject.name) or rules.names(r["note"], subject.name)):
+            continue
+        state = f"cancelled {_day(r['cancelled_on'])} ({r['cancel_reason'] or ''})" if r["cancelled_on"] else "held" if r["fulfilled_by"] or r["held_as"] else "booked"
+        text = "; ".join(t for t in (f"invited: {r['invited']}" if r["invited"] else "", f"at {r['location']}" if r["location"] else "", r["note"] or "") if t)
+        add("bookings", r["case_id"], "planned_visit", r["id"], r["on_date"], f"{r['kind']} {r['booking_of']} booked ({state})" + (f" by {r['worker']}" if r["worker"] else ""),
+            text, _status(r, set()), tuple(rules.listed_names(r["invited"])))  # fmt: skip
 
 
 def _goals(reader: Reader, add, people: set[int], cases: set[int], named: set[int]) -> None:

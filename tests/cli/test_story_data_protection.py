@@ -37,6 +37,8 @@ def two_families(cli, monkeypatch):
     ok(cli, "visit", "log", harts, "--type", "home-visit", "--date", "12/11/2026", "--with", "Dan Hart", "--note", "Dan and Jo argued about Zephyrine the dog; Finnegan hid upstairs")
     ok(cli, "diary", "add", quennells, "Finnegan's school rang: Tamborlane trip paid")
     ok(cli, "diary", "add", harts, "Kerry asked about nursery hours")
+    ok(cli, "meeting", "plan", harts, "--type", "cin-review", "--date", "next wed 10am", "--where", "Civic Centre", "--with", "Kerry Hart, Dan Hart")
+    ok(cli, "meeting", "plan", harts, "--type", "core-group", "--date", "next thu 10am", "--with", "Kerry Hart")
     return harts, quennells
 
 
@@ -65,6 +67,8 @@ def test_a_father_in_two_families_gets_a_true_pack_and_the_case_past_retention_l
     assert [a["ref"] for a in pack["appearances"]] == [harts, quennells]
     texts = {i["text"] for i in pack["items"]}
     assert "Dan and Kerry calm; Lily read to me" in texts and "Dan and Jo argued about Zephyrine the dog; Finnegan hid upstairs" in texts
+    booked = [i for i in pack["items"] if i["section"] == "bookings"]
+    assert [i["text"] for i in booked] == ["invited: Kerry Hart, Dan Hart; at Civic Centre"], "the review he is invited to, not the one he is not"
     assert "Kerry asked about nursery hours" not in texts and "Finnegan's school rang: Tamborlane trip paid" not in texts
     flagged = {name for row in pack["third_parties"] for name in row["names"]}
     assert {"Kerry Hart", "Lily Hart"} <= flagged, "the people named beside him, for redaction review"
