@@ -50,6 +50,34 @@ PERSON_COLUMN = {
 }
 
 
+# The free text of each record a worker writes: a note naming a restricted person is about them
+# too (the subject access pack counts it so: domain/subject_access.names), so writing one is refused.
+TEXT_COLUMNS = {
+    "contact": ("note",),
+    "diary": ("text",),
+    "meeting": ("attendees", "decisions"),
+    "task": ("text",),
+    "goal": ("text",),
+    "goal_score": ("note", "next_step"),
+    "planned_visit": ("invited", "note"),
+    "family_detail": ("value",),
+}
+
+
+def named_in_text(table: str | None, case_id: int | None, texts: dict[str, str | None], held: list[Held]) -> set[int]:
+    """The restricted people a record's free text names: on their own case by their whole name or
+    first name (as a note calls them), on a record of no case only by their whole name."""
+    from fscli.domain.subject_access import names
+
+    found: set[int] = set()
+    for restriction in held:
+        if restriction.person_id is None or restriction.person is None or (case_id is not None and case_id != restriction.case_id):
+            continue
+        if any(names(texts.get(column), restriction.person, given_name=case_id is not None) for column in TEXT_COLUMNS.get(table or "", ())):
+            found.add(restriction.person_id)
+    return found
+
+
 @dataclass(frozen=True)
 class Held:
     """A current restriction of processing: of the whole case (person None) or of one person."""

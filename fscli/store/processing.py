@@ -71,7 +71,13 @@ def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
     held = current(conn, cases)
     if not held:
         return
-    persons = persons_of(conn, records) if any(h.person_id is not None for h in held) else set()
+    persons: set[int] = set()
+    if any(h.person_id is not None for h in held):
+        persons = persons_of(conn, records)
+        for record in records:
+            table = getattr(record, "__tablename__", None)
+            texts = {column: getattr(record, column, None) for column in processing.TEXT_COLUMNS.get(table or "", ())}
+            persons |= processing.named_in_text(table, getattr(record, "case_id", None), texts, held)
     broken = processing.refusal(held, cases, persons)
     if broken is not None:
         message, hint = processing.refusal_line(broken)

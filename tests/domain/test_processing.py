@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fscli.domain.processing import Held, lift_problems, not_counted, refusal, refusal_line, restrict_problems
+from fscli.domain.processing import Held, lift_problems, named_in_text, not_counted, refusal, refusal_line, restrict_problems
 
 WHOLE = Held(case_id=3, ref="FS-0003", reason="the family contests the assessment", since=date(2026, 12, 1))
 FATHER = Held(case_id=5, ref="FS-0005", reason="he contests its accuracy", since=date(2026, 11, 20), person_id=12, person="Dean Hart")
@@ -43,3 +43,12 @@ def test_a_figure_says_how_many_restricted_cases_it_left_out():
     assert not_counted(2) == "2 restricted cases not counted (restriction of processing)"
     assert not_counted(0, 1) == "1 restricted person not counted (restriction of processing)"
     assert not_counted(1, 2) == "1 restricted case and 2 restricted people not counted (restriction of processing)"
+
+
+def test_a_note_naming_the_restricted_person_is_about_them_on_their_case_by_first_name_elsewhere_in_full():
+    assert named_in_text("contact", 5, {"note": "Dean was in the kitchen"}, [FATHER]) == {12}
+    assert named_in_text("contact", 5, {"note": "the dean of the college rang"}, [FATHER]) == set()  # not a name as written
+    assert named_in_text("diary", None, {"text": "Dean rang"}, [FATHER]) == set()  # of no case: anyone's Dean
+    assert named_in_text("diary", None, {"text": "Dean Hart rang"}, [FATHER]) == {12}
+    assert named_in_text("contact", 6, {"note": "Dean Hart came"}, [FATHER]) == set()  # another family's record: their own Dean
+    assert named_in_text("allocation", 5, {}, [FATHER, WHOLE]) == set()
