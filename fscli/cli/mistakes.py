@@ -37,7 +37,7 @@ def write_asking_again(ctx: AppContext, work):
 
 
 def void(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The entry: V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (booking), FS-0001/2 (goal); with its case, checked: FS-0001/V12.", show_default=False)],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The entry: V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (booking), SAR2 (subject access request recorded in error), FS-0001/2 (goal); with its case, checked: FS-0001/V12.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Why the entry was made in error.", show_default=False)],
     db: DbOpt = None,
 ) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 # The column of a later row that supersedes a row of the table, for the tables that have one.
 SUPERSEDED_BY: dict[str, str] = {"contact": "corrects_id", "meeting": "corrects_id", "diary": "corrects_id", "goal_score": "supersedes_id"}
 # The letter a worker types before a row's id (V12); a goal has none (it is named FS-0001/2).
-PREFIXES: dict[str, str] = {"contact": "V", "meeting": "M", "diary": "D", "task": "T", "goal_score": "S", "plan": "P", "planned_visit": "B", "goal": ""}
+PREFIXES: dict[str, str] = {"contact": "V", "meeting": "M", "diary": "D", "task": "T", "goal_score": "S", "plan": "P", "planned_visit": "B", "goal": "", "sar_request": "SAR"}
 VOIDABLE_TABLES: tuple[str, ...] = tuple(PREFIXES)
 
 

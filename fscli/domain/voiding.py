@@ -50,10 +50,11 @@ KINDS = (
     Voidable("plan", PLAN_PREFIX, "plan"),
     Voidable("planned_visit", BOOKING_PREFIX, "booking"),  # a visit planned or a meeting booked
     Voidable("goal", PREFIXES["goal"], "goal"),
+    Voidable("sar_request", PREFIXES["sar_request"], "subject access request"),  # recorded in error: it leaves the officer's due list
 )
 BY_TABLE = {k.table: k for k in KINDS}
 BY_PREFIX = {k.prefix: k for k in KINDS if k.prefix}
-ID_FORMS = "V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (booking: a planned visit or booked meeting) or FS-0001/2 (goal)"
+ID_FORMS = "V12 (visit), M3 (meeting), D4 (diary), T7 (task), S5 (goal score), P2 (plan), B9 (booking: a planned visit or booked meeting), SAR2 (subject access request) or FS-0001/2 (goal)"
 
 
 def read_void_id(text: str) -> tuple[Voidable | None, Named | None, list[Problem]]:

@@ -264,7 +264,7 @@ def subject_access_items(reader: Reader, scope: Scope, profile: Profile) -> list
     from fscli.domain.subject_access import OpenRequest, due_item
 
     params: dict = {}
-    where = "r.answered_on IS NULL"
+    where = "r.answered_on IS NULL AND r.voided_at IS NULL"
     if scope.ref:
         params["case_id"] = find_case(reader, scope.ref)["id"]
         where += " AND r.case_id = :case_id"

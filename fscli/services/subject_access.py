@@ -99,7 +99,7 @@ def open_requests_reaching(uow: UnitOfWork, case_id: int) -> list[SarRequest]:
     (a possible match too: the officer may yet include it): its records are asked for, so they
     may not be erased (DPA 2018 s.173), whichever case the request was recorded on."""
     reaching = []
-    for request in uow.session.exec(select(SarRequest).where(col(SarRequest.answered_on).is_(None)).order_by(col(SarRequest.received_on))).all():
+    for request in uow.session.exec(select(SarRequest).where(col(SarRequest.answered_on).is_(None), col(SarRequest.voided_at).is_(None)).order_by(col(SarRequest.received_on))).all():
         if request.case_id == case_id:
             reaching.append(request)
             continue
@@ -115,7 +115,7 @@ def open_requests_reaching(uow: UnitOfWork, case_id: int) -> list[SarRequest]:
 
 def _open_request(uow: UnitOfWork, matched: Matched) -> SarRequest | None:
     people = [a.person_id for a in matched.included]
-    return uow.session.exec(select(SarRequest).where(col(SarRequest.person_id).in_(people), col(SarRequest.answered_on).is_(None)).order_by(col(SarRequest.id))).first()
+    return uow.session.exec(select(SarRequest).where(col(SarRequest.person_id).in_(people), col(SarRequest.answered_on).is_(None), col(SarRequest.voided_at).is_(None)).order_by(col(SarRequest.id))).first()
 
 
 def handle(uow: UnitOfWork, who: Who, asked: Asked, *, practice: Any, gather: Callable[..., dict], html: Callable[[dict], str]) -> SarResult:
@@ -172,6 +172,8 @@ def _named_request(uow: UnitOfWork, name: str, asked: Asked, practice: Any) -> S
         raise InvalidInput("--request", name, "is no subject access request", hint="name one as 'fscli due' lists it, e.g. SAR4")
     if asked.received is not None or asked.pack is not None:
         raise InvalidInput("--request", name, "cannot take --received or --out", hint='name the person instead (FS-0003 "Dan Hart"): a pack is of a person')
+    if request.voided_at is not None:
+        raise RuleBroken(f"{rules.request_name(request.id)}: was voided as recorded in error ({request.void_reason})", hint="record a new request with --received")
     if request.answered_on is not None:
         raise RuleBroken(f"{rules.request_name(request.id)}: was answered on {british(request.answered_on)}", hint="record a new request with --received")  # type: ignore[arg-type]
     person = uow.session.get(Person, request.person_id) if request.person_id else None

@@ -13,12 +13,12 @@ from fscli.domain.problems import check
 from fscli.domain.text import TEXT_MAX, clean
 from fscli.errors import NotFound
 from fscli.services.common import find_case
-from fscli.store.models import Case, Contact, DiaryEntry, Goal, GoalScore, Meeting, PlannedVisit, Plan, Task
+from fscli.store.models import Case, Contact, DiaryEntry, Goal, GoalScore, Meeting, PlannedVisit, Plan, SarRequest, Task
 from fscli.store.uow import UnitOfWork
 
-MODELS = {"contact": Contact, "meeting": Meeting, "diary": DiaryEntry, "task": Task, "goal_score": GoalScore, "plan": Plan, "planned_visit": PlannedVisit, "goal": Goal}
+MODELS = {"contact": Contact, "meeting": Meeting, "diary": DiaryEntry, "task": Task, "goal_score": GoalScore, "plan": Plan, "planned_visit": PlannedVisit, "goal": Goal, "sar_request": SarRequest}
 LISTED_IN = {"contact": "fscli visit list REF", "meeting": "fscli chronology REF", "diary": "fscli diary list", "task": "fscli task list --done",
-             "goal_score": "fscli goal show GOAL", "plan": "fscli case journey REF", "planned_visit": "fscli week"}  # fmt: skip
+             "goal_score": "fscli goal show GOAL", "plan": "fscli case journey REF", "planned_visit": "fscli week", "sar_request": "fscli due --mine"}  # fmt: skip
 
 
 @dataclass(frozen=True)

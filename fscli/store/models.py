@@ -912,6 +912,7 @@ class SarRequest(SQLModel, table=True):
     __tablename__ = "sar_request"
     __table_args__ = (
         _length("extension_reason", 1, 2000),
+        *_voidable(),
         sa.CheckConstraint("(extended_to IS NULL) = (extension_reason IS NULL)", name="extension_has_reason"),
         sa.CheckConstraint("due_on >= received_on", name="due_after_received"),
         sa.CheckConstraint("extended_to IS NULL OR extended_to > due_on", name="extended_after_due"),
@@ -935,6 +936,8 @@ class SarRequest(SQLModel, table=True):
     pack_sha256: str | None = _text(nullable=True)
     recorded_by: str | None = _text(nullable=True)
     created_at: datetime = _instant()
+    voided_at: datetime | None = _void_instant()  # recorded in error (fscli void SAR2): it leaves due, and stays in the audit
+    void_reason: str | None = _text(nullable=True)
 
 
 class ProcessingRestriction(SQLModel, table=True):

@@ -180,3 +180,16 @@ def test_a_request_whose_case_was_erased_is_still_due_and_answered_by_its_name(c
     ok(cli, "person", "sar", "--request", "SAR1", "--answered")
     assert rows(db_path, "SELECT answered_on FROM sar_request") == [("2026-11-23",)]
     fails(cli, "person", "sar", "--request", "SAR1", "--answered", says="was answered on 23/11/2026")
+
+
+def test_a_request_recorded_in_error_is_voided_and_leaves_the_officers_due_list(cli, dan, db_path, monkeypatch):
+    harts, _, _ = dan
+    monkeypatch.setenv("FSCLI_WORKER", "Dee Officer")
+    ok(cli, "person", "sar", harts, "Lily Hart", "--received", "20/11/2026")  # meant to look, not to record
+    voided = ok(cli, "void", "SAR1", "--reason", "Recorded by mistake: no request was made")
+    assert "Subject access request SAR1" in voided.err
+    assert not [i for i in json.loads(ok(cli, "due", "--mine", "-f", "json").out) if "Subject access" in i["what"]]
+    fails(cli, "person", "sar", "--request", "SAR1", "--answered", says="was voided as recorded in error")
+    fails(cli, "void", "SAR1", "--reason", "again", says="voided already")
+    assert rows(db_path, "SELECT void_reason FROM sar_request") == [("Recorded by mistake: no request was made",)]
+    ok(cli, "db", "check")

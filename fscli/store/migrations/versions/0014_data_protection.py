@@ -8,7 +8,8 @@ names. This revision gives the schema what that needs, all at once:
 
 - sar_request: a subject access request for a person (UK GDPR Art. 15): received, due (one
   calendar month, extendable with a reason), answered, with the SHA-256 of the pack sent. When
-  the case is erased the request's dates stay and its person and case are cleared.
+  the case is erased the request's dates stay and its person and case are cleared. A request
+  recorded in error is voided (`fscli void SAR2`), never deleted.
 - processing_restriction: a case, or one person of it, under restriction of processing (Art. 18):
   read by those allowed, never changed, exported or counted until it is lifted; the reason and
   the dates are kept. One current restriction per case and person.
@@ -101,7 +102,11 @@ def upgrade() -> None:
     sa.Column('pack_sha256', sa.Text(), nullable=True),
     sa.Column('recorded_by', sa.Text(), nullable=True),
     sa.Column('created_at', fscli.store.types.UtcDateTime(), nullable=False),
+    sa.Column('voided_at', fscli.store.types.UtcDateTime(), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=True),
     _length("extension_reason", 1, 2000),
+    _length("void_reason", 1, 2000),
+    sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)", name='void_has_reason'),
     sa.CheckConstraint("(extended_to IS NULL) = (extension_reason IS NULL)", name='extension_has_reason'),
     sa.CheckConstraint("due_on >= received_on", name='due_after_received'),
     sa.CheckConstraint("extended_to IS NULL OR extended_to > due_on", name='extended_after_due'),
