@@ -185,10 +185,10 @@ def sar(
     with stopping(), (sar_pack.Folder(out) if out else nullcontext()) as folder:
         asked = Asked(read_date(ctx, received, "--received"), reason if extend else None, answered_day, folder, ctx.logs_views, ctx.settings.worker)
         result = ctx.write(lambda uow: handle(uow, who, asked, practice=ctx.practice, gather=gather, html=sar_pack.html_page))
-    _said_sar(result, out)
+    _said_sar(result, out, ctx.today)
 
 
-def _said_sar(result, out: Path | None) -> None:
+def _said_sar(result, out: Path | None, today) -> None:
     from fscli.domain.dates import british
 
     for possible in result.possible if result.recorded or out is not None else ():
@@ -203,4 +203,6 @@ def _said_sar(result, out: Path | None) -> None:
     if result.answered_on:
         confirm(f"Answered {request}, on {british(result.answered_on)}.")
     elif not result.recorded:
-        confirm(f"{result.request} is open: due {british(result.extended_to or result.due_on)}.")
+        deadline = result.extended_to or result.due_on
+        late = deadline is not None and deadline < today
+        confirm(f"{result.request} is open: due {british(deadline)}" + (f", {(today - deadline).days} days overdue." if late else "."))

@@ -81,7 +81,7 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
         add("cases", r["id"], "cases", r["id"], r["referred_on"], f"Case {r['ref']}: {r['family']}", f"referred {_day(r['referred_on'])} by {r['referral_source']}: {r['reason']}; {r['status']}{closed}")
     for r in reader.rows(f"SELECT * FROM case_event WHERE case_id IN {in_cases} ORDER BY on_date, id", params):  # noqa: S608
         said = "; ".join(str(r[k]) for k in ("reason_code", "reason_text", "summary", "sustain") if r[k])
-        add("cases", r["case_id"], "case_event", r["id"], r["on_date"], f"Case {r['kind'].replace('-', ' ')}" + (f" by {r['recorded_by']}" if r["recorded_by"] else ""), said)
+        add("cases", r["case_id"], "case_event", r["id"], r["on_date"], f"Case {r['kind'].replace('-', ' ')}" + (f" recorded by {r['recorded_by']}" if r["recorded_by"] else ""), said)
     for r in reader.rows(f"SELECT * FROM episode WHERE case_id IN {in_cases} ORDER BY start_on, id", params):  # noqa: S608
         add("cases", r["case_id"], "episode", r["id"], r["start_on"], f"Episode of {r['kind']} work", f"from {_day(r['start_on'])}" + (f" to {_day(r['end_on'])} ({r['end_reason']})" if r["end_on"] else ", open"))
     for r in reader.rows(f"SELECT * FROM plan WHERE person_id IN {in_people} ORDER BY start_on, id", params):  # noqa: S608

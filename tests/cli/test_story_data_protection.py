@@ -62,7 +62,8 @@ def test_a_father_in_two_families_gets_a_true_pack_and_the_case_past_retention_l
     feed = ok(cli, "due", "--mine", "--format", "ics").out
     assert "Subject access request answered" in feed and "Dan" not in feed, "a calendar feed names no one"
     out = tmp_path / "dan-hart"
-    ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out))
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-21")  # written late
+    assert "SAR1 is open: due 18/12/2026, 3 days overdue." in ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out)).err
     pack = json.loads((out / "items.json").read_text())
     assert [a["ref"] for a in pack["appearances"]] == [harts, quennells]
     texts = {i["text"] for i in pack["items"]}
