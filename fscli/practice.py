@@ -6,15 +6,18 @@ so `fscli profile show` can say why a timescale is what it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fscli.config import TABLES, ConfigError, Settings, cache_dir, read_toml
 from fscli.domain.problems import Problem
-from fscli.domain.retention import Rules
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
+
+if TYPE_CHECKING:
+    from fscli.domain.retention import Rules
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,15 @@ class Practice:
     calendar: WorkingCalendar
     added: tuple[tuple[date, str], ...] = ()  # bank holidays added by config, with the file
     removed: tuple[tuple[date, str], ...] = ()
-    retention: Rules = field(default_factory=Rules.default)  # how long a closed case's record is kept
+    # How long a closed case's record is kept: set when a profile has a [retention] table, else the
+    # defaults, made when asked (importing the rules cost every read view 6 ms: benchmarks/compare_reads.py).
+    retention_set: Rules | None = None
+
+    @property
+    def retention(self) -> Rules:
+        from fscli.domain.retention import Rules
+
+        return self.retention_set or Rules.default()
 
 
 def _sources(settings: Settings) -> list[tuple[str, dict]]:
@@ -57,7 +68,7 @@ def load_practice(settings: Settings) -> Practice:
     from fscli.bank_holidays import england_and_wales
 
     profile, problems = Profile.default(), []
-    retention = Rules.default()
+    retention: Rules | None = None
     added: list[tuple[date, str]] = []
     removed: list[tuple[date, str]] = []
     for source, data in _sources(settings):
@@ -68,7 +79,9 @@ def load_practice(settings: Settings) -> Practice:
             profile, found = profile.owned(data["owners"], source)
             problems += found
         if "retention" in data:
-            retention, found = retention.overridden(data["retention"], source)
+            from fscli.domain.retention import Rules
+
+            retention, found = (retention or Rules.default()).overridden(data["retention"], source)
             problems += found
         table = data.get("bank_holidays", {})
         unknown = sorted(set(table) - {"add", "remove"})
