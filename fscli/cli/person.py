@@ -168,7 +168,16 @@ def sar(
     that names someone else, for redaction review) and manifest.json (SHA-256 of each file).
 
     Example: fscli person sar FS-0003 "Dan Hart" --received 05/12/2026
-    Also: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart ; fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases" ; fscli person sar FS-0003 "Dan Hart" --answered ; fscli person sar --request SAR4 --answered
+
+    Example: fscli person sar FS-0003 "Dan Hart" --out ~/sar/dan-hart
+
+    Example: fscli person sar FS-0003 "Dan Hart" --extend --reason "Records in three cases"
+
+    Example: fscli person sar FS-0003 "Dan Hart" --answered
+
+    Example: fscli person sar --request SAR4 --answered (a request whose case was erased)
+
+    Example: fscli void SAR4 --reason "Recorded by mistake" (a request recorded in error)
     """
     from fscli.cli.signals import stopping
     from fscli.reports.subject_access import gather
