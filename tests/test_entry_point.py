@@ -53,6 +53,20 @@ def test_an_internal_error_shows_no_traceback_and_logs_it_privately(db_path, tmp
     assert oct(log.stat().st_mode)[-3:] == "600" and "ZeroDivisionError" in log.read_text()
 
 
+def test_an_internal_error_after_the_write_committed_says_the_change_was_saved(db_path):
+    """A bug while printing a write's result came after its commit: saying "nothing was changed"
+    would send the worker to record the visit twice."""
+    probe = ("import fscli.store.uow as u\nsaved = u.run\n"
+             "def run(*a, **k):\n    saved(*a, **k)\n    raise ZeroDivisionError('a printing bug')\n"
+             "u.run = run\nimport sys\n"
+             "sys.argv=['fscli','case','open','Hart family','--referred','today','--source','3B','--reason','x']\n"
+             "from fscli.cli.app import main\nmain()")
+    crashed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert crashed.returncode == 70
+    assert "internal error: the change was saved" in crashed.stderr and "nothing was changed" not in crashed.stderr
+    assert len(json.loads(fscli("case", "list", "--format", "json").stdout)) == 1
+
+
 def test_no_arguments_says_what_to_do_first():
     result = fscli()
     assert result.returncode == 0 and "fscli demo" in result.stdout and "fscli init" in result.stdout

@@ -154,6 +154,15 @@ def _remind_of_drafts() -> None:
         sys.stderr.write(line + "\n")
 
 
+def _what_was_changed() -> str:
+    """An internal error raised after the command committed (a bug while printing its result) must
+    not say the change was lost: it was saved, with its audit row; only the report of it failed."""
+    committed = sys.modules.get("fscli.store.uow")
+    if committed is not None and committed.COMMITTED_WRITES:
+        return "the change was saved (see 'fscli audit'), but reporting it failed"
+    return "nothing was changed"
+
+
 def main(argv: list[str] | None = None) -> None:
     from typer._click.exceptions import ClickException, UsageError
 
@@ -217,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
 
             traceback.print_exception(type(error), error, error.__traceback__)
         incident, where = _incident(error)
-        sys.stderr.write(f"fscli: internal error: nothing was changed (incident {incident}; details in {where})\n")
+        sys.stderr.write(f"fscli: internal error: {_what_was_changed()} (incident {incident}; details in {where})\n")
         code = int(ExitCode.INTERNAL)
     sys.stdout.flush()
     sys.exit(code)

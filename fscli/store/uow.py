@@ -13,6 +13,10 @@ from fscli.store.seals import Entry
 
 T = TypeVar("T")
 
+# How many write transactions this process has committed: an internal error raised after one (a
+# bug while printing the result) must not say "nothing was changed" (cli/app.py reads it).
+COMMITTED_WRITES: list[int] = []
+
 
 @dataclass
 class UnitOfWork:
@@ -153,7 +157,10 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
         finally:
             session.close()
 
-    return db.transact(in_transaction, write=write)
+    result = db.transact(in_transaction, write=write)
+    if write:
+        COMMITTED_WRITES.append(1)
+    return result
 
 
 def _track_changes(session) -> list:
