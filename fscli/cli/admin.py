@@ -184,7 +184,8 @@ def check(
         for problem in report.problems:
             sys.stderr.write(f"fscli: problem: {problem}\n")
         repairable = all(p.startswith("derived facts:") for p in report.problems)
-        hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else "restore from a backup ('fscli db backup' makes one) and tell your IT team"
+        restore = "restore from a backup ('fscli db backup' makes one)" if ctx.database.location.is_sqlite else "compare with the server's backups (pg_dump or the DBA's own; 'fscli db backup' prints the pg_dump command)"
+        hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else f"{restore} and tell your IT team"
         raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint=hint)
     confirm(f"The database passed every check{warned}.")
 
