@@ -159,7 +159,8 @@ def check(
     Each record changed, removed or inserted outside fscli (with sqlite3, psql or any other tool)
     is named, with the audit row that last wrote it; so is each missing guard trigger of the audit
     trail. An anchor (an export's manifest, or a line kept elsewhere) shows whether the newest
-    audit rows were rewritten whole.
+    audit rows were rewritten whole. An audit row dated more than 5 minutes before the row
+    before it (a clock set back) is named in a warning: exit 0, unless something else is wrong.
 
     Example: fscli db check --since-export /srv/exports/2026-11-23
 

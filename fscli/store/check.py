@@ -104,6 +104,11 @@ def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) ->
         broken_at = None
     else:
         report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
+        from fscli.store.audit_times import went_back
+
+        summary, found = went_back(rows)
+        report.checks.append(("audit times", summary))
+        report.warnings += found
     if broken_at is not None:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
     if anchors:
