@@ -31,7 +31,7 @@ def _warn_if_lost_at_restart(database) -> None:
     from fscli.render.emit import message
     from fscli.store.location import lost_at_restart
 
-    warning = lost_at_restart(database.path) if database.location.is_sqlite else None
+    warning = lost_at_restart(database.path, database.location.named) if database.location.is_sqlite else None
     if warning:
         message(f"fscli: warning: {warning}")
 

@@ -44,7 +44,7 @@ def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) ->
         report.checks.append(("privacy", "readable by you only" if exposed is None else "readable by others"))
         if exposed is not None:
             report.warnings.append(exposed)
-        lost = lost_at_restart(db.path)  # tmpfs: the caseload goes at the next restart
+        lost = lost_at_restart(db.path, db.location.named)  # tmpfs: the caseload goes at the next restart
         if lost is not None:
             report.warnings.append(lost)
         found = integrity(db.path, db.key)

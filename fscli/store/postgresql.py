@@ -37,7 +37,7 @@ def connect(location: Location, busy_timeout_ms: int):
     try:
         return psycopg.connect(conninfo, options=SESSION.format(ms=int(busy_timeout_ms)))
     except psycopg.OperationalError as error:
-        raise DatabaseRefused(f"--db {location.shown}: cannot connect ({first_line(error, 'connection failed')})", hint="check the server, ~/.pgpass and sslmode") from None
+        raise DatabaseRefused(f"{location.called}: cannot connect ({first_line(error, 'connection failed')})", hint="check the server, ~/.pgpass and sslmode") from None
 
 
 @contextmanager
@@ -141,11 +141,11 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
         return None
     if "row-level security" in first_line(error.orig):  # type: ignore[attr-defined]
         return DatabaseRefused(
-            f"--db {location.shown}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
+            f"{location.called}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
             hint="a manager of the case's team moves and restricts it, and lifts a restriction that names them; the oversight role does all three (see the README, 'A team on PostgreSQL')",
         )
     return DatabaseRefused(
-        f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
+        f"{location.called}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
         hint="schema changes, teams and workers' logins are the migration role's (see the README, 'A team on PostgreSQL'); 'fscli db grants' lists what a worker's login may do",
     )
 
@@ -155,9 +155,9 @@ def unlogged_view(error: BaseException, location: Location) -> FscliError | None
     or takes no writes at all (a standby). The view is not shown unlogged."""
     state = getattr(error, "sqlstate", None)
     if state == "42883" and "fscli_log_access" in str(error):
-        return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+        return DatabaseRefused(f"{location.called}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
     if state == "25006":
-        return DatabaseRefused(f"--db {location.shown}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
+        return DatabaseRefused(f"{location.called}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
     return None
 
 
