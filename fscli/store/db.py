@@ -318,7 +318,7 @@ class Database:
                     if attempt + 1 < attempts:
                         continue
                     raise DatabaseBusy() from None
-                denied = postgresql.permission_denied(error, self.location)
+                denied = postgresql.permission_denied(error, self.location) or postgresql.missing_function(error, self.location)
                 if denied:
                     raise denied from None
                 if isinstance(error, exc.IntegrityError):

@@ -150,6 +150,17 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     )
 
 
+def missing_function(error: BaseException, location: Location) -> FscliError | None:
+    """A write asked the server for a function of fscli's (store/server_rules.py) that it lacks:
+    a server upgraded to this fscli without 'fscli db upgrade', which creates them."""
+    if _sqlstate(error) != "42883":
+        return None
+    found = re.search(r"function (fscli_[a-z_]+)", first_line(getattr(error, "orig", error)))
+    if found is None:
+        return None
+    return DatabaseRefused(f"{location.called}: the server has no function {found.group(1)} yet, which this fscli writes through", hint="the migration role runs 'fscli db upgrade' to add it; nothing was changed")
+
+
 def unlogged_view(error: BaseException, location: Location) -> FscliError | None:
     """A view's access row cannot be written (store/access.py): the server has no fscli_log_access,
     or takes no writes at all (a standby). The view is not shown unlogged."""

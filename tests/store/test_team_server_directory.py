@@ -59,3 +59,13 @@ def test_a_worker_in_no_team_cannot_open_a_case_no_one_would_see(server):
     code, out, err = fscli("case", "open", "Lone family", "--referred", "03/11/2026", "--source", "3B", "--reason", "worried", login="stranger")
     assert code == 0, err  # held by its opener, who sees it
     assert refs(fscli("case", "list", "--format", "tsv", login="stranger")[1]) == {out.strip()}
+
+
+def test_a_server_not_yet_upgraded_to_the_key_function_refuses_a_keyed_write_in_one_line(server):
+    with _psql(OWNER) as conn:
+        conn.execute("DROP FUNCTION fscli_idempotency_find(text)")
+    code, _, err = fscli("--idempotency-key", "sam-diary-9", "diary", "add", "FS-0001", "Rang school", login="sam")
+    assert code == 77 and err.count("\n") == 1 and "no function fscli_idempotency_find yet" in err and "fscli db upgrade" in err, err
+    assert fscli("db", "upgrade", login=OWNER)[0] == 0
+    code, _, err = fscli("--idempotency-key", "sam-diary-9", "diary", "add", "FS-0001", "Rang school", login="sam")
+    assert code == 0, err
