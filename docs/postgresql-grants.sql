@@ -137,6 +137,15 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION fscli_idempotency_find(p_key text)
+RETURNS TABLE (command text, created_at timestamptz, label text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+  SELECT k.command, k.created_at,
+         CASE WHEN NOT EXISTS (SELECT 1 FROM cases c WHERE upper(c.ref) = upper(split_part(k.label, '/', 1))
+                                 AND c.id NOT IN (SELECT fscli_visible_cases())) THEN k.label END
+    FROM idempotency_key k WHERE k.key = p_key
+$fn$;
+
 CREATE OR REPLACE FUNCTION fscli_log_access(p_view text, p_detail text, p_cases bigint[])
 RETURNS bigint
 LANGUAGE plpgsql
@@ -173,6 +182,8 @@ BEGIN
 END
 $fn$;
 
+REVOKE ALL ON FUNCTION fscli_idempotency_find(text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION fscli_visible_cases() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_visible_workers() FROM PUBLIC;
@@ -184,6 +195,8 @@ REVOKE ALL ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigin
 REVOKE ALL ON FUNCTION fscli_log_access(text, text, bigint[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_next_number(text) FROM PUBLIC;
+
+GRANT EXECUTE ON FUNCTION fscli_idempotency_find(text) TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_visible_cases() TO "fscli_team", "fscli_oversight";
 
@@ -880,6 +893,36 @@ CREATE POLICY fscli_seen ON worker FOR SELECT TO PUBLIC USING (true);
 DROP POLICY IF EXISTS fscli_named ON worker;
 
 CREATE POLICY fscli_named ON worker FOR INSERT TO PUBLIC WITH CHECK (login IS NULL);
+
+ALTER TABLE team ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON team;
+
+CREATE POLICY fscli_oversight ON team FOR SELECT TO "fscli_oversight" USING (true);
+
+DROP POLICY IF EXISTS fscli_seen ON team;
+
+CREATE POLICY fscli_seen ON team FOR SELECT TO PUBLIC USING (true);
+
+ALTER TABLE team_member ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON team_member;
+
+CREATE POLICY fscli_oversight ON team_member FOR SELECT TO "fscli_oversight" USING (true);
+
+DROP POLICY IF EXISTS fscli_seen ON team_member;
+
+CREATE POLICY fscli_seen ON team_member FOR SELECT TO PUBLIC USING (true);
+
+ALTER TABLE idempotency_key ENABLE ROW LEVEL SECURITY;
+
+DROP POLICY IF EXISTS fscli_oversight ON idempotency_key;
+
+CREATE POLICY fscli_oversight ON idempotency_key FOR SELECT TO "fscli_oversight" USING (true);
+
+DROP POLICY IF EXISTS fscli_kept ON idempotency_key;
+
+CREATE POLICY fscli_kept ON idempotency_key FOR INSERT TO PUBLIC WITH CHECK (true);
 
 ALTER TABLE counter ENABLE ROW LEVEL SECURITY;
 

@@ -63,6 +63,16 @@ class Settings:
         return str(self.get("db"))
 
     @property
+    def db_named(self) -> str:
+        """Where the caseload was given, as a message names it: --db, FSCLI_DB, the config file."""
+        source = self.values["db"].source if "db" in self.values else "option"
+        if source == "option":
+            return "--db"
+        if source.startswith("environment "):
+            return source.removeprefix("environment ")
+        return "db (config file)" if source.startswith("config file") else "the default caseload"
+
+    @property
     def worker(self) -> str | None:
         configured = self.get("worker")
         return configured if self.acting is None else self.acting(configured)  # type: ignore[operator,return-value]

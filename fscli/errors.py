@@ -114,6 +114,15 @@ class AlreadyDone(FscliError):
         self.label = label
 
 
+class Unchanged(AlreadyDone):
+    """Not a failure: a write that would record only what the database holds already (a repeated
+    `worker add`). Exit 0, nothing written, not even an audit row."""
+
+    def __init__(self, message: str) -> None:
+        FscliError.__init__(self, f"{message}; nothing was written")
+        self.label = None
+
+
 class DataProblem(FscliError):
     exit_code = ExitCode.DATA
 

@@ -31,7 +31,7 @@ def _warn_if_lost_at_restart(database) -> None:
     from fscli.render.emit import message
     from fscli.store.location import lost_at_restart
 
-    warning = lost_at_restart(database.path) if database.location.is_sqlite else None
+    warning = lost_at_restart(database.path, database.location.named) if database.location.is_sqlite else None
     if warning:
         message(f"fscli: warning: {warning}")
 
@@ -159,7 +159,8 @@ def check(
     Each record changed, removed or inserted outside fscli (with sqlite3, psql or any other tool)
     is named, with the audit row that last wrote it; so is each missing guard trigger of the audit
     trail. An anchor (an export's manifest, or a line kept elsewhere) shows whether the newest
-    audit rows were rewritten whole.
+    audit rows were rewritten whole. An audit row dated more than 5 minutes before the row
+    before it (a clock set back) is named in a warning: exit 0, unless something else is wrong.
 
     Example: fscli db check --since-export /srv/exports/2026-11-23
 
@@ -184,7 +185,8 @@ def check(
         for problem in report.problems:
             sys.stderr.write(f"fscli: problem: {problem}\n")
         repairable = all(p.startswith("derived facts:") for p in report.problems)
-        hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else "restore from a backup ('fscli db backup' makes one) and tell your IT team"
+        restore = "restore from a backup ('fscli db backup' makes one)" if ctx.database.location.is_sqlite else "compare with the server's backups (pg_dump or the DBA's own; 'fscli db backup' prints the pg_dump command)"
+        hint = "run 'fscli db upgrade': it works the derived facts out again from the records" if repairable else f"{restore} and tell your IT team"
         raise DataProblem(f"{len(report.problems)} problem(s) found in {ctx.database.location.shown}", hint=hint)
     confirm(f"The database passed every check{warned}.")
 

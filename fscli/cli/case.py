@@ -459,18 +459,23 @@ def restrict(
     ref: RefArg,
     to: Annotated[str, typer.Option("--to", help="The workers who alone may see the case, comma-separated.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="Why, in a sentence (e.g. an allegation against a council employee).", show_default=False)],
+    hide_from_holders: Annotated[bool, typer.Option("--hide-from-holders", help="Restrict it even though --to leaves out workers who hold it now: it leaves their lists (reallocate it).")] = False,
     db: DbOpt = None,
 ) -> None:
     """Restrict a case to the workers named. On a team's server only they and the oversight
-    role see it, in every view and every count; its team's manager restricts it.
+    role see it, in every view and every count; its team's manager restricts it. A worker who
+    holds the case now and is not named is refused (they would lose it from their lists
+    unawares) unless --hide-from-holders says that is meant.
 
     Example: fscli case restrict FS-0004 --to "Priya Shah" --reason "allegation against a council employee"
+    Also: fscli case restrict FS-0004 --to "Mo Reid" --reason "allegation about its worker" --hide-from-holders
     """
     from fscli.services.teams import restrict as restrict_case
 
     ctx = AppContext(db)
-    result = ctx.write(lambda uow: restrict_case(uow, ref, to.split(","), reason))
-    confirm(f"{result.note} is restricted to {result.name}.")
+    result = ctx.write(lambda uow: restrict_case(uow, ref, to.split(","), reason, hide_from_holders=hide_from_holders))
+    hidden = f" Hidden from {', '.join(result.hidden)}, who still {'holds' if len(result.hidden) == 1 else 'hold'} it: reallocate it (fscli case allocate {result.note} WORKER)." if result.hidden else ""
+    confirm(f"{result.note} is restricted to {result.name}.{hidden}")
 
 
 @app.command("unrestrict")

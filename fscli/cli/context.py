@@ -66,7 +66,7 @@ class AppContext:
             from fscli.store.location import locate
 
             settings = self.settings
-            self._database = Database(locate(settings.db), busy_timeout_ms=settings.busy_timeout_ms, allow_network_fs=settings.allow_network_fs, key_file=settings.key_file)
+            self._database = Database(locate(settings.db, settings.db_named), busy_timeout_ms=settings.busy_timeout_ms, allow_network_fs=settings.allow_network_fs, key_file=settings.key_file)
         return self._database
 
     def _acting_worker(self, configured: str | None) -> str | None:

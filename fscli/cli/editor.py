@@ -36,7 +36,7 @@ def _draft_folder(ctx, field: str):
     from fscli.cli import note_drafts
     from fscli.store.location import locate
 
-    where = locate(ctx.settings.db)
+    where = locate(ctx.settings.db, ctx.settings.db_named)
     if where.is_sqlite and where.path is not None:
         from fscli.store.sqlite import is_encrypted
 

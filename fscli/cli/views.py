@@ -117,6 +117,8 @@ def audit(
 ) -> None:
     """Who did what to which record, and when: the append-only, hash-chained audit trail ('fscli db check' verifies it).
     With --views, who looked at the records, when, and with which view (the access log).
+    A case's trail includes an entry moved off it to another case ('fscli move'), whose row
+    names the case it went to.
 
     Example: fscli audit FS-0001 --from 01/11/2026
     Also: fscli audit FS-0001 --views --format csv

@@ -43,6 +43,23 @@ def restriction_problems(to: list[str], reason: str) -> tuple[list[str], str, li
     return names, text, problems
 
 
+def holders_left_out(named: list[str], holders: list[str]) -> list[str]:
+    """The case's current holders a restriction does not name: on a server it leaves their lists
+    (due, case list, summary) while they still hold it."""
+    seen = {name.casefold() for name in named}
+    return [holder for holder in dict.fromkeys(holders) if holder.casefold() not in seen]
+
+
+def restriction_holder_problems(ref: str, left_out: list[str], *, hide: bool) -> list[Problem]:
+    """A restriction that would take the case from its holders unasked: a manager most often
+    forgot them; when it is meant (the allegation is about them), they say so with --hide-from-holders."""
+    if not left_out or hide:
+        return []
+    who = ", ".join(left_out)
+    return [Problem("--to", None, f"leaves out {who}, who {'holds' if len(left_out) == 1 else 'hold'} {ref} now: the case would leave their lists",
+                    f"add them to --to, or give --hide-from-holders if they must not see it (then reallocate it)")]
+
+
 def team_for_new_case(asked: str | None, opener_teams: list[str]) -> tuple[str | None, list[Problem]]:
     """The team a case opened now belongs to: --team, else the opener's one team; a worker in
     several teams says which."""
@@ -53,3 +70,13 @@ def team_for_new_case(asked: str | None, opener_teams: list[str]) -> tuple[str |
     if not opener_teams:
         return None, []
     return None, [Problem("--team", None, f"you are in {len(opener_teams)} teams ({', '.join(opener_teams)}): say which team's case it is", "add --team TEAM")]
+
+
+def unseen_new_case(team: str | None, holder: str | None, *, seen_by_rows: bool) -> list[Problem]:
+    """On a team's server a worker sees a case of their teams or one they hold: a case opened
+    with neither would vanish from its opener at commit, and be no one's. `seen_by_rows`: this
+    login sees only what row security shows it (not the database's owner)."""
+    if not seen_by_rows or team is not None or holder:
+        return []
+    return [Problem("--team", None, "you are in no team and the case would be allocated to no one: on this server no worker would see it once opened",
+                    "add --worker \"Your Name\" to hold it, or --team TEAM (the owner adds you to a team: fscli worker add NAME --team TEAM)")]

@@ -11,6 +11,7 @@ from fscli.reports.lookups import find_case
 from fscli.reports.spec import Column, Report
 from fscli.domain import bookings, caseless
 from fscli.domain.casework import after_closure
+from fscli.domain.field_history import MOVED
 from fscli.domain.codes import AGENCY_KIND
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
 from fscli.domain.live_rows import not_voided_sql
@@ -283,7 +284,10 @@ def audit_trail(reader: Reader, *, ref: str | None, start: date | None, end: dat
     return _trail(
         reader, Report("Audit trail", AUDIT_COLUMNS, [], empty="No audit entries match."),
         "SELECT a.id, a.at, a.worker, a.os_user, a.action, a.entity, a.entity_id, c.ref, a.detail FROM audit a LEFT JOIN cases c ON c.id = a.case_id",
-        "a.case_id = :case_id", ref=ref, start=start, end=end, worker=worker, limit=limit,
+        # A case's rows, and the moves of an entry off it (`fscli move`: the audit row is the case
+        # it went to; the case it left keeps the move in its field history, which that row sealed).
+        "(a.case_id = :case_id OR a.id IN (SELECT ar.audit_id FROM field_history fh JOIN audit_row ar ON ar.tbl = 'field_history' AND ar.row_id = fh.id"
+        " WHERE fh.case_id = :case_id AND fh.field = :moved))", ref=ref, start=start, end=end, worker=worker, limit=limit, of_case_params={"moved": MOVED},
     )  # fmt: skip
 
 
@@ -303,7 +307,7 @@ def views_trail(reader: Reader, *, ref: str | None, start: date | None, end: dat
     )  # fmt: skip
 
 
-def _trail(reader: Reader, shape: Report, select: str, of_case: str, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int) -> Report:
+def _trail(reader: Reader, shape: Report, select: str, of_case: str, *, ref: str | None, start: date | None, end: date | None, worker: str | None, limit: int, of_case_params: dict[str, object] | None = None) -> Report:
     """An audit or access trail (`select`, table alias a), newest first: of a case (`of_case`),
     between days, of a worker; the newest `limit` rows, saying how many more there are."""
     clauses, params = ["1 = 1"], {}
@@ -312,6 +316,7 @@ def _trail(reader: Reader, shape: Report, select: str, of_case: str, *, ref: str
         case = find_case(reader, ref)
         clauses.append(of_case)
         params["case_id"] = case["id"]
+        params.update(of_case_params or {})
         title += f" of {case['ref']} {case['family']}"
     if start:
         clauses.append("a.at >= :since")

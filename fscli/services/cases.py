@@ -14,7 +14,7 @@ from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
 from fscli.services.episodes import check_closure, open_episode
 from fscli.services.journey import close_journey
-from fscli.services.teams import team_of_new_case
+from fscli.services.teams import refuse_unseen_new_case, team_of_new_case
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -52,6 +52,7 @@ def open_case(uow: UnitOfWork, *, family: str, referred_on: date, source: str, r
         own_ref = ref.strip()
         problems += casework.check_ref(own_ref)
     check(problems)
+    refuse_unseen_new_case(uow, team, worker)
     if own_ref and case_with_ref(uow, own_ref) is not None:
         raise RuleBroken(f"--ref {own_ref!r}: a case with this reference exists already", hint=f"see 'fscli case show {own_ref}'")
     case = Case(

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from fscli.domain import teams
 from fscli.domain.problems import Problem, check
-from fscli.errors import DatabaseRefused, NotFound, RuleBroken
-from fscli.services.common import find_case, worker_named
+from fscli.errors import DatabaseRefused, NotFound, RuleBroken, Unchanged
+from fscli.services.common import current_allocations, find_case, worker_named
 from fscli.store.models import CaseTeam, Restriction, RestrictionWorker, Team, TeamMember, Worker
 from fscli.store.uow import UnitOfWork
 
@@ -22,6 +22,7 @@ from fscli.store.uow import UnitOfWork
 class TeamResult:
     name: str
     note: str | None = None
+    hidden: tuple[str, ...] = ()  # a restriction's: the case's holders it hides the case from
 
 
 def _called(uow: UnitOfWork, cleaned: str) -> Team | None:
@@ -55,9 +56,12 @@ def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | Non
     login the server has no role for yet is recorded (IT may make it later) and said so."""
     problems: list[Problem] = teams.login_problems(login) if login is not None else []
     check(problems)
+    created = len(uow.created)
     worker = worker_named(uow, name, "NAME")
+    made = len(uow.created) > created
     fields: list[str] = []
     told: list[str] = []
+    already: list[str] = []
     if login is not None and worker.login != login:
         taken = uow.session.exec(select(Worker).where(Worker.login == login)).first()
         if taken is not None:
@@ -66,19 +70,26 @@ def add_worker(uow: UnitOfWork, name: str, *, login: str | None, team: str | Non
         uow.session.add(worker)
         fields.append("login")
         told.append(f"login {login}" + _login_missing(uow, login, team_role))
+    elif login is not None:
+        already.append(f"has the login {login}")
     if team is not None:
         joined = team_named(uow, team, "--team")
         role = teams.MANAGER if manager else teams.MEMBER
         member = uow.session.exec(select(TeamMember).where(TeamMember.team_id == joined.id, TeamMember.worker_id == worker.id)).first()
-        if member is None:
-            uow.session.add(TeamMember(team_id=joined.id, worker_id=worker.id, role=role, created_at=uow.clock.utcnow()))
-        elif member.role != role:
-            member.role = role
-            uow.session.add(member)
-        told.append(f"{role} of {joined.name}")
-        fields += ["team", "role"]
+        if member is not None and member.role == role:
+            already.append(f"is a {role} of {joined.name}")
+        else:
+            if member is None:
+                uow.session.add(TeamMember(team_id=joined.id, worker_id=worker.id, role=role, created_at=uow.clock.utcnow()))
+            else:
+                member.role = role
+                uow.session.add(member)
+            told.append(f"{role} of {joined.name}")
+            fields += ["team", "role"]
     elif manager:
         check([Problem("--manager", None, "goes with --team", "say which team they manage: --team TEAM --manager")])
+    if not fields and not made:  # run again as it was: the worker, their login and team are recorded already
+        raise Unchanged(f"worker {worker.name} " + (" and ".join(already) if already else "is recorded") + " already")
     uow.session.flush()
     uow.audit("worker.add", "worker", worker.id, fields=fields or ("name",))
     return TeamResult(worker.name, ", ".join(told) or None)
@@ -129,14 +140,28 @@ def _flush_or_refuse(uow: UnitOfWork, refused: str, hint: str) -> None:
         raise DatabaseRefused(refused, hint=f"{hint} (see the README, 'A team on PostgreSQL')") from None
 
 
-def team_of_new_case(uow: UnitOfWork, case_id: int, asked: str | None) -> str | None:
-    """`case open`: the case joins --team, or the opening worker's one team; None if neither."""
+def _team_named_for_new_case(uow: UnitOfWork, asked: str | None) -> str | None:
     mine: list[str] = []
     if uow.worker:
         rows = uow.session.exec(select(Team.name).join(TeamMember, TeamMember.team_id == Team.id).join(Worker, Worker.id == TeamMember.worker_id).where(Worker.name == uow.worker).order_by(Team.name)).all()  # type: ignore[arg-type]
         mine = list(rows)
     name, problems = teams.team_for_new_case(asked, mine)
     check(problems)
+    return name
+
+
+def refuse_unseen_new_case(uow: UnitOfWork, asked: str | None, holder: str | None) -> None:
+    """`case open`, before anything is written: on a server, a case of no team held by no one is
+    refused (its opener would lose it at commit)."""
+    from fscli.store.login import seen_by_rows
+
+    if seen_by_rows(uow.session.connection()):
+        check(teams.unseen_new_case(_team_named_for_new_case(uow, asked), holder, seen_by_rows=True))
+
+
+def team_of_new_case(uow: UnitOfWork, case_id: int, asked: str | None) -> str | None:
+    """`case open`: the case joins --team, or the opening worker's one team; None if neither."""
+    name = _team_named_for_new_case(uow, asked)
     if name is None:
         return None
     team = team_named(uow, name, "--team")
@@ -152,13 +177,17 @@ def _existing_worker(uow: UnitOfWork, name: str) -> Worker:
     raise NotFound(f"--to {name!r}: no such worker", hint="name workers as 'fscli team list' shows them; 'fscli worker add NAME' adds one")
 
 
-def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str) -> TeamResult:
+def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str, *, hide_from_holders: bool = False) -> TeamResult:
+    """The case restricted to the workers named. Its current holders not named are refused unless
+    `hide_from_holders`; then they are named in the result's `hidden`."""
     names, why, problems = teams.restriction_problems(to, reason)
     check(problems)
     case = find_case(uow, ref)
     if uow.session.exec(select(Restriction).where(Restriction.case_id == case.id, Restriction.lifted_at.is_(None))).first():  # type: ignore[union-attr]
         raise RuleBroken(f"case {case.ref} is restricted already", hint=f"to name other workers, lift it first: fscli case unrestrict {case.ref} --reason TEXT")
     workers = [_existing_worker(uow, name) for name in names]
+    left_out = teams.holders_left_out([w.name for w in workers], [w.name for _, w in current_allocations(uow, case)])
+    check(teams.restriction_holder_problems(case.ref, left_out, hide=hide_from_holders))
     made = Restriction(case_id=case.id, reason=why, made_at=uow.clock.utcnow(), made_by=uow.worker)
     uow.session.add(made)
     uow.session.flush()
@@ -166,7 +195,7 @@ def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str) -> TeamResul
         uow.session.add(RestrictionWorker(restriction_id=made.id, worker_id=worker.id))
     uow.session.flush()
     uow.audit("case.restrict", "case", case.id, case_id=case.id, fields=("reason", "workers"))
-    return TeamResult(", ".join(w.name for w in workers), case.ref)
+    return TeamResult(", ".join(w.name for w in workers), case.ref, hidden=tuple(left_out))
 
 
 def unrestrict(uow: UnitOfWork, ref: str, reason: str) -> TeamResult:

@@ -44,7 +44,7 @@ def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) ->
         report.checks.append(("privacy", "readable by you only" if exposed is None else "readable by others"))
         if exposed is not None:
             report.warnings.append(exposed)
-        lost = lost_at_restart(db.path)  # tmpfs: the caseload goes at the next restart
+        lost = lost_at_restart(db.path, db.location.named)  # tmpfs: the caseload goes at the next restart
         if lost is not None:
             report.warnings.append(lost)
         found = integrity(db.path, db.key)
@@ -104,6 +104,11 @@ def check(db: Database, anchors: list[Anchor] = (), key: bytes | None = None) ->
         broken_at = None
     else:
         report.checks.append(("audit chain", f"{checked} rows verified" if broken_at is None else f"broken at row {broken_at}"))
+        from fscli.store.audit_times import went_back
+
+        summary, found = went_back(rows)
+        report.checks.append(("audit times", summary))
+        report.warnings += found
     if broken_at is not None:
         report.problems.append(f"audit: the chain breaks at row {broken_at}: a row was edited or removed")
     if anchors:

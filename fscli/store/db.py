@@ -60,7 +60,7 @@ def _schema_damaged(location: Location, error: BaseException) -> FscliError | No
     """A table or column the schema revision promises is not there: damaged, or changed by another tool."""
     text = first_line(error)
     if text.startswith(("no such table", "no such column")) or type(error).__name__ in ("UndefinedTable", "UndefinedColumn"):
-        return DataProblem(f"--db {location.shown}: a table or column its schema promises is missing ({text})", hint="run 'fscli db check' to see what is missing; 'fscli db restore' puts back a backup")
+        return DataProblem(f"{location.called}: a table or column its schema promises is missing ({text})", hint="run 'fscli db check' to see what is missing; 'fscli db restore' puts back a backup")
     return None
 
 
@@ -68,13 +68,13 @@ def _not_a_database(location: Location, error: BaseException) -> FscliError:
     damaged = _schema_damaged(location, error)
     if damaged is not None:
         return damaged
-    return DatabaseRefused(f"--db {location.shown}: is not a database fscli can open ({error})", hint="check the path, or run 'fscli init --db NEWPATH' for a new one")
+    return DatabaseRefused(f"{location.called}: is not a database fscli can open ({error})", hint="check the path, or run 'fscli init --db NEWPATH' for a new one")
 
 
 def _sqlite_refusal(location: Location, error: BaseException) -> FscliError:
     if sqlite.is_read_only(error):
         return DatabaseRefused(
-            f"--db {location.shown}: you may only read this file, and each view of a case's records is logged in it",
+            f"{location.called}: you may only read this file, and each view of a case's records is logged in it",
             hint="open a copy you can write to, or (a single worker's file only) set access_log = false in the config file",
         )
     return DatabaseBusy() if sqlite.is_busy(error) else _not_a_database(location, error)
@@ -171,7 +171,7 @@ class Database:
         if self._key is None and self.encrypted:
             from fscli.store.keys import KeyFinder
 
-            self._key = KeyFinder(self.path, self.key_file).find(lambda key: sqlite.opens(self.path, key))
+            self._key = KeyFinder(self.path, self.key_file, named=self.location.named).find(lambda key: sqlite.opens(self.path, key))
         return self._key
 
     def use_key(self, key: str | None) -> None:
@@ -193,12 +193,12 @@ class Database:
             raise InvalidInput("--db", str(path), "is a folder, not a database file", hint="give a file path such as ~/caseload/fscli.db")
         if path.exists() and not path.is_file():
             # /dev/null, a pipe, a socket: SQLite would "open" it and fail at the first commit (exit 70).
-            raise InvalidInput("--db", str(path), "is not a regular file (a device, a pipe or a socket)", hint="give a file path such as ~/caseload/fscli.db")
+            raise InvalidInput(self.location.named, str(path), "is not a regular file (a device, a pipe or a socket)", hint="give a file path such as ~/caseload/fscli.db")
         if must_exist and not path.exists():
             raise DatabaseMissing(f"no database at {path}", hint="run 'fscli init' to create it (or 'fscli demo' to try the sample caseload)")
-        refuse_network_drive(path, self.allow_network_fs)
+        refuse_network_drive(path, self.allow_network_fs, self.location.named)
         if path.exists() and not os.access(path, os.R_OK):
-            raise DatabaseRefused(f"--db {path}: cannot be read by you", hint="check the file's owner and permissions")
+            raise DatabaseRefused(f"{self.location.named} {path}: cannot be read by you", hint="check the file's owner and permissions")
 
     # -- connections, each configured by its backend's module ----------------------------
     def _sqlite_connect(self, *, mode: str = "rw", foreign_keys: bool = True) -> sqlite3.Connection:
@@ -318,7 +318,7 @@ class Database:
                     if attempt + 1 < attempts:
                         continue
                     raise DatabaseBusy() from None
-                denied = postgresql.permission_denied(error, self.location)
+                denied = postgresql.permission_denied(error, self.location) or postgresql.missing_function(error, self.location)
                 if denied:
                     raise denied from None
                 if isinstance(error, exc.IntegrityError):

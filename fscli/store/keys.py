@@ -236,8 +236,9 @@ class KeyFinder:
 
     `opens(key)` says whether a key opens the file; found keys are remembered for the session."""
 
-    def __init__(self, path: Path, key_file: Path | None, *, remembered_as: Path | None = None, keep: bool = True) -> None:
+    def __init__(self, path: Path, key_file: Path | None, *, remembered_as: Path | None = None, keep: bool = True, named: str = "--db") -> None:
         self.path = path
+        self.named = named  # where the user gave the caseload, for messages (--db, FSCLI_DB, ...)
         self.keep = keep  # False for an old backup's passphrase: it is not the caseload's key
         self.key_file = key_file
         self.remembered_as = remembered_as or path  # a backup is looked up under its caseload's name
@@ -255,7 +256,7 @@ class KeyFinder:
         if self.key_file is not None:
             key = derive(read_key_file(self.key_file), salt_of(self.path))
             if not opens(key):
-                raise KeyRefused(f"--db {self.path}: the passphrase in key file {self.key_file} does not open it; nothing was changed", hint="check the key file holds this caseload's passphrase (after 'fscli db rekey', put the new one in it)")
+                raise KeyRefused(f"{self.named} {self.path}: the passphrase in key file {self.key_file} does not open it; nothing was changed", hint="check the key file holds this caseload's passphrase (after 'fscli db rekey', put the new one in it)")
             if self.keep:
                 _keep_for_session(name, key)
             return key
@@ -268,12 +269,12 @@ class KeyFinder:
                 _drop_from_keyring(name)
         if not on_terminal():
             raise KeyRefused(
-                f"--db {self.path}: is encrypted, and no key for it was found",
+                f"{self.named} {self.path}: is encrypted, and no key for it was found",
                 hint="run a command at the terminal to type the passphrase, or set key_file in the config (or FSCLI_KEY_FILE) to a private file holding it",
             )
         key = derive(ask(f"Passphrase for {self.path}: "), salt_of(self.path))
         if not opens(key):
-            raise KeyRefused(f"--db {self.path}: that passphrase does not open it; nothing was changed", hint="run the command again and type the passphrase; nothing can open the records without it, so keep it safe")
+            raise KeyRefused(f"{self.named} {self.path}: that passphrase does not open it; nothing was changed", hint="run the command again and type the passphrase; nothing can open the records without it, so keep it safe")
         if self.keep:
             remember(name, key)
         return key

@@ -23,10 +23,16 @@ class Location:
     kind: str  # "sqlite" or "postgresql"
     path: Path | None = None
     url: str | None = None
+    named: str = "--db"  # where the user named it: --db, FSCLI_DB, the config file (config.py)
 
     @property
     def shown(self) -> str:
         return str(self.path) if self.path else masked(self.url or "")
+
+    @property
+    def called(self) -> str:
+        """The caseload as a message names it: where it was given, then where it is."""
+        return f"{self.named} {self.shown}"
 
     @property
     def database_name(self) -> str:
@@ -46,23 +52,24 @@ def masked(url: str) -> str:
     return re.sub(r"(?i)([?&](?:ssl)?password=)[^&]*", r"\1***", url)
 
 
-def locate(setting: str) -> Location:
+def locate(setting: str, named: str = "--db") -> Location:
+    """Where `setting` points; `named` is where the user gave it (--db, FSCLI_DB, ...), for messages."""
     text = setting.strip()
     if not text:
-        raise InvalidInput("--db", setting, "is empty", hint="give a file path or a postgresql+psycopg:// URL")
+        raise InvalidInput(named, setting, "is empty", hint="give a file path or a postgresql+psycopg:// URL")
     if "://" not in text:
-        return Location("sqlite", path=Path(text).expanduser().absolute())
+        return Location("sqlite", path=Path(text).expanduser().absolute(), named=named)
     scheme, _, rest = text.partition("://")
     if scheme in ("sqlite", "sqlite+pysqlite"):
         if not rest.startswith("/") or rest == "/":
-            raise InvalidInput("--db", text, "a SQLite URL needs a file path", hint="use sqlite:///path/to/fscli.db or just the path")
-        return Location("sqlite", path=Path(rest[1:]).expanduser().absolute())
+            raise InvalidInput(named, text, "a SQLite URL needs a file path", hint="use sqlite:///path/to/fscli.db or just the path")
+        return Location("sqlite", path=Path(rest[1:]).expanduser().absolute(), named=named)
     if scheme in ("postgresql", "postgresql+psycopg", "postgres"):
         if re.match(r"[^/@]*:[^/@]*@", rest) or _query_password(rest):
-            raise InvalidInput("--db", masked(text), "has a password in it", hint="keep credentials out of URLs: use ~/.pgpass (mode 0600), PGPASSFILE or a service file")
-        _refuse_plain_tcp(text, rest)
-        return Location("postgresql", url="postgresql+psycopg://" + rest)
-    raise InvalidInput("--db", masked(text), "is not a database fscli can use", hint="give a file path, sqlite:///PATH or postgresql+psycopg://HOST/DB")
+            raise InvalidInput(named, masked(text), "has a password in it", hint="keep credentials out of URLs: use ~/.pgpass (mode 0600), PGPASSFILE or a service file")
+        _refuse_plain_tcp(text, rest, named)
+        return Location("postgresql", url="postgresql+psycopg://" + rest, named=named)
+    raise InvalidInput(named, masked(text), "is not a database fscli can use", hint="give a file path, sqlite:///PATH or postgresql+psycopg://HOST/DB")
 
 
 def _query(rest: str) -> dict[str, str]:
@@ -86,7 +93,7 @@ def _is_local(host: str) -> bool:
     return host in ("", "localhost", "::1") or host.startswith(("/", "@", "127."))  # '/dir' and '@name': Unix sockets
 
 
-def _refuse_plain_tcp(text: str, rest: str) -> None:
+def _refuse_plain_tcp(text: str, rest: str, named: str = "--db") -> None:
     """A server on another machine is reached over TLS or not at all: children's records in
     plain TCP can be read by anyone on the path (a café's wifi, a compromised switch). There is
     no opt-out: a server without TLS is reached through a tunnel to localhost (ssh -L) instead.
@@ -106,7 +113,7 @@ def _refuse_plain_tcp(text: str, rest: str) -> None:
     remote = [h for h in hosts if not _is_local(h)]
     mode = (query.get("sslmode") or os.environ.get("PGSSLMODE") or "prefer").lower()
     if remote and mode not in TLS_MODES:
-        raise InvalidInput("--db", masked(text), f"reaches {remote[0]} without TLS (sslmode={mode})", hint="add ?sslmode=verify-full (or require) to the URL; a server on this machine is reached as localhost or by its socket")
+        raise InvalidInput(named, masked(text), f"reaches {remote[0]} without TLS (sslmode={mode})", hint="add ?sslmode=verify-full (or require) to the URL; a server on this machine is reached as localhost or by its socket")
 
 
 def filesystem_type(path: Path, mounts: Path | None = None) -> str | None:
@@ -127,11 +134,11 @@ def filesystem_type(path: Path, mounts: Path | None = None) -> str | None:
     return best_type
 
 
-def refuse_network_drive(path: Path, allow: bool) -> None:
+def refuse_network_drive(path: Path, allow: bool, named: str = "--db") -> None:
     fs = filesystem_type(path.parent if not path.exists() else path)
     if fs in NETWORK_FILESYSTEMS and not allow:
         raise DatabaseRefused(
-            f"--db {path}: is on a network drive ({fs}), where SQLite's locking cannot keep records safe",
+            f"{named} {path}: is on a network drive ({fs}), where SQLite's locking cannot keep records safe",
             hint="keep the database on a local disk, use PostgreSQL for a team, or pass --allow-network-fs if you accept the risk",
         )
 
@@ -140,13 +147,13 @@ def refuse_network_drive(path: Path, allow: bool) -> None:
 VOLATILE_FILESYSTEMS = {"tmpfs", "ramfs"}
 
 
-def lost_at_restart(path: Path) -> str | None:
+def lost_at_restart(path: Path, named: str = "--db") -> str | None:
     """A warning when the SQLite file lives on a filesystem kept in memory, None otherwise. Told at
     init and by db info and db check, not by every read: the caseload works, until the restart."""
     fs = filesystem_type(path.parent if not path.exists() else path)
     if fs not in VOLATILE_FILESYSTEMS:
         return None
-    return f"--db {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
+    return f"{named} {path}: is on {fs}, kept in memory: the caseload will be lost at the next restart; keep it on a disk ('fscli db backup', then 'fscli db restore BACKUP --db ~/caseload/fscli.db')"
 
 
 def private_folder(folder: Path) -> None:

@@ -23,3 +23,11 @@ def who(reader) -> Login:
     row = reader.one(WHO)
     assert row is not None
     return Login(row["login"], row["worker"], bool(row["maintainer"]))
+
+
+def seen_by_rows(conn) -> bool:
+    """Whether this session sees only the cases row security shows it: a login on a team's
+    server that does not look after the database. `conn` is a SQLAlchemy connection."""
+    if conn.dialect.name != "postgresql":
+        return False
+    return not conn.exec_driver_sql(WHO).mappings().one()["maintainer"]

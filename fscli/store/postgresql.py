@@ -37,7 +37,7 @@ def connect(location: Location, busy_timeout_ms: int):
     try:
         return psycopg.connect(conninfo, options=SESSION.format(ms=int(busy_timeout_ms)))
     except psycopg.OperationalError as error:
-        raise DatabaseRefused(f"--db {location.shown}: cannot connect ({first_line(error, 'connection failed')})", hint="check the server, ~/.pgpass and sslmode") from None
+        raise DatabaseRefused(f"{location.called}: cannot connect ({first_line(error, 'connection failed')})", hint="check the server, ~/.pgpass and sslmode") from None
 
 
 @contextmanager
@@ -141,13 +141,24 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
         return None
     if "row-level security" in first_line(error.orig):  # type: ignore[attr-defined]
         return DatabaseRefused(
-            f"--db {location.shown}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
+            f"{location.called}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
             hint="a manager of the case's team moves and restricts it, and lifts a restriction that names them; the oversight role does all three (see the README, 'A team on PostgreSQL')",
         )
     return DatabaseRefused(
-        f"--db {location.shown}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
+        f"{location.called}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
         hint="schema changes, teams and workers' logins are the migration role's (see the README, 'A team on PostgreSQL'); 'fscli db grants' lists what a worker's login may do",
     )
+
+
+def missing_function(error: BaseException, location: Location) -> FscliError | None:
+    """A write asked the server for a function of fscli's (store/server_rules.py) that it lacks:
+    a server upgraded to this fscli without 'fscli db upgrade', which creates them."""
+    if _sqlstate(error) != "42883":
+        return None
+    found = re.search(r"function (fscli_[a-z_]+)", first_line(getattr(error, "orig", error)))
+    if found is None:
+        return None
+    return DatabaseRefused(f"{location.called}: the server has no function {found.group(1)} yet, which this fscli writes through", hint="the migration role runs 'fscli db upgrade' to add it; nothing was changed")
 
 
 def unlogged_view(error: BaseException, location: Location) -> FscliError | None:
@@ -155,9 +166,9 @@ def unlogged_view(error: BaseException, location: Location) -> FscliError | None
     or takes no writes at all (a standby). The view is not shown unlogged."""
     state = getattr(error, "sqlstate", None)
     if state == "42883" and "fscli_log_access" in str(error):
-        return DatabaseRefused(f"--db {location.shown}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
+        return DatabaseRefused(f"{location.called}: the server cannot log this view (it has no fscli_log_access function)", hint="the migration role runs 'fscli db upgrade' to add it; nothing was shown")
     if state == "25006":
-        return DatabaseRefused(f"--db {location.shown}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
+        return DatabaseRefused(f"{location.called}: the server takes no writes (a standby?), so this view cannot be logged", hint="use the team's primary server; nothing was shown")
     return None
 
 

@@ -17,6 +17,13 @@ imports):
 - rows of no case (a supervision meeting, a caseless booking, a diary note) are seen by their
   worker and by the managers of that worker's teams;
 - a row of a child table (a goal's score, a visit's parties) is seen when its parent is.
+- the staff directory (worker, team, team_member) is read by every login: a worker allocates,
+  shares and restricts by a colleague's name and opens a case in their own team; it names no
+  child and no case;
+- an idempotency key (`--idempotency-key`, a note draft's key) is read by no worker's login: a
+  script's key or its label can name a case (`FS-0002`), so a retry asks the server's
+  fscli_idempotency_find(key), which answers only for a key given, and leaves out a label naming
+  a case the login does not see.
 Who may do what: teams, their members and the worker rows' logins are the owner's to change
 (`fscli team add`, `fscli worker add --login --team` run as the migration role); a member may
 give a case with no team one of their own teams (`case open`); a manager of a case's team moves
@@ -74,7 +81,7 @@ CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
 CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
-FUNCTIONS = ("fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
+FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
 # SQL: the session's login is a superuser or the database's owner (migrations, imports), whom the
@@ -241,6 +248,16 @@ BEGIN
   RETURN made;
 END
 $fn$""",
+        # A key already used (store/uow.py), for the one key asked: what a retry must know, the
+        # label (a case's reference) left out when it names a case this login does not see.
+        f"""CREATE OR REPLACE FUNCTION fscli_idempotency_find(p_key text)
+RETURNS TABLE (command text, created_at timestamptz, label text)
+LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
+  SELECT k.command, k.created_at,
+         CASE WHEN NOT EXISTS (SELECT 1 FROM cases c WHERE upper(c.ref) = upper(split_part(k.label, '/', 1))
+                                 AND c.id NOT IN (SELECT fscli_visible_cases())) THEN k.label END
+    FROM idempotency_key k WHERE k.key = p_key
+$fn$""",
         access.ACCESS_SQL.strip().rstrip(";"),  # the access log's writer (store/access.py)
         # The next FS- or child number: the counter itself is hidden from a worker's login (row
         # security), since its values count the cases and children the login may not see.
@@ -306,6 +323,11 @@ def _policies(roles: Roles) -> list[str]:
     on("worker")
     made += _policy("worker", "fscli_seen", command="SELECT", using="true")
     made += _policy("worker", "fscli_named", command="INSERT", check="login IS NULL")
+    for table in ("team", "team_member"):  # the staff directory: read by all, written by the owner
+        on(table)
+        made += _policy(table, "fscli_seen", command="SELECT", using="true")
+    on("idempotency_key")  # kept by every write that gives a key; read through fscli_idempotency_find
+    made += _policy("idempotency_key", "fscli_kept", command="INSERT", check="true")
     on("counter")  # no policy but the oversight role's: a worker's login numbers through fscli_next_number
     on("access_log")
     made += _policy("access_log", "fscli_seen", using="os_user = session_user OR id IN (SELECT access_id FROM access_case)")

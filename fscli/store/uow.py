@@ -180,14 +180,24 @@ def _track_changes(session) -> list:
 
 def _refuse_replay(session, idempotency: Idempotency) -> None:
     from fscli.errors import AlreadyDone, RuleBroken
-    from fscli.store.models import IdempotencyKey
 
-    found = session.get(IdempotencyKey, idempotency.key)
+    found = _used_key(session, idempotency.key)
     if found is None:
         return
     if found.command != idempotency.command:
         raise RuleBroken(f"--idempotency-key {idempotency.key!r}: was used for '{found.command}', not '{idempotency.command}'", hint="use a new key for each write")
     raise AlreadyDone(idempotency.key, found.command, found.created_at, found.label)
+
+
+def _used_key(session, key: str):
+    """The key's row, if used: on a team's server through fscli_idempotency_find (store/
+    server_rules.py), since a worker's login reads no key of the table itself."""
+    from fscli.store.models import IdempotencyKey
+
+    if session.connection().dialect.name != "postgresql":
+        return session.get(IdempotencyKey, key)
+    row = session.connection().exec_driver_sql("SELECT command, created_at, label FROM fscli_idempotency_find(%(key)s)", {"key": key}).first()
+    return None if row is None else IdempotencyKey(key=key, command=row[0], action=row[0], label=row[2], created_at=row[1])
 
 
 def _remember(session, uow: UnitOfWork, idempotency: Idempotency, result: object) -> None:

@@ -44,7 +44,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
     if db.location.is_sqlite:
         db.check_path(must_exist=False)
         if not db.path.exists() or is_empty(db.path):
-            _create(db.path, new_key)
+            _create(db.path, new_key, db.location.named)
             db.use_key(new_key)
             created = True
     state = db.schema_state()
@@ -56,7 +56,7 @@ def upgrade(db: Database, backups: Path | None, *, repair_facts: bool = False, n
             _denied_as_refusal(db, lambda: _apply_server_rules(db, roles))
         return UpgradeResult(created, state.revision, HEAD, facts_rebuilt=rebuilt)
     if state.revision is None and not created and db.location.is_sqlite and _has_other_tables(db):
-        raise DatabaseRefused(f"--db {db.location.shown}: holds tables that are not fscli's", hint="choose another file for fscli's database")
+        raise DatabaseRefused(f"{db.location.called}: holds tables that are not fscli's", hint="choose another file for fscli's database")
     backup = None
     if state.revision is not None and db.location.is_sqlite:
         backup = backup_sqlite(db, backup_path(backups or db.path.parent / "backups", f"pre-{HEAD}"))
@@ -86,15 +86,15 @@ def _apply_server_rules(db: Database, roles) -> None:
             server_rules.apply(conn, roles or server_rules.Roles())
 
 
-def _create(path: Path, key: str | None) -> None:
+def _create(path: Path, key: str | None, named: str = "--db") -> None:
     try:
         create_file(path, key)
     except PermissionError:
-        raise CannotCreate(f"--db {path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
+        raise CannotCreate(f"{named} {path}: cannot create the database there (permission denied)", hint="choose a folder you can write to") from None
     except FileNotFoundError:
-        raise CannotCreate(f"--db {path}: cannot create the database there (no such folder)") from None
+        raise CannotCreate(f"{named} {path}: cannot create the database there (no such folder)") from None
     except OSError as error:
-        raise CannotCreate(f"--db {path}: cannot create the database there ({error.strerror})") from None
+        raise CannotCreate(f"{named} {path}: cannot create the database there ({error.strerror})") from None
 
 
 def _repair_facts(db: Database) -> list[str]:

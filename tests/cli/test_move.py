@@ -160,3 +160,13 @@ def test_a_voided_entry_a_closed_case_and_a_note_of_no_family_are_refused(cli, d
     third = open_case(cli, "Cole family", referred="02/11/2026")
     ok(cli, "case", "close", third, "--date", "today", "--reason", "RC7")
     fails(cli, "move", "V1", "--to", third, "--reason", "x", says=f"--to '{third}': is closed: nothing is filed on a closed case; reopen it first with 'fscli case reopen {third} --date DATE --reason TEXT'")
+
+
+def test_the_audit_of_the_case_an_entry_left_lists_the_move_as_the_case_it_went_to_does(cli, families):
+    hart, brook = families
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "20/11/2026 10am", "--seen", "Lily Hart", "--note", "At dad's")
+    ok(cli, "move", f"{hart}/V1", "--to", brook, "--reason", "Filed on the wrong family")
+    trails = {ref: json.loads(ok(cli, "audit", ref, "-f", "json").out) for ref in (hart, brook)}
+    for ref, trail in trails.items():
+        assert [(e["action"], e["ref"]) for e in trail if e["action"] == "move"] == [("move", brook)], (ref, trail)
+    assert not any(e["action"] == "move" for e in json.loads(ok(cli, "audit", open_case(cli, "Vale family"), "-f", "json").out))

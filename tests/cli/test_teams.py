@@ -73,3 +73,28 @@ def test_an_export_carries_the_teams_and_restrictions_to_another_database(cli, m
     facts = json.loads(ok(cli, "case", "show", ref, "--format", "json", "--db", empty_database).out)
     assert (facts["team"], facts["restricted_to"]) == ("North locality", "Priya Shah")
     assert "sam" in ok(cli, "team", "list", "--format", "json", "--db", empty_database).out
+
+
+def test_worker_add_run_again_as_it_was_writes_nothing_and_says_so(cli):
+    _north(cli)
+    audited = len(ok(cli, "audit", "--format", "tsv").out.splitlines())
+    again = ok(cli, "worker", "add", "Sam Okafor", "--login", "sam", "--team", "North locality")
+    assert again.err == "fscli: worker Sam Okafor has the login sam and is a member of North locality already; nothing was written\n", again
+    ok(cli, "worker", "add", "Mo Reid", "--team", "North locality", "--manager")
+    assert len(ok(cli, "audit", "--format", "tsv").out.splitlines()) == audited
+    ok(cli, "worker", "add", "Mo Reid", "--team", "North locality")  # a change of role is written
+    assert len(ok(cli, "audit", "--format", "tsv").out.splitlines()) == audited + 1
+
+
+def test_a_restriction_that_leaves_out_the_cases_holder_is_refused_unless_meant(cli, monkeypatch):
+    """Sam holds the case: restricted to Priya alone it would leave his lists, unasked."""
+    _north(cli)
+    monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
+    ref = open_case(cli)
+    fails(cli, "case", "restrict", ref, "--to", "Priya Shah", "--reason", "allegation", says=f"--to: leaves out Sam Okafor, who holds {ref} now: the case would leave their lists; add them to --to, or give --hide-from-holders")
+    assert "restricted_to" not in _facts(cli, ref)
+    ok(cli, "case", "restrict", ref, "--to", "Priya Shah,sam okafor", "--reason", "allegation")
+    ok(cli, "case", "unrestrict", ref, "--reason", "named wrongly")
+    meant = ok(cli, "case", "restrict", ref, "--to", "Priya Shah", "--reason", "allegation about its worker", "--hide-from-holders")
+    assert f"Hidden from Sam Okafor, who still holds it: reallocate it (fscli case allocate {ref} WORKER)." in meant.out + meant.err
+    assert _facts(cli, ref)["restricted_to"] == "Priya Shah"

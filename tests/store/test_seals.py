@@ -263,3 +263,17 @@ def test_families_imported_from_a_spreadsheet_are_sealed_by_the_import(cli, db_p
     imported = rows(db_path, "SELECT id FROM audit WHERE action = 'import'")[0][0]
     assert {t for (t,) in rows(db_path, "SELECT tbl FROM audit_row WHERE audit_id = ?", imported)} == {"cases", "episode"}  # the case, and the episode its referral began
     assert cli("db", "check").code == 0
+
+
+def test_damage_found_is_met_with_the_backup_this_backend_keeps(cli, db_path, hart):
+    """A SQLite file is put back from 'fscli db backup'; a team's server from its own backups
+    ('fscli db backup' there only prints pg_dump's command)."""
+    execute(db_path, "UPDATE cases SET family = 'Renamed family'")
+
+    result = cli("db", "check")
+    assert result.code == TAMPERED, result
+    told = result.err.splitlines()[-1]
+    if BACKEND == "postgresql":
+        assert "compare with the server's backups (pg_dump or the DBA's own" in told and "restore from a backup ('fscli db backup' makes one)" not in told, told
+    else:
+        assert "restore from a backup ('fscli db backup' makes one) and tell your IT team" in told, told
