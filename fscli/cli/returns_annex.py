@@ -52,7 +52,7 @@ def annex_a(
     asked = {"months": count, "on": day.isoformat(), "replace": replace}
     with stopping():
         try:
-            built = ctx.view("return annex-a", build, lambda reader, b: b.cases, lambda b: asked | {"rows": sum(len(r.rows) for r in b.reports)})
+            built = ctx.view("return.annex-a", build, lambda reader, b: b.cases, lambda b: asked | {"rows": sum(len(r.rows) for r in b.reports)})
             path = return_file.place(staged[0])
         except BaseException:
             return_file.discard(staged[0] if staged else None)
