@@ -57,7 +57,7 @@ def annex_a(
         except BaseException:
             return_file.discard(staged[0] if staged else None)
             raise
-    counts = ", ".join(f"{report.title.split(' ', 2)[1]}: {len(report.rows)}" for report in built.reports)
+    counts = ", ".join(f"{annex.number}: {len(report.rows)}" for annex, report in zip(rules.LISTS, built.reports))
     start = rules.period_start(day, count)
     confirm(f"Wrote Annex A lists 1-7 for {start:%d/%m/%Y} to {day:%d/%m/%Y} to {path} (rows by list {counts}).", str(path))
     if built.held_back:

@@ -377,7 +377,7 @@ def list_rows(cases: list[CaseFacts], on: date, months: int) -> Lists:
             mine = [e for e in case.enquiries if e.child == s.child]
             out[5].append(child_cells(child, on) + [disability(child.disabilities), s.start_on, unnecessary, icpc, _icpc_plan(case, s, icpc, on),
                                                    sum(1 for e in mine if _in(e.start_on, year, on)), sum(1 for e in mine if _in(e.icpc_on, year, on))] + allocated)  # fmt: skip
-        for episode, _ in _statutory_episodes(case):
+        for episode in sorted((e for e in case.episodes if e.kind == "statutory"), key=lambda e: e.start_on):
             if not _overlaps(episode.start_on, episode.end_on, first, on):
                 continue
             ended = episode.end_on if episode.end_on and episode.end_on <= on else None
@@ -405,10 +405,6 @@ def list_rows(cases: list[CaseFacts], on: date, months: int) -> Lists:
         when = next(i for i, (_, kind) in enumerate(annex.columns) if kind == "date" and i >= len(CHILD_COLUMNS))
         out[annex.number].sort(key=lambda r: (r[0] or "", r[when]))
     return Lists(out, shown)
-
-
-def _statutory_episodes(case: CaseFacts) -> list[tuple[Episode, None]]:
-    return [(e, None) for e in sorted(case.episodes, key=lambda e: e.start_on) if e.kind == "statutory"]
 
 
 def _last(seen: list[Seen], child: int, start: date, until: date) -> Seen | None:

@@ -112,3 +112,15 @@ def test_the_return_is_logged_as_a_view_of_the_cases_it_shows_and_leaves_out_a_r
     assert [r[0] for r in _book(out)["List 1 Contacts"].iter_rows(min_row=2, values_only=True)] == ["BROOK1"]
     shown = rows(db_path, "SELECT c.ref FROM access_case x JOIN cases c ON c.id = x.case_id WHERE x.access_id = (SELECT max(id) FROM access_log WHERE view = 'return.annex-a')")
     assert shown == [(brook,)]
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_a_return_stopped_while_its_file_is_moved_into_place_leaves_no_file(cli, tmp_path, monkeypatch, stop):
+    def interrupted(*_args):
+        raise stop()
+
+    monkeypatch.setattr("fscli.services.return_file.os.replace", interrupted)
+    out = tmp_path / "annex.xlsx"
+    result = cli("return", "annex-a", "--out", str(out))
+    assert result.code == (ExitCode.INTERRUPTED if stop is KeyboardInterrupt else ExitCode.INTERNAL), result
+    assert list(tmp_path.glob("*annex*")) == []  # neither the file nor its private partial copy
