@@ -9,9 +9,9 @@ from fscli.cli.options import DbOpt
 
 
 def annex_a(
-    out: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx): yours alone (0600), complete or not at all.", show_default=False)],
-    months: Annotated[str, typer.Option("--months", help="How many months up to --on the lists cover (1-24).")] = "6",
-    on: Annotated[Optional[str], typer.Option("--on", help="The last day the lists cover (default today).", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", metavar="FILE.xlsx", help="The workbook to write (.xlsx): yours alone (0600), complete or not at all.", show_default=False)],
+    months: Annotated[str, typer.Option("--months", metavar="N", help="How many months up to --on the lists cover (1-24).")] = "6",
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="The last day the lists cover (default today).", show_default=False)] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace an existing file, once the new one is complete.")] = False,
     db: DbOpt = None,
 ) -> None:

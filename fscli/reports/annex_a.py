@@ -33,13 +33,15 @@ def columns(annex: annex_a.AnnexList) -> list[Column]:
 
 
 def build(reader: Reader, on: date, months: int) -> AnnexA:
-    facts = gather(reader, since=annex_a.period_start(on, 12))
+    since = {"since": annex_a.period_start(on, max(months, 12))}  # a case closed before it has no row, nor a count
+    facts = gather(reader, since=since["since"])
     lists = annex_a.list_rows(list(facts.values()), on, months)
     reports = []
     for annex in annex_a.LISTS:
         keys = [c.key for c in columns(annex)]
         reports.append(Report(annex.sheet, columns(annex), [dict(zip(keys, row)) for row in lists.rows[annex.number]]))
-    held = (reader.scalar(f"SELECT count(*) FROM ({processing.HELD_CASES_SQL}) h") or 0) + (reader.scalar(f"SELECT count(*) FROM ({processing.HELD_PEOPLE_SQL}) h") or 0)  # noqa: S608 - fscli's own SQL
+    held = (reader.scalar(f"SELECT count(*) FROM cases c WHERE c.id IN ({processing.HELD_CASES_SQL}) AND (c.closed_on IS NULL OR c.closed_on >= :since)", since) or 0) + (
+        reader.scalar(f"SELECT count(*) FROM person pe WHERE pe.role = 'child' AND pe.id IN ({processing.HELD_PEOPLE_SQL}) AND pe.case_id IN ({CASES})", since) or 0)  # fmt: skip
     return AnnexA(reports, lists.cases, held)
 
 

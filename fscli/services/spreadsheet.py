@@ -3,6 +3,7 @@
 xlsxwriter's write() turns a string like "=HYPERLINK(...)" into a live formula (LIBRARIES.md §3.3),
 so every text cell goes through write_string and can never run. Rows stream in constant-memory
 mode; a table longer than a sheet allows continues on "contact (2)", "contact (3)", ...
+A return's workbook (`fscli return annex-a`) is written by `write_reports` with the same cells.
 """
 
 from __future__ import annotations

@@ -73,6 +73,16 @@ def test_months_and_on_choose_the_period(cli, tmp_path):
     assert referrals("--on", "01/03/2026", "--months", "24") == []  # not referred yet
 
 
+def test_twenty_four_months_hold_a_family_closed_more_than_a_year_ago(cli, tmp_path):
+    ref = open_case(cli, referred="02/03/2025")
+    add_person(cli, ref, "Lily Hart", dob="14/02/2017", sex="F")
+    ok(cli, "case", "close", ref, "--date", "09/03/2025", "--reason", "RC7")
+    out = tmp_path / "annex.xlsx"
+    ok(cli, "return", "annex-a", "--out", str(out), "--months", "24")
+    [episode] = list(_book(out)["List 6 Children in need"].iter_rows(min_row=2, values_only=True))
+    assert (episode[6].date().isoformat(), episode[9].date().isoformat(), episode[11]) == ("2025-03-02", "2025-03-09", "e) Closed episode")
+
+
 @pytest.mark.parametrize(("options", "says"), [
     (["--months", "0"], "--months '0': must be a whole number of months from 1 to 24"),
     (["--months", "25"], "--months '25': must be a whole number of months from 1 to 24"),
