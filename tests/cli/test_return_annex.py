@@ -24,6 +24,8 @@ def _book(path):
 def test_the_demo_caseloads_return_is_a_private_workbook_in_ofsteds_columns(cli, tmp_path):
     ok(cli, "demo")
     demo = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    ok(cli, "team", "add", "=SUM(A1:A9)", "--db", str(demo))  # a team's name that looks like a formula
+    ok(cli, "case", "team", "FS-0004", "=SUM(A1:A9)", "--db", str(demo))  # the Wilsons: a baby on a CP plan
     out = tmp_path / "annex-a.xlsx"
     done = ok(cli, "return", "annex-a", "--out", str(out), "--db", str(demo))
     assert done.out.strip() == str(out)  # the file, for a script
@@ -42,6 +44,10 @@ def test_the_demo_caseloads_return_is_a_private_workbook_in_ofsteds_columns(cli,
     assert referrals.cell(row=1, column=9).value == "Number of Referrals in Last 12 Months"
     assert referrals.cell(row=2, column=9).data_type == "n"
     assert {c.value for c in book["List 1 Contacts"]["B"][1:]} <= {"a) Male", "b) Female", "c) Not stated/recorded"}
+    teams = [row[-2] for row in book["List 7 Child protection"].iter_rows(min_row=2) if row[-2].value]
+    assert teams and {(c.value, c.data_type) for c in teams} == {("=SUM(A1:A9)", "s")}  # text, never a formula
+    with zipfile.ZipFile(out) as archive:
+        assert not [name for name in archive.namelist() if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)]
 
 
 def test_a_name_that_looks_like_a_formula_is_stored_as_text(cli, tmp_path):
