@@ -50,6 +50,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "processing restrict", "processing lift",
     "db grants",  # prints SQL from the settings, reads no database: tests/store/test_postgresql_roles.py
     "person sar",  # writes the request and the pack (whose HTML escapes every value: tests/cli/test_subject_access.py)
+    "return annex-a",  # writes a workbook: checked for formulas below, and for crashes
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
@@ -180,6 +181,11 @@ def test_no_view_or_export_holds_a_cell_that_starts_like_a_formula(cli, poisoned
     formulas = [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     texts = sum(1 for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and CANARY in cell.value)
     assert formulas == [] and texts > 100
+    assert cli("return", "annex-a", "--out", str(tmp_path / "annex-a.xlsx"), "--months", "24").code == 0
+    book = openpyxl.load_workbook(tmp_path / "annex-a.xlsx")
+    formulas = [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    texts = sum(1 for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and CANARY in cell.value)
+    assert formulas == [] and texts > 0  # the workers' names, planted
 
 
 @pytest.mark.parametrize("where", ["reader", "writer"])
@@ -195,7 +201,7 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
 
     if where == "reader":
         monkeypatch.setattr(store_db.Database, "readers", crash)  # every read, one lane or two, opens here
-        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"]]  # codes and settings read no database
+        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"], ["return", "annex-a", "--out", "{tmp}/crash-annex.xlsx"]]  # codes and settings read no database
     else:
         monkeypatch.setattr(uow, "run", crash)
         monkeypatch.setattr(store_db.Database, "transact", crash)

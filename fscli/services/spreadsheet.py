@@ -3,6 +3,7 @@
 xlsxwriter's write() turns a string like "=HYPERLINK(...)" into a live formula (LIBRARIES.md §3.3),
 so every text cell goes through write_string and can never run. Rows stream in constant-memory
 mode; a table longer than a sheet allows continues on "contact (2)", "contact (3)", ...
+A return's workbook (`fscli return annex-a`) is written by `write_reports` with the same cells.
 """
 
 from __future__ import annotations
@@ -12,6 +13,61 @@ from pathlib import Path
 from typing import BinaryIO
 
 SHEET_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
+# No string is ever read as a formula, a link or a number: text is written as text.
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+class Cells:
+    """How every workbook fscli writes holds a value: dates and instants as Excel dates, whole
+    numbers as numbers, everything else through write_string, so no text can run."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.day = book.add_format({"num_format": "dd/mm/yyyy"})
+        self.instant = book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
+        self.bold = book.add_format({"bold": True})
+
+    def sheet(self, title: str, names: list[str]):
+        """A sheet (a title over 31 characters is cut, as Excel allows no more) with its header row."""
+        sheet = self.book.add_worksheet(title[:31])
+        for col, name in enumerate(names):
+            sheet.write_string(0, col, name, self.bold)
+        sheet.autofilter(0, 0, 0, len(names) - 1)
+        sheet.freeze_panes(1, 0)
+        return sheet
+
+    def write(self, sheet, row: int, col: int, value, kind: str) -> None:
+        """`value` as stored (ISO text for a date) or as Python holds it (a date)."""
+        if value is None:
+            return
+        if kind == "date":
+            day = value if isinstance(value, date) else date.fromisoformat(value)
+            sheet.write_datetime(row, col, datetime.combine(day, datetime.min.time()), self.day)
+        elif kind == "datetime":
+            instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+            sheet.write_datetime(row, col, instant.replace(tzinfo=None), self.instant)
+        elif kind in ("int", "number"):
+            sheet.write_number(row, col, value)
+        else:
+            sheet.write_string(row, col, str(value))
+
+
+def write_reports(out: BinaryIO, reports) -> dict[str, int]:
+    """Reports (fscli/reports/spec.py), a sheet each, into a workbook built in memory and written
+    to `out` (no temporary file holds a row). The rows each sheet holds, by its title."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(out, OPTIONS | {"in_memory": True})
+    cells = Cells(book)
+    counts = {}
+    for report in reports:
+        sheet = cells.sheet(report.title, [c.header for c in report.columns])
+        for row_no, row in enumerate(report.rows, start=1):
+            for col, column in enumerate(report.columns):
+                cells.write(sheet, row_no, col, row.get(column.key), column.kind)
+        counts[report.title] = len(report.rows)
+    book.close()
+    return counts
 
 
 def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since: bool, progress=None, tmpdir: Path | None = None, in_memory: bool = False) -> dict[str, int]:
@@ -24,25 +80,16 @@ def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since:
 
     from fscli.store import exporting
 
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    options |= {"in_memory": True} if in_memory else {"constant_memory": True, "tmpdir": str(tmpdir) if tmpdir else None}
-    book = xlsxwriter.Workbook(path if in_memory else str(path), options)
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
-    instant = book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
-    bold = book.add_format({"bold": True})
+    extra = {"in_memory": True} if in_memory else {"constant_memory": True, "tmpdir": str(tmpdir) if tmpdir else None}
+    book = xlsxwriter.Workbook(path if in_memory else str(path), OPTIONS | extra)
+    cells = Cells(book)
     counts: dict[str, int] = {}
     for spec in specs:
         total = reader.scalar(exporting.count_sql(spec, since=since), params) or 0
         part, sheet, row_no, written = 1, None, 0, 0
 
         def new_sheet(part: int):
-            title = spec.name if part == 1 else f"{spec.name} ({part})"
-            sheet = book.add_worksheet(title[:31])
-            for col, name in enumerate(spec.names):
-                sheet.write_string(0, col, name, bold)
-            sheet.autofilter(0, 0, 0, len(spec.names) - 1)
-            sheet.freeze_panes(1, 0)
-            return sheet
+            return cells.sheet(spec.name if part == 1 else f"{spec.name} ({part})", spec.names)
 
         sheet = new_sheet(part)
         for batch in exporting.rows(reader, spec, params, since=since):
@@ -52,16 +99,7 @@ def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since:
                     sheet, row_no = new_sheet(part), 0
                 row_no += 1
                 for col, (value, (_, kind)) in enumerate(zip(values, spec.columns)):
-                    if value is None:
-                        continue
-                    if kind == "date":
-                        sheet.write_datetime(row_no, col, datetime.combine(date.fromisoformat(value), datetime.min.time()), day)
-                    elif kind == "datetime":
-                        sheet.write_datetime(row_no, col, datetime.fromisoformat(value).replace(tzinfo=None), instant)
-                    elif kind == "int":
-                        sheet.write_number(row_no, col, value)
-                    else:
-                        sheet.write_string(row_no, col, value)
+                    cells.write(sheet, row_no, col, value, kind)
             written += len(batch)
             if progress:
                 progress(spec.name, written, total)
