@@ -174,6 +174,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         from fscli.cli.context import ARGS, NOTE_DRAFTS
 
+        if "fscli.store.uow" in sys.modules:  # a second command in one process (the tests) starts with nothing saved
+            sys.modules["fscli.store.uow"].COMMITTED_WRITES.clear()
         INVOKED[:] = [word for word in _invoked(args) if word]
         ARGS[:] = args
         NOTE_DRAFTS.clear()
