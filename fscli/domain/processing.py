@@ -24,6 +24,8 @@ CURRENT_SQL = "lifted_on IS NULL"
 # The cases restricted whole, and the people restricted, now: what exports and figures leave out.
 HELD_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NULL AND {CURRENT_SQL}"
 HELD_PEOPLE_SQL = f"SELECT person_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
+# The cases with a person under restriction now: the only ones whose free text an export reads for names.
+HELD_PERSON_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
 
 
 def counted_case_sql(case_id: str) -> str:
