@@ -6,7 +6,8 @@ warehouse or counted in figures until the restriction is lifted. Not to be confu
 SEE a case (`fscli case restrict`, domain/teams.py).
 
 The guard that applies this to every write is in store/uow.py (store/processing.py reads the
-current restrictions); exports and figures leave out what `held_sql` names.
+current restrictions); exports and figures leave out what `held_sql` names, and an export also the
+records whose free text names a restricted person (`named_in_text`, store/processing.named_rows).
 """
 
 from __future__ import annotations
