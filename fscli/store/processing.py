@@ -105,7 +105,7 @@ def named_rows(fetch: Fetch) -> dict[str, list[int]]:
         return {}
     found: dict[str, list[int]] = {}
     for table, columns in processing.TEXT_COLUMNS.items():
-        ids = [row[0] for row in fetch(_text_sql(table), {}) if processing.named_in_text(table, row[1], dict(zip(columns, row[2:])), held)]
+        ids = processing.named_records(table, ((row[0], row[1], dict(zip(columns, row[2:]))) for row in fetch(_text_sql(table), {})), held)
         if ids:
             found[table] = ids
     return found
