@@ -81,7 +81,7 @@ def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
         for record in records:
             table = getattr(record, "__tablename__", None)
             texts = {column: getattr(record, column, None) for column in processing.TEXT_COLUMNS.get(table or "", ())}
-            persons |= processing.named_in_text(table, getattr(record, "case_id", None), texts, held)
+            persons |= processing.named_in_text(table, _case_of(conn, record) if texts else None, texts, held)
     broken = processing.refusal(held, cases, persons)
     if broken is not None:
         message, hint = processing.refusal_line(broken)
@@ -124,6 +124,19 @@ def _text_sql(table: str) -> str:
     caseless = f" OR {case} IS NULL" if SQLModel.metadata.tables[parent or table].c.case_id.nullable else ""
     columns = ", ".join(f"t.{c}" for c in processing.TEXT_COLUMNS[table])
     return f"SELECT t.id, {case}, {columns} FROM {source} WHERE {case} IN ({processing.HELD_PERSON_CASES_SQL}){caseless}"  # noqa: S608 - schema identifiers only
+
+
+def _case_of(conn, record: Any) -> int | None:
+    """The case a record's text is on: its own, or (a goal's score) its parent's, as named_rows reads it."""
+    from sqlalchemy import text
+
+    from fscli.store.derived import THROUGH_PARENT
+
+    table = getattr(record, "__tablename__", None)
+    if table not in THROUGH_PARENT:
+        return getattr(record, "case_id", None)
+    parent, key = THROUGH_PARENT[table]
+    return conn.execute(text(f"SELECT case_id FROM {parent} WHERE id = :id"), {"id": getattr(record, key)}).scalar()  # noqa: S608 - fscli's own table names
 
 
 def held_counts(conn, tables: Iterable[str]) -> dict[str, int]:

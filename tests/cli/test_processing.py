@@ -155,6 +155,15 @@ def test_a_sibling_s_visit_written_before_the_mother_s_restriction_that_names_he
     assert b"Kerry had been drinking; Lily quiet" in _files(tmp_path / "after")
 
 
+def test_a_score_s_note_naming_the_restricted_mother_by_first_name_is_refused_as_on_her_case(cli):
+    """A score is on its goal's case: 'Kerry' there is the Kerry under restriction, as the export reads it."""
+    hart = family(cli)
+    ok(cli, "goal", "add", hart, "Lily gets to school on time", "--for", "Lily Hart")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    fails(cli, "goal", "score", f"{hart}/1", "6", "--by", "Lily Hart", "--note", "Kerry walked her in", says="Kerry Hart of")
+    ok(cli, "goal", "score", f"{hart}/1", "6", "--by", "Lily Hart", "--note", "On time four days of five")
+
+
 def test_a_merge_that_brings_a_note_naming_a_restricted_mother_is_refused_whole(cli, tmp_path, empty_database):
     """The worker's own caseload still holds a visit naming Kerry, written before the team's
     officer restricted processing of her in the team's caseload: merging it would process her."""
