@@ -152,7 +152,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     PostgreSQL the row is written in the export's own snapshot transaction; on SQLite in a short
     write transaction after the read, as a nightly export must not hold the write lock while it
     reads (writers would wait on it, reliability.md §1.3)."""
-    from fscli.store import exporting
+    from fscli.store import exporting, restricted_names
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
@@ -177,7 +177,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
             params = {"since": _since_value(since, reader.kind)} if since else {}
             # The rows whose free text names a person under restriction of processing, found in
             # this snapshot and bound into every table's statement (store/exporting.py held_sql).
-            params.update(exporting.named_params(reader.tuples))
+            params.update(restricted_names.named_params(reader.tuples))
             # The newest audit row and its hash, kept outside the database: `fscli db check
             # --since-export` shows later whether rows up to it were removed or rewritten, which
             # the chain alone cannot show for the newest rows.

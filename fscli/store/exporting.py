@@ -69,11 +69,12 @@ def held_sql(name: str, kind: str, *, named: bool = True) -> str | None:
     """SQL: this row of table `name` is held back (None: the table is never held); without `named`,
     only for what links it to a restricted case or person, not for what its text says. Every
     subquery is uncorrelated, so each is read once a statement, whatever the table's size. The rows
-    whose text names a restricted person are bound as a JSON array a table (named_params), the
+    whose text names a restricted person are bound as a JSON array a table (store/restricted_names.py), the
     same SQL on both backends but for how each reads the array (`kind`: the backend's json_ids)."""
     from fscli.domain import processing
     from fscli.store import models  # noqa: F401  (registers every table)
     from fscli.store.db import BACKENDS
+    from fscli.store.restricted_names import named_param
     from sqlmodel import SQLModel
 
     if name in _NEVER_HELD:
@@ -85,7 +86,7 @@ def held_sql(name: str, kind: str, *, named: bool = True) -> str | None:
     if name == "field_history":  # a person's old name or date of birth
         parts.append(f"(entity = 'person' AND entity_id IN ({processing.HELD_PEOPLE_SQL}))")
     if named and name in processing.TEXT_COLUMNS:
-        parts.append(f"id IN ({BACKENDS[kind].json_ids(_named_param(name))})")
+        parts.append(f"id IN ({BACKENDS[kind].json_ids(named_param(name))})")
     for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
         parent = key.column.table.name
         if parent == name or parent in _NEVER_HELD:
@@ -94,21 +95,6 @@ def held_sql(name: str, kind: str, *, named: bool = True) -> str | None:
         inner = processing.HELD_CASES_SQL if parent == "cases" else f"SELECT id FROM {parent} WHERE {held_sql(parent, kind, named=named)}"  # noqa: S608 - schema identifiers only
         parts.append(f"({column} IS NOT NULL AND {column} IN ({inner}))")
     return " OR ".join(parts) or None
-
-
-def _named_param(table: str) -> str:
-    return f"named_{table}"
-
-
-def named_params(fetch) -> dict[str, str]:
-    """The parameters held_sql binds: for each table with free text, the ids of its rows that name
-    a person under restriction (store/processing.named_rows, on `fetch`'s snapshot) as a JSON
-    array. Every statement of one export binds the same lists, read once in its own snapshot."""
-    from fscli.domain.processing import TEXT_COLUMNS
-    from fscli.store.processing import named_rows
-
-    named = named_rows(fetch)
-    return {_named_param(table): json.dumps(named.get(table, [])) for table in TEXT_COLUMNS}
 
 
 def _kept(spec: TableSpec, kind: str) -> list[str]:

@@ -8,11 +8,12 @@ touched; only when one of them has a person under restriction are the parents of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from fscli.domain import processing
 from fscli.errors import RuleBroken
+from fscli.store.restricted_names import HELD_SELECT, held_of, named_params
 
 # Rows that are about a person through their parent: (parent table, how the parent names its people).
 _PARENT_PEOPLE = {
@@ -32,21 +33,8 @@ def current(conn, case_ids: Iterable[int]) -> list[processing.Held]:
     if not ids:
         return []
     params: dict[str, Any] = {}
-    rows = conn.execute(text(f"{_HELD_SELECT} AND pr.case_id IN {id_list(ids, params)} ORDER BY pr.person_id IS NOT NULL, pr.id"), params).all()  # noqa: S608 - ids are bound
-    return [_held(r) for r in rows]
-
-
-# The current restrictions, each with its case's reference and its person's name (None: the whole case).
-_HELD_SELECT = (
-    "SELECT pr.case_id, c.ref, pr.reason, pr.from_on, pr.person_id, p.name FROM processing_restriction pr"
-    f" JOIN cases c ON c.id = pr.case_id LEFT JOIN person p ON p.id = pr.person_id WHERE pr.{processing.CURRENT_SQL}"
-)
-
-
-def _held(row) -> processing.Held:
-    from fscli.store.db import as_date
-
-    return processing.Held(case_id=row[0], ref=row[1], reason=row[2], since=as_date(row[3]), person_id=row[4], person=row[5])
+    rows = conn.execute(text(f"{HELD_SELECT} AND pr.case_id IN {id_list(ids, params)} ORDER BY pr.person_id IS NOT NULL, pr.id"), params).all()  # noqa: S608 - ids are bound
+    return [held_of(r) for r in rows]
 
 
 def persons_of(conn, records: Iterable[Any]) -> set[int]:
@@ -88,46 +76,8 @@ def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
         raise RuleBroken(message, hint=hint)
 
 
-# --- free text naming a restricted person, held back from an export ------------------------------
-
-Fetch = Callable[[str, dict[str, Any]], Iterable[tuple]]  # SQL with :name parameters -> rows, on one snapshot
-
-
-def named_rows(fetch: Fetch) -> dict[str, list[int]]:
-    """The rows of each table with free text (domain/processing.TEXT_COLUMNS) whose text names a
-    person under a current restriction of processing, by the write guard's one rule (named_in_text):
-    a note written before the restriction, on another record of their case ("Kerry had been
-    drinking" on her son's visit). Only the cases with a person restricted are read, and the
-    records of no case (which name someone only by their whole name). `fetch` runs on the snapshot
-    asked about: the export's reader, or the import's transaction. Empty when no person is restricted."""
-    held = [_held(r) for r in fetch(f"{_HELD_SELECT} AND pr.person_id IS NOT NULL ORDER BY pr.id", {})]  # noqa: S608 - fscli's own SQL
-    if not held:
-        return {}
-    found: dict[str, list[int]] = {}
-    for table, columns in processing.TEXT_COLUMNS.items():
-        ids = processing.named_records(table, ((row[0], row[1], dict(zip(columns, row[2:]))) for row in fetch(_text_sql(table), {})), held)
-        if ids:
-            found[table] = ids
-    return found
-
-
-def _text_sql(table: str) -> str:
-    """A table's ids, cases (a score's is its goal's) and free text, on the cases with a person under
-    restriction (their case_id index leads) and, where a record may have no case, those of none."""
-    from sqlmodel import SQLModel
-
-    from fscli.store import models  # noqa: F401  (registers every table)
-    from fscli.store.derived import THROUGH_PARENT
-
-    parent, key = THROUGH_PARENT.get(table, (None, None))
-    source, case = (f"{table} t JOIN {parent} o ON o.id = t.{key}", "o.case_id") if parent else (f"{table} t", "t.case_id")
-    caseless = f" OR {case} IS NULL" if SQLModel.metadata.tables[parent or table].c.case_id.nullable else ""
-    columns = ", ".join(f"t.{c}" for c in processing.TEXT_COLUMNS[table])
-    return f"SELECT t.id, {case}, {columns} FROM {source} WHERE {case} IN ({processing.HELD_PERSON_CASES_SQL}){caseless}"  # noqa: S608 - schema identifiers only
-
-
 def _case_of(conn, record: Any) -> int | None:
-    """The case a record's text is on: its own, or (a goal's score) its parent's, as named_rows reads it."""
+    """The case a record's text is on: its own, or (a goal's score) its parent's, as restricted_names.named_rows reads it."""
     from sqlalchemy import text
 
     from fscli.store.derived import THROUGH_PARENT
@@ -146,7 +96,7 @@ def held_counts(conn, tables: Iterable[str]) -> dict[str, int]:
     Empty when nothing is held."""
     from sqlalchemy import text
 
-    from fscli.store.exporting import held_sql, named_params
+    from fscli.store.exporting import held_sql
 
     if conn.execute(text(f"SELECT 1 FROM processing_restriction WHERE {processing.CURRENT_SQL} LIMIT 1")).first() is None:  # noqa: S608 - fscli's own SQL
         return {}
