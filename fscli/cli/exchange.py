@@ -89,7 +89,7 @@ def export(
     sealed = f", encrypted to {len(sealed_to.keys)} age key{'s' if len(sealed_to.keys) != 1 else ''}" if sealed_to else ""
     confirm(f"Exported {done.rows:,} rows from {len(done.tables)} tables{window} to {done.folder} ({fmt.value}{sealed}); manifest.json has the counts and SHA-256 sums.", str(done.folder))
     if done.held_back:
-        confirm(f"Held back {done.held_back:,} rows under restriction of processing: manifest.json's held_back counts them by table ('fscli processing list' names the cases).")
+        confirm(f"Held back {done.held_back:,} rows under restriction of processing: manifest.json's held_back counts them by table, apart those whose text names a restricted person ('fscli processing list' names the cases).")
 
 
 def import_(

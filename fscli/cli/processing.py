@@ -27,8 +27,8 @@ def restrict(
 ) -> None:
     """Restrict processing of a case, or of one person of it (--person). Until it is lifted the
     records are read as before, but every change touching them is refused (a visit naming the
-    person, a correction, a void), they are left out of 'fscli export' (its manifest says how many
-    rows were held back) and of the figures ('fscli summary', 'closures', 'reviews'). A full
+    person, a correction, a void), they are left out of 'fscli export' with every note that names
+    the person, even one written before (its manifest says how many rows were held back) and of the figures ('fscli summary', 'closures', 'reviews'). A full
     backup ('fscli db backup') keeps them.
 
     Example: fscli processing restrict FS-0003 --person "Dean Hart" --reason "contests the accuracy of the assessment" --from 01/12/2026

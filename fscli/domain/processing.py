@@ -6,7 +6,8 @@ warehouse or counted in figures until the restriction is lifted. Not to be confu
 SEE a case (`fscli case restrict`, domain/teams.py).
 
 The guard that applies this to every write is in store/uow.py (store/processing.py reads the
-current restrictions); exports and figures leave out what `held_sql` names.
+current restrictions); exports and figures leave out what `held_sql` names, and an export also the
+records whose free text names a restricted person (`named_in_text`, store/processing.named_rows).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ CURRENT_SQL = "lifted_on IS NULL"
 # The cases restricted whole, and the people restricted, now: what exports and figures leave out.
 HELD_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NULL AND {CURRENT_SQL}"
 HELD_PEOPLE_SQL = f"SELECT person_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
+# The cases with a person under restriction now: the only ones whose free text an export reads for names.
+HELD_PERSON_CASES_SQL = f"SELECT case_id FROM processing_restriction WHERE person_id IS NOT NULL AND {CURRENT_SQL}"
 
 
 def counted_case_sql(case_id: str) -> str:
@@ -75,6 +78,28 @@ def named_in_text(table: str | None, case_id: int | None, texts: dict[str, str |
             continue
         if any(names(texts.get(column), restriction.person, given_name=case_id is not None) for column in TEXT_COLUMNS.get(table or "", ())):
             found.add(restriction.person_id)
+    return found
+
+
+def named_records(table: str, records: Iterable[tuple[int, int | None, dict[str, str | None]]], held: list[Held]) -> list[int]:
+    """The ids of the records (id, case, free text by column) whose text names a restricted person,
+    by named_in_text: the rows an export holds back for what they say. A quick look for the names
+    that could count on each record (its own case's restricted people; on a record of no case,
+    anyone's whole name: subject_access.may_name) comes first, so that a scan of many texts asks
+    the whole rule only of the few that might name someone."""
+    from fscli.domain.subject_access import may_name
+
+    people = [h for h in held if h.person_id is not None and h.person]
+    by_case: dict[int, list[str]] = {}
+    for restriction in people:
+        by_case.setdefault(restriction.case_id, []).append(restriction.person)  # type: ignore[arg-type]
+    quick = {case_id: may_name(names) for case_id, names in by_case.items()}
+    quick_of_no_case = may_name([h.person for h in people], given_name=False)  # type: ignore[misc]
+    found = []
+    for row_id, case_id, texts in records:
+        might = quick_of_no_case if case_id is None else quick.get(case_id)
+        if might is not None and any(might(text) for text in texts.values()) and named_in_text(table, case_id, texts, held):
+            found.append(row_id)
     return found
 
 

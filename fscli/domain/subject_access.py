@@ -87,14 +87,33 @@ def names(text: str | None, name: str, *, given_name: bool = True) -> bool:
     first name as a word, written with its capital as a name is (so 'May' is named, 'may' is not)."""
     if not text:
         return False
-    flat = " ".join(unicodedata.normalize("NFC", text).split())
-    whole = " ".join(unicodedata.normalize("NFC", name).split())
+    flat = _flat(text)
+    whole = _flat(name)
     if not whole:
         return False
     if re.search(_word(whole), flat, re.IGNORECASE):
         return True
     first = whole.split()[0]
     return given_name and len(first) > 1 and re.search(_word(first), flat) is not None
+
+
+def may_name(people: list[str], *, given_name: bool = True):
+    """A quick first look for scanning many texts: a test that is true of every text `names` finds
+    naming one of `people` (with `given_name`, by whole or first name; without, by whole name), and
+    false of most others. A whole name begins with its first name, so a text naming someone holds
+    that first name, or (without `given_name`) their whole name, in some case, once normalised as
+    `names` normalises it; `names` then decides. One search for all of them at once."""
+    wholes = {_flat(name) for name in people} - {""}
+    words = sorted({whole.split()[0] for whole in wholes} if given_name else wholes)
+    if not words:
+        return lambda text: False
+    any_of = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    return lambda text: bool(text) and any_of.search(_flat(text)) is not None
+
+
+def _flat(text: str) -> str:
+    """Text as names are looked for in it: NFC, every run of white space one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def others_named(texts: list[str | None], others: list[str], subject: str, agencies: frozenset[str] = frozenset()) -> list[str]:

@@ -152,7 +152,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
     PostgreSQL the row is written in the export's own snapshot transaction; on SQLite in a short
     write transaction after the read, as a nightly export must not hold the write lock while it
     reads (writers would wait on it, reliability.md §1.3)."""
-    from fscli.store import exporting
+    from fscli.store import exporting, restricted_names
 
     write = formats.function(fmt, formats.EXPORT)
     destination = check_destination(out, replace=replace)
@@ -175,6 +175,9 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
         in_snapshot = log is not None and not database.location.is_sqlite
         with database.reader(logged=in_snapshot) as reader:  # one snapshot for every table
             params = {"since": _since_value(since, reader.kind)} if since else {}
+            # The rows whose free text names a person under restriction of processing, found in
+            # this snapshot and bound into every table's statement (store/exporting.py held_sql).
+            params.update(restricted_names.named_params(reader.tuples))
             # The newest audit row and its hash, kept outside the database: `fscli db check
             # --since-export` shows later whether rows up to it were removed or rewritten, which
             # the chain alone cannot show for the newest rows.
@@ -185,7 +188,7 @@ def export(database: Database, out: Path, *, fmt: str, since: datetime | None, t
                 manifest["files"] = files
             result.tables.update((table, entry["rows"]) for table, entry in manifest["tables"].items())
             manifest["held_back"] = exporting.held_back(reader, [specs[t] for t in tables], params, since=since is not None)
-            result.held_back = sum(manifest["held_back"]["rows"].values())
+            result.held_back = sum(manifest["held_back"]["rows"].values()) + sum(manifest["held_back"]["named_rows"].values())
             shown = exporting.exported_cases(reader) if log is not None else []
             if in_snapshot:
                 log(reader, shown)  # type: ignore[misc]
@@ -256,7 +259,7 @@ def write_workbook(staging: Path, reader, specs: list, params: dict, *, fmt: str
 def _write_table(staging: Path, reader, spec, fmt: str, params: dict, since: bool, progress: Progress | None, recipients: Recipients | None) -> tuple[int, str, str]:
     from fscli.store import exporting
 
-    total = (reader.scalar(exporting.count_sql(spec, since=since), params) or 0) if progress else 0
+    total = (reader.scalar(exporting.count_sql(spec, reader.kind, since=since), params) or 0) if progress else 0
     name = f"{spec.name}.{fmt}" + _sealed_suffix(recipients)
     sink = _Sink(staging / name, recipients)
     written = 0

@@ -221,7 +221,8 @@ def _verify(path: Path, entry: dict) -> None:
 def _refuse_held_back(path: Path, manifest: dict) -> None:
     """An export that held records back under restriction of processing (store/exporting.py) is the
     warehouse's, not a whole caseload: imported, it would leave those records behind (docs/exports.md)."""
-    held = sum(((manifest.get("held_back") or {}).get("rows") or {}).values())
+    held_back = manifest.get("held_back") or {}
+    held = sum((held_back.get("rows") or {}).values()) + sum((held_back.get("named_rows") or {}).values())
     if held:
         raise DataProblem(f"{path}: the export held back {held:,} rows under restriction of processing, so it is not the whole caseload and importing it would leave them behind",
                           hint="move a caseload with 'fscli db backup' and 'fscli db restore', which keep everything, or lift the restriction (fscli processing lift) and export again")  # fmt: skip

@@ -85,7 +85,7 @@ def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since:
     cells = Cells(book)
     counts: dict[str, int] = {}
     for spec in specs:
-        total = reader.scalar(exporting.count_sql(spec, since=since), params) or 0
+        total = reader.scalar(exporting.count_sql(spec, reader.kind, since=since), params) or 0
         part, sheet, row_no, written = 1, None, 0, 0
 
         def new_sheet(part: int):

@@ -59,13 +59,22 @@ _NEVER_HELD = frozenset({"worker", "team", "team_member", "audit", "audit_row", 
                          # The restriction itself goes: a warehouse must learn of it to stop processing what earlier loads gave it.
                          "processing_restriction"})
 HELD_WHY = "restriction of processing (UK GDPR Art. 18): the records of a case or person under a current restriction are not exported until it is lifted ('fscli processing list')"
+# Rows held because what they say names a restricted person (a sibling's visit: "Kerry had been
+# drinking"), not because they are linked to them: counted apart (the manifest's named_rows).
+NAMED_WHY = ("names a person under restriction of processing (UK GDPR Art. 18): a record whose free text names them (on their own case by their first or whole name,"
+             " on a record of no case by their whole name), and every row that leads to one, is not exported until the restriction is lifted")
 
 
-def held_sql(name: str) -> str | None:
-    """SQL: this row of table `name` is held back (None: the table is never held). Every subquery
-    is uncorrelated, so each is read once a statement, whatever the table's size."""
+def held_sql(name: str, kind: str, *, named: bool = True) -> str | None:
+    """SQL: this row of table `name` is held back (None: the table is never held); without `named`,
+    only for what links it to a restricted case or person, not for what its text says. Every
+    subquery is uncorrelated, so each is read once a statement, whatever the table's size. The rows
+    whose text names a restricted person are bound as a JSON array a table (store/restricted_names.py), the
+    same SQL on both backends but for how each reads the array (`kind`: the backend's json_ids)."""
     from fscli.domain import processing
     from fscli.store import models  # noqa: F401  (registers every table)
+    from fscli.store.db import BACKENDS
+    from fscli.store.restricted_names import named_param
     from sqlmodel import SQLModel
 
     if name in _NEVER_HELD:
@@ -76,28 +85,33 @@ def held_sql(name: str) -> str | None:
     parts = [f"id IN ({processing.HELD_PEOPLE_SQL})"] if name == "person" else []
     if name == "field_history":  # a person's old name or date of birth
         parts.append(f"(entity = 'person' AND entity_id IN ({processing.HELD_PEOPLE_SQL}))")
+    if named and name in processing.TEXT_COLUMNS:
+        parts.append(f"id IN ({BACKENDS[kind].json_ids(named_param(name))})")
     for key in sorted(table.foreign_keys, key=lambda k: k.parent.name):
         parent = key.column.table.name
         if parent == name or parent in _NEVER_HELD:
             continue  # a correction or a series points within its own case, held with it
         column = key.parent.name
-        inner = processing.HELD_CASES_SQL if parent == "cases" else f"SELECT id FROM {parent} WHERE {held_sql(parent)}"  # noqa: S608 - schema identifiers only
+        inner = processing.HELD_CASES_SQL if parent == "cases" else f"SELECT id FROM {parent} WHERE {held_sql(parent, kind, named=named)}"  # noqa: S608 - schema identifiers only
         parts.append(f"({column} IS NOT NULL AND {column} IN ({inner}))")
     return " OR ".join(parts) or None
 
 
-def _kept(spec: TableSpec) -> list[str]:
-    held = held_sql(spec.name)
+def _kept(spec: TableSpec, kind: str) -> list[str]:
+    held = held_sql(spec.name, kind)
     return [f"NOT ({held})"] if held else []
 
 
-def held_count_sql(spec: TableSpec, *, since: bool) -> str | None:
-    """How many of the table's rows (since --since) are held back; None for a table never held."""
-    held = held_sql(spec.name)
+def held_count_sql(spec: TableSpec, kind: str, *, since: bool) -> str | None:
+    """How many of the table's rows (since --since) are held back, and how many of those for what
+    links them to a restricted case or person (the rest, for a name in their text or their
+    parent's); None for a table never held."""
+    held = held_sql(spec.name, kind)
     if held is None:
         return None
+    linked = held_sql(spec.name, kind, named=False) or "1 = 0"
     where = f"({_since_clause(spec)}) AND " if since else ""
-    return f"SELECT count(*) FROM {spec.name} WHERE {where}({held})"  # noqa: S608 - schema identifiers only
+    return f"SELECT count(*), sum(CASE WHEN {linked} THEN 1 ELSE 0 END) FROM {spec.name} WHERE {where}({held})"  # noqa: S608 - schema identifiers only
 
 
 @dataclass(frozen=True)
@@ -151,15 +165,15 @@ def _since_clause(spec: TableSpec) -> str:
     return " OR ".join(parts) or "1 = 1"
 
 
-def _where(spec: TableSpec, since: bool) -> str:
+def _where(spec: TableSpec, since: bool, kind: str) -> str:
     """The rows exported: those changed since --since (when given), none held back."""
-    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec)
+    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec, kind)
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def select_sql(spec: TableSpec, *, line: str | None, since: bool) -> str:
+def select_sql(spec: TableSpec, kind: str, *, line: str | None, since: bool) -> str:
     """The table's rows in id order: raw columns, or (SQLite) ready-made csv or json lines."""
-    where = _where(spec, since)
+    where = _where(spec, since, kind)
     return f"SELECT {_fields_sql(spec, line)} FROM {spec.name}{where} ORDER BY {_order(spec)}"  # noqa: S608 - schema identifiers only
 
 
@@ -178,7 +192,7 @@ def pg_json_sql(spec: TableSpec, *, since: bool) -> str:
     fields = ", ".join(
         f"""to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"') AS {c}""" if k == "datetime" else c for c, k in spec.columns
     )
-    where = _where(spec, since)
+    where = _where(spec, since, "postgresql")
     return f"SELECT row_to_json(t)::text FROM (SELECT {fields} FROM {spec.name}{where}) t ORDER BY t.{_order(spec)}"  # noqa: S608 - schema identifiers only
 
 
@@ -186,8 +200,8 @@ def _order(spec: TableSpec) -> str:
     return {"counter": "name", "idempotency_key": "key"}.get(spec.name, "id")
 
 
-def count_sql(spec: TableSpec, *, since: bool) -> str:
-    where = _where(spec, since)
+def count_sql(spec: TableSpec, kind: str, *, since: bool) -> str:
+    where = _where(spec, since, kind)
     return f"SELECT count(*) FROM {spec.name}{where}"  # noqa: S608 - schema identifiers only
 
 
@@ -250,7 +264,7 @@ def blocks(reader: Reader, spec: TableSpec, style: str, params: dict, *, since: 
         for batch in reader.stream(pg_json_sql(spec, since=since), params):
             yield separator.join(r[0] for r in batch), len(batch)
         return
-    for batch in reader.stream(select_sql(spec, line=None, since=since), params):
+    for batch in reader.stream(select_sql(spec, reader.kind, line=None, since=since), params):
         yield separator.join(csv_line(spec, r) for r in batch), len(batch)
 
 
@@ -260,7 +274,7 @@ _BLOCK = 5000
 def _sqlite_blocks(reader: Reader, spec: TableSpec, style: str, params: dict, *, since: bool, separator: str) -> Iterator[tuple[str, int]]:
     key = _order(spec)
     line = _fields_sql(spec, style)
-    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec)
+    conditions = ([f"({_since_clause(spec)})"] if since else []) + _kept(spec, reader.kind)
 
     def sql(after: bool) -> str:
         where = " AND ".join(conditions + ([f"{key} > :after"] if after else [])) or "1 = 1"
@@ -282,28 +296,37 @@ def _sqlite_blocks(reader: Reader, spec: TableSpec, style: str, params: dict, *,
 
 def rows(reader: Reader, spec: TableSpec, params: dict, *, since: bool) -> Iterator[list[tuple]]:
     """Batches of raw rows, values as `plain` gives them (for the spreadsheet)."""
-    for batch in reader.stream(select_sql(spec, line=None, since=since), params):
+    for batch in reader.stream(select_sql(spec, reader.kind, line=None, since=since), params):
         yield [tuple(plain(v, k) for v, (_, k) in zip(r, spec.columns)) for r in batch]
 
 
 def exported_cases(reader: Reader) -> list[int]:
     """The cases an export showed, for its access row: every case but those held back whole."""
-    return [row[0] for row in reader.tuples(f"SELECT id FROM cases WHERE NOT ({held_sql('cases')}) ORDER BY id")]  # noqa: S608 - fscli's own SQL
+    return [row[0] for row in reader.tuples(f"SELECT id FROM cases WHERE NOT ({held_sql('cases', reader.kind)}) ORDER BY id")]  # noqa: S608 - fscli's own SQL
 
 
 def held_back(reader: Reader, specs: list[TableSpec], params: dict, *, since: bool) -> dict:
     """The manifest's account of what restriction of processing held back, so that a warehouse
-    sees a gap explained, never a silent one: the rows of each table left out, and why."""
+    sees a gap explained, never a silent one: the rows of each table left out for what links
+    them to a restricted case or person (`rows`), those left out only for naming a restricted
+    person in their text or their parent's (`named_rows`), and why."""
     from fscli.domain import processing
 
-    counts = {}
+    counts, named = {}, {}
     for spec in specs:
-        sql = held_count_sql(spec, since=since)
-        if sql is not None and (n := reader.scalar(sql, params)):
-            counts[spec.name] = n
-    held = {"rows": counts}
-    if counts:
+        sql = held_count_sql(spec, reader.kind, since=since)
+        if sql is None:
+            continue
+        n, linked = reader.tuples(sql, params)[0]
+        if linked:
+            counts[spec.name] = linked
+        if n - (linked or 0):
+            named[spec.name] = n - (linked or 0)
+    held: dict = {"rows": counts, "named_rows": named}
+    if counts or named:
         held["cases_restricted"] = reader.scalar(f"SELECT count(*) FROM ({processing.HELD_CASES_SQL}) h") or 0  # noqa: S608 - fscli's own SQL
         held["people_restricted"] = reader.scalar(f"SELECT count(*) FROM ({processing.HELD_PEOPLE_SQL}) h") or 0  # noqa: S608 - fscli's own SQL
         held["why"] = HELD_WHY
+    if named:
+        held["named_why"] = NAMED_WHY
     return held

@@ -115,6 +115,12 @@ def placeholders(sql: str) -> str:
     return re.sub(r"(?<![:\w]):([a-z_][a-z0-9_]*)", r"%(\1)s", sql.replace("%", "%%"))
 
 
+def json_ids(param: str) -> str:
+    """SQL: the ids of the JSON array bound as :param ('[3, 17]'), one row each: the same bound
+    text as on SQLite (json_each there), read by PostgreSQL's own JSON function."""
+    return f"SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(:{param} AS json))"
+
+
 def interrupt(conn) -> None:
     conn.cancel()
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from fscli.domain import processing
 from fscli.errors import RuleBroken
+from fscli.store.restricted_names import HELD_SELECT, held_of, named_params
 
 # Rows that are about a person through their parent: (parent table, how the parent names its people).
 _PARENT_PEOPLE = {
@@ -32,17 +33,8 @@ def current(conn, case_ids: Iterable[int]) -> list[processing.Held]:
     if not ids:
         return []
     params: dict[str, Any] = {}
-    rows = conn.execute(
-        text(
-            "SELECT pr.case_id, c.ref, pr.reason, pr.from_on, pr.person_id, p.name FROM processing_restriction pr"
-            " JOIN cases c ON c.id = pr.case_id LEFT JOIN person p ON p.id = pr.person_id"
-            f" WHERE pr.{processing.CURRENT_SQL} AND pr.case_id IN {id_list(ids, params)} ORDER BY pr.person_id IS NOT NULL, pr.id"  # noqa: S608 - ids are bound
-        ),
-        params,
-    ).all()
-    from fscli.store.db import as_date
-
-    return [processing.Held(case_id=r[0], ref=r[1], reason=r[2], since=as_date(r[3]), person_id=r[4], person=r[5]) for r in rows]
+    rows = conn.execute(text(f"{HELD_SELECT} AND pr.case_id IN {id_list(ids, params)} ORDER BY pr.person_id IS NOT NULL, pr.id"), params).all()  # noqa: S608 - ids are bound
+    return [held_of(r) for r in rows]
 
 
 def persons_of(conn, records: Iterable[Any]) -> set[int]:
@@ -77,25 +69,40 @@ def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
         for record in records:
             table = getattr(record, "__tablename__", None)
             texts = {column: getattr(record, column, None) for column in processing.TEXT_COLUMNS.get(table or "", ())}
-            persons |= processing.named_in_text(table, getattr(record, "case_id", None), texts, held)
+            persons |= processing.named_in_text(table, _case_of(conn, record) if texts else None, texts, held)
     broken = processing.refusal(held, cases, persons)
     if broken is not None:
         message, hint = processing.refusal_line(broken)
         raise RuleBroken(message, hint=hint)
 
 
+def _case_of(conn, record: Any) -> int | None:
+    """The case a record's text is on: its own, or (a goal's score) its parent's, as restricted_names.named_rows reads it."""
+    from sqlalchemy import text
+
+    from fscli.store.derived import THROUGH_PARENT
+
+    table = getattr(record, "__tablename__", None)
+    if table not in THROUGH_PARENT:
+        return getattr(record, "case_id", None)
+    parent, key = THROUGH_PARENT[table]
+    return conn.execute(text(f"SELECT case_id FROM {parent} WHERE id = :id"), {"id": getattr(record, key)}).scalar()  # noqa: S608 - fscli's own table names
+
+
 def held_counts(conn, tables: Iterable[str]) -> dict[str, int]:
     """For a bulk write (an import's rows, written by SQL of their own, not through the session):
     how many rows of each table restriction of processing holds now (store/exporting.py's
-    held_sql, the export's one rule), to compare after the write. Empty when nothing is held."""
+    held_sql and the names in free text, the export's one rule), to compare after the write.
+    Empty when nothing is held."""
     from sqlalchemy import text
 
     from fscli.store.exporting import held_sql
 
     if conn.execute(text(f"SELECT 1 FROM processing_restriction WHERE {processing.CURRENT_SQL} LIMIT 1")).first() is None:  # noqa: S608 - fscli's own SQL
         return {}
-    held = {name: held_sql(name) for name in tables}
-    return {name: conn.execute(text(f"SELECT count(*) FROM {name} WHERE {where}")).scalar_one() for name, where in held.items() if where}  # noqa: S608 - schema identifiers only
+    params = named_params(lambda sql, values: conn.execute(text(sql), values).all())
+    held = {name: held_sql(name, conn.dialect.name) for name in tables}
+    return {name: conn.execute(text(f"SELECT count(*) FROM {name} WHERE {where}"), params).scalar_one() for name, where in held.items() if where}  # noqa: S608 - schema identifiers only
 
 
 def refuse_held_growth(conn, before: dict[str, int]) -> None:

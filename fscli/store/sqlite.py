@@ -212,6 +212,12 @@ def placeholders(sql: str) -> str:
     return sql
 
 
+def json_ids(param: str) -> str:
+    """SQL: the ids of the JSON array bound as :param ('[3, 17]'), one row each (store/exporting.py:
+    a list worked out on the export's snapshot, bound whole, so the statement stays the same)."""
+    return f"SELECT value FROM json_each(:{param})"
+
+
 def interrupt(conn: sqlite3.Connection) -> None:
     conn.interrupt()
 

@@ -49,14 +49,16 @@ def test_the_database_builds_the_same_lines_as_the_python_reference(cli, caseloa
     from fscli.store import exporting
     from fscli.store.db import Database
     from fscli.store.location import locate
+    from fscli.store.restricted_names import named_params
 
     monkeypatch.setattr(exporting, "_BLOCK", block)
     database = Database(locate(os.environ["FSCLI_DB"]))
     with database.reader() as reader:
+        params = named_params(reader.tuples)
         for spec in exporting.table_specs().values():
-            raw = [r for batch in reader.stream(exporting.select_sql(spec, line=None, since=False)) for r in batch]
+            raw = [r for batch in reader.stream(exporting.select_sql(spec, reader.kind, line=None, since=False), params) for r in batch]
             for style, reference, separator in (("csv", exporting.csv_line, "\r\n"), ("json", exporting.json_line, "\n")):
-                built = list(exporting.blocks(reader, spec, style, {}, since=False, separator=separator))
+                built = list(exporting.blocks(reader, spec, style, params, since=False, separator=separator))
                 assert "".join(text + separator for text, _ in built) == "".join(reference(spec, r) + separator for r in raw), spec.name
                 assert sum(n for _, n in built) == len(raw), spec.name
     database.dispose()

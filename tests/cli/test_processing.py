@@ -63,7 +63,7 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
 
     ok(cli, "processing", "lift", hart, "--person", "Dean Hart", "--reason", "assessment checked with him and put right")
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again")
-    assert _export(cli, tmp_path / "whole")["held_back"] == {"rows": {}}
+    assert _export(cli, tmp_path / "whole")["held_back"] == {"rows": {}, "named_rows": {}}
     lifted = json.loads(ok(cli, "processing", "list", "--all", "--format", "json").out)
     assert [(r["person"], r["lifted_on"], r["lifted_reason"]) for r in lifted] == [("Dean Hart", "2026-11-23", "assessment checked with him and put right")]
     assert json.loads(ok(cli, "processing", "list", "--format", "json").out) == []
@@ -112,6 +112,72 @@ def test_a_whole_case_restriction_refuses_every_write_leaves_the_export_and_the_
     after = _summary(cli)
     assert (after["families"], after["children"]) == (before["families"], before["children"]) and "not_counted" not in after
     assert _export(cli, tmp_path / "after")["tables"]["cases"]["rows"] == 2
+
+
+def _files(folder) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.iterdir()))
+
+
+def test_a_sibling_s_visit_written_before_the_mother_s_restriction_that_names_her_is_held_back_until_it_is_lifted(cli, tmp_path):
+    """Kerry Hart contests the accuracy of what is recorded about her drinking. Lily's visit of last
+    week, written before the restriction and about Lily, says what Kerry had been doing: it is
+    about Kerry too, so the warehouse does not get it while processing of her is restricted."""
+    hart = _hart_and_brook(cli)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "last mon", "--seen", "Lily Hart", "--note", "Kerry had been drinking; Lily quiet")
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "last tue", "--seen", "Lily Hart", "--note", "Lily read to me")
+    ok(cli, "diary", "add", hart, "Bought Kerrygold for the food bank parcel")  # a word that only begins with her name
+    ok(cli, "diary", "add", "Supervision: Kerry Hart's drinking, what to ask next")  # of no case: her whole name
+    ok(cli, "diary", "add", "Kerry from the office rang")  # of no case: anyone's Kerry
+    ok(cli, "visit", "log", "FS-0002", "--type", "home-visit", "--date", "last tue", "--seen", "Lily Brook", "--note", "Lily Brook with her aunt Kerry")  # another family's Kerry
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record of her drinking")
+
+    manifest = _export(cli, tmp_path / "held")
+    held = manifest["held_back"]
+    assert held["rows"] == {"person": 1}
+    assert held["named_rows"] == {"contact": 1, "contact_party": 1, "diary": 1}, "the visit, Lily's presence at it, the supervision note"
+    assert held["named_why"].startswith("names a person under restriction of processing")
+    assert manifest["tables"]["contact"]["rows"] == 2 and manifest["tables"]["diary"]["rows"] == 2
+    exported = _files(tmp_path / "held")
+    assert b"had been drinking" not in exported and b"Kerry Hart's drinking" not in exported
+    for kept in (b"Lily read to me", b"Kerrygold", b"Kerry from the office rang", b"her aunt Kerry"):
+        assert kept in exported, kept
+    ok(cli, "export", "--out", str(tmp_path / "lines"), "--format", "ndjson")  # PostgreSQL builds these lines itself
+    assert b"had been drinking" not in _files(tmp_path / "lines") and b"Lily read to me" in _files(tmp_path / "lines")
+
+    # An export that held only what the text named is no whole caseload either.
+    ok(cli, "export", "--out", str(tmp_path / "visits"), "--tables", "contact")
+    visits = json.loads((tmp_path / "visits" / "manifest.json").read_text())["held_back"]
+    assert (visits["rows"], visits["named_rows"]) == ({}, {"contact": 1})
+    fails(cli, "import", str(tmp_path / "visits"), code=ExitCode.DATA, says="the export held back 1 rows under restriction of processing")
+
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "the record was checked with her and stands")
+    assert _export(cli, tmp_path / "after")["held_back"] == {"rows": {}, "named_rows": {}}
+    assert b"Kerry had been drinking; Lily quiet" in _files(tmp_path / "after")
+
+
+def test_a_score_s_note_naming_the_restricted_mother_by_first_name_is_refused_as_on_her_case(cli):
+    """A score is on its goal's case: 'Kerry' there is the Kerry under restriction, as the export reads it."""
+    hart = family(cli)
+    ok(cli, "goal", "add", hart, "Lily gets to school on time", "--for", "Lily Hart")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    fails(cli, "goal", "score", f"{hart}/1", "6", "--by", "Lily Hart", "--note", "Kerry walked her in", says="Kerry Hart of")
+    ok(cli, "goal", "score", f"{hart}/1", "6", "--by", "Lily Hart", "--note", "On time four days of five")
+
+
+def test_a_merge_that_brings_a_note_naming_a_restricted_mother_is_refused_whole(cli, tmp_path, empty_database):
+    """The worker's own caseload still holds a visit naming Kerry, written before the team's
+    officer restricted processing of her in the team's caseload: merging it would process her."""
+    hart = family(cli)
+    first, later = tmp_path / "first", tmp_path / "later"
+    ok(cli, "export", "--out", str(first))
+    ok(cli, "init", "--db", empty_database)
+    ok(cli, "import", str(first), "--db", empty_database, "--skip-existing")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record", "--db", empty_database)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Kerry had been drinking")
+    ok(cli, "export", "--out", str(later))
+    fails(cli, "import", str(later), "--db", empty_database, "--skip-existing", says="the import adds rows to records under restriction of processing (contact 1, contact_party 1): nothing was changed")
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her", "--db", empty_database)
+    assert "contact 1" in ok(cli, "import", str(later), "--db", empty_database, "--skip-existing").err
 
 
 def test_what_a_restriction_cannot_be_is_refused_in_one_line(cli):

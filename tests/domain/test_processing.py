@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fscli.domain.processing import Held, lift_problems, named_in_text, not_counted, refusal, refusal_line, restrict_problems
+from fscli.domain.processing import Held, lift_problems, named_in_text, named_records, not_counted, refusal, refusal_line, restrict_problems
 
 WHOLE = Held(case_id=3, ref="FS-0003", reason="the family contests the assessment", since=date(2026, 12, 1))
 FATHER = Held(case_id=5, ref="FS-0005", reason="he contests its accuracy", since=date(2026, 11, 20), person_id=12, person="Dean Hart")
@@ -52,3 +52,20 @@ def test_a_note_naming_the_restricted_person_is_about_them_on_their_case_by_firs
     assert named_in_text("diary", None, {"text": "Dean Hart rang"}, [FATHER]) == {12}
     assert named_in_text("contact", 6, {"note": "Dean Hart came"}, [FATHER]) == set()  # another family's record: their own Dean
     assert named_in_text("allocation", 5, {}, [FATHER, WHOLE]) == set()
+
+
+ZOE = Held(case_id=5, ref="FS-0005", reason="she contests its accuracy", since=date(2026, 11, 20), person_id=14, person="Zoe\u0301 O'Neill")  # typed decomposed
+
+
+def test_an_export_s_scan_finds_exactly_the_notes_the_rule_finds_whatever_their_spelling():
+    """The quick look before the rule (subject_access.may_name) never drops a note the rule names."""
+    notes = [
+        (1, 5, "Dean was in the kitchen"), (2, 5, "DEAN HART shouted"), (3, 5, "Dean\nHart at the door"), (4, 5, "the dean rang"),
+        (5, 5, "Deanna from school"), (6, 6, "Dean Hart came"), (7, None, "dean  hart, supervision"), (8, None, "Dean rang"),
+        (9, 5, "Zo\u00e9 was out"), (10, None, "zo\u00e9 o'neill's letter"), (11, 5, "Lily read to me"), (12, 5, None),
+    ]  # fmt: skip
+    held = [FATHER, ZOE, WHOLE]
+    found = named_records("contact", [(row_id, case_id, {"note": note}) for row_id, case_id, note in notes], held)
+    assert found == [row_id for row_id, case_id, note in notes if named_in_text("contact", case_id, {"note": note}, held)]
+    assert found == [1, 2, 3, 7, 9, 10]
+    assert named_records("contact", [(1, 5, {"note": "Dean came"})], [WHOLE]) == []  # no one restricted by name

@@ -67,3 +67,30 @@ def test_a_person_restricted_holds_the_records_about_them_on_the_server_and_no_o
     finally:
         code, _, err = fscli("processing", "lift", "FS-0001", "--person", "Dean Hart", "--reason", "put right", login="dpo")
         assert code == 0, err
+
+
+def test_a_worker_s_export_holds_back_a_note_naming_the_restricted_mother_as_on_sqlite(server, tmp_path):  # noqa: F811
+    """Under row security Sam's own nightly export reads Lily's visit, written before the officer
+    restricted processing of Kerry, and holds it back: its text names her."""
+    import json
+
+    assert fscli("person", "add", "FS-0001", "Kerry Hart", "--role", "parent", login="sam")[0] == 0
+    for note in ("Kerry had been drinking; Lily quiet", "Lily read to me"):
+        code, _, err = fscli("visit", "log", "FS-0001", "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", note, "--again", login="sam")
+        assert code == 0, err
+    code, _, err = fscli("processing", "restrict", "FS-0001", "--person", "Kerry Hart", "--reason", "contests the accuracy of the record", login="dpo")
+    assert code == 0, err
+    try:
+        code, _, err = fscli("export", "--out", str(tmp_path / "sam"), login="sam")
+        assert code == 0, err
+        held = json.loads((tmp_path / "sam" / "manifest.json").read_text())["held_back"]
+        assert (held["rows"], held["named_rows"]) == ({"person": 1}, {"contact": 1, "contact_party": 1})
+        exported = b"".join(path.read_bytes() for path in (tmp_path / "sam").iterdir())
+        assert b"had been drinking" not in exported and b"Lily read to me" in exported
+        assert b"Canarywood" not in exported  # the case restricted to Priya stays hers
+    finally:
+        code, _, err = fscli("processing", "lift", "FS-0001", "--person", "Kerry Hart", "--reason", "checked with her", login="dpo")
+        assert code == 0, err
+    code, _, err = fscli("export", "--out", str(tmp_path / "after"), login="sam")
+    assert code == 0, err
+    assert b"Kerry had been drinking" in (tmp_path / "after" / "contact.csv").read_bytes()
