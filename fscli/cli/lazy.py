@@ -32,6 +32,7 @@ COMMANDS = {
     "drafts": ("fscli.cli.drafts", "drafts"),
     "move": ("fscli.cli.mistakes", "move"),
     "retention": ("fscli.cli.retention", "retention"),
+    "return": ("fscli.cli.returns", "app"),
     "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"),
     "team": ("fscli.cli.team", "team_app"), "worker": ("fscli.cli.team", "worker_app"),
     "processing": ("fscli.cli.processing", "app"),

@@ -20,11 +20,46 @@ def cin(
     replace: Annotated[bool, typer.Option("--replace", help="Replace an existing file, whole, once the new one is complete.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Write the Children in Need census return for a year as the DfE's XML.
+    """Write the Children in Need census return for a year as the DfE's XML, from what workers recorded.
+
+    In the return: every child (in the referral) with a statutory episode open on any day from
+    1 April to 31 March, with all their episodes of the year; records completed before 1 April are
+    dropped, and dates after 31 March (the reference date) left out, as the DfE specification
+    says. Elements in the order of the 2025-26 schema; one Child per local child identifier.
+    A fact the return must hold and cannot truly say (no category of abuse on a CP plan, no sex
+    recorded) is listed, and nothing is written (exit 65); what was written in a fact's place (an
+    unknown referral source as 10, ethnicity not recorded as NOBT) is listed after it is written.
+    On a team's server the return holds only the cases your login may see (row security): the
+    team's return is made by a login that sees every case. The file is yours alone (0600) and
+    appears whole or not at all. Exit codes: 0 written, 1 a bad --year or --la, 65 a required fact
+    missing, 73 the file exists or cannot be written. docs/returns.md says more.
 
     Example: fscli return cin --year 2025-26 --la 938 --out cin-2025-26.xml
     """
-    raise NotImplementedError  # filled in by the next commit
+    from fscli.cli.output import confirm, output_format
+    from fscli.cli.signals import stopping
+    from fscli.reports.spec import Column, Report
+    from fscli.render.emit import emit, message
+    from fscli.services.returns import ReturnRefused, check_request, write_cin
+
+    chosen = check_request(year, la)
+    ctx = AppContext(db)
+    asked = {"year": chosen.name, "la": la, "destination": "file"}
+    log = (lambda reader, cases: ctx.log_view(reader, "return-cin", asked, cases)) if ctx.logs_views else None
+    columns = [Column("case", "Case", "code"), Column("child", "Child", "name"), Column("problem", "Problem"), Column("hint", "What to record")]
+    try:
+        with stopping():
+            done = write_cin(ctx.database, out, year=chosen, la=la, replace=replace, now=ctx.clock.utcnow(), log=log)
+    except ReturnRefused as refused:
+        rows = [{"case": f.case_ref, "child": f.child, "problem": f.message, "hint": f.hint} for f in refused.result.blocking]
+        emit(Report(f"What the {chosen.name} CIN return needs", columns, rows), output_format(None))
+        raise
+    if done.swept:
+        message(f"Removed {len(done.swept)} unfinished file{'s' if len(done.swept) != 1 else ''} left by a run that was killed: {', '.join(done.swept)}")
+    for note in (f for f in done.result.findings if not f.blocks):
+        message(f"fscli: note: {note.case_ref} {note.child}: {note.message}" + (f"; {note.hint}" if note.hint else ""))
+    children = len(done.result.children)
+    confirm(f"Wrote the {chosen.name} CIN census return for LA {la} to {done.path}: {children} child{'ren' if children != 1 else ''}, {done.episodes} episode{'s' if done.episodes != 1 else ''}.", str(done.path))
 
 
 # --- other returns: each in a module of its own, one line each here ---------------------------------

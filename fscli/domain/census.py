@@ -1,0 +1,321 @@
+"""The Children in Need census: which children and records a year's return holds, and what each
+element says (domain.md §3; the DfE's CIN census specification; spec/CIN_schema_2026.xsd).
+
+Plain values in, plain values out: `census_return(facts, year)` takes what fscli recorded of
+each child (read by fscli/store/census_facts.py) and returns the children to write, in the order
+and shape of the XSD, with the problems found on the way. The XML itself is written by
+fscli/services/cin_xml.py.
+
+The scope, as the specification has it:
+- a child is in the return when a statutory (CIN) episode of theirs was open on any day from
+  1 April to 31 March (the reference date): referred on or before the reference date and not
+  closed before 1 April;
+- inside an episode, a record completed before 1 April is dropped (an assessment authorised, a
+  plan ended, a CP review held, a section 47 enquiry whose conference was held, before the year);
+- a date after the reference date is left out, as if not yet recorded: a closure, an authorisation
+  (and its factors), a plan's end, a conference; a record that began after it is left out whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from fscli.domain.dates import british
+from fscli.domain.problems import Problem
+
+YEAR = re.compile(r"(\d{4})-(\d{2})")
+LA_CODE = re.compile(r"\d{3}")
+
+# What an episode whose referral source fscli does not hold is written with: "10 Unknown"
+# (a reopening records no source; domain/episode_kinds.py began_with_step_up_sql).
+UNKNOWN_SOURCE = "10"
+# Ethnicity not recorded: "NOBT", not yet obtained (never ascribed: domain.md §3).
+NOT_OBTAINED = "NOBT"
+CENSUS_CLOSURES = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9")
+
+
+@dataclass(frozen=True)
+class CensusYear:
+    """A census year, 1 April to 31 March, named as the DfE names it: 2025-26."""
+
+    first: int  # the year it starts in: 2025
+
+    @property
+    def start(self) -> date:
+        return date(self.first, 4, 1)
+
+    @property
+    def reference(self) -> date:
+        return date(self.first + 1, 3, 31)
+
+    @property
+    def collection_year(self) -> int:
+        """The header's Year: the year the census ends in (2026 for 2025-26)."""
+        return self.first + 1
+
+    @property
+    def name(self) -> str:
+        return f"{self.first}-{(self.first + 1) % 100:02d}"
+
+
+def census_year_of(day: date) -> CensusYear:
+    """The census year a day falls in."""
+    return CensusYear(day.year if day.month >= 4 else day.year - 1)
+
+
+def parse_year(text: str) -> tuple[CensusYear | None, list[Problem]]:
+    found = YEAR.fullmatch(text.strip())
+    if not found:
+        return None, [Problem("--year", text, "is not a census year written YYYY-YY", "e.g. --year 2025-26 (1 April 2025 to 31 March 2026)")]
+    first = int(found[1])
+    if (first + 1) % 100 != int(found[2]):
+        return None, [Problem("--year", text, f"is not two consecutive years (after {first} comes {(first + 1) % 100:02d})", f"e.g. --year {first}-{(first + 1) % 100:02d}")]
+    return CensusYear(first), []
+
+
+def check_la(text: str) -> list[Problem]:
+    if LA_CODE.fullmatch(text):
+        return []
+    return [Problem("--la", text, "is not a local authority code: the DfE's LA number is three digits", "e.g. --la 938")]
+
+
+# --- what fscli recorded, as the return reads it ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A statutory episode of the child's case: from its referral to its closure."""
+
+    case_ref: str
+    start_on: date
+    end_on: date | None
+    end_reason: str | None
+    referral_source: str | None
+    primary_need: str | None
+    referral_nfa: bool
+
+
+@dataclass(frozen=True)
+class Assessment:
+    start_on: date
+    completed_on: date | None
+    factors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    """A section 47 enquiry and its conference decision."""
+
+    start_on: date
+    icpc_on: date | None
+    icpc_not_required: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str  # cin or cp
+    start_on: date
+    end_on: date | None
+    categories: tuple[tuple[date, str], ...] = ()  # a CP plan's categories of abuse from each date
+
+
+@dataclass(frozen=True)
+class ChildFacts:
+    name: str
+    case_ref: str
+    child_id: str | None
+    upn: str | None
+    upn_unknown: str | None
+    dob: date | None
+    due_on: date | None
+    sex: str | None
+    died_on: date | None
+    ethnicity: str | None
+    disabilities: tuple[str, ...]
+    episodes: tuple[Episode, ...]
+    assessments: tuple[Assessment, ...] = ()
+    enquiries: tuple[Enquiry, ...] = ()
+    plans: tuple[Plan, ...] = ()
+    cp_reviews: tuple[date, ...] = ()  # review conferences of the child's case
+
+
+# --- what the return says, in the XSD's shape --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CinPlanDates:
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Section47:
+    start: date
+    icpc_target: date | None
+    icpc: date | None
+    icpc_not_required: bool
+
+
+@dataclass(frozen=True)
+class CpPlan:
+    start: date
+    end: date | None
+    initial_category: str
+    latest_category: str
+    previous_plans: int
+    reviews: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    start: date
+    authorised: date | None
+    factors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CinDetails:
+    referral_date: date
+    referral_source: str
+    primary_need: str | None
+    closure_date: date | None
+    closure_reason: str | None
+    initial_cpc: date | None  # an ICPC that followed no section 47 enquiry (never both: rule 2884)
+    assessments: tuple[AssessmentRow, ...]
+    cin_plans: tuple[CinPlanDates, ...]
+    enquiries: tuple[Section47, ...]
+    referral_nfa: bool
+    cp_plans: tuple[CpPlan, ...]
+
+
+@dataclass(frozen=True)
+class ReturnChild:
+    la_child_id: str
+    upn: str | None
+    upn_unknown: str | None
+    birth_date: date | None
+    expected_birth_date: date | None
+    sex: str
+    death_date: date | None
+    ethnicity: str
+    disabilities: tuple[str, ...]
+    episodes: tuple[CinDetails, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something about a child's part of the return: `blocks` when the return cannot say it truly
+    (a required fact is missing), otherwise a note of what was written in its place."""
+
+    case_ref: str
+    child: str
+    message: str
+    hint: str | None = None
+    blocks: bool = False
+
+
+@dataclass
+class CensusReturn:
+    year: CensusYear
+    children: list[ReturnChild] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    cases: set[str] = field(default_factory=set)  # the references of the cases whose children it holds
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocks]
+
+
+def _by(day: date | None, limit: date) -> date | None:
+    """A date as the return knows it: left out when after the reference date."""
+    return day if day is not None and day <= limit else None
+
+
+def _in_episode(day: date, episode: Episode) -> bool:
+    return episode.start_on <= day and (episode.end_on is None or day <= episode.end_on)
+
+
+def _episodes_in_year(child: ChildFacts, year: CensusYear) -> list[Episode]:
+    return sorted((e for e in child.episodes if e.start_on <= year.reference and (e.end_on is None or e.end_on >= year.start)), key=lambda e: e.start_on)
+
+
+def in_scope(child: ChildFacts, year: CensusYear) -> bool:
+    """Whether the child is in the year's return: a statutory episode open on a day of the year."""
+    return bool(_episodes_in_year(child, year))
+
+
+def _category(plan: Plan, limit: date) -> tuple[str | None, str | None]:
+    known = [category for on, category in sorted(plan.categories, key=lambda c: c[0]) if on <= limit]
+    return (known[0], known[-1]) if known else (None, None)
+
+
+def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: list[Finding]) -> CinDetails:
+    ref = limit = year.reference
+    closed = _by(episode.end_on, limit)
+    reason = episode.end_reason if closed else None
+    if closed and reason not in CENSUS_CLOSURES:
+        findings.append(Finding(child.case_ref, child.name, f"the statutory episode from {british(episode.start_on)} ended on {british(closed)} with {reason!r}, not a census reason (RC1-RC9)",
+                                "correct the closure reason", blocks=True))
+    source = episode.referral_source
+    if source is None:
+        source = UNKNOWN_SOURCE
+        findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)"))
+    mine = [a for a in child.assessments if _in_episode(a.start_on, episode) and a.start_on <= ref and not (a.completed_on and a.completed_on < year.start)]
+    assessments = tuple(AssessmentRow(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
+    cin = [p for p in child.plans if p.kind == "cin" and _in_episode(p.start_on, episode) and p.start_on <= ref and not (p.end_on and p.end_on < year.start)]
+    cin_plans = tuple(CinPlanDates(p.start_on, _by(p.end_on, limit)) for p in sorted(cin, key=lambda p: p.start_on))
+    enquiries = []
+    for s in sorted(child.enquiries, key=lambda s: s.start_on):
+        if not _in_episode(s.start_on, episode) or s.start_on > ref or (s.icpc_on and s.icpc_on < year.start):
+            continue
+        icpc = _by(s.icpc_on, limit)
+        enquiries.append(Section47(s.start_on, None, icpc, s.icpc_not_required and icpc is None))
+    all_cp = sorted((p for p in child.plans if p.kind == "cp"), key=lambda p: p.start_on)
+    cp_plans = []
+    for number, p in enumerate(all_cp):
+        if not _in_episode(p.start_on, episode) or p.start_on > ref or (p.end_on and p.end_on < year.start):
+            continue
+        initial, latest = _category(p, limit)
+        if initial is None or latest is None:
+            findings.append(Finding(child.case_ref, child.name, f"the CP plan from {british(p.start_on)} has no category of abuse recorded", "record it: fscli case plan REF cp --category NEG|PHY|SAB|EMO|MUL", blocks=True))
+            continue
+        end = _by(p.end_on, limit)
+        reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
+        cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
+    return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans))
+
+
+def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> ReturnChild | None:
+    limit = year.reference
+    blocks_before = len([f for f in findings if f.blocks])
+    if not child.child_id:
+        findings.append(Finding(child.case_ref, child.name, "has no local child identifier (LAchildID)", f"fscli person set {child.case_ref} '{child.name}' --child-id ID", blocks=True))
+    born = _by(child.dob, limit)
+    expected = child.due_on if born is None else None
+    if born is None and expected is None:
+        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", "record the date of birth, or the due date of an unborn child", blocks=True))
+    sex = child.sex if born is not None else "U"
+    if sex is None:
+        findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True))
+    ethnicity = child.ethnicity
+    if ethnicity is None:
+        ethnicity = NOT_OBTAINED
+        findings.append(Finding(child.case_ref, child.name, f"has no ethnicity recorded: written as {NOT_OBTAINED} (not yet obtained)", f"ask the child or parent, then fscli person set {child.case_ref} '{child.name}' --ethnicity CODE"))
+    details = tuple(_details(child, e, year, findings) for e in _episodes_in_year(child, year))
+    if len([f for f in findings if f.blocks]) > blocks_before:
+        return None
+    return ReturnChild(child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
+
+
+def census_return(children: list[ChildFacts], year: CensusYear) -> CensusReturn:
+    """The year's return: every child in scope, one Child per child identifier, in its order."""
+    result = CensusReturn(year)
+    chosen = [c for c in children if in_scope(c, year)]
+    for child in sorted(chosen, key=lambda c: (c.child_id or "", c.case_ref, c.name)):
+        written = _child(child, year, result.findings)
+        if written is not None:
+            result.children.append(written)
+            result.cases.add(child.case_ref)
+    return result
