@@ -135,3 +135,23 @@ def test_a_year_with_no_child_in_need_writes_nothing(cli, tmp_path):
     out = folder(tmp_path) / "cin.xml"
     fails(cli, "return", "cin", "--year", "2019-20", "--la", "938", "--out", str(out), code=ExitCode.DATA, says="no child had a statutory episode open")
     assert not out.exists()
+
+
+@pytest.mark.cin_validator
+def test_the_scope_tables_children_written_out_pass_the_schema_and_the_dfe_validator(tmp_path):
+    """The hand-built children of tests/domain/test_census.py, as one 2025-26 return: what the
+    scope keeps and leaves out is what the DfE's rules expect (no error, no crashed rule)."""
+    from datetime import datetime, timezone
+
+    from fscli.domain.census import ChildFacts, census_return
+    from fscli.services.cin_xml import cin_xml
+    from tests.domain import test_census as table
+
+    children = [ChildFacts(**{**facts.__dict__, "child_id": f"C{n}", "case_ref": f"FS-{n:04d}"}) for n, facts in enumerate(table.children(), start=1)]
+    result = census_return(children, table.YEAR)
+    assert len(result.children) == len(children) - 2 and not result.blocking  # two are outside the year
+    out = tmp_path / "cin.xml"
+    out.write_bytes(cin_xml(result, la="938", now=datetime(2026, 4, 2, 9, 0, tzinfo=timezone.utc)))
+    _schema().validate(str(out))
+    found = validate(out)
+    assert (found["errors"], found["crashed"]) == ([], [])

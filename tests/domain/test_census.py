@@ -20,6 +20,12 @@ def child(*episodes: Episode, dob: date | None = date(2015, 5, 1), due: date | N
     return ChildFacts("Lily Hart", "FS-0001", "FSC000001", None, None, dob, due, sex, None, "WBRI", (), tuple(episodes), **records)
 
 
+def children() -> list[ChildFacts]:
+    """Every child of the scope table below, for the test that writes them out and has the DfE's
+    validator check them (tests/cli/test_return_cin.py)."""
+    return [c[1] for c in CASES] + [build() for build in STORIES]
+
+
 def the_return(*children: ChildFacts):
     return census_return(list(children), YEAR)
 
@@ -49,8 +55,12 @@ def test_a_child_is_in_the_return_when_an_episode_was_open_in_the_year(story, fa
     assert len(the_return(facts).children) == count
 
 
+def plan_ending_after_the_reference_date() -> ChildFacts:
+    return child(episode(date(2025, 9, 1)), plans=(Plan("cin", date(2025, 10, 6), date(2026, 5, 11)),), assessments=(Assessment(date(2025, 9, 1), date(2026, 4, 20), ("3B",)),))
+
+
 def test_a_plan_ending_after_the_reference_date_is_open_on_the_return():
-    facts = child(episode(date(2025, 9, 1)), plans=(Plan("cin", date(2025, 10, 6), date(2026, 5, 11)),), assessments=(Assessment(date(2025, 9, 1), date(2026, 4, 20), ("3B",)),))
+    facts = plan_ending_after_the_reference_date()
     details = the_return(facts).children[0].episodes[0]
     assert [(p.start, p.end) for p in details.cin_plans] == [(date(2025, 10, 6), None)]
     # an assessment authorised after the reference date: no authorisation date, and no factors yet
@@ -62,49 +72,64 @@ def test_an_episode_closed_after_the_reference_date_is_open_on_the_return():
     assert (details.closure_date, details.closure_reason) == (None, None)
 
 
-def test_an_icpc_in_the_year_before_is_dropped_with_its_enquiry_and_the_plan_it_began_stays():
-    facts = child(episode(date(2024, 11, 4)),
+def icpc_in_the_year_before() -> ChildFacts:
+    return child(episode(date(2024, 11, 4)),
                   enquiries=(Enquiry(date(2025, 2, 3), date(2025, 2, 24), False),),
                   plans=(Plan("cp", date(2025, 2, 24), None, ((date(2025, 2, 24), "NEG"), (date(2025, 9, 8), "EMO"))),),
                   cp_reviews=(date(2025, 3, 10), date(2025, 5, 19), date(2026, 4, 13)))  # fmt: skip
-    details = the_return(facts).children[0].episodes[0]
+
+
+def test_an_icpc_in_the_year_before_is_dropped_with_its_enquiry_and_the_plan_it_began_stays():
+    details = the_return(icpc_in_the_year_before()).children[0].episodes[0]
     assert details.enquiries == ()  # completed before the year (its conference held in February)
     (plan,) = details.cp_plans
     assert (plan.start, plan.end, plan.initial_category, plan.latest_category, plan.previous_plans) == (date(2025, 2, 24), None, "NEG", "EMO", 0)
     assert plan.reviews == (date(2025, 5, 19),)  # the review before the year and the one after the reference date are left out
 
 
+def step_down_inside_the_year() -> ChildFacts:
+    return child(episode(date(2025, 5, 12), date(2025, 10, 20), "RC7"), assessments=(Assessment(date(2025, 5, 12), date(2025, 6, 2), ("3B",)),),
+                 plans=(Plan("cin", date(2025, 6, 9), date(2025, 10, 20)),))  # fmt: skip
+
+
 def test_a_step_down_inside_the_year_closes_the_statutory_episode_and_early_help_is_not_returned():
     # The statutory episode ends RC7 on the step-down day; the Early Help episode that follows is
     # not a CIN episode at all (store/census_facts.py reads only statutory episodes).
-    facts = child(episode(date(2025, 5, 12), date(2025, 10, 20), "RC7"),
-                  plans=(Plan("cin", date(2025, 6, 9), date(2025, 10, 20)),))  # fmt: skip
-    details = the_return(facts).children[0].episodes[0]
+    details = the_return(step_down_inside_the_year()).children[0].episodes[0]
     assert (details.closure_date, details.closure_reason) == (date(2025, 10, 20), "RC7")
     assert [(p.start, p.end) for p in details.cin_plans] == [(date(2025, 6, 9), date(2025, 10, 20))]
 
 
-def test_a_child_born_in_the_year_after_a_pre_birth_plan_has_a_birth_date_and_the_plan():
-    born = child(episode(date(2025, 6, 2)), dob=date(2025, 9, 14), sex="M",
+def born_in_the_year_after_a_pre_birth_plan() -> ChildFacts:
+    return child(episode(date(2025, 6, 2)), dob=date(2025, 9, 14), sex="M", assessments=(Assessment(date(2025, 6, 2), date(2025, 7, 10), ("3B",)),),
                  enquiries=(Enquiry(date(2025, 6, 9), date(2025, 7, 1), False),),
                  plans=(Plan("cp", date(2025, 7, 1), None, ((date(2025, 7, 1), "NEG"),)),))  # fmt: skip
-    written = the_return(born).children[0]
+
+
+def test_a_child_born_in_the_year_after_a_pre_birth_plan_has_a_birth_date_and_the_plan():
+    written = the_return(born_in_the_year_after_a_pre_birth_plan()).children[0]
     assert (written.birth_date, written.expected_birth_date, written.sex) == (date(2025, 9, 14), None, "M")
     assert [p.start for p in written.episodes[0].cp_plans] == [date(2025, 7, 1)]
     assert [(s.start, s.icpc, s.icpc_not_required) for s in written.episodes[0].enquiries] == [(date(2025, 6, 9), date(2025, 7, 1), False)]
 
 
+def born_after_the_reference_date() -> ChildFacts:
+    return child(episode(date(2026, 1, 12)), dob=None, due=date(2026, 5, 2), sex=None)
+
+
 def test_a_child_born_after_the_reference_date_is_returned_unborn():
-    unborn = child(episode(date(2026, 1, 12)), dob=None, due=date(2026, 5, 2), sex=None)
-    written = the_return(unborn).children[0]
+    written = the_return(born_after_the_reference_date()).children[0]
     assert (written.birth_date, written.expected_birth_date, written.sex) == (None, date(2026, 5, 2), "U")
 
 
-def test_a_child_with_two_episodes_is_one_child_with_both():
-    facts = child(episode(date(2025, 2, 10), date(2025, 5, 26), "RC7", need="N5"),
+def two_episodes() -> ChildFacts:
+    return child(episode(date(2025, 2, 10), date(2025, 5, 26), "RC7", need="N5"),
                   episode(date(2025, 10, 20), source=None, need="N5"),
                   assessments=(Assessment(date(2025, 2, 10), date(2025, 3, 10), ("14A",)), Assessment(date(2025, 10, 20), date(2025, 11, 3), ("14A", "4A"))))  # fmt: skip
-    result = the_return(facts)
+
+
+def test_a_child_with_two_episodes_is_one_child_with_both():
+    result = the_return(two_episodes())
     (written,) = result.children
     first, second = written.episodes
     assert (first.referral_date, first.closure_reason, second.referral_date, second.closure_date) == (date(2025, 2, 10), "RC7", date(2025, 10, 20), None)
@@ -113,11 +138,14 @@ def test_a_child_with_two_episodes_is_one_child_with_both():
     assert second.referral_source == "10" and any("no source recorded" in f.message for f in result.findings)
 
 
-def test_a_cp_plan_counts_the_childs_earlier_plans():
-    facts = child(episode(date(2023, 1, 9)),
+def a_second_cp_plan() -> ChildFacts:
+    return child(episode(date(2023, 1, 9)), enquiries=(Enquiry(date(2025, 5, 12), date(2025, 6, 2), False),),
                   plans=(Plan("cp", date(2023, 2, 6), date(2024, 1, 8), ((date(2023, 2, 6), "PHY"),)),
                          Plan("cp", date(2025, 6, 2), None, ((date(2025, 6, 2), "NEG"),))))  # fmt: skip
-    (plan,) = the_return(facts).children[0].episodes[0].cp_plans
+
+
+def test_a_cp_plan_counts_the_childs_earlier_plans():
+    (plan,) = the_return(a_second_cp_plan()).children[0].episodes[0].cp_plans
     assert (plan.start, plan.previous_plans) == (date(2025, 6, 2), 1)
 
 
@@ -133,3 +161,7 @@ def test_ethnicity_not_recorded_is_written_as_not_yet_obtained_and_said():
     facts = ChildFacts(**{**facts.__dict__, "ethnicity": None})
     result = the_return(facts)
     assert result.children[0].ethnicity == "NOBT" and "not yet obtained" in result.findings[0].message and not result.blocking
+
+
+STORIES = [plan_ending_after_the_reference_date, icpc_in_the_year_before, step_down_inside_the_year, born_in_the_year_after_a_pre_birth_plan,
+           born_after_the_reference_date, two_episodes, a_second_cp_plan]  # fmt: skip
