@@ -192,6 +192,8 @@ class CinDetails:
 
 @dataclass(frozen=True)
 class ReturnChild:
+    case_ref: str  # whose: for the worker's problems (--check), never written
+    name: str
     la_child_id: str
     upn: str | None
     upn_unknown: str | None
@@ -214,6 +216,7 @@ class Finding:
     message: str
     hint: str | None = None
     blocks: bool = False
+    rule: str = ""  # the DfE validator's rule the missing fact would break, if any
 
 
 @dataclass
@@ -257,11 +260,12 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
     reason = episode.end_reason if closed else None
     if closed and reason not in CENSUS_CLOSURES:
         findings.append(Finding(child.case_ref, child.name, f"the statutory episode from {british(episode.start_on)} ended on {british(closed)} with {reason!r}, not a census reason (RC1-RC9)",
-                                "correct the closure reason", blocks=True))
+                                "correct the closure reason", blocks=True, rule="8640"))
     source = episode.referral_source
     if source is None:
         source = UNKNOWN_SOURCE
-        findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)"))
+        findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)",
+                                "fscli does not yet ask a reopening's referral source: check it in the referral record, and amend the file if it is known"))
     mine = [a for a in child.assessments if _in_episode(a.start_on, episode) and a.start_on <= ref and not (a.completed_on and a.completed_on < year.start)]
     assessments = tuple(AssessmentRow(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
     cin = [p for p in child.plans if p.kind == "cin" and _in_episode(p.start_on, episode) and p.start_on <= ref and not (p.end_on and p.end_on < year.start)]
@@ -279,7 +283,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
             continue
         initial, latest = _category(p, limit)
         if initial is None or latest is None:
-            findings.append(Finding(child.case_ref, child.name, f"the CP plan from {british(p.start_on)} has no category of abuse recorded", "record it: fscli case plan REF cp --category NEG|PHY|SAB|EMO|MUL", blocks=True))
+            findings.append(Finding(child.case_ref, child.name, f"the CP plan from {british(p.start_on)} has no category of abuse recorded", "record it: fscli case plan REF cp --category NEG|PHY|SAB|EMO|MUL", blocks=True, rule="8905"))
             continue
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
@@ -291,14 +295,14 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> Retu
     limit = year.reference
     blocks_before = len([f for f in findings if f.blocks])
     if not child.child_id:
-        findings.append(Finding(child.case_ref, child.name, "has no local child identifier (LAchildID)", f"fscli person set {child.case_ref} '{child.name}' --child-id ID", blocks=True))
+        findings.append(Finding(child.case_ref, child.name, "has no local child identifier (LAchildID)", f"fscli person set {child.case_ref} '{child.name}' --child-id ID", blocks=True, rule="8500"))
     born = _by(child.dob, limit)
     expected = child.due_on if born is None else None
     if born is None and expected is None:
         findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", "record the date of birth, or the due date of an unborn child", blocks=True))
     sex = child.sex if born is not None else "U"
     if sex is None:
-        findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True))
+        findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True, rule="4180"))
     ethnicity = child.ethnicity
     if ethnicity is None:
         ethnicity = NOT_OBTAINED
@@ -306,7 +310,7 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> Retu
     details = tuple(_details(child, e, year, findings) for e in _episodes_in_year(child, year))
     if len([f for f in findings if f.blocks]) > blocks_before:
         return None
-    return ReturnChild(child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
+    return ReturnChild(child.case_ref, child.name, child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
 
 
 def census_return(children: list[ChildFacts], year: CensusYear) -> CensusReturn:

@@ -22,6 +22,7 @@ from fscli.domain.problems import check
 from fscli.errors import CannotCreate, DataProblem
 from fscli.services.cin_xml import cin_xml
 from fscli.services.export import Sink, refuse_link, staging_name, sweep_stale, writable_parent
+from fscli.store import census_facts
 from fscli.store.db import Database
 from fscli.store.location import fsync_folder
 
@@ -66,13 +67,6 @@ def check_file(out: Path, *, replace: bool) -> Path:
     return writable_parent(out)
 
 
-def build(reader, year: census.CensusYear) -> tuple[census.CensusReturn, dict[str, int]]:
-    from fscli.store import census_facts
-
-    children, case_ids = census_facts.read(reader, year.reference)
-    return census.census_return(children, year), case_ids
-
-
 def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str, replace: bool, now: datetime, log: Callable[[Any, list[int]], None] | None = None) -> Written:
     destination = check_file(out, replace=replace)
     swept = tuple(sweep_stale(destination))
@@ -80,7 +74,7 @@ def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str
     try:
         os.mkdir(staging, 0o700)
         with database.reader(logged=log is not None) as reader:
-            result, case_ids = build(reader, year)
+            result, case_ids = census_facts.census_return_of(reader, year)
             if result.blocking:
                 raise ReturnRefused(result)
             if not result.children:
@@ -100,3 +94,4 @@ def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Written(destination, result, swept)
+

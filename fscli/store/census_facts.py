@@ -6,7 +6,7 @@ the cases the login may see."""
 
 from __future__ import annotations
 
-from fscli.domain.census import Assessment, ChildFacts, Enquiry, Episode, Plan
+from fscli.domain.census import Assessment, CensusReturn, CensusYear, ChildFacts, Enquiry, Episode, Plan, census_return
 from fscli.domain.live_rows import live_sql
 from fscli.store.db import as_date
 
@@ -57,3 +57,9 @@ def read(reader, until) -> tuple[list[ChildFacts], dict[str, int]]:
             row["ethnicity"], tuple(d for d in (row["disabilities"] or "").split(",") if d), tuple(episodes.get(row["case_id"], ())),
             tuple(assessments.get(row["id"], ())), tuple(enquiries.get(row["id"], ())), tuple(plans.get(row["id"], ())), tuple(reviews.get(row["case_id"], ()))))  # fmt: skip
     return children, {case["ref"]: case_id for case_id, case in cases.items()}
+
+
+def census_return_of(reader, year: CensusYear) -> tuple[CensusReturn, dict[str, int]]:
+    """The year's return as it would be written (domain/census.py), and each case's id by reference."""
+    children, case_ids = read(reader, year.reference)
+    return census_return(children, year), case_ids
