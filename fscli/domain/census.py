@@ -95,6 +95,7 @@ class Episode:
     referral_source: str | None
     primary_need: str | None
     referral_nfa: bool
+    decided: bool = True  # the referral's decision was recorded (no further action, or further action)
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,9 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
         cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
+    if not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed):
+        findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} is not decided yet: written as leading to further action (ReferralNFA 0)",
+                                f"record the decision: fscli case referral {child.case_ref} --nfa (or --further-action)"))
     return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans))
 
 

@@ -16,7 +16,7 @@ def read(reader, until) -> tuple[list[ChildFacts], dict[str, int]]:
     each case's id by its reference (for the access log). Children not in the referral are left out."""
     params = {"until": until}
     cases = {row["id"]: row for row in reader.rows(
-        "SELECT c.id, c.ref, c.referred_on, c.primary_need, c.referral_nfa FROM cases c"
+        "SELECT c.id, c.ref, c.referred_on, c.primary_need, c.referral_nfa, c.referral_decided_on FROM cases c"
         " WHERE EXISTS (SELECT 1 FROM episode e WHERE e.case_id = c.id AND e.kind = 'statutory' AND e.start_on <= :until)", params)}  # fmt: skip
     if not cases:
         return [], {}
@@ -28,7 +28,8 @@ def read(reader, until) -> tuple[list[ChildFacts], dict[str, int]]:
         start = as_date(row["start_on"])
         first = start == as_date(case["referred_on"])
         episodes.setdefault(row["case_id"], []).append(Episode(
-            case["ref"], start, as_date(row["end_on"]), row["end_reason"], row["referral_source"], case["primary_need"], bool(case["referral_nfa"]) and first))  # fmt: skip
+            case["ref"], start, as_date(row["end_on"]), row["end_reason"], row["referral_source"], case["primary_need"], bool(case["referral_nfa"]) and first,
+            decided=not first or case["referral_decided_on"] is not None))  # fmt: skip
     assessments: dict[int, list[Assessment]] = {}
     for row in reader.rows("SELECT a.person_id, a.start_on, a.completed_on, a.factors FROM assessment a WHERE a.kind = 'single'"):
         factors = tuple(f for f in (row["factors"] or "").split(",") if f)

@@ -200,7 +200,7 @@ def test_check_lists_a_missing_primary_need_and_is_clean_once_the_worker_records
 def test_check_asks_for_a_school_age_childs_upn_and_a_query_alone_exits_0(cli):
     ref = open_case(cli, "Ward family", referred="02/06/2026")
     add_person(cli, ref, "Sky Ward", dob="01/02/2015", sex="F", ethnicity="WBRI")
-    ok(cli, "case", "referral", ref, "--need", "N4")
+    ok(cli, "case", "referral", ref, "--need", "N4", "--further-action")
     asked = ok(cli, "return", "cin", "--check", "--year", YEAR, "--format", "csv")
     assert "8770Q" in asked.out and "no errors, and 1 query" in asked.err
     ok(cli, "person", "set", ref, "Sky Ward", "--upn-unknown", "UN3")

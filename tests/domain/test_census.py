@@ -165,3 +165,12 @@ def test_ethnicity_not_recorded_is_written_as_not_yet_obtained_and_said():
 
 STORIES = [plan_ending_after_the_reference_date, icpc_in_the_year_before, step_down_inside_the_year, born_in_the_year_after_a_pre_birth_plan,
            born_after_the_reference_date, two_episodes, a_second_cp_plan]  # fmt: skip
+
+
+def test_a_referral_not_yet_decided_is_written_as_leading_to_further_action_and_said():
+    undecided = child(Episode("FS-0001", date(2026, 3, 30), None, None, "1B", "N1", False, decided=False))
+    result = the_return(undecided)
+    assert result.children[0].episodes[0].referral_nfa is False
+    assert "not decided yet" in result.findings[0].message and not result.blocking
+    assessed = child(Episode("FS-0001", date(2026, 3, 2), None, None, "1B", "N1", False, decided=False), assessments=(Assessment(date(2026, 3, 3), None, ()),))
+    assert the_return(assessed).findings == []  # work began on it: it led to further action
