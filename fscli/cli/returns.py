@@ -47,12 +47,19 @@ def cin(
     from fscli.errors import InvalidInput
 
     if check:
+        if out is not None or replace:
+            raise InvalidInput("--out" if out is not None else "--replace", None, "writes a file, and --check writes nothing", hint="leave it out to list the problems, or leave out --check to write the return")
+        if la is not None:
+            from fscli.domain.census import check_la
+            from fscli.domain.problems import check as refuse
+
+            refuse(check_la(la))
         _check(year, db, fmt)
         return
     missing = [name for name, value in (("--year", year), ("--la", la), ("--out", out)) if value is None]
     if missing:
         raise InvalidInput(missing[0], None, "is needed to write the return", hint="e.g. fscli return cin --year 2025-26 --la 938 --out cin-2025-26.xml; or --check to list its problems")
-    _write(year or "", la or "", out or Path(), replace, db)
+    _write(year or "", la or "", out or Path(), replace, db, fmt)
 
 
 def _columns():
@@ -61,7 +68,7 @@ def _columns():
     return [Column("case", "Case", "code"), Column("child", "Child", "name"), Column("problem", "Problem"), Column("hint", "What to record")]
 
 
-def _write(year: str, la: str, out: Path, replace: bool, db) -> None:
+def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
     from fscli.cli.output import confirm, output_format
     from fscli.cli.signals import stopping
     from fscli.reports.spec import Report
@@ -77,7 +84,7 @@ def _write(year: str, la: str, out: Path, replace: bool, db) -> None:
             done = write_cin(ctx.database, out, year=chosen, la=la, replace=replace, now=ctx.clock.utcnow(), log=log)
     except ReturnRefused as refused:
         rows = [{"case": f.case_ref, "child": f.child, "problem": f.message, "hint": f.hint} for f in refused.result.blocking]
-        emit(Report(f"What the {chosen.name} CIN return needs", _columns(), rows), output_format(None))
+        emit(Report(f"What the {chosen.name} CIN return needs", _columns(), rows), output_format(fmt))
         raise
     if done.swept:
         message(f"Removed {len(done.swept)} unfinished file{'s' if len(done.swept) != 1 else ''} left by a run that was killed: {', '.join(done.swept)}")
@@ -105,5 +112,6 @@ def _check(year: Optional[str], db, fmt) -> None:
         message(f"The {name} CIN return has no errors, and {asked}.")
 
 
-# --- other returns: each in a module of its own, one line each here ---------------------------------
-# annex-a: fscli/cli/returns_annex.py registers `annex-a` on this group (issue 25).
+# --- other returns: each in a module of its own, registered on `app` above by one import here ------
+# (at the end, as the module it imports takes `app` from this one; cli/lazy.py builds each command
+# of the group only when it is run). annex-a (issue 25): fscli/cli/returns_annex.py.

@@ -213,3 +213,25 @@ def test_check_refuses_a_bad_year_in_one_line(cli):
 
 def test_writing_a_return_needs_the_year_the_la_and_the_file(cli):
     fails(cli, "return", "cin", "--year", YEAR, "--la", "938", code=ExitCode.FAILED, says="--out: is needed to write the return")
+
+
+def test_check_writes_nothing_so_a_file_is_refused_with_it(cli, tmp_path):
+    out = folder(tmp_path) / "cin.xml"
+    fails(cli, "return", "cin", "--check", "--out", str(out), says="--check writes nothing")
+    fails(cli, "return", "cin", "--check", "--la", "93", says="three digits")
+    assert not out.exists()
+
+
+def test_the_return_is_logged_as_a_view_of_the_cases_it_holds(cli, tmp_path, monkeypatch, db_path):
+    from tests.conftest import rows
+
+    monkeypatch.setenv("FSCLI_ACCESS_LOG", "1")
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2020", sex="F")
+    other = ok(cli, "case", "open", "Early family", "--referred", "02/06/2026", "--source", "2A", "--reason", "School asks for help with routines", "--early-help").out.strip()
+    add_person(cli, other, "Ada Early", dob="01/02/2020", sex="F")
+    out = folder(tmp_path) / "cin.xml"
+    ok(cli, "return", "cin", "--year", YEAR, "--la", "938", "--out", str(out))
+    logged = rows(db_path, "SELECT l.view, l.detail, c.ref FROM access_log l JOIN access_case a ON a.access_id = l.id JOIN cases c ON c.id = a.case_id WHERE l.view = 'return-cin'")
+    assert [(view, ref_) for view, _, ref_ in logged] == [("return-cin", ref)]  # the Early Help family is in no CIN return
+    assert str(out) not in logged[0][1] and YEAR in logged[0][1]
