@@ -69,7 +69,7 @@ def _columns():
 
 
 def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
-    from fscli.cli.output import confirm, output_format
+    from fscli.cli.output import confirm, data_out, output_format
     from fscli.cli.signals import stopping
     from fscli.reports.spec import Report
     from fscli.render.emit import emit, message
@@ -84,7 +84,8 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
             done = write_cin(ctx.database, out, year=chosen, la=la, replace=replace, now=ctx.clock.utcnow(), log=log)
     except ReturnRefused as refused:
         rows = [{"case": f.case_ref, "child": f.child, "problem": f.message, "hint": f.hint} for f in refused.result.blocking]
-        emit(Report(f"What the {chosen.name} CIN return needs", _columns(), rows), output_format(fmt))
+        shown = output_format(fmt)
+        emit(Report(f"What the {chosen.name} CIN return needs", _columns(), rows), shown, data_out(shown))  # a terminal never gets a stored escape code
         raise
     if done.swept:
         message(f"Removed {len(done.swept)} unfinished file{'s' if len(done.swept) != 1 else ''} left by a run that was killed: {', '.join(done.swept)}")
@@ -95,14 +96,15 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
 
 
 def _check(year: Optional[str], db, fmt) -> None:
-    from fscli.cli.output import output_format
+    from fscli.cli.output import data_out, output_format
     from fscli.errors import DataProblem
     from fscli.render.emit import emit, message
     from fscli.reports.census import cin_check
 
     ctx = AppContext(db)
     report, problems, name = ctx.view("return-cin-check", lambda reader: cin_check(reader, year, ctx.today), lambda reader, built: built[3], lambda built: {"year": built[2], "problems": len(built[1])})[:3]
-    emit(report, output_format(fmt))
+    shown = output_format(fmt)
+    emit(report, shown, data_out(shown))  # through render/safe.py on a terminal, in every format
     errors = sum(1 for p in problems if not p.query)
     queries = len(problems) - errors
     asked = f"{queries} quer{'ies' if queries != 1 else 'y'} to check or give a reason for (listed above)"

@@ -22,7 +22,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from fscli.domain import codes
 from fscli.domain.dates import british
+from fscli.domain.episodes import CENSUS_CLOSURES
+from fscli.domain.journey import CHILD_ID
 from fscli.domain.problems import Problem
 
 YEAR = re.compile(r"(\d{4})-(\d{2})")
@@ -33,7 +36,7 @@ LA_CODE = re.compile(r"\d{3}")
 UNKNOWN_SOURCE = "10"
 # Ethnicity not recorded: "NOBT", not yet obtained (never ascribed: domain.md §3).
 NOT_OBTAINED = "NOBT"
-CENSUS_CLOSURES = ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9")
+UPN = re.compile(r"[A-Za-z]\d{11}[A-Za-z0-9]")  # the schema's pattern (rules 1510-1550 check more)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class CensusYear:
 
 def census_year_of(day: date) -> CensusYear:
     """The census year a day falls in."""
-    return CensusYear(day.year if day.month >= 4 else day.year - 1)
+    return CensusYear(codes.census_year(day) - 1)
 
 
 def parse_year(text: str) -> tuple[CensusYear | None, list[Problem]]:
@@ -232,6 +235,19 @@ class CensusReturn:
         return [f for f in self.findings if f.blocks]
 
 
+def _not_a_code(code_set: codes.CodeSet, value: str | None) -> bool:
+    """A stored value that is not one of the census's codes as written (an import from elsewhere
+    can hold anything): the return cannot say it, and writes no value it does not know."""
+    if value is None:
+        return False
+    found = code_set.find(value)
+    return found is None or found.code != value
+
+
+def _bad_code(child: ChildFacts, what: str, value: str, code_set: codes.CodeSet, rule: str) -> Finding:
+    return Finding(child.case_ref, child.name, f"{what} {value!r} is not a census code", f"see 'fscli codes {code_set.name}'", blocks=True, rule=rule)
+
+
 def _by(day: date | None, limit: date) -> date | None:
     """A date as the return knows it: left out when after the reference date."""
     return day if day is not None and day <= limit else None
@@ -263,6 +279,10 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         findings.append(Finding(child.case_ref, child.name, f"the statutory episode from {british(episode.start_on)} ended on {british(closed)} with {reason!r}, not a census reason (RC1-RC9)",
                                 "correct the closure reason", blocks=True, rule="8640"))
     source = episode.referral_source
+    if _not_a_code(codes.REFERRAL_SOURCE, source):
+        findings.append(_bad_code(child, f"the referral of {british(episode.start_on)} has a source", source or "", codes.REFERRAL_SOURCE, "8866"))
+    if _not_a_code(codes.PRIMARY_NEED, episode.primary_need):
+        findings.append(_bad_code(child, "the primary need", episode.primary_need or "", codes.PRIMARY_NEED, "8650"))
     if source is None:
         source = UNKNOWN_SOURCE
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)",
@@ -298,6 +318,18 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
 def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> ReturnChild | None:
     limit = year.reference
     blocks_before = len([f for f in findings if f.blocks])
+    if child.child_id and not CHILD_ID.fullmatch(child.child_id):
+        findings.append(Finding(child.case_ref, child.name, f"the local child identifier {child.child_id!r} is not 1-20 letters and digits", f"fscli person set {child.case_ref} '{child.name}' --child-id ID", blocks=True, rule="1580"))
+    if child.upn and not UPN.fullmatch(child.upn):
+        findings.append(Finding(child.case_ref, child.name, f"the UPN {child.upn!r} is not a letter, 11 digits and a letter or digit", f"fscli person set {child.case_ref} '{child.name}' --upn UPN", blocks=True, rule="1510"))
+    for what, value, code_set, rule in (("the reason the UPN is unknown", child.upn_unknown, codes.UPN_UNKNOWN, ""), ("the sex", child.sex, codes.SEX, "4180"),
+                                        ("the ethnicity", child.ethnicity, codes.ETHNICITY, "4220"), *(("a disability", d, codes.DISABILITY, "8540") for d in child.disabilities)):
+        if _not_a_code(code_set, value):
+            findings.append(_bad_code(child, what, value or "", code_set, rule))
+    for factor in sorted({f for a in child.assessments for f in a.factors if _not_a_code(codes.ASSESSMENT_FACTOR, f)}):
+        findings.append(_bad_code(child, "an assessment's factor", factor, codes.ASSESSMENT_FACTOR, ""))
+    for category in sorted({c for p in child.plans for _, c in p.categories if _not_a_code(codes.CATEGORY_OF_ABUSE, c)}):
+        findings.append(_bad_code(child, "a CP plan's category of abuse", category, codes.CATEGORY_OF_ABUSE, "8905"))
     if not child.child_id:
         findings.append(Finding(child.case_ref, child.name, "has no local child identifier (LAchildID)", f"fscli person set {child.case_ref} '{child.name}' --child-id ID", blocks=True, rule="8500"))
     born = _by(child.dob, limit)

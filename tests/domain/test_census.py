@@ -174,3 +174,21 @@ def test_a_referral_not_yet_decided_is_written_as_leading_to_further_action_and_
     assert "not decided yet" in result.findings[0].message and not result.blocking
     assessed = child(Episode("FS-0001", date(2026, 3, 2), None, None, "1B", "N1", False, decided=False), assessments=(Assessment(date(2026, 3, 3), None, ()),))
     assert the_return(assessed).findings == []  # work began on it: it led to further action
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("ethnicity", "WBRI\x1b]52;c;x\x07", "the ethnicity"), ("sex", "X", "the sex"), ("child_id", "FSC-0001", "local child identifier"),
+    ("upn", "A1234", "the UPN"), ("upn_unknown", "UN9", "the reason the UPN is unknown"), ("disabilities", ("NONE", "WINGS"), "a disability"),
+])  # fmt: skip
+def test_a_value_that_is_not_a_census_code_stops_the_return_and_is_never_written(field, value, says):
+    """An import from another system can hold anything in a code's column: the return never writes
+    what it does not know (a control character would make the XML unreadable)."""
+    facts = child(episode(date(2025, 9, 1)))
+    result = the_return(ChildFacts(**{**facts.__dict__, field: value}))
+    assert result.children == [] and says in result.blocking[0].message
+
+
+def test_an_episodes_codes_are_census_codes_too():
+    for bad in (episode(date(2025, 9, 1), source="2Z"), episode(date(2025, 9, 1), need="N1 [bold]")):
+        assert the_return(child(bad)).blocking
+    assert the_return(child(episode(date(2025, 9, 1)), assessments=(Assessment(date(2025, 9, 1), date(2025, 9, 29), ("3B", "99X")),))).blocking
