@@ -173,13 +173,6 @@ class CpPlan:
 
 
 @dataclass(frozen=True)
-class AssessmentRow:
-    start: date
-    authorised: date | None
-    factors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class CinDetails:
     referral_date: date
     referral_source: str
@@ -187,7 +180,7 @@ class CinDetails:
     closure_date: date | None
     closure_reason: str | None
     initial_cpc: date | None  # an ICPC that followed no section 47 enquiry (never both: rule 2884)
-    assessments: tuple[AssessmentRow, ...]
+    assessments: tuple[Assessment, ...]  # as the return says them: completed_on is the authorisation
     cin_plans: tuple[CinPlanDates, ...]
     enquiries: tuple[Section47, ...]
     referral_nfa: bool
@@ -288,7 +281,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)",
                                 "fscli does not yet ask a reopening's referral source: check it in the referral record, and amend the file if it is known"))
     mine = [a for a in child.assessments if _in_episode(a.start_on, episode) and a.start_on <= ref and not (a.completed_on and a.completed_on < year.start)]
-    assessments = tuple(AssessmentRow(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
+    assessments = tuple(Assessment(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
     cin = [p for p in child.plans if p.kind == "cin" and _in_episode(p.start_on, episode) and p.start_on <= ref and not (p.end_on and p.end_on < year.start)]
     cin_plans = tuple(CinPlanDates(p.start_on, _by(p.end_on, limit)) for p in sorted(cin, key=lambda p: p.start_on))
     enquiries = []

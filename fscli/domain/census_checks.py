@@ -48,14 +48,14 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
     if episode.referral_nfa and (episode.assessments or episode.cin_plans or episode.enquiries or episode.cp_plans):
         add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")
     for assessment in episode.assessments:
-        if assessment.authorised is None and assessment.start < year_start:
-            add("8736", f"the assessment begun {british(assessment.start)} is still open: one not completed must have begun in the census year", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
-        if assessment.authorised is not None and not assessment.factors:
-            add("8897Q", f"the assessment authorised {british(assessment.authorised)} has no factors identified", "record them (21 when none were found): fscli correct assessment, or at completion --factors CODES", query=True)
+        if assessment.completed_on is None and assessment.start_on < year_start:
+            add("8736", f"the assessment begun {british(assessment.start_on)} is still open: one not completed must have begun in the census year", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+        if assessment.completed_on is not None and not assessment.factors:
+            add("8897Q", f"the assessment authorised {british(assessment.completed_on)} has no factors identified", "record them (21 when none were found): fscli correct assessment, or at completion --factors CODES", query=True)
         if FACTORS_NONE in assessment.factors and len(assessment.factors) > 1:
-            add("8869", f"the assessment authorised {british(assessment.authorised)} has factor 21 (no factors identified) with others: {', '.join(assessment.factors)}", "keep 21 only when no factor was found")
-        if episode.closure_date is not None and assessment.authorised is None:
-            add("8867", f"the episode is closed ({british(episode.closure_date)}) but the assessment begun {british(assessment.start)} is not completed", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+            add("8869", f"the assessment authorised {british(assessment.completed_on)} has factor 21 (no factors identified) with others: {', '.join(assessment.factors)}", "keep 21 only when no factor was found")
+        if episode.closure_date is not None and assessment.completed_on is None:
+            add("8867", f"the episode is closed ({british(episode.closure_date)}) but the assessment begun {british(assessment.start_on)} is not completed", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
     for enquiry in episode.enquiries:
         finished = enquiry.icpc is not None or enquiry.icpc_not_required
         if not finished and enquiry.start < year_start:

@@ -52,8 +52,8 @@ def _details(parent: ET.Element, episode: CinDetails) -> None:
     _maybe(details, "DateOfInitialCPC", episode.initial_cpc)
     for assessment in episode.assessments:
         element = _add(details, "Assessments")
-        _add(element, "AssessmentActualStartDate", assessment.start)
-        _maybe(element, "AssessmentAuthorisationDate", assessment.authorised)
+        _add(element, "AssessmentActualStartDate", assessment.start_on)
+        _maybe(element, "AssessmentAuthorisationDate", assessment.completed_on)
         if assessment.factors:
             factors = _add(element, "FactorsIdentifiedAtAssessment")
             for factor in assessment.factors:

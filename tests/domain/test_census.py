@@ -64,7 +64,7 @@ def test_a_plan_ending_after_the_reference_date_is_open_on_the_return():
     details = the_return(facts).children[0].episodes[0]
     assert [(p.start, p.end) for p in details.cin_plans] == [(date(2025, 10, 6), None)]
     # an assessment authorised after the reference date: no authorisation date, and no factors yet
-    assert [(a.start, a.authorised, a.factors) for a in details.assessments] == [(date(2025, 9, 1), None, ())]
+    assert [(a.start_on, a.completed_on, a.factors) for a in details.assessments] == [(date(2025, 9, 1), None, ())]
 
 
 def test_an_episode_closed_after_the_reference_date_is_open_on_the_return():
