@@ -51,6 +51,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "db grants",  # prints SQL from the settings, reads no database: tests/store/test_postgresql_roles.py
     "person sar",  # writes the request and the pack (whose HTML escapes every value: tests/cli/test_subject_access.py)
     "return annex-a",  # writes a workbook: checked for formulas below, and for crashes
+    "return cin",  # writes a file; it and its --check are tested on the poisoned caseload below
 }  # fmt: skip
 WRITES = [
     ["case", "open", "Vale family", "--referred", "yesterday", "--source", "3B", "--reason", "worried"], ["case", "allocate", "FS-0001", "Ann Other"],
@@ -201,7 +202,8 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
 
     if where == "reader":
         monkeypatch.setattr(store_db.Database, "readers", crash)  # every read, one lane or two, opens here
-        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"], ["return", "annex-a", "--out", "{tmp}/crash-annex.xlsx"]]  # codes and settings read no database
+        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"], ["return", "annex-a", "--out", "{tmp}/crash-annex.xlsx"],
+                                                                                     ["return", "cin", "--check"], ["return", "cin", "--year", "2026-27", "--la", "938", "--out", "{tmp}/crash-cin.xml"]]  # codes and settings read no database
     else:
         monkeypatch.setattr(uow, "run", crash)
         monkeypatch.setattr(store_db.Database, "transact", crash)
@@ -218,3 +220,21 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
     text = logs[0].read_text()
     assert text.count("--- incident") == crashed and "RuntimeError" in text
     assert CANARY not in text and "14/02/2017" not in text
+
+
+def test_the_cin_return_of_a_poisoned_caseload_writes_no_code_it_does_not_know(cli, poisoned, tmp_path):
+    """Every code column of the sample holds the hostile suffix: the return refuses in one line
+    after listing each child's problems safely, writes nothing, and --check lists them safely in
+    every format (exit 65: they are errors)."""
+    from fscli import formats
+    from fscli.domain.census import census_year_of
+    from tests.conftest import TODAY
+
+    out = tmp_path / "cin.xml"
+    year = census_year_of(TODAY).name
+    refused = cli("return", "cin", "--year", year, "--la", "938", "--out", str(out), "--format", "table", terminal=True)
+    assert refused.code == 65 and refused.err.count("\n") == 1 and not out.exists(), refused
+    assert "\x1b]" not in refused.out and not BIDI.search(refused.out) and "see 'fscli codes" in refused.out
+    for fmt in formats.names(formats.VIEW):
+        checked = cli("return", "cin", "--check", "--format", fmt, terminal=True)
+        assert checked.code == 65 and "\x1b" not in SGR.sub("", checked.out) and not BIDI.search(checked.out), (fmt, checked.out[:300])

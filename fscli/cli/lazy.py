@@ -32,10 +32,10 @@ COMMANDS = {
     "drafts": ("fscli.cli.drafts", "drafts"),
     "move": ("fscli.cli.mistakes", "move"),
     "retention": ("fscli.cli.retention", "retention"),
+    "return": ("fscli.cli.returns", "app"),
     "assessment": ("fscli.cli.journey", "assessment_app"), "s47": ("fscli.cli.journey", "s47_app"),
     "team": ("fscli.cli.team", "team_app"), "worker": ("fscli.cli.team", "worker_app"),
     "processing": ("fscli.cli.processing", "app"),
-    "return": ("fscli.cli.returns", "app"),
     "db": ("fscli.cli.admin", "db_app"), "config": ("fscli.cli.admin", "config_app"), "profile": ("fscli.cli.due", "profile_app"),
 }  # fmt: skip
 

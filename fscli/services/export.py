@@ -368,3 +368,8 @@ def sweep_stale(out: Path) -> list[str]:
         fsync_folder(parent)
     return swept
 
+
+
+# Public for the other writers of private files that appear whole (fscli return cin, services/returns.py).
+Sink = _Sink
+staging_name = _staging_name

@@ -1,0 +1,89 @@
+"""The CIN census return's problems, found before a file is written (fscli return cin --check):
+the DfE validator's most common errors and queries (csc-validator-be-cin, ruleset cin2025_26),
+each said in a worker's words with what to record, per child and episode.
+
+They read the return as it would be written (domain/census.py: the scope of the year, with dates
+after the reference date left out), so they see what the DfE's validator would see; and the
+facts the return cannot say at all (its blocking findings) come first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fscli.domain.census import CensusReturn, CinDetails, ReturnChild
+from fscli.domain.dates import british
+from fscli.domain.journey import is_weekend
+
+FACTORS_NONE = "21"  # "No factors identified": only alone (rule 8869)
+
+
+@dataclass(frozen=True)
+class CensusProblem:
+    rule: str  # the DfE rule number ("8610"; a query ends in Q)
+    case_ref: str
+    child: str
+    episode: date | None  # the referral date of the episode it is in, if it is in one
+    problem: str
+    fix: str
+    query: bool = False  # a query asks for a check or a reason; an error must be put right
+
+
+def _school_age(child: ReturnChild, reference: date) -> bool:
+    """Six or older on the reference date (rule 8770Q's test)."""
+    born = child.birth_date
+    return born is not None and born <= date(reference.year - 6, reference.month, reference.day)
+
+
+def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date) -> list[CensusProblem]:
+    ref, name, on = child.case_ref, child.name, episode.referral_date
+    found = []
+
+    def add(rule: str, problem: str, fix: str, query: bool = False) -> None:
+        found.append(CensusProblem(rule, ref, name, on, problem, fix, query))
+
+    if not episode.referral_nfa and episode.primary_need is None:
+        add("8610", "the referral led to further action but has no primary need", f"fscli case referral {ref} --need N1..N9 (see 'fscli codes primary-need')")
+    if episode.referral_nfa and (episode.assessments or episode.cin_plans or episode.enquiries or episode.cp_plans):
+        add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")
+    for assessment in episode.assessments:
+        if assessment.completed_on is None and assessment.start_on < year_start:
+            add("8736", f"the assessment begun {british(assessment.start_on)} is still open: one not completed must have begun in the census year", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+        if assessment.completed_on is not None and not assessment.factors:
+            add("8897Q", f"the assessment authorised {british(assessment.completed_on)} has no factors identified", "record them (21 when none were found): fscli correct assessment, or at completion --factors CODES", query=True)
+        if FACTORS_NONE in assessment.factors and len(assessment.factors) > 1:
+            add("8869", f"the assessment authorised {british(assessment.completed_on)} has factor 21 (no factors identified) with others: {', '.join(assessment.factors)}", "keep 21 only when no factor was found")
+        if episode.closure_date is not None and assessment.completed_on is None:
+            add("8867", f"the episode is closed ({british(episode.closure_date)}) but the assessment begun {british(assessment.start_on)} is not completed", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+    for enquiry in episode.enquiries:
+        finished = enquiry.icpc is not None or enquiry.icpc_not_required
+        if not finished and enquiry.start < year_start:
+            add("8740", f"the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none: one still open must have begun in the census year", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
+        if not finished and episode.closure_date is not None:
+            add("8868", f"the episode is closed ({british(episode.closure_date)}) but the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
+        if enquiry.icpc is not None and is_weekend(enquiry.icpc):
+            add("8875", f"the ICPC of {british(enquiry.icpc)} is on a {enquiry.icpc:%A}: a conference is never held at a weekend", "correct the date: fscli correct icpc")
+    icpcs = {e.icpc for e in episode.enquiries if e.icpc is not None} | ({episode.initial_cpc} if episode.initial_cpc else set())
+    for plan in episode.cp_plans:
+        if plan.start >= year_start and plan.start not in icpcs:
+            add("2885", f"the CP plan from {british(plan.start)} does not start on the day of an ICPC" + (f" (ICPC: {', '.join(british(d) for d in sorted(icpcs))})" if icpcs else " (no ICPC recorded in this episode)"),
+                "a CP plan starts on its ICPC's day: fscli correct plan, or record the ICPC (fscli s47 outcome)")
+        for cin in episode.cin_plans:
+            if cin.start < (plan.end or date.max) and plan.start < (cin.end or date.max):
+                add("4001", f"the CIN plan from {british(cin.start)} runs at the same time as the CP plan from {british(plan.start)}", "end the CIN plan on the day the CP plan starts: fscli correct plan")
+    return found
+
+
+def census_problems(result: CensusReturn) -> list[CensusProblem]:
+    """Every problem of the return, child by child: what cannot be said first, then each episode's."""
+    year = result.year
+    # What cannot be written (an error) and what was written in a fact's place (to check) come first.
+    problems = [CensusProblem(f.rule, f.case_ref, f.child, None, f.message, f.hint or "", query=not f.blocks) for f in result.findings]
+    for child in result.children:
+        if _school_age(child, year.reference) and child.upn is None and child.upn_unknown in (None, "UN1") and any(not e.referral_nfa for e in child.episodes):
+            problems.append(CensusProblem("8770Q", child.case_ref, child.name, None, "is of school age and has no UPN, nor a reason it is unknown (UN1 is for a child not of school age)",
+                                          f"fscli person set {child.case_ref} '{child.name}' --upn UPN (or --upn-unknown UN2..UN6)", query=True))  # fmt: skip
+        for episode in child.episodes:
+            problems.extend(_episode_problems(child, episode, year.start))
+    return problems

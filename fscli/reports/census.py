@@ -1,0 +1,33 @@
+"""The CIN census return's problems before a file is written (fscli return cin --check): the
+year's return as it would be written (store/census_facts.py, domain/census.py) and what
+domain/census_checks.py finds in it, as a Report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fscli.domain import census
+from fscli.domain.census_checks import CensusProblem, census_problems
+from fscli.domain.problems import check
+from fscli.reports.spec import Column, Report
+from fscli.store.census_facts import census_return_of
+
+
+def cin_check(reader, year: str | None, today: date) -> tuple[Report, list[CensusProblem], str, list[int]]:
+    """--check: the year's return as it would be written, and its problems as a Report (the DfE
+    rule, the case, the child, the episode, the problem and what to record), on `reader`. Also the
+    problems, the year's name and the ids of the cases shown (for the access log)."""
+    if year is None:
+        chosen = census.census_year_of(today)
+    else:
+        chosen, refused = census.parse_year(year)
+        check(refused)
+        assert chosen is not None
+    result, case_ids = census_return_of(reader, chosen)
+    problems = census_problems(result)
+    columns = [Column("rule", "DfE rule", "code"), Column("ref", "Case", "code"), Column("child", "Child", "name"), Column("episode", "Episode (referral)", "date"),
+               Column("problem", "Problem"), Column("fix", "What to record"), Column("query", "Query", "int", in_table=False)]  # fmt: skip
+    rows = [{"rule": p.rule, "ref": p.case_ref, "child": p.child, "episode": p.episode, "problem": p.problem, "fix": p.fix, "query": int(p.query)} for p in problems]
+    report = Report(f"Problems in the {chosen.name} CIN census return ({len(result.children)} children)", columns, rows, empty=f"No problems found in the {chosen.name} CIN return.")
+    shown = sorted({case_ids[p.case_ref] for p in problems if p.case_ref in case_ids})
+    return report, problems, chosen.name, shown
