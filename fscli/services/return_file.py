@@ -1,16 +1,20 @@
 """A return's file (`fscli return ...`): private, and whole or not at all.
 
-The content is written to a private file (0600) beside the destination and fsynced (`stage`),
-inside the transaction of the view that built it, so that a failure rolls its access row back;
-only then is it moved into place (`place`). A failure or Ctrl-C leaves no file, and never half of
-one. Refusals (a planted link, a missing or unwritable folder, a file already there without
---replace) come before anything is read, in the export's words (services/export.py).
+The one home of how every return (the CIN census XML, the Annex A workbook) reaches its file.
+The content is written to a private file (0600) in a private staging folder beside the
+destination, named as an export's (services/export.py), and fsynced (`stage`), inside the
+transaction of the view that built it, so that a failure rolls its access row back; only then is
+it moved into place (`place`). A failure or Ctrl-C leaves no file, and never half of one; what a
+SIGKILL leaves is swept by the next return or export to that folder (`check_destination`).
+Refusals (a planted link, a folder, a missing or unwritable folder, a file already there without
+--replace) come before anything is read, in the export's words.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +24,11 @@ from fscli.store.location import fsync_folder
 
 @dataclass
 class Staged:
-    path: Path  # the private file beside the destination
+    path: Path  # the private file, in its private staging folder beside the destination
     destination: Path
     replace: bool
     counts: dict[str, int] = field(default_factory=dict)  # rows by sheet, for a workbook
+    swept: tuple[str, ...] = ()  # what killed runs had left beside the destination, now removed
 
 
 def check_destination(out: Path, *, replace: bool) -> Path:
@@ -31,25 +36,32 @@ def check_destination(out: Path, *, replace: bool) -> Path:
     from fscli.services.export import refuse_link, writable_parent
 
     refuse_link(out)
+    if out.is_dir():
+        raise CannotCreate(f"--out {out}: is a folder, not a file", hint="give the name of the file to write")
     if out.exists() and not replace:
-        raise CannotCreate(f"--out {out}: exists already", hint="choose a new file name, or add --replace to replace it")
+        raise CannotCreate(f"--out {out}: exists already", hint="choose a new file name, or add --replace to replace it whole")
     if out.exists() and not out.is_file():
         raise CannotCreate(f"--out {out}: is not a file", hint="give a file name")
     return writable_parent(out)
 
 
 def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
-    path = destination.parent / f".{destination.name}.partial-{os.getpid()}"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    from fscli.services.export import staging_name, sweep_stale
+
+    swept = tuple(sweep_stale(destination))
+    folder = destination.parent / f"{staging_name(destination.name, 'partial')}-{os.getpid()}"
+    os.mkdir(folder, 0o700)
+    path = folder / destination.name
     try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    return Staged(path, destination, replace)
+    return Staged(path, destination, replace, swept=swept)
 
 
 def stage_workbook(destination: Path, reports, *, replace: bool) -> Staged:
@@ -71,12 +83,11 @@ def place(staged: Staged) -> Path:
             raise CannotCreate(f"--out {staged.destination}: appeared while the return was built; nothing was replaced", hint="run it again")
         os.replace(staged.path, staged.destination)
         fsync_folder(staged.destination.parent)
-    except BaseException:
+    finally:
         discard(staged)
-        raise
     return staged.destination
 
 
 def discard(staged: Staged | None) -> None:
     if staged is not None:
-        staged.path.unlink(missing_ok=True)
+        shutil.rmtree(staged.path.parent, ignore_errors=True)
