@@ -12,10 +12,10 @@ current restrictions); exports and figures leave out what `held_sql` names.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 from fscli.domain.text import TEXT_MAX, clean
 
@@ -78,7 +78,7 @@ def named_in_text(table: str | None, case_id: int | None, texts: dict[str, str |
     return found
 
 
-@dataclass(frozen=True)
+@frozen
 class Held:
     """A current restriction of processing: of the whole case (person None) or of one person."""
 

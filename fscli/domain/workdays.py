@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
+
+from fscli.domain.frozen import frozen
 
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkingCalendar:
     bank_holidays: frozenset[date]
     _sorted: tuple[date, ...] = field(default=(), compare=False, repr=False)
