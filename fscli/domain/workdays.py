@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from fscli.domain.frozen import frozen
 
 _DAY = timedelta(days=1)
 
 
-@frozen
+@dataclass(frozen=True)
 class WorkingCalendar:
     bank_holidays: frozenset[date]
     _sorted: tuple[date, ...] = field(default=(), compare=False, repr=False)
