@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fscli.domain.frozen import frozen
 from fscli.errors import InvalidInput, shown
 
