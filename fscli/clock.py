@@ -10,9 +10,9 @@ exactly. Without it the system clock is used.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
+from fscli.domain.frozen import frozen
 from fscli.errors import InvalidInput
 
 
@@ -34,7 +34,7 @@ class SystemClock(Clock):
         return datetime.now()
 
 
-@dataclass(frozen=True)
+@frozen
 class FixedClock(Clock):
     fixed: datetime
     pins_instant: bool = False
@@ -53,7 +53,7 @@ class FixedClock(Clock):
         return datetime.combine(self.fixed.date(), datetime.now().time()).astimezone(timezone.utc)
 
 
-@dataclass(frozen=True)
+@frozen
 class AsOf(Clock):
     """A command run again later for a note draft it left (fscli drafts recover): its dates read
     as when it was first run ('today' is that day, 'now' that moment), while the instant of the

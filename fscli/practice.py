@@ -6,12 +6,12 @@ so `fscli profile show` can say why a timescale is what it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fscli.config import TABLES, ConfigError, Settings, cache_dir, read_toml
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from fscli.domain.retention import Rules
 
 
-@dataclass(frozen=True)
+@frozen
 class Practice:
     profile: Profile
     calendar: WorkingCalendar

@@ -1,5 +1,7 @@
 """fscli visit, meeting, diary, task, note: recording the week's work in seconds."""
 
+from __future__ import annotations  # Typer reads the annotations of the one command it builds; made at import, all 60-70 of them cost case show ~4 ms
+
 from typing import Annotated, Optional
 
 import typer

@@ -9,7 +9,6 @@ family, the worker or an agency called it off and said why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time
 from typing import Callable, Iterable, TypeVar
 
@@ -17,6 +16,7 @@ from fscli.domain.booking_kinds import CANCELLED_BY, CANCELLED_BY_LABELS, CASELE
 from fscli.domain.codes import CONTACT_TYPE, MEETING_TYPE
 from fscli.domain.contacts import NEAR_PLANNED
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.live_rows import label, not_voided_sql
 from fscli.domain.problems import Problem
 
@@ -27,7 +27,7 @@ WHAT = {"visit": "a planned visit", "meeting": "a booked meeting"}
 LOG_COMMAND = {"visit": "fscli visit log", "meeting": "fscli meeting log"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Booking:
     """A booking's state as its rules need it; the service fills it from the row."""
 

@@ -7,9 +7,10 @@ A census year is named by the year it ends: 2023 is 1 April 2022 to 31 March 202
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 
 
@@ -35,7 +36,7 @@ class Code(NamedTuple):
         return ""
 
 
-@dataclass(frozen=True)
+@frozen
 class CodeSet:
     name: str
     title: str

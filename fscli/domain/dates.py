@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from fscli.domain.frozen import frozen
 from fscli.domain.intervals import Units, shift
 from fscli.domain.problems import Problem, Problems
 
@@ -60,7 +60,7 @@ _TIME_PATTERN = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class When:
     """A day, and the time of day if one was given."""
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from fscli.domain.allocation import KEY_WORKER, RECORDER, duty_owner, nobody
 from fscli.domain.booked_deadlines import Booking, against_deadline, earliest_meeting
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.intervals import LETTER, WORD, Units
 from fscli.domain.problems import Problem, check
 from fscli.domain.timescales import Profile
@@ -31,7 +32,7 @@ REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "
 OPEN_ENDED_PLANS = ("cp", "cla")
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildOnPlan:
     person_id: int
     child: str
@@ -43,7 +44,7 @@ class ChildOnPlan:
     unborn: bool = False  # not born yet (an expected date, no date of birth): no one can see the child
 
 
-@dataclass(frozen=True)
+@frozen
 class OpenStep:
     """An assessment or a section 47 enquiry not yet finished, for one child."""
 
@@ -87,7 +88,7 @@ class CaseFacts:
         return duty_owner(role, holders, recorder)
 
 
-@dataclass(frozen=True)
+@frozen
 class DueItem:
     case_id: int
     ref: str

@@ -10,10 +10,10 @@ Early Help and starts a statutory episode with a new referral date (source 5D, d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 
 from fscli.domain.episode_kinds import (  # noqa: F401  (re-exported: this is the episodes' rule module)
@@ -40,7 +40,7 @@ EHA_OUTCOMES: tuple[str, ...] = ("early-help", "nfa", "step-up")
 SINGLE_OUTCOMES: tuple[str, ...] = ("nfa", "early-help", "cin", "strategy", "cla")
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """An episode as the rules see it."""
 
@@ -48,7 +48,7 @@ class Span:
     start_on: date
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildPlan:
     child: str
     kind: str

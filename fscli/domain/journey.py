@@ -8,11 +8,11 @@ starts on the ICPC date; 8870Q: an ICPC is never on a weekend).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain import codes
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.pre_referral import not_before_referral
 from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
@@ -56,7 +56,7 @@ def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
 
 
-@dataclass(frozen=True)
+@frozen
 class Child:
     name: str
     dob: date | None
@@ -109,7 +109,7 @@ def check_icpc(day: date, *, s47_start: date, today: date, calendar: WorkingCale
     return problems
 
 
-@dataclass(frozen=True)
+@frozen
 class OpenPlan:
     kind: str
     start: date

@@ -21,8 +21,8 @@ records share. They may be named with their case too (`FS-0002/T7`), which is th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 
 # Cases. fscli numbers the cases it opens FS-0001, FS-0002, ...; a worker may name a case by that
@@ -68,7 +68,7 @@ GOAL_FORM = "FS-0001/2"  # the example every message shows
 GOAL_HINT = f"name it with its case, as in {GOAL_FORM} (the case, then the goal's number in 'fscli goal list REF')"
 
 
-@dataclass(frozen=True)
+@frozen
 class Named:
     """A record as typed: the case it was named with (None for a bare id) and its number."""
 

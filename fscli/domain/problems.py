@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from fscli.domain.frozen import frozen
 from fscli.errors import InvalidInput, shown
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     field: str
     value: object

@@ -13,10 +13,10 @@ records whose free text names a restricted person (`named_in_text`, store/proces
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 from fscli.domain.text import TEXT_MAX, clean
 
@@ -103,7 +103,7 @@ def named_records(table: str, records: Iterable[tuple[int, int | None, dict[str,
     return found
 
 
-@dataclass(frozen=True)
+@frozen
 class Held:
     """A current restriction of processing: of the whole case (person None) or of one person."""
 

@@ -7,10 +7,10 @@ a rise of one point can mean a lot, so change is shown as numbers, never only as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fscli.domain.dates import british
+from fscli.domain.frozen import frozen
 from fscli.domain.problems import Problem
 
 SCALES = {"0-10": (0, 10), "1-10": (1, 10)}
@@ -94,7 +94,7 @@ def change(values: list[float]) -> float | None:
     return values[-1] - values[0] if len(values) >= 2 else None
 
 
-@dataclass(frozen=True)
+@frozen
 class FamilyMovement:
     """How one family's own ratings moved, across all its goals."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
 from fscli.domain.allocation import RECORDER
 from fscli.domain.dates import british
 from fscli.domain.due import DueItem
+from fscli.domain.frozen import frozen
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 
@@ -23,7 +23,7 @@ EXTENSION = "subject-access-extension"
 RULES = frozenset({PERIOD, EXTENSION})  # `due` lists an open request whatever its date
 
 
-@dataclass(frozen=True)
+@frozen
 class Appearance:
     """One person row: someone as recorded in one case."""
 
@@ -35,7 +35,7 @@ class Appearance:
     child_id: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Matched:
     included: tuple[Appearance, ...]  # the subject's appearances: the pack holds their records
     possible: tuple[Appearance, ...]  # the same name, a date of birth missing: for the officer to decide (--also REF)
@@ -154,7 +154,7 @@ def extended_to(first_due: date, profile: Profile, calendar: WorkingCalendar) ->
     return profile.interval(EXTENSION).after(first_due, calendar)
 
 
-@dataclass(frozen=True)
+@frozen
 class OpenRequest:
     """An open request as `due` reads it: its case and person are gone when the case was erased."""
 

@@ -6,11 +6,12 @@ rules in force, and whose duty each is on a case with several workers (`[owners]
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from fscli.domain.allocation import DUTY_OWNERS, RECORDER, ROLES
+from fscli.domain.frozen import frozen
 from fscli.domain.intervals import LETTER, WORD, Units, shift
 from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
@@ -19,7 +20,7 @@ from fscli.domain.workdays import WorkingCalendar
 UNITS = Units(("working days", "days", "weeks", "months"), forms=(LETTER, WORD))
 
 
-@dataclass(frozen=True)
+@frozen
 class Interval:
     count: int
     unit: str  # working days | days | weeks | months
@@ -64,7 +65,7 @@ def parse_interval(text: object, field: str) -> tuple[Interval | None, list[Prob
     return Interval(*read), []
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     key: str
     what: str  # the thing that is due, as a worker says it
@@ -124,7 +125,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Profile:
     rules: dict[str, Rule]
 

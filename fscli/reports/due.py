@@ -7,7 +7,6 @@ case); the date rules run in Python over them (domain/due.py). That keeps one wo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fscli.domain import subject_access
@@ -16,6 +15,7 @@ from fscli.domain.allocation import KEY_WORKER, holds_sql, nobody
 from fscli.domain.booked_deadlines import Booking, listed_sql
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.episode_kinds import began_with_step_up_sql
+from fscli.domain.frozen import frozen
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lookups import find_case
@@ -27,7 +27,7 @@ from fscli.domain.live_rows import live_sql
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
 
 
-@dataclass(frozen=True)
+@frozen
 class Scope:
     """Whose items: one case, one worker's current cases, or the whole caseload. `me`, the worker
     using fscli: the whole caseload holds my own bookings of no case (supervision, training), never

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fscli.domain.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Column:
     key: str  # the stable JSON key and CSV header: snake_case, never renamed once released
     header: str  # what a person reads in the table

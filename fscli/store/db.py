@@ -25,11 +25,11 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from fscli.domain.frozen import frozen
 from fscli.errors import DatabaseBusy, DatabaseMissing, DatabaseRefused, DataProblem, FscliError, InvalidInput, first_line
 from fscli.store import postgresql, sqlite
 from fscli.store.location import Location, refuse_network_drive
@@ -39,7 +39,7 @@ T = TypeVar("T")
 BACKENDS = {sqlite.KIND: sqlite, postgresql.KIND: postgresql}
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemaState:
     revision: str | None  # None: no fscli schema at all
 

@@ -16,15 +16,15 @@ facts an older fscli stored (store/migrating.py rebuilds them after every migrat
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from fscli.domain.allocation import STATUTORY_VISIT_PARAMS, holds_sql, lead_order_sql, statutory_visit_sql
 from fscli.domain.contacts import face_to_face_sql
+from fscli.domain.frozen import frozen
 from fscli.domain.live_rows import live_sql
 
 
-@dataclass(frozen=True)
+@frozen
 class Derived:
     table: str
     columns: str

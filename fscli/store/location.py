@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
+from fscli.domain.frozen import frozen
 from fscli.errors import DatabaseRefused, InvalidInput
 
 # WAL's shared-memory locking does not work across machines (sqlite.org/wal.html).
@@ -18,7 +18,7 @@ NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "fuse.sshfs", "ss
 MOUNTS = Path("/proc/mounts")
 
 
-@dataclass(frozen=True)
+@frozen
 class Location:
     kind: str  # "sqlite" or "postgresql"
     path: Path | None = None
