@@ -222,3 +222,21 @@ def test_the_indicators_leave_out_a_restricted_child_and_a_restricted_case_and_s
     assert (found["open-past-12-weeks"]["numerator"], found["open-past-12-weeks"]["denominator"]) == (1, 2)
     said = ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "23/11/2026").err
     assert "1 restricted case and 1 restricted person not counted (restriction of processing)." in said
+
+
+def test_a_note_naming_the_restricted_mother_cannot_be_moved_to_another_family_nor_corrected(cli, tmp_path):
+    """The DPO's replay: a visit note that names Kerry, moved to the Brooks' case while she is
+    restricted, would reach the export there as another family's Kerry; a correction of a note that
+    names her changes what is recorded about her as much as voiding it would."""
+    hart = _hart_and_brook(cli)
+    add_person(cli, "FS-0002", "Lily Hart", "child", dob="01/01/2018")  # the Brooks' foster child, say: the entry's party is there too
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", "Called HV: Kerry not in")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    refusal = f"Kerry Hart of {hart} is under restriction of processing"
+    fails(cli, "void", f"{hart}/V1", "--reason", "typed on the wrong case", says=refusal)
+    fails(cli, "move", f"{hart}/V1", "--to", "FS-0002", "--reason", "typed on the wrong case", says=refusal)
+    fails(cli, "note", "correct", f"{hart}/V1", "--reason", "checking", "--text", "Called HV", says=refusal)
+    _export(cli, tmp_path / "held")
+    assert b"Kerry not in" not in _files(tmp_path / "held")
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her")
+    ok(cli, "note", "correct", f"{hart}/V1", "--reason", "checking", "--text", "Called HV")
