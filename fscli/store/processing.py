@@ -67,6 +67,7 @@ def refuse_restricted(conn, records: list[Any], cases: set[int], before: dict[in
     if not held:
         return
     persons: set[int] = set()
+    named_by: dict[int, str] = {}  # a person only the free text is about: the column that names them
     if any(h.person_id is not None for h in held):
         persons = persons_of(conn, records)
         for record in records:
@@ -75,11 +76,19 @@ def refuse_restricted(conn, records: list[Any], cases: set[int], before: dict[in
             if not columns:
                 continue
             case_id = _case_of(conn, record)
-            for on, texts in [(case_id, {column: getattr(record, column, None) for column in columns}), *_texts_before(conn, record, table, columns, case_id, before.get(id(record)))]:
-                persons |= processing.named_in_text(table, on, texts, held)
-    broken = processing.refusal(held, cases, persons)
+            texts = {column: getattr(record, column, None) for column in columns}
+            if id(record) not in before:  # a new record: the worker may write it without the name
+                for column, said in texts.items():
+                    for person in processing.named_in_text(table, case_id, {column: said}, held):
+                        named_by.setdefault(person, column)
+            else:
+                persons |= processing.named_in_text(table, case_id, texts, held)
+            for on, was in _texts_before(conn, record, table, columns, case_id, before.get(id(record))):
+                persons |= processing.named_in_text(table, on, was, held)
+    broken = processing.refusal(held, cases, persons | set(named_by))
     if broken is not None:
-        message, hint = processing.refusal_line(broken)
+        by_text = named_by.get(broken.person_id) if broken.person_id not in persons else None  # type: ignore[arg-type]
+        message, hint = processing.refusal_line(broken, by_text)
         raise RuleBroken(message, hint=hint)
 
 

@@ -41,8 +41,10 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     fails(cli, "goal", "add", hart, "Dad keeps to the contact plan", "--for", "Dean Hart", says=refusal)
     fails(cli, "void", f"{hart}/V1", "--reason", "typed on the wrong day", says=refusal)  # the visit he was at: a change too
     # A note that names him is about him too, as his subject access pack would count it (DPO replay).
-    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Lily at home; Dean was in the kitchen", "--again", says=refusal)
-    fails(cli, "task", "add", hart, "Ask Dean Hart about the school run", "--due", "+2d", says=refusal)
+    # The refusal says it is the note that names him, and that the visit can be recorded without him.
+    named = f"the note names Dean Hart of {hart}, who is under restriction of processing since {SINCE} (contests the accuracy of the assessment); record it without naming Dean Hart, or ask whoever restricted it (the data protection officer) to lift it: fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
+    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Lily at home; Dean was in the kitchen", "--again", says=named)
+    fails(cli, "task", "add", hart, "Ask Dean Hart about the school run", "--due", "+2d", says=f"the text names Dean Hart of {hart}, who is under restriction")
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Mum and Lily", "--again")  # without him
     ok(cli, "task", "add", hart, "Ring the school", "--due", "+2d")
 
