@@ -242,3 +242,25 @@ def test_a_note_naming_the_restricted_mother_cannot_be_moved_to_another_family_n
     assert b"Kerry not in" not in _files(tmp_path / "held")
     ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her")
     ok(cli, "note", "correct", f"{hart}/V1", "--reason", "checking", "--text", "Called HV")
+
+
+def test_a_score_given_by_the_restricted_mother_is_not_counted_in_the_summary_nor_the_indicators(cli):
+    """The DPO's replay: Kerry rated Lily's healthy-eating goal; with her processing restricted the
+    summary said "Rated by the family 1" under Healthy beside "1 restricted person not counted"."""
+    hart = family(cli)
+    ok(cli, "goal", "add", hart, "Lily eats breakfast", "--for", "Lily Hart", "--area", "healthy")
+    ok(cli, "goal", "score", f"{hart}/1", "4", "--by", "Kerry Hart", "--date", "last mon")
+    ok(cli, "goal", "score", f"{hart}/1", "7", "--by", "Kerry Hart")
+
+    def rated() -> dict:
+        return {r["group"]: r["rated"] for r in json.loads(ok(cli, "summary", "--by", "area", "--format", "json").out)}
+
+    def improved() -> tuple[int, int]:
+        found = indicators(cli)["families-improved"]
+        return found["numerator"], found["denominator"]
+
+    assert rated() == {"Healthy": 1} and improved() == (1, 1)
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    assert rated() == {"Healthy": 0} and improved() == (0, 0)
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her")
+    assert rated() == {"Healthy": 1} and improved() == (1, 1)
