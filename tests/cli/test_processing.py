@@ -34,6 +34,9 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--with", "Dean Hart", "--note", "Dad at home")
     restricted = ok(cli, "processing", "restrict", hart, "--person", "dean hart", "--reason", "contests the accuracy of the assessment")
     assert f"Processing of Dean Hart of {hart} is restricted" in restricted.err + restricted.out
+    # The restriction's row is exported: the officer is told to keep names and facts out of its reason.
+    assert "Its reason goes out with every export: it should hold no names nor the facts in dispute" in restricted.err
+    assert "keep names and the disputed facts out of it" in " ".join(ok(cli, "processing", "restrict", "--help").out.split())
 
     refusal = f"Dean Hart of {hart} is under restriction of processing since {SINCE} (contests the accuracy of the assessment); nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
     fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again", says=refusal)
