@@ -193,3 +193,17 @@ def test_a_request_recorded_in_error_is_voided_and_leaves_the_officers_due_list(
     fails(cli, "void", "SAR1", "--reason", "again", says="voided already")
     assert rows(db_path, "SELECT void_reason FROM sar_request") == [("Recorded by mistake: no request was made",)]
     ok(cli, "db", "check")
+
+
+def test_a_note_on_one_of_his_cases_naming_someone_of_his_other_case_is_listed_for_review(cli, dan, tmp_path):
+    """The officer's replay: a Hart visit said Lily "stays at Amy Moss's" (Amy is on the Mosses' case,
+    his other one): the pack listed only Kerry and Lily for review. A name from the pack's other
+    cases counts written whole; a first name alone there could be anyone's."""
+    harts, _mosses, _other = dan
+    ok(cli, "diary", "add", harts, "Dan says Lily stays at Amy Moss's on Fridays; Leo was not mentioned")
+    out = tmp_path / "pack"
+    ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026", "--out", str(out))
+    pack = pack_of(out)
+    third = {row["record"]: row["names"] for row in pack["third_parties"]}
+    fridays = next(i for i in pack["items"] if "on Fridays" in i["text"])
+    assert third[fridays["record"]] == ["Lily Hart", "Amy Moss"]

@@ -61,6 +61,9 @@ def test_the_others_a_text_names_are_listed_never_the_subject():
 def test_someone_sharing_the_subjects_first_name_is_named_only_in_full():
     assert sar.others_named(["Dan came"], ["Dan Moss"], "Dan Hart") == []
     assert sar.others_named(["Dan Moss came"], ["Dan Moss"], "Dan Hart") == ["Dan Moss"]
+    # Someone of the pack's other case: named whole, never by a first name alone (anyone's Amy).
+    assert sar.others_named(["stays at Amy's"], ["Amy Moss"], "Dan Hart", whole=frozenset({"Amy Moss"})) == []
+    assert sar.others_named(["stays at Amy Moss's"], ["Amy Moss"], "Dan Hart", whole=frozenset({"Amy Moss"})) == ["Amy Moss"]
 
 
 def test_a_meetings_attendees_are_read_as_names():
