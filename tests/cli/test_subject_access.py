@@ -52,16 +52,16 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     harts, mosses, other = dan
     monkeypatch.setenv("FSCLI_WORKER", "Dee Officer")
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
-    assert "Recorded SAR1 for Dan Hart (FS-0001), received 20/11/2026; due 18/12/2026." in said.err
+    assert "Recorded SAR1 for Dan Hart (FS-0001), received 20/11/2026; due 21/12/2026." in said.err
     assert f"Possible match, not included: Dan Hart in {other}" in said.err
 
     due = json.loads(ok(cli, "due", "--mine", "--within", "4w", "-f", "json").out)
-    assert [(i["what"], i["due_on"], i["worker"]) for i in due] == [("Subject access request answered — Dan Hart (FS-0001)", "2026-12-18", "Dee Officer")]
+    assert [(i["what"], i["due_on"], i["worker"]) for i in due] == [("Subject access request answered — Dan Hart (FS-0001)", "2026-12-21", "Dee Officer")]
     assert not [i for i in json.loads(ok(cli, "due", "--worker", "Sam Okafor", "--within", "8w", "-f", "json").out) if "Subject access" in i["what"]]
 
     out = tmp_path / "dan-hart"
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out))
-    assert "SAR1 is open: due 18/12/2026." in said.err
+    assert "SAR1 is open: due 21/12/2026." in said.err
     pack = pack_of(out)
     assert [a["ref"] for a in pack["appearances"]] == [harts, mosses]
     assert [a["ref"] for a in pack["possible_matches"]] == [other]
@@ -97,7 +97,7 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--answered")
     assert "Answered SAR1 for Dan Hart (FS-0001), received 20/11/2026, on 23/11/2026." in said.err
     assert not [i for i in json.loads(ok(cli, "due", "--mine", "--within", "8w", "-f", "json").out) if "Subject access" in i["what"]]
-    assert rows(db_path, "SELECT received_on, due_on, answered_on, recorded_by FROM sar_request") == [("2026-11-20", "2026-12-18", "2026-11-23", "Dee Officer")]
+    assert rows(db_path, "SELECT received_on, due_on, answered_on, recorded_by FROM sar_request") == [("2026-11-20", "2026-12-21", "2026-11-23", "Dee Officer")]
 
 
 def test_a_pack_written_and_answered_at_once_records_the_manifests_sha256(cli, dan, tmp_path, db_path):
@@ -127,8 +127,8 @@ def test_the_extension_moves_the_due_date_by_the_profiles_extension_once(cli, da
     harts, _, _ = dan
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Records in three cases")
-    assert "Extended SAR1: due 18/02/2027." in said.err
-    fails(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Again", says="was extended already, to 18/02/2027")
+    assert "Extended SAR1: due 22/02/2027." in said.err
+    fails(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Again", says="was extended already, to 22/02/2027")
 
 
 def test_what_the_officer_gets_wrong_is_refused_in_one_line_and_nothing_is_written(cli, dan, tmp_path, db_path):
@@ -172,11 +172,11 @@ def test_a_request_whose_case_was_erased_is_still_due_and_answered_by_its_name(c
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
     execute(db_path, "UPDATE sar_request SET person_id = NULL, case_id = NULL")  # as an erasure leaves it: the dates alone
     due = json.loads(ok(cli, "due", "--within", "4w", "-f", "json").out)
-    assert [(i["what"], i["due_on"]) for i in due if i["rule"] == "subject-access"] == [("Subject access request answered — SAR1, its case erased", "2026-12-18")]
+    assert [(i["what"], i["due_on"]) for i in due if i["rule"] == "subject-access"] == [("Subject access request answered — SAR1, its case erased", "2026-12-21")]
     fails(cli, "person", "sar", "--request", "SAR9", "--answered", says="--request 'SAR9': is no subject access request")
     fails(cli, "person", "sar", "--request", "SAR1", "--out", "somewhere", says="cannot take --received or --out")
     said = ok(cli, "person", "sar", "--request", "sar1", "--extend", "--reason", "Records held on paper too")
-    assert "Extended SAR1: due 18/02/2027." in said.err
+    assert "Extended SAR1: due 22/02/2027." in said.err
     ok(cli, "person", "sar", "--request", "SAR1", "--answered")
     assert rows(db_path, "SELECT answered_on FROM sar_request") == [("2026-11-23",)]
     fails(cli, "person", "sar", "--request", "SAR1", "--answered", says="was answered on 23/11/2026")

@@ -76,6 +76,17 @@ def test_the_answer_is_due_after_the_profiles_period_and_an_extension_adds_the_p
     assert sar.extended_to(date(2027, 1, 1), profile, CALENDAR) == date(2027, 3, 1)
 
 
+def test_a_deadline_on_a_weekend_moves_to_the_next_working_day_as_the_ico_says():
+    """The ICO: the same date next month; when that is not a working day, the next working day
+    (fscli's other calendar rules bring such a deadline forward to the working day before)."""
+    profile = Profile.default()
+    assert sar.due_on(date(2026, 10, 28), profile, CALENDAR) == date(2026, 11, 30)  # 28/11 is a Saturday
+    assert sar.extended_to(date(2026, 11, 30), profile, CALENDAR) == date(2027, 2, 1)  # 30/01/2027 is a Saturday
+    assert Profile.default().interval("cp-review-first").after(date(2026, 11, 14), CALENDAR) == date(2027, 2, 12)  # Sunday 14/02: back to the Friday
+    assert profile["subject-access"].on_non_working_day().startswith("next working day (ICO right of access guidance")
+    assert profile["cp-review-first"].on_non_working_day() == "working day before" and profile["cp-visit"].on_non_working_day() == ""
+
+
 def test_a_team_that_overrides_the_period_moves_the_due_date():
     profile, problems = Profile.default().overridden({"subject-access": "20 working days"}, "team profile")
     assert not problems
