@@ -107,7 +107,7 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
         superseded = _superseded(reader, table, ids) if table == "diary" else set()
         for r in rows:
             on = r.get("on_date") or r.get("due_on")
-            what = f"Task for {_day(r['due_on'])}" + (" (done)" if r.get("done_on") else "") if table == "task" else "Diary entry" + (f" by {r['worker']}" if r.get("worker") else "")
+            what = f"Task for {_day(r['due_on'])}" + (f" (done {_day(r['done_on'])})" if r.get("done_on") else "") if table == "task" else "Diary entry" + (f" by {r['worker']}" if r.get("worker") else "")
             add(section, r["case_id"], table, r["id"], on, what, r["text"], _status(r, superseded))
 
     scope = _scope(reader, login)

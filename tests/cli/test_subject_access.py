@@ -98,6 +98,8 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     assert "Answered SAR1 for Dan Hart (FS-0001), received 20/11/2026, on 23/11/2026." in said.err
     assert not [i for i in json.loads(ok(cli, "due", "--mine", "--within", "8w", "-f", "json").out) if "Subject access" in i["what"]]
     assert rows(db_path, "SELECT received_on, due_on, answered_on, recorded_by FROM sar_request") == [("2026-11-20", "2026-12-21", "2026-11-23", "Dee Officer")]
+    # Answered apart from writing the pack: the request names the latest pack written for it.
+    assert rows(db_path, "SELECT pack_sha256 FROM sar_request") == [(hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest(),)]
 
 
 def test_a_pack_written_and_answered_at_once_records_the_manifests_sha256(cli, dan, tmp_path, db_path):
@@ -207,3 +209,15 @@ def test_a_note_on_one_of_his_cases_naming_someone_of_his_other_case_is_listed_f
     third = {row["record"]: row["names"] for row in pack["third_parties"]}
     fridays = next(i for i in pack["items"] if "on Fridays" in i["text"])
     assert third[fridays["record"]] == ["Lily Hart", "Amy Moss"]
+
+
+def test_the_pack_says_when_a_task_was_done_and_its_time_once_in_utc(cli, dan, tmp_path):
+    harts, _mosses, _other = dan
+    task = next(r for r in json.loads(ok(cli, "task", "list", "-f", "json").out) if "GP forms" in r["text"])
+    ok(cli, "task", "done", f"{harts}/{task['id']}")
+    out = tmp_path / "pack"
+    ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026", "--out", str(out))
+    forms = next(i for i in pack_of(out)["items"] if i["text"] == "Help Dan fill in the GP forms")
+    assert forms["what"].endswith("(done 2026-11-23)")
+    html = (out / "index.html").read_text()
+    assert "+00:00 UTC" not in html and "T00:00:00 UTC" not in html and " UTC. " in html
