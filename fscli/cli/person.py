@@ -152,7 +152,7 @@ def sar(
     extend: Annotated[bool, typer.Option("--extend", help="Extend the open request by the profile's extension (with --reason).")] = False,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why the request is extended (complex, or one of many).", show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the pack into this new (or empty) folder; records a request received today if none is open.", show_default=False)] = None,
-    answered: Annotated[bool, typer.Option("--answered", help="Mark the open request answered today (with --out: with the pack's SHA-256).")] = False,
+    answered: Annotated[bool, typer.Option("--answered", help="Mark the open request answered today; it keeps the SHA-256 of the latest pack written for it (--out, now or before).")] = False,
     answered_on: Annotated[Optional[str], typer.Option("--answered-on", help="Mark it answered on this day instead.", show_default=False)] = None,
     also: Annotated[Optional[list[str]], typer.Option("--also", help="Include a possible match's case (same name, a date of birth missing); repeatable.", show_default=False)] = None,
     request: Annotated[Optional[str], typer.Option("--request", help="Name the request as 'fscli due' does (SAR4) instead of the person: to extend or answer one whose case was erased.", show_default=False)] = None,

@@ -20,7 +20,7 @@ PersonOpt = Annotated[Optional[str], typer.Option("--person", help="One person o
 @app.command("restrict")
 def restrict(
     ref: RefArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why, in a sentence (e.g. the father contests the accuracy of the records).", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="Why, in a sentence (e.g. the father contests the accuracy of the records). It is exported with the restriction: keep names and the disputed facts out of it.", show_default=False)],
     person: PersonOpt = None,
     from_: Annotated[Optional[str], typer.Option("--from", help="The day the restriction runs from: today (the default) or earlier, when the request came.", show_default=False)] = None,
     db: DbOpt = None,
@@ -29,7 +29,9 @@ def restrict(
     records are read as before, but every change touching them is refused (a visit naming the
     person, a correction, a void), they are left out of 'fscli export' with every note that names
     the person, even one written before (its manifest says how many rows were held back) and of the figures ('fscli summary', 'closures', 'reviews'). A full
-    backup ('fscli db backup') keeps them.
+    backup ('fscli db backup') keeps them. The restriction's own row, --reason and all, IS
+    exported (so that a warehouse stops processing what it loaded before): give the reason in
+    general words, with no names and none of the facts in dispute.
 
     Example: fscli processing restrict FS-0003 --person "Dean Hart" --reason "contests the accuracy of the assessment" --from 01/12/2026
     """
@@ -39,7 +41,8 @@ def restrict(
     ctx = AppContext(db)
     since = read_date(ctx, from_, "--from")
     result = ctx.write(lambda uow: restrict_processing(uow, ref, person=person, reason=reason, from_on=since))
-    confirm(f"Processing of {result.whose()} is restricted from {echo(result.since)}: read only, not exported or counted; lift it with fscli processing lift {result.ref}" + (f' --person "{result.person}"' if result.person else "") + " --reason TEXT")
+    confirm(f"Processing of {result.whose()} is restricted from {echo(result.since)}: read only, not exported or counted; lift it with fscli processing lift {result.ref}" + (f' --person "{result.person}"' if result.person else "") + " --reason TEXT"
+            + ". Its reason goes out with every export: it should hold no names nor the facts in dispute")
 
 
 @app.command("lift")

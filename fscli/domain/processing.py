@@ -137,10 +137,15 @@ def refusal(held: Iterable[Held], cases: set[int], persons: set[int]) -> Held | 
     return None
 
 
-def refusal_line(restriction: Held) -> tuple[str, str]:
-    """The refusal's message and hint: one line with the date, the reason and how to lift it."""
-    message = f"{restriction.whose()} is under restriction of processing since {british(restriction.since)} ({restriction.reason})"
-    return message, f"nothing of it changes until whoever restricted it (the data protection officer) lifts it: {restriction.lift_command()}"
+def refusal_line(restriction: Held, named_by: str | None = None) -> tuple[str, str]:
+    """The refusal's message and hint: one line with the date, the reason and how to lift it. When
+    only a record's free text (`named_by`, its column) is about the restricted person, the line says
+    so: the worker can record it without naming them."""
+    since = f"under restriction of processing since {british(restriction.since)} ({restriction.reason})"
+    if named_by is not None:
+        message = f"the {named_by.replace('_', ' ')} names {restriction.whose()}, who is {since}"
+        return message, f"record it without naming {restriction.person}, or ask whoever restricted it (the data protection officer) to lift it: {restriction.lift_command()}"
+    return f"{restriction.whose()} is {since}", f"nothing of it changes until whoever restricted it (the data protection officer) lifts it: {restriction.lift_command()}"
 
 
 def restrict_problems(reason: str, from_on: date, today: date) -> tuple[str, list[Problem]]:

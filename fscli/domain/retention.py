@@ -21,7 +21,7 @@ from fscli.domain.problems import Problem
 
 UNITS = Units(("years", "months"), forms=(LETTER, WORD))  # "75 years", "35y", "18 months"
 
-CPPCR_50 = "Care Planning, Placement and Case Review (England) Regulations 2010 reg 50 (Merton and Salford procedures; Blackpool schedule)"
+CPPCR_50 = "Care Planning, Placement and Case Review (England) Regulations 2010 reg 50 (Merton and Salford children's services procedures; Blackpool Council retention schedule)"
 LOCAL_ONLY = "local: set by the council"
 
 # Most serious first: a case's category is the first of these any of its children had a plan of.
@@ -82,11 +82,11 @@ def _rule(key: str, label: str, period: str, counts_from: str, source: str, *, s
 DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("cla", "Looked-after child's case record", "75 years", "the child's birth (kept to the 75th anniversary)", CPPCR_50, statutory=True),
     _rule("cla-died", "Looked-after child who died before 18", "15 years", "the child's death", CPPCR_50, statutory=True),
-    _rule("cp", "Child protection record", "35 years", "the last contact with the family (or the closure, if later)", "local: Blackpool retention schedule (domain.md §6)", statutory=False),
+    _rule("cp", "Child protection record", "35 years", "the last contact with the family (or the closure, if later)", "local: Blackpool Council retention schedule (blackpool.gov.uk), 35 years after the last contact", statutory=False),
     _rule("cin", "Child in need record", "3 years", "the child's 18th birthday, or the last contact if later (3 years of inactivity after 18)",
-          "local business need: Devon record retention, children social care (domain.md §6)", statutory=False),
+          "local business need: Devon County Council record retention, children social care (beta.devon.gov.uk/recordretention/children-social-care/)", statutory=False),
     _rule("early-help", "Early Help record", "3 years", "the child's 18th birthday, or the last contact if later",
-          f"{LOCAL_ONLY}: domain.md §6 has no Early Help row; fscli's default is the child in need rule (Devon), not a statutory period", statutory=False),
+          f"{LOCAL_ONLY}: no published schedule has an Early Help row; fscli's default is the child in need rule (Devon), not a statutory period", statutory=False),
 )
 
 

@@ -116,17 +116,18 @@ def _flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def others_named(texts: list[str | None], others: list[str], subject: str, agencies: frozenset[str] = frozenset()) -> list[str]:
+def others_named(texts: list[str | None], others: list[str], subject: str, agencies: frozenset[str] = frozenset(), *, whole: frozenset[str] = frozenset()) -> list[str]:
     """Which of `others` (people of the family, agencies, people at a meeting) these texts name:
     the third parties an officer reviews before the pack is sent. Never the subject; a name
-    sharing the subject's first name, and an agency's ('Birchwood Primary', not 'Birchwood'),
+    sharing the subject's first name, an agency's ('Birchwood Primary', not 'Birchwood'), and one
+    of `whole` (people of the pack's other cases: a first name alone there could be anyone's)
     count only when written whole."""
     mine = normal_name(subject).split()[:1]
     found: list[str] = []
     for other in others:
         if not other or normal_name(other) == normal_name(subject) or other in found:
             continue
-        given = normal_name(other).split()[:1] != mine and other not in agencies
+        given = normal_name(other).split()[:1] != mine and other not in agencies and other not in whole
         if any(names(text, other, given_name=given) for text in texts):
             found.append(other)
     return found

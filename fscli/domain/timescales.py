@@ -24,6 +24,7 @@ UNITS = Units(("working days", "days", "weeks", "months"), forms=(LETTER, WORD))
 class Interval:
     count: int
     unit: str  # working days | days | weeks | months
+    forward: bool = False  # a calendar deadline on a non-working day moves to the NEXT working day (Rule.rolls_forward)
 
     def __str__(self) -> str:
         unit = self.unit[:-1] if self.count == 1 else self.unit
@@ -34,6 +35,8 @@ class Interval:
 
         A calendar deadline that lands on a weekend or bank holiday is brought forward to the
         working day before it: "within 3 months" cannot be met by a conference on a Saturday.
+        With `forward` (a rule whose source says so: the ICO's for subject access) it moves
+        to the next working day instead.
         """
         return _deadline(self, start, calendar)
 
@@ -53,6 +56,10 @@ def _deadline(interval: Interval, start: date, calendar: WorkingCalendar) -> dat
     if interval.unit == "working days":
         return calendar.add_working_days(start, interval.count)
     day = shift(start, interval.count, interval.unit)
+    if interval.forward:
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+        return day
     while not calendar.is_working_day(day) and day > start:
         day -= timedelta(days=1)
     return day
@@ -76,10 +83,19 @@ class Rule:
     set_by: str = "default"  # or the file that overrode it
     owner: str = "key-worker"  # the role whose duty it is on a case (domain/allocation.py)
     owner_set_by: str = "default"
+    # Where the rule's own source says a deadline on a non-working day moves to the next working
+    # day (its source, cited), not back to the one before as fscli's other calendar rules do.
+    rolls_forward: str = ""
 
     @property
     def is_default(self) -> bool:
         return self.interval == self.default
+
+    def on_non_working_day(self) -> str:
+        """What happens to a calendar deadline that falls on a weekend or bank holiday."""
+        if self.interval.unit == "working days":
+            return ""
+        return f"next working day ({self.rolls_forward})" if self.rolls_forward else "working day before"
 
 
 def _rule(key: str, what: str, interval: str, after: str, source: str) -> Rule:
@@ -89,6 +105,9 @@ def _rule(key: str, what: str, interval: str, after: str, source: str) -> Rule:
 
 
 WT = "Working Together to Safeguard Children 2023"
+# The ICO: the time limit is the corresponding calendar date of the next month; "if this is not a
+# working day, you have until the next working day to respond".
+ICO_ROLL = "ICO right of access guidance, 'How long do we have to comply?'"
 CPPCR = "Care Planning, Placement and Case Review (England) Regulations 2010"
 
 DEFAULT_RULES: tuple[Rule, ...] = (
@@ -119,9 +138,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
     # The officer's who recorded the request (domain/subject_access.py), not a role on the case.
-    replace(_rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER),
+    replace(_rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER, rolls_forward=ICO_ROLL),
     replace(_rule("subject-access-extension", "Subject access request answered (extended)", "2 months", "the first deadline, when the request is complex or one of many (fscli person sar --extend)",
-                  "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER),
+                  "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER, rolls_forward=ICO_ROLL),
 )
 
 
@@ -158,7 +177,8 @@ class Profile:
         return self.rules[key]
 
     def interval(self, key: str) -> Interval:
-        return self.rules[key].interval
+        rule = self.rules[key]
+        return replace(rule.interval, forward=True) if rule.rolls_forward else rule.interval
 
     def overridden(self, table: object, source: str) -> tuple[Profile, list[Problem]]:
         """This profile with a `[timescales]` table applied; every bad entry is reported at once."""

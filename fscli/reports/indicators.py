@@ -119,7 +119,7 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
     later: dict[tuple[int, int], list[int]] = defaultdict(list)
     for case_id, goal_id, value in reader.tuples(
         "SELECT g.case_id, s.goal_id, s.value FROM goal_family f JOIN goal g ON g.id = f.goal_id JOIN cases c ON c.id = g.case_id JOIN goal_score s ON s.goal_id = f.goal_id"
-        f" WHERE {where} AND f.latest_on > :p_end AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND {live_sql('goal_score', 's')}"
+        f" WHERE {where} AND f.latest_on > :p_end AND s.rater_kind = 'family' AND s.scored_on <= :p_end AND {live_sql('goal_score', 's')} AND {processing.counted_person_sql('s.rater_person_id')}"
         " ORDER BY s.scored_on, s.id",
         params,
     ):

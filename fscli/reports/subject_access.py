@@ -54,13 +54,17 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
     cases = {a.case_id for a in matched.included}
     refs = {a.case_id: a.ref for a in matched.included}
     others, agencies = _others(reader, cases, people)
+    wider: dict[int | None, frozenset[str]] = {}
     items: list[dict] = []
 
     records: set[tuple[str, int]] = set()
 
     def add(section: str, case_id: int | None, table: str, row_id: int, on: Any, what: str, text: str | None, status: str = "", extra_names: tuple[str, ...] = ()) -> None:
         # The text and the people recorded with the item: not its heading, which names the worker who wrote it.
-        named = rules.others_named([text, *extra_names], others.get(case_id, []) + [n for n in extra_names if n], subject.name, agencies)
+        own = others.get(case_id, [])
+        if case_id not in wider:  # the pack's other cases' people, named only whole
+            wider[case_id] = frozenset(n for n in others[None] if n not in own)
+        named = rules.others_named([text, *extra_names], own + [n for n in extra_names if n] + sorted(wider[case_id]), subject.name, agencies, whole=wider[case_id])
         records.add(("case" if table == "cases" else table, row_id))  # the audit names a case "case"
         record = refs.get(row_id, "") if table == "cases" else f"{_PREFIX[table]}{row_id}"
         items.append({"section": section, "ref": refs.get(case_id) if case_id else None, "record": record, "on_date": _day(on) if on is not None else None,
@@ -103,7 +107,7 @@ def gather(reader: Reader, subject: Appearance, matched: Matched, *, written_at:
         superseded = _superseded(reader, table, ids) if table == "diary" else set()
         for r in rows:
             on = r.get("on_date") or r.get("due_on")
-            what = f"Task for {_day(r['due_on'])}" + (" (done)" if r.get("done_on") else "") if table == "task" else "Diary entry" + (f" by {r['worker']}" if r.get("worker") else "")
+            what = f"Task for {_day(r['due_on'])}" + (f" (done {_day(r['done_on'])})" if r.get("done_on") else "") if table == "task" else "Diary entry" + (f" by {r['worker']}" if r.get("worker") else "")
             add(section, r["case_id"], table, r["id"], on, what, r["text"], _status(r, superseded))
 
     scope = _scope(reader, login)

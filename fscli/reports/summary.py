@@ -201,7 +201,7 @@ def by_area(reader: Reader, period: Period) -> Report:
     where, params = _cases_in(period)
     rows = reader.rows(
         "SELECT coalesce(g.area, '(no area)') AS grp, count(DISTINCT g.case_id) AS families, count(*) AS goals,"
-        f" count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family' AND {live_sql('goal_score', 's')}) THEN 1 END) AS rated"
+        f" count(CASE WHEN EXISTS (SELECT 1 FROM goal_score s WHERE s.goal_id = g.id AND s.rater_kind = 'family' AND {live_sql('goal_score', 's')} AND {processing.counted_person_sql('s.rater_person_id')}) THEN 1 END) AS rated"
         f" FROM goal g JOIN cases c ON c.id = g.case_id WHERE {where} AND {live_sql('goal', 'g')} AND {processing.counted_person_sql('g.person_id')} GROUP BY coalesce(g.area, '(no area)') ORDER BY goals DESC, families DESC, grp",
         params,
     )

@@ -117,7 +117,7 @@ def html_page(pack: dict) -> str:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     parts = [f"<h1>Subject access pack: {escape(pack['subject'])}</h1>",
-             f"<p>Written {escape(pack['written_at'])} UTC. {escape(pack['scope'])}</p>",
+             f"<p>Written {escape(pack['written_at'].removesuffix('+00:00'))} UTC. {escape(pack['scope'])}</p>",
              f"<p>{len(pack['items'])} items; <span class=\"flag\">{len(pack['third_parties'])} name other people and are listed for redaction review</span> "
              "(third_parties.csv): review them before the pack is sent. Names of staff acting in their role are not listed.</p>",
              "<h2>Where they appear</h2>", table((("ref", "Case"), ("record", "Record"), ("name", "Name"), ("dob", "Date of birth")), pack["appearances"])]  # fmt: skip

@@ -154,7 +154,8 @@ def handle(uow: UnitOfWork, who: Who, asked: Asked, *, practice: Any, gather: Ca
     if asked.pack is not None:
         pack = _pack(uow, subject, matched, asked, gather)
         result.items, result.third_parties = len(pack["items"]), len(pack["third_parties"])
-        result.sha256 = asked.pack.write(pack, html(pack))
+        result.sha256 = request.pack_sha256 = asked.pack.write(pack, html(pack))  # the latest pack written for the request: --answered later links it
+        fields.append("pack_sha256")
     fields += _extend_or_answer(uow, request, Asked(answered=asked.answered), practice, result)
     uow.session.add(request)
     uow.session.flush()
@@ -202,7 +203,7 @@ def _extend_or_answer(uow: UnitOfWork, request: SarRequest, asked: Asked, practi
             check([Problem("--answered", british(asked.answered), f"is not between the request's receipt ({british(request.received_on)}) and today", "give the day the answer was sent")])
         request.answered_on = asked.answered
         request.pack_sha256 = result.sha256 or request.pack_sha256
-        fields += ["answered_on"] + (["pack_sha256"] if result.sha256 else [])
+        fields += ["answered_on"]
     uow.session.add(request)
     return fields
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from fscli.domain import processing
 from fscli.domain.allocation import STATUTORY_VISIT_PARAMS, holds_sql, lead_order_sql, statutory_visit_sql
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.frozen import frozen
@@ -93,15 +94,17 @@ GOAL_FAMILY = Derived(
     "goal_family",
     "goal_id, case_id, ratings, first_value, latest_value, latest_on",
     # Each goal's ratings by the family, superseded ones left out: how many, the first and the
-    # latest (by date, then by entry), for the indicator of families whose scores improved.
+    # latest (by date, then by entry), for the indicator of families whose scores improved. Those
+    # by or of a person under restriction of processing are not counted (making or lifting one
+    # works the case's facts out again).
     "SELECT g.id AS goal_id, g.case_id AS case_id, count(*) AS ratings,"
     " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
-    f"   AND {live_sql('goal_score', 'f')} ORDER BY f.scored_on, f.id LIMIT 1) AS first_value,"
+    f"   AND {live_sql('goal_score', 'f')} AND {processing.counted_person_sql('f.rater_person_id')} ORDER BY f.scored_on, f.id LIMIT 1) AS first_value,"
     " (SELECT f.value FROM goal_score f WHERE f.goal_id = g.id AND f.rater_kind = 'family'"
-    f"   AND {live_sql('goal_score', 'f')} ORDER BY f.scored_on DESC, f.id DESC LIMIT 1) AS latest_value,"
+    f"   AND {live_sql('goal_score', 'f')} AND {processing.counted_person_sql('f.rater_person_id')} ORDER BY f.scored_on DESC, f.id DESC LIMIT 1) AS latest_value,"
     " max(s.scored_on) AS latest_on"
     " FROM goal g JOIN goal_score s ON s.goal_id = g.id"
-    f" WHERE g.case_id IN {{cases}} AND s.rater_kind = 'family' AND {LIVE_SCORE}"
+    f" WHERE g.case_id IN {{cases}} AND s.rater_kind = 'family' AND {LIVE_SCORE} AND {processing.counted_person_sql('s.rater_person_id')} AND {processing.counted_person_sql('g.person_id')}"
     " GROUP BY g.id, g.case_id",
     "SELECT goal_id FROM goal_family WHERE case_id IN {cases}",
 )

@@ -58,22 +58,73 @@ def persons_of(conn, records: Iterable[Any]) -> set[int]:
     return persons
 
 
-def refuse_restricted(conn, records: list[Any], cases: set[int]) -> None:
-    """Refuse, in one line, a write that touches a case or a person under restriction of processing."""
+def refuse_restricted(conn, records: list[Any], cases: set[int], before: dict[int, dict[str, Any]] | None = None) -> None:
+    """Refuse, in one line, a write that touches a case or a person under restriction of processing:
+    judging each record's free text as it will be, as it was and on the case it was on (`before`,
+    remember_before's), and a correction's by the text it corrects."""
+    before = before or {}
     held = current(conn, cases)
     if not held:
         return
     persons: set[int] = set()
+    named_by: dict[int, str] = {}  # a person only the free text is about: the column that names them
     if any(h.person_id is not None for h in held):
         persons = persons_of(conn, records)
         for record in records:
             table = getattr(record, "__tablename__", None)
-            texts = {column: getattr(record, column, None) for column in processing.TEXT_COLUMNS.get(table or "", ())}
-            persons |= processing.named_in_text(table, _case_of(conn, record) if texts else None, texts, held)
-    broken = processing.refusal(held, cases, persons)
+            columns = processing.TEXT_COLUMNS.get(table or "", ())
+            if not columns:
+                continue
+            case_id = _case_of(conn, record)
+            texts = {column: getattr(record, column, None) for column in columns}
+            if id(record) not in before:  # a new record: the worker may write it without the name
+                for column, said in texts.items():
+                    for person in processing.named_in_text(table, case_id, {column: said}, held):
+                        named_by.setdefault(person, column)
+            else:
+                persons |= processing.named_in_text(table, case_id, texts, held)
+            for on, was in _texts_before(conn, record, table, columns, case_id, before.get(id(record))):
+                persons |= processing.named_in_text(table, on, was, held)
+    broken = processing.refusal(held, cases, persons | set(named_by))
     if broken is not None:
-        message, hint = processing.refusal_line(broken)
+        by_text = named_by.get(broken.person_id) if broken.person_id not in persons else None  # type: ignore[arg-type]
+        message, hint = processing.refusal_line(broken, by_text)
         raise RuleBroken(message, hint=hint)
+
+
+def remember_before(records: Iterable[Any], before: dict[int, dict[str, Any]]) -> None:
+    """Before a flush: keep, on each changed record that has free text, its case and text as stored
+    (the first flush's, should there be more), so that the guard judges what the record said, and
+    on which case, as well as what it will say: a note moved off its case, or edited, was about
+    whom it named there. `before` is kept by the record's id() (the session holds the record)."""
+    from sqlalchemy import inspect
+
+    for record in records:
+        columns = processing.TEXT_COLUMNS.get(getattr(record, "__tablename__", None) or "", ())
+        if not columns or id(record) in before:
+            continue
+        state = inspect(record)
+        was = before[id(record)] = {}
+        for column in (*columns, "case_id"):
+            if column in state.attrs:
+                history = state.attrs[column].history
+                was[column] = history.deleted[0] if history.deleted else getattr(record, column, None)
+
+
+def _texts_before(conn, record: Any, table: str, columns: tuple[str, ...], case_id: int | None, was: dict[str, Any] | None) -> list[tuple[int | None, dict[str, Any]]]:
+    """The text the write changes, with the case it was on: the record's own before the write, and
+    the stored text of the record a correction corrects (its original stays, but is corrected)."""
+    from sqlalchemy import text
+
+    found = []
+    if was:
+        found.append((was.get("case_id", case_id), {column: was.get(column) for column in columns}))
+    corrects = getattr(record, "corrects_id", None)
+    if corrects is not None:
+        row = conn.execute(text(f"SELECT {', '.join(columns)} FROM {table} WHERE id = :id"), {"id": corrects}).mappings().first()  # noqa: S608 - fscli's own table and column names
+        if row is not None:
+            found.append((case_id, dict(row)))
+    return found
 
 
 def _case_of(conn, record: Any) -> int | None:

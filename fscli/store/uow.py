@@ -147,7 +147,7 @@ def run(db: Database, clock: Clock, worker: str | None, work: Callable[[UnitOfWo
                 if write and not uow.processing_allowed:
                     from fscli.store.processing import refuse_restricted
 
-                    refuse_restricted(session.connection(), changed, touched)
+                    refuse_restricted(session.connection(), changed, touched, session.info.get("before", {}))
                 derived.refresh(session.connection(), touched)
             if write and uow.audited == 0:
                 raise AssertionError("a write command finished without an audit row")
@@ -171,6 +171,9 @@ def _track_changes(session) -> list:
 
     @event.listens_for(session, "before_flush")
     def _collect(session, _context, _instances) -> None:
+        from fscli.store.processing import remember_before
+
+        remember_before(session.dirty, session.info.setdefault("before", {}))
         changed.extend(session.new)
         changed.extend(session.dirty)
         changed.extend(session.deleted)

@@ -34,6 +34,9 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--with", "Dean Hart", "--note", "Dad at home")
     restricted = ok(cli, "processing", "restrict", hart, "--person", "dean hart", "--reason", "contests the accuracy of the assessment")
     assert f"Processing of Dean Hart of {hart} is restricted" in restricted.err + restricted.out
+    # The restriction's row is exported: the officer is told to keep names and facts out of its reason.
+    assert "Its reason goes out with every export: it should hold no names nor the facts in dispute" in restricted.err
+    assert "keep names and the disputed facts out of it" in " ".join(ok(cli, "processing", "restrict", "--help").out.split())
 
     refusal = f"Dean Hart of {hart} is under restriction of processing since {SINCE} (contests the accuracy of the assessment); nothing of it changes until whoever restricted it (the data protection officer) lifts it: fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
     fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--with", "Dean Hart", "--note", "Dad again", "--again", says=refusal)
@@ -41,8 +44,10 @@ def test_the_father_contests_accuracy_and_nothing_about_him_changes_until_it_is_
     fails(cli, "goal", "add", hart, "Dad keeps to the contact plan", "--for", "Dean Hart", says=refusal)
     fails(cli, "void", f"{hart}/V1", "--reason", "typed on the wrong day", says=refusal)  # the visit he was at: a change too
     # A note that names him is about him too, as his subject access pack would count it (DPO replay).
-    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Lily at home; Dean was in the kitchen", "--again", says=refusal)
-    fails(cli, "task", "add", hart, "Ask Dean Hart about the school run", "--due", "+2d", says=refusal)
+    # The refusal says it is the note that names him, and that the visit can be recorded without him.
+    named = f"the note names Dean Hart of {hart}, who is under restriction of processing since {SINCE} (contests the accuracy of the assessment); record it without naming Dean Hart, or ask whoever restricted it (the data protection officer) to lift it: fscli processing lift {hart} --person \"Dean Hart\" --reason TEXT"
+    fails(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Lily at home; Dean was in the kitchen", "--again", says=named)
+    fails(cli, "task", "add", hart, "Ask Dean Hart about the school run", "--due", "+2d", says=f"the text names Dean Hart of {hart}, who is under restriction")
     ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "today", "--seen", "Lily Hart", "--note", "Mum and Lily", "--again")  # without him
     ok(cli, "task", "add", hart, "Ring the school", "--due", "+2d")
 
@@ -222,3 +227,43 @@ def test_the_indicators_leave_out_a_restricted_child_and_a_restricted_case_and_s
     assert (found["open-past-12-weeks"]["numerator"], found["open-past-12-weeks"]["denominator"]) == (1, 2)
     said = ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "23/11/2026").err
     assert "1 restricted case and 1 restricted person not counted (restriction of processing)." in said
+
+
+def test_a_note_naming_the_restricted_mother_cannot_be_moved_to_another_family_nor_corrected(cli, tmp_path):
+    """The DPO's replay: a visit note that names Kerry, moved to the Brooks' case while she is
+    restricted, would reach the export there as another family's Kerry; a correction of a note that
+    names her changes what is recorded about her as much as voiding it would."""
+    hart = _hart_and_brook(cli)
+    add_person(cli, "FS-0002", "Lily Hart", "child", dob="01/01/2018")  # the Brooks' foster child, say: the entry's party is there too
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "yesterday", "--seen", "Lily Hart", "--note", "Called HV: Kerry not in")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    refusal = f"Kerry Hart of {hart} is under restriction of processing"
+    fails(cli, "void", f"{hart}/V1", "--reason", "typed on the wrong case", says=refusal)
+    fails(cli, "move", f"{hart}/V1", "--to", "FS-0002", "--reason", "typed on the wrong case", says=refusal)
+    fails(cli, "note", "correct", f"{hart}/V1", "--reason", "checking", "--text", "Called HV", says=refusal)
+    _export(cli, tmp_path / "held")
+    assert b"Kerry not in" not in _files(tmp_path / "held")
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her")
+    ok(cli, "note", "correct", f"{hart}/V1", "--reason", "checking", "--text", "Called HV")
+
+
+def test_a_score_given_by_the_restricted_mother_is_not_counted_in_the_summary_nor_the_indicators(cli):
+    """The DPO's replay: Kerry rated Lily's healthy-eating goal; with her processing restricted the
+    summary said "Rated by the family 1" under Healthy beside "1 restricted person not counted"."""
+    hart = family(cli)
+    ok(cli, "goal", "add", hart, "Lily eats breakfast", "--for", "Lily Hart", "--area", "healthy")
+    ok(cli, "goal", "score", f"{hart}/1", "4", "--by", "Kerry Hart", "--date", "last mon")
+    ok(cli, "goal", "score", f"{hart}/1", "7", "--by", "Kerry Hart")
+
+    def rated() -> dict:
+        return {r["group"]: r["rated"] for r in json.loads(ok(cli, "summary", "--by", "area", "--format", "json").out)}
+
+    def improved() -> tuple[int, int]:
+        found = indicators(cli)["families-improved"]
+        return found["numerator"], found["denominator"]
+
+    assert rated() == {"Healthy": 1} and improved() == (1, 1)
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record")
+    assert rated() == {"Healthy": 0} and improved() == (0, 0)
+    ok(cli, "processing", "lift", hart, "--person", "Kerry Hart", "--reason", "checked with her")
+    assert rated() == {"Healthy": 1} and improved() == (1, 1)

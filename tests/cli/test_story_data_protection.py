@@ -58,12 +58,12 @@ def test_a_father_in_two_families_gets_a_true_pack_and_the_case_past_retention_l
     monkeypatch.setenv("FSCLI_WORKER", "Dee Ward")
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
     due = json.loads(ok(cli, "due", "--mine", "-f", "json").out)  # a month away, past the 14 days a list looks ahead: listed still
-    assert [i["due_on"] for i in due if "Subject access" in i["what"]] == ["2026-12-18"]
+    assert [i["due_on"] for i in due if "Subject access" in i["what"]] == ["2026-12-21"]
     feed = ok(cli, "due", "--mine", "--format", "ics").out
     assert "Subject access request answered" in feed and "Dan" not in feed, "a calendar feed names no one"
     out = tmp_path / "dan-hart"
-    monkeypatch.setenv("FSCLI_TODAY", "2026-12-21")  # written late
-    assert "SAR1 is open: due 18/12/2026, 3 days overdue." in ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out)).err
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-24")  # written late
+    assert "SAR1 is open: due 21/12/2026, 3 days overdue." in ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out)).err
     pack = json.loads((out / "items.json").read_text())
     assert [a["ref"] for a in pack["appearances"]] == [harts, quennells]
     texts = {i["text"] for i in pack["items"]}

@@ -52,16 +52,16 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     harts, mosses, other = dan
     monkeypatch.setenv("FSCLI_WORKER", "Dee Officer")
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
-    assert "Recorded SAR1 for Dan Hart (FS-0001), received 20/11/2026; due 18/12/2026." in said.err
+    assert "Recorded SAR1 for Dan Hart (FS-0001), received 20/11/2026; due 21/12/2026." in said.err
     assert f"Possible match, not included: Dan Hart in {other}" in said.err
 
     due = json.loads(ok(cli, "due", "--mine", "--within", "4w", "-f", "json").out)
-    assert [(i["what"], i["due_on"], i["worker"]) for i in due] == [("Subject access request answered — Dan Hart (FS-0001)", "2026-12-18", "Dee Officer")]
+    assert [(i["what"], i["due_on"], i["worker"]) for i in due] == [("Subject access request answered — Dan Hart (FS-0001)", "2026-12-21", "Dee Officer")]
     assert not [i for i in json.loads(ok(cli, "due", "--worker", "Sam Okafor", "--within", "8w", "-f", "json").out) if "Subject access" in i["what"]]
 
     out = tmp_path / "dan-hart"
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--out", str(out))
-    assert "SAR1 is open: due 18/12/2026." in said.err
+    assert "SAR1 is open: due 21/12/2026." in said.err
     pack = pack_of(out)
     assert [a["ref"] for a in pack["appearances"]] == [harts, mosses]
     assert [a["ref"] for a in pack["possible_matches"]] == [other]
@@ -97,7 +97,9 @@ def test_the_officer_records_the_request_sees_it_due_writes_the_pack_and_answers
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--answered")
     assert "Answered SAR1 for Dan Hart (FS-0001), received 20/11/2026, on 23/11/2026." in said.err
     assert not [i for i in json.loads(ok(cli, "due", "--mine", "--within", "8w", "-f", "json").out) if "Subject access" in i["what"]]
-    assert rows(db_path, "SELECT received_on, due_on, answered_on, recorded_by FROM sar_request") == [("2026-11-20", "2026-12-18", "2026-11-23", "Dee Officer")]
+    assert rows(db_path, "SELECT received_on, due_on, answered_on, recorded_by FROM sar_request") == [("2026-11-20", "2026-12-21", "2026-11-23", "Dee Officer")]
+    # Answered apart from writing the pack: the request names the latest pack written for it.
+    assert rows(db_path, "SELECT pack_sha256 FROM sar_request") == [(hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest(),)]
 
 
 def test_a_pack_written_and_answered_at_once_records_the_manifests_sha256(cli, dan, tmp_path, db_path):
@@ -127,8 +129,8 @@ def test_the_extension_moves_the_due_date_by_the_profiles_extension_once(cli, da
     harts, _, _ = dan
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
     said = ok(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Records in three cases")
-    assert "Extended SAR1: due 18/02/2027." in said.err
-    fails(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Again", says="was extended already, to 18/02/2027")
+    assert "Extended SAR1: due 22/02/2027." in said.err
+    fails(cli, "person", "sar", harts, "Dan Hart", "--extend", "--reason", "Again", says="was extended already, to 22/02/2027")
 
 
 def test_what_the_officer_gets_wrong_is_refused_in_one_line_and_nothing_is_written(cli, dan, tmp_path, db_path):
@@ -172,11 +174,11 @@ def test_a_request_whose_case_was_erased_is_still_due_and_answered_by_its_name(c
     ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026")
     execute(db_path, "UPDATE sar_request SET person_id = NULL, case_id = NULL")  # as an erasure leaves it: the dates alone
     due = json.loads(ok(cli, "due", "--within", "4w", "-f", "json").out)
-    assert [(i["what"], i["due_on"]) for i in due if i["rule"] == "subject-access"] == [("Subject access request answered — SAR1, its case erased", "2026-12-18")]
+    assert [(i["what"], i["due_on"]) for i in due if i["rule"] == "subject-access"] == [("Subject access request answered — SAR1, its case erased", "2026-12-21")]
     fails(cli, "person", "sar", "--request", "SAR9", "--answered", says="--request 'SAR9': is no subject access request")
     fails(cli, "person", "sar", "--request", "SAR1", "--out", "somewhere", says="cannot take --received or --out")
     said = ok(cli, "person", "sar", "--request", "sar1", "--extend", "--reason", "Records held on paper too")
-    assert "Extended SAR1: due 18/02/2027." in said.err
+    assert "Extended SAR1: due 22/02/2027." in said.err
     ok(cli, "person", "sar", "--request", "SAR1", "--answered")
     assert rows(db_path, "SELECT answered_on FROM sar_request") == [("2026-11-23",)]
     fails(cli, "person", "sar", "--request", "SAR1", "--answered", says="was answered on 23/11/2026")
@@ -193,3 +195,29 @@ def test_a_request_recorded_in_error_is_voided_and_leaves_the_officers_due_list(
     fails(cli, "void", "SAR1", "--reason", "again", says="voided already")
     assert rows(db_path, "SELECT void_reason FROM sar_request") == [("Recorded by mistake: no request was made",)]
     ok(cli, "db", "check")
+
+
+def test_a_note_on_one_of_his_cases_naming_someone_of_his_other_case_is_listed_for_review(cli, dan, tmp_path):
+    """The officer's replay: a Hart visit said Lily "stays at Amy Moss's" (Amy is on the Mosses' case,
+    his other one): the pack listed only Kerry and Lily for review. A name from the pack's other
+    cases counts written whole; a first name alone there could be anyone's."""
+    harts, _mosses, _other = dan
+    ok(cli, "diary", "add", harts, "Dan says Lily stays at Amy Moss's on Fridays; Leo was not mentioned")
+    out = tmp_path / "pack"
+    ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026", "--out", str(out))
+    pack = pack_of(out)
+    third = {row["record"]: row["names"] for row in pack["third_parties"]}
+    fridays = next(i for i in pack["items"] if "on Fridays" in i["text"])
+    assert third[fridays["record"]] == ["Lily Hart", "Amy Moss"]
+
+
+def test_the_pack_says_when_a_task_was_done_and_its_time_once_in_utc(cli, dan, tmp_path):
+    harts, _mosses, _other = dan
+    task = next(r for r in json.loads(ok(cli, "task", "list", "-f", "json").out) if "GP forms" in r["text"])
+    ok(cli, "task", "done", f"{harts}/{task['id']}")
+    out = tmp_path / "pack"
+    ok(cli, "person", "sar", harts, "Dan Hart", "--received", "20/11/2026", "--out", str(out))
+    forms = next(i for i in pack_of(out)["items"] if i["text"] == "Help Dan fill in the GP forms")
+    assert forms["what"].endswith("(done 2026-11-23)")
+    html = (out / "index.html").read_text()
+    assert "+00:00 UTC" not in html and "T00:00:00 UTC" not in html and " UTC. " in html

@@ -28,6 +28,12 @@ def test_the_refusal_says_since_when_why_and_how_to_lift_it_in_one_line():
     assert FATHER.line() == "processing restricted since 20/11/2026 (he contests its accuracy)"
 
 
+def test_a_refusal_for_what_a_note_says_names_the_field_and_how_to_record_it_without_him():
+    message, hint = refusal_line(FATHER, "next_step")
+    assert message == "the next step names Dean Hart of FS-0005, who is under restriction of processing since 20/11/2026 (he contests its accuracy)"
+    assert hint.startswith("record it without naming Dean Hart, or ask whoever restricted it (the data protection officer) to lift it: fscli processing lift FS-0005")
+
+
 def test_a_restriction_needs_a_reason_and_runs_from_today_or_earlier():
     today = date(2026, 11, 23)
     assert restrict_problems(" contests accuracy ", date(2026, 11, 1), today) == ("contests accuracy", [])

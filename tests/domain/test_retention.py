@@ -53,6 +53,13 @@ def test_early_help_says_plainly_that_its_period_is_the_councils_not_a_statute()
     assert found.rule.source.startswith("local: set by the council")
 
 
+def test_each_rule_cites_a_source_a_council_can_read_not_fscli_s_own_notes():
+    """retention --rules' source column cited "domain.md §6", a file fscli does not ship."""
+    for rule in RULES.rules.values():
+        assert "domain.md" not in rule.source, rule.key
+    assert "blackpool.gov.uk" in RULES.rules["cp"].source and "devon.gov.uk" in RULES.rules["cin"].source
+
+
 def test_an_open_case_is_never_due():
     found = review(facts("cin", closed=None), RULES)
     assert found.review_on is None and not found.due(date(2099, 1, 1)) and "open" in found.why_not

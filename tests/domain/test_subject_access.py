@@ -61,6 +61,9 @@ def test_the_others_a_text_names_are_listed_never_the_subject():
 def test_someone_sharing_the_subjects_first_name_is_named_only_in_full():
     assert sar.others_named(["Dan came"], ["Dan Moss"], "Dan Hart") == []
     assert sar.others_named(["Dan Moss came"], ["Dan Moss"], "Dan Hart") == ["Dan Moss"]
+    # Someone of the pack's other case: named whole, never by a first name alone (anyone's Amy).
+    assert sar.others_named(["stays at Amy's"], ["Amy Moss"], "Dan Hart", whole=frozenset({"Amy Moss"})) == []
+    assert sar.others_named(["stays at Amy Moss's"], ["Amy Moss"], "Dan Hart", whole=frozenset({"Amy Moss"})) == ["Amy Moss"]
 
 
 def test_a_meetings_attendees_are_read_as_names():
@@ -71,6 +74,17 @@ def test_the_answer_is_due_after_the_profiles_period_and_an_extension_adds_the_p
     profile = Profile.default()
     assert sar.due_on(date(2026, 12, 1), profile, CALENDAR) == date(2027, 1, 1)
     assert sar.extended_to(date(2027, 1, 1), profile, CALENDAR) == date(2027, 3, 1)
+
+
+def test_a_deadline_on_a_weekend_moves_to_the_next_working_day_as_the_ico_says():
+    """The ICO: the same date next month; when that is not a working day, the next working day
+    (fscli's other calendar rules bring such a deadline forward to the working day before)."""
+    profile = Profile.default()
+    assert sar.due_on(date(2026, 10, 28), profile, CALENDAR) == date(2026, 11, 30)  # 28/11 is a Saturday
+    assert sar.extended_to(date(2026, 11, 30), profile, CALENDAR) == date(2027, 2, 1)  # 30/01/2027 is a Saturday
+    assert Profile.default().interval("cp-review-first").after(date(2026, 11, 14), CALENDAR) == date(2027, 2, 12)  # Sunday 14/02: back to the Friday
+    assert profile["subject-access"].on_non_working_day().startswith("next working day (ICO right of access guidance")
+    assert profile["cp-review-first"].on_non_working_day() == "working day before" and profile["cp-visit"].on_non_working_day() == ""
 
 
 def test_a_team_that_overrides_the_period_moves_the_due_date():

@@ -95,7 +95,7 @@ RULES = [
     ("cp-review", "2027-08-31", "2028-02-29", "6 months after 31 Aug 2027: 29 Feb 2028"),
     ("subject-access", "2028-01-31", "2028-02-29", "1 month after 31 Jan 2028: the end of February, 29th in a leap year"),
     ("subject-access", "2028-02-29", "2028-03-29", "1 month after 29 Feb 2028"),
-    ("subject-access-extension", "2026-12-31", "2027-02-26", "2 months after a first deadline of 31 Dec is Sun 28 Feb 2027: brought forward to Fri 26 Feb"),
+    ("subject-access-extension", "2026-12-31", "2027-03-01", "2 months after a first deadline of 31 Dec is Sun 28 Feb 2027: the next working day, Mon 1 Mar (the ICO's rule)"),
     ("sustained-check", "2025-12-31", "2026-06-30", "6 months after 31 Dec: 30 June, as there is no 31st"),
     ("core-group", "2026-11-30", "2026-12-24", "4 weeks after 30 Nov is Mon 28 Dec, Boxing Day's substitute: brought forward past the weekend to Thu 24"),
     ("taf-review", "2026-11-17", "2026-12-29", "6 weeks after Tue 17 Nov: Tue 29 Dec, a working day"),
