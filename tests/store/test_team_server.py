@@ -271,3 +271,36 @@ def test_a_login_the_server_lacks_is_recorded_and_the_dba_told_what_to_run(serve
     assert "no such login on this server yet" in err and f'CREATE ROLE "{role("ann")}" LOGIN IN ROLE "fscli_team"' in err
     code, _, err = fscli("worker", "add", "Sam Okafor", "--login", role("sam"), login=OWNER)
     assert code == 0 and "no such login" not in err
+
+
+def test_an_idempotency_key_is_its_logins_own_so_sam_neither_sees_nor_is_stopped_by_priyas(server):
+    """The new DBA's finding: Priya's key made Sam's write with the same key 'already done', and
+    Sam's psql read Priya's write back through fscli_idempotency_find."""
+    import psycopg
+
+    opening = ("case", "open", "--referred", "03/11/2026", "--source", "3B", "--reason", "worried")
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Kemp family", *opening[2:], login="priya")
+    assert code == 0, err
+    with psycopg.connect(as_login("sam").replace("+psycopg", ""), autocommit=True) as conn:
+        assert conn.execute("SELECT * FROM fscli_idempotency_find('nightly-1')").fetchall() == []
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Lowe family", *opening[2:], login="sam")
+    assert code == 0 and "already done" not in (out + err), err
+    assert "Lowe family" in fscli("case", "list", "--format", "tsv", login="sam")[1]
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Lowe family", *opening[2:], login="sam")
+    assert code == 0 and "already done" in (out + err)  # his own retry still stops
+    assert fscli("case", "list", "--format", "tsv", login="sam")[1].count("Lowe family") == 1
+
+
+def test_sam_cannot_log_a_view_of_a_case_he_does_not_see_nor_a_sentence_as_its_detail(server):
+    import psycopg
+
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
+        hidden = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0003'").fetchone()[0]
+        own = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0001'").fetchone()[0]
+    with psycopg.connect(as_login("sam").replace("+psycopg", ""), autocommit=True) as conn:
+        for detail, cases in (("{}", [hidden]), ("{}", [99999]), ('{"note":"Tomas disclosed"}', [own]), ("not json", [own]), ('["a"]', [own])):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("SELECT fscli_log_access('case.show', %s, %s::bigint[])", (detail, cases))
+        assert conn.execute("SELECT fscli_log_access('case.list', '{\"all\":true,\"format\":\"tsv\",\"rows\":2}', %s::bigint[])", ([own],)).fetchone()[0] > 0
+    code, out, err = fscli("audit", "FS-0003", "--views", "--format", "tsv", login="dpo")
+    assert code == 0 and "Sam Okafor" not in out, err
