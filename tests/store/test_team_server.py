@@ -22,7 +22,7 @@ pytestmark = pytest.mark.postgresql_only(reason="logins, grants and row security
 # Roles belong to the whole cluster, which the suite's workers share: each worker has its own.
 SUFFIX = "_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 DATABASE = "fscli_team_server" + SUFFIX
-LOGINS = ("sam", "priya", "mo", "ola", "dpo", "stranger")
+LOGINS = ("sam", "priya", "mo", "ola", "dpo", "stranger", "outsider")
 OWNER = "team_owner"
 
 
@@ -304,3 +304,12 @@ def test_sam_cannot_log_a_view_of_a_case_he_does_not_see_nor_a_sentence_as_its_d
         assert conn.execute("SELECT fscli_log_access('case.list', '{\"all\":true,\"format\":\"tsv\",\"rows\":2}', %s::bigint[])", ([own],)).fetchone()[0] > 0
     code, out, err = fscli("audit", "FS-0003", "--views", "--format", "tsv", login="dpo")
     assert code == 0 and "Sam Okafor" not in out, err
+
+
+def test_a_login_the_dba_left_out_of_the_team_role_is_told_the_grant_to_run_not_to_init(server):
+    _pg_admin(f"CREATE ROLE {role('outsider')} LOGIN")
+    for step in (("case", "list"), ("init",)):
+        code, _, err = fscli(*step, login="outsider")
+        assert code == 77 and err.count("\n") == 1, (step, err)
+        assert f"login {role('outsider')} is not a member of fscli_team" in err and f'GRANT fscli_team TO "{role("outsider")}";' in err, err
+        assert "fscli init" not in err
