@@ -313,3 +313,19 @@ def test_a_login_the_dba_left_out_of_the_team_role_is_told_the_grant_to_run_not_
         assert code == 77 and err.count("\n") == 1, (step, err)
         assert f"login {role('outsider')} is not a member of fscli_team" in err and f'GRANT fscli_team TO "{role("outsider")}";' in err, err
         assert "fscli init" not in err
+
+
+def test_db_check_names_a_case_sam_changed_in_psql_and_signed_as_changed_by_his_audit_row(server):
+    import psycopg
+
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
+        own = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0001'").fetchone()[0]
+    with psycopg.connect(as_login("sam").replace("+psycopg", "")) as conn:  # one transaction
+        conn.execute("UPDATE cases SET family = 'Renamed by hand' WHERE id = %s", (own,))
+        signed = conn.execute("SELECT fscli_audit_append(now(), 'case.edit', 'case', %s, %s, '{}', ARRAY[%s]::text[], NULL)", (own, own, f"cases:{own}:")).fetchone()[0]
+    code, out, err = fscli("db", "check", login=OWNER)
+    assert code != 0
+    assert f"case {own} of FS-0001 was changed outside fscli (last written by audit row {signed}, 'case.edit'" in out + err and "Sam Okafor" in out + err
+    assert "was inserted outside fscli" not in out + err
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:  # put back for what follows
+        conn.execute("UPDATE cases SET family = 'Hart family' WHERE id = %s", (own,))
