@@ -311,7 +311,7 @@ def test_a_login_the_dba_left_out_of_the_team_role_is_told_the_grant_to_run_not_
     for step in (("case", "list"), ("init",)):
         code, _, err = fscli(*step, login="outsider")
         assert code == 77 and err.count("\n") == 1, (step, err)
-        assert f"login {role('outsider')} is not a member of fscli_team" in err and f'GRANT fscli_team TO "{role("outsider")}";' in err, err
+        assert f"login {role('outsider')} is not a member of fscli_team" in err and f"GRANT fscli_team TO {role('outsider')};" in err, err
         assert "fscli init" not in err
 
 
