@@ -137,13 +137,39 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION fscli_idempotency_stored(p_key text) RETURNS text
+LANGUAGE sql STABLE SET search_path = "public", pg_temp AS $fn$
+  SELECT session_user || E'\x1f' || CASE WHEN length(session_user) + 1 + length(p_key) <= 200 THEN p_key
+                                                ELSE 'sha256:' || encode(sha256(convert_to(p_key, 'UTF8')), 'hex') END
+$fn$;
+
+REVOKE ALL ON FUNCTION fscli_idempotency_stored(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION fscli_idempotency_owned() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+BEGIN
+  IF position(E'\x1f' IN NEW.key) = 0 OR NOT ((SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user)) THEN
+    NEW.key := fscli_idempotency_stored(NEW.key);
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+
+REVOKE ALL ON FUNCTION fscli_idempotency_owned() FROM PUBLIC;
+
+DROP TRIGGER IF EXISTS fscli_key_owned ON idempotency_key;
+
+CREATE TRIGGER fscli_key_owned BEFORE INSERT ON idempotency_key FOR EACH ROW EXECUTE FUNCTION fscli_idempotency_owned();
+
 CREATE OR REPLACE FUNCTION fscli_idempotency_find(p_key text)
 RETURNS TABLE (command text, created_at timestamptz, label text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
   SELECT k.command, k.created_at,
          CASE WHEN NOT EXISTS (SELECT 1 FROM cases c WHERE upper(c.ref) = upper(split_part(k.label, '/', 1))
                                  AND c.id NOT IN (SELECT fscli_visible_cases())) THEN k.label END
-    FROM idempotency_key k WHERE k.key = p_key
+    FROM idempotency_key k WHERE k.key IN (fscli_idempotency_stored(p_key), p_key)
+   ORDER BY k.key = p_key LIMIT 1
 $fn$;
 
 CREATE OR REPLACE FUNCTION fscli_log_access(p_view text, p_detail text, p_cases bigint[])
@@ -154,9 +180,30 @@ SET search_path = "public", pg_temp
 AS $fn$
 DECLARE
     v_id bigint;
+    v_detail jsonb;
 BEGIN
     IF p_view IS NULL OR p_view = '' THEN
         RAISE EXCEPTION 'fscli_log_access: a view must be named';
+    END IF;
+    IF NOT ((SELECT rolsuper FROM pg_roles WHERE rolname = session_user)
+     OR (SELECT datdba FROM pg_database WHERE datname = current_database()) = (SELECT oid FROM pg_roles WHERE rolname = session_user)) THEN
+        -- A worker's login logs only what fscli logs: cases it sees, and a detail of the shape
+        -- detail_text writes (options and counts: short words, never a sentence about a child).
+        IF EXISTS (SELECT 1 FROM unnest(coalesce(p_cases, '{}'::bigint[])) AS c WHERE c NOT IN (SELECT fscli_visible_cases())) THEN
+            RAISE EXCEPTION 'fscli_log_access: a case named is not one login % sees', session_user USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        BEGIN
+            v_detail := coalesce(p_detail, '{}')::jsonb;
+        EXCEPTION WHEN others THEN
+            v_detail := NULL;
+        END;
+        IF v_detail IS NULL OR jsonb_typeof(v_detail) <> 'object'
+           OR EXISTS (SELECT 1 FROM jsonb_each(v_detail) AS e
+                       WHERE e.key !~ '^[a-z_]{1,24}$'
+                          OR jsonb_typeof(e.value) NOT IN ('number', 'boolean', 'null', 'string')
+                          OR (jsonb_typeof(e.value) = 'string' AND (e.value #>> '{}') !~ '^[A-Za-z0-9_.:/+-]{0,24}$')) THEN
+            RAISE EXCEPTION 'fscli_log_access: the detail is not what fscli writes (options and counts)' USING ERRCODE = 'insufficient_privilege';
+        END IF;
     END IF;
     INSERT INTO access_log (at, os_user, worker, view, detail)
     VALUES (transaction_timestamp(), session_user,

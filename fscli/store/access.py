@@ -41,9 +41,29 @@ SET search_path = {schema}, pg_temp
 AS $fn$
 DECLARE
     v_id bigint;
+    v_detail jsonb;
 BEGIN
     IF p_view IS NULL OR p_view = '' THEN
         RAISE EXCEPTION 'fscli_log_access: a view must be named';
+    END IF;
+    IF NOT ({maintainer}) THEN
+        -- A worker's login logs only what fscli logs: cases it sees, and a detail of the shape
+        -- detail_text writes (options and counts: short words, never a sentence about a child).
+        IF EXISTS (SELECT 1 FROM unnest(coalesce(p_cases, '{}'::bigint[])) AS c WHERE c NOT IN (SELECT fscli_visible_cases())) THEN
+            RAISE EXCEPTION 'fscli_log_access: a case named is not one login % sees', session_user USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        BEGIN
+            v_detail := coalesce(p_detail, '{}')::jsonb;
+        EXCEPTION WHEN others THEN
+            v_detail := NULL;
+        END;
+        IF v_detail IS NULL OR jsonb_typeof(v_detail) <> 'object'
+           OR EXISTS (SELECT 1 FROM jsonb_each(v_detail) AS e
+                       WHERE e.key !~ '{detail_key}'
+                          OR jsonb_typeof(e.value) NOT IN ('number', 'boolean', 'null', 'string')
+                          OR (jsonb_typeof(e.value) = 'string' AND (e.value #>> '{}') !~ '{detail_word}')) THEN
+            RAISE EXCEPTION 'fscli_log_access: the detail is not what fscli writes (options and counts)' USING ERRCODE = 'insufficient_privilege';
+        END IF;
     END IF;
     INSERT INTO access_log (at, os_user, worker, view, detail)
     VALUES (transaction_timestamp(), session_user,
@@ -56,6 +76,10 @@ BEGIN
 END
 $fn$;
 """
+# What a view's detail may hold on a server, as detail_text writes it: option names, and values that
+# are numbers, true/false or one short word (a format, a date, a year).
+DETAIL_KEY = r"^[a-z_]{1,24}$"
+DETAIL_WORD = r"^[A-Za-z0-9_.:/+-]{0,24}$"
 # The team's roles may call it (store/server_rules.py grants EXECUTE): it writes only who the
 # caller is, now, and the cases named, which must exist (a foreign key); as its owner's, it writes
 # past row security.

@@ -252,6 +252,10 @@ class Database:
 
     def revision(self, reader: Reader) -> str | None:
         if "alembic_version" not in reader.table_names():
+            if reader.kind == "postgresql":
+                from fscli.store.login import refuse_non_member
+
+                refuse_non_member(reader)
             return None
         return reader.scalar("SELECT version_num FROM alembic_version")
 

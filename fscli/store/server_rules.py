@@ -20,7 +20,8 @@ imports):
 - the staff directory (worker, team, team_member) is read by every login: a worker allocates,
   shares and restricts by a colleague's name and opens a case in their own team; it names no
   child and no case;
-- an idempotency key (`--idempotency-key`, a note draft's key) is read by no worker's login: a
+- an idempotency key (`--idempotency-key`, a note draft's key) is its login's own (stored with
+  the login: the same key given by two workers names two writes), and is read by no worker's login: a
   script's key or its label can name a case (`FS-0002`), so a retry asks the server's
   fscli_idempotency_find(key), which answers only for a key given, and leaves out a label naming
   a case the login does not see.
@@ -84,6 +85,7 @@ CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan
 FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
+KEY_SEPARATOR = "E'\\x1f'"  # SQL: between a login and its idempotency key (fscli_idempotency_stored)
 # SQL: the session's login is a superuser or the database's owner (migrations, imports), whom the
 # guards of the records leave to the seals (db check).
 MAINTAINER = ("(SELECT rolsuper FROM pg_roles WHERE rolname = session_user)\n"
@@ -248,6 +250,30 @@ BEGIN
   RETURN made;
 END
 $fn$""",
+        # A key is its login's own: stored as the login, a separator no key typed can hold (a
+        # control character), and the key (its digest when that would pass the column's 200
+        # characters), so Sam's key 'k' is never Priya's. A key stored before keys were per login
+        # is still found (the retry of a write made before the upgrade), after the login's own.
+        f"""CREATE OR REPLACE FUNCTION fscli_idempotency_stored(p_key text) RETURNS text
+LANGUAGE sql STABLE {pinned} AS $fn$
+  SELECT session_user || {KEY_SEPARATOR} || CASE WHEN length(session_user) + 1 + length(p_key) <= 200 THEN p_key
+                                                ELSE 'sha256:' || encode(sha256(convert_to(p_key, 'UTF8')), 'hex') END
+$fn$""",
+        "REVOKE ALL ON FUNCTION fscli_idempotency_stored(text) FROM PUBLIC",
+        # Every key written is stored as its login's; the owner's restore of a backup keeps the
+        # keys as they were stored.
+        f"""CREATE OR REPLACE FUNCTION fscli_idempotency_owned() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER {pinned} AS $fn$
+BEGIN
+  IF position({KEY_SEPARATOR} IN NEW.key) = 0 OR NOT ({MAINTAINER}) THEN
+    NEW.key := fscli_idempotency_stored(NEW.key);
+  END IF;
+  RETURN NEW;
+END
+$fn$""",
+        "REVOKE ALL ON FUNCTION fscli_idempotency_owned() FROM PUBLIC",
+        "DROP TRIGGER IF EXISTS fscli_key_owned ON idempotency_key",
+        "CREATE TRIGGER fscli_key_owned BEFORE INSERT ON idempotency_key FOR EACH ROW EXECUTE FUNCTION fscli_idempotency_owned()",
         # A key already used (store/uow.py), for the one key asked: what a retry must know, the
         # label (a case's reference) left out when it names a case this login does not see.
         f"""CREATE OR REPLACE FUNCTION fscli_idempotency_find(p_key text)
@@ -256,9 +282,11 @@ LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
   SELECT k.command, k.created_at,
          CASE WHEN NOT EXISTS (SELECT 1 FROM cases c WHERE upper(c.ref) = upper(split_part(k.label, '/', 1))
                                  AND c.id NOT IN (SELECT fscli_visible_cases())) THEN k.label END
-    FROM idempotency_key k WHERE k.key = p_key
+    FROM idempotency_key k WHERE k.key IN (fscli_idempotency_stored(p_key), p_key)
+   ORDER BY k.key = p_key LIMIT 1
 $fn$""",
-        access.ACCESS_SQL.strip().rstrip(";"),  # the access log's writer (store/access.py)
+        # the access log's writer (store/access.py): a worker's login logs only cases it sees
+        access.ACCESS_SQL.strip().rstrip(";").replace("{maintainer}", MAINTAINER).replace("{detail_key}", access.DETAIL_KEY).replace("{detail_word}", access.DETAIL_WORD),
         # The next FS- or child number: the counter itself is hidden from a worker's login (row
         # security), since its values count the cases and children the login may not see.
         f"""CREATE OR REPLACE FUNCTION fscli_next_number(p_name text) RETURNS integer

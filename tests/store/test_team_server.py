@@ -22,7 +22,7 @@ pytestmark = pytest.mark.postgresql_only(reason="logins, grants and row security
 # Roles belong to the whole cluster, which the suite's workers share: each worker has its own.
 SUFFIX = "_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 DATABASE = "fscli_team_server" + SUFFIX
-LOGINS = ("sam", "priya", "mo", "ola", "dpo", "stranger")
+LOGINS = ("sam", "priya", "mo", "ola", "dpo", "stranger", "outsider")
 OWNER = "team_owner"
 
 
@@ -271,3 +271,61 @@ def test_a_login_the_server_lacks_is_recorded_and_the_dba_told_what_to_run(serve
     assert "no such login on this server yet" in err and f'CREATE ROLE "{role("ann")}" LOGIN IN ROLE "fscli_team"' in err
     code, _, err = fscli("worker", "add", "Sam Okafor", "--login", role("sam"), login=OWNER)
     assert code == 0 and "no such login" not in err
+
+
+def test_an_idempotency_key_is_its_logins_own_so_sam_neither_sees_nor_is_stopped_by_priyas(server):
+    """The new DBA's finding: Priya's key made Sam's write with the same key 'already done', and
+    Sam's psql read Priya's write back through fscli_idempotency_find."""
+    import psycopg
+
+    opening = ("case", "open", "--referred", "03/11/2026", "--source", "3B", "--reason", "worried")
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Kemp family", *opening[2:], login="priya")
+    assert code == 0, err
+    with psycopg.connect(as_login("sam").replace("+psycopg", ""), autocommit=True) as conn:
+        assert conn.execute("SELECT * FROM fscli_idempotency_find('nightly-1')").fetchall() == []
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Lowe family", *opening[2:], login="sam")
+    assert code == 0 and "already done" not in (out + err), err
+    assert "Lowe family" in fscli("case", "list", "--format", "tsv", login="sam")[1]
+    code, out, err = fscli("--idempotency-key", "nightly-1", *opening[:2], "Lowe family", *opening[2:], login="sam")
+    assert code == 0 and "already done" in (out + err)  # his own retry still stops
+    assert fscli("case", "list", "--format", "tsv", login="sam")[1].count("Lowe family") == 1
+
+
+def test_sam_cannot_log_a_view_of_a_case_he_does_not_see_nor_a_sentence_as_its_detail(server):
+    import psycopg
+
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
+        hidden = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0003'").fetchone()[0]
+        own = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0001'").fetchone()[0]
+    with psycopg.connect(as_login("sam").replace("+psycopg", ""), autocommit=True) as conn:
+        for detail, cases in (("{}", [hidden]), ("{}", [99999]), ('{"note":"Tomas disclosed"}', [own]), ("not json", [own]), ('["a"]', [own])):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("SELECT fscli_log_access('case.show', %s, %s::bigint[])", (detail, cases))
+        assert conn.execute("SELECT fscli_log_access('case.list', '{\"all\":true,\"format\":\"tsv\",\"rows\":2}', %s::bigint[])", ([own],)).fetchone()[0] > 0
+    code, out, err = fscli("audit", "FS-0003", "--views", "--format", "tsv", login="dpo")
+    assert code == 0 and "Sam Okafor" not in out, err
+
+
+def test_a_login_the_dba_left_out_of_the_team_role_is_told_the_grant_to_run_not_to_init(server):
+    _pg_admin(f"CREATE ROLE {role('outsider')} LOGIN")
+    for step in (("case", "list"), ("init",)):
+        code, _, err = fscli(*step, login="outsider")
+        assert code == 77 and err.count("\n") == 1, (step, err)
+        assert f"login {role('outsider')} is not a member of fscli_team" in err and f"GRANT fscli_team TO {role('outsider')};" in err, err
+        assert "fscli init" not in err
+
+
+def test_db_check_names_a_case_sam_changed_in_psql_and_signed_as_changed_by_his_audit_row(server):
+    import psycopg
+
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:
+        own = conn.execute("SELECT id FROM cases WHERE ref = 'FS-0001'").fetchone()[0]
+    with psycopg.connect(as_login("sam").replace("+psycopg", "")) as conn:  # one transaction
+        conn.execute("UPDATE cases SET family = 'Renamed by hand' WHERE id = %s", (own,))
+        signed = conn.execute("SELECT fscli_audit_append(now(), 'case.edit', 'case', %s, %s, '{}', ARRAY[%s]::text[], NULL)", (own, own, f"cases:{own}:")).fetchone()[0]
+    code, out, err = fscli("db", "check", login=OWNER)
+    assert code != 0
+    assert f"case {own} of FS-0001 was changed outside fscli (last written by audit row {signed}, 'case.edit'" in out + err and "Sam Okafor" in out + err
+    assert "was inserted outside fscli" not in out + err
+    with psycopg.connect(as_login(OWNER).replace("+psycopg", "")) as conn:  # put back for what follows
+        conn.execute("UPDATE cases SET family = 'Hart family' WHERE id = %s", (own,))
