@@ -102,7 +102,7 @@ def _codes(*rows: tuple) -> tuple[Code, ...]:
     return tuple(Code(*row) for row in rows)
 
 
-CIN_XSD = "CIN census XSD 2026 (shared/spec); domain.md §3"
+CIN_XSD = "CIN census XSD 2026 and the DfE CIN census guide"
 
 REFERRAL_SOURCE = CodeSet("referral-source", "Referral source", CIN_XSD, _codes(
     ("1A", "Individual: family member, relative or carer"),
@@ -201,7 +201,7 @@ CLOSURE_REASON = CodeSet("closure-reason", "Closure reason", CIN_XSD + "; Early 
 ), aliases={"OUTCOMES": "OUTCOMES-MET", "STEP-UP": "STEPPED-UP", "MOVED": "MOVED-AWAY"})  # fmt: skip
 
 # The SSD (INVO004A) names these codes without labels; the labels are fscli's reading of them.
-WORKER_CHANGE = CodeSet("worker-change", "Worker change reason", "SSD ssd_involvements INVO004A; domain.md §3", _codes(
+WORKER_CHANGE = CodeSet("worker-change", "Worker change reason", "SSD ssd_involvements INVO004A", _codes(
     ("MANAGE", "Management decision"),
     ("FCONTA", "Family asked for a change of worker"),
     ("LEFTRL", "Worker left the role"),
@@ -227,7 +227,7 @@ PERSON_ROLE = CodeSet("person-role", "Person role", "PRODUCT.md", _codes(
     ("other", "Other household or family member"),
 ))  # fmt: skip
 
-AGENCY_KIND = CodeSet("agency-kind", "Agency kind", "domain.md §6 (multi-agency involvement)", _codes(
+AGENCY_KIND = CodeSet("agency-kind", "Agency kind", "referral source codes (CIN census) and strategy discussion attendees; SSD ssd_involvements / ssd_professionals", _codes(
     ("school", "School or nursery (designated safeguarding lead)"),
     ("education", "Education services"),
     ("gp", "GP"),
@@ -256,7 +256,7 @@ AGENCY_KIND = CodeSet("agency-kind", "Agency kind", "domain.md §6 (multi-agency
     ("other", "Other"),
 ), aliases={"HV": "HEALTH-VISITOR", "CAB": "CITIZENS-ADVICE", "YOT": "YOUTH-JUSTICE", "NURSERY": "SCHOOL", "CSC": "CHILDRENS-SOCIAL-CARE"})  # fmt: skip
 
-ETHNICITY = CodeSet("ethnicity", "Ethnicity", "DfE main categories; domain.md §3 (from the child or parent, never ascribed)", _codes(
+ETHNICITY = CodeSet("ethnicity", "Ethnicity", "DfE main categories (CIN census guide: from the child or parent, never ascribed)", _codes(
     ("WBRI", "White: British"), ("WIRI", "White: Irish"), ("WIRT", "White: Traveller of Irish heritage"),
     ("WROM", "White: Gypsy or Roma"), ("WOTH", "White: any other White background"),
     ("MWBC", "Mixed: White and Black Caribbean"), ("MWBA", "Mixed: White and Black African"),
@@ -283,7 +283,7 @@ UPN_UNKNOWN = CodeSet("upn-unknown", "UPN unknown reason", CIN_XSD, _codes(
     ("UN7", "Referral with no further action"),
 ))  # fmt: skip
 
-PLAN_TYPE = CodeSet("plan-type", "Plan type", "PRODUCT.md; domain.md §1", _codes(
+PLAN_TYPE = CodeSet("plan-type", "Plan type", "Children Act 1989 (s17 CIN, s47 and CP plans, s20 and care orders); Working Together 2023", _codes(
     ("early-help", "Early Help (family support, team around the family)"),
     ("cin", "Child in Need plan (s17)"),
     ("cp", "Child protection plan"),
@@ -291,7 +291,7 @@ PLAN_TYPE = CodeSet("plan-type", "Plan type", "PRODUCT.md; domain.md §1", _code
     ("reunification", "Reunification: a looked-after child going home (runs alongside CLA)"),
 ), aliases={"EH": "EARLY-HELP", "LAC": "CLA", "CIC": "CLA"})  # fmt: skip
 
-ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "domain.md §1", _codes(
+ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "CIN census XSD (RC8, RC9 step-down to Early Help); Working Together 2023 single assessment", _codes(
     ("nfa", "No further action"),
     ("early-help", "Stepped down to Early Help"),
     ("cin", "Child in Need plan"),
@@ -300,7 +300,7 @@ ASSESSMENT_OUTCOME = CodeSet("assessment-outcome", "Assessment outcome", "domain
     ("step-up", "Early Help assessment: stepped up to children's social care"),
 ))  # fmt: skip
 
-SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supporting Families outcome framework 2022-25; domain.md §5", _codes(
+SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supporting Families outcome framework 2022-25 (gov.uk, chapter 5)", _codes(
     ("education", "Getting a good education"),
     ("early-years", "Good early years development"),
     ("health", "Improved mental and physical health"),
@@ -313,7 +313,7 @@ SF_OUTCOME = CodeSet("sf-outcome", "Supporting Families headline outcome", "Supp
     ("finance", "Financial stability"),
 ))  # fmt: skip
 
-CONTACT_TYPE = CodeSet("contact-type", "Contact type", "domain.md §6 (contact/visit types)", _codes(
+CONTACT_TYPE = CodeSet("contact-type", "Contact type", "SSD visit fields (ssd_cin_visits, ssd_cp_visits, ssd_cla_visits); Southwark and Walsall visiting procedures (no access, seen away from home)", _codes(
     ("home-visit", "Home visit"),
     ("statutory-visit", "Statutory visit (CIN, CP, CLA, private fostering)"),
     ("joint-visit", "Joint visit (with another worker or agency)"),
@@ -328,7 +328,7 @@ CONTACT_TYPE = CodeSet("contact-type", "Contact type", "domain.md §6 (contact/v
     ("no-access", "Visit attempted: no access"),
 ), aliases={"HOME": "HOME-VISIT", "STATUTORY": "STATUTORY-VISIT", "JOINT": "JOINT-VISIT", "FAMILY-TIME": "SUPERVISED-CONTACT", "CONTACT": "SUPERVISED-CONTACT", "CALL": "PHONE", "EMAIL": "MESSAGE", "TEXT": "MESSAGE"})  # fmt: skip
 
-MEETING_TYPE = CodeSet("meeting-type", "Meeting type", "domain.md §6 (meeting types)", _codes(
+MEETING_TYPE = CodeSet("meeting-type", "Meeting type", "Working Together to Safeguard Children 2023; local child protection procedures (kentandmedway 2.2.34 pre-birth); PLO pre-proceedings", _codes(
     ("strategy", "Strategy discussion"),
     ("icpc", "Initial child protection conference"),
     ("rcpc", "Review child protection conference"),

@@ -78,7 +78,7 @@ def check_step_down(ref: str, episode: Span | None, *, on: date, today: date, re
     for plan in plans:
         if plan.kind in NOT_STEPPED_DOWN_FROM:
             problems.append(Problem("--child", plan.child, f"is on a {plan.kind.upper()} plan (since {british(plan.start_on)}): a step-down to Early Help is from a CIN plan or an assessment, not direct from "
-                                    + ("child protection" if plan.kind == "cp" else "care") + " (domain.md §1)",
+                                    + ("child protection" if plan.kind == "cp" else "care") + " (step-down protocols: Knowsley, \"does not imply step down from Child Protection\")",
                                     f"step down to CIN first when the review conference decides it: fscli case plan {ref} cin --start DATE" if plan.kind == "cp" else
                                     f"end the care first: fscli case plan {ref} --order-discharged DATE (reunification) or fscli case plan {ref} cla --end DATE"))
         elif on < plan.start_on:

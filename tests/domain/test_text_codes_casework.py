@@ -136,3 +136,13 @@ def test_a_note_cut_short_is_cut_at_a_space_never_inside_a_word_or_a_name():
     assert clip("Seen: Ruth Evans, Tyler Finch; school run planned", 28) == "Seen: Ruth Evans, Tyler…"
     assert clip("Seen: Ruth Evans, Tyler Finch; school run planned", 18) == "Seen: Ruth Evans…"  # a comma at the cut goes
     assert clip("Supercalifragilistic", 10) == "Supercali…"  # one word longer than the room is the one thing cut
+
+
+def test_every_source_a_worker_reads_names_a_real_source_not_a_file_fscli_does_not_ship():
+    """`fscli codes` and `profile show` cited "domain.md §6", the developers' notes, which no worker has."""
+    from fscli.domain.timescales import DEFAULT_RULES
+
+    for code_set in codes.CODE_SETS.values():
+        assert "domain.md" not in code_set.source, code_set.name
+    for rule in DEFAULT_RULES:
+        assert "domain.md" not in rule.source, rule.key
