@@ -55,15 +55,15 @@ PERSON_COLUMN = {
 
 # The free text of each record a worker writes: a note naming a restricted person is about them
 # too (the subject access pack counts it so: domain/subject_access.names), so writing one is refused.
-TEXT_COLUMNS = {
-    "contact": ("note",),
-    "diary": ("text",),
-    "meeting": ("attendees", "decisions"),
-    "task": ("text",),
-    "goal": ("text",),
-    "goal_score": ("note", "next_step"),
-    "planned_visit": ("invited", "note"),
-    "family_detail": ("value",),
+TEXT_COLUMNS = {  # every worker-written text, the reasons a mistake was voided, corrected or cancelled with too
+    "contact": ("note", "location", "correction_reason", "void_reason"),
+    "diary": ("text", "correction_reason", "void_reason"),
+    "meeting": ("attendees", "decisions", "location", "correction_reason", "void_reason"),
+    "task": ("text", "void_reason"),
+    "goal": ("text", "void_reason"),
+    "goal_score": ("note", "next_step", "void_reason"),
+    "planned_visit": ("invited", "note", "location", "cancel_reason", "void_reason"),
+    "family_detail": ("value", "void_reason"),
 }
 
 

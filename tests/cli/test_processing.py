@@ -160,6 +160,20 @@ def test_a_sibling_s_visit_written_before_the_mother_s_restriction_that_names_he
     assert b"Kerry had been drinking; Lily quiet" in _files(tmp_path / "after")
 
 
+def test_a_visit_voided_with_a_reason_that_names_the_restricted_mother_is_held_back_too(cli, tmp_path, db_path):
+    """The reason a mistake was voided with is the worker's words as much as the note: "wrong
+    family, this was Kerry's drinking" went to the warehouse while Kerry's processing was restricted."""
+    hart = _hart_and_brook(cli)
+    ok(cli, "visit", "log", hart, "--type", "home-visit", "--date", "last mon", "--seen", "Lily Hart", "--note", "Lily quiet")
+    visit = rows(db_path, "SELECT id FROM contact")[0][0]
+    ok(cli, "void", f"V{visit}", "--reason", "recorded twice; the other says Kerry had been drinking")
+    ok(cli, "processing", "restrict", hart, "--person", "Kerry Hart", "--reason", "contests the accuracy of the record of her drinking")
+
+    held = _export(cli, tmp_path / "held")["held_back"]
+    assert held["named_rows"].get("contact") == 1
+    assert b"had been drinking" not in _files(tmp_path / "held")
+
+
 def test_a_score_s_note_naming_the_restricted_mother_by_first_name_is_refused_as_on_her_case(cli):
     """A score is on its goal's case: 'Kerry' there is the Kerry under restriction, as the export reads it."""
     hart = family(cli)
