@@ -57,12 +57,17 @@ class FixedClock(Clock):
 class AsOf(Clock):
     """A command run again later for a note draft it left (fscli drafts recover): its dates read
     as when it was first run ('today' is that day, 'now' that moment), while the instant of the
-    audit row and created_at is the real one."""
+    audit row and created_at is the clock's own (the real one, or FSCLI_TODAY's pinned day, so
+    that a demo on a pinned day keeps its audit rows in order)."""
 
     then: datetime
+    instant: Clock | None = None
 
     def now(self) -> datetime:
         return self.then
+
+    def utcnow(self) -> datetime:
+        return self.instant.utcnow() if self.instant is not None else super().utcnow()
 
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:

@@ -48,7 +48,7 @@ class AppContext:
         if AS_OF:
             from fscli.clock import AsOf
 
-            self.clock = AsOf(AS_OF[0])
+            self.clock = AsOf(AS_OF[0], self.clock)
         self._database = None
         self._practice = None
         self._acting = None

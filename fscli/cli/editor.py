@@ -135,6 +135,8 @@ def write_in_editor(ctx, field: str, template: str = "", draft=None) -> str:
     if stopped is not None:
         hung_up = stopped == signal.SIGHUP
         raise StoppedWriting(ExitCode.HANGUP if hung_up else ExitCode.TERMINATED, f"{'the terminal hung up' if hung_up else 'fscli was told to stop'} while the note was open in the editor: nothing was recorded", hint=kept)
+    if code < 0:  # the editor itself was killed (subprocess reports the signal as -N)
+        raise FscliError(f"the editor was stopped by {signal.Signals(-code).name}: nothing was recorded", hint=kept)
     if code != 0:
         raise FscliError(f"the editor exited with status {code}: nothing was recorded", hint=kept)
     if not written:

@@ -91,6 +91,8 @@ def test_a_hang_up_while_the_note_is_open_keeps_it_and_recover_records_it_once(c
     assert recovered.out.strip() == "V1" and "Home visit" in recovered.err
     assert rows(db_path, "SELECT note FROM contact") == [(NOTE,)]
     assert rows(db_path, "SELECT count(*) FROM audit WHERE action = 'visit.log'") == [(1,)]
+    # On a pinned day the recovery's audit row is that day's too: the real date put it out of order, and db check warned of a clock set back.
+    assert rows(db_path, "SELECT substr(at, 1, 10) FROM audit WHERE action = 'visit.log'") == [("2026-11-23",)]
     assert not text.exists() and not meta.exists()
     fails(cli, "drafts", "recover", "1", says="draft '1': no such draft")
     assert rows(db_path, "SELECT count(*) FROM contact") == [(1,)]
@@ -310,3 +312,11 @@ def test_a_hang_up_whose_terminal_is_gone_still_ends_with_exit_129(monkeypatch):
     with pytest.raises(SystemExit) as ended:
         app.main(["visit", "log", "FS-0001", "--type", "home-visit"])
     assert ended.value.code == 129
+
+
+def test_an_editor_killed_by_a_signal_is_said_so_not_status_minus_one(cli, db_path, hart, tmp_path):
+    """The replay killed the editor itself with SIGHUP: "the editor exited with status -1" meant nothing to the worker."""
+    editor, _ = _editor(tmp_path, then="kill -HUP $$")
+    failed = _on_terminal(["diary", "add", hart], editor=editor)
+    assert failed.returncode == 1 and failed.stderr.count("\n") == 1
+    assert "the editor was stopped by SIGHUP: nothing was recorded; your note is kept as draft 1" in failed.stderr
