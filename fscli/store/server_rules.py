@@ -82,7 +82,7 @@ CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
 CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
-FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
+FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_named_restrictions()", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
 KEY_SEPARATOR = "E'\\x1f'"  # SQL: between a login and its idempotency key (fscli_idempotency_stored)
@@ -195,6 +195,12 @@ LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
      WHERE me.login = session_user AND m.role = 'manager'
        AND (m.team_id IN (SELECT team_id FROM case_team WHERE case_id = p_case)
             OR NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case)))
+$fn$""",
+        # The restrictions that name this login (restriction_worker): row security on restriction
+        # reads them through this function, since restriction_worker's own policy reads restriction.
+        f"""CREATE OR REPLACE FUNCTION fscli_named_restrictions() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
+  SELECT rw.restriction_id FROM restriction_worker rw JOIN worker w ON w.id = rw.worker_id WHERE w.login = session_user
 $fn$""",
         # The audit row, completed by the server: who wrote it is the login (os_user) and its
         # worker, never what the client says; the chain's hash is store/audit.py's second form.
@@ -340,9 +346,10 @@ def _policies(roles: Roles) -> list[str]:
     made += _policy("case_team", "fscli_given", command="INSERT", check=f"case_id IN {VISIBLE} AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user))")
     made += _policy("case_team", "fscli_moved", command="UPDATE", using="fscli_manages(case_id)", check="true")
     # A restriction: made and lifted by whoever manages the case (fscli_manages); seen by them and
-    # by those who see the case.
+    # by the workers it names, never by those it hid the case from, once lifted (its reason can be
+    # about them: "Mother is Sam's cousin"). The owner bypasses row security.
     on("restriction")
-    made += _policy("restriction", "fscli_seen", command="SELECT", using=f"case_id IN {VISIBLE} OR fscli_manages(case_id)")
+    made += _policy("restriction", "fscli_seen", command="SELECT", using="id IN (SELECT fscli_named_restrictions()) OR fscli_manages(case_id)")
     made += _policy("restriction", "fscli_made", command="INSERT", check="fscli_manages(case_id)")
     made += _policy("restriction", "fscli_lifted", command="UPDATE", using="fscli_manages(case_id)", check="fscli_manages(case_id)")
     on("restriction_worker")
