@@ -112,11 +112,11 @@ BEGIN
     END IF;
     p_worker := p_claimed;
   END IF;
+  p_at := transaction_timestamp();
   IF NOT maintainer THEN
-    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
-    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
-    -- is still the login's own, and db check holds its seals to the records).
-    p_at := transaction_timestamp();
+    -- A worker's row is the server's in every part a worker could bend: on a case the login
+    -- sees, sealing only records of the tables fscli seals (a row called from psql is still the
+    -- login's own, and db check holds its seals to the records).
     IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
        -- a restriction or a move made by this very command may have just hidden the case
        AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)

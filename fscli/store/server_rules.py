@@ -203,7 +203,9 @@ LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
   SELECT rw.restriction_id FROM restriction_worker rw JOIN worker w ON w.id = rw.worker_id WHERE w.login = session_user
 $fn$""",
         # The audit row, completed by the server: who wrote it is the login (os_user) and its
-        # worker, never what the client says; the chain's hash is store/audit.py's second form.
+        # worker, and when is the server's clock (p_at is not used: no client dates a row, the
+        # owner's laptop neither), never what the client says; the chain's hash is
+        # store/audit.py's second form.
         # p_claimed is the worker a maintenance login (the owner, a superuser) with no worker row
         # writes as: FSCLI_WORKER, as on SQLite. Any other login with no worker row is refused.
         f"""CREATE OR REPLACE FUNCTION fscli_audit_append(p_at timestamptz, p_action text, p_entity text, p_entity_id bigint, p_case_id bigint, p_detail text, p_rows text[], p_claimed text DEFAULT NULL)
@@ -227,11 +229,11 @@ BEGIN
     END IF;
     p_worker := p_claimed;
   END IF;
+  p_at := transaction_timestamp();
   IF NOT maintainer THEN
-    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
-    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
-    -- is still the login's own, and db check holds its seals to the records).
-    p_at := transaction_timestamp();
+    -- A worker's row is the server's in every part a worker could bend: on a case the login
+    -- sees, sealing only records of the tables fscli seals (a row called from psql is still the
+    -- login's own, and db check holds its seals to the records).
     IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
        -- a restriction or a move made by this very command may have just hidden the case
        AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)
