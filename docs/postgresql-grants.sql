@@ -86,6 +86,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
             OR NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case)))
 $fn$;
 
+CREATE OR REPLACE FUNCTION fscli_named_restrictions() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
+  SELECT rw.restriction_id FROM restriction_worker rw JOIN worker w ON w.id = rw.worker_id WHERE w.login = session_user
+$fn$;
+
 CREATE OR REPLACE FUNCTION fscli_audit_append(p_at timestamptz, p_action text, p_entity text, p_entity_id bigint, p_case_id bigint, p_detail text, p_rows text[], p_claimed text DEFAULT NULL)
 RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = "public", pg_temp AS $fn$
 DECLARE
@@ -107,11 +112,11 @@ BEGIN
     END IF;
     p_worker := p_claimed;
   END IF;
+  p_at := transaction_timestamp();
   IF NOT maintainer THEN
-    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
-    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
-    -- is still the login's own, and db check holds its seals to the records).
-    p_at := transaction_timestamp();
+    -- A worker's row is the server's in every part a worker could bend: on a case the login
+    -- sees, sealing only records of the tables fscli seals (a row called from psql is still the
+    -- login's own, and db check holds its seals to the records).
     IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
        -- a restriction or a move made by this very command may have just hidden the case
        AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)
@@ -237,6 +242,8 @@ REVOKE ALL ON FUNCTION fscli_visible_workers() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_manages(integer) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION fscli_named_restrictions() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION fscli_log_access(text, text, bigint[]) FROM PUBLIC;
@@ -250,6 +257,8 @@ GRANT EXECUTE ON FUNCTION fscli_visible_cases() TO "fscli_team", "fscli_oversigh
 GRANT EXECUTE ON FUNCTION fscli_visible_workers() TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_manages(integer) TO "fscli_team", "fscli_oversight";
+
+GRANT EXECUTE ON FUNCTION fscli_named_restrictions() TO "fscli_team", "fscli_oversight";
 
 GRANT EXECUTE ON FUNCTION fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text) TO "fscli_team", "fscli_oversight";
 
@@ -903,7 +912,7 @@ CREATE POLICY fscli_oversight ON restriction FOR SELECT TO "fscli_oversight" USI
 
 DROP POLICY IF EXISTS fscli_seen ON restriction;
 
-CREATE POLICY fscli_seen ON restriction FOR SELECT TO PUBLIC USING (case_id IN (SELECT fscli_visible_cases()) OR fscli_manages(case_id));
+CREATE POLICY fscli_seen ON restriction FOR SELECT TO PUBLIC USING (id IN (SELECT fscli_named_restrictions()) OR fscli_manages(case_id));
 
 DROP POLICY IF EXISTS fscli_made ON restriction;
 

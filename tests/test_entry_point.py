@@ -10,7 +10,7 @@ import pytest
 
 from fscli.store.schema import HEAD
 
-from tests.conftest import TODAY
+from tests.conftest import BACKEND, TODAY
 
 
 def fscli(*args, input=None):
@@ -86,7 +86,8 @@ def test_a_real_process_works_on_the_pinned_day_whatever_the_wall_clock_says(db_
     [case] = json.loads(fscli("case", "list", "--format", "json").stdout)
     assert case["referred_on"] == TODAY.isoformat()
     [audit] = json.loads(fscli("audit", "--format", "json").stdout)
-    assert audit["at"].startswith(TODAY.isoformat())
+    if BACKEND == "sqlite":  # a team's server dates its audit rows by its own clock (tests/store/test_team_server_audit_clock.py)
+        assert audit["at"].startswith(TODAY.isoformat())
 
 
 def complete(words: str, monkeypatch) -> list[str]:

@@ -33,7 +33,7 @@ VIEWS = [
     ["goal", "list", "FS-0001"], ["goal", "progress", "FS-0001"], ["goal", "show", "FS-0001/1"], ["visit", "list", "FS-0001"], ["diary", "list", "FS-0001"],
     ["task", "list"], ["week"], ["due"], ["reviews"], ["closures", "--recent", "365d"], ["summary"], ["summary", "--indicators"], ["chronology", "FS-0001"],
     ["chronology", "FS-0003", "--voided"], ["search", "Canarywood"], ["audit"], ["codes"], ["codes", "referral-source"], ["db", "info"], ["config", "show"], ["profile", "show"],
-    ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"], ["team", "list"],
+    ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"], ["team", "list"], ["worker", "list"],
     ["retention", "--all"], ["retention", "--erased"],  # its erase is tested in tests/cli/test_retention.py
     ["processing", "list", "--all"],
 ]  # fmt: skip

@@ -222,22 +222,26 @@ def backup(
 ) -> None:
     """Back up the database with SQLite's online backup API, check the copy, keep it private (0600).
 
-    Safe while others are writing. On PostgreSQL, use pg_dump (the command is printed).
+    Safe while others are writing. On PostgreSQL the server's own tool makes a consistent backup:
+    fscli prints its command (stdout; host, port, the database owner's login and the database,
+    never a password) and exits 0, for a nightly job to run.
 
     Example: fscli db backup ~/backups/caseload-friday.db
+    Also (a team's server): sh -c "$(fscli db backup /srv/backups/fscli-nightly.dump)"
     """
     from pathlib import Path
 
-    from fscli.errors import FscliError
-    from fscli.store.backup import backup_sqlite, default_backup_path
+    from fscli.store.backup import backup_sqlite, default_backup_path, pg_dump_command
 
     ctx = AppContext(db)
     database = ctx.database
     if not database.location.is_sqlite:
-        raise FscliError(
-            "fscli db backup copies SQLite files; on PostgreSQL the server's own tool makes a consistent backup",
-            hint=f"run: pg_dump --format=custom --file=fscli-$(date +%F).dump {database.location.database_name} (with the same host and ~/.pgpass)",
-        )
+        from fscli.render.emit import message
+
+        command = ctx.read(lambda reader: pg_dump_command(reader, path))
+        message("fscli: on PostgreSQL the server's own pg_dump makes the backup; run this, as the database's owner (the password from ~/.pgpass or PGPASSWORD):")
+        sys.stdout.write(command + "\n")
+        return
     target = Path(path) if path else default_backup_path(database)
     log = (lambda reader, cases: ctx.log_view(reader, "db.backup", {"destination": "file"}, cases)) if ctx.logs_views else None
     written = backup_sqlite(database, target, log=log)

@@ -487,7 +487,9 @@ def unrestrict(
     db: DbOpt = None,
 ) -> None:
     """Lift a case's restriction: its team sees it again. On a team's server a manager of its
-    team who can see it, or the oversight role, lifts it.
+    team who can see it, or the oversight role, lifts it. A worker who holds the case and was not
+    named is warned of: it is back in their lists. Why it was restricted stays with those it named,
+    the team's managers and the oversight role.
 
     Example: fscli case unrestrict FS-0004 --reason "investigation closed"
     """
@@ -496,3 +498,7 @@ def unrestrict(
     ctx = AppContext(db)
     result = ctx.write(lambda uow: unrestrict_case(uow, ref, reason))
     confirm(f"{result.name} is no longer restricted.")
+    if result.hidden:
+        from fscli.render.emit import message
+
+        message(f"warning: {result.name} is back in the lists of {', '.join(result.hidden)}, who {'holds' if len(result.hidden) == 1 else 'hold'} it but {'was' if len(result.hidden) == 1 else 'were'} not allowed to see it while restricted.")

@@ -52,6 +52,7 @@ class AppContext:
         self._database = None
         self._practice = None
         self._acting = None
+        self._noted = False  # a login that is no worker told so once (_note_unknown_login)
         if self.settings.db.partition("://")[0].startswith("postgres"):
             self.settings.acting = self._acting_worker
 
@@ -69,14 +70,18 @@ class AppContext:
             self._database = Database(locate(settings.db, settings.db_named), busy_timeout_ms=settings.busy_timeout_ms, allow_network_fs=settings.allow_network_fs, key_file=settings.key_file)
         return self._database
 
-    def _acting_worker(self, configured: str | None) -> str | None:
-        """On a team server, the worker is the login's (domain/acting.py), asked once a command."""
+    def _acting_worker(self, configured: str | None, reader: Any = None) -> str | None:
+        """On a team server, the worker is the login's (domain/acting.py), asked once a command
+        (on `reader` when a read has one open)."""
         if self._acting is None:
             from fscli.domain.acting import acting
             from fscli.store.login import who
 
-            with self.database.reader() as reader:
+            if reader is not None:
                 login = who(reader)
+            else:
+                with self.database.reader() as opened:
+                    login = who(opened)
             self._acting = acting(configured, login=login.login, login_worker=login.worker, maintainer=login.maintainer)
             if self._acting.note:
                 from fscli.render.emit import message
@@ -132,7 +137,21 @@ class AppContext:
 
     def read(self, build: Callable[[Any], T]) -> T:
         with self.database.reader() as reader:
-            return build(reader)
+            result = build(reader)
+            self._note_unknown_login(reader)
+            return result
+
+    def _note_unknown_login(self, reader: Any) -> None:
+        """On a team server, a read by a login that is no worker says so in one line (stderr):
+        its lists are empty, not its caseload's."""
+        if self.settings.acting is None or self._noted:
+            return
+        self._noted = True
+        self._acting_worker(self.settings.get("worker"), reader)
+        if self._acting is not None and self._acting.read_note:
+            from fscli.render.emit import message
+
+            message(f"fscli: note: {self._acting.read_note}")
 
     @property
     def logs_views(self) -> bool:
@@ -149,6 +168,7 @@ class AppContext:
             result = build(reader)
             if logged:
                 self.log_view(reader, name, detail(result) if callable(detail) else (detail or {}), cases(reader, result))
+            self._note_unknown_login(reader)
             return result
 
     def log_view(self, reader: Any, name: str, detail: dict[str, object], case_ids: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""fscli team add|list, fscli worker add: the teams of a team's server and the workers' logins."""
+"""fscli team add|list, fscli worker add|list: the teams of a team's server and the workers' logins."""
 
 from typing import Annotated, Optional
 
@@ -59,3 +59,20 @@ def worker_add(
     ctx = AppContext(db)
     result = ctx.write(lambda uow: add_worker(uow, name, login=login, team=team, manager=manager, team_role=ctx.server_roles.team))
     confirm(f"Worker {result.name}" + (f": {result.note}." if result.note else ": recorded."))
+
+
+@worker_app.command("list")
+def worker_list(fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
+    """List the workers: their login, teams, whether they manage one. On a team's server also
+    whether they are in the oversight role and whether their login can use fscli now ("active":
+    the login exists, may log in and is in the team role), and each login of the team or
+    oversight role that no worker has yet.
+
+    Example: fscli worker list
+    Also: fscli worker list --format csv
+    """
+    from fscli.reports.workers import worker_list as workers
+
+    ctx = AppContext(db)
+    roles = ctx.server_roles
+    show(ctx.read(lambda reader: workers(reader, roles.team, roles.oversight)), fmt, color)

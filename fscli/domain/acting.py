@@ -17,10 +17,18 @@ class Acting:
     worker: str | None  # the name the command records and narrows --mine to
     note: str | None = None  # one line for stderr: FSCLI_WORKER named someone else
     refusal: str | None = None  # why this login may not write: no worker row is this login
+    login: str = "LOGIN"
 
     @property
     def hint(self) -> str:
-        return "ask the caseload's owner to run: fscli worker add \"Your Name\" --login LOGIN (as the migration role)"
+        return f"ask the caseload's owner to run: fscli worker add \"Your Name\" --login {self.login} (as the migration role)"
+
+    @property
+    def read_note(self) -> str | None:
+        """One line for a read by a login that is no worker: its lists are empty, and why."""
+        if not self.refusal:
+            return None
+        return f"{self.refusal}, so it is in no team and holds no case (lists may be empty for that): {self.hint}"
 
 
 def acting(configured: str | None, *, login: str, login_worker: str | None, maintainer: bool) -> Acting:
@@ -30,4 +38,4 @@ def acting(configured: str | None, *, login: str, login_worker: str | None, main
         return Acting(login_worker, note)
     if maintainer:
         return Acting(configured)
-    return Acting(None, refusal=f"login {login} is no worker of this caseload")
+    return Acting(None, refusal=f"login {login} is no worker of this caseload", login=login)

@@ -22,7 +22,7 @@ from fscli.store.uow import UnitOfWork
 class TeamResult:
     name: str
     note: str | None = None
-    hidden: tuple[str, ...] = ()  # a restriction's: the case's holders it hides the case from
+    hidden: tuple[str, ...] = ()  # a restriction's: the case's holders it hides the case from (or, lifted, hid)
 
 
 def _called(uow: UnitOfWork, cleaned: str) -> Team | None:
@@ -207,8 +207,12 @@ def unrestrict(uow: UnitOfWork, ref: str, reason: str) -> TeamResult:
     current = uow.session.exec(select(Restriction).where(Restriction.case_id == case.id, Restriction.lifted_at.is_(None))).first()  # type: ignore[union-attr]
     if current is None:
         raise RuleBroken(f"case {case.ref} is not restricted", hint=f"see 'fscli case show {case.ref}'")
+    # Only a server hides a restricted case from the lists of those it leaves out (server_rules).
+    allowed = uow.session.exec(select(Worker.name).join(RestrictionWorker, RestrictionWorker.worker_id == Worker.id).where(RestrictionWorker.restriction_id == current.id)).all()  # type: ignore[arg-type]
+    hid = uow.session.connection().dialect.name == "postgresql"
+    returned = teams.holders_left_out(list(allowed), [w.name for _, w in current_allocations(uow, case)]) if hid else []
     current.lifted_at, current.lifted_reason = uow.clock.utcnow(), why
     uow.session.add(current)
     _flush_or_refuse(uow, f"case {case.ref}: this login may not lift its restriction", "a manager of the case's team or the oversight role lifts it")
     uow.audit("case.unrestrict", "case", case.id, case_id=case.id, fields=("lifted_reason",))
-    return TeamResult(case.ref)
+    return TeamResult(case.ref, hidden=tuple(returned))

@@ -1,8 +1,7 @@
 """Audit rows dated earlier than the row before them (`fscli db check`).
 
 The trail is appended in id order, each row stamped as it is written: on SQLite with the
-machine's clock, on a team's server with the server's (a worker's rows; the owner's with its
-client's). A row more than TOLERANCE earlier than its predecessor means a clock set back, or a
+machine's clock, on a team's server with the server's (every login's, the owner's too). A row more than TOLERANCE earlier than its predecessor means a clock set back, or a
 row written by something other than fscli at that moment: a warning, naming the row, not damage
 (the chain and the seals say whether a row was changed).
 """

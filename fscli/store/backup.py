@@ -1,5 +1,5 @@
 """`fscli db backup` and `fscli db restore`: SQLite files only (on PostgreSQL the server's own
-pg_dump and pg_restore do this, and the commands say so).
+pg_dump and pg_restore do this: `db backup` prints the pg_dump command, `db restore` says so).
 
 A backup is a consistent copy through SQLite's online backup API, checked and private (never
 `cp`: F5). A restore puts one back as a single atomic step, after backing up what it replaces.
@@ -18,6 +18,28 @@ from fscli.store.location import fsync_folder, private_folder
 from fscli.store.schema import HEAD
 from fscli.store import sqlite
 from fscli.store.sqlite import copy_pages, create_file, integrity, read_only
+
+
+# The server's own answer to `fscli db backup` (store/backup.py's only PostgreSQL part): where the
+# connection went, and the database's owner, who alone dumps every row (row security hides rows
+# from a worker's login, and pg_dump refuses a table it cannot read whole).
+SERVER_SQL = "SELECT current_database() AS dbname, (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS owner"
+
+
+def pg_dump_command(reader: Reader, target: str | None) -> str:
+    """The pg_dump command line that backs up this server's caseload: host, port, the owner's
+    login and the database, as the connection found them; never a password (~/.pgpass or
+    PGPASSWORD gives it). With no `target`, a dated file in the folder it is run in."""
+    import shlex
+
+    info = reader.conn.info
+    found = reader.one(SERVER_SQL)
+    assert found is not None  # one row, always
+    file = shlex.quote(target) if target else "fscli-$(date +%F).dump"
+    return " ".join([
+        "pg_dump", "--format=custom", f"--file={file}", f"--host={shlex.quote(info.host)}", f"--port={info.port}",
+        f"--username={shlex.quote(found['owner'])}", f"--dbname={shlex.quote(found['dbname'])}",
+    ])  # fmt: skip
 
 
 def backup_path(folder: Path, label: str) -> Path:

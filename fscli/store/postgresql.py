@@ -146,14 +146,31 @@ def permission_denied(error: BaseException, location: Location) -> FscliError | 
     if _sqlstate(error) != "42501":
         return None
     if "row-level security" in first_line(error.orig):  # type: ignore[attr-defined]
-        return DatabaseRefused(
-            f"{location.called}: the server does not let this login make that change to this case ({first_line(error.orig)})",  # type: ignore[attr-defined]
-            hint="a manager of the case's team moves and restricts it, and lifts a restriction that names them; the oversight role does all three (see the README, 'A team on PostgreSQL')",
-        )
+        return row_security_refusal(first_line(error.orig), location)  # type: ignore[attr-defined]
     return DatabaseRefused(
         f"{location.called}: the server refused this role ({first_line(error.orig)})",  # type: ignore[attr-defined]
         hint="schema changes, teams and workers' logins are the migration role's (see the README, 'A team on PostgreSQL'); 'fscli db grants' lists what a worker's login may do",
     )
+
+
+# A write row security refused ('new row violates row-level security policy "p" for table "t"'),
+# in fscli's words: what the login tried, by the table, and who may do it. The server's own words
+# name its policies, which mean nothing to a worker.
+RLS_TABLE = re.compile(r'row-level security policy (?:"[^"]*" )?for table "([^"]+)"')
+MANAGERS = "a manager of the case's team restricts it and lifts a restriction that names them; the oversight role does both"
+RLS_REFUSED = {
+    "restriction": ("restrict this case or lift its restriction", MANAGERS),
+    "restriction_worker": ("name the workers of this case's restriction", MANAGERS),
+    "case_team": ("give this case a team or move it to another", "a manager of the case's team moves it; a member gives a case of no team one of their own teams"),
+    "worker": ("give a worker a login", "the database's owner gives logins: fscli worker add NAME --login LOGIN, run as the migration role"),
+}
+
+
+def row_security_refusal(message: str, location: Location) -> FscliError:
+    found = RLS_TABLE.search(message)
+    table = found.group(1) if found else None
+    what, hint = RLS_REFUSED.get(table or "", (f"write {table or 'these'} records of a case it does not see", "a case's records are written by those who see it: its team, its workers, and those a restriction names"))
+    return DatabaseRefused(f"{location.called}: the server does not let this login make that change: {what} (table {table or 'unknown'})", hint=f"{hint} (see the README, 'A team on PostgreSQL')")
 
 
 def missing_function(error: BaseException, location: Location) -> FscliError | None:

@@ -82,7 +82,7 @@ CASE_TABLES = ("agency", "allocation", "assessment", "case_due", "case_event", "
 MAYBE_CASELESS = {"planned_visit": "worker", "meeting": "worker", "diary": "worker", "field_history": "recorded_by", "audit": "worker"}
 # A child row is seen when its parent row is (the parent's own policy applies in the subquery).
 CHILDREN = {"plan_category": ("plan_id", "plan"), "plan_seen": ("plan_id", "plan"), "goal_score": ("goal_id", "goal"), "contact_party": ("contact_id", "contact"), "contact_worker": ("contact_id", "contact"), "meeting_worker": ("meeting_id", "meeting"), "audit_row": ("audit_id", "audit"), "restriction_worker": ("restriction_id", "restriction")}
-FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
+FUNCTIONS = ("fscli_idempotency_find(text)", "fscli_visible_cases()", "fscli_visible_workers()", "fscli_manages(integer)", "fscli_named_restrictions()", "fscli_audit_append(timestamptz, text, text, bigint, bigint, text, text[], text)", "fscli_log_access(text, text, bigint[])", "fscli_next_number(text)")
 
 VISIBLE = "(SELECT fscli_visible_cases())"
 KEY_SEPARATOR = "E'\\x1f'"  # SQL: between a login and its idempotency key (fscli_idempotency_stored)
@@ -196,8 +196,16 @@ LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
        AND (m.team_id IN (SELECT team_id FROM case_team WHERE case_id = p_case)
             OR NOT EXISTS (SELECT 1 FROM case_team WHERE case_id = p_case)))
 $fn$""",
+        # The restrictions that name this login (restriction_worker): row security on restriction
+        # reads them through this function, since restriction_worker's own policy reads restriction.
+        f"""CREATE OR REPLACE FUNCTION fscli_named_restrictions() RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER {pinned} AS $fn$
+  SELECT rw.restriction_id FROM restriction_worker rw JOIN worker w ON w.id = rw.worker_id WHERE w.login = session_user
+$fn$""",
         # The audit row, completed by the server: who wrote it is the login (os_user) and its
-        # worker, never what the client says; the chain's hash is store/audit.py's second form.
+        # worker, and when is the server's clock (p_at is not used: no client dates a row, the
+        # owner's laptop neither), never what the client says; the chain's hash is
+        # store/audit.py's second form.
         # p_claimed is the worker a maintenance login (the owner, a superuser) with no worker row
         # writes as: FSCLI_WORKER, as on SQLite. Any other login with no worker row is refused.
         f"""CREATE OR REPLACE FUNCTION fscli_audit_append(p_at timestamptz, p_action text, p_entity text, p_entity_id bigint, p_case_id bigint, p_detail text, p_rows text[], p_claimed text DEFAULT NULL)
@@ -221,11 +229,11 @@ BEGIN
     END IF;
     p_worker := p_claimed;
   END IF;
+  p_at := transaction_timestamp();
   IF NOT maintainer THEN
-    -- A worker's row is the server's in every part a worker could bend: stamped now, on a case
-    -- the login sees, sealing only records of the tables fscli seals (a row called from psql
-    -- is still the login's own, and db check holds its seals to the records).
-    p_at := transaction_timestamp();
+    -- A worker's row is the server's in every part a worker could bend: on a case the login
+    -- sees, sealing only records of the tables fscli seals (a row called from psql is still the
+    -- login's own, and db check holds its seals to the records).
     IF p_case_id IS NOT NULL AND p_case_id NOT IN (SELECT fscli_visible_cases())
        -- a restriction or a move made by this very command may have just hidden the case
        AND NOT EXISTS (SELECT 1 FROM restriction WHERE case_id = p_case_id AND xmin = pg_current_xact_id()::xid)
@@ -340,9 +348,10 @@ def _policies(roles: Roles) -> list[str]:
     made += _policy("case_team", "fscli_given", command="INSERT", check=f"case_id IN {VISIBLE} AND (fscli_manages(case_id) OR team_id IN (SELECT m.team_id FROM team_member m JOIN worker w ON w.id = m.worker_id WHERE w.login = session_user))")
     made += _policy("case_team", "fscli_moved", command="UPDATE", using="fscli_manages(case_id)", check="true")
     # A restriction: made and lifted by whoever manages the case (fscli_manages); seen by them and
-    # by those who see the case.
+    # by the workers it names, never by those it hid the case from, once lifted (its reason can be
+    # about them: "Mother is Sam's cousin"). The owner bypasses row security.
     on("restriction")
-    made += _policy("restriction", "fscli_seen", command="SELECT", using=f"case_id IN {VISIBLE} OR fscli_manages(case_id)")
+    made += _policy("restriction", "fscli_seen", command="SELECT", using="id IN (SELECT fscli_named_restrictions()) OR fscli_manages(case_id)")
     made += _policy("restriction", "fscli_made", command="INSERT", check="fscli_manages(case_id)")
     made += _policy("restriction", "fscli_lifted", command="UPDATE", using="fscli_manages(case_id)", check="fscli_manages(case_id)")
     on("restriction_worker")

@@ -84,7 +84,8 @@ class UnitOfWork:
 
 def append_audit(conn, *, at, worker: str | None, action: str, entity: str, entity_id: int | None, case_id: int | None, detail: str, entries: Iterable[Entry]) -> int:
     """Append one audit row to the chain, sealing `entries` (store/seals.py: each record the command
-    wrote, with the digest of its values; in order of table and id); returns its id.
+    wrote, with the digest of its values; in order of table and id); returns its id. On a server
+    `at` gives way to the server's clock, as in fscli_audit_append.
 
     `entries` is read twice (the digest of them all, then their audit_row rows), so the seal of a
     whole caseload can stream from the database rather than be held in memory.
@@ -94,6 +95,8 @@ def append_audit(conn, *, at, worker: str | None, action: str, entity: str, enti
     from fscli.store.models import Audit, AuditRow
 
     audit, sealed = Audit.__table__, AuditRow.__table__  # type: ignore[attr-defined]
+    if conn.dialect.name == "postgresql":  # a server dates its trail by its own clock (fscli_audit_append)
+        at = conn.exec_driver_sql("SELECT transaction_timestamp()").scalar_one()
     prev = conn.execute(select(audit.c.hash).order_by(audit.c.id.desc()).limit(1)).scalar() or audit_rows.GENESIS
     user = audit_rows.os_user()
     written = audit_rows.written_digest(entries, in_order=True)

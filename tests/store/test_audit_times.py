@@ -3,6 +3,8 @@ written at that moment by something other than fscli (store/audit_times.py)."""
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from fscli.store.audit_times import TOLERANCE, went_back
 from tests.factories import family, ok
 
@@ -25,6 +27,7 @@ def test_many_rows_back_in_time_are_counted_past_the_first_twenty():
     assert len(found) == 21 and found[-1] == "... and 9 more audit rows dated before the row before them"
 
 
+@pytest.mark.sqlite_only(reason="a team's server dates every audit row by its own clock (tests/store/test_team_server_audit_clock.py)")
 def test_db_check_warns_of_a_visit_logged_after_the_laptops_clock_was_set_back_a_day(cli, monkeypatch):
     monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
     monkeypatch.setenv("FSCLI_TODAY", "2026-11-24")
