@@ -496,3 +496,9 @@ def unrestrict(
     ctx = AppContext(db)
     result = ctx.write(lambda uow: unrestrict_case(uow, ref, reason))
     confirm(f"{result.name} is no longer restricted.")
+
+
+# --- documents people read: in a module of their own (fscli/cli/documents.py), registered here ------
+from fscli.cli.documents import page  # noqa: E402 (at the end, as cli/returns.py registers annex-a)
+
+app.command("page")(page)

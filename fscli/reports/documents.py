@@ -1,0 +1,138 @@
+"""What the documents people read are made of (`fscli case page`): the facts, gathered from the
+reports that exist, as plain data for the one document renderer (render/document.py).
+
+A document leaves the system (it is printed, handed to a family, put in a court bundle), so it is
+processing under UK GDPR Art. 18 as an export is: a case restricted whole is refused, and a person
+restricted is left out, with every goal for them and every record whose text names them
+(domain/subject_access.names, as an export holds such records back: store/exporting.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from fscli.domain.frozen import frozen
+from fscli.reports.lookups import find_case
+from fscli.store.db import Reader
+
+
+@frozen
+class Point:
+    on: date
+    value: float | int
+
+
+@frozen
+class GoalScores:
+    text: str  # in the family's own words
+    for_person: str | None
+    area: str | None
+    low: int  # the goal's scale
+    high: int
+    family: tuple[Point, ...]  # the family's own scores, one a day
+    worker: tuple[Point, ...]  # the worker's
+
+
+@frozen
+class AreaScores:
+    area: str
+    goals: int
+    baseline: float | int  # the mean of the family's first scores of the area's goals
+    now: float | int  # the mean of their latest
+
+
+@frozen
+class Helper:
+    name: str
+    role: str  # in plain words: 'family support worker', 'School or nursery'
+    contact: str | None
+
+
+@frozen
+class Next:
+    on: date
+    what: str
+    at_time: str | None
+
+
+@dataclass
+class PlanOnAPage:
+    case_id: int
+    family: str
+    made_on: date
+    people: list[str]  # the family: children first, then the adults
+    goals: list[GoalScores]
+    areas: list[AreaScores]
+    helpers: list[Helper]
+    next: list[Next]
+    target_end: date | None
+    closed_on: date | None
+    left_out: list[str] = field(default_factory=list)  # why something is not in it, in words, for the worker
+
+
+# What happens next, for a family: their bookings, the reviews of their plan, and when the work is meant to end.
+TARGET_END = "target-closure"
+
+
+def _held(reader: Reader, case: dict) -> list:
+    """The people of the case under restriction of processing; a case restricted whole is refused."""
+    from fscli.errors import RuleBroken
+    from fscli.reports import processing
+
+    held = processing.current(reader, case["id"])
+    whole = next((h for h in held if h.person_id is None), None)
+    if whole is not None:
+        raise RuleBroken(f"case {case['ref']}: {whole.line()}, so no document is made of it", hint=f"a document is processing; lift the restriction first ({whole.lift_command()})")
+    return [h for h in held if h.person_id is not None]
+
+
+def _names_held(text: str | None, held: list) -> bool:
+    from fscli.domain.subject_access import names
+
+    return any(names(text, h.person) for h in held if h.person)
+
+
+def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPage:
+    """The family's plan on a page: their goals and scores, who is helping, what happens next."""
+    from fscli.domain import codes
+    from fscli.domain.allocation import ROLE_LABELS, ROLES, holds_sql
+    from fscli.domain.due import REVIEW_RULES
+    from fscli.reports import goals as goal_rows
+    from fscli.reports.due import Scope, owned_items
+
+    case = find_case(reader, ref)
+    cid = case["id"]
+    held = _held(reader, case)
+    held_ids = {h.person_id for h in held}
+    left_out = [f"{h.person} is left out: {h.line()}" for h in held]
+
+    people = [r["name"] for r in reader.rows(
+        "SELECT id, name FROM person WHERE case_id = :case_id AND died_on IS NULL"
+        " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name", {"case_id": cid}) if r["id"] not in held_ids]  # fmt: skip
+
+    goals = [g for g in goal_rows._goals(reader, "g.case_id = :case_id", {"case_id": cid})
+             if g["status"] == "open" and g["person_id"] not in held_ids and not _names_held(g["text"], held)]  # fmt: skip
+    scores = [GoalScores(g["text"], g["for_person"], g["area"], g["scale_min"], g["scale_max"],
+                         tuple(Point(d, v) for d, v in g["family_points"]), tuple(Point(d, v) for d, v in g["worker_points"])) for g in goals]  # fmt: skip
+    areas = [AreaScores(a["area"], a["goals"], a["baseline"], a["latest"]) for a in goal_rows._areas(goals)]
+
+    workers = reader.rows(
+        f"SELECT w.name, a.role FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id WHERE a.case_id = :case_id AND {holds_sql('a', 'c')}",
+        {"case_id": cid})  # fmt: skip
+    order = {role: i for i, role in enumerate(ROLES)}
+    helpers = [Helper(w["name"], ROLE_LABELS[w["role"]], None) for w in sorted(workers, key=lambda w: order.get(w["role"], len(order)))]
+    helpers += [Helper(a["name"], codes.AGENCY_KIND.label(a["kind"]), a["contact"])
+                for a in reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": cid})
+                if not _names_held(a["contact"], held)]  # fmt: skip
+
+    upcoming, target_end = [], None
+    if practice is not None and case["status"] == "open":
+        for item in owned_items(reader, Scope(ref=case["ref"]), practice.profile, practice.calendar, today):
+            if item.rule == TARGET_END:
+                target_end = item.due_on
+            elif item.due_on >= today and (item.rule in REVIEW_RULES or item.booking is not None):
+                upcoming.append(Next(item.due_on, item.what, item.at_time))
+    from fscli.store.db import as_date
+
+    return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out)
