@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-WIDTH, HEIGHT = 480, 220
-LEFT, RIGHT, TOP, BOTTOM = 36, 16, 16, 40
+WIDTH, HEIGHT = 480, 190
+LEFT, RIGHT, TOP, BOTTOM = 36, 40, 12, 40  # room for the scale on the left, a day's label at either end
 
 
 @dataclass

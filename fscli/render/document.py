@@ -33,7 +33,7 @@ def render(template: str, **facts) -> bytes:
 
 def plan_page(plan, *, made_by: str | None) -> bytes:
     """The family's plan on a page (reports/documents.py PlanOnAPage)."""
-    lines = [(g, charts.line_chart(g.text, g.low, g.high, [("The family", [(p.on, p.value) for p in g.family]), ("The worker", [(p.on, p.value) for p in g.worker])])) for g in plan.goals]
+    lines = [(g, charts.line_chart(g.text, g.low, g.high, [("You", [(p.on, p.value) for p in g.family]), ("Your worker", [(p.on, p.value) for p in g.worker])])) for g in plan.goals]
     low = min((g.low for g in plan.goals), default=0)
     high = max((g.high for g in plan.goals), default=10)
     web = charts.star("Your star: how things are in each area", low, high, [(a.area, a.baseline, a.now) for a in plan.areas]) if plan.areas else None
