@@ -499,6 +499,7 @@ def unrestrict(
 
 
 # --- documents people read: in a module of their own (fscli/cli/documents.py), registered here ------
-from fscli.cli.documents import page  # noqa: E402 (at the end, as cli/returns.py registers annex-a)
+from fscli.cli.documents import page, summary  # noqa: E402 (at the end, as cli/returns.py registers annex-a)
 
 app.command("page")(page)
+app.command("summary")(summary)
