@@ -176,6 +176,9 @@ class CaseSummary:
         return f"{'Handover' if self.handover else 'Case summary'}: {self.ref} {self.family}"
 
 
+WITHHELD = "(left out: it names a person under restriction of processing)"
+
+
 def _without(report, held: list):
     """The report with no row about, or naming, a person under restriction of processing."""
     from dataclasses import replace
@@ -211,6 +214,7 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
     ]  # fmt: skip
     if case["status"] == "closed":
         lines.append(("Closed", f"{facts['closed_on']:%d/%m/%Y}: {facts['closure_reason_label']}"))
+    lines = [(label, WITHHELD if isinstance(value, str) and _names_held(value, held) else value) for label, value in lines]
 
     def cut(report):
         return _without(report, held)

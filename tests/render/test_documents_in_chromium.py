@@ -44,3 +44,14 @@ def test_the_plan_on_a_page_prints_and_fits_a_phone_and_a4(cli, chromium, tmp_pa
     result = _check(out, "Our plan: Ashworth family", "Mum feels confident setting boundaries at bedtime", "Who is helping", "Birchwood Primary")
     assert result["pdf_pages"] >= 1 and result["pdf_text_chars"] > 500
     assert set(result["widths"]) == {"phone", "a4"}
+
+
+def test_the_case_summary_and_the_handover_pack_print_and_fit(cli, chromium, tmp_path):
+    ok(cli, "demo")
+    demo = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    summary, handover = tmp_path / "summary.html", tmp_path / "handover.html"
+    ok(cli, "case", "summary", "FS-0001", "--out", str(summary), "--db", str(demo))
+    ok(cli, "case", "summary", "FS-0001", "--handover", "--out", str(handover), "--db", str(demo))
+    printed = _check(summary, "Case summary: FS-0001 Ashworth family", "Chronology", "Care order discharged", "Worker's analysis")
+    assert printed["pdf_pages"] >= 3  # the chronology, the plans and the goals each start a page
+    _check(handover, "Handover: FS-0001 Ashworth family", "Open tasks", "How to reach the family", "22 Larch Avenue, Birchwood")
