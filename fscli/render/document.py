@@ -26,17 +26,12 @@ def _environment():
     return env
 
 
-def cell(value, kind: str) -> str:
-    """A value as a document prints it: dates as dd/mm/yyyy, yes/no, nothing for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+def cell(value, kind: str = "text") -> str:
+    """A value as a document prints it: as the table does (British dates, yes/no, nothing for None)."""
+    from fscli.render.emit import human_value
+    from fscli.reports.spec import Column
+
+    return human_value(Column("", "", kind or "text"), value)
 
 
 def columns_of(report, keys: tuple[str, ...] = ()) -> list:
