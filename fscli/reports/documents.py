@@ -111,6 +111,7 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
     from fscli.domain import codes
     from fscli.domain.allocation import ROLE_LABELS, ROLES, holds_sql
     from fscli.domain.due import REVIEW_RULES
+    from fscli.domain.family_words import next_step
     from fscli.reports.due import Scope, owned_items
 
     case = find_case(reader, ref)
@@ -140,7 +141,7 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
             if item.rule == TARGET_END:
                 target_end = item.due_on
             elif item.due_on >= today and (item.rule in REVIEW_RULES or item.booking is not None):
-                upcoming.append(Next(item.due_on, item.what, item.at_time))
+                upcoming.append(Next(item.due_on, next_step(item.what, item.booking), item.at_time))
     from fscli.store.db import as_date
 
     return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out)

@@ -110,3 +110,13 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(cli, ashworth, 
     assert "Our plan" in out.read_text()
     fails(cli, "case", "page", ashworth, "--out", str(tmp_path / "no" / "plan.html"), code=ExitCode.CANT_CREATE, says="does not exist")
     assert [p.name for p in tmp_path.iterdir() if "plan" in p.name or p.name.startswith(".")] == ["plan.html"]  # no partial file, no staging folder left
+
+
+def test_what_happens_next_lists_the_familys_bookings_in_their_words(cli, ashworth, tmp_path):
+    ok(cli, "visit", "plan", ashworth, "--type", "home-visit", "--date", "30/11/2026 10:00")
+    out = tmp_path / "plan.html"
+    ok(cli, "case", "page", ashworth, "--out", str(out))
+    html = out.read_text()
+    after = Marks(html[html.index('<section id="next"') :]).words()
+    assert "Mon 30 November 2026 at 10:00 A visit from your worker" in after
+    assert not re.search(r"\bB\d+\b", html)  # no booking reference
