@@ -14,7 +14,7 @@ from datetime import date
 
 from fscli.domain.frozen import frozen
 from fscli.reports.lookups import find_case
-from fscli.store.db import Reader
+from fscli.store.db import Reader, as_date
 
 
 @frozen
@@ -140,10 +140,8 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
         for item in owned_items(reader, Scope(ref=case["ref"]), practice.profile, practice.calendar, today):
             if item.rule == TARGET_END:
                 target_end = item.due_on
-            elif item.due_on >= today and (item.rule in REVIEW_RULES or item.booking is not None):
+            elif item.case_id == cid and item.due_on >= today and (item.rule in REVIEW_RULES or item.booking is not None):  # never a worker's own diary
                 upcoming.append(Next(item.due_on, next_step(item.what, item.booking), item.at_time))
-    from fscli.store.db import as_date
-
     return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out)
 
 
