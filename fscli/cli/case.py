@@ -76,6 +76,9 @@ def list_(
 def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
     """The family on a page: people with ages, agencies, workers over time, history.
 
+    When the family's part of this year's CIN census return has problems, a short section lists
+    them as 'fscli return cin --check' does (the DfE rule, the child, what to record).
+
     Example: fscli case show FS-0001
     """
     from fscli.reports.cases import case_show
@@ -199,18 +202,19 @@ def reopen(
     reason: Annotated[str, typer.Option("--reason", help="Why the case is reopened.", show_default=False)],
     worker: Annotated[Optional[str], typer.Option("--worker", help="Allocate it to this worker as it reopens.", show_default=False)] = None,
     early_help: Annotated[bool, typer.Option("--early-help", help="Reopen for Early Help: the new episode is an Early Help one.")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", autocompletion=codes("referral-source"), help="The new referral's source code (CIN census), as for 'case open': see 'fscli codes referral-source'. Without it the census return writes 10 (unknown) and says so.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Reopen a closed case; the earlier closure stays in the history.
 
-    Example: fscli case reopen FS-0003 --date today --reason "New referral from school about attendance"
+    Example: fscli case reopen FS-0003 --date today --source 2A --reason "New referral from school about attendance"
     """
     from fscli.domain.dates import echo
     from fscli.services.cases import reopen_case
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory"))
+    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory", source=source))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
     confirm(f"Reopened {result.ref} {result.family} on {echo(on, ctx.today)}{allocated}.")
 
@@ -502,3 +506,10 @@ def unrestrict(
         from fscli.render.emit import message
 
         message(f"warning: {result.name} is back in the lists of {', '.join(result.hidden)}, who {'holds' if len(result.hidden) == 1 else 'hold'} it but {'was' if len(result.hidden) == 1 else 'were'} not allowed to see it while restricted.")
+
+
+# --- documents people read: in a module of their own (fscli/cli/documents.py), registered here ------
+from fscli.cli.documents import page, summary  # noqa: E402 (at the end, as cli/returns.py registers annex-a)
+
+app.command("page")(page)
+app.command("summary")(summary)

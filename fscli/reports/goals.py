@@ -39,11 +39,16 @@ def _number(value: float) -> float | int:
 
 def _series(scores: list[dict], kind: str) -> list[float | int]:
     """One value per date for a kind of rater (the mean when several rated on the same day)."""
+    return [value for _, value in dated(scores, kind)]
+
+
+def dated(scores: list[dict], kind: str) -> list[tuple[date, float | int]]:
+    """_series with each value's day (what a document's chart draws: reports/documents.py)."""
     by_day: dict[date, list[int]] = defaultdict(list)
     for s in scores:
         if s["rater_kind"] == kind:
             by_day[s["scored_on"]].append(s["value"])
-    return [_number(sum(v) / len(v)) for _, v in sorted(by_day.items())]
+    return [(day, _number(sum(v) / len(v))) for day, v in sorted(by_day.items())]
 
 
 def _live(scores: list[dict]) -> list[dict]:
@@ -53,7 +58,7 @@ def _live(scores: list[dict]) -> list[dict]:
 
 def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
     goals = reader.rows(
-        "SELECT g.id, g.case_id, (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person"
+        "SELECT g.id, g.case_id, (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person, g.person_id"
         f" FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE {not_voided_sql('g')} AND " + where + " ORDER BY g.id",
         params,
     )
@@ -79,6 +84,7 @@ def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
             "family_change": scoring.change(family), "family_trend": scoring.trend(family), "family_chart": scoring.bars(family),
             "worker_first": worker[0] if worker else None, "worker_latest": worker[-1] if worker else None,
             "worker_change": scoring.change(worker), "worker_trend": scoring.trend(worker), "ratings": len(live), "family_series": family,
+            "person_id": g["person_id"], "scale_min": g["scale_min"], "scale_max": g["scale_max"], "family_points": dated(live, "family"), "worker_points": dated(live, "worker"),
         })  # fmt: skip
     return out
 

@@ -1,0 +1,128 @@
+"""Charts for documents, made from data: the geometry of a line chart of scores over time and of a
+star (radar) of areas at baseline and now. The SVG itself is written by the templates
+(templates/charts.html.j2), escaped by Jinja2; each mark carries its value (`data-value`) and a
+label, each series its own line style and marker, so colour never carries the meaning alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+WIDTH, HEIGHT = 480, 190
+LEFT, RIGHT, TOP, BOTTOM = 36, 40, 12, 40  # room for the scale on the left, a day's label at either end
+
+
+@dataclass
+class Mark:
+    x: float
+    y: float
+    value: float | int
+    label: str  # the day, or the area: what a screen reader and a test read back
+
+
+@dataclass
+class Series:
+    name: str  # 'The family', 'The worker': written in the legend and on each mark's title
+    style: str  # 'solid' | 'dashed': the line's pattern, so print in black and white still tells them apart
+    marker: str  # 'circle' | 'square'
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{'M' if i == 0 else 'L'}{m.x:.1f},{m.y:.1f}" for i, m in enumerate(self.marks))
+
+
+@dataclass
+class LineChart:
+    title: str
+    desc: str
+    low: int
+    high: int
+    series: list[Series]
+    ticks: list[tuple[float, int]]  # (y, value) of the scale's gridlines
+    days: list[tuple[float, str]]  # (x, dd/mm/yy) under the axis
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def _y(value: float, low: int, high: int) -> float:
+    span = (high - low) or 1
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - low) / span)
+
+
+def line_chart(title: str, low: int, high: int, series: list[tuple[str, list[tuple[date, float | int]]]]) -> LineChart:
+    """Scores over time: one line per rater, the scale from `low` to `high` up the side."""
+    days = sorted({d for _, points in series for d, _ in points})
+    first, last = (days[0], days[-1]) if days else (None, None)
+    span = ((last - first).days if first and last else 0) or 1
+    inner = WIDTH - LEFT - RIGHT
+
+    def x(day: date) -> float:
+        return LEFT + (inner / 2 if first == last else inner * (day - first).days / span)  # type: ignore[operator]
+
+    styles = [("solid", "circle"), ("dashed", "square")]
+    drawn = []
+    for i, (name, points) in enumerate(series):
+        style, marker = styles[i % len(styles)]
+        drawn.append(Series(name, style, marker, [Mark(x(d), _y(v, low, high), v, f"{d:%d/%m/%Y}") for d, v in points]))
+    step = max(1, (high - low) // 5)
+    ticks = [(_y(v, low, high), v) for v in range(low, high + 1, step)]
+    said = "; ".join(f"{s.name}: " + (", ".join(f"{m.value} on {m.label}" for m in s.marks) or "not scored yet") for s in drawn)
+    return LineChart(title, f"Scores from {low} to {high}. {said}.", low, high, drawn, ticks, [(x(d), f"{d:%d/%m/%y}") for d in days])
+
+
+STAR_SIZE, STAR_RADIUS = 320, 110
+
+
+@dataclass
+class Spoke:
+    area: str
+    x: float  # the spoke's end, at the top of the scale
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # text-anchor of its label
+
+
+@dataclass
+class Star:
+    title: str
+    desc: str
+    low: int
+    high: int
+    spokes: list[Spoke]
+    rings: list[tuple[str, int]]  # (polygon points, value) of each ring of the scale
+    series: list[Series]
+    size: int = STAR_SIZE
+
+    def polygon(self, series: Series) -> str:
+        return " ".join(f"{m.x:.1f},{m.y:.1f}" for m in series.marks)
+
+
+def star(title: str, low: int, high: int, areas: list[tuple[str, float | int, float | int]]) -> Star:
+    """The Web Star: a spoke per area, the baseline and now as two outlines (dashed and solid).
+    Fewer than three areas draw a spoke each still; the table beside it says the same in numbers."""
+    centre = STAR_SIZE / 2
+    n = max(len(areas), 1)
+
+    def at(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = STAR_RADIUS * max(0.0, (value - low)) / ((high - low) or 1)
+        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+
+    spokes = []
+    for i, (area, _, _) in enumerate(areas):
+        x, y = at(i, high)
+        lx, ly = at(i, high + (high - low) * 0.18)
+        anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
+        spokes.append(Spoke(area, x, y, lx, ly + 4, anchor))
+    step = max(1, (high - low) // 5)
+    rings = [(" ".join(f"{px:.1f},{py:.1f}" for px, py in (at(i, v) for i in range(n))), v) for v in range(low + step, high + 1, step)]
+    drawn = [
+        Series("At the start", "dashed", "square", [Mark(*at(i, base), base, area) for i, (area, base, _) in enumerate(areas)]),
+        Series("Now", "solid", "circle", [Mark(*at(i, now), now, area) for i, (area, _, now) in enumerate(areas)]),
+    ]
+    said = "; ".join(f"{area}: {base} at the start, {now} now" for area, base, now in areas) or "no scores yet"
+    return Star(title, f"Scores from {low} to {high}. {said}.", low, high, spokes, rings, drawn)

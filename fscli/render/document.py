@@ -1,0 +1,67 @@
+"""The one writer of documents people read (`fscli case page`): one self-contained HTML file from
+a report's facts, through Jinja2 templates kept in the package (render/templates/).
+
+Autoescape is on for every template and `StrictUndefined` turns a misspelt field into an error in
+the tests rather than a blank in a family's plan. The page has its CSS and SVG inline and names no
+URL at all, so it opens anywhere, offline, and prints on A4.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from fscli.render import charts
+
+
+@cache
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("fscli.render", "templates"), autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+    env.filters["day"] = lambda d: f"{d:%a %d %B %Y}".replace(" 0", " ") if isinstance(d, date) else ""
+    env.filters["number"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    env.globals.update(charts=charts, cell=cell, columns_of=columns_of)
+    return env
+
+
+def cell(value, kind: str = "text") -> str:
+    """A value as a document prints it: as the table does (British dates, yes/no, nothing for None)."""
+    from fscli.render.emit import human_value
+    from fscli.reports.spec import Column
+
+    return human_value(Column("", "", kind or "text"), value)
+
+
+def columns_of(report, keys: tuple[str, ...] = ()) -> list:
+    """The columns a document prints of a Report: those `keys` names, in that order, else the
+    table's own (those for people: in the table, not the machine-only ones, nor the terminal's pictures)."""
+    if keys:
+        by_key = {c.key: c for c in report.columns}
+        return [by_key[k] for k in keys if k in by_key]
+    return [c for c in report.columns if c.in_table and c.in_machine]
+
+
+def render(template: str, **facts) -> bytes:
+    """The document `template` (a file in render/templates/) filled with `facts`, as UTF-8."""
+    return _environment().get_template(template).render(**facts).encode("utf-8")
+
+
+def _charts(goals, areas, raters: tuple[str, str], star_title: str):
+    """A line chart for each goal, and the star of its areas (None: no area scored)."""
+    lines = [(g, charts.line_chart(g.text, g.low, g.high, [(raters[0], [(p.on, p.value) for p in g.family]), (raters[1], [(p.on, p.value) for p in g.worker])])) for g in goals]
+    low, high = min((g.low for g in goals), default=0), max((g.high for g in goals), default=10)
+    return lines, (charts.star(star_title, low, high, [(a.area, a.baseline, a.now) for a in areas]) if areas else None)
+
+
+def plan_page(plan, *, made_by: str | None) -> bytes:
+    """The family's plan on a page (reports/documents.py PlanOnAPage)."""
+    lines, web = _charts(plan.goals, plan.areas, ("You", "Your worker"), "Your star: how things are in each area")
+    return render("plan_page.html.j2", plan=plan, lines=lines, star=web, made_by=made_by, title=f"Our plan: {plan.family}")
+
+
+def summary_page(summary, *, made_by: str | None) -> bytes:
+    """The case summary, or the handover pack (reports/documents.py CaseSummary)."""
+    lines, web = _charts(summary.goals, summary.areas, ("The family", "The worker"), "The family's scores by area, at the start and now")
+    return render("summary.html.j2", summary=summary, lines=lines, star=web, made_by=made_by, title=summary.title)

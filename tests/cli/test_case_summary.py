@@ -1,0 +1,93 @@
+"""The case summary for a conference or a hearing, and the handover pack (`fscli case summary`):
+the family, the reasons, the chronology in full, plans, when each child was seen, goals with the
+scores behind their charts, agencies and a heading for the worker's analysis; as HTML or Word."""
+
+import stat
+
+import pytest
+
+from tests.cli.test_case_page import Marks
+from tests.factories import add_person, fails, ok, open_case
+
+LONG_NOTE = "Mia showed me her room and said she feels safe at home now; Kerry had the school bag ready and talked about the bedtime routine working most nights."
+
+
+@pytest.fixture
+def ashworth(cli):
+    ref = open_case(cli, "Ashworth family", referred="22/06/2026", source="5A", worker="Sam Okafor", reason="Mia returning home from foster care")
+    add_person(cli, ref, "Kerry Ashworth", "parent")
+    add_person(cli, ref, "Mia Ashworth", "child", dob="01/04/2018")
+    ok(cli, "agency", "add", ref, "Birchwood Primary", "--kind", "school", "--contact", "DSL Mrs Ade, 01632 960123")
+    ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "16/11/2026", "--seen", "Mia Ashworth", "--alone", "Mia Ashworth", "--note", LONG_NOTE)
+    ok(cli, "goal", "add", ref, "Mum feels confident setting bedtimes", "--for", "Kerry Ashworth", "--area", "happy")
+    for value, by, day in (("3", "Kerry Ashworth", "29/06/2026"), ("2", "worker", "29/06/2026"), ("8", "Kerry Ashworth", "16/11/2026")):
+        ok(cli, "goal", "score", f"{ref}/1", value, "--by", by, "--date", day)
+    ok(cli, "task", "add", ref, "Ring the school about Mia's attendance", "--due", "30/11/2026")
+    return ref
+
+
+def _section(html: str, key: str) -> str:
+    start = html.index(f'<section id="{key}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_summary_has_the_chronology_in_full_and_the_scores_behind_its_chart(cli, ashworth, tmp_path):
+    out = tmp_path / "hearing.html"
+    done = ok(cli, "case", "summary", ashworth, "--out", str(out))
+    assert done.out.strip() == str(out) and stat.S_IMODE(out.stat().st_mode) == 0o600
+    html = out.read_text()
+    words = Marks(html).words()
+    assert "Case summary: FS-0001 Ashworth family" in words and "Reasons for involvement Mia returning home from foster care" in words
+    assert LONG_NOTE.replace("'", "&#39;") in html or LONG_NOTE in words  # the chronology's text whole, never clipped
+    seen = Marks(_section(html, "last_seen")).words()
+    assert "Mia Ashworth 16/11/2026 7 16/11/2026" in seen  # last seen, days since, seen alone
+    assert "Birchwood Primary" in _section(html, "agencies")
+    marks = Marks(_section(html, "goals")).marks
+    assert ("The family", "29/06/2026", "3") in marks and ("The family", "16/11/2026", "8") in marks and ("The worker", "29/06/2026", "2") in marks
+    assert "Worker's analysis" in Marks(_section(html, "analysis")).words()
+    assert '<section id="tasks"' not in html  # the handover's sections are the pack's
+
+
+def test_the_handover_pack_adds_open_tasks_what_is_due_and_how_to_reach_the_family(cli, ashworth, tmp_path):
+    out = tmp_path / "handover.html"
+    ok(cli, "case", "summary", ashworth, "--handover", "--out", str(out))
+    html = out.read_text()
+    assert "Handover: FS-0001 Ashworth family" in Marks(html).words()
+    assert "Ring the school about Mia&#39;s attendance" in _section(html, "tasks")
+    assert '<section id="due"' in html and '<section id="details"' in html and '<section id="contacts"' in html
+    assert '<section id="analysis"' not in html
+
+
+def test_the_summary_as_word_holds_the_same_sections_and_scores(cli, ashworth, tmp_path):
+    import docx
+
+    out = tmp_path / "hearing.docx"
+    ok(cli, "case", "summary", ashworth, "--out", str(out))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["The family and the children", "Involvement: referrals, closures, reopenings", "Chronology"]
+    assert "Goals and scores" in headings and headings[-1] == "Worker's analysis"
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["The family", "29/06/2026", "3"] in cells and ["The worker", "29/06/2026", "2"] in cells
+    assert any(LONG_NOTE in " ".join(row) for row in cells)
+
+
+def test_an_empty_case_makes_a_sparse_summary_and_bad_input_is_refused(cli, tmp_path):
+    ref = open_case(cli, "Quinn family")
+    out = tmp_path / "quinn.html"
+    ok(cli, "case", "summary", ref, "--out", str(out))
+    words = Marks(out.read_text()).words()
+    assert "No goals recorded." in words and "Worker's analysis" in words
+    ok(cli, "case", "summary", ref, "--out", str(tmp_path / "quinn.docx"))
+    fails(cli, "case", "summary", ref, "--out", str(tmp_path / "q.pdf"), "--format", "pdf", says="--format 'pdf': is not a document format")
+    fails(cli, "case", "summary", "FS-9999", "--out", str(tmp_path / "none.html"), says="no such case")
+    assert not (tmp_path / "q.pdf").exists() and not (tmp_path / "none.html").exists()
+
+
+def test_a_person_under_restriction_of_processing_is_left_out_of_the_summary(cli, ashworth, tmp_path):
+    ok(cli, "processing", "restrict", ashworth, "--person", "Mia Ashworth", "--reason", "contests the school's account")
+    out = tmp_path / "hearing.html"
+    done = ok(cli, "case", "summary", ashworth, "--out", str(out))
+    assert "Mia Ashworth is left out" in done.err
+    assert "Mia" not in out.read_text()  # her row, her contacts, every event whose text names her

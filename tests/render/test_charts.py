@@ -1,0 +1,37 @@
+"""The documents' charts are made from data: each mark keeps its value and its label, each series
+its own line pattern and marker, and the words beside a chart say what it shows."""
+
+from datetime import date
+
+from fscli.render import charts
+
+
+def test_a_goals_line_chart_keeps_each_score_and_its_day():
+    chart = charts.line_chart("Bedtimes", 1, 10, [("You", [(date(2026, 7, 13), 3), (date(2026, 9, 7), 6), (date(2026, 11, 9), 8)]), ("Your worker", [(date(2026, 7, 13), 2)])])
+    family, worker = chart.series
+    assert [(m.label, m.value) for m in family.marks] == [("13/07/2026", 3), ("07/09/2026", 6), ("09/11/2026", 8)]
+    assert (family.style, family.marker, worker.style, worker.marker) == ("solid", "circle", "dashed", "square")  # told apart without colour
+    assert family.marks[0].x < family.marks[1].x < family.marks[2].x  # later days further right
+    assert family.marks[2].y < family.marks[1].y < family.marks[0].y  # higher scores higher up
+    assert worker.marks[0].x == family.marks[0].x and worker.marks[0].y > family.marks[0].y
+    assert chart.desc == "Scores from 1 to 10. You: 3 on 13/07/2026, 6 on 07/09/2026, 8 on 09/11/2026; Your worker: 2 on 13/07/2026."
+    assert all(charts.LEFT <= m.x <= charts.WIDTH - charts.RIGHT for s in chart.series for m in s.marks)
+
+
+def test_a_goal_scored_once_sits_in_the_middle_and_an_unscored_one_says_so():
+    once = charts.line_chart("Once", 0, 10, [("You", [(date(2026, 7, 13), 0)]), ("Your worker", [])])
+    assert once.series[0].marks[0].x == charts.LEFT + (charts.WIDTH - charts.LEFT - charts.RIGHT) / 2
+    assert "Your worker: not scored yet" in once.desc
+
+
+def test_the_star_has_a_spoke_per_area_and_the_start_inside_now_when_things_improved():
+    web = charts.star("Star", 1, 10, [("Happy", 4, 8), ("Healthy", 4, 9), ("Safe", 3, 7)])
+    assert [s.area for s in web.spokes] == ["Happy", "Healthy", "Safe"]
+    start, now = web.series
+    assert [(m.label, m.value) for m in start.marks] == [("Happy", 4), ("Healthy", 4), ("Safe", 3)]
+    assert [(m.label, m.value) for m in now.marks] == [("Happy", 8), ("Healthy", 9), ("Safe", 7)]
+    centre = web.size / 2
+    for before, after in zip(start.marks, now.marks):
+        assert abs(after.x - centre) + abs(after.y - centre) > abs(before.x - centre) + abs(before.y - centre)
+    assert (start.style, now.style) == ("dashed", "solid")
+    assert web.desc == "Scores from 1 to 10. Happy: 4 at the start, 8 now; Healthy: 4 at the start, 9 now; Safe: 3 at the start, 7 now."
