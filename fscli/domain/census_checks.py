@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fscli.domain.census import CensusReturn, CinDetails, ReturnChild
+from fscli.domain.census import CensusReturn, CensusYear, CinDetails, ReturnChild
 from fscli.domain.dates import british
 from fscli.domain.journey import is_weekend
 
@@ -36,8 +36,13 @@ def _school_age(child: ReturnChild, reference: date) -> bool:
     return born is not None and born <= date(reference.year - 6, reference.month, reference.day)
 
 
-def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date) -> list[CensusProblem]:
+def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear, today: date) -> list[CensusProblem]:
     ref, name, on = child.case_ref, child.name, episode.referral_date
+    year_start = year.start
+    # While the year runs, work begun before it and still open can yet be finished by the reference
+    # date: not an error of the return yet, but a query saying by when (the return is written after 31 March).
+    running = today < year.reference
+    by_end = f": finish it by {british(year.reference)}, or the return will fail: " if running else ": "
     found = []
 
     def add(rule: str, problem: str, fix: str, query: bool = False) -> None:
@@ -49,7 +54,8 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
         add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")
     for assessment in episode.assessments:
         if assessment.completed_on is None and assessment.start_on < year_start:
-            add("8736", f"the assessment begun {british(assessment.start_on)} is still open: one not completed must have begun in the census year", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+            add("8736", f"the assessment begun {british(assessment.start_on)} is still open{by_end}one not completed must have begun in the census year",
+                f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES", query=running)
         if assessment.completed_on is not None and not assessment.factors:
             add("8897Q", f"the assessment authorised {british(assessment.completed_on)} has no factors identified", "record them (21 when none were found): fscli correct assessment, or at completion --factors CODES", query=True)
         if FACTORS_NONE in assessment.factors and len(assessment.factors) > 1:
@@ -59,7 +65,8 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
     for enquiry in episode.enquiries:
         finished = enquiry.icpc is not None or enquiry.icpc_not_required
         if not finished and enquiry.start < year_start:
-            add("8740", f"the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none: one still open must have begun in the census year", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
+            add("8740", f"the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none{by_end}one still open must have begun in the census year",
+                f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)", query=running)
         if not finished and episode.closure_date is not None:
             add("8868", f"the episode is closed ({british(episode.closure_date)}) but the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
         if enquiry.icpc is not None and is_weekend(enquiry.icpc):
@@ -75,8 +82,10 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
     return found
 
 
-def census_problems(result: CensusReturn) -> list[CensusProblem]:
-    """Every problem of the return, child by child: what cannot be said first, then each episode's."""
+def census_problems(result: CensusReturn, today: date) -> list[CensusProblem]:
+    """Every problem of the return, child by child: what cannot be said first, then each episode's.
+    `today` tells a year still running from one ended: work begun before a running year and still
+    open is a query (finish it by 31 March), not yet an error."""
     year = result.year
     # What cannot be written (an error) and what was written in a fact's place (to check) come first.
     problems = [CensusProblem(f.rule, f.case_ref, f.child, None, f.message, f.hint or "", query=not f.blocks) for f in result.findings]
@@ -85,5 +94,5 @@ def census_problems(result: CensusReturn) -> list[CensusProblem]:
             problems.append(CensusProblem("8770Q", child.case_ref, child.name, None, "is of school age and has no UPN, nor a reason it is unknown (UN1 is for a child not of school age)",
                                           f"fscli person set {child.case_ref} '{child.name}' --upn UPN (or --upn-unknown UN2..UN6)", query=True))  # fmt: skip
         for episode in child.episodes:
-            problems.extend(_episode_problems(child, episode, year.start))
+            problems.extend(_episode_problems(child, episode, year, today))
     return problems

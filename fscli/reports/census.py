@@ -24,7 +24,7 @@ def cin_check(reader, year: str | None, today: date) -> tuple[Report, list[Censu
         check(refused)
         assert chosen is not None
     result, case_ids = census_return_of(reader, chosen)
-    problems = census_problems(result)
+    problems = census_problems(result, today)
     columns = [Column("rule", "DfE rule", "code"), Column("ref", "Case", "code"), Column("child", "Child", "name"), Column("episode", "Episode (referral)", "date"),
                Column("problem", "Problem"), Column("fix", "What to record"), Column("query", "Query", "int", in_table=False)]  # fmt: skip
     rows = [{"rule": p.rule, "ref": p.case_ref, "child": p.child, "episode": p.episode, "problem": p.problem, "fix": p.fix, "query": int(p.query)} for p in problems]

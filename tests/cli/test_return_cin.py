@@ -88,6 +88,28 @@ def test_the_sample_caseloads_return_passes_the_dfe_validator_with_no_errors(cli
     assert {q["rule"] for q in found["queries"]} <= {"8770Q", "8675Q", "8670Q", "8530Q", "2991Q"}, found["queries"]
 
 
+@pytest.mark.parametrize("today", ["2026-04-01", "2026-12-06", "2027-03-30", "2025-04-01"])
+def test_the_demo_checked_for_its_running_year_on_any_day_has_no_errors(cli, monkeypatch, today):
+    """The sample's dates are relative to today: on 1 April its assessment and enquiry begun in March
+    are still open, and must be finished by 31 March, not put right now (queries, not errors)."""
+    monkeypatch.setenv("FSCLI_TODAY", today)
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    checked = ok(cli, "return", "cin", "--check", "--format", "json")
+    assert [p for p in json.loads(checked.out) if not p["query"]] == []
+    assert "has no errors" in checked.err
+
+
+@pytest.mark.cin_validator
+def test_the_demo_written_on_the_real_date_passes_the_dfe_validator(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-06")
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    out = folder(tmp_path) / "cin.xml"
+    ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
+    _schema().validate(str(out))
+    found = validate(out)
+    assert found["crashed"] == [] and found["errors"] == [], found["errors"]
+
+
 def test_a_child_with_no_sex_recorded_stops_the_return_and_nothing_is_written(cli, tmp_path):
     ref = open_case(cli, "Ward family", referred="02/06/2026")
     add_person(cli, ref, "Sky Ward", dob="01/02/2020")

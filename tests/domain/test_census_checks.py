@@ -20,10 +20,11 @@ def child(*episodes, **facts):
     return replace(test_census.child(*episodes, **facts), upn_unknown="UN3")
 
 ASSESSED = Assessment(date(2025, 9, 1), date(2025, 10, 6), ("3B",))
+AFTER = date(2026, 5, 6)  # checked after the year ended, as the return is written
 
 
 def rules(facts) -> list[str]:
-    return [p.rule for p in census_problems(census_return([facts], YEAR))]
+    return [p.rule for p in census_problems(census_return([facts], YEAR), AFTER)]
 
 
 # (rule, the fault, the same child with it put right). Each fault was written out and given to the
@@ -75,12 +76,23 @@ def test_check_names_the_dfe_rule_and_is_clean_once_it_is_put_right(rule, fault,
 
 
 def test_each_problem_says_whose_it_is_which_episode_and_what_to_record():
-    (problem,) = census_problems(census_return([FAULTS[0][1]], YEAR))
+    (problem,) = census_problems(census_return([FAULTS[0][1]], YEAR), AFTER)
     assert (problem.case_ref, problem.child, problem.episode, problem.query) == ("FS-0001", "Lily Hart", date(2025, 9, 1), False)
     assert "no primary need" in problem.problem and problem.fix.startswith("fscli case referral FS-0001 --need")
 
 
 def test_a_fact_written_in_its_place_is_a_query_to_check():
     facts = replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), ethnicity=None)
-    (problem,) = census_problems(census_return([facts], YEAR))
+    (problem,) = census_problems(census_return([facts], YEAR), AFTER)
     assert problem.query and "NOBT" in problem.problem
+
+
+@pytest.mark.parametrize("rule", ["8736", "8740"])
+def test_work_begun_before_a_running_year_and_still_open_is_to_finish_by_31_march_not_yet_an_error(rule):
+    """On 1 April an assessment or enquiry begun in March is weeks old: the return is written after
+    31 March, so --check asks for it to be finished by then (a query), and errors once the year is over."""
+    fault = next(f for r, f, _ in FAULTS if r == rule)
+    (early,) = [p for p in census_problems(census_return([fault], YEAR), date(2025, 4, 1)) if p.rule == rule]
+    assert early.query and "finish it by 31/03/2026, or the return will fail" in early.problem
+    (late,) = [p for p in census_problems(census_return([fault], YEAR), date(2026, 3, 31)) if p.rule == rule]
+    assert not late.query
