@@ -185,6 +185,7 @@ class CinDetails:
     enquiries: tuple[Section47, ...]
     referral_nfa: bool
     cp_plans: tuple[CpPlan, ...]
+    undecided: bool = False  # the referral's decision is not recorded and no work began: ReferralNFA 0 is a stand-in
 
 
 @dataclass(frozen=True)
@@ -302,10 +303,11 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
         cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
-    if not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed):
+    undecided = not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed)
+    if undecided:
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} is not decided yet: written as leading to further action (ReferralNFA 0)",
                                 f"record the decision: fscli case referral {child.case_ref} --nfa (or --further-action)"))
-    return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans))
+    return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans), undecided)
 
 
 def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> ReturnChild | None:

@@ -48,7 +48,8 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear,
     def add(rule: str, problem: str, fix: str, query: bool = False) -> None:
         found.append(CensusProblem(rule, ref, name, on, problem, fix, query))
 
-    if not episode.referral_nfa and episode.primary_need is None:
+    # An undecided referral is not yet further action (its ReferralNFA 0 is a stand-in, said as a note).
+    if not episode.referral_nfa and not episode.undecided and episode.primary_need is None:
         add("8610", "the referral led to further action but has no primary need", f"fscli case referral {ref} --need N1..N9 (see 'fscli codes primary-need')")
     if episode.referral_nfa and (episode.assessments or episode.cin_plans or episode.enquiries or episode.cp_plans):
         add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")

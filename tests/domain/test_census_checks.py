@@ -96,3 +96,12 @@ def test_work_begun_before_a_running_year_and_still_open_is_to_finish_by_31_marc
     assert early.query and "finish it by 31/03/2026, or the return will fail" in early.problem
     (late,) = [p for p in census_problems(census_return([fault], YEAR), date(2026, 3, 31)) if p.rule == rule]
     assert not late.query
+
+
+def test_a_referral_not_yet_decided_is_not_further_action_without_a_need():
+    """A referral made yesterday, waiting for its decision: no primary need yet is not 8610; the
+    return's note asks for the decision. Decided for further action, the need is wanted."""
+    waiting = child(replace(episode(date(2025, 9, 1), need=None), decided=False))
+    assert rules(waiting) == [""]  # the note: not decided yet, written as ReferralNFA 0
+    decided = child(episode(date(2025, 9, 1), need=None))
+    assert "8610" in rules(decided)
