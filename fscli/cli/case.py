@@ -76,6 +76,9 @@ def list_(
 def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: DbOpt = None) -> None:
     """The family on a page: people with ages, agencies, workers over time, history.
 
+    When the family's part of this year's CIN census return has problems, a short section lists
+    them as 'fscli return cin --check' does (the DfE rule, the child, what to record).
+
     Example: fscli case show FS-0001
     """
     from fscli.reports.cases import case_show
