@@ -202,18 +202,19 @@ def reopen(
     reason: Annotated[str, typer.Option("--reason", help="Why the case is reopened.", show_default=False)],
     worker: Annotated[Optional[str], typer.Option("--worker", help="Allocate it to this worker as it reopens.", show_default=False)] = None,
     early_help: Annotated[bool, typer.Option("--early-help", help="Reopen for Early Help: the new episode is an Early Help one.")] = False,
+    source: Annotated[Optional[str], typer.Option("--source", autocompletion=codes("referral-source"), help="The new referral's source code (CIN census), as for 'case open': see 'fscli codes referral-source'. Without it the census return writes 10 (unknown) and says so.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Reopen a closed case; the earlier closure stays in the history.
 
-    Example: fscli case reopen FS-0003 --date today --reason "New referral from school about attendance"
+    Example: fscli case reopen FS-0003 --date today --source 2A --reason "New referral from school about attendance"
     """
     from fscli.domain.dates import echo
     from fscli.services.cases import reopen_case
 
     ctx = AppContext(db)
     on = read_date(ctx, date, "--date")
-    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory"))
+    result = ctx.write(lambda uow: reopen_case(uow, ref, on=on, reason=reason, worker=worker, kind="early-help" if early_help else "statutory", source=source))
     allocated = f"; worker: {result.worker}" if result.worker else f"; allocate it with: fscli case allocate {result.ref} WORKER"
     confirm(f"Reopened {result.ref} {result.family} on {echo(on, ctx.today)}{allocated}.")
 
