@@ -67,8 +67,8 @@ def read(reader, until, case_id: int | None = None) -> tuple[list[ChildFacts], d
     return children, {case["ref"]: case_id for case_id, case in cases.items()}
 
 
-def census_return_of(reader, year: CensusYear, case_id: int | None = None) -> tuple[CensusReturn, dict[str, int]]:
+def census_return_of(reader, year: CensusYear, case_id: int | None = None, calendar=None) -> tuple[CensusReturn, dict[str, int]]:
     """The year's return as it would be written (domain/census.py), and each case's id by reference;
-    with `case_id`, that case's part of it alone."""
+    with `case_id`, that case's part of it alone; with the working calendar, the ICPC targets."""
     children, case_ids = read(reader, year.reference, case_id)
-    return census_return(children, year), case_ids
+    return census_return(children, year, calendar), case_ids

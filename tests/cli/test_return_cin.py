@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import date
 from functools import cache
 
 import pytest
@@ -257,3 +258,12 @@ def test_the_return_is_logged_as_a_view_of_the_cases_it_holds(cli, tmp_path, mon
     logged = rows(db_path, "SELECT l.view, l.detail, c.ref FROM access_log l JOIN access_case a ON a.access_id = l.id JOIN cases c ON c.id = a.case_id WHERE l.view = 'return-cin'")
     assert [(view, ref_) for view, _, ref_ in logged] == [("return-cin", ref)]  # the Early Help family is in no CIN return
     assert str(out) not in logged[0][1] and YEAR in logged[0][1]
+
+
+def test_each_section_47_enquiry_is_written_with_its_icpc_target(cli, tmp_path):
+    out, _ = the_sample_return(cli, tmp_path)
+    enquiries = list(ET.parse(out).getroot().iter("Section47"))
+    assert enquiries and all(e.find("InitialCPCtarget") is not None for e in enquiries)
+    for enquiry in enquiries:
+        start, target = (date.fromisoformat(enquiry.find(tag).text) for tag in ("S47ActualStartDate", "InitialCPCtarget"))
+        assert target.weekday() < 5 and 21 <= (target - start).days <= 27  # 15 working days: three weeks, more with bank holidays
