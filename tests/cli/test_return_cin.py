@@ -267,3 +267,15 @@ def test_each_section_47_enquiry_is_written_with_its_icpc_target(cli, tmp_path):
     for enquiry in enquiries:
         start, target = (date.fromisoformat(enquiry.find(tag).text) for tag in ("S47ActualStartDate", "InitialCPCtarget"))
         assert target.weekday() < 5 and 21 <= (target - start).days <= 27  # 15 working days: three weeks, more with bank holidays
+
+
+def test_a_case_under_restriction_of_processing_is_still_returned_a_statutory_duty(cli, tmp_path):
+    """UK GDPR Art. 18(2) allows restricted data to be processed for reasons of important public
+    interest; the census is the council's duty under the Children Act 1989 s83 (docs/returns.md)."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2024", sex="F", ethnicity="WBRI")
+    ok(cli, "case", "referral", ref, "--need", "N4", "--further-action")
+    ok(cli, "processing", "restrict", ref, "--reason", "the family contests the assessment")
+    out = folder(tmp_path) / "cin.xml"
+    ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
+    assert [e.text for e in ET.parse(out).getroot().iter("CINreferralDate")] == ["2026-06-02"]
