@@ -38,7 +38,7 @@ def family_problems(reader, case_id: int, today: date) -> Report | None:
     (the same rules: domain/census_checks.py), or None when there are none. One case's rows only."""
     year = census.census_year_of(today)
     result, _ = census_return_of(reader, year, case_id)
-    problems = census_problems(result, today)
+    problems = [p for p in census_problems(result, today) if p.case_ref]  # a whole return's query (2887Q) is not the family's
     if not problems:
         return None
     columns = [Column("rule", "DfE rule", "code"), Column("child", "Child", "name"), Column("problem", "Problem"), Column("fix", "What to record"), Column("query", "Query", "int", in_table=False)]
