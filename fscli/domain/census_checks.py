@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from fscli.domain.census import CensusReturn, CensusYear, CinDetails, ReturnChild
 from fscli.domain.dates import british
+from fscli.domain.census_entry import primary_need_missing, upn_wanted
 from fscli.domain.journey import is_weekend
 from fscli.domain.upn import check_letter, wrong_check_letter
 
@@ -39,12 +40,6 @@ class CensusProblem:
     query: bool = False  # a query asks for a check or a reason; an error must be put right
 
 
-def _school_age(child: ReturnChild, reference: date) -> bool:
-    """Six or older on the reference date (rule 8770Q's test)."""
-    born = child.birth_date
-    return born is not None and born <= date(reference.year - 6, reference.month, reference.day)
-
-
 def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear, today: date) -> list[CensusProblem]:
     ref, name, on = child.case_ref, child.name, episode.referral_date
     year_start = year.start
@@ -58,7 +53,7 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear,
         found.append(CensusProblem(rule, ref, name, on, problem, fix, query))
 
     # An undecided referral is not yet further action (its ReferralNFA 0 is a stand-in, said as a note).
-    if not episode.referral_nfa and not episode.undecided and episode.primary_need is None:
+    if primary_need_missing(nfa=episode.referral_nfa, decided=not episode.undecided, need=episode.primary_need):
         add("8610", "the referral led to further action but has no primary need", f"fscli case referral {ref} --need N1..N9 (see 'fscli codes primary-need')")
     if episode.referral_nfa and (episode.assessments or episode.cin_plans or episode.enquiries or episode.cp_plans):
         add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")
@@ -117,7 +112,7 @@ def census_problems(result: CensusReturn, today: date) -> list[CensusProblem]:
     # What cannot be written (an error) and what was written in a fact's place (to check) come first.
     problems = [CensusProblem(f.rule, f.case_ref, f.child, None, f.message, f.hint or "", query=not f.blocks) for f in result.findings]
     for child in result.children:
-        if _school_age(child, year.reference) and child.upn is None and child.upn_unknown in (None, "UN1") and any(not e.referral_nfa for e in child.episodes):
+        if upn_wanted(child.birth_date, child.upn, child.upn_unknown, year.reference) and any(not e.referral_nfa for e in child.episodes):
             problems.append(CensusProblem("8770Q", child.case_ref, child.name, None, "is of school age and has no UPN, nor a reason it is unknown (UN1 is for a child not of school age)",
                                           f"fscli person set {child.case_ref} '{child.name}' --upn UPN (or --upn-unknown UN2..UN6)", query=True))  # fmt: skip
         if child.upn is not None and wrong_check_letter(child.upn):
