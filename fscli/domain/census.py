@@ -27,7 +27,6 @@ from fscli.domain.dates import british
 from fscli.domain.episodes import CENSUS_CLOSURES
 from fscli.domain.journey import CHILD_ID
 from fscli.domain.problems import Problem
-from fscli.domain.timescales import DEFAULT_RULES
 from fscli.domain.workdays import WorkingCalendar
 
 YEAR = re.compile(r"(\d{4})-(\d{2})")
@@ -231,15 +230,15 @@ class CensusReturn:
         return [f for f in self.findings if f.blocks]
 
 
-# InitialCPCtarget: the statutory timescale of the ICPC, 15 working days after the strategy
-# discussion that began the enquiry (Working Together; the practice profile's "icpc" rule, whose
-# default is the statute's: a team's own local timescale is not the DfE's target).
-_ICPC = next(rule for rule in DEFAULT_RULES if rule.key == "icpc")
-
-
 def icpc_target(s47_start: date, calendar: WorkingCalendar) -> date:
-    """The day the ICPC is due by, as the return's InitialCPCtarget says it (never a weekend: 8870Q)."""
-    return _ICPC.default.after(s47_start, calendar)
+    """The day the ICPC is due by, as the return's InitialCPCtarget says it (never a weekend: 8870Q):
+    the statutory timescale, 15 working days after the strategy discussion that began the enquiry
+    (Working Together; the practice profile's "icpc" rule, whose default is the statute's: a team's
+    own local timescale is not the DfE's target)."""
+    from fscli.domain.timescales import DEFAULT_RULES  # here: 'case show' checks the return and needs no timescales
+
+    icpc = next(rule for rule in DEFAULT_RULES if rule.key == "icpc")
+    return icpc.default.after(s47_start, calendar)
 
 
 def _not_a_code(code_set: codes.CodeSet, value: str | None) -> bool:

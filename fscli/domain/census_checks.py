@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from fscli.domain.census import CensusReturn, CensusYear, CinDetails, ReturnChild
 from fscli.domain.dates import british
 from fscli.domain.census_entry import primary_need_missing, upn_wanted
@@ -119,8 +117,10 @@ def census_problems(result: CensusReturn, today: date) -> list[CensusProblem]:
             problems.append(CensusProblem("1510", child.case_ref, child.name, None, f"the UPN {child.upn} has the wrong check letter: a UPN with these digits begins with {check_letter(child.upn)}",
                                           f"check it with the school, then fscli person set {child.case_ref} '{child.name}' --upn UPN"))  # fmt: skip
         due = child.expected_birth_date
-        if due is not None and not (year.reference - timedelta(days=30) <= due <= year.reference + relativedelta(months=9)):
-            problems.append(CensusProblem("8530Q", child.case_ref, child.name, None, f"an unborn child expected on {british(due)}: outside the census's range ({british(year.reference - timedelta(days=30))} to {british(year.reference + relativedelta(months=9))})",
+        # 30 days before the reference date (31 March) to 9 months after: March to December of its year.
+        earliest, latest = year.reference - timedelta(days=30), date(year.reference.year, 12, 31)
+        if due is not None and not (earliest <= due <= latest):
+            problems.append(CensusProblem("8530Q", child.case_ref, child.name, None, f"an unborn child expected on {british(due)}: outside the census's range ({british(earliest)} to {british(latest)})",
                                           f"if the child was born, record the date of birth: fscli person set {child.case_ref} '{child.name}' --dob DATE; otherwise check the due date", query=True))  # fmt: skip
         for episode in child.episodes:
             problems.extend(_episode_problems(child, episode, year, today))
