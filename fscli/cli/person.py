@@ -14,7 +14,7 @@ from fscli.errors import InvalidInput
 ChildIdOpt = Annotated[Optional[str], typer.Option("--child-id", help="The council's local child identifier (letters and digits, at most 20); default: generated.", show_default=False)]
 EthnicityOpt = Annotated[Optional[str], typer.Option("--ethnicity", help="Ethnicity code as the child or parent gave it (see 'fscli codes ethnicity').", show_default=False)]
 DisabilityOpt = Annotated[Optional[str], typer.Option("--disability", help="Disability codes, e.g. COMM,LD, or NONE (see 'fscli codes disability').", show_default=False)]
-UpnOpt = Annotated[Optional[str], typer.Option("--upn", help="Unique pupil number.", show_default=False)]
+UpnOpt = Annotated[Optional[str], typer.Option("--upn", help="Unique pupil number: a letter, 11 digits and a letter or digit; its first letter must be the check letter of its digits (DfE rule 1510). A school-age child of a statutory case without one is warned of (CIN census query 8770Q).", show_default=False)]
 UpnUnknownOpt = Annotated[Optional[str], typer.Option("--upn-unknown", help="Why there is no UPN: UN1-UN7 (see 'fscli codes upn-unknown').", show_default=False)]
 
 app = typer.Typer(help="Add and list the people in a family: children (born or unborn), parents, carers.", no_args_is_help=True)

@@ -73,6 +73,7 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
     from fscli.cli.signals import stopping
     from fscli.reports.spec import Report
     from fscli.render.emit import emit, message
+    from fscli.services.journey import england_calendar  # the target is the statute's: bank holidays, not a team's own closures
     from fscli.services.returns import ReturnRefused, check_request, write_cin
 
     chosen = check_request(year, la)
@@ -81,7 +82,7 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
     log = (lambda reader, cases: ctx.log_view(reader, "return-cin", asked, cases)) if ctx.logs_views else None
     try:
         with stopping():
-            done = write_cin(ctx.database, out, year=chosen, la=la, replace=replace, now=ctx.clock.utcnow(), log=log)
+            done = write_cin(ctx.database, out, year=chosen, la=la, replace=replace, now=ctx.clock.utcnow(), calendar=england_calendar(), log=log)
     except ReturnRefused as refused:
         rows = [{"case": f.case_ref, "child": f.child, "problem": f.message, "hint": f.hint} for f in refused.result.blocking]
         shown = output_format(fmt)

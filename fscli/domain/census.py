@@ -27,6 +27,7 @@ from fscli.domain.dates import british
 from fscli.domain.episodes import CENSUS_CLOSURES
 from fscli.domain.journey import CHILD_ID
 from fscli.domain.problems import Problem
+from fscli.domain.workdays import WorkingCalendar
 
 YEAR = re.compile(r"(\d{4})-(\d{2})")
 LA_CODE = re.compile(r"\d{3}")
@@ -185,6 +186,7 @@ class CinDetails:
     enquiries: tuple[Section47, ...]
     referral_nfa: bool
     cp_plans: tuple[CpPlan, ...]
+    undecided: bool = False  # the referral's decision is not recorded and no work began: ReferralNFA 0 is a stand-in
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,17 @@ class CensusReturn:
         return [f for f in self.findings if f.blocks]
 
 
+def icpc_target(s47_start: date, calendar: WorkingCalendar) -> date:
+    """The day the ICPC is due by, as the return's InitialCPCtarget says it (never a weekend: 8870Q):
+    the statutory timescale, 15 working days after the strategy discussion that began the enquiry
+    (Working Together; the practice profile's "icpc" rule, whose default is the statute's: a team's
+    own local timescale is not the DfE's target)."""
+    from fscli.domain.timescales import DEFAULT_RULES  # here: 'case show' checks the return and needs no timescales
+
+    icpc = next(rule for rule in DEFAULT_RULES if rule.key == "icpc")
+    return icpc.default.after(s47_start, calendar)
+
+
 def _not_a_code(code_set: codes.CodeSet, value: str | None) -> bool:
     """A stored value that is not one of the census's codes as written (an import from elsewhere
     can hold anything): the return cannot say it, and writes no value it does not know."""
@@ -264,7 +277,7 @@ def _category(plan: Plan, limit: date) -> tuple[str | None, str | None]:
     return (known[0], known[-1]) if known else (None, None)
 
 
-def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: list[Finding]) -> CinDetails:
+def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: list[Finding], calendar: WorkingCalendar | None) -> CinDetails:
     ref = limit = year.reference
     closed = _by(episode.end_on, limit)
     reason = episode.end_reason if closed else None
@@ -279,7 +292,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
     if source is None:
         source = UNKNOWN_SOURCE
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)",
-                                "fscli does not yet ask a reopening's referral source: check it in the referral record, and amend the file if it is known"))
+                                "the case was reopened without --source: check it in the referral record, and amend the file if it is known (fscli case reopen --source CODE records it)"))
     mine = [a for a in child.assessments if _in_episode(a.start_on, episode) and a.start_on <= ref and not (a.completed_on and a.completed_on < year.start)]
     assessments = tuple(Assessment(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
     cin = [p for p in child.plans if p.kind == "cin" and _in_episode(p.start_on, episode) and p.start_on <= ref and not (p.end_on and p.end_on < year.start)]
@@ -289,7 +302,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         if not _in_episode(s.start_on, episode) or s.start_on > ref or (s.icpc_on and s.icpc_on < year.start):
             continue
         icpc = _by(s.icpc_on, limit)
-        enquiries.append(Section47(s.start_on, None, icpc, s.icpc_not_required and icpc is None))
+        enquiries.append(Section47(s.start_on, icpc_target(s.start_on, calendar) if calendar else None, icpc, s.icpc_not_required and icpc is None))
     all_cp = sorted((p for p in child.plans if p.kind == "cp"), key=lambda p: p.start_on)
     cp_plans = []
     for number, p in enumerate(all_cp):
@@ -302,13 +315,14 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
         cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
-    if not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed):
+    undecided = not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed)
+    if undecided:
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} is not decided yet: written as leading to further action (ReferralNFA 0)",
                                 f"record the decision: fscli case referral {child.case_ref} --nfa (or --further-action)"))
-    return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans))
+    return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans), undecided)
 
 
-def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> ReturnChild | None:
+def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calendar: WorkingCalendar | None) -> ReturnChild | None:
     limit = year.reference
     blocks_before = len([f for f in findings if f.blocks])
     if child.child_id and not CHILD_ID.fullmatch(child.child_id):
@@ -336,18 +350,20 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding]) -> Retu
     if ethnicity is None:
         ethnicity = NOT_OBTAINED
         findings.append(Finding(child.case_ref, child.name, f"has no ethnicity recorded: written as {NOT_OBTAINED} (not yet obtained)", f"ask the child or parent, then fscli person set {child.case_ref} '{child.name}' --ethnicity CODE"))
-    details = tuple(_details(child, e, year, findings) for e in _episodes_in_year(child, year))
+    details = tuple(_details(child, e, year, findings, calendar) for e in _episodes_in_year(child, year))
     if len([f for f in findings if f.blocks]) > blocks_before:
         return None
     return ReturnChild(child.case_ref, child.name, child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
 
 
-def census_return(children: list[ChildFacts], year: CensusYear) -> CensusReturn:
-    """The year's return: every child in scope, one Child per child identifier, in its order."""
+def census_return(children: list[ChildFacts], year: CensusYear, calendar: WorkingCalendar | None = None) -> CensusReturn:
+    """The year's return: every child in scope, one Child per child identifier, in its order.
+    With the working calendar, each section 47 enquiry has its InitialCPCtarget (the file's; the
+    checks need none)."""
     result = CensusReturn(year)
     chosen = [c for c in children if in_scope(c, year)]
     for child in sorted(chosen, key=lambda c: (c.child_id or "", c.case_ref, c.name)):
-        written = _child(child, year, result.findings)
+        written = _child(child, year, result.findings, calendar)
         if written is not None:
             result.children.append(written)
             result.cases.add(child.case_ref)

@@ -10,13 +10,21 @@ facts the return cannot say at all (its blocking findings) come first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from fscli.domain.census import CensusReturn, CinDetails, ReturnChild
+from fscli.domain.census import CensusReturn, CensusYear, CinDetails, ReturnChild
 from fscli.domain.dates import british
+from fscli.domain.census_entry import primary_need_missing, upn_wanted
 from fscli.domain.journey import is_weekend
+from fscli.domain.upn import check_letter, wrong_check_letter
 
 FACTORS_NONE = "21"  # "No factors identified": only alone (rule 8869)
+CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")  # the closures that say the assessment found nothing to do (8873Q)
+DISABILITY_CODES_EXPECTED = 8  # fewer distinct disability codes in a whole return is a query (2887Q)
+# 2887Q is the DfE's question about a council's return of hundreds of children; a team's part of
+# a few dozen can truly use fewer codes, so fscli asks it of a return of this many children or more
+# (its own threshold, not the DfE's), else every small return would carry it.
+RETURN_ASKED_ABOUT_DISABILITY_CODES = 100
 
 
 @dataclass(frozen=True)
@@ -30,26 +38,27 @@ class CensusProblem:
     query: bool = False  # a query asks for a check or a reason; an error must be put right
 
 
-def _school_age(child: ReturnChild, reference: date) -> bool:
-    """Six or older on the reference date (rule 8770Q's test)."""
-    born = child.birth_date
-    return born is not None and born <= date(reference.year - 6, reference.month, reference.day)
-
-
-def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date) -> list[CensusProblem]:
+def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear, today: date) -> list[CensusProblem]:
     ref, name, on = child.case_ref, child.name, episode.referral_date
+    year_start = year.start
+    # While the year runs, work begun before it and still open can yet be finished by the reference
+    # date: not an error of the return yet, but a query saying by when (the return is written after 31 March).
+    running = today < year.reference
+    by_end = f": finish it by {british(year.reference)}, or the return will fail: " if running else ": "
     found = []
 
     def add(rule: str, problem: str, fix: str, query: bool = False) -> None:
         found.append(CensusProblem(rule, ref, name, on, problem, fix, query))
 
-    if not episode.referral_nfa and episode.primary_need is None:
+    # An undecided referral is not yet further action (its ReferralNFA 0 is a stand-in, said as a note).
+    if primary_need_missing(nfa=episode.referral_nfa, decided=not episode.undecided, need=episode.primary_need):
         add("8610", "the referral led to further action but has no primary need", f"fscli case referral {ref} --need N1..N9 (see 'fscli codes primary-need')")
     if episode.referral_nfa and (episode.assessments or episode.cin_plans or episode.enquiries or episode.cp_plans):
         add("8831", "the referral is marked no further action, yet work is recorded on it (an assessment, a plan or an enquiry)", f"if the referral led to further action: fscli case referral {ref} --further-action")
     for assessment in episode.assessments:
         if assessment.completed_on is None and assessment.start_on < year_start:
-            add("8736", f"the assessment begun {british(assessment.start_on)} is still open: one not completed must have begun in the census year", f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES")
+            add("8736", f"the assessment begun {british(assessment.start_on)} is still open{by_end}one not completed must have begun in the census year",
+                f"complete it: fscli assessment complete {ref} --date DATE --outcome OUTCOME --factors CODES", query=running)
         if assessment.completed_on is not None and not assessment.factors:
             add("8897Q", f"the assessment authorised {british(assessment.completed_on)} has no factors identified", "record them (21 when none were found): fscli correct assessment, or at completion --factors CODES", query=True)
         if FACTORS_NONE in assessment.factors and len(assessment.factors) > 1:
@@ -59,11 +68,29 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
     for enquiry in episode.enquiries:
         finished = enquiry.icpc is not None or enquiry.icpc_not_required
         if not finished and enquiry.start < year_start:
-            add("8740", f"the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none: one still open must have begun in the census year", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
+            add("8740", f"the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none{by_end}one still open must have begun in the census year",
+                f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)", query=running)
         if not finished and episode.closure_date is not None:
             add("8868", f"the episode is closed ({british(episode.closure_date)}) but the section 47 enquiry begun {british(enquiry.start)} has no ICPC and is not marked as needing none", f"fscli s47 outcome {ref} --child '{name}' --icpc DATE (or --icpc-not-required)")
         if enquiry.icpc is not None and is_weekend(enquiry.icpc):
             add("8875", f"the ICPC of {british(enquiry.icpc)} is on a {enquiry.icpc:%A}: a conference is never held at a weekend", "correct the date: fscli correct icpc")
+    if episode.enquiries and not episode.assessments:
+        add("2991Q", "a section 47 enquiry is recorded on the episode but no assessment", f"record the single assessment the enquiry is part of: fscli assessment start {ref} --date DATE", query=True)
+    completed = [a for a in episode.assessments if a.completed_on is not None]
+    if len(episode.assessments) == 1 and completed and completed[0].factors == (FACTORS_NONE,) and episode.closure_reason not in CLOSED_AFTER_ASSESSMENT:
+        how = f"it closed {episode.closure_reason}" if episode.closure_reason else "the episode is still open"
+        add("8873Q", f"the episode's one assessment found no factors (21), yet {how}, not RC8 or RC9 (closed after assessment)",
+            "check the closure reason: RC8 when the case closed because the assessment found nothing to do (RC9 when referred to Early Help)", query=True)
+    died = child.death_date
+    if died is not None:
+        for cin in episode.cin_plans:
+            if cin.start > died:
+                add("4008", f"the CIN plan from {british(cin.start)} starts after the child's death ({british(died)})", "correct the plan's start or the date of death: fscli correct plan, or fscli person set REF NAME --died DATE")
+        for plan in episode.cp_plans:
+            if plan.start > died:
+                add("8915", f"the CP plan from {british(plan.start)} starts after the child's death ({british(died)})", "correct the plan's start or the date of death: fscli correct plan, or fscli person set REF NAME --died DATE")
+            elif plan.end is not None and plan.end > died:
+                add("8920", f"the CP plan from {british(plan.start)} ends ({british(plan.end)}) after the child's death ({british(died)})", "end the plan on the day of death, or correct the date: fscli correct plan")
     icpcs = {e.icpc for e in episode.enquiries if e.icpc is not None} | ({episode.initial_cpc} if episode.initial_cpc else set())
     for plan in episode.cp_plans:
         if plan.start >= year_start and plan.start not in icpcs:
@@ -75,15 +102,30 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year_start: date)
     return found
 
 
-def census_problems(result: CensusReturn) -> list[CensusProblem]:
-    """Every problem of the return, child by child: what cannot be said first, then each episode's."""
+def census_problems(result: CensusReturn, today: date) -> list[CensusProblem]:
+    """Every problem of the return, child by child: what cannot be said first, then each episode's.
+    `today` tells a year still running from one ended: work begun before a running year and still
+    open is a query (finish it by 31 March), not yet an error."""
     year = result.year
     # What cannot be written (an error) and what was written in a fact's place (to check) come first.
     problems = [CensusProblem(f.rule, f.case_ref, f.child, None, f.message, f.hint or "", query=not f.blocks) for f in result.findings]
     for child in result.children:
-        if _school_age(child, year.reference) and child.upn is None and child.upn_unknown in (None, "UN1") and any(not e.referral_nfa for e in child.episodes):
+        if upn_wanted(child.birth_date, child.upn, child.upn_unknown, year.reference) and any(not e.referral_nfa for e in child.episodes):
             problems.append(CensusProblem("8770Q", child.case_ref, child.name, None, "is of school age and has no UPN, nor a reason it is unknown (UN1 is for a child not of school age)",
                                           f"fscli person set {child.case_ref} '{child.name}' --upn UPN (or --upn-unknown UN2..UN6)", query=True))  # fmt: skip
+        if child.upn is not None and wrong_check_letter(child.upn):
+            problems.append(CensusProblem("1510", child.case_ref, child.name, None, f"the UPN {child.upn} has the wrong check letter: a UPN with these digits begins with {check_letter(child.upn)}",
+                                          f"check it with the school, then fscli person set {child.case_ref} '{child.name}' --upn UPN"))  # fmt: skip
+        due = child.expected_birth_date
+        # 30 days before the reference date (31 March) to 9 months after: March to December of its year.
+        earliest, latest = year.reference - timedelta(days=30), date(year.reference.year, 12, 31)
+        if due is not None and not (earliest <= due <= latest):
+            problems.append(CensusProblem("8530Q", child.case_ref, child.name, None, f"an unborn child expected on {british(due)}: outside the census's range ({british(earliest)} to {british(latest)})",
+                                          f"if the child was born, record the date of birth: fscli person set {child.case_ref} '{child.name}' --dob DATE; otherwise check the due date", query=True))  # fmt: skip
         for episode in child.episodes:
-            problems.extend(_episode_problems(child, episode, year.start))
+            problems.extend(_episode_problems(child, episode, year, today))
+    used = {d for child in result.children for d in child.disabilities if d != "NONE"}
+    if len(result.children) >= RETURN_ASKED_ABOUT_DISABILITY_CODES and len(used) < DISABILITY_CODES_EXPECTED:
+        problems.append(CensusProblem("2887Q", "", "", None, f"the return uses {len(used)} disability code{'s' if len(used) != 1 else ''}; the DfE asks about a return with fewer than {DISABILITY_CODES_EXPECTED}",
+                                      "record every child's disabilities (NONE when none): fscli person set REF NAME --disability CODE; or give the DfE the reason", query=True))  # fmt: skip
     return problems

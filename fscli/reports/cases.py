@@ -219,6 +219,18 @@ def _oversight(reader: Reader, case_id: int) -> list[tuple[Column, object]]:
     return [(Column("oversight_on", "Last supervision", "date", in_table=False), last), (Column("oversight", "Management oversight", in_machine=False), caseless.oversight_text(last))]
 
 
+def _census_problems(reader: Reader, case_id: int, today: date) -> list[tuple[str, Report]]:
+    """The family's problems in the running year's CIN return, a section only when there are some.
+    A case that never had a statutory episode is in no return: its 'case show' does not load the
+    census rules at all (about 10 ms of start-up, benchmarks/startup.py)."""
+    if not reader.rows("SELECT 1 FROM episode e WHERE e.case_id = :case_id AND e.kind = 'statutory' LIMIT 1", {"case_id": case_id}):
+        return []
+    from fscli.reports import census
+
+    found = census.family_problems(reader, case_id, today)
+    return [("census", found)] if found is not None else []
+
+
 def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
     """The family on a page; with the practice profile in force, what is due for them too."""
     # Imported here: 'case list', the most-run command, needs none of them (benchmarks/startup.py).
@@ -277,6 +289,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         ("last_seen", contacts.last_seen(reader, cid, today)),
         ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),
+        *_census_problems(reader, cid, today),
         ("plans", journey.plans(reader, cid, today)),
         ("episodes", journey.episodes(reader, cid, today)),
         ("journey", journey.timeline(reader, case)),

@@ -101,17 +101,26 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     return CaseResult(case.ref, case.family, "closed", None, on, label + "".join(f"; {line}" for line in ended))
 
 
-def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None, kind: str = "statutory") -> CaseResult:
+def reopen_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, worker: str | None, kind: str = "statutory", source: str | None = None) -> CaseResult:
+    """`source`: the new referral's source (the code set of 'case open'); without it the census
+    return writes 10, unknown, and says so (domain/census.py)."""
     case = find_case(uow, ref)
     problems: list[Problem] = []
     reason_text, found = clean(reason, "--reason", max_len=TEXT_MAX)
     problems += found
+    source_code = None
+    if source is not None:
+        if kind != "statutory":
+            problems.append(Problem("--source", source, "is a statutory referral's source: an Early Help episode records none", "leave out --source with --early-help"))
+        else:
+            source_code, found = codes.REFERRAL_SOURCE.check(source, "--source", year=codes.census_year(on))
+            problems += found
     problems += casework.check_reopen(is_open=case.status == "open", ref=case.ref, closed_on=case.closed_on, reopened_on=on, today=uow.clock.today())
     check(problems)
     case.status, case.closed_on, case.closure_reason = "open", None, None
     uow.session.add(case)
     uow.session.add(CaseEvent(case_id=case.id, kind="reopened", on_date=on, reason_text=reason_text, recorded_by=uow.worker, recorded_at=uow.clock.utcnow()))
-    uow.session.add(Episode(case_id=case.id, kind=kind, start_on=on, created_at=uow.clock.utcnow()))
+    uow.session.add(Episode(case_id=case.id, kind=kind, start_on=on, referral_source=source_code, created_at=uow.clock.utcnow()))
     holder = None
     if worker:
         holder = worker_named(uow, worker)

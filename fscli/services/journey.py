@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from fscli.domain import codes, journey
+from fscli.domain.census_entry import primary_need_missing
 from fscli.domain.dates import british, echo
 from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
@@ -97,6 +98,8 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
         fields.append("in_referral")
     if not lines:
         raise InvalidInput("options", None, "nothing to record", hint="give --need CODE, --nfa/--further-action or --child NAME")
+    if primary_need_missing(nfa=bool(case.referral_nfa), decided=case.referral_decided_on is not None, need=case.primary_need):
+        lines.append(f"no primary need yet: the CIN census needs one for a referral that led to further action (DfE rule 8610); record it: fscli case referral {case.ref} --need N1..N9")
     uow.session.add(case)
     uow.audit("referral.update", "case", case.id, case_id=case.id, fields=fields)
     return Done(case.ref, lines)

@@ -10,14 +10,16 @@ from datetime import date
 from sqlmodel import func, select
 
 from fscli.domain import casework, codes, journey
+from fscli.domain.census_entry import upn_warnings
 from fscli.domain.dates import british
+from fscli.domain.upn import check_letter, wrong_check_letter
 from fscli.domain.field_history import BORN
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX, clean
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
 from fscli.services.history import record_change
-from fscli.store.models import Case, Person, Plan
+from fscli.store.models import Case, Episode, Person, Plan
 from fscli.store.uow import UnitOfWork
 
 
@@ -73,6 +75,8 @@ def _check_return_fields(fields: ReturnFields, problems: list[Problem]) -> dict[
     if fields.upn is not None:
         if not UPN.fullmatch(fields.upn.strip()):
             problems.append(Problem("--upn", fields.upn, "a UPN is a letter, 11 digits and a final letter or digit"))
+        elif wrong_check_letter(fields.upn.strip().upper()):
+            problems.append(Problem("--upn", fields.upn, f"has the wrong check letter: a UPN with these digits begins with {check_letter(fields.upn.strip())} (DfE rule 1510)", "check it with the child's school"))
         values["upn"] = fields.upn.strip().upper()
     if fields.upn_unknown is not None:
         code, found = codes.UPN_UNKNOWN.check(fields.upn_unknown, "--upn-unknown")
@@ -91,6 +95,13 @@ def _next_child_id(uow: UnitOfWork) -> str:
         candidate = journey.child_id(uow.next_number("child_id"))
         if not _child_id_taken(uow, candidate):
             return candidate
+
+
+def _census_warnings(uow: UnitOfWork, case: Case, person: Person, today: date) -> list[str]:
+    """What the CIN census will ask of a child of a statutory case, told as it is recorded."""
+    if person.role != "child" or not uow.session.exec(select(Episode.id).where(Episode.case_id == case.id, Episode.kind == "statutory")).first():
+        return []
+    return upn_warnings(ref=case.ref, name=person.name, born=person.dob, upn=person.upn, upn_unknown=person.upn_unknown, reference=date(codes.census_year(today), 3, 31))
 
 
 def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | None, due: date | None, sex: str | None, relationship: str | None, returns: ReturnFields = ReturnFields()) -> PersonResult:
@@ -124,7 +135,7 @@ def add_person(uow: UnitOfWork, ref: str, name: str, *, role: str, dob: date | N
     uow.session.flush()
     fields = ["name", "role"] + [f for f, v in (("dob", dob), ("due_on", due), ("sex", sex_code), ("relationship", relation)) if v] + sorted(extra)
     uow.audit("person.add", "person", person.id, case_id=case.id, fields=fields)
-    warnings = casework.dob_warnings(ref=case.ref, name=person_name, role=role_code, dob=dob, today=today)
+    warnings = casework.dob_warnings(ref=case.ref, name=person_name, role=role_code, dob=dob, today=today) + _census_warnings(uow, case, person, today)
     return PersonResult(case.ref, person_name, role_code, casework.describe_age(dob, due, today), warnings=tuple(warnings))
 
 
@@ -295,4 +306,6 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
     uow.session.add(person)
     uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted([*values, *changes]), **({"corrected": sorted(changes)} if changes else {}))
     warnings = casework.dob_warnings(ref=case.ref, name=person.name, role=person.role, dob=person.dob, today=uow.clock.today()) if "dob" in changes else []
+    if {"dob", "upn", "upn_unknown"} & {*values, *changes}:
+        warnings += _census_warnings(uow, case, person, uow.clock.today())
     return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()), tuple(changes), tuple(warnings))

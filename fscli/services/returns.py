@@ -17,6 +17,7 @@ from typing import Any
 
 from fscli.domain import census
 from fscli.domain.problems import check
+from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import CannotCreate, DataProblem
 from fscli.services import return_file
 from fscli.services.cin_xml import cin_xml
@@ -54,12 +55,12 @@ def check_request(year: str, la: str) -> census.CensusYear:
     return chosen
 
 
-def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str, replace: bool, now: datetime, log: Callable[[Any, list[int]], None] | None = None) -> Written:
+def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str, replace: bool, now: datetime, calendar: WorkingCalendar, log: Callable[[Any, list[int]], None] | None = None) -> Written:
     destination = return_file.check_destination(out, replace=replace)
     staged: return_file.Staged | None = None
     try:
         with database.reader(logged=log is not None) as reader:
-            result, case_ids = census_facts.census_return_of(reader, year)
+            result, case_ids = census_facts.census_return_of(reader, year, calendar=calendar)
             if result.blocking:
                 raise ReturnRefused(result)
             if not result.children:

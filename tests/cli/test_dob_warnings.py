@@ -15,7 +15,7 @@ def test_person_add_and_set_tell_of_a_date_of_birth_older_than_anyone_living(cli
     added = ok(cli, "person", "add", ref, "Joan Hart", "--role", "other", "--dob", "01/01/1900")
     (line,) = _warnings(added)
     assert "--dob 01/01/1900: makes Joan Hart 126, older than anyone living" in line
-    assert _warnings(ok(cli, "person", "add", ref, "Lily Hart", "--role", "child", "--dob", "14/02/2017")) == []
+    assert [w for w in _warnings(ok(cli, "person", "add", ref, "Lily Hart", "--role", "child", "--dob", "14/02/2017")) if "--dob" in w] == []  # (the census asks her UPN: tests/cli/test_census_at_entry.py)
     put_right = ok(cli, "person", "set", ref, "Lily Hart", "--dob", "14/02/1917", "--reason", "typed from the referral")
     assert "makes Lily Hart 109, recorded as a child" in _warnings(put_right)[0]
 

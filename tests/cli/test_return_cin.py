@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import xml.etree.ElementTree as ET
+from datetime import date
 from functools import cache
 
 import pytest
@@ -86,6 +87,28 @@ def test_the_sample_caseloads_return_passes_the_dfe_validator_with_no_errors(cli
     assert found["year"] == str(int(YEAR[:4]) + 1) and found["reference_date"] == f"{found['year']}-03-31"
     # Queries are for a person to answer, not errors; listed here so a change in them is seen.
     assert {q["rule"] for q in found["queries"]} <= {"8770Q", "8675Q", "8670Q", "8530Q", "2991Q"}, found["queries"]
+
+
+@pytest.mark.parametrize("today", ["2026-04-01", "2026-12-06", "2027-03-30", "2025-04-01"])
+def test_the_demo_checked_for_its_running_year_on_any_day_has_no_errors(cli, monkeypatch, today):
+    """The sample's dates are relative to today: on 1 April its assessment and enquiry begun in March
+    are still open, and must be finished by 31 March, not put right now (queries, not errors)."""
+    monkeypatch.setenv("FSCLI_TODAY", today)
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    checked = ok(cli, "return", "cin", "--check", "--format", "json")
+    assert [p for p in json.loads(checked.out) if not p["query"]] == []
+    assert "has no errors" in checked.err
+
+
+@pytest.mark.cin_validator
+def test_the_demo_written_on_the_real_date_passes_the_dfe_validator(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("FSCLI_TODAY", "2026-12-06")
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    out = folder(tmp_path) / "cin.xml"
+    ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
+    _schema().validate(str(out))
+    found = validate(out)
+    assert found["crashed"] == [] and found["errors"] == [], found["errors"]
 
 
 def test_a_child_with_no_sex_recorded_stops_the_return_and_nothing_is_written(cli, tmp_path):
@@ -235,3 +258,24 @@ def test_the_return_is_logged_as_a_view_of_the_cases_it_holds(cli, tmp_path, mon
     logged = rows(db_path, "SELECT l.view, l.detail, c.ref FROM access_log l JOIN access_case a ON a.access_id = l.id JOIN cases c ON c.id = a.case_id WHERE l.view = 'return-cin'")
     assert [(view, ref_) for view, _, ref_ in logged] == [("return-cin", ref)]  # the Early Help family is in no CIN return
     assert str(out) not in logged[0][1] and YEAR in logged[0][1]
+
+
+def test_each_section_47_enquiry_is_written_with_its_icpc_target(cli, tmp_path):
+    out, _ = the_sample_return(cli, tmp_path)
+    enquiries = list(ET.parse(out).getroot().iter("Section47"))
+    assert enquiries and all(e.find("InitialCPCtarget") is not None for e in enquiries)
+    for enquiry in enquiries:
+        start, target = (date.fromisoformat(enquiry.find(tag).text) for tag in ("S47ActualStartDate", "InitialCPCtarget"))
+        assert target.weekday() < 5 and 21 <= (target - start).days <= 27  # 15 working days: three weeks, more with bank holidays
+
+
+def test_a_case_under_restriction_of_processing_is_still_returned_a_statutory_duty(cli, tmp_path):
+    """UK GDPR Art. 18(2) allows restricted data to be processed for reasons of important public
+    interest; the census is the council's duty under the Children Act 1989 s83 (docs/returns.md)."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2024", sex="F", ethnicity="WBRI")
+    ok(cli, "case", "referral", ref, "--need", "N4", "--further-action")
+    ok(cli, "processing", "restrict", ref, "--reason", "the family contests the assessment")
+    out = folder(tmp_path) / "cin.xml"
+    ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
+    assert [e.text for e in ET.parse(out).getroot().iter("CINreferralDate")] == ["2026-06-02"]

@@ -20,10 +20,12 @@ def child(*episodes, **facts):
     return replace(test_census.child(*episodes, **facts), upn_unknown="UN3")
 
 ASSESSED = Assessment(date(2025, 9, 1), date(2025, 10, 6), ("3B",))
+AFTER = date(2026, 5, 6)  # checked after the year ended, as the return is written
 
 
 def rules(facts) -> list[str]:
-    return [p.rule for p in census_problems(census_return([facts], YEAR))]
+    """The rules the child's own return breaks (a whole return's query, 2887Q, is tested below)."""
+    return [p.rule for p in census_problems(census_return([facts], YEAR), AFTER) if p.case_ref]
 
 
 # (rule, the fault, the same child with it put right). Each fault was written out and given to the
@@ -40,7 +42,7 @@ FAULTS = [
     ("8897Q", child(episode(date(2025, 9, 1)), assessments=(replace(ASSESSED, factors=()),)),
      child(episode(date(2025, 9, 1)), assessments=(ASSESSED,))),
     ("8869", child(episode(date(2025, 9, 1)), assessments=(replace(ASSESSED, factors=("21", "3B")),)),
-     child(episode(date(2025, 9, 1)), assessments=(replace(ASSESSED, factors=("21",)),))),
+     child(episode(date(2025, 9, 1), date(2025, 12, 1), "RC8"), assessments=(replace(ASSESSED, factors=("21",)),))),
     ("8867", child(episode(date(2025, 9, 1), date(2025, 12, 1), "RC7"), assessments=(Assessment(date(2025, 9, 1), None, ()),)),
      child(episode(date(2025, 9, 1), date(2025, 12, 1), "RC7"), assessments=(ASSESSED,))),
     ("8740", child(episode(date(2024, 12, 2)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 3, 10), None, False),)),
@@ -61,6 +63,24 @@ FAULTS = [
            plans=(Plan("cin", date(2025, 9, 10), date(2025, 9, 26)), Plan("cp", date(2025, 9, 26), None, ((date(2025, 9, 26), "NEG"),))))),
     ("8770Q", test_census.child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), dob=date(2015, 5, 1)),
      replace(test_census.child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), dob=date(2015, 5, 1)), upn_unknown="UN3")),
+    ("1510", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="R938123456789"),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="V938123456789")),
+    ("8530Q", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), dob=None, due=date(2027, 2, 1)),
+     child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), dob=None, due=date(2026, 5, 1))),
+    ("2991Q", child(episode(date(2025, 9, 1)), enquiries=(Enquiry(date(2025, 9, 8), None, True),)),
+     child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), None, True),))),
+    ("8873Q", child(episode(date(2025, 9, 1), date(2025, 12, 1), "RC7"), assessments=(replace(ASSESSED, factors=("21",)),)),
+     child(episode(date(2025, 9, 1), date(2025, 12, 1), "RC8"), assessments=(replace(ASSESSED, factors=("21",)),))),
+    ("4008", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), plans=(Plan("cin", date(2025, 10, 7), None),)), died_on=date(2025, 10, 6)),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), plans=(Plan("cin", date(2025, 10, 6), None),)), died_on=date(2025, 10, 6))),
+    ("8915", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),),
+                           plans=(Plan("cp", date(2025, 9, 26), None, ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 9, 25)),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),),
+                   plans=(Plan("cp", date(2025, 9, 26), None, ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 9, 26))),
+    ("8920", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),),
+                           plans=(Plan("cp", date(2025, 9, 26), date(2025, 11, 3), ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 11, 1)),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),),
+                   plans=(Plan("cp", date(2025, 9, 26), date(2025, 11, 1), ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 11, 1))),
     ("4180", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), sex=None),
      child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), sex="M")),
     ("8905", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),), plans=(Plan("cp", date(2025, 9, 26), None),)),
@@ -75,12 +95,44 @@ def test_check_names_the_dfe_rule_and_is_clean_once_it_is_put_right(rule, fault,
 
 
 def test_each_problem_says_whose_it_is_which_episode_and_what_to_record():
-    (problem,) = census_problems(census_return([FAULTS[0][1]], YEAR))
+    (problem,) = [p for p in census_problems(census_return([FAULTS[0][1]], YEAR), AFTER) if p.case_ref]
     assert (problem.case_ref, problem.child, problem.episode, problem.query) == ("FS-0001", "Lily Hart", date(2025, 9, 1), False)
     assert "no primary need" in problem.problem and problem.fix.startswith("fscli case referral FS-0001 --need")
 
 
 def test_a_fact_written_in_its_place_is_a_query_to_check():
     facts = replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), ethnicity=None)
-    (problem,) = census_problems(census_return([facts], YEAR))
+    (problem,) = [p for p in census_problems(census_return([facts], YEAR), AFTER) if p.case_ref]
     assert problem.query and "NOBT" in problem.problem
+
+
+@pytest.mark.parametrize("rule", ["8736", "8740"])
+def test_work_begun_before_a_running_year_and_still_open_is_to_finish_by_31_march_not_yet_an_error(rule):
+    """On 1 April an assessment or enquiry begun in March is weeks old: the return is written after
+    31 March, so --check asks for it to be finished by then (a query), and errors once the year is over."""
+    fault = next(f for r, f, _ in FAULTS if r == rule)
+    (early,) = [p for p in census_problems(census_return([fault], YEAR), date(2025, 4, 1)) if p.rule == rule]
+    assert early.query and "finish it by 31/03/2026, or the return will fail" in early.problem
+    (late,) = [p for p in census_problems(census_return([fault], YEAR), date(2026, 3, 31)) if p.rule == rule]
+    assert not late.query
+
+
+def test_a_referral_not_yet_decided_is_not_further_action_without_a_need():
+    """A referral made yesterday, waiting for its decision: no primary need yet is not 8610; the
+    return's note asks for the decision. Decided for further action, the need is wanted."""
+    waiting = child(replace(episode(date(2025, 9, 1), need=None), decided=False))
+    assert rules(waiting) == [""]  # the note: not decided yet, written as ReferralNFA 0
+    decided = child(episode(date(2025, 9, 1), need=None))
+    assert "8610" in rules(decided)
+
+
+def test_a_council_size_return_using_fewer_than_8_disability_codes_is_asked_about_once():
+    """2887Q: asked of a return of 100 children or more (a council's); a team's small part is not asked."""
+    codes = ["MOB", "HAND", "NONE"]
+    few = [replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), child_id=f"C{n}", case_ref=f"FS-{n:04d}", disabilities=(codes[n % 3],)) for n in range(100)]
+    (asked,) = [p for p in census_problems(census_return(few, YEAR), AFTER) if p.rule == "2887Q"]
+    assert asked.query and asked.case_ref == "" and "uses 2 disability codes" in asked.problem
+    assert "2887Q" not in [p.rule for p in census_problems(census_return(few[:99], YEAR), AFTER)]
+    more = ["PC", "INC", "COMM", "LD", "HEAR", "VIS"]
+    many = [replace(c, disabilities=(more[n % 6],)) if n < 6 else c for n, c in enumerate(few)]
+    assert "2887Q" not in [p.rule for p in census_problems(census_return(many, YEAR), AFTER)]
