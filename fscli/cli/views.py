@@ -27,7 +27,7 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
 
 
 def summary(
-    by: Annotated[Optional[str], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area.", show_default=False)] = None,
+    by: Annotated[Optional[list[str]], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area; twice for a cross-tab of children (rows by the first, columns by the second, with totals).", show_default=False)] = None,
     indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -43,13 +43,22 @@ def summary(
     step-ups and downs, re-referrals, continuity, and timeliness, each with its numerator,
     denominator and definition.
 
+    --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
+    Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
     """
     from fscli.errors import InvalidInput
     from fscli.reports.summary import BY, summary as build
 
-    if by is not None and by.strip().lower() not in BY:
-        raise InvalidInput("--by", by, f"is not a breakdown fscli makes ({', '.join(BY)})")
+    breakdowns = [b.strip().lower() for b in by or []]
+    for given, chosen in zip(by or [], breakdowns):
+        if chosen not in BY:
+            raise InvalidInput("--by", given, f"is not a breakdown fscli makes ({', '.join(BY)})")
+    if len(breakdowns) > 2 or (len(breakdowns) == 2 and breakdowns[0] == breakdowns[1]):
+        raise InvalidInput("--by", " ".join(by or []), "takes one breakdown, or two different ones for a cross-tab", hint="e.g. --by plan --by age")
+    if breakdowns and indicators:
+        raise InvalidInput("--by", breakdowns[0], "does not go with --indicators", hint="drop --by, or --indicators")
     ctx = AppContext(db)
     if indicators:
         from fscli.reports.indicators import indicators_report
@@ -59,7 +68,12 @@ def summary(
         show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
         return
     period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
-    show(ctx.read_in_lanes(lambda readers: build(readers, period, by.strip().lower() if by else None), lanes=1 if by else 2), fmt, color, page=True)
+    if len(breakdowns) == 2:
+        from fscli.reports.crosstab import crosstab
+
+        show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns)), fmt, color, page=True)
+        return
+    show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
 
 
 def chronology(
