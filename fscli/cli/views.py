@@ -29,6 +29,8 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
 def summary(
     by: Annotated[Optional[list[str]], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area; twice for a cross-tab of children (rows by the first, columns by the second, with totals).", show_default=False)] = None,
     indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
+    listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...).", show_default=False)] = None,
+    denominator: Annotated[bool, typer.Option("--denominator", help="With --list: every one the figure counts from, marked whether in it.")] = False,
     start: FromOpt = None,
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker held in the period.", show_default=False)] = None,
@@ -44,9 +46,16 @@ def summary(
     denominator and definition.
 
     --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+    --indicators --list NAME: who is behind a figure, one row each (its numerator; with
+    --denominator, everyone it counts from). NAME is a figure's key: kept-at-home,
+    families-improved, open-past-12-weeks, open-past-16-weeks, median-weeks-open, closed-REASON
+    (closed-rc7...), step-ups, step-downs, stepped-down-to-early-help, stepped-up-from-early-help,
+    re-referrals, workers-per-family, three-or-more-workers, assessments-in-time,
+    cp-reviews-in-time, cp-visits-in-time, cin-visits-in-time.
 
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
     Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
+    Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
     """
     from fscli.errors import InvalidInput
     from fscli.reports.summary import BY, summary as build
@@ -59,12 +68,21 @@ def summary(
         raise InvalidInput("--by", " ".join(by or []), "takes one breakdown, or two different ones for a cross-tab", hint="e.g. --by plan --by age")
     if breakdowns and indicators:
         raise InvalidInput("--by", breakdowns[0], "does not go with --indicators", hint="drop --by, or --indicators")
+    if listing is not None and not indicators:
+        raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
+    if denominator and listing is None:
+        raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
     ctx = AppContext(db)
     if indicators:
         from fscli.reports.indicators import indicators_report
 
         period = _period(ctx, start, end, worker, default_days=364)
         practice = ctx.practice
+        if listing is not None:
+            from fscli.reports.drilldown import members_report
+
+            show(ctx.read(lambda reader: members_report(reader, period, practice.profile, practice.calendar, ctx.today, listing, denominator=denominator)), fmt, color, page=True)
+            return
         show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
         return
     period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)

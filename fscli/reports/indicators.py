@@ -142,16 +142,21 @@ def _open_past(reader: Reader, period: Period, params: dict, profile: Profile, c
     # Open on the period's last day: a case whose latest work began after it was open then only
     # if an earlier piece of work ran past that day (summary._cases_in says why). Only time-limited
     # work is counted, as the closures list flags it (domain/time_limited.py): CP and CLA work has no target end.
-    open_then = f"(d.opened_on IS NULL OR NOT ({reopened_after_end('d')}) OR {work_closed_since(':p_after')})"
-    found = reader.one(
-        "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
-        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
-        f" AND {open_then} AND {time_limited.time_limited_sql('c', 'd', ':p_end')}{_worker_clause(period)}) o",
-        {**params, "p_after": period.end + timedelta(days=1), "w12": time_limited.began_before(TARGET, period.end, profile, calendar), "w16": time_limited.began_before(LIMIT, period.end, profile, calendar)},
-    )
+    sql, bound = open_time_limited(period, params, profile, calendar)
+    found = reader.one(f"SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16 FROM ({sql}) o", bound)
     where = f"cases open on {period.end:%d/%m/%Y} in {time_limited.WHOM}, counted from the start of the work in hand (the referral, or the latest reopening, step-down or step-up)"
     return [Indicator("open-past-12-weeks", f"Cases open past {profile.interval(TARGET)}", found["past12"], found["open_cases"], f"Of the {where}; past the target closure ({profile.interval(TARGET)})"),
             Indicator("open-past-16-weeks", f"Cases open past {profile.interval(LIMIT)}", found["past16"], found["open_cases"], f"Of the {where}; past the limit of the work ({profile.interval(LIMIT)}), as 'fscli closures' flags them")]  # fmt: skip
+
+
+def open_time_limited(period: Period, params: dict, profile: Profile, calendar: WorkingCalendar) -> tuple[str, dict]:
+    """SQL for the cases in time-limited work open on the period's last day (c.id, ref, family, and
+    when their work in hand began), with its parameters: w12 and w16, the starts before which the
+    work is past its target and its limit."""
+    open_then = f"(d.opened_on IS NULL OR NOT ({reopened_after_end('d')}) OR {work_closed_since(':p_after')})"
+    sql = (f"SELECT c.id, c.ref, c.family, {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
+           f" AND {open_then} AND {time_limited.time_limited_sql('c', 'd', ':p_end')}{_worker_clause(period)}")  # fmt: skip
+    return sql, {**params, "p_after": period.end + timedelta(days=1), "w12": time_limited.began_before(TARGET, period.end, profile, calendar), "w16": time_limited.began_before(LIMIT, period.end, profile, calendar)}
 
 
 def _worker_clause(period: Period) -> str:
