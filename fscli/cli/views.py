@@ -31,6 +31,8 @@ def summary(
     indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
     listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...).", show_default=False)] = None,
     denominator: Annotated[bool, typer.Option("--denominator", help="With --list: every one the figure counts from, marked whether in it.")] = False,
+    ended: Annotated[bool, typer.Option("--ended", help="The panel's outcomes of the work that ended in the period: families' first score against the last (and by area), children not looked after after it, by kind of work.")] = False,
+    within: Annotated[Optional[str], typer.Option("--period", help="With --ended: the period ending on --to (default today), e.g. 12w or 90 (default: the profile's outcome-cohort).", show_default=False)] = None,
     start: FromOpt = None,
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker held in the period.", show_default=False)] = None,
@@ -46,6 +48,8 @@ def summary(
     denominator and definition.
 
     --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+    --ended: the outcomes of the work that ended in the period (default: the profile's outcome-cohort,
+    12 weeks, to today; or --period 12w, or --from/--to), each family and child listed under the figures.
     --indicators --list NAME: who is behind a figure, one row each (its numerator; with
     --denominator, everyone it counts from). NAME is a figure's key: kept-at-home,
     families-improved, open-past-12-weeks, open-past-16-weeks, median-weeks-open, closed-REASON
@@ -56,6 +60,7 @@ def summary(
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
     Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
     Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
+    Example: fscli summary --ended --period 12w
     """
     from fscli.errors import InvalidInput
     from fscli.reports.summary import BY, summary as build
@@ -72,7 +77,14 @@ def summary(
         raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
     if denominator and listing is None:
         raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
+    if within is not None and not ended:
+        raise InvalidInput("--period", within, "goes with --ended", hint="fscli summary --ended --period 12w")
+    if ended and (indicators or breakdowns or (within is not None and start is not None)):
+        raise InvalidInput("--ended", None, "goes alone, with a period (--period, or --from/--to)", hint="fscli summary --ended --period 12w")
     ctx = AppContext(db)
+    if ended:
+        _ended(ctx, start, end, worker, within, fmt, color)
+        return
     if indicators:
         from fscli.reports.indicators import indicators_report
 
@@ -92,6 +104,25 @@ def summary(
         show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns)), fmt, color, page=True)
         return
     show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
+
+
+def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], fmt, color) -> None:
+    """summary --ended: the period is --from/--to, or --period (else the profile's outcome-cohort) back from --to."""
+    from fscli.domain.due import parse_window
+    from fscli.domain.outcomes import cohort_start
+    from fscli.reports.cohorts import ended_page
+    from fscli.reports.summary import Period
+
+    practice = ctx.practice
+    if start is not None:
+        period = _period(ctx, start, end, worker, default_days=0)
+    else:
+        _, last = read_period(ctx, None, end)
+        last = last or ctx.today
+        cohort = practice.profile.interval("outcome-cohort")
+        first = cohort_start(last, parse_window(within, "--period"), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
+        period = Period(first, last, worker)
+    show(ctx.read(lambda reader: ended_page(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
 
 
 def chronology(
