@@ -86,6 +86,7 @@ def progress(
     scores up to its last day (the families 'summary --indicators' counts as improving).
 
     Example: fscli goal progress FS-0001
+
     Example: fscli goal progress --all --from 01/07/2026 --to 30/09/2026
     """
     from fscli.errors import InvalidInput

@@ -48,8 +48,10 @@ def summary(
     denominator and definition.
 
     --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+
     --ended: the outcomes of the work that ended in the period (default: the profile's outcome-cohort,
     12 weeks, to today; or --period 12w, or --from/--to), each family and child listed under the figures.
+
     --indicators --list NAME: who is behind a figure, one row each (its numerator; with
     --denominator, everyone it counts from). NAME is a figure's key: kept-at-home,
     families-improved, open-past-12-weeks, open-past-16-weeks, median-weeks-open, closed-REASON
@@ -58,8 +60,11 @@ def summary(
     cp-reviews-in-time, cp-visits-in-time, cin-visits-in-time.
 
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
+
     Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
+
     Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
+
     Example: fscli summary --ended --period 12w
     """
     from fscli.errors import InvalidInput
