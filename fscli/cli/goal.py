@@ -74,13 +74,20 @@ def score(
 def progress(
     ref: Annotated[Optional[str], typer.Argument(help="A case; leave out with --all for the whole caseload.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", help="The share of families whose own scores improved, across the caseload.")] = False,
+    start: Annotated[Optional[str], typer.Option("--from", help="With --all: the families of the cases open at any time from this day (with --to).", show_default=False)] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="With --all: the period's last day (default today); scores up to it.", show_default=False)] = None,
     fmt: FormatOpt = None,
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
     """How far each goal has moved (family and worker side by side), or the caseload's share improving.
 
+    With --all --from/--to: the families of the cases open at any time in the period, on their
+    scores up to its last day (the families 'summary --indicators' counts as improving).
+
     Example: fscli goal progress FS-0001
+
+    Example: fscli goal progress --all --from 01/07/2026 --to 30/09/2026
     """
     from fscli.errors import InvalidInput
     from fscli.reports.goals import caseload_progress, goal_progress
@@ -89,8 +96,11 @@ def progress(
         raise InvalidInput("REF/--all", None, "give a case reference, or --all for the whole caseload")
     from fscli.reports.seen import listed, the_case
 
+    if ref is not None and (start or end):
+        raise InvalidInput("--from/--to" if start and end else "--from" if start else "--to", start or end, "goes with --all, not a case", hint="fscli goal progress --all --from DATE --to DATE")
     ctx = AppContext(db)
-    built = (lambda reader: caseload_progress(reader)) if all_ else (lambda reader: goal_progress(reader, ref))
+    period = _period(ctx, start, end) if start or end else None
+    built = (lambda reader: caseload_progress(reader, period)) if all_ else (lambda reader: goal_progress(reader, ref))
     show(ctx.view("goal.progress", built, listed if all_ else the_case(ref), {"all": all_}), fmt, color)
 
 
@@ -130,3 +140,17 @@ def close(
     on = read_date(ctx, date, "--date")
     result = ctx.write(lambda uow: close_goal(uow, goal, on=on, status="achieved" if achieved else "withdrawn", note=note))
     confirm(f"Goal {result.name} ({result.family}) {result.line}.")
+
+
+def _period(ctx: AppContext, start: Optional[str], end: Optional[str]):
+    """The period of --from/--to: --to alone is the cases open on that day, as in 'fscli summary'."""
+    from fscli.cli.context import read_period
+    from fscli.domain.problems import Problem, check
+    from fscli.reports.summary import Period
+
+    first, last = read_period(ctx, start, end)
+    last = last or ctx.today
+    first = first or last
+    if first > last:
+        check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
+    return Period(first, last)

@@ -27,8 +27,12 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
 
 
 def summary(
-    by: Annotated[Optional[str], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area.", show_default=False)] = None,
+    by: Annotated[Optional[list[str]], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area; twice for a cross-tab of children (rows by the first, columns by the second, with totals).", show_default=False)] = None,
     indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
+    listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...).", show_default=False)] = None,
+    denominator: Annotated[bool, typer.Option("--denominator", help="With --list: every one the figure counts from, marked whether in it.")] = False,
+    ended: Annotated[bool, typer.Option("--ended", help="The panel's outcomes of the work that ended in the period: families' first score against the last (and by area), children not looked after after it, by kind of work.")] = False,
+    within: Annotated[Optional[str], typer.Option("--period", help="With --ended: the period ending on --to (default today), e.g. 12w or 90 (default: the profile's outcome-cohort).", show_default=False)] = None,
     start: FromOpt = None,
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker held in the period.", show_default=False)] = None,
@@ -43,23 +47,87 @@ def summary(
     step-ups and downs, re-referrals, continuity, and timeliness, each with its numerator,
     denominator and definition.
 
+    --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+
+    --ended: the outcomes of the work that ended in the period (default: the profile's outcome-cohort,
+    12 weeks, to today; or --period 12w, or --from/--to), each family and child listed under the figures.
+
+    --indicators --list NAME: who is behind a figure, one row each (its numerator; with
+    --denominator, everyone it counts from). NAME is a figure's key: kept-at-home,
+    families-improved, open-past-12-weeks, open-past-16-weeks, median-weeks-open, closed-REASON
+    (closed-rc7...), step-ups, step-downs, stepped-down-to-early-help, stepped-up-from-early-help,
+    re-referrals, workers-per-family, three-or-more-workers, assessments-in-time,
+    cp-reviews-in-time, cp-visits-in-time, cin-visits-in-time.
+
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
+
+    Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
+
+    Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
+
+    Example: fscli summary --ended --period 12w
     """
     from fscli.errors import InvalidInput
     from fscli.reports.summary import BY, summary as build
 
-    if by is not None and by.strip().lower() not in BY:
-        raise InvalidInput("--by", by, f"is not a breakdown fscli makes ({', '.join(BY)})")
+    breakdowns = [b.strip().lower() for b in by or []]
+    for given, chosen in zip(by or [], breakdowns):
+        if chosen not in BY:
+            raise InvalidInput("--by", given, f"is not a breakdown fscli makes ({', '.join(BY)})")
+    if len(breakdowns) > 2 or (len(breakdowns) == 2 and breakdowns[0] == breakdowns[1]):
+        raise InvalidInput("--by", " ".join(by or []), "takes one breakdown, or two different ones for a cross-tab", hint="e.g. --by plan --by age")
+    if breakdowns and indicators:
+        raise InvalidInput("--by", breakdowns[0], "does not go with --indicators", hint="drop --by, or --indicators")
+    if listing is not None and not indicators:
+        raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
+    if denominator and listing is None:
+        raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
+    if within is not None and not ended:
+        raise InvalidInput("--period", within, "goes with --ended", hint="fscli summary --ended --period 12w")
+    if ended and (indicators or breakdowns or (within is not None and start is not None)):
+        raise InvalidInput("--ended", None, "goes alone, with a period (--period, or --from/--to)", hint="fscli summary --ended --period 12w")
     ctx = AppContext(db)
+    if ended:
+        _ended(ctx, start, end, worker, within, fmt, color)
+        return
     if indicators:
         from fscli.reports.indicators import indicators_report
 
         period = _period(ctx, start, end, worker, default_days=364)
         practice = ctx.practice
+        if listing is not None:
+            from fscli.reports.drilldown import members_report
+
+            show(ctx.read(lambda reader: members_report(reader, period, practice.profile, practice.calendar, ctx.today, listing, denominator=denominator)), fmt, color, page=True)
+            return
         show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
         return
     period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
-    show(ctx.read_in_lanes(lambda readers: build(readers, period, by.strip().lower() if by else None), lanes=1 if by else 2), fmt, color, page=True)
+    if len(breakdowns) == 2:
+        from fscli.reports.crosstab import crosstab
+
+        show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns)), fmt, color, page=True)
+        return
+    show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
+
+
+def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], fmt, color) -> None:
+    """summary --ended: the period is --from/--to, or --period (else the profile's outcome-cohort) back from --to."""
+    from fscli.domain.due import parse_window
+    from fscli.domain.outcomes import cohort_start
+    from fscli.reports.cohorts import ended_page
+    from fscli.reports.summary import Period
+
+    practice = ctx.practice
+    if start is not None:
+        period = _period(ctx, start, end, worker, default_days=0)
+    else:
+        _, last = read_period(ctx, None, end)
+        last = last or ctx.today
+        cohort = practice.profile.interval("outcome-cohort")
+        first = cohort_start(last, parse_window(within, "--period"), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
+        period = Period(first, last, worker)
+    show(ctx.read(lambda reader: ended_page(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
 
 
 def chronology(

@@ -68,12 +68,20 @@ def kept_at_home(children: list[ChildWork], today: date, *, care_ended_before: i
     do not matter (ChildWork.of gives such a child neither care at the start nor care since)."""
     counted = kept = care_ended_before
     for child in children:
-        if child.in_care_when_it_began:
-            continue  # already looked after: this work was a return home, not keeping a family together
+        verdict = was_kept(child, today)
+        if verdict is None:
+            continue
         counted += 1
-        if child.came_into_care_on is None or child.came_into_care_on > min(today, _six_months_after(child.ended or today)):
-            kept += 1
+        kept += verdict
     return kept, counted
+
+
+def was_kept(child: ChildWork, today: date) -> bool | None:
+    """Whether the child was kept at home (kept_at_home says how); None: not counted, being looked
+    after already when the work began (that work was a return home, not keeping a family together)."""
+    if child.in_care_when_it_began:
+        return None
+    return child.came_into_care_on is None or child.came_into_care_on > min(today, _six_months_after(child.ended or today))
 
 
 @lru_cache(maxsize=4096)

@@ -136,6 +136,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _rule("midway-rescaling", "Midway rescaling of the family's goals", "6 weeks", "the goals' baseline (the first day an open goal was scored), as a score's midway phase counts", "fscli: half of the 12-week target closure (family support and edge-of-care practice)"),
     _rule("target-closure", "Target closure", "12 weeks", "the start of the work (the episode's start: referral, reopening, step-down or step-up), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
     _rule("closure-limit", "Open past the limit of the work", "16 weeks", "the start of the work (the episode's start), for cases with no CP or CLA plan", "family support and edge-of-care practice: 12 to 16 weeks"),
+    # The panel's outcome figures (fscli summary --ended): definitions that vary between councils.
+    _rule("outcome-cohort", "Outcomes cohort: work ended within", "12 weeks", "counted back from the period's last day, when 'fscli summary --ended' is given no --from",
+          "edge-of-care panel minutes: families whose intervention ended in a 12-week period (local)"),
+    _rule("outcome-follow-up", "Not looked after after the work, for", "6 months", "the end of the child's work (its plan of that kind)",
+          "edge-of-care panel's 'kept together' measure: not looked after within 6 months of the work ending (local; some councils follow up 12 months)"),
     _rule("sustained-check", "Six-month sustained-outcome check", "6 months", "closure with outcomes met (RC3, RC4, RC7, OUTCOMES-MET)", "Supporting Families outcome framework 2022-25 (outcomes sustained)"),
     # The officer's who recorded the request (domain/subject_access.py), not a role on the case.
     replace(_rule("subject-access", "Subject access request answered", "1 month", "receipt of the request (extendable by 2 months if complex)", "ICO right of access guidance; UK GDPR Art. 12(3)"), owner=RECORDER, rolls_forward=ICO_ROLL),

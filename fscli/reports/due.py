@@ -16,6 +16,7 @@ from fscli.domain.booked_deadlines import Booking, listed_sql
 from fscli.domain.due import CaseFacts, ChildOnPlan, DueItem, OpenStep
 from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.frozen import frozen
+from fscli.domain.time_limited import LIMIT, TARGET, WHOM, past
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.reports.lookups import find_case
@@ -329,7 +330,7 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         if scope.worker and (owner or "").casefold() != scope.worker.strip().casefold():
             continue
         weeks = (today - case.opened_on).days // 7
-        flag = f"open past {profile.interval('closure-limit')}" if today > limit else "past target" if today > target else ""
+        flag = f"open past {profile.interval(LIMIT)}" if past(LIMIT, case.opened_on, today, profile, calendar) else "past target" if past(TARGET, case.opened_on, today, profile, calendar) else ""
         rows.append({"ref": case.ref, "family": case.family, "worker": owner, "whose": owner or nobody(role), "status": "open", "opened_on": case.opened_on, "weeks_open": weeks, "target_on": target, "limit_on": limit, "flag": flag})
     rows.sort(key=lambda r: r["target_on"])
     params: dict = {"recent_from": today - timedelta(days=recent), "checks_from": today - timedelta(days=recent)}
@@ -356,7 +357,8 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
         flag = f"check recorded: sustained {r['sustained']}" if r["sustained"] else "no check: not closed with outcomes met" if not checked else ""
         rows.append({"ref": r["ref"], "family": r["family"], "worker": owner, "whose": owner or nobody(check_role), "status": "closed", "opened_on": opened, "weeks_open": (closed_on - opened).days // 7,
                      "closed_on": closed_on, "reason": r["closure_reason"], "reason_label": CLOSURE_REASON.label(r["closure_reason"]), "check_on": check_on, "flag": flag})  # fmt: skip
-    note = f"Target closure {profile.interval('target-closure')} after the work began; flagged past {profile.interval('closure-limit')}. Closed in the last {recent} days below the open cases."
+    note = (f"Open cases in {WHOM}. Target closure {profile.interval(TARGET)} after the work began; flagged past {profile.interval(LIMIT)}"
+            f" (the cases 'fscli summary --indicators' counts open past them). Closed in the last {recent} days below the open cases.")
     return Report("Closures" + scope.describe(), CLOSURE_COLUMNS, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fscli.domain import codes, naming, scoring
 from fscli.domain.live_rows import label, not_voided_sql
 from fscli.reports.lookups import find_case, find_goal
 from fscli.reports.spec import Column, Page, Report
 from fscli.store.db import Reader, as_date
+
+if TYPE_CHECKING:
+    from fscli.reports.summary import Period
 
 GOAL_COLUMNS = [
     Column("name", "Goal #", "code"),
@@ -56,7 +60,8 @@ def _live(scores: list[dict]) -> list[dict]:
     return [s for s in scores if s["id"] not in superseded]
 
 
-def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
+def _goals(reader: Reader, where: str, params: dict, *, scored_by: date | None = None) -> list[dict]:
+    """The goals `where` says, each with its series; with `scored_by`, only the scores made by that day."""
     goals = reader.rows(
         "SELECT g.id, g.case_id, (SELECT count(*) FROM goal o WHERE o.case_id = g.case_id AND o.id <= g.id) AS number, g.text, g.area, g.outcome, g.scale_min, g.scale_max, g.status, g.closed_on, c.ref, c.family, p.name AS for_person, g.person_id"
         f" FROM goal g JOIN cases c ON c.id = g.case_id LEFT JOIN person p ON p.id = g.person_id WHERE {not_voided_sql('g')} AND " + where + " ORDER BY g.id",
@@ -65,14 +70,15 @@ def _goals(reader: Reader, where: str, params: dict) -> list[dict]:
     if not goals:
         return []
     scores = reader.rows(
-        "SELECT s.id, s.goal_id, s.value, s.scored_on, s.rater_kind, s.rater_name, s.phase, s.supersedes_id FROM goal_score s JOIN goal g ON g.id = s.goal_id"
+        "SELECT s.id, s.goal_id, s.value, s.scored_on, s.rater_kind, s.rater_name, s.phase, s.supersedes_id FROM goal_score s JOIN goal g ON g.id = s.goal_id JOIN cases c ON c.id = g.case_id"
         f" WHERE {not_voided_sql('g')} AND {not_voided_sql('s')} AND " + where + " ORDER BY s.scored_on, s.id",
         params,
     )
     by_goal: dict[int, list[dict]] = defaultdict(list)
     for s in scores:
         s["scored_on"] = as_date(s["scored_on"])
-        by_goal[s["goal_id"]].append(s)
+        if scored_by is None or s["scored_on"] <= scored_by:
+            by_goal[s["goal_id"]].append(s)
     out = []
     for g in goals:
         live = _live(by_goal[g["id"]])
@@ -151,12 +157,16 @@ SHARE_COLUMNS = [
 ]
 
 
-def caseload_progress(reader: Reader) -> Report:
-    """Goal movement across the caseload: a figure, so never a case or a person's goal under restriction of processing."""
+def caseload_progress(reader: Reader, period: Period | None = None) -> Report:
+    """Goal movement across the caseload: a figure, so never a case or a person's goal under restriction of processing.
+    With a period, the families of the cases open at any time in it, on their scores up to its last
+    day: the families 'summary --indicators' counts for the same period."""
     from fscli.domain.processing import counted_case_sql, counted_person_sql
     from fscli.reports.processing import not_counted
+    from fscli.reports.summary import _cases_in
 
-    goals = _goals(reader, f"{counted_case_sql('g.case_id')} AND {counted_person_sql('g.person_id')}", {})
+    where, params = _cases_in(period) if period else ("1 = 1", {})
+    goals = _goals(reader, f"{counted_case_sql('g.case_id')} AND {counted_person_sql('g.person_id')} AND {where}", params, scored_by=period.end if period else None)
     by_case: dict[str, list[dict]] = defaultdict(list)
     for g in goals:
         by_case[g["ref"]].append(g)
@@ -176,7 +186,10 @@ def caseload_progress(reader: Reader) -> Report:
     )
     if held := not_counted(reader):
         note += f"\n{held}."
-    return Report("Goal movement across the caseload", SHARE_COLUMNS, rows, empty="No family has rated a goal yet.", note=note)
+    if period:
+        note += f"\nFamilies of the cases {period.words()}, on their scores up to {period.end:%d/%m/%Y}."
+    title = "Goal movement across the caseload" + (f", cases {period.words()}" if period else "")
+    return Report(title, SHARE_COLUMNS, rows, empty="No family has rated a goal yet." if not period else "No family of the period's cases had rated a goal by its end.", note=note)
 
 
 HISTORY_COLUMNS = [

@@ -16,6 +16,8 @@ from functools import cache
 
 from fscli.domain import processing
 from fscli.domain import indicators as rules
+from fscli.domain import time_limited
+from fscli.domain.time_limited import LIMIT, TARGET
 from fscli.domain.indicators import ChildWork, Indicator
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.live_rows import live_sql
@@ -136,19 +138,25 @@ def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indic
                      scoring.SHARE_DEFINITION + f" Scores up to {period.end:%d/%m/%Y}; {_families(verdicts['single rating'])} with a single rating left out.")  # fmt: skip
 
 
-def _open_past(reader: Reader, period: Period, params: dict) -> list[Indicator]:
+def _open_past(reader: Reader, period: Period, params: dict, profile: Profile, calendar: WorkingCalendar) -> list[Indicator]:
     # Open on the period's last day: a case whose latest work began after it was open then only
-    # if an earlier piece of work ran past that day (summary._cases_in says why).
+    # if an earlier piece of work ran past that day (summary._cases_in says why). Only time-limited
+    # work is counted, as the closures list flags it (domain/time_limited.py): CP and CLA work has no target end.
+    sql, bound = open_time_limited(period, params, profile, calendar)
+    found = reader.one(f"SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16 FROM ({sql}) o", bound)
+    where = f"cases open on {period.end:%d/%m/%Y} in {time_limited.WHOM}, counted from the start of the work in hand (the referral, or the latest reopening, step-down or step-up)"
+    return [Indicator("open-past-12-weeks", f"Cases open past {profile.interval(TARGET)}", found["past12"], found["open_cases"], f"Of the {where}; past the target closure ({profile.interval(TARGET)})"),
+            Indicator("open-past-16-weeks", f"Cases open past {profile.interval(LIMIT)}", found["past16"], found["open_cases"], f"Of the {where}; past the limit of the work ({profile.interval(LIMIT)}), as 'fscli closures' flags them")]  # fmt: skip
+
+
+def open_time_limited(period: Period, params: dict, profile: Profile, calendar: WorkingCalendar) -> tuple[str, dict]:
+    """SQL for the cases in time-limited work open on the period's last day (c.id, ref, family, and
+    when their work in hand began), with its parameters: w12 and w16, the starts before which the
+    work is past its target and its limit."""
     open_then = f"(d.opened_on IS NULL OR NOT ({reopened_after_end('d')}) OR {work_closed_since(':p_after')})"
-    found = reader.one(
-        "SELECT count(*) AS open_cases, count(CASE WHEN o.began < :w12 THEN 1 END) AS past12, count(CASE WHEN o.began < :w16 THEN 1 END) AS past16"
-        f" FROM (SELECT {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
-        f" AND {open_then}{_worker_clause(period)}) o",
-        {**params, "p_after": period.end + timedelta(days=1), "w12": period.end - timedelta(weeks=12), "w16": period.end - timedelta(weeks=16)},
-    )
-    where = f"cases open on {period.end:%d/%m/%Y}, counted from the start of the work in hand (the referral, or the latest reopening, step-down or step-up)"
-    return [Indicator("open-past-12-weeks", "Cases open past 12 weeks", found["past12"], found["open_cases"], f"Of the {where}"),
-            Indicator("open-past-16-weeks", "Cases open past 16 weeks", found["past16"], found["open_cases"], f"Of the {where}")]  # fmt: skip
+    sql = (f"SELECT c.id, c.ref, c.family, {_began_by(':p_end')} AS began FROM cases c {OPENED} WHERE c.referred_on <= :p_end AND (c.status = 'open' OR c.closed_on > :p_end)"
+           f" AND {open_then} AND {time_limited.time_limited_sql('c', 'd', ':p_end')}{_worker_clause(period)}")  # fmt: skip
+    return sql, {**params, "p_after": period.end + timedelta(days=1), "w12": time_limited.began_before(TARGET, period.end, profile, calendar), "w16": time_limited.began_before(LIMIT, period.end, profile, calendar)}
 
 
 def _worker_clause(period: Period) -> str:
@@ -369,7 +377,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
             "episode steps": _episode_steps(reader, where, params),
             "continuity": _continuity(reader, where, params),
             "visits": _visits(reader, period, by_work, params, profile, calendar),
-            "open past": _open_past(reader, period, params),
+            "open past": _open_past(reader, period, params, profile, calendar),
             "re-referrals": _re_referrals(reader, period, params),
             "held back": held_back(reader, period),
         }

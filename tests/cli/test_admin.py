@@ -9,13 +9,13 @@ from tests.conftest import TODAY as TODAY_FOR_SAMPLE, rows
 def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
     result = cli("demo")
     assert result.code == 0, result
-    assert "Loaded the sample caseload: 12 families" in result.err
+    assert "Loaded the sample caseload: 20 families" in result.err
     assert "The demo uses its own database" in result.err  # FSCLI_DB is set in tests and ignored
     demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
-    assert rows(demo_db, "SELECT count(*) FROM cases") == [(12,)]
+    assert rows(demo_db, "SELECT count(*) FROM cases") == [(20,)]
     assert rows(db_path, "SELECT count(*) FROM cases") == [(0,)]  # the worker's own database untouched
     page = json.loads(cli("demo", "-f", "json").out)  # the dashboard: due, plans, goal movement, families
-    assert len(page["cases"]) == 12 and page["open_cases"] == 10
+    assert len(page["cases"]) == 20 and page["open_cases"] == 11
     assert {p["plan"] for p in page["plans"]} >= {"early-help", "cin", "cp", "cla"}
     assert page["due"] and page["goals"]
     again = cli("demo")
@@ -35,7 +35,7 @@ def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
     for day in (date(2026, 11, 23), date(2026, 11, 27), date(2026, 12, 24), date(2028, 2, 29), date(2027, 3, 31), date(2026, 11, 28)):  # a Monday, a Friday, Christmas Eve, a leap day, Easter week, a Saturday
         database = Database(locate(os.environ["FSCLI_DB"]))
         loaded = run(database, FixedClock.on(day), "demo", lambda uow: load(uow, name, data))
-        assert loaded.cases == 12
+        assert loaded.cases == 20
         database.dispose()
 
 
@@ -73,7 +73,7 @@ def test_the_demo_waits_for_a_command_using_it_then_says_it_is_busy(cli, tmp_pat
         holder.rollback()
         holder.close()
     assert busy.code == 75 and busy.err.count("fscli: error: the database is busy") == 1
-    assert demo_db.exists() and rows(demo_db, "SELECT count(*) FROM cases") == [(12,)]
+    assert demo_db.exists() and rows(demo_db, "SELECT count(*) FROM cases") == [(20,)]
 
 
 def test_a_sample_file_edited_wrong_is_named_with_its_line(tmp_path):
