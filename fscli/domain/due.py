@@ -149,7 +149,7 @@ class _Clocks:
         self.roles: dict[str, str] = {}
         self.whats: dict[str, str] = {}
         self.intervals: dict[str, Interval] = {}
-        self.dated: dict[tuple[str, date, str], tuple[date, str]] = {}
+        self.dated: dict[tuple[str, date, str], tuple[date, str, str, str]] = {}
         self.owners: dict[tuple[str, str | None, str], str | None] = {}
 
     def role(self, rule: str) -> str:
@@ -185,14 +185,14 @@ class _Clocks:
             found = self.owners[key] = case.owner(role, recorder)
             return found
 
-    def after(self, rule: str, start: date, event: str) -> tuple[date, str]:
-        """The rule's deadline counted from `start`, and how it was reached in words."""
+    def after(self, rule: str, start: date, event: str) -> tuple[date, str, str, str]:
+        """The rule's deadline counted from `start`, how it was reached in words, its role and what is due."""
         key = (rule, start, event)
         try:
             return self.dated[key]
         except KeyError:
             interval = self.interval(rule)
-            found = self.dated[key] = (interval.after(start, self.calendar), f"{interval} after {event} ({british(start)})")
+            found = self.dated[key] = (interval.after(start, self.calendar), f"{interval} after {event} ({british(start)})", self.role(rule), self.what(rule))
             return found
 
 
@@ -212,7 +212,8 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date) -> list[DueItem]:
         out.append(DueItem(case.case_id, case.ref, case.family, owner, child, rule, what or clocks.what(rule), due_on, basis, at_time, role, named, on))
 
     def after(rule: str, start: date, event: str, child: str | None = None) -> None:
-        item(rule, *clocks.after(rule, start, event), child)
+        due_on, basis, role, what = clocks.after(rule, start, event)  # as item(rule, due_on, basis, child) makes it
+        out.append(DueItem(case.case_id, case.ref, case.family, clocks.owner(case, role, None), child, rule, what, due_on, basis, None, role, None, None))
 
     if case.closed_on is not None:
         if case.closure_reason in SUSTAINED_CHECK_AFTER and not case.outcome_checked and today - case.closed_on <= SUSTAINED_CHECK_LISTED_FOR:
@@ -385,8 +386,9 @@ def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: Work
     (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
     does not stop the clock: the item stays until the meeting is held."""
     named = replace(due, what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
-                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on, booked_by=booking.worker if booking else None)  # fmt: skip
-    return replace(named, due_on=on) if on <= due.due_on else named
+                    booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on, booked_by=booking.worker if booking else None,
+                    due_on=on if on <= due.due_on else due.due_on)  # fmt: skip
+    return named
 
 
 def is_family_support(case: CaseFacts) -> bool:
