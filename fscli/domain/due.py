@@ -139,6 +139,19 @@ def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalenda
     return items
 
 
+class Memo(dict):
+    """A function's answers, each worked out on first asking: `memo[key]` (or `memo.__getitem__`,
+    as a function) costs no Python call once a key is known."""
+
+    def __init__(self, work) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, key):
+        found = self[key] = self.work(key)
+        return found
+
+
 class _Clocks:
     """The profile's answers for one list, each worked out once: a council's 33,000 cases ask the
     same few rules for their owner, wording and interval some 100,000 times, and a deadline and its
@@ -146,32 +159,11 @@ class _Clocks:
 
     def __init__(self, profile: Profile, calendar: WorkingCalendar) -> None:
         self.profile, self.calendar = profile, calendar
-        self.roles: dict[str, str] = {}
-        self.whats: dict[str, str] = {}
-        self.intervals: dict[str, Interval] = {}
+        self.role = Memo(profile.owner).__getitem__
+        self.what = Memo(lambda rule: profile[rule].what).__getitem__
+        self.interval = Memo(profile.interval).__getitem__
         self.dated: dict[tuple[str, date, str], tuple[date, str, str, str]] = {}
         self.owners: dict[tuple[str, str | None, str], str | None] = {}
-
-    def role(self, rule: str) -> str:
-        try:
-            return self.roles[rule]
-        except KeyError:
-            found = self.roles[rule] = self.profile.owner(rule)
-            return found
-
-    def what(self, rule: str) -> str:
-        try:
-            return self.whats[rule]
-        except KeyError:
-            found = self.whats[rule] = self.profile[rule].what
-            return found
-
-    def interval(self, rule: str) -> Interval:
-        try:
-            return self.intervals[rule]
-        except KeyError:
-            found = self.intervals[rule] = self.profile.interval(rule)
-            return found
 
     def owner(self, case: CaseFacts, role: str, recorder: str | None) -> str | None:
         """Whose a duty is on this case (CaseFacts.owner): on a case with its one worker, the same
