@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from fscli import formats
 from fscli.reports.spec import Column, Page, Report
 from fscli.render.safe import terminal_text
-from fscli.visible import spreadsheet_cell
+from fscli.visible import FORMULA_STARTS, spreadsheet_cell
 from fscli.visible import hidden, visible
 
 
@@ -48,6 +48,9 @@ def _flat_text(value: Any) -> str:
     return spreadsheet_cell(text) if isinstance(value, str) else text
 
 
+# The first characters spreadsheet_cell guards against: text starting otherwise is written as it is,
+# without a call a cell (the view's cells are mostly text).
+_FORMULA_FIRST = frozenset(start[:1] for start in FORMULA_STARTS)
 _TSV_ESCAPES = {ord("\\"): "\\\\", ord("\t"): "\\t", ord("\n"): "\\n", ord("\r"): "\\r"}
 
 
@@ -327,7 +330,7 @@ def write_tsv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
     for row in rows:
         # A row with nothing to escape, as most are, is written as it reads: a council's due list
         # is 750,000 cells, and escaping each one alone took a second (benchmarks/due.py).
-        line = "\t".join(map(_flat_text, row))
+        line = "\t".join([((v if v[:1] not in _FORMULA_FIRST else spreadsheet_cell(v)) if v.__class__ is str else _flat_text(v)) for v in row])
         if "\\" in line or line.count("\t") != tabs or not line.replace("\t", " ").isprintable():
             line = "\t".join(map(_tsv_text, row))
         out.write(line + "\n")
