@@ -18,7 +18,7 @@ from fscli.domain.dates import british
 from fscli.domain.frozen import frozen
 from fscli.domain.intervals import LETTER, WORD, Units
 from fscli.domain.problems import Problem, check
-from fscli.domain.timescales import Interval, Profile
+from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 
 # Closures after which the family is asked, six months on, whether the change held.
