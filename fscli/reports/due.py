@@ -76,7 +76,7 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
     over the bookings ahead as the cases' own."""
     live, params = _live_params(today)
     where = _scope_condition(reader, scope, params)
-    day = _DateMemo()
+    day = rules.Memo(as_date).__getitem__  # a council's facts hold a few thousand distinct dates, read 250,000 times
     facts: dict[int, CaseFacts] = {}
     whole = scope.ref is None and scope.worker is None
     # Workers by id, looked up in Python: a council's 33,000 cases share a few hundred workers.
@@ -166,7 +166,7 @@ def diary_bookings(reader: Reader, scope: Scope, today: date) -> list[Booking]:
     worker = scope.diary_of
     if worker is None:
         return []
-    day = _DateMemo()
+    day = rules.Memo(as_date).__getitem__  # a council's facts hold a few thousand distinct dates, read 250,000 times
     rows = reader.tuples(
         f"SELECT {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today AND v.case_id IS NULL AND lower(v.worker) = lower(:worker)"
         f" AND {listed_sql('v')} ORDER BY v.on_date, v.at_time, v.id", {"today": today, "worker": worker})  # fmt: skip
@@ -197,17 +197,6 @@ def _holders(reader: Reader, facts: dict[int, CaseFacts], case_ids: list[int] | 
         case = facts.get(case_id)
         if case is not None:
             case.holders[role] = name
-
-
-class _DateMemo(dict):
-    """as_date for many rows: a council's facts hold a few thousand distinct dates, read 250,000 times."""
-
-    def __call__(self, value):
-        try:
-            return self[value]
-        except KeyError:
-            found = self[value] = as_date(value)
-            return found
 
 
 DUE_COLUMNS = [
@@ -241,12 +230,13 @@ def _rows(items: list[DueItem], today: date) -> list[dict]:
     return out
 
 
-def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, cancelled: bool = False) -> list[DueItem]:
+def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: WorkingCalendar, today: date, *, cancelled: bool = False, until: date | None = None) -> list[DueItem]:
     """The items of the cases in scope, and the worker's own bookings of no case; a worker's scope
-    keeps only the duties they own and the meetings they booked. With `cancelled`, the bookings called off too (for the feed)."""
+    keeps only the duties they own and the meetings they booked. With `cancelled`, the bookings called off too (for the feed).
+    With `until`, the cases' items due after that day are left out (the others are the caller's to filter)."""
     diary: list[Booking] = []
     facts = case_facts(reader, scope, today, diary)
-    items = rules.due_items(facts, profile, calendar, today)
+    items = rules.due_items(facts, profile, calendar, today, until=until)
     extra = rules.booking_items(diary, today) + subject_access_items(reader, scope, profile)
     if cancelled:
         extra += rules.cancelled_items(facts, profile, today) + rules.booking_items(diary, today, cancelled=True)
@@ -284,7 +274,7 @@ def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: Working
     clock runs from the day it came). With `cancelled` (the calendar feed), the bookings in the
     window that were called off too."""
     horizon = today + timedelta(days=within)
-    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled) if i.due_on <= horizon or i.rule in subject_access.RULES]
+    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled, until=horizon) if i.due_on <= horizon or i.rule in subject_access.RULES]
     overdue = sum(1 for i in items if i.due_on < today)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)
