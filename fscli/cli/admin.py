@@ -300,7 +300,7 @@ def encrypt(db: DbOpt = None) -> None:
     ctx = AppContext(db)
     done = encrypt_caseload(ctx.database, ctx.settings.key_file, clock=ctx.clock, worker=ctx.settings.worker)
     confirm(
-        f"Encrypted {ctx.database.location.shown}{_backups_told(done)} Copies made before today elsewhere (a 'db backup PATH' outside backups/, an export not sealed for the warehouse) are still plain: delete them.",
+        f"Encrypted {ctx.database.location.shown}{_backups_told(done)} Copies made before this elsewhere (a 'db backup PATH' outside backups/, an export not sealed for the warehouse) are still plain: delete them.",
         str(done.backup),
     )
 
@@ -355,9 +355,14 @@ def lock(
     ctx = AppContext(db)
     database = ctx.database
     database.check_path()
-    forget_key(database.path, keyring_too=forget)
+    kept = forget_key(database.path, keyring_too=forget)
     where = "this session and the OS keyring (where there is one)" if forget else "this session"
-    confirm(f"Forgot the key of {database.location.shown} for {where}." if database.encrypted else f"{database.location.shown} is not encrypted: there was no key to forget.")
+    if not database.encrypted:
+        confirm(f"{database.location.shown} is not encrypted: there was no key to forget.")
+    elif kept:
+        confirm(f"Forgot the key of {database.location.shown} for {where}.")
+    else:
+        confirm(f"No key of {database.location.shown} was kept for {where}: there was nothing to forget.")
 
 
 @db_app.command("upgrade")

@@ -176,6 +176,10 @@ def restore_sqlite(db: Database, source: Path, *, clock, worker: str | None) -> 
         staging_db.dispose()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{staging}{suffix}").unlink(missing_ok=True)
+        try:  # the checks read the backup, and left a -wal and -shm beside it: the backup stays one file
+            sqlite.close_cleanly(source, source_key)
+        except sqlite.DRIVER_ERRORS:
+            pass  # someone else has it open: theirs to close
     return Restored(source, revision, safety)
 
 

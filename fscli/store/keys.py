@@ -168,13 +168,14 @@ def _keep_in_keyring(path: Path, key: str) -> bool:
     return True
 
 
-def _drop_from_keyring(path: Path) -> None:
+def _drop_from_keyring(path: Path) -> bool:
     try:
         import keyring
 
         keyring.delete_password(KEYRING_SERVICE, str(path))
     except Exception:  # as above, or nothing was kept there: there is nothing to forget
-        pass
+        return False
+    return True
 
 
 def remember(path: Path, key: str) -> None:
@@ -183,12 +184,15 @@ def remember(path: Path, key: str) -> None:
     _keep_for_session(path, key)
 
 
-def forget(path: Path, *, keyring_too: bool) -> None:
+def forget(path: Path, *, keyring_too: bool) -> bool:
+    """Forget the key kept for the session (and in the keyring); True when one was kept."""
     where = _session_file(path)
+    kept = where is not None and where.exists()
     if where is not None:
         where.unlink(missing_ok=True)
     if keyring_too:
-        _drop_from_keyring(path)
+        kept = _drop_from_keyring(path) or kept
+    return kept
 
 
 # -- the terminal -------------------------------------------------------------------------------

@@ -153,6 +153,7 @@ def test_an_encrypted_backup_is_restored_and_a_plain_one_is_refused(cli, encrypt
     ok(cli, "visit", "log", ref, "--type", "home", "--date", "today", "--note", "a later visit", "--again")
     ok(cli, "db", "restore", "--yes", backup)
     assert "a later visit" not in ok(cli, "chronology", ref).out
+    assert not Path(f"{backup}-wal").exists() and not Path(f"{backup}-shm").exists(), "the backup is left as one file"
     plain = tmp_path / "plain.db"
     ok(cli, "--db", str(plain), "init")
     fails(cli, "db", "restore", "--yes", str(plain), code=ExitCode.PERMISSION, says="is plain")
@@ -179,8 +180,10 @@ def test_the_key_is_kept_for_the_login_session_until_locked(cli, tmp_path, monke
         ok(cli, "init", "--encrypt")
         monkeypatch.delenv("FSCLI_KEY_FILE")
         ok(cli, "case", "list")  # the key from this session's memory
-        ok(cli, "db", "lock")
+        assert "Forgot the key of" in ok(cli, "db", "lock").err
         fails(cli, "case", "list", code=ExitCode.PERMISSION, says="no key for it was found")
+        # Said again, it says no key was kept: an auditor took "forgot" as proof that one had been.
+        assert "was kept for this session: there was nothing to forget" in ok(cli, "db", "lock").err
     finally:
         for item in sorted(session.rglob("*"), reverse=True):
             item.rmdir() if item.is_dir() else item.unlink()
