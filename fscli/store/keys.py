@@ -133,16 +133,17 @@ def _session_key(path: Path) -> str | None:
     return text if _RAW.fullmatch(text) else None
 
 
-def _keep_for_session(path: Path, key: str) -> None:
+def _keep_for_session(path: Path, key: str) -> bool:
     where = _session_file(path)
     if where is None:
-        return
+        return False
     try:
         fd = os.open(where, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as file:
             file.write(key)
     except OSError:
-        pass  # the key is asked again next time: an inconvenience, not a fault
+        return False  # the key is asked again next time: an inconvenience, not a fault
+    return True
 
 
 # -- the OS keyring -----------------------------------------------------------------------------
@@ -163,9 +164,9 @@ def _keep_in_keyring(path: Path, key: str) -> bool:
         import keyring
 
         keyring.set_password(KEYRING_SERVICE, str(path), key)
+        return keyring.get_password(KEYRING_SERVICE, str(path)) == key  # a null backend keeps nothing, silently
     except Exception:  # as above: the key is kept for the session all the same, and asked next session
         return False
-    return True
 
 
 def _drop_from_keyring(path: Path) -> bool:
@@ -178,10 +179,27 @@ def _drop_from_keyring(path: Path) -> bool:
     return True
 
 
-def remember(path: Path, key: str) -> None:
-    """Keep the key for this login session and in the OS keyring, where they exist."""
-    _keep_in_keyring(path, key)
-    _keep_for_session(path, key)
+def remember(path: Path, key: str) -> bool:
+    """Keep the key for this login session and in the OS keyring, where they exist; False when
+    neither does, and the passphrase will be asked at every command."""
+    in_keyring = _keep_in_keyring(path, key)
+    return _keep_for_session(path, key) or in_keyring
+
+
+NOT_REMEMBERED = (
+    "fscli: note: the passphrase is not remembered, so it is asked at every command: there is no OS keyring, "
+    "and $XDG_RUNTIME_DIR is not a folder in memory (a key is never kept on a disk); "
+    "a private key_file in the config is the way on such a machine (README, 'Where the data lives')\n"
+)
+
+
+def _tell(text: str) -> None:
+    """A line at the terminal the passphrase was typed at (as getpass writes its prompt there)."""
+    try:
+        with open("/dev/tty", "w", encoding="utf-8") as tty:
+            tty.write(text)
+    except OSError:
+        pass
 
 
 def forget(path: Path, *, keyring_too: bool) -> bool:
@@ -279,6 +297,6 @@ class KeyFinder:
         key = derive(ask(f"Passphrase for {self.path}: "), salt_of(self.path))
         if not opens(key):
             raise KeyRefused(f"{self.named} {self.path}: that passphrase does not open it; nothing was changed", hint="run the command again and type the passphrase; nothing can open the records without it, so keep it safe")
-        if self.keep:
-            remember(name, key)
+        if self.keep and not remember(name, key):
+            _tell(NOT_REMEMBERED)
         return key

@@ -221,6 +221,8 @@ def test_the_passphrase_is_typed_at_the_terminal_and_never_echoed(tmp_path):
     code, screen = at_terminal(PASSPHRASE)
     assert code == 0, screen
     assert PASSPHRASE not in screen
+    # No keyring and no session memory here: the worker is told why it will be asked every time.
+    assert "the passphrase is not remembered, so it is asked at every command" in " ".join(screen.split()), screen
     code, screen = at_terminal(OTHER_PASSPHRASE)
     assert code == ExitCode.PERMISSION and "does not open it" in screen, screen
 
