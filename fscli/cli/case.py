@@ -61,15 +61,9 @@ def list_(
 
     Example: fscli case list --mine
     """
-    from fscli.errors import InvalidInput
-    from fscli.reports.cases import case_list
+    from fscli.cli.read_views import case_list  # its one body, run without Typer when the line is plain (cli/fast.py)
 
-    if sum((open_only, closed, all_)) > 1:
-        raise InvalidInput("--open/--closed/--all", None, "choose one of them")
-    ctx = AppContext(db)
-    holder = worker_meant(mine, ctx.settings.worker, worker)
-    status = "all" if all_ else "closed" if closed else "open"
-    show(ctx.read(lambda reader: case_list(reader, status=status, worker=holder)), fmt, color)
+    case_list(open_only, closed, all_, worker, mine, fmt, color, db)
 
 
 @app.command("show")
@@ -81,12 +75,9 @@ def show_(ref: RefArg, fmt: FormatOpt = None, color: ColorOpt = Color.auto, db: 
 
     Example: fscli case show FS-0001
     """
-    from fscli.reports.cases import case_show
-    from fscli.reports.seen import the_case
+    from fscli.cli.read_views import case_show  # its one body, run without Typer when the line is plain (cli/fast.py)
 
-    ctx = AppContext(db)
-    practice = ctx.practice
-    show(ctx.view("case.show", lambda reader: case_show(reader, ref, ctx.today, practice), the_case(ref)), fmt, color)
+    case_show(ref, fmt, color, db)
 
 
 def _roles(incomplete: str) -> list[str]:

@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 import typer
 
 from fscli import formats
+from fscli.cli.color import Color  # noqa: F401 - commands import it from here
+from fscli.cli.mine import worker_meant  # noqa: F401 - commands import it from here
 
 
 def _choices(name: str, *uses: str) -> type[Enum]:
@@ -17,12 +19,6 @@ def _choices(name: str, *uses: str) -> type[Enum]:
 Format = _choices("Format", formats.VIEW)
 DueFormat = _choices("DueFormat", formats.VIEW, formats.CALENDAR)
 ExportFormat = _choices("ExportFormat", formats.EXPORT)
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 FormatOpt = Annotated[Optional[Format], typer.Option("--format", "-f", help=formats.help_text(formats.VIEW), show_default=False)]
@@ -53,22 +49,3 @@ RefArg = Annotated[str, typer.Argument(help="The case reference, e.g. FS-0001 or
 # --mine, declared once for every listing it narrows (case list, task list, due, reviews, closures),
 # with one answer to "who am I" and one refusal when fscli cannot tell.
 MineOpt = Annotated[bool, typer.Option("--mine", help="Only your own: the cases you hold, the tasks you added (your name: FSCLI_WORKER or 'worker' in the config file).")]
-
-
-def worker_meant(mine: bool, my_name: Optional[str], worker: Optional[str] = None) -> Optional[str]:
-    """The worker a listing is narrowed to: --worker as typed, your own name with --mine, else None.
-
-    `my_name` is the settings' worker (FSCLI_WORKER or the config file)."""
-    from fscli.errors import InvalidInput
-
-    if not mine:
-        return worker
-    if worker:
-        raise InvalidInput("--mine", None, "cannot be used with --worker", hint="use one of them")
-    if not my_name:
-        from fscli.cli.context import LOGIN_REFUSED
-
-        if LOGIN_REFUSED:  # a team server: the login says who you are, and it is no worker
-            raise InvalidInput("--mine", None, f"fscli does not know your name: {LOGIN_REFUSED[0].refusal}", hint=LOGIN_REFUSED[0].hint)
-        raise InvalidInput("--mine", None, "fscli does not know your name", hint="set FSCLI_WORKER, or 'worker = \"Your Name\"' in the config file")
-    return my_name

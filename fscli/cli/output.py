@@ -8,13 +8,13 @@ import sys
 from enum import Enum
 
 from fscli import formats
-from fscli.cli.options import Color
+from fscli.cli.color import Color
 
 
-def output_format(fmt: Enum | None) -> str:
-    """The format chosen, or the view's default for where stdout goes (fscli/formats.py)."""
+def output_format(fmt: Enum | str | None) -> str:
+    """The format chosen (Typer's choice, or its name from cli/fast.py), or the view's default for where stdout goes (fscli/formats.py)."""
     if fmt is not None:
-        return fmt.value
+        return getattr(fmt, "value", fmt)
     return formats.view_default(terminal=sys.stdout.isatty())
 
 
@@ -35,7 +35,7 @@ def data_out(fmt: str):
     return TerminalStream(sys.stdout)
 
 
-def show(view, fmt: Enum | None, color: Color, *, page: bool = False) -> None:
+def show(view, fmt: Enum | str | None, color: Color, *, page: bool = False) -> None:
     from fscli.render.emit import emit, message
 
     chosen = output_format(fmt)

@@ -143,11 +143,9 @@ def chronology(
 
     Example: fscli chronology FS-0001 --format csv > chronology.csv
     """
-    from fscli.reports.records import chronology as build
-    from fscli.reports.seen import the_case
+    from fscli.cli.read_views import chronology as view  # its one body, run without Typer when the line is plain (cli/fast.py)
 
-    ctx = AppContext(db)
-    show(ctx.view("chronology", lambda reader: build(reader, ref, voided=voided), the_case(ref), {"voided": voided}), fmt, color)
+    view(ref, voided, fmt, color, db)
 
 
 def search(

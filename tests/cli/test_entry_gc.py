@@ -5,16 +5,16 @@ from __future__ import annotations
 import gc
 import sys
 
-from fscli.cli import app, entry
+from fscli.cli import entry, running
 
 
 def test_a_command_runs_with_the_collector_on_and_start_up_frozen_out_of_its_way(monkeypatch):
     seen = {}
 
-    def command() -> None:
+    def command(argv, through_typer) -> None:
         seen["enabled"], seen["frozen"] = gc.isenabled(), gc.get_freeze_count()
 
-    monkeypatch.setattr(app, "main", command)
+    monkeypatch.setattr(running, "run", command)
     monkeypatch.setattr(sys, "argv", ["fscli", "case", "list"])
     try:
         entry.main()
