@@ -106,6 +106,8 @@ RULES = [
     ("lac-review-second", "2026-06-02", "2026-09-02", "3 months after the first review"),
     ("lac-review", "2026-09-02", "2027-03-02", "6 months after the second"),
     ("midway-rescaling", "2026-09-07", "2026-10-19", "6 weeks after the work began"),
+    ("outcome-cohort", "2026-09-07", "2026-11-30", "the panel's 12-week period"),
+    ("outcome-follow-up", "2026-01-15", "2026-07-15", "6 months after the work ended: Wed 15 Jul"),
     ("lac-visit-home-first", "2026-12-22", "2026-12-29", "1 week after a return home on Tue 22 Dec: Tue 29 Dec, past Christmas and Boxing Day's substitute"),
     ("lac-visit-home", "2026-11-20", "2026-12-31", "6 weeks after Fri 20 Nov is New Year's Day: brought forward to Thu 31 Dec"),
 ]
