@@ -28,6 +28,7 @@ from fscli.domain.episodes import CENSUS_CLOSURES
 from fscli.domain.journey import CHILD_ID
 from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
+from fscli.domain.frozen import frozen
 
 YEAR = re.compile(r"(\d{4})-(\d{2})")
 LA_CODE = re.compile(r"\d{3}")
@@ -40,7 +41,7 @@ NOT_OBTAINED = "NOBT"
 UPN = re.compile(r"[A-Za-z]\d{11}[A-Za-z0-9]")  # the schema's pattern (rules 1510-1550 check more)
 
 
-@dataclass(frozen=True)
+@frozen
 class CensusYear:
     """A census year, 1 April to 31 March, named as the DfE names it: 2025-26."""
 
@@ -88,7 +89,7 @@ def check_la(text: str) -> list[Problem]:
 # --- what fscli recorded, as the return reads it ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Episode:
     """A statutory episode of the child's case: from its referral to its closure."""
 
@@ -102,14 +103,14 @@ class Episode:
     decided: bool = True  # the referral's decision was recorded (no further action, or further action)
 
 
-@dataclass(frozen=True)
+@frozen
 class Assessment:
     start_on: date
     completed_on: date | None
     factors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Enquiry:
     """A section 47 enquiry and its conference decision."""
 
@@ -118,7 +119,7 @@ class Enquiry:
     icpc_not_required: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     kind: str  # cin or cp
     start_on: date
@@ -126,7 +127,7 @@ class Plan:
     categories: tuple[tuple[date, str], ...] = ()  # a CP plan's categories of abuse from each date
 
 
-@dataclass(frozen=True)
+@frozen
 class ChildFacts:
     name: str
     case_ref: str
@@ -149,13 +150,13 @@ class ChildFacts:
 # --- what the return says, in the XSD's shape --------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class CinPlanDates:
     start: date
     end: date | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Section47:
     start: date
     icpc_target: date | None
@@ -163,7 +164,7 @@ class Section47:
     icpc_not_required: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class CpPlan:
     start: date
     end: date | None
@@ -173,7 +174,7 @@ class CpPlan:
     reviews: tuple[date, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CinDetails:
     referral_date: date
     referral_source: str
@@ -189,7 +190,7 @@ class CinDetails:
     undecided: bool = False  # the referral's decision is not recorded and no work began: ReferralNFA 0 is a stand-in
 
 
-@dataclass(frozen=True)
+@frozen
 class ReturnChild:
     case_ref: str  # whose: for the worker's problems (--check), never written
     name: str
@@ -205,7 +206,7 @@ class ReturnChild:
     episodes: tuple[CinDetails, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """Something about a child's part of the return: `blocks` when the return cannot say it truly
     (a required fact is missing), otherwise a note of what was written in its place."""

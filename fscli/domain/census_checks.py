@@ -9,7 +9,6 @@ facts the return cannot say at all (its blocking findings) come first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from fscli.domain.census import CensusReturn, CensusYear, CinDetails, ReturnChild
@@ -17,6 +16,7 @@ from fscli.domain.dates import british
 from fscli.domain.census_entry import primary_need_missing, upn_wanted
 from fscli.domain.journey import is_weekend
 from fscli.domain.upn import check_letter, wrong_check_letter
+from fscli.domain.frozen import frozen
 
 FACTORS_NONE = "21"  # "No factors identified": only alone (rule 8869)
 CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")  # the closures that say the assessment found nothing to do (8873Q)
@@ -27,7 +27,7 @@ DISABILITY_CODES_EXPECTED = 8  # fewer distinct disability codes in a whole retu
 RETURN_ASKED_ABOUT_DISABILITY_CODES = 100
 
 
-@dataclass(frozen=True)
+@frozen
 class CensusProblem:
     rule: str  # the DfE rule number ("8610"; a query ends in Q)
     case_ref: str
