@@ -111,7 +111,7 @@ def log_visit(uow: UnitOfWork, ref: str, *, kind: str, when: When, duration: str
     fulfilled = bookings.fulfil_visit(uow, case, contact)
     fields = ["kind", "on_date"] + [f for f, v in (("at_time", when.at), ("duration", minutes), ("location", place), ("note", note_text), ("parties", parties), ("workers", joint)) if v]
     uow.audit("visit.log", "contact", contact.id, case_id=case.id, fields=fields, **({"fulfils": fulfilled.id} if fulfilled else {}))
-    seen_names = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen and p.role == "child"]
+    seen_names = [p.name + (" (alone)" if parties[f"p{p.id}"].seen_alone else "") for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen and p.role == "child"]
     adults_alone = [p.name for p in people if f"p{p.id}" in parties and parties[f"p{p.id}"].seen_alone and p.role != "child"]
     detail = (f"; seen: {', '.join(seen_names)}" if seen_names else "") + (f"; seen alone: {', '.join(adults_alone)}" if adults_alone else "")
     detail += f"; with {', '.join(w.name for w in joint)}" if joint else ""
