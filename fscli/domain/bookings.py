@@ -9,7 +9,7 @@ family, the worker or an agency called it off and said why.
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Callable, Iterable, TypeVar
 
 from fscli.domain.booking_kinds import CANCELLED_BY, CANCELLED_BY_LABELS, CASELESS_MEETINGS, cancelled_text, not_held_sql, open_sql  # noqa: F401  (re-exported)
@@ -176,3 +176,12 @@ def moved_words(old: str | None, new: str | None, reason: str, *, old_time: str 
         return f"{text} {at}".strip() if at else text
 
     return f"moved from {said(old, old_time)} to {said(new, new_time)}: {reason}"
+
+
+def passed_already(day: date, at: time | None, now: datetime) -> str:
+    """A booking made for earlier today: said, so that one that took place is logged instead
+    (a replay booked 'mon 9.30' at 10:30 on the Monday without a word)."""
+    if at is None or day != now.date() or at >= now.time():
+        return ""
+    return f"; {at:%H:%M} has passed already (it is {now:%H:%M}): if it took place, log it instead"
+

@@ -4,7 +4,7 @@ and moving them. The rules are domain/bookings.py; this reads and writes the row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlmodel import select
 
@@ -71,13 +71,13 @@ def _fields(details: dict) -> list[str]:
     return ["kind", "on_date"] + [f for f, v in details.items() if v]
 
 
-def _said(made: list[PlannedVisit], when: When, details: dict) -> str:
+def _said(made: list[PlannedVisit], when: When, details: dict, now: datetime) -> str:
     """'Wed 16 Dec 2026 10:00 at the Civic Centre (B12)'; a repeating plan, to its last date."""
     last = f" to {british(made[-1].on_date)}" if len(made) > 1 else ""
     place = f" at {details['location']}" if details["location"] else ""
     invited = f", with {details['invited']}" if details["invited"] else ""
     ids = bookings.name(made[0].id) + (f"-{bookings.name(made[-1].id)}" if len(made) > 1 else "")
-    return f"{echo(when)}{last}{place}{invited} ({ids})"
+    return f"{echo(when)}{last}{place}{invited} ({ids}){bookings.passed_already(when.day, when.at, now)}"
 
 
 def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str | None, until: date | None, where: str | None = None, with_: list[str] | None = None, note: str | None = None) -> Booked:
@@ -90,7 +90,7 @@ def plan_visits(uow: UnitOfWork, ref: str, *, kind: str, when: When, every: str 
     made = _book(uow, case, booking_of="visit", kind=kind_code, when=when, every=every, until=until, details=details, problems=problems)
     uow.audit("visit.plan", "planned_visit", made[0].id, case_id=case.id, fields=_fields(details), count=len(made))
     what = codes.CONTACT_TYPE.in_sentence(kind_code) + ("s" if len(made) > 1 else "")
-    return Booked(bookings.name(made[0].id), f"planned {len(made)} {what} for {case.ref} {case.family}: {_said(made, when, details)}")
+    return Booked(bookings.name(made[0].id), f"planned {len(made)} {what} for {case.ref} {case.family}: {_said(made, when, details, uow.clock.now())}")
 
 
 def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, every: str | None, until: date | None, where: str | None, with_: list[str], note: str | None) -> Booked:
@@ -110,7 +110,7 @@ def plan_meetings(uow: UnitOfWork, ref: str | None, *, kind: str, when: When, ev
     uow.audit("meeting.plan", "planned_visit", made[0].id, case_id=case.id if case else None, fields=_fields(details), count=len(made))
     whose = f" for {case.ref} {case.family}" if case else ""
     many = f", {len(made)} meetings" if len(made) > 1 else ""
-    return Booked(bookings.name(made[0].id), f"booked {codes.MEETING_TYPE.in_sentence(kind_code)}{whose}{many}: {_said(made, when, details)}")
+    return Booked(bookings.name(made[0].id), f"booked {codes.MEETING_TYPE.in_sentence(kind_code)}{whose}{many}: {_said(made, when, details, uow.clock.now())}")
 
 
 def _open_bookings(uow: UnitOfWork, booking_of: str, case_id: int | None):

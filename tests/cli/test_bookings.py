@@ -202,3 +202,10 @@ def test_a_visit_logged_near_a_booked_meeting_says_the_booking_stays_open_and_ho
 def test_a_period_ending_before_it_begins_is_refused_not_listed_empty(cli):
     for args in (("meeting", "list", "--from", "today", "--to", "yesterday"), ("diary", "list", "--from", "today", "--to", "yesterday"), ("audit", "--from", "today", "--to", "yesterday")):
         fails(cli, *args, says="--from 'today': is after --to (22/11/2026)")
+
+
+def test_a_meeting_booked_for_earlier_today_is_said_to_have_passed(cli, wilson):
+    """The pinned day's 'now' is 09:00: a booking for 8am is today's, so taken, and said to have passed."""
+    booked = ok(cli, "meeting", "plan", wilson, "--type", "agency-appointment", "--date", "today 8am", "--where", "Citizens Advice")
+    assert "08:00 has passed already (it is 09:00): if it took place, log it instead" in booked.err
+    assert "has passed" not in ok(cli, "meeting", "plan", wilson, "--type", "agency-appointment", "--date", "today 10am").err

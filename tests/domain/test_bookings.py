@@ -78,3 +78,14 @@ def test_the_chronology_words_of_a_cancellation_and_a_move():
 
 def test_the_sql_of_an_open_booking_is_rendered_from_the_rule():
     assert bookings.open_sql("b") == "b.fulfilled_by IS NULL AND b.held_as IS NULL AND b.cancelled_on IS NULL AND b.voided_at IS NULL"
+
+
+def test_a_booking_for_earlier_today_is_said_to_have_passed():
+    """Booked 'mon 9.30' at 10:30 on the Monday: accepted (the day is today), and said."""
+    from datetime import datetime, time
+
+    now = datetime(2026, 12, 7, 10, 30)
+    assert bookings.passed_already(now.date(), time(9, 30), now) == "; 09:30 has passed already (it is 10:30): if it took place, log it instead"
+    assert bookings.passed_already(now.date(), time(11, 0), now) == ""
+    assert bookings.passed_already(now.date(), None, now) == ""
+    assert bookings.passed_already(date(2026, 12, 8), time(9, 30), now) == ""
