@@ -30,15 +30,15 @@ from fscli.domain.problems import Problem
 from fscli.domain.workdays import WorkingCalendar
 from fscli.domain.frozen import frozen
 
-YEAR = re.compile(r"(\d{4})-(\d{2})")
-LA_CODE = re.compile(r"\d{3}")
+YEAR = re.compile(r"([0-9]{4})-([0-9]{2})")
+LA_CODE = re.compile(r"[0-9]{3}")  # ASCII: \d takes any script's digits, and the code is written as given in <LEA>
 
 # What an episode whose referral source fscli does not hold is written with: "10 Unknown"
 # (a reopening records no source; domain/episode_kinds.py began_with_step_up_sql).
 UNKNOWN_SOURCE = "10"
 # Ethnicity not recorded: "NOBT", not yet obtained (never ascribed: domain.md §3).
 NOT_OBTAINED = "NOBT"
-UPN = re.compile(r"[A-Za-z]\d{11}[A-Za-z0-9]")  # the schema's pattern (rules 1510-1550 check more)
+UPN = re.compile(r"[A-Za-z][0-9]{11}[A-Za-z0-9]")  # the schema's pattern (rules 1510-1550 check more)
 
 
 @frozen
@@ -343,7 +343,7 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calenda
     born = _by(child.dob, limit)
     expected = child.due_on if born is None else None
     if born is None and expected is None:
-        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", "record the date of birth, or the due date of an unborn child", blocks=True))
+        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True))
     sex = child.sex if born is not None else "U"
     if sex is None:
         findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True, rule="4180"))

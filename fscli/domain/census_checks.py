@@ -121,7 +121,7 @@ def census_problems(result: CensusReturn, today: date) -> list[CensusProblem]:
         earliest, latest = year.reference - timedelta(days=30), date(year.reference.year, 12, 31)
         if due is not None and not (earliest <= due <= latest):
             problems.append(CensusProblem("8530Q", child.case_ref, child.name, None, f"an unborn child expected on {british(due)}: outside the census's range ({british(earliest)} to {british(latest)})",
-                                          f"if the child was born, record the date of birth: fscli person set {child.case_ref} '{child.name}' --dob DATE; otherwise check the due date", query=True))  # fmt: skip
+                                          f"if the child was born, record the birth: fscli person born {child.case_ref} '{child.name}' --dob DATE; otherwise check the due date", query=True))  # fmt: skip
         for episode in child.episodes:
             problems.extend(_episode_problems(child, episode, year, today))
     used = {d for child in result.children for d in child.disabilities if d != "NONE"}

@@ -220,8 +220,11 @@ class Rectified:
         return any(v is not None for v in (self.name, self.dob, self.sex))
 
 
-def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, problems: list[Problem]) -> dict[str, object]:
-    """The fields that change, with their new values; a reason is needed, and each value must differ."""
+def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, problems: list[Problem], firsts: dict[str, object]) -> dict[str, object]:
+    """The fields that change, with their new values; a reason is needed, and each value must differ.
+    A date of birth or sex never recorded is given, not put right: it goes in `firsts`, needing no
+    reason and keeping no old value (a child added without one could never be given it, and the
+    census return stayed blocked)."""
     changes: dict[str, object] = {}
     if fixed.name is not None:
         renamed, found = clean(fixed.name, "--name")
@@ -231,8 +234,13 @@ def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, 
         elif not found:
             problems.append(Problem("--name", renamed, f"is {person.name}'s name already"))
     if fixed.dob is not None:
-        if person.dob is None:
-            problems.append(Problem("--dob", british(fixed.dob), f"{person.name} is not recorded as born", f"record the birth with: fscli person born {case.ref} \"{person.name}\" --dob DATE"))
+        if person.dob is None and person.due_on is not None:
+            problems.append(Problem("--dob", british(fixed.dob), f"{person.name} is recorded as unborn (due {british(person.due_on)})", f"record the birth with: fscli person born {case.ref} \"{person.name}\" --dob DATE"))
+        elif person.dob is None:
+            problems += casework.check_dob(fixed.dob, today)
+            if person.died_on is not None and fixed.dob > person.died_on:
+                problems.append(Problem("--dob", british(fixed.dob), f"is after {person.name}'s recorded death ({british(person.died_on)})"))
+            firsts["dob"] = fixed.dob
         elif fixed.dob == person.dob:
             problems.append(Problem("--dob", british(fixed.dob), f"is {person.name}'s date of birth already"))
         else:
@@ -245,9 +253,11 @@ def _check_rectified(person: Person, case: Case, fixed: Rectified, today: date, 
         problems += found
         if not found and code == person.sex:
             problems.append(Problem("--sex", fixed.sex, f"is {person.name}'s recorded sex already"))
+        elif not found and person.sex is None:
+            firsts["sex"] = code
         elif not found:
             changes["sex"] = code
-    if fixed.given() and fixed.reason is None:
+    if (fixed.name is not None or changes) and fixed.reason is None:
         problems.append(Problem("--reason", None, "a name, date of birth or sex is put right with a reason, kept with the old value", "give --reason TEXT, e.g. --reason \"misspelt at referral\""))
     return changes
 
@@ -282,8 +292,10 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
     if died is not None:
         problems += casework.check_death(died, dob=fixed.dob or person.dob, today=uow.clock.today())
     why = cleaned_text(fixed.reason, "--reason", problems, max_len=TEXT_MAX, required=True)
-    changes = _check_rectified(person, case, fixed, uow.clock.today(), problems)
+    firsts: dict[str, object] = {}
+    changes = _check_rectified(person, case, fixed, uow.clock.today(), problems, firsts)
     changes.update(_rectified_return_fields(person, values, fixed.reason, problems))
+    values.update(firsts)  # type: ignore[arg-type]
     if not values and not changes and died is None and not fixed.given():
         problems.append(Problem("options", None, "nothing to record", "give --name, --dob, --sex (with --reason), --child-id, --ethnicity, --disability, --upn, --upn-unknown or --died"))
     check(problems)
@@ -305,7 +317,7 @@ def set_person(uow: UnitOfWork, ref: str, name: str, *, returns: ReturnFields, d
         values["died_on"] = died.isoformat()
     uow.session.add(person)
     uow.audit("person.update", "person", person.id, case_id=case.id, fields=sorted([*values, *changes]), **({"corrected": sorted(changes)} if changes else {}))
-    warnings = casework.dob_warnings(ref=case.ref, name=person.name, role=person.role, dob=person.dob, today=uow.clock.today()) if "dob" in changes else []
+    warnings = casework.dob_warnings(ref=case.ref, name=person.name, role=person.role, dob=person.dob, today=uow.clock.today()) if {"dob"} & {*values, *changes} else []
     if {"dob", "upn", "upn_unknown"} & {*values, *changes}:
         warnings += _census_warnings(uow, case, person, uow.clock.today())
     return PersonResult(case.ref, person.name, person.role, casework.describe_age(person.dob, person.due_on, uow.clock.today()), tuple(changes), tuple(warnings))

@@ -92,7 +92,7 @@ BAD = [
     (["person", "set", "FS-0001", "Lilly Hart", "--name", "baby hart", "--reason", "typo"], "--name 'baby hart': is already a member of case FS-0001"),
     (["person", "set", "FS-0001", "Lilly Hart", "--dob", "01/01/2030", "--reason", "typo"], "--dob '01/01/2030'"),
     (["person", "set", "FS-0001", "Lilly Hart", "--sex", "X", "--reason", "typo"], "--sex 'X'"),
-    (["person", "set", "FS-0001", "Baby Hart", "--dob", "18/11/2026", "--reason", "typo"], "Baby Hart is not recorded as born; record the birth with: fscli person born FS-0001"),
+    (["person", "set", "FS-0001", "Baby Hart", "--dob", "18/11/2026", "--reason", "typo"], "Baby Hart is recorded as unborn (due 20/11/2026); record the birth with: fscli person born FS-0001"),
     (["person", "set", "FS-0001", "Lilly Hart", "--name", "Lily Hart", "--reason", ""], "--reason"),
     (["case", "set", "FS-0001", "--family", "Harte family", "--reason", "typo"], "--family 'Harte family': is the family's name on FS-0001 already"),
     (["case", "set", "FS-0001", "--family", "", "--reason", "typo"], "--family"),
@@ -101,6 +101,17 @@ BAD = [
     (["case", "set", "FS-0001", "--referral-reason", "Health visitor worried about missed feeds", "--reason", "typo"], "is the referral reason on FS-0001 already"),
     (["case", "set", "FS-0001", "--referral-reason", "", "--reason", "typo"], "--referral-reason"),
 ]
+
+
+def test_a_date_of_birth_or_sex_never_recorded_is_given_without_a_reason_and_keeps_no_history(cli, db_path, harte):
+    """A child added at referral without a date of birth could never be given one ('not recorded as
+    born'; 'person born' wants an unborn child), and the census return stayed blocked for the team."""
+    ok(cli, "person", "add", harte, "Cal Hart", "--role", "child")
+    given = ok(cli, "person", "set", harte, "Cal Hart", "--dob", "01/01/2015", "--sex", "M")
+    assert "put right" not in given.err
+    assert rows(db_path, "SELECT dob, sex FROM person WHERE name = 'Cal Hart'") == [("2015-01-01", "M")]
+    assert rows(db_path, "SELECT count(*) FROM field_history") == [(0,)]
+    fails(cli, "person", "set", harte, "Cal Hart", "--sex", "F", says="--reason: a name, date of birth or sex is put right with a reason")
 
 
 @pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a[3:])[:40] for a, _ in BAD])

@@ -37,6 +37,7 @@ def test_the_year_is_named_as_the_dfe_names_it():
     assert parse_year("2025-27")[1][0].message.startswith("is not two consecutive years")
     assert parse_year("25-26")[1][0].field == "--year"
     assert check_la("938") == [] and check_la("93")[0].field == "--la" and check_la("9380") and check_la("93a")
+    assert check_la("٩٣٨"), "Arabic-Indic digits match \\d but are no DfE LA code (a replay wrote <LEA>٩٣٨</LEA>)"
 
 
 # The scope rules, one hand-built child each: (story, child, children in the return, what is checked)
