@@ -369,23 +369,27 @@ def set_(
     reason: Annotated[str, typer.Option("--reason", help="Why it is put right: kept with the old value in the history.", show_default=False)],
     family: Annotated[Optional[str], typer.Option("--family", help="The family's name as it should be, e.g. \"Hart family\".", show_default=False)] = None,
     referral_reason: Annotated[Optional[str], typer.Option("--referral-reason", help="The presenting reason of the referral as it should read.", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="The latest referral's source as it should read (the code set of 'case open'; a reopening's, when 'case reopen' was not given it).", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
-    """Put right the family's name or the referral's presenting reason (one of them at least); the
+    """Put right the family's name, the referral's presenting reason or its source (one at least); the
     old value, the reason, who and when are kept in the history (case show, chronology). A
     person's name is put right with 'fscli person set'.
 
     Example: fscli case set FS-0003 --family "Harte family" --reason "Misspelt at referral"
 
     Also: fscli case set FS-0003 --referral-reason "Domestic abuse reported by the school" --reason "Typed from the wrong referral form"
+
+    Also: fscli case set FS-0007 --source 5A --reason "The reopening was referred by the school"
     """
     from fscli.services.cases import correct_case
 
     ctx = AppContext(db)
-    result = ctx.write(lambda uow: correct_case(uow, ref, family=family, referral_reason=referral_reason, reason=reason))
+    result = ctx.write(lambda uow: correct_case(uow, ref, family=family, referral_reason=referral_reason, reason=reason, source=source))
     said = ([f"{result.ref} is now {result.family} (was {result.note})"] if family is not None else []) + ([f"the referral reason of {result.ref} is put right"] if referral_reason is not None else [])
+    said += [f"the source of {result.ref}'s latest referral is put right"] if source is not None else []
     line = "; ".join(said)
-    confirm(line[:1].upper() + line[1:] + f"; the old {'values are' if len(said) > 1 else 'name is' if family is not None else 'reason is'} kept in the history.")
+    confirm(line[:1].upper() + line[1:] + f"; the old {'values are' if len(said) > 1 else 'name is' if family is not None else 'source is' if source is not None else 'reason is'} kept in the history.")
 
 
 @app.command("detail")

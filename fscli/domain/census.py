@@ -293,7 +293,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
     if source is None:
         source = UNKNOWN_SOURCE
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} (a reopening) has no source recorded: written as {UNKNOWN_SOURCE} (unknown)",
-                                "the case was reopened without --source: check it in the referral record, and amend the file if it is known (fscli case reopen --source CODE records it)"))
+                                f"the case was reopened without --source: check it in the referral record and record it: fscli case set {child.case_ref} --source CODE --reason TEXT"))
     mine = [a for a in child.assessments if _in_episode(a.start_on, episode) and a.start_on <= ref and not (a.completed_on and a.completed_on < year.start)]
     assessments = tuple(Assessment(a.start_on, _by(a.completed_on, limit), a.factors if _by(a.completed_on, limit) else ()) for a in sorted(mine, key=lambda a: a.start_on))
     cin = [p for p in child.plans if p.kind == "cin" and _in_episode(p.start_on, episode) and p.start_on <= ref and not (p.end_on and p.end_on < year.start)]

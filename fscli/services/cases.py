@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import func, select
 
 from fscli.domain import casework, codes, naming
+from fscli.domain.dates import british
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
@@ -154,7 +155,7 @@ def record_outcome_check(uow: UnitOfWork, ref: str, *, on: date, sustained: str,
     return CaseResult(case.ref, case.family, "closed", None, on, f"sustained: {answer}")
 
 
-def correct_case(uow: UnitOfWork, ref: str, *, family: str | None, referral_reason: str | None, reason: str) -> CaseResult:
+def correct_case(uow: UnitOfWork, ref: str, *, family: str | None, referral_reason: str | None, reason: str, source: str | None = None) -> CaseResult:
     """Put the family's name right (misspelt at referral, a change of name), or the presenting
     reason of the referral: each old value is kept in field_history with the reason; the audit
     names the fields only."""
@@ -172,8 +173,9 @@ def correct_case(uow: UnitOfWork, ref: str, *, family: str | None, referral_reas
             problems.append(Problem(option, value, f"is the family's name on {case.ref} already" if field == "family" else f"is the referral reason on {case.ref} already"))
         elif not found:
             changes[field] = value
-    if family is None and referral_reason is None:
-        problems.append(Problem("options", None, "nothing to put right", "give --family NAME or --referral-reason TEXT, with --reason"))
+    episode, code = _source_put_right(uow, case, source, problems) if source is not None else (None, "")
+    if family is None and referral_reason is None and source is None:
+        problems.append(Problem("options", None, "nothing to put right", "give --family NAME, --referral-reason TEXT or --source CODE, with --reason"))
     why, found = clean(reason, "--reason", max_len=TEXT_MAX)
     problems += found
     check(problems)
@@ -181,7 +183,30 @@ def correct_case(uow: UnitOfWork, ref: str, *, family: str | None, referral_reas
     for field, value in changes.items():
         record_change(uow, case, "case", case.id, field, getattr(case, field), value, why)
         setattr(case, field, value)
+    if episode is not None:
+        record_change(uow, case, "episode", episode.id, "referral_source", episode.referral_source, code, why)
+        if episode.start_on == case.referred_on:  # the first referral's source is the case's too
+            case.referral_source = code
+        episode.referral_source = code
+        uow.session.add(episode)
+        changes["referral_source"] = code
     uow.session.add(case)
     fields = tuple(changes)
     uow.audit("case.update", "case", case.id, case_id=case.id, fields=fields, corrected=list(fields))
     return CaseResult(case.ref, case.family, case.status, note=was)
+
+
+def _source_put_right(uow: UnitOfWork, case: Case, source: str, problems: list[Problem]) -> tuple[Episode | None, str]:
+    """The statutory episode whose referral source `--source` puts right: the latest (a reopening
+    records none unless given, and a source mistyped at 'case open' could not be put right)."""
+    episode = uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.kind == "statutory").order_by(Episode.start_on.desc(), Episode.id.desc())).first()  # type: ignore[union-attr]
+    if episode is None:
+        problems.append(Problem("--source", source, f"{case.ref} has no statutory referral (Early Help records no source)", "leave out --source"))
+        return None, ""
+    code, found = codes.REFERRAL_SOURCE.check(source, "--source", year=codes.census_year(episode.start_on))
+    problems += found
+    if not found and code == episode.referral_source:
+        problems.append(Problem("--source", source, f"is the source of {case.ref}'s referral of {british(episode.start_on)} already"))
+        return None, ""
+    return (None, "") if found else (episode, code or "")
+

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tests.conftest import rows
 from tests.factories import add_person, fails, ok, open_case
 
 
@@ -35,6 +36,20 @@ def test_a_reopening_without_a_source_is_written_unknown_and_said(cli):
     reopened(cli)
     (said,) = stand_ins(cli)
     assert "written as 10 (unknown)" in said
+
+
+def test_a_reopening_s_source_learned_later_is_put_right_with_case_set(cli, tmp_path, db_path):
+    """The hint said 'case reopen --source', refused on an open case: the source could never be recorded."""
+    ref = reopened(cli)
+    put = ok(cli, "case", "set", ref, "--source", "2A", "--reason", "The school referred the reopening")
+    assert "The source of FS-0001's latest referral is put right; the old source is kept in the history" in put.err
+    assert stand_ins(cli) == []
+    out = tmp_path / "cin.xml"
+    ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
+    assert [s.split(">")[1].split("<")[0] for s in out.read_text().split("<ReferralSource")[1:]] == ["3B", "2A"], "the first referral's source is untouched"
+    fails(cli, "case", "set", ref, "--source", "2A", "--reason", "again", says="is the source of")
+    fails(cli, "case", "set", ref, "--source", "ZZ", "--reason", "typo", says="--source")
+    assert rows(db_path, "SELECT entity, field, old_value, new_value FROM field_history") == [("episode", "referral_source", None, "2A")]
 
 
 @pytest.mark.parametrize(("extra", "says"), [(["--source", "ZZ"], "--source"), (["--source", "2A", "--early-help"], "an Early Help episode records none")])

@@ -97,7 +97,7 @@ BAD = [
     (["case", "set", "FS-0001", "--family", "Harte family", "--reason", "typo"], "--family 'Harte family': is the family's name on FS-0001 already"),
     (["case", "set", "FS-0001", "--family", "", "--reason", "typo"], "--family"),
     (["case", "set", "FS-0009", "--family", "Hart", "--reason", "typo"], "FS-0009"),
-    (["case", "set", "FS-0001", "--reason", "typo"], "options: nothing to put right; give --family NAME or --referral-reason TEXT, with --reason"),
+    (["case", "set", "FS-0001", "--reason", "typo"], "options: nothing to put right; give --family NAME, --referral-reason TEXT or --source CODE, with --reason"),
     (["case", "set", "FS-0001", "--referral-reason", "Health visitor worried about missed feeds", "--reason", "typo"], "is the referral reason on FS-0001 already"),
     (["case", "set", "FS-0001", "--referral-reason", "", "--reason", "typo"], "--referral-reason"),
 ]
