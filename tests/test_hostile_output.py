@@ -46,6 +46,7 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "meeting plan", "visit cancel", "meeting cancel", "visit move", "meeting move", "db encrypt", "db rekey", "db lock",
     "db anchor",  # one line of ids and hashes, never stored text: tested for crashes below
     "drafts",  # the editor's note drafts, not the database: tests/cli/test_drafts.py
+    "case page", "case summary",  # write a document (HTML through Jinja2's autoescape, or Word): tests/cli/test_case_page.py and test_case_summary.py hold <script> and & to escaped text
     "team add", "worker add", "case team", "case restrict", "case unrestrict",
     "processing restrict", "processing lift",
     "db grants",  # prints SQL from the settings, reads no database: tests/store/test_postgresql_roles.py
