@@ -125,7 +125,7 @@ def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Op
         _, last = read_period(ctx, None, end)
         last = last or ctx.today
         cohort = practice.profile.interval("outcome-cohort")
-        first = cohort_start(last, parse_window(within, "--period"), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
+        first = cohort_start(last, parse_window(within, "--period", at_least=1), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
         period = Period(first, last, worker)
     show(ctx.read(lambda reader: ended_page(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
 

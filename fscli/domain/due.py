@@ -400,14 +400,16 @@ def sustained_check_on(closed_on: date, profile: Profile, calendar: WorkingCalen
 WINDOW_UNITS = Units(("days", "weeks"), forms=(LETTER, WORD))
 
 
-def parse_window(text: str, field: str = "--within") -> int:
-    """A look-ahead in days: 14, 14d, 2w, "3 weeks"."""
+def parse_window(text: str, field: str = "--within", at_least: int = 0) -> int:
+    """A look-ahead in days: 14, 14d, 2w, "3 weeks"; `at_least` days (a period of none is no period)."""
     read = WINDOW_UNITS.read(text, digits=4, default_unit="days")
     if read is None:
         check([Problem(field, text, "is not a number of days or weeks", "use a form such as 14d, 2w or 30")])
     assert read is not None
     count, unit = read
     days = count * (7 if unit == "weeks" else 1)
+    if days < at_least:
+        check([Problem(field, text, f"is shorter than {at_least} day{'s' if at_least > 1 else ''}", "use a period of days or weeks, e.g. 12w")])
     if days > 3660:
         check([Problem(field, text, "is more than ten years ahead", "use a window of days or weeks, e.g. 14d or 8w")])
     return days

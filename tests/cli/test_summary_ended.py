@@ -77,3 +77,4 @@ def test_ended_refuses_what_does_not_go_with_it(cli, caseload):
     fails(cli, "summary", "--period", "12w", says="goes with --ended")
     fails(cli, "summary", "--ended", "--indicators", says="--ended")
     fails(cli, "summary", "--ended", "--period", "12x", says="--period '12x'")
+    fails(cli, "summary", "--ended", "--period", "0w", says="--period '0w': is shorter than 1 day")  # was the inverted period 24/11 to 23/11
