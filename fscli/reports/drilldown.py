@@ -45,6 +45,11 @@ NAMES = (
     "workers-per-family", "three-or-more-workers", "assessments-in-time", "cp-reviews-in-time", "cp-visits-in-time", "cin-visits-in-time",
 )  # fmt: skip
 
+# The figures that are an average over their list rather than a count of it: a mean (workers per
+# family: each family with its own number) and a median (weeks open: over every closure). Their
+# list is the one they are taken over, their denominator's.
+AVERAGES = ("workers-per-family", "median-weeks-open")
+
 
 def _row(ref: str, family: str, counted: bool, *, child: str | None = None, on_date: date | None = None, detail: str = "") -> dict:
     return {"ref": ref, "family": family, "child": child, "on_date": on_date, "detail": detail, "in_numerator": "yes" if counted else "no"}
