@@ -271,9 +271,13 @@ def members(reader: Reader, period: Period, profile: Profile, calendar: WorkingC
 
     key = name.strip().lower()
     reading = _Reading(reader, period, profile, calendar, today)
-    reason = key.removeprefix("closed-").upper() if key.startswith("closed-") else None
-    if reason and reason in {c.code.upper() for c in CLOSURE_REASON.codes}:
-        found = _closures(reading, next(c.code for c in CLOSURE_REASON.codes if c.code.upper() == reason))
+    # A closure reason's figure is named by the reason as stored (the indicator's key is 'closed-'
+    # and the stored code in lower case): a code of the set, or one an import brought that the set
+    # does not know, which the indicators count and so must list.
+    reasons = {c.code for c in CLOSURE_REASON.codes} | {code for (code,) in reader.tuples("SELECT DISTINCT e.reason_code FROM case_event e WHERE e.kind = 'closed' AND e.reason_code IS NOT NULL", {})} if key.startswith("closed-") else set()
+    reason = next((code for code in sorted(reasons) if f"closed-{code.lower()}" == key), None)
+    if reason is not None:
+        found = _closures(reading, reason)
     elif key in LISTS:
         found = LISTS[key](reading)
     else:
