@@ -161,13 +161,13 @@ def bar_chart(title: str, unit: str, bars: list[tuple[str, int]]) -> BarChart:
     return BarChart(title, f"{title}, in {unit}: {said}.", unit, drawn, height=8 + len(bars) * (BAR_HEIGHT + BAR_GAP))
 
 
-SHARE_WIDTH, SHARE_HEIGHT = 480, 30
+SHARE_WIDTH, SHARE_HEIGHT = 200, 22
 
 
 @dataclass
 class ShareBar:
-    """A part of a whole: the denominator as an outlined bar, the numerator filled inside it, and
-    the words ("7 of 10, 70%") beside it; with no denominator, only the words."""
+    """A part of a whole: the denominator as an outlined bar, the numerator filled inside it; the
+    page writes the words ("7 of 10 (70%)") beside it, and with no denominator there is no bar."""
 
     title: str
     desc: str
@@ -186,7 +186,7 @@ class ShareBar:
 
 
 def share_bar(title: str, numerator: int, denominator: int) -> ShareBar:
-    whole = SHARE_WIDTH - 170
+    whole = SHARE_WIDTH - 2
     filled = whole * numerator / denominator if denominator else 0.0
     bar = ShareBar(title, "", numerator, denominator, min(filled, whole), whole)
     bar.desc = f"{title}: {bar.words}."

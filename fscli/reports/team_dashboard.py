@@ -259,7 +259,7 @@ def dashboard(reader: Reader, period: Period, profile: Profile, calendar: Workin
     figures = _indicators(reader, lists, period, profile, calendar, today)
     continuity_keys = ("workers-per-family", "three-or-more-workers")
     cohort = _cohorts(reader, lists, period, profile, calendar, today)
-    about = f"cases held by {period.worker}" if period.worker else "the whole team's cases"
+    about = "the cases" if period.worker else "the whole team's cases"  # period.words() names the worker
     facts = [("Work ended", f"from {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}"), ("Follow-up", f"{profile.interval('outcome-follow-up')} after the work (outcome-follow-up)")]
     notes = [n for n in (held_back(reader, period),) if n]
     return Dashboard(
