@@ -93,7 +93,7 @@ def _families_improved(r: _Reading) -> list[dict]:
     from fscli.reports.goals import caseload_progress
 
     rows = caseload_progress(r.reader, r.period).rows
-    return [_row(x["ref"], x["family"], x["verdict"] == "improved", detail=f"{x['verdict']}: {x['total_change']:+d} over {x['goals_rated']} {'goal' if x['goals_rated'] == 1 else 'goals'} rated") for x in rows if x["verdict"] != "single rating"]
+    return [_row(x["ref"], x["family"], x["verdict"] == "improved", detail=f"{x['verdict']}: {x['total_change']:+g} over {x['goals_rated']} {'goal' if x['goals_rated'] == 1 else 'goals'} rated") for x in rows if x["verdict"] != "single rating"]
 
 
 def _open_past(r: _Reading, bound: str) -> list[dict]:
