@@ -188,6 +188,17 @@ class _Clocks:
             return found
 
 
+# Due items that are no timescale of the profile, by the word a manager counts them under.
+ITEM_KINDS = {"task": "Tasks agreed with the family", "booked": "Visits and meetings booked"}
+
+
+def kind_of(rule: str, profile: Profile) -> str:
+    """The kind of a due item, as the manager's dashboard counts overdue items: the profile's
+    timescale by what it is ('Statutory visit (CP plan)'), or the kind of a task or booking."""
+    found = profile.rules.get(rule)
+    return found.what if found is not None else ITEM_KINDS.get(rule, rule)
+
+
 def urgency(item: DueItem) -> tuple:
     """Most urgent first: by day, then time (an untimed item after the timed ones), case, child."""
     return (item.due_on, item.at_time or "99:99", item.ref, item.child or "", item.what)

@@ -126,3 +126,68 @@ def star(title: str, low: int, high: int, areas: list[tuple[str, float | int, fl
     ]
     said = "; ".join(f"{area}: {base} at the start, {now} now" for area, base, now in areas) or "no scores yet"
     return Star(title, f"Scores from {low} to {high}. {said}.", low, high, spokes, rings, drawn)
+
+
+BAR_WIDTH, BAR_LEFT, BAR_RIGHT, BAR_HEIGHT, BAR_GAP = 480, 170, 60, 18, 8
+
+
+@dataclass
+class Bar:
+    label: str  # the group ('CIN', 'Sam Okafor'): written beside the bar, not only in a legend
+    value: int
+    x: float  # the bar's left edge, its length and its top
+    width: float
+    y: float
+
+
+@dataclass
+class BarChart:
+    title: str
+    desc: str
+    unit: str  # what each bar counts ('children', 'items'), written with its number
+    bars: list[Bar]
+    width: int = BAR_WIDTH
+    height: int = 0
+    bar_height: int = BAR_HEIGHT
+
+
+def bar_chart(title: str, unit: str, bars: list[tuple[str, int]]) -> BarChart:
+    """A count per group as horizontal bars, each with its label on the left and its number at its
+    end: the length shows the count, the words say it, and no colour is needed to read it."""
+    top = max((v for _, v in bars), default=0) or 1
+    inner = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
+    drawn = [Bar(label, value, BAR_LEFT, inner * value / top, 4 + i * (BAR_HEIGHT + BAR_GAP)) for i, (label, value) in enumerate(bars)]
+    said = "; ".join(f"{label}: {value}" for label, value in bars) or "none"
+    return BarChart(title, f"{title}, in {unit}: {said}.", unit, drawn, height=8 + len(bars) * (BAR_HEIGHT + BAR_GAP))
+
+
+SHARE_WIDTH, SHARE_HEIGHT = 200, 22
+
+
+@dataclass
+class ShareBar:
+    """A part of a whole: the denominator as an outlined bar, the numerator filled inside it; the
+    page writes the words ("7 of 10 (70%)") beside it, and with no denominator there is no bar."""
+
+    title: str
+    desc: str
+    numerator: int
+    denominator: int
+    filled: float  # the filled part's width
+    whole: float
+    width: int = SHARE_WIDTH
+    height: int = SHARE_HEIGHT
+
+    @property
+    def words(self) -> str:
+        if not self.denominator:
+            return "none in the period"
+        return f"{self.numerator} of {self.denominator} ({round(100 * self.numerator / self.denominator)}%)"
+
+
+def share_bar(title: str, numerator: int, denominator: int) -> ShareBar:
+    whole = SHARE_WIDTH - 2
+    filled = whole * numerator / denominator if denominator else 0.0
+    bar = ShareBar(title, "", numerator, denominator, min(filled, whole), whole)
+    bar.desc = f"{title}: {bar.words}."
+    return bar

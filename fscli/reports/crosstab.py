@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from fscli.domain import processing
 from fscli.domain.live_rows import live_sql
@@ -80,8 +81,21 @@ def _key(code: str, taken: set[str]) -> str:
     return key
 
 
-def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str) -> Report:
-    """Children of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
+@dataclass
+class Tabulated:
+    """The children of each cell, row and column of a cross-tab (person ids): what each number
+    counts, so that a document can list the children behind it (reports/dashboard.py)."""
+
+    children: set[int]
+    row_groups: list[tuple[str, str]]  # (code, label), in order, 'no plan' and the like included
+    col_groups: list[tuple[str, str]]
+    cells: dict[tuple[str, str], set[int]]
+    rows: dict[str, set[int]]
+    cols: dict[str, set[int]]
+
+
+def tabulate(reader: Reader, period: Period, rows_by: str, columns_by: str) -> Tabulated:
+    """Children of the period's cases by `rows_by` against `columns_by`, each group's children."""
     children = _universe(reader, period)
     row_of, row_groups = _groups(reader, period, rows_by)
     col_of, col_groups = _groups(reader, period, columns_by)
@@ -92,24 +106,34 @@ def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str) -> R
     for by, listed, found in ((rows_by, row_groups, row_of), (columns_by, col_groups, col_of)):
         if any(not found.get(child) for child in children) and NONE[by] not in {code for code, _ in listed}:
             listed.append((NONE[by], NONE[by]))
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    row_total: dict[str, int] = defaultdict(int)
-    col_total: dict[str, int] = defaultdict(int)
+    cells: dict[tuple[str, str], set[int]] = defaultdict(set)
+    row_total: dict[str, set[int]] = defaultdict(set)
+    col_total: dict[str, set[int]] = defaultdict(set)
     for child in children:
         across = groups(col_of, columns_by, child)
         for r in groups(row_of, rows_by, child):
-            row_total[r] += 1
+            row_total[r].add(child)
             for c in across:
-                cells[r, c] += 1
+                cells[r, c].add(child)
         for c in across:
-            col_total[c] += 1
+            col_total[c].add(child)
+    return Tabulated(children, row_groups, col_groups, cells, row_total, col_total)
+
+
+def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str) -> Report:
+    """Children of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
+    t = tabulate(reader, period, rows_by, columns_by)
+    children, row_groups, col_groups = t.children, t.row_groups, t.col_groups
+    cells = {key: len(ids) for key, ids in t.cells.items()}
+    row_total = {key: len(ids) for key, ids in t.rows.items()}
+    col_total = {key: len(ids) for key, ids in t.cols.items()}
     taken: set[str] = set()
     keys = [(_key(code, taken), code, label) for code, label in col_groups]
     columns = [Column("group", NAMES[rows_by]), Column("label", "Meaning", in_table=False),
                *(Column(key, label, "int") for key, _code, label in keys), Column("total", "All children", "int")]  # fmt: skip
-    out = [{"group": code, "label": label, **{key: cells[code, c] for key, c, _ in keys}, "total": row_total[code]} for code, label in row_groups]
+    out = [{"group": code, "label": label, **{key: cells.get((code, c), 0) for key, c, _ in keys}, "total": row_total.get(code, 0)} for code, label in row_groups]
     if out:
-        out.append({"group": "All children", "label": "", **{key: col_total[c] for key, c, _ in keys}, "total": len(children)})
+        out.append({"group": "All children", "label": "", **{key: col_total.get(c, 0) for key, c, _ in keys}, "total": len(children)})
     note = (f"Children of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns). A child in two groups"
             " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once.")  # fmt: skip
     title = f"Children by {NAMES[rows_by].lower()} and {NAMES[columns_by].lower()}"

@@ -35,3 +35,21 @@ def test_the_star_has_a_spoke_per_area_and_the_start_inside_now_when_things_impr
         assert abs(after.x - centre) + abs(after.y - centre) > abs(before.x - centre) + abs(before.y - centre)
     assert (start.style, now.style) == ("dashed", "solid")
     assert web.desc == "Scores from 1 to 10. Happy: 4 at the start, 8 now; Healthy: 4 at the start, 9 now; Safe: 3 at the start, 7 now."
+
+
+def test_a_bar_chart_keeps_each_groups_count_and_says_it_in_words():
+    chart = charts.bar_chart("Children by plan type", "children", [("Early Help", 12), ("CIN", 4), ("CP", 0)])
+    assert [(b.label, b.value) for b in chart.bars] == [("Early Help", 12), ("CIN", 4), ("CP", 0)]
+    assert chart.bars[0].width == charts.BAR_WIDTH - charts.BAR_LEFT - charts.BAR_RIGHT  # the largest fills the room
+    assert chart.bars[1].width == chart.bars[0].width * 4 / 12 and chart.bars[2].width == 0
+    assert chart.bars[0].y < chart.bars[1].y < chart.bars[2].y  # one under the other, in the order given
+    assert chart.desc == "Children by plan type, in children: Early Help: 12; CIN: 4; CP: 0."
+    assert charts.bar_chart("Nothing", "items", []).desc == "Nothing, in items: none."
+
+
+def test_a_share_is_a_part_of_its_whole_in_length_and_in_words():
+    share = charts.share_bar("Kept at home", 7, 10)
+    assert share.filled == share.whole * 0.7 and share.words == "7 of 10 (70%)"
+    assert share.desc == "Kept at home: 7 of 10 (70%)."
+    none = charts.share_bar("Kept at home", 0, 0)
+    assert none.filled == 0 and none.words == "none in the period"
