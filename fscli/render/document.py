@@ -19,11 +19,26 @@ def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=PackageLoader("fscli.render", "templates"), autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_shown)  # fmt: skip
     env.filters["day"] = lambda d: f"{d:%a %d %B %Y}".replace(" 0", " ") if isinstance(d, date) else ""
     env.filters["number"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
     env.globals.update(charts=charts, cell=cell, columns_of=columns_of)
     return env
+
+
+def _shown(value):
+    """Every value a template prints, as a reader may see it: autoescape stops markup, and this
+    spells out what escaping leaves (controls, zero-width and bidi characters, fscli/visible.py), so
+    a right-to-left override pasted into a name cannot reverse the words a court or a family reads.
+    Line breaks stay (a tab is four spaces); Markup the templates build themselves passes as it is."""
+    from markupsafe import Markup
+
+    from fscli.visible import visible
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 def cell(value, kind: str = "text") -> str:
