@@ -55,6 +55,16 @@ def dated(scores: list[dict], kind: str) -> list[tuple[date, float | int]]:
     return [(day, _number(sum(v) / len(v))) for day, v in sorted(by_day.items())]
 
 
+def dated_by_rater(scores: list[dict], kind: str) -> list[tuple[str, list[tuple[date, float | int]]]]:
+    """Each rater's own dated scores, in the order they first scored: what the family's plan shows
+    by name ('Michelle 7, Jayden 5'), where `dated` gives the mean of a day's scores."""
+    raters: dict[str, list[dict]] = {}
+    for s in scores:
+        if s["rater_kind"] == kind:
+            raters.setdefault(s["rater_name"] or kind, []).append(s)
+    return [(name, dated(own, kind)) for name, own in raters.items()]
+
+
 def _live(scores: list[dict]) -> list[dict]:
     superseded = {s["supersedes_id"] for s in scores if s["supersedes_id"]}
     return [s for s in scores if s["id"] not in superseded]
@@ -91,6 +101,7 @@ def _goals(reader: Reader, where: str, params: dict, *, scored_by: date | None =
             "worker_first": worker[0] if worker else None, "worker_latest": worker[-1] if worker else None,
             "worker_change": scoring.change(worker), "worker_trend": scoring.trend(worker), "ratings": len(live), "family_series": family,
             "person_id": g["person_id"], "scale_min": g["scale_min"], "scale_max": g["scale_max"], "family_points": dated(live, "family"), "worker_points": dated(live, "worker"),
+            "family_by": dated_by_rater(live, "family"),
         })  # fmt: skip
     return out
 
