@@ -217,6 +217,15 @@ HISTORY_COLUMNS = [
 ]
 
 
+def _each(by_rater: list[tuple[str, list[tuple[date, float | int]]]]) -> str | None:
+    """Each of the family's own scores when more than one of them scored the goal: the 'Family'
+    trend is then the mean of a day's scores, which none of them gave, and this says so."""
+    if len(by_rater) < 2:
+        return None
+    each = "; ".join(f"{name}: {scoring.trend([v for _, v in points])}" for name, points in by_rater)
+    return f"{each}. 'Family' is the mean of the scores given on the same day."
+
+
 def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
     goal = _goals(reader, "g.id = :goal", {"goal": find_goal(reader, goal_text, me=me)["id"]})[0]
     scores = reader.rows(f"SELECT s.id, s.scored_on, s.value, s.rater_name, s.rater_kind, s.phase, s.note, s.next_step, s.supersedes_id FROM goal_score s WHERE s.goal_id = :goal AND {not_voided_sql('s')} ORDER BY s.scored_on, s.id", {"goal": goal["goal"]})
@@ -229,5 +238,6 @@ def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
              (Column("for_person", "For"), goal["for_person"]), (Column("area", "Area"), goal["area"]),
              (Column("outcome", "Outcome"), f"{goal['outcome']}: {codes.SF_OUTCOME.label(goal['outcome'])}" if goal["outcome"] else None),
              (Column("scale", "Scale"), goal["scale"]), (Column("status", "Status"), goal["status"]),
-             (Column("family_trend", "Family"), goal["family_trend"]), (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
+             (Column("family_trend", "Family"), goal["family_trend"]), (Column("family_each", "Family, each"), _each(goal["family_by"])),
+             (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
     return Page(f"Goal {goal['name']} of {goal['ref']} {goal['family_name']}", facts, [("scores", Report("Scores", HISTORY_COLUMNS, rows, empty=f"Not scored yet: fscli goal score {goal['name']} VALUE --by NAME"))])
