@@ -130,10 +130,25 @@ def _goal_scores(reader: Reader, case_id: int, held: list, *, open_only: bool, n
     held_ids = {h.person_id for h in held}
     goals = [g for g in goal_rows._goals(reader, "g.case_id = :case_id", {"case_id": case_id})
              if (g["status"] == "open" or not open_only) and g["person_id"] not in held_ids and not _names_held(g["text"], held)]  # fmt: skip
+    for g in goals:
+        if held and any(_names_held(who, held) for who, _ in g["family_by"]):
+            _without_raters(g, held)
     scores = [GoalScores(g["text"], g["for_person"], g["area"], g["scale_min"], g["scale_max"],
                          tuple(Point(d, v) for d, v in g["family_points"]), tuple(Point(d, v) for d, v in g["worker_points"]),
                          tuple(((names or {}).get(who, who), tuple(Point(d, v) for d, v in points)) for who, points in g["family_by"] if not _names_held(who, held))) for g in goals]  # fmt: skip
     return scores, [AreaScores(a["area"], a["goals"], a["baseline"], a["latest"]) for a in goal_rows._areas(goals)]
+
+
+def _without_raters(goal: dict, held: list) -> None:
+    """A goal's family scores made again without those of a person under restriction of processing:
+    their scores count in no figure of the document, the day's mean and the star's included."""
+    from fscli.reports.goals import dated
+
+    goal["family_by"] = [(who, points) for who, points in goal["family_by"] if not _names_held(who, held)]
+    kept = [{"rater_kind": "family", "scored_on": day, "value": value} for _, points in goal["family_by"] for day, value in points]
+    goal["family_points"] = dated(kept, "family")  # the day's mean, as reports/goals.py works it out
+    goal["family_series"] = [v for _, v in goal["family_points"]]
+    goal["family_first"], goal["family_latest"] = (goal["family_series"][0], goal["family_series"][-1]) if goal["family_series"] else (None, None)
 
 
 BOOKED = "booked"  # the rule of every booked item on the due list: a booking, or the next meeting named at the last one

@@ -217,3 +217,13 @@ def test_no_page_of_the_demo_holds_the_professionals_words(cli, tmp_path):
         words = Marks(out.read_text(encoding="utf-8")).words()
         found.update({(ref, jargon): True for jargon in JARGON if re.search(rf"(?<!\w){re.escape(jargon)}(?!\w)", words)})
     assert sorted(found) == []
+
+
+def test_the_scores_of_a_person_under_restriction_count_in_no_figure_of_the_page(cli, brook, tmp_path):
+    ok(cli, "goal", "add", brook, "Mornings without rows", "--area", "happy")
+    ok(cli, "goal", "score", f"{brook}/2", "8", "--by", "Michelle Brook", "--date", "20/11/2026")
+    ok(cli, "goal", "score", f"{brook}/2", "2", "--by", "Jayden Brook", "--date", "20/11/2026")
+    ok(cli, "processing", "restrict", brook, "--person", "Jayden Brook", "--reason", "contests the school's account")
+    html = _page(cli, brook, tmp_path)
+    assert "Jayden" not in html
+    assert ("Now", "Happy", "8") in Marks(html).marks  # Michelle's 8, not the mean with his 2
