@@ -329,8 +329,13 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date) -> list[DueItem]:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
         for kind, on in booked.items():
-            item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)", recorder=case.booked_by.get(kind))
+            item("booked", on, "booked", what=next_meeting_what(kind, MEETING_TYPE), recorder=case.booked_by.get(kind))
     return out
+
+
+def next_meeting_what(kind: str, meeting_types) -> str:
+    """The next meeting of a kind, booked at the last one (meeting log --next): 'Next CIN review (booked)'."""
+    return f"Next {meeting_types.in_sentence(kind)} (booked)"
 
 
 def booked_what(booking: Booking) -> str:

@@ -63,16 +63,27 @@ def render(template: str, **facts) -> bytes:
     return _environment().get_template(template).render(**facts).encode("utf-8")
 
 
-def _charts(goals, areas, raters: tuple[str, str], star_title: str):
-    """A line chart for each goal, and the star of its areas (None: no area scored)."""
+def _charts(goals, areas, raters: tuple[str, str], star_title: str, *, scales=None):
+    """A line chart for each goal, and the star of its areas (None: no area scored); `scales`: the
+    goals whose scales the star spans, when not `goals`."""
     lines = [(g, charts.line_chart(g.text, g.low, g.high, [(raters[0], [(p.on, p.value) for p in g.family]), (raters[1], [(p.on, p.value) for p in g.worker])])) for g in goals]
-    low, high = min((g.low for g in goals), default=0), max((g.high for g in goals), default=10)
+    scales = goals if scales is None else scales
+    low, high = min((g.low for g in scales), default=0), max((g.high for g in scales), default=10)
     return lines, (charts.star(star_title, low, high, [(a.area, a.baseline, a.now) for a in areas]) if areas else None)
 
 
 def plan_page(plan, *, made_by: str | None) -> bytes:
-    """The family's plan on a page (reports/documents.py PlanOnAPage)."""
-    lines, web = _charts(plan.goals, plan.areas, ("You", "Your worker"), "Your star: how things are in each area")
+    """The family's plan on a page (reports/documents.py PlanOnAPage): each goal's chart has a line
+    for each of the family who scored it, by name, and one for their worker; never a mean of the
+    family's scores as if one of them gave it."""
+    _, web = _charts([], plan.areas, ("", ""), "Your star: how things are in each area", scales=plan.goals)
+    lines, palette = [], [charts.FAMILY, *charts.MORE_FAMILY]
+    for g in plan.goals:
+        family = list(g.family_by) or ([("You", g.family)] if g.family else [])
+        styles = [palette[i % len(palette)] for i in range(len(family))]
+        series = [(name, [(p.on, p.value) for p in points]) for name, points in family] + [("Your worker", [(p.on, p.value) for p in g.worker])]
+        chart = charts.line_chart(g.text, g.low, g.high, series, styles=styles + [charts.WORKER])
+        lines.append((g, chart, ["s-family"] * len(family) + ["s-worker"], family))
     return render("plan_page.html.j2", plan=plan, lines=lines, star=web, made_by=made_by, title=f"Our plan: {plan.family}")
 
 
