@@ -211,10 +211,9 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
 def england_calendar() -> WorkingCalendar:
     """The England and Wales working calendar, for a write whose command did not pass the
     practice's own (the sample caseload, an import): the config's added days are not in it."""
-    from fscli.bank_holidays import england_and_wales
-    from fscli.config import cache_dir
+    from fscli.bank_holidays import england_calendar as england
 
-    return WorkingCalendar.of(england_and_wales(cache_dir()))
+    return england()
 
 
 def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
