@@ -13,14 +13,12 @@ from datetime import date, timedelta
 
 from fscli.domain.census import CensusReturn, CensusYear, CinDetails, Finding, ReturnChild, statutory
 from fscli.domain.dates import british
-from fscli.domain.census_entry import primary_need_missing, upn_wanted
+from fscli.domain.census_entry import CLOSED_AFTER_ASSESSMENT, FACTORS_NONE, primary_need_missing, upn_wanted
 from fscli.domain.journey import is_weekend
 from fscli.domain.upn import upn_problems
 from fscli.domain.workdays import WorkingCalendar
 from fscli.domain.frozen import frozen
 
-FACTORS_NONE = "21"  # "No factors identified": only alone (rule 8869)
-CLOSED_AFTER_ASSESSMENT = ("RC8", "RC9")  # the closures that say the assessment found nothing to do (8873Q)
 DISABILITY_CODES_EXPECTED = 8  # fewer distinct disability codes in a whole return is a query (2887Q)
 # 2887Q is the DfE's question about a council's return of hundreds of children; a team's part of
 # a few dozen can truly use fewer codes, so fscli asks it of a return of this many children or more
@@ -100,7 +98,7 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear,
     if episode.enquiries and not episode.assessments:
         add("2991Q", "a section 47 enquiry is recorded on the episode but no assessment", f"record the single assessment the enquiry is part of: fscli assessment start {ref} --date DATE", query=True)
     completed = [a for a in episode.assessments if a.completed_on is not None]
-    if len(episode.assessments) == 1 and completed and completed[0].factors == (FACTORS_NONE,) and episode.closure_reason not in CLOSED_AFTER_ASSESSMENT:
+    if len(episode.assessments) == 1 and completed and completed[0].factors == (FACTORS_NONE,) and episode.closure_reason not in CLOSED_AFTER_ASSESSMENT.values():
         how = f"it closed {episode.closure_reason}" if episode.closure_reason else "the episode is still open"
         add("8873Q", f"the episode's one assessment found no factors (21), yet {how}, not RC8 or RC9 (closed after assessment)",
             "check the closure reason: RC8 when the case closed because the assessment found nothing to do (RC9 when referred to Early Help)", query=True)

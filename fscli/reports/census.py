@@ -55,7 +55,8 @@ def family_problems(reader, case_id: int, today: date, calendar: WorkingCalendar
     problems = [p for p in census_problems(result, today, calendar) if p.case_ref]  # a whole return's query (2887Q) is not the family's
     if not problems:
         return None
-    columns = [Column("rule", "DfE rule", "code"), Column("child", "Child", "name"), Column("problem", "Problem"), Column("fix", "What to record"), Column("query", "Query", "int", in_table=False)]
-    rows = [{"rule": p.rule, "child": p.child, "problem": p.problem, "fix": p.fix, "query": int(p.query)} for p in problems]
+    columns = [Column("rule", "DfE rule", "code"), Column("child", "Child", "name"), Column("problem", "Problem"), Column("fix", "What to record"),
+               Column("query", "Query", "int", in_table=False), Column("note", "Note", "int", in_table=False)]  # fmt: skip
+    rows = [{"rule": p.rule, "child": p.child, "problem": p.problem, "fix": p.fix, "query": int(p.query), "note": int(p.note)} for p in problems]
     errors = sum(p.error for p in problems)
     return Report(f"CIN return {year.name}: {errors} error{'s' if errors != 1 else ''} to put right, {len(problems) - errors} to check", columns, rows)
