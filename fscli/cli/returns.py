@@ -113,7 +113,7 @@ def _check(year: Optional[str], db, fmt) -> None:
     from fscli.errors import DataProblem
     from fscli.render.emit import emit, message
     from fscli.reports.census import cin_check
-    from fscli.services.journey import england_calendar  # the DfE counts working days by England's bank holidays
+    from fscli.bank_holidays import england_calendar  # the DfE counts working days by England's bank holidays (not services/journey.py: it loads the ORM)
 
     ctx = AppContext(db)
     checked = ctx.view("return-cin-check", lambda reader: cin_check(reader, year, ctx.today, england_calendar()), lambda reader, built: built.shown, lambda built: {"year": built.year.name, "problems": len(built.problems)})
