@@ -145,6 +145,7 @@ class Plan:
     start_on: date
     end_on: date | None
     categories: tuple[tuple[date, str], ...] = ()  # a CP plan's categories of abuse from each date
+    ident: int | None = None  # fscli's plan number (P12), for the worker's problems; never written
 
 
 @frozen
@@ -192,6 +193,7 @@ class CpPlan:
     latest_category: str
     previous_plans: int
     reviews: tuple[date, ...]
+    ident: int | None = None  # fscli's plan number, for the worker's problems (--check); never written
 
 
 @frozen
@@ -343,7 +345,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
             continue
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
-        cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
+        cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews, p.ident))
     undecided = not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed)
     if undecided:
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} is not decided yet: written as leading to further action (ReferralNFA 0)",

@@ -16,6 +16,7 @@ from fscli.domain.dates import british
 from fscli.domain.census_entry import CLOSED_AFTER_ASSESSMENT, FACTORS_NONE, primary_need_missing, upn_wanted
 from fscli.domain.journey import is_weekend
 from fscli.domain.upn import upn_problems
+from fscli.domain.live_rows import PREFIXES
 from fscli.domain.workdays import WorkingCalendar
 from fscli.domain.frozen import frozen
 
@@ -24,6 +25,7 @@ DISABILITY_CODES_EXPECTED = 8  # fewer distinct disability codes in a whole retu
 # a few dozen can truly use fewer codes, so fscli asks it of a return of this many children or more
 # (its own threshold, not the DfE's), else every small return would carry it.
 RETURN_ASKED_ABOUT_DISABILITY_CODES = 100
+PLAN = PREFIXES["plan"]  # a plan's number as a worker types it: P12
 
 
 @frozen
@@ -115,8 +117,12 @@ def _episode_problems(child: ReturnChild, episode: CinDetails, year: CensusYear,
     icpcs = {e.icpc for e in episode.enquiries if e.icpc is not None} | ({episode.initial_cpc} if episode.initial_cpc else set())
     for plan in episode.cp_plans:
         if plan.start >= year_start and plan.start not in icpcs:
-            add("2885", f"the CP plan from {british(plan.start)} does not start on the day of an ICPC" + (f" (ICPC: {', '.join(british(d) for d in sorted(icpcs))})" if icpcs else " (no ICPC recorded in this episode)"),
-                "a CP plan starts on its ICPC's day: fscli correct plan, or record the ICPC (fscli s47 outcome)")
+            which = f"CP plan {PLAN}{plan.ident}" if plan.ident is not None else "CP plan"
+            held = f"the ICPC was on {', '.join(british(d) for d in sorted(icpcs))}" if icpcs else "no ICPC is recorded in this episode"
+            to = f"fscli correct plan {PLAN}{plan.ident} --start {british(max(icpcs))} --reason TEXT" if icpcs and plan.ident is not None else "fscli correct plan"
+            add("2885", f"the {which} from {british(plan.start)} does not start on the day of its ICPC: {held}",
+                f"a CP plan starts on its ICPC's day: {to}; or, if the ICPC's date is wrong, fscli correct icpc {ref} --date DATE --reason TEXT" if icpcs
+                else f"record the ICPC: fscli s47 outcome {ref} --child '{name}' --icpc DATE")
         for cin in episode.cin_plans:
             if cin.start < (plan.end or date.max) and plan.start < (cin.end or date.max):
                 add("4001", f"the CIN plan from {british(cin.start)} runs at the same time as the CP plan from {british(plan.start)}", "end the CIN plan on the day the CP plan starts: fscli correct plan")

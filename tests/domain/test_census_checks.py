@@ -165,3 +165,11 @@ def test_a_council_size_return_using_fewer_than_8_disability_codes_is_asked_abou
     more = ["PC", "INC", "COMM", "LD", "HEAR", "VIS"]
     many = [replace(c, disabilities=(more[n % 6],)) if n < 6 else c for n, c in enumerate(few)]
     assert "2887Q" not in [p.rule for p in census_problems(census_return(many, YEAR), AFTER)]
+
+
+def test_a_cp_plan_off_its_icpcs_day_is_named_with_the_icpcs_date_and_the_correction_to_type():
+    fault = next(f for r, f, _ in FAULTS if r == "2885")
+    numbered = replace(fault, plans=tuple(replace(p, ident=12) for p in fault.plans))
+    (problem,) = [p for p in census_problems(census_return([numbered], YEAR), AFTER) if p.rule == "2885"]
+    assert problem.problem == "the CP plan P12 from 29/09/2025 does not start on the day of its ICPC: the ICPC was on 26/09/2025"
+    assert problem.fix.startswith("a CP plan starts on its ICPC's day: fscli correct plan P12 --start 26/09/2025 --reason TEXT")
