@@ -130,7 +130,8 @@ def _check(year: Optional[str], db, fmt) -> None:
             f"{notes} note{'s' if notes != 1 else ''} of what was written in a fact's place" if notes else ""]  # fmt: skip
     asked = " and ".join(s for s in said if s)
     if errors:
-        raise DataProblem(f"the {name} CIN return has {errors} error{'s' if errors != 1 else ''} to put right" + (f", and {asked}" if asked else "") + " (listed above)", hint="record what each says, then check again")
+        put_right = f"{errors} error{'s' if errors != 1 else ''} to put right"
+        raise DataProblem(f"the {name} CIN return has {put_right}" + (f"; also {asked}" if asked else "") + " (listed above)", hint="record what each says, then check again")
     if asked:
         message(f"The {name} CIN return has no errors, and {asked} (listed above).")
 

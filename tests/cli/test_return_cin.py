@@ -317,3 +317,15 @@ def test_a_case_under_restriction_of_processing_is_still_returned_a_statutory_du
     out = folder(tmp_path) / "cin.xml"
     ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
     assert [e.text for e in ET.parse(out).getroot().iter("CINreferralDate")] == ["2026-06-02"]
+
+
+def test_check_lists_every_problem_of_a_child_with_no_date_of_birth_the_missing_date_first(cli):
+    """The data officer's replay: a child held back by a missing date of birth showed only that; put
+    right, the next problem appeared, and the next. Now each is listed at once, the blocking first."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    ok(cli, "person", "add", ref, "Sky Ward", "--role", "child", "--sex", "F", "--ethnicity", "WBRI")
+    ok(cli, "case", "referral", ref, "--further-action")
+    found = fails(cli, "return", "cin", "--check", "--format", "json", code=ExitCode.DATA, says="the 2026-27 CIN return has 2 errors to put right (listed above)")
+    listed = json.loads(found.out)
+    assert "neither a date of birth nor an expected date of birth" in listed[0]["problem"]
+    assert [p["rule"] for p in listed[1:]] == ["8610"]
