@@ -133,7 +133,7 @@ def _finding_problem(finding: Finding) -> CensusProblem:
     return CensusProblem(finding.rule, finding.case_ref, finding.child, None, finding.message, finding.hint or "", note=not finding.blocks)
 
 
-def _child_problems(child: ReturnChild, year: CensusYear, today: date, calendar: WorkingCalendar | None) -> list[CensusProblem]:
+def _child_problems(child: ReturnChild, year: CensusYear, today: date, calendar: WorkingCalendar) -> list[CensusProblem]:
     """The child's own problems (not their episodes'), from what the return says of them."""
     found = []
     if upn_wanted(child.birth_date, child.upn, child.upn_unknown, year.reference) and any(not e.referral_nfa for e in child.episodes):
