@@ -375,7 +375,7 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calenda
     born = _by(child.dob, limit)
     expected = child.due_on if born is None else None
     if born is None and expected is None:
-        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True))
+        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True, rule="8525Q"))
     sex = child.sex if born is not None else "U"
     if sex is None:
         findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True, rule="4180"))

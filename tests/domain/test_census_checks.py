@@ -121,7 +121,7 @@ def test_a_child_held_back_by_a_missing_date_of_birth_has_every_other_problem_li
     referral with no primary need and the assessment with no factors, not one problem a time."""
     facts = child(episode(date(2025, 9, 1), need=None), assessments=(replace(ASSESSED, factors=()),), dob=None)
     found = [p for p in census_problems(census_return([facts], YEAR), AFTER) if p.case_ref]
-    assert found[0].error and "neither a date of birth nor an expected date of birth" in found[0].problem
+    assert (found[0].rule, found[0].error) == ("8525Q", True) and "neither a date of birth nor an expected date of birth" in found[0].problem
     assert [p.rule for p in found[1:]] == ["8610", "8897Q"]
     assert not census_return([facts], YEAR).children  # still not written
 
