@@ -44,7 +44,9 @@ def summary_docx(summary, *, made_by: str | None) -> bytes:
         if report.rows:
             _table(doc, [c.header for c in columns], [[cell(row.get(c.key), c.kind) for c in columns] for row in report.rows])
         else:
-            doc.add_paragraph(report.empty)
+            doc.add_paragraph(section.empty)
+        if section.note:
+            doc.add_paragraph(section.note)
         if section.key == "last_seen":
             _goals(doc, summary)
     if not summary.handover:

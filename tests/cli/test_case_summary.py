@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from tests.cli.test_case_page import Marks
-from tests.factories import add_person, fails, ok, open_case
+from tests.factories import add_person, fails, ok, open_case, wilson_on_s47
 
 LONG_NOTE = "Mia showed me her room and said she feels safe at home now; Kerry had the school bag ready and talked about the bedtime routine working most nights."
 
@@ -91,3 +91,63 @@ def test_a_person_under_restriction_of_processing_is_left_out_of_the_summary(cli
     done = ok(cli, "case", "summary", ashworth, "--out", str(out))
     assert "Mia Ashworth is left out" in done.err
     assert "Mia" not in out.read_text()  # her row, her contacts, every event whose text names her
+
+
+@pytest.fixture
+def wilson(cli):
+    """Harper Wilson on a child protection plan for neglect; her social worker left and Priya Shah took over."""
+    ref = wilson_on_s47(cli)
+    ok(cli, "case", "referral", ref, "--need", "n1", "--child", "Harper Wilson")
+    ok(cli, "assessment", "start", ref, "--date", "02/11/2026", "--child", "Harper Wilson")
+    ok(cli, "assessment", "complete", ref, "--date", "16/11/2026", "--factors", "3A,2B", "--outcome", "strategy", "--child-seen")
+    ok(cli, "s47", "outcome", ref, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", ref, "cp", "--start", "17/11/2026", "--child", "Harper Wilson", "--category", "NEG")
+    ok(cli, "case", "allocate", ref, "Priya Shah", "--date", "20/11/2026", "--reason", "LEFTRL")
+    ok(cli, "visit", "log", ref, "--type", "home-visit", "--date", "21/11/2026", "--seen", "Harper Wilson", "--note", "x" * 170 + "\n\nSecond paragraph.")
+    return ref
+
+
+def test_a_court_reads_each_code_by_its_label_and_each_change_of_worker_where_it_happened(cli, wilson, tmp_path):
+    out = tmp_path / "hearing.html"
+    ok(cli, "case", "summary", wilson, "--out", str(out))
+    html = out.read_text()
+    plans = Marks(_section(html, "plans")).words()
+    assert "Harper Wilson Child protection plan (neglect) 17/11/2026" in plans and " cp " not in f" {plans} " and "NEG" not in plans
+    chronology = Marks(_section(html, "chronology")).words()
+    assert "category neglect" in chronology and "NEG" not in chronology
+    assert "factors: Domestic violence: child subject; Drug misuse: parent or carer" in chronology and "3A" not in chronology
+    assert "primary need Abuse, neglect and exploitation" in chronology and "N1" not in chronology
+    assert "Priya Shah, taking over from Helen Price: worker left the role" in chronology and "LEFTRL" not in html
+    workers = Marks(_section(html, "workers")).words()
+    assert "Helen Price key worker 30/10/2026 20/11/2026 Worker left the role; Priya Shah took over" in workers  # the reason is why she left
+    assert "Priya Shah key worker 20/11/2026 Took over from Helen Price" in workers
+    facts = Marks(_section(html, "facts")).words()
+    assert "Primary need Abuse, neglect and exploitation" in facts
+
+
+def test_a_document_carries_no_terminal_note_and_no_command(cli, wilson, tmp_path):
+    """The chronology is whole in a document: the table's note of what it cut would say text was withheld."""
+    out = tmp_path / "hearing.html"
+    ok(cli, "case", "summary", wilson, "--out", str(out))
+    html = out.read_text()
+    assert "cut to the first line" not in html and "x" * 170 in html
+    empty = open_case(cli, "Quinn family")
+    for handover in ((), ("--handover",)):
+        made = tmp_path / f"quinn{len(handover)}.html"
+        ok(cli, "case", "summary", empty, *handover, "--out", str(made))
+        words = Marks(made.read_text()).words()
+        assert "fscli" not in words.replace("from the records in fscli", "") and "None recorded." in words
+    import docx
+
+    ok(cli, "case", "summary", empty, "--handover", "--out", str(tmp_path / "quinn.docx"))
+    text = " ".join(p.text for p in docx.Document(str(tmp_path / "quinn.docx")).paragraphs)
+    assert "fscli " not in text and "None recorded." in text
+
+
+def test_a_closed_case_names_its_last_worker(cli, tmp_path):
+    ref = open_case(cli, "Irwin family", referred="16/08/2026", worker="Dee Mensah")
+    add_person(cli, ref, "Ava Irwin", "child", dob="06/12/2017")
+    ok(cli, "case", "close", ref, "--date", "12/10/2026", "--reason", "RC7")
+    out = tmp_path / "irwin.html"
+    ok(cli, "case", "summary", ref, "--out", str(out))
+    assert "Worker Dee Mensah (until 12/10/2026)" in Marks(_section(out.read_text(), "facts")).words()
