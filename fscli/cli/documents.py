@@ -16,6 +16,30 @@ OutOpt = Annotated[Path, typer.Option("--out", metavar="FILE.html", help="The fi
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Replace an existing file, whole, once the new one is complete.")]
 
 
+# Each document's file formats, by the suffix of the file: the one home of which --out a document takes.
+SUFFIXES = {"html": (".html", ".htm"), "docx": (".docx",)}
+
+
+def choose_format(out: Path, fmt: str | None, allowed: tuple[str, ...], what: str) -> str:
+    """The format a document is written in: --format, else the one --out's suffix names; refused
+    in one line (exit 1) for no file name, a --format the document has not, a suffix of none of its
+    formats (a .pdf, a .txt: never HTML written silently under another name), or the two at odds."""
+    from fscli.errors import InvalidInput
+
+    if out.name in ("", ".", ".."):
+        raise InvalidInput("--out", None, "give a file name", hint=f"for example --out {what.replace(' ', '-')}.{allowed[0]}")
+    shown = " or ".join(f".{f}" for f in allowed)
+    if fmt is not None and fmt not in allowed:
+        raise InvalidInput("--format", fmt, f"is not a format of the {what}", hint=" or ".join(allowed))
+    by_suffix = next((f for f in allowed if out.suffix.lower() in SUFFIXES[f]), None)
+    if by_suffix is None:
+        pdf = "; print the HTML to PDF from a browser" if out.suffix.lower() == ".pdf" else ""
+        raise InvalidInput("--out", str(out), f"a {what} is written as {shown}" + (" (--format)" if len(allowed) > 1 else "") + pdf, hint=f"name the file {out.stem or what}.{allowed[0]}")
+    if fmt is not None and fmt != by_suffix:
+        raise InvalidInput("--out", str(out), f"ends {out.suffix} but --format is {fmt}", hint=f"name the file {out.stem}.{fmt}, or leave --format out")
+    return by_suffix
+
+
 def write_document(ctx: Any, out: Path, replace: bool, view: str, ref: str, build: Callable[[Any], Any], render: Callable[[Any], bytes]) -> Path:
     """Build the document's facts on a logged reader, stage its file in the same transaction, and
     put it in place once that transaction has committed; any failure leaves no file."""
@@ -60,6 +84,7 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
     from fscli.render.document import plan_page
     from fscli.reports.documents import plan_on_a_page
 
+    choose_format(out, None, ("html",), "plan on a page")
     ctx = AppContext(db)
     practice, me = ctx.practice, ctx.settings.worker
     left_out: list[str] = []
@@ -104,12 +129,9 @@ def summary(
     """
     from fscli.cli.context import AppContext
     from fscli.cli.output import confirm
-    from fscli.errors import InvalidInput
     from fscli.reports.documents import case_summary
 
-    chosen = fmt if fmt is not None else ("docx" if out.suffix.lower() == ".docx" else "html")
-    if chosen not in FORMATS:
-        raise InvalidInput("--format", fmt, "is not a document format", hint="html or docx")
+    chosen = choose_format(out, fmt, FORMATS, "case summary")
     ctx = AppContext(db)
     practice, me = ctx.practice, ctx.settings.worker
     left_out: list[str] = []

@@ -80,7 +80,7 @@ def test_an_empty_case_makes_a_sparse_summary_and_bad_input_is_refused(cli, tmp_
     words = Marks(out.read_text()).words()
     assert "No goals recorded." in words and "Worker's analysis" in words
     ok(cli, "case", "summary", ref, "--out", str(tmp_path / "quinn.docx"))
-    fails(cli, "case", "summary", ref, "--out", str(tmp_path / "q.pdf"), "--format", "pdf", says="--format 'pdf': is not a document format")
+    fails(cli, "case", "summary", ref, "--out", str(tmp_path / "q.pdf"), "--format", "pdf", says="--format 'pdf': is not a format of the case summary")
     fails(cli, "case", "summary", "FS-9999", "--out", str(tmp_path / "none.html"), says="no such case")
     assert not (tmp_path / "q.pdf").exists() and not (tmp_path / "none.html").exists()
 
@@ -151,3 +151,22 @@ def test_a_closed_case_names_its_last_worker(cli, tmp_path):
     out = tmp_path / "irwin.html"
     ok(cli, "case", "summary", ref, "--out", str(out))
     assert "Worker Dee Mensah (until 12/10/2026)" in Marks(_section(out.read_text(), "facts")).words()
+
+
+def test_an_out_the_document_cannot_be_is_refused_in_one_line_and_nothing_is_written(cli, tmp_path):
+    from fscli.errors import ExitCode
+
+    ref = open_case(cli, "Quinn family")
+    for name, says in (("x.pdf", "a case summary is written as .html or .docx (--format); print the HTML to PDF from a browser"),
+                       ("x.txt", "a case summary is written as .html or .docx")):
+        fails(cli, "case", "summary", ref, "--out", str(tmp_path / name), says=says)
+        assert not (tmp_path / name).exists()
+    fails(cli, "case", "summary", ref, "--out", str(tmp_path / "x.docx"), "--format", "html", says="ends .docx but --format is html")
+    fails(cli, "case", "page", ref, "--out", str(tmp_path / "plan.docx"), says="a plan on a page is written as .html")
+    fails(cli, "case", "summary", ref, "--out", "", says="--out: give a file name")
+    (tmp_path / "plan.html").write_text("")
+    fails(cli, "case", "summary", ref, "--out", str(tmp_path / "plan.html" / "x.html"), code=ExitCode.CANT_CREATE, says="plan.html is a file, not a folder")
+    fails(cli, "case", "summary", ref, "--out", "/proc/x.html", code=ExitCode.CANT_CREATE, says="--out /proc/x.html: cannot")  # root may look in /proc; no one can write there
+    ok(cli, "case", "summary", ref, "--out", str(tmp_path / "x.htm"))  # the format from the suffix
+    ok(cli, "case", "summary", ref, "--out", str(tmp_path / "x.DOCX"))
+    assert (tmp_path / "x.DOCX").read_bytes()[:2] == b"PK"
