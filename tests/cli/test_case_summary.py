@@ -170,3 +170,16 @@ def test_an_out_the_document_cannot_be_is_refused_in_one_line_and_nothing_is_wri
     ok(cli, "case", "summary", ref, "--out", str(tmp_path / "x.htm"))  # the format from the suffix
     ok(cli, "case", "summary", ref, "--out", str(tmp_path / "x.DOCX"))
     assert (tmp_path / "x.DOCX").read_bytes()[:2] == b"PK"
+
+
+def test_the_word_document_is_a4_with_the_confidential_footer_and_facts_from_its_first_row(cli, ashworth, tmp_path):
+    import docx
+
+    out = tmp_path / "hearing.docx"
+    ok(cli, "case", "summary", ashworth, "--out", str(out))
+    document = docx.Document(str(out))
+    page = document.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297) and round(page.left_margin.mm) == 15
+    assert "Confidential: for the people it is prepared for." in page.footer.paragraphs[0].text
+    facts = document.tables[0]
+    assert [c.text for c in facts.rows[0].cells] == ["Reference", "FS-0001"]
