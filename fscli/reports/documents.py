@@ -245,7 +245,7 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
             Section("tasks", "Open tasks", cut(tasks), ("id", "due_on", "text", "state", "worker"), new_page=True, empty="No open tasks."),
             Section("due", "What is due, and bookings (overdue, and the next 28 days)", cut(shown["due"]), ("due_on", "state", "what", "child", "whose", "basis", "at_time"), empty=shown["due"].empty) if "due" in shown else None,
             Section("details", "How to reach the family", cut(shown["details"])),
-            Section("contacts", "Recent contacts", cut(shown["recent_contacts"])),
+            Section("contacts", "Recent contacts", cut(_labelled(shown["recent_contacts"], "kind", codes.CONTACT_TYPE)), ("on_date", "kind", "workers", "seen", "seen_alone", "note")),
         ]
         sections = [s for s in sections if s is not None]
     scores, areas = _goal_scores(reader, case["id"], held, open_only=False)
@@ -286,3 +286,11 @@ def _workers_in_words(allocations):
     said = changes_in_words(allocations.rows)
     columns = [c for c in allocations.columns if c.key != "reason"] + [Column("change", "How it changed")]
     return replace(allocations, columns=columns, rows=[{**row, "change": words} for row, words in zip(allocations.rows, said)])
+
+
+def _labelled(report, key: str, code_set):
+    """The report with the codes of its column `key` said by their labels (a document's reader knows no codes)."""
+    from dataclasses import replace
+
+    columns = [replace(c, kind="text") if c.key == key else c for c in report.columns]
+    return replace(report, columns=columns, rows=[{**row, key: code_set.label(row.get(key)) or row.get(key)} for row in report.rows])

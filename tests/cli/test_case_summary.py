@@ -2,6 +2,7 @@
 the family, the reasons, the chronology in full, plans, when each child was seen, goals with the
 scores behind their charts, agencies and a heading for the worker's analysis; as HTML or Word."""
 
+import re
 import stat
 
 import pytest
@@ -41,7 +42,7 @@ def test_the_summary_has_the_chronology_in_full_and_the_scores_behind_its_chart(
     assert LONG_NOTE.replace("'", "&#39;") in html or LONG_NOTE in words  # the chronology's text whole, never clipped
     seen = Marks(_section(html, "last_seen")).words()
     assert "Mia Ashworth 16/11/2026 7 16/11/2026" in seen  # last seen, days since, seen alone
-    assert "Birchwood Primary" in _section(html, "agencies")
+    assert "Birchwood Primary" in Marks(_section(html, "agencies")).words()
     marks = Marks(_section(html, "goals")).marks
     assert ("The family", "29/06/2026", "3") in marks and ("The family", "16/11/2026", "8") in marks and ("The worker", "29/06/2026", "2") in marks
     assert "Worker's analysis" in Marks(_section(html, "analysis")).words()
@@ -183,3 +184,13 @@ def test_the_word_document_is_a4_with_the_confidential_footer_and_facts_from_its
     assert "Confidential: for the people it is prepared for." in page.footer.paragraphs[0].text
     facts = document.tables[0]
     assert [c.text for c in facts.rows[0].cells] == ["Reference", "FS-0001"]
+
+
+def test_a_notes_paragraphs_are_kept_and_only_a_long_token_may_break_anywhere(cli, wilson, tmp_path):
+    out = tmp_path / "hearing.html"
+    ok(cli, "case", "summary", wilson, "--out", str(out))
+    html = out.read_text()
+    chronology = _section(html, "chronology")
+    assert '<span class="long">' + "x" * 170 + "</span>\n\nSecond paragraph." in chronology  # the blank line kept, shown by white-space: pre-line
+    assert re.search(r"td\.words[^{]*\{[^}]*white-space: pre-line", html) and "td.words { overflow-wrap: anywhere" not in html
+    assert '<span class="long">' not in _section(html, "facts")  # ordinary words never break anywhere
