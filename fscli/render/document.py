@@ -91,7 +91,12 @@ def plan_page(plan, *, made_by: str | None) -> bytes:
     return render("plan_page.html.j2", plan=plan, lines=lines, star=web, made_by=made_by, title=f"Our plan: {plan.family}")
 
 
+STAR_AREAS = 3  # the fewest areas a star (radar) draws as a shape a reader can compare
+
+
 def summary_page(summary, *, made_by: str | None) -> bytes:
     """The case summary, or the handover pack (reports/documents.py CaseSummary)."""
     lines, web = _charts(summary.goals, summary.areas, ("The family", "The worker"), "The family's scores by area, at the start and now")
+    if len(summary.areas) < STAR_AREAS:  # one area is a bare spoke with two dots, two a line: the table says it
+        web = None
     return render("summary.html.j2", summary=summary, lines=lines, star=web, made_by=made_by, title=summary.title)

@@ -194,3 +194,16 @@ def test_a_notes_paragraphs_are_kept_and_only_a_long_token_may_break_anywhere(cl
     assert '<span class="long">' + "x" * 170 + "</span>\n\nSecond paragraph." in chronology  # the blank line kept, shown by white-space: pre-line
     assert re.search(r"td\.words[^{]*\{[^}]*white-space: pre-line", html) and "td.words { overflow-wrap: anywhere" not in html
     assert '<span class="long">' not in _section(html, "facts")  # ordinary words never break anywhere
+
+
+def test_one_score_and_one_area_are_said_not_drawn_as_a_bare_line(cli, tmp_path):
+    ref = open_case(cli, "Reed family", referred="02/09/2026")
+    add_person(cli, ref, "Jo Reed", "parent")
+    ok(cli, "goal", "add", ref, "Jo keeps the safety plan", "--for", "Jo Reed", "--area", "safe")
+    ok(cli, "goal", "score", f"{ref}/1", "4", "--by", "Jo Reed", "--date", "27/10/2026")
+    out = tmp_path / "reed.html"
+    ok(cli, "case", "summary", ref, "--out", str(out))
+    goals = _section(out.read_text(), "goals")
+    words = Marks(goals).words()
+    assert "One score so far" in words and Marks(goals).marks == [("The family", "27/10/2026", "4")]
+    assert 'data-chart="star"' not in goals and "1 area scored so far: too few for a star" in words and "Safe 1 4 4" in words
