@@ -1,8 +1,9 @@
 """Documents people read, registered on `fscli case`: page (the family's plan on a page) and
 summary (the case summary for a conference or a hearing; with --handover, the handover pack).
 
-Each is one HTML file written as a return's file is (services/return_file.py: private, whole or not
-at all, the view's access row in the same transaction); docs/documents.md says what is in each.
+Each is one file written as a return's file is (services/return_file.py: private, whole or not
+at all, the view's access row, when the access log is on, in the same transaction);
+docs/documents.md says what is in each.
 """
 
 from pathlib import Path
@@ -73,9 +74,9 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
     reach them; what happens next (bookings, reviews, when the work is meant to end). No case
     reference and nothing of any other family. A person under restriction of processing is left
     out (a case restricted whole is refused). The file has no links to anywhere: it opens offline,
-    on a phone, and prints on A4. Exit codes: 0 written, 1 no such case or a case under
-    restriction of processing, 73 the file exists (without --replace) or cannot be written.
-    docs/documents.md says more.
+    on a phone, and prints on A4 (for a PDF, print it from a browser). Exit codes: 0 written,
+    1 no such case, an --out not ending .html, or a case under restriction of processing, 73 the
+    file exists (without --replace) or cannot be written.
 
     Example: fscli case page FS-0001 --out ashworth-plan.html
     """
@@ -106,7 +107,7 @@ FORMATS = ("html", "docx")
 def summary(
     ref: RefArg,
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The file to write (.html or .docx): yours alone (0600), complete or not at all; it must not exist, unless --replace.", show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="html|docx", help="html (the default), or docx to edit in Word; without it, a --out ending .docx is docx.", show_default=False)] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="html|docx", help="html, or docx to edit in Word; without it, the suffix of --out says which (.html or .docx).", show_default=False)] = None,
     handover: Annotated[bool, typer.Option("--handover", help="The handover pack, for a new worker: the summary with open tasks, what is due and booked, and how to reach the family.")] = False,
     replace: ReplaceOpt = False,
     db: DbOpt = None,
@@ -119,9 +120,11 @@ def summary(
     "Worker's analysis" as a heading to fill. With --handover, the handover pack when the case is
     reallocated: the same with open tasks, what is due and booked, the latest contacts and the
     family's details, in place of the analysis. A person under restriction of processing is left
-    out (a case restricted whole is refused). Exit codes: 0 written, 1 no such case, a --format
-    other than html or docx, or a case under restriction of processing, 73 the file exists
-    (without --replace) or cannot be written. docs/documents.md says more.
+    out (a case restricted whole is refused). Codes are said by their labels, for a reader who
+    knows none. The format follows --out's suffix (.html or .docx) unless --format says it; for a
+    PDF, print the HTML from a browser. Exit codes: 0 written, 1 no such case, a format or an --out
+    suffix other than html or docx (or the two at odds), or a case under restriction of
+    processing, 73 the file exists (without --replace) or cannot be written.
 
     Example: fscli case summary FS-0001 --out ashworth-hearing.docx
 
