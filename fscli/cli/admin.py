@@ -114,6 +114,8 @@ def demo(
         "  fscli case show FS-0011              a family on a page, with what is due\n"
         "  fscli goal progress --all            how far families have moved\n"
         "  fscli week                           the week day by day\n"
+        "  fscli case summary FS-0001 --out ashworth.html   the case summary for a hearing (.docx for Word)\n"
+        "  fscli case page FS-0008 --out lewis-plan.html    a family's plan on a page, to print\n"
         "Start your own caseload with 'fscli init' (after 'unset FSCLI_DB'). 'fscli demo --reset' rebuilds the demo."
     )
 

@@ -1,8 +1,9 @@
 """Documents people read, registered on `fscli case`: page (the family's plan on a page) and
 summary (the case summary for a conference or a hearing; with --handover, the handover pack).
 
-Each is one HTML file written as a return's file is (services/return_file.py: private, whole or not
-at all, the view's access row in the same transaction); docs/documents.md says what is in each.
+Each is one file written as a return's file is (services/return_file.py: private, whole or not
+at all, the view's access row, when the access log is on, in the same transaction);
+docs/documents.md says what is in each.
 """
 
 from pathlib import Path
@@ -14,6 +15,30 @@ from fscli.cli.options import DbOpt, RefArg
 
 OutOpt = Annotated[Path, typer.Option("--out", metavar="FILE.html", help="The file to write: yours alone (0600), complete or not at all; it must not exist, unless --replace.", show_default=False)]
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Replace an existing file, whole, once the new one is complete.")]
+
+
+# Each document's file formats, by the suffix of the file: the one home of which --out a document takes.
+SUFFIXES = {"html": (".html", ".htm"), "docx": (".docx",)}
+
+
+def choose_format(out: Path, fmt: str | None, allowed: tuple[str, ...], what: str) -> str:
+    """The format a document is written in: --format, else the one --out's suffix names; refused
+    in one line (exit 1) for no file name, a --format the document has not, a suffix of none of its
+    formats (a .pdf, a .txt: never HTML written silently under another name), or the two at odds."""
+    from fscli.errors import InvalidInput
+
+    if out.name in ("", ".", ".."):
+        raise InvalidInput("--out", None, "give a file name", hint=f"for example --out {what.replace(' ', '-')}.{allowed[0]}")
+    shown = " or ".join(f".{f}" for f in allowed)
+    if fmt is not None and fmt not in allowed:
+        raise InvalidInput("--format", fmt, f"is not a format of the {what}", hint=" or ".join(allowed))
+    by_suffix = next((f for f in allowed if out.suffix.lower() in SUFFIXES[f]), None)
+    if by_suffix is None:
+        pdf = "; print the HTML to PDF from a browser" if out.suffix.lower() == ".pdf" else ""
+        raise InvalidInput("--out", str(out), f"a {what} is written as {shown}" + (" (--format)" if len(allowed) > 1 else "") + pdf, hint=f"name the file {out.stem or what}.{allowed[0]}")
+    if fmt is not None and fmt != by_suffix:
+        raise InvalidInput("--out", str(out), f"ends {out.suffix} but --format is {fmt}", hint=f"name the file {out.stem}.{fmt}, or leave --format out")
+    return by_suffix
 
 
 def write_document(ctx: Any, out: Path, replace: bool, view: str, cases: Callable[[Any, Any], list[int]], build: Callable[[Any], Any], render: Callable[[Any], bytes], detail: dict | None = None) -> Path:
@@ -49,9 +74,9 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
     reach them; what happens next (bookings, reviews, when the work is meant to end). No case
     reference and nothing of any other family. A person under restriction of processing is left
     out (a case restricted whole is refused). The file has no links to anywhere: it opens offline,
-    on a phone, and prints on A4. Exit codes: 0 written, 1 no such case or a case under
-    restriction of processing, 73 the file exists (without --replace) or cannot be written.
-    docs/documents.md says more.
+    on a phone, and prints on A4 (for a PDF, print it from a browser). Exit codes: 0 written,
+    1 no such case, an --out not ending .html, or a case under restriction of processing, 73 the
+    file exists (without --replace) or cannot be written.
 
     Example: fscli case page FS-0001 --out ashworth-plan.html
     """
@@ -60,6 +85,7 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
     from fscli.render.document import plan_page
     from fscli.reports.documents import plan_on_a_page
 
+    choose_format(out, None, ("html",), "plan on a page")
     ctx = AppContext(db)
     practice, me = ctx.practice, ctx.settings.worker
     left_out: list[str] = []
@@ -83,7 +109,7 @@ FORMATS = ("html", "docx")
 def summary(
     ref: RefArg,
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The file to write (.html or .docx): yours alone (0600), complete or not at all; it must not exist, unless --replace.", show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="html|docx", help="html (the default), or docx to edit in Word; without it, a --out ending .docx is docx.", show_default=False)] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="html|docx", help="html, or docx to edit in Word; without it, the suffix of --out says which (.html or .docx).", show_default=False)] = None,
     handover: Annotated[bool, typer.Option("--handover", help="The handover pack, for a new worker: the summary with open tasks, what is due and booked, and how to reach the family.")] = False,
     replace: ReplaceOpt = False,
     db: DbOpt = None,
@@ -96,9 +122,11 @@ def summary(
     "Worker's analysis" as a heading to fill. With --handover, the handover pack when the case is
     reallocated: the same with open tasks, what is due and booked, the latest contacts and the
     family's details, in place of the analysis. A person under restriction of processing is left
-    out (a case restricted whole is refused). Exit codes: 0 written, 1 no such case, a --format
-    other than html or docx, or a case under restriction of processing, 73 the file exists
-    (without --replace) or cannot be written. docs/documents.md says more.
+    out (a case restricted whole is refused). Codes are said by their labels, for a reader who
+    knows none. The format follows --out's suffix (.html or .docx) unless --format says it; for a
+    PDF, print the HTML from a browser. Exit codes: 0 written, 1 no such case, a format or an --out
+    suffix other than html or docx (or the two at odds), or a case under restriction of
+    processing, 73 the file exists (without --replace) or cannot be written.
 
     Example: fscli case summary FS-0001 --out ashworth-hearing.docx
 
@@ -106,12 +134,9 @@ def summary(
     """
     from fscli.cli.context import AppContext
     from fscli.cli.output import confirm
-    from fscli.errors import InvalidInput
     from fscli.reports.documents import case_summary
 
-    chosen = fmt if fmt is not None else ("docx" if out.suffix.lower() == ".docx" else "html")
-    if chosen not in FORMATS:
-        raise InvalidInput("--format", fmt, "is not a document format", hint="html or docx")
+    chosen = choose_format(out, fmt, FORMATS, "case summary")
     ctx = AppContext(db)
     practice, me = ctx.practice, ctx.settings.worker
     left_out: list[str] = []

@@ -161,12 +161,13 @@ def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Op
 
 def _dashboard(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], out: Path, replace: bool) -> None:
     """summary --dashboard: the manager's dashboard, written as the other documents are (cli/documents.py)."""
-    from fscli.cli.documents import write_document
+    from fscli.cli.documents import choose_format, write_document
     from fscli.cli.output import confirm
     from fscli.render.document import dashboard_page
     from fscli.reports.seen import in_lists
     from fscli.reports.team_dashboard import dashboard
 
+    choose_format(out, None, ("html",), "dashboard")
     practice, me = ctx.practice, ctx.settings.worker
     period = _cohort_period(ctx, start, end, worker, within)
     detail = {"from": period.start.isoformat(), "to": period.end.isoformat(), "worker": bool(worker)}

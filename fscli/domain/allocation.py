@@ -51,6 +51,27 @@ DUTY_OWNERS: dict[str, str] = {
 }  # fmt: skip
 
 
+def changes_in_words(rows: list[dict]) -> list[str]:
+    """What each allocation row (worker, role_code, start_on, end_on, reason) says of a change of
+    worker, in words. The reason of a change is kept on the row of the worker who took over, but it
+    is why the one before them left the role ('LEFTRL': they left), so it is said on the leaving
+    worker's row: 'Worker left the role; Priya Shah took over', and the new row says 'Took over
+    from Dee Mensah'. A reason with no one before (a first allocation) stays on its own row."""
+    from fscli.domain.codes import WORKER_CHANGE
+
+    said = [""] * len(rows)
+    for i, row in enumerate(rows):
+        why = WORKER_CHANGE.label(row.get("reason")) or (row.get("reason") or "")
+        before = next((j for j, other in enumerate(rows) if j != i and other["role_code"] == row["role_code"] and other["end_on"] is not None
+                       and other["end_on"] == row["start_on"] and other["worker"] != row["worker"]), None)  # fmt: skip
+        if before is None:
+            said[i] = "; ".join(filter(None, [said[i], why]))
+            continue
+        said[before] = "; ".join(filter(None, [said[before], why, f"{row['worker']} took over"]))
+        said[i] = "; ".join(filter(None, [f"Took over from {rows[before]['worker']}", said[i]]))
+    return said
+
+
 def role_code(text: str, field: str = "--role"):
     """The role a worker typed (any case), and its problems."""
     from fscli.domain.problems import Problem

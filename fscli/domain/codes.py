@@ -56,6 +56,19 @@ class CodeSet:
         found = self.find(code) if code else None
         return found.label if found else ""
 
+    def said(self, code: str | None, *, words: bool = False) -> str:
+        """'5A: LA services: social care' as a worker's view says a code; with `words`, the label
+        alone, for a reader who knows no codes (a document for a court or a family). A code not
+        in the set is said as it was stored."""
+        label = self.label(code)
+        if not label:
+            return code or ""
+        return label if words else f"{code}: {label}"
+
+    def labels(self, codes: str | None) -> list[str]:
+        """The labels of a list of codes as stored ('3A,2B'), in order; a code not in the set as it is."""
+        return [self.label(c) or c.strip() for c in (codes or "").split(",") if c.strip()]
+
     def in_sentence(self, code: str | None) -> str:
         """The label as it reads after other words ('Next CIN review', 'planned a home visit'):
         the first letter lower-cased, unless the label starts with an acronym or a name."""

@@ -46,6 +46,17 @@ def transition(old: str, new: str) -> str:
     return f"stepped {direction} from {PLAN_NAMES[old]} to {PLAN_NAMES[new]}"
 
 
+def plan_words(kind: str, categories: list[str] | tuple[str, ...] = ()) -> str:
+    """A plan as a reader who knows no codes says it: 'Child protection plan (neglect)', and a
+    category that changed as 'Child protection plan (physical abuse, then neglect)'."""
+    from fscli.domain.codes import CATEGORY_OF_ABUSE, PLAN_TYPE
+
+    said = PLAN_TYPE.label(kind) or kind
+    named = [CATEGORY_OF_ABUSE.label(c).lower() or c for c in categories]
+    named = [c for i, c in enumerate(named) if i == 0 or c != named[i - 1]]
+    return f"{said} ({', then '.join(named)})" if named else said
+
+
 def followed(voided_kind: str, voided_start: date, earlier_kind: str, earlier_end: date | None, earlier_end_reason: str | None) -> bool:
     """Whether a plan was ended by the start of `voided` (its transition, on that day): voiding the
     later plan, made in error, opens the earlier again, as it was before."""

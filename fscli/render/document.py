@@ -23,7 +23,7 @@ def _environment():
                       finalize=_shown)  # fmt: skip
     env.filters["day"] = lambda d: f"{d:%a %d %B %Y}".replace(" 0", " ") if isinstance(d, date) else ""
     env.filters["number"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
-    env.globals.update(charts=charts, cell=cell, columns_of=columns_of)
+    env.globals.update(charts=charts, cell=cell, cell_html=cell_html, columns_of=columns_of)
     return env
 
 
@@ -47,6 +47,36 @@ def cell(value, kind: str = "text") -> str:
     from fscli.reports.spec import Column
 
     return human_value(Column("", "", kind or "text"), value)
+
+
+LONG_TOKEN = 24  # characters without a space after which a token may break anywhere (a URL, an email address)
+
+
+NAME_WHOLE = 20  # a name up to this long stays on one line (as the terminal's table keeps it: Column.breaking)
+
+
+def cell_html(value, kind: str = "text", breaking: str = "words"):
+    """A table cell's text for the HTML, escaped: words are never broken (a column is as wide as
+    its longest word), and only a token too long for any column (LONG_TOKEN characters without a
+    space) is marked to break anywhere, so one long address cannot push the table off the page.
+    A name (`breaking` "name") stays whole on paper while it is short (on a screen it may wrap, so
+    the table fits a narrow window). Line breaks and blank
+    lines are kept by the page's CSS (white-space: pre-line)."""
+    from markupsafe import Markup, escape
+
+    text = cell(value, kind)
+    if breaking == "name":  # each name of a list ('Sam Okafor, Dee Mensah') whole on paper, the list wrapping after its commas
+        return Markup(", ").join(Markup('<span class="whole">') + escape(name) + Markup("</span>") if len(name) <= NAME_WHOLE else _tokens(name) for name in text.split(", "))
+    return _tokens(text)
+
+
+def _tokens(text: str):
+    import re
+
+    from markupsafe import Markup, escape
+
+    parts = re.split(rf"(\S{{{LONG_TOKEN},}})", text)
+    return Markup("").join(Markup('<span class="long">') + escape(p) + Markup("</span>") if i % 2 else escape(p) for i, p in enumerate(parts))
 
 
 def columns_of(report, keys: tuple[str, ...] = ()) -> list:
@@ -87,9 +117,14 @@ def plan_page(plan, *, made_by: str | None) -> bytes:
     return render("plan_page.html.j2", plan=plan, lines=lines, star=web, made_by=made_by, title=f"Our plan: {plan.family}")
 
 
+STAR_AREAS = 3  # the fewest areas a star (radar) draws as a shape a reader can compare
+
+
 def summary_page(summary, *, made_by: str | None) -> bytes:
     """The case summary, or the handover pack (reports/documents.py CaseSummary)."""
     lines, web = _charts(summary.goals, summary.areas, ("The family", "The worker"), "The family's scores by area, at the start and now")
+    if len(summary.areas) < STAR_AREAS:  # one area is a bare spoke with two dots, two a line: the table says it
+        web = None
     return render("summary.html.j2", summary=summary, lines=lines, star=web, made_by=made_by, title=summary.title)
 
 

@@ -11,13 +11,15 @@ import io
 from fscli.render.document import cell, columns_of
 
 
-def _table(doc, headers: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(headers))
+def _table(doc, headers: list[str] | None, rows: list[list[str]], *, width: int | None = None):
+    """A table with a bold row of headers, or (headers None: the facts, a label and a value a row) none."""
+    table = doc.add_table(rows=0, cols=len(headers) if headers else width or 2)
     table.style = "Table Grid"
-    for box, header in zip(table.rows[0].cells, headers):
-        box.text = header
-        for run in box.paragraphs[0].runs:
-            run.bold = True
+    if headers:
+        for box, header in zip(table.add_row().cells, headers):
+            box.text = header
+            for run in box.paragraphs[0].runs:
+                run.bold = True
     for values in rows:
         for box, value in zip(table.add_row().cells, values):
             box.text = value
@@ -32,9 +34,10 @@ def summary_docx(summary, *, made_by: str | None) -> bytes:
     doc = Document()
     doc.core_properties.title = summary.title
     doc.core_properties.author = made_by or ""
+    _a4(doc, f"{summary.title}. Made on {summary.made_on:%d/%m/%Y}" + (f" by {made_by}" if made_by else "") + " from the records in fscli. Confidential: for the people it is prepared for.")
     doc.add_heading(summary.title, 0)
     doc.add_paragraph(f"About: {summary.family} ({summary.ref}). Made on {summary.made_on:%d/%m/%Y}" + (f" by {made_by}." if made_by else "."))
-    _table(doc, ["", ""], [[label, cell(value, "")] for label, value in summary.facts])
+    _table(doc, None, [[label, cell(value, "")] for label, value in summary.facts])
     for section in summary.sections:
         if section.new_page:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -44,7 +47,9 @@ def summary_docx(summary, *, made_by: str | None) -> bytes:
         if report.rows:
             _table(doc, [c.header for c in columns], [[cell(row.get(c.key), c.kind) for c in columns] for row in report.rows])
         else:
-            doc.add_paragraph(report.empty)
+            doc.add_paragraph(section.empty)
+        if section.note:
+            doc.add_paragraph(section.note)
         if section.key == "last_seen":
             _goals(doc, summary)
     if not summary.handover:
@@ -54,6 +59,20 @@ def summary_docx(summary, *, made_by: str | None) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _a4(doc, footer: str) -> None:
+    """A4 with the HTML's 15 mm margins (python-docx's template is US Letter), and on every page
+    the footer the HTML has: what it is, and that it is confidential."""
+    from docx.shared import Mm, Pt
+
+    for part in doc.sections:
+        part.page_width, part.page_height = Mm(210), Mm(297)
+        part.left_margin = part.right_margin = part.top_margin = part.bottom_margin = Mm(15)
+        said = part.footer.paragraphs[0]
+        said.text = footer
+        for run in said.runs:
+            run.font.size = Pt(8)
 
 
 def _goals(doc, summary) -> None:

@@ -171,17 +171,18 @@ ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("role", "Role"), Column
 HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
 
 
-def _history(reader: Reader, case_id: int) -> list[dict]:
+def history_rows(reader: Reader, case_id: int, *, words: bool = False) -> list[dict]:
+    """Referrals, closures, reopenings and values put right; `words`: codes said by their labels alone (a document)."""
     from fscli.domain import bookings, codes
 
     rows = reader.rows("SELECT kind, on_date, reason_code, reason_text, summary, sustain FROM case_event WHERE case_id = :case_id ORDER BY on_date, id", {"case_id": case_id})
     out = []
     for r in rows:
         if r["kind"] == "referred":
-            event, detail = "Referred", f"{r['reason_code']}: {codes.REFERRAL_SOURCE.label(r['reason_code'])}"
+            event, detail = "Referred", codes.REFERRAL_SOURCE.said(r["reason_code"], words=words)
         elif r["kind"] == "closed":
             event = "Closed"
-            detail = f"{r['reason_code']}: {codes.CLOSURE_REASON.label(r['reason_code'])}"
+            detail = codes.CLOSURE_REASON.said(r["reason_code"], words=words)
             if r["summary"]:
                 detail += f". Summary: {r['summary']}"
             if r["sustain"]:
@@ -295,7 +296,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         ("episodes", journey.episodes(reader, cid, today)),
         ("journey", journey.timeline(reader, case)),
         ("allocations", Report("Workers over time", ALLOCATION_COLUMNS, allocation_rows, empty=f"Never allocated: fscli case allocate {case['ref']} WORKER")),
-        ("history", Report("History", HISTORY_COLUMNS, _history(reader, cid))),
+        ("history", Report("History", HISTORY_COLUMNS, history_rows(reader, cid))),
     ]
     return Page(f"{case['ref']} {case['family']}", facts, sections)
 

@@ -237,6 +237,8 @@ class Section:
     report: object  # a Report (reports/spec.py)
     keys: tuple[str, ...] = ()  # the columns printed, in this order (empty: the table's own)
     new_page: bool = False  # starts a new printed page
+    empty: str = "None recorded."  # what the page says of no rows: plain words, never the terminal's hint of a command
+    note: str | None = None  # a note about the records; never the report's own, which is the terminal's (what its table cut)
 
 
 @dataclass
@@ -277,9 +279,12 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
     """The case on paper, from the views that exist: `case show`'s sections, the chronology in
     full (each event with its whole text), and for a handover the open tasks, what is due and how
     to reach everyone around the family."""
+    from dataclasses import replace
+
     from fscli.domain import codes
     from fscli.reports import contacts
-    from fscli.reports.cases import case_show
+    from fscli.reports.cases import case_show, history_rows
+    from fscli.reports.journey import timeline
     from fscli.reports.records import chronology
 
     case = find_case(reader, ref)
@@ -288,12 +293,13 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
     shown = dict(page.sections)
     facts = dict((column.key, value) for column, value in page.facts)
     need = facts.get("primary_need")
+    held_by = shown["allocations"].rows
     lines = [
         ("Reference", case["ref"]), ("Family", case["family"]), ("Status", facts["status"]),
         ("Referred", facts["referred_on"]), ("Referred by", facts["referral_source_label"]),
         ("Reasons for involvement", facts["reason"]),
-        ("Primary need", f"{need}: {codes.PRIMARY_NEED.label(need)}" if need else "not recorded"),
-        ("Worker", facts.get("workers_now") or facts["worker"]), ("Weeks open", facts["weeks_open"]), ("Episode", facts["episode"]),
+        ("Primary need", codes.PRIMARY_NEED.said(need, words=True) if need else "not recorded"),
+        ("Worker", facts.get("workers_now") or facts["worker"] or _last_worker(held_by)), ("Weeks open", facts["weeks_open"]), ("Episode", facts["episode"]),
         ("Management oversight", facts.get("oversight")),
     ]  # fmt: skip
     if case["status"] == "closed":
@@ -303,29 +309,73 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
     def cut(report):
         return _without(report, held)
 
-    full = chronology(reader, case["ref"])
+    full = chronology(reader, case["ref"], words=True)  # every event's whole text: nothing is cut, so the table's note of what it cut is not carried
+    plans = shown["plans"]
     sections = [
         Section("people", "The family and the children", cut(shown["people"]), ("name", "role", "age", "dob", "sex", "relationship")),
-        Section("history", "Involvement: referrals, closures, reopenings", cut(shown["history"])),
+        Section("history", "Involvement: referrals, closures, reopenings", cut(replace(shown["history"], rows=history_rows(reader, case["id"], words=True)))),
         Section("chronology", "Chronology", cut(full), ("on_date", "at_time", "event", "child", "who", "summary"), new_page=True),
-        Section("plans", "Plans and their history", cut(shown["plans"]), ("child", "plan", "start_on", "end_on", "weeks", "latest_category", "end_reason"), new_page=True),
-        Section("journey", "Journey", cut(shown["journey"])),
+        Section("plans", "Plans and their history", cut(_plans_in_words(plans)), ("child", "plan", "start_on", "end_on", "weeks", "end_reason"), new_page=True, note=plans.note),
+        Section("journey", "Journey", cut(timeline(reader, case, words=True))),
         Section("last_seen", "When each child was last seen, and seen alone", cut(contacts.last_seen(reader, case["id"], today))),
         Section("agencies", "Agencies involved", cut(shown["agencies"]), ("name", "kind_label", "contact")),
-        Section("workers", "Workers over time", shown["allocations"]),
+        Section("workers", "Workers over time", _workers_in_words(shown["allocations"]), ("worker", "role", "start_on", "end_on", "change")),
     ]
     if handover:
         from fscli.reports.contacts import task_list
-        from dataclasses import replace
 
         tasks = task_list(reader, today, worker=None, overdue=False, done=False)
-        tasks = replace(tasks, title="Open tasks", rows=[r for r in tasks.rows if r["ref"] == case["ref"]], empty="No open tasks.")
+        tasks = replace(tasks, title="Open tasks", rows=[r for r in tasks.rows if r["ref"] == case["ref"]])
         sections += [
-            Section("tasks", "Open tasks", cut(tasks), ("id", "due_on", "text", "state", "worker"), new_page=True),
-            Section("due", "What is due, and bookings (overdue, and the next 28 days)", cut(shown["due"]), ("due_on", "state", "what", "child", "whose", "basis", "at_time")) if "due" in shown else None,
+            Section("tasks", "Open tasks", cut(tasks), ("id", "due_on", "text", "state", "worker"), new_page=True, empty="No open tasks."),
+            Section("due", "What is due, and bookings (overdue, and the next 28 days)", cut(shown["due"]), ("due_on", "state", "what", "child", "whose", "basis", "at_time"), empty=shown["due"].empty) if "due" in shown else None,
             Section("details", "How to reach the family", cut(shown["details"])),
-            Section("contacts", "Recent contacts", cut(shown["recent_contacts"])),
+            Section("contacts", "Recent contacts", cut(_labelled(shown["recent_contacts"], "kind", codes.CONTACT_TYPE)), ("on_date", "kind", "workers", "seen", "seen_alone", "note")),
         ]
         sections = [s for s in sections if s is not None]
     scores, areas = _goal_scores(reader, case["id"], held, open_only=False)
     return CaseSummary(case["id"], case["ref"], case["family"], today, handover, lines, sections, scores, areas, [f"{h.person} is left out: {h.line()}" for h in held])
+
+
+def _last_worker(allocations: list[dict]) -> str:
+    """Who held a case no one holds now (a closed case): the last worker, until when."""
+    ended = [a for a in allocations if a["end_on"] is not None]
+    if not ended:
+        return "none recorded"
+    last = max(ended, key=lambda a: a["end_on"])
+    return f"{last['worker']} (until {last['end_on']:%d/%m/%Y})"
+
+
+def _plans_in_words(plans):
+    """The plans as a reader who knows no codes says them: 'Child protection plan (neglect)'."""
+    from dataclasses import replace
+
+    from fscli.domain.journey import plan_words
+    from fscli.reports.spec import Column
+
+    def categories(row) -> list[str]:
+        return [c for c in (row.get("initial_category"), row.get("latest_category")) if c]
+
+    rows = [{**row, "plan": plan_words(row["plan"], categories(row))} for row in plans.rows]
+    columns = [Column("plan", "Plan") if c.key == "plan" else c for c in plans.columns]
+    return replace(plans, columns=columns, rows=rows)
+
+
+def _workers_in_words(allocations):
+    """Workers over time, with each change of worker said where it reads true (domain/allocation.py)."""
+    from dataclasses import replace
+
+    from fscli.domain.allocation import changes_in_words
+    from fscli.reports.spec import Column
+
+    said = changes_in_words(allocations.rows)
+    columns = [c for c in allocations.columns if c.key != "reason"] + [Column("change", "How it changed")]
+    return replace(allocations, columns=columns, rows=[{**row, "change": words} for row, words in zip(allocations.rows, said)])
+
+
+def _labelled(report, key: str, code_set):
+    """The report with the codes of its column `key` said by their labels (a document's reader knows no codes)."""
+    from dataclasses import replace
+
+    columns = [replace(c, kind="text") if c.key == key else c for c in report.columns]
+    return replace(report, columns=columns, rows=[{**row, key: code_set.label(row.get(key)) or row.get(key)} for row in report.rows])

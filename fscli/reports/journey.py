@@ -94,9 +94,9 @@ def current_episode(reader: Reader, case_id: int) -> str:
     return f"{label} since {as_date(latest['start_on']):%d/%m/%Y}"
 
 
-def _steps(reader: Reader, case_id: int) -> list[tuple[object, str, str]]:
+def _steps(reader: Reader, case_id: int, words: bool = False) -> list[tuple[object, str, str]]:
     """Each step down to Early Help and up to statutory work: an episode ended by a step and the
-    next begun on the same day (domain/episodes.py)."""
+    next begun on the same day (domain/episodes.py). `words`: codes said by their labels alone."""
     from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
 
     found = []
@@ -105,10 +105,10 @@ def _steps(reader: Reader, case_id: int) -> list[tuple[object, str, str]]:
         if before["end_on"] != after["start_on"]:
             continue
         if before["kind"] == "statutory" and after["kind"] == "early-help" and before["end_reason"] in STEP_DOWN_REASONS:
-            found.append((after["start_on"], "Stepped down to Early Help", f"statutory episode ended {before['end_reason']}: {codes.CLOSURE_REASON.label(before['end_reason'])}; Early Help episode began"))
+            found.append((after["start_on"], "Stepped down to Early Help", f"statutory episode ended {codes.CLOSURE_REASON.said(before['end_reason'], words=words)}; Early Help episode began"))
         elif before["kind"] == "early-help" and after["kind"] == "statutory" and before["end_reason"] == STEP_UP_REASON:
             source = after["referral_source"]
-            found.append((after["start_on"], "Stepped up to children's social care", f"Early Help episode ended; new referral {source}: {codes.REFERRAL_SOURCE.label(source)}"))
+            found.append((after["start_on"], "Stepped up to children's social care", f"Early Help episode ended; new referral {codes.REFERRAL_SOURCE.said(source, words=words)}"))
     return found
 
 
@@ -123,8 +123,10 @@ def _categories(reader: Reader, case_id: int) -> dict[int, list[str]]:
     return out
 
 
-def timeline(reader: Reader, case: dict) -> Report:
-    """Every child's events in date order: referral, assessments, s47s, plans, allocations, closures."""
+def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
+    """Every child's events in date order: referral, assessments, s47s, plans, allocations, closures.
+    With `words`, for a reader who knows no codes (a document: reports/documents.py), each code is
+    said by its label alone and a change of worker names who took over from whom."""
     cid = case["id"]
     events: list[dict] = []
 
@@ -133,15 +135,15 @@ def timeline(reader: Reader, case: dict) -> Report:
 
     children = reader.rows("SELECT name, in_referral FROM person WHERE case_id = :case_id AND role = 'child' ORDER BY name", {"case_id": cid})
     concerned = [c["name"] for c in children if c["in_referral"]] or [c["name"] for c in children]
-    need = f"; primary need {case['primary_need']}: {codes.PRIMARY_NEED.label(case['primary_need'])}" if case.get("primary_need") else ""
+    need = f"; primary need {codes.PRIMARY_NEED.said(case['primary_need'], words=words)}" if case.get("primary_need") else ""
     nfa = "; no further action" if case.get("referral_nfa") else ""
-    add("(family)", case["referred_on"], "Referral", f"{case['referral_source']}: {codes.REFERRAL_SOURCE.label(case['referral_source'])}{need}{nfa}; concerns {', '.join(concerned) or 'no children yet'}")
+    add("(family)", case["referred_on"], "Referral", f"{codes.REFERRAL_SOURCE.said(case['referral_source'], words=words)}{need}{nfa}; concerns {', '.join(concerned) or 'no children yet'}")
     for row in reader.rows("SELECT a.start_on, a.completed_on, a.factors, a.outcome, a.child_seen, a.kind, p.name FROM assessment a JOIN person p ON p.id = a.person_id WHERE a.case_id = :case_id", {"case_id": cid}):
         what = "Early Help assessment" if row["kind"] == "early-help" else "Assessment"
         add(row["name"], row["start_on"], f"{what} started")
         if row["completed_on"]:
             seen = {1: "; child seen", 0: "; child not seen"}.get(row["child_seen"], "")
-            factors = f"; factors {row['factors']}" if row["factors"] else ""
+            factors = (f"; factors: {'; '.join(codes.ASSESSMENT_FACTOR.labels(row['factors']))}" if words else f"; factors {row['factors']}") if row["factors"] else ""
             add(row["name"], row["completed_on"], f"{what} authorised", f"{codes.ASSESSMENT_OUTCOME.label(row['outcome'])}{factors}{seen}")
     for row in reader.rows("SELECT s.start_on, s.icpc_on, s.icpc_not_required, p.name FROM s47 s JOIN person p ON p.id = s.person_id WHERE s.case_id = :case_id", {"case_id": cid}):
         add(row["name"], row["start_on"], "Section 47 started", "strategy discussion")
@@ -156,7 +158,7 @@ def timeline(reader: Reader, case: dict) -> Report:
         history = categories.get(row["id"], [])
         detail = row["start_reason"] or ""
         if history:
-            detail = f"category {history[0]}" + (f"; {detail}" if detail else "")
+            detail = f"category {codes.CATEGORY_OF_ABUSE.label(history[0]).lower() if words else history[0]}" + (f"; {detail}" if detail else "")
         add(row["name"], row["start_on"], f"{name} plan started", detail)
         if row["returned_home_on"]:
             add(row["name"], row["returned_home_on"], "Returned home")
@@ -171,23 +173,28 @@ def timeline(reader: Reader, case: dict) -> Report:
         f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} AND pc.id NOT IN (SELECT min(id) FROM plan_category GROUP BY plan_id)",
         {"case_id": cid},
     ):
-        add(row["name"], row["from_on"], "CP category changed", f"latest category {row['category']}")
+        add(row["name"], row["from_on"], "CP category changed", f"latest category {codes.CATEGORY_OF_ABUSE.label(row['category']).lower() if words else row['category']}")
     for row in reader.rows(f"SELECT m.kind, m.on_date, m.chair FROM meeting m WHERE m.case_id = :case_id AND {live_sql('meeting', 'm')}", {"case_id": cid}):
         add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
-    for on, event, detail in _steps(reader, cid):
+    for on, event, detail in _steps(reader, cid, words):
         add("(family)", on, event, detail)
     allocations = reader.rows("SELECT w.name, a.role, a.start_on, a.end_on, a.reason FROM allocation a JOIN worker w ON w.id = a.worker_id WHERE a.case_id = :case_id", {"case_id": cid})
     closed_on = {r["on_date"] for r in reader.rows("SELECT on_date FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})}
     for row in allocations:
         as_role = "" if row["role"] == KEY_WORKER else f" as {ROLE_LABELS[row['role']]}"
-        add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f" ({row['reason']})" if row["reason"] else ""))
+        if words and row["reason"]:  # the reason is why the one before left the role: say who took over from whom
+            before = next((o["name"] for o in allocations if o["role"] == row["role"] and o["end_on"] == row["start_on"] and o["name"] != row["name"]), None)
+            why = codes.WORKER_CHANGE.label(row["reason"]) or row["reason"]
+            add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f", taking over from {before}: {why[:1].lower() + why[1:]}" if before else f" ({why[:1].lower() + why[1:]})"))
+        else:
+            add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f" ({row['reason']})" if row["reason"] else ""))
         # A role that ended with no one taking it over, and not at a closure: the worker left the case.
         taken_over = any(o["role"] == row["role"] and o["start_on"] == row["end_on"] for o in allocations)
         if row["role"] != KEY_WORKER and row["end_on"] is not None and row["end_on"] not in closed_on and not taken_over:
             add("(family)", row["end_on"], "Role ended", row["name"] + as_role)
     for row in reader.rows("SELECT kind, on_date, reason_code, reason_text FROM case_event WHERE case_id = :case_id AND kind <> 'referred'", {"case_id": cid}):
         if row["kind"] == "closed":
-            add("(family)", row["on_date"], "Case closed", f"{row['reason_code']}: {codes.CLOSURE_REASON.label(row['reason_code'])}")
+            add("(family)", row["on_date"], "Case closed", codes.CLOSURE_REASON.said(row["reason_code"], words=words))
         else:
             add("(family)", row["on_date"], "Case reopened", row["reason_text"] or "")
     order = {"Referral": 0, "Allocated": 1}

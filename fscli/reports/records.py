@@ -29,16 +29,17 @@ SUMMARY_SHOWN = 160  # characters of a summary's first line in the table; machin
 VOIDED_COLUMNS = [Column("voided", "Voided", in_table=False), Column("void_reason", "Why voided", in_table=False)]  # machine formats, with --voided; the table says it in the event
 
 
-def chronology(reader: Reader, ref: str, *, voided: bool = False) -> Report:
+def chronology(reader: Reader, ref: str, *, voided: bool = False, words: bool = False) -> Report:
     """Significant events in date order, as a social-work chronology: the children's births, the
     journey, every contact, meeting and diary entry of the case, corrections. With `voided`, the
-    entries voided as made in error too, marked and struck through (domain/voiding.py)."""
+    entries voided as made in error too, marked and struck through (domain/voiding.py). With
+    `words`, the journey's codes are said by their labels (reports/journey.py timeline)."""
     from fscli.reports.journey import timeline
 
     case = find_case(reader, ref)
     cid = case["id"]
     events = [{"on_date": e["on_date"], "at_time": None, "event": e["event"], "child": "" if e["child"] == "(family)" else e["child"], "who": None, "source": "journey", "summary": e["detail"], "recorded_after_closure": False, "late": ""}
-              for e in timeline(reader, case).rows if e["event"] != "Meeting"]  # fmt: skip
+              for e in timeline(reader, case, words=words).rows if e["event"] != "Meeting"]  # fmt: skip
     from fscli.domain.field_history import BORN
     from fscli.reports.cases import field_history
 

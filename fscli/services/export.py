@@ -63,6 +63,8 @@ def refuse_link(out: Path) -> None:
 def writable_parent(out: Path) -> Path:
     """`out`, absolute, once the folder it goes in is found and may be written."""
     parent = out.absolute().parent
+    if parent.exists() and not parent.is_dir():
+        raise CannotCreate(f"--out {out}: {parent} is a file, not a folder", hint="give a file name in a folder")
     if not parent.is_dir():
         raise CannotCreate(f"--out {out}: the folder {parent} does not exist", hint="create it first")
     if not os.access(parent, os.W_OK | os.X_OK):

@@ -50,7 +50,10 @@ def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
 
     swept = tuple(sweep_stale(destination))
     folder = destination.parent / f"{staging_name(destination.name, 'partial')}-{os.getpid()}"
-    os.mkdir(folder, 0o700)
+    try:
+        os.mkdir(folder, 0o700)
+    except OSError as error:  # a folder that says it may be written and is not (/proc, a read-only mount)
+        raise _cannot_write(destination, error) from None
     path = folder / destination.name
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
@@ -58,10 +61,17 @@ def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except OSError as error:  # the disk full, a quota: one line and exit 73, never an internal error
+        shutil.rmtree(folder, ignore_errors=True)
+        raise _cannot_write(destination, error) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return Staged(path, destination, replace, swept=swept)
+
+
+def _cannot_write(destination: Path, error: OSError) -> CannotCreate:
+    return CannotCreate(f"--out {destination}: cannot be written ({error.strerror or str(error) or 'the system refused it'})", hint="choose a folder you can write to")
 
 
 def stage_workbook(destination: Path, reports, *, replace: bool) -> Staged:
@@ -81,7 +91,10 @@ def place(staged: Staged) -> Path:
     try:
         if staged.destination.is_symlink() or (staged.destination.exists() and not staged.replace):
             raise CannotCreate(f"--out {staged.destination}: appeared while the return was built; nothing was replaced", hint="run it again")
-        os.replace(staged.path, staged.destination)
+        try:
+            os.replace(staged.path, staged.destination)
+        except OSError as error:
+            raise _cannot_write(staged.destination, error) from None
         fsync_folder(staged.destination.parent)
     finally:
         discard(staged)

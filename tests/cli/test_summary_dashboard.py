@@ -159,6 +159,8 @@ def test_bad_input_is_refused_in_one_line_and_writes_nothing(cli, tmp_path):
     fails(cli, "summary", "--dashboard", "--period", "12w", "--from", "01/09/2026", "--out", str(out), says="--period")
     fails(cli, "summary", "--dashboard", "--from", "23/11/2026", "--to", "01/09/2026", "--out", str(out), says="--from")
     fails(cli, "summary", "--dashboard", "--from", "31/02/2026", "--out", str(out), says="--from")
+    fails(cli, "summary", "--dashboard", "--out", str(tmp_path / "d.pdf"), says="a dashboard is written as .html")
+    assert not out.exists() and not (tmp_path / "d.pdf").exists()
     assert not out.exists() and not list(tmp_path.glob("*.html*"))
 
 
