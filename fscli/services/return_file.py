@@ -12,7 +12,6 @@ Refusals (a planted link, a folder, a missing or unwritable folder, a file alrea
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -46,6 +45,33 @@ def check_destination(out: Path, *, replace: bool) -> Path:
 
 
 def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
+    def write(path: Path, _folder: Path) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+
+    return _staged(destination, write, replace=replace)
+
+
+def stage_workbook(destination: Path, reports, batches, *, replace: bool) -> Staged:
+    """Reports, a sheet each, their rows streamed in batches (services/spreadsheet.py
+    `write_batches`): xlsxwriter's temporary files, which hold rows until the workbook is
+    closed, are made in the private staging folder and go with it, never in the system's."""
+    from fscli.services import spreadsheet
+
+    counts: dict[str, int] = {}
+
+    def write(path: Path, folder: Path) -> None:
+        counts.update(spreadsheet.write_batches(path, reports, batches, tmpdir=folder))
+
+    staged = _staged(destination, write, replace=replace)
+    staged.counts = counts
+    return staged
+
+
+def _staged(destination: Path, write, *, replace: bool) -> Staged:
+    """`write(path, folder)` makes the file at `path` in a new private folder (0700) beside the
+    destination; it is made private (0600) and fsynced. On any failure the folder is removed."""
     from fscli.services.export import staging_name, sweep_stale
 
     swept = tuple(sweep_stale(destination))
@@ -53,27 +79,17 @@ def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
     os.mkdir(folder, 0o700)
     path = folder / destination.name
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write(path, folder)
+        os.chmod(path, 0o600)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return Staged(path, destination, replace, swept=swept)
-
-
-def stage_workbook(destination: Path, reports, *, replace: bool) -> Staged:
-    """Reports, a sheet each (services/spreadsheet.py), built in memory: no temporary file of
-    xlsxwriter's ever holds a row."""
-    from fscli.services import spreadsheet
-
-    book = io.BytesIO()
-    counts = spreadsheet.write_reports(book, reports)
-    staged = stage(destination, book.getvalue(), replace=replace)
-    staged.counts = counts
-    return staged
 
 
 def place(staged: Staged) -> Path:
