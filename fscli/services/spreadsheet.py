@@ -43,8 +43,7 @@ class Cells:
         if value is None:
             return
         if kind == "date":
-            day = value if isinstance(value, date) else date.fromisoformat(value)
-            sheet.write_datetime(row, col, datetime.combine(day, datetime.min.time()), self.day)
+            sheet.write_datetime(row, col, value if isinstance(value, date) else date.fromisoformat(value), self.day)  # a date is a whole day
         elif kind == "datetime":
             instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
             sheet.write_datetime(row, col, instant.replace(tzinfo=None), self.instant)
