@@ -127,6 +127,9 @@ def test_the_lists_read_a_few_children_at_a_time_are_the_lists_read_at_once(cli,
     very same workbook. Children recorded before fscli gave child IDs (none) come first, together."""
     ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
     execute(db_path, "UPDATE person SET child_id = NULL WHERE role = 'child' AND case_id = (SELECT max(case_id) FROM person WHERE role = 'child')")
+    ref = open_case(cli, "Brook family", referred="09/11/2026")  # the council's own IDs: character order, not a server's collation
+    add_person(cli, ref, "Mia Brook", dob="01/05/2019", sex="F", child_id="b7")
+    add_person(cli, ref, "Joe Brook", dob="01/05/2020", sex="M", child_id="C9")
     ok(cli, "return", "annex-a", "--out", str(tmp_path / "whole.xlsx"), "--months", "24")
     monkeypatch.setattr("fscli.reports.annex_a.CHILDREN_PER_BATCH", 1)
     ok(cli, "return", "annex-a", "--out", str(tmp_path / "ranges.xlsx"), "--months", "24")
@@ -134,6 +137,7 @@ def test_the_lists_read_a_few_children_at_a_time_are_the_lists_read_at_once(cli,
     assert ranges == whole
     ids = [row[0] for row in whole["List 6 Children in need"][1:]]
     assert None in ids and ids == sorted(ids, key=lambda i: i or "") and len(set(ids)) > 3
+    assert ids.index("C9") < ids.index("b7")
 
 
 def test_a_path_that_cannot_be_written_is_refused_and_an_existing_file_is_kept(cli, tmp_path):
