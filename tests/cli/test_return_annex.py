@@ -178,3 +178,25 @@ def test_a_return_stopped_while_its_file_is_moved_into_place_leaves_no_file(cli,
     result = cli("return", "annex-a", "--out", str(out))
     assert result.code == (ExitCode.INTERRUPTED if stop is KeyboardInterrupt else ExitCode.INTERNAL), result
     assert list(tmp_path.glob("*annex*")) == []  # neither the file nor its private partial copy
+
+
+def test_a_return_stopped_while_its_rows_stream_leaves_no_file_nor_any_temporary_one(cli, tmp_path, monkeypatch):
+    """Ctrl-C between two ranges of children: rows already streamed sit in xlsxwriter's temporary
+    files, which are in the private staging folder, and go with it."""
+    from fscli.domain import annex_a
+
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    made = annex_a.list_rows
+    calls = []
+
+    def stopped_at_the_second_range(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr("fscli.reports.annex_a.CHILDREN_PER_BATCH", 1)
+    monkeypatch.setattr(annex_a, "list_rows", stopped_at_the_second_range)
+    result = cli("return", "annex-a", "--out", str(tmp_path / "annex.xlsx"), "--months", "24")
+    assert result.code == ExitCode.INTERRUPTED and result.err == "fscli: interrupted: nothing was changed\n", result
+    assert len(calls) == 2 and list(tmp_path.glob("*annex*")) == []
