@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from fscli.domain.allocation import LEAD_ORDER
+from fscli.domain.casework import age_in_years
 from fscli.domain.episode_kinds import STATUTORY_PLANS, STEP_DOWN_REASONS
 from fscli.domain.problems import Problem
 
@@ -215,6 +216,18 @@ def read_months(text: str) -> tuple[int | None, list[Problem]]:
     return int(typed), []
 
 
+WORKBOOK_SUFFIX = ".xlsx"
+
+
+def check_out(name: str) -> list[Problem]:
+    """--out's file name (the name, not its folders: the message shows the suffix whole) names
+    the workbook: Annex A is seven lists, one sheet each, so only an .xlsx file holds it (a .csv
+    holds one table; the workbook's bytes under another name open as what the name says)."""
+    if not name.lower().endswith(WORKBOOK_SUFFIX):
+        return [Problem("--out", name, f"must end {WORKBOOK_SUFFIX} (Annex A is a workbook of 7 lists)", "e.g. --out annex-a.xlsx")]
+    return []
+
+
 def check_day(on: date, today: date) -> list[Problem]:
     if on > today:
         return [Problem("--on", on.strftime("%d/%m/%Y"), f"is after today ({today:%d/%m/%Y}): the lists hold what was recorded", "leave --on out for today")]
@@ -243,9 +256,11 @@ def disability(codes: str | None) -> str:
 
 
 def age(dob: date | None, on: date) -> int | None:
+    """Whole years on `on`, by the project's one rule (casework.age_in_years: a child born on
+    29 February is a year older on 1 March in other years)."""
     if dob is None or dob > on:
         return None
-    return relativedelta(on, dob).years
+    return age_in_years(dob, on)
 
 
 def _coded(table: dict[str, str], code: str | None, labels: dict[str, str] | None = None) -> str | None:
@@ -332,27 +347,29 @@ def _referral_nfa(case: CaseFacts, episode: Episode, first: Episode | None) -> s
     return NO if case.referral_decided_on is not None or worked else None
 
 
-def list_rows(cases: list[CaseFacts], on: date, months: int) -> Lists:
-    """Every list's rows, in its columns' order, ordered by child and date."""
+def list_rows(cases: list[CaseFacts], on: date, months: int, only: set[int] | None = None) -> Lists:
+    """Every list's rows, in its columns' order, ordered by child and date (`order`). With `only`
+    (children's person ids) just those children's rows: the return is made a range of children
+    at a time (reports/annex_a.py), each case read whole for its counts and its referral."""
     first = period_start(on, months)
     year = period_start(on, 12)
     out: dict[int, list[list]] = {n.number: [] for n in LISTS}
     shown: list[int] = []
     for case in cases:
         before = sum(map(len, out.values()))
-        children = {c.id: c for c in case.children}
+        children = {c.id: c for c in case.children if only is None or c.id in only}
         allocated = _allocated(case, on)
         asked = requests(case)
         for episode, src in asked:
             if _in(episode.start_on, first, on):
-                for child in concerned(case, episode):
+                for child in _among(concerned(case, episode), children):
                     out[1].append(child_cells(child, on) + [episode.start_on, source(src)])
         referred = referrals(case)
         first_statutory = referred[0][0] if referred and referred[0][0] is asked[0][0] else None
         for episode, src in referred:
             if not _in(episode.start_on, first, on):
                 continue
-            for child in concerned(case, episode):
+            for child in _among(concerned(case, episode), children):
                 count = sum(1 for e, _ in referred if _in(e.start_on, year, on) and child in concerned(case, e))
                 out[3].append(child_cells(child, on) + [episode.start_on, source(src), _referral_nfa(case, episode, first_statutory), count] + allocated)
         for a in case.assessments:
@@ -381,7 +398,7 @@ def list_rows(cases: list[CaseFacts], on: date, months: int) -> Lists:
             if not _overlaps(episode.start_on, episode.end_on, first, on):
                 continue
             ended = episode.end_on if episode.end_on and episode.end_on <= on else None
-            for child in concerned(case, episode):
+            for child in _among(concerned(case, episode), children):
                 last = _last(case.seen, child.id, episode.start_on, ended or on)
                 out[6].append(child_cells(child, on) + [disability(child.disabilities), episode.start_on, _coded(PRIMARY_NEED, case.primary_need),
                                                        last.on if last else None, ended, _coded(CLOSURE, episode.end_reason) if ended else None,
@@ -401,10 +418,26 @@ def list_rows(cases: list[CaseFacts], on: date, months: int) -> Lists:
                                                    yes_no(visit.alone) if visit else None, review, ended, None, earlier] + allocated)  # fmt: skip
         if case.case_id is not None and sum(map(len, out.values())) > before:
             shown.append(case.case_id)
+    order(out)
+    return Lists(out, shown)
+
+
+def _among(chosen: list[Child], children: dict[int, Child]) -> list[Child]:
+    return [c for c in chosen if c.id in children]
+
+
+def child_key(child_id: str | None) -> str:
+    """How the lists are ordered by child: by the Child Unique ID, character by character (a
+    child with none first). The query that reads the children in ranges orders them the same."""
+    return child_id or ""
+
+
+def order(rows: dict[int, list[list]]) -> None:
+    """Each list's rows by child, then by the list's first date (the contact, the referral, the
+    start), in place; rows of one child on one day keep the order they were made in."""
     for annex in LISTS:
         when = next(i for i, (_, kind) in enumerate(annex.columns) if kind == "date" and i >= len(CHILD_COLUMNS))
-        out[annex.number].sort(key=lambda r: (r[0] or "", r[when]))
-    return Lists(out, shown)
+        rows[annex.number].sort(key=lambda r: (child_key(r[0]), r[when]))
 
 
 def _last(seen: list[Seen], child: int, start: date, until: date) -> Seen | None:

@@ -288,7 +288,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         ("people", Report("People", PEOPLE_COLUMNS, _people(reader, cid, today), empty=f"No one recorded yet: fscli person add {case['ref']} NAME --role child")),
         ("agencies", Report("Agencies", AGENCY_COLUMNS, _agencies(reader, cid), empty=f"No agencies recorded: fscli agency add {case['ref']} NAME --kind KIND")),
         ("details", family.current_details(reader, cid, case["ref"])),
-        ("last_seen", contacts.last_seen(reader, cid, today)),
+        ("last_seen", contacts.last_seen(reader, cid, case["ref"], today)),
         ("recent_contacts", Report("Recent contacts", contacts.VISIT_COLUMNS, contacts.visits(reader, cid, limit=5), empty=f"No contacts yet: fscli visit log {case['ref']} --type home-visit")),
         ("goals", goals.goals_report(reader, cid, case["ref"])),
         *_census_problems(reader, cid, today),

@@ -97,9 +97,13 @@ def visit_list(reader: Reader, ref: str) -> Report:
 LAST_SEEN_COLUMNS = [Column("child", "Child"), Column("last_seen", "Last seen", "date"), Column("days_since_seen", "Days since", "int"), Column("last_seen_alone", "Last seen alone", "date")]
 
 
-def last_seen(reader: Reader, case_id: int, today: date) -> Report:
+def last_seen(reader: Reader, case_id: int, ref: str, today: date) -> Report:
     """When each child was last seen face to face, and last seen alone (the figure a CP plan is
-    judged by: a call, even a video call, does not see the child for statutory purposes)."""
+    judged by: a call, even a video call, does not see the child for statutory purposes).
+
+    Once any child has been seen, every child has a row (a blank date is a child never seen, set
+    beside those who were). Until then there is nothing to show but names: the report is empty
+    and says so, with how to record a visit, rather than a table of names under empty columns."""
     children = reader.rows("SELECT id, name FROM person WHERE case_id = :case_id AND role = 'child' ORDER BY dob, name", {"case_id": case_id})
     seen = reader.rows(
         "SELECT cp.person_id, max(c.on_date) AS seen, max(CASE WHEN cp.seen_alone = 1 THEN c.on_date END) AS alone FROM contact_party cp JOIN contact c ON c.id = cp.contact_id"
@@ -108,12 +112,16 @@ def last_seen(reader: Reader, case_id: int, today: date) -> Report:
         {"case_id": case_id},
     )
     by_child = {r["person_id"]: r for r in seen}
+    if not children:
+        return Report("Children last seen", LAST_SEEN_COLUMNS, [], empty=f"No children recorded: fscli person add {ref} NAME --role child")
     rows = []
     for child in children:
         found = by_child.get(child["id"], {})
         last = as_date(found.get("seen"))
         rows.append({"child": child["name"], "last_seen": last, "days_since_seen": (today - last).days if last else None, "last_seen_alone": as_date(found.get("alone"))})
-    return Report("Children last seen", LAST_SEEN_COLUMNS, rows, empty="No children recorded.")
+    if not any(r["last_seen"] for r in rows):
+        rows = []
+    return Report("Children last seen", LAST_SEEN_COLUMNS, rows, empty=f"No child seen face to face yet: fscli visit log {ref} --type home-visit --seen NAME")
 
 
 DIARY_COLUMNS = [Column("id", "ID", "code"), Column("on_date", "Date", "date"), Column("at_time", "Time", "code"), Column("ref", "Case", "code"), Column("text", "Entry"), Column("tags", "Tags"), Column("status", "Status")]

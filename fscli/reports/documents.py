@@ -317,7 +317,7 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
         Section("chronology", "Chronology", cut(full), ("on_date", "at_time", "event", "child", "who", "summary"), new_page=True),
         Section("plans", "Plans and their history", cut(_plans_in_words(plans)), ("child", "plan", "start_on", "end_on", "weeks", "end_reason"), new_page=True, note=plans.note),
         Section("journey", "Journey", cut(timeline(reader, case, words=True))),
-        Section("last_seen", "When each child was last seen, and seen alone", cut(contacts.last_seen(reader, case["id"], today))),
+        Section("last_seen", "When each child was last seen, and seen alone", cut(contacts.last_seen(reader, case["id"], case["ref"], today))),
         Section("agencies", "Agencies involved", cut(shown["agencies"]), ("name", "kind_label", "contact")),
         Section("workers", "Workers over time", _workers_in_words(shown["allocations"]), ("worker", "role", "start_on", "end_on", "change")),
     ]

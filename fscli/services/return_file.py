@@ -12,7 +12,6 @@ Refusals (a planted link, a folder, a missing or unwritable folder, a file alrea
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -46,6 +45,33 @@ def check_destination(out: Path, *, replace: bool) -> Path:
 
 
 def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
+    def write(path: Path, _folder: Path) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+
+    return _staged(destination, write, replace=replace)
+
+
+def stage_workbook(destination: Path, reports, batches, *, replace: bool) -> Staged:
+    """Reports, a sheet each, their rows streamed in batches (services/spreadsheet.py
+    `write_batches`): xlsxwriter's temporary files, which hold rows until the workbook is
+    closed, are made in the private staging folder and go with it, never in the system's."""
+    from fscli.services import spreadsheet
+
+    counts: dict[str, int] = {}
+
+    def write(path: Path, folder: Path) -> None:
+        counts.update(spreadsheet.write_batches(path, reports, batches, tmpdir=folder))
+
+    staged = _staged(destination, write, replace=replace)
+    staged.counts = counts
+    return staged
+
+
+def _staged(destination: Path, write, *, replace: bool) -> Staged:
+    """`write(path, folder)` makes the file at `path` in a new private folder (0700) beside the
+    destination; it is made private (0600) and fsynced. On any failure the folder is removed."""
     from fscli.services.export import staging_name, sweep_stale
 
     swept = tuple(sweep_stale(destination))
@@ -56,11 +82,13 @@ def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
         raise _cannot_write(destination, error) from None
     path = folder / destination.name
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write(path, folder)
+        os.chmod(path, 0o600)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except OSError as error:  # the disk full, a quota: one line and exit 73, never an internal error
         shutil.rmtree(folder, ignore_errors=True)
         raise _cannot_write(destination, error) from None
@@ -72,18 +100,6 @@ def stage(destination: Path, data: bytes, *, replace: bool) -> Staged:
 
 def _cannot_write(destination: Path, error: OSError) -> CannotCreate:
     return CannotCreate(f"--out {destination}: cannot be written ({error.strerror or str(error) or 'the system refused it'})", hint="choose a folder you can write to")
-
-
-def stage_workbook(destination: Path, reports, *, replace: bool) -> Staged:
-    """Reports, a sheet each (services/spreadsheet.py), built in memory: no temporary file of
-    xlsxwriter's ever holds a row."""
-    from fscli.services import spreadsheet
-
-    book = io.BytesIO()
-    counts = spreadsheet.write_reports(book, reports)
-    staged = stage(destination, book.getvalue(), replace=replace)
-    staged.counts = counts
-    return staged
 
 
 def place(staged: Staged) -> Path:

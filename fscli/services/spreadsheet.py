@@ -3,12 +3,14 @@
 xlsxwriter's write() turns a string like "=HYPERLINK(...)" into a live formula (LIBRARIES.md §3.3),
 so every text cell goes through write_string and can never run. Rows stream in constant-memory
 mode; a table longer than a sheet allows continues on "contact (2)", "contact (3)", ...
-A return's workbook (`fscli return annex-a`) is written by `write_reports` with the same cells.
+A return's workbook (`fscli return annex-a`) is written by `write_batches` with the same cells,
+its rows streamed in constant memory as the lists are made.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,8 +43,7 @@ class Cells:
         if value is None:
             return
         if kind == "date":
-            day = value if isinstance(value, date) else date.fromisoformat(value)
-            sheet.write_datetime(row, col, datetime.combine(day, datetime.min.time()), self.day)
+            sheet.write_datetime(row, col, value if isinstance(value, date) else date.fromisoformat(value), self.day)  # a date is a whole day
         elif kind == "datetime":
             instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
             sheet.write_datetime(row, col, instant.replace(tzinfo=None), self.instant)
@@ -52,22 +53,26 @@ class Cells:
             sheet.write_string(row, col, str(value))
 
 
-def write_reports(out: BinaryIO, reports) -> dict[str, int]:
-    """Reports (fscli/reports/spec.py), a sheet each, into a workbook built in memory and written
-    to `out` (no temporary file holds a row). The rows each sheet holds, by its title."""
+def write_batches(path: Path, reports, batches: Iterable[list[list[list]]], *, tmpdir: Path) -> dict[str, int]:
+    """Reports (their titles and columns), a sheet each, whose rows come in batches: each batch a
+    list of rows (values in the columns' order) for each report, appended to its sheet in order.
+    In constant-memory mode xlsxwriter writes a row to its sheet's temporary file (in `tmpdir`,
+    removed with it) as the next begins, so memory holds one batch, whatever the rows in all.
+    The rows each sheet holds, by its title."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(out, OPTIONS | {"in_memory": True})
+    book = xlsxwriter.Workbook(str(path), OPTIONS | {"constant_memory": True, "tmpdir": str(tmpdir)})
     cells = Cells(book)
-    counts = {}
-    for report in reports:
-        sheet = cells.sheet(report.title, [c.header for c in report.columns])
-        for row_no, row in enumerate(report.rows, start=1):
-            for col, column in enumerate(report.columns):
-                cells.write(sheet, row_no, col, row.get(column.key), column.kind)
-        counts[report.title] = len(report.rows)
+    sheets = [cells.sheet(report.title, [c.header for c in report.columns]) for report in reports]
+    written = [0] * len(reports)
+    for batch in batches:
+        for i, (report, sheet, rows) in enumerate(zip(reports, sheets, batch)):
+            for values in rows:
+                written[i] += 1
+                for col, (value, column) in enumerate(zip(values, report.columns)):
+                    cells.write(sheet, written[i], col, value, column.kind)
     book.close()
-    return counts
+    return {report.title: n for report, n in zip(reports, written)}
 
 
 def write_workbook(path: Path | BinaryIO, reader, specs, params: dict, *, since: bool, progress=None, tmpdir: Path | None = None, in_memory: bool = False) -> dict[str, int]:

@@ -37,6 +37,8 @@ from fscli.store.schema import HEAD, REVISIONS
 
 T = TypeVar("T")
 BACKENDS = {sqlite.KIND: sqlite, postgresql.KIND: postgresql}
+# Text ordered character by character, as Python (and SQLite) order it: a server's collation may not.
+IN_BYTE_ORDER = {sqlite.KIND: "", postgresql.KIND: ' COLLATE "C"'}
 
 
 @frozen
@@ -90,6 +92,11 @@ class Reader:
 
     def _sql(self, sql: str) -> str:
         return self._backend.placeholders(sql)
+
+    def json_ids(self, param: str) -> str:
+        """SQL: the ids of the JSON array bound as :param ('[3, 17]'), one row each; the same
+        statement whatever the ids, on either backend."""
+        return self._backend.json_ids(param)
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.conn.execute(self._sql(sql), params or {})

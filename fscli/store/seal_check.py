@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fscli.store.audit import written_line
+from fscli.store.db import IN_BYTE_ORDER
 from fscli.store.seals import LATEST, SEALED, columns, digest, select_sql
 
 SHOWN = 20  # records listed of each kind; the count says how many more
@@ -31,7 +32,7 @@ TRIGGERS_SQL = {
     "postgresql": "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND t.tgenabled <> 'D'",
 }
 # Table names compared byte by byte, as Python (and SQLite) order them: a server's collation may not.
-IN_ORDER = {"sqlite": "", "postgresql": ' COLLATE "C"'}
+IN_ORDER = IN_BYTE_ORDER
 
 
 def missing_guards(reader) -> tuple[str, list[str]]:

@@ -30,7 +30,7 @@ def families(cli, monkeypatch):
 
 def last_seen(cli, ref) -> str | None:
     shown = json.loads(ok(cli, "case", "show", ref, "-f", "json").out)
-    return next(c["last_seen"] for c in shown["last_seen"] if c["child"] == "Lily Hart")
+    return next((c["last_seen"] for c in shown["last_seen"] if c["child"] == "Lily Hart"), None)  # no row: no child of the family seen yet
 
 
 def moves_in(cli, ref) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from fscli.domain.annex_a import LISTS
 from fscli.errors import ExitCode
-from tests.conftest import rows
+from tests.conftest import ROOT_DIR, execute, rows
 from tests.factories import add_person, fails, ok, open_case
 
 SHEETS = ["List 1 Contacts", "List 2 Early Help", "List 3 Referrals", "List 4 Assessments", "List 5 Section 47", "List 6 Children in need", "List 7 Child protection"]
@@ -102,6 +102,44 @@ def test_bad_input_is_refused_in_one_line_and_nothing_is_written(cli, tmp_path, 
     assert list(tmp_path.glob("*annex*")) == []
 
 
+@pytest.mark.parametrize("name", ["annex-a.csv", "annex-a.xls", "annex-a", "annex-a.xlsx.txt"])
+def test_a_file_named_other_than_xlsx_is_refused_as_annex_a_is_a_workbook_of_seven_lists(cli, tmp_path, name):
+    """A data officer who types annex-a.csv gets one line saying why, not a workbook's bytes in a
+    file named .csv that a spreadsheet then opens as garbage."""
+    fails(cli, "return", "annex-a", "--out", str(tmp_path / name), says=f"--out '{name}': must end .xlsx (Annex A is a workbook of 7 lists); e.g. --out annex-a.xlsx")
+    assert list(tmp_path.glob("*annex*")) == []
+    ok(cli, "return", "annex-a", "--out", str(tmp_path / "ANNEX-A.XLSX"))  # the suffix in any case
+
+
+def test_without_out_the_command_is_a_usage_error_in_one_line(cli):
+    """A missing required option is a usage error, exit 2, as for every command (export, case
+    open): one line naming it and where to read the usage, never a traceback."""
+    fails(cli, "return", "annex-a", code=ExitCode.USAGE, says="fscli: usage: Missing option '--out'; see 'fscli return annex-a --help'")
+
+
+def _sheets(path) -> dict[str, list[tuple]]:
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in _book(path).worksheets}
+
+
+def test_the_lists_read_a_few_children_at_a_time_are_the_lists_read_at_once(cli, tmp_path, monkeypatch, db_path):
+    """The return reads its children in ranges, one after another, in the lists' order (so that
+    a council's 50,000 cases take the memory of a few thousand): ranges of one child make the
+    very same workbook. Children recorded before fscli gave child IDs (none) come first, together."""
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    execute(db_path, "UPDATE person SET child_id = NULL WHERE role = 'child' AND case_id = (SELECT max(case_id) FROM person WHERE role = 'child')")
+    ref = open_case(cli, "Brook family", referred="09/11/2026")  # the council's own IDs: character order, not a server's collation
+    add_person(cli, ref, "Mia Brook", dob="01/05/2019", sex="F", child_id="b7")
+    add_person(cli, ref, "Joe Brook", dob="01/05/2020", sex="M", child_id="C9")
+    ok(cli, "return", "annex-a", "--out", str(tmp_path / "whole.xlsx"), "--months", "24")
+    monkeypatch.setattr("fscli.reports.annex_a.CHILDREN_PER_BATCH", 1)
+    ok(cli, "return", "annex-a", "--out", str(tmp_path / "ranges.xlsx"), "--months", "24")
+    whole, ranges = _sheets(tmp_path / "whole.xlsx"), _sheets(tmp_path / "ranges.xlsx")
+    assert ranges == whole
+    ids = [row[0] for row in whole["List 6 Children in need"][1:]]
+    assert None in ids and ids == sorted(ids, key=lambda i: i or "") and len(set(ids)) > 3
+    assert ids.index("C9") < ids.index("b7")
+
+
 def test_a_path_that_cannot_be_written_is_refused_and_an_existing_file_is_kept(cli, tmp_path):
     fails(cli, "return", "annex-a", "--out", str(tmp_path / "missing" / "annex.xlsx"), code=ExitCode.CANT_CREATE, says="does not exist")
     out = tmp_path / "annex.xlsx"
@@ -140,3 +178,25 @@ def test_a_return_stopped_while_its_file_is_moved_into_place_leaves_no_file(cli,
     result = cli("return", "annex-a", "--out", str(out))
     assert result.code == (ExitCode.INTERRUPTED if stop is KeyboardInterrupt else ExitCode.CANT_CREATE), result  # writing that fails: one line, 73
     assert list(tmp_path.glob("*annex*")) == []  # neither the file nor its private partial copy
+
+
+def test_a_return_stopped_while_its_rows_stream_leaves_no_file_nor_any_temporary_one(cli, tmp_path, monkeypatch):
+    """Ctrl-C between two ranges of children: rows already streamed sit in xlsxwriter's temporary
+    files, which are in the private staging folder, and go with it."""
+    from fscli.domain import annex_a
+
+    ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
+    made = annex_a.list_rows
+    calls = []
+
+    def stopped_at_the_second_range(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr("fscli.reports.annex_a.CHILDREN_PER_BATCH", 1)
+    monkeypatch.setattr(annex_a, "list_rows", stopped_at_the_second_range)
+    result = cli("return", "annex-a", "--out", str(tmp_path / "annex.xlsx"), "--months", "24")
+    assert result.code == ExitCode.INTERRUPTED and result.err == "fscli: interrupted: nothing was changed\n", result
+    assert len(calls) == 2 and list(tmp_path.glob("*annex*")) == []

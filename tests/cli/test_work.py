@@ -37,6 +37,24 @@ def test_a_visit_records_who_was_there_and_which_children_were_seen_alone(cli, o
     assert [c["id"] for c in shown["recent_contacts"]] == ["V1"]
 
 
+def test_before_any_child_is_seen_case_show_says_so_and_how_to_record_a_visit(cli, okoro):
+    # The Okoros' referral came in; no one has visited yet. A table of bare names under empty
+    # columns said nothing: the section says no child has been seen, and what to run.
+    page = ok(cli, "case", "show", okoro, "-f", "table").out
+    assert f"Children last seen\nNo child seen face to face yet: fscli visit log {okoro} --type home-visit --seen NAME" in page
+    assert json.loads(ok(cli, "case", "show", okoro, "-f", "json").out)["last_seen"] == []
+    # Once one child is seen, every child has a row: Daniel's blank date is a child not seen.
+    ok(cli, "visit", "log", okoro, "--type", "home-visit", "--date", "today 10am", "--seen", "Grace Okoro", "--note", "First visit")
+    shown = json.loads(ok(cli, "case", "show", okoro, "-f", "json").out)
+    assert {c["child"]: c["last_seen"] for c in shown["last_seen"]} == {"Daniel Okoro": None, "Grace Okoro": "2026-11-23"}
+
+
+def test_a_family_with_no_child_recorded_says_so_in_the_last_seen_section(cli):
+    ref = open_case(cli, "Pike family", referred="02/11/2026")
+    page = ok(cli, "case", "show", ref, "-f", "table").out
+    assert f"Children last seen\nNo children recorded: fscli person add {ref} NAME --role child" in page
+
+
 def test_planned_visits_are_fulfilled_nearby_or_show_as_missed(cli, okoro, monkeypatch):
     monkeypatch.setenv("FSCLI_TODAY", "2026-11-09")
     ok(cli, "visit", "plan", okoro, "--type", "statutory-visit", "--date", "11/11/2026 10am", "--every", "1w", "--until", "25/11/2026")

@@ -263,3 +263,26 @@ def test_the_cases_with_a_row_are_named_for_the_access_log():
     shown = case(episodes=[Episode("statutory", date(2026, 6, 1))], case_id=7)
     old = case(episodes=[Episode("statutory", date(2025, 1, 1), date(2025, 3, 1), "RC8")], case_id=8)
     assert list_rows([shown, old], ON, 6).cases == [7]
+
+
+def test_a_child_born_on_29_february_is_a_year_older_on_1_march_as_everywhere_in_fscli():
+    leap = date(2016, 2, 29)
+    assert [annex_a.age(leap, d) for d in (date(2027, 2, 28), date(2027, 3, 1), date(2028, 2, 29))] == [10, 11, 12]
+
+
+def test_the_lists_made_a_range_of_children_at_a_time_are_the_lists_made_at_once():
+    """The return reads a range of children at a time (reports/annex_a.py): each range's rows,
+    one after the other, are the whole lists' rows, counts and referral read from the whole case."""
+    sibling = Child(4, "ZED000001", "M", "WBRI", date(2019, 5, 5), None)  # sorts after the FSC children
+    hart = case(case_id=1, children=[LILY, sibling], primary_need="N4", episodes=[
+        Episode("statutory", date(2026, 1, 5), date(2026, 3, 2), "RC8"), Episode("statutory", date(2026, 6, 1))],
+        assessments=[Assessment(4, "single", date(2026, 6, 2))], plans=[Plan(1, "cp", date(2026, 7, 1), None, ((date(2026, 7, 1), "NEG"),))],
+        seen=[Seen(1, date(2026, 10, 1)), Seen(4, date(2026, 10, 2))])  # fmt: skip
+    brook = case(case_id=2, children=[NOAH, BUMP], episodes=[Episode("statutory", date(2026, 9, 1))])
+    whole = list_rows([hart, brook], ON, 6)
+    parts = [list_rows([c for c in (hart, brook) if any(k.id in only for k in c.children)], ON, 6, only) for only in ({1, 2}, {3}, {4})]
+    assert {n: [r for part in parts for r in part.rows[n]] for n in whole.rows} == whole.rows
+    assert [part.cases for part in parts] == [[1, 2], [2], [1]]
+    assert [r[0] for r in whole.rows[6]] == ["FSC000001", "FSC000002", "FSC000003", "ZED000001"]
+    count = columns(3).index("Number of Referrals in Last 12 Months")
+    assert [r[count] for r in parts[2].rows[3]] == [2]  # the sibling's referrals in 12 months: both, from the whole case
