@@ -360,7 +360,7 @@ def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:
     rows = [{"rule": r.key, "what": r.what, "interval": str(r.interval), "after": r.after, "default": str(r.default), "set_by": r.set_by,
              "owner": r.owner, "owner_set_by": r.owner_set_by, "source": r.source, "non_working_day": r.on_non_working_day()} for r in profile.rules.values()]  # fmt: skip
     notes = ['"Within N working days after X": the first working day after X is day 1; weekends and England and Wales bank holidays are skipped.',
-             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it; where a rule's source says otherwise (subject access: the ICO), to the next working day.",
+             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it; where a rule's source says otherwise (subject access: the ICO), to the next working day. A span a figure looks over (outcome-cohort, outcome-follow-up) is not a deadline and ends where it falls.",
              "Whose: the role whose duty it is on a case; when no one holds that role, the key worker's. Tasks and bookings are the duty of the worker who recorded them."]  # fmt: skip
     notes += [f"Bank holiday added: {d:%a %d/%m/%Y} ({source})." for d, source in added]
     notes += [f"Bank holiday removed: {d:%a %d/%m/%Y} ({source})." for d, source in removed]
