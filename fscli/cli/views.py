@@ -43,9 +43,9 @@ def summary(
     """The caseload in numbers: children and families by plan type, worker, age band, referral source, goal area.
 
     Without a period: cases open today. With --from/--to: cases open at any time in it.
-    --indicators: children kept at home, families improving, cases past 12 and 16 weeks, closures,
-    step-ups and downs, re-referrals, continuity, and timeliness, each with its numerator,
-    denominator and definition.
+    --indicators: children kept at home, families improving, cases past the profile's target
+    closure and limit (12 and 16 weeks by default), closures, step-ups and downs, re-referrals,
+    continuity, and timeliness, each with its numerator, denominator and definition.
 
     --by plan --by age: children by plan type (rows) and age band (columns), with totals.
 

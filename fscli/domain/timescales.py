@@ -30,6 +30,10 @@ class Interval:
         unit = self.unit[:-1] if self.count == 1 else self.unit
         return f"{self.count} {unit}"
 
+    def before_noun(self) -> str:
+        """'16-week', '6-month', '20-working-day': as in "the 16-week limit"."""
+        return f"{self.count}-{self.unit[:-1].replace(' ', '-')}"
+
     def after(self, start: date, calendar: WorkingCalendar) -> date:
         """The deadline: the Nth working day after `start`, or start plus calendar time.
 

@@ -7,6 +7,7 @@ case); the date rules run in Python over them (domain/due.py). That keeps one wo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from fscli.domain import subject_access
@@ -349,7 +350,11 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
                      "closed_on": closed_on, "reason": r["closure_reason"], "reason_label": CLOSURE_REASON.label(r["closure_reason"]), "check_on": check_on, "flag": flag})  # fmt: skip
     note = (f"Open cases in {WHOM}. Target closure {profile.interval(TARGET)} after the work began; flagged past {profile.interval(LIMIT)}"
             f" (the cases 'fscli summary --indicators' counts open past them). Closed in the last {recent} days below the open cases.")
-    return Report("Closures" + scope.describe(), CLOSURE_COLUMNS, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
+    # The limit and the check are the profile's (closure-limit, sustained-check): a council that
+    # sets 14 weeks reads "14-week limit" over the dates it worked out.
+    named = {"limit_on": f"{profile.interval(LIMIT).before_noun()} limit", "check_on": f"{profile.interval('sustained-check').before_noun()} check"}
+    columns = [replace(c, header=named.get(c.key, c.header)) for c in CLOSURE_COLUMNS]
+    return Report("Closures" + scope.describe(), columns, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
 
 
 PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
