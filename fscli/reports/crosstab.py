@@ -1,10 +1,16 @@
-"""Two breakdowns of the summary against each other: `fscli summary --by plan --by age`.
+"""Two breakdowns of the summary against each other: `fscli summary --by plan --by age [--families]`.
 
 The children of the period's cases (those 'fscli summary' counts as its Children) are put in the
-groups of each breakdown: plan type, age band, worker, referral source, goal area. A child with no
-group in one (no plan in the period, no worker, no goal) is shown as such, never dropped, so each
-row's total is the children of that group and the grand total is the summary's. A child on two
-plans, or in a family with two workers, counts in each: a row's cells can add to more than its total.
+groups of each breakdown: plan type and age band are each child's own; worker, referral source and
+goal area are the family's, so each of its children's. A child with no group in one (no plan in the
+period, no worker, no goal) is shown as such, never dropped, so each row's total is the children of
+that group and the grand total is the summary's. A child on two plans, or in a family with two
+workers, counts in each: a row's cells can add to more than its total.
+
+With --families each cell counts families instead: those with a child in both groups (the same
+child: a family with a baby on a CP plan and a 14-year-old on Early Help is under CP and under 1,
+not under CP and 10-15). The grand total is the summary's Families; a family with no child
+recorded is under '(no children)' in a breakdown of the children's own groups.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from fscli.store.db import Reader
 
 NAMES = {"plan": "Plan type", "age": "Age band", "worker": "Worker", "source": "Referral source", "area": "Goal area"}
 NONE = {"plan": "no plan", "age": "age not recorded", "worker": "(unallocated)", "source": "(no source)", "area": "(no goals)"}
+CHILDS_OWN = ("plan", "age")  # a child's own groups; the others are the family's, so each of its children's
+NO_CHILDREN = "(no children)"  # a family with no child recorded, in a breakdown of the children's own groups
+UNITS = {"children": ("Children", "All children"), "families": ("Families", "All families")}
 
 # The children of the period's cases, as the summary's total counts them, with what `join` adds.
 CHILDREN = "FROM person pe JOIN cases c ON c.id = pe.case_id {join} WHERE {where} AND pe.role = 'child' AND (pe.died_on IS NULL OR pe.died_on >= :p_start) AND {counted}"
@@ -31,7 +40,8 @@ def _children(where: str, join: str = "") -> str:
 
 
 def _groups(reader: Reader, period: Period, by: str) -> tuple[dict[int, set[str]], list[tuple[str, str]]]:
-    """Each child's groups in breakdown `by` (child id to codes), and the groups in order (code, label)."""
+    """The groups in breakdown `by`, and the groups in order (code, label): for plan and age, each
+    child's (child id to codes); for the rest, each family's (case id to codes)."""
     where, params = _cases_in(period)
     labels: dict[str, str] = {}
     order: list[tuple[str, str]] = []
@@ -47,27 +57,30 @@ def _groups(reader: Reader, period: Period, by: str) -> tuple[dict[int, set[str]
         order = [(b, b) for b in BANDS]
     elif by == "worker":  # the family's workers in the period, in any role
         join = f"JOIN allocation a ON a.case_id = c.id AND {IN_PERIOD.format(t='a')} JOIN worker w ON w.id = a.worker_id"
-        rows = reader.tuples(f"SELECT pe.id, w.name {_children(where, join)}", params)
+        rows = reader.tuples(f"SELECT c.id, w.name FROM cases c {join} WHERE {where}", params)
     elif by == "source":  # the family's referral source
         from fscli.domain.codes import REFERRAL_SOURCE
 
-        rows = reader.tuples(f"SELECT pe.id, c.referral_source {_children(where)} AND c.referral_source IS NOT NULL", params)
+        rows = reader.tuples(f"SELECT c.id, c.referral_source FROM cases c WHERE {where} AND c.referral_source IS NOT NULL", params)
         labels = {code: REFERRAL_SOURCE.label(code) for _, code in rows}
     else:  # area: the areas of the family's goals
         join = f"JOIN goal g ON g.case_id = c.id AND {live_sql('goal', 'g')} AND {processing.counted_person_sql('g.person_id')}"
-        rows = reader.tuples(f"SELECT pe.id, coalesce(g.area, '(no area)') {_children(where, join)}", params)
+        rows = reader.tuples(f"SELECT c.id, coalesce(g.area, '(no area)') FROM cases c {join} WHERE {where}", params)
     found: dict[int, set[str]] = defaultdict(set)
-    for person_id, group in rows:
-        found[person_id].add(group)
+    for unit, group in rows:
+        found[unit].add(group)
     seen = {g for groups in found.values() for g in groups}
     listed = [(code, label) for code, label in order if code in seen]
     listed += sorted(((g, labels.get(g, g)) for g in seen if g not in {code for code, _ in order}), key=lambda pair: pair[1].casefold())
     return found, listed
 
 
-def _universe(reader: Reader, period: Period) -> set[int]:
+def _universe(reader: Reader, period: Period) -> tuple[dict[int, int], set[int]]:
+    """The period's children (child id to case id), and its families (case ids), as the summary counts them."""
     where, params = _cases_in(period)
-    return {person_id for (person_id,) in reader.tuples(f"SELECT pe.id {_children(where)}", params)}
+    children = dict(reader.tuples(f"SELECT pe.id, c.id {_children(where)}", params))
+    families = {case_id for (case_id,) in reader.tuples(f"SELECT c.id FROM cases c WHERE {where}", params)}
+    return children, families
 
 
 def _key(code: str, taken: set[str]) -> str:
@@ -80,37 +93,57 @@ def _key(code: str, taken: set[str]) -> str:
     return key
 
 
-def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str) -> Report:
-    """Children of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
-    children = _universe(reader, period)
-    row_of, row_groups = _groups(reader, period, rows_by)
-    col_of, col_groups = _groups(reader, period, columns_by)
+def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, unit: str = "children") -> Report:
+    """Children (or families) of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
+    children, families = _universe(reader, period)
+    found = {by: _groups(reader, period, by) for by in (rows_by, columns_by)}
 
-    def groups(found: dict[int, set[str]], by: str, child: int) -> set[str]:
-        return (found.get(child) or {NONE[by]}) if child in children else set()
+    def groups(by: str, child: int | None, family: int) -> set[str]:
+        """A child's groups in one breakdown (None: the family has no child recorded)."""
+        if by in CHILDS_OWN:
+            return {NO_CHILDREN} if child is None else found[by][0].get(child) or {NONE[by]}
+        return found[by][0].get(family) or {NONE[by]}
 
-    for by, listed, found in ((rows_by, row_groups, row_of), (columns_by, col_groups, col_of)):
-        if any(not found.get(child) for child in children) and NONE[by] not in {code for code, _ in listed}:
-            listed.append((NONE[by], NONE[by]))
+    # Each thing counted (a child, or a family), with its members' (row groups, column groups): a
+    # child's own; a family's, one pair a child, so a cell holds the families with a child in both.
+    members: dict[int, list[tuple[set[str], set[str]]]] = defaultdict(list)
+    if unit == "children":
+        for child, family in children.items():
+            members[child].append((groups(rows_by, child, family), groups(columns_by, child, family)))
+    else:
+        for child, family in children.items():
+            members[family].append((groups(rows_by, child, family), groups(columns_by, child, family)))
+        for family in families - set(members):
+            members[family].append((groups(rows_by, None, family), groups(columns_by, None, family)))
     cells: dict[tuple[str, str], int] = defaultdict(int)
     row_total: dict[str, int] = defaultdict(int)
     col_total: dict[str, int] = defaultdict(int)
-    for child in children:
-        across = groups(col_of, columns_by, child)
-        for r in groups(row_of, rows_by, child):
+    for of_one in members.values():
+        for r in set().union(*(rows for rows, _ in of_one)):
             row_total[r] += 1
-            for c in across:
-                cells[r, c] += 1
-        for c in across:
+        for c in set().union(*(cols for _, cols in of_one)):
             col_total[c] += 1
+        for r, c in {(r, c) for rows, cols in of_one for r in rows for c in cols}:
+            cells[r, c] += 1
+    listed = {}
+    for by in (rows_by, columns_by):
+        listed[by] = list(found[by][1])
+        listed[by] += [(extra, extra) for extra in (NONE[by], NO_CHILDREN) if extra in row_total.keys() | col_total.keys() and extra not in {code for code, _ in listed[by]}]
+    what, everyone = UNITS[unit]
     taken: set[str] = set()
-    keys = [(_key(code, taken), code, label) for code, label in col_groups]
+    keys = [(_key(code, taken), code, label) for code, label in listed[columns_by]]
     columns = [Column("group", NAMES[rows_by]), Column("label", "Meaning", in_table=False),
-               *(Column(key, label, "int") for key, _code, label in keys), Column("total", "All children", "int")]  # fmt: skip
-    out = [{"group": code, "label": label, **{key: cells[code, c] for key, c, _ in keys}, "total": row_total[code]} for code, label in row_groups]
+               *(Column(key, label, "int") for key, _code, label in keys), Column("total", everyone, "int")]  # fmt: skip
+    out = [{"group": code, "label": label, **{key: cells[code, c] for key, c, _ in keys}, "total": row_total[code]} for code, label in listed[rows_by]]
     if out:
-        out.append({"group": "All children", "label": "", **{key: col_total[c] for key, c, _ in keys}, "total": len(children)})
-    note = (f"Children of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns). A child in two groups"
-            " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once.")  # fmt: skip
-    title = f"Children by {NAMES[rows_by].lower()} and {NAMES[columns_by].lower()}"
-    return Report(title, columns, out, empty="No children in the period's cases.", note=with_held_back(note, held_back(reader, period)))
+        out.append({"group": everyone, "label": "", **{key: col_total[c] for key, c, _ in keys}, "total": len(members)})
+    if unit == "children":
+        note = (f"Children of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns). A child in two groups"
+                " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once.")  # fmt: skip
+    else:
+        note = (f"Families of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns): a family counts in a cell"
+                " when one of its children is in both groups (a family's worker, referral source and goal areas are each child's). A family in two groups"
+                f" (two children in two age bands, two workers) counts in each, so cells can add to more than a total; 'All families' counts each family once"
+                f"{'; a family with no child recorded is under ' + repr(NO_CHILDREN) if NO_CHILDREN in row_total.keys() | col_total.keys() else ''}.")  # fmt: skip
+    title = f"{what} by {NAMES[rows_by].lower()} and {NAMES[columns_by].lower()}"
+    return Report(title, columns, out, empty=f"No {what.lower()} in the period's cases.", note=with_held_back(note, held_back(reader, period)))
