@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
+from typing import NamedTuple
 
 from fscli.domain import processing
 from fscli.domain.live_rows import live_sql
+from fscli.errors import InvalidInput
 from fscli.reports.spec import Column, Report
 from fscli.reports.summary import BANDS, Period, _band_sql, _cases_in, held_back, with_held_back
 from fscli.store.db import Reader
@@ -39,22 +42,27 @@ def _children(where: str, join: str = "") -> str:
     return CHILDREN.format(join=join, where=where, counted=processing.counted_person_sql("pe.id"))
 
 
+def _known(by: str) -> list[tuple[str, str]]:
+    """The groups a breakdown always has, whether anyone is in them or not (code, label), in order."""
+    if by == "plan":
+        from fscli.domain.codes import PLAN_TYPE
+
+        return [(c.code, c.label) for c in PLAN_TYPE.codes]
+    return [(b, b) for b in BANDS] if by == "age" else []
+
+
 def _groups(reader: Reader, period: Period, by: str) -> tuple[dict[int, set[str]], list[tuple[str, str]]]:
     """The groups in breakdown `by`, and the groups in order (code, label): for plan and age, each
     child's (child id to codes); for the rest, each family's (case id to codes)."""
     where, params = _cases_in(period)
     labels: dict[str, str] = {}
-    order: list[tuple[str, str]] = []
+    order = _known(by)
     if by == "plan":  # the child's own plans in the period
-        from fscli.domain.codes import PLAN_TYPE
-
         join = f"JOIN plan p ON p.person_id = pe.id AND {IN_PERIOD.format(t='p')} AND {live_sql('plan', 'p')}"
         rows = reader.tuples(f"SELECT pe.id, p.kind {_children(where, join)}", params)
-        order = [(c.code, c.label) for c in PLAN_TYPE.codes]
     elif by == "age":  # on the period's last day
         band, years = _band_sql(period.end)
         rows = reader.tuples(f"SELECT pe.id, {band} {_children(where)}", {**params, **years})
-        order = [(b, b) for b in BANDS]
     elif by == "worker":  # the family's workers in the period, in any role
         join = f"JOIN allocation a ON a.case_id = c.id AND {IN_PERIOD.format(t='a')} JOIN worker w ON w.id = a.worker_id"
         rows = reader.tuples(f"SELECT c.id, w.name FROM cases c {join} WHERE {where}", params)
@@ -75,12 +83,17 @@ def _groups(reader: Reader, period: Period, by: str) -> tuple[dict[int, set[str]
     return found, listed
 
 
-def _universe(reader: Reader, period: Period) -> tuple[dict[int, int], set[int]]:
-    """The period's children (child id to case id), and its families (case ids), as the summary counts them."""
+class _Universe(NamedTuple):
+    children: dict[int, tuple[int, str]]  # child id: (case id, name)
+    families: dict[int, tuple[str, str]]  # case id: (ref, family)
+
+
+def _universe(reader: Reader, period: Period) -> _Universe:
+    """The period's children and families, as the summary counts them."""
     where, params = _cases_in(period)
-    children = dict(reader.tuples(f"SELECT pe.id, c.id {_children(where)}", params))
-    families = {case_id for (case_id,) in reader.tuples(f"SELECT c.id FROM cases c WHERE {where}", params)}
-    return children, families
+    children = {person_id: (case_id, name) for person_id, case_id, name in reader.tuples(f"SELECT pe.id, c.id, pe.name {_children(where)}", params)}
+    families = {case_id: (ref, family) for case_id, ref, family in reader.tuples(f"SELECT c.id, c.ref, c.family FROM cases c WHERE {where}", params)}
+    return _Universe(children, families)
 
 
 def _key(code: str, taken: set[str]) -> str:
@@ -93,9 +106,17 @@ def _key(code: str, taken: set[str]) -> str:
     return key
 
 
-def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, unit: str = "children") -> Report:
-    """Children (or families) of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
-    children, families = _universe(reader, period)
+class _Counted(NamedTuple):
+    universe: _Universe
+    # Each thing counted (a child, or a family), with its members: (the child, or None for a family
+    # with no child recorded; its row groups; its column groups). A child is its own one member; a
+    # family has one a child, so a cell holds the families with a child in both groups.
+    members: dict[int, list[tuple[int | None, set[str], set[str]]]]
+    listed: dict[str, list[tuple[str, str]]]  # each breakdown's groups in order (code, label)
+
+
+def _count(reader: Reader, period: Period, rows_by: str, columns_by: str, unit: str) -> _Counted:
+    universe = _universe(reader, period)
     found = {by: _groups(reader, period, by) for by in (rows_by, columns_by)}
 
     def groups(by: str, child: int | None, family: int) -> set[str]:
@@ -104,31 +125,40 @@ def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, u
             return {NO_CHILDREN} if child is None else found[by][0].get(child) or {NONE[by]}
         return found[by][0].get(family) or {NONE[by]}
 
-    # Each thing counted (a child, or a family), with its members' (row groups, column groups): a
-    # child's own; a family's, one pair a child, so a cell holds the families with a child in both.
-    members: dict[int, list[tuple[set[str], set[str]]]] = defaultdict(list)
-    if unit == "children":
-        for child, family in children.items():
-            members[child].append((groups(rows_by, child, family), groups(columns_by, child, family)))
-    else:
-        for child, family in children.items():
-            members[family].append((groups(rows_by, child, family), groups(columns_by, child, family)))
-        for family in families - set(members):
-            members[family].append((groups(rows_by, None, family), groups(columns_by, None, family)))
+    members: dict[int, list[tuple[int | None, set[str], set[str]]]] = defaultdict(list)
+    for child, (family, _name) in universe.children.items():
+        members[child if unit == "children" else family].append((child, groups(rows_by, child, family), groups(columns_by, child, family)))
+    if unit == "families":
+        for family in universe.families.keys() - members.keys():
+            members[family].append((None, groups(rows_by, None, family), groups(columns_by, None, family)))
+    present = {g for of_one in members.values() for _child, rows, cols in of_one for g in rows | cols}
+    listed = {}
+    for by in (rows_by, columns_by):
+        listed[by] = list(found[by][1])
+        listed[by] += [(extra, extra) for extra in (NONE[by], NO_CHILDREN) if extra in present and extra not in {code for code, _ in listed[by]}]
+    return _Counted(universe, members, listed)
+
+
+def _in_cell(member: tuple[int | None, set[str], set[str]], row: str | None, column: str | None) -> bool:
+    """Whether a member is in the cell (row, column); None: the row's or the column's total."""
+    _child, rows, cols = member
+    return (row is None or row in rows) and (column is None or column in cols)
+
+
+def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, unit: str = "children") -> Report:
+    """Children (or families) of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
+    counted = _count(reader, period, rows_by, columns_by, unit)
+    members, listed = counted.members, counted.listed
     cells: dict[tuple[str, str], int] = defaultdict(int)
     row_total: dict[str, int] = defaultdict(int)
     col_total: dict[str, int] = defaultdict(int)
     for of_one in members.values():
-        for r in set().union(*(rows for rows, _ in of_one)):
+        for r in set().union(*(rows for _child, rows, _cols in of_one)):
             row_total[r] += 1
-        for c in set().union(*(cols for _, cols in of_one)):
+        for c in set().union(*(cols for _child, _rows, cols in of_one)):
             col_total[c] += 1
-        for r, c in {(r, c) for rows, cols in of_one for r in rows for c in cols}:
+        for r, c in {(r, c) for _child, rows, cols in of_one for r in rows for c in cols}:
             cells[r, c] += 1
-    listed = {}
-    for by in (rows_by, columns_by):
-        listed[by] = list(found[by][1])
-        listed[by] += [(extra, extra) for extra in (NONE[by], NO_CHILDREN) if extra in row_total.keys() | col_total.keys() and extra not in {code for code, _ in listed[by]}]
     what, everyone = UNITS[unit]
     taken: set[str] = set()
     keys = [(_key(code, taken), code, label) for code, label in listed[columns_by]]
@@ -139,11 +169,74 @@ def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, u
         out.append({"group": everyone, "label": "", **{key: col_total[c] for key, c, _ in keys}, "total": len(members)})
     if unit == "children":
         note = (f"Children of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns). A child in two groups"
-                " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once.")  # fmt: skip
+                " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once."
+                f" 'fscli summary --by {rows_by} --by {columns_by} --list ROW,COLUMN' lists the children in a cell.")  # fmt: skip
     else:
         note = (f"Families of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns): a family counts in a cell"
                 " when one of its children is in both groups (a family's worker, referral source and goal areas are each child's). A family in two groups"
                 f" (two children in two age bands, two workers) counts in each, so cells can add to more than a total; 'All families' counts each family once"
-                f"{'; a family with no child recorded is under ' + repr(NO_CHILDREN) if NO_CHILDREN in row_total.keys() | col_total.keys() else ''}.")  # fmt: skip
+                f"{'; a family with no child recorded is under ' + repr(NO_CHILDREN) if NO_CHILDREN in row_total.keys() | col_total.keys() else ''}."
+                f" 'fscli summary --by {rows_by} --by {columns_by} --families --list ROW,COLUMN' lists the families in a cell.")  # fmt: skip
     title = f"{what} by {NAMES[rows_by].lower()} and {NAMES[columns_by].lower()}"
     return Report(title, columns, out, empty=f"No {what.lower()} in the period's cases.", note=with_held_back(note, held_back(reader, period)))
+
+
+CELL_COLUMNS = {
+    # rows, columns: the child's (or the family's children's) groups in each breakdown, headed by its name
+    "children": [Column("ref", "Case", "code"), Column("family", "Family"), Column("child", "Child"), Column("rows", "Rows"), Column("columns", "Columns")],
+    "families": [Column("ref", "Case", "code"), Column("family", "Family"), Column("children", "Children in the cell"), Column("rows", "Rows"), Column("columns", "Columns")],
+}
+
+
+def _cell(listed: dict[str, list[tuple[str, str]]], rows_by: str, columns_by: str, unit: str, cell: str) -> tuple[str | None, str | None]:
+    """The cell 'ROW,COLUMN' names: each a group's code or label as the table shows it, or 'all' (or
+    the total's own name) for a total; None for a total. A comma inside a group's name (a worker's)
+    is read as part of it when only one split names a cell."""
+    everyone = UNITS[unit][1]
+
+    def group(text: str, by: str, total: str) -> tuple[bool, str | None]:
+        wanted = text.strip().casefold()
+        if wanted in ("all", everyone.casefold(), total.casefold()):
+            return True, None
+        for code, label in listed[by] + _known(by):  # a group no one is in lists no one
+            if wanted in (code.casefold(), label.casefold()):
+                return True, code
+        return False, None
+
+    found = []
+    for at in [i for i, ch in enumerate(cell) if ch == ","]:
+        (row_ok, row), (col_ok, col) = group(cell[:at], rows_by, everyone), group(cell[at + 1 :], columns_by, "total")
+        if row_ok and col_ok:
+            found.append((row, col))
+    if len(found) != 1:
+        some = ", ".join(code for code, _ in listed[columns_by][:3])
+        raise InvalidInput("--list", cell, f"is not one cell of the table of {NAMES[rows_by].lower()} by {NAMES[columns_by].lower()}",
+                           hint=f"give ROW,COLUMN as the table names them ('all' for a total), e.g. all,{some.split(', ')[0] if some else 'all'}")  # fmt: skip
+    return found[0]
+
+
+def cell_report(reader: Reader, period: Period, rows_by: str, columns_by: str, cell: str, *, unit: str = "children") -> Report:
+    """The children (or families) in one cell of the cross-tab, one a row: as many as the cell counts."""
+    counted = _count(reader, period, rows_by, columns_by, unit)
+    row, column = _cell(counted.listed, rows_by, columns_by, unit, cell)
+    children, families = counted.universe.children, counted.universe.families
+    out = []
+    for key, of_one in counted.members.items():
+        inside = [m for m in of_one if _in_cell(m, row, column)]
+        if not inside:
+            continue
+        ref, name = families[children[key][0] if unit == "children" else key]
+        shown = {"ref": ref, "family": name, "rows": "; ".join(sorted(set().union(*(m[1] for m in inside)))), "columns": "; ".join(sorted(set().union(*(m[2] for m in inside))))}
+        if unit == "children":
+            shown["child"] = children[key][1]
+        else:
+            shown["children"] = ", ".join(children[m[0]][1] for m in inside if m[0] is not None) or NO_CHILDREN
+        out.append(shown)
+    out.sort(key=lambda r: (r["ref"], r.get("child") or ""))
+    where = f"{'all' if row is None else row}, {'all' if column is None else column}"
+    what = UNITS[unit][0]
+    counted_as = ("child" if unit == "children" else "family") if len(out) == 1 else what.lower()
+    note = f"{len(out)} {counted_as} in the cell ({NAMES[rows_by].lower()} {'any' if row is None else row}; {NAMES[columns_by].lower()} {'any' if column is None else column}), as the table counts them."
+    columns = [replace(c, header=NAMES[rows_by] if c.key == "rows" else NAMES[columns_by] if c.key == "columns" else c.header) for c in CELL_COLUMNS[unit]]
+    return Report(f"{what} in ({where}) of {NAMES[rows_by].lower()} by {NAMES[columns_by].lower()}", columns, out,
+                  empty=f"No {what.lower()} in that cell {period.words()}.", note=with_held_back(note, held_back(reader, period)))  # fmt: skip
