@@ -65,3 +65,13 @@ def _write(path: Path, data: dict) -> None:
         os.replace(handle.name, path)
     except OSError:
         pass
+
+
+def england_calendar():
+    """The England and Wales working calendar (the bank holidays, none of a team's own closures):
+    the statute's and the DfE's, for what a practice profile does not decide (the census's
+    InitialCPCtarget and its working-day queries, the sample caseload, an import)."""
+    from fscli.config import cache_dir
+    from fscli.domain.workdays import WorkingCalendar
+
+    return WorkingCalendar.of(england_and_wales(cache_dir()))

@@ -49,6 +49,8 @@ NOT_VIEWS = {  # commands that write, or move files, each tested for crashes bel
     "db anchor",  # one line of ids and hashes, never stored text: tested for crashes below
     "drafts",  # the editor's note drafts, not the database: tests/cli/test_drafts.py
     "case page", "case summary",  # write a document (HTML through Jinja2's autoescape, or Word): tests/cli/test_case_page.py and test_case_summary.py hold <script> and & to escaped text
+    # ('summary --dashboard --out', the manager's dashboard, is the summary view's document: tests/cli/test_summary_dashboard.py
+    #  holds <script> and & to escaped text, the poisoned caseload's is written below, and it crashes cleanly with the readers)
     "team add", "worker add", "case team", "case restrict", "case unrestrict",
     "processing restrict", "processing lift",
     "db grants",  # prints SQL from the settings, reads no database: tests/store/test_postgresql_roles.py
@@ -205,7 +207,7 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
 
     if where == "reader":
         monkeypatch.setattr(store_db.Database, "readers", crash)  # every read, one lane or two, opens here
-        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"], ["return", "annex-a", "--out", "{tmp}/crash-annex.xlsx"],
+        readers = [v for v in VIEWS if v[0] not in ("codes", "config", "profile")] + [["db", "check"], ["db", "anchor"], ["export", "--out", "{tmp}/crash-export"], ["return", "annex-a", "--out", "{tmp}/crash-annex.xlsx"], ["summary", "--dashboard", "--out", "{tmp}/crash-dashboard.html"],
                                                                                      ["return", "cin", "--check"], ["return", "cin", "--year", "2026-27", "--la", "938", "--out", "{tmp}/crash-cin.xml"]]  # codes and settings read no database
     else:
         monkeypatch.setattr(uow, "run", crash)
@@ -223,6 +225,17 @@ def test_a_crash_in_any_command_shows_no_traceback_and_logs_no_personal_data(cli
     text = logs[0].read_text()
     assert text.count("--- incident") == crashed and "RuntimeError" in text
     assert CANARY not in text and "14/02/2017" not in text
+
+
+def test_the_dashboard_of_a_poisoned_caseload_holds_its_text_as_text(cli, poisoned, tmp_path):
+    """The manager's dashboard names the sample's families and children, each with the planted
+    suffix: written as text, its Rich markup literal and nothing of it a tag."""
+    out = tmp_path / "dashboard.html"
+    result = cli("summary", "--dashboard", "--out", str(out))
+    assert result.code == 0 and "Traceback" not in result.err, result
+    html = out.read_text(encoding="utf-8")
+    assert CANARY in html and "[link=http://evil.example]click[/link]" in html
+    assert "<link" not in html and "<script" not in html
 
 
 def test_the_cin_return_of_a_poisoned_caseload_writes_no_code_it_does_not_know(cli, poisoned, tmp_path):

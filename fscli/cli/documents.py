@@ -16,11 +16,11 @@ OutOpt = Annotated[Path, typer.Option("--out", metavar="FILE.html", help="The fi
 ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Replace an existing file, whole, once the new one is complete.")]
 
 
-def write_document(ctx: Any, out: Path, replace: bool, view: str, ref: str, build: Callable[[Any], Any], render: Callable[[Any], bytes]) -> Path:
+def write_document(ctx: Any, out: Path, replace: bool, view: str, cases: Callable[[Any, Any], list[int]], build: Callable[[Any], Any], render: Callable[[Any], bytes], detail: dict | None = None) -> Path:
     """Build the document's facts on a logged reader, stage its file in the same transaction, and
-    put it in place once that transaction has committed; any failure leaves no file."""
+    put it in place once that transaction has committed; any failure leaves no file. `cases` names
+    the cases the document shows, for its access row (reports/seen.py)."""
     from fscli.cli.signals import stopping
-    from fscli.reports.seen import the_case
     from fscli.services import return_file
 
     destination = return_file.check_destination(out, replace=replace)
@@ -33,7 +33,7 @@ def write_document(ctx: Any, out: Path, replace: bool, view: str, ref: str, buil
 
     with stopping():
         try:
-            ctx.view(view, made, the_case(ref), {"destination": "file", "replace": replace})
+            ctx.view(view, made, cases, {"destination": "file", "replace": replace, **(detail or {})})
             return return_file.place(staged[0])
         except BaseException:
             return_file.discard(staged[0] if staged else None)
@@ -69,7 +69,9 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
         left_out.extend(plan.left_out)
         return plan
 
-    path = write_document(ctx, out, replace, "case.page", ref, build, lambda plan: plan_page(plan, made_by=me))
+    from fscli.reports.seen import the_case
+
+    path = write_document(ctx, out, replace, "case.page", the_case(ref), build, lambda plan: plan_page(plan, made_by=me))
     confirm(f"Wrote the plan on a page to {path}.", str(path))
     for line in left_out:
         confirm(line)
@@ -128,7 +130,9 @@ def summary(
 
         return summary_page(made, made_by=me)
 
-    path = write_document(ctx, out, replace, "case.handover" if handover else "case.summary", ref, build, render)
+    from fscli.reports.seen import the_case
+
+    path = write_document(ctx, out, replace, "case.handover" if handover else "case.summary", the_case(ref), build, render)
     confirm(f"Wrote the {'handover pack' if handover else 'case summary'} to {path}.", str(path))
     for line in left_out:
         confirm(line)

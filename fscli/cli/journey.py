@@ -15,7 +15,11 @@ s47_app = typer.Typer(help="Section 47 enquiries: from the strategy discussion t
 
 
 def report(done) -> None:
+    from fscli.render.emit import message
+
     confirm(f"{done.ref}: " + "; ".join(done.lines) + ".")
+    for warning in done.warnings:
+        message(warning)
 
 
 @assessment_app.command("start")

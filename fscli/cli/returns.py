@@ -88,6 +88,7 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
         shown = output_format(fmt)
         emit(Report(f"What the {chosen.name} CIN return needs", _columns(), rows), shown, data_out(shown))  # a terminal never gets a stored escape code
         raise
+    _warn_of(chosen, ctx.today, writing=True)  # once written: a refusal is one line
     if done.swept:
         message(f"Removed {len(done.swept)} unfinished file{'s' if len(done.swept) != 1 else ''} left by a run that was killed: {', '.join(done.swept)}")
     for note in (f for f in done.result.findings if not f.blocks):
@@ -96,23 +97,43 @@ def _write(year: str, la: str, out: Path, replace: bool, db, fmt) -> None:
     confirm(f"Wrote the {chosen.name} CIN census return for LA {la} to {done.path}: {children} child{'ren' if children != 1 else ''}, {done.episodes} episode{'s' if done.episodes != 1 else ''}.", str(done.path))
 
 
+def _warn_of(year, today, *, writing: bool) -> None:
+    """A year not over: its return would be partial (domain/census.py year_warning)."""
+    from fscli.domain.census import year_warning
+    from fscli.render.emit import message
+
+    warning = year_warning(year, today, writing=writing)
+    if warning:
+        message(f"fscli: warning: {warning}")
+
+
 def _check(year: Optional[str], db, fmt) -> None:
     from fscli.cli.output import data_out, output_format
+    from fscli.domain.census import nobody_in
     from fscli.errors import DataProblem
     from fscli.render.emit import emit, message
     from fscli.reports.census import cin_check
+    from fscli.bank_holidays import england_calendar  # the DfE counts working days by England's bank holidays (not services/journey.py: it loads the ORM)
 
     ctx = AppContext(db)
-    report, problems, name = ctx.view("return-cin-check", lambda reader: cin_check(reader, year, ctx.today), lambda reader, built: built[3], lambda built: {"year": built[2], "problems": len(built[1])})[:3]
+    checked = ctx.view("return-cin-check", lambda reader: cin_check(reader, year, ctx.today, england_calendar()), lambda reader, built: built.shown, lambda built: {"year": built.year.name, "problems": len(built.problems)})
+    name = checked.year.name
+    _warn_of(checked.year, ctx.today, writing=False)
     shown = output_format(fmt)
-    emit(report, shown, data_out(shown))  # through render/safe.py on a terminal, in every format
-    errors = sum(1 for p in problems if not p.query)
-    queries = len(problems) - errors
-    asked = f"{queries} quer{'ies' if queries != 1 else 'y'} to check or give a reason for (listed above)"
+    emit(checked.report, shown, data_out(shown))  # through render/safe.py on a terminal, in every format
+    if not checked.children:
+        message(f"fscli: note: {nobody_in(checked.year)}: its return would be empty.")
+    errors = sum(p.error for p in checked.problems)
+    queries = sum(p.query for p in checked.problems)
+    notes = sum(p.note for p in checked.problems)
+    said = [f"{queries} quer{'ies' if queries != 1 else 'y'} to check or give a reason for" if queries else "",
+            f"{notes} note{'s' if notes != 1 else ''} of what was written in a fact's place" if notes else ""]  # fmt: skip
+    asked = " and ".join(s for s in said if s)
     if errors:
-        raise DataProblem(f"the {name} CIN return has {errors} error{'s' if errors != 1 else ''} to put right" + (f" and {asked}" if queries else " (listed above)"), hint="record what each says, then check again")
-    if queries:
-        message(f"The {name} CIN return has no errors, and {asked}.")
+        put_right = f"{errors} error{'s' if errors != 1 else ''} to put right"
+        raise DataProblem(f"the {name} CIN return has {put_right}" + (f"; also {asked}" if asked else "") + " (listed above)", hint="record what each says, then check again")
+    if asked:
+        message(f"The {name} CIN return has no errors, and {asked} (listed above).")
 
 
 # --- other returns: each in a module of its own, registered on `app` above by one import here ------

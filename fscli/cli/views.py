@@ -1,5 +1,6 @@
 """The manager's and the record-keeper's views: summary and indicators, chronology, search, audit."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -33,7 +34,10 @@ def summary(
     listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...). With two --by: the children (or --families) in one cell, ROW,COLUMN ('all' for a total).", show_default=False)] = None,
     denominator: Annotated[bool, typer.Option("--denominator", help="With --list: every one the figure counts from, marked whether in it.")] = False,
     ended: Annotated[bool, typer.Option("--ended", help="The panel's outcomes of the work that ended in the period: families' first score against the last (and by area), children not looked after after it, by kind of work.")] = False,
-    within: Annotated[Optional[str], typer.Option("--period", help="With --ended: the period ending on --to (default today), e.g. 12w or 90 (default: the profile's outcome-cohort).", show_default=False)] = None,
+    dashboard: Annotated[bool, typer.Option("--dashboard", help="Write the manager's dashboard to --out: one HTML file of what is overdue, children by plan and age, caseloads, the indicators and the work ended, every number linked to its list.")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", metavar="FILE.html", help="With --dashboard: the file to write, yours alone (0600), complete or not at all; it must not exist, unless --replace.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="With --dashboard: replace an existing file, whole, once the new one is complete.")] = False,
+    within: Annotated[Optional[str], typer.Option("--period", help="With --ended or --dashboard: the period ending on --to (default today), e.g. 12w or 90 (default: the profile's outcome-cohort).", show_default=False)] = None,
     start: FromOpt = None,
     end: ToOpt = None,
     worker: Annotated[Optional[str], typer.Option("--worker", help="Only the cases this worker held in the period.", show_default=False)] = None,
@@ -71,7 +75,16 @@ def summary(
 
     Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
 
+    --dashboard --out FILE.html: the manager's dashboard, one private HTML file to print or share
+    (A4, a phone): what is overdue across the team today, children by plan type and age band,
+    workers' caseloads and continuity, the indicators and the work ended in the period (default:
+    the profile's outcome-cohort, 12 weeks, to today; or --period, or --from/--to), each number
+    linked to the list of the children, families or items it counts. Exit codes: 0 written, 1 bad
+    input, 73 the file exists (without --replace) or cannot be written. docs/documents.md says more.
+
     Example: fscli summary --ended --period 12w
+
+    Example: fscli summary --dashboard --period 12w --out dashboard.html
     """
     from fscli.errors import InvalidInput
     from fscli.reports.summary import BY, summary as build
@@ -93,11 +106,22 @@ def summary(
         raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
     if denominator and listing is None:
         raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
-    if within is not None and not ended:
-        raise InvalidInput("--period", within, "goes with --ended", hint="fscli summary --ended --period 12w")
-    if ended and (indicators or breakdowns or (within is not None and start is not None)):
+    if (out is not None or replace) and not dashboard:
+        raise InvalidInput("--out" if out is not None else "--replace", str(out) if out is not None else None, "goes with --dashboard", hint="fscli summary --dashboard --out dashboard.html")
+    if dashboard and (indicators or breakdowns or ended or listing is not None or fmt is not None):
+        raise InvalidInput("--dashboard", None, "goes alone, with a period (--period, or --from/--to) and --out", hint="fscli summary --dashboard --period 12w --out dashboard.html")
+    if dashboard and out is None:
+        raise InvalidInput("--out", None, "is needed: the dashboard is a file", hint="fscli summary --dashboard --out dashboard.html")
+    if within is not None and not (ended or dashboard):
+        raise InvalidInput("--period", within, "goes with --ended or --dashboard", hint="fscli summary --ended --period 12w")
+    if (ended or dashboard) and within is not None and start is not None:
+        raise InvalidInput("--period", within, "does not go with --from", hint="give --period (back from --to), or --from and --to")
+    if ended and (indicators or breakdowns):
         raise InvalidInput("--ended", None, "goes alone, with a period (--period, or --from/--to)", hint="fscli summary --ended --period 12w")
     ctx = AppContext(db)
+    if dashboard:
+        _dashboard(ctx, start, end, worker, within, out, replace)  # type: ignore[arg-type]
+        return
     if ended:
         _ended(ctx, start, end, worker, within, fmt, color)
         return
@@ -128,23 +152,44 @@ def summary(
     show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
 
 
-def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], fmt, color) -> None:
-    """summary --ended: the period is --from/--to, or --period (else the profile's outcome-cohort) back from --to."""
+def _cohort_period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str]):
+    """The period of --ended and --dashboard: --from/--to, or --period (else the profile's outcome-cohort) back from --to."""
     from fscli.domain.due import parse_window
     from fscli.domain.outcomes import cohort_start
-    from fscli.reports.cohorts import ended_page
     from fscli.reports.summary import Period
 
-    practice = ctx.practice
     if start is not None:
-        period = _period(ctx, start, end, worker, default_days=0)
-    else:
-        _, last = read_period(ctx, None, end)
-        last = last or ctx.today
-        cohort = practice.profile.interval("outcome-cohort")
-        first = cohort_start(last, parse_window(within, "--period", at_least=1), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
-        period = Period(first, last, worker)
+        return _period(ctx, start, end, worker, default_days=0)
+    _, last = read_period(ctx, None, end)
+    last = last or ctx.today
+    cohort = ctx.practice.profile.interval("outcome-cohort")
+    first = cohort_start(last, parse_window(within, "--period", at_least=1), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
+    return Period(first, last, worker)
+
+
+def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], fmt, color) -> None:
+    """summary --ended: the outcomes of the work ended in the period."""
+    from fscli.reports.cohorts import ended_page
+
+    practice = ctx.practice
+    period = _cohort_period(ctx, start, end, worker, within)
     show(ctx.read(lambda reader: ended_page(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
+
+
+def _dashboard(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], out: Path, replace: bool) -> None:
+    """summary --dashboard: the manager's dashboard, written as the other documents are (cli/documents.py)."""
+    from fscli.cli.documents import write_document
+    from fscli.cli.output import confirm
+    from fscli.render.document import dashboard_page
+    from fscli.reports.seen import in_lists
+    from fscli.reports.team_dashboard import dashboard
+
+    practice, me = ctx.practice, ctx.settings.worker
+    period = _cohort_period(ctx, start, end, worker, within)
+    detail = {"from": period.start.isoformat(), "to": period.end.isoformat(), "worker": bool(worker)}
+    path = write_document(ctx, out, replace, "summary.dashboard", in_lists,
+                          lambda reader: dashboard(reader, period, practice.profile, practice.calendar, ctx.today), lambda board: dashboard_page(board, made_by=me), detail)  # fmt: skip
+    confirm(f"Wrote the manager's dashboard to {path}.", str(path))
 
 
 def chronology(

@@ -80,6 +80,26 @@ def parse_year(text: str) -> tuple[CensusYear | None, list[Problem]]:
     return CensusYear(first), []
 
 
+def nobody_in(year: CensusYear) -> str:
+    """What a year with no child in its scope says: an empty return is honest, and said."""
+    return f"no child had a CIN episode open in {year.name} ({british(year.start)} to {british(year.reference)})"
+
+
+def year_warning(year: CensusYear, today: date, *, writing: bool) -> str | None:
+    """The warning for a year not over (its reference date after `today`): its return would be
+    partial, what is recorded so far. Checking the running year is the point of --check, all year,
+    so only a written return is warned of, or a year not yet begun."""
+    if today >= year.reference:
+        return None
+    if year.start > today:
+        return (f"the {year.name} census year has not begun (1 April {year.first} to {british(year.reference)}; today is {british(today)}):"
+                " the return would hold only the work open today, and be partial")
+    if writing:
+        return (f"the {year.name} census year runs to {british(year.reference)} (today is {british(today)}): this return holds what is recorded"
+                " so far and is partial; the DfE's return is made after 31 March")
+    return None
+
+
 def check_la(text: str) -> list[Problem]:
     if LA_CODE.fullmatch(text):
         return []
@@ -125,6 +145,7 @@ class Plan:
     start_on: date
     end_on: date | None
     categories: tuple[tuple[date, str], ...] = ()  # a CP plan's categories of abuse from each date
+    ident: int | None = None  # fscli's plan number (P12), for the worker's problems; never written
 
 
 @frozen
@@ -172,6 +193,7 @@ class CpPlan:
     latest_category: str
     previous_plans: int
     reviews: tuple[date, ...]
+    ident: int | None = None  # fscli's plan number, for the worker's problems (--check); never written
 
 
 @frozen
@@ -222,8 +244,11 @@ class Finding:
 @dataclass
 class CensusReturn:
     year: CensusYear
-    children: list[ReturnChild] = field(default_factory=list)
+    children: list[ReturnChild] = field(default_factory=list)  # the children written
     findings: list[Finding] = field(default_factory=list)
+    # Every child in scope, in the return's order: the written, and those a missing fact stops
+    # being written (its blocking finding), whose other problems --check can still list.
+    checked: list[ReturnChild] = field(default_factory=list)
     cases: set[str] = field(default_factory=set)  # the references of the cases whose children it holds
 
     @property
@@ -231,15 +256,20 @@ class CensusReturn:
         return [f for f in self.findings if f.blocks]
 
 
+def statutory(key: str):
+    """The statute's interval of a practice-profile rule ("icpc", "assessment"): the DfE's census
+    measures by it, never by a team's own local timescale."""
+    from fscli.domain.timescales import DEFAULT_RULES  # here: 'case show' checks the return and needs no timescales
+
+    return next(rule for rule in DEFAULT_RULES if rule.key == key).default
+
+
 def icpc_target(s47_start: date, calendar: WorkingCalendar) -> date:
     """The day the ICPC is due by, as the return's InitialCPCtarget says it (never a weekend: 8870Q):
     the statutory timescale, 15 working days after the strategy discussion that began the enquiry
     (Working Together; the practice profile's "icpc" rule, whose default is the statute's: a team's
     own local timescale is not the DfE's target)."""
-    from fscli.domain.timescales import DEFAULT_RULES  # here: 'case show' checks the return and needs no timescales
-
-    icpc = next(rule for rule in DEFAULT_RULES if rule.key == "icpc")
-    return icpc.default.after(s47_start, calendar)
+    return statutory("icpc").after(s47_start, calendar)
 
 
 def _not_a_code(code_set: codes.CodeSet, value: str | None) -> bool:
@@ -315,7 +345,7 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
             continue
         end = _by(p.end_on, limit)
         reviews = tuple(sorted(d for d in child.cp_reviews if p.start_on < d <= (end or limit) and d >= year.start))
-        cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews))
+        cp_plans.append(CpPlan(p.start_on, end, initial, latest, number, reviews, p.ident))
     undecided = not episode.decided and not (assessments or cin_plans or enquiries or cp_plans or closed)
     if undecided:
         findings.append(Finding(child.case_ref, child.name, f"the referral of {british(episode.start_on)} is not decided yet: written as leading to further action (ReferralNFA 0)",
@@ -323,7 +353,9 @@ def _details(child: ChildFacts, episode: Episode, year: CensusYear, findings: li
     return CinDetails(episode.start_on, source, episode.primary_need, closed, reason, None, assessments, cin_plans, tuple(enquiries), episode.referral_nfa, tuple(cp_plans), undecided)
 
 
-def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calendar: WorkingCalendar | None) -> ReturnChild | None:
+def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calendar: WorkingCalendar | None) -> tuple[ReturnChild, bool]:
+    """The child as the return says them, and whether a missing fact stops them being written (a
+    blocking finding): such a child is still checked, in what the return can say of them."""
     limit = year.reference
     blocks_before = len([f for f in findings if f.blocks])
     if child.child_id and not CHILD_ID.fullmatch(child.child_id):
@@ -343,7 +375,7 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calenda
     born = _by(child.dob, limit)
     expected = child.due_on if born is None else None
     if born is None and expected is None:
-        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True))
+        findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True, rule="8525Q"))
     sex = child.sex if born is not None else "U"
     if sex is None:
         findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True, rule="4180"))
@@ -352,9 +384,9 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calenda
         ethnicity = NOT_OBTAINED
         findings.append(Finding(child.case_ref, child.name, f"has no ethnicity recorded: written as {NOT_OBTAINED} (not yet obtained)", f"ask the child or parent, then fscli person set {child.case_ref} '{child.name}' --ethnicity CODE"))
     details = tuple(_details(child, e, year, findings, calendar) for e in _episodes_in_year(child, year))
-    if len([f for f in findings if f.blocks]) > blocks_before:
-        return None
-    return ReturnChild(child.case_ref, child.name, child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
+    blocked = len([f for f in findings if f.blocks]) > blocks_before
+    written = ReturnChild(child.case_ref, child.name, child.child_id or "", child.upn, child.upn_unknown if not child.upn else None, born, expected, sex or "U", _by(child.died_on, limit), ethnicity, child.disabilities, details)
+    return written, blocked
 
 
 def census_return(children: list[ChildFacts], year: CensusYear, calendar: WorkingCalendar | None = None) -> CensusReturn:
@@ -364,8 +396,9 @@ def census_return(children: list[ChildFacts], year: CensusYear, calendar: Workin
     result = CensusReturn(year)
     chosen = [c for c in children if in_scope(c, year)]
     for child in sorted(chosen, key=lambda c: (c.child_id or "", c.case_ref, c.name)):
-        written = _child(child, year, result.findings, calendar)
-        if written is not None:
+        written, blocked = _child(child, year, result.findings, calendar)
+        result.checked.append(written)
+        if not blocked:
             result.children.append(written)
             result.cases.add(child.case_ref)
     return result

@@ -273,14 +273,17 @@ DISABILITY = CodeSet("disability", "Disability", CIN_XSD + " (record all that ap
     ("VIS", "Vision"), ("BEH", "Behaviour"), ("CON", "Consciousness"), ("AUT", "Autism"), ("DDA", "Other"),
 ))  # fmt: skip
 
-# Only UN1 and UN7 are confirmed in the sources of domain.md; the rest are named by the census
-# specification, whose wording we have not seen, so we do not invent it.
-UPN_UNKNOWN = CodeSet("upn-unknown", "UPN unknown reason", CIN_XSD, _codes(
-    ("UN1", "Child not of school age"),
-    ("UN2", "See the CIN census specification (UN2)"), ("UN3", "See the CIN census specification (UN3)"),
-    ("UN4", "See the CIN census specification (UN4)"), ("UN5", "See the CIN census specification (UN5)"),
-    ("UN6", "See the CIN census specification (UN6)"),
-    ("UN7", "Referral with no further action"),
+# The DfE's own wording: its Common Basic Data Set code set CS051 (UPN unknown reasons), UN1-UN7
+# as the CIN census uses them (UN8-UN10 are the SEN2 return's). UN1 and UN7 agree with the
+# validator's rules 8770Q and 8772.
+UPN_UNKNOWN = CodeSet("upn-unknown", "UPN unknown reason", "DfE Common Basic Data Set code set CS051; " + CIN_XSD, _codes(
+    ("UN1", "Child is aged under 6 years old and is not yet assigned a UPN"),
+    ("UN2", "Child has never attended a maintained school in England and has not been assigned a UPN"),
+    ("UN3", "Child is educated outside England and has not been assigned a UPN"),
+    ("UN4", "Child is newly in need (one week before end of collection period) and the UPN was not yet known at the time of the CIN census annual statistical return"),
+    ("UN5", "Sources collating UPNs reflect discrepancy/ies for the child's name and/or surname and/or date of birth therefore preventing reliable matching (e.g. duplicated UPN)"),
+    ("UN6", "Child is not looked after, and the authority is unable to obtain the UPN"),
+    ("UN7", "Child referred but no further action taken"),
 ))  # fmt: skip
 
 PLAN_TYPE = CodeSet("plan-type", "Plan type", "Children Act 1989 (s17 CIN, s47 and CP plans, s20 and care orders); Working Together 2023", _codes(

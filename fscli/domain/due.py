@@ -188,6 +188,17 @@ class _Clocks:
             return found
 
 
+# Due items that are no timescale of the profile, by the word a manager counts them under.
+ITEM_KINDS = {"task": "Tasks agreed with the family", "booked": "Visits and meetings booked"}
+
+
+def kind_of(rule: str, profile: Profile) -> str:
+    """The kind of a due item, as the manager's dashboard counts overdue items: the profile's
+    timescale by what it is ('Statutory visit (CP plan)'), or the kind of a task or booking."""
+    found = profile.rules.get(rule)
+    return found.what if found is not None else ITEM_KINDS.get(rule, rule)
+
+
 def urgency(item: DueItem) -> tuple:
     """Most urgent first: by day, then time (an untimed item after the timed ones), case, child."""
     return (item.due_on, item.at_time or "99:99", item.ref, item.child or "", item.what)
@@ -318,8 +329,13 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date) -> list[DueItem]:
         from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
         for kind, on in booked.items():
-            item("booked", on, "booked", what=f"Next {MEETING_TYPE.in_sentence(kind)} (booked)", recorder=case.booked_by.get(kind))
+            item("booked", on, "booked", what=next_meeting_what(kind, MEETING_TYPE), recorder=case.booked_by.get(kind))
     return out
+
+
+def next_meeting_what(kind: str, meeting_types) -> str:
+    """The next meeting of a kind, booked at the last one (meeting log --next): 'Next CIN review (booked)'."""
+    return f"Next {meeting_types.in_sentence(kind)} (booked)"
 
 
 def booked_what(booking: Booking) -> str:

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from fscli.domain import codes
+from fscli.domain.census_entry import CLOSED_AFTER_ASSESSMENT, FACTORS_NONE
 from fscli.domain.dates import british
 from fscli.domain.frozen import frozen
 from fscli.domain.pre_referral import not_before_referral
@@ -80,19 +81,27 @@ def not_before(field: str, day: date, start: date, what: str) -> list[Problem]:
     return []
 
 
-def check_factors(text: str, *, outcome: str | None, year: int) -> tuple[list[str], list[Problem]]:
-    """Assessment factors from the code set; '21' (no factors) stands alone and only with NFA."""
+def check_factors(text: str | None, *, outcome: str | None, year: int) -> tuple[list[str], list[Problem]]:
+    """Assessment factors from the code set (None: not given). '21' (no factors identified) stands
+    alone (DfE rule 8869), and goes with an outcome that closes the case after the assessment: no
+    further action or Early Help (RC8 or RC9, query 8873Q). `outcome` None: not known to be right."""
     found: list[str] = []
     problems: list[Problem] = []
-    for part in [p for p in re.split(r"[,\s]+", text.strip()) if p]:
+    for part in [p for p in re.split(r"[,\s]+", (text or "").strip()) if p]:
         code, errors = codes.ASSESSMENT_FACTOR.check(part, "--factors", year=year)
         problems += errors
         if not errors and code not in found:
             found.append(code)
     if not found and not problems:
-        problems.append(Problem("--factors", text, "name at least one factor, or 21 for none", "see 'fscli codes assessment-factor'"))
-    if "21" in found and (len(found) > 1 or outcome != "nfa"):
-        problems.append(Problem("--factors", text, "21 (no factors identified) stands alone, and only with --outcome nfa"))
+        problems.append(Problem("--factors", text, "are needed to complete a single assessment: the factors it identified, which the CIN census asks for (DfE rule 8897Q)",
+                                f"add --factors CODES, e.g. --factors 2B,3B, or --factors {FACTORS_NONE} when it found none (see 'fscli codes assessment-factor')"))  # fmt: skip
+    if FACTORS_NONE in found and len(found) > 1:
+        problems.append(Problem("--factors", text, f"{FACTORS_NONE} (no factors identified) cannot be given with other factors (DfE rule 8869)",
+                                f"give {FACTORS_NONE} alone when the assessment found none, or only the factors it found"))  # fmt: skip
+    elif FACTORS_NONE in found and outcome is not None and outcome not in CLOSED_AFTER_ASSESSMENT:
+        allowed = " or ".join(f"{o} ({rc})" for o, rc in CLOSED_AFTER_ASSESSMENT.items())
+        problems.append(Problem("--factors", text, f"{FACTORS_NONE} (no factors identified) goes with an outcome that closes the case after the assessment: --outcome {allowed}, not {outcome} (DfE query 8873Q)",
+                                "give the factors the assessment found (see 'fscli codes assessment-factor')"))  # fmt: skip
     return found, problems
 
 
@@ -101,12 +110,28 @@ def check_icpc(day: date, *, s47_start: date, today: date, calendar: WorkingCale
     (validator rules 8870Q, 8875: never at a weekend; nor on a bank holiday, by the working calendar)."""
     problems = not_before(field, day, s47_start, "the strategy discussion that started the s47")
     if is_weekend(day):
-        problems.append(Problem(field, british(day), f"is a {day:%A}: an initial child protection conference is never at a weekend"))
+        problems.append(Problem(field, british(day), f"is a {day:%A}: an initial child protection conference is never at a weekend (DfE rule 8875)", "give the date it was really held, a working day"))
     elif not calendar.is_working_day(day):
         problems.append(Problem(field, british(day), "is a bank holiday: an initial child protection conference is held on a working day", "give the date it was really held"))
     if day > today:
         problems.append(Problem(field, british(day), f"has not happened yet (today is {british(today)})", "record the outcome once the conference has been held"))
     return problems
+
+
+def cp_plan_off_its_icpc(field: str, start: date, icpc_dates: list[date], *, plan: str | None, ref: str = "REF", child: str = "NAME") -> Problem:
+    """A CP plan starts on the day of its ICPC (DfE rule 2885): the refusal names the plan (`plan`,
+    its id, when correcting one: it would be moved off its ICPC's day), the ICPC's date and what to record."""
+    correct_icpc = f"fscli correct icpc {ref} --date DATE --reason TEXT"
+    if plan:
+        held = max(icpc_dates)
+        return Problem(field, british(start), f"CP plan {plan} began at the ICPC of {british(held)}, and a CP plan starts on the day of its ICPC (DfE rule 2885)",
+                       f"if the ICPC's date is what is wrong, correct it, and the plan moves with it: {correct_icpc}")
+    if icpc_dates:
+        held = max(icpc_dates)
+        return Problem(field, british(start), f"a CP plan starts on the day of the ICPC, and the ICPC was on {british(held)} (DfE rule 2885)",
+                       f"give {field} {british(held)}; if the ICPC's date is what is wrong: {correct_icpc}; or give --reason saying why the dates differ")
+    return Problem(field, british(start), "a CP plan starts on the day of the ICPC, and no ICPC is recorded for the child (DfE rule 2885)",
+                   f"record the ICPC first: fscli s47 outcome {ref} --child {child!r} --icpc DATE; or give --reason saying why there is none")
 
 
 @frozen
@@ -115,7 +140,7 @@ class OpenPlan:
     start: date
 
 
-def check_plan_start(kind: str, start: date, *, child: Child, open_plans: list[OpenPlan], category: str | None, icpc_dates: list[date], reason: str | None) -> list[Problem]:
+def check_plan_start(kind: str, start: date, *, child: Child, open_plans: list[OpenPlan], category: str | None, icpc_dates: list[date], reason: str | None, ref: str = "REF") -> list[Problem]:
     problems: list[Problem] = []
     same = [p for p in open_plans if p.kind == kind]
     if same and kind != "cp":
@@ -128,8 +153,7 @@ def check_plan_start(kind: str, start: date, *, child: Child, open_plans: list[O
         if not category:
             problems.append(Problem("--category", None, "a CP plan needs a category of abuse (NEG, PHY, SAB, EMO or MUL)", "see 'fscli codes category-of-abuse'"))
         if start not in icpc_dates and not reason:
-            held = f"the ICPC was on {british(max(icpc_dates))}" if icpc_dates else "no ICPC is recorded for them"
-            problems.append(Problem("--start", british(start), f"a CP plan starts on the day of the ICPC, and {held}", "record the ICPC with 'fscli s47 outcome', or give --reason saying why the dates differ"))
+            problems.append(cp_plan_off_its_icpc("--start", start, icpc_dates, plan=None, ref=ref, child=child.name))
     if kind != "cp" and category:
         problems.append(Problem("--category", category, "only a CP plan has a category of abuse"))
     if kind == "reunification" and not any(p.kind == "cla" for p in open_plans):

@@ -225,9 +225,10 @@ def _census_problems(reader: Reader, case_id: int, today: date) -> list[tuple[st
     census rules at all (about 10 ms of start-up, benchmarks/startup.py)."""
     if not reader.rows("SELECT 1 FROM episode e WHERE e.case_id = :case_id AND e.kind = 'statutory' LIMIT 1", {"case_id": case_id}):
         return []
+    from fscli.bank_holidays import england_calendar  # the DfE counts its working days by England's bank holidays
     from fscli.reports import census
 
-    found = census.family_problems(reader, case_id, today)
+    found = census.family_problems(reader, case_id, today, england_calendar())
     return [("census", found)] if found is not None else []
 
 

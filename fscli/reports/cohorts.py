@@ -134,14 +134,24 @@ def _by_kind(children: list[dict], follow_up: str) -> list[dict]:
     return out
 
 
+def counted_families(families: list[dict]) -> list[dict]:
+    """The families the 'families improved' figure counts from: those scored twice on a goal."""
+    return [f for f in families if f["verdict"] not in ("single rating", "no family scores")]
+
+
+def kept_children(children: list[dict]) -> list[dict]:
+    """The children the 'kept at home' figure counts from: reunification is counted apart."""
+    return [c for c in children if c["kind"] != "reunification"]
+
+
 def ended_page(reader: Reader, period: Period, profile: Profile, calendar: WorkingCalendar, today: date) -> Page:
     families = _families(reader, period)
-    counted = [f for f in families if f["verdict"] not in ("single rating", "no family scores")]
+    counted = counted_families(families)
     improved = sum(f["verdict"] == "improved" for f in counted)
     children = _children(reader, period, profile, calendar, today)
     follow_up = str(profile.interval(outcomes.FOLLOW_UP))
     share = f"{round(100 * improved / len(counted))}% ({improved} of {len(counted)})" if counted else "none in the period"
-    kept = [c for c in children if c["kind"] != "reunification"]
+    kept = kept_children(children)
     kept_value = f"{round(100 * sum(c['success'] == 'yes' for c in kept) / len(kept))}% ({sum(c['success'] == 'yes' for c in kept)} of {len(kept)})" if kept else "none in the period"
     facts = [
         (Column("period", "Work ended"), f"from {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}" + (f", held by {period.worker}" if period.worker else "")),

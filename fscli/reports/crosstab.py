@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from fscli.domain import processing
@@ -106,16 +106,28 @@ def _key(code: str, taken: set[str]) -> str:
     return key
 
 
-class _Counted(NamedTuple):
+@dataclass
+class Tabulated:
+    """What each cell, row and column of a cross-tab counts: its children's person ids, or with
+    unit 'families' its families' case ids; so that a document (reports/team_dashboard.py) and a
+    cell's list (cell_report) name the same ones the table counts."""
+
+    counted: set[int]  # every child (or family) of the table: the grand total's
+    row_groups: list[tuple[str, str]]  # (code, label), in order, 'no plan' and the like included
+    col_groups: list[tuple[str, str]]
+    cells: dict[tuple[str, str], set[int]]
+    rows: dict[str, set[int]]
+    cols: dict[str, set[int]]
+    unit: str
     universe: _Universe
-    # Each thing counted (a child, or a family), with its members: (the child, or None for a family
-    # with no child recorded; its row groups; its column groups). A child is its own one member; a
-    # family has one a child, so a cell holds the families with a child in both groups.
+    # Each one counted, with its members: (the child, or None for a family with no child recorded;
+    # its row groups; its column groups). A child is its own one member; a family has one a child,
+    # so a cell holds the families with a child in both groups.
     members: dict[int, list[tuple[int | None, set[str], set[str]]]]
-    listed: dict[str, list[tuple[str, str]]]  # each breakdown's groups in order (code, label)
 
 
-def _count(reader: Reader, period: Period, rows_by: str, columns_by: str, unit: str) -> _Counted:
+def tabulate(reader: Reader, period: Period, rows_by: str, columns_by: str, *, unit: str = "children") -> Tabulated:
+    """Children (or families) of the period's cases by `rows_by` against `columns_by`, each group's."""
     universe = _universe(reader, period)
     found = {by: _groups(reader, period, by) for by in (rows_by, columns_by)}
 
@@ -131,42 +143,38 @@ def _count(reader: Reader, period: Period, rows_by: str, columns_by: str, unit: 
     if unit == "families":
         for family in universe.families.keys() - members.keys():
             members[family].append((None, groups(rows_by, None, family), groups(columns_by, None, family)))
-    present = {g for of_one in members.values() for _child, rows, cols in of_one for g in rows | cols}
+    cells: dict[tuple[str, str], set[int]] = defaultdict(set)
+    row_total: dict[str, set[int]] = defaultdict(set)
+    col_total: dict[str, set[int]] = defaultdict(set)
+    for one, of_one in members.items():
+        for r in set().union(*(rows for _child, rows, _cols in of_one)):
+            row_total[r].add(one)
+        for c in set().union(*(cols for _child, _rows, cols in of_one)):
+            col_total[c].add(one)
+        for r, c in {(r, c) for _child, rows, cols in of_one for r in rows for c in cols}:
+            cells[r, c].add(one)
+    present = row_total.keys() | col_total.keys()
     listed = {}
     for by in (rows_by, columns_by):
         listed[by] = list(found[by][1])
         listed[by] += [(extra, extra) for extra in (NONE[by], NO_CHILDREN) if extra in present and extra not in {code for code, _ in listed[by]}]
-    return _Counted(universe, members, listed)
-
-
-def _in_cell(member: tuple[int | None, set[str], set[str]], row: str | None, column: str | None) -> bool:
-    """Whether a member is in the cell (row, column); None: the row's or the column's total."""
-    _child, rows, cols = member
-    return (row is None or row in rows) and (column is None or column in cols)
+    return Tabulated(set(members), listed[rows_by], listed[columns_by], cells, row_total, col_total, unit, universe, members)
 
 
 def crosstab(reader: Reader, period: Period, rows_by: str, columns_by: str, *, unit: str = "children") -> Report:
     """Children (or families) of the period's cases by `rows_by` (rows) against `columns_by` (columns), with totals."""
-    counted = _count(reader, period, rows_by, columns_by, unit)
-    members, listed = counted.members, counted.listed
-    cells: dict[tuple[str, str], int] = defaultdict(int)
-    row_total: dict[str, int] = defaultdict(int)
-    col_total: dict[str, int] = defaultdict(int)
-    for of_one in members.values():
-        for r in set().union(*(rows for _child, rows, _cols in of_one)):
-            row_total[r] += 1
-        for c in set().union(*(cols for _child, _rows, cols in of_one)):
-            col_total[c] += 1
-        for r, c in {(r, c) for _child, rows, cols in of_one for r in rows for c in cols}:
-            cells[r, c] += 1
+    t = tabulate(reader, period, rows_by, columns_by, unit=unit)
+    cells = {key: len(ids) for key, ids in t.cells.items()}
+    row_total = {key: len(ids) for key, ids in t.rows.items()}
+    col_total = {key: len(ids) for key, ids in t.cols.items()}
     what, everyone = UNITS[unit]
     taken: set[str] = set()
-    keys = [(_key(code, taken), code, label) for code, label in listed[columns_by]]
+    keys = [(_key(code, taken), code, label) for code, label in t.col_groups]
     columns = [Column("group", NAMES[rows_by]), Column("label", "Meaning", in_table=False),
                *(Column(key, label, "int") for key, _code, label in keys), Column("total", everyone, "int")]  # fmt: skip
-    out = [{"group": code, "label": label, **{key: cells[code, c] for key, c, _ in keys}, "total": row_total[code]} for code, label in listed[rows_by]]
+    out = [{"group": code, "label": label, **{key: cells.get((code, c), 0) for key, c, _ in keys}, "total": row_total.get(code, 0)} for code, label in t.row_groups]
     if out:
-        out.append({"group": everyone, "label": "", **{key: col_total[c] for key, c, _ in keys}, "total": len(members)})
+        out.append({"group": everyone, "label": "", **{key: col_total.get(c, 0) for key, c, _ in keys}, "total": len(t.counted)})
     if unit == "children":
         note = (f"Children of the cases {period.words()}, by {NAMES[rows_by].lower()} (rows) and {NAMES[columns_by].lower()} (columns). A child in two groups"
                 " (two plans in the period, two workers, two goal areas) counts in each, so cells can add to more than a total; 'All children' counts each child once."
@@ -216,21 +224,24 @@ def _cell(listed: dict[str, list[tuple[str, str]]], rows_by: str, columns_by: st
 
 
 def cell_report(reader: Reader, period: Period, rows_by: str, columns_by: str, cell: str, *, unit: str = "children") -> Report:
-    """The children (or families) in one cell of the cross-tab, one a row: as many as the cell counts."""
-    counted = _count(reader, period, rows_by, columns_by, unit)
-    row, column = _cell(counted.listed, rows_by, columns_by, unit, cell)
-    children, families = counted.universe.children, counted.universe.families
+    """The children (or families) in one cell of the cross-tab, one a row: the ones the cell counts."""
+    t = tabulate(reader, period, rows_by, columns_by, unit=unit)
+    row, column = _cell({rows_by: t.row_groups, columns_by: t.col_groups}, rows_by, columns_by, unit, cell)
+    if row is not None and column is not None:
+        inside = t.cells.get((row, column), set())
+    else:
+        inside = t.rows.get(row, set()) if row is not None else t.cols.get(column, set()) if column is not None else t.counted
+    children, families = t.universe.children, t.universe.families
     out = []
-    for key, of_one in counted.members.items():
-        inside = [m for m in of_one if _in_cell(m, row, column)]
-        if not inside:
-            continue
-        ref, name = families[children[key][0] if unit == "children" else key]
-        shown = {"ref": ref, "family": name, "rows": "; ".join(sorted(set().union(*(m[1] for m in inside)))), "columns": "; ".join(sorted(set().union(*(m[2] for m in inside))))}
+    for one in inside:
+        # The members that put it in the cell: the child, or those of a family's children in both groups.
+        of_one = [m for m in t.members[one] if (row is None or row in m[1]) and (column is None or column in m[2])]
+        ref, name = families[children[one][0] if unit == "children" else one]
+        shown = {"ref": ref, "family": name, "rows": "; ".join(sorted(set().union(*(m[1] for m in of_one)))), "columns": "; ".join(sorted(set().union(*(m[2] for m in of_one))))}
         if unit == "children":
-            shown["child"] = children[key][1]
+            shown["child"] = children[one][1]
         else:
-            shown["children"] = ", ".join(children[m[0]][1] for m in inside if m[0] is not None) or NO_CHILDREN
+            shown["children"] = ", ".join(sorted(children[m[0]][1] for m in of_one if m[0] is not None)) or NO_CHILDREN
         out.append(shown)
     out.sort(key=lambda r: (r["ref"], r.get("child") or ""))
     where = f"{'all' if row is None else row}, {'all' if column is None else column}"

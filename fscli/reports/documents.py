@@ -30,8 +30,25 @@ class GoalScores:
     area: str | None
     low: int  # the goal's scale
     high: int
-    family: tuple[Point, ...]  # the family's own scores, one a day
+    family: tuple[Point, ...]  # the family's own scores, one a day (the mean of the day's, when several of them scored)
     worker: tuple[Point, ...]  # the worker's
+    family_by: tuple[tuple[str, tuple[Point, ...]], ...] = ()  # each family member's own scores, by the name the page calls them
+
+    def scored_together(self) -> list[tuple[date, list[tuple[str, float | int]]]]:
+        """The days more than one of the family scored this goal, each with who gave what: the
+        days a single figure for the family (the star's) is their average."""
+        days: dict[date, list[tuple[str, float | int]]] = {}
+        for name, points in self.family_by:
+            for p in points:
+                days.setdefault(p.on, []).append((name, p.value))
+        return [(day, said) for day, said in sorted(days.items()) if len(said) > 1]
+
+
+def _mean(values: list[float | int]) -> float | int:
+    """The mean as a goal's day of several family scores is worked out (reports/goals.py dated)."""
+    from fscli.reports.goals import _number
+
+    return _number(sum(values) / len(values))
 
 
 @frozen
@@ -45,8 +62,9 @@ class AreaScores:
 @frozen
 class Helper:
     name: str
-    role: str  # in plain words: 'family support worker', 'School or nursery'
+    role: str  # in the family's words (domain/family_words.py): 'your key worker; leads the help for your family', 'School or nursery'
     contact: str | None
+    worker: bool = False  # one of the family's own workers
 
 
 @frozen
@@ -54,6 +72,7 @@ class Next:
     on: date
     what: str
     at_time: str | None
+    where: str | None = None  # the place, from the family's side: 'at your home', 'Citizens Advice Northgate'
 
 
 @dataclass
@@ -69,6 +88,16 @@ class PlanOnAPage:
     target_end: date | None
     closed_on: date | None
     left_out: list[str] = field(default_factory=list)  # why something is not in it, in words, for the worker
+
+    def scored_together(self) -> list[tuple[str, date, list[tuple[str, float | int]], float | int]]:
+        """(goal, day, who gave what, their average) for each day more than one of the family
+        scored a goal: the star's single figure for the family is that average, and the page says so."""
+        return [(g.text, day, said, _mean([v for _, v in said])) for g in self.goals for day, said in g.scored_together()]
+
+    @property
+    def after_target_end(self) -> list[Next]:
+        """What is booked after the day the work is meant to end: the page says so, not the target alone."""
+        return [n for n in self.next if self.target_end and n.on > self.target_end]
 
 
 # What happens next, for a family: their bookings, the reviews of their plan, and when the work is meant to end.
@@ -93,7 +122,7 @@ def _names_held(text: str | None, held: list) -> bool:
     return any(names(text, h.person) for h in held if h.person)
 
 
-def _goal_scores(reader: Reader, case_id: int, held: list, *, open_only: bool) -> tuple[list[GoalScores], list[AreaScores]]:
+def _goal_scores(reader: Reader, case_id: int, held: list, *, open_only: bool, names: dict[str, str] | None = None) -> tuple[list[GoalScores], list[AreaScores]]:
     """The case's goals with their dated scores, and the family's scores by area, leaving out the
     goals of a person under restriction of processing and those naming one."""
     from fscli.reports import goals as goal_rows
@@ -101,17 +130,80 @@ def _goal_scores(reader: Reader, case_id: int, held: list, *, open_only: bool) -
     held_ids = {h.person_id for h in held}
     goals = [g for g in goal_rows._goals(reader, "g.case_id = :case_id", {"case_id": case_id})
              if (g["status"] == "open" or not open_only) and g["person_id"] not in held_ids and not _names_held(g["text"], held)]  # fmt: skip
+    for g in goals:
+        if held and any(_names_held(who, held) for who, _ in g["family_by"]):
+            _without_raters(g, held)
     scores = [GoalScores(g["text"], g["for_person"], g["area"], g["scale_min"], g["scale_max"],
-                         tuple(Point(d, v) for d, v in g["family_points"]), tuple(Point(d, v) for d, v in g["worker_points"])) for g in goals]  # fmt: skip
+                         tuple(Point(d, v) for d, v in g["family_points"]), tuple(Point(d, v) for d, v in g["worker_points"]),
+                         tuple(((names or {}).get(who, who), tuple(Point(d, v) for d, v in points)) for who, points in g["family_by"] if not _names_held(who, held))) for g in goals]  # fmt: skip
     return scores, [AreaScores(a["area"], a["goals"], a["baseline"], a["latest"]) for a in goal_rows._areas(goals)]
+
+
+def _without_raters(goal: dict, held: list) -> None:
+    """A goal's family scores made again without those of a person under restriction of processing:
+    their scores count in no figure of the document, the day's mean and the star's included."""
+    from fscli.reports.goals import dated
+
+    goal["family_by"] = [(who, points) for who, points in goal["family_by"] if not _names_held(who, held)]
+    kept = [{"rater_kind": "family", "scored_on": day, "value": value} for _, points in goal["family_by"] for day, value in points]
+    goal["family_points"] = dated(kept, "family")  # the day's mean, as reports/goals.py works it out
+    goal["family_series"] = [v for _, v in goal["family_points"]]
+    goal["family_first"], goal["family_latest"] = (goal["family_series"][0], goal["family_series"][-1]) if goal["family_series"] else (None, None)
+
+
+BOOKED = "booked"  # the rule of every booked item on the due list: a booking, or the next meeting named at the last one
+
+
+def _helpers(reader: Reader, case_id: int, held: list) -> list[Helper]:
+    """Who is helping, one row a person: the workers now, each with every role they hold in the
+    family's words, then the agencies. fscli holds no telephone or email for a worker or a team,
+    so a worker's row has no way to reach them but their being the family's worker."""
+    from fscli.domain import codes, family_words
+    from fscli.domain.allocation import ROLES, holds_sql
+
+    order = {role: i for i, role in enumerate(ROLES)}
+    held_roles: dict[str, list[str]] = {}
+    for w in sorted(reader.rows(
+            f"SELECT w.name, a.role FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id WHERE a.case_id = :case_id AND {holds_sql('a', 'c')}",
+            {"case_id": case_id}), key=lambda w: order.get(w["role"], len(order))):  # fmt: skip
+        held_roles.setdefault(w["name"], []).append(w["role"])
+    helpers = [Helper(name, family_words.roles(roles), None, worker=True) for name, roles in held_roles.items()]
+    helpers += [Helper(a["name"], family_words.agency(a["kind"], codes.AGENCY_KIND.label(a["kind"])), a["contact"])
+                for a in reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": case_id})
+                if not _names_held(a["contact"], held)]  # fmt: skip
+    return helpers
+
+
+def _booked_places(reader: Reader, case_id: int) -> dict[str, tuple[str, str, str | None]]:
+    """The case's bookings ahead by name ('B9'): (visit or meeting, kind, place). A booking's note
+    is the worker's ('what it is for, what to bring'), never marked as written for the family, so
+    the family's page leaves it out."""
+    from fscli.domain.bookings import name
+
+    return {name(r["id"]): (r["booking_of"], r["kind"], r["location"]) for r in reader.rows(
+        "SELECT id, booking_of, kind, location FROM planned_visit WHERE case_id = :case_id AND voided_at IS NULL", {"case_id": case_id})}  # fmt: skip
+
+
+def _next(item, places: dict) -> Next:
+    """A due item as the family's plan lists it: in their words, with where it is."""
+    from fscli.domain import codes, family_words
+    from fscli.domain.due import REVIEW_RULES, next_meeting_what
+
+    if item.booking in places:
+        of, kind, place = places[item.booking]
+        if of == "meeting":
+            return Next(item.due_on, family_words.meeting(kind, family_words.next_step(item.what, item.booking)), item.at_time, family_words.where(place, visit=False))
+        return Next(item.due_on, family_words.next_step(item.what, item.booking), item.at_time, family_words.where(place, visit=True))
+    if item.rule in REVIEW_RULES:
+        return Next(item.due_on, family_words.review(item.rule, item.what), item.at_time)
+    kind = next((c.code for c in codes.MEETING_TYPE.codes if next_meeting_what(c.code, codes.MEETING_TYPE) == item.what), None)
+    return Next(item.due_on, family_words.meeting(kind, item.what) if kind else family_words.next_step(item.what, item.booking), item.at_time)
 
 
 def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPage:
     """The family's plan on a page: their goals and scores, who is helping, what happens next."""
-    from fscli.domain import codes
-    from fscli.domain.allocation import ROLE_LABELS, ROLES, holds_sql
+    from fscli.domain import family_words
     from fscli.domain.due import REVIEW_RULES
-    from fscli.domain.family_words import next_step
     from fscli.reports.due import Scope, owned_items
 
     case = find_case(reader, ref)
@@ -124,24 +216,17 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
         "SELECT id, name FROM person WHERE case_id = :case_id AND died_on IS NULL"
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name", {"case_id": cid}) if r["id"] not in held_ids]  # fmt: skip
 
-    scores, areas = _goal_scores(reader, cid, held, open_only=True)
-
-    workers = reader.rows(
-        f"SELECT w.name, a.role FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id WHERE a.case_id = :case_id AND {holds_sql('a', 'c')}",
-        {"case_id": cid})  # fmt: skip
-    order = {role: i for i, role in enumerate(ROLES)}
-    helpers = [Helper(w["name"], ROLE_LABELS[w["role"]], None) for w in sorted(workers, key=lambda w: order.get(w["role"], len(order)))]
-    helpers += [Helper(a["name"], codes.AGENCY_KIND.label(a["kind"]), a["contact"])
-                for a in reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": cid})
-                if not _names_held(a["contact"], held)]  # fmt: skip
+    scores, areas = _goal_scores(reader, cid, held, open_only=True, names=family_words.first_names(people))
+    helpers = _helpers(reader, cid, held)
 
     upcoming, target_end = [], None
     if practice is not None and case["status"] == "open":
+        places = _booked_places(reader, cid)
         for item in owned_items(reader, Scope(ref=case["ref"]), practice.profile, practice.calendar, today):
             if item.rule == TARGET_END:
                 target_end = item.due_on
-            elif item.case_id == cid and item.due_on >= today and (item.rule in REVIEW_RULES or item.booking is not None):  # never a worker's own diary
-                upcoming.append(Next(item.due_on, next_step(item.what, item.booking), item.at_time))
+            elif item.case_id == cid and item.due_on >= today and (item.rule in REVIEW_RULES or item.rule == BOOKED):  # every booked item due lists; never a worker's own diary
+                upcoming.append(_next(item, places))
     return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out)
 
 

@@ -46,6 +46,11 @@ NAMES = (
     "workers-per-family", "three-or-more-workers", "assessments-in-time", "cp-reviews-in-time", "cp-visits-in-time", "cin-visits-in-time",
 )  # fmt: skip
 
+# The figures that are an average over their list rather than a count of it: a mean (workers per
+# family: each family with its own number) and a median (weeks open: over every closure). Their
+# list is the one they are taken over, their denominator's.
+AVERAGES = ("workers-per-family", "median-weeks-open")
+
 
 def _row(ref: str, family: str, counted: bool, *, child: str | None = None, on_date: date | None = None, detail: str = "") -> dict:
     return {"ref": ref, "family": family, "child": child, "on_date": on_date, "detail": detail, "in_numerator": "yes" if counted else "no"}
@@ -90,7 +95,7 @@ def _families_improved(r: _Reading) -> list[dict]:
     from fscli.reports.goals import caseload_progress
 
     rows = caseload_progress(r.reader, r.period).rows
-    return [_row(x["ref"], x["family"], x["verdict"] == "improved", detail=f"{x['verdict']}: {x['total_change']:+d} over {x['goals_rated']} {'goal' if x['goals_rated'] == 1 else 'goals'} rated") for x in rows if x["verdict"] != "single rating"]
+    return [_row(x["ref"], x["family"], x["verdict"] == "improved", detail=f"{x['verdict']}: {x['total_change']:+g} over {x['goals_rated']} {'goal' if x['goals_rated'] == 1 else 'goals'} rated") for x in rows if x["verdict"] != "single rating"]
 
 
 def _open_past(r: _Reading, bound: str) -> list[dict]:
@@ -268,9 +273,13 @@ def members(reader: Reader, period: Period, profile: Profile, calendar: WorkingC
 
     key = name.strip().lower()
     reading = _Reading(reader, period, profile, calendar, today)
-    reason = key.removeprefix("closed-").upper() if key.startswith("closed-") else None
-    if reason and reason in {c.code.upper() for c in CLOSURE_REASON.codes}:
-        found = _closures(reading, next(c.code for c in CLOSURE_REASON.codes if c.code.upper() == reason))
+    # A closure reason's figure is named by the reason as stored (the indicator's key is 'closed-'
+    # and the stored code in lower case): a code of the set, or one an import brought that the set
+    # does not know, which the indicators count and so must list.
+    reasons = {c.code for c in CLOSURE_REASON.codes} | {code for (code,) in reader.tuples("SELECT DISTINCT e.reason_code FROM case_event e WHERE e.kind = 'closed' AND e.reason_code IS NOT NULL", {})} if key.startswith("closed-") else set()
+    reason = next((code for code in sorted(reasons) if f"closed-{code.lower()}" == key), None)
+    if reason is not None:
+        found = _closures(reading, reason)
     elif key in LISTS:
         found = LISTS[key](reading)
     else:

@@ -55,6 +55,16 @@ def dated(scores: list[dict], kind: str) -> list[tuple[date, float | int]]:
     return [(day, _number(sum(v) / len(v))) for day, v in sorted(by_day.items())]
 
 
+def dated_by_rater(scores: list[dict], kind: str) -> list[tuple[str, list[tuple[date, float | int]]]]:
+    """Each rater's own dated scores, in the order they first scored: what the family's plan shows
+    by name ('Michelle 7, Jayden 5'), where `dated` gives the mean of a day's scores."""
+    raters: dict[str, list[dict]] = {}
+    for s in scores:
+        if s["rater_kind"] == kind:
+            raters.setdefault(s["rater_name"] or kind, []).append(s)
+    return [(name, dated(own, kind)) for name, own in raters.items()]
+
+
 def _live(scores: list[dict]) -> list[dict]:
     superseded = {s["supersedes_id"] for s in scores if s["supersedes_id"]}
     return [s for s in scores if s["id"] not in superseded]
@@ -91,6 +101,7 @@ def _goals(reader: Reader, where: str, params: dict, *, scored_by: date | None =
             "worker_first": worker[0] if worker else None, "worker_latest": worker[-1] if worker else None,
             "worker_change": scoring.change(worker), "worker_trend": scoring.trend(worker), "ratings": len(live), "family_series": family,
             "person_id": g["person_id"], "scale_min": g["scale_min"], "scale_max": g["scale_max"], "family_points": dated(live, "family"), "worker_points": dated(live, "worker"),
+            "family_by": dated_by_rater(live, "family"),
         })  # fmt: skip
     return out
 
@@ -206,6 +217,15 @@ HISTORY_COLUMNS = [
 ]
 
 
+def _each(by_rater: list[tuple[str, list[tuple[date, float | int]]]]) -> str | None:
+    """Each of the family's own scores when more than one of them scored the goal: the 'Family'
+    trend is then the mean of a day's scores, which none of them gave, and this says so."""
+    if len(by_rater) < 2:
+        return None
+    each = "; ".join(f"{name}: {scoring.trend([v for _, v in points])}" for name, points in by_rater)
+    return f"{each}. 'Family' is the mean of the scores given on the same day."
+
+
 def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
     goal = _goals(reader, "g.id = :goal", {"goal": find_goal(reader, goal_text, me=me)["id"]})[0]
     scores = reader.rows(f"SELECT s.id, s.scored_on, s.value, s.rater_name, s.rater_kind, s.phase, s.note, s.next_step, s.supersedes_id FROM goal_score s WHERE s.goal_id = :goal AND {not_voided_sql('s')} ORDER BY s.scored_on, s.id", {"goal": goal["goal"]})
@@ -218,5 +238,6 @@ def goal_show(reader: Reader, goal_text: str, *, me: str | None) -> Page:
              (Column("for_person", "For"), goal["for_person"]), (Column("area", "Area"), goal["area"]),
              (Column("outcome", "Outcome"), f"{goal['outcome']}: {codes.SF_OUTCOME.label(goal['outcome'])}" if goal["outcome"] else None),
              (Column("scale", "Scale"), goal["scale"]), (Column("status", "Status"), goal["status"]),
-             (Column("family_trend", "Family"), goal["family_trend"]), (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
+             (Column("family_trend", "Family"), goal["family_trend"]), (Column("family_each", "Family, each"), _each(goal["family_by"])),
+             (Column("worker_trend", "Worker"), goal["worker_trend"])]  # fmt: skip
     return Page(f"Goal {goal['name']} of {goal['ref']} {goal['family_name']}", facts, [("scores", Report("Scores", HISTORY_COLUMNS, rows, empty=f"Not scored yet: fscli goal score {goal['name']} VALUE --by NAME"))])

@@ -27,7 +27,17 @@ def the_goals_case(goal: str, me: str | None) -> Cases:
 
 def listed(reader: Reader, report: Any) -> list[int]:
     """Every case a listing shows a row of (its `ref` column): a search's results, a diary."""
-    refs = sorted({row["ref"] for row in report.rows if row.get("ref")})
+    return named(reader, {row["ref"] for row in report.rows if row.get("ref")})
+
+
+def in_lists(reader: Reader, board: Any) -> list[int]:
+    """Every case a document's lists show a row of (the manager's dashboard: reports/team_dashboard.py)."""
+    return named(reader, {row["ref"] for listing in board.listings for row in listing.rows if row.get("ref")})
+
+
+def named(reader: Reader, found: set[str]) -> list[int]:
+    """The ids of the cases whose references are `found`."""
+    refs = sorted(found)
     ids: list[int] = []
     for start in range(0, len(refs), CHUNK):
         chunk = refs[start : start + CHUNK]

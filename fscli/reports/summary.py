@@ -148,7 +148,18 @@ def by_age(reader: Reader, period: Period) -> Report:
     return Report("Children by age band", COUNT_COLUMNS, _share(rows), empty="No children in the period's cases.")
 
 
-def by_worker(reader: Reader, period: Period) -> Report:
+@dataclass
+class Caseloads:
+    """Each worker's families in the period (case id to its number of children), the roles they
+    held, and the families with no worker: what 'summary --by worker' counts, so that a document
+    can list the families and children behind each number (reports/dashboard.py)."""
+
+    held: dict[str, dict[int, int]]  # worker's name -> {case id: children}
+    roles: dict[str, str]
+    unallocated: list[int]
+
+
+def caseloads(reader: Reader, period: Period) -> Caseloads:
     where, params = _cases_in(period)
     # Each allocation in the period with its family's number of children; a worker who held a
     # family twice in the period counts it once. Grouped here: the same in SQL took four times as long.
@@ -162,11 +173,17 @@ def by_worker(reader: Reader, period: Period) -> Report:
         held[worker_id][case_id] = kids
         roles[worker_id].add(role)
     names = {r["id"]: r["name"] for r in reader.rows("SELECT id, name FROM worker")}
-    counted = sorted(((names[w], len(cases), sum(cases.values()), _roles_held(roles[w])) for w, cases in held.items()), key=lambda r: (-r[1], r[0]))
+    unallocated = [case_id for (case_id,) in reader.tuples(
+        f"SELECT c.id FROM cases c WHERE {where} AND NOT EXISTS (SELECT 1 FROM allocation a WHERE a.case_id = c.id AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start)) ORDER BY c.id", params)]  # fmt: skip
+    return Caseloads({names[w]: cases for w, cases in held.items()}, {names[w]: _roles_held(roles[w]) for w in held}, unallocated)
+
+
+def by_worker(reader: Reader, period: Period) -> Report:
+    loads = caseloads(reader, period)
+    counted = sorted(((name, len(cases), sum(cases.values()), loads.roles[name]) for name, cases in loads.held.items()), key=lambda r: (-r[1], r[0]))
     out = [{"group": name, "label": label, "families": families, "children": children} for name, families, children, label in counted]
-    unallocated = reader.scalar(f"SELECT count(*) FROM cases c WHERE {where} AND NOT EXISTS (SELECT 1 FROM allocation a WHERE a.case_id = c.id AND a.start_on <= :p_end AND (a.end_on IS NULL OR a.end_on >= :p_start))", params)
-    if unallocated:
-        out.append({"group": "(unallocated)", "label": "no worker in the period", "families": unallocated, "children": None})
+    if loads.unallocated:
+        out.append({"group": "(unallocated)", "label": "no worker in the period", "families": len(loads.unallocated), "children": None})
     note = "A family handed from one worker to another in the period counts for both." if not period.is_today else None
     return Report("The caseload per worker", COUNT_COLUMNS, _share(out, None), empty="No cases in the period.", note=note)
 

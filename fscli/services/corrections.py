@@ -18,7 +18,7 @@ from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput, NotFound, RuleBroken
 from fscli.services.common import find_case
 from fscli.services.history import record_change
-from fscli.services.journey import Done, children_of, england_calendar, resolve_children
+from fscli.services.journey import Done, children_of, england_calendar, icpc_dates_of, resolve_children
 from fscli.store.models import Assessment, Case, CaseEvent, Contact, Episode, Meeting, Person, Plan, PlanCategory, Section47
 from fscli.store.uow import UnitOfWork
 
@@ -145,6 +145,9 @@ def correct_plan(uow: UnitOfWork, ident: str, *, start: date | None, end: date |
     if start is not None:
         _changed("--start", plan.start_on, start)
         problems += _start_problems(uow, plan, child, start, "--start")
+        icpcs = icpc_dates_of(uow, child) if plan.kind == "cp" else []
+        if plan.start_on in icpcs and start not in icpcs:  # moved off the day of its ICPC (a plan begun apart, with a reason, may move)
+            problems.append(journey.cp_plan_off_its_icpc("--start", start, [plan.start_on], plan=f"{PLAN_PREFIX}{plan.id}", ref=case.ref))
     if end is not None:
         if plan.end_on is None:
             raise InvalidInput("--end", british(end), f"plan {PLAN_PREFIX}{plan.id} has not ended", hint=f"end it: fscli case plan {case.ref} --end DATE")

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import select
 
 from fscli.domain import codes, journey
-from fscli.domain.census_entry import primary_need_missing
+from fscli.domain.census_entry import nfa_work_warning, primary_need_missing, primary_need_warning
 from fscli.domain.dates import british, echo
 from fscli.domain.pre_referral import SHOWN_AS, check_referral_date
 from fscli.domain.problems import Problem, check
@@ -17,7 +17,7 @@ from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput, RuleBroken
 from fscli.services.common import cleaned_text, find_case, require_open
 from fscli.services.episodes import check_assessment_kind, check_plan_kind, check_s47
-from fscli.store.models import Assessment, Case, Person, Plan, PlanCategory, Section47
+from fscli.store.models import Assessment, Case, Episode, Person, Plan, PlanCategory, Section47
 from fscli.store.uow import UnitOfWork
 
 
@@ -27,6 +27,7 @@ class Done:
 
     ref: str
     lines: list[str]
+    warnings: tuple[str, ...] = ()  # 'fscli: warning:' lines: recorded, and what the census will say of it
 
 
 def children_of(uow: UnitOfWork, case: Case) -> list[Person]:
@@ -98,11 +99,23 @@ def set_referral(uow: UnitOfWork, ref: str, *, need: str | None, nfa: bool | Non
         fields.append("in_referral")
     if not lines:
         raise InvalidInput("options", None, "nothing to record", hint="give --need CODE, --nfa/--further-action or --child NAME")
+    warnings = []
     if primary_need_missing(nfa=bool(case.referral_nfa), decided=case.referral_decided_on is not None, need=case.primary_need):
-        lines.append(f"no primary need yet: the CIN census needs one for a referral that led to further action (DfE rule 8610); record it: fscli case referral {case.ref} --need N1..N9")
+        warnings.append(primary_need_warning(case.ref))
     uow.session.add(case)
     uow.audit("referral.update", "case", case.id, case_id=case.id, fields=fields)
-    return Done(case.ref, lines)
+    return Done(case.ref, lines, tuple(warnings))
+
+
+def _on_nfa_referral(uow: UnitOfWork, case: Case, on: date, what: str) -> tuple[str, ...]:
+    """The 8831 warning when `what`, on `on`, falls in the episode of a referral decided no further
+    action (the case's first statutory episode: a reopening is a new referral)."""
+    if not case.referral_nfa or case.referred_on is None:
+        return ()
+    episode = uow.session.exec(select(Episode).where(Episode.case_id == case.id, Episode.kind == "statutory", Episode.start_on <= on).order_by(Episode.start_on.desc(), Episode.id.desc())).first()  # type: ignore[union-attr]
+    if episode is None or episode.start_on != case.referred_on:
+        return ()
+    return (nfa_work_warning(ref=case.ref, referred=case.referred_on, what=what),)
 
 
 def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str], kind: str = "single") -> Done:
@@ -124,7 +137,8 @@ def start_assessment(uow: UnitOfWork, ref: str, *, on: date, children: list[str]
         ids.append(assessment.id)
     uow.audit("assessment.start", "assessment", ids[0], case_id=case.id, fields=("start_on", "kind"), records=ids)
     what = "Early Help assessment" if kind == "early-help" else "assessment"
-    return Done(case.ref, [f"{what} of {c.name} started on {echo(on, today)}" for c in chosen])
+    warned = _on_nfa_referral(uow, case, on, "an assessment") if kind == "single" else ()
+    return Done(case.ref, [f"{what} of {c.name} started on {echo(on, today)}" for c in chosen], warned)
 
 
 def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | None, child_seen: bool | None, outcome: str, children: list[str]) -> Done:
@@ -151,7 +165,7 @@ def complete_assessment(uow: UnitOfWork, ref: str, *, on: date, factors: str | N
             problems += check_assessment_outcome(kind, outcome_code)
     factor_codes: list[str] = []
     if factors is not None or "single" in kinds:
-        factor_codes, found = journey.check_factors(factors or "", outcome=outcome_code if not problems else None, year=codes.census_year(on))
+        factor_codes, found = journey.check_factors(factors, outcome=outcome_code if not problems else None, year=codes.census_year(on))
         problems += found
     for assessment, child in open_ones:
         problems += _within(case, "--date", on, today, child, "an authorisation")
@@ -179,7 +193,7 @@ def start_s47(uow: UnitOfWork, ref: str, *, on: date, child: str) -> Done:
     uow.session.add(enquiry)
     uow.session.flush()
     uow.audit("s47.start", "s47", enquiry.id, case_id=case.id, fields=("start_on",))
-    return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"])
+    return Done(case.ref, [f"section 47 enquiry for {person.name} from the strategy discussion of {british(on)}"], _on_nfa_referral(uow, case, on, "a section 47 enquiry"))
 
 
 def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not_required: bool, audit: bool = True, calendar: WorkingCalendar | None = None, field: str = "--icpc") -> Done:
@@ -191,8 +205,7 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
     if enquiry is None:
         raise RuleBroken(f"--child {person.name!r}: has no section 47 enquiry", hint=f"start one: fscli s47 start {case.ref} --date DATE --child \"{person.name}\"")
     if enquiry.icpc_on or enquiry.icpc_not_required:
-        done = f"ICPC on {british(enquiry.icpc_on)}" if enquiry.icpc_on else "ICPC not required"
-        raise RuleBroken(f"--child {person.name!r}: the outcome of the s47 from {british(enquiry.start_on)} is recorded already ({done})", hint=f"an ICPC is recorded once; to put its date right: fscli correct icpc {case.ref} --date DATE --reason TEXT")
+        _outcome_recorded(case, person, enquiry, icpc)
     problems: list[Problem] = []
     if icpc:
         problems += journey.check_icpc(icpc, s47_start=enquiry.start_on, today=uow.clock.today(), calendar=calendar or england_calendar(), field=field)
@@ -208,20 +221,36 @@ def s47_outcome(uow: UnitOfWork, ref: str, *, child: str, icpc: date | None, not
     return Done(case.ref, [line])
 
 
+def _outcome_recorded(case: Case, person: Person, enquiry: Section47, icpc: date | None) -> None:
+    """An enquiry's outcome is recorded once: the refusal says what is recorded, and the one way
+    to change it there is (a wrong ICPC date is corrected; a conference after an enquiry that
+    needed none follows a new enquiry)."""
+    whose, began = f"--child {person.name!r}", british(enquiry.start_on)
+    if enquiry.icpc_on is not None:
+        held = british(enquiry.icpc_on)
+        if icpc == enquiry.icpc_on:
+            raise RuleBroken(f"{whose}: the ICPC of the s47 from {began} is recorded already, held on {held}: nothing to record")
+        correct = f"fscli correct icpc {case.ref} --child {person.name!r} --date {british(icpc) if icpc else 'DATE'} --reason TEXT"
+        said = f"if it was held on {british(icpc)}, correct the date" if icpc else "if its date is wrong, correct it"
+        raise RuleBroken(f"{whose}: the s47 from {began} has its ICPC recorded, held on {held}" + ("" if icpc else ": it did not conclude without one"), hint=f"{said}: {correct}")
+    if icpc is None:
+        raise RuleBroken(f"{whose}: the s47 from {began} is recorded already as needing no ICPC: nothing to record")
+    raise RuleBroken(f"{whose}: the s47 from {began} is recorded as needing no ICPC", hint=f"a conference after it follows a new enquiry: fscli s47 start {case.ref} --date DATE --child {person.name!r}, then its outcome")
+
+
 def england_calendar() -> WorkingCalendar:
     """The England and Wales working calendar, for a write whose command did not pass the
     practice's own (the sample caseload, an import): the config's added days are not in it."""
-    from fscli.bank_holidays import england_and_wales
-    from fscli.config import cache_dir
+    from fscli.bank_holidays import england_calendar as england
 
-    return WorkingCalendar.of(england_and_wales(cache_dir()))
+    return england()
 
 
 def _open_plans(uow: UnitOfWork, person: Person) -> list[Plan]:
     return list(uow.session.exec(select(Plan).where(Plan.person_id == person.id, Plan.end_on.is_(None), Plan.voided_at.is_(None))).all())  # type: ignore[union-attr]
 
 
-def _icpc_dates(uow: UnitOfWork, person: Person) -> list[date]:
+def icpc_dates_of(uow: UnitOfWork, person: Person) -> list[date]:
     return [d for d in uow.session.exec(select(Section47.icpc_on).where(Section47.person_id == person.id, Section47.icpc_on.is_not(None))).all() if d]  # type: ignore[union-attr]
 
 
@@ -241,7 +270,7 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
     for child in chosen:
         open_plans = _open_plans(uow, child)
         problems += _within_or_history(case, "--start", on, today, child, "a plan", pre_referral)
-        problems += journey.check_plan_start(kind_code, on, child=_child(child), open_plans=[journey.OpenPlan(p.kind, p.start_on) for p in open_plans], category=category_code, icpc_dates=_icpc_dates(uow, child), reason=reason_text)
+        problems += journey.check_plan_start(kind_code, on, child=_child(child), open_plans=[journey.OpenPlan(p.kind, p.start_on) for p in open_plans], category=category_code, icpc_dates=icpc_dates_of(uow, child), reason=reason_text, ref=case.ref)
         for plan in open_plans:
             if kind_code == "cp" and plan.kind == "cp":
                 latest = _latest_category(uow, plan)
@@ -274,7 +303,8 @@ def start_plan(uow: UnitOfWork, ref: str, kind: str, *, on: date, children: list
         name = journey.PLAN_NAMES[kind_code]
         lines.append(f"{child.name}: {words}" if words else f"{child.name}: {name} plan started" + (f" (category {category_code})" if category_code else ""))
     uow.audit("plan.start", "plan", None, case_id=case.id, fields=("kind", "start_on") + (("category",) if category_code else ()), children=[c.id for c in chosen], **({"pre_referral": True} if pre_referral else {}))
-    return Done(case.ref, [f"{line} on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else f"{line} on {echo(on, today)}" for line in lines])
+    warned = _on_nfa_referral(uow, case, on, f"a {journey.PLAN_NAMES[kind_code]} plan") if kind_code in ("cin", "cp") and not pre_referral else ()
+    return Done(case.ref, [f"{line} on {british(on)}, {SHOWN_AS} (recorded as history)" if pre_referral else f"{line} on {echo(on, today)}" for line in lines], warned)
 
 
 def _latest_category(uow: UnitOfWork, plan: Plan) -> PlanCategory | None:
@@ -366,10 +396,16 @@ def reunification_milestone(uow: UnitOfWork, ref: str, *, children: list[str], r
 
 def unfinished_work(uow: UnitOfWork, case: Case) -> list[str]:
     """The assessments and section 47 enquiries of the case not yet finished, as a worker names them."""
+    return [line for line, _ in _unfinished(uow, case)]
+
+
+def _unfinished(uow: UnitOfWork, case: Case) -> list[tuple[str, str]]:
+    """Each unfinished piece of work, and the command that finishes it."""
     open_assessments = uow.session.exec(select(Assessment, Person).join(Person).where(Assessment.case_id == case.id, Assessment.completed_on.is_(None))).all()  # type: ignore[union-attr]
     open_s47 = uow.session.exec(select(Section47, Person).join(Person).where(Section47.case_id == case.id, Section47.icpc_on.is_(None), Section47.icpc_not_required == 0)).all()  # type: ignore[union-attr]
     what = {"single": "assessment", "early-help": "Early Help assessment"}
-    return [f"{p.name}'s {what[a.kind]} from {british(a.start_on)}" for a, p in open_assessments] + [f"{p.name}'s s47 from {british(s.start_on)}" for s, p in open_s47]
+    return ([(f"{p.name}'s {what[a.kind]} from {british(a.start_on)}", f"complete the assessment: fscli assessment complete {case.ref} --date DATE --outcome OUTCOME" + (" --factors CODES" if a.kind == "single" else "")) for a, p in open_assessments]
+            + [(f"{p.name}'s s47 from {british(s.start_on)}", f"record the s47 outcome: fscli s47 outcome {case.ref} --child {p.name!r} --icpc DATE (or --icpc-not-required)") for s, p in open_s47])  # fmt: skip
 
 
 def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str, end_care: bool = False) -> list[str]:
@@ -377,9 +413,10 @@ def close_journey(uow: UnitOfWork, case: Case, *, on: date, reason: str, end_car
     and the worker has not said that care ends (a care order stands until a court discharges it);
     end every open plan."""
     problems: list[Problem] = []
-    unfinished = unfinished_work(uow, case)
+    unfinished = _unfinished(uow, case)
     if unfinished:
-        problems.append(Problem("case", case.ref, "has work that must be finished before closing: " + "; ".join(unfinished), "complete the assessment ('fscli assessment complete') and record the s47 outcome ('fscli s47 outcome')"))
+        steps = list(dict.fromkeys(step for _, step in unfinished))  # each step once: two children's assessments complete together
+        problems.append(Problem("case", case.ref, "has work that must be finished before closing: " + "; ".join(line for line, _ in unfinished), "; ".join(steps)))
     if reason in ("RC8", "RC9") and not case.referral_nfa:
         done = uow.session.exec(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.completed_on.is_not(None))).first()  # type: ignore[union-attr]
         if done is None:

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from fscli.domain import casework, codes, journey
 from fscli.domain.census_entry import upn_warnings
 from fscli.domain.dates import british
-from fscli.domain.upn import check_letter, wrong_check_letter
+from fscli.domain.upn import upn_problems
 from fscli.domain.field_history import BORN
 from fscli.domain.problems import Problem, check
 from fscli.domain.text import TEXT_MAX, clean
@@ -75,8 +75,9 @@ def _check_return_fields(fields: ReturnFields, problems: list[Problem]) -> dict[
     if fields.upn is not None:
         if not UPN.fullmatch(fields.upn.strip()):
             problems.append(Problem("--upn", fields.upn, "a UPN is a letter, 11 digits and a final letter or digit"))
-        elif wrong_check_letter(fields.upn.strip().upper()):
-            problems.append(Problem("--upn", fields.upn, f"has the wrong check letter: a UPN with these digits begins with {check_letter(fields.upn.strip())} (DfE rule 1510)", "check it with the child's school"))
+        else:
+            for rule, problem in upn_problems(fields.upn.strip().upper()):
+                problems.append(Problem("--upn", fields.upn, f"{problem} (DfE rule {rule})", "check it with the child's school"))
         values["upn"] = fields.upn.strip().upper()
     if fields.upn_unknown is not None:
         code, found = codes.UPN_UNKNOWN.check(fields.upn_unknown, "--upn-unknown")

@@ -64,7 +64,7 @@ def write_cin(database: Database, out: Path, *, year: census.CensusYear, la: str
             if result.blocking:
                 raise ReturnRefused(result)
             if not result.children:
-                raise DataProblem(f"--year {year.name}: no child had a statutory episode open from {year.start:%d/%m/%Y} to {year.reference:%d/%m/%Y}, so there is no return to write",
+                raise DataProblem(f"--year {year.name}: {census.nobody_in(year)}, so there is no return to write",
                                   hint="check the year; nothing was written")  # fmt: skip
             staged = return_file.stage(destination, cin_xml(result, la=la, now=now), replace=replace)
             if log is not None:

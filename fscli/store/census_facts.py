@@ -49,7 +49,7 @@ def read(reader, until, case_id: int | None = None) -> tuple[list[ChildFacts], d
         categories.setdefault(row["plan_id"], []).append((as_date(row["from_on"]), row["category"]))
     plans: dict[int, list[Plan]] = {}
     for row in reader.rows(f"SELECT p.id, p.person_id, p.kind, p.start_on, p.end_on FROM plan p WHERE p.kind IN ('cin', 'cp') AND {live_sql('plan', 'p')}{_of_case('p', case_id)}", params):
-        plans.setdefault(row["person_id"], []).append(Plan(row["kind"], as_date(row["start_on"]), as_date(row["end_on"]), tuple(categories.get(row["id"], ()))))
+        plans.setdefault(row["person_id"], []).append(Plan(row["kind"], as_date(row["start_on"]), as_date(row["end_on"]), tuple(categories.get(row["id"], ())), row["id"]))
     reviews: dict[int, list] = {}
     for row in reader.rows(f"SELECT m.case_id, m.on_date FROM meeting m WHERE m.kind = 'rcpc' AND m.case_id IS NOT NULL AND {live_sql('meeting', 'm')}{_of_case('m', case_id)}", params):
         reviews.setdefault(row["case_id"], []).append(as_date(row["on_date"]))

@@ -62,7 +62,7 @@ def test_the_plan_on_a_page_holds_the_familys_goals_and_the_scores_behind_its_ch
     assert "Our plan: Ashworth family" in words and "About: Mia Ashworth, Kerry Ashworth" in words and "Made on Mon 23 November 2026" in words
     assert "“Mum feels confident setting bedtimes”" in words and "“Mia gets to school on time”" in words
     assert "Birchwood Primary" in words and "DSL Mrs Ade, 01632 960123" in words
-    assert ("You", "29/06/2026", "3") in page.marks and ("You", "17/08/2026", "6") in page.marks and ("You", "16/11/2026", "8") in page.marks
+    assert ("Kerry", "29/06/2026", "3") in page.marks and ("Kerry", "17/08/2026", "6") in page.marks and ("Kerry", "16/11/2026", "8") in page.marks  # each of the family by name
     assert ("Your worker", "29/06/2026", "2") in page.marks and ("Your worker", "17/08/2026", "5") in page.marks
     star = [m for m in page.marks if m[0] in ("At the start", "Now")]
     assert star == [("At the start", "Happy", "3"), ("At the start", "Healthy", "4"), ("Now", "Happy", "8"), ("Now", "Healthy", "9")]
@@ -120,3 +120,110 @@ def test_what_happens_next_lists_the_familys_bookings_in_their_words(cli, ashwor
     after = Marks(html[html.index('<section id="next"') :]).words()
     assert "Mon 30 November 2026 at 10:00 A visit from your worker" in after
     assert not re.search(r"\bB\d+\b", html)  # no booking reference
+
+
+def _after(html: str, section: str) -> str:
+    return Marks(html[html.index(f'<section id="{section}"') :]).words()
+
+
+@pytest.fixture
+def brook(cli):
+    """A mother and her son who both score his school goal on the same day: 7 and 5."""
+    ref = open_case(cli, "Brook family", referred="16/11/2026", source="5A", worker="Priya Shah")
+    add_person(cli, ref, "Michelle Brook", "parent")
+    add_person(cli, ref, "Jayden Brook", "child", dob="02/03/2012")
+    ok(cli, "case", "plan", ref, "early-help", "--start", "16/11/2026", "--child", "Jayden Brook")  # time-limited work, with a target end
+    ok(cli, "goal", "add", ref, "Jayden goes to school four days a week", "--for", "Jayden Brook", "--area", "healthy")
+    for value, by, day in (("3", "Michelle Brook", "16/11/2026"), ("2", "worker", "16/11/2026"), ("7", "Michelle Brook", "20/11/2026"), ("5", "Jayden Brook", "20/11/2026")):
+        ok(cli, "goal", "score", f"{ref}/1", value, "--by", by, "--date", day)
+    return ref
+
+
+def _page(cli, ref, tmp_path) -> str:
+    out = tmp_path / "plan.html"
+    ok(cli, "case", "page", ref, "--out", str(out), "--replace")
+    return out.read_text(encoding="utf-8")
+
+
+def test_each_of_the_family_keeps_their_own_score_and_the_star_says_it_is_their_average(cli, brook, tmp_path):
+    html = _page(cli, brook, tmp_path)
+    page = Marks(html)
+    assert ("Michelle", "20/11/2026", "7") in page.marks and ("Jayden", "20/11/2026", "5") in page.marks
+    assert not [m for m in page.marks if m[0] not in ("At the start", "Now") and m[2] == "6"]  # no line shows a score nobody gave
+    goals = _after(html, "goals")
+    assert "Michelle 3 (16/11/2026) – 7 (20/11/2026)" in goals and "Jayden 5 (20/11/2026) – –" in goals and "Your worker 2 (16/11/2026)" in goals
+    assert ("Now", "Healthy", "6") in page.marks  # the star needs one figure for the family...
+    star = _after(html, "star")
+    assert "the star uses the average of your scores that day" in star and "on 20/11/2026: Michelle 7, Jayden 5, so 6" in star  # ...and says how it was made
+
+
+def test_who_is_helping_has_one_row_a_person_and_no_circular_way_to_reach_the_worker(cli, brook, tmp_path):
+    ok(cli, "case", "allocate", brook, "Priya Shah", "--role", "lead-practitioner", "--date", "17/11/2026")
+    ok(cli, "agency", "add", brook, "Money Mentor", "--kind", "voluntary")
+    helping = _after(_page(cli, brook, tmp_path), "helping")
+    assert helping.count("Priya Shah") == 1
+    assert "Priya Shah Your key worker; leads the help for your family (Early Help) Your worker (no phone number is recorded for them yet)" in helping
+    assert "Money Mentor Community or charity service Your worker can give you their details" in helping
+    assert "ask your worker" not in helping and "lead practitioner" not in helping and "voluntary sector" not in helping
+
+
+def test_bookings_say_where_they_are_from_the_familys_side(cli, brook, tmp_path):
+    ok(cli, "visit", "plan", brook, "--type", "home-visit", "--date", "24/11/2026 16:00")
+    ok(cli, "meeting", "plan", brook, "--type", "agency-appointment", "--date", "26/11/2026 10:00", "--where", "Citizens Advice Northgate", "--note", "Dad's probation officer may attend")
+    ok(cli, "meeting", "plan", brook, "--type", "court-hearing", "--date", "01/12/2026 10:00", "--where", "Northgate Family Court, court 3")
+    after = _after(_page(cli, brook, tmp_path), "next")
+    assert "Tue 24 November 2026 at 16:00 A visit from your worker at your home" in after
+    assert "Thu 26 November 2026 at 10:00 An appointment at another service, with your worker Citizens Advice Northgate" in after
+    assert "Tue 1 December 2026 at 10:00 Court hearing Northgate Family Court, court 3" in after
+    assert "probation" not in after  # a booking's note is the worker's, never written for the family
+
+
+def test_bookings_after_the_target_end_are_said_not_hidden_behind_it(cli, brook, tmp_path):
+    ok(cli, "visit", "plan", brook, "--type", "home-visit", "--date", "17/02/2027 16:00")
+    after = _after(_page(cli, brook, tmp_path), "next")
+    assert "We planned to finish by Mon 8 February 2027; there is still a meeting booked after that, on Wed 17 February 2027: your worker will talk with you about when the work ends." in after
+    assert "We plan for this work to end by" not in after
+
+
+def test_the_next_meeting_named_at_the_last_one_is_on_the_plan_as_on_the_due_list(cli, brook, tmp_path):
+    ok(cli, "meeting", "log", brook, "--type", "discharge-planning", "--date", "20/11/2026 11:00", "--next", "03/12/2026")
+    assert "Next hospital discharge planning meeting (booked)" in ok(cli, "due", "--case", brook).out
+    after = _after(_page(cli, brook, tmp_path), "next")
+    assert "Thu 3 December 2026 Meeting at the hospital to plan for going home" in after and "(booked)" not in after
+
+
+def test_every_table_of_the_plan_stacks_on_a_phone(cli, brook, tmp_path):
+    ok(cli, "visit", "plan", brook, "--type", "home-visit", "--date", "24/11/2026 16:00")
+    html = _page(cli, brook, tmp_path)
+    tables = re.findall(r"<table[^>]*>", html)
+    assert tables and all('class="rows"' in t for t in tables)
+    assert all("data-label=" in cell for cell in re.findall(r"<td[^>]*>", html) if "colspan" not in cell)
+
+
+def test_no_page_of_the_demo_holds_the_professionals_words(cli, tmp_path):
+    from fscli.domain.family_words import JARGON
+
+    ok(cli, "demo")
+    demo = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    refs = [line.split("\t")[0] for line in ok(cli, "case", "list", "--all", "--db", str(demo)).out.splitlines()[1:]]
+    assert len(refs) == 20
+    found = {}
+    for ref in refs:
+        out = tmp_path / f"{ref}.html"
+        made = cli("case", "page", ref, "--out", str(out), "--db", str(demo))
+        if made.code:
+            assert "processing restricted" in made.err, made  # a case restricted whole makes no page
+            continue
+        words = Marks(out.read_text(encoding="utf-8")).words()
+        found.update({(ref, jargon): True for jargon in JARGON if re.search(rf"(?<!\w){re.escape(jargon)}(?!\w)", words)})
+    assert sorted(found) == []
+
+
+def test_the_scores_of_a_person_under_restriction_count_in_no_figure_of_the_page(cli, brook, tmp_path):
+    ok(cli, "goal", "add", brook, "Mornings without rows", "--area", "happy")
+    ok(cli, "goal", "score", f"{brook}/2", "8", "--by", "Michelle Brook", "--date", "20/11/2026")
+    ok(cli, "goal", "score", f"{brook}/2", "2", "--by", "Jayden Brook", "--date", "20/11/2026")
+    ok(cli, "processing", "restrict", brook, "--person", "Jayden Brook", "--reason", "contests the school's account")
+    html = _page(cli, brook, tmp_path)
+    assert "Jayden" not in html
+    assert ("Now", "Happy", "8") in Marks(html).marks  # Michelle's 8, not the mean with his 2

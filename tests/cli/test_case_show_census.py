@@ -16,7 +16,7 @@ def census_section(cli, ref):
 def test_case_show_lists_the_familys_return_problems_until_the_worker_records_what_they_ask(cli):
     ref = open_case(cli, "Ward family", referred="02/06/2026")
     add_person(cli, ref, "Sky Ward", dob="01/02/2024", sex="F", ethnicity="WBRI")
-    ok(cli, "assessment", "start", ref, "--date", "03/06/2026")
+    ok(cli, "assessment", "start", ref, "--date", "16/11/2026")  # a week ago: not yet late (8670Q)
     other = open_case(cli, "Hart family", referred="02/06/2026")
     add_person(cli, other, "Lily Hart", dob="01/02/2024", sex="F", ethnicity="WBRI")
     ok(cli, "case", "referral", other, "--need", "N4", "--further-action")

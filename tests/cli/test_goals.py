@@ -174,3 +174,14 @@ def test_phases_belong_to_the_goals_timeline_not_to_each_rater(cli, ashworth, mo
     ok(cli, "case", "close", ashworth, "--date", "16/11/2026", "--reason", "RC7")
     assert ", end;" in ok(cli, "goal", "score", f"{ashworth}/2", "9", "--by", "Mia Ashworth", "--date", "16/11/2026").err
     assert ", end;" in ok(cli, "goal", "score", f"{ashworth}/2", "8", "--by", "Pat Greene", "--date", "16/11/2026").err
+
+
+def test_goal_show_says_each_of_the_familys_scores_when_two_of_them_scored_a_day(cli, ashworth):
+    for value, by, day in (("3", "Kerry Ashworth", "29/06/2026"), ("7", "kerry ashworth", "17/08/2026"), ("5", "Mia Ashworth", "17/08/2026"), ("2", "worker", "29/06/2026")):
+        ok(cli, "goal", "score", "FS-0001/1", value, "--by", by, "--date", day)
+    shown = json.loads(ok(cli, "goal", "show", "FS-0001/1", "-f", "json").out)
+    assert shown["family_trend"] == "3 → 6 (+3)"  # the day's mean: a score neither of them gave...
+    assert shown["family_each"] == "Kerry Ashworth: 3 → 7 (+4); Mia Ashworth: 5 (one rating). 'Family' is the mean of the scores given on the same day."  # ...and so it is said
+    ok(cli, "goal", "add", ashworth, "Mia sleeps in her own bed")
+    ok(cli, "goal", "score", "FS-0001/2", "4", "--by", "Kerry Ashworth", "--date", "29/06/2026")
+    assert json.loads(ok(cli, "goal", "show", "FS-0001/2", "-f", "json").out)["family_each"] is None  # one of them: nothing to explain

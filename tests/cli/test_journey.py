@@ -48,7 +48,7 @@ def test_a_newborn_on_a_child_protection_plan(cli):
     assert refused.code == 1 and "a CP plan starts on the day of the ICPC, and no ICPC is recorded" in refused.err
     ok(cli, "s47", "outcome", ref, "--child", "Harper Wilson", "--icpc", "17/11/2026")
     again = cli("s47", "outcome", ref, "--child", "Harper Wilson", "--icpc-not-required")
-    assert again.code == 1 and "recorded already (ICPC on 17/11/2026)" in again.err
+    assert again.code == 1 and "has its ICPC recorded, held on 17/11/2026: it did not conclude without one" in again.err
     ok(cli, "case", "plan", ref, "cp", "--start", "17/11/2026", "--category", "NEG")
     changed = ok(cli, "case", "plan", ref, "cp", "--start", "20/11/2026", "--category", "EMO")
     assert "latest category of abuse changed from NEG to EMO" in changed.err
@@ -166,7 +166,7 @@ def test_one_open_assessment_and_one_open_s47_per_child(cli, begum):
     assert "already has an open assessment (started 01/06/2026)" in cli("assessment", "start", begum, "--date", "02/06/2026").err
     ok(cli, "s47", "start", begum, "--date", "02/06/2026", "--child", "Aisha Begum")
     assert "already has an open section 47 enquiry" in cli("s47", "start", begum, "--date", "03/06/2026", "--child", "Aisha Begum").err
-    assert "21 (no factors identified) stands alone" in cli("assessment", "complete", begum, "--date", "today", "--factors", "21,2B", "--outcome", "nfa").err
+    assert "21 (no factors identified) cannot be given with other factors (DfE rule 8869)" in cli("assessment", "complete", begum, "--date", "today", "--factors", "21,2B", "--outcome", "nfa").err
 
 
 def test_each_step_of_the_journey_is_confirmed_with_its_date(cli, begum):

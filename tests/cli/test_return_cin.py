@@ -96,7 +96,7 @@ def test_the_demo_checked_for_its_running_year_on_any_day_has_no_errors(cli, mon
     monkeypatch.setenv("FSCLI_TODAY", today)
     ok(cli, "import", str(ROOT_DIR / "sample_data" / "caseload.toml"))
     checked = ok(cli, "return", "cin", "--check", "--format", "json")
-    assert [p for p in json.loads(checked.out) if not p["query"]] == []
+    assert [p for p in json.loads(checked.out) if not p["query"] and not p["note"]] == []
     assert "has no errors" in checked.err
 
 
@@ -156,8 +156,46 @@ def test_a_return_never_overwrites_a_file_unless_asked(cli, tmp_path):
 
 def test_a_year_with_no_child_in_need_writes_nothing(cli, tmp_path):
     out = folder(tmp_path) / "cin.xml"
-    fails(cli, "return", "cin", "--year", "2019-20", "--la", "938", "--out", str(out), code=ExitCode.DATA, says="no child had a statutory episode open")
+    fails(cli, "return", "cin", "--year", "2019-20", "--la", "938", "--out", str(out), code=ExitCode.DATA, says="no child had a CIN episode open in 2019-20")
     assert not out.exists()
+
+
+def test_checking_a_year_with_no_child_in_scope_says_so_in_one_line(cli):
+    """An empty return is honest, but a silent 'no problems' for 2019-20 reads as a clean return."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2020", sex="F", ethnicity="WBRI")
+    checked = ok(cli, "return", "cin", "--check", "--year", "2019-20", "--format", "json")
+    assert json.loads(checked.out) == []
+    assert checked.err.strip() == "fscli: note: no child had a CIN episode open in 2019-20 (01/04/2019 to 31/03/2020): its return would be empty."
+    assert "no child" not in ok(cli, "return", "cin", "--check", "--format", "json").err
+
+
+def test_a_year_not_over_is_written_with_a_warning_that_its_return_is_partial(cli, tmp_path):
+    """On 23/11/2026 the 2027-28 year has not begun and 2026-27 runs to 31/03/2027: either return
+    holds only what is recorded so far. Checked, the running year is --check's daily use: no warning."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2020", sex="F", ethnicity="WBRI")
+    ok(cli, "case", "referral", ref, "--need", "N4", "--further-action")
+    future = ok(cli, "return", "cin", "--year", "2027-28", "--la", "938", "--out", str(folder(tmp_path) / "cin.xml"))
+    assert "fscli: warning: the 2027-28 census year has not begun" in future.err and "partial" in future.err
+    running = ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(tmp_path / "returns" / "now.xml"))
+    assert "fscli: warning: the 2026-27 census year runs to 31/03/2027 (today is 23/11/2026)" in running.err
+    assert "warning" in ok(cli, "return", "cin", "--check", "--year", "2027-28").err
+    assert "warning" not in ok(cli, "return", "cin", "--check", "--year", "2026-27").err
+    assert "warning" not in ok(cli, "return", "cin", "--check", "--year", "2025-26").err
+
+
+def test_check_titles_one_child_as_one_child_and_counts_a_note_apart_from_the_dfes_queries(cli):
+    """NOBT (ethnicity not yet obtained) is what fscli wrote in a fact's place: a note to check,
+    not one of the DfE's queries."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    add_person(cli, ref, "Sky Ward", dob="01/02/2024", sex="F")
+    ok(cli, "case", "referral", ref, "--need", "N4", "--further-action")
+    checked = ok(cli, "return", "cin", "--check", "--format", "table")
+    assert "(1 child)" in checked.out and "NOBT" in checked.out
+    assert "has no errors, and 1 note of what was written in a fact's place" in checked.err and "quer" not in checked.err
+    (note,) = json.loads(ok(cli, "return", "cin", "--check", "--format", "json").out)
+    assert (note["query"], note["note"]) == (0, 1)
 
 
 @pytest.mark.cin_validator
@@ -210,7 +248,7 @@ def test_what_check_finds_the_dfe_validator_finds_and_what_it_asks_puts_right(tm
 def test_check_lists_a_missing_primary_need_and_is_clean_once_the_worker_records_it(cli):
     ref = open_case(cli, "Ward family", referred="02/06/2026")
     add_person(cli, ref, "Sky Ward", dob="01/02/2024", sex="F", ethnicity="WBRI")
-    ok(cli, "assessment", "start", ref, "--date", "03/06/2026")
+    ok(cli, "assessment", "start", ref, "--date", "16/11/2026")  # a week ago: not yet late (8670Q)
     found = fails(cli, "return", "cin", "--check", "--format", "json", code=ExitCode.DATA, says="1 error to put right")
     (problem,) = json.loads(found.out)
     assert (problem["rule"], problem["ref"], problem["child"], problem["episode"], problem["query"]) == ("8610", ref, "Sky Ward", "2026-06-02", 0)
@@ -279,3 +317,15 @@ def test_a_case_under_restriction_of_processing_is_still_returned_a_statutory_du
     out = folder(tmp_path) / "cin.xml"
     ok(cli, "return", "cin", "--year", "2026-27", "--la", "938", "--out", str(out))
     assert [e.text for e in ET.parse(out).getroot().iter("CINreferralDate")] == ["2026-06-02"]
+
+
+def test_check_lists_every_problem_of_a_child_with_no_date_of_birth_the_missing_date_first(cli):
+    """The data officer's replay: a child held back by a missing date of birth showed only that; put
+    right, the next problem appeared, and the next. Now each is listed at once, the blocking first."""
+    ref = open_case(cli, "Ward family", referred="02/06/2026")
+    ok(cli, "person", "add", ref, "Sky Ward", "--role", "child", "--sex", "F", "--ethnicity", "WBRI")
+    ok(cli, "case", "referral", ref, "--further-action")
+    found = fails(cli, "return", "cin", "--check", "--format", "json", code=ExitCode.DATA, says="the 2026-27 CIN return has 2 errors to put right (listed above)")
+    listed = json.loads(found.out)
+    assert "neither a date of birth nor an expected date of birth" in listed[0]["problem"]
+    assert [p["rule"] for p in listed[1:]] == ["8610"]

@@ -81,6 +81,14 @@ FAULTS = [
                            plans=(Plan("cp", date(2025, 9, 26), date(2025, 11, 3), ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 11, 1)),
      replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),),
                    plans=(Plan("cp", date(2025, 9, 26), date(2025, 11, 1), ((date(2025, 9, 26), "NEG"),)),)), died_on=date(2025, 11, 1))),
+    ("8670Q", child(episode(date(2026, 1, 5)), assessments=(Assessment(date(2026, 1, 5), None, ()),)),
+     child(episode(date(2026, 1, 5)), assessments=(Assessment(date(2026, 1, 5), date(2026, 3, 2), ("3B",)),))),
+    ("8675Q", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2026, 3, 2), None, False),)),
+     child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2026, 3, 2), date(2026, 3, 20), False),))),
+    ("1530", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="C999000178301"),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="D938000178301")),
+    ("1550", replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="X93812345678I"),
+     replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), upn="X93812345678A")),
     ("4180", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), sex=None),
      child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), sex="M")),
     ("8905", child(episode(date(2025, 9, 1)), assessments=(ASSESSED,), enquiries=(Enquiry(date(2025, 9, 8), date(2025, 9, 26), False),), plans=(Plan("cp", date(2025, 9, 26), None),)),
@@ -100,10 +108,31 @@ def test_each_problem_says_whose_it_is_which_episode_and_what_to_record():
     assert "no primary need" in problem.problem and problem.fix.startswith("fscli case referral FS-0001 --need")
 
 
-def test_a_fact_written_in_its_place_is_a_query_to_check():
+def test_a_fact_written_in_its_place_is_a_note_to_check_not_a_dfe_query():
+    """NOBT is a census code the DfE accepts: what fscli wrote in a fact's place is said, to check,
+    and counted as neither an error nor one of the DfE's queries."""
     facts = replace(child(episode(date(2025, 9, 1)), assessments=(ASSESSED,)), ethnicity=None)
     (problem,) = [p for p in census_problems(census_return([facts], YEAR), AFTER) if p.case_ref]
-    assert problem.query and "NOBT" in problem.problem
+    assert problem.note and not problem.query and not problem.error and "NOBT" in problem.problem
+
+
+def test_a_child_held_back_by_a_missing_date_of_birth_has_every_other_problem_listed_the_blocking_first():
+    """With no date of birth the child cannot be written; the worker still learns at once of the
+    referral with no primary need and the assessment with no factors, not one problem a time."""
+    facts = child(episode(date(2025, 9, 1), need=None), assessments=(replace(ASSESSED, factors=()),), dob=None)
+    found = [p for p in census_problems(census_return([facts], YEAR), AFTER) if p.case_ref]
+    assert (found[0].rule, found[0].error) == ("8525Q", True) and "neither a date of birth nor an expected date of birth" in found[0].problem
+    assert [p.rule for p in found[1:]] == ["8610", "8897Q"]
+    assert not census_return([facts], YEAR).children  # still not written
+
+
+@pytest.mark.parametrize(("rule", "today", "asked"), [("8670Q", date(2025, 12, 1), False), ("8670Q", date(2026, 3, 10), True), ("8675Q", date(2026, 3, 9), False), ("8675Q", date(2026, 3, 24), True)])
+def test_open_work_past_its_working_days_is_asked_about_while_the_year_runs_once_it_is_late(rule, today, asked):
+    """While the year runs, 8670Q (45 working days) and 8675Q (15) are counted to today: work
+    begun recently is not yet late, and is not asked about; after 31 March, to the reference date."""
+    fault = next(f for r, f, _ in FAULTS if r == rule)
+    found = [p for p in census_problems(census_return([fault], YEAR), today) if p.rule == rule]
+    assert bool(found) == asked and all(p.query and "if it" in p.problem for p in found)
 
 
 @pytest.mark.parametrize("rule", ["8736", "8740"])
@@ -136,3 +165,11 @@ def test_a_council_size_return_using_fewer_than_8_disability_codes_is_asked_abou
     more = ["PC", "INC", "COMM", "LD", "HEAR", "VIS"]
     many = [replace(c, disabilities=(more[n % 6],)) if n < 6 else c for n, c in enumerate(few)]
     assert "2887Q" not in [p.rule for p in census_problems(census_return(many, YEAR), AFTER)]
+
+
+def test_a_cp_plan_off_its_icpcs_day_is_named_with_the_icpcs_date_and_the_correction_to_type():
+    fault = next(f for r, f, _ in FAULTS if r == "2885")
+    numbered = replace(fault, plans=tuple(replace(p, ident=12) for p in fault.plans))
+    (problem,) = [p for p in census_problems(census_return([numbered], YEAR), AFTER) if p.rule == "2885"]
+    assert problem.problem == "the CP plan P12 from 29/09/2025 does not start on the day of its ICPC: the ICPC was on 26/09/2025"
+    assert problem.fix.startswith("a CP plan starts on its ICPC's day: fscli correct plan P12 --start 26/09/2025 --reason TEXT")

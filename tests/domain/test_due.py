@@ -228,3 +228,13 @@ def test_the_next_date_set_at_the_last_core_group_and_a_booking_the_sooner_count
     assert sooner == [("core-group", "B9", D("2026-12-08"))]  # the date set at the meeting is the same meeting, moved: not listed again
     later = [(i.rule, i.booking, i.due_on) for i in due_items([case(**facts, bookings=[core_group(9, "2027-01-12")])], PROFILE, calendar, TODAY) if "ore group" in i.what]
     assert later == [("core-group", None, D("2026-12-15")), ("booked", "B9", D("2027-01-12"))]
+
+
+def test_an_overdue_item_is_counted_under_its_kind_as_a_manager_says_it():
+    from fscli.domain.due import kind_of
+
+    profile = Profile.default()
+    assert kind_of("cp-visit", profile) == profile.rules["cp-visit"].what
+    assert kind_of("task", profile) == "Tasks agreed with the family"
+    assert kind_of("booked", profile) == "Visits and meetings booked"
+    assert kind_of("something-new", profile) == "something-new"  # never dropped: counted under its own name

@@ -43,9 +43,24 @@ def test_reunification_goes_with_a_looked_after_episode():
 def test_assessment_factors_follow_the_census_rules():
     assert journey.check_factors("2b, 3B 2B", outcome="cin", year=2027) == (["2B", "3B"], [])
     assert journey.check_factors("21", outcome="nfa", year=2027) == (["21"], [])
-    assert "stands alone" in journey.check_factors("21", outcome="cin", year=2027)[1][0].message
+    assert "goes with an outcome that closes the case after the assessment" in journey.check_factors("21", outcome="cin", year=2027)[1][0].message
     assert "only valid until 2023-24" in journey.check_factors("18A", outcome="cin", year=2027)[1][0].message
-    assert journey.check_factors(" ", outcome="cin", year=2027)[1][0].message.startswith("name at least one factor")
+    assert "DfE rule 8897Q" in journey.check_factors(" ", outcome="cin", year=2027)[1][0].message
+
+
+def test_factor_21_goes_with_early_help_as_the_dfe_allows_it_rc9_and_never_with_other_factors():
+    """8873Q: one assessment with factor 21 closes RC8 or RC9 (referred to Early Help); 8869: 21 alone."""
+    assert journey.check_factors("21", outcome="early-help", year=2027) == (["21"], [])
+    (cin,) = journey.check_factors("21", outcome="cin", year=2027)[1]
+    assert "--outcome nfa (RC8) or early-help (RC9), not cin (DfE query 8873Q)" in cin.message
+    (mixed,) = journey.check_factors("21,2B", outcome="nfa", year=2027)[1]
+    assert "cannot be given with other factors (DfE rule 8869)" in mixed.message and "give 21 alone" in (mixed.hint or "")
+
+
+def test_an_assessment_completed_without_factors_is_told_what_to_type():
+    (missing,) = journey.check_factors(None, outcome="cin", year=2027)[1]
+    assert missing.value is None and "DfE rule 8897Q" in missing.message
+    assert "add --factors CODES, e.g. --factors 2B,3B, or --factors 21 when it found none" in (missing.hint or "")
 
 
 def test_icpc_dates():

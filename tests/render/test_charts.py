@@ -33,5 +33,43 @@ def test_the_star_has_a_spoke_per_area_and_the_start_inside_now_when_things_impr
     centre = web.size / 2
     for before, after in zip(start.marks, now.marks):
         assert abs(after.x - centre) + abs(after.y - centre) > abs(before.x - centre) + abs(before.y - centre)
-    assert (start.style, now.style) == ("dashed", "solid")
+    assert (start.style, start.marker, now.style, now.marker) == ("dotted", "triangle", "thick", "diamond")
     assert web.desc == "Scores from 1 to 10. Happy: 4 at the start, 8 now; Healthy: 4 at the start, 9 now; Safe: 3 at the start, 7 now."
+
+
+def test_a_bar_chart_keeps_each_groups_count_and_says_it_in_words():
+    chart = charts.bar_chart("Children by plan type", "children", [("Early Help", 12), ("CIN", 4), ("CP", 0)])
+    assert [(b.label, b.value) for b in chart.bars] == [("Early Help", 12), ("CIN", 4), ("CP", 0)]
+    assert chart.bars[0].width == charts.BAR_WIDTH - charts.BAR_LEFT - charts.BAR_RIGHT  # the largest fills the room
+    assert chart.bars[1].width == chart.bars[0].width * 4 / 12 and chart.bars[2].width == 0
+    assert chart.bars[0].y < chart.bars[1].y < chart.bars[2].y  # one under the other, in the order given
+    assert chart.desc == "Children by plan type, in children: Early Help: 12; CIN: 4; CP: 0."
+    assert charts.bar_chart("Nothing", "items", []).desc == "Nothing, in items: none."
+
+
+def test_a_share_is_a_part_of_its_whole_in_length_and_in_words():
+    share = charts.share_bar("Kept at home", 7, 10)
+    assert share.filled == share.whole * 0.7 and share.words == "7 of 10 (70%)"
+    assert share.desc == "Kept at home: 7 of 10 (70%)."
+    none = charts.share_bar("Kept at home", 0, 0)
+    assert none.filled == 0 and none.words == "none in the period"
+
+
+def test_the_stars_markings_are_its_own_never_a_goal_charts_and_its_legend_names_each():
+    web = charts.star("Star", 1, 10, [("Happy", 4, 8), ("Healthy", 4, 9), ("Safe", 3, 7)])
+    goal = charts.line_chart("Bedtimes", 1, 10, [("Michelle", [(date(2026, 7, 13), 3)]), ("Jayden", [(date(2026, 7, 13), 5)]), ("Your worker", [(date(2026, 7, 13), 2)])],
+                             styles=[charts.FAMILY, charts.MORE_FAMILY[0], charts.WORKER])  # fmt: skip
+    star_marks = {(s.style, s.marker) for s in web.series}
+    goal_marks = {(s.style, s.marker) for s in goal.series}
+    assert not star_marks & goal_marks and not {m for _, m in star_marks} & {m for _, m in goal_marks}  # pattern and marker both their own
+    assert [s.name for _, _, s in web.legend] == ["At the start", "Now"] and all(y > web.size for _, y, _ in web.legend)  # under the star, inside its picture
+    assert web.height > web.size
+    assert [s.name for _, _, s in goal.legend] == ["Michelle", "Jayden", "Your worker"]
+    assert all(x + 40 + 6.5 * len(s.name) <= charts.WIDTH for x, _, s in goal.legend)  # each name inside the chart's width
+
+
+def test_a_goal_chart_with_many_raters_wraps_its_legend_and_grows_to_hold_it():
+    names = ["Michelle Brook", "Jayden Brook", "Grandma Pat Brook", "Your worker"]
+    chart = charts.line_chart("Tea time", 1, 10, [(n, [(date(2026, 7, 13), 4)]) for n in names])
+    rows = sorted({y for _, y, _ in chart.legend})
+    assert len(rows) == 2 and chart.height == charts.HEIGHT + charts.LEGEND_ROW

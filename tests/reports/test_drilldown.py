@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.cli.test_summary import caseload  # noqa: F401 - the hand-counted caseload
-from tests.conftest import TODAY
+from tests.conftest import TODAY, execute
 from tests.factories import fails, ok
 
 PERIODS = [(), ("--from", "01/01/2026", "--to", "23/11/2026"), ("--from", "01/10/2026", "--to", "31/10/2026")]
@@ -77,3 +77,12 @@ def test_an_unknown_figure_is_refused_with_the_names_that_are(cli, caseload):  #
     fails(cli, "summary", "--indicators", "--list", "closed-nope", says="closed-REASON")
     fails(cli, "summary", "--list", "kept-at-home", says="add --indicators")
     fails(cli, "summary", "--indicators", "--denominator", says="goes with --list")
+
+
+def test_a_closure_reason_the_code_set_does_not_know_is_listed_as_it_is_counted(cli, caseload, db_path):  # noqa: F811
+    """A closure an older system's import brought with its own reason: the indicators count it
+    under that reason, so its list is there too (the manager's dashboard lists every figure)."""
+    execute(db_path, "UPDATE case_event SET reason_code = 'OLD-System 7' WHERE kind = 'closed'")
+    keys = [f["key"] for f in json.loads(ok(cli, "summary", "--indicators", *PERIODS[1], "-f", "json").out)]
+    assert "closed-old-system 7" in keys
+    _every_list_matches_its_figure(cli, PERIODS[1])
