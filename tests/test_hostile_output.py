@@ -36,6 +36,8 @@ VIEWS = [
     ["case", "detail", "FS-0001"], ["meeting", "list", "FS-0002"], ["meeting", "list", "--booked"], ["team", "list"], ["worker", "list"],
     ["retention", "--all"], ["retention", "--erased"],  # its erase is tested in tests/cli/test_retention.py
     ["processing", "list", "--all"],
+    ["summary", "--by", "area", "--by", "worker"], ["summary", "--by", "worker", "--by", "source", "--families"],  # stored text as the cross-tab's column headers
+    ["summary", "--by", "worker", "--by", "area", "--list", "all,all"], ["summary", "--by", "area", "--by", "worker", "--families", "--list", "all,all"],  # and in a cell's list
 ]  # fmt: skip
 NOT_VIEWS = {  # commands that write, or move files, each tested for crashes below with real arguments
     "init", "demo", "export", "import", "case open", "case allocate", "case share", "case unshare", "case close", "case reopen", "case check", "case referral", "case plan",

@@ -107,7 +107,10 @@ def closures(
     color: ColorOpt = Color.auto,
     db: DbOpt = None,
 ) -> None:
-    """Target closure dates of open work, cases past 16 weeks, and recent closures with their 6-month check.
+    """Target closure dates of open work, cases past their limit, and recent closures with their sustained-outcome check.
+
+    The target, the limit and the check are the practice profile's target-closure, closure-limit and
+    sustained-check (12 weeks, 16 weeks and 6 months by default: fscli profile show).
 
     Example: fscli closures --within 4w --recent 60
     """

@@ -29,8 +29,9 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
 
 def summary(
     by: Annotated[Optional[list[str]], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area; twice for a cross-tab of children (rows by the first, columns by the second, with totals).", show_default=False)] = None,
+    families: Annotated[bool, typer.Option("--families", help="With two --by: count families (those with a child in both groups) instead of children.")] = False,
     indicators: Annotated[bool, typer.Option("--indicators", help="Outcome indicators for the period (default: the last 12 months), each with its definition.")] = False,
-    listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...).", show_default=False)] = None,
+    listing: Annotated[Optional[str], typer.Option("--list", help="With --indicators: the children, families or events behind one figure, by its key (kept-at-home, families-improved, open-past-16-weeks, closed-rc7...). With two --by: the children (or --families) in one cell, ROW,COLUMN ('all' for a total).", show_default=False)] = None,
     denominator: Annotated[bool, typer.Option("--denominator", help="With --list: every one the figure counts from, marked whether in it.")] = False,
     ended: Annotated[bool, typer.Option("--ended", help="The panel's outcomes of the work that ended in the period: families' first score against the last (and by area), children not looked after after it, by kind of work.")] = False,
     dashboard: Annotated[bool, typer.Option("--dashboard", help="Write the manager's dashboard to --out: one HTML file of what is overdue, children by plan and age, caseloads, the indicators and the work ended, every number linked to its list.")] = False,
@@ -47,11 +48,12 @@ def summary(
     """The caseload in numbers: children and families by plan type, worker, age band, referral source, goal area.
 
     Without a period: cases open today. With --from/--to: cases open at any time in it.
-    --indicators: children kept at home, families improving, cases past 12 and 16 weeks, closures,
-    step-ups and downs, re-referrals, continuity, and timeliness, each with its numerator,
-    denominator and definition.
+    --indicators: children kept at home, families improving, cases past the profile's target
+    closure and limit (12 and 16 weeks by default), closures, step-ups and downs, re-referrals,
+    continuity, and timeliness, each with its numerator, denominator and definition.
 
-    --by plan --by age: children by plan type (rows) and age band (columns), with totals.
+    --by plan --by age: children by plan type (rows) and age band (columns), with totals; with
+    --families, the families with a child in both groups. --list ROW,COLUMN lists a cell's.
 
     --ended: the outcomes of the work that ended in the period (default: the profile's outcome-cohort,
     12 weeks, to today; or --period 12w, or --from/--to), each family and child listed under the figures.
@@ -66,6 +68,10 @@ def summary(
     Example: fscli summary --indicators --from 01/07/2026 --to 30/09/2026
 
     Example: fscli summary --by plan --by age --from 01/07/2026 --to 30/09/2026
+
+    Example: fscli summary --by worker --by plan --families
+
+    Example: fscli summary --by plan --by age --list "cp,under 1"
 
     Example: fscli summary --indicators --list families-improved --from 01/07/2026 --to 30/09/2026
 
@@ -91,7 +97,12 @@ def summary(
         raise InvalidInput("--by", " ".join(by or []), "takes one breakdown, or two different ones for a cross-tab", hint="e.g. --by plan --by age")
     if breakdowns and indicators:
         raise InvalidInput("--by", breakdowns[0], "does not go with --indicators", hint="drop --by, or --indicators")
-    if listing is not None and not indicators:
+    if families and len(breakdowns) != 2:
+        raise InvalidInput("--families", None, "goes with two --by (a cross-tab); one --by already counts families and children", hint="fscli summary --by plan --by age --families")
+    if listing is not None and len(breakdowns) == 2:
+        if denominator:
+            raise InvalidInput("--denominator", None, "goes with --indicators --list NAME, not a cross-tab's cell", hint="drop --denominator: the cell's list is every one it counts")
+    elif listing is not None and not indicators:
         raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
     if denominator and listing is None:
         raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
@@ -130,7 +141,13 @@ def summary(
     if len(breakdowns) == 2:
         from fscli.reports.crosstab import crosstab
 
-        show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns)), fmt, color, page=True)
+        unit = "families" if families else "children"
+        if listing is not None:
+            from fscli.reports.crosstab import cell_report
+
+            show(ctx.read(lambda reader: cell_report(reader, period, *breakdowns, listing, unit=unit)), fmt, color, page=True)
+            return
+        show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns, unit=unit)), fmt, color, page=True)
         return
     show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
 

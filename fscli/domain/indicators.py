@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from statistics import median
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from fscli.domain.outcomes import followed_to
+from fscli.domain.timescales import Interval
+from fscli.domain.workdays import WorkingCalendar
+
 PLAN_LEVEL = {"early-help": 1, "reunification": 1, "cin": 2, "cp": 3, "cla": 4}
-AFTER_WORK = relativedelta(months=6)  # a child looked after within 6 months of the work ending was not kept at home
 RE_REFERRAL_WITHIN = relativedelta(months=12)
 
 
@@ -60,15 +62,15 @@ class ChildWork(NamedTuple):
         return cls(began, ended, in_care, came)
 
 
-def kept_at_home(children: list[ChildWork], today: date, *, care_ended_before: int = 0) -> tuple[int, int]:
+def kept_at_home(children: list[ChildWork], today: date, follow_up: Interval, calendar: WorkingCalendar, *, care_ended_before: int = 0) -> tuple[int, int]:
     """(kept, counted): children not looked after when their work began who did not become looked
-    after during it or within 6 months of its end. A child who came into care and went home again
+    after during it or within `follow_up` (the profile's outcome-follow-up) of its end. A child who came into care and went home again
     was not kept at home. A child never looked after, or whose every care episode ended before the
     work began, was kept at home: a council's report passes those as a number, since their dates
     do not matter (ChildWork.of gives such a child neither care at the start nor care since)."""
     counted = kept = care_ended_before
     for child in children:
-        verdict = was_kept(child, today)
+        verdict = was_kept(child, today, follow_up, calendar)
         if verdict is None:
             continue
         counted += 1
@@ -76,19 +78,15 @@ def kept_at_home(children: list[ChildWork], today: date, *, care_ended_before: i
     return kept, counted
 
 
-def was_kept(child: ChildWork, today: date) -> bool | None:
+def was_kept(child: ChildWork, today: date, follow_up: Interval, calendar: WorkingCalendar) -> bool | None:
     """Whether the child was kept at home (kept_at_home says how); None: not counted, being looked
-    after already when the work began (that work was a return home, not keeping a family together)."""
+    after already when the work began (that work was a return home, not keeping a family together).
+    The follow-up ends where `summary --ended` ends it (domain/outcomes.py: followed_to); the
+    profile's rule is worked out once per end date (timescales._deadline is cached), as a
+    council's 70,000 children share a few thousand (benchmarks/summary.py)."""
     if child.in_care_when_it_began:
         return None
-    return child.came_into_care_on is None or child.came_into_care_on > min(today, _six_months_after(child.ended or today))
-
-
-@lru_cache(maxsize=4096)
-def _six_months_after(day: date) -> date:
-    # relativedelta's addition is slow (about 6 us); a council's 70,000 children share a few
-    # thousand end dates (benchmarks/summary.py).
-    return day + AFTER_WORK
+    return child.came_into_care_on is None or child.came_into_care_on > followed_to(child.ended, today, follow_up, calendar)
 
 
 def step(from_kind: str, to_kind: str) -> str | None:

@@ -12,8 +12,13 @@ Two cohorts, each of work that ended in the period, never mixing open cases' mid
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+if TYPE_CHECKING:
+    from fscli.domain.timescales import Interval
+    from fscli.domain.workdays import WorkingCalendar
+
+FOLLOW_UP = "outcome-follow-up"  # the profile's rule: how long after the work a child must not have become looked after
 KINDS = ("early-help", "cin", "cp", "reunification")  # the kinds of work the figure is given by; CLA is care itself
 
 
@@ -23,6 +28,14 @@ class EndedWork(NamedTuple):
     ended: date
     care: tuple[tuple[date, date | None], ...]  # the child's CLA plans (start, end)
     home_on: date | None = None  # reunification: the day the child went home, if they did
+
+
+def followed_to(ended: date | None, today: date, follow_up: Interval, calendar: WorkingCalendar) -> date:
+    """The last day a child's care is looked at after work that ended on `ended` (None: still open):
+    the profile's `outcome-follow-up` after it (a span, not a deadline: its end is not moved off a
+    weekend), or today while that runs. The one home of "within 6 months of the end of the work":
+    the cohorts of `summary --ended` and the *kept at home* indicator both judge to this day."""
+    return min(today, follow_up.span_end(ended or today, calendar))
 
 
 def after_the_work(work: EndedWork, until: date) -> tuple[bool | None, str]:

@@ -109,11 +109,11 @@ def _children(reader: Reader, period: Period, profile: Profile, calendar: Workin
         for person_id, start_on, end_on in reader.tuples(f"SELECT l.person_id, l.start_on, l.end_on FROM plan l WHERE l.kind = 'cla' AND {live_sql('plan', 'l')}", {}):
             if person_id in wanted:
                 care[person_id].append((day(start_on), day(end_on)))
-    follow_up = profile.interval("outcome-follow-up")
+    follow_up = profile.interval(outcomes.FOLLOW_UP)
     rows = []
     for person_id, ref, family, child, kind, start_on, end_on, home_on in ended:
         work = outcomes.EndedWork(kind, day(start_on), day(end_on), tuple(care[person_id]), day(home_on))
-        until = min(today, follow_up.after(work.ended, calendar))
+        until = outcomes.followed_to(work.ended, today, follow_up, calendar)
         success, why = outcomes.after_the_work(work, until)
         if success is None:
             continue
@@ -149,7 +149,7 @@ def ended_page(reader: Reader, period: Period, profile: Profile, calendar: Worki
     counted = counted_families(families)
     improved = sum(f["verdict"] == "improved" for f in counted)
     children = _children(reader, period, profile, calendar, today)
-    follow_up = str(profile.interval("outcome-follow-up"))
+    follow_up = str(profile.interval(outcomes.FOLLOW_UP))
     share = f"{round(100 * improved / len(counted))}% ({improved} of {len(counted)})" if counted else "none in the period"
     kept = kept_children(children)
     kept_value = f"{round(100 * sum(c['success'] == 'yes' for c in kept) / len(kept))}% ({sum(c['success'] == 'yes' for c in kept)} of {len(kept)})" if kept else "none in the period"

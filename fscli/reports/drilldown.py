@@ -20,6 +20,7 @@ from fscli.domain.due import first_cp_review
 from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.indicators import ChildWork
 from fscli.domain.live_rows import live_sql
+from fscli.domain.outcomes import FOLLOW_UP
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput
@@ -77,14 +78,15 @@ def _kept_at_home(r: _Reading) -> list[dict]:
     for person_id, start_on, end_on in r.reader.tuples(f"SELECT l.person_id, l.start_on, l.end_on FROM plan l WHERE l.kind = 'cla' AND {live_sql('plan', 'l')}", {}):
         if person_id in work:
             care[person_id].append((r.day(start_on), r.day(end_on)))
+    follow_up = r.profile.interval(FOLLOW_UP)
     out = []
     for person_id, (ref, family, child, began, ended) in work.items():
         # Only care that had not ended by the time the work began bears on it (as the figure reads it).
         work_of = ChildWork.of(began, ended, [(s, e) for s, e in care[person_id] if e is None or e >= began])
-        kept = rules.was_kept(work_of, r.today)
+        kept = rules.was_kept(work_of, r.today, follow_up, r.calendar)
         if kept is None:
             continue
-        why = "not looked after during the work or within 6 months of its end" if kept else f"looked after from {work_of.came_into_care_on:%d/%m/%Y}"
+        why = f"not looked after during the work or within {follow_up} of its end" if kept else f"looked after from {work_of.came_into_care_on:%d/%m/%Y}"
         out.append(_row(ref, family, kept, child=child, on_date=began, detail=f"work began; {why}"))
     return out
 

@@ -7,6 +7,7 @@ case); the date rules run in Python over them (domain/due.py). That keeps one wo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from fscli.domain import subject_access
@@ -349,7 +350,11 @@ def closures_report(reader: Reader, scope: Scope, profile: Profile, calendar: Wo
                      "closed_on": closed_on, "reason": r["closure_reason"], "reason_label": CLOSURE_REASON.label(r["closure_reason"]), "check_on": check_on, "flag": flag})  # fmt: skip
     note = (f"Open cases in {WHOM}. Target closure {profile.interval(TARGET)} after the work began; flagged past {profile.interval(LIMIT)}"
             f" (the cases 'fscli summary --indicators' counts open past them). Closed in the last {recent} days below the open cases.")
-    return Report("Closures" + scope.describe(), CLOSURE_COLUMNS, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
+    # The limit and the check are the profile's (closure-limit, sustained-check): a council that
+    # sets 14 weeks reads "14-week limit" over the dates it worked out.
+    named = {"limit_on": f"{profile.interval(LIMIT).before_noun()} limit", "check_on": f"{profile.interval('sustained-check').before_noun()} check"}
+    columns = [replace(c, header=named.get(c.key, c.header)) for c in CLOSURE_COLUMNS]
+    return Report("Closures" + scope.describe(), columns, rows, empty=f"No time-limited work open and nothing closed in the last {recent} days.", note=note)
 
 
 PROFILE_COLUMNS = [Column("rule", "Rule", "code"), Column("what", "What"), Column("interval", "Timescale"), Column("after", "After", in_table=False),
@@ -360,7 +365,7 @@ def profile_report(profile: Profile, added: tuple, removed: tuple) -> Report:
     rows = [{"rule": r.key, "what": r.what, "interval": str(r.interval), "after": r.after, "default": str(r.default), "set_by": r.set_by,
              "owner": r.owner, "owner_set_by": r.owner_set_by, "source": r.source, "non_working_day": r.on_non_working_day()} for r in profile.rules.values()]  # fmt: skip
     notes = ['"Within N working days after X": the first working day after X is day 1; weekends and England and Wales bank holidays are skipped.',
-             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it; where a rule's source says otherwise (subject access: the ICO), to the next working day.",
+             "A calendar deadline on a weekend or bank holiday is brought forward to the working day before it; where a rule's source says otherwise (subject access: the ICO), to the next working day. A span a figure looks over (outcome-cohort, outcome-follow-up) is not a deadline and ends where it falls.",
              "Whose: the role whose duty it is on a case; when no one holds that role, the key worker's. Tasks and bookings are the duty of the worker who recorded them."]  # fmt: skip
     notes += [f"Bank holiday added: {d:%a %d/%m/%Y} ({source})." for d, source in added]
     notes += [f"Bank holiday removed: {d:%a %d/%m/%Y} ({source})." for d, source in removed]

@@ -19,6 +19,7 @@ from fscli.domain import indicators as rules
 from fscli.domain import time_limited
 from fscli.domain.time_limited import LIMIT, TARGET
 from fscli.domain.indicators import ChildWork, Indicator
+from fscli.domain.outcomes import FOLLOW_UP
 from fscli.domain.contacts import face_to_face_sql
 from fscli.domain.live_rows import live_sql
 from fscli.domain.due import first_cp_review
@@ -93,10 +94,11 @@ def _looked_after_work(reader: Reader, where: str, params: dict) -> list[ChildWo
     return [ChildWork.of(began, ended, care[person_id]) for person_id, (began, ended) in work.items()]
 
 
-def _kept_at_home(looked_after: list[ChildWork], in_work: int, today: date) -> Indicator:
-    kept, counted = rules.kept_at_home(looked_after, today, care_ended_before=in_work - len(looked_after))
+def _kept_at_home(looked_after: list[ChildWork], in_work: int, profile: Profile, calendar: WorkingCalendar, today: date) -> Indicator:
+    follow_up = profile.interval(FOLLOW_UP)
+    kept, counted = rules.kept_at_home(looked_after, today, follow_up, calendar, care_ended_before=in_work - len(looked_after))
     return Indicator("kept-at-home", "Children kept at home", kept, counted,
-                     "Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within 6 months after it ended (to today)")  # fmt: skip
+                     f"Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within {follow_up} after it ended (to today; the profile's {FOLLOW_UP})")  # fmt: skip
 
 
 def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indicator:
@@ -386,7 +388,7 @@ def indicators_report(readers: Sequence[Reader], period: Period, profile: Profil
     got = {**one, **other}
     on_plans, in_work = got["children"]
     found: list[Indicator] = [
-        _kept_at_home(got["looked after"], in_work, today),
+        _kept_at_home(got["looked after"], in_work, profile, calendar, today),
         got["improved"],
         *got["open past"],
         *got["closures"],

@@ -168,7 +168,7 @@ def _crosstab(reader: Reader, lists: _Lists, period: Period, children: dict) -> 
         cells = [lists.count(f"tab-{code}-{c}", f"Children on {label}, aged {clabel}", rows(t.cells.get((code, c), set()), label)) for c, clabel in t.col_groups]
         body.append((label, cells, lists.count(f"tab-{code}", f"Children on {label}", rows(t.rows.get(code, set()), label))))
     totals = [lists.count(f"tab-age-{c}", f"Children aged {clabel}", rows(t.cols.get(c, set()), "in the period's cases")) for c, clabel in t.col_groups]
-    return columns, body, (totals, lists.count("tab-all", "All children of the period's cases", rows(t.children, "in the period's cases")))
+    return columns, body, (totals, lists.count("tab-all", "All children of the period's cases", rows(t.counted, "in the period's cases")))
 
 
 def _caseloads(reader: Reader, lists: _Lists, period: Period) -> list[tuple[str, str, Count, Count | None]]:

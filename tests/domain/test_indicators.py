@@ -5,10 +5,19 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fscli.domain.indicators import ChildWork, Indicator, is_re_referral, kept_at_home, median_weeks, step
+from fscli.bank_holidays import england_and_wales
+from fscli.domain.indicators import ChildWork, Indicator, is_re_referral, kept_at_home as kept_for, median_weeks, step, was_kept
+from fscli.domain.timescales import Profile, parse_interval
+from fscli.domain.workdays import WorkingCalendar
 
 D = date.fromisoformat
 TODAY = D("2026-11-23")
+CALENDAR = WorkingCalendar.of(england_and_wales(None))
+SIX_MONTHS = Profile.default().interval("outcome-follow-up")  # the profile's default follow-up
+
+
+def kept_at_home(children, today, follow_up=SIX_MONTHS, **counted):
+    return kept_for(children, today, follow_up, CALENDAR, **counted)
 
 
 def test_kept_at_home_counts_children_not_in_care_and_looks_six_months_past_the_work():
@@ -43,6 +52,31 @@ def test_care_that_ended_before_the_work_began_has_no_bearing_on_it():
 
 def test_a_child_whose_six_months_are_not_over_yet_is_judged_to_today():
     assert kept_at_home([ChildWork(D("2026-06-01"), D("2026-10-01"), came_into_care_on=D("2026-12-01"))], TODAY) == (1, 1)
+
+
+def test_a_council_that_follows_children_up_for_twelve_months_judges_kept_at_home_over_twelve():
+    twelve_months, _ = parse_interval("12 months", "outcome-follow-up")
+    in_care_eight_months_on = ChildWork(D("2025-06-01"), D("2025-09-30"), came_into_care_on=D("2026-06-01"))
+    assert kept_at_home([in_care_eight_months_on], TODAY) == (1, 1)  # past the default 6 months: kept
+    assert kept_at_home([in_care_eight_months_on], TODAY, twelve_months) == (0, 1)  # within 12: not kept
+    # 12 months after Tue 30 Sep 2025 is Wed 30 Sep 2026: care from that day is within them, from the next it is not.
+    assert not was_kept(ChildWork(D("2025-06-01"), D("2025-09-30"), came_into_care_on=D("2026-09-30")), TODAY, twelve_months, CALENDAR)
+    assert was_kept(ChildWork(D("2025-06-01"), D("2025-09-30"), came_into_care_on=D("2026-10-01")), TODAY, twelve_months, CALENDAR)
+
+
+def test_the_follow_up_ends_where_the_profile_s_rule_ends_it_as_summary_ended_does():
+    from fscli.domain.outcomes import EndedWork, after_the_work, followed_to
+
+    # 6 months after Fri 3 Oct 2025 is Good Friday, 3 Apr 2026. A follow-up is a span, not a
+    # deadline: it is not brought forward to Thu 2 Apr, and care begun on Good Friday is within it.
+    assert followed_to(D("2025-10-03"), TODAY, SIX_MONTHS, CALENDAR) == D("2026-04-03")
+    assert followed_to(None, TODAY, SIX_MONTHS, CALENDAR) == followed_to(D("2026-10-01"), TODAY, SIX_MONTHS, CALENDAR) == TODAY  # still running: to today
+    for came in (D("2026-04-03"), D("2026-04-04")):
+        work = ChildWork(D("2025-06-01"), D("2025-10-03"), came_into_care_on=came)
+        ended = EndedWork("cin", work.began, work.ended, ((came, None),))
+        indicator = was_kept(work, TODAY, SIX_MONTHS, CALENDAR)
+        cohort, _why = after_the_work(ended, followed_to(ended.ended, TODAY, SIX_MONTHS, CALENDAR))
+        assert indicator == cohort == (came > D("2026-04-03")), came
 
 
 def test_steps_up_and_down():

@@ -108,6 +108,8 @@ RULES = [
     ("midway-rescaling", "2026-09-07", "2026-10-19", "6 weeks after the work began"),
     ("outcome-cohort", "2026-09-07", "2026-11-30", "the panel's 12-week period"),
     ("outcome-follow-up", "2026-01-15", "2026-07-15", "6 months after the work ended: Wed 15 Jul"),
+    ("outcome-follow-up", "2025-10-03", "2026-04-03", "6 months after Fri 3 Oct 2025 is Good Friday: a span, not a deadline, so not brought forward"),
+    ("outcome-follow-up", "2026-08-31", "2027-02-28", "6 months after 31 Aug: Sun 28 Feb 2027, as there is no 31st; not moved off the weekend"),
     ("lac-visit-home-first", "2026-12-22", "2026-12-29", "1 week after a return home on Tue 22 Dec: Tue 29 Dec, past Christmas and Boxing Day's substitute"),
     ("lac-visit-home", "2026-11-20", "2026-12-31", "6 weeks after Fri 20 Nov is New Year's Day: brought forward to Thu 31 Dec"),
 ]
@@ -115,7 +117,16 @@ RULES = [
 
 @pytest.mark.parametrize(("rule", "start", "expected", "why"), RULES)
 def test_each_rule_of_the_profile(calendar, rule, start, expected, why):
-    assert PROFILE.interval(rule).after(D(start), calendar) == D(expected), why
+    # A span a figure looks over (the panel's cohort and follow-up) ends where it falls; a deadline
+    # on a weekend or bank holiday is moved.
+    interval = PROFILE.interval(rule)
+    assert (interval.span_end if PROFILE[rule].span else interval.after)(D(start), calendar) == D(expected), why
+
+
+def test_only_the_panel_s_spans_are_left_where_they_fall_and_profile_show_says_so():
+    assert {key for key, rule in PROFILE.rules.items() if rule.span} == {"outcome-cohort", "outcome-follow-up"}
+    assert PROFILE["outcome-follow-up"].on_non_working_day() == "not moved (a span, not a deadline)"
+    assert PROFILE["sustained-check"].on_non_working_day() == "working day before"  # a check someone makes: a deadline
 
 
 def test_every_rule_of_the_profile_is_worked_by_hand_at_least_once():
