@@ -115,16 +115,19 @@ class DueItem:
         return (self.due_on - today).days
 
     def state(self, today: date) -> str:
-        if self.cancelled:
-            return "cancelled"
-        days = self.days_left(today)
-        if days < 0:
-            return f"overdue by {-days} day{'s' if days != -1 else ''}"
-        if days == 0:
-            return "due today"
-        if self.due_on <= today + timedelta(days=6 - today.weekday()):
-            return "this week"
-        return "later"
+        return "cancelled" if self.cancelled else state_on(self.due_on, today)
+
+
+def state_on(due_on: date, today: date) -> str:
+    """An item's state by its day: overdue by how long, due today, this week, later."""
+    days = (due_on - today).days
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    if due_on <= today + timedelta(days=6 - today.weekday()):
+        return "this week"
+    return "later"
 
 
 def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalendar, today: date, *, until: date | None = None) -> list[DueItem]:
