@@ -65,7 +65,7 @@ def main() -> None:
             "children on plans": lambda: children.append(parts._children_on_plans(reader, by_work, params)),
             "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, by_work, params), children[-1][1], period.end),
             "families improved": lambda: parts._improved(reader, period, where, params),
-            "open past 12/16 weeks": lambda: parts._open_past(reader, period, params),
+            "open past 12/16 weeks": lambda: parts._open_past(reader, period, params, profile, calendar),
             "closures": lambda: parts._closures(reader, period, params),
             "step-ups and downs": lambda: parts._steps(parts._moves(reader, by_work, params), children[-1][0]),
             "re-referrals": lambda: parts._re_referrals(reader, period, params),
@@ -88,7 +88,7 @@ def main() -> None:
 
         print("\nsearch, in-process, one run each: the FTS5 index against reading every table")
         for words in (["zzqqxx"], ["school", "worried"]):
-            for name, look in (("index", records._indexed), ("scan", records._scanned)):
+            for name, look in (("index", records._indexed), ("scan", lambda reader, words, case_id: records._scanned(reader, words, case_id, records._PLACES))):
                 start = time.perf_counter()
                 found = len(look(reader, words, None))
                 print(f"  {' '.join(words):18} {name:6} {1000 * (time.perf_counter() - start):7.1f} ms  {found:,} found")

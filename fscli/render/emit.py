@@ -324,15 +324,31 @@ def write_csv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
 
 
 def write_tsv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
-    header, rows = _flat_rows(view)
+    if isinstance(view, Page):
+        header, rows = _flat_rows(view)
+        values: Any = lambda row: row  # noqa: E731
+    else:
+        header, rows = [c.key for c in _machine_columns(view)], view.rows
+        values = lambda row: map(row.get, header)  # noqa: E731 - each row's cells read once, with no list made of them
     out.write("\t".join(header) + "\n")
     tabs = len(header) - 1
+    days: dict[date, str] = {}  # a council's list repeats a few hundred dates 100,000 times
+
+    def other(value: Any) -> str:
+        if value.__class__ is date:
+            try:
+                return days[value]
+            except KeyError:
+                found = days[value] = value.isoformat()
+                return found
+        return _flat_text(value)
+
     for row in rows:
         # A row with nothing to escape, as most are, is written as it reads: a council's due list
         # is 750,000 cells, and escaping each one alone took a second (benchmarks/due.py).
-        line = "\t".join([((v if v[:1] not in _FORMULA_FIRST else spreadsheet_cell(v)) if v.__class__ is str else _flat_text(v)) for v in row])
+        line = "\t".join([((v if v[:1] not in _FORMULA_FIRST else spreadsheet_cell(v)) if v.__class__ is str else "" if v is None else other(v)) for v in values(row)])
         if "\\" in line or line.count("\t") != tabs or not line.replace("\t", " ").isprintable():
-            line = "\t".join(map(_tsv_text, row))
+            line = "\t".join(map(_tsv_text, values(row)))
         out.write(line + "\n")
 
 

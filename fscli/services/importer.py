@@ -412,19 +412,21 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
         # the import's own audit row seals only what the export held unsealed.
         unsealed = {t: unsealed_ids(conn, t, [i for u, i in uow.written if u == t]) for t in {t for t, _ in uow.written}}
         uow.written = [(t, i) for t, i in uow.written if i in unsealed[t]]
+    # A bulk load leaves the server's planner with no statistics until autovacuum comes round; at
+    # council scale its guesses made queries several times slower, and working out the derived
+    # facts without them read every contact party once for each child on a plan (stuck past 20
+    # minutes: benchmarks/generate.py). Gathered before the facts, they commit with the rows.
+    analyse = conn.dialect.name == "postgresql" and not dry_run
+    if analyse:
+        for name in result.added:
+            conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
     if result.added and not dry_run:
         from fscli.store import derived
 
         derived.refresh(conn, None)  # the facts `fscli due` reads, worked out from what is now there
-        result_tables = [*result.added, *derived.DERIVED_TABLES]
-    else:
-        result_tables = list(result.added)
-    if conn.dialect.name == "postgresql" and not dry_run:
-        # A bulk load leaves the server's planner with no statistics until autovacuum comes round;
-        # at council scale its guesses made queries several times slower. Gathered here, they
-        # commit with the rows.
-        for name in result_tables:
-            conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
+        if analyse:
+            for name in derived.DERIVED_TABLES:
+                conn.execute(text(f"ANALYZE {name}"))  # noqa: S608 - fscli's own table names
     merged = {"skipped": result.skipped} if result.skipped else {}
     if result.export_audit is not None:
         merged.update(export_audit=result.export_audit, left_in_export=result.left_in_export)  # which trail the merged rows came with
