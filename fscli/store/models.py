@@ -182,7 +182,7 @@ class Episode(SQLModel, table=True):
         _one_of("kind", EPISODE_KINDS),
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="episode_ends_after_start"),
         sa.CheckConstraint("(end_on IS NULL) = (end_reason IS NULL)", name="ended_episode_has_reason"),
-        sa.Index("uq_episode_one_open", "case_id", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        _partial("uq_episode_one_open", "case_id", unique=True, where="end_on IS NULL"),
         date_check("start_on"),
         date_check("end_on"),
         STRICT,
@@ -263,7 +263,7 @@ class Allocation(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ends_after_start"),
         _one_of("role", ROLES),
-        sa.Index("uq_allocation_one_current", "case_id", "role", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        _partial("uq_allocation_one_current", "case_id", "role", unique=True, where="end_on IS NULL"),
         date_check("start_on"),
         date_check("end_on"),
         STRICT,
@@ -287,7 +287,7 @@ class Assessment(SQLModel, table=True):
         sa.CheckConstraint("completed_on IS NULL OR completed_on >= start_on", name="completed_after_start"),
         sa.CheckConstraint("child_seen IS NULL OR child_seen IN (0, 1)", name="child_seen_flag"),
         _one_of("kind", ASSESSMENT_KINDS),
-        sa.Index("uq_assessment_one_open", "person_id", unique=True, sqlite_where=sa.text("completed_on IS NULL"), postgresql_where=sa.text("completed_on IS NULL")),
+        _partial("uq_assessment_one_open", "person_id", unique=True, where="completed_on IS NULL"),
         date_check("start_on"),
         date_check("completed_on"),
         STRICT,
@@ -315,7 +315,7 @@ class Section47(SQLModel, table=True):
         sa.CheckConstraint("icpc_on IS NULL OR icpc_on >= start_on", name="icpc_after_start"),
         sa.CheckConstraint("icpc_not_required IN (0, 1)", name="icpc_not_required_flag"),
         sa.CheckConstraint("NOT (icpc_on IS NOT NULL AND icpc_not_required = 1)", name="icpc_once"),
-        sa.Index("uq_s47_one_open", "person_id", unique=True, sqlite_where=sa.text("icpc_on IS NULL AND icpc_not_required = 0"), postgresql_where=sa.text("icpc_on IS NULL AND icpc_not_required = 0")),
+        _partial("uq_s47_one_open", "person_id", unique=True, where="icpc_on IS NULL AND icpc_not_required = 0"),
         date_check("start_on"),
         date_check("icpc_on"),
         STRICT,
@@ -337,10 +337,10 @@ class Plan(SQLModel, table=True):
     __table_args__ = (
         _one_of("kind", ("early-help", "cin", "cp", "cla", "reunification")),
         sa.CheckConstraint("end_on IS NULL OR end_on >= start_on", name="plan_ends_after_start"),
-        sa.Index("uq_plan_one_open_kind", "person_id", "kind", unique=True, sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
-        sa.Index("ix_plan_open", "case_id", "start_on", "kind", "person_id", sqlite_where=sa.text("end_on IS NULL"), postgresql_where=sa.text("end_on IS NULL")),
+        _partial("uq_plan_one_open_kind", "person_id", "kind", unique=True, where="end_on IS NULL"),
+        _partial("ix_plan_open", "case_id", "start_on", "kind", "person_id", where="end_on IS NULL"),
         sa.Index("ix_plan_child_kind", "person_id", "kind", "start_on", "end_on", "case_id"),  # a child's plans, a period's children
-        sa.Index("ix_plan_care", "person_id", "start_on", "end_on", sqlite_where=sa.text("kind = 'cla'"), postgresql_where=sa.text("kind = 'cla'")),  # every care episode, a tenth of the plans
+        _partial("ix_plan_care", "person_id", "start_on", "end_on", where="kind = 'cla'"),  # every care episode, a tenth of the plans
         date_check("start_on"),
         date_check("end_on"),
         date_check("returned_home_on"),
@@ -633,7 +633,7 @@ class Task(SQLModel, table=True):
     __tablename__ = "task"
     __table_args__ = (
         _length("text", 1, 2000),
-        sa.Index("ix_task_open", "case_id", "due_on", sqlite_where=sa.text("done_on IS NULL"), postgresql_where=sa.text("done_on IS NULL")),
+        _partial("ix_task_open", "case_id", "due_on", where="done_on IS NULL"),
         date_check("due_on"),
         date_check("done_on"),
         *_voidable(), STRICT,
@@ -858,7 +858,7 @@ class Restriction(SQLModel, table=True):
     __table_args__ = (
         _length("reason", 1, 2000),
         sa.CheckConstraint("(lifted_at IS NULL) = (lifted_reason IS NULL)", name="lifted_has_reason"),
-        sa.Index("uq_restriction_one_current", "case_id", unique=True, sqlite_where=sa.text("lifted_at IS NULL"), postgresql_where=sa.text("lifted_at IS NULL")),
+        _partial("uq_restriction_one_current", "case_id", unique=True, where="lifted_at IS NULL"),
         STRICT,
     )
 
@@ -952,8 +952,7 @@ class ProcessingRestriction(SQLModel, table=True):
         sa.CheckConstraint("lifted_on IS NULL OR lifted_on >= from_on", name="lifted_after_from"),
         date_check("from_on"),
         date_check("lifted_on"),
-        sa.Index("uq_processing_restriction_current", "case_id", sa.text("coalesce(person_id, 0)"), unique=True,
-                 sqlite_where=sa.text("lifted_on IS NULL"), postgresql_where=sa.text("lifted_on IS NULL")),
+        _partial("uq_processing_restriction_current", "case_id", sa.text("coalesce(person_id, 0)"), unique=True, where="lifted_on IS NULL"),
         STRICT,
     )
 
