@@ -31,36 +31,23 @@ if TYPE_CHECKING:
     from fscli.store.tables.restrictions import Restriction, RestrictionWorker
     from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Person, Team, TeamMember, Worker
 
-# Each area's classes, in the order they were declared; a test keeps this equal to the modules.
-AREAS: dict[str, tuple[str, ...]] = {
-    "spine": ("Worker", "Team", "TeamMember", "CaseTeam", "Case", "CaseEvent", "Person"),
-    "journey": ("Allocation", "Episode", "Assessment", "Section47", "Plan", "PlanCategory"),
-    "goals": ("Goal", "GoalScore", "OutcomeCheck"),
-    "contacts": ("Agency", "Contact", "ContactParty", "ContactWorker"),
-    "meetings": ("PlannedVisit", "Meeting", "MeetingWorker", "MeetingCase", "DiaryEntry", "Task"),
-    "family": ("FamilyDetail", "FieldHistory"),
-    "facts": ("CaseDue", "PlanSeen", "CaseReview", "GoalFamily", "PlanStep"),
-    "ledger": ("IdempotencyKey", "Counter", "Audit", "AuditRow"),
-    "restrictions": ("Restriction", "RestrictionWorker"),
-    "access_log": ("AccessLog", "AccessCase"),
-    "protection": ("SarRequest", "ProcessingRestriction", "Erasure"),
+# Each area's classes with their tables, in the order they are declared; a test keeps this equal to
+# the modules. table(name) and the checks that name tables find a table's area here.
+AREAS: dict[str, dict[str, str]] = {
+    "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event", "Person": "person"},
+    "journey": {"Allocation": "allocation", "Episode": "episode", "Assessment": "assessment", "Section47": "s47", "Plan": "plan", "PlanCategory": "plan_category"},
+    "goals": {"Goal": "goal", "GoalScore": "goal_score", "OutcomeCheck": "outcome_check"},
+    "contacts": {"Agency": "agency", "Contact": "contact", "ContactParty": "contact_party", "ContactWorker": "contact_worker"},
+    "meetings": {"PlannedVisit": "planned_visit", "Meeting": "meeting", "MeetingWorker": "meeting_worker", "MeetingCase": "meeting_case", "DiaryEntry": "diary", "Task": "task"},
+    "family": {"FamilyDetail": "family_detail", "FieldHistory": "field_history"},
+    "facts": {"CaseDue": "case_due", "PlanSeen": "plan_seen", "CaseReview": "case_review", "GoalFamily": "goal_family", "PlanStep": "plan_step"},
+    "ledger": {"IdempotencyKey": "idempotency_key", "Counter": "counter", "Audit": "audit", "AuditRow": "audit_row"},
+    "restrictions": {"Restriction": "restriction", "RestrictionWorker": "restriction_worker"},
+    "access_log": {"AccessLog": "access_log", "AccessCase": "access_case"},
+    "protection": {"SarRequest": "sar_request", "ProcessingRestriction": "processing_restriction", "Erasure": "erasure"},
 }
-# Each area's tables by name, for table(name) and the loss and seal checks that name tables.
-AREA_TABLES: dict[str, tuple[str, ...]] = {
-    "spine": ("worker", "team", "team_member", "case_team", "cases", "case_event", "person"),
-    "journey": ("allocation", "episode", "assessment", "s47", "plan", "plan_category"),
-    "goals": ("goal", "goal_score", "outcome_check"),
-    "contacts": ("agency", "contact", "contact_party", "contact_worker"),
-    "meetings": ("planned_visit", "meeting", "meeting_worker", "meeting_case", "diary", "task"),
-    "family": ("family_detail", "field_history"),
-    "facts": ("case_due", "plan_seen", "case_review", "goal_family", "plan_step"),
-    "ledger": ("idempotency_key", "counter", "audit", "audit_row"),
-    "restrictions": ("restriction", "restriction_worker"),
-    "access_log": ("access_log", "access_case"),
-    "protection": ("sar_request", "processing_restriction", "erasure"),
-}
-_AREA_OF = {name: area for area, names in AREAS.items() for name in names}
-_AREA_OF_TABLE = {name: area for area, names in AREA_TABLES.items() for name in names}
+_AREA_OF = {name: area for area, classes in AREAS.items() for name in classes}
+_AREA_OF_TABLE = {table: area for area, classes in AREAS.items() for table in classes.values()}
 __all__ = sorted(_AREA_OF)
 
 

@@ -44,12 +44,11 @@ def run_alone(tmp_path, *args: str) -> dict:
 def test_each_area_holds_the_classes_and_tables_the_index_names():
     from sqlmodel import SQLModel
 
-    for area, names in models.AREAS.items():
+    for area, classes in models.AREAS.items():
         module = importlib.import_module(AREA + area)
-        defined = [name for name, value in vars(module).items() if isinstance(value, type) and issubclass(value, SQLModel) and value.__module__ == module.__name__]
-        assert tuple(defined) == names, area
-        assert tuple(getattr(module, name).__tablename__ for name in names) == models.AREA_TABLES[area], area
-    assert set(models.load_all().tables) == {t for tables in models.AREA_TABLES.values() for t in tables}
+        defined = {name: value.__tablename__ for name, value in vars(module).items() if isinstance(value, type) and issubclass(value, SQLModel) and value.__module__ == module.__name__}
+        assert list(defined.items()) == list(classes.items()), area
+    assert set(models.load_all().tables) == {table for classes in models.AREAS.values() for table in classes.values()}
 
 
 @pytest.mark.parametrize("area", list(models.AREAS))
