@@ -24,18 +24,20 @@ if TYPE_CHECKING:
     from fscli.store.tables.facts import CaseDue, CaseReview, GoalFamily, PlanSeen, PlanStep
     from fscli.store.tables.family import FamilyDetail, FieldHistory
     from fscli.store.tables.goals import Goal, GoalScore, OutcomeCheck
-    from fscli.store.tables.journey import Allocation, Assessment, Episode, Plan, PlanCategory, Section47
+    from fscli.store.tables.journey import Allocation, Episode
     from fscli.store.tables.ledger import Audit, AuditRow, Counter, IdempotencyKey
     from fscli.store.tables.meetings import DiaryEntry, Meeting, MeetingCase, MeetingWorker, PlannedVisit, Task
     from fscli.store.tables.protection import Erasure, ProcessingRestriction, SarRequest
     from fscli.store.tables.restrictions import Restriction, RestrictionWorker
+    from fscli.store.tables.statutory import Assessment, Plan, PlanCategory, Section47
     from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Person, Team, TeamMember, Worker
 
 # Each area's classes with their tables, in the order they are declared; a test keeps this equal to
 # the modules. table(name) and the checks that name tables find a table's area here.
 AREAS: dict[str, dict[str, str]] = {
     "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event", "Person": "person"},
-    "journey": {"Allocation": "allocation", "Episode": "episode", "Assessment": "assessment", "Section47": "s47", "Plan": "plan", "PlanCategory": "plan_category"},
+    "journey": {"Allocation": "allocation", "Episode": "episode"},
+    "statutory": {"Assessment": "assessment", "Section47": "s47", "Plan": "plan", "PlanCategory": "plan_category"},
     "goals": {"Goal": "goal", "GoalScore": "goal_score", "OutcomeCheck": "outcome_check"},
     "contacts": {"Agency": "agency", "Contact": "contact", "ContactParty": "contact_party", "ContactWorker": "contact_worker"},
     "meetings": {"PlannedVisit": "planned_visit", "Meeting": "meeting", "MeetingWorker": "meeting_worker", "MeetingCase": "meeting_case", "DiaryEntry": "diary", "Task": "task"},

@@ -67,12 +67,12 @@ for table in SQLModel.metadata.tables.values():
 
 def test_everyday_writes_each_in_its_own_process_build_only_their_tables(tmp_path, monkeypatch):
     """A worker's day, each command a process of its own: opening a case builds the case's tables,
-    not the meetings, contacts or data-protection ones; a child, a visit, a note put right, a plan
+    not the statutory, meetings, contacts, restriction or data-protection ones; a child, a visit, a note put right, a plan
     and voiding the visit (through its correction, V2)
     each find the tables their writes and keys need."""
     monkeypatch.setenv("FSCLI_WORKER", "Sam Okafor")
     opened = run_alone(tmp_path, "case", "open", "Hart family", "--referred", "03/11/2026", "--source", "1A", "--reason", "School worried about Lily")
-    assert set(opened["areas"]) <= {"base", "spine", "journey", "restrictions", "ledger"}
+    assert set(opened["areas"]) <= {"base", "spine", "journey", "ledger"}
     if BACKEND == "sqlite":
         assert not opened["postgresql"]
     run_alone(tmp_path, "person", "add", "FS-0001", "Lily Hart", "--role", "child", "--dob", "14/02/2017")

@@ -11,8 +11,8 @@ from fscli.store.tables.base import _date, STRICT, _text
 
 # The tables this area's foreign keys name: SQLAlchemy resolves them at flush, join and DDL time.
 import fscli.store.tables.goals  # noqa: F401
-import fscli.store.tables.journey  # noqa: F401
 import fscli.store.tables.spine  # noqa: F401
+import fscli.store.tables.statutory  # noqa: F401
 
 
 class CaseDue(SQLModel, table=True):
