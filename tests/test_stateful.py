@@ -256,13 +256,12 @@ class Caseload(RuleBasedStateMachine):
 
     def _cases_of_records(self) -> dict[str, set]:
         """Each record's case, by reference: (id, ref) of every row with a case, and a visit's people by their own case."""
-        from fscli.store import models  # noqa: F401
+        from fscli.store import models
         from fscli.store.schema import TABLES
-        from sqlmodel import SQLModel
 
         found = {}
         for table in TABLES:
-            if table != "cases" and "case_id" in SQLModel.metadata.tables[table].c:
+            if table != "cases" and "case_id" in models.table(table).c:
                 found[table] = set(rows(self.db_path, f"SELECT t.id, c.ref FROM {table} t JOIN cases c ON c.id = t.case_id"))  # noqa: S608 - fscli's own names
         found["contact_party"] = set(rows(self.db_path, "SELECT x.id, c.ref FROM contact_party x JOIN person p ON p.id = x.person_id JOIN cases c ON c.id = p.case_id"))
         return found

@@ -14,7 +14,6 @@ from fscli.domain.text import NOTE_MAX, TEXT_MAX, clean
 from fscli.errors import RuleBroken
 from fscli.services.common import case_with_ref, cleaned_text, current_allocations, find_case, worker_named
 from fscli.services.episodes import check_closure, open_episode
-from fscli.services.journey import close_journey
 from fscli.services.teams import refuse_unseen_new_case, team_of_new_case
 from fscli.store.models import Allocation, Case, CaseEvent, Episode, Worker
 from fscli.store.uow import UnitOfWork
@@ -86,6 +85,8 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date, reason: str, summary: str
     if not problems:
         problems += check_closure(uow, case, reason_code)
     check(problems)
+    from fscli.services.journey import close_journey  # the statutory tables: built for a closure, not for every write of a case
+
     ended = close_journey(uow, case, on=on, reason=reason_code, end_care=end_care)
     for current, _ in current_allocations(uow, case):  # every worker's role ends with the case
         current.end_on = max(on, current.start_on)

@@ -7,13 +7,22 @@ Early Help plan or assessment in a statutory episode a step-down (services/steps
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import select
 
 from fscli.domain import episodes
 from fscli.domain.journey import EXCLUSIVE
 from fscli.domain.problems import Problem, check
-from fscli.store.models import Assessment, Case, Episode, Person, Plan, Section47
+from fscli.store.models import Case, Episode, Person
 from fscli.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from fscli.store.models import Plan
+
+# The statutory tables (plans, assessments, enquiries) are imported where they are read: opening a
+# case needs its episode, not them, and each table class costs a write about 19M instructions to
+# build (issue 27, fscli/store/models.py).
 
 
 def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
@@ -25,6 +34,8 @@ def span(episode: Episode | None) -> episodes.Span | None:
 
 
 def open_plans(uow: UnitOfWork, case: Case) -> list[tuple[Plan, Person]]:
+    from fscli.store.models import Plan
+
     return list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None), Plan.voided_at.is_(None)).order_by(Person.name, Plan.id)).all())  # type: ignore[union-attr]
 
 
@@ -33,6 +44,8 @@ def _statutory_work(uow: UnitOfWork, case: Case, episode: Episode | None) -> boo
     (a plan voided as made in error is none)."""
     if episode is None:
         return False
+    from fscli.store.models import Assessment, Plan, Section47
+
     since = episode.start_on
     return any(uow.session.exec(query).first() is not None for query in (
         select(Assessment.id).where(Assessment.case_id == case.id, Assessment.kind == "single", Assessment.start_on >= since),

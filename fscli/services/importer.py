@@ -349,9 +349,7 @@ def _check(conn, tables: dict[str, _Table], problems: list[RowProblem]) -> None:
 def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bool, identity: Path | None = None) -> ImportResult:
     from sqlalchemy import insert, text
     from sqlalchemy.exc import IntegrityError
-
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
     if path.suffix.lower() == ".toml" and path.is_file():
         return _import_caseload(uow, path, dry_run=dry_run, skip_existing=skip_existing)
@@ -386,7 +384,7 @@ def import_path(uow: UnitOfWork, path: Path, *, dry_run: bool, skip_existing: bo
             result.added[name] = len(rows)
             continue
         rows = _fill_in(uow, name, rows)
-        model = SQLModel.metadata.tables[name]
+        model = models.table(name)
         groups: dict[tuple, list[dict]] = {}
         for row in rows:  # one statement per shape: rows without an id are numbered by the database
             groups.setdefault(tuple(row), []).append(row)
@@ -440,9 +438,9 @@ def _note_written(uow: UnitOfWork, conn, name: str, given: set[int], newest: int
     """The rows of `name` this import wrote (the ids it gave, and those the database numbered past
     the newest before it), for the import's audit row to seal (store/seals.py)."""
     from sqlalchemy import select
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
-    table = SQLModel.metadata.tables[name]
+    table = models.table(name)
     uow.note_written(name, sorted(given | set(conn.execute(select(table.c.id).where(table.c.id > newest)).scalars())))
 
 

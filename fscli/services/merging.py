@@ -144,11 +144,10 @@ def _match(conn, name: str, table, ids: dict, merge: Merge) -> None:
 def _records_here(conn, name: str, table) -> list[dict]:
     """This caseload's rows that could be an incoming row's record: those sharing the first column
     of one of its keys (a translated parent id, an instant, a reference)."""
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
     identity = IDENTITY[name]
-    order = list(SQLModel.metadata.tables[name].c.keys())
+    order = list(models.table(name).c.keys())
     wanted = sorted({c for key in identity.keys for c in key} | set(identity.agree) | ({"id"} & set(order)), key=order.index)
     found: dict[object, dict] = {}
     for columns in identity.keys:
@@ -160,9 +159,9 @@ def _records_here(conn, name: str, table) -> list[dict]:
 
 def _unique(conn, name: str, table, new: list[tuple[int, dict]], conflicts: list[Conflict]) -> None:
     """A new row whose value of a caseload-wide unique column already names another record here."""
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
-    columns = list(SQLModel.metadata.tables[name].c.keys())
+    columns = list(models.table(name).c.keys())
     for column in IDENTITY[name].unique:
         here = {row[column]: row for row in rows_where_in(conn, name, columns, column, sorted({v[column] for _, v in new if v.get(column) is not None}))}
         for number, values in new:
@@ -187,7 +186,7 @@ def _new_ids(conn, name: str, new: list[tuple[int, dict]], mapped: dict) -> None
 
 def _audit(conn, table, merge: Merge) -> None:
     from sqlalchemy import func, select
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
     if not table.rows:
         return
@@ -197,7 +196,7 @@ def _audit(conn, table, merge: Merge) -> None:
     rest = [(n, v) for n, v in table.rows if (v["id"], v["hash"]) not in here]
     if len(rest) < len(table.rows):
         merge.skipped["audit"] = len(table.rows) - len(rest)
-    if rest and conn.execute(select(func.count()).select_from(SQLModel.metadata.tables["audit"])).scalar():
+    if rest and conn.execute(select(func.count()).select_from(models.table("audit"))).scalar():
         merge.left_in_export["audit"] = len(rest)  # another chain: see the module's docstring
         rest = []
     table.rows = rest
@@ -219,12 +218,12 @@ def _seals(table, tables: dict, ids: dict[str, dict[int, int]], merge: Merge) ->
 def _named(conn, name: str, record: dict) -> str:
     """The record already here, as the problem list names it: 'case FS-0001 (Jones family, ...)'."""
     from sqlalchemy import select
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
     if name == "cases":
         return f"case {record.get('ref')}"
     if name == "person":
-        cases = SQLModel.metadata.tables["cases"]
+        cases = models.table("cases")
         ref = conn.execute(select(cases.c.ref).where(cases.c.id == record.get("case_id"))).scalar()
         return f"{record.get('name')} of case {ref}"
     return f"{name} {record.get('id')}"

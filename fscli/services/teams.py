@@ -14,7 +14,7 @@ from fscli.domain import teams
 from fscli.domain.problems import Problem, check
 from fscli.errors import DatabaseRefused, NotFound, RuleBroken, Unchanged
 from fscli.services.common import current_allocations, find_case, worker_named
-from fscli.store.models import CaseTeam, Restriction, RestrictionWorker, Team, TeamMember, Worker
+from fscli.store.models import CaseTeam, Team, TeamMember, Worker
 from fscli.store.uow import UnitOfWork
 
 
@@ -180,6 +180,8 @@ def _existing_worker(uow: UnitOfWork, name: str) -> Worker:
 def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str, *, hide_from_holders: bool = False) -> TeamResult:
     """The case restricted to the workers named. Its current holders not named are refused unless
     `hide_from_holders`; then they are named in the result's `hidden`."""
+    from fscli.store.models import Restriction, RestrictionWorker  # built for the commands that use them (issue 27)
+
     names, why, problems = teams.restriction_problems(to, reason)
     check(problems)
     case = find_case(uow, ref)
@@ -200,6 +202,7 @@ def restrict(uow: UnitOfWork, ref: str, to: list[str], reason: str, *, hide_from
 
 def unrestrict(uow: UnitOfWork, ref: str, reason: str) -> TeamResult:
     from fscli.domain.text import TEXT_MAX, clean
+    from fscli.store.models import Restriction, RestrictionWorker
 
     why, problems = clean(reason, "--reason", max_len=TEXT_MAX)
     check(problems)

@@ -57,13 +57,12 @@ class CrossReference:
 @cache
 def cross_references() -> tuple[CrossReference, ...]:
     """Every pair of ways a row reaches a case, from the models' foreign keys."""
-    from fscli.store import models  # noqa: F401  (registers every table)
+    from fscli.store import models
     from fscli.store.schema import TABLES
-    from sqlmodel import SQLModel
 
     found = []
     for name in TABLES:
-        table = SQLModel.metadata.tables[name]
+        table = models.table(name)
         ways: list[tuple[str, str | None]] = [("case_id", None)] if "case_id" in table.c and name != "cases" else []
         for column in table.c:
             for key in column.foreign_keys:
@@ -76,7 +75,7 @@ def cross_references() -> tuple[CrossReference, ...]:
     # field_history names the record it corrects by entity and id, not by a foreign key.
     named = {table: entity for entity, table in ENTITY_TABLE.items()}
     found += [CrossReference("field_history", ("case_id", None), "entity_id", name, named.get(name, name)) for name in TABLES
-              if name != "field_history" and _of_a_case(SQLModel.metadata.tables[name]) and "id" in SQLModel.metadata.tables[name].c]  # fmt: skip
+              if name != "field_history" and _of_a_case(models.table(name)) and "id" in models.table(name).c]  # fmt: skip
     return tuple(found)
 
 

@@ -25,23 +25,19 @@ KEPT = ("audit", "audit_row", "access_log", "access_case", "erasure", "idempoten
 
 
 def _tables():
-    from sqlmodel import SQLModel
-
-    from fscli.store import models  # noqa: F401  (registers every table)
+    from fscli.store import models
     from fscli.store.schema import TABLES
 
-    return {name: SQLModel.metadata.tables[name] for name in TABLES}
+    return {name: models.table(name) for name in TABLES}
 
 
 @cache
 def parents_first() -> tuple[str, ...]:
     """The case's tables, each after every table it points at (SQLAlchemy's sort of the models)."""
-    from sqlmodel import SQLModel
-
-    from fscli.store import models  # noqa: F401
+    from fscli.store import models
 
     wanted = set(_tables()) - set(KEPT)
-    return tuple(t.name for t in SQLModel.metadata.sorted_tables if t.name in wanted)
+    return tuple(t.name for t in models.load_all().sorted_tables if t.name in wanted)
 
 
 def _own_case(table) -> bool:

@@ -72,14 +72,13 @@ def held_sql(name: str, kind: str, *, named: bool = True) -> str | None:
     whose text names a restricted person are bound as a JSON array a table (store/restricted_names.py), the
     same SQL on both backends but for how each reads the array (`kind`: the backend's json_ids)."""
     from fscli.domain import processing
-    from fscli.store import models  # noqa: F401  (registers every table)
+    from fscli.store import models
     from fscli.store.db import BACKENDS
     from fscli.store.restricted_names import named_param
-    from sqlmodel import SQLModel
 
     if name in _NEVER_HELD:
         return None
-    table = SQLModel.metadata.tables[name]
+    table = models.table(name)
     if name == "cases":
         return f"id IN ({processing.HELD_CASES_SQL})"
     parts = [f"id IN ({processing.HELD_PEOPLE_SQL})"] if name == "person" else []
@@ -135,14 +134,20 @@ def _kind(column) -> str:
     return "int" if column.type.python_type is int else "text"
 
 
+def table_spec(name: str) -> TableSpec:
+    """One table's columns and kinds, building only that table's area of the models (a write
+    sealing its records needs the tables it wrote, not all of them)."""
+    from fscli.store import models
+
+    table = models.table(name)
+    return TableSpec(name, tuple((c.name, _kind(c)) for c in table.columns), frozenset(c.name for c in table.columns if c.nullable))
+
+
 def table_specs() -> dict[str, TableSpec]:
     """Every table of the schema, in the order a loader can insert them (parents first)."""
-    from fscli.store import models  # noqa: F401  (registers every table)
     from fscli.store.schema import TABLES
-    from sqlmodel import SQLModel
 
-    tables = SQLModel.metadata.tables
-    return {name: TableSpec(name, tuple((c.name, _kind(c)) for c in tables[name].columns), frozenset(c.name for c in tables[name].columns if c.nullable)) for name in TABLES}
+    return {name: table_spec(name) for name in TABLES}
 
 
 def _since_clause(spec: TableSpec) -> str:

@@ -51,14 +51,12 @@ def named_rows(fetch: Fetch) -> dict[str, list[int]]:
 def _text_sql(table: str) -> str:
     """A table's ids, cases (a score's is its goal's) and free text, on the cases with a person under
     restriction (their case_id index leads) and, where a record may have no case, those of none."""
-    from sqlmodel import SQLModel
-
-    from fscli.store import models  # noqa: F401  (registers every table)
+    from fscli.store import models
     from fscli.store.derived import THROUGH_PARENT
 
     parent, key = THROUGH_PARENT.get(table, (None, None))
     source, case = (f"{table} t JOIN {parent} o ON o.id = t.{key}", "o.case_id") if parent else (f"{table} t", "t.case_id")
-    caseless = f" OR {case} IS NULL" if SQLModel.metadata.tables[parent or table].c.case_id.nullable else ""
+    caseless = f" OR {case} IS NULL" if models.table(parent or table).c.case_id.nullable else ""
     columns = ", ".join(f"t.{c}" for c in processing.TEXT_COLUMNS[table])
     return f"SELECT t.id, {case}, {columns} FROM {source} WHERE {case} IN ({processing.HELD_PERSON_CASES_SQL}){caseless}"  # noqa: S608 - schema identifiers only
 

@@ -48,9 +48,9 @@ def sealed_from(revision: str | None) -> bool:
 @cache
 def columns(table: str) -> tuple[tuple[str, str], ...]:
     """The table's columns as (name, kind: int | text | date | datetime), in the table's order."""
-    from fscli.store.exporting import table_specs
+    from fscli.store.exporting import table_spec
 
-    return table_specs()[table].columns
+    return table_spec(table).columns
 
 
 def _instant(value: object) -> str:
@@ -95,11 +95,9 @@ def select_sql(table: str, alias: str = "t") -> str:
 
 
 def _table(name: str):
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
-    from fscli.store import models  # noqa: F401  (registers every table)
-
-    return SQLModel.metadata.tables[name]
+    return models.table(name)
 
 
 def read_back(conn, written: Iterable[tuple[str, int]]) -> list[Entry]:

@@ -9,11 +9,10 @@ CHUNK = 500  # values looked up per query
 
 def foreign_keys(name: str) -> list[tuple[str, str]]:
     """(column, the table it points at) for each foreign key of the table."""
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
+    from fscli.store import models
 
     out = []
-    for col in SQLModel.metadata.tables[name].columns:
+    for col in models.table(name).columns:
         for fk in col.foreign_keys:
             out.append((col.name, fk.column.table.name))
     return out
@@ -22,21 +21,17 @@ def foreign_keys(name: str) -> list[tuple[str, str]]:
 def max_id(conn, name: str) -> int:
     """The table's highest id, 0 when it is empty."""
     from sqlalchemy import func, select
+    from fscli.store import models
 
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
-
-    return conn.execute(select(func.max(SQLModel.metadata.tables[name].c.id))).scalar() or 0
+    return conn.execute(select(func.max(models.table(name).c.id))).scalar() or 0
 
 
 def rows_where_in(conn, name: str, columns: list[str], column: str, values: list) -> list[dict]:
     """The table's rows (those columns) whose `column` is one of `values`; None finds it empty."""
     from sqlalchemy import select
+    from fscli.store import models
 
-    from fscli.store import models  # noqa: F401
-    from sqlmodel import SQLModel
-
-    table = SQLModel.metadata.tables[name]
+    table = models.table(name)
     found: list[dict] = []
     given = [v for v in values if v is not None]
     for start in range(0, len(given), CHUNK):

@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeDecorator
+
+
+# On PostgreSQL these are the core DATE and TIMESTAMP types, which the dialect renders as its own:
+# importing `sqlalchemy.dialects.postgresql` here would load that dialect on every SQLite write.
 
 
 class IsoDate(TypeDecorator):
@@ -20,7 +23,7 @@ class IsoDate(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.DATE())
+            return dialect.type_descriptor(sa.DATE())
         return dialect.type_descriptor(sa.Text())
 
     def process_bind_param(self, value, dialect):
@@ -42,7 +45,7 @@ class UtcDateTime(TypeDecorator):
 
     def load_dialect_impl(self, dialect):
         if dialect.name == "postgresql":
-            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+            return dialect.type_descriptor(sa.TIMESTAMP(timezone=True))
         return dialect.type_descriptor(sa.Text())
 
     def process_bind_param(self, value, dialect):

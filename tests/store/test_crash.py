@@ -35,13 +35,16 @@ def _writer(url: str, cycle: int, acknowledge) -> None:
     from fscli.store.location import locate
     from fscli.store.uow import run
 
+    from fscli.store import models
     from sqlalchemy.orm import configure_mappers
 
     database = Database(locate(url), busy_timeout_ms=30_000)
     clock = FixedClock.on(TODAY)
     # Warmed up as a worker's process is by its first command: the engine made, a connection open,
-    # the ORM's mappers configured. The kill clock starts only then, so it measures crashes in
-    # writes, not in imports and set-up (which on a loaded machine outlasted most kill times).
+    # the ORM's tables built and mappers configured. The kill clock starts only then, so it measures
+    # crashes in writes, not in imports and set-up (which on a loaded machine outlasted most kill
+    # times). The models are built an area at a time on first use (issue 27): all of them here.
+    models.load_all()
     configure_mappers()
     run(database, clock, "Crash test", lambda uow: None, write=False)
     os.write(acknowledge, b"ready\n")

@@ -2,9 +2,7 @@
 (store/migrate.py), so every revision of an upgrade commits or rolls back together."""
 
 from alembic import context
-from sqlmodel import SQLModel
-
-import fscli.store.models  # noqa: F401  (registers the tables)
+from fscli.store import models
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -20,7 +18,7 @@ def _not_the_search_index(name, type_, parent_names) -> bool:
 
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=models.load_all(connection.dialect.name),  # every table, with the server's index conditions
     include_name=_not_the_search_index,
     render_as_batch=True,
     compare_type=True,
