@@ -117,6 +117,7 @@ TABLES = {
     "owners": "rule = role: whose duty a timescale is on a case with several workers (see 'fscli profile show')",
     "bank_holidays": "add = [dates], remove = [dates]: a bank holiday announced after this release, or one cancelled",
     "retention": "rule = period: how long a closed case's record is kept before review (see 'fscli retention --help')",
+    "contact": "how a family reaches the team, printed on their plan on a page: name, phone, email, hours, out_of_hours",
 }
 # access_log: off on a worker's own SQLite file (the README says why), always on on PostgreSQL.
 DEFAULTS = {"busy_timeout_ms": 5000, "allow_network_fs": False, "access_log": False, "goal_areas": ["Happy", "Healthy", "Safe"], "team_role": "fscli_team", "oversight_role": "fscli_oversight"}

@@ -29,6 +29,8 @@ class Practice:
     # How long a closed case's record is kept: set when a profile has a [retention] table, else the
     # defaults, made when asked (importing the rules cost every read view 6 ms: benchmarks/compare_reads.py).
     retention_set: Rules | None = None
+    # How a family reaches the team ([contact] of the profile: domain/team_contact.py); empty when unset.
+    contact: tuple[tuple[str, str], ...] = ()
 
     @property
     def retention(self) -> Rules:
@@ -71,7 +73,14 @@ def load_practice(settings: Settings) -> Practice:
     retention: Rules | None = None
     added: list[tuple[date, str]] = []
     removed: list[tuple[date, str]] = []
+    contact: dict[str, str] = {}
     for source, data in _sources(settings):
+        if "contact" in data:
+            from fscli.domain.team_contact import read_contact
+
+            found_contact, found = read_contact(data["contact"], source)
+            contact.update(found_contact)
+            problems += found
         if "timescales" in data:
             profile, found = profile.overridden(data["timescales"], source)
             problems += found
@@ -95,4 +104,4 @@ def load_practice(settings: Settings) -> Practice:
         raise ConfigError(" | ".join(p.line() for p in problems), hint='fix the file: see "Timescales" in the README')
     days = set(england_and_wales(cache_dir())) | {d for d, _ in added}
     days -= {d for d, _ in removed}
-    return Practice(profile, WorkingCalendar.of(days), tuple(added), tuple(removed), retention)
+    return Practice(profile, WorkingCalendar.of(days), tuple(added), tuple(removed), retention, tuple(contact.items()))

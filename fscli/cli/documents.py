@@ -74,7 +74,9 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
     reach them; what happens next (bookings, reviews, when the work is meant to end). No case
     reference and nothing of any other family. A person under restriction of processing is left
     out (a case restricted whole is refused). The file has no links to anywhere: it opens offline,
-    on a phone, and prints on A4 (for a PDF, print it from a browser). Exit codes: 0 written,
+    on a phone, and prints on A4 (for a PDF, print it from a browser). How the family reaches
+    their worker comes from the [contact] table of the team's profile file or the config file
+    (name, phone, email, hours, out_of_hours: the team's, never a worker's own). Exit codes: 0 written,
     1 no such case, an --out not ending .html, or a case under restriction of processing, 73 the
     file exists (without --replace) or cannot be written.
 
@@ -99,6 +101,8 @@ def page(ref: RefArg, out: OutOpt, replace: ReplaceOpt = False, db: DbOpt = None
 
     path = write_document(ctx, out, replace, "case.page", the_case(ref), build, lambda plan: plan_page(plan, made_by=me))
     confirm(f"Wrote the plan on a page to {path}.", str(path))
+    if not any(key in dict(practice.contact) for key in ("phone", "email")):
+        confirm("The plan does not say how to reach the team: set phone (and hours, out_of_hours) under [contact] in the team's profile file (see 'fscli case page --help').")
     for line in left_out:
         confirm(line)
 

@@ -88,6 +88,7 @@ class PlanOnAPage:
     target_end: date | None
     closed_on: date | None
     left_out: list[str] = field(default_factory=list)  # why something is not in it, in words, for the worker
+    out_of_hours: str | None = None  # who to call when the team is closed (the profile's [contact])
 
     def scored_together(self) -> list[tuple[str, date, list[tuple[str, float | int]], float | int]]:
         """(goal, day, who gave what, their average) for each day more than one of the family
@@ -154,10 +155,10 @@ def _without_raters(goal: dict, held: list) -> None:
 BOOKED = "booked"  # the rule of every booked item on the due list: a booking, or the next meeting named at the last one
 
 
-def _helpers(reader: Reader, case_id: int, held: list) -> list[Helper]:
+def _helpers(reader: Reader, case_id: int, held: list, through_team: str | None = None) -> list[Helper]:
     """Who is helping, one row a person: the workers now, each with every role they hold in the
-    family's words, then the agencies. fscli holds no telephone or email for a worker or a team,
-    so a worker's row has no way to reach them but their being the family's worker."""
+    family's words, then the agencies. A worker is reached through the team (`through_team`, from
+    the profile's [contact]: domain/team_contact.py): fscli keeps no worker's own number."""
     from fscli.domain import codes, family_words
     from fscli.domain.allocation import ROLES, holds_sql
 
@@ -167,7 +168,7 @@ def _helpers(reader: Reader, case_id: int, held: list) -> list[Helper]:
             f"SELECT w.name, a.role FROM allocation a JOIN worker w ON w.id = a.worker_id JOIN cases c ON c.id = a.case_id WHERE a.case_id = :case_id AND {holds_sql('a', 'c')}",
             {"case_id": case_id}), key=lambda w: order.get(w["role"], len(order))):  # fmt: skip
         held_roles.setdefault(w["name"], []).append(w["role"])
-    helpers = [Helper(name, family_words.roles(roles), None, worker=True) for name, roles in held_roles.items()]
+    helpers = [Helper(name, family_words.roles(roles), through_team, worker=True) for name, roles in held_roles.items()]
     helpers += [Helper(a["name"], family_words.agency(a["kind"], codes.AGENCY_KIND.label(a["kind"])), a["contact"])
                 for a in reader.rows("SELECT name, kind, contact FROM agency WHERE case_id = :case_id ORDER BY kind, name", {"case_id": case_id})
                 if not _names_held(a["contact"], held)]  # fmt: skip
@@ -203,6 +204,7 @@ def _next(item, places: dict) -> Next:
 def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPage:
     """The family's plan on a page: their goals and scores, who is helping, what happens next."""
     from fscli.domain import family_words
+    from fscli.domain.team_contact import reach_the_team
     from fscli.domain.due import REVIEW_RULES
     from fscli.reports.due import Scope, owned_items
 
@@ -217,7 +219,8 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
         " ORDER BY CASE role WHEN 'child' THEN 0 WHEN 'parent' THEN 1 WHEN 'carer' THEN 2 ELSE 3 END, dob, name", {"case_id": cid}) if r["id"] not in held_ids]  # fmt: skip
 
     scores, areas = _goal_scores(reader, cid, held, open_only=True, names=family_words.first_names(people))
-    helpers = _helpers(reader, cid, held)
+    contact = dict(practice.contact) if practice is not None else {}
+    helpers = _helpers(reader, cid, held, reach_the_team(contact))
 
     upcoming, target_end = [], None
     if practice is not None and case["status"] == "open":
@@ -227,7 +230,7 @@ def plan_on_a_page(reader: Reader, ref: str, today: date, practice) -> PlanOnAPa
                 target_end = item.due_on
             elif item.case_id == cid and item.due_on >= today and (item.rule in REVIEW_RULES or item.rule == BOOKED):  # every booked item due lists; never a worker's own diary
                 upcoming.append(_next(item, places))
-    return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out)
+    return PlanOnAPage(cid, case["family"], today, people, scores, areas, helpers, upcoming, target_end, as_date(case["closed_on"]), left_out, contact.get("out_of_hours"))
 
 
 @dataclass

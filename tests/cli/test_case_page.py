@@ -162,7 +162,7 @@ def test_who_is_helping_has_one_row_a_person_and_no_circular_way_to_reach_the_wo
     ok(cli, "agency", "add", brook, "Money Mentor", "--kind", "voluntary")
     helping = _after(_page(cli, brook, tmp_path), "helping")
     assert helping.count("Priya Shah") == 1
-    assert "Priya Shah Your key worker; leads the help for your family (Early Help) Your worker (no phone number is recorded for them yet)" in helping
+    assert "Priya Shah Your key worker; leads the help for your family (Early Help) Ask your worker for the team's telephone number" in helping
     assert "Money Mentor Community or charity service Your worker can give you their details" in helping
     assert "ask your worker" not in helping and "lead practitioner" not in helping and "voluntary sector" not in helping
 
@@ -227,3 +227,28 @@ def test_the_scores_of_a_person_under_restriction_count_in_no_figure_of_the_page
     html = _page(cli, brook, tmp_path)
     assert "Jayden" not in html
     assert ("Now", "Happy", "8") in Marks(html).marks  # Michelle's 8, not the mean with his 2
+
+
+def test_the_family_reaches_their_worker_through_the_teams_number_from_the_profile(cli, ashworth, tmp_path, monkeypatch):
+    page = (lambda p: (ok(cli, "case", "page", ashworth, "--out", str(p)), Marks(p.read_text()).words())[1])
+    without = cli("case", "page", ashworth, "--out", str(tmp_path / "before.html"))
+    assert "does not say how to reach the team: set phone" in without.err  # the worker is told, not the family
+    assert "Ask your worker for the team's telephone number" in page(tmp_path / "again.html") and "fscli" not in page(tmp_path / "again2.html")
+    team = tmp_path / "team.toml"
+    team.write_text('[contact]\nname = "North locality family support team"\nphone = "01632 960000"\nhours = "Monday to Friday, 9am to 5pm"\n'
+                    'out_of_hours = "Emergency duty team 01632 960999"\n')  # fmt: skip
+    monkeypatch.setenv("FSCLI_PROFILE", str(team))
+    words = page(tmp_path / "with.html")
+    assert "Sam Okafor" in words and "Call North locality family support team: 01632 960000 (Monday to Friday, 9am to 5pm)" in words
+    assert "When the team is closed: Emergency duty team 01632 960999." in words and "If a child is in danger now, call 999." in words
+    assert "DSL Mrs Ade, 01632 960123" in words  # an agency keeps its own contact
+
+
+def test_a_contact_the_profile_cannot_hold_is_refused_naming_the_key(cli, ashworth, tmp_path, monkeypatch):
+    team = tmp_path / "team.toml"
+    team.write_text('[contact]\nmobile = "07700 900000"\n')
+    monkeypatch.setenv("FSCLI_PROFILE", str(team))
+    fails(cli, "case", "page", ashworth, "--out", str(tmp_path / "p.html"), says="[contact] mobile 'mobile': is not a setting here; use name, phone, email, hours, out_of_hours")
+    team.write_text('[contact]\nphone = 1632960000\n')
+    fails(cli, "case", "page", ashworth, "--out", str(tmp_path / "p.html"), says="must be text in quotes")
+    assert not (tmp_path / "p.html").exists()
