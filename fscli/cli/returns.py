@@ -36,7 +36,7 @@ def cin(
     there is an error, 0 when there are none or only queries, in every --format).
     On a team's server the return holds only the cases your login may see (row security): the
     team's return is made by a login that sees every case. The file is yours alone (0600) and
-    appears whole or not at all. Exit codes: 0 written (or clean), 1 a bad --year or --la, 65 a
+    appears whole or not at all. Exit codes: 0 written (or clean), 1 a bad --year or --la or an --out not ending .xml, 65 a
     required fact missing (or, with --check, an error), 73 the file exists or cannot be
     written. docs/returns.md says more.
 
@@ -59,6 +59,10 @@ def cin(
     missing = [name for name, value in (("--year", year), ("--la", la), ("--out", out)) if value is None]
     if missing:
         raise InvalidInput(missing[0], None, "is needed to write the return", hint="e.g. fscli return cin --year 2025-26 --la 938 --out cin-2025-26.xml; or --check to list its problems")
+    from fscli.domain.census import check_out
+    from fscli.domain.problems import check as refuse
+
+    refuse(check_out((out or Path()).name))
     _write(year or "", la or "", out or Path(), replace, db, fmt)
 
 

@@ -100,6 +100,14 @@ def year_warning(year: CensusYear, today: date, *, writing: bool) -> str | None:
     return None
 
 
+def check_out(name: str) -> list[Problem]:
+    """--out's file name names an XML file: the DfE's portal takes the return as .xml, and the
+    bytes under another name (a .csv, a .xlsx) open as what the name says, and fail there."""
+    if not name.lower().endswith(".xml"):
+        return [Problem("--out", name, "must end .xml (the CIN census return is one XML file)", "e.g. --out cin-2025-26.xml")]
+    return []
+
+
 def check_la(text: str) -> list[Problem]:
     if LA_CODE.fullmatch(text):
         return []

@@ -146,6 +146,13 @@ def test_a_bad_year_or_la_code_is_one_line_and_nothing_written(cli, tmp_path, op
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name", ["cin.csv", "cin.xlsx", "cin"])
+def test_a_return_is_written_only_under_an_xml_name(cli, tmp_path, name):
+    out = folder(tmp_path) / name
+    fails(cli, "return", "cin", "--year", YEAR, "--la", "938", "--out", str(out), says="must end .xml (the CIN census return is one XML file)")
+    assert not out.exists()
+
+
 def test_a_return_never_overwrites_a_file_unless_asked(cli, tmp_path):
     ref = open_case(cli, "Ward family", referred="02/06/2026")
     add_person(cli, ref, "Sky Ward", dob="01/02/2020", sex="F")
