@@ -86,7 +86,14 @@ def _kept_at_home(r: _Reading) -> list[dict]:
         kept = rules.was_kept(work_of, r.today, follow_up, r.calendar)
         if kept is None:
             continue
-        why = f"not looked after during the work or within {follow_up} of its end" if kept else f"looked after from {work_of.came_into_care_on:%d/%m/%Y}"
+        if not kept:
+            why = f"looked after from {work_of.came_into_care_on:%d/%m/%Y}"
+        elif ended is None:
+            why = "not looked after so far (the work is still open)"
+        elif follow_up.after(ended, r.calendar) > r.today:
+            why = f"not looked after during the work nor since its end (follow-up of {follow_up} runs to {follow_up.after(ended, r.calendar):%d/%m/%Y})"
+        else:
+            why = f"not looked after during the work or within {follow_up} of its end"
         out.append(_row(ref, family, kept, child=child, on_date=began, detail=f"work began; {why}"))
     return out
 

@@ -62,6 +62,10 @@ def test_the_list_names_the_children_behind_kept_at_home(cli, caseload):  # noqa
     whole = json.loads(ok(cli, "summary", "--indicators", *period, "--list", "kept-at-home", "--denominator", "-f", "json").out)
     # Amy came into care during the work: counted, not kept at home.
     assert {r["child"]: r["in_numerator"] for r in whole} == {"Amy Adams": "no", "Ben Brown": "yes", "Cal Clark": "yes", "Dani Dunn": "yes"}
+    # Each row says how far it is known: work still open, a follow-up still running, or one that ran its course.
+    said = {r["child"]: r["detail"] for r in whole}
+    assert said["Ben Brown"] == "work began; not looked after during the work or within 6 months of its end"
+    assert said["Cal Clark"] == "work began; not looked after so far (the work is still open)"
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
