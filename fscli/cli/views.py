@@ -24,7 +24,18 @@ def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: O
     first = first or (last - timedelta(days=default_days))
     if first > last:
         check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
+    _warn_if_ahead(last, ctx.today)
     return Period(first, last, worker)
+
+
+def _warn_if_ahead(last, today) -> None:
+    """A period that ends after today counts what is recorded so far, as if it were its end: a
+    plan booked to start next month, or a case 'open past 12 weeks' on a day not yet come, are
+    guesses (a manager asked for next quarter's figures and got them stated as facts)."""
+    if last > today:
+        from fscli.render.emit import message
+
+        message(f"fscli: warning: --to {last:%d/%m/%Y} is after today ({today:%d/%m/%Y}): the figures count what is recorded so far, not what will happen; give --to today or earlier for figures to stand behind")
 
 
 def summary(
@@ -164,6 +175,7 @@ def _cohort_period(ctx: AppContext, start: Optional[str], end: Optional[str], wo
     last = last or ctx.today
     cohort = ctx.practice.profile.interval("outcome-cohort")
     first = cohort_start(last, parse_window(within, "--period", at_least=1), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
+    _warn_if_ahead(last, ctx.today)
     return Period(first, last, worker)
 
 

@@ -171,3 +171,11 @@ def test_an_existing_file_is_kept_unless_replace(cli, tmp_path):
     assert out.read_text() == "mine"
     ok(cli, "summary", "--dashboard", "--out", str(out), "--replace")
     assert "Manager&#39;s dashboard" in out.read_text()
+
+
+def test_a_period_ending_after_today_is_written_with_a_warning_that_it_counts_what_is_recorded_so_far(cli, tmp_path):
+    future = ("--from", "01/01/2027", "--to", "31/03/2027")
+    for args in (("--dashboard", "--out", str(tmp_path / "next.html")), ("--indicators",), ("--ended",)):
+        said = ok(cli, "summary", *args, *future)
+        assert "fscli: warning: --to 31/03/2027 is after today" in said.err and "not what will happen" in said.err
+    assert "warning" not in ok(cli, "summary", "--indicators", "--from", "01/01/2026", "--to", "01/06/2026").err
