@@ -293,7 +293,8 @@ def members(reader: Reader, period: Period, profile: Profile, calendar: WorkingC
         raise InvalidInput("--list", name, f"is not a figure fscli lists ({', '.join(NAMES)})", hint="REASON is a closure reason's code, e.g. closed-rc7")
     if isinstance(found, tuple):
         return found
-    return ([] if key == "workers-per-family" else [r for r in found if r["in_numerator"] == "yes"]), found
+    # A mean's list is every family it is taken over, each with its own number (docs/figures.md), as the median's is every closure.
+    return ([r for r in found if r["in_numerator"] == "yes"]), found
 
 
 def members_report(reader: Reader, period: Period, profile: Profile, calendar: WorkingCalendar, today: date, name: str, *, denominator: bool) -> Report:
@@ -304,4 +305,6 @@ def members_report(reader: Reader, period: Period, profile: Profile, calendar: W
     key = name.strip().lower()
     what = "every one it counts from (its denominator), marked whether in the figure" if denominator else "those in the figure (its numerator)"
     note = f"{counted} in the figure, of {len(rows)}; {what}. 'fscli summary --indicators' gives its definition."
+    if key in AVERAGES:
+        note = f"The {len(rows)} the {'mean' if key == 'workers-per-family' else 'median'} is taken over, each with its own number. 'fscli summary --indicators' gives its definition."
     return Report(f"Behind '{key}' for {period.words()}", COLUMNS, shown, empty=f"No one in '{key}' for {period.words()}.", note=note)
