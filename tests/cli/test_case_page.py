@@ -252,3 +252,11 @@ def test_a_contact_the_profile_cannot_hold_is_refused_naming_the_key(cli, ashwor
     team.write_text('[contact]\nphone = 1632960000\n')
     fails(cli, "case", "page", ashworth, "--out", str(tmp_path / "p.html"), says="must be text in quotes")
     assert not (tmp_path / "p.html").exists()
+
+
+def test_a_closed_cases_plan_says_who_helped_not_who_is_helping(cli, tmp_path):
+    ref = open_case(cli, "Irwin family", referred="01/09/2026", worker="Sam Okafor")
+    add_person(cli, ref, "Jo Irwin", "parent")
+    ok(cli, "case", "close", ref, "--date", "yesterday", "--reason", "outcomes-met", "--summary", "-", input="Routines settled.\n")
+    words = (lambda p: (ok(cli, "case", "page", ref, "--out", str(p)), Marks(p.read_text()).words())[1])(tmp_path / "p.html")
+    assert "Who helped you" in words and "Who is helping" not in words and "The work with you has ended." in words
