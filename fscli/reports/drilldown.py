@@ -91,7 +91,7 @@ def _kept_at_home(r: _Reading) -> list[dict]:
         elif ended is None:
             why = "not looked after so far (the work is still open)"
         elif follow_up.after(ended, r.calendar) > r.today:
-            why = f"not looked after during the work nor since its end (follow-up of {follow_up} runs to {follow_up.after(ended, r.calendar):%d/%m/%Y})"
+            why = f"not looked after during the work or within {follow_up} of its end so far (the follow-up runs to {follow_up.after(ended, r.calendar):%d/%m/%Y})"
         else:
             why = f"not looked after during the work or within {follow_up} of its end"
         out.append(_row(ref, family, kept, child=child, on_date=began, detail=f"work began; {why}"))

@@ -98,7 +98,7 @@ def _kept_at_home(looked_after: list[ChildWork], in_work: int, profile: Profile,
     follow_up = profile.interval(FOLLOW_UP)
     kept, counted = rules.kept_at_home(looked_after, today, follow_up, calendar, care_ended_before=in_work - len(looked_after))
     return Indicator("kept-at-home", "Children kept at home", kept, counted,
-                     f"Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within {follow_up} after it ended (to today; the profile's {FOLLOW_UP})")  # fmt: skip
+                     f"Children on Early Help, CIN, CP or reunification work in the period, not looked after when it began, who did not become looked after during it or within {follow_up} after it ended (to today; the profile's {FOLLOW_UP}). A child in care when reunification work began is not in it: 'summary --ended' counts going home as that work's success")  # fmt: skip
 
 
 def _improved(reader: Reader, period: Period, where: str, params: dict) -> Indicator:
