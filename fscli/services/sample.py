@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fscli.domain.dates import Look, parse_date, parse_when
 from fscli.errors import DataProblem, FscliError
-from fscli.clock import FixedClock
+from fscli.clock import AsOf
 from fscli.domain import scoring
 from fscli.domain.family import DETAILS
 from fscli.services import agencies, allocations, bookings, cases, contacts, family, goals, journey, people, steps, voiding
@@ -179,10 +179,11 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
         recorded = contacts.log_visit(uow, ref, kind=step["type"], when=when(step, "date"), duration=step.get("duration"), with_=step.get("with", []), seen=step.get("seen", []), alone=step.get("alone", []),
                                       bedroom=step.get("bedroom", []), unannounced=bool(step.get("unannounced")), where=step.get("where"), note=step.get("note"), pre_referral=False, again=bool(step.get("again")))  # fmt: skip
     elif action == "plan visits" and step.get("planned_on"):
-        # A plan made earlier: run the service on a clock pinned to the day it was made (every
-        # sample date is still written relative to the demo's today).
+        # A plan made earlier: run the service with its dates read as of the day it was made (every
+        # sample date is still written relative to the demo's today), while its audit row keeps the
+        # real instant, so the demo's audit stays in order ('db check' warned of a clock set back).
         made = parse_date(step["planned_on"], today, field="planned_on")
-        real, uow.clock = uow.clock, FixedClock.on(made)
+        real, uow.clock = uow.clock, AsOf(datetime.combine(made, time(9, 0)), uow.clock)
         try:
             booked = bookings.plan_visits(uow, ref, kind=step.get("type", "home-visit"), when=parse_when(step["date"], today, field="date", look=Look.AHEAD), every=step.get("every"), until=parse_date(step["until"], today, field="until", look=Look.AHEAD) if step.get("until") else None, where=step.get("where"), note=step.get("note"))
         finally:

@@ -18,6 +18,8 @@ def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path,
     assert len(page["cases"]) == 20 and page["open_cases"] == 11
     assert {p["plan"] for p in page["plans"]} >= {"early-help", "cin", "cp", "cla"}
     assert page["due"] and page["goals"]
+    checked = cli("db", "check", "--db", str(demo_db))
+    assert checked.code == 0 and "warning" not in checked.err, checked  # its audit rows in order: no clock set back
     again = cli("demo")
     assert again.code == 0 and "Loaded" not in again.err
     assert "Loaded the sample caseload" in cli("demo", "--reset").err
