@@ -63,7 +63,7 @@ def main() -> None:
         children: list = []
         pieces = {
             "children on plans": lambda: children.append(parts._children_on_plans(reader, by_work, params)),
-            "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, by_work, params), children[-1][1], period.end),
+            "kept at home": lambda: parts._kept_at_home(parts._looked_after_work(reader, by_work, params), children[-1][1], profile, calendar, period.end),
             "families improved": lambda: parts._improved(reader, period, where, params),
             "open past 12/16 weeks": lambda: parts._open_past(reader, period, params, profile, calendar),
             "closures": lambda: parts._closures(reader, period, params),
