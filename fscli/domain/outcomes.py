@@ -35,7 +35,13 @@ def followed_to(ended: date | None, today: date, follow_up: Interval, calendar: 
     the profile's `outcome-follow-up` after it (a span, not a deadline: its end is not moved off a
     weekend), or today while that runs. The one home of "within 6 months of the end of the work":
     the cohorts of `summary --ended` and the *kept at home* indicator both judge to this day."""
-    return min(today, follow_up.span_end(ended or today, calendar))
+    return min(today, follow_up_ends(ended or today, follow_up, calendar))
+
+
+def follow_up_ends(ended: date, follow_up: Interval, calendar: WorkingCalendar) -> date:
+    """The day the follow-up of work that ended on `ended` runs to, whether or not it has come:
+    what a list row says while it runs ("the follow-up runs to ...")."""
+    return follow_up.span_end(ended, calendar)
 
 
 def after_the_work(work: EndedWork, until: date) -> tuple[bool | None, str]:

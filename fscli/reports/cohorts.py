@@ -118,7 +118,7 @@ def _children(reader: Reader, period: Period, profile: Profile, calendar: Workin
         if success is None:
             continue
         rows.append({"ref": ref, "family": family, "child": child, "kind": kind, "ended_on": work.ended, "followed_to": until, "success": "yes" if success else "no",
-                     "why": why + ("" if until < today else f" (follow-up runs to {follow_up.after(work.ended, calendar):%d/%m/%Y})")})  # fmt: skip
+                     "why": why + ("" if until < today else f" (follow-up runs to {outcomes.follow_up_ends(work.ended, follow_up, calendar):%d/%m/%Y})")})  # fmt: skip
     return rows
 
 

@@ -20,7 +20,7 @@ from fscli.domain.due import first_cp_review
 from fscli.domain.episode_kinds import began_with_step_up_sql
 from fscli.domain.indicators import ChildWork
 from fscli.domain.live_rows import live_sql
-from fscli.domain.outcomes import FOLLOW_UP
+from fscli.domain.outcomes import FOLLOW_UP, follow_up_ends
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
 from fscli.errors import InvalidInput
@@ -90,8 +90,8 @@ def _kept_at_home(r: _Reading) -> list[dict]:
             why = f"looked after from {work_of.came_into_care_on:%d/%m/%Y}"
         elif ended is None:
             why = "not looked after so far (the work is still open)"
-        elif follow_up.after(ended, r.calendar) > r.today:
-            why = f"not looked after during the work or within {follow_up} of its end so far (the follow-up runs to {follow_up.after(ended, r.calendar):%d/%m/%Y})"
+        elif (runs_to := follow_up_ends(ended, follow_up, r.calendar)) > r.today:
+            why = f"not looked after during the work or within {follow_up} of its end so far (the follow-up runs to {runs_to:%d/%m/%Y})"
         else:
             why = f"not looked after during the work or within {follow_up} of its end"
         out.append(_row(ref, family, kept, child=child, on_date=began, detail=f"work began; {why}"))

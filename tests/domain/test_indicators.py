@@ -65,12 +65,14 @@ def test_a_council_that_follows_children_up_for_twelve_months_judges_kept_at_hom
 
 
 def test_the_follow_up_ends_where_the_profile_s_rule_ends_it_as_summary_ended_does():
-    from fscli.domain.outcomes import EndedWork, after_the_work, followed_to
+    from fscli.domain.outcomes import EndedWork, after_the_work, follow_up_ends, followed_to
 
     # 6 months after Fri 3 Oct 2025 is Good Friday, 3 Apr 2026. A follow-up is a span, not a
     # deadline: it is not brought forward to Thu 2 Apr, and care begun on Good Friday is within it.
     assert followed_to(D("2025-10-03"), TODAY, SIX_MONTHS, CALENDAR) == D("2026-04-03")
     assert followed_to(None, TODAY, SIX_MONTHS, CALENDAR) == followed_to(D("2026-10-01"), TODAY, SIX_MONTHS, CALENDAR) == TODAY  # still running: to today
+    # While it runs, a list says until when: the same day, never a deadline moved off a holiday.
+    assert follow_up_ends(D("2025-10-03"), SIX_MONTHS, CALENDAR) == D("2026-04-03") and follow_up_ends(D("2026-10-01"), SIX_MONTHS, CALENDAR) == D("2027-04-01")
     for came in (D("2026-04-03"), D("2026-04-04")):
         work = ChildWork(D("2025-06-01"), D("2025-10-03"), came_into_care_on=came)
         ended = EndedWork("cin", work.began, work.ended, ((came, None),))
