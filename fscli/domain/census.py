@@ -92,7 +92,7 @@ def year_warning(year: CensusYear, today: date, *, writing: bool) -> str | None:
     if today >= year.reference:
         return None
     if year.start > today:
-        return (f"the {year.name} census year has not begun (1 April {year.first} to {british(year.reference)}; today is {british(today)}):"
+        return (f"the {year.name} census year has not begun ({british(year.start)} to {british(year.reference)}; today is {british(today)}):"
                 " the return would hold only the work open today, and be partial")
     if writing:
         return (f"the {year.name} census year runs to {british(year.reference)} (today is {british(today)}): this return holds what is recorded"
@@ -384,7 +384,7 @@ def _child(child: ChildFacts, year: CensusYear, findings: list[Finding], calenda
     expected = child.due_on if born is None else None
     if born is None and expected is None:
         findings.append(Finding(child.case_ref, child.name, "has neither a date of birth nor an expected date of birth on the reference date", f"record it: fscli person set {child.case_ref} '{child.name}' --dob DATE", blocks=True, rule="8525Q"))
-    sex = child.sex if born is not None else "U"
+    sex = "U" if expected is not None else child.sex  # an unborn child is U; one with no date at all still needs theirs, listed with it
     if sex is None:
         findings.append(Finding(child.case_ref, child.name, "has no sex recorded (M, F or U)", f"fscli person set {child.case_ref} '{child.name}' --sex M|F|U", blocks=True, rule="4180"))
     ethnicity = child.ethnicity

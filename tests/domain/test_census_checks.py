@@ -126,6 +126,13 @@ def test_a_child_held_back_by_a_missing_date_of_birth_has_every_other_problem_li
     assert not census_return([facts], YEAR).children  # still not written
 
 
+def test_a_child_with_neither_a_date_of_birth_nor_a_sex_has_both_listed_at_once():
+    """Only an unborn child (an expected date) is written with sex U: a child with no date at all
+    still needs their sex, and the worker learns of both in one check."""
+    found = [p.rule for p in census_problems(census_return([replace(child(episode(date(2025, 9, 1))), dob=None, sex=None)], YEAR), AFTER) if p.case_ref]
+    assert found[:2] == ["8525Q", "4180"]
+
+
 @pytest.mark.parametrize(("rule", "today", "asked"), [("8670Q", date(2025, 12, 1), False), ("8670Q", date(2026, 3, 10), True), ("8675Q", date(2026, 3, 9), False), ("8675Q", date(2026, 3, 24), True)])
 def test_open_work_past_its_working_days_is_asked_about_while_the_year_runs_once_it_is_late(rule, today, asked):
     """While the year runs, 8670Q (45 working days) and 8675Q (15) are counted to today: work
