@@ -16,7 +16,7 @@ from functools import cache
 from fscli.domain.codes import CLOSURE_REASON, PLAN_TYPE
 
 # Each short name of a plan type (PLAN_TYPE's code), with the words it stands for.
-PLAN_ABBREVIATIONS = {"CIN": ("cin", "child in need"), "CP": ("cp", "child protection"), "CLA": ("cla", "child looked after")}
+PLAN_ABBREVIATIONS = {"CIN": ("cin", "child in need"), "CP": ("cp", "child protection"), "CLA": ("cla", "child looked after"), "LAC": ("cla", "looked-after child (CLA's older name)")}
 
 # Sections of the Children Act 1989 and other abbreviations, in words a manager elsewhere reads.
 OTHER: dict[str, str] = {
