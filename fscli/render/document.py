@@ -145,19 +145,23 @@ def summary_page(summary, *, made_by: str | None) -> bytes:
     return render("summary.html.j2", summary=summary, lines=lines, star=web, made_by=made_by, title=summary.title)
 
 
+CHART_WORKERS = 30  # the most workers the dashboard's caseload chart draws (those with the most families)
+
+
 def dashboard_page(board, *, made_by: str | None) -> bytes:
     """The manager's dashboard (reports/team_dashboard.py Dashboard): every count links to its list."""
     overdue = charts.bar_chart("Overdue items by kind", "items", [(kind, n.value) for kind, n in board.overdue_by_kind])
     plans = charts.bar_chart("Children by plan type", "children", [(label, total.value) for label, _cells, total in board.tab_rows])
     ages = charts.bar_chart("Children by age band", "children", list(zip(board.tab_columns, (n.value for n in board.tab_totals[0]))))
-    loads = charts.bar_chart("Families per worker", "families", [(worker, families.value) for worker, _roles, families, _children in board.caseloads])
+    # A council's 500 workers would draw a chart 13,000 pixels tall: it shows the most loaded, the table every one.
+    loads = charts.bar_chart("Families per worker", "families", [(worker, families.value) for worker, _roles, families, _children in board.caseloads[:CHART_WORKERS]])
     shares = {f.key: charts.share_bar(f.name, f.numerator.value, f.denominator.value) for f in (*board.indicators, *board.continuity) if f.numerator is not None}
     cohort = {
         "improved": charts.share_bar("Families improved", board.families_improved[0].value, board.families_improved[1].value),
         "kept": charts.share_bar("Children not looked after", board.kept_at_home[0].value, board.kept_at_home[1].value),
         **{kind: charts.share_bar(f"{label}: success", ok.value, of.value) for kind, label, _words, ok, of in board.by_kind},
     }
-    facts = dict(board=board, made_by=made_by, title=board.title, overdue_chart=overdue, plan_chart=plans, age_chart=ages, load_chart=loads, shares=shares,
+    facts = dict(board=board, made_by=made_by, title=board.title, overdue_chart=overdue, plan_chart=plans, age_chart=ages, load_chart=loads, chart_workers=CHART_WORKERS, shares=shares,
                  cohort_charts=cohort, list_rows={listing.key: list_rows(listing) for listing in board.listings})  # fmt: skip
     # The words and codes to explain are those the page holds, in its text (not its markup): the
     # page is made once to find them, and again with their list (the lists' rows are made once).

@@ -10,6 +10,7 @@ rows, so a document (the manager's dashboard) can show the same list as the term
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -53,6 +54,12 @@ DATED = {
     "step-ups": "Stepped", "step-downs": "Stepped", "stepped-down-to-early-help": "Episode ended", "stepped-up-from-early-help": "Episode ended",
     "re-referrals": "Referred", "assessments-in-time": "Authorised", "cp-reviews-in-time": "Review due",
 }  # fmt: skip
+
+
+def date_of(name: str) -> str | None:
+    """What the date on the rows of the figure `name` is ('Closed', 'Referred'), None: they have none."""
+    return DATED.get(name) or ("Closed" if name.startswith("closed-") else None)
+
 
 # The figures that are an average over their list rather than a count of it: a mean (workers per
 # family: each family with its own number) and a median (weeks open: over every closure). Their
@@ -315,8 +322,10 @@ def members_report(reader: Reader, period: Period, profile: Profile, calendar: W
     counted = len(numerator)
     shown = rows if denominator else numerator
     key = name.strip().lower()
+    dated = date_of(key)
+    columns = [replace(c, header=dated) if c.key == "on_date" and dated else c for c in COLUMNS]  # the date each row has, by name (a share's list has one kind)
     what = "every one it counts from (its denominator), marked whether in the figure" if denominator else "those in the figure (its numerator)"
     note = f"{counted} in the figure, of {len(rows)}; {what}. 'fscli summary --indicators' gives its definition."
     if key in AVERAGES:
         note = f"The {len(rows)} the {'mean' if key == 'workers-per-family' else 'median'} is taken over, each with its own number. 'fscli summary --indicators' gives its definition."
-    return Report(f"Behind '{key}' for {period.words()}", COLUMNS, shown, empty=f"No one in '{key}' for {period.words()}.", note=note)
+    return Report(f"Behind '{key}' for {period.words()}", columns, shown, empty=f"No one in '{key}' for {period.words()}.", note=note)

@@ -23,7 +23,7 @@ from fscli.domain import processing
 from fscli.domain.codes import PLAN_TYPE
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
-from fscli.reports.drilldown import DATED
+from fscli.reports.drilldown import date_of
 from fscli.reports.spec import Column
 from fscli.reports.summary import Period, _band_sql, _cases_in, held_back
 from fscli.store.db import Reader, as_date
@@ -256,7 +256,7 @@ def _indicators(reader: Reader, lists: _Lists, period: Period, profile: Profile,
     for row in indicators_report([reader], period, profile, calendar, today).rows:
         key = row["key"]
         numerator, whole = members(reader, period, profile, calendar, today, key)
-        dated = DATED.get(key) or ("Closed" if key.startswith("closed-") else None)
+        dated = date_of(key)
         denominator = lists.count(f"ind-{key}-of", f"{row['indicator']}: every one it counts from", _rows(whole), dated=dated,
                                   whole=lists.command("--indicators", "--list", key, "--denominator"))  # fmt: skip
         if key in AVERAGES:

@@ -293,3 +293,20 @@ def test_no_chart_label_is_cut_off(cli, sample, tmp_path):  # noqa: F811
     for label, drawn in board.bar_labels:
         assert drawn == label, (label, drawn)
     assert "Reunification: a looked-after child going home (runs alongside CLA)" in [label for label, _drawn in board.bar_labels]
+
+
+def test_the_terminals_list_names_its_date_as_the_dashboard_does(cli, sample):  # noqa: F811
+    table = ok(cli, "summary", "--indicators", "--list", "re-referrals", *PERIOD, "-f", "table").out
+    assert "Referred" in table and " Date " not in table
+    assert ok(cli, "summary", "--indicators", "--list", "re-referrals", *PERIOD, "-f", "csv").out.startswith("ref,family,child,on_date,")  # the machine's key stays
+
+
+def test_a_councils_caseload_chart_draws_the_most_loaded_workers_and_the_table_every_one(cli, sample, tmp_path, monkeypatch):  # noqa: F811
+    from fscli.render import document
+
+    monkeypatch.setattr(document, "CHART_WORKERS", 1)
+    board, html = _board(cli, tmp_path, *PERIOD)
+    chart = html[html.index('id="load-chart-t"') : html.index("</figure>", html.index('id="load-chart-t"'))]
+    assert chart.count('class="bar mark"') == 1 and "Sam Okafor" in chart
+    assert "Families each worker held in the period: the 1 with the most, of 3 (the table lists every one)." in board.words()
+    assert {name.split(":")[1] for name in board.numbers if name.startswith("worker:")} == {"Sam Okafor", "Helen Price", "Dee Campbell"}
