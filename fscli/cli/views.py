@@ -90,8 +90,11 @@ def summary(
     (A4, a phone): what is overdue across the team today, children by plan type and age band,
     workers' caseloads and continuity, the indicators and the work ended in the period (default:
     the profile's outcome-cohort, 12 weeks, to today; or --period, or --from/--to), each number
-    linked to the list of the children, families or items it counts. Exit codes: 0 written, 1 bad
-    input, 73 the file exists (without --replace) or cannot be written. docs/documents.md says more.
+    linked to the list of the children, families or items it counts. A list longer than 500 rows
+    (a whole council's) prints its first 500 and names the command that prints it whole, for a
+    spreadsheet; --worker NAME makes one worker's dashboard, its lists whole. Exit codes: 0
+    written, 1 bad input, 73 the file exists (without --replace) or cannot be written.
+    docs/documents.md says more.
 
     Example: fscli summary --ended --period 12w
 

@@ -22,6 +22,15 @@ PLAN_LEVEL = {"early-help": 1, "reunification": 1, "cin": 2, "cp": 3, "cla": 4}
 RE_REFERRAL_WITHIN = relativedelta(months=12)
 
 
+def rate(numerator: int | float, denominator: int | None) -> str:
+    """A share as every view and document says it: '95% (21 of 22)', the percentage first and what
+    it is of beside it; 'none in the period' when there is nothing to count (never 0%)."""
+    if not denominator:
+        return "none in the period"
+    said = f"{numerator:g}" if isinstance(numerator, float) else str(numerator)  # 1234567, never 1.23457e+06
+    return f"{round(100 * numerator / denominator)}% ({said} of {denominator})"
+
+
 @dataclass(frozen=True)
 class Indicator:
     key: str
@@ -34,9 +43,7 @@ class Indicator:
     def value(self) -> str:
         if self.unit != "%":
             return "none in the period" if self.numerator is None else f"{self.numerator:g} {self.unit}"
-        if not self.denominator:
-            return "none in the period"
-        return f"{round(100 * self.numerator / self.denominator)}% ({self.numerator:g} of {self.denominator})"  # type: ignore[operator]
+        return rate(self.numerator, self.denominator)  # type: ignore[arg-type]
 
 
 class ChildWork(NamedTuple):

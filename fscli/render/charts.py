@@ -159,6 +159,7 @@ def star(title: str, low: int, high: int, areas: list[tuple[str, float | int, fl
 
 
 BAR_WIDTH, BAR_LEFT, BAR_RIGHT, BAR_HEIGHT, BAR_GAP = 480, 170, 60, 18, 8
+LABEL_CHARACTERS, LABEL_LINE = 26, 13  # a bar's label is wrapped at about what fits left of the bars (11px text), a line this far below the last
 
 
 @dataclass
@@ -168,6 +169,7 @@ class Bar:
     x: float  # the bar's left edge, its length and its top
     width: float
     y: float
+    lines: list[str] = field(default_factory=list)  # the label, wrapped: every word of it shown, none cut off
 
 
 @dataclass
@@ -184,11 +186,17 @@ class BarChart:
 def bar_chart(title: str, unit: str, bars: list[tuple[str, int]]) -> BarChart:
     """A count per group as horizontal bars, each with its label on the left and its number at its
     end: the length shows the count, the words say it, and no colour is needed to read it."""
+    import textwrap
+
     top = max((v for _, v in bars), default=0) or 1
     inner = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
-    drawn = [Bar(label, value, BAR_LEFT, inner * value / top, 4 + i * (BAR_HEIGHT + BAR_GAP)) for i, (label, value) in enumerate(bars)]
+    drawn, y = [], 4.0
+    for label, value in bars:
+        lines = textwrap.wrap(label, LABEL_CHARACTERS, break_on_hyphens=False) or [label]
+        drawn.append(Bar(label, value, BAR_LEFT, inner * value / top, y, lines))
+        y += max(BAR_HEIGHT, BAR_HEIGHT + (len(lines) - 1) * LABEL_LINE) + BAR_GAP
     said = "; ".join(f"{label}: {value}" for label, value in bars) or "none"
-    return BarChart(title, f"{title}, in {unit}: {said}.", unit, drawn, height=8 + len(bars) * (BAR_HEIGHT + BAR_GAP))
+    return BarChart(title, f"{title}, in {unit}: {said}.", unit, drawn, height=int(y + 4))
 
 
 SHARE_WIDTH, SHARE_HEIGHT = 200, 22
@@ -197,7 +205,7 @@ SHARE_WIDTH, SHARE_HEIGHT = 200, 22
 @dataclass
 class ShareBar:
     """A part of a whole: the denominator as an outlined bar, the numerator filled inside it; the
-    page writes the words ("7 of 10 (70%)") beside it, and with no denominator there is no bar."""
+    page writes the words ("70% (7 of 10)", domain/indicators.py rate) beside it, and with no denominator there is no bar."""
 
     title: str
     desc: str
@@ -210,9 +218,9 @@ class ShareBar:
 
     @property
     def words(self) -> str:
-        if not self.denominator:
-            return "none in the period"
-        return f"{self.numerator} of {self.denominator} ({round(100 * self.numerator / self.denominator)}%)"
+        from fscli.domain.indicators import rate
+
+        return rate(self.numerator, self.denominator)
 
 
 def share_bar(title: str, numerator: int, denominator: int) -> ShareBar:

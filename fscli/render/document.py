@@ -23,6 +23,7 @@ def _environment():
                       finalize=_shown)  # fmt: skip
     env.filters["day"] = lambda d: f"{d:%a %d %B %Y}".replace(" 0", " ") if isinstance(d, date) else ""
     env.filters["number"] = lambda v: "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    env.filters["explained"] = explained
     env.globals.update(charts=charts, cell=cell, cell_html=cell_html, columns_of=columns_of)
     return env
 
@@ -47,6 +48,22 @@ def cell(value, kind: str = "text") -> str:
     from fscli.reports.spec import Column
 
     return human_value(Column("", "", kind or "text"), value)
+
+
+def explained(text):
+    """Text with each short word or code a reader elsewhere may not know (domain/glossary.py: s17,
+    CLA, RC7) marked with its explanation, which a screen shows on pointing at it and a screen
+    reader reads; the document's list of words and codes says the same on paper."""
+    from markupsafe import Markup, escape
+
+    from fscli.domain import glossary
+    from fscli.visible import visible
+
+    if text is None:
+        return ""
+    if isinstance(text, Markup):
+        return text
+    return Markup("").join(escape(visible(words)) if meaning is None else Markup('<abbr title="%s">%s</abbr>') % (meaning, words) for words, meaning in glossary.split(str(text)))
 
 
 LONG_TOKEN = 24  # characters without a space after which a token may break anywhere (a URL, an email address)
@@ -128,17 +145,55 @@ def summary_page(summary, *, made_by: str | None) -> bytes:
     return render("summary.html.j2", summary=summary, lines=lines, star=web, made_by=made_by, title=summary.title)
 
 
+CHART_WORKERS = 30  # the most workers the dashboard's caseload chart draws (those with the most families)
+
+
 def dashboard_page(board, *, made_by: str | None) -> bytes:
     """The manager's dashboard (reports/team_dashboard.py Dashboard): every count links to its list."""
     overdue = charts.bar_chart("Overdue items by kind", "items", [(kind, n.value) for kind, n in board.overdue_by_kind])
     plans = charts.bar_chart("Children by plan type", "children", [(label, total.value) for label, _cells, total in board.tab_rows])
     ages = charts.bar_chart("Children by age band", "children", list(zip(board.tab_columns, (n.value for n in board.tab_totals[0]))))
-    loads = charts.bar_chart("Families per worker", "families", [(worker, families.value) for worker, _roles, families, _children in board.caseloads])
+    # A council's 500 workers would draw a chart 13,000 pixels tall: it shows the most loaded, the table every one.
+    loads = charts.bar_chart("Families per worker", "families", [(worker, families.value) for worker, _roles, families, _children in board.caseloads[:CHART_WORKERS]])
     shares = {f.key: charts.share_bar(f.name, f.numerator.value, f.denominator.value) for f in (*board.indicators, *board.continuity) if f.numerator is not None}
     cohort = {
         "improved": charts.share_bar("Families improved", board.families_improved[0].value, board.families_improved[1].value),
         "kept": charts.share_bar("Children not looked after", board.kept_at_home[0].value, board.kept_at_home[1].value),
-        **{kind: charts.share_bar(f"{kind}: success", ok.value, of.value) for kind, _words, ok, of in board.by_kind},
+        **{kind: charts.share_bar(f"{label}: success", ok.value, of.value) for kind, label, _words, ok, of in board.by_kind},
     }
-    return render("dashboard.html.j2", board=board, made_by=made_by, title=board.title, overdue_chart=overdue, plan_chart=plans, age_chart=ages,
-                  load_chart=loads, shares=shares, cohort_charts=cohort)  # fmt: skip
+    facts = dict(board=board, made_by=made_by, title=board.title, overdue_chart=overdue, plan_chart=plans, age_chart=ages, load_chart=loads, chart_workers=CHART_WORKERS, shares=shares,
+                 cohort_charts=cohort, list_rows={listing.key: list_rows(listing) for listing in board.listings})  # fmt: skip
+    # The words and codes to explain are those the page holds, in its text (not its markup): the
+    # page is made once to find them, and again with their list (the lists' rows are made once).
+    from fscli.domain import glossary
+
+    first = _environment().get_template("dashboard.html.j2").render(**facts, words=[])
+    return render("dashboard.html.j2", **facts, words=sorted(glossary.used_in(_text_of(first)), key=lambda said: said[0].casefold()))
+
+
+def _text_of(page: str) -> str:
+    """The words of an HTML page: its markup, style and titles (explanations) left out."""
+    import html
+    import re
+
+    page = re.sub(r"<(style|title)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]*>", " ", page))
+
+
+def list_rows(listing) -> "Markup":  # noqa: F821 - markupsafe, imported when used
+    """The rows a dashboard's list prints (reports/team_dashboard.py Listing.shown), as its table's
+    body: made here, not cell by cell in the template, since a council's lists print a hundred
+    thousand rows. Each value escaped and its hidden characters spelled out, as every cell is."""
+    from markupsafe import Markup, escape
+
+    from fscli.visible import visible
+
+    def text(value) -> str:
+        return "" if value is None else str(escape(visible(str(value))))
+
+    dated = listing.dated is not None
+    out = []
+    for ref, family, child, on_date, detail in listing.shown:
+        day = (f"<td>{on_date:%d/%m/%Y}" if on_date else "<td>") if dated else ""
+        out.append(f"<tr><td>{text(ref)}<td>{text(family)}<td>{text(child)}{day}<td>{text(detail)}</tr>")
+    return Markup("\n".join(out))

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from fscli.domain import outcomes, processing, scoring
+from fscli.domain.indicators import rate
 from fscli.domain.live_rows import live_sql
 from fscli.domain.timescales import Profile
 from fscli.domain.workdays import WorkingCalendar
@@ -60,11 +61,14 @@ def _families(reader: Reader, period: Period) -> list[dict]:
         if case and case[2] <= s["scored_on"] <= case[3]:
             scores[s["case_id"], s["goal_id"]].append(s)
             areas[s["goal_id"]] = s["area"]
+    of_case: dict[int, list[tuple[int, list[dict]]]] = defaultdict(list)  # each case's goals, not every goal's scores for every case
+    for (case_id, goal_id), found in scores.items():
+        of_case[case_id].append((goal_id, found))
     out = []
     for case_id, (ref, family, began, closed_on) in closed.items():
         goals = []
-        for (of_case, goal_id), found in scores.items():
-            series = _series(_live(found), "family") if of_case == case_id else []
+        for goal_id, found in of_case[case_id]:
+            series = _series(_live(found), "family")
             if series:
                 goals.append((goal_id, series))
         twice = [(goal_id, series[0], series[-1]) for goal_id, series in goals if len(series) >= 2]
@@ -130,7 +134,7 @@ def _by_kind(children: list[dict], follow_up: str) -> list[dict]:
             continue
         n, good = len(of_kind), sum(c["success"] == "yes" for c in of_kind)
         success = f"went home during the work and not looked after again within {follow_up} of its end" if kind == "reunification" else f"not looked after during the work or within {follow_up} of its end"
-        out.append({"kind": kind, "children": n, "succeeded": good, "value": f"{round(100 * good / n)}% ({good} of {n})", "definition": success})
+        out.append({"kind": kind, "children": n, "succeeded": good, "value": rate(good, n), "definition": success})
     return out
 
 
@@ -150,9 +154,9 @@ def ended_page(reader: Reader, period: Period, profile: Profile, calendar: Worki
     improved = sum(f["verdict"] == "improved" for f in counted)
     children = _children(reader, period, profile, calendar, today)
     follow_up = str(profile.interval(outcomes.FOLLOW_UP))
-    share = f"{round(100 * improved / len(counted))}% ({improved} of {len(counted)})" if counted else "none in the period"
+    share = rate(improved, len(counted))
     kept = kept_children(children)
-    kept_value = f"{round(100 * sum(c['success'] == 'yes' for c in kept) / len(kept))}% ({sum(c['success'] == 'yes' for c in kept)} of {len(kept)})" if kept else "none in the period"
+    kept_value = rate(sum(c["success"] == "yes" for c in kept), len(kept))
     facts = [
         (Column("period", "Work ended"), f"from {period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}" + (f", held by {period.worker}" if period.worker else "")),
         (Column("families_improved", "Families improved"), share),

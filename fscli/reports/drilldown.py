@@ -10,6 +10,7 @@ rows, so a document (the manager's dashboard) can show the same list as the term
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -45,6 +46,20 @@ NAMES = (
     "step-ups", "step-downs", "stepped-down-to-early-help", "stepped-up-from-early-help", "re-referrals",
     "workers-per-family", "three-or-more-workers", "assessments-in-time", "cp-reviews-in-time", "cp-visits-in-time", "cin-visits-in-time",
 )  # fmt: skip
+
+# What the date on each figure's rows is (its list's "Date" column says it): a figure whose rows
+# have no date is not here. A closure reason's figure (closed-rc7...) is dated as the closures are.
+DATED = {
+    "kept-at-home": "Work began", "open-past-12-weeks": "Work began", "open-past-16-weeks": "Work began", "median-weeks-open": "Closed",
+    "step-ups": "Stepped", "step-downs": "Stepped", "stepped-down-to-early-help": "Episode ended", "stepped-up-from-early-help": "Episode ended",
+    "re-referrals": "Referred", "assessments-in-time": "Authorised", "cp-reviews-in-time": "Review due",
+}  # fmt: skip
+
+
+def date_of(name: str) -> str | None:
+    """What the date on the rows of the figure `name` is ('Closed', 'Referred'), None: they have none."""
+    return DATED.get(name) or ("Closed" if name.startswith("closed-") else None)
+
 
 # The figures that are an average over their list rather than a count of it: a mean (workers per
 # family: each family with its own number) and a median (weeks open: over every closure). Their
@@ -138,6 +153,8 @@ def _children_on_plans(r: _Reading) -> dict[int, tuple[str, str, str]]:
 def _steps(r: _Reading, way: str) -> tuple[list[dict], list[dict]]:
     """The steps (the figure is a count of steps: a row each), and the children on a plan in the
     period (its denominator, for scale), marked whether they stepped so."""
+    from fscli.domain.codes import PLAN_TYPE
+
     level_from, level_to = (figures._level_sql(column) for column in ("m.from_kind", "m.to_kind"))
     compare = ">" if way == "up" else "<"
     steps, stepped = [], set()
@@ -147,12 +164,13 @@ def _steps(r: _Reading, way: str) -> tuple[list[dict], list[dict]]:
         r.params,
     ):
         stepped.add(person_id)
-        steps.append(_row(ref, family, True, child=child, on_date=r.day(on_date), detail=f"stepped {way}: {before} to {after}"))
+        steps.append(_row(ref, family, True, child=child, on_date=r.day(on_date), detail=f"stepped {way}: {PLAN_TYPE.label(before) or before} to {PLAN_TYPE.label(after) or after}"))
     children = [_row(ref, family, person_id in stepped, child=child, detail="on a plan in the period") for person_id, (ref, family, child) in _children_on_plans(r).items()]
     return steps, children
 
 
 def _episode_steps(r: _Reading, kind: str) -> list[dict]:
+    from fscli.domain.codes import CLOSURE_REASON
     from fscli.domain.episodes import STEP_DOWN_REASONS, STEP_UP_REASON
 
     steps = {f"step_{i}": reason for i, reason in enumerate((*STEP_DOWN_REASONS, STEP_UP_REASON))}
@@ -163,7 +181,8 @@ def _episode_steps(r: _Reading, kind: str) -> list[dict]:
         f" FROM episode e JOIN cases c ON c.id = e.case_id WHERE {r.where} AND e.end_on BETWEEN :p_start AND :p_end AND e.kind = :kind ORDER BY e.end_on, c.ref",
         {**r.params, **steps, "kind": kind},
     ):
-        out.append(_row(ref, family, bool(stepped), on_date=r.day(end_on), detail=f"{kind} episode ended {reason or ''}".strip()))
+        said = f"{reason} ({CLOSURE_REASON.label(reason)})" if reason and CLOSURE_REASON.label(reason) else reason or ""
+        out.append(_row(ref, family, bool(stepped), on_date=r.day(end_on), detail=f"{kind} episode ended {said}".strip()))
     return out
 
 
@@ -303,8 +322,10 @@ def members_report(reader: Reader, period: Period, profile: Profile, calendar: W
     counted = len(numerator)
     shown = rows if denominator else numerator
     key = name.strip().lower()
+    dated = date_of(key)
+    columns = [replace(c, header=dated) if c.key == "on_date" and dated else c for c in COLUMNS]  # the date each row has, by name (a share's list has one kind)
     what = "every one it counts from (its denominator), marked whether in the figure" if denominator else "those in the figure (its numerator)"
     note = f"{counted} in the figure, of {len(rows)}; {what}. 'fscli summary --indicators' gives its definition."
     if key in AVERAGES:
         note = f"The {len(rows)} the {'mean' if key == 'workers-per-family' else 'median'} is taken over, each with its own number. 'fscli summary --indicators' gives its definition."
-    return Report(f"Behind '{key}' for {period.words()}", COLUMNS, shown, empty=f"No one in '{key}' for {period.words()}.", note=note)
+    return Report(f"Behind '{key}' for {period.words()}", columns, shown, empty=f"No one in '{key}' for {period.words()}.", note=note)

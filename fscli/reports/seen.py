@@ -31,8 +31,9 @@ def listed(reader: Reader, report: Any) -> list[int]:
 
 
 def in_lists(reader: Reader, board: Any) -> list[int]:
-    """Every case a document's lists show a row of (the manager's dashboard: reports/team_dashboard.py)."""
-    return named(reader, {row["ref"] for listing in board.listings for row in listing.rows if row.get("ref")})
+    """Every case a document's lists show a row of (the manager's dashboard: reports/team_dashboard.py;
+    a row each of (ref, family, child, date, why), and only the rows it prints of a longer list)."""
+    return named(reader, {row[0] for listing in board.listings for row in listing.shown if row[0]})
 
 
 def named(reader: Reader, found: set[str]) -> list[int]:

@@ -47,10 +47,21 @@ def test_a_bar_chart_keeps_each_groups_count_and_says_it_in_words():
     assert charts.bar_chart("Nothing", "items", []).desc == "Nothing, in items: none."
 
 
+def test_a_bar_charts_long_label_is_wrapped_whole_never_cut_off():
+    label = "Reunification: a looked-after child going home (runs alongside CLA)"
+    chart = charts.bar_chart("Children by plan type", "children", [(label, 3), ("CP", 2)])
+    long, short = chart.bars
+    assert " ".join(long.lines) == label and all(len(line) <= charts.LABEL_CHARACTERS for line in long.lines) and len(long.lines) == 3
+    assert short.lines == ["CP"]
+    # The next bar starts below the long label's last line, and the chart is tall enough for all.
+    assert short.y >= long.y + (len(long.lines) - 1) * charts.LABEL_LINE + charts.BAR_HEIGHT
+    assert chart.height >= short.y + charts.BAR_HEIGHT
+
+
 def test_a_share_is_a_part_of_its_whole_in_length_and_in_words():
     share = charts.share_bar("Kept at home", 7, 10)
-    assert share.filled == share.whole * 0.7 and share.words == "7 of 10 (70%)"
-    assert share.desc == "Kept at home: 7 of 10 (70%)."
+    assert share.filled == share.whole * 0.7 and share.words == "70% (7 of 10)"  # as every figure says a share (domain/indicators.py rate)
+    assert share.desc == "Kept at home: 70% (7 of 10)."
     none = charts.share_bar("Kept at home", 0, 0)
     assert none.filled == 0 and none.words == "none in the period"
 
