@@ -195,13 +195,14 @@ def _closures(reader: Reader, period: Period, params: dict) -> list[Indicator]:
 def _moves(reader: Reader, where: str, params: dict) -> Counter[str]:
     """Step-ups and step-downs in the period, counted in SQL from the derived steps (store/derived.py)."""
     level_from, level_to = (_level_sql(column) for column in ("m.from_kind", "m.to_kind"))
-    up, down = reader.tuples(
-        f"SELECT count(CASE WHEN {level_to} > {level_from} THEN 1 END), count(CASE WHEN {level_to} < {level_from} THEN 1 END)"
-        f" FROM plan_step m JOIN cases c ON c.id = m.case_id WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end"
-        f" AND m.plan_id NOT IN (SELECT p.id FROM plan p WHERE NOT {COUNTED_CHILD})",
-        params,
-    )[0]
-    return Counter(up=up, down=down)
+    counts = f"SELECT count(CASE WHEN {level_to} > {level_from} THEN 1 END), count(CASE WHEN {level_to} < {level_from} THEN 1 END)"
+    in_period = f" JOIN cases c ON c.id = m.case_id WHERE {where} AND m.on_date BETWEEN :p_start AND :p_end"
+    # Every child's steps, read from the date index alone, less those of the children under
+    # restriction of processing, found from them: asked of each step, whether its plan's child was
+    # restricted read every plan of the council (council: 87 -> 41 ms).
+    up, down = reader.tuples(counts + " FROM plan_step m" + in_period, params)[0]
+    held_up, held_down = reader.tuples(counts + " FROM plan p JOIN plan_step m ON m.plan_id = p.id" + in_period + f" AND p.person_id IN ({processing.HELD_PEOPLE_SQL})", params)[0]
+    return Counter(up=up - held_up, down=down - held_down)
 
 
 def _level_sql(column: str) -> str:
