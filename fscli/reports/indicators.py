@@ -304,20 +304,26 @@ def _cp_reviews(reader: Reader, period: Period, where: str, params: dict, profil
     # a review after the birth falls in it (domain/due.py: first_cp_review).
     window = {"s_from": first.first_start_due_from(period.start, calendar), "s_to": first.first_start_due_from(period.end + timedelta(days=1), calendar) - timedelta(days=1),
               "b_from": after_birth.first_start_due_from(period.start, calendar), "b_to": after_birth.first_start_due_from(period.end + timedelta(days=1), calendar) - timedelta(days=1)}  # fmt: skip
-    plans: dict[int, dict] = {}
-    for due_by in ("p.start_on BETWEEN :s_from AND :s_to", "pe.dob BETWEEN :b_from AND :b_to AND pe.dob > p.start_on"):
-        for r in reader.rows(
-            f"SELECT p.id, p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on AND {live_sql('meeting', 'm')}) AS review"
-            f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp' AND {due_by} AND {live_sql('plan', 'p')} AND {COUNTED_CHILD}",
-            {**params, **window},
-        ):
-            plans[r["id"]] = r
+    # Both kinds of plan in one pass over the plans (two statements read them twice), each plan once.
+    plans = reader.tuples(
+        f"SELECT p.start_on, pe.dob, (SELECT min(m.on_date) FROM meeting m WHERE m.case_id = p.case_id AND m.kind = 'rcpc' AND m.on_date >= p.start_on AND {live_sql('meeting', 'm')})"
+        f" FROM plan p JOIN person pe ON pe.id = p.person_id JOIN cases c ON c.id = p.case_id WHERE {where} AND p.kind = 'cp'"
+        f" AND (p.start_on BETWEEN :s_from AND :s_to OR pe.dob BETWEEN :b_from AND :b_to AND pe.dob > p.start_on) AND {live_sql('plan', 'p')} AND {COUNTED_CHILD}",
+        {**params, **window},
+    )
+
+    @cache
+    def deadline_of(start_on, born_since):
+        return first_cp_review(as_date(start_on), [as_date(born_since)] if born_since else [], profile, calendar)[1]
+
     due = held = 0
-    for r in plans.values():
-        _rule, deadline, _birth = first_cp_review(as_date(r["start_on"]), [as_date(r["dob"])] if r["dob"] else [], profile, calendar)
+    for start_on, dob, review in plans:
+        # Worked out once a start day: a birth before the plan began does not move its review
+        # (first_cp_review looks only at births after the start), so it is left out of the key.
+        deadline = deadline_of(start_on, dob if dob is not None and dob > start_on else None)
         if period.start <= deadline <= period.end:
             due += 1
-            held += bool(r["review"]) and as_date(r["review"]) <= deadline
+            held += bool(review) and as_date(review) <= deadline
     return Indicator("cp-reviews-in-time", "First CP reviews in timescale", held, due,
                      f"CP plans whose first review conference fell due in the period ({first} after the ICPC, or {after_birth} after the birth of a child on a pre-birth plan when sooner) and was held by then")
 
