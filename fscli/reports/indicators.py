@@ -63,10 +63,12 @@ COUNTED_CHILD = processing.counted_person_sql("p.person_id")
 
 def _children_on_plans(reader: Reader, where: str, params: dict) -> tuple[int, int]:
     """(children on any plan in the period, those on work other than CLA), counted in SQL: the
-    children's own rows, one a child, were most of the indicators' time at council scale."""
+    children's own rows, one a child, were most of the indicators' time at council scale. Two
+    distinct counts over the plans in one pass: grouping the plans by child first walked them in
+    the child index's order, fetching each plan's row apart (council: 88 -> 74 ms)."""
     return reader.tuples(
-        "SELECT count(*), count(CASE WHEN w.work_plans > 0 THEN 1 END) FROM (SELECT p.person_id, count(CASE WHEN p.kind <> 'cla' THEN 1 END) AS work_plans"
-        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {OVERLAPS} AND {COUNTED_CHILD} GROUP BY p.person_id) w",
+        "SELECT count(DISTINCT p.person_id), count(DISTINCT CASE WHEN p.kind <> 'cla' THEN p.person_id END)"
+        f" FROM plan p JOIN cases c ON c.id = p.case_id WHERE {where} AND {OVERLAPS} AND {COUNTED_CHILD}",
         params,
     )[0]
 
