@@ -350,18 +350,17 @@ def _visits(reader: Reader, period: Period, where: str, params: dict, profile: P
     on_plan = f"p.kind IN ('cp', 'cin') AND p.start_on <= {THRESHOLD} AND (p.end_on IS NULL OR p.end_on >= :p_end) AND {live_sql('plan', 'p')} AND {COUNTED_CHILD}"
     # When an open plan's child was last seen (derived, store/derived.py) by the period's end, that
     # date answers; the rest are looked up in their contacts: open plans whose child was seen
-    # after the period's end, and plans ended since (read along the plans, not case by case: a
-    # handful for a period ending today).
+    # after the period's end, and plans ended since (a handful for a period ending today). One
+    # pass over the plans: the open ones on their index and the ended ones on a scan of every
+    # plan's child index took 47 ms on the council, the plans read once 35.
     counts: Counter[tuple[str, str]] = Counter()
-    for query in (
-        f"SELECT p.kind, count(*), count(CASE WHEN (CASE WHEN s.plan_id IS NULL OR s.seen_on > :p_end THEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD} ELSE s.seen_on >= {THRESHOLD} END) THEN 1 END)"
-        f" FROM plan p LEFT JOIN plan_seen s ON s.plan_id = p.id JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan} AND p.end_on IS NULL GROUP BY p.kind",
-        f"SELECT p.kind, count(*), count(CASE WHEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD} THEN 1 END)"
-        f" FROM plan p CROSS JOIN cases c WHERE c.id = p.case_id AND {where} AND {on_plan} AND p.end_on >= :p_end GROUP BY p.kind",
+    for kind, children, seen in reader.tuples(
+        f"SELECT p.kind, count(*), count(CASE WHEN (CASE WHEN p.end_on IS NOT NULL OR s.plan_id IS NULL OR s.seen_on > :p_end THEN {SEEN_FACE_TO_FACE_SINCE_THRESHOLD}"
+        f" ELSE s.seen_on >= {THRESHOLD} END) THEN 1 END) FROM plan p LEFT JOIN plan_seen s ON s.plan_id = p.id JOIN cases c ON c.id = p.case_id WHERE {where} AND {on_plan} GROUP BY p.kind",
+        found,
     ):
-        for kind, children, seen in reader.tuples(query, found):
-            counts[kind, "children"] += children
-            counts[kind, "seen"] += seen
+        counts[kind, "children"] += children
+        counts[kind, "seen"] += seen
     out = []
     for kind, (_rule, label) in kinds.items():
         threshold = thresholds[kind]
