@@ -41,6 +41,25 @@ def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
         database.dispose()
 
 
+def test_no_one_in_the_sample_has_a_birthday_or_turns_a_year_older_around_the_day_the_demo_is_loaded():
+    """A new user saw every parent in the demo born on that very day ('33 years ago'): it looked like
+    a bug. On any day, no birthday is within a week either side, so each age reads the same all week."""
+    from datetime import date, timedelta
+
+    from fscli.domain.casework import describe_age
+    from fscli.domain.dates import Look
+    from fscli.services.sample import sample_date
+
+    name, data = read_sample()
+    people = [(p["name"], p["dob"]) for case in data["case"] for p in case.get("people", []) if "dob" in p]
+    assert len(people) == 50
+    for today in (date(2027, 11, 1) + timedelta(days=n) for n in range(430)):  # every day of a year and more, 29 February 2028 too
+        for person, dob in people:
+            born = sample_date(dob, today, field="dob", look=Look.BACK)
+            ages = {describe_age(born, None, today + timedelta(days=d)) for d in range(-7, 8)}
+            assert len(ages) == 1, (today, person, born, ages)
+
+
 def test_the_demo_shows_a_live_caseload_on_any_day(cli, tmp_path, monkeypatch):
     """Overdue items, something due today and this week, a CP review coming, a case past 16
     weeks, and a recent closure with its six-month check, whatever day the demo is loaded."""
