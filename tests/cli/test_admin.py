@@ -1,9 +1,11 @@
 """init, demo, codes, config: the tool looking after itself."""
 
 import json
+from pathlib import Path
 
 from fscli.services.sample import load, read_sample
 from tests.conftest import TODAY as TODAY_FOR_SAMPLE, rows
+from tests.factories import ok
 
 
 def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
@@ -23,6 +25,27 @@ def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path,
     again = cli("demo")
     assert again.code == 0 and "Loaded" not in again.err
     assert "Loaded the sample caseload" in cli("demo", "--reset").err
+
+
+def test_after_the_demo_a_new_user_is_told_how_to_run_any_command_on_it(cli, tmp_path, monkeypatch):
+    """The replay's family worker ran 'fscli case show FS-0001' after 'fscli demo' and met 'no
+    database': the demo ends with the line to type, and that refusal says it again."""
+    from fscli.config import pointing_at
+
+    monkeypatch.delenv("FSCLI_DB")  # a new user: nothing names a caseload
+    shown = cli("demo")
+    demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    assert shown.code == 0 and f"  export FSCLI_DB={demo_db}\n" in shown.err and "give --db PATH to one command" in shown.err
+    refused = cli("case", "show", "FS-0001")
+    assert refused.code == 1 and refused.err.count("\n") == 1
+    assert f"no database at {demo_db.with_name('fscli.db')}; run 'fscli init' to start your own caseload; or to explore the demo: export FSCLI_DB={demo_db}" in refused.err
+    monkeypatch.setenv("FSCLI_DB", str(demo_db))
+    assert "Ashworth family" in ok(cli, "case", "show", "FS-0001").out
+    assert ok(cli, "due", "--db", str(demo_db), "-f", "tsv").out.startswith("due_on")
+    assert pointing_at(Path("/Users/sam/Library/Application Support/fscli/demo.db")) == "export FSCLI_DB='/Users/sam/Library/Application Support/fscli/demo.db'"
+    monkeypatch.delenv("FSCLI_DB")
+    elsewhere = cli("case", "list", "--db", str(tmp_path / "mine.db"))  # a caseload named on purpose: not the demo's business
+    assert elsewhere.code == 1 and "explore the demo" not in elsewhere.err and "fscli init" in elsewhere.err
 
 
 def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
