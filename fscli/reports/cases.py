@@ -152,7 +152,7 @@ def person_list(reader: Reader, ref: str, today: date) -> Report:
                   note=processing.people_note(reader, case["id"]))  # fmt: skip
 
 
-AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code"), Column("kind_label", "Agency"), Column("contact", "Contact")]
+AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code", in_table=False), Column("kind_label", "Agency"), Column("contact", "Contact")]  # the table says the kind in words only
 
 
 def _agencies(reader: Reader, case_id: int) -> list[dict]:

@@ -197,7 +197,9 @@ def test_a_worker_reads_the_census_codes_of_case_show_and_the_chronology_in_word
     ok(cli, "case", "plan", begum, "cin", "--start", "20/07/2026", "--child", "Aisha Begum")
     ok(cli, "case", "allocate", begum, "Sam Okafor", "--date", "19/10/2026", "--reason", "TSPROC")
     ok(cli, "case", "step-down", begum, "--date", "19/10/2026", "--reason", "RC7")
+    ok(cli, "agency", "add", begum, "Jo Reed", "--kind", "hv")
     page = ok(cli, "case", "show", begum, "-f", "table").out
+    assert re.search(r"Jo Reed +Health visitor", page) and "health-visitor" not in page  # the agency's kind in words only
     assert "Referral source              3B: Health: health visitor" in page
     assert "Primary need                 N1: Abuse, neglect and exploitation" in page
     assert "RC7: Services ceased for any other reason, incl. child no longer in need" in page  # the episode's end
@@ -211,6 +213,7 @@ def test_a_worker_reads_the_census_codes_of_case_show_and_the_chronology_in_word
     shown = json.loads(ok(cli, "case", "show", begum, "-f", "json").out)
     assert (shown["referral_source"], shown["referral_source_label"], shown["primary_need"]) == ("3B", "Health: health visitor", "N1")
     assert [e["end_reason"] for e in shown["episodes"]] == ["RC7", None] and shown["allocations"][-1]["reason"] == "TSPROC"
+    assert (shown["agencies"][0]["kind"], shown["agencies"][0]["kind_label"]) == ("health-visitor", "Health visitor")
     assert not [key for key in json.dumps(shown).split('"') if key.endswith("_said")]  # the table's words are not a machine key
 
 
