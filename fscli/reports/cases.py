@@ -271,7 +271,7 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         *([(Column("workers_now", "Workers now"), with_roles)] if with_roles else []),
         (Column("workers", "Workers so far", "int"), workers),
         (Column("worker_changes_12m", "Worker changes in 12 months", "int"), journey.worker_changes(reader, cid, today)),
-        *coded_fact(Column("primary_need", "Primary need", "code"), case["primary_need"], codes.PRIMARY_NEED.said(case["primary_need"]) or "not recorded"),
+        *coded_fact(Column("primary_need", "Primary need", "code"), case["primary_need"], codes.PRIMARY_NEED.said(case["primary_need"])),  # none: no row (Early Help records none)
         (Column("referral_nfa", "Referral: no further action"), bool(case["referral_nfa"])),
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
         (Column("episode", "Episode"), journey.current_episode(reader, cid)),
