@@ -18,7 +18,7 @@ PLAN_COLUMNS = [
     Column("id", "ID", "code"),  # P3: the id to correct its dates with, or void it if made in error
     Column("child", "Child"),
     Column("child_id", "Child ID", "code", in_table=False),
-    Column("plan", "Plan", "code"),
+    *coded(Column("plan", "Plan", "code")),  # 'Early Help', 'CIN' as the journey says them; 'early-help' for machines
     Column("start_on", "From", "date"),
     Column("end_on", "To", "date"),
     Column("weeks", "Weeks", "int"),
@@ -54,7 +54,7 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
         start, end = as_date(row["start_on"]), as_date(row["end_on"])
         history = categories.get(row["id"], [])
         out.append({
-            "id": label("plan", row["id"]), "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "start_on": start, "end_on": end,
+            "id": label("plan", row["id"]), "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "plan_said": PLAN_NAMES[row["kind"]], "start_on": start, "end_on": end,
             "weeks": ((end or today) - start).days // 7, "initial_category": history[0] if history else None,
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
             "initial_category_said": codes.CATEGORY_OF_ABUSE.label(history[0]) if history else None,

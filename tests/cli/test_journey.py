@@ -207,11 +207,13 @@ def test_a_worker_reads_the_census_codes_of_case_show_and_the_chronology_in_word
     assert "Sam Okafor, taking over from Helen Price: transfer between teams as part of the process" in page  # the journey
     assert "factors: 3B: Domestic violence: parent or carer subject; 2B: Drug misuse: parent or carer" in page
     assert re.search(r"Early Help plan started +stepped down from CIN to Early Help", page)
+    assert re.search(r"Aisha Begum +CIN +20/07/2026", page) and re.search(r"Aisha Begum +Early Help +19/10/2026", page)  # the plans, as the journey names them
     assert "TSPROC" not in page and "(RC7)" not in page and " 3B,2B" not in page
     chronology = ok(cli, "chronology", begum, "-f", "table").out
     assert "factors: 3B: Domestic violence: parent or carer subject" in chronology and "TSPROC" not in chronology
     shown = json.loads(ok(cli, "case", "show", begum, "-f", "json").out)
     assert (shown["referral_source"], shown["referral_source_label"], shown["primary_need"]) == ("3B", "Health: health visitor", "N1")
+    assert [p["plan"] for p in shown["plans"]] == ["cin", "early-help"]
     assert [e["end_reason"] for e in shown["episodes"]] == ["RC7", None] and shown["allocations"][-1]["reason"] == "TSPROC"
     assert (shown["agencies"][0]["kind"], shown["agencies"][0]["kind_label"]) == ("health-visitor", "Health visitor")
     assert not [key for key in json.dumps(shown).split('"') if key.endswith("_said")]  # the table's words are not a machine key
