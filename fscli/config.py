@@ -32,6 +32,22 @@ def data_dir() -> Path:
     return Path(_dirs().user_data_dir(APP))
 
 
+DEMO_DB = "demo.db"  # the demo's own caseload, beside the default one (fscli.db) in the data folder
+DEFAULT_CASELOAD = "the default caseload"  # how a message names the database when nothing named it
+
+
+def demo_db() -> Path:
+    return data_dir() / DEMO_DB
+
+
+def pointing_at(path: Path) -> str:
+    """The shell line that points every command of this terminal at `path`, quoted for the shell
+    (a macOS data folder has a space in it)."""
+    import shlex
+
+    return f"export FSCLI_DB={shlex.quote(str(path))}"
+
+
 def state_dir() -> Path:
     return Path(_dirs().user_state_dir(APP))
 
@@ -69,7 +85,7 @@ class Settings:
             return "--db"
         if source.startswith("environment "):
             return source.removeprefix("environment ")
-        return "db (config file)" if source.startswith("config file") else "the default caseload"
+        return "db (config file)" if source.startswith("config file") else DEFAULT_CASELOAD
 
     @property
     def worker(self) -> str | None:

@@ -80,11 +80,11 @@ def demo(
     """
     import os
 
-    from fscli.config import data_dir
+    from fscli.config import demo_db, pointing_at
     from fscli.services import sample
     from fscli.store.upgrade import upgrade as upgrade_database
 
-    demo_path = data_dir() / "demo.db"
+    demo_path = demo_db()
     if os.environ.get("FSCLI_DB"):
         confirm(f"The demo uses its own database ({demo_path}), not FSCLI_DB.")
     ctx = AppContext(str(demo_path))
@@ -107,8 +107,8 @@ def demo(
     practice = ctx.practice
     show(ctx.read(lambda reader: dashboard(reader, practice, ctx.today, str(demo_path))), fmt, color)
     confirm(
-        "\nExplore it with any command by pointing fscli at the demo database:\n"
-        f"  export FSCLI_DB={demo_path}\n"
+        "\nExplore it with any command: point this terminal at the demo database (or give --db PATH to one command)\n"
+        f"  {pointing_at(demo_path)}\n"
         "  fscli due --worker \"Sam Okafor\"      what is due or overdue, most urgent first\n"
         "  fscli reviews                        the next review of every plan\n"
         "  fscli case show FS-0011              a family on a page, with what is due\n"

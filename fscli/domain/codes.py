@@ -59,11 +59,18 @@ class CodeSet:
     def said(self, code: str | None, *, words: bool = False) -> str:
         """'5A: LA services: social care' as a worker's view says a code; with `words`, the label
         alone, for a reader who knows no codes (a document for a court or a family). A code not
-        in the set is said as it was stored."""
+        in the set is said as it was stored. Only a reference with a number in it (2A, N1, RC7,
+        16A: what workers quote from the census) comes before its label; a code that is a word
+        (OUTCOMES-MET, fscli's own) is said by its label alone, which says the same."""
         label = self.label(code)
         if not label:
             return code or ""
-        return label if words else f"{code}: {label}"
+        return label if words or not any(ch.isdigit() for ch in code or "") else f"{code}: {label}"
+
+    def said_all(self, codes: str | None, *, words: bool = False) -> str:
+        """A list of codes as stored ('3B,2B') said one by one as `said` says each, in order:
+        '3B: Domestic violence: parent or carer subject; 2B: Drug misuse: parent or carer'."""
+        return "; ".join(self.said(c.strip(), words=words) for c in (codes or "").split(",") if c.strip())
 
     def labels(self, codes: str | None) -> list[str]:
         """The labels of a list of codes as stored ('3A,2B'), in order; a code not in the set as it is."""

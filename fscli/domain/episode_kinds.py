@@ -27,7 +27,12 @@ STEP_UP_SOURCE = "5D"
 
 
 def began_with_step_up_sql(episode: str, case: str) -> str:
-    """SQL: episode `episode` of case `case` began with a step-up, a new referral from Early Help.
-    Only a step-up gives a statutory episode a referral source of its own after the case's
-    referral (a reopening has none); a step-up on the day of the referral itself is not told apart."""
-    return f"({episode}.kind = 'statutory' AND {episode}.referral_source IS NOT NULL AND {episode}.start_on > {case}.referred_on)"
+    """SQL: episode `episode` of case `case` began with a step-up, a new referral from Early Help:
+    a statutory episode with a referral source of its own after the case's referral, begun the day
+    an Early Help episode ended stepped up. A reopening can have a source of its own too ('case
+    reopen --source'), and was counted as a step-up as well: a second referral, and a second
+    re-referral, in the indicators. A step-up on the day of the referral itself is not told apart.
+    The Early Help episode is looked for only for the few episodes the first conditions leave."""
+    return (f"({episode}.kind = 'statutory' AND {episode}.referral_source IS NOT NULL AND {episode}.start_on > {case}.referred_on"
+            f" AND EXISTS (SELECT 1 FROM episode stepped WHERE stepped.case_id = {episode}.case_id AND stepped.kind = 'early-help'"
+            f" AND stepped.end_on = {episode}.start_on AND stepped.end_reason = '{STEP_UP_REASON}'))")

@@ -46,13 +46,16 @@ def transition(old: str, new: str) -> str:
     return f"stepped {direction} from {PLAN_NAMES[old]} to {PLAN_NAMES[new]}"
 
 
+def category_words(code: str) -> str:
+    """A CP category as a worker says it: 'neglect' (the census code, NEG, is for the return)."""
+    return codes.CATEGORY_OF_ABUSE.label(code).lower() or code
+
+
 def plan_words(kind: str, categories: list[str] | tuple[str, ...] = ()) -> str:
     """A plan as a reader who knows no codes says it: 'Child protection plan (neglect)', and a
     category that changed as 'Child protection plan (physical abuse, then neglect)'."""
-    from fscli.domain.codes import CATEGORY_OF_ABUSE, PLAN_TYPE
-
-    said = PLAN_TYPE.label(kind) or kind
-    named = [CATEGORY_OF_ABUSE.label(c).lower() or c for c in categories]
+    said = codes.PLAN_TYPE.label(kind) or kind
+    named = [category_words(c) for c in categories]
     named = [c for i, c in enumerate(named) if i == 0 or c != named[i - 1]]
     return f"{said} ({', then '.join(named)})" if named else said
 

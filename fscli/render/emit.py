@@ -74,7 +74,10 @@ def _tsv_char(ch: str) -> str:
 def _console(out: TextIO, color: str, width: int | None = None):
     from rich.console import Console
 
-    return Console(file=out, force_terminal=True if color == "always" else None, no_color=color == "never" or None, highlight=False, soft_wrap=False, width=width)
+    # 'never' (--color never, NO_COLOR) means no markup at all, bold and strike-through included,
+    # as PRODUCT.md has it: Rich's no_color alone keeps them; no colour system writes plain text.
+    never = color == "never"
+    return Console(file=out, force_terminal=True if color == "always" else None, no_color=never or None, color_system=None if never else "auto", highlight=False, soft_wrap=False, width=width)
 
 
 # The table's frame: an edge each side, and between two columns a rule and a space either side;

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS, ROLES, holds_sql, lead, lead_order_sql
+from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS, ROLES, changes_in_words, holds_sql, lead, lead_order_sql
 from fscli.reports.lookups import find_case
-from fscli.reports.spec import Column, Page, Report
+from fscli.reports.spec import Column, Page, Report, coded_fact
 from fscli.store.db import Reader, as_date, as_instant
 
 CASE_COLUMNS = [
@@ -152,7 +152,7 @@ def person_list(reader: Reader, ref: str, today: date) -> Report:
                   note=processing.people_note(reader, case["id"]))  # fmt: skip
 
 
-AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code"), Column("kind_label", "Agency"), Column("contact", "Contact")]
+AGENCY_COLUMNS = [Column("name", "Name"), Column("kind", "Kind", "code", in_table=False), Column("kind_label", "Agency"), Column("contact", "Contact")]  # the table says the kind in words only
 
 
 def _agencies(reader: Reader, case_id: int) -> list[dict]:
@@ -167,7 +167,8 @@ def agency_list(reader: Reader, ref: str) -> Report:
     return Report(f"Agencies around {case['ref']} {case['family']}", AGENCY_COLUMNS, _agencies(reader, case["id"]), empty=f"No agencies recorded. Add one with: fscli agency add {case['ref']} NAME --kind KIND")
 
 
-ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("role", "Role"), Column("role_code", "Role", "code", in_table=False), Column("start_on", "From", "date"), Column("end_on", "To", "date"), Column("reason", "Why it changed", "code")]
+ALLOCATION_COLUMNS = [Column("worker", "Worker"), Column("role", "Role"), Column("role_code", "Role", "code", in_table=False), Column("start_on", "From", "date"), Column("end_on", "To", "date"), Column("reason", "Why it changed", "code", in_table=False),
+                      Column("change", "How it changed", in_machine=False)]  # the reason in words, on the row it reads true of (domain/allocation.py)
 HISTORY_COLUMNS = [Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
 
 
@@ -246,6 +247,8 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         {"case_id": cid},
     )
     allocation_rows = [{"worker": a["worker"], "role": ROLE_LABELS[a["role"]], "role_code": a["role"], "start_on": as_date(a["start_on"]), "end_on": as_date(a["end_on"]), "reason": a["reason"]} for a in allocations]
+    for row, change in zip(allocation_rows, changes_in_words(allocation_rows)):
+        row["change"] = change
     now = {a["role_code"]: a["worker"] for a in allocation_rows if a["end_on"] is None}
     current = lead(now)
     # Each worker now with their role: 'Dee Mensah (allocated social worker), Sam Okafor (family support worker)'.
@@ -260,14 +263,15 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         (Column("family", "Family"), case["family"]),
         (Column("status", "Status"), case["status"]),
         (Column("referred_on", "Referred", "date"), referred),
-        (Column("referral_source", "Referral source", "code"), case["referral_source"]),
-        (Column("referral_source_label", "Source"), codes.REFERRAL_SOURCE.label(case["referral_source"])),
+        # The table says a code with its label ('2A: Schools'); the machine formats keep the code and the label apart.
+        *coded_fact(Column("referral_source", "Referral source", "code"), case["referral_source"], codes.REFERRAL_SOURCE.said(case["referral_source"])),
+        (Column("referral_source_label", "Source", in_table=False), codes.REFERRAL_SOURCE.label(case["referral_source"])),
         (Column("reason", "Presenting reason"), case["reason"]),
         (Column("worker", "Worker"), current or ("unallocated" if case["status"] == "open" else "")),
         *([(Column("workers_now", "Workers now"), with_roles)] if with_roles else []),
         (Column("workers", "Workers so far", "int"), workers),
         (Column("worker_changes_12m", "Worker changes in 12 months", "int"), journey.worker_changes(reader, cid, today)),
-        (Column("primary_need", "Primary need", "code"), case["primary_need"]),
+        *coded_fact(Column("primary_need", "Primary need", "code"), case["primary_need"], codes.PRIMARY_NEED.said(case["primary_need"])),  # none: no row (Early Help records none)
         (Column("referral_nfa", "Referral: no further action"), bool(case["referral_nfa"])),
         (Column("weeks_open", "Weeks open", "int"), weeks_open),
         (Column("episode", "Episode"), journey.current_episode(reader, cid)),
@@ -276,7 +280,8 @@ def case_show(reader: Reader, ref: str, today: date, practice=None) -> Page:
         *processing.case_facts(reader, cid),
     ]
     if case["status"] == "closed":
-        facts += [(Column("closed_on", "Closed", "date"), closed), (Column("closure_reason", "Closure reason", "code"), case["closure_reason"]), (Column("closure_reason_label", "Closure"), codes.CLOSURE_REASON.label(case["closure_reason"]))]
+        facts += [(Column("closed_on", "Closed", "date"), closed), *coded_fact(Column("closure_reason", "Closure reason", "code"), case["closure_reason"], codes.CLOSURE_REASON.said(case["closure_reason"])),
+                  (Column("closure_reason_label", "Closure", in_table=False), codes.CLOSURE_REASON.label(case["closure_reason"]))]
     sections = []
     if practice is not None:
         upcoming = due.due_report(reader, due.Scope(ref=case["ref"]), practice.profile, practice.calendar, today, within=FAMILY_DUE_WITHIN)

@@ -322,7 +322,7 @@ def case_summary(reader: Reader, ref: str, today: date, practice, *, handover: b
         Section("journey", "Journey", cut(timeline(reader, case, words=True))),
         Section("last_seen", "When each child was last seen, and seen alone", cut(contacts.last_seen(reader, case["id"], case["ref"], today))),
         Section("agencies", "Agencies involved", cut(shown["agencies"]), ("name", "kind_label", "contact")),
-        Section("workers", "Workers over time", _workers_in_words(shown["allocations"]), ("worker", "role", "start_on", "end_on", "change")),
+        Section("workers", "Workers over time", shown["allocations"], ("worker", "role", "start_on", "end_on", "change")),
     ]
     if handover:
         from fscli.reports.contacts import task_list
@@ -362,18 +362,6 @@ def _plans_in_words(plans):
     rows = [{**row, "plan": plan_words(row["plan"], categories(row))} for row in plans.rows]
     columns = [Column("plan", "Plan") if c.key == "plan" else c for c in plans.columns]
     return replace(plans, columns=columns, rows=rows)
-
-
-def _workers_in_words(allocations):
-    """Workers over time, with each change of worker said where it reads true (domain/allocation.py)."""
-    from dataclasses import replace
-
-    from fscli.domain.allocation import changes_in_words
-    from fscli.reports.spec import Column
-
-    said = changes_in_words(allocations.rows)
-    columns = [c for c in allocations.columns if c.key != "reason"] + [Column("change", "How it changed")]
-    return replace(allocations, columns=columns, rows=[{**row, "change": words} for row, words in zip(allocations.rows, said)])
 
 
 def _labelled(report, key: str, code_set):

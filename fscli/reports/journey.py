@@ -9,21 +9,22 @@ from dateutil.relativedelta import relativedelta
 from fscli.domain import codes
 from fscli.domain.allocation import KEY_WORKER, ROLE_LABELS
 from fscli.domain.pre_referral import SHOWN_AS, is_before_referral
-from fscli.domain.journey import PLAN_NAMES
+from fscli.domain.journey import PLAN_NAMES, category_words
 from fscli.domain.live_rows import label, live_sql
-from fscli.reports.spec import Column, Report
+from fscli.reports.spec import Column, Report, coded
 from fscli.store.db import Reader, as_date
 
 PLAN_COLUMNS = [
     Column("id", "ID", "code"),  # P3: the id to correct its dates with, or void it if made in error
     Column("child", "Child"),
     Column("child_id", "Child ID", "code", in_table=False),
-    Column("plan", "Plan", "code"),
+    *coded(Column("plan", "Plan", "code")),  # 'Early Help', 'CIN' as the journey says them; 'early-help' for machines
     Column("start_on", "From", "date"),
     Column("end_on", "To", "date"),
     Column("weeks", "Weeks", "int"),
-    Column("initial_category", "First category", "code"),
-    Column("latest_category", "Latest category", "code"),
+    # A CP category in words in the table ('Neglect'); the machine formats keep the census code (NEG).
+    *coded(Column("initial_category", "First category", "code")),
+    *coded(Column("latest_category", "Latest category", "code")),
     Column("end_reason", "Why it ended"),
 ]
 EPISODE_COLUMNS = [
@@ -32,9 +33,10 @@ EPISODE_COLUMNS = [
     Column("start_on", "From", "date"),
     Column("end_on", "To", "date"),
     Column("weeks", "Weeks", "int"),
-    Column("referral_source", "Referral source", "code"),
-    Column("end_reason", "Ended", "code"),
-    Column("end_reason_label", "Why it ended"),
+    *coded(Column("referral_source", "Referral source", "code")),
+    Column("end_reason", "Ended", "code", in_table=False),
+    Column("end_reason_label", "Why it ended", in_table=False),
+    Column("end_reason_said", "Why it ended", in_machine=False),  # 'RC7: Services ceased ...': the code and its label in one cell
 ]
 TIMELINE_COLUMNS = [Column("child", "Child"), Column("on_date", "Date", "date"), Column("event", "Event"), Column("detail", "Detail")]
 
@@ -52,9 +54,11 @@ def plans(reader: Reader, case_id: int, today: date) -> Report:
         start, end = as_date(row["start_on"]), as_date(row["end_on"])
         history = categories.get(row["id"], [])
         out.append({
-            "id": label("plan", row["id"]), "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "start_on": start, "end_on": end,
+            "id": label("plan", row["id"]), "child": row["child"], "child_id": row["child_id"], "plan": row["kind"], "plan_said": PLAN_NAMES[row["kind"]], "start_on": start, "end_on": end,
             "weeks": ((end or today) - start).days // 7, "initial_category": history[0] if history else None,
             "latest_category": history[-1] if history else None, "end_reason": row["end_reason"],
+            "initial_category_said": codes.CATEGORY_OF_ABUSE.label(history[0]) if history else None,
+            "latest_category_said": codes.CATEGORY_OF_ABUSE.label(history[-1]) if history else None,
         })  # fmt: skip
     history = [f"{r['child']}'s {PLAN_NAMES[r['plan']]} plan from {r['start_on']:%d/%m/%Y}" for r in out if is_before_referral(r["start_on"], referred)]
     note = f"Recorded as history, {SHOWN_AS} ({referred:%d/%m/%Y}): {'; '.join(history)}. Their clocks run from these dates." if history else None
@@ -74,7 +78,8 @@ def episodes(reader: Reader, case_id: int, today: date) -> Report:
         start, end = as_date(row["start_on"]), as_date(row["end_on"])
         out.append({
             "episode": EPISODE_LABELS[row["kind"]], "kind": row["kind"], "start_on": start, "end_on": end, "weeks": ((end or today) - start).days // 7,
-            "referral_source": row["referral_source"], "end_reason": row["end_reason"], "end_reason_label": codes.CLOSURE_REASON.label(row["end_reason"]) or None,
+            "referral_source": row["referral_source"], "referral_source_said": codes.REFERRAL_SOURCE.said(row["referral_source"]) or None,
+            "end_reason": row["end_reason"], "end_reason_label": codes.CLOSURE_REASON.label(row["end_reason"]) or None, "end_reason_said": codes.CLOSURE_REASON.said(row["end_reason"]) or None,
         })  # fmt: skip
     return Report("Episodes of work", EPISODE_COLUMNS, out, empty="No episodes recorded.")
 
@@ -125,8 +130,9 @@ def _categories(reader: Reader, case_id: int) -> dict[int, list[str]]:
 
 def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
     """Every child's events in date order: referral, assessments, s47s, plans, allocations, closures.
-    With `words`, for a reader who knows no codes (a document: reports/documents.py), each code is
-    said by its label alone and a change of worker names who took over from whom."""
+    Census codes are said with their labels ('2A: Schools'), a CP category and why a worker
+    changed in words, and a change of worker names who took over from whom. With `words`, for a
+    reader who knows no codes (a document: reports/documents.py), each code is said by its label alone."""
     cid = case["id"]
     events: list[dict] = []
 
@@ -143,7 +149,7 @@ def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
         add(row["name"], row["start_on"], f"{what} started")
         if row["completed_on"]:
             seen = {1: "; child seen", 0: "; child not seen"}.get(row["child_seen"], "")
-            factors = (f"; factors: {'; '.join(codes.ASSESSMENT_FACTOR.labels(row['factors']))}" if words else f"; factors {row['factors']}") if row["factors"] else ""
+            factors = f"; factors: {codes.ASSESSMENT_FACTOR.said_all(row['factors'], words=words)}" if row["factors"] else ""
             add(row["name"], row["completed_on"], f"{what} authorised", f"{codes.ASSESSMENT_OUTCOME.label(row['outcome'])}{factors}{seen}")
     for row in reader.rows("SELECT s.start_on, s.icpc_on, s.icpc_not_required, p.name FROM s47 s JOIN person p ON p.id = s.person_id WHERE s.case_id = :case_id", {"case_id": cid}):
         add(row["name"], row["start_on"], "Section 47 started", "strategy discussion")
@@ -158,7 +164,7 @@ def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
         history = categories.get(row["id"], [])
         detail = row["start_reason"] or ""
         if history:
-            detail = f"category {codes.CATEGORY_OF_ABUSE.label(history[0]).lower() if words else history[0]}" + (f"; {detail}" if detail else "")
+            detail = f"category {category_words(history[0])}" + (f"; {detail}" if detail else "")
         add(row["name"], row["start_on"], f"{name} plan started", detail)
         if row["returned_home_on"]:
             add(row["name"], row["returned_home_on"], "Returned home")
@@ -173,7 +179,7 @@ def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
         f" WHERE p.case_id = :case_id AND {live_sql('plan', 'p')} AND pc.id NOT IN (SELECT min(id) FROM plan_category GROUP BY plan_id)",
         {"case_id": cid},
     ):
-        add(row["name"], row["from_on"], "CP category changed", f"latest category {codes.CATEGORY_OF_ABUSE.label(row['category']).lower() if words else row['category']}")
+        add(row["name"], row["from_on"], "CP category changed", f"latest category {category_words(row['category'])}")
     for row in reader.rows(f"SELECT m.kind, m.on_date, m.chair FROM meeting m WHERE m.case_id = :case_id AND {live_sql('meeting', 'm')}", {"case_id": cid}):
         add("(family)", row["on_date"], "Meeting", codes.MEETING_TYPE.label(row["kind"]) + (f", chaired by {row['chair']}" if row["chair"] else ""))
     for on, event, detail in _steps(reader, cid, words):
@@ -182,12 +188,12 @@ def timeline(reader: Reader, case: dict, *, words: bool = False) -> Report:
     closed_on = {r["on_date"] for r in reader.rows("SELECT on_date FROM case_event WHERE case_id = :case_id AND kind = 'closed'", {"case_id": cid})}
     for row in allocations:
         as_role = "" if row["role"] == KEY_WORKER else f" as {ROLE_LABELS[row['role']]}"
-        if words and row["reason"]:  # the reason is why the one before left the role: say who took over from whom
+        if row["reason"]:  # the reason is why the one before left the role: say who took over from whom
             before = next((o["name"] for o in allocations if o["role"] == row["role"] and o["end_on"] == row["start_on"] and o["name"] != row["name"]), None)
             why = codes.WORKER_CHANGE.label(row["reason"]) or row["reason"]
             add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f", taking over from {before}: {why[:1].lower() + why[1:]}" if before else f" ({why[:1].lower() + why[1:]})"))
         else:
-            add("(family)", row["start_on"], "Allocated", row["name"] + as_role + (f" ({row['reason']})" if row["reason"] else ""))
+            add("(family)", row["start_on"], "Allocated", row["name"] + as_role)
         # A role that ended with no one taking it over, and not at a closure: the worker left the case.
         taken_over = any(o["role"] == row["role"] and o["start_on"] == row["end_on"] for o in allocations)
         if row["role"] != KEY_WORKER and row["end_on"] is not None and row["end_on"] not in closed_on and not taken_over:

@@ -35,6 +35,19 @@ WHOLE_KEYS = frozenset({"ref", "id", "source", "day", "at_time", "on_date"})
 NAME_KEYS = frozenset({"family", "child", "worker", "whose", "name", "who", "person", "for_person", "recorded_by", "set_by", "rater"})
 
 
+def coded(column: Column) -> tuple[Column, Column]:
+    """A coded column as two: the code under `column`'s key for the machine formats (a script
+    reads codes), and the same header in the table for people, under the key + '_said' (each row
+    holds it: the code with its label, or the label alone, from the code set's one home)."""
+    return replace(column, in_table=False), Column(f"{column.key}_said", column.header, in_machine=False)
+
+
+def coded_fact(column: Column, code: Any, words: Any) -> list[tuple[Column, Any]]:
+    """A coded fact of a Page, as `coded` splits a column: the code for machines, words for people."""
+    machine, people = coded(column)
+    return [(machine, code), (people, words)]
+
+
 @dataclass
 class Report:
     title: str

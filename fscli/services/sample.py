@@ -103,7 +103,7 @@ def load(uow: UnitOfWork, name: str, data: dict[str, Any]) -> Loaded:
                 cases.close_case(uow, opened.ref, on=day(closed, "date"), reason=closed["reason"], summary=closed.get("summary"), sustain=closed.get("sustain"))
             if "reopened" in entry:
                 again = entry["reopened"]
-                cases.reopen_case(uow, opened.ref, on=day(again, "date"), reason=again["reason"], worker=again.get("worker"))
+                cases.reopen_case(uow, opened.ref, on=day(again, "date"), reason=again["reason"], worker=again.get("worker"), source=again.get("source"))
         except KeyError as missing:
             raise DataProblem(f"{where}: {missing.args[0]!r} is missing", hint="every case needs family, referred, source and reason") from None
         except FscliError as error:
@@ -174,7 +174,7 @@ def _step(uow: UnitOfWork, ref: str, step: dict[str, Any], day) -> None:
     elif action == "close":
         cases.close_case(uow, ref, on=day(step, "date"), reason=step["reason"], summary=step.get("summary"), sustain=step.get("sustain"), end_care=bool(step.get("end_care")))
     elif action == "reopen":
-        cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"))
+        cases.reopen_case(uow, ref, on=day(step, "date"), reason=step["reason"], worker=step.get("worker"), source=step.get("source"))
     elif action == "visit":
         recorded = contacts.log_visit(uow, ref, kind=step["type"], when=when(step, "date"), duration=step.get("duration"), with_=step.get("with", []), seen=step.get("seen", []), alone=step.get("alone", []),
                                       bedroom=step.get("bedroom", []), unannounced=bool(step.get("unannounced")), where=step.get("where"), note=step.get("note"), pre_referral=False, again=bool(step.get("again")))  # fmt: skip

@@ -63,9 +63,13 @@ def step_down(uow: UnitOfWork, ref: str, *, on: date, reason: str, children: lis
     uow.session.flush()  # the one open episode of a case: this one ends before the next begins
     started = _start_episode(uow, case, "early-help", on)
     on_early_help = {child.id for plan, child in plans if plan.kind == "early-help"}
+    # The Early Help plan says where the child stepped down from, in words ('stepped down from CIN
+    # to Early Help'); the census reason (RC7) is the statutory episode's, said with its label there.
+    came_from = {child.id: plan.kind for plan, child in statutory if plan.kind in journey.LEVEL}
     for child in chosen:
         if child.id not in on_early_help:
-            uow.session.add(Plan(case_id=case.id, person_id=child.id, kind="early-help", start_on=on, start_reason=f"stepped down ({reason_code})", created_at=uow.clock.utcnow()))
+            why = journey.transition(came_from[child.id], "early-help") if child.id in came_from else "stepped down to Early Help"
+            uow.session.add(Plan(case_id=case.id, person_id=child.id, kind="early-help", start_on=on, start_reason=why, created_at=uow.clock.utcnow()))
             lines.append(f"{child.name}: Early Help plan started")
     lines.append(f"Early Help episode from {british(on)}")
     uow.audit("case.step-down", "episode", started.id, case_id=case.id, fields=("end_on", "end_reason", "kind", "start_on"), records=[current.id, started.id], children=[c.id for c in chosen])

@@ -202,10 +202,22 @@ class Database:
             # /dev/null, a pipe, a socket: SQLite would "open" it and fail at the first commit (exit 70).
             raise InvalidInput(self.location.named, str(path), "is not a regular file (a device, a pipe or a socket)", hint="give a file path such as ~/caseload/fscli.db")
         if must_exist and not path.exists():
-            raise DatabaseMissing(f"no database at {path}", hint="run 'fscli init' to create it (or 'fscli demo' to try the sample caseload)")
+            raise DatabaseMissing(f"no database at {path}", hint=self._missing_hint(path))
         refuse_network_drive(path, self.allow_network_fs, self.location.named)
         if path.exists() and not os.access(path, os.R_OK):
             raise DatabaseRefused(f"{self.location.named} {path}: cannot be read by you", hint="check the file's owner and permissions")
+
+    def _missing_hint(self, path: Path) -> str:
+        """What to do when there is no caseload: make one; and when nothing named one but the demo
+        has been built, how to point this terminal at the demo (a new user's next step after 'fscli demo')."""
+        import shlex
+
+        from fscli.config import DEFAULT_CASELOAD, DEMO_DB, pointing_at
+
+        demo = path.with_name(DEMO_DB)
+        if self.location.named == DEFAULT_CASELOAD and demo.is_file():
+            return f"run 'fscli init' to start your own caseload; or to explore the demo: {pointing_at(demo)} (or give --db {shlex.quote(str(demo))} to one command)"
+        return "run 'fscli init' to create it (or 'fscli demo' to try the sample caseload)"
 
     # -- connections, each configured by its backend's module ----------------------------
     def _sqlite_connect(self, *, mode: str = "rw", foreign_keys: bool = True) -> sqlite3.Connection:

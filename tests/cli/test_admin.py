@@ -1,9 +1,11 @@
 """init, demo, codes, config: the tool looking after itself."""
 
 import json
+from pathlib import Path
 
 from fscli.services.sample import load, read_sample
 from tests.conftest import TODAY as TODAY_FOR_SAMPLE, rows
+from tests.factories import ok
 
 
 def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path, tmp_path):
@@ -25,6 +27,27 @@ def test_demo_builds_its_own_database_from_the_sample_and_shows_it(cli, db_path,
     assert "Loaded the sample caseload" in cli("demo", "--reset").err
 
 
+def test_after_the_demo_a_new_user_is_told_how_to_run_any_command_on_it(cli, tmp_path, monkeypatch):
+    """The replay's family worker ran 'fscli case show FS-0001' after 'fscli demo' and met 'no
+    database': the demo ends with the line to type, and that refusal says it again."""
+    from fscli.config import pointing_at
+
+    monkeypatch.delenv("FSCLI_DB")  # a new user: nothing names a caseload
+    shown = cli("demo")
+    demo_db = next((tmp_path / "xdg_data_home").rglob("demo.db"))
+    assert shown.code == 0 and f"  export FSCLI_DB={demo_db}\n" in shown.err and "give --db PATH to one command" in shown.err
+    refused = cli("case", "show", "FS-0001")
+    assert refused.code == 1 and refused.err.count("\n") == 1
+    assert f"no database at {demo_db.with_name('fscli.db')}; run 'fscli init' to start your own caseload; or to explore the demo: export FSCLI_DB={demo_db}" in refused.err
+    monkeypatch.setenv("FSCLI_DB", str(demo_db))
+    assert "Ashworth family" in ok(cli, "case", "show", "FS-0001").out
+    assert ok(cli, "due", "--db", str(demo_db), "-f", "tsv").out.startswith("due_on")
+    assert pointing_at(Path("/Users/sam/Library/Application Support/fscli/demo.db")) == "export FSCLI_DB='/Users/sam/Library/Application Support/fscli/demo.db'"
+    monkeypatch.delenv("FSCLI_DB")
+    elsewhere = cli("case", "list", "--db", str(tmp_path / "mine.db"))  # a caseload named on purpose: not the demo's business
+    assert elsewhere.code == 1 and "explore the demo" not in elsewhere.err and "fscli init" in elsewhere.err
+
+
 def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
     from fscli.clock import FixedClock
     from fscli.store.db import Database
@@ -39,6 +62,25 @@ def test_the_sample_loads_cleanly_on_awkward_days(cli, monkeypatch):
         loaded = run(database, FixedClock.on(day), "demo", lambda uow: load(uow, name, data))
         assert loaded.cases == 20
         database.dispose()
+
+
+def test_no_one_in_the_sample_has_a_birthday_or_turns_a_year_older_around_the_day_the_demo_is_loaded():
+    """A new user saw every parent in the demo born on that very day ('33 years ago'): it looked like
+    a bug. On any day, no birthday is within a week either side, so each age reads the same all week."""
+    from datetime import date, timedelta
+
+    from fscli.domain.casework import describe_age
+    from fscli.domain.dates import Look
+    from fscli.services.sample import sample_date
+
+    name, data = read_sample()
+    people = [(p["name"], p["dob"]) for case in data["case"] for p in case.get("people", []) if "dob" in p]
+    assert len(people) == 50
+    for today in (date(2027, 11, 1) + timedelta(days=n) for n in range(430)):  # every day of a year and more, 29 February 2028 too
+        for person, dob in people:
+            born = sample_date(dob, today, field="dob", look=Look.BACK)
+            ages = {describe_age(born, None, today + timedelta(days=d)) for d in range(-7, 8)}
+            assert len(ages) == 1, (today, person, born, ages)
 
 
 def test_the_demo_shows_a_live_caseload_on_any_day(cli, tmp_path, monkeypatch):

@@ -152,6 +152,18 @@ def test_colour_only_when_asked_or_on_a_terminal(cli, monkeypatch):
     assert "\x1b[" not in piped.out
 
 
+def test_colour_never_and_no_color_leave_a_terminal_with_no_markup_at_all(cli, monkeypatch):
+    """The replay's worker asked for --color never and still got bold headings on the family's page
+    (Rich's no_color keeps bold): PRODUCT.md has no markup at all with --color never or NO_COLOR."""
+    ref = open_case(cli)
+    assert "\x1b[" not in cli("case", "show", ref, terminal=True).out  # NO_COLOR is set in the suite
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[1m" in cli("case", "show", ref, terminal=True).out  # a terminal, by default: headings in bold
+    for view in (("case", "show", ref), ("case", "list"), ("chronology", ref, "--voided")):
+        shown = cli(*view, "--color", "never", terminal=True)
+        assert shown.code == 0 and "\x1b[" not in shown.out, view
+
+
 def test_a_reopened_case_is_unallocated_until_someone_takes_it(cli):
     ref = open_case(cli, worker="Sam Okafor")
     assert cli("case", "close", ref, "--date", "today", "--reason", "RC7").code == 0

@@ -59,3 +59,14 @@ def test_a_bad_source_is_refused_in_one_line_and_the_case_stays_closed(cli, extr
     ok(cli, "case", "close", ref, "--date", "03/06/2026", "--reason", "RC8", "--summary", "-", input="No further action.\n")
     fails(cli, "case", "reopen", ref, "--date", "01/10/2026", "--reason", "again", *extra, code=1, says=says)
     assert json.loads(ok(cli, "case", "show", ref, "-f", "json").out)["status"] == "closed"
+
+
+@pytest.mark.parametrize("source", [("--source", "2A"), ()], ids=["with its source", "without"])
+def test_a_reopening_is_one_re_referral_whether_or_not_its_source_is_recorded(cli, source):
+    """A reopening's episode with a source of its own was read as a step-up from Early Help as well:
+    one family referred again counted as two referrals and two re-referrals (2 of 3 for 1 of 2)."""
+    ref = reopened(cli, *source)
+    shown = {i["key"]: i for i in json.loads(ok(cli, "summary", "--indicators", "--from", "01/06/2026", "--to", "23/11/2026", "-f", "json").out)}
+    assert (shown["re-referrals"]["numerator"], shown["re-referrals"]["denominator"]) == (1, 2)
+    listed = json.loads(ok(cli, "summary", "--indicators", "--list", "re-referrals", "--from", "01/06/2026", "--to", "23/11/2026", "-f", "json").out)
+    assert [(r["ref"], r["detail"]) for r in listed] == [(ref, "reopened; last closed 03/06/2026")]

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 
 import pytest
 
@@ -183,3 +184,52 @@ def test_each_step_of_the_journey_is_confirmed_with_its_date(cli, begum):
     assert "CIN plan ended on Mon 23 Nov 2026" in ended.err
     updated = ok(cli, "person", "set", begum, "Aisha Begum", "--ethnicity", "ABAN")
     assert updated.err.startswith("Updated Aisha Begum in FS-0001 on Mon 23 Nov 2026")
+
+
+def test_a_worker_reads_the_census_codes_of_case_show_and_the_chronology_in_words(cli, begum, monkeypatch):
+    """The new-user replay met bare codes (N1, 3B, RC7, TSPROC, NEG) on the family's page and in the
+    chronology: the terminal says each with its label (a census reference first, as workers quote
+    it), and the machine formats keep the codes a script reads."""
+    monkeypatch.setenv("COLUMNS", "250")  # one line a row, so each cell is read whole
+    ok(cli, "case", "referral", begum, "--need", "N1", "--child", "Aisha Begum")
+    ok(cli, "assessment", "start", begum, "--date", "01/06/2026", "--child", "Aisha Begum")
+    ok(cli, "assessment", "complete", begum, "--date", "13/07/2026", "--factors", "3B,2B", "--outcome", "cin", "--child-seen")
+    ok(cli, "case", "plan", begum, "cin", "--start", "20/07/2026", "--child", "Aisha Begum")
+    ok(cli, "case", "allocate", begum, "Sam Okafor", "--date", "19/10/2026", "--reason", "TSPROC")
+    ok(cli, "case", "step-down", begum, "--date", "19/10/2026", "--reason", "RC7")
+    ok(cli, "agency", "add", begum, "Jo Reed", "--kind", "hv")
+    page = ok(cli, "case", "show", begum, "-f", "table").out
+    assert re.search(r"Jo Reed +Health visitor", page) and "health-visitor" not in page  # the agency's kind in words only
+    assert "Referral source              3B: Health: health visitor" in page
+    assert "Primary need                 N1: Abuse, neglect and exploitation" in page
+    assert "RC7: Services ceased for any other reason, incl. child no longer in need" in page  # the episode's end
+    assert "Transfer between teams as part of the process (step up, step down); Sam Okafor took over" in page
+    assert "Sam Okafor, taking over from Helen Price: transfer between teams as part of the process" in page  # the journey
+    assert "factors: 3B: Domestic violence: parent or carer subject; 2B: Drug misuse: parent or carer" in page
+    assert re.search(r"Early Help plan started +stepped down from CIN to Early Help", page)
+    assert re.search(r"Aisha Begum +CIN +20/07/2026", page) and re.search(r"Aisha Begum +Early Help +19/10/2026", page)  # the plans, as the journey names them
+    assert "TSPROC" not in page and "(RC7)" not in page and " 3B,2B" not in page
+    chronology = ok(cli, "chronology", begum, "-f", "table").out
+    assert "factors: 3B: Domestic violence: parent or carer subject" in chronology and "TSPROC" not in chronology
+    shown = json.loads(ok(cli, "case", "show", begum, "-f", "json").out)
+    assert (shown["referral_source"], shown["referral_source_label"], shown["primary_need"]) == ("3B", "Health: health visitor", "N1")
+    assert [p["plan"] for p in shown["plans"]] == ["cin", "early-help"]
+    assert [e["end_reason"] for e in shown["episodes"]] == ["RC7", None] and shown["allocations"][-1]["reason"] == "TSPROC"
+    assert (shown["agencies"][0]["kind"], shown["agencies"][0]["kind_label"]) == ("health-visitor", "Health visitor")
+    assert not [key for key in json.dumps(shown).split('"') if key.endswith("_said")]  # the table's words are not a machine key
+
+
+def test_a_cp_category_is_said_in_words_on_the_terminal_and_as_its_code_to_machines(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    ref = open_case(cli, "Wilson family", referred="19/10/2026", source="3E")
+    add_person(cli, ref, "Harper Wilson", "child", dob="02/11/2026")
+    ok(cli, "s47", "start", ref, "--date", "02/11/2026", "--child", "Harper Wilson")
+    ok(cli, "s47", "outcome", ref, "--child", "Harper Wilson", "--icpc", "17/11/2026")
+    ok(cli, "case", "plan", ref, "cp", "--start", "17/11/2026", "--category", "NEG")
+    ok(cli, "case", "plan", ref, "cp", "--start", "20/11/2026", "--category", "EMO")
+    plans = ok(cli, "case", "journey", ref, "-f", "table").out
+    assert "Neglect          Emotional abuse" in plans and "category neglect" in plans and "latest category emotional abuse" in plans
+    assert " NEG" not in plans and " EMO" not in plans
+    assert "category neglect" in ok(cli, "chronology", ref, "-f", "table").out
+    machine = json.loads(ok(cli, "case", "journey", ref, "-f", "json").out)["plans"]
+    assert [(p["initial_category"], p["latest_category"]) for p in machine] == [("NEG", "EMO")]

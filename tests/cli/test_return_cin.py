@@ -101,6 +101,7 @@ def test_the_demo_checked_for_its_running_year_on_any_day_has_no_errors(cli, mon
     checked = ok(cli, "return", "cin", "--check", "--format", "json")
     assert [p for p in json.loads(checked.out) if not p["query"] and not p["note"]] == []
     assert "has no errors" in checked.err
+    assert not [p for p in json.loads(checked.out) if "no source recorded" in p["problem"]]  # the sample's reopenings say who referred again
 
 
 @pytest.mark.cin_validator

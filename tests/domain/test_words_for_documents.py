@@ -15,6 +15,16 @@ def test_a_code_is_said_with_its_label_in_a_view_and_by_its_label_alone_in_words
     assert ASSESSMENT_FACTOR.labels("3A,2B") == ["Domestic violence: child subject", "Drug misuse: parent or carer"]
 
 
+def test_a_view_puts_a_census_reference_before_its_label_and_says_a_word_code_by_its_label():
+    """Workers quote census references (N1, RC7, 16A); fscli's own word codes say what the label says."""
+    assert CLOSURE_REASON.said("RC7") == "RC7: Services ceased for any other reason, incl. child no longer in need"
+    assert CLOSURE_REASON.said("OUTCOMES-MET") == "Early Help: outcomes met"
+    assert CLOSURE_REASON.said("MOVED-AWAY") == "Early Help: moved out of the area"
+    assert ASSESSMENT_FACTOR.said_all("3A, 16A") == "3A: Domestic violence: child subject; 16A: Abuse or neglect: neglect"
+    assert ASSESSMENT_FACTOR.said_all("3A,XX", words=True) == "Domestic violence: child subject; XX"
+    assert ASSESSMENT_FACTOR.said_all(None) == ""
+
+
 def test_a_plan_is_named_with_its_category_in_words():
     assert plan_words("cp", ["NEG", "NEG"]) == "Child protection plan (neglect)"
     assert plan_words("cp", ["PHY", "NEG"]) == "Child protection plan (physical abuse, then neglect)"
