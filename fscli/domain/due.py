@@ -375,6 +375,14 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
                     append(_new(DueItem, (case_id, ref, family, clocks.owner(case, role, case.booked_by.get(kind)), None, "booked", next_meeting_what(kind, MEETING_TYPE), on, "booked", None, role, None, None, False, None)))
 
 
+def listed_by_sql(v: str) -> str:
+    """The bookings (planned_visit `v`) a list of the items due by :until needs: every one on a day
+    by then, and an open meeting booked for later, which may be the one a duty is booked as
+    (with_booking: the duty's item is listed on its own day, saying the day booked). A visit or a
+    cancelled meeting past that day makes no item of the list."""
+    return f"({v}.on_date <= :until OR ({v}.booking_of = 'meeting' AND {v}.cancelled_on IS NULL))"
+
+
 def next_meeting_what(kind: str, meeting_types) -> str:
     """The next meeting of a kind, booked at the last one (meeting log --next): 'Next CIN review (booked)'."""
     return f"Next {meeting_types.in_sentence(kind)} (booked)"
