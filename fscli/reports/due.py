@@ -27,6 +27,7 @@ from fscli.store.derived import ID_LIST_LIMIT, id_list
 from fscli.domain.live_rows import live_sql
 
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
+made = tuple.__new__  # a named tuple (ChildOnPlan) from its values in one call, as domain/due.py makes its items
 
 
 @frozen
@@ -91,9 +92,8 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
         f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN episode ep ON ep.case_id = c.id AND ep.end_on IS NULL WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):
-        case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided))
-        case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
-        case.episode, case.stepped_up = episode or "statutory", bool(stepped_up)
+        facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided), None, None, None, None,
+                                   day(baseline_on), day(midway_on), None, None, None, None, None, episode or "statutory", bool(stepped_up))  # fmt: skip
     _holders(reader, facts, None if whole else list(facts))
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
@@ -117,7 +117,7 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
         "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on, CASE WHEN pe.due_on IS NULL THEN 0 ELSE 1 END FROM plan p JOIN person pe ON pe.id = p.person_id"
         f" LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL AND {live_sql('plan', 'p')} {{among}}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
-        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on), bool(unborn)))
+        case.plans.append(made(ChildOnPlan, (person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on), bool(unborn))))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
     # on them, it chose to read every person and look for their enquiry.
     for case, (_, person_id, name, start_on, kind) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
