@@ -139,13 +139,18 @@ class DueItem(_DueFields):
     @property
     def whose(self) -> str:
         """The owner's name, or 'no social worker allocated'."""
-        return self.worker or nobody(self.role)
+        return whose_of(self.worker, self.role)
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
 
     def state(self, today: date) -> str:
         return "cancelled" if self.cancelled else state_on(self.due_on, today)
+
+
+def whose_of(worker: str | None, role: str) -> str:
+    """Whose an item is, as the list says it: the owner's name, or 'no social worker allocated'."""
+    return worker or nobody(role)
 
 
 def state_on(due_on: date, today: date) -> str:
@@ -206,6 +211,15 @@ class _Clocks:
         self.dated: Memo = Memo(self._dated)
         self.owners: dict[tuple[str, str | None, str], str | None] = {}
         self.workers: dict[str, Memo] = {}
+        self.said: dict[tuple[date, date], str] = {}  # (booked for, due by) -> in words
+
+    def against(self, booked_on: date, due_on: date, calendar: WorkingCalendar) -> str:
+        """against_deadline, once for each day booked and deadline: a council books 5,500 meetings on a few hundred days."""
+        try:
+            return self.said[booked_on, due_on]
+        except KeyError:
+            found = self.said[booked_on, due_on] = against_deadline(booked_on, due_on, calendar)
+            return found
 
     def _dated(self, key: tuple[str, date, str]) -> tuple[date, str, str, str]:
         rule, start, event = key
@@ -338,7 +352,7 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
             role = clocks.role(rule)
             basis = f"{clocks.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {clocks.interval(first)} after the plan's start ({british(start)})"
             made = _new(DueItem, (case_id, ref, family, owners[role], child, rule, clocks.what(rule), first_on, basis, None, role, None, None, False, None))
-            duties.append(with_booking(made, *found, calendar) if found is not None else made)  # made already: listed as it is
+            duties.append(with_booking(made, *found, calendar, clocks.against) if found is not None else made)  # made already: listed as it is
         if visits is None:
             continue
         first, then = visits
@@ -378,7 +392,7 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
             if due_on <= last:
                 append(_new(DueItem, (case_id, ref, family, owners[role], child, rule, what, due_on, basis, None, role, None, None, False, None)))
             continue
-        made = with_booking(_new(DueItem, (case_id, ref, family, owners[role], child, rule, what, due_on, basis, None, role, None, None, False, None)), *booked_as, calendar)
+        made = with_booking(_new(DueItem, (case_id, ref, family, owners[role], child, rule, what, due_on, basis, None, role, None, None, False, None)), *booked_as, calendar, clocks.against)
         if made.due_on <= last:
             append(made)
 
@@ -463,12 +477,13 @@ def first_cp_review(start: date, births: list[date], profile: Profile, calendar:
     return "cp-review-first", usual, None
 
 
-def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: WorkingCalendar) -> DueItem:
+def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: WorkingCalendar, against=against_deadline) -> DueItem:
     """A statutory meeting's item once it is booked: due on the booked day, or still on the
     timescale's day when the booking is later than that; either way saying both days
     (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
-    does not stop the clock: the item stays until the meeting is held."""
-    named = due._replace(what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
+    does not stop the clock: the item stays until the meeting is held. `against` says the booked day
+    against the deadline (against_deadline; a list gives its memo of it)."""
+    named = due._replace(what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against(on, due.due_on, calendar)}; {due.basis}",
                     booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on, booked_by=booking.worker if booking else None,
                     due_on=on if on <= due.due_on else due.due_on)  # fmt: skip
     return named

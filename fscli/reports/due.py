@@ -229,15 +229,18 @@ DUE_COLUMNS = [
 
 def _rows(items: list[DueItem], today: date) -> list[dict]:
     out, previous = [], None
-    # A council's 50,000 rows fall on a few hundred days: each day's words are worked out once.
+    append = out.append
+    # A council's 50,000 rows fall on a few hundred days: each day's words are worked out once,
+    # as each owner's name or 'no ... allocated'; each item is read as the tuple it is, at once.
     days = rules.Memo(lambda on: (f"{on:%a %d/%m}", rules.state_on(on, today), (on - today).days)).__getitem__
-    for i in items:
-        day, state, left = days(i.due_on)
-        out.append({
-            "day": "" if i.due_on == previous else day, "due_on": i.due_on, "state": "cancelled" if i.cancelled else state, "days_left": left,
-            "what": i.what, "ref": i.ref or None, "family": i.family or None, "child": i.child, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis, "at_time": i.at_time, "booking": i.booking, "booked_on": i.booked_on,
+    whose = rules.Memo(lambda key: rules.whose_of(*key)).__getitem__
+    for _, ref, family, worker, child, rule, what, due_on, basis, at_time, role, booking, booked_on, cancelled, _ in items:
+        day, state, left = days(due_on)
+        append({
+            "day": "" if due_on == previous else day, "due_on": due_on, "state": "cancelled" if cancelled else state, "days_left": left,
+            "what": what, "ref": ref or None, "family": family or None, "child": child, "whose": whose((worker, role)), "worker": worker, "role": role, "rule": rule, "basis": basis, "at_time": at_time, "booking": booking, "booked_on": booked_on,
         })  # fmt: skip
-        previous = i.due_on
+        previous = due_on
     return out
 
 
