@@ -414,6 +414,13 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
                     append(_new(DueItem, (case_id, ref, family, clocks.owner(case, role, case.booked_by.get(kind)), None, "booked", next_meeting_what(kind, MEETING_TYPE), on, "booked", None, role, None, None, False, None)))
 
 
+def checks_closed_before(until: date, profile: Profile, calendar: WorkingCalendar) -> date:
+    """The first closure day whose sustained-outcome check falls due after `until`: a list of the
+    items due by then has no check of a case closed on that day or later (a later closure never has
+    an earlier check)."""
+    return profile.interval("sustained-check").first_start_due_from(until + timedelta(days=1), calendar)
+
+
 def listed_by_sql(v: str) -> str:
     """The bookings (planned_visit `v`) a list of the items due by :until needs: every one on a day
     by then, and an open meeting booked for later, which may be the one a duty is booked as
