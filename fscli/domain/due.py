@@ -306,7 +306,7 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
 
     booked = dict(case.booked) if case.booked else None
     ahead = [b for b in case.bookings if b.cancelled_on is None and b.on_date >= today] if case.bookings else []
-    meetings = [b for b in ahead if b.booking_of == "meeting"]  # what a duty's meeting may be booked as
+    meetings = [b for b in ahead if b.booking_of == "meeting"] if ahead else []  # what a duty's meeting may be booked as
 
     def booked_for(kinds: tuple[str, ...]) -> tuple[date, Booking | None] | None:
         """The meeting booked for a duty, taken so that it is not listed again: the earliest open
@@ -325,20 +325,20 @@ def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: 
         for step in case.enquiries:
             duties.append(("icpc", step.start_on, "the strategy discussion", step.child, icpc))
 
-    plans = case.plans
-    kinds = {p.kind for p in plans}
+    plans, held_meetings = case.plans, case.meetings
+    kinds = {p.kind for p in plans} if plans else set()
     for kind, reviews, visits in PLAN_DUTIES if plans else ():
         if kind not in kinds:
             continue
         of_kind = [p for p in plans if p.kind == kind]
         start = min(p.start_on for p in of_kind) if len(of_kind) > 1 else of_kind[0].start_on
         for held_kinds, first, then, second in reviews:
-            held = [case.meetings[k] for k in held_kinds if k in case.meetings] if case.meetings else ()
-            count = sum(n for n, _ in held)
+            held = [held_meetings[k] for k in held_kinds if k in held_meetings] if held_meetings else None
+            count = (held[0][0] if len(held) == 1 else sum(n for n, _ in held)) if held else 0
             # One item a duty: the meeting booked for it is the same duty, on the day it is booked for.
             found = booked_for(held_kinds) if booked or meetings else None
             if count:
-                latest = max(d for _, d in held)
+                latest = held[0][1] if len(held) == 1 else max(d for _, d in held)
                 duties.append((second, latest, "the first review", None, found) if second and count == 1 else (then, latest, "the last one", None, found))
                 continue
             birth = None
