@@ -7,9 +7,10 @@ case); the date rules run in Python over them (domain/due.py). That keeps one wo
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import replace
 from datetime import date, timedelta
+from operator import attrgetter
 
 from fscli.domain import subject_access
 from fscli.domain import due as rules
@@ -299,8 +300,12 @@ def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: Working
     clock runs from the day it came). With `cancelled` (the calendar feed), the bookings in the
     window that were called off too."""
     horizon = today + timedelta(days=within)
-    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled, until=horizon) if i.due_on <= horizon or i.rule in subject_access.RULES]
-    overdue = sum(1 for i in items if i.due_on < today)
+    items = owned_items(reader, scope, profile, calendar, today, cancelled=cancelled, until=horizon)
+    # Most urgent first, so by day: those past the window are at the end, the overdue at the start.
+    by_day = attrgetter("due_on")
+    past = bisect_right(items, horizon, key=by_day)
+    items = items[:past] + [i for i in items[past:] if i.rule in subject_access.RULES]
+    overdue = bisect_left(items, today, key=by_day)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)
 
