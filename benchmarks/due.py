@@ -1,6 +1,6 @@
 """What is due, at council scale: one worker's morning list and the whole council's, as medians.
 
-    python benchmarks/due.py [DB] [--runs 15]
+    python benchmarks/due.py [DB] [--runs 15] [--against CHECKOUT]
 
 DB defaults to /tmp/fscli-council.db, made with benchmarks/generate.py (50,000 cases, 2,000,000
 contacts) when absent. A postgresql+psycopg:// URL measures a server the same way. Prints, for
@@ -13,7 +13,8 @@ and the query plans of the derived "last seen" fact and of the open plans read e
 Goals (issue 8): one worker's queries under 5 ms, the whole council's under 200 ms. Then the
 whole council's `fscli due` as a worker runs it, start-up included, its list written to a pipe:
 the wall time and the processor time (user + system) as medians, with the machine's load, against
-the goal of issue 27: under 1 s.
+the goal of issue 27: under 1 s. With --against, another checkout's fscli (say main's, for a
+before-and-after) is run the same way, each run of it beside one of this one's, and both printed.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", nargs="?", default="/tmp/fscli-council.db")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--against", metavar="CHECKOUT", help="another checkout whose `fscli due` is timed beside this one's, interleaved")
     args = parser.parse_args()
     if "://" not in args.db:
         from generate import ensure_council
@@ -134,30 +136,47 @@ def main() -> None:
                 print(f"\nplan of {title}:\n" + "\n".join(f"  {r['detail']}" for r in plan))
     one, council = results.values()
     database.dispose()
-    wall, cpu = command_ms(args.db, max(3, args.runs // 3))
+    here = str(Path(__file__).resolve().parent.parent)
+    timed = command_ms(args.db, max(3, args.runs // 3), [here] + ([str(Path(args.against).resolve())] if args.against else []))
+    wall, cpu = timed[here]
     print(f"\nthe whole council's `fscli due` to a pipe, start-up included: {wall:.0f} ms wall, {cpu:.0f} ms processor (medians; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    for checkout, (other_wall, other_cpu) in timed.items():
+        if checkout != here:
+            print(f"  the same by {checkout}: {other_wall:.0f} ms wall, {other_cpu:.0f} ms processor (run in turn with this checkout's)")
     print()
     print(f"{'ok  ' if one < 5 else 'MISS'} one worker's queries under 5 ms ({one:.1f})")
     print(f"{'ok  ' if council < 200 else 'MISS'} the whole council's queries under 200 ms ({council:.1f})")
     print(f"{'ok  ' if wall < 1000 else 'MISS'} the whole council's `fscli due` under 1 s wall ({wall:.0f} ms; processor {cpu:.0f} ms)")
 
 
-def command_ms(db: str, runs: int) -> tuple[float, float]:
-    """Medians of `fscli due --db DB` as a process: wall, and processor time (user + system, which a
-    loaded machine's other work does not add to). In private folders, on the benchmark's day."""
+def command_ms(db: str, runs: int, checkouts: list[str]) -> dict[str, tuple[float, float]]:
+    """Medians of `fscli due --db DB` as a process, for each checkout's fscli (first on the module
+    path), runs of each in turn: wall, and processor time (user + system, which a loaded machine's
+    other work does not add to). In private folders, on the benchmark's day.
+
+    With its bytecode cached, as an installed fscli runs (pip compiles it on installing; an editable
+    checkout caches it on the first run): in a private folder, after one run not counted. A shell
+    with PYTHONDONTWRITEBYTECODE set (as these sessions have) otherwise compiled fscli's modules
+    afresh on every run, some 50 ms of processor no worker's command spends."""
     with tempfile.TemporaryDirectory() as home:
-        env = {k: v for k, v in os.environ.items() if k not in ("FSCLI_DB", "FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_PROFILE")}
+        env = {k: v for k, v in os.environ.items() if k not in ("FSCLI_DB", "FSCLI_WORKER", "FSCLI_CONFIG", "FSCLI_PROFILE", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
         env.update({name: f"{home}/{name.lower()}" for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")})
         env["FSCLI_TODAY"] = TODAY.isoformat()
-        walls, cpus = [], []
+        envs = {checkout: {**env, "PYTHONPATH": checkout, "PYTHONPYCACHEPREFIX": f"{home}/bytecode{n}"} for n, checkout in enumerate(checkouts)}
+        command = [sys.executable, "-m", "fscli", "due", "--db", db]
+        for checkout in checkouts:
+            subprocess.run(command, env=envs[checkout], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        walls: dict[str, list[float]] = {checkout: [] for checkout in checkouts}
+        cpus: dict[str, list[float]] = {checkout: [] for checkout in checkouts}
         for _ in range(runs):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "fscli", "due", "--db", db], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-            walls.append((time.perf_counter() - start) * 1000)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
-    return statistics.median(walls), statistics.median(cpus)
+            for checkout in checkouts:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run(command, env=envs[checkout], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                walls[checkout].append((time.perf_counter() - start) * 1000)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[checkout].append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return {checkout: (statistics.median(walls[checkout]), statistics.median(cpus[checkout])) for checkout in checkouts}
 
 
 if __name__ == "__main__":

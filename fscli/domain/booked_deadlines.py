@@ -52,7 +52,13 @@ class Booking:
 def earliest_meeting(bookings: list[Booking], kinds: tuple[str, ...], today: date) -> Booking | None:
     """The booking that counts for a meeting of these kinds: the earliest open one, today or later."""
     found = [b for b in bookings if b.is_meeting and b.kind in kinds and b.cancelled_on is None and b.on_date >= today]
-    return min(found, key=lambda b: (b.on_date, b.at_time or "99:99", b.id), default=None)
+    return min(found, key=meeting_order, default=None)
+
+
+def meeting_order(booking: Booking) -> tuple:
+    """Which of two open bookings of one meeting counts: the earlier day, then time (an untimed one
+    after the timed ones), then the one booked first."""
+    return (booking.on_date, booking.at_time or "99:99", booking.id)
 
 
 def against_deadline(booked_on: date, due_on: date, calendar: WorkingCalendar) -> str:

@@ -8,12 +8,13 @@ ending a plan stops its clocks; a closed case has only its sustained-outcome che
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import namedtuple
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from fscli.domain.allocation import KEY_WORKER, RECORDER, duty_owner, nobody
-from fscli.domain.booked_deadlines import Booking, against_deadline, earliest_meeting
+from fscli.domain.booked_deadlines import Booking, against_deadline, meeting_order
 from fscli.domain.dates import british
 from fscli.domain.frozen import frozen
 from fscli.domain.intervals import LETTER, WORD, Units
@@ -32,29 +33,24 @@ REVIEW_RULES = frozenset({"core-group-first", "core-group", "cp-review-first", "
 OPEN_ENDED_PLANS = ("cp", "cla")
 
 
-@frozen
-class ChildOnPlan:
-    person_id: int
-    child: str
-    kind: str  # early-help | cin | cp | cla | reunification
-    start_on: date
-    last_seen: date | None = None  # face-to-face, child seen, on or after the plan's start
-    born_on: date | None = None  # the child's date of birth: after the start, the plan was a pre-birth plan
-    returned_home_on: date | None = None  # a reunification plan: the day the child went home under the care order
-    unborn: bool = False  # not born yet (an expected date, no date of birth): no one can see the child
+class ChildOnPlan(namedtuple("ChildOnPlan", ("person_id", "child", "kind", "start_on", "last_seen", "born_on", "returned_home_on", "unborn"), defaults=(None, None, None, False))):
+    """A child on an open plan. kind: early-help | cin | cp | cla | reunification; last_seen:
+    face-to-face, child seen, on or after the plan's start; born_on: the child's date of birth
+    (after the start, the plan was a pre-birth plan); returned_home_on: a reunification plan's day
+    the child went home under the care order; unborn: not born yet (an expected date, no date of
+    birth), so no one can see the child. A named tuple, as DueItem: a council has 39,000."""
+
+    __slots__ = ()
 
 
-@frozen
-class OpenStep:
-    """An assessment or a section 47 enquiry not yet finished, for one child."""
+class OpenStep(namedtuple("OpenStep", ("person_id", "child", "start_on", "kind"), defaults=("single",))):
+    """An assessment or a section 47 enquiry not yet finished, for one child. kind: an
+    assessment's kind, single or early-help (an EHA, with its own clock)."""
 
-    person_id: int
-    child: str
-    start_on: date
-    kind: str = "single"  # an assessment's kind: single, or early-help (an EHA, with its own clock)
+    __slots__ = ()
 
 
-@dataclass(slots=True)  # a council's list makes 33,000: with slots, each is made in half the time
+@dataclass(slots=True, init=False)  # a council's list makes 33,000: with slots and its own __init__, each in a third of the time
 class CaseFacts:
     case_id: int
     ref: str
@@ -82,40 +78,79 @@ class CaseFacts:
     episode: str = "statutory"  # the open episode's kind (domain/episodes.py): early-help has no referral decision
     stepped_up: bool = False  # the open statutory episode began with a step-up from Early Help (its referral)
 
+    def __init__(self, case_id: int, ref: str, family: str, opened_on: date, worker: str | None = None, closed_on: date | None = None, closure_reason: str | None = None,
+                 outcome_checked: bool = False, decided: bool = True, plans: list[ChildOnPlan] | None = None, assessments: list[OpenStep] | None = None,
+                 enquiries: list[OpenStep] | None = None, meetings: dict[str, tuple[int, date]] | None = None, baseline_on: date | None = None, midway_on: date | None = None,
+                 tasks: list[tuple] | None = None, bookings: list[Booking] | None = None, booked: dict[str, date] | None = None, booked_by: dict[str, str] | None = None,
+                 holders: dict[str, str] | None = None, episode: str = "statutory", stepped_up: bool = False) -> None:  # fmt: skip
+        """The fields above, in their order; an empty list or dict where none is given. Written out,
+        not the dataclass's: that one called a factory for each of nine lists and dicts (1.6 us a case)."""
+        self.case_id = case_id
+        self.ref = ref
+        self.family = family
+        self.opened_on = opened_on
+        self.worker = worker
+        self.closed_on = closed_on
+        self.closure_reason = closure_reason
+        self.outcome_checked = outcome_checked
+        self.decided = decided
+        self.plans = [] if plans is None else plans
+        self.assessments = [] if assessments is None else assessments
+        self.enquiries = [] if enquiries is None else enquiries
+        self.meetings = {} if meetings is None else meetings
+        self.baseline_on = baseline_on
+        self.midway_on = midway_on
+        self.tasks = [] if tasks is None else tasks
+        self.bookings = [] if bookings is None else bookings
+        self.booked = {} if booked is None else booked
+        self.booked_by = {} if booked_by is None else booked_by
+        self.holders = {} if holders is None else holders
+        self.episode = episode
+        self.stepped_up = stepped_up
+
     def owner(self, role: str, recorder: str | None = None) -> str | None:
         """Whose a duty of this role is on this case (domain/allocation.py duty_owner)."""
         holders = self.holders if self.holders or self.worker is None else {KEY_WORKER: self.worker}
         return duty_owner(role, holders, recorder)
 
 
-@frozen
-class DueItem:
-    case_id: int
-    ref: str
-    family: str
-    worker: str | None
-    child: str | None
-    rule: str  # the profile's key, or task / planned
-    what: str
-    due_on: date
-    basis: str  # how the date was reached, in words
-    at_time: str | None = None
-    role: str = KEY_WORKER  # the role whose duty it is; `worker` is its holder, or None when no one holds it
-    booking: str | None = None  # the booking it is ('B9'): its calendar event keeps one UID however it moves
-    booked_on: date | None = None  # the day it is booked for: after due_on when booked late
-    cancelled: bool = False  # a booking called off: only the calendar feed carries it, to drop its event
-    booked_by: str | None = None  # who booked the meeting for this duty: it is in their diary too, whoever owns the duty
+# A due item is a named tuple: a council's list makes 55,000 of them, and a tuple is made in one
+# call (`_new(DueItem, values)`, a quarter of what setting 15 fields one by one cost) and read
+# quicker by the sort, the rows and the formats (benchmarks/due.py). Immutable and hashable as the
+# frozen dataclass it was; a changed copy is `item._replace(...)`.
+_DueFields = namedtuple(
+    "DueItem",
+    ("case_id", "ref", "family", "worker", "child", "rule", "what", "due_on", "basis", "at_time", "role", "booking", "booked_on", "cancelled", "booked_by"),
+    defaults=(None, KEY_WORKER, None, None, False, None),
+)
+_new = tuple.__new__
+
+
+class DueItem(_DueFields):
+    """case_id, ref, family; worker: the owner of the duty, or None when no one holds its role;
+    child; rule: the profile's key, or task / planned; what; due_on; basis: how the date was reached,
+    in words; at_time; role: the role whose duty it is; booking: the booking it is ('B9'), whose
+    calendar event keeps one UID however it moves; booked_on: the day it is booked for, after due_on
+    when booked late; cancelled: a booking called off (only the calendar feed carries it, to drop
+    its event); booked_by: who booked the meeting for this duty (it is in their diary too)."""
+
+    __slots__ = ()
 
     @property
     def whose(self) -> str:
         """The owner's name, or 'no social worker allocated'."""
-        return self.worker or nobody(self.role)
+        return whose_of(self.worker, self.role)
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
 
     def state(self, today: date) -> str:
         return "cancelled" if self.cancelled else state_on(self.due_on, today)
+
+
+def whose_of(worker: str | None, role: str) -> str:
+    """Whose an item is, as the list says it: the owner's name, or 'no social worker allocated'."""
+    return worker or nobody(role)
 
 
 def state_on(due_on: date, today: date) -> str:
@@ -136,14 +171,15 @@ def due_items(cases: list[CaseFacts], profile: Profile, calendar: WorkingCalenda
     items: list[DueItem] = []
     clocks = _Clocks(profile, calendar)
     last = date.max if until is None else until
+    checks_from = today - SUSTAINED_CHECK_LISTED_FOR
     for case in cases:
         if case.closed_on is not None:  # a closed case has only its sustained-outcome check
-            if case.closure_reason in SUSTAINED_CHECK_AFTER and not case.outcome_checked and today - case.closed_on <= SUSTAINED_CHECK_LISTED_FOR:
-                due_on, basis, role, what = clocks.after("sustained-check", case.closed_on, "the closure")
+            if case.closure_reason in SUSTAINED_CHECK_AFTER and not case.outcome_checked and case.closed_on >= checks_from:
+                due_on, basis, role, what = clocks.dated["sustained-check", case.closed_on, "the closure"]
                 if due_on <= last:
-                    items.append(DueItem(case.case_id, case.ref, case.family, clocks.owner(case, role, None), None, "sustained-check", what, due_on, basis, None, role, None, None))
+                    items.append(_new(DueItem, (case.case_id, case.ref, case.family, clocks.owners_of(case)[role], None, "sustained-check", what, due_on, basis, None, role, None, None, False, None)))
             continue
-        items += _case_items(case, clocks, today, last)
+        _case_items(case, clocks, today, last, items)
     items.sort(key=urgency)
     return items
 
@@ -171,8 +207,39 @@ class _Clocks:
         self.role = Memo(profile.owner).__getitem__
         self.what = Memo(lambda rule: profile[rule].what).__getitem__
         self.interval = Memo(profile.interval).__getitem__
-        self.dated: dict[tuple[str, date, str], tuple[date, str, str, str]] = {}
+        # (rule, start, event) -> the rule's deadline counted from `start`, how it was reached in words, its role and what is due
+        self.dated: Memo = Memo(self._dated)
         self.owners: dict[tuple[str, str | None, str], str | None] = {}
+        self.workers: dict[str, Memo] = {}
+        self.said: dict[tuple[date, date], str] = {}  # (booked for, due by) -> in words
+
+    def against(self, booked_on: date, due_on: date, calendar: WorkingCalendar) -> str:
+        """against_deadline, once for each day booked and deadline: a council books 5,500 meetings on a few hundred days."""
+        try:
+            return self.said[booked_on, due_on]
+        except KeyError:
+            found = self.said[booked_on, due_on] = against_deadline(booked_on, due_on, calendar)
+            return found
+
+    def _dated(self, key: tuple[str, date, str]) -> tuple[date, str, str, str]:
+        rule, start, event = key
+        interval = self.interval(rule)
+        return interval.after(start, self.calendar), f"{interval} after {event} ({british(start)})", self.role(rule), self.what(rule)
+
+    def after(self, rule: str, start: date, event: str) -> tuple[date, str, str, str]:
+        """The rule's deadline counted from `start`, how it was reached in words, its role and what is due."""
+        return self.dated[rule, start, event]
+
+    def owners_of(self, case: CaseFacts) -> Memo:
+        """Whose a duty of each role is on this case, when no one recorded it (CaseFacts.owner): on
+        a case with its one worker, the same for every case of that worker's, worked out once."""
+        if case.holders or case.worker is None:
+            return Memo(lambda role: case.owner(role, None))
+        try:
+            return self.workers[case.worker]
+        except KeyError:
+            found = self.workers[case.worker] = Memo(lambda role: case.owner(role, None))
+            return found
 
     def owner(self, case: CaseFacts, role: str, recorder: str | None) -> str | None:
         """Whose a duty is on this case (CaseFacts.owner): on a case with its one worker, the same
@@ -184,16 +251,6 @@ class _Clocks:
             return self.owners[key]
         except KeyError:
             found = self.owners[key] = case.owner(role, recorder)
-            return found
-
-    def after(self, rule: str, start: date, event: str) -> tuple[date, str, str, str]:
-        """The rule's deadline counted from `start`, how it was reached in words, its role and what is due."""
-        key = (rule, start, event)
-        try:
-            return self.dated[key]
-        except KeyError:
-            interval = self.interval(rule)
-            found = self.dated[key] = (interval.after(start, self.calendar), f"{interval} after {event} ({british(start)})", self.role(rule), self.what(rule))
             return found
 
 
@@ -213,144 +270,163 @@ def urgency(item: DueItem) -> tuple:
     return (item.due_on, item.at_time or "99:99", item.ref, item.child or "", item.what)
 
 
-def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date = date.max) -> list[DueItem]:
-    """An open case's items due by `last` (a closed one's is due_items'). An item's date is known before it is made: one due later is
-    never made, unless a booking may bring it forward (`booked` below), which is applied first."""
-    out: list[DueItem] = []
-    profile, calendar = clocks.profile, clocks.calendar
+# The plan kinds in the order their duties are listed, with each one's reviews (the meeting kinds
+# that count, the first review's rule, the later ones', the second's where it has its own) and
+# visits (the first visit's rule, the later ones'); early help has no visit clock.
+PLAN_DUTIES = (
+    ("cp", ((("core-group",), "core-group-first", "core-group", None), (("rcpc",), "cp-review-first", "cp-review", None)), ("cp-visit", "cp-visit")),
+    ("cin", ((("cin-review",), "cin-review", "cin-review", None),), ("cin-visit", "cin-visit")),
+    ("cla", ((("lac-review",), "lac-review-first", "lac-review", "lac-review-second"),), ("lac-visit-first", "lac-visit")),
+    ("early-help", ((("taf", "eh-review"), "taf-review", "taf-review", None),), None),
+)
 
-    def item(rule: str, due_on: date, basis: str, child: str | None = None, what: str | None = None, at_time: str | None = None, recorder: str | None = None, booking: Booking | None = None) -> None:
-        if due_on > last:
-            return
-        role = clocks.role(rule)
-        named, on = (booking.name, booking.on_date) if booking else (None, None)
-        owner = clocks.owner(case, role, recorder)
-        out.append(DueItem(case.case_id, case.ref, case.family, owner, child, rule, what or clocks.what(rule), due_on, basis, at_time, role, named, on))
 
-    def after(rule: str, start: date, event: str, child: str | None = None, booked: tuple[date, Booking | None] | None = None) -> None:
-        due_on, basis, role, what = clocks.after(rule, start, event)  # as item(rule, due_on, basis, child) makes it
-        if booked is None:
-            if due_on <= last:
-                out.append(DueItem(case.case_id, case.ref, case.family, clocks.owner(case, role, None), child, rule, what, due_on, basis, None, role, None, None))
-            return
-        made = with_booking(DueItem(case.case_id, case.ref, case.family, clocks.owner(case, role, None), child, rule, what, due_on, basis, None, role, None, None), *booked, calendar)
-        if made.due_on <= last:
-            out.append(made)
+def _case_items(case: CaseFacts, clocks: _Clocks, today: date, last: date, out: list[DueItem]) -> None:
+    """An open case's items due by `last`, added to `out` (a closed one's is due_items'). An item's
+    date is known before it is made: one due later is never made, unless a booking may bring it
+    forward (`booked_for` below), which is applied first. Plain loops over the case's few facts,
+    each item made in one call: this runs for each of a council's 20,000 open cases."""
+    calendar, dated, owners = clocks.calendar, clocks.dated, clocks.owners_of(case)
+    case_id, ref, family = case.case_id, case.ref, case.family
+    append = out.append
+    # Each duty in the order listed: (rule, start, event, child, what it is booked as or None), made
+    # into an item at the end (its date and words are the same for every case counting from that day),
+    # or an item made already (a pre-birth plan's sooner first review).
+    duties: list = []
 
     early_help = case.episode == "early-help"
     referral = "the step-up" if case.stepped_up else "the referral"
     if not case.decided and not early_help:
-        after("referral-decision", case.opened_on, referral)
+        duties.append(("referral-decision", case.opened_on, referral, None, None))
     for step in case.assessments:
         if step.kind == "early-help":
-            after("eh-assessment", step.start_on, "the Early Help assessment began", step.child)
-            continue
-        began = case.opened_on if case.opened_on <= step.start_on else step.start_on
-        after("assessment", began, referral, step.child)
+            duties.append(("eh-assessment", step.start_on, "the Early Help assessment began", step.child, None))
+        else:
+            duties.append(("assessment", case.opened_on if case.opened_on <= step.start_on else step.start_on, referral, step.child, None))
 
-    booked = dict(case.booked)
-    ahead = [b for b in case.bookings if b.cancelled_on is None and b.on_date >= today]
+    booked = dict(case.booked) if case.booked else None
+    ahead = [b for b in case.bookings if b.cancelled_on is None and b.on_date >= today] if case.bookings else []
+    meetings = [b for b in ahead if b.booking_of == "meeting"] if ahead else []  # what a duty's meeting may be booked as
 
     def booked_for(kinds: tuple[str, ...]) -> tuple[date, Booking | None] | None:
         """The meeting booked for a duty, taken so that it is not listed again: the earliest open
         booking of these kinds, or the day the last meeting set for the next, whichever is sooner."""
-        on = min((booked.pop(k) for k in kinds if k in booked), default=None)
-        booking = earliest_meeting(ahead, kinds, today)
+        on = min((booked.pop(k) for k in kinds if k in booked), default=None) if booked else None
+        found = [b for b in meetings if b.kind in kinds] if meetings else None
+        booking = min(found, key=meeting_order) if found else None  # earliest_meeting, on the meetings ahead
         if booking is not None and (on is None or booking.on_date <= on):
             ahead.remove(booking)
+            meetings.remove(booking)
             return booking.on_date, booking
         return None if on is None else (on, None)
 
-    icpc = booked_for(("icpc",)) if case.enquiries else None  # one conference for the family, whichever child
-    for step in case.enquiries:
-        after("icpc", step.start_on, "the strategy discussion", step.child, icpc)
+    if case.enquiries:
+        icpc = booked_for(("icpc",))  # one conference for the family, whichever child
+        for step in case.enquiries:
+            duties.append(("icpc", step.start_on, "the strategy discussion", step.child, icpc))
 
-    by_kind: dict[str, list[ChildOnPlan]] = {}
-    for plan in case.plans:
-        by_kind.setdefault(plan.kind, []).append(plan)
-
-    def review(plans: list[ChildOnPlan], kinds: tuple[str, ...], first: str, then: str, second: str | None = None) -> None:
-        start = min(p.start_on for p in plans)
-        held = [case.meetings[k] for k in kinds if k in case.meetings]
-        count = sum(n for n, _ in held)
-        # One item a duty: the meeting booked for it is the same duty, on the day it is booked for.
-        found = booked_for(kinds)
-        if not count:
+    plans, held_meetings = case.plans, case.meetings
+    kinds = {p.kind for p in plans} if plans else set()
+    for kind, reviews, visits in PLAN_DUTIES if plans else ():
+        if kind not in kinds:
+            continue
+        of_kind = [p for p in plans if p.kind == kind]
+        start = min(p.start_on for p in of_kind) if len(of_kind) > 1 else of_kind[0].start_on
+        for held_kinds, first, then, second in reviews:
+            held = [held_meetings[k] for k in held_kinds if k in held_meetings] if held_meetings else None
+            count = (held[0][0] if len(held) == 1 else sum(n for n, _ in held)) if held else 0
+            # One item a duty: the meeting booked for it is the same duty, on the day it is booked for.
+            found = booked_for(held_kinds) if booked or meetings else None
+            if count:
+                latest = held[0][1] if len(held) == 1 else max(d for _, d in held)
+                duties.append((second, latest, "the first review", None, found) if second and count == 1 else (then, latest, "the last one", None, found))
+                continue
             birth = None
             if first == "cp-review-first":
-                rule, first_on, birth = first_cp_review(start, [p.born_on for p in plans if p.born_on and p.born_on > p.start_on], profile, calendar)
-            if birth is not None:
-                child = next(p.child for p in plans if p.born_on == birth)
-                basis = f"{profile.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {profile.interval(first)} after the plan's start ({british(start)})"
-                if found is None:
-                    item(rule, first_on, basis, child)
-                else:
-                    role = clocks.role(rule)
-                    made = with_booking(DueItem(case.case_id, case.ref, case.family, clocks.owner(case, role, None), child, rule, clocks.what(rule), first_on, basis, None, role, None, None), *found, calendar)
-                    if made.due_on <= last:
-                        out.append(made)
-            else:
-                after(first, start, "the plan's start", None, found)
-        elif second and count == 1:
-            after(second, max(d for _, d in held), "the first review", None, found)
-        else:
-            after(then, max(d for _, d in held), "the last one", None, found)
-
-    # A looked-after child back home under the care order is visited on the rules of a care order
-    # at home (reg 28), counted from the return home: it starts the clocks that follow it.
-    home = {p.person_id: p.returned_home_on for p in by_kind.get("reunification", []) if p.returned_home_on}
-
-    def visits(plans: list[ChildOnPlan], first: str, then: str) -> None:
-        for plan in plans:
-            returned = home.get(plan.person_id) if plan.kind == "cla" else None
+                rule, first_on, birth = first_cp_review(start, [p.born_on for p in of_kind if p.born_on and p.born_on > p.start_on], clocks.profile, calendar)
+            if birth is None:
+                duties.append((first, start, "the plan's start", None, found))
+                continue
+            # the sooner review of a pre-birth plan: its words say both days
+            child = next(p.child for p in of_kind if p.born_on == birth)
+            role = clocks.role(rule)
+            basis = f"{clocks.interval(rule)} after {child}'s birth ({british(birth)}), sooner than {clocks.interval(first)} after the plan's start ({british(start)})"
+            made = _new(DueItem, (case_id, ref, family, owners[role], child, rule, clocks.what(rule), first_on, basis, None, role, None, None, False, None))
+            duties.append(with_booking(made, *found, calendar, clocks.against) if found is not None else made)  # made already: listed as it is
+        if visits is None:
+            continue
+        first, then = visits
+        # A looked-after child back home under the care order is visited on the rules of a care order
+        # at home (reg 28), counted from the return home: it starts the clocks that follow it.
+        home = {p.person_id: p.returned_home_on for p in plans if p.kind == "reunification" and p.returned_home_on} if kind == "cla" and "reunification" in kinds else {}
+        for plan in of_kind:
+            returned = home.get(plan.person_id) if kind == "cla" else None
             if returned is not None and returned >= plan.start_on:
                 if plan.last_seen and plan.last_seen >= returned:
-                    after("lac-visit-home", plan.last_seen, "the child was last seen at home", plan.child)
+                    duties.append(("lac-visit-home", plan.last_seen, "the child was last seen at home", plan.child, None))
                 else:
-                    after("lac-visit-home-first", returned, "the return home", plan.child)
+                    duties.append(("lac-visit-home-first", returned, "the return home", plan.child, None))
             elif plan.last_seen and plan.last_seen >= plan.start_on:
-                after(then, plan.last_seen, "the child was last seen", plan.child)
+                duties.append((then, plan.last_seen, "the child was last seen", plan.child, None))
             elif plan.unborn:
                 continue  # a pre-birth plan: the child can be seen only once born, and the clock starts then
             elif plan.born_on and plan.born_on > plan.start_on:
-                after(first, plan.born_on, f"{plan.child}'s birth", plan.child)
+                duties.append((first, plan.born_on, f"{plan.child}'s birth", plan.child, None))
             else:
-                after(first, plan.start_on, "the plan's start", plan.child)
+                duties.append((first, plan.start_on, "the plan's start", plan.child, None))
 
-    if "cp" in by_kind:
-        review(by_kind["cp"], ("core-group",), "core-group-first", "core-group")
-        review(by_kind["cp"], ("rcpc",), "cp-review-first", "cp-review")
-        visits(by_kind["cp"], "cp-visit", "cp-visit")
-    if "cin" in by_kind:
-        review(by_kind["cin"], ("cin-review",), "cin-review", "cin-review")
-        visits(by_kind["cin"], "cin-visit", "cin-visit")
-    if "cla" in by_kind:
-        review(by_kind["cla"], ("lac-review",), "lac-review-first", "lac-review", second="lac-review-second")
-        visits(by_kind["cla"], "lac-visit-first", "lac-visit")
-    if "early-help" in by_kind:
-        review(by_kind["early-help"], ("taf", "eh-review"), "taf-review", "taf-review")
-
-    if is_family_support(case):
-        began = "Early Help began" if early_help else "the work began"
-        after("target-closure", case.opened_on, began)
+    if case.decided and not case.enquiries and kinds.isdisjoint(OPEN_ENDED_PLANS):  # is_family_support, on an open case
+        duties.append(("target-closure", case.opened_on, "Early Help began" if early_help else "the work began", None, None))
         # Counted from the goals' baseline, as a score's phase is (domain/scoring.py): a score given
         # when this falls due is then the midway one and clears it.
         if case.baseline_on and not (case.midway_on and case.midway_on >= case.baseline_on):
-            after("midway-rescaling", case.baseline_on, "the goals' baseline")
+            duties.append(("midway-rescaling", case.baseline_on, "the goals' baseline", None, None))
+    for duty in duties:
+        if duty.__class__ is DueItem:
+            if duty.due_on <= last:
+                append(duty)
+            continue
+        rule, start, event, child, booked_as = duty
+        due_on, basis, role, what = dated[rule, start, event]
+        if booked_as is None:
+            if due_on <= last:
+                append(_new(DueItem, (case_id, ref, family, owners[role], child, rule, what, due_on, basis, None, role, None, None, False, None)))
+            continue
+        made = with_booking(_new(DueItem, (case_id, ref, family, owners[role], child, rule, what, due_on, basis, None, role, None, None, False, None)), *booked_as, calendar, clocks.against)
+        if made.due_on <= last:
+            append(made)
 
-    for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
-        if due_on <= last:
-            item("task", due_on, f"task T{task_id}", what=f"Task: {text}", recorder=recorder[0] if recorder else None)
-    for booking in ahead:  # the bookings no duty took: the diary's appointments
-        if booking.on_date <= last:
-            item("booked", booking.on_date, "booked", what=booked_what(booking), at_time=booking.at_time, recorder=booking.worker, booking=booking)
-    if booked:
-        from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
+    if case.tasks:
+        role = clocks.role("task")
+        for task_id, text, due_on, *recorder in case.tasks:  # (id, text, due) alone: a task with no recorder known
+            if due_on <= last:
+                append(_new(DueItem, (case_id, ref, family, clocks.owner(case, role, recorder[0] if recorder else None), None, "task", f"Task: {text}", due_on, f"task T{task_id}", None, role, None, None, False, None)))
+    if ahead or booked:
+        role = clocks.role("booked")
+        for booking in ahead:  # the bookings no duty took: the diary's appointments
+            if booking.on_date <= last:
+                append(_new(DueItem, (case_id, ref, family, clocks.owner(case, role, booking.worker), None, "booked", booked_what(booking), booking.on_date, "booked", booking.at_time, role, booking.name, booking.on_date, False, None)))
+        if booked:
+            from fscli.domain.codes import MEETING_TYPE  # 5 ms of code sets, wanted only when meetings are booked
 
-        for kind, on in booked.items():
-            if on <= last:
-                item("booked", on, "booked", what=next_meeting_what(kind, MEETING_TYPE), recorder=case.booked_by.get(kind))
-    return out
+            for kind, on in booked.items():
+                if on <= last:
+                    append(_new(DueItem, (case_id, ref, family, clocks.owner(case, role, case.booked_by.get(kind)), None, "booked", next_meeting_what(kind, MEETING_TYPE), on, "booked", None, role, None, None, False, None)))
+
+
+def checks_closed_before(until: date, profile: Profile, calendar: WorkingCalendar) -> date:
+    """The first closure day whose sustained-outcome check falls due after `until`: a list of the
+    items due by then has no check of a case closed on that day or later (a later closure never has
+    an earlier check)."""
+    return profile.interval("sustained-check").first_start_due_from(until + timedelta(days=1), calendar)
+
+
+def listed_by_sql(v: str) -> str:
+    """The bookings (planned_visit `v`) a list of the items due by :until needs: every one on a day
+    by then, and an open meeting booked for later, which may be the one a duty is booked as
+    (with_booking: the duty's item is listed on its own day, saying the day booked). A visit or a
+    cancelled meeting past that day makes no item of the list."""
+    return f"({v}.on_date <= :until OR ({v}.booking_of = 'meeting' AND {v}.cancelled_on IS NULL))"
 
 
 def next_meeting_what(kind: str, meeting_types) -> str:
@@ -408,12 +484,13 @@ def first_cp_review(start: date, births: list[date], profile: Profile, calendar:
     return "cp-review-first", usual, None
 
 
-def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: WorkingCalendar) -> DueItem:
+def with_booking(due: DueItem, on: date, booking: Booking | None, calendar: WorkingCalendar, against=against_deadline) -> DueItem:
     """A statutory meeting's item once it is booked: due on the booked day, or still on the
     timescale's day when the booking is later than that; either way saying both days
     (domain/booked_deadlines.py). The booking names the item ('B9') and gives it its time. A booking
-    does not stop the clock: the item stays until the meeting is held."""
-    named = replace(due, what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against_deadline(on, due.due_on, calendar)}; {due.basis}",
+    does not stop the clock: the item stays until the meeting is held. `against` says the booked day
+    against the deadline (against_deadline; a list gives its memo of it)."""
+    named = due._replace(what=f"{due.what} (booked{f': {booking.tag}' if booking else ''})", basis=f"{against(on, due.due_on, calendar)}; {due.basis}",
                     booking=booking.name if booking else None, at_time=booking.at_time if booking else due.at_time, booked_on=on, booked_by=booking.worker if booking else None,
                     due_on=on if on <= due.due_on else due.due_on)  # fmt: skip
     return named

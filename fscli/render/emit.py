@@ -335,24 +335,32 @@ def write_tsv(view: Report | Page, out: TextIO, **_terminal: Any) -> None:
         values = lambda row: map(row.get, header)  # noqa: E731 - each row's cells read once, with no list made of them
     out.write("\t".join(header) + "\n")
     tabs = len(header) - 1
-    days: dict[date, str] = {}  # a council's list repeats a few hundred dates 100,000 times
+    known: dict[Any, str] = {}  # a council's list repeats a few hundred dates and day counts 100,000 times
 
     def other(value: Any) -> str:
-        if value.__class__ is date:
+        kind = value.__class__
+        if kind is date or kind is int:  # exactly: a bool or a datetime is written as _flat_text writes it
             try:
-                return days[value]
+                return known[value]
             except KeyError:
-                found = days[value] = value.isoformat()
+                found = known[value] = value.isoformat() if kind is date else str(value)
                 return found
         return _flat_text(value)
 
-    for row in rows:
-        # A row with nothing to escape, as most are, is written as it reads: a council's due list
-        # is 750,000 cells, and escaping each one alone took a second (benchmarks/due.py).
-        line = "\t".join([((v if v[:1] not in _FORMULA_FIRST else spreadsheet_cell(v)) if v.__class__ is str else "" if v is None else other(v)) for v in values(row)])
-        if "\\" in line or line.count("\t") != tabs or not line.replace("\t", " ").isprintable():
-            line = "\t".join(map(_tsv_text, values(row)))
-        out.write(line + "\n")
+    def escaped(text: str) -> bool:
+        return "\\" in text or text.count("\t") != tabs or not text.replace("\t", " ").isprintable()
+
+    for start in range(0, len(rows), 4096):  # a few thousand lines at a time, checked and written at once
+        chunk = rows[start : start + 4096]
+        # Each row's cells as they read, to be checked for escapes below.
+        lines = ["\t".join([((v if v[:1] not in _FORMULA_FIRST else spreadsheet_cell(v)) if v.__class__ is str else "" if v is None else other(v)) for v in values(row)]) for row in chunk]
+        text = "\n".join(lines)
+        # A chunk with nothing to escape, as most are, is written as it reads: a council's due list
+        # is 800,000 cells, and escaping each one alone took a second (benchmarks/due.py). Else
+        # each line that needs it is written again, cell by cell.
+        if "\\" in text or text.count("\t") != tabs * len(lines) or text.count("\n") != len(lines) - 1 or not text.replace("\t", " ").replace("\n", " ").isprintable():
+            text = "\n".join("\t".join(map(_tsv_text, values(row))) if escaped(line) else line for row, line in zip(chunk, lines))
+        out.write(text + "\n")
 
 
 def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str = "auto", width: int | None = None) -> None:

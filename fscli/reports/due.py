@@ -7,8 +7,10 @@ case); the date rules run in Python over them (domain/due.py). That keeps one wo
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import replace
 from datetime import date, timedelta
+from operator import attrgetter
 
 from fscli.domain import subject_access
 from fscli.domain import due as rules
@@ -27,6 +29,7 @@ from fscli.store.derived import ID_LIST_LIMIT, id_list
 from fscli.domain.live_rows import live_sql
 
 CHECKED_CLOSURES = tuple(sorted(rules.SUSTAINED_CHECK_AFTER))
+made = tuple.__new__  # a named tuple (ChildOnPlan) from its values in one call, as domain/due.py makes its items
 
 
 @frozen
@@ -51,10 +54,14 @@ class Scope:
 LIVE = "(c.status = 'open' OR (c.closed_on >= :checks_from AND c.closure_reason IN ({reasons})))"
 
 
-def _live_params(today: date) -> tuple[str, dict]:
+def _live_params(today: date, closed_before: date | None = None) -> tuple[str, dict]:
     params: dict = {"checks_from": today - rules.SUSTAINED_CHECK_LISTED_FOR}
     params.update({f"reason{i}": code for i, code in enumerate(CHECKED_CLOSURES)})
-    return LIVE.format(reasons=", ".join(f":reason{i}" for i in range(len(CHECKED_CLOSURES)))), params
+    live = LIVE.format(reasons=", ".join(f":reason{i}" for i in range(len(CHECKED_CLOSURES))))
+    if closed_before is not None:
+        params["closed_before"] = closed_before
+        live = live.replace("c.closed_on >= :checks_from", "c.closed_on >= :checks_from AND c.closed_on < :closed_before")
+    return live, params
 
 
 def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
@@ -71,11 +78,15 @@ def _scope_condition(reader: Reader, scope: Scope, params: dict) -> str:
     return "1 = 1"
 
 
-def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] | None = None) -> list[CaseFacts]:
+def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] | None = None, *, until: date | None = None, closed_before: date | None = None) -> list[CaseFacts]:
     """Each case's facts: its row of derived facts (store/derived.py), then its open steps. Given a
     `diary` list, the scope's worker's bookings of no case are added to it, read in the same pass
-    over the bookings ahead as the cases' own."""
-    live, params = _live_params(today)
+    over the bookings ahead as the cases' own. With `until`, for a list of the items due by that
+    day, the tasks and bookings that could make none are not read (domain/due.py listed_by_sql):
+    a council's morning list read 21,000 of them past its fortnight. With `closed_before`, no closed
+    case is read that closed on that day or later (its check falls due past `until`: domain/due.py
+    checks_closed_before): the fortnight's list read 6,700 of them."""
+    live, params = _live_params(today, closed_before)
     where = _scope_condition(reader, scope, params)
     day = rules.Memo(as_date).__getitem__  # a council's facts hold a few thousand distinct dates, read 250,000 times
     facts: dict[int, CaseFacts] = {}
@@ -89,9 +100,8 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
         f" FROM case_due d JOIN cases c ON c.id = d.case_id LEFT JOIN episode ep ON ep.case_id = c.id AND ep.end_on IS NULL WHERE {where} AND {live} ORDER BY c.id",
         params,
     ):
-        case = facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided))
-        case.baseline_on, case.midway_on = day(baseline_on), day(midway_on)
-        case.episode, case.stepped_up = episode or "statutory", bool(stepped_up)
+        facts[case_id] = CaseFacts(case_id, ref, family, day(opened_on), workers.get(worker_id), day(closed_on), closure_reason, bool(checked), bool(decided), None, None, None, None,
+                                   day(baseline_on), day(midway_on), None, None, None, None, None, episode or "statutory", bool(stepped_up))  # fmt: skip
     _holders(reader, facts, None if whole else list(facts))
     open_ids = [i for i, f in facts.items() if f.closed_on is None]
     if not open_ids:
@@ -101,29 +111,36 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
     # Later queries name the open cases found; for a whole council they read every open step and
     # keep those of the cases found, which is quicker than matching each against a list.
     params = {"today": today}
+    if until is not None:
+        params["until"] = until
     among = "" if whole or len(open_ids) > ID_LIST_LIMIT else f"AND {{case}} IN {id_list(open_ids, params)}"
 
-    def each(sql: str, case_column: str):
-        for row in reader.tuples(sql.replace("{among}", among.replace("{case}", case_column)), params):
-            case = facts.get(row[0])
-            if case is not None:
-                yield case, row
+    def each(sql: str, case_column: str) -> list[tuple]:
+        """The rows, each case's id first: the whole council's come with those of cases not listed,
+        which `listed` answers None for (a loop over the rows, not a generator: 100,000 of them)."""
+        return reader.tuples(sql.replace("{among}", among.replace("{case}", case_column)), params)
 
-    for case, (_, person_id, name, kind, start_on, seen, born_on, home_on, unborn) in each(
+    listed = facts.get
+    for case_id, person_id, name, kind, start_on, seen, born_on, home_on, unborn in each(
         "SELECT p.case_id, p.person_id, pe.name, p.kind, p.start_on, s.seen_on, pe.dob, p.returned_home_on, CASE WHEN pe.due_on IS NULL THEN 0 ELSE 1 END FROM plan p JOIN person pe ON pe.id = p.person_id"
         f" LEFT JOIN plan_seen s ON s.plan_id = p.id WHERE p.end_on IS NULL AND {live_sql('plan', 'p')} {{among}}", "p.case_id"  # unsorted: the rules take min and max, and sort the items
     ):
-        case.plans.append(ChildOnPlan(person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on), bool(unborn)))
+        if (case := listed(case_id)) is not None:
+            case.plans.append(made(ChildOnPlan, (person_id, name, kind, day(start_on), day(seen), day(born_on), day(home_on), bool(unborn))))
     # CROSS JOIN keeps SQLite reading the few open steps first: with none yet, and no statistics
     # on them, it chose to read every person and look for their enquiry.
-    for case, (_, person_id, name, start_on, kind) in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
-        case.assessments.append(OpenStep(person_id, name, day(start_on), kind))
-    for case, (_, person_id, name, start_on) in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s CROSS JOIN person pe WHERE pe.id = s.person_id AND s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
-        case.enquiries.append(OpenStep(person_id, name, day(start_on)))
-    for case, (_, kind, held, last_on) in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
-        case.meetings[kind] = (held, day(last_on))
-    for case, (_, task_id, text, due_on, recorder) in each(f"SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL AND {live_sql('task', 't')} {{among}} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
-        case.tasks.append((task_id, text, day(due_on), recorder))
+    for case_id, person_id, name, start_on, kind in each("SELECT a.case_id, a.person_id, pe.name, a.start_on, a.kind FROM assessment a CROSS JOIN person pe WHERE pe.id = a.person_id AND a.completed_on IS NULL {among} ORDER BY a.start_on", "a.case_id"):
+        if (case := listed(case_id)) is not None:
+            case.assessments.append(OpenStep(person_id, name, day(start_on), kind))
+    for case_id, person_id, name, start_on in each("SELECT s.case_id, s.person_id, pe.name, s.start_on FROM s47 s CROSS JOIN person pe WHERE pe.id = s.person_id AND s.icpc_on IS NULL AND s.icpc_not_required = 0 {among} ORDER BY s.start_on", "s.case_id"):
+        if (case := listed(case_id)) is not None:
+            case.enquiries.append(OpenStep(person_id, name, day(start_on)))
+    for case_id, kind, held, last_on in each("SELECT r.case_id, r.kind, r.held, r.last_on FROM case_review r WHERE 1 = 1 {among}", "r.case_id"):
+        if (case := listed(case_id)) is not None:
+            case.meetings[kind] = (held, day(last_on))
+    for case_id, task_id, text, due_on, recorder in each(f"SELECT t.case_id, t.id, t.text, t.due_on, t.worker FROM task t WHERE t.done_on IS NULL AND {live_sql('task', 't')}{' AND t.due_on <= :until' if until else ''} {{among}} ORDER BY t.case_id, t.due_on, t.id", "t.case_id"):
+        if (case := listed(case_id)) is not None:
+            case.tasks.append((task_id, text, day(due_on), recorder))
     # Only future dates are read. The ones called off come too, for the calendar feed to drop
     # (domain/booked_deadlines.py); and in the same pass, the worker's own of no case (a second
     # pass over the dates ahead doubled the time). A worker's or a case's are found by their
@@ -134,19 +151,22 @@ def case_facts(reader: Reader, scope: Scope, today: date, diary: list[Booking] |
     if worker:
         params["diary_of"] = worker
         cases = f"({cases} OR (v.case_id IS NULL AND lower(v.worker) = lower(:diary_of)))"
+    window = f" AND {rules.listed_by_sql('v')}" if until else ""
     for case_id, *booking in reader.tuples(
         f"SELECT v.case_id, {BOOKING_COLUMNS} FROM planned_visit v WHERE v.on_date >= :today"
-        f" AND {listed_sql('v')} AND {cases}", params
+        f" AND {listed_sql('v')} AND {cases}{window}", params
     ):  # fmt: skip
         if case_id is None and diary is not None:
             diary.append(_booking(booking, day))
         elif case_id in facts:
             facts[case_id].bookings.append(_booking(booking, day))
-    for case, (_, kind, next_on, booked_by) in each(
+    for case_id, kind, next_on, booked_by in each(
         "SELECT m.case_id, m.kind, m.next_on, m.worker FROM meeting m WHERE m.next_on >= :today {among}"
         f" AND {live_sql('meeting', 'm')}"
         f" AND NOT EXISTS (SELECT 1 FROM meeting y WHERE y.case_id = m.case_id AND y.kind = m.kind AND y.on_date > m.on_date AND {live_sql('meeting', 'y')})", "+m.case_id"
     ):  # fmt: skip
+        if (case := listed(case_id)) is None:
+            continue
         on = day(next_on)
         if on < case.booked.get(kind, on) or kind not in case.booked:
             case.booked_by[kind] = booked_by
@@ -224,15 +244,18 @@ DUE_COLUMNS = [
 
 def _rows(items: list[DueItem], today: date) -> list[dict]:
     out, previous = [], None
-    # A council's 50,000 rows fall on a few hundred days: each day's words are worked out once.
+    append = out.append
+    # A council's 50,000 rows fall on a few hundred days: each day's words are worked out once,
+    # as each owner's name or 'no ... allocated'; each item is read as the tuple it is, at once.
     days = rules.Memo(lambda on: (f"{on:%a %d/%m}", rules.state_on(on, today), (on - today).days)).__getitem__
-    for i in items:
-        day, state, left = days(i.due_on)
-        out.append({
-            "day": "" if i.due_on == previous else day, "due_on": i.due_on, "state": "cancelled" if i.cancelled else state, "days_left": left,
-            "what": i.what, "ref": i.ref or None, "family": i.family or None, "child": i.child, "whose": i.whose, "worker": i.worker, "role": i.role, "rule": i.rule, "basis": i.basis, "at_time": i.at_time, "booking": i.booking, "booked_on": i.booked_on,
+    whose = rules.Memo(lambda key: rules.whose_of(*key)).__getitem__
+    for _, ref, family, worker, child, rule, what, due_on, basis, at_time, role, booking, booked_on, cancelled, _ in items:
+        day, state, left = days(due_on)
+        append({
+            "day": "" if due_on == previous else day, "due_on": due_on, "state": "cancelled" if cancelled else state, "days_left": left,
+            "what": what, "ref": ref or None, "family": family or None, "child": child, "whose": whose((worker, role)), "worker": worker, "role": role, "rule": rule, "basis": basis, "at_time": at_time, "booking": booking, "booked_on": booked_on,
         })  # fmt: skip
-        previous = i.due_on
+        previous = due_on
     return out
 
 
@@ -241,13 +264,17 @@ def owned_items(reader: Reader, scope: Scope, profile: Profile, calendar: Workin
     keeps only the duties they own and the meetings they booked. With `cancelled`, the bookings called off too (for the feed).
     With `until`, the cases' items due after that day are left out (the others are the caller's to filter)."""
     diary: list[Booking] = []
-    facts = case_facts(reader, scope, today, diary)
+    closed_before = rules.checks_closed_before(until, profile, calendar) if until is not None else None
+    facts = case_facts(reader, scope, today, diary, until=until, closed_before=closed_before)
     items = rules.due_items(facts, profile, calendar, today, until=until)
     extra = rules.booking_items(diary, today) + subject_access_items(reader, scope, profile)
     if cancelled:
         extra += rules.cancelled_items(facts, profile, today) + rules.booking_items(diary, today, cancelled=True)
-    if extra:
+    if len(extra) > 100:
         items = sorted(items + extra, key=rules.urgency)
+    else:  # each put in its place among the items sorted already, after those as urgent (as sorting them all would)
+        for item in extra:
+            insort(items, item, key=rules.urgency)
     if scope.worker:
         me = scope.worker.strip().casefold()
         # My duties, and the meetings I booked for a colleague's duty (the ICPC I go to): both are in my diary.
@@ -280,8 +307,12 @@ def due_report(reader: Reader, scope: Scope, profile: Profile, calendar: Working
     clock runs from the day it came). With `cancelled` (the calendar feed), the bookings in the
     window that were called off too."""
     horizon = today + timedelta(days=within)
-    items = [i for i in owned_items(reader, scope, profile, calendar, today, cancelled=cancelled, until=horizon) if i.due_on <= horizon or i.rule in subject_access.RULES]
-    overdue = sum(1 for i in items if i.due_on < today)
+    items = owned_items(reader, scope, profile, calendar, today, cancelled=cancelled, until=horizon)
+    # Most urgent first, so by day: those past the window are at the end, the overdue at the start.
+    by_day = attrgetter("due_on")
+    past = bisect_right(items, horizon, key=by_day)
+    items = items[:past] + [i for i in items[past:] if i.rule in subject_access.RULES]
+    overdue = bisect_left(items, today, key=by_day)
     note = f"{len(items)} item{'s' if len(items) != 1 else ''}, {overdue} overdue; due within {within} days of {today:%d/%m/%Y}. Working days skip weekends and England and Wales bank holidays."
     return Report(f"Due{scope.describe()}", DUE_COLUMNS, _rows(items, today), empty=f"Nothing due or overdue{scope.describe()} in the next {within} days.", note=note if items else None)
 

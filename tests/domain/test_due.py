@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -238,3 +238,23 @@ def test_an_overdue_item_is_counted_under_its_kind_as_a_manager_says_it():
     assert kind_of("task", profile) == "Tasks agreed with the family"
     assert kind_of("booked", profile) == "Visits and meetings booked"
     assert kind_of("something-new", profile) == "something-new"  # never dropped: counted under its own name
+
+
+@pytest.mark.parametrize(
+    ("until", "first_closure_past_it"),
+    [
+        # 6 months after Sun 7 June is Mon 7 December: the last closure whose check is due by then.
+        (D("2026-12-07"), D("2026-06-08")),
+        # By Sunday 6 December: a closure on Sat 6 June has its check brought forward to Fri 4
+        # December, so it is due by then; one on 7 June falls due on Monday 7th, past it.
+        (D("2026-12-06"), D("2026-06-07")),
+    ],
+)
+def test_a_fortnights_list_reads_no_closure_whose_check_falls_due_after_it(calendar, until, first_closure_past_it):
+    from fscli.domain.due import checks_closed_before
+
+    assert checks_closed_before(until, PROFILE, calendar) == first_closure_past_it
+    last_in = case(closed_on=first_closure_past_it - timedelta(days=1), closure_reason="RC7")
+    first_out = case(case_id=2, ref="FS-0002", closed_on=first_closure_past_it, closure_reason="RC7")
+    listed = due_items([last_in, first_out], PROFILE, calendar, D("2026-11-23"), until=until)
+    assert [(i.ref, i.rule) for i in listed] == [("FS-0001", "sustained-check")]
