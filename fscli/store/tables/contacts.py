@@ -1,7 +1,5 @@
 """Agencies and contacts (visits, calls, notes) with who took part."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

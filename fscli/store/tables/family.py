@@ -1,7 +1,5 @@
 """A family's recorded details and the history of corrected fields."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

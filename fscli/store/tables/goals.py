@@ -1,7 +1,5 @@
 """Goals, their scores and the outcome checks at closure."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

@@ -1,7 +1,5 @@
 """The audit chain, the rows each command wrote, idempotency keys and counters."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 import sqlalchemy as sa

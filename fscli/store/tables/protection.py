@@ -1,7 +1,5 @@
 """Data protection: subject access requests, restrictions of processing, erasures."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

@@ -1,7 +1,5 @@
 """Workers, teams, cases, their events and the people in them: what every other area's keys name."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

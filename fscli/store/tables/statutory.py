@@ -1,7 +1,5 @@
 """The statutory journey of a child: assessments, section 47 enquiries, plans and their categories."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa
