@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from fscli.store.tables.family import FamilyDetail, FieldHistory
     from fscli.store.tables.goals import Goal, GoalScore, OutcomeCheck
     from fscli.store.tables.journey import Allocation, Episode
-    from fscli.store.tables.ledger import Audit, AuditRow, Counter, IdempotencyKey
+    from fscli.store.tables.keys import Counter, IdempotencyKey
+    from fscli.store.tables.ledger import Audit, AuditRow
     from fscli.store.tables.meetings import DiaryEntry, Meeting, MeetingCase, MeetingWorker, PlannedVisit, Task
     from fscli.store.tables.protection import Erasure, ProcessingRestriction, SarRequest
     from fscli.store.tables.restrictions import Restriction, RestrictionWorker
@@ -43,7 +44,8 @@ AREAS: dict[str, dict[str, str]] = {
     "meetings": {"PlannedVisit": "planned_visit", "Meeting": "meeting", "MeetingWorker": "meeting_worker", "MeetingCase": "meeting_case", "DiaryEntry": "diary", "Task": "task"},
     "family": {"FamilyDetail": "family_detail", "FieldHistory": "field_history"},
     "facts": {"CaseDue": "case_due", "PlanSeen": "plan_seen", "CaseReview": "case_review", "GoalFamily": "goal_family", "PlanStep": "plan_step"},
-    "ledger": {"IdempotencyKey": "idempotency_key", "Counter": "counter", "Audit": "audit", "AuditRow": "audit_row"},
+    "ledger": {"Audit": "audit", "AuditRow": "audit_row"},
+    "keys": {"IdempotencyKey": "idempotency_key", "Counter": "counter"},
     "restrictions": {"Restriction": "restriction", "RestrictionWorker": "restriction_worker"},
     "access_log": {"AccessLog": "access_log", "AccessCase": "access_case"},
     "protection": {"SarRequest": "sar_request", "ProcessingRestriction": "processing_restriction", "Erasure": "erasure"},
