@@ -31,12 +31,14 @@ if TYPE_CHECKING:
     from fscli.store.tables.protection import Erasure, ProcessingRestriction, SarRequest
     from fscli.store.tables.restrictions import Restriction, RestrictionWorker
     from fscli.store.tables.statutory import Assessment, Plan, PlanCategory, Section47
-    from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Person, Team, TeamMember, Worker
+    from fscli.store.tables.people import Person
+    from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Team, TeamMember, Worker
 
 # Each area's classes with their tables, in the order they are declared; a test keeps this equal to
 # the modules. table(name) and the checks that name tables find a table's area here.
 AREAS: dict[str, dict[str, str]] = {
-    "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event", "Person": "person"},
+    "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event"},
+    "people": {"Person": "person"},
     "journey": {"Allocation": "allocation", "Episode": "episode"},
     "statutory": {"Assessment": "assessment", "Section47": "s47", "Plan": "plan", "PlanCategory": "plan_category"},
     "goals": {"Goal": "goal", "GoalScore": "goal_score", "OutcomeCheck": "outcome_check"},
