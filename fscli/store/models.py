@@ -6,7 +6,7 @@ CHECK, a foreign key or a unique index rather than store something a worker woul
 Each table class lives in an area module of `fscli/store/tables/` (the helpers they share in
 `fscli/store/tables/base.py`), and this module names them all: `from fscli.store.models import Case`
 imports the area that holds `Case` on first use (PEP 562), with the areas its foreign keys name. A
-SQLModel class costs some 19M instructions to define (a pydantic model and a declarative mapping),
+SQLModel class costs some 15M instructions to define (a pydantic model and a declarative mapping),
 so a write builds only the tables it touches, not all of them (issue 27). Anything that walks every
 table (migrations, exports, checks, erasure) calls `load_all()`; one table by name is `table(name)`.
 """
