@@ -21,13 +21,15 @@ def test_layer_rules_hold():
 def test_help_and_read_commands_never_import_the_orm(args, db_path):
     from tests.factories import family  # noqa: F401
 
+    # Said at exit: the console script ends the process itself once the command is done (cli/entry.py).
     probe = (
-        "import sys, runpy\n"
+        "import atexit, sys, runpy\n"
         f"sys.argv = ['fscli', *{args!r}]\n"
-        "try:\n    runpy.run_module('fscli', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'alembic') if m in sys.modules]\n"
-        "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+        "def said():\n"
+        "    heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'alembic') if m in sys.modules]\n"
+        "    sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+        "atexit.register(said)\n"
+        "runpy.run_module('fscli', run_name='__main__')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
     assert "HEAVY=\n" in result.stderr, result.stderr

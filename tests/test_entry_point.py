@@ -29,6 +29,22 @@ def test_a_write_then_a_read_through_the_real_entry_point(db_path):
     assert "\x1b[" not in listed.stdout  # piped: no colour, and tsv by default
 
 
+def test_the_process_ends_without_teardown_yet_flushed_closed_and_with_its_code(db_path):
+    """The console script ends the process at once when the command is done (cli/entry.py): its
+    output all written, what was registered at exit run, and the database closed as a copy of the
+    file alone needs it (no -wal left behind, reliability.md F5)."""
+    probe = ("import atexit, sys\natexit.register(lambda: sys.stderr.write('AT EXIT\\n'))\n"
+             "sys.argv = ['fscli', 'case', 'open', 'Hart family', '--referred', 'today', '--source', '3B', '--reason', 'x']\n"
+             "from fscli.cli.entry import main\nmain()\nprint('after main')\n")
+    opened = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert (opened.returncode, opened.stdout) == (0, "FS-0001\n")
+    assert opened.stderr.endswith("AT EXIT\n")
+    if BACKEND == "sqlite":
+        assert not os.path.exists(f"{db_path}-wal")
+    refused = fscli("case", "open", "Hart family", "--referred", "today", "--source", "9Z", "--reason", "x")
+    assert (refused.returncode, refused.stdout) == (1, "") and "'9Z'" in refused.stderr
+
+
 def test_errors_go_to_stderr_with_their_exit_codes(db_path):
     missing = fscli("case", "show", "FS-0404")
     assert (missing.returncode, missing.stdout) == (1, "")

@@ -83,16 +83,12 @@ def _uncollected():
     """The cyclic garbage collector held off while a list is made and written: a council's list is
     some 400,000 records, rows and cells, none in a cycle (refcounting frees them), which the
     collector otherwise scanned again and again as they grew (a fifth of `fscli due`'s processor
-    time on the council: benchmarks/due.py). Collection goes on as before afterwards."""
-    import gc
+    time on the council: benchmarks/due.py). Collection goes on as before afterwards (fscli/collector.py:
+    the reader opened inside does not turn it back on)."""
+    from fscli.collector import held
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with held():
         yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def reviews(

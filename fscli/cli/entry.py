@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import gc
+import os
 import sys
+
+from fscli import collector
 
 
 def main() -> None:
@@ -13,32 +15,52 @@ def main() -> None:
 
         print(f"fscli {__version__} (schema {HEAD})")
         return
-    # The cyclic garbage collector is held off while Typer and fscli are imported, then every object
-    # those imports made (modules, classes, functions: they live as long as the process) is moved
-    # out of its sight with gc.freeze(), so neither a collection during the run nor the last one
-    # at exit scans them again. Collection then goes on as usual for what the command itself
-    # makes. Measured under callgrind: case show 441M -> 403M instructions, due 408M -> 369M,
-    # case list 346M -> 308M (about 12 ms of a read view's start-up; benchmarks/startup.py).
+    # The cyclic garbage collector is held off while Typer, fscli and the command's own imports
+    # (SQLModel, SQLAlchemy, the table classes a write builds) are made, until the command opens
+    # the database; then everything made so far is moved out of its sight with gc.freeze(), so no
+    # collection during the run, nor the last one, scans it again, and collection goes on as usual
+    # for what the command itself makes (fscli/collector.py). Measured under callgrind, freezing
+    # after Typer's import: case show 441M -> 403M instructions, due 408M -> 369M, case list 346M ->
+    # 308M; holding on until the database opens: case open 1,913M -> 1,835M.
     #
     # A read view that cli/fast.py reads exactly runs without importing Typer at all (about half of
     # its start-up); every other command line goes to Typer through cli/app.py, whose module is then
     # imported (with Typer) only when cli/running.py asks for it.
-    gc.disable()
-    try:
-        from fscli.cli.running import run
+    collector.hold()
+    from fscli.cli.running import run
 
-        gc.freeze()
-    finally:
-        gc.enable()
-    run(None, _through_typer)
+    try:
+        run(None, _through_typer)
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            _leave(done.code or 0)
+        raise
+
+
+def _leave(code: int) -> None:
+    """End the process once the command is done, without tearing the interpreter down.
+
+    Taking every module and object apart one by one at exit is work no one waits for: about 110M
+    instructions after `import sqlmodel` alone, some 5% of a write (docs/architecture.md, "A
+    write's floor"). Nothing is left to finish by then: each connection closed as its transaction
+    ended (NullPool: a SQLite file keeps no -wal behind), files were written through `with`. What
+    was registered to run at exit still runs, and the output is flushed; a thread still running (none
+    does today) gets the ordinary exit, which waits for it."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone, or a stream closed: nothing more can be said
+            pass
+    os._exit(code)
 
 
 def _through_typer(args: list[str]) -> object:
-    gc.disable()
-    try:
-        from fscli.cli.app import _through_typer as through
+    from fscli.cli.app import _through_typer as through
 
-        gc.freeze()
-    finally:
-        gc.enable()
     return through(args)

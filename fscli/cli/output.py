@@ -71,7 +71,7 @@ def paged(view, color: str) -> None:
 
 def confirm(text: str, datum: str | None = None) -> None:
     """Tell the worker what was done (stderr); give scripts the one value they need (stdout)."""
-    from fscli.render.emit import message
+    from fscli.render.safe import message
 
     message(text)
     if datum is not None and not sys.stdout.isatty():

@@ -202,8 +202,15 @@ def _rule(pattern: str):
 
 
 @functools.cache
-def _compiled() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], object]]]:
-    return re.compile(_TIME_PATTERN), [(re.compile(pattern), fn) for pattern, fn in _RULES]
+def _time_pattern() -> re.Pattern[str]:
+    return re.compile(_TIME_PATTERN)
+
+
+@functools.cache
+def _rule_pattern(index: int) -> re.Pattern[str]:
+    """The rule's pattern, compiled when a date first gets as far as it: the usual forms ('today',
+    '03/11/2026') come first, so a write reading one compiles a few patterns, not all fourteen."""
+    return re.compile(_RULES[index][0])
 
 
 @_rule(r"today|now")
@@ -300,7 +307,7 @@ def _ago(m, today, look):
 
 
 def _split_time(text: str, *, dot_time: bool = True) -> tuple[str, time | None]:
-    match = _compiled()[0].match(text)
+    match = _time_pattern().match(text)
     if not match or (match["hdot"] and not dot_time):  # a date-only field: 14.03 is 14 March
         return text, None
     rest = match["rest"].strip()
@@ -336,8 +343,8 @@ def _read(text: str, today: date, look: Look, *, dot_time: bool = True) -> When:
     rest, at = _split_time(normal, dot_time=dot_time)
     if not rest:
         return When(today, at)
-    for pattern, build in _compiled()[1]:
-        match = pattern.fullmatch(rest)
+    for index, (_, build) in enumerate(_RULES):
+        match = _rule_pattern(index).fullmatch(rest)
         if match:
             return When(_within_years(build(match, today, look)), at)  # type: ignore[operator]
     raise _Unreadable("cannot read this as a date")

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from fscli import formats
 from fscli.reports.spec import Column, Page, Report
-from fscli.render.safe import terminal_text
+from fscli.render.safe import message, terminal_text  # noqa: F401 - message: its callers import it from here too
 from fscli.visible import FORMULA_STARTS, spreadsheet_cell
 from fscli.visible import hidden, visible
 
@@ -368,6 +368,3 @@ def emit(view: Report | Page, fmt: str, out: TextIO | None = None, *, color: str
     formats.function(fmt, formats.VIEW)(view, out or sys.stdout, color=color, width=width)
 
 
-def message(text: str, err: TextIO | None = None) -> None:
-    """A confirmation or warning, on stderr: stdout stays for data."""
-    (err or sys.stderr).write(visible(text) + "\n")

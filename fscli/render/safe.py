@@ -9,7 +9,16 @@ spreadsheet_cell), so a spreadsheet shows it as text instead of running it.
 
 from __future__ import annotations
 
+import sys
+from typing import TextIO
+
 from fscli.visible import visible
+
+
+def message(text: str, err: TextIO | None = None) -> None:
+    """A confirmation or warning, on stderr: stdout stays for data. Here rather than beside emit()
+    so a write says what it did without importing the renderer (issue 27)."""
+    (err or sys.stderr).write(visible(text) + "\n")
 
 
 def terminal_text(value: str):

@@ -14,15 +14,15 @@ from sqlmodel import select
 from fscli.domain import episodes
 from fscli.domain.journey import EXCLUSIVE
 from fscli.domain.problems import Problem, check
-from fscli.store.models import Case, Episode, Person
+from fscli.store.models import Case, Episode
 from fscli.store.uow import UnitOfWork
 
 if TYPE_CHECKING:
-    from fscli.store.models import Plan
+    from fscli.store.models import Person, Plan
 
-# The statutory tables (plans, assessments, enquiries) are imported where they are read: opening a
-# case needs its episode, not them, and each table class costs a write about 19M instructions to
-# build (issue 27, fscli/store/models.py).
+# The statutory tables (plans, assessments, enquiries) and the people are imported where they are
+# read: opening a case needs its episode, not them, and each table class costs a write about 15M
+# instructions to build (issue 27, fscli/store/models.py).
 
 
 def open_episode(uow: UnitOfWork, case: Case) -> Episode | None:
@@ -34,7 +34,7 @@ def span(episode: Episode | None) -> episodes.Span | None:
 
 
 def open_plans(uow: UnitOfWork, case: Case) -> list[tuple[Plan, Person]]:
-    from fscli.store.models import Plan
+    from fscli.store.models import Person, Plan
 
     return list(uow.session.exec(select(Plan, Person).join(Person).where(Plan.case_id == case.id, Plan.end_on.is_(None), Plan.voided_at.is_(None)).order_by(Person.name, Plan.id)).all())  # type: ignore[union-attr]
 

@@ -29,6 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from fscli import collector
 from fscli.domain.frozen import frozen
 from fscli.errors import DatabaseBusy, DatabaseMissing, DatabaseRefused, DataProblem, FscliError, InvalidInput, first_line
 from fscli.store import postgresql, sqlite
@@ -251,6 +252,7 @@ class Database:
         (reports/lanes.py); one reader, never two snapshots, when they cannot be pinned together
         (sqlite.snapshots and postgresql.snapshots say how each backend pins them)."""
         self.check_path()
+        collector.resume()  # the command's imports are done: the collector runs again (fscli/collector.py)
         if self.location.is_sqlite:
             snapshots = sqlite.snapshots(lambda: self._sqlite_connect(mode="rw"), self.path, wanted, self.key, logged=logged)
         else:
@@ -297,6 +299,7 @@ class Database:
 
     # -- SQLAlchemy engines for writes and migrations ------------------------------------
     def engine(self, *, write: bool, foreign_keys: bool = True):
+        collector.resume()  # the command's imports are done: the collector runs again (fscli/collector.py)
         key = (write, foreign_keys)
         if key in self._engines:
             return self._engines[key]

@@ -6,7 +6,7 @@ CHECK, a foreign key or a unique index rather than store something a worker woul
 Each table class lives in an area module of `fscli/store/tables/` (the helpers they share in
 `fscli/store/tables/base.py`), and this module names them all: `from fscli.store.models import Case`
 imports the area that holds `Case` on first use (PEP 562), with the areas its foreign keys name. A
-SQLModel class costs some 19M instructions to define (a pydantic model and a declarative mapping),
+SQLModel class costs some 15M instructions to define (a pydantic model and a declarative mapping),
 so a write builds only the tables it touches, not all of them (issue 27). Anything that walks every
 table (migrations, exports, checks, erasure) calls `load_all()`; one table by name is `table(name)`.
 """
@@ -25,17 +25,20 @@ if TYPE_CHECKING:
     from fscli.store.tables.family import FamilyDetail, FieldHistory
     from fscli.store.tables.goals import Goal, GoalScore, OutcomeCheck
     from fscli.store.tables.journey import Allocation, Episode
-    from fscli.store.tables.ledger import Audit, AuditRow, Counter, IdempotencyKey
+    from fscli.store.tables.keys import Counter, IdempotencyKey
+    from fscli.store.tables.ledger import Audit, AuditRow
     from fscli.store.tables.meetings import DiaryEntry, Meeting, MeetingCase, MeetingWorker, PlannedVisit, Task
     from fscli.store.tables.protection import Erasure, ProcessingRestriction, SarRequest
     from fscli.store.tables.restrictions import Restriction, RestrictionWorker
     from fscli.store.tables.statutory import Assessment, Plan, PlanCategory, Section47
-    from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Person, Team, TeamMember, Worker
+    from fscli.store.tables.people import Person
+    from fscli.store.tables.spine import Case, CaseEvent, CaseTeam, Team, TeamMember, Worker
 
 # Each area's classes with their tables, in the order they are declared; a test keeps this equal to
 # the modules. table(name) and the checks that name tables find a table's area here.
 AREAS: dict[str, dict[str, str]] = {
-    "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event", "Person": "person"},
+    "spine": {"Worker": "worker", "Team": "team", "TeamMember": "team_member", "CaseTeam": "case_team", "Case": "cases", "CaseEvent": "case_event"},
+    "people": {"Person": "person"},
     "journey": {"Allocation": "allocation", "Episode": "episode"},
     "statutory": {"Assessment": "assessment", "Section47": "s47", "Plan": "plan", "PlanCategory": "plan_category"},
     "goals": {"Goal": "goal", "GoalScore": "goal_score", "OutcomeCheck": "outcome_check"},
@@ -43,7 +46,8 @@ AREAS: dict[str, dict[str, str]] = {
     "meetings": {"PlannedVisit": "planned_visit", "Meeting": "meeting", "MeetingWorker": "meeting_worker", "MeetingCase": "meeting_case", "DiaryEntry": "diary", "Task": "task"},
     "family": {"FamilyDetail": "family_detail", "FieldHistory": "field_history"},
     "facts": {"CaseDue": "case_due", "PlanSeen": "plan_seen", "CaseReview": "case_review", "GoalFamily": "goal_family", "PlanStep": "plan_step"},
-    "ledger": {"IdempotencyKey": "idempotency_key", "Counter": "counter", "Audit": "audit", "AuditRow": "audit_row"},
+    "ledger": {"Audit": "audit", "AuditRow": "audit_row"},
+    "keys": {"IdempotencyKey": "idempotency_key", "Counter": "counter"},
     "restrictions": {"Restriction": "restriction", "RestrictionWorker": "restriction_worker"},
     "access_log": {"AccessLog": "access_log", "AccessCase": "access_case"},
     "protection": {"SarRequest": "sar_request", "ProcessingRestriction": "processing_restriction", "Erasure": "erasure"},

@@ -1,7 +1,5 @@
 """The access log: which views of which cases were produced."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 import sqlalchemy as sa

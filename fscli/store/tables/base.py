@@ -19,6 +19,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata.naming_convention = NAMING
+# A table class's pydantic validator and serializer are built when first used, not when the class is
+# defined: a table model's constructor never validates (SQLModel sets its fields as they are given),
+# so a write uses neither and each class is cheaper to define (issue 27; measured in
+# docs/architecture.md, "A write's floor"). Set before any area defines its classes.
+SQLModel.model_config["defer_build"] = True
 
 
 def _text(*, nullable: bool = False, unique: bool = False, index: bool = False):

@@ -1,7 +1,5 @@
 """Agencies and contacts (visits, calls, notes) with who took part."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,7 +9,7 @@ from fscli.store.tables.base import _date, _fk, _instant, _length, STRICT, _text
 from fscli.store.types import date_check
 
 # The tables this area's foreign keys name: SQLAlchemy resolves them at flush, join and DDL time.
-import fscli.store.tables.spine  # noqa: F401
+import fscli.store.tables.people  # noqa: F401 - and the spine, which it names
 
 
 class Agency(SQLModel, table=True):

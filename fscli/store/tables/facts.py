@@ -1,7 +1,5 @@
 """Derived facts, worked out again before each write commits (store/derived.py)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 import sqlalchemy as sa

@@ -1,7 +1,5 @@
 """Goals, their scores and the outcome checks at closure."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -11,7 +9,7 @@ from fscli.store.tables.base import _date, _fk, _instant, _length, _one_of, STRI
 from fscli.store.types import date_check
 
 # The tables this area's foreign keys name: SQLAlchemy resolves them at flush, join and DDL time.
-import fscli.store.tables.spine  # noqa: F401
+import fscli.store.tables.people  # noqa: F401 - and the spine, which it names
 
 
 class Goal(SQLModel, table=True):

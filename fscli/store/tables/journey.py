@@ -1,7 +1,5 @@
 """Who holds a case (allocations) and its episodes: what opening a case writes beside the case."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

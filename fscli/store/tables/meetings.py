@@ -1,7 +1,5 @@
 """Meetings, planned visits, the diary and tasks."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa

@@ -1,7 +1,5 @@
 """Restricted cases and the workers who may see them."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 import sqlalchemy as sa

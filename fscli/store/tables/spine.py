@@ -1,6 +1,5 @@
-"""Workers, teams, cases, their events and the people in them: what every other area's keys name."""
-
-from __future__ import annotations
+"""Workers, teams, cases and their events: what every other area's keys name. The people in a case
+are `people.py`, built by the writes and areas that name a person, not by every write of a case."""
 
 from datetime import date, datetime
 
@@ -116,38 +115,3 @@ class CaseEvent(SQLModel, table=True):
     sustain: str | None = _text(nullable=True)
     recorded_by: str | None = _text(nullable=True)
     recorded_at: datetime = _instant()
-
-
-class Person(SQLModel, table=True):
-    __tablename__ = "person"
-    __table_args__ = (
-        sa.UniqueConstraint("case_id", "name"),
-        _length("name", 1, 200),
-        _length("relationship", 0, 200),
-        _one_of("role", ("child", "parent", "carer", "other")),
-        _one_of("sex", ("M", "F", "U"), nullable=True),
-        sa.CheckConstraint("dob IS NULL OR due_on IS NULL", name="born_or_unborn"),
-        sa.CheckConstraint("due_on IS NULL OR role = 'child'", name="only_children_unborn"),
-        date_check("dob"),
-        date_check("due_on"),
-        sa.Index("uq_person_child_id", "child_id", unique=True),
-        sa.Index("ix_person_child_id_upper", sa.text("upper(child_id)")),
-        STRICT,
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = _fk("cases.id")
-    name: str = _text()
-    role: str = _text()
-    dob: date | None = _date(nullable=True)
-    due_on: date | None = _date(nullable=True)
-    sex: str | None = _text(nullable=True)
-    relationship: str | None = _text(nullable=True)
-    created_at: datetime = _instant()
-    child_id: str | None = _text(nullable=True)  # the local child identifier of statutory returns
-    ethnicity: str | None = _text(nullable=True)
-    disabilities: str | None = _text(nullable=True)  # comma-separated disability codes
-    upn: str | None = _text(nullable=True)
-    upn_unknown: str | None = _text(nullable=True)
-    died_on: date | None = _date(nullable=True)
-    in_referral: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})

@@ -1,7 +1,5 @@
 """The statutory journey of a child: assessments, section 47 enquiries, plans and their categories."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -12,7 +10,7 @@ from fscli.store.tables.base import _date, _fk, _instant, _one_of, _partial, STR
 from fscli.store.types import date_check
 
 # The tables this area's foreign keys name: SQLAlchemy resolves them at flush, join and DDL time.
-import fscli.store.tables.spine  # noqa: F401
+import fscli.store.tables.people  # noqa: F401 - and the spine, which it names
 
 
 class Assessment(SQLModel, table=True):
