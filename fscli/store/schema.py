@@ -2,7 +2,7 @@
 revision with one query and no Alembic import. A test keeps this list equal to Alembic's chain.
 """
 
-REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due", "0006_idempotency", "0007_search", "0008_due_facts", "0009_indicator_facts", "0010_referral_decided", "0011_record_as_work_is", "0012_calendar", "0013_team_server", "0014_data_protection")
+REVISIONS: tuple[str, ...] = ("0001_spine", "0002_journey", "0003_goals", "0004_contacts", "0005_due", "0006_idempotency", "0007_search", "0008_due_facts", "0009_indicator_facts", "0010_referral_decided", "0011_record_as_work_is", "0012_calendar", "0013_team_server", "0014_data_protection", "0015_bookings_ahead")
 HEAD = REVISIONS[-1]
 
 # Every table, for row counts in `db info` and the upgrade's loss check; a test keeps it equal to the models.

@@ -68,3 +68,27 @@ def council(tmp_path_factory):
 def test_a_generated_councils_list_is_the_one_the_rules_made(council, today):
     assert same_items(council, today, Scope()) > 100
     same_items(council, today, Scope(worker="Worker 001"))
+
+
+def test_the_councils_bookings_ahead_are_read_from_their_index_alone(council, monkeypatch):
+    """The statement reading the bookings ahead is answered by ix_planned_visit_ahead (0015) without
+    the table: a column the list comes to read must be added to that index too."""
+    from fscli.store.db import Reader
+
+    statements = []
+    tuples = Reader.tuples
+
+    def kept(reader, sql, params=None):
+        statements.append((sql, params))
+        return tuples(reader, sql, params)
+
+    monkeypatch.setattr(Reader, "tuples", kept)
+    database = Database(locate(council))
+    try:
+        with database.reader() as reader:
+            owned_items(reader, Scope(), PROFILE, CALENDAR, MORNINGS[0], until=MORNINGS[0] + timedelta(days=14))
+            [(sql, params)] = [(s, p) for s, p in statements if "FROM planned_visit v WHERE v.on_date >= :today" in s]
+            plan = [r["detail"] for r in reader.rows("EXPLAIN QUERY PLAN " + sql, params)]
+    finally:
+        database.dispose()
+    assert plan == ["SEARCH v USING COVERING INDEX ix_planned_visit_ahead (on_date>?)"]
