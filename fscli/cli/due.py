@@ -1,35 +1,17 @@
 """The morning views: what is due, which reviews are coming, which cases should be closing; the profile."""
 
-from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
 
-from fscli import formats
 from fscli.cli.context import AppContext
-from fscli.cli.output import data_out, show
-from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt, MineOpt, worker_meant
+from fscli.cli.output import show
+from fscli.cli.options import Color, ColorOpt, DbOpt, DueFormatOpt, FormatOpt, MineOpt
+from fscli.cli.read_views import due_scope as _scope, hiding_whose as _whose, read_window as _window
 
 
 WorkerOpt = Annotated[Optional[str], typer.Option("--worker", help="Only this worker's duties, on the cases where they hold a role.", show_default=False)]
 CaseOpt = Annotated[Optional[str], typer.Option("--case", help="Only this case: every worker's duties, saying whose.", show_default=False)]
-
-
-def _scope(ctx: AppContext, mine: bool, worker: Optional[str], case: Optional[str]):
-    from fscli.reports.due import Scope
-
-    return Scope(ref=case, worker=worker_meant(mine, ctx.settings.worker, worker), me=ctx.settings.worker)
-
-
-def _whose(report, scope):
-    """One worker's view says whose every line is already: the table leaves that column out."""
-    return report.hiding("whose") if scope.worker else report
-
-
-def _window(text: Optional[str], field: str) -> Optional[int]:
-    from fscli.domain.due import parse_window
-
-    return parse_window(text, field) if text is not None else None
 
 
 def due(
@@ -57,38 +39,9 @@ def due(
     Example: fscli due --mine
     Also: fscli due --within 4w --case FS-0004 ; fscli due --mine --format ics > due.ics
     """
-    from fscli.reports.due import due_report
+    from fscli.cli.read_views import due as view  # its one body, run without Typer when the line is plain (cli/fast.py)
 
-    ctx = AppContext(db)
-    days = _window(within, "--within") or 0
-    scope = _scope(ctx, mine, worker, case)
-    practice = ctx.practice
-    feed = fmt is not None and fmt.value in formats.names(formats.CALENDAR)  # it carries the bookings called off, for clients to drop
-    built = lambda reader: due_report(reader, scope, practice.profile, practice.calendar, ctx.today, within=days, cancelled=feed)  # noqa: E731
-    with _uncollected():
-        if case is None:  # the worker's own working list: not a view of any one case's records
-            report = ctx.read(built)
-        else:
-            from fscli.reports.seen import the_case
-
-            report = ctx.view("due", built, the_case(case), {"within": days, "mine": mine})
-        if feed:
-            formats.function(fmt.value, formats.CALENDAR)(report, ctx.today, ctx.clock.utcnow(), data_out(fmt.value))
-            return
-        show(_whose(report, scope), fmt, color)
-
-
-@contextmanager
-def _uncollected():
-    """The cyclic garbage collector held off while a list is made and written: a council's list is
-    some 400,000 records, rows and cells, none in a cycle (refcounting frees them), which the
-    collector otherwise scanned again and again as they grew (a fifth of `fscli due`'s processor
-    time on the council: benchmarks/due.py). Collection goes on as before afterwards (fscli/collector.py:
-    the reader opened inside does not turn it back on)."""
-    from fscli.collector import held
-
-    with held():
-        yield
+    view(within, mine, worker, case, fmt, color, db)
 
 
 def reviews(

@@ -20,22 +20,32 @@ from collections.abc import Callable
 from fscli import formats
 
 FORMATS = tuple(formats.names(formats.VIEW))
+DUE_FORMATS = tuple(formats.names(formats.VIEW, formats.CALENDAR))  # due also writes a calendar feed (ics)
 COLORS = ("auto", "always", "never")
 VIEW_OPTIONS = {"--format": ("fmt", FORMATS), "-f": ("fmt", FORMATS), "--color": ("color", COLORS), "--db": ("db", None)}
 
 
 class View:
     """A view's command line: its body in cli/read_views.py, its arguments in order, its options
-    that take a value (option -> parameter, choices or None for any), its flags (option -> parameter)."""
+    that take a value (option -> parameter, choices or None for any), its flags (option -> parameter),
+    and the parameters left to Typer (a line that names one of them is Typer's: their values are
+    not plain, such as an option given twice for a list or a path)."""
 
-    def __init__(self, body: str, arguments: tuple[str, ...], options: dict[str, tuple[str, tuple[str, ...] | None]], flags: dict[str, str]) -> None:
-        self.body, self.arguments, self.options, self.flags = body, arguments, options, flags
+    def __init__(self, body: str, arguments: tuple[str, ...], options: dict[str, tuple[str, tuple[str, ...] | None]], flags: dict[str, str], typers: tuple[str, ...] = ()) -> None:
+        self.body, self.arguments, self.options, self.flags, self.typers = body, arguments, options, flags, typers
 
 
 VIEWS: dict[tuple[str, ...], View] = {
     ("case", "show"): View("case_show", ("ref",), VIEW_OPTIONS, {}),
     ("case", "list"): View("case_list", (), {**VIEW_OPTIONS, "--worker": ("worker", None)}, {"--open": "open_only", "--closed": "closed", "--all": "all_", "--mine": "mine"}),
     ("chronology",): View("chronology", ("ref",), VIEW_OPTIONS, {"--voided": "voided"}),
+    # --within takes any value: the body refuses a bad one in its own words, as through Typer.
+    ("due",): View("due", (), {"--within": ("within", None), "--worker": ("worker", None), "--case": ("case", None),
+                              "--format": ("fmt", DUE_FORMATS), "-f": ("fmt", DUE_FORMATS), "--color": ("color", COLORS), "--db": ("db", None)}, {"--mine": "mine"}),
+    # A manager's daily figures. --by (a list, given twice for a cross-tab) with --families, and the
+    # dashboard's --dashboard/--out (a path)/--replace stay Typer's: rarer lines, and a file written.
+    ("summary",): View("summary", (), {**VIEW_OPTIONS, "--list": ("listing", None), "--period": ("within", None), "--from": ("start", None), "--to": ("end", None), "--worker": ("worker", None)},
+                       {"--indicators": "indicators", "--denominator": "denominator", "--ended": "ended"}, ("by", "families", "dashboard", "out", "replace")),
 }
 
 

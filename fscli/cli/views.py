@@ -13,31 +13,6 @@ FromOpt = Annotated[Optional[str], typer.Option("--from", help="The period's fir
 ToOpt = Annotated[Optional[str], typer.Option("--to", help="The period's last day (default today).", show_default=False)]
 
 
-def _period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], *, default_days: int):
-    from datetime import timedelta
-
-    from fscli.domain.problems import Problem, check
-    from fscli.reports.summary import Period
-
-    first, last = read_period(ctx, start, end)
-    last = last or ctx.today
-    first = first or (last - timedelta(days=default_days))
-    if first > last:
-        check([Problem("--from", start, f"is after --to ({last:%d/%m/%Y})", "give the period's first day, then its last")])
-    _warn_if_ahead(last, ctx.today)
-    return Period(first, last, worker)
-
-
-def _warn_if_ahead(last, today) -> None:
-    """A period that ends after today counts what is recorded so far, as if it were its end: a
-    plan booked to start next month, or a case 'open past 12 weeks' on a day not yet come, are
-    guesses (a manager asked for next quarter's figures and got them stated as facts)."""
-    if last > today:
-        from fscli.render.emit import message
-
-        message(f"fscli: warning: --to {last:%d/%m/%Y} is after today ({today:%d/%m/%Y}): the figures count what is recorded so far, not what will happen; give --to today or earlier for figures to stand behind")
-
-
 def summary(
     by: Annotated[Optional[list[str]], typer.Option("--by", help="One breakdown only: plan, worker, age, source or area; twice for a cross-tab of children (rows by the first, columns by the second, with totals).", show_default=False)] = None,
     families: Annotated[bool, typer.Option("--families", help="With two --by: count families (those with a child in both groups) instead of children.")] = False,
@@ -100,112 +75,9 @@ def summary(
 
     Example: fscli summary --dashboard --period 12w --out dashboard.html
     """
-    from fscli.errors import InvalidInput
-    from fscli.reports.summary import BY, summary as build
+    from fscli.cli.read_views import summary as view  # its one body, run without Typer when the line is plain (cli/fast.py)
 
-    breakdowns = [b.strip().lower() for b in by or []]
-    for given, chosen in zip(by or [], breakdowns):
-        if chosen not in BY:
-            raise InvalidInput("--by", given, f"is not a breakdown fscli makes ({', '.join(BY)})")
-    if len(breakdowns) > 2 or (len(breakdowns) == 2 and breakdowns[0] == breakdowns[1]):
-        raise InvalidInput("--by", " ".join(by or []), "takes one breakdown, or two different ones for a cross-tab", hint="e.g. --by plan --by age")
-    if breakdowns and indicators:
-        raise InvalidInput("--by", breakdowns[0], "does not go with --indicators", hint="drop --by, or --indicators")
-    if families and len(breakdowns) != 2:
-        raise InvalidInput("--families", None, "goes with two --by (a cross-tab); one --by already counts families and children", hint="fscli summary --by plan --by age --families")
-    if listing is not None and len(breakdowns) == 2:
-        if denominator:
-            raise InvalidInput("--denominator", None, "goes with --indicators --list NAME, not a cross-tab's cell", hint="drop --denominator: the cell's list is every one it counts")
-    elif listing is not None and not indicators:
-        raise InvalidInput("--list", listing, "lists the people behind an indicator", hint=f"add --indicators: fscli summary --indicators --list {listing}")
-    if denominator and listing is None:
-        raise InvalidInput("--denominator", None, "goes with --list NAME", hint="fscli summary --indicators --list kept-at-home --denominator")
-    if (out is not None or replace) and not dashboard:
-        raise InvalidInput("--out" if out is not None else "--replace", str(out) if out is not None else None, "goes with --dashboard", hint="fscli summary --dashboard --out dashboard.html")
-    if dashboard and (indicators or breakdowns or ended or listing is not None or fmt is not None):
-        raise InvalidInput("--dashboard", None, "goes alone, with a period (--period, or --from/--to) and --out", hint="fscli summary --dashboard --period 12w --out dashboard.html")
-    if dashboard and out is None:
-        raise InvalidInput("--out", None, "is needed: the dashboard is a file", hint="fscli summary --dashboard --out dashboard.html")
-    if within is not None and not (ended or dashboard):
-        raise InvalidInput("--period", within, "goes with --ended or --dashboard", hint="fscli summary --ended --period 12w")
-    if (ended or dashboard) and within is not None and start is not None:
-        raise InvalidInput("--period", within, "does not go with --from", hint="give --period (back from --to), or --from and --to")
-    if ended and (indicators or breakdowns):
-        raise InvalidInput("--ended", None, "goes alone, with a period (--period, or --from/--to)", hint="fscli summary --ended --period 12w")
-    ctx = AppContext(db)
-    if dashboard:
-        _dashboard(ctx, start, end, worker, within, out, replace)  # type: ignore[arg-type]
-        return
-    if ended:
-        _ended(ctx, start, end, worker, within, fmt, color)
-        return
-    if indicators:
-        from fscli.reports.indicators import indicators_report
-
-        period = _period(ctx, start, end, worker, default_days=364)
-        practice = ctx.practice
-        if listing is not None:
-            from fscli.reports.drilldown import members_report
-
-            show(ctx.read(lambda reader: members_report(reader, period, practice.profile, practice.calendar, ctx.today, listing, denominator=denominator)), fmt, color, page=True)
-            return
-        show(ctx.read_in_lanes(lambda readers: indicators_report(readers, period, practice.profile, practice.calendar, ctx.today), lanes=2), fmt, color, page=True)
-        return
-    period = _period(ctx, start, end, worker, default_days=0) if start else _period(ctx, end, end, worker, default_days=0)
-    if len(breakdowns) == 2:
-        from fscli.reports.crosstab import crosstab
-
-        unit = "families" if families else "children"
-        if listing is not None:
-            from fscli.reports.crosstab import cell_report
-
-            show(ctx.read(lambda reader: cell_report(reader, period, *breakdowns, listing, unit=unit)), fmt, color, page=True)
-            return
-        show(ctx.read(lambda reader: crosstab(reader, period, *breakdowns, unit=unit)), fmt, color, page=True)
-        return
-    show(ctx.read_in_lanes(lambda readers: build(readers, period, breakdowns[0] if breakdowns else None), lanes=1 if breakdowns else 2), fmt, color, page=True)
-
-
-def _cohort_period(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str]):
-    """The period of --ended and --dashboard: --from/--to, or --period (else the profile's outcome-cohort) back from --to."""
-    from fscli.domain.due import parse_window
-    from fscli.domain.outcomes import cohort_start
-    from fscli.reports.summary import Period
-
-    if start is not None:
-        return _period(ctx, start, end, worker, default_days=0)
-    _, last = read_period(ctx, None, end)
-    last = last or ctx.today
-    cohort = ctx.practice.profile.interval("outcome-cohort")
-    first = cohort_start(last, parse_window(within, "--period", at_least=1), "days") if within is not None else cohort_start(last, cohort.count, cohort.unit)
-    _warn_if_ahead(last, ctx.today)
-    return Period(first, last, worker)
-
-
-def _ended(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], fmt, color) -> None:
-    """summary --ended: the outcomes of the work ended in the period."""
-    from fscli.reports.cohorts import ended_page
-
-    practice = ctx.practice
-    period = _cohort_period(ctx, start, end, worker, within)
-    show(ctx.read(lambda reader: ended_page(reader, period, practice.profile, practice.calendar, ctx.today)), fmt, color, page=True)
-
-
-def _dashboard(ctx: AppContext, start: Optional[str], end: Optional[str], worker: Optional[str], within: Optional[str], out: Path, replace: bool) -> None:
-    """summary --dashboard: the manager's dashboard, written as the other documents are (cli/documents.py)."""
-    from fscli.cli.documents import choose_format, write_document
-    from fscli.cli.output import confirm
-    from fscli.render.document import dashboard_page
-    from fscli.reports.seen import in_lists
-    from fscli.reports.team_dashboard import dashboard
-
-    choose_format(out, None, ("html",), "dashboard")
-    practice, me = ctx.practice, ctx.settings.worker
-    period = _cohort_period(ctx, start, end, worker, within)
-    detail = {"from": period.start.isoformat(), "to": period.end.isoformat(), "worker": bool(worker)}
-    path = write_document(ctx, out, replace, "summary.dashboard", in_lists,
-                          lambda reader: dashboard(reader, period, practice.profile, practice.calendar, ctx.today), lambda board: dashboard_page(board, made_by=me), detail)  # fmt: skip
-    confirm(f"Wrote the manager's dashboard to {path}.", str(path))
+    view(by, families, indicators, listing, denominator, ended, dashboard, out, replace, within, start, end, worker, fmt, color, db)
 
 
 def chronology(
