@@ -268,7 +268,12 @@ def main() -> None:
     if "://" not in args.target and Path(args.target).exists():
         sys.exit(f"{args.target} exists: generate into a new file")
     database = Database(locate(args.target))
-    upgrade(database, None)
+    from fscli.errors import FscliError
+
+    try:
+        upgrade(database, None)
+    except FscliError as refused:  # a server without the roles fscli's grants name, say: its own words and what to do
+        sys.exit(f"generate.py: {refused.line()}")
     gen = Generator(args.cases, args.seed, args.today)
     counts: dict[str, int] = {}
     spent: dict[str, float] = {}  # seconds a table, its rows drawn and inserted
