@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -46,14 +45,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/fscli-council.db"))
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    fscli = shutil.which("fscli")
-    if not fscli:
-        sys.exit("fscli is not installed in this environment: pip install -e . first")
-    from generate import ensure_council
+    from generate import fscli_on_council
 
-    ensure_council(args.db)
-    env = {**os.environ, "FSCLI_DB": str(args.db), "FSCLI_TODAY": "2026-11-23"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    fscli, env = fscli_on_council(args.db)
     with tempfile.TemporaryDirectory() as scratch:
         runs = [one_run(fscli, env, Path(scratch) / "dashboard.html") for _ in range(args.runs)]
     wall, cpu, rss, size = (statistics.median(r[i] for r in runs) for i in range(4))

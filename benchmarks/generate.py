@@ -238,6 +238,22 @@ def ensure_council(path: Path, cases: int = 50_000) -> Path:
     return path
 
 
+def fscli_on_council(path: Path) -> tuple[str, dict[str, str]]:
+    """The installed fscli, and an environment pointing it at the council at `path` (made or brought
+    to the newest schema first) on the day the council was generated for, with its bytecode cached
+    as an installed fscli has it: what the benchmarks of whole fscli processes share."""
+    import os
+    import shutil
+
+    fscli = shutil.which("fscli")
+    if not fscli:
+        sys.exit("fscli is not installed in this environment: pip install -e . first")
+    ensure_council(path)
+    env = {**os.environ, "FSCLI_DB": str(path), "FSCLI_TODAY": "2026-11-23"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return fscli, env
+
+
 def batches(rows: Iterator[dict]) -> Iterator[list[dict]]:
     batch: list[dict] = []
     for row in rows:

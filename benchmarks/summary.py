@@ -13,12 +13,9 @@ Goal (issue 10): under 0.5 s each, start-up included.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import shutil
 import statistics
 import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -42,14 +39,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("/tmp/fscli-council.db"))
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    fscli = shutil.which("fscli")
-    if not fscli:
-        sys.exit("fscli is not installed in this environment: pip install -e . first")
-    from generate import ensure_council
+    from generate import fscli_on_council
 
-    ensure_council(args.db)
-    env = {**os.environ, "FSCLI_DB": str(args.db), "FSCLI_TODAY": "2026-11-23"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    fscli, env = fscli_on_council(args.db)
     results = [(" ".join(cmd), median_s([fscli, *cmd], env, args.runs)) for cmd in (["summary"], ["summary", "--indicators"])]
     for name, (seconds, cpu) in results:
         print(f"{'ok  ' if seconds < 0.5 else 'MISS'} fscli {name:24} {seconds:6.2f} s (goal 0.5 s)  processor {cpu:5.2f} s")
