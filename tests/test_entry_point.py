@@ -162,3 +162,25 @@ def test_a_reader_that_goes_away_is_not_an_error(db_path):
     done = subprocess.run([sys.executable, "-m", "fscli", "case", "list"], env=os.environ.copy(), stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
     os.close(writer)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+def test_a_table_whose_reader_goes_away_ends_as_every_other_format_does(db_path):
+    """`fscli case show FS-0001 --format table | head -1`: Rich ends a table whose pipe closed with
+    exit 1; fscli's runner takes it, as for tsv and json: no more output, exit 0."""
+    fscli("case", "open", "Hart family", "--referred", "03/11/2026", "--source", "3B", "--reason", "x")
+    for view in (["case", "show", "FS-0001"], ["case", "list"], ["summary"]):
+        reader, writer = os.pipe()
+        os.close(reader)
+        done = subprocess.run([sys.executable, "-m", "fscli", *view, "--format", "table"], env=os.environ.copy(), stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+        os.close(writer)
+        assert (done.returncode, done.stderr) == (0, ""), (view, done.stderr)
+
+
+def test_a_command_started_with_its_output_closed_is_refused_and_changes_nothing(db_path):
+    """`fscli task add ... >&-`: its report could go nowhere, so nothing is done (exit 73, as for
+    an output that cannot be written), in one line, never a traceback."""
+    closed = "import os, subprocess, sys\nos.close(1)\nsys.exit(subprocess.run([sys.executable, '-m', 'fscli', *sys.argv[1:]]).returncode)\n"
+    done = subprocess.run([sys.executable, "-c", closed, "case", "open", "Hart family", "--referred", "today", "--source", "3B", "--reason", "x"], env=os.environ.copy(), capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 73
+    assert done.stderr == "fscli: error: standard output is closed: nothing was changed; send it to a file, or to /dev/null\n"
+    assert fscli("case", "list", "--all").stdout.count("Hart family") == 0

@@ -53,6 +53,8 @@ def _leave(code: int) -> None:
 
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (>&-)
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a reader gone, or a stream closed: nothing more can be said

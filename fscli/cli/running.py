@@ -100,6 +100,10 @@ def run(argv: list[str] | None, typer_app: Callable[[list[str]], object]) -> Non
     """Run the command line: a read view `cli/fast.py` reads exactly, else `typer_app(args)` (cli/app.py)."""
     os.umask(0o077)  # every file fscli writes is the user's alone (S1)
     args = sys.argv[1:] if argv is None else argv
+    if sys.stdout is None:  # started with its output closed (>&-): refused before anything is read or changed
+        if sys.stderr is not None:
+            sys.stderr.write("fscli: error: standard output is closed: nothing was changed; send it to a file, or to /dev/null\n")
+        sys.exit(int(ExitCode.CANT_CREATE))
     if any("\0" in arg for arg in args):  # impossible from a shell (argv is C strings); refused, never sent to a database
         sys.stderr.write("fscli: usage: an argument contains a NUL character; see 'fscli --help'\n")
         sys.exit(int(ExitCode.USAGE))

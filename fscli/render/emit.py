@@ -77,7 +77,15 @@ def _console(out: TextIO, color: str, width: int | None = None):
     # 'never' (--color never, NO_COLOR) means no markup at all, bold and strike-through included,
     # as PRODUCT.md has it: Rich's no_color alone keeps them; no colour system writes plain text.
     never = color == "never"
-    return Console(file=out, force_terminal=True if color == "always" else None, no_color=never or None, color_system=None if never else "auto", highlight=False, soft_wrap=False, width=width)
+    console = Console(file=out, force_terminal=True if color == "always" else None, no_color=never or None, color_system=None if never else "auto", highlight=False, soft_wrap=False, width=width)
+    console.on_broken_pipe = _reader_gone  # Rich's own ends the process with 1; fscli's runner says 0, as for every other format
+    return console
+
+
+def _reader_gone() -> None:
+    """The reader of a table (head, less) went away: as for the other formats, cli/running.py
+    takes it from here (no more output, exit 0)."""
+    raise BrokenPipeError
 
 
 # The table's frame: an edge each side, and between two columns a rule and a space either side;

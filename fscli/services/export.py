@@ -55,7 +55,10 @@ def check_destination(out: Path, *, replace: bool) -> Path:
 
 
 def refuse_link(out: Path) -> None:
-    """A folder fscli writes records into is never reached through a symbolic link (one planted there)."""
+    """A folder fscli writes records into is never reached through a symbolic link (one planted there);
+    nor is it '-', which on fscli's command line means standard input or output, not a name."""
+    if str(out) == "-":
+        raise CannotCreate("--out '-': fscli writes files here, not to standard output", hint="give the name of the folder or file to create")
     if out.is_symlink():
         raise CannotCreate(f"--out {out}: is a symbolic link; fscli will not write through it", hint="give the real folder, or remove the link")
 

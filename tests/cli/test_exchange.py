@@ -97,6 +97,15 @@ def test_an_existing_folder_or_a_planted_link_is_refused_and_replace_swaps_whole
     assert not (out / "old.txt").exists() and (out / "manifest.json").exists()
 
 
+def test_an_export_to_a_dash_is_refused_not_made_a_folder_named_dash(cli, caseload, tmp_path, monkeypatch):
+    """'-' means standard input or output on fscli's command line (--note -); an export is a folder."""
+    monkeypatch.chdir(tmp_path)
+    refused = cli("export", "--out", "-")
+    assert refused.code == 73 and refused.err == "fscli: error: --out '-': fscli writes files here, not to standard output; give the name of the folder or file to create\n"
+    assert not (tmp_path / "-").exists()
+    assert cli("return", "cin", "--year", "2026", "--out", "-").code in (1, 73) and not (tmp_path / "-").exists()
+
+
 def test_a_failed_export_leaves_nothing_behind(cli, caseload, tmp_path, monkeypatch):
     from fscli.store import exporting
 
