@@ -178,9 +178,12 @@ def test_a_table_whose_reader_goes_away_ends_as_every_other_format_does(db_path)
 
 def test_a_command_started_with_its_output_closed_is_refused_and_changes_nothing(db_path):
     """`fscli task add ... >&-`: its report could go nowhere, so nothing is done (exit 73, as for
-    an output that cannot be written), in one line, never a traceback."""
-    closed = "import os, subprocess, sys\nos.close(1)\nsys.exit(subprocess.run([sys.executable, '-m', 'fscli', *sys.argv[1:]]).returncode)\n"
-    done = subprocess.run([sys.executable, "-c", closed, "case", "open", "Hart family", "--referred", "today", "--source", "3B", "--reason", "x"], env=os.environ.copy(), capture_output=False, stderr=subprocess.PIPE, text=True, timeout=60)
+    an output that cannot be written), in one line, never a traceback. Python starts with
+    sys.stdout None when descriptor 1 is closed; the probe sets that itself, since a preloaded
+    library (libfaketime, under scripts/faked-clock) may open a file of its own as descriptor 1."""
+    probe = ("import sys\nsys.stdout = None\nsys.argv = ['fscli', 'case', 'open', 'Hart family', '--referred', 'today', '--source', '3B', '--reason', 'x']\n"
+             "from fscli.cli.entry import main\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", probe], env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60)
     assert done.returncode == 73
     assert done.stderr == "fscli: error: standard output is closed: nothing was changed; send it to a file, or to /dev/null\n"
     assert fscli("case", "list", "--all").stdout.count("Hart family") == 0
